@@ -1,0 +1,32 @@
+# codecrew — the two commands of the quick start, and their friends.
+#   make run    install what is missing, build, start the server (dev mode, 127.0.0.1:8080)
+#   make test   install what is missing, build, run every test
+PRESET ?= release
+BUILD_DIR := build/$(PRESET)
+JOBS ?= $(shell nproc)
+
+.PHONY: all deps configure build run test bench clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+configure: deps
+	@test -f $(BUILD_DIR)/build.ninja || cmake --preset $(PRESET)
+
+build: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	@mkdir -p var
+	$(BUILD_DIR)/codecrew serve --dev --data-dir var
+
+test: build
+	@bash scripts/run-tests.sh $(BUILD_DIR)
+
+bench: build
+	@bash scripts/run-bench.sh $(BUILD_DIR)
+
+clean:
+	rm -rf build

@@ -1,0 +1,22 @@
+// Hashing and randomness backed by OpenSSL. Thread-safety: all functions are
+// safe to call from any thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace codecrew::core {
+
+// Lower-case hex SHA-256 of the bytes.
+std::string sha256Hex(std::string_view data);
+
+// Lower-case hex HMAC-SHA256 of data under key.
+std::string hmacSha256Hex(std::string_view key, std::string_view data);
+
+// n cryptographically random bytes, hex-encoded (2n characters).
+std::string randomHex(size_t n);
+
+// Compares in time that depends only on the lengths, not on where they differ.
+bool constantTimeEquals(std::string_view a, std::string_view b);
+
+}  // namespace codecrew::core

@@ -1,0 +1,38 @@
+// Request: an HTTP request as handlers see it, with no Beast types, so api/
+// does not compile Beast. Filled by the server; path params by the router.
+// Thread-safety: a plain value, owned by one handler invocation.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace codecrew::http {
+
+struct CaseInsensitiveLess {
+  bool operator()(std::string_view a, std::string_view b) const;
+  using is_transparent = void;
+};
+
+struct Request {
+  std::string method;  // upper case: GET, POST, ...
+  std::string target;  // as received: path and query
+  std::string path;    // percent-decoded path, without the query
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+  std::map<std::string, std::string, CaseInsensitiveLess> headers;
+  std::string body;
+  std::map<std::string, std::string> params;  // path parameters, set by the router
+  std::string request_id;                     // X-Request-Id in, or generated
+  std::string remote_address;
+
+  // First value of a query parameter.
+  std::optional<std::string> queryParam(std::string_view name) const;
+  std::optional<std::string> header(std::string_view name) const;
+  // A path parameter the route declared (empty if absent).
+  const std::string& param(const std::string& name) const;
+};
+
+}  // namespace codecrew::http

@@ -1,0 +1,62 @@
+// Server: the HTTP/1.1 server (Boost.Beast on C++20 coroutines) that serves a
+// Router. I/O runs on a small io_context thread pool; handlers run on a
+// separate bounded blocking pool, so a slow handler never stalls the I/O.
+//
+// Behaviour every route gets: keep-alive; X-Request-Id taken from the request
+// (if sane) or generated, and echoed on the response, with a log RequestScope
+// around the handler; bodies over max_body_bytes are refused with 413 before
+// they are read whole; POST/PUT/PATCH to a json_body route without an
+// application/json Content-Type get 415; 404/405 from the router; an
+// exception escaping a handler becomes a 500 that names the request id; one
+// access-log line per request.
+// Thread-safety: start(), stop() and wait() from one controlling thread.
+#pragma once
+
+#include "core/result.h"
+#include "http/router.h"
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace codecrew::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;                        // 0: any free port
+  std::size_t max_body_bytes = 1 << 20;
+  int io_threads = 0;                     // 0: the core count
+  int blocking_threads = 0;               // 0: 2x the core count
+  std::chrono::seconds shutdown_grace{20};
+  std::size_t stream_buffer_limit = 4 << 20;  // per streamed response
+  std::vector<std::string> cors_origins;  // exact origins, or "*"
+  bool handle_signals = false;            // stop gracefully on SIGINT/SIGTERM
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, std::shared_ptr<const Router> router);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds, listens and starts the threads. kUnavailable if the address
+  // cannot be bound (the message says why).
+  core::Status start();
+  // The bound port (the chosen one when options.port was 0). After start().
+  int port() const;
+  // Stops accepting, lets in-flight requests finish within the grace period,
+  // closes idle and streaming connections, and joins the threads. Idempotent.
+  void stop();
+  // Blocks until stop() was called (or a handled signal arrived) and the
+  // server has shut down.
+  void wait();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace codecrew::http

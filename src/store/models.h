@@ -1,0 +1,283 @@
+// The data model of SPEC §2 as plain structs, one per table. Field names follow
+// seed 001. Every row carries its tenant. Timestamps are Millis (UTC epoch ms);
+// JSON-valued columns are held as boost::json values.
+// Thread-safety: plain values.
+#pragma once
+
+#include "core/clock.h"
+#include "core/ids.h"
+
+#include <boost/json/value.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace codecrew::store {
+
+using core::Id;
+using core::Millis;
+
+struct Tenant {
+  Id id = 0;
+  std::string name;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+enum class Role { kAdmin, kMember, kViewer };
+std::string_view roleName(Role r);
+std::optional<Role> parseRole(std::string_view s);
+
+struct ApiKey {
+  Id id = 0;
+  Id tenant_id = 0;
+  std::string name;        // a label chosen by the admin
+  std::string prefix;      // first characters of the key, shown in listings
+  std::string key_hash;    // SHA-256 hex of the whole key; the key itself is never stored
+  Role role = Role::kMember;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+  std::optional<Millis> revoked_at;
+  std::optional<Millis> last_used_at;
+};
+
+struct AuditEntry {
+  Id id = 0;
+  Id tenant_id = 0;
+  std::optional<Id> api_key_id;
+  std::string action;      // e.g. "workflow.create"
+  std::string method;      // HTTP method, or "cli"
+  std::string path;
+  int status = 0;
+  std::string request_id;
+  boost::json::value details;
+  Millis created_at = 0;
+};
+
+struct Project {
+  Id id = 0;
+  Id tenant_id = 0;
+  std::string name;
+  std::string workspace_path;
+  std::string repository_url;
+  std::string default_crew = "sdlc";
+  boost::json::value budgets;  // object or null
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+// Workflow status values: pending, running, waiting_approval, completed, failed, cancelled.
+struct Workflow {
+  Id id = 0;
+  Id tenant_id = 0;
+  std::optional<Id> project_id;
+  std::string name;
+  std::string description;                 // the goal
+  std::optional<std::string> jira_story_id;  // unique per tenant when present
+  std::string repository_url;
+  std::string crew = "sdlc";
+  std::string status = "pending";
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+// Execution status values: pending, running, waiting_approval, completed, failed, cancelled.
+// Stage values: NEW, PLANNING, DESIGN, BUILD, TEST, REVIEW, DEPLOY, MONITOR, DONE, FAILED, CANCELLED.
+struct Execution {
+  Id id = 0;
+  Id tenant_id = 0;
+  Id workflow_id = 0;
+  std::string status = "pending";
+  std::string stage = "NEW";
+  std::optional<Millis> started_at;
+  std::optional<Millis> finished_at;
+  std::int64_t total_calls = 0;
+  std::int64_t total_tokens = 0;
+  double total_cost = 0;
+  double avg_latency_ms = 0;
+  boost::json::value models = boost::json::array();  // array of model names
+  boost::json::value meta = boost::json::object();   // prompt hashes, config flags, ...
+  std::optional<std::string> idempotency_key;        // unique per workflow when present
+  std::string error;                                 // terminal message when failed
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+// Seed 002: the queued unit of work behind an execution, and each try at it.
+// Job status: queued, running, succeeded, failed, cancelled.
+struct ExecutionJob {
+  Id id = 0;
+  Id tenant_id = 0;
+  Id execution_id = 0;
+  std::string idempotency_key;  // unique per tenant
+  std::string status = "queued";
+  int attempts = 0;
+  int max_attempts = 3;
+  std::string lease_owner;
+  std::optional<Millis> lease_expires_at;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+// Attempt status: running, succeeded, failed.
+struct JobAttempt {
+  Id id = 0;
+  Id tenant_id = 0;
+  Id job_id = 0;
+  int attempt_no = 0;
+  std::string status = "running";
+  std::string worker;
+  Millis started_at = 0;
+  std::optional<Millis> finished_at;
+  std::string error;
+};
+
+struct Conversation {
+  Id id = 0;
+  Id tenant_id = 0;
+  Id workflow_id = 0;
+  std::optional<Id> execution_id;
+  std::string agent;
+  std::string step;
+  std::string prompt;
+  std::string output;
+  std::string details;
+  Millis timestamp = 0;
+  std::int64_t total_tokens_used = 0;
+  double total_cost = 0;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+// Message role: system, user, assistant, tool.
+struct Message {
+  Id id = 0;
+  Id tenant_id = 0;
+  Id conversation_id = 0;
+  std::string role;
+  std::string content;
+  boost::json::value artifacts = boost::json::array();
+  boost::json::value message_metadata = boost::json::object();
+  Millis created_at = 0;
+};
+
+// LLMCall status: success, failed, truncated, skipped.
+struct LlmCall {
+  Id id = 0;
+  Id tenant_id = 0;
+  std::optional<Id> conversation_id;
+  std::optional<Id> execution_id;
+  std::optional<Id> api_key_id;    // set for gateway calls
+  std::string provider;
+  std::string model;
+  std::int64_t prompt_tokens = 0;
+  std::int64_t completion_tokens = 0;
+  std::int64_t total_tokens = 0;
+  std::optional<std::int64_t> max_tokens;
+  std::int64_t total_tokens_requested = 0;
+  double response_time_ms = 0;
+  std::string status = "success";
+  std::string error_code;
+  boost::json::value truncated_sections = boost::json::array();
+  std::string prompt_hash;
+  std::string response_hash;
+  boost::json::value budget_snapshot = boost::json::object();
+  double cost = 0;
+  Millis timestamp = 0;
+  boost::json::value request_data;   // redacted
+  boost::json::value response_data;  // redacted
+  int attempt = 1;
+  std::optional<Id> fallback_of;     // the call this one stands in for
+  Millis created_at = 0;
+};
+
+struct CodeFile {
+  Id id = 0;
+  Id tenant_id = 0;
+  Id workflow_id = 0;
+  std::optional<Id> conversation_id;
+  std::optional<Id> execution_id;
+  std::string filename;
+  std::string content;
+  std::string file_type;
+  Millis created_at = 0;
+};
+
+struct Diff {
+  Id id = 0;
+  Id tenant_id = 0;
+  Id workflow_id = 0;
+  std::optional<Id> execution_id;
+  std::string path;
+  std::string diff;  // unified diff
+  Millis created_at = 0;
+};
+
+struct Artifact {
+  Id id = 0;
+  Id tenant_id = 0;
+  Id workflow_id = 0;
+  std::optional<Id> execution_id;
+  std::string kind;  // requirements, plan, design, adr, openapi, test_report, review, runbook, ...
+  std::string uri;
+  std::string checksum;  // sha256 hex of content
+  std::string content;
+  Millis created_at = 0;
+};
+
+// Approval status: pending, approved, rejected, changes_requested.
+// Decision: approve, reject, changes.
+struct Approval {
+  Id id = 0;
+  Id tenant_id = 0;
+  Id workflow_id = 0;
+  Id execution_id = 0;
+  std::string gate;  // e.g. "after:PLANNING", "before:DEPLOY"
+  std::string status = "pending";
+  Millis requested_at = 0;
+  std::optional<Millis> decided_at;
+  std::optional<std::string> decision;
+  std::string reviewer;
+  std::string comment;
+};
+
+struct PullRequest {
+  Id id = 0;
+  Id tenant_id = 0;
+  Id workflow_id = 0;
+  std::int64_t number = 0;
+  std::string url;
+  std::string title;
+  std::string state;  // open, closed, merged
+  std::string head_branch;
+  std::string base_branch;
+  std::string head_sha;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+struct Check {
+  Id id = 0;
+  Id tenant_id = 0;
+  Id pull_request_id = 0;
+  std::string name;
+  std::string status;      // queued, in_progress, completed
+  std::string conclusion;  // success, failure, ... or ""
+  std::string url;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+struct Event {
+  Id id = 0;
+  Id tenant_id = 0;
+  Id workflow_id = 0;
+  std::optional<Id> execution_id;
+  std::int64_t seq = 0;  // 1, 2, 3, ... per workflow, assigned by the store
+  std::string type;      // e.g. "execution.status", "llm_call.end"
+  boost::json::value data;
+  Millis created_at = 0;
+};
+
+}  // namespace codecrew::store
