@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git patch curl ca-certificates
   libboost1.81-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libyaml-cpp-dev
-  libvalijson-dev libgit2-dev libhnswlib-dev libxxhash-dev libre2-dev
+  libvalijson-dev libgit2-dev libhnswlib-dev libxxhash-dev libre2-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   bubblewrap universal-ctags ripgrep wrk python3
   postgresql redis-server
