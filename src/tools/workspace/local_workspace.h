@@ -1,0 +1,49 @@
+// LocalWorkspace: a Workspace on the local disk. The root is opened once as a
+// directory descriptor and every path is resolved beneath it by the kernel
+// (see path_guard.h), so symlinks that leave the root, `..` escapes and
+// symlink loops are refused even when the tree changes between calls.
+// Thread-safety: all methods may be called concurrently; concurrent writes to
+// the same path end with one complete version of the file (atomic renames).
+#pragma once
+
+#include "tools/process/scoped_fd.h"
+#include "tools/workspace/ignore_rules.h"
+#include "tools/workspace/workspace.h"
+
+#include <memory>
+
+namespace codecrew::tools {
+
+class LocalWorkspace : public Workspace {
+ public:
+  // Opens an existing directory as a workspace root (kNotFound when missing,
+  // kInvalidArgument when not a directory).
+  static core::Result<std::unique_ptr<LocalWorkspace>> open(const std::string& root,
+                                                             WorkspaceLimits limits = {});
+
+  const std::string& root() const override { return root_; }
+  const WorkspaceLimits& limits() const override { return limits_; }
+  core::Result<std::string> readFile(std::string_view path) const override;
+  core::Status writeFile(std::string_view path, std::string_view content) override;
+  core::Result<Listing> list(const ListOptions& options) const override;
+  core::Status move(std::string_view from, std::string_view to, bool overwrite) override;
+  core::Status remove(std::string_view path, bool recursive) override;
+  bool isIgnored(std::string_view path, bool isDirectory) const override;
+
+ private:
+  LocalWorkspace(std::string root, ScopedFd rootFd, WorkspaceLimits limits);
+
+  core::Result<std::string> checkedPath(std::string_view path) const;
+  core::Result<std::string> checkedMutablePath(std::string_view path) const;
+  // Opens (creating as needed) the directory that will hold a normalized path.
+  core::Result<ScopedFd> makeParentDirectory(const std::string& normalized);
+  core::Status checkWriteTarget(int parentFd, const std::string& name, const std::string& path) const;
+  core::Status listDirectory(const std::string& dir, const ListOptions& options, Listing& out) const;
+
+  std::string root_;
+  ScopedFd rootFd_;
+  WorkspaceLimits limits_;
+  std::unique_ptr<const IgnoreRules> ignore_;  // read once, at open()
+};
+
+}  // namespace codecrew::tools
