@@ -4,9 +4,16 @@
 // str (one segment, the default), rest (the remainder of the path).
 //
 // Matching gives, in order: the handler of the route whose pattern and method
-// match; 404 naming the parameter when a path matches a pattern except for a
-// typed parameter ("'abc' is not a valid id"); 405 with an Allow header when
-// the path matches but the method does not; otherwise 404.
+// match; 404 naming the parameter when the path matches a pattern of that
+// method except for an int parameter ("'abc' is not a valid workflow id: ids
+// are positive integers"); 405 with an Allow header when the path matches
+// patterns of other methods only; the int-parameter 404 of another method's
+// pattern; otherwise 404 "no route for GET /x". When several patterns
+// match, the most specific wins, segment by segment: a literal beats an int
+// parameter, which beats a str parameter, which beats a rest parameter.
+// Paths are given still percent-encoded (without the query): the router
+// splits on '/' first and then decodes each segment, so "%2F" inside a
+// segment never splits it; a rest parameter is the decoded remainder.
 // Thread-safety: add routes before the server starts; match() is then
 // read-only and safe from any thread.
 #pragma once
@@ -15,6 +22,7 @@
 #include "http/response.h"
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,12 +48,20 @@ struct RouteOptions {
   bool auth_required = true;   // informational, for the OpenAPI document
 };
 
+// One segment of a parsed pattern: a literal, or a typed parameter.
+struct PatternSegment {
+  enum class Kind { kLiteral, kInt, kStr, kRest };
+  Kind kind = Kind::kLiteral;
+  std::string text;  // the literal, or the parameter's name
+};
+
 struct Route {
   std::string method;
   std::string pattern;
   RouteOptions options;
   Handler handler;               // exactly one of handler and stream_handler is set
   StreamHandler stream_handler;
+  std::vector<PatternSegment> segments;  // the parsed pattern, set by Router::add
 };
 
 struct RouteMatch {
@@ -56,12 +72,23 @@ struct RouteMatch {
 
 class Router {
  public:
+  // Registers a route. A malformed pattern (not starting with '/', an
+  // unknown parameter type, a rest parameter that is not last, a duplicate
+  // parameter name) or a duplicate (method, pattern) is a programmer error
+  // and throws std::invalid_argument.
   void add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
   void addStream(std::string method, std::string pattern, StreamHandler handler, RouteOptions options = {});
+  // The route for (method, path) with its decoded parameters, or the 404/405
+  // response to give (405 carries an Allow header). `path` is percent-encoded.
   RouteMatch match(std::string_view method, std::string_view path) const;
+  // The methods of every route whose pattern matches the path, sorted and
+  // unique (empty when no pattern matches).
+  std::vector<std::string> allowedMethods(std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  void addRoute(Route route);
+
   std::vector<Route> routes_;
 };
 

@@ -30,6 +30,7 @@ struct ServerOptions {
   int io_threads = 0;                     // 0: the core count
   int blocking_threads = 0;               // 0: 2x the core count
   std::chrono::seconds shutdown_grace{20};
+  std::chrono::seconds idle_timeout{75};  // a keep-alive connection's wait for a request, and each read/write
   std::size_t stream_buffer_limit = 4 << 20;  // per streamed response
   std::vector<std::string> cors_origins;  // exact origins, or "*"
   bool handle_signals = false;            // stop gracefully on SIGINT/SIGTERM

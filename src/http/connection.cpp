@@ -1,0 +1,420 @@
+#include "http/connection.h"
+
+#include "core/log.h"
+#include "http/server_policy.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+
+#include <array>
+#include <cmath>
+#include <tuple>
+
+namespace codecrew::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using asio::awaitable;
+using tcp = asio::ip::tcp;
+
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kMaxPipelinedBytes = 64 * 1024;
+constexpr auto kLingerTime = std::chrono::seconds(2);
+constexpr std::string_view kServerName = "codecrew";
+
+// A parse failure (as opposed to the peer going away or a timeout).
+bool isMalformed(const beast::error_code& ec) {
+  static const auto& category = bhttp::make_error_code(bhttp::error::bad_method).category();
+  return ec.category() == category && ec != bhttp::error::end_of_stream &&
+         ec != bhttp::error::partial_message && ec != bhttp::error::body_limit;
+}
+
+std::string remoteAddressOf(const tcp::socket& socket) {
+  beast::error_code ec;
+  auto endpoint = socket.remote_endpoint(ec);
+  return ec ? std::string() : endpoint.address().to_string();
+}
+
+}  // namespace
+
+struct Connection::Exchange {
+  std::string request_id;
+  std::string method;
+  std::string path;  // as received (still percent-encoded), for the log
+  std::string origin;
+  unsigned version = 11;
+  bool keep_alive = false;
+  int status = 0;
+  std::size_t bytes = 0;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+};
+
+Connection::Connection(tcp::socket socket, ServerContext& context)
+    : stream_(std::move(socket)),
+      context_(context),
+      remote_address_(remoteAddressOf(stream_.socket())),
+      wake_timer_(stream_.get_executor()) {}
+
+void Connection::start() {
+  asio::co_spawn(stream_.get_executor(), run(), [self = shared_from_this()](std::exception_ptr e) {
+    if (e) core::log::error("http connection failed unexpectedly");
+  });
+}
+
+void Connection::shutdown() {
+  asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    self->stopping_ = true;
+    beast::error_code ec;
+    if (self->channel_) {
+      self->channel_->close();
+      self->stream_.socket().cancel(ec);
+    } else if (self->idle_) {
+      self->stream_.socket().cancel(ec);
+    }
+  });
+}
+
+void Connection::forceClose() {
+  asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    self->stopping_ = true;
+    if (self->channel_) self->channel_->close();
+    beast::error_code ec;
+    self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    self->stream_.socket().close(ec);
+  });
+}
+
+void Connection::wake() {
+  asio::post(stream_.get_executor(), [self = shared_from_this()] { self->wake_timer_.cancel(); });
+}
+
+void Connection::abort(const StreamChannel* channel) {
+  asio::post(stream_.get_executor(), [self = shared_from_this(), channel] {
+    if (self->channel_.get() != channel) return;
+    beast::error_code ec;
+    self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    self->stream_.socket().cancel(ec);
+    self->wake_timer_.cancel();
+  });
+}
+
+void Connection::runCallback(std::function<void()> fn) {
+  asio::post(*context_.blocking, [fn = std::move(fn)] {
+    try {
+      fn();
+    } catch (const std::exception& e) {
+      core::log::error("stream close callback threw", {{"error", e.what()}});
+    }
+  });
+}
+
+awaitable<void> Connection::run() {
+  try {
+    while (co_await serveOne()) {
+    }
+  } catch (const std::exception& e) {
+    core::log::error("http connection error", {{"error", e.what()}, {"remote", remote_address_}});
+  }
+  if (channel_) {
+    channel_->detach();
+    channel_.reset();
+  }
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+  stream_.socket().close(ec);
+  if (context_.on_finished) context_.on_finished(this);
+}
+
+awaitable<bool> Connection::serveOne() {
+  idle_ = true;
+  if (stopping_ || context_.stopping) co_return false;
+  bhttp::request_parser<bhttp::string_body> parser;
+  parser.body_limit(context_.options.max_body_bytes);
+  stream_.expires_after(context_.options.idle_timeout);
+  auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, kTuple);
+  idle_ = false;
+
+  Exchange ex;
+  if (ec != bhttp::error::body_limit && ec) {
+    if (isMalformed(ec)) co_await failAndClose(badRequestResponse(ec.message()), ex);
+    co_return false;
+  }
+  const auto& head = parser.get();
+  auto id_field = head.find("X-Request-Id");
+  ex.request_id = chooseRequestId(id_field == head.end() ? std::nullopt
+                                                         : std::optional<std::string>(id_field->value()));
+  ex.method = std::string(head.method_string());
+  ex.path = std::string(head.target().substr(0, head.target().find('?')));
+  ex.origin = std::string(head[bhttp::field::origin]);
+  ex.version = head.version();
+  ex.keep_alive = head.keep_alive();
+  if (ec == bhttp::error::body_limit) {
+    co_await failAndClose(payloadTooLargeResponse(context_.options.max_body_bytes), ex);
+    co_return false;
+  }
+  if (!parser.is_done()) {
+    if (beast::iequals(head[bhttp::field::expect], "100-continue") && ex.version >= 11) {
+      bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, ex.version};
+      auto [wec, wn] = co_await bhttp::async_write(stream_, cont, kTuple);
+      if (wec) co_return false;
+    }
+    auto [bec, bn] = co_await bhttp::async_read(stream_, buffer_, parser, kTuple);
+    if (bec == bhttp::error::body_limit) {
+      co_await failAndClose(payloadTooLargeResponse(context_.options.max_body_bytes), ex);
+      co_return false;
+    }
+    if (bec) {
+      if (isMalformed(bec)) co_await failAndClose(badRequestResponse(bec.message()), ex);
+      co_return false;
+    }
+  }
+  stream_.expires_never();
+  BeastRequest msg = parser.release();
+  co_return co_await dispatch(msg, ex);
+}
+
+awaitable<bool> Connection::dispatch(BeastRequest& msg, Exchange& ex) {
+  auto url = boost::urls::parse_origin_form(msg.target());
+  if (!url) co_return co_await writeResponse(badRequestResponse("the target is not an absolute path"), ex);
+
+  Request req;
+  req.method = ex.method;
+  req.target = std::string(msg.target());
+  req.path = url->path();
+  for (const auto& p : url->params(boost::urls::encoding_opts(true)))
+    req.query.emplace_back(p.key, p.has_value ? p.value : std::string());
+  for (const auto& field : msg) {
+    auto [it, inserted] = req.headers.emplace(std::string(field.name_string()), std::string(field.value()));
+    if (!inserted) it->second += ", " + std::string(field.value());
+  }
+  req.body = std::move(msg.body());
+  req.request_id = ex.request_id;
+  req.remote_address = remote_address_;
+  std::string encoded_path(url->encoded_path());
+
+  const auto& options = context_.options;
+  if (!options.cors_origins.empty() && req.method == "OPTIONS" && !ex.origin.empty() &&
+      req.header("Access-Control-Request-Method")) {
+    if (!corsAllowOrigin(options.cors_origins, ex.origin))
+      co_return co_await writeResponse(Response::error(403, "permission_denied", "origin not allowed"), ex);
+    Response preflight;
+    preflight.status = 204;
+    std::string methods;
+    for (const auto& m : context_.router->allowedMethods(encoded_path)) methods += (methods.empty() ? "" : ", ") + m;
+    preflight.headers = {{"Access-Control-Allow-Methods", methods},
+                         {"Access-Control-Allow-Headers", std::string(kCorsAllowHeaders)},
+                         {"Access-Control-Max-Age", "600"}};
+    co_return co_await writeResponse(std::move(preflight), ex);
+  }
+
+  RouteMatch match = context_.router->match(req.method, encoded_path);
+  if (match.error) co_return co_await writeResponse(std::move(*match.error), ex);
+  const Route& route = *match.route;
+  req.params = std::move(match.params);
+  if (route.options.json_body && methodCarriesBody(req.method) && !req.body.empty()) {
+    std::string content_type = req.header("Content-Type").value_or("");
+    if (!isJsonContentType(content_type))
+      co_return co_await writeResponse(unsupportedMediaTypeResponse(content_type), ex);
+  }
+  if (route.stream_handler) co_return co_await serveStream(route, std::move(req), ex);
+  Response response = co_await runHandler(route, req);
+  co_return co_await writeResponse(std::move(response), ex);
+}
+
+awaitable<Response> Connection::runHandler(const Route& route, Request& req) {
+  co_return co_await asio::co_spawn(
+      *context_.blocking,
+      [&route, &req]() -> awaitable<Response> {
+        core::log::RequestScope scope(req.request_id);
+        std::string what = "unknown exception";
+        try {
+          co_return route.handler(req);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        core::log::error("handler threw",
+                         {{"error", what}, {"method", req.method}, {"path", req.path}});
+        co_return internalErrorResponse(req.request_id);
+      },
+      asio::use_awaitable);
+}
+
+awaitable<bool> Connection::serveStream(const Route& route, Request req, Exchange& ex) {
+  auto channel = std::make_shared<StreamChannel>(context_.options.stream_buffer_limit, shared_from_this());
+  channel_ = channel;
+  asio::post(*context_.blocking, [&route, req = std::move(req), channel]() mutable {
+    core::log::RequestScope scope(req.request_id);
+    auto handle = std::make_shared<ChunkedResponseStream>(channel);
+    std::string failure;
+    try {
+      route.stream_handler(req, handle);
+    } catch (const std::exception& e) {
+      failure = e.what();
+    } catch (...) {
+      failure = "unknown exception";
+    }
+    if (!failure.empty()) {
+      core::log::error("stream handler threw", {{"error", failure}, {"method", req.method}, {"path", req.path}});
+      channel->fail();
+    }
+  });
+  co_return co_await pumpStream(std::move(channel), ex);
+}
+
+awaitable<bool> Connection::pumpStream(std::shared_ptr<StreamChannel> channel, Exchange& ex) {
+  using namespace asio::experimental::awaitable_operators;
+  stream_.expires_never();
+  bool head_sent = false;
+  auto outcome = co_await (writeStream(channel, ex, head_sent) || watchDisconnect(channel));
+  channel->detach();
+  channel_.reset();
+  if (head_sent) logAccess(ex);
+  co_return outcome.index() == 0 && std::get<0>(outcome);
+}
+
+awaitable<bool> Connection::writeStream(std::shared_ptr<StreamChannel> channel, Exchange& ex, bool& head_sent) {
+  const bool chunked = ex.version >= 11;
+  for (;;) {
+    StreamBatch batch = channel->take();
+    if (batch.closed) co_return false;
+    if (!head_sent && (batch.failed || (batch.ended && !batch.head))) {
+      // Nothing was sent yet: answer with a plain error.
+      co_return co_await writeResponse(internalErrorResponse(ex.request_id), ex);
+    }
+    if (batch.head) {
+      if (!co_await writeStreamHead(*batch.head, ex)) co_return false;
+      head_sent = true;
+    }
+    for (const auto& chunk : batch.chunks) {
+      beast::error_code ec;
+      if (chunked) {
+        std::tie(ec, std::ignore) =
+            co_await asio::async_write(stream_.socket(), bhttp::make_chunk(asio::buffer(chunk)), kTuple);
+      } else {
+        std::tie(ec, std::ignore) = co_await asio::async_write(stream_.socket(), asio::buffer(chunk), kTuple);
+      }
+      channel->sent(chunk.size());
+      if (ec) co_return false;
+      ex.bytes += chunk.size();
+    }
+    if (batch.ended) {
+      if (!chunked) co_return false;
+      auto [ec, n] = co_await asio::async_write(stream_.socket(), bhttp::make_chunk_last(), kTuple);
+      co_return !ec && ex.keep_alive;
+    }
+    if (!batch.head && batch.chunks.empty()) {
+      wake_timer_.expires_at(std::chrono::steady_clock::time_point::max());
+      co_await wake_timer_.async_wait(kTuple);
+    }
+  }
+}
+
+awaitable<void> Connection::watchDisconnect(std::shared_ptr<StreamChannel> channel) {
+  // The client sends nothing while it reads a response (no pipelining), so a
+  // completed read means it went away; bytes it did send are kept for the
+  // next request.
+  while (buffer_.size() < kMaxPipelinedBytes) {
+    auto [ec, n] = co_await stream_.socket().async_read_some(buffer_.prepare(4096), kTuple);
+    if (ec == asio::error::operation_aborted) co_return;
+    if (ec) {
+      channel->close();
+      beast::error_code ignored;
+      stream_.socket().cancel(ignored);
+      co_return;
+    }
+    buffer_.commit(n);
+  }
+  asio::steady_timer forever(stream_.get_executor(), std::chrono::steady_clock::time_point::max());
+  co_await forever.async_wait(kTuple);
+}
+
+awaitable<bool> Connection::writeStreamHead(const StreamHead& head, Exchange& ex) {
+  ex.keep_alive = ex.keep_alive && !stopping_ && !context_.stopping && ex.version >= 11;
+  bhttp::response<bhttp::empty_body> res{static_cast<bhttp::status>(head.status), ex.version};
+  res.set(bhttp::field::server, kServerName);
+  if (!head.content_type.empty()) res.set(bhttp::field::content_type, head.content_type);
+  for (const auto& [name, value] : commonHeaders(ex)) res.insert(name, value);
+  for (const auto& [name, value] : head.headers) res.insert(name, value);
+  res.keep_alive(ex.keep_alive);
+  if (ex.version >= 11) res.chunked(true);
+  ex.status = head.status;
+  bhttp::response_serializer<bhttp::empty_body> serializer{res};
+  auto [ec, n] = co_await bhttp::async_write_header(stream_.socket(), serializer, kTuple);
+  co_return !ec;
+}
+
+awaitable<bool> Connection::writeResponse(Response response, Exchange& ex) {
+  ex.keep_alive = ex.keep_alive && !stopping_ && !context_.stopping;
+  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(response.status), ex.version};
+  res.set(bhttp::field::server, kServerName);
+  for (const auto& [name, value] : commonHeaders(ex)) res.insert(name, value);
+  for (const auto& [name, value] : response.headers) res.insert(name, value);
+  bool bodiless = response.status == 204 || response.status == 304 || response.status < 200;
+  if (!bodiless) {
+    res.set(bhttp::field::content_type, response.content_type);
+    res.body() = std::move(response.body);
+  }
+  res.keep_alive(ex.keep_alive);
+  res.prepare_payload();
+  ex.status = response.status;
+  ex.bytes = res.body().size();
+  stream_.expires_after(context_.options.idle_timeout);
+  auto [ec, n] = co_await bhttp::async_write(stream_, res, kTuple);
+  stream_.expires_never();
+  logAccess(ex);
+  co_return !ec && ex.keep_alive;
+}
+
+awaitable<void> Connection::failAndClose(Response response, Exchange& ex) {
+  if (ex.request_id.empty()) ex.request_id = chooseRequestId(std::nullopt);
+  ex.keep_alive = false;
+  co_await writeResponse(std::move(response), ex);
+  co_await lingeringClose();
+}
+
+awaitable<void> Connection::lingeringClose() {
+  // Half-close and drain what the client is still sending, so that closing
+  // does not reset the connection before it reads the error response.
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  std::array<char, 16384> sink;
+  stream_.expires_after(kLingerTime);
+  for (;;) {
+    auto [rec, n] = co_await stream_.async_read_some(asio::buffer(sink), kTuple);
+    if (rec) break;
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> Connection::commonHeaders(const Exchange& ex) const {
+  std::vector<std::pair<std::string, std::string>> headers{{"X-Request-Id", ex.request_id}};
+  if (auto allow = corsAllowOrigin(context_.options.cors_origins, ex.origin)) {
+    headers.emplace_back("Access-Control-Allow-Origin", *allow);
+    headers.emplace_back("Access-Control-Expose-Headers", "X-Request-Id");
+    headers.emplace_back("Vary", "Origin");
+  }
+  return headers;
+}
+
+void Connection::logAccess(const Exchange& ex) const {
+  if (ex.status == 0) return;
+  core::log::RequestScope scope(ex.request_id);
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - ex.start).count();
+  core::log::info("http request", {{"method", ex.method},
+                                   {"path", ex.path},
+                                   {"status", ex.status},
+                                   {"duration_ms", std::round(ms * 1000) / 1000},
+                                   {"bytes", ex.bytes},
+                                   {"remote", remote_address_}});
+}
+
+}  // namespace codecrew::http

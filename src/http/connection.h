@@ -1,0 +1,96 @@
+// Connection: one accepted TCP connection of the Server, served by one
+// coroutine on the connection's strand: read a request (bounded), route it,
+// run its handler on the blocking pool, write the response (or pump a
+// streamed response while watching for the client going away), repeat while
+// keep-alive holds. Internal to http/ (Beast types appear here, so api/ must
+// not include it).
+// Thread-safety: start() once from the acceptor; shutdown() and forceClose()
+// from any thread (they post to the strand); everything else runs on the
+// strand.
+#pragma once
+
+#include "http/router.h"
+#include "http/server.h"
+#include "http/stream_channel.h"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace codecrew::http {
+
+// What every connection of one Server shares. Outlives the connections'
+// coroutines (the server joins its threads before destroying it).
+struct ServerContext {
+  ServerOptions options;
+  std::shared_ptr<const Router> router;
+  boost::asio::thread_pool* blocking = nullptr;
+  std::atomic<bool> stopping{false};
+  // Called on the strand when a connection's coroutine ends.
+  std::function<void(const void* connection)> on_finished;
+};
+
+class Connection final : public StreamSink, public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(boost::asio::ip::tcp::socket socket, ServerContext& context);
+
+  // Starts serving (once).
+  void start();
+  // Server stopping: closes the connection if idle or streaming; a request
+  // being handled finishes and its response carries Connection: close.
+  void shutdown();
+  // Closes the socket whatever the connection is doing.
+  void forceClose();
+
+  // StreamSink.
+  void wake() override;
+  void abort(const StreamChannel* channel) override;
+  void runCallback(std::function<void()> fn) override;
+
+ private:
+  using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
+  struct Exchange;  // one request's bookkeeping (id, timing, what was sent)
+
+  boost::asio::awaitable<void> run();
+  // Serves one request; false when the connection must close.
+  boost::asio::awaitable<bool> serveOne();
+  boost::asio::awaitable<bool> dispatch(BeastRequest& msg, Exchange& ex);
+  boost::asio::awaitable<Response> runHandler(const Route& route, Request& req);
+  boost::asio::awaitable<bool> serveStream(const Route& route, Request req, Exchange& ex);
+  boost::asio::awaitable<bool> pumpStream(std::shared_ptr<StreamChannel> channel, Exchange& ex);
+  boost::asio::awaitable<bool> writeStream(std::shared_ptr<StreamChannel> channel, Exchange& ex, bool& head_sent);
+  boost::asio::awaitable<void> watchDisconnect(std::shared_ptr<StreamChannel> channel);
+  boost::asio::awaitable<bool> writeStreamHead(const StreamHead& head, Exchange& ex);
+  boost::asio::awaitable<bool> writeResponse(Response response, Exchange& ex);
+  // Sends a final error; the connection then closes without reading the
+  // rest of the request (after a short drain so the client sees the error).
+  boost::asio::awaitable<void> failAndClose(Response response, Exchange& ex);
+  boost::asio::awaitable<void> lingeringClose();
+  // X-Request-Id and the CORS headers every response carries.
+  std::vector<std::pair<std::string, std::string>> commonHeaders(const Exchange& ex) const;
+  void logAccess(const Exchange& ex) const;
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  ServerContext& context_;
+  std::string remote_address_;
+  boost::asio::steady_timer wake_timer_;            // strand only: a pump waits on it
+  std::shared_ptr<StreamChannel> channel_;          // strand only: the open stream
+  bool idle_ = true;                                // strand only: waiting for a request
+  bool stopping_ = false;                           // strand only
+};
+
+}  // namespace codecrew::http

@@ -1,0 +1,245 @@
+#include "http/server.h"
+
+#include "core/log.h"
+#include "http/connection.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <condition_variable>
+#include <csignal>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+
+namespace codecrew::http {
+namespace {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+constexpr auto kForceCloseWait = std::chrono::seconds(5);
+
+int threadsOr(int configured, int fallback) {
+  return configured > 0 ? configured : std::max(1, fallback);
+}
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  Impl(ServerOptions options, std::shared_ptr<const Router> router) {
+    context_.options = std::move(options);
+    context_.router = std::move(router);
+    context_.on_finished = [this](const void* connection) { forget(connection); };
+  }
+
+  core::Status start();
+  int port() const { return port_; }
+  void stop();
+  void wait();
+
+ private:
+  enum class State { kIdle, kRunning, kStopping, kStopped };
+
+  asio::awaitable<void> acceptLoop();
+  void watchSignals();
+  core::Status bind();
+  void forget(const void* connection);
+  std::vector<std::shared_ptr<Connection>> liveConnections();
+  // Waits until no connection is left or the deadline passes; true if none is left.
+  bool waitForConnections(std::chrono::steady_clock::time_point deadline);
+  void shutDown();
+
+  ServerContext context_;
+  asio::io_context io_;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
+  std::optional<asio::thread_pool> blocking_;
+  tcp::acceptor acceptor_{io_};
+  std::optional<asio::signal_set> signals_;
+  std::vector<std::thread> io_threads_;
+  int port_ = 0;
+
+  std::mutex connections_mu_;
+  std::condition_variable connections_cv_;
+  std::unordered_map<const void*, std::weak_ptr<Connection>> connections_;  // guarded by connections_mu_
+
+  std::mutex state_mu_;
+  std::condition_variable state_cv_;
+  State state_ = State::kIdle;     // guarded by state_mu_
+  bool stop_requested_ = false;    // guarded by state_mu_: a signal arrived
+};
+
+core::Status Server::Impl::bind() {
+  const auto& options = context_.options;
+  boost::system::error_code ec;
+  tcp::resolver resolver(io_);
+  auto endpoints = resolver.resolve(options.host, std::to_string(options.port),
+                                    tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+  if (ec || endpoints.empty())
+    return core::Error::unavailable("cannot resolve listen host '" + options.host + "': " + ec.message());
+  tcp::endpoint endpoint = endpoints.begin()->endpoint();
+  std::string where = options.host + ":" + std::to_string(options.port);
+  if (acceptor_.open(endpoint.protocol(), ec); ec)
+    return core::Error::unavailable("cannot open a socket for " + where + ": " + ec.message());
+  acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (acceptor_.bind(endpoint, ec); ec) return core::Error::unavailable("cannot bind " + where + ": " + ec.message());
+  if (acceptor_.listen(asio::socket_base::max_listen_connections, ec); ec)
+    return core::Error::unavailable("cannot listen on " + where + ": " + ec.message());
+  port_ = acceptor_.local_endpoint().port();
+  return core::okStatus();
+}
+
+core::Status Server::Impl::start() {
+  {
+    std::lock_guard lock(state_mu_);
+    if (state_ != State::kIdle) throw std::logic_error("Server::start called twice");
+  }
+  if (auto status = bind(); !status) return status;
+  unsigned cores = std::thread::hardware_concurrency();
+  blocking_.emplace(threadsOr(context_.options.blocking_threads, 2 * int(cores)));
+  context_.blocking = &*blocking_;
+  work_.emplace(io_.get_executor());
+  asio::co_spawn(io_, acceptLoop(), asio::detached);
+  if (context_.options.handle_signals) watchSignals();
+  int n = threadsOr(context_.options.io_threads, int(cores));
+  for (int i = 0; i < n; ++i) {
+    io_threads_.emplace_back([this] {
+      for (;;) {
+        try {
+          io_.run();
+          return;
+        } catch (const std::exception& e) {
+          core::log::error("exception escaped an I/O handler", {{"error", e.what()}});
+        }
+      }
+    });
+  }
+  std::lock_guard lock(state_mu_);
+  state_ = State::kRunning;
+  return core::okStatus();
+}
+
+asio::awaitable<void> Server::Impl::acceptLoop() {
+  for (;;) {
+    auto [ec, socket] =
+        co_await acceptor_.async_accept(asio::make_strand(io_), asio::as_tuple(asio::use_awaitable));
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+    if (ec) {
+      // Out of descriptors and the like: back off briefly rather than spin.
+      core::log::warn("accept failed", {{"error", ec.message()}});
+      asio::steady_timer pause(io_, std::chrono::milliseconds(50));
+      co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+      continue;
+    }
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    auto connection = std::make_shared<Connection>(std::move(socket), context_);
+    {
+      std::lock_guard lock(connections_mu_);
+      connections_[connection.get()] = connection;
+    }
+    connection->start();
+  }
+}
+
+void Server::Impl::watchSignals() {
+  signals_.emplace(io_, SIGINT, SIGTERM);
+  signals_->async_wait([this](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    core::log::info("signal received, shutting down", {{"signal", signal}});
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    std::lock_guard lock(state_mu_);
+    stop_requested_ = true;
+    state_cv_.notify_all();
+  });
+}
+
+void Server::Impl::forget(const void* connection) {
+  std::lock_guard lock(connections_mu_);
+  connections_.erase(connection);
+  connections_cv_.notify_all();
+}
+
+std::vector<std::shared_ptr<Connection>> Server::Impl::liveConnections() {
+  std::lock_guard lock(connections_mu_);
+  std::vector<std::shared_ptr<Connection>> out;
+  for (auto& [key, weak] : connections_)
+    if (auto c = weak.lock()) out.push_back(std::move(c));
+  return out;
+}
+
+bool Server::Impl::waitForConnections(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(connections_mu_);
+  return connections_cv_.wait_until(lock, deadline, [&] { return connections_.empty(); });
+}
+
+void Server::Impl::shutDown() {
+  context_.stopping = true;
+  asio::post(io_, [this] {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    if (signals_) signals_->cancel(ignored);
+  });
+  for (auto& c : liveConnections()) c->shutdown();
+  auto grace_end = std::chrono::steady_clock::now() + context_.options.shutdown_grace;
+  if (!waitForConnections(grace_end)) {
+    core::log::warn("shutdown grace period over; closing the remaining connections");
+    for (auto& c : liveConnections()) c->forceClose();
+    waitForConnections(std::chrono::steady_clock::now() + kForceCloseWait);
+  }
+  work_.reset();
+  io_.stop();
+  for (auto& t : io_threads_) t.join();
+  io_threads_.clear();
+  blocking_->join();
+}
+
+void Server::Impl::stop() {
+  {
+    std::unique_lock lock(state_mu_);
+    if (state_ == State::kIdle || state_ == State::kStopped) return;
+    if (state_ == State::kStopping) {
+      state_cv_.wait(lock, [&] { return state_ == State::kStopped; });
+      return;
+    }
+    state_ = State::kStopping;
+  }
+  shutDown();
+  std::lock_guard lock(state_mu_);
+  state_ = State::kStopped;
+  state_cv_.notify_all();
+}
+
+void Server::Impl::wait() {
+  {
+    std::unique_lock lock(state_mu_);
+    state_cv_.wait(lock, [&] { return state_ == State::kStopped || stop_requested_ || state_ == State::kIdle; });
+    if (state_ == State::kStopped || state_ == State::kIdle) return;
+  }
+  stop();
+}
+
+Server::Server(ServerOptions options, std::shared_ptr<const Router> router)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(router))) {}
+
+Server::~Server() { stop(); }
+
+core::Status Server::start() { return impl_->start(); }
+int Server::port() const { return impl_->port(); }
+void Server::stop() { impl_->stop(); }
+void Server::wait() { impl_->wait(); }
+
+}  // namespace codecrew::http
