@@ -1,0 +1,21 @@
+// SQL for execution jobs and their attempts (seed 002). Each function runs
+// inside a transaction the caller (SqliteStore) has opened on conn.
+// Thread-safety: stateless; each call uses the connection it is given.
+#pragma once
+
+#include "store/sqlite/sqlite_connection.h"
+#include "store/store.h"
+
+namespace codecrew::store::sqlite {
+
+Result<ExecutionJob> getJobForExecution(SqliteConnection& conn, Id tenant_id, Id execution_id);
+// Writes status, attempts, max_attempts, lease_owner and lease_expires_at.
+Result<ExecutionJob> updateJob(SqliteConnection& conn, Millis now, const ExecutionJob& job);
+// attempt_no 0 takes the next number; started_at 0 takes now.
+Result<JobAttempt> addJobAttempt(SqliteConnection& conn, Millis now, const JobAttempt& attempt);
+// Writes status, worker, finished_at and error.
+Result<JobAttempt> updateJobAttempt(SqliteConnection& conn, const JobAttempt& attempt);
+Result<std::vector<JobAttempt>> listJobAttempts(SqliteConnection& conn, Id tenant_id, Id job_id);
+Result<std::vector<ExecutionJob>> listJobsByStatus(SqliteConnection& conn, const std::string& status);
+
+}  // namespace codecrew::store::sqlite

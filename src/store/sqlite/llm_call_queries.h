@@ -1,0 +1,27 @@
+// SQL for LLM calls: recording them and the filtered, sorted, paged listing
+// behind GET /conversations/{id}/llm-calls and the gateway's usage. Each
+// function runs inside a transaction the caller (SqliteStore) has opened.
+// Thread-safety: stateless; each call uses the connection it is given.
+#pragma once
+
+#include "store/sqlite/sqlite_connection.h"
+#include "store/store.h"
+
+#include <span>
+
+namespace codecrew::store::sqlite {
+
+// The sort keys listLlmCalls accepts, in the order error messages name them.
+std::span<const std::string_view> llmCallSortKeys();
+
+// timestamp 0 takes now. kNotFound when a referenced conversation,
+// execution, API key or fallback call is not the tenant's.
+Result<LlmCall> insertLlmCall(SqliteConnection& conn, Millis now, const LlmCall& call);
+Result<LlmCall> getLlmCall(SqliteConnection& conn, Id tenant_id, Id id);
+// Sorted by query.sort_by (ties by id, in the same direction). q matches a
+// case-insensitive (ASCII) substring of model, status, error_code,
+// request_data or response_data.
+Result<Page<LlmCall>> listLlmCalls(SqliteConnection& conn, Id tenant_id, const LlmCallQuery& query);
+Result<LlmCallTotals> llmCallTotals(SqliteConnection& conn, Id tenant_id, const LlmCallQuery& query);
+
+}  // namespace codecrew::store::sqlite

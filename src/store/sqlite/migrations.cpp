@@ -1,0 +1,71 @@
+#include "store/sqlite/migrations.h"
+
+#include <stdexcept>
+#include <string>
+
+namespace codecrew::store::sqlite {
+namespace {
+
+constexpr std::string_view kCreateMigrationsTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL,"
+    " applied_at INTEGER NOT NULL)";
+
+core::Status applyOne(SqliteConnection& conn, const Migration& m, core::Millis now) {
+  if (auto st = conn.exec("BEGIN IMMEDIATE"); !st.ok()) return st;
+  auto fail = [&](core::Error err) -> core::Status {
+    (void)conn.exec("ROLLBACK");
+    err.message = "migration " + std::to_string(m.version) + " (" + std::string(m.name) + ") failed: " + err.message;
+    return err;
+  };
+  auto current = schemaVersion(conn);
+  if (!current.ok()) return fail(std::move(current).error());
+  if (*current >= m.version) return conn.exec("COMMIT");  // another process got here first
+  if (auto st = conn.exec(m.sql); !st.ok()) return fail(std::move(st).error());
+  auto ins = conn.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+  if (!ins.ok()) return fail(std::move(ins).error());
+  ins->bind(m.version, m.name, now);
+  if (auto st = ins->run(); !st.ok()) return fail(std::move(st).error());
+  if (auto st = conn.exec("COMMIT"); !st.ok()) return fail(std::move(st).error());
+  return {};
+}
+
+}  // namespace
+
+core::Result<int> schemaVersion(SqliteConnection& conn) {
+  auto exists = conn.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
+  if (!exists.ok()) return std::move(exists).error();
+  if (auto row = exists->step(); !row.ok()) return std::move(row).error();
+  if (exists->i64(0) == 0) return 0;
+  auto q = conn.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
+  if (!q.ok()) return std::move(q).error();
+  if (auto row = q->step(); !row.ok()) return std::move(row).error();
+  return q->i32(0);
+}
+
+core::Result<int> applyMigrations(SqliteConnection& conn, std::span<const Migration> migrations, core::Millis now) {
+  for (std::size_t i = 1; i < migrations.size(); ++i) {
+    if (migrations[i].version <= migrations[i - 1].version) {
+      throw std::logic_error("migrations must be in strictly increasing version order");
+    }
+  }
+  if (auto st = conn.exec(kCreateMigrationsTable); !st.ok()) return std::move(st).error();
+  auto current = schemaVersion(conn);
+  if (!current.ok()) return current;
+  const int latest = migrations.empty() ? 0 : migrations.back().version;
+  if (*current > latest) {
+    return core::Error{core::ErrorCode::kFailedPrecondition,
+                       "the database schema is at version " + std::to_string(*current) +
+                           ", newer than this codecrew knows (" + std::to_string(latest) +
+                           "); upgrade codecrew or use another data directory",
+                       nullptr};
+  }
+  for (const Migration& m : migrations) {
+    if (m.version <= *current) continue;
+    if (auto st = applyOne(conn, m, now); !st.ok()) return std::move(st).error();
+  }
+  return schemaVersion(conn);
+}
+
+}  // namespace codecrew::store::sqlite

@@ -1,0 +1,37 @@
+// Versioned schema migrations for the SQLite store. Each migration has a
+// number and SQL; the numbers applied are recorded in schema_migrations, and
+// pending ones are applied in order, each in its own transaction, so a failed
+// migration leaves the schema at the previous version. Applying is
+// idempotent and safe against another process migrating the same file.
+// Thread-safety: functions take a connection that the caller owns
+// exclusively (outside any transaction).
+#pragma once
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "store/sqlite/sqlite_connection.h"
+
+#include <span>
+#include <string_view>
+
+namespace codecrew::store::sqlite {
+
+struct Migration {
+  int version;            // 1, 2, 3, ... strictly increasing
+  std::string_view name;  // a short description, recorded with the version
+  std::string_view sql;   // one or more statements
+};
+
+// The migrations of the codecrew schema, in order.
+std::span<const Migration> builtinMigrations();
+
+// The highest applied version (0 for an empty database).
+core::Result<int> schemaVersion(SqliteConnection& conn);
+
+// Applies the pending migrations of `migrations` in order and returns the
+// version reached. kFailedPrecondition when the database was migrated by a
+// newer codecrew (a version above the last known one); the error of the
+// failing migration, naming it, otherwise.
+core::Result<int> applyMigrations(SqliteConnection& conn, std::span<const Migration> migrations, core::Millis now);
+
+}  // namespace codecrew::store::sqlite

@@ -1,0 +1,190 @@
+#include "store/sqlite/review_queries.h"
+
+#include "store/sqlite/query_support.h"
+
+#include <boost/json/object.hpp>
+
+namespace codecrew::store::sqlite {
+namespace {
+
+constexpr std::string_view kApprovalColumns =
+    "id, tenant_id, workflow_id, execution_id, gate, status, requested_at, decided_at, decision, reviewer, comment";
+
+Approval readApproval(const Statement& s) {
+  Approval a;
+  a.id = s.i64(0);
+  a.tenant_id = s.i64(1);
+  a.workflow_id = s.i64(2);
+  a.execution_id = s.i64(3);
+  a.gate = s.text(4);
+  a.status = s.text(5);
+  a.requested_at = s.i64(6);
+  a.decided_at = s.optI64(7);
+  a.decision = s.optText(8);
+  a.reviewer = s.text(9);
+  a.comment = s.text(10);
+  return a;
+}
+
+constexpr std::string_view kPullRequestColumns =
+    "id, tenant_id, workflow_id, number, url, title, state, head_branch, base_branch, head_sha, created_at, "
+    "updated_at";
+
+PullRequest readPullRequest(const Statement& s) {
+  PullRequest p;
+  p.id = s.i64(0);
+  p.tenant_id = s.i64(1);
+  p.workflow_id = s.i64(2);
+  p.number = s.i64(3);
+  p.url = s.text(4);
+  p.title = s.text(5);
+  p.state = s.text(6);
+  p.head_branch = s.text(7);
+  p.base_branch = s.text(8);
+  p.head_sha = s.text(9);
+  p.created_at = s.i64(10);
+  p.updated_at = s.i64(11);
+  return p;
+}
+
+constexpr std::string_view kCheckColumns =
+    "id, tenant_id, pull_request_id, name, status, conclusion, url, created_at, updated_at";
+
+Check readCheck(const Statement& s) {
+  Check c;
+  c.id = s.i64(0);
+  c.tenant_id = s.i64(1);
+  c.pull_request_id = s.i64(2);
+  c.name = s.text(3);
+  c.status = s.text(4);
+  c.conclusion = s.text(5);
+  c.url = s.text(6);
+  c.created_at = s.i64(7);
+  c.updated_at = s.i64(8);
+  return c;
+}
+
+std::string select(std::string_view columns, std::string_view rest) {
+  return "SELECT " + std::string(columns) + " " + std::string(rest);
+}
+
+std::optional<std::string> statusForDecision(std::string_view decision) {
+  if (decision == "approve") return "approved";
+  if (decision == "reject") return "rejected";
+  if (decision == "changes") return "changes_requested";
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<Approval> createApproval(SqliteConnection& conn, Millis now, const Approval& a) {
+  if (a.gate.empty()) return core::Error::invalidArgument("an approval needs a gate");
+  if (auto st = requireWorkflowScope(conn, a.tenant_id, a.workflow_id, a.execution_id); !st.ok()) {
+    return std::move(st).error();
+  }
+  auto ins = execute(conn,
+                     "INSERT INTO approvals (tenant_id, workflow_id, execution_id, gate, status, requested_at, "
+                     "reviewer, comment) VALUES (?, ?, ?, ?, 'pending', ?, '', '')",
+                     {a.tenant_id, a.workflow_id, a.execution_id, a.gate, a.requested_at > 0 ? a.requested_at : now});
+  if (!ins.ok()) return std::move(ins).error();
+  return getApproval(conn, a.tenant_id, conn.lastInsertRowid());
+}
+
+Result<Approval> getApproval(SqliteConnection& conn, Id tenant_id, Id id) {
+  return fetchExisting<Approval>(conn, select(kApprovalColumns, "FROM approvals WHERE tenant_id = ? AND id = ?"),
+                                 {tenant_id, id}, readApproval, "approval", id);
+}
+
+Result<Page<Approval>> listApprovals(SqliteConnection& conn, Id tenant_id, const std::optional<std::string>& status,
+                                     std::optional<Id> execution_id, const PageRequest& page) {
+  std::string where = "FROM approvals WHERE tenant_id = ?";
+  SqlParams params{tenant_id};
+  if (status && !status->empty()) {
+    where += " AND status = ?";
+    params.emplace_back(*status);
+  }
+  if (execution_id) {
+    if (auto st = requireOwned(conn, "executions", "execution", tenant_id, *execution_id); !st.ok()) {
+      return std::move(st).error();
+    }
+    where += " AND execution_id = ?";
+    params.emplace_back(*execution_id);
+  }
+  return fetchPage<Approval>(conn, kApprovalColumns, where, params, "id ASC", page, readApproval);
+}
+
+Result<Approval> decideApproval(SqliteConnection& conn, Millis now, Id tenant_id, Id id, const std::string& decision,
+                                const std::string& reviewer, const std::string& comment) {
+  auto status = statusForDecision(decision);
+  if (!status) {
+    return core::Error::invalidArgument("decision must be one of approve, reject, changes",
+                                        boost::json::object{{"decision", decision}});
+  }
+  auto current = getApproval(conn, tenant_id, id);
+  if (!current.ok()) return current;
+  if (current->status != "pending") {
+    return core::Error::conflict("approval " + std::to_string(id) + " was already decided (" + current->status + ")");
+  }
+  auto changed = execute(conn,
+                         "UPDATE approvals SET status = ?, decision = ?, reviewer = ?, comment = ?, decided_at = ? "
+                         "WHERE tenant_id = ? AND id = ? AND status = 'pending'",
+                         {*status, decision, reviewer, comment, now, tenant_id, id});
+  if (!changed.ok()) return std::move(changed).error();
+  return getApproval(conn, tenant_id, id);
+}
+
+Result<PullRequest> upsertPullRequest(SqliteConnection& conn, Millis now, const PullRequest& pr) {
+  if (auto st = requireOwned(conn, "workflows", "workflow", pr.tenant_id, pr.workflow_id); !st.ok()) {
+    return std::move(st).error();
+  }
+  auto up = execute(conn,
+                    "INSERT INTO pull_requests (tenant_id, workflow_id, number, url, title, state, head_branch, "
+                    "base_branch, head_sha, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (workflow_id) DO UPDATE SET number = excluded.number, url = excluded.url, "
+                    "title = excluded.title, state = excluded.state, head_branch = excluded.head_branch, "
+                    "base_branch = excluded.base_branch, head_sha = excluded.head_sha, "
+                    "updated_at = excluded.updated_at",
+                    {pr.tenant_id, pr.workflow_id, pr.number, pr.url, pr.title, pr.state, pr.head_branch,
+                     pr.base_branch, pr.head_sha, now, now});
+  if (!up.ok()) return std::move(up).error();
+  auto stored = getPullRequest(conn, pr.tenant_id, pr.workflow_id);
+  if (!stored.ok()) return std::move(stored).error();
+  if (!*stored) return core::Error::internal("pull request vanished after upsert");
+  return std::move(**stored);
+}
+
+Result<std::optional<PullRequest>> getPullRequest(SqliteConnection& conn, Id tenant_id, Id workflow_id) {
+  if (auto st = requireOwned(conn, "workflows", "workflow", tenant_id, workflow_id); !st.ok()) {
+    return std::move(st).error();
+  }
+  return fetchOne<PullRequest>(conn,
+                               select(kPullRequestColumns, "FROM pull_requests WHERE tenant_id = ? AND workflow_id = ?"),
+                               {tenant_id, workflow_id}, readPullRequest);
+}
+
+Result<Check> upsertCheck(SqliteConnection& conn, Millis now, const Check& c) {
+  if (c.name.empty()) return core::Error::invalidArgument("a check needs a name");
+  if (auto st = requireOwned(conn, "pull_requests", "pull request", c.tenant_id, c.pull_request_id); !st.ok()) {
+    return std::move(st).error();
+  }
+  auto up = execute(conn,
+                    "INSERT INTO checks (tenant_id, pull_request_id, name, status, conclusion, url, created_at, "
+                    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (pull_request_id, name) DO UPDATE SET "
+                    "status = excluded.status, conclusion = excluded.conclusion, url = excluded.url, "
+                    "updated_at = excluded.updated_at",
+                    {c.tenant_id, c.pull_request_id, c.name, c.status, c.conclusion, c.url, now, now});
+  if (!up.ok()) return std::move(up).error();
+  return fetchExisting<Check>(conn,
+                              select(kCheckColumns, "FROM checks WHERE tenant_id = ? AND pull_request_id = ? AND name = ?"),
+                              {c.tenant_id, c.pull_request_id, c.name}, readCheck, "check", c.pull_request_id);
+}
+
+Result<Page<Check>> listChecks(SqliteConnection& conn, Id tenant_id, Id pull_request_id, const PageRequest& page) {
+  if (auto st = requireOwned(conn, "pull_requests", "pull request", tenant_id, pull_request_id); !st.ok()) {
+    return std::move(st).error();
+  }
+  return fetchPage<Check>(conn, kCheckColumns, "FROM checks WHERE tenant_id = ? AND pull_request_id = ?",
+                          {tenant_id, pull_request_id}, "name ASC, id ASC", page, readCheck);
+}
+
+}  // namespace codecrew::store::sqlite

@@ -1,0 +1,27 @@
+// SQL for human review and code hosting: approvals (seed 002 HITL gates),
+// pull requests and their checks. Each function runs inside a transaction the
+// caller (SqliteStore) has opened on conn.
+// Thread-safety: stateless; each call uses the connection it is given.
+#pragma once
+
+#include "store/sqlite/sqlite_connection.h"
+#include "store/store.h"
+
+namespace codecrew::store::sqlite {
+
+// A new pending approval; requested_at 0 takes now.
+Result<Approval> createApproval(SqliteConnection& conn, Millis now, const Approval& a);
+Result<Approval> getApproval(SqliteConnection& conn, Id tenant_id, Id id);
+// status: filter on that status; absent or empty: every status.
+Result<Page<Approval>> listApprovals(SqliteConnection& conn, Id tenant_id, const std::optional<std::string>& status,
+                                     std::optional<Id> execution_id, const PageRequest& page);
+// decision approve|reject|changes sets status approved|rejected|changes_requested.
+Result<Approval> decideApproval(SqliteConnection& conn, Millis now, Id tenant_id, Id id, const std::string& decision,
+                                const std::string& reviewer, const std::string& comment);
+
+Result<PullRequest> upsertPullRequest(SqliteConnection& conn, Millis now, const PullRequest& pr);
+Result<std::optional<PullRequest>> getPullRequest(SqliteConnection& conn, Id tenant_id, Id workflow_id);
+Result<Check> upsertCheck(SqliteConnection& conn, Millis now, const Check& c);
+Result<Page<Check>> listChecks(SqliteConnection& conn, Id tenant_id, Id pull_request_id, const PageRequest& page);
+
+}  // namespace codecrew::store::sqlite

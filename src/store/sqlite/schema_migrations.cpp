@@ -1,0 +1,336 @@
+// The codecrew schema as numbered migrations (see migrations.h). Append new
+// migrations at the end; never edit one that has shipped.
+//
+// Conventions: every row has tenant_id. Parents carry UNIQUE (tenant_id, id)
+// so that children reference them by (tenant_id, parent_id): a row can never
+// point at another tenant's object, and deleting a workflow cascades to all
+// that belongs to it. Timestamps are INTEGER epoch milliseconds; JSON values
+// are TEXT.
+#include "store/sqlite/migrations.h"
+
+#include <array>
+
+namespace codecrew::store::sqlite {
+namespace {
+
+constexpr std::string_view kInitialSchema = R"sql(
+CREATE TABLE tenants (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE api_keys (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  name TEXT NOT NULL DEFAULT '',
+  prefix TEXT NOT NULL DEFAULT '',
+  key_hash TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'member', 'viewer')),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  revoked_at INTEGER,
+  last_used_at INTEGER
+);
+CREATE INDEX api_keys_by_tenant ON api_keys (tenant_id, id);
+
+CREATE TABLE audit_entries (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  api_key_id INTEGER REFERENCES api_keys (id) ON DELETE SET NULL,
+  action TEXT NOT NULL,
+  method TEXT NOT NULL DEFAULT '',
+  path TEXT NOT NULL DEFAULT '',
+  status INTEGER NOT NULL DEFAULT 0,
+  request_id TEXT NOT NULL DEFAULT '',
+  details TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX audit_by_tenant ON audit_entries (tenant_id, id);
+
+CREATE TABLE projects (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  workspace_path TEXT NOT NULL DEFAULT '',
+  repository_url TEXT NOT NULL DEFAULT '',
+  default_crew TEXT NOT NULL DEFAULT 'sdlc',
+  budgets TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (tenant_id, id)
+);
+
+CREATE TABLE workflows (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  project_id INTEGER REFERENCES projects (id) ON DELETE SET NULL,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  jira_story_id TEXT,
+  repository_url TEXT NOT NULL DEFAULT '',
+  crew TEXT NOT NULL DEFAULT 'sdlc',
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN
+    ('pending', 'running', 'waiting_approval', 'completed', 'failed', 'cancelled')),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (tenant_id, id)
+);
+CREATE UNIQUE INDEX workflows_by_story ON workflows (tenant_id, jira_story_id) WHERE jira_story_id IS NOT NULL;
+CREATE INDEX workflows_by_status ON workflows (tenant_id, status, id);
+CREATE INDEX workflows_by_project ON workflows (project_id);
+
+CREATE TABLE executions (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  workflow_id INTEGER NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN
+    ('pending', 'running', 'waiting_approval', 'completed', 'failed', 'cancelled')),
+  stage TEXT NOT NULL DEFAULT 'NEW',
+  started_at INTEGER,
+  finished_at INTEGER,
+  total_calls INTEGER NOT NULL DEFAULT 0,
+  total_tokens INTEGER NOT NULL DEFAULT 0,
+  total_cost REAL NOT NULL DEFAULT 0,
+  avg_latency_ms REAL NOT NULL DEFAULT 0,
+  models TEXT,
+  meta TEXT,
+  idempotency_key TEXT,
+  error TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (tenant_id, id),
+  UNIQUE (workflow_id, idempotency_key),
+  FOREIGN KEY (tenant_id, workflow_id) REFERENCES workflows (tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX executions_by_workflow ON executions (tenant_id, workflow_id, id);
+
+CREATE TABLE execution_jobs (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  execution_id INTEGER NOT NULL UNIQUE,
+  idempotency_key TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'queued',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  max_attempts INTEGER NOT NULL DEFAULT 3,
+  lease_owner TEXT NOT NULL DEFAULT '',
+  lease_expires_at INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (tenant_id, id),
+  UNIQUE (tenant_id, idempotency_key),
+  FOREIGN KEY (tenant_id, execution_id) REFERENCES executions (tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX execution_jobs_by_status ON execution_jobs (status, id);
+
+CREATE TABLE job_attempts (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  job_id INTEGER NOT NULL,
+  attempt_no INTEGER NOT NULL,
+  status TEXT NOT NULL DEFAULT 'running',
+  worker TEXT NOT NULL DEFAULT '',
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER,
+  error TEXT NOT NULL DEFAULT '',
+  UNIQUE (job_id, attempt_no),
+  FOREIGN KEY (tenant_id, job_id) REFERENCES execution_jobs (tenant_id, id) ON DELETE CASCADE
+);
+
+CREATE TABLE conversations (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  workflow_id INTEGER NOT NULL,
+  execution_id INTEGER,
+  agent TEXT NOT NULL DEFAULT '',
+  step TEXT NOT NULL DEFAULT '',
+  prompt TEXT NOT NULL DEFAULT '',
+  output TEXT NOT NULL DEFAULT '',
+  details TEXT NOT NULL DEFAULT '',
+  timestamp INTEGER NOT NULL,
+  total_tokens_used INTEGER NOT NULL DEFAULT 0,
+  total_cost REAL NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (tenant_id, id),
+  FOREIGN KEY (tenant_id, workflow_id) REFERENCES workflows (tenant_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, execution_id) REFERENCES executions (tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX conversations_by_workflow ON conversations (workflow_id, id);
+CREATE INDEX conversations_by_execution ON conversations (execution_id);
+
+CREATE TABLE messages (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  conversation_id INTEGER NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('system', 'user', 'assistant', 'tool')),
+  content TEXT NOT NULL DEFAULT '',
+  artifacts TEXT,
+  message_metadata TEXT,
+  created_at INTEGER NOT NULL,
+  FOREIGN KEY (tenant_id, conversation_id) REFERENCES conversations (tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX messages_by_conversation ON messages (conversation_id, id);
+
+CREATE TABLE llm_calls (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  conversation_id INTEGER,
+  execution_id INTEGER,
+  api_key_id INTEGER REFERENCES api_keys (id) ON DELETE SET NULL,
+  provider TEXT NOT NULL DEFAULT '',
+  model TEXT NOT NULL,
+  prompt_tokens INTEGER NOT NULL DEFAULT 0,
+  completion_tokens INTEGER NOT NULL DEFAULT 0,
+  total_tokens INTEGER NOT NULL DEFAULT 0,
+  max_tokens INTEGER,
+  total_tokens_requested INTEGER NOT NULL DEFAULT 0,
+  response_time_ms REAL NOT NULL DEFAULT 0,
+  status TEXT NOT NULL CHECK (status IN ('success', 'failed', 'truncated', 'skipped')),
+  error_code TEXT NOT NULL DEFAULT '',
+  truncated_sections TEXT,
+  prompt_hash TEXT NOT NULL DEFAULT '',
+  response_hash TEXT NOT NULL DEFAULT '',
+  budget_snapshot TEXT,
+  cost REAL NOT NULL DEFAULT 0,
+  timestamp INTEGER NOT NULL,
+  request_data TEXT,
+  response_data TEXT,
+  attempt INTEGER NOT NULL DEFAULT 1,
+  fallback_of INTEGER REFERENCES llm_calls (id) ON DELETE SET NULL,
+  created_at INTEGER NOT NULL,
+  FOREIGN KEY (tenant_id, conversation_id) REFERENCES conversations (tenant_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, execution_id) REFERENCES executions (tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX llm_calls_by_conversation ON llm_calls (conversation_id, timestamp);
+CREATE INDEX llm_calls_by_execution ON llm_calls (execution_id, timestamp);
+CREATE INDEX llm_calls_by_api_key ON llm_calls (api_key_id, timestamp);
+CREATE INDEX llm_calls_by_model ON llm_calls (tenant_id, model, timestamp);
+CREATE INDEX llm_calls_by_tenant ON llm_calls (tenant_id, timestamp);
+CREATE INDEX llm_calls_by_fallback ON llm_calls (fallback_of);
+
+CREATE TABLE code_files (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  workflow_id INTEGER NOT NULL,
+  conversation_id INTEGER,
+  execution_id INTEGER,
+  filename TEXT NOT NULL,
+  content TEXT NOT NULL DEFAULT '',
+  file_type TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  FOREIGN KEY (tenant_id, workflow_id) REFERENCES workflows (tenant_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, conversation_id) REFERENCES conversations (tenant_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, execution_id) REFERENCES executions (tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX code_files_by_workflow ON code_files (workflow_id, execution_id, id);
+CREATE INDEX code_files_by_conversation ON code_files (conversation_id);
+CREATE INDEX code_files_by_execution ON code_files (execution_id);
+
+CREATE TABLE diffs (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  workflow_id INTEGER NOT NULL,
+  execution_id INTEGER,
+  path TEXT NOT NULL,
+  diff TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  FOREIGN KEY (tenant_id, workflow_id) REFERENCES workflows (tenant_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, execution_id) REFERENCES executions (tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX diffs_by_workflow ON diffs (workflow_id, path, id);
+CREATE INDEX diffs_by_execution ON diffs (execution_id);
+
+CREATE TABLE artifacts (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  workflow_id INTEGER NOT NULL,
+  execution_id INTEGER,
+  kind TEXT NOT NULL,
+  uri TEXT NOT NULL DEFAULT '',
+  checksum TEXT NOT NULL DEFAULT '',
+  content TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  FOREIGN KEY (tenant_id, workflow_id) REFERENCES workflows (tenant_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, execution_id) REFERENCES executions (tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX artifacts_by_workflow ON artifacts (workflow_id, kind, id);
+CREATE INDEX artifacts_by_execution ON artifacts (execution_id);
+
+CREATE TABLE approvals (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  workflow_id INTEGER NOT NULL,
+  execution_id INTEGER NOT NULL,
+  gate TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN
+    ('pending', 'approved', 'rejected', 'changes_requested')),
+  requested_at INTEGER NOT NULL,
+  decided_at INTEGER,
+  decision TEXT CHECK (decision IS NULL OR decision IN ('approve', 'reject', 'changes')),
+  reviewer TEXT NOT NULL DEFAULT '',
+  comment TEXT NOT NULL DEFAULT '',
+  FOREIGN KEY (tenant_id, workflow_id) REFERENCES workflows (tenant_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, execution_id) REFERENCES executions (tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX approvals_by_status ON approvals (tenant_id, status, id);
+CREATE INDEX approvals_by_execution ON approvals (execution_id, id);
+CREATE INDEX approvals_by_workflow ON approvals (workflow_id);
+
+CREATE TABLE pull_requests (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  workflow_id INTEGER NOT NULL UNIQUE,
+  number INTEGER NOT NULL DEFAULT 0,
+  url TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT 'open',
+  head_branch TEXT NOT NULL DEFAULT '',
+  base_branch TEXT NOT NULL DEFAULT '',
+  head_sha TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (tenant_id, id),
+  FOREIGN KEY (tenant_id, workflow_id) REFERENCES workflows (tenant_id, id) ON DELETE CASCADE
+);
+
+CREATE TABLE checks (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  pull_request_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT '',
+  conclusion TEXT NOT NULL DEFAULT '',
+  url TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (pull_request_id, name),
+  FOREIGN KEY (tenant_id, pull_request_id) REFERENCES pull_requests (tenant_id, id) ON DELETE CASCADE
+);
+
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  workflow_id INTEGER NOT NULL,
+  execution_id INTEGER,
+  seq INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  data TEXT,
+  created_at INTEGER NOT NULL,
+  UNIQUE (workflow_id, seq),
+  FOREIGN KEY (tenant_id, workflow_id) REFERENCES workflows (tenant_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, execution_id) REFERENCES executions (tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX events_by_execution ON events (execution_id);
+)sql";
+
+constexpr std::array kMigrations = {
+    Migration{1, "initial schema", kInitialSchema},
+};
+
+}  // namespace
+
+std::span<const Migration> builtinMigrations() { return kMigrations; }
+
+}  // namespace codecrew::store::sqlite

@@ -1,0 +1,60 @@
+// SqliteConnection: one open SQLite connection configured the way codecrew
+// needs it (WAL journal, busy timeout, foreign keys, extended result codes)
+// with a cache of prepared statements keyed by their SQL text.
+// Thread-safety: none; one thread uses a connection at a time (SqliteDatabase
+// hands connections out under its locks).
+#pragma once
+
+#include "core/result.h"
+#include "store/sqlite/sqlite_statement.h"
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace codecrew::store::sqlite {
+
+struct ConnectionOptions {
+  int busy_timeout_ms = 5000;  // how long to wait for another process's lock
+  bool read_only = false;
+};
+
+class SqliteConnection {
+ public:
+  // Opens (creating when writable) the database file at path, or an
+  // in-memory database for ":memory:". Errors name the path.
+  static core::Result<std::unique_ptr<SqliteConnection>> open(const std::string& path,
+                                                              const ConnectionOptions& options);
+  ~SqliteConnection();
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  // Runs one or more statements that return no rows.
+  core::Status exec(std::string_view sql);
+  // A prepared statement for sql, from the cache when it is free; a nested
+  // use of the same SQL gets a fresh statement of its own.
+  core::Result<Statement> prepare(std::string_view sql);
+
+  std::int64_t lastInsertRowid() const;
+  // Rows changed by the last INSERT, UPDATE or DELETE.
+  int changes() const;
+  std::size_t cachedStatements() const { return cache_.size(); }
+
+ private:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  core::Status configure(const ConnectionOptions& options);
+
+  struct Cached {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;
+  };
+  sqlite3* db_;
+  // Node-based, so the in_use flags keep their addresses as the map grows.
+  std::unordered_map<std::string, Cached> cache_;
+};
+
+}  // namespace codecrew::store::sqlite

@@ -1,0 +1,234 @@
+#include "store/sqlite/workflow_queries.h"
+
+#include "store/sqlite/query_support.h"
+
+#include <boost/json/array.hpp>
+
+#include <array>
+
+namespace codecrew::store::sqlite {
+namespace {
+
+constexpr std::string_view kWorkflowColumns =
+    "id, tenant_id, project_id, name, description, jira_story_id, repository_url, crew, status, created_at, "
+    "updated_at";
+
+Workflow readWorkflow(const Statement& s) {
+  Workflow w;
+  w.id = s.i64(0);
+  w.tenant_id = s.i64(1);
+  w.project_id = s.optI64(2);
+  w.name = s.text(3);
+  w.description = s.text(4);
+  w.jira_story_id = s.optText(5);
+  w.repository_url = s.text(6);
+  w.crew = s.text(7);
+  w.status = s.text(8);
+  w.created_at = s.i64(9);
+  w.updated_at = s.i64(10);
+  return w;
+}
+
+constexpr std::string_view kExecutionColumns =
+    "id, tenant_id, workflow_id, status, stage, started_at, finished_at, total_calls, total_tokens, total_cost, "
+    "avg_latency_ms, models, meta, idempotency_key, error, created_at, updated_at";
+
+Execution readExecution(const Statement& s) {
+  Execution e;
+  e.id = s.i64(0);
+  e.tenant_id = s.i64(1);
+  e.workflow_id = s.i64(2);
+  e.status = s.text(3);
+  e.stage = s.text(4);
+  e.started_at = s.optI64(5);
+  e.finished_at = s.optI64(6);
+  e.total_calls = s.i64(7);
+  e.total_tokens = s.i64(8);
+  e.total_cost = s.f64(9);
+  e.avg_latency_ms = s.f64(10);
+  e.models = s.isNull(11) ? boost::json::value(boost::json::array()) : s.json(11);
+  e.meta = s.isNull(12) ? boost::json::value(boost::json::object()) : s.json(12);
+  e.idempotency_key = s.optText(13);
+  e.error = s.text(14);
+  e.created_at = s.i64(15);
+  e.updated_at = s.i64(16);
+  return e;
+}
+
+std::string select(std::string_view columns, std::string_view rest) {
+  return "SELECT " + std::string(columns) + " " + std::string(rest);
+}
+
+core::Status checkRunStatus(std::string_view status) {
+  if (isRunStatus(status)) return {};
+  return core::Error::invalidArgument(
+      "status must be one of pending, running, waiting_approval, completed, failed, cancelled",
+      boost::json::object{{"status", status}});
+}
+
+Result<std::optional<Execution>> findExecutionByKey(SqliteConnection& conn, Id tenant_id, Id workflow_id,
+                                                    const std::string& key) {
+  return fetchOne<Execution>(
+      conn, select(kExecutionColumns, "FROM executions WHERE tenant_id = ? AND workflow_id = ? AND idempotency_key = ?"),
+      {tenant_id, workflow_id, key}, readExecution);
+}
+
+}  // namespace
+
+bool isRunStatus(std::string_view status) {
+  static constexpr std::array<std::string_view, 6> kStatuses = {"pending",   "running", "waiting_approval",
+                                                                 "completed", "failed",  "cancelled"};
+  for (auto s : kStatuses) {
+    if (s == status) return true;
+  }
+  return false;
+}
+
+Result<Created<Workflow>> createWorkflow(SqliteConnection& conn, Millis now, const Workflow& w) {
+  if (w.name.empty()) return core::Error::invalidArgument("a workflow needs a name");
+  if (auto st = checkRunStatus(w.status); !st.ok()) return std::move(st).error();
+  if (auto st = requireOwnedIfSet(conn, "projects", "project", w.tenant_id, w.project_id); !st.ok()) {
+    return std::move(st).error();
+  }
+  if (w.jira_story_id) {
+    auto existing = fetchOne<Workflow>(
+        conn, select(kWorkflowColumns, "FROM workflows WHERE tenant_id = ? AND jira_story_id = ?"),
+        {w.tenant_id, *w.jira_story_id}, readWorkflow);
+    if (!existing.ok()) return std::move(existing).error();
+    if (*existing) return Created<Workflow>{std::move(**existing), false};
+  }
+  auto ins = execute(conn,
+                     "INSERT INTO workflows (tenant_id, project_id, name, description, jira_story_id, "
+                     "repository_url, crew, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     {w.tenant_id, sqlOpt(w.project_id), w.name, w.description, sqlOpt(w.jira_story_id),
+                      w.repository_url, w.crew, w.status, now, now});
+  if (!ins.ok()) return std::move(ins).error();
+  auto created = getWorkflow(conn, w.tenant_id, conn.lastInsertRowid());
+  if (!created.ok()) return std::move(created).error();
+  return Created<Workflow>{std::move(created).value(), true};
+}
+
+Result<Workflow> getWorkflow(SqliteConnection& conn, Id tenant_id, Id id) {
+  return fetchExisting<Workflow>(conn, select(kWorkflowColumns, "FROM workflows WHERE tenant_id = ? AND id = ?"),
+                                 {tenant_id, id}, readWorkflow, "workflow", id);
+}
+
+Result<Page<Workflow>> listWorkflows(SqliteConnection& conn, Id tenant_id, const WorkflowFilter& filter) {
+  if (filter.status) {
+    if (auto st = checkRunStatus(*filter.status); !st.ok()) return std::move(st).error();
+    return fetchPage<Workflow>(conn, kWorkflowColumns, "FROM workflows WHERE tenant_id = ? AND status = ?",
+                               {tenant_id, *filter.status}, "id DESC", filter.page, readWorkflow);
+  }
+  return fetchPage<Workflow>(conn, kWorkflowColumns, "FROM workflows WHERE tenant_id = ?", {tenant_id}, "id DESC",
+                             filter.page, readWorkflow);
+}
+
+Status deleteWorkflow(SqliteConnection& conn, Id tenant_id, Id id) {
+  auto changed = execute(conn, "DELETE FROM workflows WHERE tenant_id = ? AND id = ?", {tenant_id, id});
+  if (!changed.ok()) return std::move(changed).error();
+  if (*changed == 0) return notFound("workflow", id);
+  return {};
+}
+
+Result<Workflow> updateWorkflowStatus(SqliteConnection& conn, Millis now, Id tenant_id, Id id,
+                                      const std::string& status) {
+  if (auto st = checkRunStatus(status); !st.ok()) return std::move(st).error();
+  auto changed = execute(conn, "UPDATE workflows SET status = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
+                         {status, now, tenant_id, id});
+  if (!changed.ok()) return std::move(changed).error();
+  if (*changed == 0) return notFound("workflow", id);
+  return getWorkflow(conn, tenant_id, id);
+}
+
+std::string jobKeyFor(Id workflow_id, Id execution_id, const std::optional<std::string>& idempotency_key) {
+  if (idempotency_key) return "wf" + std::to_string(workflow_id) + ":" + *idempotency_key;
+  return "exec-" + std::to_string(execution_id);
+}
+
+Result<Created<Execution>> createExecution(SqliteConnection& conn, Millis now, Id tenant_id, Id workflow_id,
+                                           const std::optional<std::string>& idempotency_key,
+                                           const boost::json::value& meta) {
+  if (idempotency_key && idempotency_key->empty()) {
+    return core::Error::invalidArgument("an idempotency key must not be empty");
+  }
+  if (auto st = requireOwned(conn, "workflows", "workflow", tenant_id, workflow_id); !st.ok()) {
+    return std::move(st).error();
+  }
+  if (idempotency_key) {
+    auto existing = findExecutionByKey(conn, tenant_id, workflow_id, *idempotency_key);
+    if (!existing.ok()) return std::move(existing).error();
+    if (*existing) return Created<Execution>{std::move(**existing), false};
+  }
+  boost::json::value stored_meta = meta.is_null() ? boost::json::value(boost::json::object()) : meta;
+  auto ins = execute(conn,
+                     "INSERT INTO executions (tenant_id, workflow_id, status, stage, models, meta, idempotency_key, "
+                     "created_at, updated_at) VALUES (?, ?, 'pending', 'NEW', '[]', ?, ?, ?, ?)",
+                     {tenant_id, workflow_id, sqlJson(stored_meta), sqlOpt(idempotency_key), now, now});
+  if (!ins.ok()) return std::move(ins).error();
+  const Id execution_id = conn.lastInsertRowid();
+  auto job = execute(conn,
+                     "INSERT INTO execution_jobs (tenant_id, execution_id, idempotency_key, status, created_at, "
+                     "updated_at) VALUES (?, ?, ?, 'queued', ?, ?)",
+                     {tenant_id, execution_id, jobKeyFor(workflow_id, execution_id, idempotency_key), now, now});
+  if (!job.ok()) return std::move(job).error();
+  auto created = getExecutionById(conn, tenant_id, execution_id);
+  if (!created.ok()) return std::move(created).error();
+  return Created<Execution>{std::move(created).value(), true};
+}
+
+Result<Execution> getExecution(SqliteConnection& conn, Id tenant_id, Id workflow_id, Id id) {
+  return fetchExisting<Execution>(
+      conn, select(kExecutionColumns, "FROM executions WHERE tenant_id = ? AND workflow_id = ? AND id = ?"),
+      {tenant_id, workflow_id, id}, readExecution, "execution", id);
+}
+
+Result<Execution> getExecutionById(SqliteConnection& conn, Id tenant_id, Id id) {
+  return fetchExisting<Execution>(conn, select(kExecutionColumns, "FROM executions WHERE tenant_id = ? AND id = ?"),
+                                  {tenant_id, id}, readExecution, "execution", id);
+}
+
+Result<Page<Execution>> listExecutions(SqliteConnection& conn, Id tenant_id, Id workflow_id,
+                                       const PageRequest& page) {
+  if (auto st = requireOwned(conn, "workflows", "workflow", tenant_id, workflow_id); !st.ok()) {
+    return std::move(st).error();
+  }
+  return fetchPage<Execution>(conn, kExecutionColumns, "FROM executions WHERE tenant_id = ? AND workflow_id = ?",
+                              {tenant_id, workflow_id}, "id DESC", page, readExecution);
+}
+
+Result<Execution> updateExecution(SqliteConnection& conn, Millis now, const Execution& e) {
+  if (auto st = checkRunStatus(e.status); !st.ok()) return std::move(st).error();
+  auto changed = execute(conn,
+                         "UPDATE executions SET status = ?, stage = ?, started_at = ?, finished_at = ?, "
+                         "total_calls = ?, total_tokens = ?, total_cost = ?, avg_latency_ms = ?, models = ?, "
+                         "meta = ?, error = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
+                         {e.status, e.stage, sqlOpt(e.started_at), sqlOpt(e.finished_at), e.total_calls,
+                          e.total_tokens, e.total_cost, e.avg_latency_ms, sqlJson(e.models), sqlJson(e.meta), e.error,
+                          now, e.tenant_id, e.id});
+  if (!changed.ok()) return std::move(changed).error();
+  if (*changed == 0) return notFound("execution", e.id);
+  return getExecutionById(conn, e.tenant_id, e.id);
+}
+
+Result<Execution> refreshExecutionTotals(SqliteConnection& conn, Millis now, Id tenant_id, Id execution_id) {
+  if (auto st = requireOwned(conn, "executions", "execution", tenant_id, execution_id); !st.ok()) {
+    return std::move(st).error();
+  }
+  auto models = fetchAll<std::string>(
+      conn, "SELECT DISTINCT model FROM llm_calls WHERE tenant_id = ? AND execution_id = ? ORDER BY model",
+      {tenant_id, execution_id}, [](const Statement& s) { return s.text(0); });
+  if (!models.ok()) return std::move(models).error();
+  boost::json::array model_list;
+  for (auto& m : *models) model_list.emplace_back(m);
+  auto changed = execute(
+      conn,
+      "UPDATE executions SET (total_calls, total_tokens, total_cost, avg_latency_ms) = "
+      "(SELECT count(*), coalesce(sum(total_tokens), 0), coalesce(sum(cost), 0), coalesce(avg(response_time_ms), 0) "
+      " FROM llm_calls WHERE tenant_id = ?1 AND execution_id = ?2), models = ?3, updated_at = ?4 "
+      "WHERE tenant_id = ?1 AND id = ?2",
+      {tenant_id, execution_id, sqlJson(model_list), now});
+  if (!changed.ok()) return std::move(changed).error();
+  return getExecutionById(conn, tenant_id, execution_id);
+}
+
+}  // namespace codecrew::store::sqlite
