@@ -1,0 +1,72 @@
+// Provider: one model vendor's API behind one interface (seed 004's chat +
+// stream). Both calls are C++20 coroutines (boost::asio::awaitable):
+//  - chat() returns the whole response.
+//  - stream() hands each normalised StreamDelta to on_delta as it arrives
+//    (text, tool-call fragments, usage, finish reason) and, when the stream
+//    ends, returns the assembled response, exactly as chat() would have.
+// Failures are Results; classify them with llm/provider_error.h (HTTP status,
+// Retry-After, context-length). A stream that fails after some deltas were
+// delivered returns the error; the deltas already delivered stand.
+// Cancellation: CallOptions::cancel stops the call (kCancelled).
+// Thread-safety: implementations are safe to call concurrently from any
+// number of coroutines and threads.
+#pragma once
+
+#include "core/result.h"
+#include "http/client/cancel_token.h"
+#include "http/client/http_client.h"
+#include "llm/types.h"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace codecrew::llm {
+
+using DeltaSink = std::function<void(const StreamDelta&)>;
+
+// The wire exchange behind a call, for call records and cassettes.
+struct WireExchange {
+  std::string method;
+  std::string url;
+  http::Headers request_headers;
+  std::string request_body;
+  int status = 0;
+  std::string response_body;  // whole body, or the raw stream text
+};
+
+// What the caller says about one call besides the request itself.
+struct CallOptions {
+  http::Timeouts timeouts;
+  std::shared_ptr<http::CancelToken> cancel;
+  // Who is calling, for cassettes and records: agent and step of the
+  // execution, and the index of this call within the step.
+  std::string agent;
+  std::string step;
+  int call_index = 0;
+  // When set, receives the HTTP exchange behind the call (after it ends,
+  // failed or not), for call records and cassettes.
+  std::function<void(const WireExchange&)> on_exchange;
+};
+
+
+class Provider {
+ public:
+  virtual ~Provider() = default;
+
+  // The configured name of this provider ("openai", "my-azure", ...).
+  virtual const std::string& name() const = 0;
+  // Its kind ("openai", "azure", "anthropic", "gemini", "ollama", ...).
+  virtual const std::string& kind() const = 0;
+
+  virtual boost::asio::awaitable<core::Result<ChatResponse>> chat(const ChatRequest& request,
+                                                                  const CallOptions& options) = 0;
+  virtual boost::asio::awaitable<core::Result<ChatResponse>> stream(const ChatRequest& request,
+                                                                    const CallOptions& options,
+                                                                    DeltaSink on_delta) = 0;
+};
+
+}  // namespace codecrew::llm

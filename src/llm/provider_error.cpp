@@ -1,0 +1,194 @@
+#include "llm/provider_error.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <ctime>
+
+namespace codecrew::llm {
+
+using core::Error;
+using core::ErrorCode;
+using std::chrono::milliseconds;
+
+namespace {
+
+struct KindInfo {
+  FailureKind kind;
+  std::string_view name;
+  ErrorCode code;
+  bool retryable;
+};
+
+constexpr KindInfo kKinds[] = {
+    {FailureKind::kRateLimited, "rate_limited", ErrorCode::kResourceExhausted, true},
+    {FailureKind::kServer, "server_error", ErrorCode::kUnavailable, true},
+    {FailureKind::kTimeout, "timeout", ErrorCode::kDeadlineExceeded, true},
+    {FailureKind::kNetwork, "network_error", ErrorCode::kUnavailable, true},
+    {FailureKind::kContextLength, "context_length", ErrorCode::kInvalidArgument, false},
+    {FailureKind::kAuth, "auth_error", ErrorCode::kUnauthenticated, false},
+    {FailureKind::kBadRequest, "bad_request", ErrorCode::kInvalidArgument, false},
+    {FailureKind::kMalformed, "malformed_response", ErrorCode::kUnavailable, true},
+    {FailureKind::kCancelled, "cancelled", ErrorCode::kCancelled, false},
+    {FailureKind::kOverBudget, "over_budget", ErrorCode::kResourceExhausted, false},
+    {FailureKind::kCircuitOpen, "circuit_open", ErrorCode::kUnavailable, false},
+    {FailureKind::kOther, "error", ErrorCode::kInternal, false},
+};
+
+const KindInfo& info(FailureKind kind) {
+  for (const auto& k : kKinds) {
+    if (k.kind == kind) return k;
+  }
+  return kKinds[std::size(kKinds) - 1];
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// The human part of an error body: error.message, error (string), message.
+std::string bodyMessage(std::string_view body) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(body, ec);
+  if (!ec) {
+    if (auto* o = v.if_object()) {
+      if (auto* e = o->if_contains("error")) {
+        if (e->is_string()) return std::string(e->as_string());
+        if (auto* eo = e->if_object()) {
+          if (auto* m = eo->if_contains("message"); m && m->is_string()) return std::string(m->as_string());
+        }
+      }
+      if (auto* m = o->if_contains("message"); m && m->is_string()) return std::string(m->as_string());
+    }
+  }
+  return std::string(body.substr(0, 300));
+}
+
+std::optional<core::Millis> parseHttpDate(std::string_view text) {
+  // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
+  static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  std::string s(text);
+  char wday[4] = {}, mon[4] = {}, zone[4] = {};
+  int day = 0, year = 0, hh = 0, mm = 0, ss = 0;
+  if (std::sscanf(s.c_str(), "%3s, %d %3s %d %d:%d:%d %3s", wday, &day, mon, &year, &hh, &mm, &ss, zone) != 8)
+    return std::nullopt;
+  if (std::string_view(zone) != "GMT") return std::nullopt;
+  int month = -1;
+  for (int i = 0; i < 12; ++i) {
+    if (kMonths[i] == mon) month = i;
+  }
+  if (month < 0 || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60) return std::nullopt;
+  std::tm tm{};
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month;
+  tm.tm_mday = day;
+  tm.tm_hour = hh;
+  tm.tm_min = mm;
+  tm.tm_sec = ss;
+  return static_cast<core::Millis>(timegm(&tm)) * 1000;
+}
+
+}  // namespace
+
+std::string_view failureKindName(FailureKind kind) { return info(kind).name; }
+
+Error providerError(FailureKind kind, std::string message, int http_status, std::optional<milliseconds> retry_after) {
+  boost::json::object details;
+  details["kind"] = failureKindName(kind);
+  if (http_status != 0) details["http_status"] = http_status;
+  if (retry_after) details["retry_after_ms"] = retry_after->count();
+  return Error{info(kind).code, std::move(message), std::move(details)};
+}
+
+FailureInfo classifyFailure(const Error& error) {
+  FailureInfo out;
+  if (const auto* d = error.details.if_object()) {
+    if (const auto* k = d->if_contains("kind"); k && k->is_string()) {
+      for (const auto& entry : kKinds) {
+        if (entry.name == k->as_string()) {
+          out.kind = entry.kind;
+          out.retryable = entry.retryable;
+        }
+      }
+      if (const auto* s = d->if_contains("http_status"); s && s->is_int64()) out.http_status = static_cast<int>(s->as_int64());
+      if (const auto* r = d->if_contains("retry_after_ms"); r && r->is_int64()) out.retry_after = milliseconds(r->as_int64());
+      return out;
+    }
+  }
+  switch (error.code) {
+    case ErrorCode::kDeadlineExceeded: out.kind = FailureKind::kTimeout; break;
+    case ErrorCode::kUnavailable: out.kind = FailureKind::kNetwork; break;
+    case ErrorCode::kCancelled: out.kind = FailureKind::kCancelled; break;
+    case ErrorCode::kResourceExhausted: out.kind = FailureKind::kRateLimited; break;
+    default: out.kind = FailureKind::kOther; break;
+  }
+  out.retryable = info(out.kind).retryable;
+  return out;
+}
+
+std::optional<milliseconds> parseRetryAfter(std::string_view value, core::Millis now) {
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+  if (value.empty()) return std::nullopt;
+  double seconds = 0;
+  auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+  if (ec == std::errc() && p == value.data() + value.size()) {
+    if (seconds < 0) return std::nullopt;
+    return milliseconds(static_cast<std::int64_t>(seconds * 1000));
+  }
+  auto at = parseHttpDate(value);
+  if (!at) return std::nullopt;
+  return milliseconds(std::max<core::Millis>(0, *at - now));
+}
+
+bool mentionsContextLength(std::string_view text) {
+  auto t = lower(text);
+  for (std::string_view needle : {"context_length_exceeded", "maximum context length", "context length",
+                                  "prompt is too long", "context window", "too many tokens",
+                                  "exceeds the maximum number of tokens", "input is too long"}) {
+    if (t.find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
+
+Error httpFailure(std::string_view provider, int status, const http::Headers& headers, std::string_view body,
+                  core::Millis now) {
+  std::optional<milliseconds> retry_after;
+  if (auto ms = http::findHeader(headers, "retry-after-ms")) {
+    double v = 0;
+    auto [p, ec] = std::from_chars(ms->data(), ms->data() + ms->size(), v);
+    if (ec == std::errc() && v >= 0) retry_after = milliseconds(static_cast<std::int64_t>(v));
+  }
+  if (!retry_after) {
+    if (auto h = http::findHeader(headers, "retry-after")) retry_after = parseRetryAfter(*h, now);
+  }
+  FailureKind kind = FailureKind::kBadRequest;
+  if (status == 429) {
+    kind = FailureKind::kRateLimited;
+  } else if (status == 408) {
+    kind = FailureKind::kTimeout;
+  } else if (status >= 500) {
+    kind = FailureKind::kServer;
+  } else if (status == 401 || status == 403) {
+    kind = FailureKind::kAuth;
+  } else if ((status == 400 || status == 413 || status == 422) && mentionsContextLength(body)) {
+    kind = FailureKind::kContextLength;
+  }
+  std::string message = std::string(provider) + " answered HTTP " + std::to_string(status) + ": " + bodyMessage(body);
+  return providerError(kind, std::move(message), status, retry_after);
+}
+
+Error transportFailure(std::string_view provider, const Error& error) {
+  FailureKind kind = FailureKind::kNetwork;
+  if (error.code == ErrorCode::kDeadlineExceeded) kind = FailureKind::kTimeout;
+  if (error.code == ErrorCode::kCancelled) kind = FailureKind::kCancelled;
+  if (error.code == ErrorCode::kInvalidArgument) kind = FailureKind::kBadRequest;
+  return providerError(kind, std::string(provider) + ": " + error.message);
+}
+
+}  // namespace codecrew::llm

@@ -1,0 +1,42 @@
+// HttpProvider: a Provider that speaks one WireFormat over an HttpClient.
+// Every adapter (OpenAI and its compatibles, Azure, Anthropic, Gemini,
+// Ollama) is an HttpProvider with its own WireFormat and Endpoint.
+// Thread-safety: safe for concurrent calls (the wire format is immutable and
+// the client is thread-safe).
+#pragma once
+
+#include "core/clock.h"
+#include "http/client/http_client.h"
+#include "llm/provider.h"
+#include "llm/providers/wire_format.h"
+
+#include <memory>
+#include <string>
+
+namespace codecrew::llm {
+
+class HttpProvider final : public Provider {
+ public:
+  HttpProvider(std::string name, std::string kind, std::shared_ptr<const WireFormat> wire,
+               std::shared_ptr<http::HttpClient> client, std::shared_ptr<core::Clock> clock);
+
+  const std::string& name() const override { return name_; }
+  const std::string& kind() const override { return kind_; }
+
+  boost::asio::awaitable<core::Result<ChatResponse>> chat(const ChatRequest& request,
+                                                          const CallOptions& options) override;
+  boost::asio::awaitable<core::Result<ChatResponse>> stream(const ChatRequest& request, const CallOptions& options,
+                                                            DeltaSink on_delta) override;
+
+ private:
+  void report(const CallOptions& options, const http::ClientRequest& request, int status,
+              const std::string& body) const;
+
+  std::string name_;
+  std::string kind_;
+  std::shared_ptr<const WireFormat> wire_;
+  std::shared_ptr<http::HttpClient> client_;
+  std::shared_ptr<core::Clock> clock_;
+};
+
+}  // namespace codecrew::llm

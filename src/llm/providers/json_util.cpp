@@ -1,0 +1,50 @@
+#include "llm/providers/json_util.h"
+
+#include "llm/provider_error.h"
+
+namespace codecrew::llm::json {
+
+std::string str(const boost::json::value* v) {
+  if (v && v->is_string()) return std::string(v->as_string());
+  return {};
+}
+
+std::string str(const boost::json::object& o, std::string_view key) { return str(o.if_contains(key)); }
+
+std::int64_t i64(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (!v) return 0;
+  if (v->is_int64()) return v->as_int64();
+  if (v->is_uint64()) return static_cast<std::int64_t>(v->as_uint64());
+  if (v->is_double()) return static_cast<std::int64_t>(v->as_double());
+  return 0;
+}
+
+const boost::json::object* obj(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v ? v->if_object() : nullptr;
+}
+
+const boost::json::array* arr(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v ? v->if_array() : nullptr;
+}
+
+core::Result<boost::json::object> parseObject(std::string_view text, std::string_view what) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(text, ec);
+  if (ec || !v.is_object()) {
+    return providerError(FailureKind::kMalformed,
+                         std::string(what) + " is not a JSON object: " + std::string(text.substr(0, 200)));
+  }
+  return std::move(v.as_object());
+}
+
+boost::json::object argumentsObject(std::string_view text) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(text, ec);
+  if (ec || !v.is_object()) return {};
+  return std::move(v.as_object());
+}
+
+}  // namespace codecrew::llm::json

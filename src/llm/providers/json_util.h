@@ -1,0 +1,27 @@
+// Small helpers for reading provider JSON without exceptions: missing or
+// mistyped fields read as empty/zero.
+// Thread-safety: pure functions.
+#pragma once
+
+#include "core/result.h"
+
+#include <boost/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace codecrew::llm::json {
+
+std::string str(const boost::json::value* v);
+std::string str(const boost::json::object& o, std::string_view key);
+std::int64_t i64(const boost::json::object& o, std::string_view key);
+const boost::json::object* obj(const boost::json::object& o, std::string_view key);
+const boost::json::array* arr(const boost::json::object& o, std::string_view key);
+// Parses text that must be a JSON object; kUnavailable (a malformed answer)
+// naming `what` otherwise.
+core::Result<boost::json::object> parseObject(std::string_view text, std::string_view what);
+// Parses tool-call argument text into an object ({} for empty or invalid text).
+boost::json::object argumentsObject(std::string_view text);
+
+}  // namespace codecrew::llm::json

@@ -1,0 +1,31 @@
+// OpenAiWire: the OpenAI chat-completions dialect, shared by OpenAI itself,
+// Azure OpenAI (deployment URLs, api-version, api-key header), OpenRouter,
+// Groq and any OpenAI-compatible server (vLLM, LM Studio, llama.cpp, ...).
+// Thread-safety: immutable after construction.
+#pragma once
+
+#include "llm/providers/wire_format.h"
+
+namespace codecrew::llm {
+
+class OpenAiWire final : public WireFormat {
+ public:
+  enum class Flavor { kOpenAi, kAzure };
+  OpenAiWire(Endpoint endpoint, Flavor flavor = Flavor::kOpenAi);
+
+  core::Result<http::ClientRequest> encode(const ChatRequest& request, bool stream) const override;
+  core::Result<ChatResponse> decodeResponse(std::string_view body) const override;
+  std::unique_ptr<StreamDecoder> streamDecoder() const override;
+
+  // The JSON body alone (also used by the gateway and the fake upstream tests).
+  boost::json::object encodeBody(const ChatRequest& request, bool stream) const;
+
+ private:
+  Endpoint endpoint_;
+  Flavor flavor_;
+};
+
+// Maps OpenAI's finish_reason words.
+FinishReason openAiFinishReason(std::string_view raw);
+
+}  // namespace codecrew::llm
