@@ -1,0 +1,65 @@
+// codecrew: the command line (SPEC §12).
+#include "app/commands.h"
+#include "core/version.h"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+namespace {
+
+void addCommon(CLI::App* cmd, codecrew::app::CommonOptions& common) {
+  cmd->add_option("--config", common.config_path, "TOML configuration file (default ./codecrew.toml if present)");
+  cmd->add_option("--data-dir", common.data_dir, "directory for the SQLite database and workspaces (default ./var)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace codecrew::app;
+  CLI::App app{"codecrew: a self-hosted multi-agent software-engineering backend"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(codecrew::core::kVersion));
+
+  ServeOptions serve;
+  auto* serve_cmd = app.add_subcommand("serve", "Serve the HTTP API (and later the web UI)");
+  addCommon(serve_cmd, serve.common);
+  serve_cmd->add_flag("--dev", serve.dev, "no API keys: one built-in tenant, loopback only");
+  serve_cmd->add_option("--host", serve.host, "address to bind (default 127.0.0.1)");
+  serve_cmd->add_option("--port", serve.port, "port to bind; 0 picks a free one (default 8080)");
+
+  CommonOptions migrate;
+  auto* migrate_cmd = app.add_subcommand("migrate", "Create or upgrade the database schema");
+  addCommon(migrate_cmd, migrate);
+
+  CommonOptions keys_common;
+  auto* keys_cmd = app.add_subcommand("keys", "Manage API keys");
+  keys_cmd->require_subcommand(1);
+  std::string tenant, role = "member", name;
+  auto* create = keys_cmd->add_subcommand("create", "Create a key; it is printed once");
+  addCommon(create, keys_common);
+  create->add_option("--tenant", tenant, "tenant name (created if missing)")->required();
+  create->add_option("--role", role, "admin, member or viewer")->check(CLI::IsMember({"admin", "member", "viewer"}));
+  create->add_option("--name", name, "a label for the key");
+  std::optional<std::string> list_tenant;
+  auto* list = keys_cmd->add_subcommand("list", "List keys (never the secrets)");
+  addCommon(list, keys_common);
+  list->add_option("--tenant", list_tenant, "only this tenant's keys");
+  long long key_id = 0;
+  auto* revoke = keys_cmd->add_subcommand("revoke", "Revoke a key by id");
+  addCommon(revoke, keys_common);
+  revoke->add_option("id", key_id, "key id (from keys list)")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+
+  if (*serve_cmd) return runServe(serve);
+  if (*migrate_cmd) return runMigrate(migrate);
+  if (*create) return runKeysCreate(keys_common, tenant, role, name);
+  if (*list) return runKeysList(keys_common, list_tenant);
+  if (*revoke) return runKeysRevoke(keys_common, key_id);
+  return 2;
+}

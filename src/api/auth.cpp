@@ -1,0 +1,59 @@
+#include "api/auth.h"
+
+#include "core/crypto.h"
+
+namespace codecrew::api {
+namespace {
+
+constexpr core::Millis kTouchIntervalMs = 60'000;
+constexpr std::string_view kKeyPrefix = "cc_";
+
+}  // namespace
+
+core::Result<MintedKey> mintApiKey(store::Store& store, const std::string& tenant_name,
+                                   store::Role role, const std::string& label) {
+  if (tenant_name.empty() || tenant_name.size() > 100)
+    return core::Error::invalidArgument("tenant name must be 1 to 100 characters");
+  auto tenant = store.ensureTenant(tenant_name);
+  if (!tenant) return tenant.error();
+  MintedKey minted;
+  minted.secret = std::string(kKeyPrefix) + core::randomHex(24);
+  minted.key.tenant_id = tenant->id;
+  minted.key.name = label;
+  minted.key.prefix = minted.secret.substr(0, 11);
+  minted.key.key_hash = core::sha256Hex(minted.secret);
+  minted.key.role = role;
+  auto stored = store.createApiKey(minted.key);
+  if (!stored) return stored.error();
+  minted.key = *stored;
+  return minted;
+}
+
+core::Result<Principal> authenticate(const ApiContext& ctx, const http::Request& req) {
+  if (ctx.dev) return Principal{ctx.dev_tenant_id, std::nullopt, store::Role::kAdmin};
+  auto header = req.header("Authorization");
+  if (!header || header->empty())
+    return core::Error::unauthenticated("missing API key: send 'Authorization: Bearer <key>'");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (header->size() <= kBearer.size() || header->compare(0, kBearer.size(), kBearer) != 0)
+    return core::Error::unauthenticated("malformed Authorization header: expected 'Bearer <key>'");
+  std::string secret = header->substr(kBearer.size());
+  auto found = ctx.store->findApiKeyByHash(core::sha256Hex(secret));
+  if (!found) return found.error();
+  if (!*found) return core::Error::unauthenticated("invalid API key");
+  const store::ApiKey& key = **found;
+  if (key.revoked_at) return core::Error::unauthenticated("API key revoked");
+  auto now = ctx.clock->nowMillis();
+  if (!key.last_used_at || now - *key.last_used_at > kTouchIntervalMs) {
+    (void)ctx.store->touchApiKey(key.id, now);  // best effort: a failed touch must not fail the request
+  }
+  return Principal{key.tenant_id, key.id, key.role};
+}
+
+core::Status requireWrite(const Principal& p) {
+  if (p.role == store::Role::kViewer)
+    return core::Error::permissionDenied("this API key has the viewer role, which cannot make changes");
+  return core::okStatus();
+}
+
+}  // namespace codecrew::api

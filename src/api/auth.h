@@ -1,0 +1,40 @@
+// Authentication and authorization of API requests. Every route but /health
+// (and the docs) needs `Authorization: Bearer <key>`; the key is looked up by
+// its SHA-256 and gives a tenant and a role. Viewers may only read.
+// Thread-safety: stateless functions over a thread-safe Store.
+#pragma once
+
+#include "api/api_context.h"
+#include "core/result.h"
+#include "http/request.h"
+#include "store/models.h"
+
+#include <optional>
+#include <string>
+
+namespace codecrew::api {
+
+struct Principal {
+  core::Id tenant_id = 0;
+  std::optional<core::Id> api_key_id;  // absent in dev mode
+  store::Role role = store::Role::kViewer;
+};
+
+// A freshly minted key: the secret is shown once and never stored.
+struct MintedKey {
+  std::string secret;  // "cc_" followed by 48 hex characters
+  store::ApiKey key;   // as stored (hash and prefix only)
+};
+
+// Creates a key for the tenant (created if missing) with the role.
+core::Result<MintedKey> mintApiKey(store::Store& store, const std::string& tenant_name,
+                                   store::Role role, const std::string& label);
+
+// Identifies the caller of req. kUnauthenticated for a missing, malformed,
+// unknown or revoked key (the message says which and how to send one).
+core::Result<Principal> authenticate(const ApiContext& ctx, const http::Request& req);
+
+// kPermissionDenied unless the principal may perform a mutating call.
+core::Status requireWrite(const Principal& p);
+
+}  // namespace codecrew::api

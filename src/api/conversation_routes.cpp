@@ -1,0 +1,106 @@
+// GET /conversations/{id} and GET /conversations/{id}/llm-calls (seed 001).
+#include "api/render.h"
+#include "api/route_support.h"
+#include "api/routes.h"
+#include "core/time_format.h"
+
+namespace codecrew::api {
+namespace json = boost::json;
+using http::Response;
+
+namespace {
+
+core::Result<Response> getConversation(Call& call) {
+  auto id = pathId(call.req, "id");
+  auto c = call.store().getConversation(call.tenant(), id);
+  if (!c) return c.error();
+  auto messages = call.store().listMessages(call.tenant(), id);
+  if (!messages) return messages.error();
+  store::LlmCallQuery q;
+  q.conversation_id = id;
+  auto totals = call.store().llmCallTotals(call.tenant(), q);
+  if (!totals) return totals.error();
+  json::object out = toJson(*c);
+  json::array msgs;
+  for (const auto& m : *messages) msgs.push_back(toJson(m));
+  out["messages"] = std::move(msgs);
+  out["llm_call_count"] = totals->calls;
+  return Response::json(200, out);
+}
+
+core::Result<std::optional<core::Millis>> dateParam(const http::Request& req, const char* name) {
+  auto v = req.queryParam(name);
+  if (!v || v->empty()) return std::optional<core::Millis>();
+  auto t = core::parseIso8601(*v);
+  if (!t)
+    return core::Error::invalidArgument(std::string(name) + " must be an ISO-8601 date or date-time (e.g. 2026-01-31 or 2026-01-31T12:00:00Z), got '" + *v + "'");
+  return std::optional<core::Millis>(*t);
+}
+
+core::Result<store::LlmCallQuery> parseLlmCallQuery(const http::Request& req) {
+  store::LlmCallQuery q;
+  auto page = parsePage(req);
+  if (!page) return page.error();
+  q.page = *page;
+  if (auto s = req.queryParam("sort_by")) q.sort_by = *s;
+  static const char* kSorts[] = {"timestamp", "model", "total_tokens", "response_time_ms", "cost", "id"};
+  bool known = false;
+  for (auto* s : kSorts) known |= q.sort_by == s;
+  if (!known)
+    return core::Error::invalidArgument("sort_by must be one of timestamp, model, total_tokens, response_time_ms, cost, id; got '" + q.sort_by + "'");
+  if (auto d = req.queryParam("sort_dir")) {
+    if (*d != "asc" && *d != "desc") return core::Error::invalidArgument("sort_dir must be asc or desc, got '" + *d + "'");
+    q.descending = *d == "desc";
+  }
+  if (auto m = req.queryParam("model"); m && !m->empty()) q.model = *m;
+  if (auto s = req.queryParam("q"); s && !s->empty()) {
+    if (s->size() > 500) return core::Error::invalidArgument("q must be at most 500 characters");
+    q.q = *s;
+  }
+  auto from = dateParam(req, "date_from");
+  if (!from) return from.error();
+  auto to = dateParam(req, "date_to");
+  if (!to) return to.error();
+  q.date_from = *from;
+  q.date_to = *to;
+  // A bare date as date_to means "through the end of that day".
+  if (q.date_to && req.queryParam("date_to")->size() == 10) *q.date_to += 86'400'000 - 1;
+  if (q.date_from && q.date_to && *q.date_from > *q.date_to)
+    return core::Error::invalidArgument("date_from must not be after date_to");
+  return q;
+}
+
+core::Result<Response> listLlmCalls(Call& call) {
+  auto id = pathId(call.req, "id");
+  auto conv = call.store().getConversation(call.tenant(), id);
+  if (!conv) return conv.error();
+  auto q = parseLlmCallQuery(call.req);
+  if (!q) return q.error();
+  q->conversation_id = id;
+  auto page = call.store().listLlmCalls(call.tenant(), *q);
+  if (!page) return page.error();
+  store::LlmCallQuery all;
+  all.conversation_id = id;
+  auto totals = call.store().llmCallTotals(call.tenant(), all);
+  if (!totals) return totals.error();
+  json::array calls;
+  for (const auto& c : page->items) calls.push_back(toJson(c));
+  json::object out{{"conversation_id", id},
+                   {"total_tokens_used", totals->total_tokens},
+                   {"total_cost", totals->total_cost},
+                   {"page", q->page.page},
+                   {"page_size", q->page.page_size},
+                   {"total", page->total},
+                   {"calls", std::move(calls)}};
+  return Response::json(200, out);
+}
+
+}  // namespace
+
+void registerConversationRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
+  addApiRoute(router, ctx, {"GET", "/conversations/{id:int}", Access::kRead, "", "Get a conversation (one agent step) with its messages", "conversations"}, getConversation);
+  addApiRoute(router, ctx, {"GET", "/conversations/{id:int}/llm-calls", Access::kRead, "",
+               "A conversation's LLM calls: page, page_size, sort_by, sort_dir, model, q, date_from, date_to", "conversations"}, listLlmCalls);
+}
+
+}  // namespace codecrew::api

@@ -1,0 +1,168 @@
+#include "api/openapi.h"
+
+#include <boost/json/parse.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <vector>
+
+namespace codecrew::api {
+namespace json = boost::json;
+namespace {
+
+json::object schema(std::string_view text) { return json::parse(text).as_object(); }
+
+struct Param {
+  std::string name;
+  std::string type;  // int, str, rest
+};
+
+std::vector<Param> pathParams(const std::string& pattern) {
+  std::vector<Param> out;
+  for (size_t i = pattern.find('{'); i != std::string::npos; i = pattern.find('{', i + 1)) {
+    auto end = pattern.find('}', i);
+    std::string inner = pattern.substr(i + 1, end - i - 1);
+    auto colon = inner.find(':');
+    out.push_back({inner.substr(0, colon), colon == std::string::npos ? "str" : inner.substr(colon + 1)});
+  }
+  return out;
+}
+
+json::array queryParams(const std::string& method, const std::string& pattern) {
+  auto q = [](const char* name, const char* type, const char* desc) {
+    return json::object{{"name", name}, {"in", "query"}, {"required", false},
+                        {"description", desc}, {"schema", json::object{{"type", type}}}};
+  };
+  json::array out;
+  bool paged = method == "GET" && (pattern == "/workflows" || pattern.ends_with("/executions") ||
+                                   pattern.ends_with("/llm-calls") || pattern.ends_with("/artifacts") ||
+                                   pattern.ends_with("/diffs") || pattern.ends_with("/checks"));
+  if (paged) {
+    out.push_back(q("page", "integer", "1-based page number (default 1)"));
+    out.push_back(q("page_size", "integer", "items per page, 1 to 200 (default 20)"));
+  }
+  if (pattern == "/workflows" && method == "GET") out.push_back(q("status", "string", "filter by status"));
+  if (pattern.ends_with("/compare") && pattern.find("executions") == std::string::npos)
+    out.push_back(q("with", "integer", "the other workflow's id (required)"));
+  if (pattern.ends_with("/llm-calls")) {
+    out.push_back(q("sort_by", "string", "timestamp|model|total_tokens|response_time_ms|cost|id"));
+    out.push_back(q("sort_dir", "string", "asc|desc (default desc)"));
+    out.push_back(q("model", "string", "exact model name"));
+    out.push_back(q("q", "string", "substring of model, status, error code or request/response data"));
+    out.push_back(q("date_from", "string", "ISO-8601 date or date-time, inclusive"));
+    out.push_back(q("date_to", "string", "ISO-8601 date or date-time, inclusive"));
+  }
+  if (pattern.ends_with("/artifacts")) out.push_back(q("kind", "string", "artifact kind"));
+  if (pattern.ends_with("/diffs")) out.push_back(q("path", "string", "file path"));
+  if (pattern.ends_with("/artifacts") || pattern.ends_with("/diffs"))
+    out.push_back(q("execution_id", "integer", "only this execution's"));
+  return out;
+}
+
+json::object errorResponse(const char* description) {
+  return {{"description", description},
+          {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+}
+
+}  // namespace
+
+std::string openApiPath(const std::string& pattern) {
+  std::string out;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '{') {
+      auto end = pattern.find('}', i);
+      std::string inner = pattern.substr(i + 1, end - i - 1);
+      out += "{" + inner.substr(0, inner.find(':')) + "}";
+      i = end;
+    } else {
+      out += pattern[i];
+    }
+  }
+  return out;
+}
+
+const std::map<std::string, json::object>& requestBodySchemas() {
+  static const std::map<std::string, json::object> kSchemas = {
+      {"POST /workflows", schema(R"({
+        "type": "object", "additionalProperties": false, "required": ["name"],
+        "properties": {
+          "name": {"type": "string", "minLength": 1, "maxLength": 200},
+          "description": {"type": "string", "maxLength": 100000, "description": "the goal"},
+          "jira_story_id": {"type": "string", "minLength": 1, "maxLength": 64},
+          "repository_url": {"type": "string", "maxLength": 2048},
+          "crew": {"type": "string", "minLength": 1, "maxLength": 64, "default": "sdlc"},
+          "project_id": {"type": "integer", "minimum": 1}}})")},
+      {"POST /workflows/{id:int}/executions/start", schema(R"({
+        "type": "object", "additionalProperties": false,
+        "properties": {"meta": {"type": "object", "description": "config flags recorded on the execution"}}})")},
+      {"POST /workflows/{id:int}/execute", schema(R"({
+        "type": "object", "additionalProperties": false,
+        "properties": {"meta": {"type": "object"}}})")},
+  };
+  return kSchemas;
+}
+
+json::object buildOpenApi(const http::Router& router, const std::string& version) {
+  json::object paths;
+  const auto& bodies = requestBodySchemas();
+  for (const auto& r : router.routes()) {
+    std::string path = openApiPath(r.pattern);
+    json::object op;
+    op["summary"] = r.options.summary;
+    if (!r.options.tag.empty()) op["tags"] = json::array{json::value(r.options.tag)};
+    std::string opId = r.method + r.pattern;
+    std::string cleaned;
+    for (char c : opId) cleaned += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    op["operationId"] = cleaned;
+    json::array params;
+    for (const auto& p : pathParams(r.pattern)) {
+      params.push_back(json::object{
+          {"name", p.name}, {"in", "path"}, {"required", true},
+          {"schema", p.type == "int" ? json::object{{"type", "integer"}, {"minimum", 1}}
+                                     : json::object{{"type", "string"}}}});
+    }
+    for (auto& q : queryParams(r.method, r.pattern)) params.push_back(q);
+    if (r.method == "POST" && r.pattern.find("executions/start") != std::string::npos) {
+      params.push_back(json::object{{"name", "Idempotency-Key"}, {"in", "header"}, {"required", false},
+                                    {"description", "the same key returns the same execution"},
+                                    {"schema", json::object{{"type", "string"}, {"maxLength", 200}}}});
+    }
+    if (!params.empty()) op["parameters"] = std::move(params);
+    auto body = bodies.find(r.method + " " + r.pattern);
+    if (body != bodies.end()) {
+      op["requestBody"] = json::object{
+          {"required", r.pattern == "/workflows"},
+          {"content", {{"application/json", {{"schema", body->second}}}}}};
+    }
+    json::object responses{{"200", {{"description", "OK"}}},
+                           {"400", errorResponse("invalid input")},
+                           {"404", errorResponse("not found")}};
+    if (r.options.auth_required) {
+      responses["401"] = errorResponse("missing, invalid or revoked API key");
+      op["security"] = json::array{json::object{{"bearerAuth", json::array()}}};
+      if (r.method != "GET") responses["403"] = errorResponse("viewer keys cannot make changes");
+    } else {
+      op["security"] = json::array();
+    }
+    op["responses"] = std::move(responses);
+    std::string method = r.method;
+    std::transform(method.begin(), method.end(), method.begin(), ::tolower);
+    auto& entry = paths[path];
+    if (!entry.is_object()) entry.emplace_object();
+    entry.as_object()[method] = std::move(op);
+  }
+  json::object doc{
+      {"openapi", "3.1.0"},
+      {"info", {{"title", "codecrew API"}, {"version", version},
+                {"description", "Self-hosted multi-agent software-engineering backend."}}},
+      {"paths", std::move(paths)},
+      {"components",
+       {{"securitySchemes", {{"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}}}}},
+        {"schemas",
+         {{"Error", schema(R"({"type": "object", "required": ["error"], "properties": {"error": {
+            "type": "object", "required": ["code", "message"], "properties": {
+              "code": {"type": "string"}, "message": {"type": "string"}, "details": {}}}}})")}}}}}};
+  return doc;
+}
+
+}  // namespace codecrew::api

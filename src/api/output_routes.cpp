@@ -1,0 +1,71 @@
+// A workflow's outputs (seed 001): artifacts, diffs, the pull request and its checks.
+#include "api/render.h"
+#include "api/route_support.h"
+#include "api/routes.h"
+
+namespace codecrew::api {
+namespace json = boost::json;
+using http::Response;
+
+namespace {
+
+// Every output route first checks the workflow is the caller's (else 404).
+core::Status requireWorkflow(Call& call) {
+  auto w = call.store().getWorkflow(call.tenant(), pathId(call.req, "id"));
+  if (!w) return w.error();
+  return core::okStatus();
+}
+
+core::Result<Response> listArtifacts(Call& call) {
+  if (auto st = requireWorkflow(call); !st) return st.error();
+  auto page = parsePage(call.req);
+  if (!page) return page.error();
+  auto exec = queryId(call.req, "execution_id");
+  if (!exec) return exec.error();
+  auto list = call.store().listArtifacts(call.tenant(), pathId(call.req, "id"), *exec, call.req.queryParam("kind"), *page);
+  if (!list) return list.error();
+  return Response::json(200, pageJson("artifacts", *list, *page));
+}
+
+core::Result<Response> listDiffs(Call& call) {
+  if (auto st = requireWorkflow(call); !st) return st.error();
+  auto page = parsePage(call.req);
+  if (!page) return page.error();
+  auto exec = queryId(call.req, "execution_id");
+  if (!exec) return exec.error();
+  auto list = call.store().listDiffs(call.tenant(), pathId(call.req, "id"), *exec, call.req.queryParam("path"), *page);
+  if (!list) return list.error();
+  return Response::json(200, pageJson("diffs", *list, *page));
+}
+
+core::Result<Response> getPullRequest(Call& call) {
+  if (auto st = requireWorkflow(call); !st) return st.error();
+  auto pr = call.store().getPullRequest(call.tenant(), pathId(call.req, "id"));
+  if (!pr) return pr.error();
+  if (!*pr) return core::Error::notFound("workflow " + call.req.param("id") + " has no pull request yet");
+  return Response::json(200, toJson(**pr));
+}
+
+core::Result<Response> listChecks(Call& call) {
+  if (auto st = requireWorkflow(call); !st) return st.error();
+  auto page = parsePage(call.req);
+  if (!page) return page.error();
+  auto pr = call.store().getPullRequest(call.tenant(), pathId(call.req, "id"));
+  if (!pr) return pr.error();
+  if (!*pr) return core::Error::notFound("workflow " + call.req.param("id") + " has no pull request yet");
+  auto list = call.store().listChecks(call.tenant(), (*pr)->id, *page);
+  if (!list) return list.error();
+  return Response::json(200, pageJson("checks", *list, *page));
+}
+
+}  // namespace
+
+void registerOutputRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
+  const char* tag = "outputs";
+  addApiRoute(router, ctx, {"GET", "/workflows/{id:int}/artifacts", Access::kRead, "", "A workflow's artifacts (paged; filter by kind, execution_id)", tag}, listArtifacts);
+  addApiRoute(router, ctx, {"GET", "/workflows/{id:int}/diffs", Access::kRead, "", "A workflow's diffs (paged; filter by path, execution_id)", tag}, listDiffs);
+  addApiRoute(router, ctx, {"GET", "/workflows/{id:int}/pr", Access::kRead, "", "The workflow's pull request", tag}, getPullRequest);
+  addApiRoute(router, ctx, {"GET", "/workflows/{id:int}/pr/checks", Access::kRead, "", "The pull request's checks (paged)", tag}, listChecks);
+}
+
+}  // namespace codecrew::api

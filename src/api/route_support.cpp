@@ -1,0 +1,85 @@
+#include "api/route_support.h"
+
+#include "core/log.h"
+
+#include <charconv>
+
+namespace codecrew::api {
+namespace {
+
+core::Result<int> parseIntParam(const http::Request& req, const char* name, int dflt, int lo, int hi) {
+  auto v = req.queryParam(name);
+  if (!v) return dflt;
+  int n = 0;
+  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+  if (ec != std::errc() || p != v->data() + v->size() || n < lo || n > hi)
+    return core::Error::invalidArgument(std::string(name) + " must be an integer between " +
+                                        std::to_string(lo) + " and " + std::to_string(hi) +
+                                        ", got '" + *v + "'");
+  return n;
+}
+
+void audit(const Call& call, const ApiRoute& route, int status) {
+  store::AuditEntry e;
+  e.tenant_id = call.principal.tenant_id;
+  e.api_key_id = call.principal.api_key_id;
+  e.action = route.action;
+  e.method = call.req.method;
+  e.path = call.req.path;
+  e.status = status;
+  e.request_id = call.req.request_id;
+  if (auto st = call.ctx.store->appendAudit(e); !st)
+    core::log::error("audit write failed", {{"error", st.error().message}, {"action", route.action}});
+}
+
+}  // namespace
+
+void addApiRoute(http::Router& router, std::shared_ptr<const ApiContext> ctx, ApiRoute route,
+                 ApiHandler handler) {
+  http::RouteOptions opts;
+  opts.json_body = route.json_body;
+  opts.summary = route.summary;
+  opts.tag = route.tag;
+  opts.auth_required = route.access != Access::kPublic;
+  std::string method = route.method, pattern = route.pattern;
+  router.add(method, pattern,
+             [ctx, route = std::move(route), handler = std::move(handler)](http::Request& req) {
+               Principal principal;
+               if (route.access != Access::kPublic) {
+                 auto who = authenticate(*ctx, req);
+                 if (!who) return http::Response::fromError(who.error());
+                 principal = *who;
+                 if (route.access == Access::kWrite) {
+                   if (auto st = requireWrite(principal); !st) return http::Response::fromError(st.error());
+                 }
+               }
+               Call call{req, *ctx, principal};
+               auto result = handler(call);
+               http::Response resp = result ? std::move(result).value() : http::Response::fromError(result.error());
+               if (route.access == Access::kWrite) audit(call, route, resp.status);
+               return resp;
+             },
+             opts);
+}
+
+core::Result<store::PageRequest> parsePage(const http::Request& req) {
+  auto page = parseIntParam(req, "page", 1, 1, 1'000'000);
+  if (!page) return page.error();
+  auto size = parseIntParam(req, "page_size", 20, 1, 200);
+  if (!size) return size.error();
+  return store::PageRequest{*page, *size};
+}
+
+core::Id pathId(const http::Request& req, const std::string& name) {
+  return core::parseId(req.param(name)).value_or(0);
+}
+
+core::Result<std::optional<core::Id>> queryId(const http::Request& req, const char* name) {
+  auto v = req.queryParam(name);
+  if (!v) return std::optional<core::Id>();
+  auto id = core::parseId(*v);
+  if (!id) return core::Error::invalidArgument(std::string(name) + " must be a positive integer id, got '" + *v + "'");
+  return std::optional<core::Id>(*id);
+}
+
+}  // namespace codecrew::api

@@ -1,0 +1,55 @@
+// Route plumbing shared by every API handler: authentication, the viewer
+// rule for mutating calls, conversion of Result errors into the house error
+// body, audit entries for mutating calls, and query-string parsing helpers.
+// Thread-safety: registration before the server starts; the wrapped handlers
+// are safe to run concurrently.
+#pragma once
+
+#include "api/api_context.h"
+#include "api/auth.h"
+#include "core/result.h"
+#include "http/router.h"
+#include "store/store.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace codecrew::api {
+
+enum class Access { kPublic, kRead, kWrite };
+
+struct Call {
+  http::Request& req;
+  const ApiContext& ctx;
+  Principal principal;
+  store::Store& store() const { return *ctx.store; }
+  core::Id tenant() const { return principal.tenant_id; }
+};
+
+using ApiHandler = std::function<core::Result<http::Response>(Call&)>;
+
+struct ApiRoute {
+  std::string method;
+  std::string pattern;
+  Access access = Access::kRead;
+  std::string action;   // audit action for kWrite routes, e.g. "workflow.create"
+  std::string summary;  // OpenAPI summary
+  std::string tag;      // OpenAPI tag
+  bool json_body = true;
+};
+
+// Adds route to router with the plumbing above around handler.
+void addApiRoute(http::Router& router, std::shared_ptr<const ApiContext> ctx, ApiRoute route,
+                 ApiHandler handler);
+
+// page (>= 1, default 1) and page_size (1..200, default 20) from the query.
+core::Result<store::PageRequest> parsePage(const http::Request& req);
+
+// The value of an {name:int} path parameter (the router has validated it).
+core::Id pathId(const http::Request& req, const std::string& name);
+
+// An optional integer query parameter; kInvalidArgument naming it if malformed.
+core::Result<std::optional<core::Id>> queryId(const http::Request& req, const char* name);
+
+}  // namespace codecrew::api

@@ -1,0 +1,24 @@
+// The REST API of SPEC §7: registers every route on a Router. Handlers are
+// thin: parse and validate, authorize, call the store (or the engine), render.
+// Thread-safety: call once before the server starts.
+#pragma once
+
+#include "api/api_context.h"
+#include "http/router.h"
+
+#include <memory>
+
+namespace codecrew::api {
+
+void registerRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
+
+// Per-resource registration (one file each).
+void registerWorkflowRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
+void registerExecutionRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
+void registerConversationRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
+void registerOutputRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
+// /health, /openapi.json and /docs; call last, since the document describes
+// the routes registered before it.
+void registerSystemRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
+
+}  // namespace codecrew::api

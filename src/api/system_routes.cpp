@@ -1,0 +1,104 @@
+// GET /health, GET /openapi.json and GET /docs: public, no key needed.
+#include "api/openapi.h"
+#include "api/route_support.h"
+#include "api/routes.h"
+#include "core/version.h"
+
+#include <boost/json/serialize.hpp>
+
+#include <mutex>
+
+namespace codecrew::api {
+namespace json = boost::json;
+using http::Response;
+
+namespace {
+
+constexpr const char* kDocsPage = R"HTML(<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>codecrew API</title>
+<style>
+body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
+header{background:#1d2330;color:#fff;padding:16px 24px}header h1{margin:0;font-size:20px}
+main{max-width:1000px;margin:0 auto;padding:16px 24px}
+.op{background:#fff;border:1px solid #dde1e7;border-radius:6px;margin:8px 0}
+.op summary{cursor:pointer;padding:10px 12px;display:flex;gap:12px;align-items:center}
+.m{font:600 12px monospace;padding:3px 8px;border-radius:4px;color:#fff;min-width:56px;text-align:center}
+.get{background:#2b6cb0}.post{background:#2f855a}.delete{background:#c53030}.put,.patch{background:#b7791f}
+code,pre{font-family:ui-monospace,monospace;font-size:13px}pre{background:#f0f2f5;padding:8px;overflow:auto}
+.body{padding:0 12px 12px}table{border-collapse:collapse}td,th{padding:2px 10px 2px 0;text-align:left}
+h2{font-size:16px;margin-top:24px;text-transform:capitalize}
+</style></head><body>
+<header><h1>codecrew API</h1><div id="ver"></div></header>
+<main><p>Every route but <code>/health</code>, <code>/openapi.json</code> and <code>/docs</code> needs
+<code>Authorization: Bearer &lt;key&gt;</code>. The machine-readable document is at
+<a href="/openapi.json">/openapi.json</a>.</p><div id="ops">Loading…</div></main>
+<script>
+fetch('/openapi.json').then(r=>r.json()).then(doc=>{
+  document.getElementById('ver').textContent='version '+doc.info.version;
+  const groups={};
+  for(const [path,ops] of Object.entries(doc.paths))for(const [m,op] of Object.entries(ops)){
+    const t=(op.tags||['other'])[0];(groups[t]=groups[t]||[]).push([m,path,op]);}
+  const root=document.getElementById('ops');root.textContent='';
+  for(const [tag,list] of Object.entries(groups)){
+    const h=document.createElement('h2');h.textContent=tag;root.appendChild(h);
+    for(const [m,path,op] of list){
+      const d=document.createElement('details');d.className='op';
+      const s=document.createElement('summary');
+      const b=document.createElement('span');b.className='m '+m;b.textContent=m.toUpperCase();
+      const p=document.createElement('code');p.textContent=path;
+      const t=document.createElement('span');t.textContent=op.summary||'';
+      s.append(b,p,t);d.appendChild(s);
+      const body=document.createElement('div');body.className='body';
+      if(op.parameters){const tb=document.createElement('table');
+        tb.innerHTML='<tr><th>parameter</th><th>in</th><th>type</th><th>about</th></tr>';
+        for(const pr of op.parameters){const tr=document.createElement('tr');
+          for(const v of [pr.name+(pr.required?' *':''),pr.in,(pr.schema||{}).type||'',pr.description||'']){
+            const td=document.createElement('td');td.textContent=v;tr.appendChild(td);}tb.appendChild(tr);}
+        body.appendChild(tb);}
+      if(op.requestBody){const pre=document.createElement('pre');
+        pre.textContent=JSON.stringify(op.requestBody.content['application/json'].schema,null,2);
+        body.append('Request body:',pre);}
+      d.appendChild(body);root.appendChild(d);}}
+}).catch(e=>{document.getElementById('ops').textContent='Could not load /openapi.json: '+e;});
+</script></body></html>
+)HTML";
+
+}  // namespace
+
+void registerSystemRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
+  addApiRoute(router, ctx, {"GET", "/health", Access::kPublic, "", "Liveness and database health", "system"},
+              [](Call& call) -> core::Result<Response> {
+                auto ping = call.store().ping();
+                auto version = call.store().schemaVersion();
+                bool db_ok = ping.ok() && version.ok();
+                json::object db{{"ok", db_ok}};
+                if (version) db["schema_version"] = *version;
+                if (!ping) db["error"] = ping.error().message;
+                double uptime = double(call.ctx.clock->nowMillis() - call.ctx.started_at) / 1000.0;
+                json::object out{{"status", db_ok ? "ok" : "unavailable"},
+                                 {"version", core::kVersion},
+                                 {"uptime_seconds", uptime},
+                                 {"database", std::move(db)},
+                                 {"engine_attached", call.ctx.engine_attached},
+                                 {"dev_mode", call.ctx.dev}};
+                return Response::json(db_ok ? 200 : 503, out);
+              });
+  // The document is built on first use, so it also lists routes added after this call.
+  const http::Router* routes = &router;
+  auto once = std::make_shared<std::once_flag>();
+  auto doc = std::make_shared<std::string>();
+  addApiRoute(router, ctx, {"GET", "/openapi.json", Access::kPublic, "", "This API as an OpenAPI 3.1 document", "system"},
+              [routes, once, doc](Call&) -> core::Result<Response> {
+                std::call_once(*once, [&] { *doc = json::serialize(buildOpenApi(*routes, core::kVersion)); });
+                Response r;
+                r.body = *doc;
+                return r;
+              });
+  addApiRoute(router, ctx, {"GET", "/docs", Access::kPublic, "", "A page to read the API document", "system"},
+              [](Call&) -> core::Result<Response> {
+                return Response::text(200, kDocsPage, "text/html; charset=utf-8");
+              });
+}
+
+}  // namespace codecrew::api

@@ -1,0 +1,124 @@
+// GET/POST /workflows, GET/DELETE /workflows/{id}, GET /workflows/{id}/compare.
+#include "api/render.h"
+#include "api/json_input.h"
+#include "api/routes.h"
+#include "api/route_support.h"
+#include "api/workflow_metrics.h"
+
+namespace codecrew::api {
+namespace json = boost::json;
+using http::Response;
+
+namespace {
+
+const std::initializer_list<std::string_view> kWorkflowStatuses = {
+    "pending", "running", "waiting_approval", "completed", "failed", "cancelled"};
+
+core::Result<Response> listWorkflows(Call& call) {
+  auto page = parsePage(call.req);
+  if (!page) return page.error();
+  store::WorkflowFilter filter{*page, call.req.queryParam("status")};
+  if (filter.status) {
+    bool known = false;
+    for (auto s : kWorkflowStatuses) known |= *filter.status == s;
+    if (!known)
+      return core::Error::invalidArgument(
+          "status must be one of pending, running, waiting_approval, completed, failed, cancelled");
+  }
+  auto result = call.store().listWorkflows(call.tenant(), filter);
+  if (!result) return result.error();
+  return Response::json(200, pageJson("workflows", *result, *page));
+}
+
+core::Result<store::Workflow> parseNewWorkflow(Call& call) {
+  auto in = JsonInput::parse(call.req.body);
+  if (!in) return in.error();
+  store::Workflow w;
+  w.tenant_id = call.tenant();
+  auto name = in->string("name", true, 1, 200);
+  auto description = in->string("description", false, 0, 100'000);
+  auto jira = in->string("jira_story_id", false, 1, 64);
+  auto repo = in->string("repository_url", false, 0, 2048);
+  auto crew = in->string("crew", false, 1, 64);
+  auto project = in->integer("project_id", false, 1, INT64_MAX);
+  if (auto st = in->finish(); !st) return st.error();
+  w.name = *name;
+  w.description = description.value_or("");
+  w.jira_story_id = jira;
+  w.repository_url = repo.value_or("");
+  if (crew) w.crew = *crew;
+  if (project) {
+    auto p = call.store().getProject(call.tenant(), *project);
+    if (!p) return core::Error::invalidArgument("project_id " + std::to_string(*project) + " does not exist");
+    w.project_id = *project;
+  }
+  return w;
+}
+
+core::Result<Response> createWorkflow(Call& call) {
+  auto w = parseNewWorkflow(call);
+  if (!w) return w.error();
+  auto created = call.store().createWorkflow(*w);
+  if (!created) return created.error();
+  return Response::json(created->created ? 201 : 200, toJson(created->value));
+}
+
+core::Result<Response> getWorkflow(Call& call) {
+  auto id = pathId(call.req, "id");
+  auto w = call.store().getWorkflow(call.tenant(), id);
+  if (!w) return w.error();
+  auto convs = call.store().listConversations(call.tenant(), id);
+  if (!convs) return convs.error();
+  auto files = call.store().listCodeFiles(call.tenant(), id, std::nullopt);
+  if (!files) return files.error();
+  json::object out = toJson(*w);
+  json::array conversations;
+  for (const auto& c : *convs) {
+    json::object cj = toJson(c);
+    json::array cfiles;
+    for (const auto& f : *files)
+      if (f.conversation_id == c.id) cfiles.push_back(toJson(f));
+    cj["code_files"] = std::move(cfiles);
+    conversations.push_back(std::move(cj));
+  }
+  json::array all_files;
+  for (const auto& f : *files) all_files.push_back(toJson(f));
+  out["conversations"] = std::move(conversations);
+  out["code_files"] = std::move(all_files);
+  return Response::json(200, out);
+}
+
+core::Result<Response> deleteWorkflow(Call& call) {
+  auto st = call.store().deleteWorkflow(call.tenant(), pathId(call.req, "id"));
+  if (!st) return st.error();
+  Response r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
+
+core::Result<Response> compareWorkflows(Call& call) {
+  auto id = pathId(call.req, "id");
+  auto with = call.req.queryParam("with");
+  if (!with) return core::Error::invalidArgument("query parameter 'with' (the other workflow's id) is required");
+  auto other = core::parseId(*with);
+  if (!other) return core::Error::notFound("'" + *with + "' is not a valid workflow id: ids are positive integers");
+  auto a = workflowMetrics(call.store(), call.tenant(), id);
+  if (!a) return a.error();
+  auto b = workflowMetrics(call.store(), call.tenant(), *other);
+  if (!b) return b.error();
+  json::object out{{"workflow", a->toJson()}, {"with", b->toJson()}, {"differences", differences(*a, *b)}};
+  return Response::json(200, out);
+}
+
+}  // namespace
+
+void registerWorkflowRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
+  addApiRoute(router, ctx, {"GET", "/workflows", Access::kRead, "", "List workflows (paged, filter by status)", "workflows"}, listWorkflows);
+  addApiRoute(router, ctx, {"POST", "/workflows", Access::kWrite, "workflow.create", "Create a workflow (idempotent on jira_story_id)", "workflows"}, createWorkflow);
+  addApiRoute(router, ctx, {"GET", "/workflows/{id:int}", Access::kRead, "", "Get a workflow with its conversations and code files", "workflows"}, getWorkflow);
+  addApiRoute(router, ctx, {"DELETE", "/workflows/{id:int}", Access::kWrite, "workflow.delete", "Delete a workflow and everything in it", "workflows"}, deleteWorkflow);
+  addApiRoute(router, ctx, {"GET", "/workflows/{id:int}/compare", Access::kRead, "", "Compare two workflows' aggregate metrics (?with=<id2>)", "workflows"}, compareWorkflows);
+}
+
+}  // namespace codecrew::api

@@ -1,0 +1,23 @@
+#include "app/app_setup.h"
+
+#include "core/log.h"
+#include "store/store_factory.h"
+
+namespace codecrew::app {
+
+core::Result<core::Config> loadAppConfig(const CommonOptions& options) {
+  auto config = core::loadConfig(options.config_path, core::processEnv());
+  if (!config) return config.error();
+  if (options.data_dir) config->storage.data_dir = *options.data_dir;
+  core::log::init(config->log);
+  return config;
+}
+
+core::Result<std::shared_ptr<store::Store>> openAppStore(const core::Config& config,
+                                                         std::shared_ptr<core::Clock> clock) {
+  auto st = store::openStore(config, std::move(clock));
+  if (!st) return st.error();
+  return std::shared_ptr<store::Store>(std::move(st).value());
+}
+
+}  // namespace codecrew::app

@@ -1,0 +1,23 @@
+// Start-up steps the verbs share: configuration with command-line overrides,
+// logging, and the store.
+#pragma once
+
+#include "app/commands.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/result.h"
+#include "store/store.h"
+
+#include <memory>
+
+namespace codecrew::app {
+
+// Loads the configuration (file, environment, then command-line overrides)
+// and initialises logging. Errors are printed to stderr by the caller.
+core::Result<core::Config> loadAppConfig(const CommonOptions& options);
+
+// Opens the configured store and brings its schema up to date.
+core::Result<std::shared_ptr<store::Store>> openAppStore(const core::Config& config,
+                                                         std::shared_ptr<core::Clock> clock);
+
+}  // namespace codecrew::app

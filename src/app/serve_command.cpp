@@ -1,0 +1,101 @@
+// `codecrew serve`: the HTTP API on the configured address.
+#include "api/routes.h"
+#include "app/app_setup.h"
+#include "app/commands.h"
+#include "core/log.h"
+#include "core/version.h"
+#include "http/server.h"
+
+#include <iostream>
+
+namespace codecrew::app {
+namespace {
+
+bool isLoopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+int fail(const std::string& msg, int code) {
+  std::cerr << "codecrew serve: " << msg << "\n";
+  return code;
+}
+
+void warnDevMode(const std::string& host, int port) {
+  std::cerr << "\n"
+            << "  ************************************************************************\n"
+            << "  *  DEV MODE: no API keys are checked. Every request acts as the        *\n"
+            << "  *  built-in tenant 'default' with the admin role. Bound to loopback    *\n"
+            << "  *  only. Do not expose this server; run without --dev and create keys  *\n"
+            << "  *  with `codecrew keys create` for anything shared.                    *\n"
+            << "  ************************************************************************\n\n";
+  core::log::warn("dev mode: authentication is off", {{"host", host}, {"port", port}});
+}
+
+}  // namespace
+
+int runServe(const ServeOptions& options) {
+  auto config = loadAppConfig(options.common);
+  if (!config) return fail(config.error().message, 2);
+  if (options.host) config->server.host = *options.host;
+  if (options.port) {
+    if (*options.port < 0 || *options.port > 65535) return fail("--port must be 0 to 65535", 2);
+    config->server.port = *options.port;
+  }
+  config->dev = options.dev;
+  if (config->dev && !isLoopback(config->server.host))
+    return fail("--dev serves without authentication and binds loopback only; '" +
+                    config->server.host + "' is not a loopback address",
+                2);
+
+  auto clock = core::SystemClock::instance();
+  auto store = openAppStore(*config, clock);
+  if (!store) return fail(store.error().message, 1);
+
+  auto ctx = std::make_shared<api::ApiContext>();
+  ctx->store = *store;
+  ctx->config = std::make_shared<const core::Config>(*config);
+  ctx->clock = clock;
+  ctx->dev = config->dev;
+  ctx->started_at = clock->nowMillis();
+  if (ctx->dev) {
+    auto tenant = (*store)->ensureTenant("default");
+    if (!tenant) return fail(tenant.error().message, 1);
+    ctx->dev_tenant_id = tenant->id;
+  } else {
+    auto keys = (*store)->listApiKeys(std::nullopt);
+    if (keys && keys->empty())
+      core::log::warn("no API keys exist yet: every request will be refused; create one with "
+                      "`codecrew keys create --tenant NAME --role admin`");
+  }
+
+  auto router = std::make_shared<http::Router>();
+  api::registerRoutes(*router, ctx);
+
+  http::ServerOptions so;
+  so.host = config->server.host;
+  so.port = config->server.port;
+  so.max_body_bytes = config->server.max_body_bytes;
+  so.io_threads = config->server.threads;
+  so.blocking_threads = config->server.blocking_threads;
+  so.shutdown_grace = std::chrono::seconds(config->server.shutdown_grace_seconds);
+  so.cors_origins = config->server.cors_origins;
+  so.handle_signals = true;
+  http::Server server(so, router);
+  if (auto st = server.start(); !st) return fail(st.error().message, 1);
+
+  std::string address = config->server.host.find(':') != std::string::npos
+                            ? "[" + config->server.host + "]"
+                            : config->server.host;
+  std::cout << "codecrew listening on http://" << address << ":" << server.port() << std::endl;
+  if (ctx->dev) warnDevMode(config->server.host, server.port());
+  core::log::info("server started", {{"version", core::kVersion},
+                                     {"address", address + ":" + std::to_string(server.port())},
+                                     {"database", config->sqlitePath()},
+                                     {"dev", ctx->dev}});
+  server.wait();
+  core::log::info("server stopped");
+  core::log::flush();
+  return 0;
+}
+
+}  // namespace codecrew::app
