@@ -147,7 +147,7 @@ Attempt attemptMatch(const Route& route, std::string_view raw_path,
 }
 
 Response intMismatchResponse(const IntMismatch& m) {
-  std::string what = m.noun.empty() ? "'" + m.param + "'" : m.noun + " " + m.param;
+  std::string what = m.noun.empty() ? "id for '" + m.param + "'" : m.noun + " id";
   boost::json::object details{{"parameter", m.param}, {"value", m.value}};
   return Response::error(404, "not_found",
                          "'" + m.value + "' is not a valid " + what + ": ids are positive integers",
