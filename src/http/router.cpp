@@ -124,8 +124,10 @@ bool matchSegment(const std::vector<PatternSegment>& pattern, size_t i, const st
 Attempt attemptMatch(const Route& route, std::string_view raw_path,
                      const std::vector<std::string_view>& raw_segments,
                      const std::vector<std::optional<std::string>>& decoded) {
-  Attempt attempt;
   const auto& pattern = route.segments;
+  bool has_rest = !pattern.empty() && pattern.back().kind == Kind::kRest;
+  if (has_rest ? raw_segments.size() < pattern.size() : raw_segments.size() != pattern.size()) return {};
+  Attempt attempt;
   size_t i = 0;
   for (; i < pattern.size(); ++i) {
     attempt.ranks.push_back(rankOf(pattern[i].kind));

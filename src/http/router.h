@@ -101,16 +101,21 @@ class ResponseStream {
   // Queues the status line and headers. Must come first, once.
   virtual void begin(int status, const std::string& content_type,
                      const std::vector<std::pair<std::string, std::string>>& headers = {}) = 0;
-  // Queues one chunk. Returns false (and drops the chunk) if the client is
-  // gone, or if more than the buffer limit is queued and unsent, in which case
-  // the connection is closed: a slow client never slows the writer.
+  // Queues one chunk (an empty one is ignored). Returns false (and drops the
+  // chunk) if the client is gone, or if more than the buffer limit is queued
+  // and unsent, in which case the connection is closed: a slow client never
+  // slows the writer. Calling it before begin() is a programmer error
+  // (std::logic_error).
   virtual bool write(std::string chunk) = 0;
-  // Finishes the response (the terminating chunk); the connection may be reused.
+  // Finishes the response (the terminating chunk); the connection may be
+  // reused. Without begin() it sends an empty 200. Dropping the last
+  // reference to the stream without end() ends it too (before begin(): a 500).
   virtual void end() = 0;
   // True once the client disconnected, the buffer overflowed or the server is stopping.
   virtual bool closed() const = 0;
-  // Runs fn once when the stream closes for any reason (including end()).
-  // If already closed, runs it at once.
+  // Runs fn once when the stream closes for any reason (including end()), on
+  // the server's blocking pool, never inside write()/end(). If already
+  // closed, runs it at once on the calling thread.
   virtual void onClose(std::function<void()> fn) = 0;
   // Bytes queued and not yet sent.
   virtual std::size_t bufferedBytes() const = 0;

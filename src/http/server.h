@@ -8,8 +8,15 @@
 // they are read whole; POST/PUT/PATCH to a json_body route without an
 // application/json Content-Type get 415; 404/405 from the router; an
 // exception escaping a handler becomes a 500 that names the request id; one
-// access-log line per request.
-// Thread-safety: start(), stop() and wait() from one controlling thread.
+// access-log line per request (info: method, path, status, duration_ms,
+// bytes); malformed HTTP gets 400 and the connection closes, as it does after
+// a 413; CORS for the configured origins (preflight OPTIONS answered, Allow-
+// Origin added); a "Server: codecrew" header. Streamed responses (addStream)
+// use chunked encoding, flushed as written, and do not hold a thread while
+// open. Handlers must not block forever: stop() waits for running handlers.
+// Thread-safety: start() once from a controlling thread; stop() and wait()
+// from any thread except the server's own (a handler must not call them);
+// port() after start() from any thread.
 #pragma once
 
 #include "core/result.h"

@@ -5,6 +5,7 @@
 #include <future>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 
 namespace codecrew::http {
 namespace {
@@ -128,10 +129,21 @@ TEST_F(ServerStreamTest, OverflowClosesAStalledReaderWithoutBlockingTheWriter) {
   std::promise<void> closed;
   stream->onClose([&] { closed.set_value(); });
   const std::string chunk(16 * 1024, 'z');
+  // Phase 1: the reader reads nothing, so once the socket buffers are full
+  // the queued bytes stop draining.
+  bool stalled = false;
+  for (int i = 0; i < 4000 && !stalled; ++i) {
+    ASSERT_TRUE(stream->write(chunk));
+    auto deadline = std::chrono::steady_clock::now() + 500ms;
+    while (stream->bufferedBytes() > 0 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(1ms);
+    stalled = stream->bufferedBytes() > 0;
+  }
+  ASSERT_TRUE(stalled);
+  // Phase 2: unsent bytes pile up to the limit and the write is refused
+  // instead of waiting for the reader.
   bool refused = false;
-  // The reader reads nothing: once the socket buffers are full, unsent bytes
-  // pile up to the limit and the write is refused instead of waiting.
-  for (int i = 0; i < 20000 && !refused; ++i) refused = !stream->write(chunk);
+  for (int i = 0; i < 100 && !refused; ++i) refused = !stream->write(chunk);
   EXPECT_TRUE(refused);
   EXPECT_TRUE(stream->closed());
   EXPECT_EQ(closed.get_future().wait_for(10s), std::future_status::ready);
