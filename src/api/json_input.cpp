@@ -25,7 +25,7 @@ core::Result<JsonInput> JsonInput::parse(std::string_view body) {
     return core::Error::invalidArgument(
         "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(col) + ": " +
             ec.message(),
-        json::object{{"line", line}, {"column", col}});
+        json::object{{"line", std::int64_t(line)}, {"column", std::int64_t(col)}});
   }
   json::value v = p.release();
   if (!v.is_object()) return core::Error::invalidArgument("request body must be a JSON object");

@@ -49,11 +49,15 @@ void addApiRoute(http::Router& router, std::shared_ptr<const ApiContext> ctx, Ap
                  auto who = authenticate(*ctx, req);
                  if (!who) return http::Response::fromError(who.error());
                  principal = *who;
-                 if (route.access == Access::kWrite) {
-                   if (auto st = requireWrite(principal); !st) return http::Response::fromError(st.error());
-                 }
                }
                Call call{req, *ctx, principal};
+               if (route.access == Access::kWrite) {
+                 if (auto st = requireWrite(principal); !st) {
+                   auto refused = http::Response::fromError(st.error());
+                   audit(call, route, refused.status);  // refused attempts are audited too
+                   return refused;
+                 }
+               }
                auto result = handler(call);
                http::Response resp = result ? std::move(result).value() : http::Response::fromError(result.error());
                if (route.access == Access::kWrite) audit(call, route, resp.status);

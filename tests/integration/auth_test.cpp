@@ -1,0 +1,119 @@
+// Authentication, roles and tenant isolation against the real binary.
+#include "api_fixture.h"
+
+namespace codecrew::testing {
+namespace {
+
+class AuthTest : public ApiTest {};
+
+TEST_F(AuthTest, HealthNeedsNoKey) {
+  auto r = call("GET", "/health", "", "none");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.json().at("status").as_string(), "ok");
+  EXPECT_TRUE(r.json().at("database").at("ok").as_bool());
+}
+
+TEST_F(AuthTest, MissingKeyIs401) {
+  auto r = call("GET", "/workflows", "", "none");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.json().at("error").at("code").as_string(), "unauthenticated");
+  EXPECT_NE(std::string(r.json().at("error").at("message").as_string()).find("Bearer"), std::string::npos);
+}
+
+TEST_F(AuthTest, BadAndMalformedKeysAre401) {
+  EXPECT_EQ(call("GET", "/workflows", "", "cc_0000000000000000000000000000000000000000000000").status, 401);
+  auto r = client_->request("GET", "/workflows", "", {{"Authorization", "Basic abc"}});
+  EXPECT_EQ(r.status, 401);
+  EXPECT_NE(r.body.find("malformed"), std::string::npos);
+}
+
+TEST_F(AuthTest, RevokedKeyIs401) {
+  auto key = createKey("acme", "member");
+  EXPECT_EQ(call("GET", "/workflows", "", key).status, 200);
+  auto list = runCommand(binary(), {"keys", "list", "--tenant", "acme", "--data-dir", dir_.str()});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(list.out.find(key), std::string::npos) << "keys list must never print secrets";
+  // The newest key has the highest id: revoke it by the id the store gives.
+  auto keys = db().listApiKeys(tenantId("acme"));
+  ASSERT_TRUE(keys.ok());
+  core::Id newest = 0;
+  for (const auto& k : *keys) newest = std::max(newest, k.id);
+  auto revoke = runCommand(binary(), {"keys", "revoke", std::to_string(newest), "--data-dir", dir_.str()});
+  ASSERT_EQ(revoke.exit_code, 0) << revoke.err;
+  auto r = call("GET", "/workflows", "", key);
+  EXPECT_EQ(r.status, 401);
+  EXPECT_NE(r.body.find("revoked"), std::string::npos);
+  EXPECT_EQ(call("GET", "/workflows", "", admin_key_).status, 200);
+}
+
+TEST_F(AuthTest, KeysAreStoredOnlyAsHashes) {
+  auto keys = db().listApiKeys(std::nullopt);
+  ASSERT_TRUE(keys.ok());
+  ASSERT_EQ(keys->size(), 4u);
+  for (const auto& k : *keys) {
+    EXPECT_EQ(k.key_hash.size(), 64u);
+    EXPECT_NE(k.key_hash, admin_key_);
+    EXPECT_EQ(admin_key_.find(k.key_hash), std::string::npos);
+  }
+}
+
+TEST_F(AuthTest, ViewerCanReadButNotMutate) {
+  auto id = createWorkflow("wf");
+  EXPECT_EQ(call("GET", "/workflows/" + std::to_string(id), "", viewer_key_).status, 200);
+  auto r = call("POST", "/workflows", R"({"name":"v"})", viewer_key_);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.json().at("error").at("code").as_string(), "permission_denied");
+  EXPECT_EQ(call("DELETE", "/workflows/" + std::to_string(id), "", viewer_key_).status, 403);
+  EXPECT_EQ(call("POST", "/workflows/" + std::to_string(id) + "/executions/start", "", viewer_key_).status, 403);
+  auto list = call("GET", "/workflows", "", viewer_key_).json();
+  EXPECT_EQ(list.at("total").as_int64(), 1) << "the viewer's refused create must store nothing";
+}
+
+TEST_F(AuthTest, MemberCanMutate) {
+  EXPECT_EQ(call("POST", "/workflows", R"({"name":"m"})", member_key_).status, 201);
+}
+
+TEST_F(AuthTest, OtherTenantsObjectsAre404) {
+  auto id = std::to_string(createWorkflow("acme-only"));
+  auto start = call("POST", "/workflows/" + id + "/executions/start");
+  ASSERT_EQ(start.status, 202) << start.body;
+  auto eid = std::to_string(start.json().at("execution").at("id").as_int64());
+  EXPECT_EQ(call("GET", "/workflows/" + id, "", other_key_).status, 404);
+  EXPECT_EQ(call("DELETE", "/workflows/" + id, "", other_key_).status, 404);
+  EXPECT_EQ(call("GET", "/workflows/" + id + "/executions", "", other_key_).status, 404);
+  EXPECT_EQ(call("GET", "/workflows/" + id + "/executions/" + eid, "", other_key_).status, 404);
+  EXPECT_EQ(call("POST", "/workflows/" + id + "/executions/start", "", other_key_).status, 404);
+  EXPECT_EQ(call("GET", "/workflows/" + id + "/compare?with=" + id, "", other_key_).status, 404);
+  EXPECT_EQ(call("GET", "/workflows", "", other_key_).json().at("total").as_int64(), 0);
+  EXPECT_EQ(call("GET", "/workflows/" + id).status, 200) << "still there for its owner";
+}
+
+TEST_F(AuthTest, MutationsAreAudited) {
+  createWorkflow("audited");
+  call("POST", "/workflows", R"({"name":"x"})", viewer_key_);
+  auto audit = db().listAudit(tenantId("acme"), {1, 50});
+  ASSERT_TRUE(audit.ok());
+  ASSERT_EQ(audit->total, 2);
+  bool saw_create = false, saw_refusal = false;
+  for (const auto& e : audit->items) {
+    EXPECT_FALSE(e.request_id.empty());
+    saw_create |= e.action == "workflow.create" && e.status == 201;
+    saw_refusal |= e.status == 403;
+  }
+  EXPECT_TRUE(saw_create);
+  EXPECT_TRUE(saw_refusal) << "a refused mutation attempt is audited too";
+}
+
+TEST_F(AuthTest, DevModeNeedsNoKeyAndRefusesNonLoopback) {
+  TempDir dev_dir;
+  ServerProcess dev(binary(), dev_dir.str(), {"--dev"});
+  HttpClient c("127.0.0.1", dev.port());
+  EXPECT_EQ(c.request("GET", "/workflows").status, 200);
+  EXPECT_NE(dev.stderrText().find("DEV MODE"), std::string::npos);
+  auto r = runCommand(binary(), {"serve", "--dev", "--host", "0.0.0.0", "--port", "0", "--data-dir", dev_dir.str()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("loopback"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace codecrew::testing
