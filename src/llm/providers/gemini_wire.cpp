@@ -4,6 +4,8 @@
 #include "llm/providers/json_util.h"
 #include "llm/providers/sse_parser.h"
 
+#include <map>
+
 namespace codecrew::llm {
 
 namespace bj = boost::json;

@@ -1,0 +1,63 @@
+// ProviderRegistry: the providers an installation can call and the models
+// behind the names that policies use. Built from LlmConfig (one HttpProvider
+// per configured provider) or filled by hand in tests (any Provider).
+//
+// Model names resolve in this order: a [models.<name>] entry; "provider/model"
+// where provider is a registered provider name; the first provider whose
+// models list contains the name; the only provider, if there is just one.
+// Thread-safety: fill before use; lookups are then read-only and safe from
+// any thread.
+#pragma once
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "http/client/http_client.h"
+#include "llm/llm_config.h"
+#include "llm/provider.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace codecrew::llm {
+
+struct ResolvedModel {
+  std::string name;      // as asked
+  std::string provider;  // provider name
+  std::string model;     // the provider's model id
+  std::int64_t context_window = 0;
+  std::string api_key_id;  // stable id of the provider's key (hash prefix), "" if none
+};
+
+class ProviderRegistry {
+ public:
+  // One HttpProvider per provider of the config, sharing client and clock.
+  static std::shared_ptr<ProviderRegistry> fromConfig(const LlmConfig& config,
+                                                      std::shared_ptr<http::HttpClient> client,
+                                                      std::shared_ptr<core::Clock> clock);
+
+  void addProvider(std::shared_ptr<Provider> provider, std::vector<std::string> models = {},
+                   std::string api_key_id = "");
+  void addModel(ModelConfig model);
+
+  std::shared_ptr<Provider> provider(const std::string& name) const;
+  core::Result<ResolvedModel> resolve(const std::string& name) const;
+  // Model names (from [models.*] and providers' lists), for larger-context fallback.
+  std::vector<ResolvedModel> allModels() const;
+
+ private:
+  struct Entry {
+    std::shared_ptr<Provider> provider;
+    std::vector<std::string> models;
+    std::string api_key_id;
+  };
+  std::vector<std::string> order_;
+  std::map<std::string, Entry> providers_;
+  std::map<std::string, ModelConfig> models_;
+};
+
+// The wire format for a provider config (exposed for tests).
+std::shared_ptr<const class WireFormat> makeWireFormat(const ProviderConfig& config);
+
+}  // namespace codecrew::llm

@@ -1,0 +1,92 @@
+#include "llm/record/redactor.h"
+
+#include <boost/json.hpp>
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace codecrew::llm {
+
+namespace {
+
+constexpr const char* kBuiltInPatterns[] = {
+    R"(sk-[A-Za-z0-9_\-]{16,})",
+    R"(AIza[0-9A-Za-z_\-]{30,})",
+    R"(gsk_[A-Za-z0-9]{20,})",
+    R"((?i)bearer\s+[A-Za-z0-9._~+/\-]{8,}=*)",
+};
+
+bool iequal(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+}  // namespace
+
+Redactor::~Redactor() = default;
+
+core::Result<std::shared_ptr<Redactor>> Redactor::create(std::vector<std::string> secrets,
+                                                         const std::vector<std::string>& patterns) {
+  std::shared_ptr<Redactor> r(new Redactor());
+  for (auto& s : secrets) {
+    if (s.size() >= 4) r->secrets_.push_back(std::move(s));
+  }
+  std::sort(r->secrets_.begin(), r->secrets_.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  std::vector<std::string> all(std::begin(kBuiltInPatterns), std::end(kBuiltInPatterns));
+  all.insert(all.end(), patterns.begin(), patterns.end());
+  for (const auto& p : all) {
+    auto re = std::make_unique<re2::RE2>(p, re2::RE2::Quiet);
+    if (!re->ok()) return core::Error::invalidArgument("redaction pattern '" + p + "' is invalid: " + re->error());
+    r->patterns_.push_back(std::move(re));
+  }
+  return r;
+}
+
+bool Redactor::isCredentialHeader(std::string_view name) {
+  for (std::string_view h : {"authorization", "api-key", "x-api-key", "x-goog-api-key", "proxy-authorization",
+                             "cookie", "set-cookie"}) {
+    if (iequal(name, h)) return true;
+  }
+  return false;
+}
+
+std::string Redactor::text(std::string_view in) const {
+  std::string out(in);
+  for (const auto& secret : secrets_) {
+    for (auto pos = out.find(secret); pos != std::string::npos; pos = out.find(secret, pos + kMask.size()))
+      out.replace(pos, secret.size(), kMask);
+  }
+  for (const auto& re : patterns_) re2::RE2::GlobalReplace(&out, *re, std::string(kMask));
+  return out;
+}
+
+http::Headers Redactor::headers(const http::Headers& in) const {
+  http::Headers out;
+  for (const auto& [name, value] : in)
+    out.emplace_back(name, isCredentialHeader(name) ? std::string(kMask) : text(value));
+  return out;
+}
+
+boost::json::value Redactor::json(const boost::json::value& in) const {
+  switch (in.kind()) {
+    case boost::json::kind::string: return boost::json::value(text(in.as_string()));
+    case boost::json::kind::array: {
+      boost::json::array out;
+      for (const auto& v : in.as_array()) out.push_back(json(v));
+      return out;
+    }
+    case boost::json::kind::object: {
+      boost::json::object out;
+      for (const auto& [k, v] : in.as_object()) {
+        bool credential = isCredentialHeader(k) || iequal(k, "api_key") || iequal(k, "apikey");
+        out[k] = credential && v.is_string() ? boost::json::value(kMask) : json(v);
+      }
+      return out;
+    }
+    default: return in;
+  }
+}
+
+}  // namespace codecrew::llm

@@ -1,0 +1,49 @@
+// Redactor: removes secrets from what codecrew stores about LLM calls
+// (request/response bodies, headers, URLs). It replaces, with "[REDACTED]":
+//  - every configured secret string (provider API keys),
+//  - the values of credential headers (Authorization, api-key, x-api-key,
+//    x-goog-api-key, Proxy-Authorization, Cookie),
+//  - every match of the configured patterns (RE2 syntax) and of built-in
+//    patterns for common key shapes (sk-..., sk-ant-..., AIza..., gsk_...).
+// Thread-safety: immutable after construction; safe from any thread.
+#pragma once
+
+#include "core/result.h"
+#include "http/client/http_client.h"
+
+#include <boost/json/value.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace re2 {
+class RE2;
+}
+
+namespace codecrew::llm {
+
+class Redactor {
+ public:
+  static constexpr std::string_view kMask = "[REDACTED]";
+
+  // kInvalidArgument naming the pattern if one does not compile.
+  static core::Result<std::shared_ptr<Redactor>> create(std::vector<std::string> secrets,
+                                                        const std::vector<std::string>& patterns = {});
+  ~Redactor();
+
+  std::string text(std::string_view in) const;
+  http::Headers headers(const http::Headers& in) const;
+  // Redacts every string (and object key's value under a credential name).
+  boost::json::value json(const boost::json::value& in) const;
+
+  static bool isCredentialHeader(std::string_view name);
+
+ private:
+  Redactor() = default;
+  std::vector<std::string> secrets_;
+  std::vector<std::unique_ptr<re2::RE2>> patterns_;
+};
+
+}  // namespace codecrew::llm

@@ -1,0 +1,326 @@
+#include "llm/router/router.h"
+
+#include "core/log.h"
+#include "llm/provider_error.h"
+#include "llm/types_json.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+namespace codecrew::llm {
+
+namespace bj = boost::json;
+using core::Error;
+using core::Result;
+
+struct Router::Run {
+  std::string role;
+  RolePolicy policy;
+  ChatRequest request;
+  CallContext context;
+  DeltaSink on_delta;
+  bool delivered = false;
+  std::int64_t prompt_estimate = 0;
+  std::int64_t output_estimate = 0;
+  std::string prompt_hash;
+  int attempts = 0;
+  std::optional<core::Id> first_id;
+  core::Id last_id = 0;
+  std::vector<ResolvedModel> queue;
+  std::optional<Error> last_error;
+};
+
+namespace {
+
+bool healthFailure(FailureKind kind) {
+  return kind == FailureKind::kServer || kind == FailureKind::kTimeout || kind == FailureKind::kNetwork ||
+         kind == FailureKind::kMalformed;
+}
+
+bj::value bodyJson(const std::string& body, const Redactor& redactor) {
+  boost::system::error_code ec;
+  auto v = bj::parse(body, ec);
+  if (!ec) return redactor.json(v);
+  return bj::value(redactor.text(body));
+}
+
+bj::object headersJson(const http::Headers& headers) {
+  bj::object out;
+  for (const auto& [k, v] : headers) out[k] = v;
+  return out;
+}
+
+}  // namespace
+
+std::int64_t roughTokenEstimate(const ChatRequest& request) {
+  std::int64_t bytes = 0;
+  for (const auto& m : request.messages) {
+    bytes += static_cast<std::int64_t>(m.content.size()) + 16;
+    for (const auto& c : m.tool_calls) bytes += static_cast<std::int64_t>(c.name.size() + c.arguments.size());
+    bytes += static_cast<std::int64_t>(m.images.size()) * 3000;
+  }
+  for (const auto& t : request.tools)
+    bytes += static_cast<std::int64_t>(t.name.size() + t.description.size() + bj::serialize(t.parameters).size());
+  return (bytes + 3) / 4 + 3;
+}
+
+Router::Router(RouterDeps deps, RouterOptions options)
+    : deps_(std::move(deps)), options_(std::move(options)), rng_(options_.seed) {}
+
+void Router::setPolicy(RolePolicy policy) { policies_[policy.role] = std::move(policy); }
+
+void Router::applyLimits(const LlmConfig& config) {
+  for (const auto& p : config.providers) {
+    if (p.rpm || p.tpm) deps_.scheduler->setLimit("provider:" + p.name, {p.rpm, p.tpm});
+    if ((p.key_rpm || p.key_tpm) && !p.api_key.empty()) {
+      auto resolved = deps_.registry->resolve(p.name + "/_");
+      if (resolved.ok()) deps_.scheduler->setLimit("key:" + resolved->api_key_id, {p.key_rpm, p.key_tpm});
+    }
+  }
+  for (const auto& [name, m] : config.models) {
+    if (m.rpm || m.tpm) deps_.scheduler->setLimit("model:" + m.provider + "/" + m.model, {m.rpm, m.tpm});
+  }
+}
+
+std::vector<std::string> Router::limitKeys(const ResolvedModel& model) {
+  std::vector<std::string> keys{"provider:" + model.provider, "model:" + model.provider + "/" + model.model};
+  if (!model.api_key_id.empty()) keys.push_back("key:" + model.api_key_id);
+  return keys;
+}
+
+CircuitBreaker& Router::breaker(const std::string& provider) {
+  std::lock_guard lock(mu_);
+  auto& b = breakers_[provider];
+  if (!b) b = std::make_unique<CircuitBreaker>(options_.breaker, deps_.clock);
+  return *b;
+}
+
+CircuitBreaker::State Router::breakerState(const std::string& provider) { return breaker(provider).state(); }
+
+double Router::unitDraw() {
+  std::lock_guard lock(mu_);
+  return std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
+}
+
+boost::asio::awaitable<Result<RoutedResponse>> Router::chat(const std::string& role, ChatRequest request,
+                                                            CallContext context) {
+  co_return co_await route(role, std::move(request), std::move(context), nullptr);
+}
+
+boost::asio::awaitable<Result<RoutedResponse>> Router::stream(const std::string& role, ChatRequest request,
+                                                              CallContext context, DeltaSink on_delta) {
+  if (!on_delta) on_delta = [](const StreamDelta&) {};
+  co_return co_await route(role, std::move(request), std::move(context), std::move(on_delta));
+}
+
+boost::asio::awaitable<Result<RoutedResponse>> Router::route(const std::string& role, ChatRequest request,
+                                                             CallContext context, DeltaSink on_delta) {
+  Run run;
+  run.role = role;
+  auto it = policies_.find(role);
+  run.policy = it != policies_.end() ? it->second : RolePolicy{role, "", {}, std::nullopt, std::nullopt, options_.default_retry};
+  run.prompt_estimate = deps_.estimator(request);
+  run.output_estimate = request.max_tokens.value_or(options_.default_output_tokens);
+  run.prompt_hash = promptHash(request);
+  run.request = std::move(request);
+  run.context = std::move(context);
+  run.on_delta = std::move(on_delta);
+  std::vector<std::string> names{run.policy.primary.empty() ? run.request.model : run.policy.primary};
+  names.insert(names.end(), run.policy.fallbacks.begin(), run.policy.fallbacks.end());
+  for (const auto& name : names) {
+    auto resolved = deps_.registry->resolve(name);
+    if (resolved.ok()) {
+      run.queue.push_back(resolved.value());
+    } else {
+      run.last_error = resolved.error();
+    }
+  }
+  for (std::size_t i = 0; i < run.queue.size(); ++i) {
+    const ResolvedModel model = run.queue[i];
+    if (run.policy.max_cost_per_call) {
+      double estimate = deps_.prices.estimate(model.model, run.prompt_estimate, run.output_estimate);
+      if (estimate > *run.policy.max_cost_per_call) {
+        co_await recordSkip(run, model, FailureKind::kOverBudget,
+                            "estimated cost $" + std::to_string(estimate) + " is over the role's cap of $" +
+                                std::to_string(*run.policy.max_cost_per_call));
+        continue;
+      }
+    }
+    if (!breaker(model.provider).allow()) {
+      co_await recordSkip(run, model, FailureKind::kCircuitOpen, "circuit breaker of " + model.provider + " is open");
+      continue;
+    }
+    auto result = co_await tryModel(run, model);
+    if (result.ok()) {
+      RoutedResponse out{std::move(result.value()), model.provider, model.model, 0, run.attempts, run.last_id};
+      out.cost = deps_.prices.cost(model.model, out.response.usage);
+      co_return out;
+    }
+    auto info = classifyFailure(result.error());
+    run.last_error = result.error();
+    if (info.kind == FailureKind::kCancelled || run.delivered) co_return result.error();
+    if (info.kind == FailureKind::kContextLength) {
+      if (auto bigger = largerContext(run, model)) run.queue.insert(run.queue.begin() + static_cast<long>(i) + 1, *bigger);
+    }
+  }
+  Error error = run.last_error.value_or(Error::unavailable("no model configured for role '" + role + "'"));
+  error.message = "every model for role '" + role + "' failed; last error: " + error.message;
+  co_return error;
+}
+
+boost::asio::awaitable<Result<ChatResponse>> Router::tryModel(Run& run, const ResolvedModel& model) {
+  for (int attempt_no = 1;; ++attempt_no) {
+    auto result = co_await attempt(run, model);
+    if (result.ok()) co_return result;
+    auto info = classifyFailure(result.error());
+    if (!info.retryable || run.delivered || attempt_no >= run.policy.retry.max_attempts) co_return result;
+    auto delay = run.policy.retry.backoff(attempt_no + 1, info.retry_after, unitDraw());
+    if (!delay) co_return result;
+    co_await deps_.sleeper->sleep(*delay);
+    if (!breaker(model.provider).allow()) co_return result;
+  }
+}
+
+boost::asio::awaitable<Result<ChatResponse>> Router::attempt(Run& run, const ResolvedModel& model) {
+  auto& gate = breaker(model.provider);
+  auto provider = deps_.registry->provider(model.provider);
+  if (!provider) {
+    gate.releaseProbe();
+    co_return Error::notFound("provider '" + model.provider + "' is not registered");
+  }
+  auto cancel = run.context.options.cancel;
+  auto reservation = co_await deps_.scheduler->acquire(limitKeys(model), run.prompt_estimate + run.output_estimate,
+                                                       [cancel] { return cancel && cancel->cancelled(); });
+  if (!reservation.ok()) {
+    gate.releaseProbe();
+    co_await recordSkip(run, model, classifyFailure(reservation.error()).kind, reservation.error().message);
+    co_return reservation.error();
+  }
+  ChatRequest request = run.request;
+  request.model = model.model;
+  CallOptions options = run.context.options;
+  if (run.policy.max_latency) options.timeouts.total = std::min(options.timeouts.total, *run.policy.max_latency);
+  std::optional<WireExchange> exchange;
+  options.on_exchange = [&exchange, outer = run.context.options.on_exchange](const WireExchange& e) {
+    exchange = e;
+    if (outer) outer(e);
+  };
+  core::Millis started_at = deps_.clock->nowMillis();
+  auto started = deps_.clock->steadyNow();
+  Result<ChatResponse> result = Error::internal("not called");
+  if (run.on_delta) {
+    DeltaSink sink = [&run](const StreamDelta& d) {
+      run.delivered = true;
+      run.on_delta(d);
+    };
+    result = co_await provider->stream(request, options, sink);
+  } else {
+    result = co_await provider->chat(request, options);
+  }
+  double elapsed_ms = std::chrono::duration<double, std::milli>(deps_.clock->steadyNow() - started).count();
+  const bool ok = result.ok();
+  auto kind = ok ? FailureKind::kOther : classifyFailure(result.error()).kind;
+  std::int64_t used = ok ? (result->usage.reported ? result->usage.total_tokens
+                                                   : run.prompt_estimate + run.output_estimate)
+                         : 0;
+  deps_.scheduler->settle(reservation.value(), used);
+  if (ok || !healthFailure(kind)) {
+    if (!ok && kind == FailureKind::kCancelled) {
+      gate.releaseProbe();
+    } else {
+      gate.recordSuccess();
+    }
+  } else {
+    gate.recordFailure();
+  }
+
+  store::LlmCall call = baseRecord(run, model);
+  call.timestamp = started_at;
+  call.response_time_ms = elapsed_ms;
+  bj::object request_data, response_data;
+  if (exchange) {
+    request_data = {{"method", exchange->method},
+                    {"url", deps_.redactor->text(exchange->url)},
+                    {"headers", headersJson(deps_.redactor->headers(exchange->request_headers))},
+                    {"body", bodyJson(exchange->request_body, *deps_.redactor)}};
+    response_data = {{"status", exchange->status}, {"body", bodyJson(exchange->response_body, *deps_.redactor)}};
+  } else {
+    request_data = {{"normalized", deps_.redactor->json(toJson(request))}};
+  }
+  if (ok) {
+    const auto& r = result.value();
+    call.prompt_tokens = r.usage.prompt_tokens;
+    call.completion_tokens = r.usage.completion_tokens;
+    call.total_tokens = r.usage.total_tokens;
+    call.cost = deps_.prices.cost(model.model, r.usage);
+    call.response_hash = responseHash(r);
+    call.status = r.finish_reason == FinishReason::kLength ? "truncated" : "success";
+    if (!exchange) response_data = {{"normalized", deps_.redactor->json(toJson(r))}};
+  } else {
+    call.status = "failed";
+    call.error_code = std::string(failureKindName(kind));
+    response_data["error"] = deps_.redactor->text(result.error().message);
+  }
+  call.request_data = std::move(request_data);
+  call.response_data = std::move(response_data);
+  co_await record(run, std::move(call));
+  co_return result;
+}
+
+store::LlmCall Router::baseRecord(const Run& run, const ResolvedModel& model) const {
+  store::LlmCall call;
+  call.tenant_id = run.context.tenant_id;
+  call.conversation_id = run.context.conversation_id;
+  call.execution_id = run.context.execution_id;
+  call.api_key_id = run.context.api_key_id;
+  call.provider = model.provider;
+  call.model = model.model;
+  call.max_tokens = run.request.max_tokens;
+  call.total_tokens_requested = run.prompt_estimate + run.output_estimate;
+  call.prompt_hash = run.prompt_hash;
+  call.budget_snapshot = run.context.budget_snapshot;
+  call.truncated_sections = run.context.truncated_sections;
+  call.timestamp = deps_.clock->nowMillis();
+  return call;
+}
+
+boost::asio::awaitable<void> Router::recordSkip(Run& run, const ResolvedModel& model, FailureKind kind,
+                                                const std::string& why) {
+  store::LlmCall call = baseRecord(run, model);
+  call.status = "skipped";
+  call.error_code = std::string(failureKindName(kind));
+  ChatRequest request = run.request;
+  request.model = model.model;
+  call.request_data = bj::object{{"normalized", deps_.redactor->json(toJson(request))}};
+  call.response_data = bj::object{{"skipped", why}};
+  run.last_error = providerError(kind, why);
+  co_await record(run, std::move(call));
+}
+
+boost::asio::awaitable<void> Router::record(Run& run, store::LlmCall call) {
+  call.attempt = ++run.attempts;
+  call.fallback_of = run.first_id;
+  auto id = co_await deps_.recorder->record(std::move(call));
+  if (!id.ok()) {
+    core::log::warn("could not record an LLM call", {{"error", id.error().message}, {"role", run.role}});
+    co_return;
+  }
+  if (!run.first_id) run.first_id = id.value();
+  run.last_id = id.value();
+}
+
+std::optional<ResolvedModel> Router::largerContext(const Run& run, const ResolvedModel& current) const {
+  std::optional<ResolvedModel> best;
+  auto consider = [&](const ResolvedModel& m) {
+    if (m.context_window <= current.context_window) return;
+    if (!best || m.context_window < best->context_window) best = m;
+  };
+  for (const auto& m : run.queue) consider(m);
+  if (!best) {
+    for (const auto& m : deps_.registry->allModels()) consider(m);
+  }
+  return best;
+}
+
+}  // namespace codecrew::llm

@@ -1,0 +1,126 @@
+// Router: the one path by which agents (and the gateway) reach a model.
+// For a role it tries the policy's primary model, then its fallbacks in
+// order; on each model it retries retryable failures (429, 5xx, timeouts,
+// network errors, malformed answers) with backoff that honours Retry-After;
+// it skips a model whose provider's circuit breaker is open or whose
+// estimated cost exceeds the policy's cap; on a context-length error it moves
+// to a model with a larger context window. Every call waits for room in the
+// shared RateScheduler (provider, model and key limits) and every attempt is
+// written to the CallRecorder as an LlmCall: attempt numbers count all
+// attempts of one routed call, and every attempt after the first has
+// fallback_of set to the first attempt's id.
+//
+// Streams: deltas go to the caller as they arrive; a stream is retried or
+// falls back only if it failed before delivering any delta.
+// Thread-safety: chat() and stream() may run concurrently from any number of
+// coroutines and threads. Configure (setPolicy, applyLimits) before use.
+#pragma once
+
+#include "core/clock.h"
+#include "llm/llm_config.h"
+#include "llm/pricing/price_table.h"
+#include "llm/provider.h"
+#include "llm/provider_error.h"
+#include "llm/provider_registry.h"
+#include "llm/record/call_recorder.h"
+#include "llm/record/redactor.h"
+#include "llm/router/circuit_breaker.h"
+#include "llm/router/rate_scheduler.h"
+#include "llm/router/role_policy.h"
+#include "llm/router/sleeper.h"
+
+#include <boost/json/value.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+
+namespace codecrew::llm {
+
+// Tokens a request will take before it is sent (the prompt only). The
+// tokenizer plugs in here; roughTokenEstimate is the fallback.
+using TokenEstimator = std::function<std::int64_t(const ChatRequest&)>;
+std::int64_t roughTokenEstimate(const ChatRequest& request);
+
+// What the caller tells the router about a call.
+struct CallContext {
+  core::Id tenant_id = 0;
+  std::optional<core::Id> conversation_id;
+  std::optional<core::Id> execution_id;
+  std::optional<core::Id> api_key_id;
+  boost::json::value budget_snapshot = boost::json::object();   // the caller's remaining budgets
+  boost::json::value truncated_sections = boost::json::array();  // what the caller cut from the prompt
+  CallOptions options;
+};
+
+struct RoutedResponse {
+  ChatResponse response;
+  std::string provider;
+  std::string model;
+  double cost = 0;
+  int attempts = 0;      // attempts made, the successful one included
+  core::Id call_id = 0;  // the recorded LlmCall of the successful attempt
+};
+
+struct RouterDeps {
+  std::shared_ptr<ProviderRegistry> registry;
+  std::shared_ptr<CallRecorder> recorder;
+  std::shared_ptr<Redactor> redactor;
+  std::shared_ptr<core::Clock> clock;
+  std::shared_ptr<Sleeper> sleeper;
+  std::shared_ptr<RateScheduler> scheduler;  // shared by every router of the process
+  PriceTable prices = PriceTable::builtIn();
+  TokenEstimator estimator = roughTokenEstimate;
+};
+
+struct RouterOptions {
+  BreakerPolicy breaker;
+  RetryPolicy default_retry;
+  std::uint64_t seed = 0x5eed;                // for backoff jitter
+  std::int64_t default_output_tokens = 1024;  // estimate when max_tokens is unset
+};
+
+class Router {
+ public:
+  Router(RouterDeps deps, RouterOptions options = {});
+
+  void setPolicy(RolePolicy policy);
+  // Sets the scheduler's limits from the config's providers, models and keys.
+  void applyLimits(const LlmConfig& config);
+
+  boost::asio::awaitable<core::Result<RoutedResponse>> chat(const std::string& role, ChatRequest request,
+                                                            CallContext context);
+  boost::asio::awaitable<core::Result<RoutedResponse>> stream(const std::string& role, ChatRequest request,
+                                                              CallContext context, DeltaSink on_delta);
+
+  CircuitBreaker::State breakerState(const std::string& provider);
+
+  // The scheduler keys of a model (exposed for tests and the gateway).
+  static std::vector<std::string> limitKeys(const ResolvedModel& model);
+
+ private:
+  struct Run;
+  boost::asio::awaitable<core::Result<RoutedResponse>> route(const std::string& role, ChatRequest request,
+                                                             CallContext context, DeltaSink on_delta);
+  boost::asio::awaitable<core::Result<ChatResponse>> attempt(Run& run, const ResolvedModel& model);
+  boost::asio::awaitable<core::Result<ChatResponse>> tryModel(Run& run, const ResolvedModel& model);
+  boost::asio::awaitable<void> record(Run& run, store::LlmCall call);
+  store::LlmCall baseRecord(const Run& run, const ResolvedModel& model) const;
+  boost::asio::awaitable<void> recordSkip(Run& run, const ResolvedModel& model, FailureKind kind,
+                                          const std::string& why);
+  std::optional<ResolvedModel> largerContext(const Run& run, const ResolvedModel& current) const;
+  CircuitBreaker& breaker(const std::string& provider);
+  double unitDraw();
+
+  RouterDeps deps_;
+  RouterOptions options_;
+  std::map<std::string, RolePolicy> policies_;
+  std::mutex mu_;
+  std::map<std::string, std::unique_ptr<CircuitBreaker>> breakers_;  // guarded by mu_
+  std::mt19937_64 rng_;                                               // guarded by mu_
+};
+
+}  // namespace codecrew::llm

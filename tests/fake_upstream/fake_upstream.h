@@ -1,0 +1,73 @@
+// FakeUpstream: a fake LLM server for tests and benchmarks. One server speaks
+// the OpenAI (/v1/chat/completions, Azure's /openai/deployments/*/chat/
+// completions), Anthropic (/v1/messages), Gemini (/v1beta/models/*:
+// generateContent and :streamGenerateContent?alt=sse) and Ollama (/api/chat)
+// wire formats at their real paths, whole or streamed as the request asks.
+// Answers come from a queue of scripted FakeReply values (then a default),
+// with faults: latency, any status with Retry-After, a hang, a stream cut in
+// the middle of a chunk, malformed JSON, an error event after a 200.
+// Scripting: the C++ API in-process, or HTTP control endpoints when it runs
+// standalone: POST /_fake/replies (a reply object or an array of them),
+// POST /_fake/default, GET /_fake/requests, POST /_fake/reset.
+// Thread-safety: every method may be called from any thread.
+#pragma once
+
+#include "core/result.h"
+#include "fake_reply.h"
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace codecrew::testing {
+
+struct ReceivedRequest {
+  std::string method;
+  std::string target;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  WireKind kind = WireKind::kOpenAi;
+  bool stream = false;
+
+  std::string header(std::string_view name) const;
+};
+
+struct FakeUpstreamOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;         // 0: a free port
+  int latency_ms = 0;   // default latency before each answer
+  int threads = 1;
+};
+
+class FakeUpstream {
+ public:
+  explicit FakeUpstream(FakeUpstreamOptions options = {});
+  ~FakeUpstream();
+  FakeUpstream(const FakeUpstream&) = delete;
+  FakeUpstream& operator=(const FakeUpstream&) = delete;
+
+  // Binds and starts serving. kUnavailable if the address cannot be bound.
+  core::Status start();
+  // Stops serving (hanging answers are abandoned). Idempotent.
+  void stop();
+  int port() const;
+  // "http://127.0.0.1:<port>".
+  std::string baseUrl() const;
+
+  // Queues a reply for the next call (of any format); served in order.
+  void enqueue(FakeReply reply);
+  // The reply used when the queue is empty.
+  void setDefault(FakeReply reply);
+  // Every chat request received so far (control requests excluded).
+  std::vector<ReceivedRequest> requests() const;
+  void reset();
+
+  class Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace codecrew::testing
