@@ -31,9 +31,12 @@ struct Graph {
   std::vector<std::string> files;
   std::vector<std::vector<std::pair<std::size_t, double>>> edges;
   // (file, name) -> weighted references into that definition from other files
-  std::vector<std::unordered_map<std::string, double>> incomingByName;
-  std::vector<std::vector<std::pair<std::size_t, std::string>>> referencesFrom;  // per file: (target, name)
+  std::vector<std::unordered_map<std::string_view, double>> incomingByName;  // views into the index's symbols
 };
+
+// Names defined in more files than this (value, type, get, ...) say little
+// about which file is meant and would make the graph quadratic; they are skipped.
+constexpr std::size_t kMaxDefiningFiles = 32;
 
 // Builds the file graph: an edge from each file to every other file that
 // defines an identifier it mentions, weighted down for names defined widely.
@@ -54,18 +57,23 @@ Graph buildGraph(const Workspace& workspace, const SymbolIndex& index) {
   for (std::size_t from = 0; from < g.files.size(); ++from) {
     auto content = workspace.readFile(g.files[from]);
     if (!content) continue;
-    std::unordered_map<std::string_view, int> mentions;
+    std::unordered_map<std::string_view, std::pair<std::string_view, int>> mentions;  // key views content
     forEachIdentifier(*content, [&](std::string_view id) {
-      if (definers.count(id)) ++mentions[id];
+      auto it = definers.find(id);
+      if (it == definers.end() || it->second.size() > kMaxDefiningFiles) return;
+      auto& entry = mentions[id];
+      entry.first = it->first;
+      ++entry.second;
     });
     std::map<std::size_t, double> weights;
-    for (const auto& [name, count] : mentions) {
+    for (const auto& [id, mention] : mentions) {
+      const auto& [name, count] = mention;
       const auto& targets = definers.at(name);
       double w = std::sqrt(static_cast<double>(count)) / static_cast<double>(targets.size());
       for (std::size_t to : targets) {
         if (to == from) continue;
         weights[to] += w;
-        g.incomingByName[to][std::string(name)] += w;
+        g.incomingByName[to][name] += w;
       }
     }
     g.edges[from].assign(weights.begin(), weights.end());
