@@ -2,6 +2,9 @@
 // bad JSON, request ids, docs, and nothing stored when a request fails.
 #include "api_fixture.h"
 
+#include <chrono>
+#include <thread>
+
 namespace codecrew::testing {
 namespace {
 
@@ -70,7 +73,13 @@ TEST_F(HttpErrorsTest, RequestIdsGoInAndOut) {
   EXPECT_FALSE(bad.header("X-Request-Id").empty());
   // The server's log carries the request id on the lines of that request.
   call("POST", "/workflows", R"({"name":"logged"})", "", {{"X-Request-Id", "rid-for-log-check"}});
-  EXPECT_NE(server_->stderrText().find("\"request_id\":\"rid-for-log-check\""), std::string::npos);
+  // The access line is written just after the response is sent: poll briefly for it.
+  bool logged = false;
+  for (int i = 0; i < 200 && !logged; ++i) {
+    logged = server_->stderrText().find("\"request_id\":\"rid-for-log-check\"") != std::string::npos;
+    if (!logged) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(logged) << server_->stderrText();
 }
 
 TEST_F(HttpErrorsTest, OpenApiAndDocsArePublic) {

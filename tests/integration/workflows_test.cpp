@@ -74,9 +74,10 @@ TEST_F(WorkflowsTest, ListPagesAndFiltersByStatus) {
   auto p3 = call("GET", "/workflows?page=3&page_size=10").json();
   EXPECT_EQ(p3.at("workflows").as_array().size(), 5u);
   std::set<std::int64_t> ids;
-  for (int p = 1; p <= 3; ++p)
-    for (auto& w : call("GET", "/workflows?page_size=10&page=" + std::to_string(p)).json().at("workflows").as_array())
-      ids.insert(w.at("id").as_int64());
+  for (int p = 1; p <= 3; ++p) {
+    auto page = call("GET", "/workflows?page_size=10&page=" + std::to_string(p)).json();
+    for (auto& w : page.at("workflows").as_array()) ids.insert(w.at("id").as_int64());
+  }
   EXPECT_EQ(ids.size(), 25u) << "pages neither overlap nor skip";
   auto first = *ids.begin();
   ASSERT_TRUE(db().updateWorkflowStatus(tenantId("acme"), first, "completed").ok());
