@@ -1,6 +1,9 @@
 // codecrew: the command line (SPEC §12).
 #include "app/commands.h"
 #include "core/version.h"
+#include "llm/cassette/replay_command.h"
+#include "llm/tokenizer/tokens_command.h"
+#include "tools/tool_command.h"
 
 #include <CLI/CLI.hpp>
 
@@ -50,6 +53,25 @@ int main(int argc, char** argv) {
   addCommon(revoke, keys_common);
   revoke->add_option("id", key_id, "key id (from keys list)")->required();
 
+  codecrew::llm::tokenizer::TokensCountOptions tokens;
+  auto* tokens_cmd = app.add_subcommand("tokens", "Count tokens as the models' tokenizers do");
+  tokens_cmd->require_subcommand(1);
+  auto* count = tokens_cmd->add_subcommand("count", "Print the token count of a file or standard input");
+  auto* enc = count->add_option("--encoding", tokens.encoding, "cl100k_base or o200k_base");
+  count->add_option("--model", tokens.model, "a model name (its encoding, or an estimate if unknown)")->excludes(enc);
+  count->add_option("--ranks-dir", tokens.ranks_dir, "folder of the .tiktoken rank files");
+  count->add_option("file", tokens.input, "a file, or - for standard input (default)");
+
+  std::string tool_name, tool_workspace = ".", tool_args = "{}";
+  auto* tool_cmd = app.add_subcommand("tool", "Run one agent tool (`tool list` lists them)");
+  tool_cmd->add_option("name", tool_name, "tool name, or list")->required();
+  tool_cmd->add_option("--workspace", tool_workspace, "workspace root (default .)");
+  tool_cmd->add_option("args", tool_args, "the tool's arguments as a JSON object (default {})");
+
+  std::string cassette;
+  auto* replay_cmd = app.add_subcommand("replay", "Summarise a cassette's recorded calls");
+  replay_cmd->add_option("cassette", cassette, "a cassette (.jsonl) file")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -61,5 +83,8 @@ int main(int argc, char** argv) {
   if (*create) return runKeysCreate(keys_common, tenant, role, name);
   if (*list) return runKeysList(keys_common, list_tenant);
   if (*revoke) return runKeysRevoke(keys_common, key_id);
+  if (*count) return codecrew::llm::tokenizer::runTokensCount(tokens, std::cin, std::cout, std::cerr);
+  if (*tool_cmd) return codecrew::tools::runToolCommand(tool_name, tool_workspace, tool_args, std::cout, std::cerr);
+  if (*replay_cmd) return codecrew::llm::runReplayCommand(cassette, std::cout, std::cerr);
   return 2;
 }
