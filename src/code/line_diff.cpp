@@ -103,9 +103,9 @@ std::vector<ChangeBlock> diffLines(const std::vector<std::string_view>& a,
                                    const std::vector<std::string_view>& b,
                                    DiffAlgorithm algorithm) {
   DiffProblem p = internProblem(a, b);
+  // The histogram search starts from the whole files, as git's does; Myers
+  // trims the common prefix and suffix itself.
   LineRange ra{0, p.a.size()}, rb{0, p.b.size()};
-  while (!ra.empty() && !rb.empty() && p.a[ra.begin] == p.b[rb.begin]) ++ra.begin, ++rb.begin;
-  while (!ra.empty() && !rb.empty() && p.a[ra.end - 1] == p.b[rb.end - 1]) --ra.end, --rb.end;
   MyersDiff myers(p);
   if (algorithm == DiffAlgorithm::kHistogram) {
     HistogramDiff histogram(p, myers);
