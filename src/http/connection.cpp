@@ -167,6 +167,7 @@ awaitable<bool> Connection::serveOne() {
       auto [wec, wn] = co_await bhttp::async_write(stream_, cont, kTuple);
       if (wec) co_return false;
     }
+    stream_.expires_after(context_.options.idle_timeout);
     auto [bec, bn] = co_await bhttp::async_read(stream_, buffer_, parser, kTuple);
     if (bec == bhttp::error::body_limit) {
       co_await failAndClose(payloadTooLargeResponse(context_.options.max_body_bytes), ex);

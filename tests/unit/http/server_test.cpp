@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <csignal>
 #include <fstream>
 #include <future>
 #include <sstream>
@@ -254,6 +255,16 @@ TEST_F(ServerTest, StopClosesIdleKeepAliveConnectionsWithoutWaitingOutTheGrace) 
   auto before = std::chrono::steady_clock::now();
   server_->stop();
   EXPECT_LT(std::chrono::steady_clock::now() - before, options_.shutdown_grace);
+}
+
+TEST_F(ServerTest, SigtermStopsTheServerThroughWait) {
+  options_.handle_signals = true;
+  startServer();
+  ASSERT_EQ(client_->request("GET", "/hello").status, 200);
+  std::raise(SIGTERM);
+  server_->wait();  // returns once the signal has shut the server down
+  HttpClient late("127.0.0.1", server_->port());
+  EXPECT_THROW(late.request("GET", "/hello"), std::exception);
 }
 
 TEST_F(ServerTest, StartFailsWhenThePortIsTaken) {
