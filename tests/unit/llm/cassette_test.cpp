@@ -1,0 +1,147 @@
+// Cassettes: recording any provider to JSONL (header with origin, requests,
+// responses, stream chunks with timing, errors), replaying by agent/step/call
+// index, the strict prompt check naming the first mismatch, and the replay
+// command's summary.
+#include "llm/cassette/cassette.h"
+#include "llm/cassette/recording_provider.h"
+#include "llm/cassette/replay_command.h"
+#include "llm/cassette/replay_provider.h"
+#include "llm/types_json.h"
+#include "llm_test_util.h"
+#include "support/temp_dir.h"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace codecrew::llm {
+namespace {
+
+ChatRequest ask(const std::string& text) {
+  ChatRequest r;
+  r.model = "m";
+  r.messages = {Message::system("sys"), Message::user(text)};
+  return r;
+}
+
+CallOptions at(const std::string& agent, const std::string& step, int index) {
+  CallOptions o;
+  o.agent = agent;
+  o.step = step;
+  o.call_index = index;
+  return o;
+}
+
+TEST(Cassette, RecordsAndReplaysChatsStreamsAndErrors) {
+  testing::TempDir dir;
+  auto path = dir.str() + "/run.jsonl";
+  auto inner = std::make_shared<test::ScriptedProvider>("openai");
+  inner->pushText("plan: three steps", 40, 12);
+  inner->pushText("streamed code");
+  inner->pushError(FailureKind::kRateLimited, 429);
+  {
+    auto writer = CassetteWriter::create(path, CassetteHeader{1, "recorded", "2026-11-21T10:00:00Z", "unit test"});
+    ASSERT_TRUE(writer.ok());
+    RecordingProvider recorder(inner, writer.value(), core::SystemClock::instance());
+    ASSERT_TRUE(test::run(recorder.chat(ask("plan it"), at("planner", "PLANNING", 0))).ok());
+    std::vector<StreamDelta> live;
+    auto streamed = test::run(recorder.stream(ask("code it"), at("coder", "BUILD", 0),
+                                              [&](const StreamDelta& d) { live.push_back(d); }));
+    ASSERT_TRUE(streamed.ok());
+    EXPECT_EQ(live.size(), 1u);
+    EXPECT_FALSE(test::run(recorder.chat(ask("again"), at("coder", "BUILD", 1))).ok());
+  }
+  auto cassette = Cassette::load(path);
+  ASSERT_TRUE(cassette.ok()) << cassette.error().message;
+  EXPECT_EQ(cassette->header.origin, "recorded");
+  ASSERT_EQ(cassette->entries.size(), 3u);
+  EXPECT_EQ(cassette->entries[1].mode, "stream");
+  EXPECT_EQ(cassette->entries[1].chunks.size(), 1u);
+  ASSERT_TRUE(cassette->entries[2].error);
+
+  ReplayProvider replay(cassette.value(), {true});
+  auto plan = test::run(replay.chat(ask("plan it"), at("planner", "PLANNING", 0)));
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_EQ(plan->message.content, "plan: three steps");
+  EXPECT_EQ(plan->usage.prompt_tokens, 40);
+  std::vector<StreamDelta> replayed;
+  auto code = test::run(replay.stream(ask("code it"), at("coder", "BUILD", 0),
+                                      [&](const StreamDelta& d) { replayed.push_back(d); }));
+  ASSERT_TRUE(code.ok());
+  ASSERT_EQ(replayed.size(), 1u);
+  EXPECT_EQ(replayed[0].text, "streamed code");
+  auto failed = test::run(replay.chat(ask("again"), at("coder", "BUILD", 1)));
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(classifyFailure(failed.error()).kind, FailureKind::kRateLimited);
+}
+
+TEST(Cassette, StrictReplayNamesTheFirstMismatch) {
+  Cassette cassette;
+  CassetteEntry e;
+  e.agent = "coder";
+  e.step = "BUILD";
+  e.request = ask("write main.cpp");
+  e.prompt_hash = promptHash(e.request);
+  e.response = ChatResponse{};
+  cassette.entries.push_back(e);
+  ReplayProvider strict(cassette, {true});
+  auto r = test::run(strict.chat(ask("write util.cpp"), at("coder", "BUILD", 0)));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, core::ErrorCode::kFailedPrecondition);
+  EXPECT_NE(r.error().message.find("messages[1].content"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("agent 'coder', step 'BUILD', call 0"), std::string::npos);
+
+  ReplayProvider lenient(cassette, {false});
+  EXPECT_TRUE(test::run(lenient.chat(ask("write util.cpp"), at("coder", "BUILD", 0))).ok());
+  auto missing = test::run(lenient.chat(ask("x"), at("coder", "BUILD", 1)));
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message.find("no recorded call"), std::string::npos);
+}
+
+TEST(Cassette, HandwrittenCassetteParsesAndSummarises) {
+  std::string path = std::string(CODECREW_LLM_TEST_DATA) + "/replay_cassette.jsonl";
+  auto cassette = Cassette::load(path);
+  ASSERT_TRUE(cassette.ok()) << cassette.error().message;
+  EXPECT_EQ(cassette->header.origin, "handwritten");
+  std::ostringstream out, err;
+  EXPECT_EQ(runReplayCommand(path, out, err), 0) << err.str();
+  EXPECT_NE(out.str().find("origin: handwritten"), std::string::npos);
+  EXPECT_NE(out.str().find("2 call(s)"), std::string::npos) << out.str();
+}
+
+TEST(Cassette, BadCassettesAreRejectedWithTheLine) {
+  EXPECT_FALSE(Cassette::parse("").ok());
+  auto no_header = Cassette::parse(R"({"type":"call"})");
+  ASSERT_FALSE(no_header.ok());
+  EXPECT_NE(no_header.error().message.find("line 1"), std::string::npos);
+  auto bad_origin = Cassette::parse(R"({"type":"header","version":1,"origin":"guessed"})");
+  EXPECT_FALSE(bad_origin.ok());
+  std::ostringstream out, err;
+  EXPECT_EQ(runReplayCommand("/nonexistent/cassette.jsonl", out, err), 1);
+  EXPECT_FALSE(err.str().empty());
+}
+
+TEST(TypesJson, RequestRoundTripsExactly) {
+  ChatRequest r = ask("hello");
+  r.tools.push_back(ToolSpec{"t", "d", boost::json::parse(R"({"type":"object"})")});
+  r.tool_choice = ToolChoice{ToolChoice::Mode::kRequired, ""};
+  r.temperature = 0.5;
+  r.max_tokens = 10;
+  r.stop = {"x"};
+  r.response_format = ResponseFormat{ResponseFormat::Kind::kJsonSchema, "s", boost::json::parse("{}"), false};
+  Message m = Message::assistant("");
+  m.tool_calls.push_back(ToolCall{"id1", "t", "{}"});
+  r.messages.push_back(m);
+  auto back = chatRequestFromJson(toJson(r));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(toJson(back.value()), toJson(r));
+  EXPECT_EQ(promptHash(back.value()), promptHash(r));
+  ChatRequest other = r;
+  other.model = "another";
+  EXPECT_EQ(promptHash(other), promptHash(r));
+}
+
+}  // namespace
+}  // namespace codecrew::llm

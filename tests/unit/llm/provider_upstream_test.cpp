@@ -1,0 +1,231 @@
+// Every adapter end to end: HttpProvider + BeastHttpClient against the fake
+// upstream on 127.0.0.1, whole and streamed, plus the faults (429 with
+// Retry-After, 500, malformed JSON, a cut stream, an error after a 200, a
+// hang caught by the first-byte timeout, cancellation) and keep-alive reuse.
+#include "fake_upstream.h"
+#include "http/client/beast_http_client.h"
+#include "llm/provider_registry.h"
+#include "llm/providers/http_provider.h"
+#include "llm_test_util.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <thread>
+
+namespace codecrew::llm {
+namespace {
+
+using testing::FakeReply;
+using testing::FakeToolCall;
+using testing::FakeUpstream;
+namespace bj = boost::json;
+
+struct Case {
+  std::string kind;
+  std::string model;
+};
+
+class ProviderUpstreamTest : public ::testing::TestWithParam<Case> {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(upstream_.start().ok());
+    ProviderConfig config;
+    config.name = GetParam().kind;
+    config.kind = GetParam().kind;
+    config.api_key = "planted-secret-key-0123456789";
+    config.base_url = upstream_.baseUrl();
+    if (config.kind == "openai") config.base_url += "/v1";
+    if (config.kind == "gemini") config.base_url += "/v1beta";
+    if (config.kind == "azure") config.deployment = "dep-1";
+    client_ = std::make_shared<http::BeastHttpClient>(io_.get_executor());
+    provider_ = std::make_shared<HttpProvider>(config.name, config.kind, makeWireFormat(config), client_,
+                                               core::SystemClock::instance());
+  }
+
+  template <typename T>
+  T run(boost::asio::awaitable<T> a) {
+    return test::runOn(io_, std::move(a));
+  }
+
+  ChatRequest request() const {
+    ChatRequest r;
+    r.model = GetParam().model;
+    r.messages = {Message::system("be brief"), Message::user("hi")};
+    return r;
+  }
+
+  core::Result<ChatResponse> chat(CallOptions options = {}) { return run(provider_->chat(request(), options)); }
+
+  core::Result<ChatResponse> stream(std::vector<StreamDelta>* deltas = nullptr, CallOptions options = {}) {
+    return run(provider_->stream(request(), options, [deltas](const StreamDelta& d) {
+      if (deltas) deltas->push_back(d);
+    }));
+  }
+
+  FakeUpstream upstream_;
+  boost::asio::io_context io_;
+  std::shared_ptr<http::BeastHttpClient> client_;
+  std::shared_ptr<HttpProvider> provider_;
+};
+
+TEST_P(ProviderUpstreamTest, ChatReturnsTextAndUsage) {
+  FakeReply reply = FakeReply::text_reply("Hello there, friend.");
+  reply.prompt_tokens = 21;
+  reply.completion_tokens = 4;
+  upstream_.enqueue(reply);
+  auto r = chat();
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->message.content, "Hello there, friend.");
+  EXPECT_EQ(r->usage.prompt_tokens, 21);
+  EXPECT_EQ(r->usage.completion_tokens, 4);
+  EXPECT_EQ(r->finish_reason, FinishReason::kStop);
+  auto received = upstream_.requests();
+  ASSERT_EQ(received.size(), 1u);
+  EXPECT_FALSE(received[0].stream);
+  EXPECT_NE(received[0].body.find("be brief"), std::string::npos);
+}
+
+TEST_P(ProviderUpstreamTest, StreamDeliversDeltasAndAssemblesToolCalls) {
+  FakeReply reply = FakeReply::text_reply("Streaming a longer answer here.");
+  reply.tool_calls.push_back(FakeToolCall{"", "read_file", R"({"path":"src/a.cpp"})"});
+  upstream_.enqueue(reply);
+  std::vector<StreamDelta> deltas;
+  auto r = stream(&deltas);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->message.content, "Streaming a longer answer here.");
+  ASSERT_EQ(r->message.tool_calls.size(), 1u);
+  EXPECT_EQ(r->message.tool_calls[0].name, "read_file");
+  EXPECT_EQ(bj::parse(r->message.tool_calls[0].arguments), bj::parse(R"({"path":"src/a.cpp"})"));
+  EXPECT_EQ(r->finish_reason, FinishReason::kToolCalls);
+  EXPECT_EQ(r->usage.prompt_tokens, 12);
+  int text_deltas = 0;
+  for (const auto& d : deltas) text_deltas += d.kind == StreamDelta::Kind::kText;
+  EXPECT_GT(text_deltas, 1);
+  EXPECT_TRUE(upstream_.requests().at(0).stream);
+}
+
+TEST_P(ProviderUpstreamTest, RateLimitCarriesRetryAfter) {
+  upstream_.enqueue(FakeReply::error(429, "slow down", "7"));
+  auto r = chat();
+  ASSERT_FALSE(r.ok());
+  auto info = classifyFailure(r.error());
+  EXPECT_EQ(info.kind, FailureKind::kRateLimited);
+  EXPECT_EQ(info.http_status, 429);
+  EXPECT_EQ(info.retry_after, std::chrono::milliseconds(7000));
+}
+
+TEST_P(ProviderUpstreamTest, ServerErrorsAreRetryable) {
+  upstream_.enqueue(FakeReply::error(500, "boom"));
+  upstream_.enqueue(FakeReply::error(503, "unavailable"));
+  for (int i = 0; i < 2; ++i) {
+    auto r = chat();
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(classifyFailure(r.error()).kind, FailureKind::kServer);
+  }
+}
+
+TEST_P(ProviderUpstreamTest, ContextLengthErrorIsRecognised) {
+  upstream_.enqueue(FakeReply::error(400, "This model's maximum context length is 8192 tokens"));
+  auto r = chat();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(classifyFailure(r.error()).kind, FailureKind::kContextLength);
+}
+
+TEST_P(ProviderUpstreamTest, MalformedJsonIsReported) {
+  FakeReply reply;
+  reply.malformed = true;
+  upstream_.enqueue(reply);
+  auto r = chat();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(classifyFailure(r.error()).kind, FailureKind::kMalformed);
+  upstream_.enqueue(reply);
+  auto s = stream();
+  ASSERT_FALSE(s.ok());
+}
+
+TEST_P(ProviderUpstreamTest, StreamCutInTheMiddleOfAChunkFails) {
+  FakeReply reply = FakeReply::text_reply("a reply long enough to be cut in the middle of its chunks");
+  reply.cut_stream = true;
+  upstream_.enqueue(reply);
+  std::vector<StreamDelta> deltas;
+  auto r = stream(&deltas);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(classifyFailure(r.error()).retryable);
+  EXPECT_FALSE(deltas.empty());
+}
+
+TEST_P(ProviderUpstreamTest, ErrorEventAfter200FailsTheStream) {
+  FakeReply reply = FakeReply::text_reply("partial answer then trouble");
+  reply.error_after_200 = true;
+  reply.error_message = "Overloaded";
+  upstream_.enqueue(reply);
+  auto r = stream();
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("Overloaded"), std::string::npos);
+}
+
+TEST_P(ProviderUpstreamTest, HangIsCutByTheFirstByteTimeout) {
+  FakeReply reply;
+  reply.hang = true;
+  upstream_.enqueue(reply);
+  CallOptions options;
+  options.timeouts.first_byte = std::chrono::milliseconds(150);
+  auto r = chat(options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(classifyFailure(r.error()).kind, FailureKind::kTimeout);
+  EXPECT_NE(r.error().message.find("first byte"), std::string::npos);
+}
+
+TEST_P(ProviderUpstreamTest, CancellationStopsAHangingCall) {
+  FakeReply reply;
+  reply.hang = true;
+  upstream_.enqueue(reply);
+  CallOptions options;
+  options.cancel = http::CancelToken::create();
+  std::thread canceller([token = options.cancel] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    token->cancel();
+  });
+  auto r = chat(options);
+  canceller.join();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(classifyFailure(r.error()).kind, FailureKind::kCancelled);
+}
+
+TEST_P(ProviderUpstreamTest, KeepAliveReusesTheConnection) {
+  auto first = chat();
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(client_->idleConnections(), 1u);
+  auto second = chat();
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(client_->idleConnections(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllWireFormats, ProviderUpstreamTest,
+                         ::testing::Values(Case{"openai", "gpt-4o-mini"}, Case{"azure", "gpt-4o"},
+                                           Case{"anthropic", "claude-sonnet-4"}, Case{"gemini", "gemini-2.5-flash"},
+                                           Case{"ollama", "llama3.2"}),
+                         [](const auto& info) { return info.param.kind; });
+
+TEST(ProviderUpstream, AzureRequestsHitTheDeploymentPath) {
+  FakeUpstream upstream;
+  ASSERT_TRUE(upstream.start().ok());
+  boost::asio::io_context io;
+  ProviderConfig config{"az", "azure", upstream.baseUrl(), "az-key-0123456789"};
+  config.deployment = "prod";
+  config.api_version = "2024-10-21";
+  auto client = std::make_shared<http::BeastHttpClient>(io.get_executor());
+  HttpProvider provider("az", "azure", makeWireFormat(config), client, core::SystemClock::instance());
+  ChatRequest r;
+  r.model = "gpt-4o";
+  r.messages = {Message::user("hi")};
+  ASSERT_TRUE(test::runOn(io, provider.chat(r, {})).ok());
+  auto got = upstream.requests().at(0);
+  EXPECT_EQ(got.target, "/openai/deployments/prod/chat/completions?api-version=2024-10-21");
+  EXPECT_EQ(got.header("api-key"), "az-key-0123456789");
+}
+
+}  // namespace
+}  // namespace codecrew::llm
