@@ -3,6 +3,7 @@
 #include "llm/tokenizer/code_point_class.h"
 
 #include <cstdint>
+#include <stdexcept>
 
 namespace codecrew::llm::tokenizer {
 namespace {
@@ -163,17 +164,15 @@ class Matcher {
     } else {
       return p;
     }
-    return contractionOrSelf(end);
+    return contraction(end);
   }
 
   // [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]* then an optional
   // contraction, matched from exactly p.
   size_t casedWordUpperHead(size_t p) const {
     if (!has(p, kUpperLike)) return p;
-    return contractionOrSelf(runOf(runOf(p, kUpperLike), kLowerLike));
+    return contraction(runOf(runOf(p, kUpperLike), kLowerLike));
   }
-
-  size_t contractionOrSelf(size_t i) const { return contraction(i); }
 
   std::string_view text_;
   const std::vector<CodePoint>& cps_;
@@ -183,6 +182,7 @@ class Matcher {
 }  // namespace
 
 void PreTokenizer::split(std::string_view text, std::vector<std::string_view>& pieces) const {
+  if (text.size() >= UINT32_MAX) throw std::length_error("PreTokenizer: text of 4 GiB or more");
   const std::vector<CodePoint> cps = decode(text);
   const Matcher matcher(text, cps);
   for (size_t i = 0; i < matcher.n();) {

@@ -23,7 +23,8 @@ class PreTokenizer {
   explicit PreTokenizer(SplitPattern pattern) : pattern_(pattern) {}
 
   // Appends to `pieces` the consecutive, non-empty views into `text` whose
-  // concatenation is `text`.
+  // concatenation is `text`. Precondition: text.size() < 4 GiB (else
+  // std::length_error: a programmer error).
   void split(std::string_view text, std::vector<std::string_view>& pieces) const;
 
  private:
