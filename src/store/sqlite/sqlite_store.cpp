@@ -74,6 +74,11 @@ Result<ApiKey> SqliteStore::revokeApiKey(Id key_id) {
   return db_->writeResult([&](SqliteConnection& c) { return sqlite::revokeApiKey(c, now(), key_id); });
 }
 Status SqliteStore::touchApiKey(Id key_id, Millis used_at) {
+  // Every authenticated request touches its key; a cheap read first spares
+  // the writer when the recorded time is already within the resolution.
+  auto last = db_->readResult([&](SqliteConnection& c) { return sqlite::apiKeyLastUsed(c, key_id); });
+  if (!last.ok()) return std::move(last).error();
+  if (*last && used_at >= **last && used_at - **last < kTouchResolutionMs) return {};
   return db_->writeResult([&](SqliteConnection& c) { return sqlite::touchApiKey(c, key_id, used_at); });
 }
 Status SqliteStore::appendAudit(const AuditEntry& entry) {

@@ -12,6 +12,8 @@
 // Timestamps: created_at/updated_at always come from the clock; domain times
 // (Conversation::timestamp, LlmCall::timestamp, Approval::requested_at,
 // JobAttempt::started_at) are kept when given and take the clock's now when 0.
+// touchApiKey records last use at a resolution of kTouchResolutionMs, so the
+// per-request touch rarely needs the writer.
 #pragma once
 
 #include "core/clock.h"
@@ -30,6 +32,8 @@ struct SqliteStoreOptions {
 
 class SqliteStore final : public Store {
  public:
+  static constexpr Millis kTouchResolutionMs = 60'000;
+
   // Opens (creating) the database file; does not migrate (call migrate()).
   static Result<std::unique_ptr<SqliteStore>> open(const std::string& path, std::shared_ptr<core::Clock> clock,
                                                    const SqliteStoreOptions& options = {});

@@ -140,6 +140,11 @@ Status touchApiKey(SqliteConnection& conn, Id key_id, Millis used_at) {
   return {};
 }
 
+Result<std::optional<Millis>> apiKeyLastUsed(SqliteConnection& conn, Id key_id) {
+  return fetchExisting<std::optional<Millis>>(conn, "SELECT last_used_at FROM api_keys WHERE id = ?", {key_id},
+                                              [](const Statement& s) { return s.optI64(0); }, "API key", key_id);
+}
+
 Status appendAudit(SqliteConnection& conn, Millis now, const AuditEntry& e) {
   if (e.action.empty()) return core::Error::invalidArgument("an audit entry needs an action");
   auto ins = execute(conn,

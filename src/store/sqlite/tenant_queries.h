@@ -18,6 +18,8 @@ Result<std::optional<ApiKey>> findApiKeyByHash(SqliteConnection& conn, const std
 Result<std::vector<ApiKey>> listApiKeys(SqliteConnection& conn, std::optional<Id> tenant_id);
 Result<ApiKey> revokeApiKey(SqliteConnection& conn, Millis now, Id key_id);
 Status touchApiKey(SqliteConnection& conn, Id key_id, Millis used_at);
+// The key's last_used_at (nullopt if never used); kNotFound if no such key.
+Result<std::optional<Millis>> apiKeyLastUsed(SqliteConnection& conn, Id key_id);
 
 Status appendAudit(SqliteConnection& conn, Millis now, const AuditEntry& entry);
 Result<Page<AuditEntry>> listAudit(SqliteConnection& conn, Id tenant_id, const PageRequest& page);

@@ -90,10 +90,19 @@ TEST_F(TenantsKeysTest, RevokeKeepsTheFirstRevocationTime) {
 TEST_F(TenantsKeysTest, TouchRecordsLastUse) {
   auto k = store_->createApiKey(key(t1_, "t"));
   ASSERT_OK(k);
-  ASSERT_OK(store_->touchApiKey(k->id, 123456));
-  auto found = store_->findApiKeyByHash("t");
-  ASSERT_OK(found);
-  EXPECT_EQ((*found)->last_used_at, std::optional<Millis>(123456));
+  auto lastUsed = [&] {
+    auto found = store_->findApiKeyByHash("t");
+    EXPECT_TRUE(found.ok() && found->has_value());
+    return (*found)->last_used_at;
+  };
+  EXPECT_FALSE(lastUsed().has_value());
+  ASSERT_OK(store_->touchApiKey(k->id, 1'000'000));
+  EXPECT_EQ(lastUsed(), std::optional<Millis>(1'000'000));
+  // Within the resolution the stored time stays; past it, it moves.
+  ASSERT_OK(store_->touchApiKey(k->id, 1'000'000 + SqliteStore::kTouchResolutionMs - 1));
+  EXPECT_EQ(lastUsed(), std::optional<Millis>(1'000'000));
+  ASSERT_OK(store_->touchApiKey(k->id, 1'000'000 + SqliteStore::kTouchResolutionMs));
+  EXPECT_EQ(lastUsed(), std::optional<Millis>(1'000'000 + SqliteStore::kTouchResolutionMs));
   EXPECT_CODE(store_->touchApiKey(99999, 1), ErrorCode::kNotFound);
 }
 
