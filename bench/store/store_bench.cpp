@@ -20,14 +20,17 @@ using namespace codecrew;
 constexpr int kCalls = 10'000;
 constexpr int kWorkflows = 100;
 
-// One store shared by all benchmarks, filled once: 100 workflows and 10k
-// LLM calls on one conversation.
+// One store shared by all benchmarks. The read benchmarks query a tenant
+// filled once (100 workflows, 10k LLM calls on one conversation); the write
+// benchmarks add to a second tenant so the read figures stay comparable.
 struct Fixture {
   std::filesystem::path dir;
   std::unique_ptr<store::Store> db;
   core::Id tenant = 0;
   core::Id workflow = 0;
   core::Id conversation = 0;
+  core::Id write_tenant = 0;
+  core::Id write_conversation = 0;
 
   Fixture() {
     std::string tmpl = (std::filesystem::temp_directory_path() / "codecrew-bench-XXXXXX").string();
@@ -50,6 +53,13 @@ struct Fixture {
     std::vector<store::LlmCall> batch;
     for (int i = 0; i < kCalls; ++i) batch.push_back(call(i));
     if (!db->insertLlmCalls(batch).ok()) throw std::runtime_error("fill failed");
+    write_tenant = db->ensureTenant("writes")->id;
+    store::Workflow w;
+    w.tenant_id = write_tenant;
+    w.name = "writes";
+    c.tenant_id = write_tenant;
+    c.workflow_id = db->createWorkflow(w)->value.id;
+    write_conversation = db->createConversation(c)->id;
   }
   ~Fixture() {
     db.reset();
@@ -57,10 +67,10 @@ struct Fixture {
     std::filesystem::remove_all(dir, ec);
   }
 
-  store::LlmCall call(int i) const {
+  store::LlmCall call(int i, bool for_writes = false) const {
     store::LlmCall c;
-    c.tenant_id = tenant;
-    c.conversation_id = conversation;
+    c.tenant_id = for_writes ? write_tenant : tenant;
+    c.conversation_id = for_writes ? write_conversation : conversation;
     c.model = (i % 3 == 0) ? "gpt-4o" : (i % 3 == 1) ? "claude" : "llama";
     c.total_tokens = 100 + (i * 37) % 5000;
     c.cost = ((i * 13) % 1000) / 1000.0;
@@ -81,7 +91,7 @@ void BM_InsertLlmCall(benchmark::State& state) {
   auto& f = fixture();
   int i = 0;
   for (auto _ : state) {
-    auto r = f.db->insertLlmCall(f.call(i++));
+    auto r = f.db->insertLlmCall(f.call(i++, true));
     if (!r.ok()) state.SkipWithError(r.error().message.c_str());
   }
   state.SetItemsProcessed(state.iterations());
@@ -91,7 +101,7 @@ BENCHMARK(BM_InsertLlmCall);
 void BM_InsertLlmCallsBatch(benchmark::State& state) {
   auto& f = fixture();
   std::vector<store::LlmCall> batch;
-  for (int i = 0; i < state.range(0); ++i) batch.push_back(f.call(i));
+  for (int i = 0; i < state.range(0); ++i) batch.push_back(f.call(i, true));
   for (auto _ : state) {
     if (!f.db->insertLlmCalls(batch).ok()) state.SkipWithError("insert failed");
   }
@@ -102,7 +112,7 @@ BENCHMARK(BM_InsertLlmCallsBatch)->Arg(100);
 void BM_CreateWorkflow(benchmark::State& state) {
   auto& f = fixture();
   store::Workflow w;
-  w.tenant_id = f.tenant;
+  w.tenant_id = f.write_tenant;
   w.name = "bench";
   for (auto _ : state) {
     if (!f.db->createWorkflow(w).ok()) state.SkipWithError("create failed");

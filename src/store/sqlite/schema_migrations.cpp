@@ -1,7 +1,9 @@
 // The codecrew schema as numbered migrations (see migrations.h). Append new
 // migrations at the end; never edit one that has shipped.
 //
-// Conventions: every row has tenant_id. Parents carry UNIQUE (tenant_id, id)
+// Conventions: every row has tenant_id, and indexes lead with it (queries
+// always name the tenant, and the composite foreign keys look children up by
+// (tenant_id, parent_id)). Parents carry UNIQUE (tenant_id, id)
 // so that children reference them by (tenant_id, parent_id): a row can never
 // point at another tenant's object, and deleting a workflow cascades to all
 // that belongs to it. Timestamps are INTEGER epoch milliseconds; JSON values
@@ -157,8 +159,8 @@ CREATE TABLE conversations (
   FOREIGN KEY (tenant_id, workflow_id) REFERENCES workflows (tenant_id, id) ON DELETE CASCADE,
   FOREIGN KEY (tenant_id, execution_id) REFERENCES executions (tenant_id, id) ON DELETE CASCADE
 );
-CREATE INDEX conversations_by_workflow ON conversations (workflow_id, id);
-CREATE INDEX conversations_by_execution ON conversations (execution_id);
+CREATE INDEX conversations_by_workflow ON conversations (tenant_id, workflow_id, id);
+CREATE INDEX conversations_by_execution ON conversations (tenant_id, execution_id);
 
 CREATE TABLE messages (
   id INTEGER PRIMARY KEY,
@@ -171,7 +173,7 @@ CREATE TABLE messages (
   created_at INTEGER NOT NULL,
   FOREIGN KEY (tenant_id, conversation_id) REFERENCES conversations (tenant_id, id) ON DELETE CASCADE
 );
-CREATE INDEX messages_by_conversation ON messages (conversation_id, id);
+CREATE INDEX messages_by_conversation ON messages (tenant_id, conversation_id, id);
 
 CREATE TABLE llm_calls (
   id INTEGER PRIMARY KEY,
@@ -203,9 +205,9 @@ CREATE TABLE llm_calls (
   FOREIGN KEY (tenant_id, conversation_id) REFERENCES conversations (tenant_id, id) ON DELETE CASCADE,
   FOREIGN KEY (tenant_id, execution_id) REFERENCES executions (tenant_id, id) ON DELETE CASCADE
 );
-CREATE INDEX llm_calls_by_conversation ON llm_calls (conversation_id, timestamp);
-CREATE INDEX llm_calls_by_execution ON llm_calls (execution_id, timestamp);
-CREATE INDEX llm_calls_by_api_key ON llm_calls (api_key_id, timestamp);
+CREATE INDEX llm_calls_by_conversation ON llm_calls (tenant_id, conversation_id, timestamp);
+CREATE INDEX llm_calls_by_execution ON llm_calls (tenant_id, execution_id, timestamp);
+CREATE INDEX llm_calls_by_api_key ON llm_calls (tenant_id, api_key_id, timestamp);
 CREATE INDEX llm_calls_by_model ON llm_calls (tenant_id, model, timestamp);
 CREATE INDEX llm_calls_by_tenant ON llm_calls (tenant_id, timestamp);
 CREATE INDEX llm_calls_by_fallback ON llm_calls (fallback_of);
@@ -224,9 +226,9 @@ CREATE TABLE code_files (
   FOREIGN KEY (tenant_id, conversation_id) REFERENCES conversations (tenant_id, id) ON DELETE CASCADE,
   FOREIGN KEY (tenant_id, execution_id) REFERENCES executions (tenant_id, id) ON DELETE CASCADE
 );
-CREATE INDEX code_files_by_workflow ON code_files (workflow_id, execution_id, id);
-CREATE INDEX code_files_by_conversation ON code_files (conversation_id);
-CREATE INDEX code_files_by_execution ON code_files (execution_id);
+CREATE INDEX code_files_by_workflow ON code_files (tenant_id, workflow_id, execution_id, id);
+CREATE INDEX code_files_by_conversation ON code_files (tenant_id, conversation_id);
+CREATE INDEX code_files_by_execution ON code_files (tenant_id, execution_id);
 
 CREATE TABLE diffs (
   id INTEGER PRIMARY KEY,
@@ -239,8 +241,8 @@ CREATE TABLE diffs (
   FOREIGN KEY (tenant_id, workflow_id) REFERENCES workflows (tenant_id, id) ON DELETE CASCADE,
   FOREIGN KEY (tenant_id, execution_id) REFERENCES executions (tenant_id, id) ON DELETE CASCADE
 );
-CREATE INDEX diffs_by_workflow ON diffs (workflow_id, path, id);
-CREATE INDEX diffs_by_execution ON diffs (execution_id);
+CREATE INDEX diffs_by_workflow ON diffs (tenant_id, workflow_id, path, id);
+CREATE INDEX diffs_by_execution ON diffs (tenant_id, execution_id);
 
 CREATE TABLE artifacts (
   id INTEGER PRIMARY KEY,
@@ -255,8 +257,8 @@ CREATE TABLE artifacts (
   FOREIGN KEY (tenant_id, workflow_id) REFERENCES workflows (tenant_id, id) ON DELETE CASCADE,
   FOREIGN KEY (tenant_id, execution_id) REFERENCES executions (tenant_id, id) ON DELETE CASCADE
 );
-CREATE INDEX artifacts_by_workflow ON artifacts (workflow_id, kind, id);
-CREATE INDEX artifacts_by_execution ON artifacts (execution_id);
+CREATE INDEX artifacts_by_workflow ON artifacts (tenant_id, workflow_id, kind, id);
+CREATE INDEX artifacts_by_execution ON artifacts (tenant_id, execution_id);
 
 CREATE TABLE approvals (
   id INTEGER PRIMARY KEY,
@@ -275,8 +277,8 @@ CREATE TABLE approvals (
   FOREIGN KEY (tenant_id, execution_id) REFERENCES executions (tenant_id, id) ON DELETE CASCADE
 );
 CREATE INDEX approvals_by_status ON approvals (tenant_id, status, id);
-CREATE INDEX approvals_by_execution ON approvals (execution_id, id);
-CREATE INDEX approvals_by_workflow ON approvals (workflow_id);
+CREATE INDEX approvals_by_execution ON approvals (tenant_id, execution_id, id);
+CREATE INDEX approvals_by_workflow ON approvals (tenant_id, workflow_id);
 
 CREATE TABLE pull_requests (
   id INTEGER PRIMARY KEY,
@@ -322,7 +324,7 @@ CREATE TABLE events (
   FOREIGN KEY (tenant_id, workflow_id) REFERENCES workflows (tenant_id, id) ON DELETE CASCADE,
   FOREIGN KEY (tenant_id, execution_id) REFERENCES executions (tenant_id, id) ON DELETE CASCADE
 );
-CREATE INDEX events_by_execution ON events (execution_id);
+CREATE INDEX events_by_execution ON events (tenant_id, execution_id);
 )sql";
 
 constexpr std::array kMigrations = {

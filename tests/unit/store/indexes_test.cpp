@@ -1,0 +1,57 @@
+#include "store/sqlite/query_support.h"
+#include "store_fixture.h"
+
+namespace codecrew::store::testing {
+namespace {
+
+// The filters and sorts of the Store's listings are served by indexes: the
+// query plan searches an index instead of scanning the table.
+class IndexesTest : public StoreTest {
+ protected:
+  std::string plan(const std::string& sql) {
+    auto conn = sqlite::SqliteConnection::open(dbPath(), {});
+    EXPECT_TRUE(conn.ok());
+    auto rows = sqlite::fetchAll<std::string>(**conn, "EXPLAIN QUERY PLAN " + sql, {},
+                                              [](const sqlite::Statement& s) { return s.text(3); });
+    EXPECT_TRUE(rows.ok()) << (rows.ok() ? "" : rows.error().message);
+    std::string out;
+    for (const auto& r : *rows) out += r + "\n";
+    return out;
+  }
+  // The plan of sql searches `index` (and does not scan a table).
+  void expectIndex(const std::string& sql, const std::string& index) {
+    const std::string p = plan(sql);
+    EXPECT_EQ(p.find("SCAN"), std::string::npos) << sql << "\n" << p;
+    EXPECT_NE(p.find("INDEX " + index + " "), std::string::npos) << sql << "\n" << p;
+  }
+};
+
+TEST_F(IndexesTest, ListingsSearchTheirOwnIndexes) {
+  const std::string calls = "SELECT * FROM llm_calls WHERE tenant_id = 1 AND ";
+  const std::string by_time = " ORDER BY timestamp DESC, id DESC LIMIT 50";
+  expectIndex(calls + "conversation_id = 2" + by_time, "llm_calls_by_conversation");
+  expectIndex(calls + "execution_id = 2" + by_time, "llm_calls_by_execution");
+  expectIndex(calls + "api_key_id = 2" + by_time, "llm_calls_by_api_key");
+  expectIndex(calls + "model = 'm'" + by_time, "llm_calls_by_model");
+  expectIndex("SELECT * FROM workflows WHERE tenant_id = 1 AND status = 'running' ORDER BY id DESC",
+              "workflows_by_status");
+  expectIndex("SELECT * FROM workflows WHERE tenant_id = 1 AND jira_story_id = 'X-1'", "workflows_by_story");
+  expectIndex("SELECT * FROM events WHERE tenant_id = 1 AND workflow_id = 2 AND seq > 5 ORDER BY seq LIMIT 10",
+              "sqlite_autoindex_events_1");  // UNIQUE (workflow_id, seq)
+  expectIndex("SELECT * FROM executions WHERE tenant_id = 1 AND workflow_id = 2 ORDER BY id DESC",
+              "executions_by_workflow");
+  expectIndex("SELECT * FROM conversations WHERE tenant_id = 1 AND workflow_id = 2 ORDER BY id",
+              "conversations_by_workflow");
+  expectIndex("SELECT * FROM messages WHERE tenant_id = 1 AND conversation_id = 2 ORDER BY id",
+              "messages_by_conversation");
+  expectIndex("SELECT * FROM approvals WHERE tenant_id = 1 AND status = 'pending' ORDER BY id", "approvals_by_status");
+  expectIndex("SELECT * FROM approvals WHERE tenant_id = 1 AND execution_id = 2 ORDER BY id",
+              "approvals_by_execution");
+  expectIndex("SELECT * FROM execution_jobs WHERE status = 'queued' ORDER BY id", "execution_jobs_by_status");
+  expectIndex("SELECT * FROM diffs WHERE tenant_id = 1 AND workflow_id = 2 ORDER BY path, id", "diffs_by_workflow");
+  expectIndex("SELECT * FROM artifacts WHERE tenant_id = 1 AND workflow_id = 2 AND kind = 'plan' ORDER BY id",
+              "artifacts_by_workflow");
+}
+
+}  // namespace
+}  // namespace codecrew::store::testing
