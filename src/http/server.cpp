@@ -66,7 +66,8 @@ class Server::Impl {
   asio::io_context io_;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   std::optional<asio::thread_pool> blocking_;
-  tcp::acceptor acceptor_{io_};
+  asio::strand<asio::io_context::executor_type> accept_strand_{asio::make_strand(io_)};
+  tcp::acceptor acceptor_{accept_strand_};  // used on accept_strand_ only once started
   std::optional<asio::signal_set> signals_;
   std::vector<std::thread> io_threads_;
   int port_ = 0;
@@ -111,7 +112,7 @@ core::Status Server::Impl::start() {
   blocking_.emplace(threadsOr(context_.options.blocking_threads, 2 * int(cores)));
   context_.blocking = &*blocking_;
   work_.emplace(io_.get_executor());
-  asio::co_spawn(io_, acceptLoop(), asio::detached);
+  asio::co_spawn(accept_strand_, acceptLoop(), asio::detached);
   if (context_.options.handle_signals) watchSignals();
   int n = threadsOr(context_.options.io_threads, int(cores));
   for (int i = 0; i < n; ++i) {
@@ -155,12 +156,14 @@ asio::awaitable<void> Server::Impl::acceptLoop() {
 }
 
 void Server::Impl::watchSignals() {
-  signals_.emplace(io_, SIGINT, SIGTERM);
+  signals_.emplace(accept_strand_, SIGINT, SIGTERM);
   signals_->async_wait([this](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     core::log::info("signal received, shutting down", {{"signal", signal}});
-    boost::system::error_code ignored;
-    acceptor_.close(ignored);
+    asio::post(accept_strand_, [this] {
+      boost::system::error_code ignored;
+      acceptor_.close(ignored);
+    });
     std::lock_guard lock(state_mu_);
     stop_requested_ = true;
     state_cv_.notify_all();
@@ -188,11 +191,16 @@ bool Server::Impl::waitForConnections(std::chrono::steady_clock::time_point dead
 
 void Server::Impl::shutDown() {
   context_.stopping = true;
-  asio::post(io_, [this] {
+  asio::post(accept_strand_, [this] {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
-    if (signals_) signals_->cancel(ignored);
   });
+  if (signals_) {
+    asio::post(signals_->get_executor(), [this] {
+      boost::system::error_code ignored;
+      signals_->cancel(ignored);
+    });
+  }
   for (auto& c : liveConnections()) c->shutdown();
   auto grace_end = std::chrono::steady_clock::now() + context_.options.shutdown_grace;
   if (!waitForConnections(grace_end)) {
