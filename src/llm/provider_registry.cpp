@@ -14,6 +14,10 @@ namespace codecrew::llm {
 using core::Error;
 using core::Result;
 
+std::string apiKeyId(const std::string& api_key) {
+  return api_key.empty() ? "" : core::sha256Hex(api_key).substr(0, 12);
+}
+
 std::shared_ptr<const WireFormat> makeWireFormat(const ProviderConfig& c) {
   Endpoint endpoint{c.base_url, c.api_key, c.api_version, c.deployment, {}};
   if (c.kind == "anthropic") return std::make_shared<AnthropicWire>(endpoint);
@@ -30,8 +34,7 @@ std::shared_ptr<ProviderRegistry> ProviderRegistry::fromConfig(const LlmConfig& 
   auto registry = std::make_shared<ProviderRegistry>();
   for (const auto& p : config.providers) {
     auto provider = std::make_shared<HttpProvider>(p.name, p.kind, makeWireFormat(p), client, clock);
-    std::string key_id = p.api_key.empty() ? "" : core::sha256Hex(p.api_key).substr(0, 12);
-    registry->addProvider(std::move(provider), p.models, key_id);
+    registry->addProvider(std::move(provider), p.models, apiKeyId(p.api_key));
   }
   for (const auto& [name, m] : config.models) registry->addModel(m);
   return registry;

@@ -57,6 +57,10 @@ class ProviderRegistry {
   std::map<std::string, ModelConfig> models_;
 };
 
+// A stable, non-secret id for an API key (a SHA-256 prefix), "" for no key.
+// Limits per key are keyed by it, so providers sharing a key share its limit.
+std::string apiKeyId(const std::string& api_key);
+
 // The wire format for a provider config (exposed for tests).
 std::shared_ptr<const class WireFormat> makeWireFormat(const ProviderConfig& config);
 

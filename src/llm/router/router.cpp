@@ -73,10 +73,8 @@ void Router::setPolicy(RolePolicy policy) { policies_[policy.role] = std::move(p
 void Router::applyLimits(const LlmConfig& config) {
   for (const auto& p : config.providers) {
     if (p.rpm || p.tpm) deps_.scheduler->setLimit("provider:" + p.name, {p.rpm, p.tpm});
-    if ((p.key_rpm || p.key_tpm) && !p.api_key.empty()) {
-      auto resolved = deps_.registry->resolve(p.name + "/_");
-      if (resolved.ok()) deps_.scheduler->setLimit("key:" + resolved->api_key_id, {p.key_rpm, p.key_tpm});
-    }
+    if ((p.key_rpm || p.key_tpm) && !p.api_key.empty())
+      deps_.scheduler->setLimit("key:" + apiKeyId(p.api_key), {p.key_rpm, p.key_tpm});
   }
   for (const auto& [name, m] : config.models) {
     if (m.rpm || m.tpm) deps_.scheduler->setLimit("model:" + m.provider + "/" + m.model, {m.rpm, m.tpm});
@@ -105,7 +103,10 @@ double Router::unitDraw() {
 
 boost::asio::awaitable<Result<RoutedResponse>> Router::chat(const std::string& role, ChatRequest request,
                                                             CallContext context) {
-  co_return co_await route(role, std::move(request), std::move(context), nullptr);
+  // Arguments are named locals, never temporaries: GCC 12 can destroy a
+  // temporary in a co_await operand twice.
+  DeltaSink no_stream;
+  co_return co_await route(role, std::move(request), std::move(context), std::move(no_stream));
 }
 
 boost::asio::awaitable<Result<RoutedResponse>> Router::stream(const std::string& role, ChatRequest request,
@@ -141,14 +142,15 @@ boost::asio::awaitable<Result<RoutedResponse>> Router::route(const std::string& 
     if (run.policy.max_cost_per_call) {
       double estimate = deps_.prices.estimate(model.model, run.prompt_estimate, run.output_estimate);
       if (estimate > *run.policy.max_cost_per_call) {
-        co_await recordSkip(run, model, FailureKind::kOverBudget,
-                            "estimated cost $" + std::to_string(estimate) + " is over the role's cap of $" +
-                                std::to_string(*run.policy.max_cost_per_call));
+        const std::string why = "estimated cost $" + std::to_string(estimate) + " is over the role's cap of $" +
+                                std::to_string(*run.policy.max_cost_per_call);
+        co_await recordSkip(run, model, FailureKind::kOverBudget, why);
         continue;
       }
     }
     if (!breaker(model.provider).allow()) {
-      co_await recordSkip(run, model, FailureKind::kCircuitOpen, "circuit breaker of " + model.provider + " is open");
+      const std::string why = "circuit breaker of " + model.provider + " is open";
+      co_await recordSkip(run, model, FailureKind::kCircuitOpen, why);
       continue;
     }
     auto result = co_await tryModel(run, model);
@@ -190,8 +192,10 @@ boost::asio::awaitable<Result<ChatResponse>> Router::attempt(Run& run, const Res
     co_return Error::notFound("provider '" + model.provider + "' is not registered");
   }
   auto cancel = run.context.options.cancel;
-  auto reservation = co_await deps_.scheduler->acquire(limitKeys(model), run.prompt_estimate + run.output_estimate,
-                                                       [cancel] { return cancel && cancel->cancelled(); });
+  auto keys = limitKeys(model);
+  std::function<bool()> cancelled = [cancel] { return cancel && cancel->cancelled(); };
+  auto reservation =
+      co_await deps_.scheduler->acquire(std::move(keys), run.prompt_estimate + run.output_estimate, std::move(cancelled));
   if (!reservation.ok()) {
     gate.releaseProbe();
     co_await recordSkip(run, model, classifyFailure(reservation.error()).kind, reservation.error().message);
@@ -238,34 +242,40 @@ boost::asio::awaitable<Result<ChatResponse>> Router::attempt(Run& run, const Res
   store::LlmCall call = baseRecord(run, model);
   call.timestamp = started_at;
   call.response_time_ms = elapsed_ms;
+  describeOutcome(call, request, exchange, result);
+  co_await record(run, std::move(call));
+  co_return result;
+}
+
+void Router::describeOutcome(store::LlmCall& call, const ChatRequest& request,
+                             const std::optional<WireExchange>& exchange, const Result<ChatResponse>& result) const {
+  const auto& redactor = *deps_.redactor;
   bj::object request_data, response_data;
   if (exchange) {
     request_data = {{"method", exchange->method},
-                    {"url", deps_.redactor->text(exchange->url)},
-                    {"headers", headersJson(deps_.redactor->headers(exchange->request_headers))},
-                    {"body", bodyJson(exchange->request_body, *deps_.redactor)}};
-    response_data = {{"status", exchange->status}, {"body", bodyJson(exchange->response_body, *deps_.redactor)}};
+                    {"url", redactor.text(exchange->url)},
+                    {"headers", headersJson(redactor.headers(exchange->request_headers))},
+                    {"body", bodyJson(exchange->request_body, redactor)}};
+    response_data = {{"status", exchange->status}, {"body", bodyJson(exchange->response_body, redactor)}};
   } else {
-    request_data = {{"normalized", deps_.redactor->json(toJson(request))}};
+    request_data = {{"normalized", redactor.json(toJson(request))}};
   }
-  if (ok) {
+  if (result.ok()) {
     const auto& r = result.value();
     call.prompt_tokens = r.usage.prompt_tokens;
     call.completion_tokens = r.usage.completion_tokens;
     call.total_tokens = r.usage.total_tokens;
-    call.cost = deps_.prices.cost(model.model, r.usage);
+    call.cost = deps_.prices.cost(call.model, r.usage);
     call.response_hash = responseHash(r);
     call.status = r.finish_reason == FinishReason::kLength ? "truncated" : "success";
-    if (!exchange) response_data = {{"normalized", deps_.redactor->json(toJson(r))}};
+    if (!exchange) response_data = {{"normalized", redactor.json(toJson(r))}};
   } else {
     call.status = "failed";
-    call.error_code = std::string(failureKindName(kind));
-    response_data["error"] = deps_.redactor->text(result.error().message);
+    call.error_code = std::string(failureKindName(classifyFailure(result.error()).kind));
+    response_data["error"] = redactor.text(result.error().message);
   }
   call.request_data = std::move(request_data);
   call.response_data = std::move(response_data);
-  co_await record(run, std::move(call));
-  co_return result;
 }
 
 store::LlmCall Router::baseRecord(const Run& run, const ResolvedModel& model) const {

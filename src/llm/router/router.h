@@ -109,6 +109,9 @@ class Router {
   boost::asio::awaitable<core::Result<ChatResponse>> tryModel(Run& run, const ResolvedModel& model);
   boost::asio::awaitable<void> record(Run& run, store::LlmCall call);
   store::LlmCall baseRecord(const Run& run, const ResolvedModel& model) const;
+  // Fills status, usage, cost, hashes and the redacted request/response data.
+  void describeOutcome(store::LlmCall& call, const ChatRequest& request, const std::optional<WireExchange>& exchange,
+                       const core::Result<ChatResponse>& result) const;
   boost::asio::awaitable<void> recordSkip(Run& run, const ResolvedModel& model, FailureKind kind,
                                           const std::string& why);
   std::optional<ResolvedModel> largerContext(const Run& run, const ResolvedModel& current) const;

@@ -229,3 +229,45 @@ TEST(ProviderUpstream, AzureRequestsHitTheDeploymentPath) {
 
 }  // namespace
 }  // namespace codecrew::llm
+
+namespace codecrew::llm {
+namespace {
+
+TEST(ProviderUpstream, HttpProxyReceivesAbsoluteFormAndNoProxyBypassesIt) {
+  testing::FakeUpstream proxy;
+  ASSERT_TRUE(proxy.start().ok());
+  boost::asio::io_context io;
+  http::ClientOptions options;
+  options.proxy = http::ProxyConfig::fromEnv({{"HTTP_PROXY", proxy.baseUrl()}, {"NO_PROXY", "localhost"}});
+  http::BeastHttpClient client(io.get_executor(), options);
+  http::ClientRequest request;
+  request.method = "POST";
+  request.url = "http://api.example.invalid/v1/chat/completions";
+  request.body = R"({"model":"m","messages":[],"stream":false})";
+  auto r = test::runOn(io, client.send(request));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->status, 200);
+  ASSERT_EQ(proxy.requests().size(), 1u);
+  EXPECT_EQ(proxy.requests()[0].target, "http://api.example.invalid/v1/chat/completions");
+
+  request.url = "http://localhost:1/v1/chat/completions";  // bypasses the proxy: nothing listens there
+  auto direct = test::runOn(io, client.send(request));
+  EXPECT_FALSE(direct.ok());
+  EXPECT_EQ(proxy.requests().size(), 1u);
+}
+
+TEST(ProviderUpstream, TlsToAPlainServerFailsTheHandshake) {
+  testing::FakeUpstream plain;
+  ASSERT_TRUE(plain.start().ok());
+  boost::asio::io_context io;
+  http::BeastHttpClient client(io.get_executor());
+  http::ClientRequest request;
+  request.url = "https://127.0.0.1:" + std::to_string(plain.port()) + "/v1/chat/completions";
+  request.timeouts.connect = std::chrono::milliseconds(2000);
+  auto r = test::runOn(io, client.send(request));
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("TLS handshake"), std::string::npos) << r.error().message;
+}
+
+}  // namespace
+}  // namespace codecrew::llm

@@ -9,7 +9,10 @@
 #include "support/temp_dir.h"
 
 #include <boost/json.hpp>
+#include <boost/asio/detached.hpp>
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include <fstream>
 #include <sstream>
@@ -264,6 +267,47 @@ TEST_F(RouterTest, PlantedKeyNeverReachesRecordsOrLogs) {
   EXPECT_FALSE(log.str().empty());
   EXPECT_EQ(log.str().find(kPlantedKey), std::string::npos);
   core::log::init(core::LogConfig{});
+}
+
+TEST_F(RouterTest, HundredConcurrentCallersShareTheRequestLimit) {
+  RolePolicy fast{"fast", "small", {}};
+  fast.retry.max_attempts = 1;
+  router_->setPolicy(fast);
+  LlmConfig limits;
+  limits.providers.push_back(ProviderConfig{"alpha"});
+  limits.providers.back().rpm = 20;
+  router_->applyLimits(limits);
+  for (int i = 0; i < 100; ++i) a_->pushText("ok");
+  boost::asio::io_context io;
+  int ok = 0;
+  for (int i = 0; i < 100; ++i) {
+    boost::asio::co_spawn(io, [&]() -> boost::asio::awaitable<void> {
+      const std::string role = "fast";
+      ChatRequest req = request();
+      CallContext context;
+      auto r = co_await router_->chat(role, std::move(req), std::move(context));
+      ok += r.ok();
+    }, boost::asio::detached);
+  }
+  io.run();
+  EXPECT_EQ(ok, 100);
+  std::vector<core::Millis> at;
+  for (const auto& call : recorder_->calls()) at.push_back(call.timestamp);
+  ASSERT_EQ(at.size(), 100u);
+  std::sort(at.begin(), at.end());
+  for (std::size_t i = 0; i + 20 < at.size(); ++i) EXPECT_GE(at[i + 20] - at[i], 60'000) << "window at " << i;
+}
+
+TEST_F(RouterTest, StreamRetriesOnlyBeforeAnyDeltaWasDelivered) {
+  a_->pushError(FailureKind::kServer, 500);
+  a_->pushText("streamed after a retry");
+  std::vector<std::string> texts;
+  auto r = test::run(router_->stream("coder", request(), CallContext{},
+                                     [&](const StreamDelta& d) { texts.push_back(d.text); }));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(texts, std::vector<std::string>{"streamed after a retry"});
+  EXPECT_EQ(a_->calls(), 2);
+  EXPECT_EQ(recorder_->calls().size(), 2u);
 }
 
 TEST(RetryPolicy, BackoffGrowsCapsAndJitters) {
