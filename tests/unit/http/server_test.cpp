@@ -51,6 +51,11 @@ class ServerTest : public ServerFixture {
       std::this_thread::sleep_for(300ms);
       return Response::text(200, "slow done");
     });
+    router_->add("GET", "/gate", [this](Request&) {
+      gate_entered_.set_value();
+      gate_.wait_for(10s);
+      return Response::text(200, "through");
+    });
     router_->add("GET", "/sleep", [](Request&) {
       std::this_thread::sleep_for(20ms);
       return Response::text(200, "ok");
@@ -59,6 +64,9 @@ class ServerTest : public ServerFixture {
 
   std::atomic<int> calls_{0};
   std::promise<void> slow_started_;
+  std::promise<void> gate_entered_;
+  std::promise<void> open_gate_;
+  std::shared_future<void> gate_ = open_gate_.get_future().share();
 };
 
 TEST_F(ServerTest, EchoesJsonWithParamsAndServerHeader) {
@@ -246,6 +254,38 @@ TEST_F(ServerTest, StopFinishesAnInFlightRequest) {
   EXPECT_EQ(r.header("Connection"), "close");
   HttpClient late("127.0.0.1", server_->port());
   EXPECT_THROW(late.request("GET", "/hello"), std::exception);
+}
+
+TEST_F(ServerTest, ABlockedHandlerDoesNotStallTheIoThread) {
+  options_.io_threads = 1;
+  startServer();
+  auto blocked = std::async(std::launch::async, [port = server_->port()] {
+    HttpClient c("127.0.0.1", port);
+    return c.request("GET", "/gate").status;
+  });
+  ASSERT_EQ(gate_entered_.get_future().wait_for(10s), std::future_status::ready);
+  EXPECT_EQ(client_->request("GET", "/hello").status, 200);  // while /gate still blocks
+  open_gate_.set_value();
+  EXPECT_EQ(blocked.get(), 200);
+}
+
+TEST_F(ServerTest, StopClosesARequestStillRunningAfterTheGrace) {
+  options_.shutdown_grace = std::chrono::seconds(1);
+  startServer();
+  auto blocked = std::async(std::launch::async, [port = server_->port()] {
+    HttpClient c("127.0.0.1", port);
+    c.setTimeout(20s);
+    try {
+      return c.request("GET", "/gate").status;
+    } catch (const std::exception&) {
+      return -1;  // closed without a response
+    }
+  });
+  ASSERT_EQ(gate_entered_.get_future().wait_for(10s), std::future_status::ready);
+  auto stopped = std::async(std::launch::async, [this] { server_->stop(); });
+  EXPECT_EQ(blocked.get(), -1);  // the connection was closed once the grace ran out
+  open_gate_.set_value();       // stop() then joins the handler thread
+  stopped.get();
 }
 
 TEST_F(ServerTest, StopClosesIdleKeepAliveConnectionsWithoutWaitingOutTheGrace) {
