@@ -1,0 +1,77 @@
+#include "llm/llm_runtime.h"
+
+#include "core/time_format.h"
+#include "llm/cassette/recording_provider.h"
+#include "llm/cassette/replay_provider.h"
+#include "llm/providers/http_provider.h"
+#include "llm/record/store_call_recorder.h"
+#include "llm/router/token_estimator.h"
+
+namespace codecrew::llm {
+
+using core::Result;
+
+namespace {
+
+core::Result<std::shared_ptr<ProviderRegistry>> buildRegistry(const LlmRuntime& rt, const LlmRuntimeOptions& options) {
+  auto registry = std::make_shared<ProviderRegistry>();
+  if (!options.replay_cassette.empty()) {
+    auto cassette = Cassette::load(options.replay_cassette);
+    if (!cassette.ok()) return cassette.error();
+    registry->addProvider(std::make_shared<ReplayProvider>(std::move(cassette.value()),
+                                                           ReplayProvider::Options{options.strict_replay}));
+    return registry;
+  }
+  std::shared_ptr<CassetteWriter> writer;
+  if (!options.record_cassette.empty()) {
+    auto created = CassetteWriter::create(options.record_cassette,
+                                          CassetteHeader{1, "recorded", core::formatIso8601(options.clock->nowMillis())});
+    if (!created.ok()) return created.error();
+    writer = created.value();
+  }
+  for (const auto& p : rt.config.providers) {
+    std::shared_ptr<Provider> provider =
+        std::make_shared<HttpProvider>(p.name, p.kind, makeWireFormat(p), rt.client, options.clock);
+    if (writer) provider = std::make_shared<RecordingProvider>(provider, writer, options.clock);
+    registry->addProvider(std::move(provider), p.models, apiKeyId(p.api_key));
+  }
+  for (const auto& [name, m] : rt.config.models) registry->addModel(m);
+  return registry;
+}
+
+}  // namespace
+
+Result<LlmRuntime> buildLlmRuntime(const boost::json::object& document, LlmRuntimeOptions options) {
+  LlmRuntime rt;
+  auto config = loadLlmConfig(document, options.env);
+  if (!config.ok()) return config.error();
+  rt.config = std::move(config.value());
+  rt.providers_found = describeProviders(rt.config);
+  auto policies = rolePoliciesFromConfig(document);
+  if (!policies.ok()) return policies.error();
+  auto redactor = Redactor::create(rt.config.secrets(), rt.config.redact_patterns);
+  if (!redactor.ok()) return redactor.error();
+
+  http::ClientOptions client_options;
+  client_options.proxy = http::ProxyConfig::fromEnv(options.env);
+  rt.client = std::make_shared<http::BeastHttpClient>(options.io, client_options);
+  auto registry = buildRegistry(rt, options);
+  if (!registry.ok()) return registry.error();
+  rt.registry = registry.value();
+  if (options.store) {
+    rt.recorder = std::make_shared<StoreCallRecorder>(options.store, options.blocking);
+  } else {
+    rt.recorder = std::make_shared<MemoryCallRecorder>();
+  }
+  auto sleeper = std::make_shared<AsioSleeper>();
+  RouterDeps deps{rt.registry, rt.recorder, redactor.value(), options.clock, sleeper,
+                  std::make_shared<RateScheduler>(options.clock, sleeper), rt.config.prices};
+  if (options.tiktoken_dir)
+    deps.estimator = tokenizerEstimator(std::make_shared<tokenizer::TokenizerRegistry>(*options.tiktoken_dir));
+  rt.router = std::make_shared<Router>(std::move(deps));
+  rt.router->applyLimits(rt.config);
+  for (auto& [role, policy] : policies.value()) rt.router->setPolicy(policy);
+  return rt;
+}
+
+}  // namespace codecrew::llm

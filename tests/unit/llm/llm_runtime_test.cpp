@@ -1,0 +1,64 @@
+// The whole layer wired from TOML: a router call through the fake upstream
+// recorded to a cassette, then the same call replayed from the cassette with
+// the upstream gone.
+#include "core/config.h"
+#include "fake_upstream.h"
+#include "llm/llm_runtime.h"
+#include "llm/record/call_recorder.h"
+#include "llm_test_util.h"
+#include "support/temp_dir.h"
+
+#include <gtest/gtest.h>
+
+namespace codecrew::llm {
+namespace {
+
+TEST(LlmRuntime, RecordsThroughTheUpstreamThenReplaysWithoutIt) {
+  testing::TempDir dir;
+  auto cassette = dir.str() + "/run.jsonl";
+  auto upstream = std::make_unique<testing::FakeUpstream>();
+  ASSERT_TRUE(upstream->start().ok());
+  upstream->enqueue(testing::FakeReply::text_reply("recorded answer"));
+  auto toml = "[providers.local]\nkind = \"openai_compatible\"\nbase_url = \"" + upstream->baseUrl() +
+              "/v1\"\nmodels = [\"gpt-4o-mini\"]\nrpm = 100\n\n[roles.coder]\nprimary = \"gpt-4o-mini\"\n";
+  auto config = core::parseConfig(toml, {});
+  ASSERT_TRUE(config.ok()) << config.error().message;
+
+  ChatRequest request;
+  request.messages = {Message::user("write hello.c")};
+  CallContext context;
+  context.options.agent = "coder";
+  context.options.step = "BUILD";
+
+  boost::asio::io_context io;
+  {
+    LlmRuntimeOptions options;
+    options.io = io.get_executor();
+    options.record_cassette = cassette;
+    auto rt = buildLlmRuntime(config->document, options);
+    ASSERT_TRUE(rt.ok()) << rt.error().message;
+    ASSERT_EQ(rt->providers_found.size(), 1u);
+    EXPECT_NE(rt->providers_found[0].find("local (openai_compatible)"), std::string::npos);
+    auto r = test::runOn(io, rt->router->chat("coder", request, context));
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->response.message.content, "recorded answer");
+    auto calls = std::static_pointer_cast<MemoryCallRecorder>(rt->recorder)->calls();
+    ASSERT_EQ(calls.size(), 1u);
+    EXPECT_EQ(calls[0].provider, "local");
+  }
+  upstream.reset();
+
+  LlmRuntimeOptions options;
+  options.io = io.get_executor();
+  options.replay_cassette = cassette;
+  options.strict_replay = true;
+  auto rt = buildLlmRuntime(config->document, options);
+  ASSERT_TRUE(rt.ok()) << rt.error().message;
+  auto r = test::runOn(io, rt->router->chat("coder", request, context));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->response.message.content, "recorded answer");
+  EXPECT_EQ(r->provider, "replay");
+}
+
+}  // namespace
+}  // namespace codecrew::llm
