@@ -112,7 +112,9 @@ bool matchSegment(const std::vector<PatternSegment>& pattern, size_t i, const st
       }
       if (attempt.outcome != Attempt::Outcome::kIntMismatch) {
         attempt.outcome = Attempt::Outcome::kIntMismatch;
-        std::string noun = i > 0 && pattern[i - 1].kind == Kind::kLiteral ? singular(pattern[i - 1].text) : "";
+        // A plural collection before the id names it: /workflows/{id:int}.
+        bool collection = i > 0 && pattern[i - 1].kind == Kind::kLiteral && pattern[i - 1].text.ends_with('s');
+        std::string noun = collection ? singular(pattern[i - 1].text) : "";
         attempt.mismatch = {seg.text, value, std::move(noun)};
       }
       return true;  // keep going: the rest of the path must still match
@@ -149,7 +151,7 @@ Attempt attemptMatch(const Route& route, std::string_view raw_path,
 }
 
 Response intMismatchResponse(const IntMismatch& m) {
-  std::string what = m.noun.empty() ? "id for '" + m.param + "'" : m.noun + " id";
+  std::string what = !m.noun.empty() ? m.noun + " id" : m.param == "id" ? "id" : "id for '" + m.param + "'";
   boost::json::object details{{"parameter", m.param}, {"value", m.value}};
   return Response::error(404, "not_found",
                          "'" + m.value + "' is not a valid " + what + ": ids are positive integers",

@@ -6,7 +6,8 @@
 // Matching gives, in order: the handler of the route whose pattern and method
 // match; 404 naming the parameter when the path matches a pattern of that
 // method except for an int parameter ("'abc' is not a valid workflow id: ids
-// are positive integers"); 405 with an Allow header when the path matches
+// are positive integers", the noun taken from a plural literal before the
+// parameter, else the parameter's name); 405 with an Allow header when the path matches
 // patterns of other methods only; the int-parameter 404 of another method's
 // pattern; otherwise 404 "no route for GET /x". When several patterns
 // match, the most specific wins, segment by segment: a literal beats an int

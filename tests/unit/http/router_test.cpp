@@ -89,6 +89,13 @@ TEST_F(RouterTest, NestedNonIntegerIdNamesTheNestedParameter) {
   EXPECT_EQ(errorOf(m).at("details").at("parameter"), "eid");
 }
 
+TEST(RouterPatterns, IdAfterANonCollectionSegmentIsNamedByParameter) {
+  Router r;
+  r.add("GET", "/runs/{a:int}/compare/{b:int}", named("cmp"));
+  auto m = r.match("GET", "/runs/1/compare/zz");
+  EXPECT_EQ(errorOf(m).at("message"), "'zz' is not a valid id for 'b': ids are positive integers");
+}
+
 TEST_F(RouterTest, MethodMismatchIs405WithAllow) {
   auto m = router_.match("PUT", "/workflows/5");
   ASSERT_TRUE(m.error);

@@ -169,7 +169,7 @@ TEST_F(ServerTest, NotFoundAndMethodNotAllowedUseTheErrorShape) {
   EXPECT_TRUE(nf.json().at("error").as_object().contains("details"));
   auto bad_id = client_->request("POST", "/echo/abc", "{}");
   EXPECT_EQ(bad_id.status, 404);
-  EXPECT_EQ(bad_id.json().at("error").at("message"), "'abc' is not a valid echo id: ids are positive integers");
+  EXPECT_EQ(bad_id.json().at("error").at("message"), "'abc' is not a valid id: ids are positive integers");
   auto na = client_->request("DELETE", "/hello");
   EXPECT_EQ(na.status, 405);
   EXPECT_EQ(na.header("Allow"), "GET");
