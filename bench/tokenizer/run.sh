@@ -25,7 +25,8 @@ corpus="$work/corpus.txt"
     [ -f "$f" ] && cat "$f"
   done
   find /usr/include/c++ -path '*/bits/*.h' -size -200k 2>/dev/null | sort | head -n 120 | xargs -r cat
-} | head -c 2000000 | iconv -f utf-8 -t utf-8 -c > "$corpus"
+} > "$work/corpus.all"
+head -c 2000000 "$work/corpus.all" | iconv -f utf-8 -t utf-8 -c > "$corpus"
 
 for f in package.json package-lock.json bench.mjs compare.mjs; do cp "$here/$f" "$work/$f"; done
 if ! cmp -s "$work/package-lock.json" "$work/node_modules/.codecrew-installed-lock" 2>/dev/null; then
