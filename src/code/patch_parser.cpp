@@ -305,10 +305,8 @@ void PatchParser::readUncountedBody(Hunk& hunk) {
     if (applyNoNewlineMarker(hunk)) continue;
     std::string_view raw = lines_[pos_];
     char kind = raw.front();
-    if (startsWith(raw, "--- ") || startsWith(raw, "+++ ") || startsWith(raw, "@@") ||
-        startsWith(raw, "diff ")) {
-      break;
-    }
+    bool nextFileHeader = startsWith(raw, "--- ") && pos_ + 1 < lines_.size() && startsWith(lines_[pos_ + 1], "+++ ");
+    if (nextFileHeader || startsWith(raw, "@@") || startsWith(raw, "diff --git ")) break;
     std::string text = bodyLine(pos_);
     bool bare = text == "\n" || text == "\r\n";
     if (bare) kind = ' ';

@@ -208,6 +208,12 @@ TEST(PatchApply, HunksWithoutLineNumbersAreFoundByContent) {
   EXPECT_NE(r->content->find("line 25\nafter 25\nline 26\n"), std::string::npos);
 }
 
+TEST(PatchApply, UncountedHunkKeepsRemovedLinesThatLookLikeHeaders) {
+  auto r = applyText("--- q.sql\n+++ q.sql\n@@ @@\n select 1;\n--- a comment\n+-- the comment\n", "select 1;\n-- a comment\n");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(*r->content, "select 1;\n-- the comment\n");
+}
+
 TEST(PatchApply, MultiFilePatchIsAllOrNothing) {
   std::string patch =
       "--- a/one\n+++ b/one\n@@ -1 +1 @@\n-1\n+one\n"
