@@ -52,9 +52,13 @@ struct CommandResult {
   std::string output;  // stdout and stderr together
 };
 
-// Runs a shell command in `dir` and captures what it prints.
+// Runs a shell command in `dir` (a directory inside a test's TempDir) and
+// captures what it prints.
 inline CommandResult runIn(const std::filesystem::path& dir, const std::string& command) {
-  std::string full = "cd '" + dir.string() + "' && { " + command + " ; } 2>&1 </dev/null";
+  // Git must not read the user's configuration or find a repository above `dir`.
+  std::string full = "export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_CEILING_DIRECTORIES='" +
+                     dir.parent_path().string() + "'; cd '" + dir.string() + "' && { " + command +
+                     " ; } 2>&1 </dev/null";
   CommandResult r;
   FILE* pipe = popen(full.c_str(), "r");
   if (!pipe) return r;
