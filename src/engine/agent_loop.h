@@ -1,0 +1,124 @@
+// AgentLoop: one agent working one task through native function calling.
+// Each turn is one LLM call (through ModelClient) followed by the program's
+// own execution of the tool calls it asked for; a tool result enters the
+// conversation only as the answer to a tool_call_id the model issued, with
+// what the tool really returned. The loop is bounded by max_iterations and
+// detects loops (the same tool with the same arguments again while the
+// workspace has not changed) and stalls (stall_turns turns without a change
+// to the workspace); either ends the run with an escalation, never a spin.
+// Structured outputs (plan, test report, review) are validated; a violation
+// goes back to the agent at most guardrail_retries times.
+//
+// Durability: every turn is journalled twice through StepJournal, each time in
+// one store transaction with that turn's records: once when the model's reply
+// arrives (so a crash never pays for it again: a resumed run finds the reply
+// in AgentRunState::pending and goes straight to its tool calls) and once
+// after the tool calls. Resuming with the journalled state repeats no
+// completed call.
+// Thread-safety: run() for one AgentRunState at a time, on that execution's strand.
+#pragma once
+
+#include "core/result.h"
+#include "engine/budget_ledger.h"
+#include "engine/crew.h"
+#include "engine/file_locks.h"
+#include "engine/model_client.h"
+#include "store/models.h"
+#include "tools/tool_registry.h"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/value.hpp>
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace codecrew::engine {
+
+struct AgentRunState {
+  std::vector<llm::Message> messages;
+  int iteration = 0;        // LLM calls made
+  int max_iterations = 0;   // allowance (raised after an approved escalation)
+  std::optional<llm::ChatResponse> pending;  // a reply whose tool calls have not run yet
+  std::vector<std::string> seen_calls;       // tool+args since the workspace last changed
+  int turns_without_change = 0;
+  int guardrail_retries = 0;
+  std::string policy_role;
+  std::optional<core::Id> conversation_id;
+  bool finished = false;
+  std::string output;
+  boost::json::value structured;  // the validated output, for structured tasks
+
+  boost::json::object toJson() const;
+  static core::Result<AgentRunState> fromJson(const boost::json::value& json);
+};
+
+// The records of one journalled turn, written with the checkpoint.
+struct TurnRecords {
+  std::vector<store::Message> messages;  // conversation_id filled by the journal
+  std::vector<std::pair<std::string, boost::json::value>> events;  // type, data
+};
+
+class StepJournal {
+ public:
+  virtual ~StepJournal() = default;
+  // Writes records and the run's new state in one transaction; creates the
+  // conversation first when state has none (and sets its id).
+  virtual core::Status commit(AgentRunState& state, TurnRecords records) = 0;
+};
+
+enum class AgentOutcomeKind { kCompleted, kEscalate, kFailed, kCancelled };
+
+struct AgentOutcome {
+  AgentOutcomeKind kind = AgentOutcomeKind::kCompleted;
+  std::string reason;   // loop, stall, max_iterations, budget, guardrail, error
+  std::string message;  // for people
+  std::optional<BudgetBreach> breach;
+};
+
+struct AgentTask {
+  const AgentSpec* agent = nullptr;
+  std::string step;            // "<STAGE>/<task>[/<plan task>]#<loop>": the cassette step key
+  std::string lock_owner;      // for FileLockTable
+  OutputKind output = OutputKind::kText;
+  int guardrail_retries = 2;
+  int stall_turns = 4;
+  std::int64_t safety_buffer = 1024;
+};
+
+struct AgentEnv {
+  ModelClient& model;
+  const tools::ToolRegistry& tools;
+  tools::ToolContext& tool_context;
+  FileLockTable& locks;
+  BudgetLedger& budget;
+  StepJournal& journal;
+  const std::atomic<bool>& cancelled;
+  core::Id tenant_id = 0;
+  core::Id execution_id = 0;
+  // Live progress (one line per event) for `codecrew run`.
+  std::function<void(const std::string& kind, const boost::json::object& data)> progress;
+};
+
+class AgentLoop {
+ public:
+  AgentLoop(AgentEnv env, AgentTask task) : env_(env), task_(std::move(task)) {}
+
+  // Runs until the agent finishes, escalates, fails or is cancelled.
+  boost::asio::awaitable<AgentOutcome> run(AgentRunState& state);
+
+ private:
+  boost::asio::awaitable<std::optional<AgentOutcome>> callModel(AgentRunState& state);
+  std::optional<AgentOutcome> runTools(AgentRunState& state);
+  std::optional<AgentOutcome> finishTurn(AgentRunState& state);
+  boost::json::value invokeTool(const llm::ToolCall& call, bool& changed);
+  std::vector<llm::ToolSpec> offeredTools() const;
+  void report(const std::string& kind, boost::json::object data) const;
+
+  AgentEnv env_;
+  AgentTask task_;
+};
+
+}  // namespace codecrew::engine

@@ -1,0 +1,57 @@
+// ExecutionCheckpoint: everything needed to resume an execution exactly where
+// it stopped (SPEC §3): the lifecycle state, the budget ledger, the plan and
+// its progress, each stage visit's finished tasks, every agent run's state
+// (conversation, pending model reply, loop counters), task outputs, the open
+// approval, the git branch and base, and the commits made. It is stored as
+// JSON in the execution's meta["checkpoint"], written in the same store
+// transaction as the records of the step it follows.
+// Thread-safety: a plain value.
+#pragma once
+
+#include "core/result.h"
+#include "engine/agent_loop.h"
+#include "engine/budget_ledger.h"
+#include "engine/lifecycle.h"
+#include "engine/plan.h"
+#include "engine/plan_runner.h"
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
+namespace codecrew::engine {
+
+struct PendingApproval {
+  core::Id id = 0;
+  std::string gate;       // "after:PLANNING", "before:DEPLOY", "escalation:loop", ...
+  std::string step;       // escalations: the agent step that escalated
+  std::string scope;      // budget escalations: the breached scope
+};
+
+struct StageProgress {
+  std::set<std::string> tasks_done;
+  TaskOutputs plan_done;  // per-plan-task outputs
+};
+
+struct ExecutionCheckpoint {
+  boost::json::value lifecycle;  // Lifecycle::toJson()
+  boost::json::value budget;     // BudgetLedger::toJson()
+  std::string branch;
+  std::string base_commit;
+  std::optional<Plan> plan;
+  std::map<std::string, int> visits;             // stage name -> visits started
+  std::map<std::string, StageProgress> progress;  // "<STAGE>#<visit>" -> progress
+  std::map<std::string, boost::json::value> agents;  // step key -> AgentRunState json
+  std::map<std::string, std::string> outputs;     // crew task name -> latest output
+  std::optional<PendingApproval> approval;
+  std::set<std::string> gates_passed;             // "before:DEPLOY#0"
+  std::string feedback;                           // test failures, review or approver comments
+  std::map<std::string, std::string> commits;     // stage visit -> sha
+  bool resumable_failure = false;                 // failed on a budget: resume may continue
+
+  boost::json::object toJson() const;
+  static core::Result<ExecutionCheckpoint> fromJson(const boost::json::value& json);
+};
+
+}  // namespace codecrew::engine

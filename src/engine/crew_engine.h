@@ -1,0 +1,95 @@
+// CrewEngine: runs executions of workflows with their crews, from NEW to an
+// end, and resumes them. One run() drives one execution until it completes,
+// fails, is cancelled or pauses for an approval; calling run() again (after a
+// crash, a restart, an approval decision, or POST .../resume) continues from
+// the last checkpoint: no completed step runs again, no completed LLM call is
+// paid twice, and side effects are idempotent (files are rewritten with the
+// same content; a stage's commit is skipped when its tree is already
+// committed).
+//
+// The execution's workspace is the directory in execution.meta["workspace"]
+// (a git repository, created when missing); the engine works on the branch
+// codecrew/execution-<id> with a commit per stage, stores artifacts, code
+// files and diffs, and writes every step as Messages and Events.
+//
+// Thread-safety: run() may be called concurrently for different executions;
+// each run must be awaited on its own strand (see ExecutionQueue). cancel()
+// is safe from any thread. The store is called inline (SQLite in WAL mode is
+// fast enough for the engine's small writes); a PostgreSQL store should be
+// wrapped to post to a blocking pool.
+#pragma once
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "engine/crew_catalog.h"
+#include "engine/model_client.h"
+#include "store/store.h"
+#include "tools/sandbox/sandbox.h"
+#include "tools/tool_registry.h"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace codecrew::engine {
+
+enum class RunOutcome { kCompleted, kFailed, kCancelled, kWaitingApproval };
+std::string_view runOutcomeName(RunOutcome outcome);
+
+// A live progress line: kind ("stage", "llm_call", "tool_call", ...) and data.
+using ProgressSink = std::function<void(core::Id execution_id, const std::string& kind, const boost::json::object& data)>;
+
+// Test hook: called at named points of a run ("after_llm_call",
+// "after_tools", "after_stage"); returning true simulates a crash there (the
+// run stops as if the process died, leaving the store as it was).
+using CrashHook = std::function<bool(const std::string& point)>;
+
+struct EngineDeps {
+  std::shared_ptr<store::Store> store;
+  std::shared_ptr<ModelClient> model;
+  std::shared_ptr<const tools::ToolRegistry> tools;
+  std::shared_ptr<tools::Sandbox> sandbox;  // may be null: run_command is then refused
+  std::shared_ptr<core::Clock> clock;
+  std::shared_ptr<const CrewCatalog> crews;
+  ProgressSink progress;
+  CrashHook crash;
+};
+
+class CrewEngine {
+ public:
+  explicit CrewEngine(EngineDeps deps);
+
+  // Runs (or resumes) the execution. Errors are for executions that cannot be
+  // run at all (unknown id, unknown crew, unusable workspace); a run that
+  // fails ends with RunOutcome::kFailed and the execution's error set.
+  boost::asio::awaitable<core::Result<RunOutcome>> run(core::Id tenant_id, core::Id execution_id);
+
+  // Asks a running execution to stop at its next step; an execution that is
+  // not running is marked cancelled at once. kNotFound / kConflict (ended).
+  core::Status cancel(core::Id tenant_id, core::Id execution_id);
+
+  // Makes a failed-on-budget execution runnable again with its budget raised
+  // once more; kConflict for executions that cannot resume.
+  core::Status prepareResume(core::Id tenant_id, core::Id execution_id);
+
+  // The message a terminal failure shows: what failed, the token math and the
+  // commands that resume.
+  static std::string resumeHint(core::Id workflow_id, core::Id execution_id);
+
+ private:
+  class Run;
+  std::shared_ptr<std::atomic<bool>> cancelFlag(core::Id execution_id);
+  void forget(core::Id execution_id);
+
+  EngineDeps deps_;
+  std::mutex mu_;
+  std::map<core::Id, std::shared_ptr<std::atomic<bool>>> cancel_flags_;  // guarded by mu_
+};
+
+}  // namespace codecrew::engine

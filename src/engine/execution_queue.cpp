@@ -1,0 +1,111 @@
+#include "engine/execution_queue.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/strand.hpp>
+
+namespace codecrew::engine {
+namespace asio = boost::asio;
+
+InProcessExecutionQueue::InProcessExecutionQueue(asio::any_io_executor executor, std::shared_ptr<CrewEngine> engine,
+                                                 std::shared_ptr<store::Store> store,
+                                                 std::shared_ptr<core::Clock> clock, std::string worker_name,
+                                                 int max_running, OnFinished on_finished)
+    : executor_(std::move(executor)),
+      engine_(std::move(engine)),
+      store_(std::move(store)),
+      clock_(std::move(clock)),
+      worker_(std::move(worker_name)),
+      max_running_(std::max(1, max_running)),
+      on_finished_(std::move(on_finished)) {}
+
+core::Status InProcessExecutionQueue::enqueue(core::Id tenant_id, core::Id execution_id) {
+  auto job = store_->getJobForExecution(tenant_id, execution_id);
+  if (!job) return job.error();
+  std::lock_guard lock(mu_);
+  waiting_.push_back(Item{tenant_id, execution_id});
+  startMore();
+  return core::okStatus();
+}
+
+core::Result<int> InProcessExecutionQueue::recover() {
+  int n = 0;
+  for (const char* status : {"running", "queued"}) {
+    auto jobs = store_->listJobsByStatus(status);
+    if (!jobs) return jobs.error();
+    for (const auto& job : *jobs) {
+      auto exec = store_->getExecutionById(job.tenant_id, job.execution_id);
+      if (!exec || exec->status == "waiting_approval") continue;
+      if (auto ok = enqueue(job.tenant_id, job.execution_id); !ok) return ok.error();
+      ++n;
+    }
+  }
+  return n;
+}
+
+void InProcessExecutionQueue::startMore() {
+  while (running_ < max_running_ && !waiting_.empty()) {
+    Item item = waiting_.front();
+    waiting_.pop_front();
+    ++running_;
+    asio::co_spawn(asio::make_strand(executor_), runJob(item), asio::detached);
+  }
+}
+
+core::Result<store::JobAttempt> InProcessExecutionQueue::beginAttempt(const Item& item) {
+  auto job = store_->getJobForExecution(item.tenant_id, item.execution_id);
+  if (!job) return job.error();
+  job->status = "running";
+  job->attempts += 1;
+  job->lease_owner = worker_;
+  if (auto r = store_->updateJob(*job); !r) return r.error();
+  store::JobAttempt attempt;
+  attempt.tenant_id = item.tenant_id;
+  attempt.job_id = job->id;
+  attempt.attempt_no = job->attempts;
+  attempt.worker = worker_;
+  attempt.started_at = clock_->nowMillis();
+  return store_->addJobAttempt(attempt);
+}
+
+void InProcessExecutionQueue::endAttempt(const Item& item, store::JobAttempt attempt,
+                                         const core::Result<RunOutcome>& outcome) {
+  auto job = store_->getJobForExecution(item.tenant_id, item.execution_id);
+  bool ok = outcome && *outcome != RunOutcome::kFailed;
+  attempt.status = ok ? "succeeded" : "failed";
+  attempt.finished_at = clock_->nowMillis();
+  attempt.error = outcome ? (ok ? "" : "execution failed") : outcome.error().message;
+  (void)store_->updateJobAttempt(attempt);
+  if (!job) return;
+  if (!outcome) job->status = "failed";
+  else if (*outcome == RunOutcome::kWaitingApproval) job->status = "queued";
+  else if (*outcome == RunOutcome::kCompleted) job->status = "succeeded";
+  else if (*outcome == RunOutcome::kCancelled) job->status = "cancelled";
+  else job->status = "failed";
+  job->lease_owner.clear();
+  (void)store_->updateJob(*job);
+}
+
+asio::awaitable<void> InProcessExecutionQueue::runJob(Item item) {
+  auto attempt = beginAttempt(item);
+  core::Result<RunOutcome> outcome = attempt ? co_await engine_->run(item.tenant_id, item.execution_id)
+                                             : core::Result<RunOutcome>(attempt.error());
+  if (attempt) endAttempt(item, std::move(attempt).value(), outcome);
+  if (on_finished_) on_finished_(item.execution_id, outcome);
+  std::lock_guard lock(mu_);
+  --running_;
+  startMore();
+  if (running_ == 0 && waiting_.empty()) idle_.notify_all();
+}
+
+void InProcessExecutionQueue::waitIdle() {
+  std::unique_lock lock(mu_);
+  idle_.wait(lock, [&] { return running_ == 0 && waiting_.empty(); });
+}
+
+int InProcessExecutionQueue::running() const {
+  std::lock_guard lock(mu_);
+  return running_;
+}
+
+}  // namespace codecrew::engine

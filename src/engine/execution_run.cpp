@@ -1,0 +1,314 @@
+#include "engine/execution_run.h"
+
+#include "core/crypto.h"
+#include "engine/plan_runner.h"
+
+#include <boost/json/serialize.hpp>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace codecrew::engine {
+namespace json = boost::json;
+namespace asio = boost::asio;
+
+ExecutionRun::ExecutionRun(const EngineDeps& deps, core::Id tenant_id, core::Id execution_id,
+                           std::shared_ptr<std::atomic<bool>> cancelled)
+    : deps_(deps), tenant_id_(tenant_id), execution_id_(execution_id), cancelled_(std::move(cancelled)) {}
+
+void ExecutionRun::progress(const std::string& kind, json::object data) const {
+  if (deps_.progress) deps_.progress(execution_id_, kind, data);
+}
+
+bool ExecutionRun::crashAt(const std::string& point) {
+  if (deps_.crash && deps_.crash(point)) crashed_ = true;
+  return crashed_;
+}
+
+std::string ExecutionRun::visitKey(Stage stage) const {
+  std::string name(stageName(stage));
+  auto it = cp_.visits.find(name);
+  return name + "#" + std::to_string(it == cp_.visits.end() ? 0 : it->second);
+}
+
+core::Status ExecutionRun::load() {
+  auto exec = deps_.store->getExecutionById(tenant_id_, execution_id_);
+  if (!exec) return exec.error();
+  exec_ = std::move(exec).value();
+  auto wf = deps_.store->getWorkflow(tenant_id_, exec_.workflow_id);
+  if (!wf) return wf.error();
+  workflow_ = std::move(wf).value();
+  auto crew = deps_.crews->find(workflow_.crew);
+  if (!crew) return crew.error();
+  crew_ = std::move(crew).value();
+  const auto* meta = exec_.meta.if_object();
+  const auto* saved = meta ? meta->if_contains("checkpoint") : nullptr;
+  if (saved) {
+    auto cp = ExecutionCheckpoint::fromJson(*saved);
+    if (!cp) return cp.error();
+    cp_ = std::move(cp).value();
+  }
+  auto lc = saved ? Lifecycle::fromJson(crew_.lifecycleOptions(), cp_.lifecycle)
+                  : Lifecycle::create(crew_.lifecycleOptions());
+  if (!lc) return lc.error();
+  lifecycle_ = std::move(lc).value();
+  ledger_ = BudgetLedger::fromJson(crew_.budgets, cp_.budget);
+  return setupWorkspace();
+}
+
+core::Status ExecutionRun::setupWorkspace() {
+  const auto* meta = exec_.meta.if_object();
+  const auto* ws = meta ? meta->if_contains("workspace") : nullptr;
+  if (!ws || !ws->is_string())
+    return core::Error::invalidArgument("execution " + std::to_string(execution_id_) + " has no meta.workspace");
+  std::string dir(ws->as_string());
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  auto repo = tools::GitRepository::openOrInit(dir);
+  if (!repo) return repo.error();
+  git_.emplace(std::move(repo).value());
+  if (!git_->headCommit()) {
+    std::ofstream(std::filesystem::path(dir) / ".gitignore", std::ios::app) << "";
+    auto first = git_->commitAll({"codecrew", "codecrew@codecrew.local"}, "codecrew: initial import");
+    if (!first && first.error().code != core::ErrorCode::kFailedPrecondition) return first.error();
+  }
+  auto wsp = tools::LocalWorkspace::open(dir);
+  if (!wsp) return wsp.error();
+  workspace_ = std::move(wsp).value();
+  if (cp_.branch.empty()) {
+    auto head = git_->headCommit();
+    cp_.base_commit = head ? *head : "";
+    cp_.branch = "codecrew/execution-" + std::to_string(execution_id_);
+  }
+  return git_->checkoutBranch(cp_.branch, cp_.base_commit);
+}
+
+core::Status ExecutionRun::appendEvent(store::Store& tx, const std::string& type, json::value data) {
+  store::Event e;
+  e.tenant_id = tenant_id_;
+  e.workflow_id = exec_.workflow_id;
+  e.execution_id = execution_id_;
+  e.type = type;
+  e.data = std::move(data);
+  auto r = tx.appendEvent(e);
+  if (!r) return r.error();
+  return core::okStatus();
+}
+
+core::Status ExecutionRun::save(const std::function<core::Status(store::Store&)>& extra) {
+  if (crashed_) return core::Error::unavailable("simulated crash: nothing more is written");
+  cp_.lifecycle = lifecycle_->toJson();
+  cp_.budget = ledger_.toJson();
+  Stage cur = lifecycle_->current();
+  exec_.stage = std::string(stageName(cur == Stage::kWaitingApproval ? *lifecycle_->pausedAt() : cur));
+  if (cur == Stage::kWaitingApproval) exec_.stage = "WAITING_APPROVAL";
+  if (!exec_.meta.is_object()) exec_.meta = json::object();
+  exec_.meta.as_object()["checkpoint"] = cp_.toJson();
+  return deps_.store->transact([&](store::Store& tx) -> core::Status {
+    if (extra)
+      if (auto ok = extra(tx); !ok) return ok;
+    auto updated = tx.updateExecution(exec_);
+    if (!updated) return updated.error();
+    return core::okStatus();
+  });
+}
+
+core::Status ExecutionRun::commitAgent(const std::string& step, const std::string& agent, AgentRunState& state,
+                                       TurnRecords records, bool reply) {
+  if (crashed_) return core::Error::unavailable("simulated crash: nothing more is written");
+  auto ok = save([&](store::Store& tx) -> core::Status {
+    if (!state.conversation_id) {
+      store::Conversation c;
+      c.tenant_id = tenant_id_;
+      c.workflow_id = exec_.workflow_id;
+      c.execution_id = execution_id_;
+      c.agent = agent;
+      c.step = step;
+      c.prompt = state.messages.size() > 1 ? state.messages[1].content : "";
+      c.timestamp = deps_.clock->nowMillis();
+      auto created = tx.createConversation(c);
+      if (!created) return created.error();
+      state.conversation_id = created->id;
+    }
+    for (auto& m : records.messages) {
+      m.tenant_id = tenant_id_;
+      m.conversation_id = *state.conversation_id;
+      if (auto r = tx.addMessage(m); !r) return r.error();
+    }
+    for (auto& [type, data] : records.events)
+      if (auto r = appendEvent(tx, type, data); !r) return r;
+    if (state.finished) {
+      auto conv = tx.getConversation(tenant_id_, *state.conversation_id);
+      if (!conv) return conv.error();
+      conv->output = state.output;
+      conv->total_tokens_used = ledger_.agent(agent).tokens;
+      conv->total_cost = ledger_.agent(agent).cost;
+      if (auto r = tx.updateConversation(*conv); !r) return r.error();
+    }
+    cp_.agents[step] = state.toJson();
+    exec_.meta.as_object()["checkpoint"] = cp_.toJson();
+    return core::okStatus();
+  });
+  if (!ok) return ok;
+  if (crashAt(reply ? "after_llm_call" : "after_tools"))
+    return core::Error::unavailable("simulated crash after " + std::string(reply ? "an LLM call" : "tool calls"));
+  return core::okStatus();
+}
+
+boost::asio::awaitable<core::Result<RunOutcome>> ExecutionRun::execute() {
+  if (auto ok = load(); !ok) co_return ok.error();
+  if (exec_.status == "completed") co_return RunOutcome::kCompleted;
+  if (exec_.status == "cancelled") co_return RunOutcome::kCancelled;
+  if (exec_.status == "failed") co_return RunOutcome::kFailed;
+  exec_.status = "running";
+  if (!exec_.started_at) exec_.started_at = deps_.clock->nowMillis();
+  auto started = save([&](store::Store& tx) {
+    auto wf = tx.updateWorkflowStatus(tenant_id_, workflow_.id, "running");
+    if (!wf) return core::Status(wf.error());
+    return appendEvent(tx, "execution.status", json::object{{"status", "running"}, {"stage", exec_.stage}});
+  });
+  if (!started) co_return started.error();
+  auto outcome = co_await walk();
+  if (crashed_) co_return core::Error::unavailable("simulated crash");
+  co_return outcome;
+}
+
+boost::asio::awaitable<core::Result<RunOutcome>> ExecutionRun::walk() {
+  while (true) {
+    if (cancelled_->load()) {
+      if (auto ok = markCancelled(*deps_.store, *deps_.clock, exec_); !ok) co_return ok.error();
+      co_return RunOutcome::kCancelled;
+    }
+    if (cp_.approval) {
+      auto handled = handleApproval();
+      if (!handled) co_return handled.error();
+      if (*handled) co_return **handled;
+      continue;
+    }
+    Stage stage = lifecycle_->current();
+    if (stage == Stage::kNew) {
+      if (auto ok = lifecycle_->advance(); !ok) co_return ok.error();
+      continue;
+    }
+    if (stage == Stage::kDone) co_return finish();
+    if (stage == Stage::kFailed) co_return RunOutcome::kFailed;
+    if (stage == Stage::kCancelled) co_return RunOutcome::kCancelled;
+    auto result = co_await runStage(stage);
+    if (!result) co_return result.error();
+    if (*result) co_return **result;
+  }
+}
+
+core::Result<RunOutcome> ExecutionRun::pause(const std::string& gate, const std::string& step,
+                                             const std::string& scope) {
+  if (auto ok = lifecycle_->transition(Stage::kWaitingApproval); !ok) return ok.error();
+  exec_.status = "waiting_approval";
+  auto ok = save([&](store::Store& tx) -> core::Status {
+    store::Approval a;
+    a.tenant_id = tenant_id_;
+    a.workflow_id = exec_.workflow_id;
+    a.execution_id = execution_id_;
+    a.gate = gate;
+    a.requested_at = deps_.clock->nowMillis();
+    auto created = tx.createApproval(a);
+    if (!created) return created.error();
+    cp_.approval = PendingApproval{created->id, gate, step, scope};
+    exec_.meta.as_object()["checkpoint"] = cp_.toJson();
+    auto wf = tx.updateWorkflowStatus(tenant_id_, workflow_.id, "waiting_approval");
+    if (!wf) return wf.error();
+    return appendEvent(tx, "approval.requested", json::object{{"approval_id", created->id}, {"gate", gate}});
+  });
+  if (!ok) return ok.error();
+  progress("approval", json::object{{"gate", gate}, {"approval_id", cp_.approval->id}});
+  return RunOutcome::kWaitingApproval;
+}
+
+core::Result<RunOutcome> ExecutionRun::fail(const std::string& message, bool resumable) {
+  if (!resumable)
+    if (auto ok = lifecycle_->transition(Stage::kFailed); !ok) return ok.error();
+  cp_.resumable_failure = resumable;
+  exec_.status = "failed";
+  exec_.error = message;
+  exec_.finished_at = deps_.clock->nowMillis();
+  auto ok = save([&](store::Store& tx) -> core::Status {
+    auto wf = tx.updateWorkflowStatus(tenant_id_, workflow_.id, "failed");
+    if (!wf) return wf.error();
+    return appendEvent(tx, "execution.status", json::object{{"status", "failed"}, {"error", message}});
+  });
+  if (!ok) return ok.error();
+  (void)deps_.store->refreshExecutionTotals(tenant_id_, execution_id_);
+  progress("failed", json::object{{"error", message}});
+  return RunOutcome::kFailed;
+}
+
+core::Result<RunOutcome> ExecutionRun::finish() {
+  exec_.status = "completed";
+  exec_.finished_at = deps_.clock->nowMillis();
+  auto ok = save([&](store::Store& tx) -> core::Status {
+    auto wf = tx.updateWorkflowStatus(tenant_id_, workflow_.id, "completed");
+    if (!wf) return wf.error();
+    return appendEvent(tx, "execution.status", json::object{{"status", "completed"}, {"branch", cp_.branch}});
+  });
+  if (!ok) return ok.error();
+  auto totals = deps_.store->refreshExecutionTotals(tenant_id_, execution_id_);
+  if (totals) exec_ = std::move(totals).value();
+  progress("completed", json::object{{"branch", cp_.branch}});
+  return RunOutcome::kCompleted;
+}
+
+core::Status ExecutionRun::markCancelled(store::Store& store, core::Clock& clock, store::Execution exec) {
+  return store.transact([&](store::Store& tx) -> core::Status {
+    exec.status = "cancelled";
+    exec.stage = "CANCELLED";
+    exec.finished_at = clock.nowMillis();
+    if (auto* meta = exec.meta.if_object(); meta && meta->contains("checkpoint")) {
+      auto& lc = (*meta)["checkpoint"].as_object()["lifecycle"];
+      if (lc.is_object()) lc.as_object()["current"] = "CANCELLED";
+    }
+    if (auto r = tx.updateExecution(exec); !r) return r.error();
+    if (auto r = tx.updateWorkflowStatus(exec.tenant_id, exec.workflow_id, "cancelled"); !r) return r.error();
+    store::Event e;
+    e.tenant_id = exec.tenant_id;
+    e.workflow_id = exec.workflow_id;
+    e.execution_id = exec.id;
+    e.type = "execution.status";
+    e.data = json::object{{"status", "cancelled"}};
+    if (auto r = tx.appendEvent(e); !r) return r.error();
+    return core::okStatus();
+  });
+}
+
+core::Status ExecutionRun::reopenForResume(store::Store& store, store::Execution exec) {
+  if (exec.status != "failed") {
+    if (exec.status == "completed" || exec.status == "cancelled")
+      return core::Error::conflict("execution " + std::to_string(exec.id) + " has ended (" + exec.status + ")");
+    return core::okStatus();  // pending, running or waiting: run() continues it
+  }
+  auto* meta = exec.meta.if_object();
+  auto* cpv = meta ? meta->if_contains("checkpoint") : nullptr;
+  if (!cpv) return core::Error::conflict("execution " + std::to_string(exec.id) + " has no checkpoint");
+  auto cp = ExecutionCheckpoint::fromJson(*cpv);
+  if (!cp) return cp.error();
+  if (!cp->resumable_failure)
+    return core::Error::conflict("execution " + std::to_string(exec.id) + " failed for good: " + exec.error);
+  cp->resumable_failure = false;
+  auto limits = cp->budget.is_object() ? cp->budget.as_object().if_contains("limits") : nullptr;
+  if (limits && limits->is_object()) {
+    auto& l = limits->as_object();
+    for (const char* key : {"step_tokens", "agent_tokens", "execution_tokens", "step_cost", "agent_cost",
+                            "execution_cost"})
+      if (auto* v = l.if_contains(key)) *v = v->to_number<double>() * 2;
+  }
+  exec.status = "running";
+  exec.error.clear();
+  exec.finished_at.reset();
+  json::object cpj = cp->toJson();
+  if (limits) cpj["budget"] = cp->budget;
+  (*meta)["checkpoint"] = std::move(cpj);
+  auto r = store.updateExecution(exec);
+  if (!r) return r.error();
+  return core::okStatus();
+}
+
+}  // namespace codecrew::engine

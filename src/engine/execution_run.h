@@ -1,0 +1,83 @@
+// ExecutionRun: one pass of CrewEngine::run over one execution: loads the
+// execution, its workflow, crew and checkpoint, and walks the lifecycle,
+// running each stage's tasks through AgentLoops (plan tasks through the
+// PlanRunner), journalling every turn, pausing at gates and escalations, and
+// storing artifacts, code files, diffs and a commit per stage. Private to the
+// engine; see crew_engine.h for the contract.
+// Thread-safety: one ExecutionRun per execution, used on one strand.
+#pragma once
+
+#include "engine/agent_loop.h"
+#include "engine/checkpoint.h"
+#include "engine/crew_engine.h"
+#include "engine/file_locks.h"
+#include "tools/git/git_repository.h"
+#include "tools/workspace/local_workspace.h"
+
+#include <optional>
+
+namespace codecrew::engine {
+
+class ExecutionRun {
+ public:
+  ExecutionRun(const EngineDeps& deps, core::Id tenant_id, core::Id execution_id,
+               std::shared_ptr<std::atomic<bool>> cancelled);
+
+  boost::asio::awaitable<core::Result<RunOutcome>> execute();
+
+  // Journals one agent turn (records + checkpoint) in one transaction.
+  core::Status commitAgent(const std::string& step, const std::string& agent, AgentRunState& state,
+                           TurnRecords records, bool reply);
+
+  static core::Status markCancelled(store::Store& store, core::Clock& clock, store::Execution exec);
+  static core::Status reopenForResume(store::Store& store, store::Execution exec);
+
+ private:
+  using StageResult = core::Result<std::optional<RunOutcome>>;
+
+  core::Status load();
+  core::Status setupWorkspace();
+  boost::asio::awaitable<core::Result<RunOutcome>> walk();
+  StageResult handleApproval();
+  boost::asio::awaitable<StageResult> runStage(Stage stage);
+  boost::asio::awaitable<StageResult> runTask(const TaskSpec& task, const std::string& visit);
+  boost::asio::awaitable<StageResult> runPlanTasks(const TaskSpec& task, const std::string& visit);
+  boost::asio::awaitable<core::Result<std::string>> runAgent(const TaskSpec& task, const std::string& step,
+                                                            const std::string& prompt, const std::string& owner,
+                                                            std::optional<AgentOutcome>& stop);
+  StageResult completeTask(const TaskSpec& task, const std::string& visit, const AgentRunState& state);
+  StageResult completeStage(Stage stage, const std::string& visit);
+  std::optional<Stage> loopBackTarget(Stage stage, std::string& feedback);
+  core::Status storeBuildOutputs(store::Store& tx);
+  StageResult escalate(const AgentOutcome& outcome, const std::string& step);
+
+  core::Result<RunOutcome> pause(const std::string& gate, const std::string& step, const std::string& scope);
+  core::Result<RunOutcome> fail(const std::string& message, bool resumable);
+  core::Result<RunOutcome> finish();
+  // Writes the checkpoint (and execution status/stage) with extra records, in one transaction.
+  core::Status save(const std::function<core::Status(store::Store&)>& extra = {});
+  core::Status appendEvent(store::Store& tx, const std::string& type, boost::json::value data);
+  bool crashAt(const std::string& point);
+  std::string visitKey(Stage stage) const;
+  std::string taskPrompt(const TaskSpec& task, const PlanTask* plan_task, const TaskOutputs& deps) const;
+  std::map<std::string, std::string> templateValues() const;
+  void progress(const std::string& kind, boost::json::object data) const;
+
+  const EngineDeps& deps_;
+  core::Id tenant_id_;
+  core::Id execution_id_;
+  std::shared_ptr<std::atomic<bool>> cancelled_;
+  std::atomic<bool> crashed_{false};
+
+  store::Execution exec_;
+  store::Workflow workflow_;
+  CrewSpec crew_;
+  ExecutionCheckpoint cp_;
+  std::optional<Lifecycle> lifecycle_;
+  BudgetLedger ledger_;
+  std::unique_ptr<tools::LocalWorkspace> workspace_;
+  std::optional<tools::GitRepository> git_;
+  FileLockTable locks_;
+};
+
+}  // namespace codecrew::engine

@@ -1,0 +1,386 @@
+// ExecutionRun, continued: stages, tasks, agents, approvals and stage outputs.
+#include "engine/execution_run.h"
+
+#include "core/crypto.h"
+#include "engine/output_schemas.h"
+#include "engine/plan_runner.h"
+
+#include <boost/json/serialize.hpp>
+
+namespace codecrew::engine {
+namespace json = boost::json;
+
+namespace {
+
+class AgentJournalImpl final : public StepJournal {
+ public:
+  AgentJournalImpl(ExecutionRun& run, std::string step, std::string agent)
+      : run_(run), step_(std::move(step)), agent_(std::move(agent)) {}
+  core::Status commit(AgentRunState& state, TurnRecords records) override {
+    return run_.commitAgent(step_, agent_, state, std::move(records), state.pending.has_value());
+  }
+
+ private:
+  ExecutionRun& run_;
+  std::string step_, agent_;
+};
+
+std::string artifactFileName(const std::string& kind) {
+  if (kind == "plan" || kind == "test_report") return kind + ".json";
+  return kind + ".md";
+}
+
+std::vector<std::pair<std::string, std::string>> splitDiff(const std::string& diff) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::size_t pos = 0;
+  while ((pos = diff.find("diff --git ", pos)) != std::string::npos) {
+    auto next = diff.find("\ndiff --git ", pos + 1);
+    std::string chunk = diff.substr(pos, next == std::string::npos ? std::string::npos : next + 1 - pos);
+    auto b = chunk.find(" b/");
+    auto eol = chunk.find('\n');
+    std::string path = b != std::string::npos && b < eol ? chunk.substr(b + 3, eol - b - 3) : "";
+    out.emplace_back(path, chunk);
+    if (next == std::string::npos) break;
+    pos = next + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> ExecutionRun::templateValues() const {
+  return {{"goal", workflow_.description.empty() ? workflow_.name : workflow_.description},
+          {"crew", crew_.name},
+          {"workflow", workflow_.name}};
+}
+
+std::string ExecutionRun::taskPrompt(const TaskSpec& task, const PlanTask* plan_task, const TaskOutputs& deps) const {
+  auto values = templateValues();
+  if (plan_task) values["task"] = plan_task->id + ": " + plan_task->title;
+  std::string p = renderTemplate(task.description, values);
+  if (!task.expected_output.empty()) p += "\n\nExpected output: " + task.expected_output;
+  for (const auto& name : task.context) {
+    auto it = cp_.outputs.find(name);
+    if (it != cp_.outputs.end()) p += "\n\n## Output of " + name + "\n" + it->second;
+  }
+  if (plan_task) {
+    p += "\n\n## Your task " + plan_task->id + "\n" + plan_task->title + "\n" + plan_task->description;
+    if (!plan_task->files.empty()) {
+      p += "\nFiles:";
+      for (const auto& f : plan_task->files) p += " " + f;
+    }
+    for (const auto& [id, out] : deps) p += "\n\n## Result of task " + id + "\n" + out;
+  }
+  if (!cp_.feedback.empty()) p += "\n\n## Feedback to address\n" + cp_.feedback;
+  if (task.output != OutputKind::kText)
+    p += "\n\nAnswer with only a JSON object matching this schema:\n" + json::serialize(outputSchema(task.output));
+  return p;
+}
+
+boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::runStage(Stage stage) {
+  std::string name(stageName(stage));
+  std::string before = "before:" + name;
+  if (crew_.hasGate(before) && !cp_.gates_passed.count(before + "#" + std::to_string(cp_.visits[name])))
+  {
+    auto paused = pause(before, "", "");
+    if (!paused) co_return paused.error();
+    co_return std::optional<RunOutcome>(*paused);
+  }
+  std::string visit = visitKey(stage);
+  progress("stage", json::object{{"stage", name}, {"visit", visit}});
+  const StageSpec* spec = crew_.stage(stage);
+  for (const auto& task : spec->tasks) {
+    if (cp_.progress[visit].tasks_done.count(task.name)) continue;
+    auto r = co_await runTask(task, visit);
+    if (!r || *r) co_return r;
+  }
+  co_return completeStage(stage, visit);
+}
+
+boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::runTask(const TaskSpec& task,
+                                                                       const std::string& visit) {
+  if (task.per_plan_task && cp_.plan) co_return co_await runPlanTasks(task, visit);
+  std::string step = visit + "/" + task.name;
+  std::optional<AgentOutcome> stop;
+  auto out = co_await runAgent(task, step, taskPrompt(task, nullptr, {}), step, stop);
+  if (!out) co_return out.error();
+  if (stop) co_return escalate(*stop, step);
+  auto state = AgentRunState::fromJson(cp_.agents[step]);
+  if (!state) co_return state.error();
+  co_return completeTask(task, visit, *state);
+}
+
+boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::runPlanTasks(const TaskSpec& task,
+                                                                            const std::string& visit) {
+  PlanRunOptions options;
+  options.max_parallel = crew_.limits.max_parallel;
+  options.completed = cp_.progress[visit].plan_done;
+  options.lock_owner_prefix = visit + "/" + task.name + "/";
+  PlanRunner runner(locks_, options);
+  std::optional<AgentOutcome> stop;
+  std::string stop_step;
+  auto fn = [&](const PlanTask& pt, TaskOutputs deps) -> boost::asio::awaitable<core::Result<std::string>> {
+    std::string step = visit + "/" + task.name + "/" + pt.id;
+    std::optional<AgentOutcome> s;
+    auto out = co_await runAgent(task, step, taskPrompt(task, &pt, deps), options.lock_owner_prefix + pt.id, s);
+    if (out && s) {
+      if (!stop) {
+        stop = s;
+        stop_step = step;
+      }
+      co_return core::Error{core::ErrorCode::kFailedPrecondition, s->message, nullptr};
+    }
+    co_return out;
+  };
+  auto on_done = [&](const std::string& id, const std::string& output) {
+    cp_.progress[visit].plan_done[id] = output;
+  };
+  auto report = co_await runner.run(*cp_.plan, fn, on_done);
+  if (stop) co_return escalate(*stop, stop_step);
+  if (!report) co_return report.error();
+  std::string summary;
+  for (const auto& [id, out] : report->outputs) summary += "## " + id + "\n" + out + "\n";
+  AgentRunState done;
+  done.finished = true;
+  done.output = summary;
+  co_return completeTask(task, visit, done);
+}
+
+boost::asio::awaitable<core::Result<std::string>> ExecutionRun::runAgent(const TaskSpec& task,
+                                                                         const std::string& step,
+                                                                         const std::string& prompt,
+                                                                         const std::string& owner,
+                                                                         std::optional<AgentOutcome>& stop) {
+  const AgentSpec* agent = crew_.agent(task.agent);
+  AgentRunState state;
+  if (auto it = cp_.agents.find(step); it != cp_.agents.end()) {
+    auto restored = AgentRunState::fromJson(it->second);
+    if (!restored) co_return restored.error();
+    state = std::move(restored).value();
+  } else {
+    auto values = templateValues();
+    values["role"] = agent->role;
+    values["agent_goal"] = agent->goal;
+    values["backstory"] = agent->backstory;
+    state.messages = {llm::Message::system(renderTemplate(agent->system_prompt, values)), llm::Message::user(prompt)};
+  }
+  if (state.finished) co_return state.output;
+  tools::ToolContext tool_context{*workspace_, deps_.sandbox.get()};
+  tool_context.baseCommit = cp_.base_commit;
+  tool_context.author = tools::GitAuthor{agent->name + " (codecrew)", agent->name + "@codecrew.local"};
+  AgentJournalImpl journal(*this, step, agent->name);
+  AgentEnv env{*deps_.model, *deps_.tools, tool_context, locks_, ledger_, journal, *cancelled_,
+               tenant_id_, execution_id_, {}};
+  env.progress = [this](const std::string& kind, const json::object& data) { progress(kind, data); };
+  AgentTask t{agent, step, owner, task.output, crew_.limits.guardrail_retries, crew_.limits.stall_turns,
+              crew_.limits.safety_buffer_tokens};
+  AgentLoop loop(env, t);
+  auto outcome = co_await loop.run(state);
+  locks_.unlockAll(owner);
+  if (crashed_) co_return core::Error::unavailable("simulated crash");
+  switch (outcome.kind) {
+    case AgentOutcomeKind::kCompleted: co_return state.output;
+    case AgentOutcomeKind::kCancelled:
+    case AgentOutcomeKind::kEscalate:
+    case AgentOutcomeKind::kFailed: stop = outcome; co_return std::string();
+  }
+  co_return std::string();
+}
+
+ExecutionRun::StageResult ExecutionRun::escalate(const AgentOutcome& outcome, const std::string& step) {
+  if (cancelled_->load() || outcome.kind == AgentOutcomeKind::kCancelled) return std::optional<RunOutcome>();
+  if (outcome.kind == AgentOutcomeKind::kFailed) {
+    auto r = fail(step + ": " + outcome.message, false);
+    if (!r) return r.error();
+    return std::optional<RunOutcome>(*r);
+  }
+  bool budget = outcome.reason == "budget";
+  bool to_approval = budget ? crew_.limits.on_budget == Escalation::kApproval
+                            : crew_.limits.on_loop == Escalation::kApproval;
+  if (!to_approval) {
+    std::string msg = step + ": " + outcome.message;
+    if (budget) msg += ". " + CrewEngine::resumeHint(exec_.workflow_id, execution_id_);
+    auto r = fail(msg, budget);
+    if (!r) return r.error();
+    return std::optional<RunOutcome>(*r);
+  }
+  auto r = pause("escalation:" + outcome.reason, step, outcome.breach ? outcome.breach->scope : "");
+  if (!r) return r.error();
+  return std::optional<RunOutcome>(*r);
+}
+
+ExecutionRun::StageResult ExecutionRun::handleApproval() {
+  auto a = deps_.store->getApproval(tenant_id_, cp_.approval->id);
+  if (!a) return a.error();
+  if (a->status == "pending") {
+    if (exec_.status != "waiting_approval") {
+      exec_.status = "waiting_approval";
+      if (auto ok = save(); !ok) return ok.error();
+    }
+    return std::optional<RunOutcome>(RunOutcome::kWaitingApproval);
+  }
+  PendingApproval pending = *cp_.approval;
+  cp_.approval.reset();
+  std::string decision = a->decision.value_or("");
+  bool escalation = pending.gate.starts_with("escalation:");
+  if (decision == "reject") {
+    auto r = fail("rejected at " + pending.gate + (a->comment.empty() ? "" : ": " + a->comment), false);
+    if (!r) return r.error();
+    return std::optional<RunOutcome>(*r);
+  }
+  Stage paused = *lifecycle_->pausedAt();
+  exec_.status = "running";
+  if (escalation) {
+    auto st = AgentRunState::fromJson(cp_.agents[pending.step]);
+    if (!st) return st.error();
+    st->seen_calls.clear();
+    st->turns_without_change = 0;
+    st->max_iterations += std::max(1, st->max_iterations / 2);
+    if (decision == "changes" && !a->comment.empty()) st->messages.push_back(llm::Message::user(a->comment));
+    cp_.agents[pending.step] = st->toJson();
+    if (!pending.scope.empty()) ledger_.extend(pending.scope.starts_with("agent") ? "agent" : pending.scope);
+    if (auto ok = lifecycle_->transition(paused); !ok) return ok.error();
+  } else if (pending.gate.starts_with("before:")) {
+    if (decision == "changes") cp_.feedback = a->comment;
+    cp_.gates_passed.insert(pending.gate + "#" + std::to_string(cp_.visits[std::string(stageName(paused))]));
+    if (auto ok = lifecycle_->transition(paused); !ok) return ok.error();
+  } else if (decision == "changes") {
+    cp_.feedback = a->comment;
+    if (auto ok = lifecycle_->transition(paused); !ok) return ok.error();
+  } else {
+    if (auto ok = lifecycle_->transition(paused); !ok) return ok.error();
+    if (auto ok = lifecycle_->advance(); !ok) return ok.error();
+  }
+  auto ok = save([&](store::Store& tx) -> core::Status {
+    if (auto wf = tx.updateWorkflowStatus(tenant_id_, workflow_.id, "running"); !wf) return wf.error();
+    return appendEvent(tx, "approval.decided",
+                       json::object{{"approval_id", pending.id}, {"gate", pending.gate}, {"decision", decision}});
+  });
+  if (!ok) return ok.error();
+  progress("approval_decided", json::object{{"gate", pending.gate}, {"decision", decision}});
+  return std::optional<RunOutcome>();
+}
+
+ExecutionRun::StageResult ExecutionRun::completeTask(const TaskSpec& task, const std::string& visit,
+                                                     const AgentRunState& state) {
+  std::string content = state.structured.is_null() ? state.output : json::serialize(state.structured);
+  if (task.output == OutputKind::kPlan) {
+    auto plan = parsePlan(state.structured);
+    if (!plan) return plan.error();
+    cp_.plan = std::move(plan).value();
+  }
+  std::string path;
+  if (!task.artifact.empty()) {
+    path = "docs/crew/" + artifactFileName(task.artifact);
+    if (auto ok = workspace_->writeFile(path, content); !ok) return ok.error();
+  }
+  cp_.outputs[task.name] = content;
+  cp_.progress[visit].tasks_done.insert(task.name);
+  auto ok = save([&](store::Store& tx) -> core::Status {
+    if (!task.artifact.empty()) {
+      store::Artifact a;
+      a.tenant_id = tenant_id_;
+      a.workflow_id = exec_.workflow_id;
+      a.execution_id = execution_id_;
+      a.kind = task.artifact;
+      a.uri = "git:" + cp_.branch + ":" + path;
+      a.checksum = core::sha256Hex(content);
+      a.content = content;
+      if (auto r = tx.addArtifact(a); !r) return r.error();
+    }
+    return appendEvent(tx, "task.completed", json::object{{"task", task.name}, {"visit", visit}});
+  });
+  if (!ok) return ok.error();
+  return std::optional<RunOutcome>();
+}
+
+std::optional<Stage> ExecutionRun::loopBackTarget(Stage stage, std::string& feedback) {
+  const StageSpec* spec = crew_.stage(stage);
+  for (const auto& task : spec->tasks) {
+    auto it = cp_.agents.find(visitKey(stage) + "/" + task.name);
+    if (it == cp_.agents.end()) continue;
+    auto st = AgentRunState::fromJson(it->second);
+    if (!st || !st->structured.is_object()) continue;
+    const auto& s = st->structured.as_object();
+    if (task.output == OutputKind::kTestReport && s.contains("passed") && !s.at("passed").as_bool())
+      feedback = "The tests failed: " + json::serialize(st->structured);
+    else if (task.output == OutputKind::kReview && s.contains("verdict") && s.at("verdict").as_string() == "changes")
+      feedback = "The reviewer asked for changes: " + json::serialize(st->structured);
+    else
+      continue;
+    if (crew_.stage(Stage::kBuild)) return Stage::kBuild;
+  }
+  return std::nullopt;
+}
+
+core::Status ExecutionRun::storeBuildOutputs(store::Store& tx) {
+  auto diff = git_->diffAgainst(cp_.base_commit);
+  if (!diff) return diff.error();
+  for (const auto& [path, text] : splitDiff(*diff)) {
+    if (path.starts_with("docs/crew/")) continue;
+    store::Diff d;
+    d.tenant_id = tenant_id_;
+    d.workflow_id = exec_.workflow_id;
+    d.execution_id = execution_id_;
+    d.path = path;
+    d.diff = text;
+    if (auto r = tx.addDiff(d); !r) return r.error();
+    auto content = workspace_->readFile(path);
+    if (!content) continue;  // deleted
+    store::CodeFile f;
+    f.tenant_id = tenant_id_;
+    f.workflow_id = exec_.workflow_id;
+    f.execution_id = execution_id_;
+    f.filename = path;
+    f.content = *content;
+    auto dot = path.rfind('.');
+    f.file_type = dot == std::string::npos ? "" : path.substr(dot + 1);
+    if (auto r = tx.addCodeFile(f); !r) return r.error();
+  }
+  return core::okStatus();
+}
+
+ExecutionRun::StageResult ExecutionRun::completeStage(Stage stage, const std::string& visit) {
+  std::string name(stageName(stage));
+  auto sha = git_->commitAll(tools::GitAuthor{"codecrew " + crew_.name, "crew@codecrew.local"},
+                             "codecrew: " + name + " stage of execution " + std::to_string(execution_id_) +
+                                 "\n\nCodecrew-Step: execution-" + std::to_string(execution_id_) + "/" + visit + "\n");
+  if (sha) cp_.commits[visit] = *sha;
+  else if (sha.error().code != core::ErrorCode::kFailedPrecondition) return sha.error();
+  std::string feedback;
+  std::optional<Stage> back = loopBackTarget(stage, feedback);
+  Stage to;
+  if (back) {
+    if (auto ok = lifecycle_->check(*back); !ok) {
+      auto r = fail(name + " asked to loop back to BUILD but " + ok.error().message + ". " + feedback, false);
+      if (!r) return r.error();
+      return std::optional<RunOutcome>(*r);
+    }
+    to = *back;
+    cp_.feedback = feedback;
+  } else {
+    auto next = lifecycle_->nextStage();
+    if (!next) return next.error();
+    to = *next;
+    cp_.feedback.clear();
+  }
+  ++cp_.visits[name];
+  bool gate_after = crew_.hasGate("after:" + name) && !back;
+  if (!gate_after)
+    if (auto ok = lifecycle_->transition(to); !ok) return ok.error();
+  auto ok = save([&](store::Store& tx) -> core::Status {
+    if (stage == Stage::kBuild)
+      if (auto r = storeBuildOutputs(tx); !r) return r;
+    return appendEvent(tx, "execution.stage",
+                       json::object{{"from", name}, {"to", stageName(gate_after ? stage : to)},
+                                    {"commit", cp_.commits.count(visit) ? cp_.commits[visit] : ""}});
+  });
+  if (!ok) return ok.error();
+  if (crashAt("after_stage")) return core::Error::unavailable("simulated crash after a stage");
+  if (!gate_after) return std::optional<RunOutcome>();
+  auto paused = pause("after:" + name, "", "");
+  if (!paused) return paused.error();
+  return std::optional<RunOutcome>(*paused);
+}
+
+}  // namespace codecrew::engine

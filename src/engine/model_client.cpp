@@ -1,0 +1,26 @@
+#include "engine/model_client.h"
+
+namespace codecrew::engine {
+
+RouterModelClient::RouterModelClient(std::shared_ptr<llm::Router> router,
+                                     std::shared_ptr<llm::ProviderRegistry> registry,
+                                     std::map<std::string, std::string> primary_models)
+    : router_(std::move(router)), registry_(std::move(registry)), primary_models_(std::move(primary_models)) {}
+
+boost::asio::awaitable<core::Result<ModelReply>> RouterModelClient::call(const std::string& policy_role,
+                                                                         llm::ChatRequest request,
+                                                                         llm::CallContext context) {
+  auto routed = co_await router_->chat(policy_role, std::move(request), std::move(context));
+  if (!routed) co_return routed.error();
+  co_return ModelReply{std::move(routed->response), routed->provider, routed->model, routed->cost, routed->call_id};
+}
+
+std::int64_t RouterModelClient::contextWindow(const std::string& policy_role) const {
+  auto it = primary_models_.find(policy_role);
+  if (it == primary_models_.end() || !registry_) return 0;
+  auto resolved = registry_->resolve(it->second);
+  if (!resolved) return llm::knownContextWindow(it->second);
+  return resolved->context_window ? resolved->context_window : llm::knownContextWindow(resolved->model);
+}
+
+}  // namespace codecrew::engine
