@@ -125,6 +125,12 @@ core::Status validateSortKey(const std::string& sort_by) {
 std::span<const std::string_view> llmCallSortKeys() { return kSortKeys; }
 
 Result<LlmCall> insertLlmCall(SqliteConnection& conn, Millis now, const LlmCall& c) {
+  auto id = insertLlmCallRow(conn, now, c);
+  if (!id.ok()) return std::move(id).error();
+  return getLlmCall(conn, c.tenant_id, *id);
+}
+
+Result<Id> insertLlmCallRow(SqliteConnection& conn, Millis now, const LlmCall& c) {
   if (c.model.empty()) return core::Error::invalidArgument("an LLM call needs a model");
   if (!isCallStatus(c.status)) {
     return core::Error::invalidArgument("LLM call status must be one of success, failed, truncated, skipped",
@@ -149,7 +155,7 @@ Result<LlmCall> insertLlmCall(SqliteConnection& conn, Millis now, const LlmCall&
        sqlJson(c.budget_snapshot), c.cost, c.timestamp > 0 ? c.timestamp : now, sqlJson(c.request_data),
        sqlJson(c.response_data), static_cast<std::int64_t>(c.attempt), sqlOpt(c.fallback_of), now});
   if (!ins.ok()) return std::move(ins).error();
-  return getLlmCall(conn, c.tenant_id, conn.lastInsertRowid());
+  return conn.lastInsertRowid();
 }
 
 Result<LlmCall> getLlmCall(SqliteConnection& conn, Id tenant_id, Id id) {

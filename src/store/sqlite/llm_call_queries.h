@@ -17,6 +17,8 @@ std::span<const std::string_view> llmCallSortKeys();
 // timestamp 0 takes now. kNotFound when a referenced conversation,
 // execution, API key or fallback call is not the tenant's.
 Result<LlmCall> insertLlmCall(SqliteConnection& conn, Millis now, const LlmCall& call);
+// The same without reading the row back; returns the new id.
+Result<Id> insertLlmCallRow(SqliteConnection& conn, Millis now, const LlmCall& call);
 Result<LlmCall> getLlmCall(SqliteConnection& conn, Id tenant_id, Id id);
 // Sorted by query.sort_by (ties by id, in the same direction). q matches a
 // case-insensitive (ASCII) substring of model, status, error_code,

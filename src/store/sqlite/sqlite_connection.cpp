@@ -33,6 +33,9 @@ core::Status SqliteConnection::configure(const ConnectionOptions& options) {
     if (auto st = exec("PRAGMA journal_mode=WAL"); !st.ok()) return st;
     if (auto st = exec("PRAGMA synchronous=NORMAL"); !st.ok()) return st;
   }
+  const std::string tuning = "PRAGMA cache_size=-" + std::to_string(options.cache_kib) +
+                             "; PRAGMA mmap_size=" + std::to_string(options.mmap_bytes) + "; PRAGMA temp_store=MEMORY";
+  if (auto st = exec(tuning); !st.ok()) return st;
   return exec("PRAGMA foreign_keys=ON");
 }
 

@@ -187,7 +187,7 @@ Status SqliteStore::insertLlmCalls(const std::vector<LlmCall>& calls) {
   return db_->write([&](SqliteConnection& c) -> Status {
     const Millis t = now();
     for (const LlmCall& call : calls) {
-      if (auto r = sqlite::insertLlmCall(c, t, call); !r.ok()) return std::move(r).error();
+      if (auto r = sqlite::insertLlmCallRow(c, t, call); !r.ok()) return std::move(r).error();
     }
     return {};
   });
