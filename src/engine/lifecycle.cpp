@@ -111,6 +111,7 @@ core::Status Lifecycle::checkFrom(Stage from, Stage to) const {
 
 core::Status Lifecycle::check(Stage to) const {
   if (current_ != Stage::kWaitingApproval) return checkFrom(current_, to);
+  if (to == Stage::kWaitingApproval) return refused(current_, to, "already waiting for approval");
   // Leaving a pause: back to the paused stage, or on as that stage could have gone.
   if (to == *paused_ || to == Stage::kFailed || to == Stage::kCancelled) return core::okStatus();
   return checkFrom(*paused_, to);

@@ -44,7 +44,8 @@ asio::awaitable<core::Result<PlanRunReport>> PlanRunner::run(const Plan& plan, P
     if (all_done || (state->failure && state->running.empty())) break;
     if (!state->failure) {
       for (const auto& task : plan.tasks) {
-        if (static_cast<int>(state->running.size()) >= options_.max_parallel) break;
+        // A task may finish inside co_spawn (it starts inline), so look again before each start.
+        if (state->failure || static_cast<int>(state->running.size()) >= options_.max_parallel) break;
         if (state->outputs.count(task.id) || state->running.count(task.id)) continue;
         if (!dependenciesDone(task, state->outputs)) continue;
         std::string owner = options_.lock_owner_prefix + task.id;
