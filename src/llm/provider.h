@@ -8,6 +8,9 @@
 // Retry-After, context-length). A stream that fails after some deltas were
 // delivered returns the error; the deltas already delivered stand.
 // Cancellation: CallOptions::cancel stops the call (kCancelled).
+// on_delta runs while the caller's coroutine is suspended in stream(), but
+// possibly on another thread of the I/O executor: it must not block, and
+// should hand work elsewhere by posting.
 // Thread-safety: implementations are safe to call concurrently from any
 // number of coroutines and threads.
 #pragma once

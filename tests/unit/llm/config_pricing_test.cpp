@@ -1,6 +1,8 @@
 // Provider configuration from TOML and the environment, the price table,
 // the redactor, and the HTTP client's URL and proxy rules.
 #include "core/config.h"
+#include "core/log.h"
+#include "support/temp_dir.h"
 #include "http/client/proxy_config.h"
 #include "http/client/url.h"
 #include "llm/llm_config.h"
@@ -10,6 +12,9 @@
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
 
 namespace codecrew::llm {
 namespace {
@@ -38,6 +43,21 @@ TEST(LlmConfig, EnvironmentVariablesUsersAlreadyHaveJustWork) {
   ASSERT_EQ(lines.size(), 7u);
   EXPECT_NE(lines[0].find("key from OPENAI_API_KEY"), std::string::npos);
   for (const auto& line : lines) EXPECT_EQ(line.find("sk-env-openai"), std::string::npos);
+
+  // Every key found was registered with the log's redaction.
+  testing::TempDir dir;
+  core::LogConfig log_config;
+  log_config.file = dir.str() + "/keys.log";
+  core::log::init(log_config);
+  core::log::info("keys", {{"openai", "sk-env-openai-0123456789abcdef"}, {"azure", "x azure-env-key y"}});
+  core::log::flush();
+  std::ifstream in(log_config.file);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_NE(text.str().find("[REDACTED]"), std::string::npos);
+  EXPECT_EQ(text.str().find("sk-env-openai-0123456789abcdef"), std::string::npos);
+  EXPECT_EQ(text.str().find("azure-env-key"), std::string::npos);
+  core::log::init(core::LogConfig{});
 }
 
 TEST(LlmConfig, TomlTablesOverrideAndAddModels) {
