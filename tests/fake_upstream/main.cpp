@@ -10,6 +10,8 @@
 #include <iostream>
 #include <string>
 
+#include <unistd.h>
+
 namespace {
 
 volatile std::sig_atomic_t g_stop = 0;

@@ -271,3 +271,58 @@ TEST(ProviderUpstream, TlsToAPlainServerFailsTheHandshake) {
 
 }  // namespace
 }  // namespace codecrew::llm
+
+#include "llm/record/call_recorder.h"
+#include "llm/router/router.h"
+
+namespace codecrew::llm {
+namespace {
+
+// Router + HttpProvider + the fake upstream: a 429 with Retry-After is
+// retried after exactly that long on the fake clock, then a 503 falls back
+// after the retries, and each attempt is recorded with the wire status.
+TEST(RouterOverTheWire, RetryAfterAndFallbackAgainstTheFakeUpstream) {
+  testing::FakeUpstream upstream;
+  ASSERT_TRUE(upstream.start().ok());
+  boost::asio::io_context io;
+  auto clock = std::make_shared<core::FakeClock>();
+  auto sleeper = std::make_shared<FakeSleeper>(clock);
+  auto client = std::make_shared<http::BeastHttpClient>(io.get_executor());
+  LlmConfig config;
+  config.providers.push_back(ProviderConfig{"oa", "openai", upstream.baseUrl() + "/v1", "sk-wire-0123456789abcdef"});
+  config.providers.push_back(ProviderConfig{"an", "anthropic", upstream.baseUrl(), "sk-ant-wire-0123456789"});
+  auto registry = ProviderRegistry::fromConfig(config, client, clock);
+  auto recorder = std::make_shared<MemoryCallRecorder>();
+  Router router(RouterDeps{registry, recorder, Redactor::create(config.secrets()).value(), clock, sleeper,
+                           std::make_shared<RateScheduler>(clock, sleeper)});
+  RolePolicy policy{"coder", "oa/gpt-4o", {"an/claude-sonnet-4"}};
+  policy.retry.max_attempts = 2;
+  router.setPolicy(policy);
+
+  upstream.enqueue(testing::FakeReply::error(429, "rate limited", "2"));
+  upstream.enqueue(testing::FakeReply::error(503, "overloaded"));
+  upstream.enqueue(testing::FakeReply::text_reply("from anthropic"));
+  ChatRequest request;
+  request.messages = {Message::user("hi")};
+  auto start = clock->nowMillis();
+  auto r = test::runOn(io, router.chat("coder", request, CallContext{}));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->response.message.content, "from anthropic");
+  EXPECT_EQ(r->provider, "an");
+  EXPECT_EQ(clock->nowMillis() - start, 2000);
+  auto calls = recorder->calls();
+  ASSERT_EQ(calls.size(), 3u);
+  EXPECT_EQ(calls[0].response_data.at("status"), 429);
+  EXPECT_EQ(calls[1].response_data.at("status"), 503);
+  EXPECT_EQ(calls[2].status, "success");
+  EXPECT_EQ(calls[2].model, "claude-sonnet-4");
+  EXPECT_EQ(calls[2].fallback_of, calls[0].id);
+  auto received = upstream.requests();
+  ASSERT_EQ(received.size(), 3u);
+  EXPECT_EQ(received[2].kind, testing::WireKind::kAnthropic);
+  for (const auto& call : calls)
+    EXPECT_EQ(boost::json::serialize(call.request_data).find("sk-wire-0123456789abcdef"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace codecrew::llm
