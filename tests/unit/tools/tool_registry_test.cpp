@@ -40,9 +40,9 @@ TEST_F(ToolRegistryTest, OffersEveryBuiltinToolWithAnObjectSchema) {
     EXPECT_EQ(spec.parameters.at("type"), "object") << spec.name;
     EXPECT_FALSE(spec.description.empty());
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"delete_file", "find_symbol", "git_commit", "git_diff", "git_status",
-                                             "list_files", "move_file", "read_file", "repo_map", "run_command",
-                                             "search_text", "write_file"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"apply_patch", "delete_file", "edit_file", "find_symbol", "git_commit",
+                                             "git_diff", "git_status", "list_files", "move_file", "read_file",
+                                             "repo_map", "run_command", "search_text", "write_file"}));
 }
 
 TEST_F(ToolRegistryTest, RejectsArgumentsThatDoNotMatchTheSchema) {
@@ -146,7 +146,7 @@ TEST_F(ToolRegistryTest, CommandLinePrintsJsonResultsAndErrors) {
   EXPECT_NE(err3.str().find("not valid JSON"), std::string::npos);
   std::ostringstream out4, err4;
   EXPECT_EQ(runToolCommand("list", "", "", out4, err4), 0);
-  EXPECT_EQ(json::parse(out4.str()).as_array().size(), 12u);
+  EXPECT_EQ(json::parse(out4.str()).as_array().size(), 14u);
 }
 
 }  // namespace
