@@ -193,6 +193,7 @@ boost::asio::awaitable<Result<ChatResponse>> Router::attempt(Run& run, const Res
   }
   auto cancel = run.context.options.cancel;
   auto keys = limitKeys(model);
+  keys.insert(keys.end(), run.context.limit_keys.begin(), run.context.limit_keys.end());
   std::function<bool()> cancelled = [cancel] { return cancel && cancel->cancelled(); };
   auto reservation =
       co_await deps_.scheduler->acquire(std::move(keys), run.prompt_estimate + run.output_estimate, std::move(cancelled));

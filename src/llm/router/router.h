@@ -53,6 +53,9 @@ struct CallContext {
   std::optional<core::Id> api_key_id;
   boost::json::value budget_snapshot = boost::json::object();   // the caller's remaining budgets
   boost::json::value truncated_sections = boost::json::array();  // what the caller cut from the prompt
+  // Further scheduler keys this call counts against, e.g. "tenant:<id>" for
+  // per-tenant limits (set with RateScheduler::setLimit).
+  std::vector<std::string> limit_keys;
   CallOptions options;
 };
 

@@ -310,6 +310,21 @@ TEST_F(RouterTest, StreamRetriesOnlyBeforeAnyDeltaWasDelivered) {
   EXPECT_EQ(recorder_->calls().size(), 2u);
 }
 
+TEST_F(RouterTest, CallerKeysAddPerTenantLimits) {
+  auto scheduler = std::make_shared<RateScheduler>(clock_, sleeper_);
+  scheduler->setLimit("tenant:7", RateLimit{1, 0});
+  auto redactor = Redactor::create({}).value();
+  Router router(RouterDeps{registry_, recorder_, redactor, clock_, sleeper_, scheduler});
+  a_->pushText("one");
+  a_->pushText("two");
+  CallContext context;
+  context.limit_keys = {"tenant:7"};
+  auto before = clock_->nowMillis();
+  ASSERT_TRUE(test::run(router.chat("any", [&] { auto r = request(); r.model = "small"; return r; }(), context)).ok());
+  ASSERT_TRUE(test::run(router.chat("any", [&] { auto r = request(); r.model = "small"; return r; }(), context)).ok());
+  EXPECT_EQ(clock_->nowMillis() - before, 60'000);  // the second call waited for the tenant's window
+}
+
 TEST(RetryPolicy, BackoffGrowsCapsAndJitters) {
   RetryPolicy p;
   p.base_delay = milliseconds(100);
