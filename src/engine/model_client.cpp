@@ -4,12 +4,16 @@ namespace codecrew::engine {
 
 RouterModelClient::RouterModelClient(std::shared_ptr<llm::Router> router,
                                      std::shared_ptr<llm::ProviderRegistry> registry,
-                                     std::map<std::string, std::string> primary_models)
-    : router_(std::move(router)), registry_(std::move(registry)), primary_models_(std::move(primary_models)) {}
+                                     std::map<std::string, std::string> primary_models, std::string default_model)
+    : router_(std::move(router)),
+      registry_(std::move(registry)),
+      primary_models_(std::move(primary_models)),
+      default_model_(std::move(default_model)) {}
 
 boost::asio::awaitable<core::Result<ModelReply>> RouterModelClient::call(const std::string& policy_role,
                                                                          llm::ChatRequest request,
                                                                          llm::CallContext context) {
+  if (request.model.empty()) request.model = default_model_;
   auto routed = co_await router_->chat(policy_role, std::move(request), std::move(context));
   if (!routed) co_return routed.error();
   co_return ModelReply{std::move(routed->response), routed->provider, routed->model, routed->cost, routed->call_id};

@@ -39,8 +39,9 @@ class RouterModelClient final : public ModelClient {
  public:
   // registry resolves policies' models to context windows; policies maps
   // role -> primary model name (for contextWindow only).
+  // default_model is asked for when a role has no policy with a primary model.
   RouterModelClient(std::shared_ptr<llm::Router> router, std::shared_ptr<llm::ProviderRegistry> registry,
-                    std::map<std::string, std::string> primary_models = {});
+                    std::map<std::string, std::string> primary_models = {}, std::string default_model = "");
 
   boost::asio::awaitable<core::Result<ModelReply>> call(const std::string& policy_role, llm::ChatRequest request,
                                                         llm::CallContext context) override;
@@ -50,6 +51,7 @@ class RouterModelClient final : public ModelClient {
   std::shared_ptr<llm::Router> router_;
   std::shared_ptr<llm::ProviderRegistry> registry_;
   std::map<std::string, std::string> primary_models_;
+  std::string default_model_;
 };
 
 }  // namespace codecrew::engine
