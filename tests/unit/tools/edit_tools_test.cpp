@@ -142,7 +142,7 @@ TEST_F(EditToolsTest, FailingHunkLeavesEveryFileUntouchedAndNamesTheHunk) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, core::ErrorCode::kFailedPrecondition);
   EXPECT_NE(r.error().message.find("b.txt"), std::string::npos) << r.error().message;
-  EXPECT_NE(r.error().message.find("hunk 2"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("hunk #2"), std::string::npos) << r.error().message;
   EXPECT_EQ(detail(r, "file"), "b.txt");
   EXPECT_EQ(detail(r, "hunk"), "2");
   const auto& nearest = r.error().details.at("nearest").as_array();
