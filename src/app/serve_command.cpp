@@ -5,6 +5,7 @@
 #include "core/log.h"
 #include "core/version.h"
 #include "http/server.h"
+#include "llm/llm_config.h"
 
 #include <iostream>
 
@@ -47,6 +48,10 @@ int runServe(const ServeOptions& options) {
                     config->server.host + "' is not a loopback address",
                 2);
 
+  auto llm_config = llm::loadLlmConfig(config->document, core::processEnv());
+  if (!llm_config) return fail(llm_config.error().message, 2);
+  auto providers = llm::describeProviders(*llm_config);
+
   auto clock = core::SystemClock::instance();
   auto store = openAppStore(*config, clock);
   if (!store) return fail(store.error().message, 1);
@@ -88,6 +93,14 @@ int runServe(const ServeOptions& options) {
                             : config->server.host;
   std::cout << "codecrew listening on http://" << address << ":" << server.port() << std::endl;
   if (ctx->dev) warnDevMode(config->server.host, server.port());
+  boost::json::array found;
+  for (const auto& p : providers) found.push_back(boost::json::value(p));
+  if (providers.empty()) {
+    core::log::warn("no model providers found: set OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, "
+                    "GROQ_API_KEY, OPENROUTER_API_KEY, AZURE_OPENAI_*, OLLAMA_HOST or [providers.*] in codecrew.toml");
+  } else {
+    core::log::info("model providers found", {{"providers", found}});
+  }
   core::log::info("server started", {{"version", core::kVersion},
                                      {"address", address + ":" + std::to_string(server.port())},
                                      {"database", config->sqlitePath()},
