@@ -1,0 +1,148 @@
+#include "gateway/call_writer.h"
+
+#include "core/log.h"
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace codecrew::gateway {
+
+namespace {
+constexpr std::size_t kRememberedIds = 4096;
+constexpr std::chrono::milliseconds kFullQueuePoll{1};
+
+bool standsInForLater(const store::LlmCall& call) { return call.status == "failed" || call.status == "skipped"; }
+}  // namespace
+
+BatchedCallWriter::BatchedCallWriter(std::shared_ptr<store::Store> store, CallWriterOptions options)
+    : store_(std::move(store)), options_(options) {
+  if (options_.batch_size == 0) options_.batch_size = 1;
+  if (options_.capacity < options_.batch_size) options_.capacity = options_.batch_size;
+  thread_ = std::thread([this] { run(); });
+}
+
+BatchedCallWriter::~BatchedCallWriter() { stop(); }
+
+boost::asio::awaitable<core::Result<core::Id>> BatchedCallWriter::record(store::LlmCall call) {
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      const core::Id id = next_provisional_++;
+      if (stopping_) {
+        lock.unlock();
+        writeOne(id, call);
+        co_return id;
+      }
+      if (queue_.size() < options_.capacity) {
+        queue_.emplace_back(id, std::move(call));
+        ++enqueued_;
+        if (queue_.size() >= options_.batch_size) wake_.notify_one();
+        co_return id;
+      }
+    }
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, kFullQueuePoll);
+    co_await timer.async_wait(boost::asio::use_awaitable);
+  }
+}
+
+void BatchedCallWriter::flush() {
+  std::unique_lock lock(mu_);
+  const std::uint64_t target = enqueued_;
+  ++flush_waiters_;
+  wake_.notify_one();
+  progress_.wait(lock, [&] { return done_ >= target; });
+  --flush_waiters_;
+}
+
+void BatchedCallWriter::stop() {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+  progress_.notify_all();
+}
+
+CallWriterStats BatchedCallWriter::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+void BatchedCallWriter::run() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    wake_.wait_for(lock, options_.flush_interval, [&] {
+      return stopping_ || queue_.size() >= options_.batch_size || (flush_waiters_ > 0 && !queue_.empty());
+    });
+    if (queue_.empty()) {
+      if (stopping_) return;
+      continue;
+    }
+    std::vector<Item> batch;
+    const std::size_t n = std::min(queue_.size(), options_.batch_size);
+    batch.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      batch.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+    lock.unlock();
+    writeBatch(batch);
+    lock.lock();
+    done_ += n;
+    progress_.notify_all();
+  }
+}
+
+void BatchedCallWriter::writeBatch(std::vector<Item>& items) {
+  std::vector<store::LlmCall> plain;
+  plain.reserve(items.size());
+  for (auto& [provisional, call] : items) {
+    if (call.fallback_of) {
+      std::lock_guard lock(mu_);
+      auto it = real_ids_.find(*call.fallback_of);
+      call.fallback_of = it != real_ids_.end() ? std::optional<core::Id>(it->second) : std::nullopt;
+    }
+    if (standsInForLater(call)) {
+      writeOne(provisional, call);
+    } else {
+      plain.push_back(std::move(call));
+    }
+  }
+  if (plain.empty()) return;
+  auto st = store_->insertLlmCalls(plain);
+  if (st.ok()) {
+    std::lock_guard lock(mu_);
+    stats_.written += plain.size();
+    ++stats_.batches;
+    return;
+  }
+  core::log::warn("batched LLM-call insert failed; writing the batch one by one",
+                  {{"error", st.error().message}, {"calls", plain.size()}});
+  for (auto& call : plain) writeOne(0, call);
+}
+
+void BatchedCallWriter::writeOne(core::Id provisional, store::LlmCall& call) {
+  auto stored = store_->insertLlmCall(call);
+  std::lock_guard lock(mu_);
+  if (!stored.ok()) {
+    ++stats_.failed;
+    core::log::warn("could not record a gateway LLM call", {{"error", stored.error().message}, {"model", call.model}});
+    return;
+  }
+  ++stats_.written;
+  if (provisional != 0 && standsInForLater(call)) rememberRealId(provisional, stored->id);
+}
+
+void BatchedCallWriter::rememberRealId(core::Id provisional, core::Id real) {
+  real_ids_[provisional] = real;
+  real_id_order_.push_back(provisional);
+  if (real_id_order_.size() > kRememberedIds) {
+    real_ids_.erase(real_id_order_.front());
+    real_id_order_.pop_front();
+  }
+}
+
+}  // namespace codecrew::gateway

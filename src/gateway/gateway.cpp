@@ -1,0 +1,191 @@
+#include "gateway/gateway.h"
+
+#include "core/log.h"
+#include "http/client/cancel_token.h"
+#include "llm/record/redactor.h"
+#include "llm/router/rate_scheduler.h"
+#include "llm/router/role_policy.h"
+#include "llm/router/sleeper.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/json.hpp>
+
+#include <set>
+
+namespace codecrew::gateway {
+
+namespace bj = boost::json;
+
+struct Gateway::CallState {
+  std::shared_ptr<const Dialect> dialect;
+  Caller caller;
+  ParsedCall parsed;
+  std::shared_ptr<http::ResponseStream> out;
+  std::shared_ptr<http::CancelToken> cancel = http::CancelToken::create();
+
+  llm::CallContext context() const {
+    llm::CallContext ctx;
+    ctx.tenant_id = caller.tenant_id;
+    ctx.api_key_id = caller.api_key_id;
+    ctx.options.cancel = cancel;
+    return ctx;
+  }
+};
+
+void respondWithFailure(const Dialect& dialect, const GatewayFailure& failure, http::ResponseStream& out) {
+  std::vector<std::pair<std::string, std::string>> headers;
+  if (failure.retry_after_seconds) headers.emplace_back("Retry-After", std::to_string(*failure.retry_after_seconds));
+  out.begin(failure.status, "application/json", headers);
+  out.write(dialect.renderError(failure));
+  out.end();
+}
+
+Gateway::Gateway(GatewayDeps deps, GatewayConfig config) : deps_(std::move(deps)), config_(std::move(config)) {}
+
+bj::object Gateway::models() const {
+  bj::array data;
+  std::set<std::string> seen;
+  for (const auto& m : deps_.registry->allModels()) {
+    if (!seen.insert(m.name).second) continue;
+    data.push_back(bj::object{{"id", m.name},
+                              {"object", "model"},
+                              {"type", "model"},
+                              {"created", 0},
+                              {"created_at", "1970-01-01T00:00:00Z"},
+                              {"owned_by", m.provider},
+                              {"display_name", m.name}});
+  }
+  bj::value first = data.empty() ? bj::value(nullptr) : data.front().as_object().at("id");
+  bj::value last = data.empty() ? bj::value(nullptr) : data.back().as_object().at("id");
+  return {{"object", "list"}, {"data", std::move(data)}, {"has_more", false}, {"first_id", first}, {"last_id", last}};
+}
+
+void Gateway::serveChat(std::shared_ptr<const Dialect> dialect, const Caller& caller, std::string_view body,
+                        std::shared_ptr<http::ResponseStream> out) {
+  auto parsed = dialect->parseRequest(body);
+  if (!parsed.ok()) return respondWithFailure(*dialect, failureFromError(parsed.error()), *out);
+  if (!deps_.registry->resolve(parsed->request.model).ok())
+    return respondWithFailure(*dialect, failureFromError(modelNotFound(parsed->request.model)), *out);
+  if (auto admitted = deps_.limiter->admit(caller, config_.limitsFor(caller.key_prefix)); !admitted.ok())
+    return respondWithFailure(*dialect, failureFromError(admitted.error()), *out);
+  auto call = std::make_shared<CallState>();
+  call->dialect = std::move(dialect);
+  call->caller = caller;
+  call->parsed = std::move(parsed.value());
+  call->out = std::move(out);
+  // A client that goes away cancels the upstream call (after end() this is a no-op).
+  call->out->onClose([cancel = call->cancel] { cancel->cancel(); });
+  boost::asio::co_spawn(deps_.io, run(call), boost::asio::detached);
+}
+
+boost::asio::awaitable<void> Gateway::run(std::shared_ptr<CallState> call) {
+  try {
+    if (call->parsed.stream) {
+      co_await runStream(*call);
+    } else {
+      co_await runWhole(*call);
+    }
+  } catch (const std::exception& e) {
+    core::log::error("gateway call failed unexpectedly", {{"error", e.what()}});
+    if (!call->out->closed()) call->out->end();
+  }
+}
+
+void Gateway::settle(const CallState& call, const llm::RoutedResponse& routed) {
+  deps_.limiter->settle(call.caller, routed.response.usage.total_tokens, routed.cost);
+}
+
+boost::asio::awaitable<void> Gateway::runWhole(CallState& call) {
+  const std::string model = call.parsed.request.model;
+  auto request = call.parsed.request;
+  auto routed = co_await deps_.router->chat(config_.role, std::move(request), call.context());
+  if (!routed.ok()) {
+    respondWithFailure(*call.dialect, failureFromError(routed.error()), *call.out);
+    co_return;
+  }
+  settle(call, routed.value());
+  call.out->begin(200, "application/json");
+  call.out->write(call.dialect->renderResponse(routed->response, model, deps_.clock->nowMillis()));
+  call.out->end();
+}
+
+boost::asio::awaitable<void> Gateway::runStream(CallState& call) {
+  auto renderer = call.dialect->streamRenderer(call.parsed.request.model, call.parsed.include_usage,
+                                               deps_.clock->nowMillis());
+  bool begun = false;
+  auto& out = *call.out;
+  auto beginOnce = [&] {
+    if (begun) return;
+    begun = true;
+    out.begin(200, "text/event-stream", {{"Cache-Control", "no-cache"}, {"X-Accel-Buffering", "no"}});
+  };
+  llm::DeltaSink sink = [&](const llm::StreamDelta& delta) {
+    beginOnce();
+    auto frames = renderer->delta(delta);
+    if (!frames.empty() && !out.write(std::move(frames))) call.cancel->cancel();
+  };
+  auto request = call.parsed.request;
+  auto routed = co_await deps_.router->stream(config_.role, std::move(request), call.context(), std::move(sink));
+  if (!routed.ok()) {
+    auto failure = failureFromError(routed.error());
+    if (!begun) {
+      respondWithFailure(*call.dialect, failure, out);
+    } else {
+      out.write(renderer->error(failure));
+      out.end();
+    }
+    co_return;
+  }
+  settle(call, routed.value());
+  beginOnce();
+  out.write(renderer->finish(routed->response));
+  out.end();
+}
+
+void Gateway::flushRecords() {
+  if (deps_.writer) deps_.writer->flush();
+}
+
+namespace {
+
+UsageLoader storeUsageLoader(std::shared_ptr<store::Store> store) {
+  return [store](const Caller& caller, core::Millis since) -> core::Result<KeyUsage> {
+    store::LlmCallQuery q;
+    q.api_key_id = caller.api_key_id;
+    q.date_from = since;
+    auto totals = store->llmCallTotals(caller.tenant_id, q);
+    if (!totals.ok()) return totals.error();
+    return KeyUsage{totals->total_tokens, totals->total_cost};
+  };
+}
+
+}  // namespace
+
+core::Result<std::shared_ptr<Gateway>> buildGateway(const bj::object& document, const llm::LlmRuntime& runtime,
+                                                    GatewayOptions options) {
+  auto config = gatewayConfigFromDocument(document);
+  if (!config.ok()) return config.error();
+  auto policies = llm::rolePoliciesFromConfig(document);
+  if (!policies.ok()) return policies.error();
+  auto redactor = llm::Redactor::create(runtime.config.secrets(), runtime.config.redact_patterns);
+  if (!redactor.ok()) return redactor.error();
+  std::shared_ptr<BatchedCallWriter> writer;
+  std::shared_ptr<llm::CallRecorder> recorder = runtime.recorder;
+  if (options.store) {
+    writer = std::make_shared<BatchedCallWriter>(options.store, config->writer);
+    recorder = writer;
+  }
+  auto sleeper = std::make_shared<llm::AsioSleeper>();
+  llm::RouterDeps deps{runtime.registry, recorder, redactor.value(), options.clock, sleeper,
+                       std::make_shared<llm::RateScheduler>(options.clock, sleeper), runtime.config.prices};
+  auto router = std::make_shared<llm::Router>(std::move(deps));
+  router->applyLimits(runtime.config);
+  for (auto& [role, policy] : policies.value()) router->setPolicy(policy);
+  auto limiter = std::make_shared<KeyLimiter>(options.clock,
+                                              options.store ? storeUsageLoader(options.store) : UsageLoader{});
+  GatewayDeps gd{router, runtime.registry, limiter, writer, options.clock, options.io};
+  return std::make_shared<Gateway>(std::move(gd), std::move(config.value()));
+}
+
+}  // namespace codecrew::gateway

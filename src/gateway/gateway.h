@@ -1,0 +1,90 @@
+// Gateway: the model endpoint behind /v1 for OpenAI and Anthropic clients.
+// A call arrives in a Dialect (OpenAI chat completions or Anthropic
+// messages), is checked against the caller's key limits, routed through the
+// LLM router (fallbacks, retries, breaker, provider rate limits) to a model
+// of any configured provider, and answered in the caller's dialect, whole or
+// streamed. Streamed deltas are written to the client as they arrive; a
+// client that disconnects cancels the upstream request. Every attempt is
+// recorded as an LlmCall attributed to the caller's key, off the hot path
+// (see call_writer.h).
+// Thread-safety: every method may be called from any thread; serveChat()
+// returns at once and finishes the response on the I/O executor.
+#pragma once
+
+#include "core/clock.h"
+#include "gateway/call_writer.h"
+#include "gateway/dialect.h"
+#include "gateway/gateway_config.h"
+#include "gateway/key_limiter.h"
+#include "http/router.h"
+#include "llm/llm_runtime.h"
+#include "llm/provider_registry.h"
+#include "llm/router/router.h"
+#include "store/store.h"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
+
+#include <memory>
+#include <string>
+
+namespace codecrew::gateway {
+
+struct GatewayDeps {
+  std::shared_ptr<llm::Router> router;
+  std::shared_ptr<llm::ProviderRegistry> registry;
+  std::shared_ptr<KeyLimiter> limiter;
+  std::shared_ptr<BatchedCallWriter> writer;  // may be null: records go to the router's recorder alone
+  std::shared_ptr<core::Clock> clock;
+  boost::asio::any_io_executor io;            // runs the calls
+};
+
+class Gateway {
+ public:
+  Gateway(GatewayDeps deps, GatewayConfig config);
+
+  // The configured models and aliases, as a list both SDKs read:
+  // {"object": "list", "data": [{"id", "object": "model", "type": "model",
+  //  "created", "owned_by", "display_name"}], "has_more", "first_id", "last_id"}.
+  boost::json::object models() const;
+
+  // Serves one call: parses body in the dialect, admits it under the
+  // caller's limits and answers on `out` (errors too, in the dialect's shape).
+  // May block briefly on the store the first time a key is seen.
+  void serveChat(std::shared_ptr<const Dialect> dialect, const Caller& caller, std::string_view body,
+                 std::shared_ptr<http::ResponseStream> out);
+
+  // Writes every queued call record (for shutdown and tests).
+  void flushRecords();
+  const GatewayConfig& config() const { return config_; }
+
+ private:
+  struct CallState;
+  boost::asio::awaitable<void> run(std::shared_ptr<CallState> call);
+  boost::asio::awaitable<void> runWhole(CallState& call);
+  boost::asio::awaitable<void> runStream(CallState& call);
+  void settle(const CallState& call, const llm::RoutedResponse& routed);
+
+  GatewayDeps deps_;
+  GatewayConfig config_;
+};
+
+// Writes a whole error response in the dialect's shape (with Retry-After
+// for refusals).
+void respondWithFailure(const Dialect& dialect, const GatewayFailure& failure, http::ResponseStream& out);
+
+struct GatewayOptions {
+  boost::asio::any_io_executor io;  // the runtime's I/O executor
+  std::shared_ptr<store::Store> store;  // null: records kept by the runtime's recorder
+  std::shared_ptr<core::Clock> clock = core::SystemClock::instance();
+};
+
+// The gateway over an LLM runtime: its own router (sharing the runtime's
+// providers, prices, redaction and role policies) writing through a
+// BatchedCallWriter, and key limits loaded from the store's call records.
+// kInvalidArgument for a bad [gateway] section.
+core::Result<std::shared_ptr<Gateway>> buildGateway(const boost::json::object& document, const llm::LlmRuntime& runtime,
+                                                    GatewayOptions options);
+
+}  // namespace codecrew::gateway

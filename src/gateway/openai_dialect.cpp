@@ -1,0 +1,336 @@
+#include "gateway/openai_dialect.h"
+
+#include "core/crypto.h"
+#include "llm/providers/json_util.h"
+
+#include <boost/json.hpp>
+
+namespace codecrew::gateway {
+
+namespace bj = boost::json;
+namespace lj = llm::json;
+using core::Result;
+
+namespace {
+
+Result<llm::ImagePart> parseImage(const bj::object& part) {
+  const auto* image = lj::obj(part, "image_url");
+  std::string url = image ? lj::str(*image, "url") : lj::str(part, "image_url");
+  if (url.empty()) return badRequest("an image_url part needs a url", "messages");
+  llm::ImagePart out;
+  constexpr std::string_view kData = "data:";
+  if (url.rfind(kData, 0) == 0) {
+    auto semi = url.find(";base64,");
+    if (semi == std::string::npos) return badRequest("an image data URL must be base64", "messages");
+    out.media_type = url.substr(kData.size(), semi - kData.size());
+    out.base64_data = url.substr(semi + 8);
+    return out;
+  }
+  out.url = std::move(url);
+  return out;
+}
+
+// Content as a string, null, or an array of text/image_url parts.
+core::Status parseContent(const bj::value* content, llm::Message& m) {
+  if (!content || content->is_null()) return core::okStatus();
+  if (content->is_string()) {
+    m.content = std::string(content->as_string());
+    return core::okStatus();
+  }
+  if (!content->is_array()) return badRequest("message content must be a string or an array of parts", "messages");
+  for (const auto& v : content->as_array()) {
+    const auto* part = v.if_object();
+    if (!part) return badRequest("each content part must be an object", "messages");
+    auto type = lj::str(*part, "type");
+    if (type == "text") {
+      m.content += lj::str(*part, "text");
+    } else if (type == "image_url") {
+      auto image = parseImage(*part);
+      if (!image.ok()) return image.error();
+      m.images.push_back(std::move(image.value()));
+    } else {
+      return badRequest("unsupported content part type '" + type + "'", "messages");
+    }
+  }
+  return core::okStatus();
+}
+
+Result<llm::Message> parseMessage(const bj::value& v) {
+  const auto* o = v.if_object();
+  if (!o) return badRequest("each message must be an object", "messages");
+  auto role = lj::str(*o, "role");
+  llm::Message m;
+  if (role == "system" || role == "developer") {
+    m.role = llm::Role::kSystem;
+  } else if (role == "user") {
+    m.role = llm::Role::kUser;
+  } else if (role == "assistant") {
+    m.role = llm::Role::kAssistant;
+  } else if (role == "tool") {
+    m.role = llm::Role::kTool;
+    m.tool_call_id = lj::str(*o, "tool_call_id");
+    if (m.tool_call_id.empty()) return badRequest("a tool message needs tool_call_id", "messages");
+  } else {
+    return badRequest("unknown message role '" + role + "'", "messages");
+  }
+  if (auto st = parseContent(o->if_contains("content"), m); !st.ok()) return st.error();
+  if (const auto* calls = lj::arr(*o, "tool_calls")) {
+    for (const auto& c : *calls) {
+      const auto* call = c.if_object();
+      const auto* fn = call ? lj::obj(*call, "function") : nullptr;
+      if (!fn) return badRequest("each tool call needs a function", "messages");
+      m.tool_calls.push_back({lj::str(*call, "id"), lj::str(*fn, "name"), lj::str(*fn, "arguments")});
+    }
+  }
+  return m;
+}
+
+core::Status parseTools(const bj::object& body, llm::ChatRequest& request) {
+  if (const auto* tools = lj::arr(body, "tools")) {
+    for (const auto& t : *tools) {
+      const auto* tool = t.if_object();
+      const auto* fn = tool ? lj::obj(*tool, "function") : nullptr;
+      if (!fn || lj::str(*fn, "name").empty()) return badRequest("each tool needs a function with a name", "tools");
+      llm::ToolSpec spec{lj::str(*fn, "name"), lj::str(*fn, "description")};
+      if (const auto* params = fn->if_contains("parameters"); params && params->is_object()) spec.parameters = *params;
+      request.tools.push_back(std::move(spec));
+    }
+  }
+  const auto* choice = body.if_contains("tool_choice");
+  if (!choice || choice->is_null()) return core::okStatus();
+  llm::ToolChoice tc;
+  if (choice->is_string()) {
+    const auto& word = choice->as_string();
+    if (word == "auto") tc.mode = llm::ToolChoice::Mode::kAuto;
+    else if (word == "none") tc.mode = llm::ToolChoice::Mode::kNone;
+    else if (word == "required") tc.mode = llm::ToolChoice::Mode::kRequired;
+    else return badRequest("tool_choice must be auto, none, required or a function", "tool_choice");
+  } else if (const auto* o = choice->if_object(); o && lj::obj(*o, "function")) {
+    tc.mode = llm::ToolChoice::Mode::kTool;
+    tc.name = lj::str(*lj::obj(*o, "function"), "name");
+  } else {
+    return badRequest("tool_choice must be auto, none, required or a function", "tool_choice");
+  }
+  request.tool_choice = tc;
+  return core::okStatus();
+}
+
+core::Status parseResponseFormat(const bj::object& body, llm::ChatRequest& request) {
+  const auto* rf = lj::obj(body, "response_format");
+  if (!rf) return core::okStatus();
+  auto type = lj::str(*rf, "type");
+  llm::ResponseFormat format;
+  if (type == "text") return core::okStatus();
+  if (type == "json_object") {
+    format.kind = llm::ResponseFormat::Kind::kJsonObject;
+  } else if (type == "json_schema") {
+    const auto* js = lj::obj(*rf, "json_schema");
+    if (!js) return badRequest("response_format json_schema needs a json_schema object", "response_format");
+    format.kind = llm::ResponseFormat::Kind::kJsonSchema;
+    if (auto name = lj::str(*js, "name"); !name.empty()) format.name = name;
+    if (const auto* schema = js->if_contains("schema")) format.schema = *schema;
+    if (const auto* strict = js->if_contains("strict"); strict && strict->is_bool()) format.strict = strict->as_bool();
+  } else {
+    return badRequest("response_format type must be text, json_object or json_schema", "response_format");
+  }
+  request.response_format = std::move(format);
+  return core::okStatus();
+}
+
+core::Status parseSampling(const bj::object& body, llm::ChatRequest& request) {
+  if (const auto* t = body.if_contains("temperature"); t && t->is_number()) request.temperature = t->to_number<double>();
+  for (const char* key : {"max_completion_tokens", "max_tokens"}) {
+    const auto* v = body.if_contains(key);
+    if (!v || v->is_null()) continue;
+    if (!v->is_int64() || v->as_int64() < 1) return badRequest(std::string(key) + " must be a positive integer", key);
+    request.max_tokens = v->as_int64();
+    break;
+  }
+  if (const auto* stop = body.if_contains("stop"); stop && !stop->is_null()) {
+    if (stop->is_string()) {
+      request.stop.emplace_back(stop->as_string());
+    } else if (stop->is_array()) {
+      for (const auto& s : stop->as_array()) request.stop.push_back(lj::str(&s));
+    } else {
+      return badRequest("stop must be a string or an array of strings", "stop");
+    }
+  }
+  if (const auto* n = body.if_contains("n"); n && n->is_int64() && n->as_int64() != 1)
+    return badRequest("only n = 1 is supported", "n");
+  return core::okStatus();
+}
+
+bj::object usageJson(const llm::Usage& usage) {
+  bj::object u{{"prompt_tokens", usage.prompt_tokens},
+               {"completion_tokens", usage.completion_tokens},
+               {"total_tokens", usage.total_tokens}};
+  if (usage.cached_prompt_tokens > 0) u["prompt_tokens_details"] = bj::object{{"cached_tokens", usage.cached_prompt_tokens}};
+  return u;
+}
+
+std::string newId() { return "chatcmpl-" + core::randomHex(12); }
+
+std::string frame(const bj::object& o) {
+  std::string out = "data: ";
+  out += bj::serialize(o);
+  out += "\n\n";
+  return out;
+}
+
+std::string_view errorType(FailureCategory category) {
+  switch (category) {
+    case FailureCategory::kInvalidRequest:
+    case FailureCategory::kNotFound: return "invalid_request_error";
+    case FailureCategory::kAuthentication: return "authentication_error";
+    case FailureCategory::kPermission: return "permission_error";
+    case FailureCategory::kRateLimit: return "rate_limit_error";
+    case FailureCategory::kBudget: return "insufficient_quota";
+    case FailureCategory::kTimeout: return "timeout_error";
+    case FailureCategory::kCancelled: return "cancelled";
+    case FailureCategory::kUpstream:
+    case FailureCategory::kOverloaded:
+    case FailureCategory::kInternal: return "api_error";
+  }
+  return "api_error";
+}
+
+bj::object errorObject(const GatewayFailure& f) {
+  return {{"error", bj::object{{"message", f.message},
+                               {"type", errorType(f.category)},
+                               {"param", f.param.empty() ? bj::value(nullptr) : bj::value(f.param)},
+                               {"code", f.code}}}};
+}
+
+class OpenAiStreamRenderer final : public StreamRenderer {
+ public:
+  OpenAiStreamRenderer(std::string model, bool include_usage, core::Millis now)
+      : id_(newId()), model_(std::move(model)), created_(now / 1000), include_usage_(include_usage) {}
+
+  std::string delta(const llm::StreamDelta& d) override {
+    bj::object delta;
+    if (!started_) {
+      delta["role"] = "assistant";
+      started_ = true;
+    }
+    if (d.kind == llm::StreamDelta::Kind::kText) {
+      if (d.text.empty()) return {};
+      delta["content"] = d.text;
+    } else if (d.kind == llm::StreamDelta::Kind::kToolCall) {
+      bj::object fn{{"arguments", d.arguments_fragment}};
+      if (!d.tool_name.empty()) fn["name"] = d.tool_name;
+      bj::object call{{"index", d.tool_index}, {"function", std::move(fn)}};
+      if (!d.tool_id.empty()) {
+        call["id"] = d.tool_id;
+        call["type"] = "function";
+      }
+      delta["tool_calls"] = bj::array{std::move(call)};
+    } else {
+      return {};
+    }
+    return frame(chunk(std::move(delta), nullptr));
+  }
+
+  std::string finish(const llm::ChatResponse& response) override {
+    std::string out = frame(chunk(bj::object{}, bj::value(bj::string(openAiFinishName(response.finish_reason)))));
+    if (include_usage_) {
+      bj::object usage_chunk = chunkHead();
+      usage_chunk["choices"] = bj::array{};
+      usage_chunk["usage"] = usageJson(response.usage);
+      out += frame(usage_chunk);
+    }
+    out += "data: [DONE]\n\n";
+    return out;
+  }
+
+  std::string error(const GatewayFailure& failure) override { return frame(errorObject(failure)) + "data: [DONE]\n\n"; }
+
+ private:
+  bj::object chunkHead() const {
+    return {{"id", id_}, {"object", "chat.completion.chunk"}, {"created", created_}, {"model", model_}};
+  }
+  bj::object chunk(bj::object delta, bj::value finish_reason) const {
+    bj::object c = chunkHead();
+    c["choices"] = bj::array{bj::object{{"index", 0}, {"delta", std::move(delta)}, {"finish_reason", std::move(finish_reason)}}};
+    return c;
+  }
+
+  std::string id_;
+  std::string model_;
+  core::Millis created_;
+  bool include_usage_;
+  bool started_ = false;
+};
+
+}  // namespace
+
+std::string_view openAiFinishName(llm::FinishReason reason) {
+  switch (reason) {
+    case llm::FinishReason::kLength: return "length";
+    case llm::FinishReason::kToolCalls: return "tool_calls";
+    case llm::FinishReason::kContentFilter: return "content_filter";
+    default: return "stop";
+  }
+}
+
+Result<ParsedCall> OpenAiDialect::parseRequest(std::string_view body) const {
+  boost::system::error_code ec;
+  bj::value parsed = bj::parse(body, ec);
+  if (ec || !parsed.is_object()) return badRequest("the request body must be a JSON object");
+  const auto& o = parsed.as_object();
+  ParsedCall call;
+  call.request.model = lj::str(o, "model");
+  if (call.request.model.empty()) return badRequest("model is required", "model");
+  const auto* messages = lj::arr(o, "messages");
+  if (!messages || messages->empty()) return badRequest("messages must be a non-empty array", "messages");
+  for (const auto& v : *messages) {
+    auto m = parseMessage(v);
+    if (!m.ok()) return m.error();
+    call.request.messages.push_back(std::move(m.value()));
+  }
+  for (auto* step : {parseTools, parseResponseFormat, parseSampling}) {
+    if (auto st = step(o, call.request); !st.ok()) return st.error();
+  }
+  if (const auto* s = o.if_contains("stream"); s && s->is_bool()) call.stream = s->as_bool();
+  if (const auto* so = lj::obj(o, "stream_options")) {
+    if (const auto* u = so->if_contains("include_usage"); u && u->is_bool()) call.include_usage = u->as_bool();
+  }
+  return call;
+}
+
+std::string OpenAiDialect::renderResponse(const llm::ChatResponse& response, const std::string& model,
+                                          core::Millis now) const {
+  bj::object message{{"role", "assistant"},
+                     {"content", response.message.content.empty() && !response.message.tool_calls.empty()
+                                     ? bj::value(nullptr)
+                                     : bj::value(response.message.content)}};
+  if (!response.message.tool_calls.empty()) {
+    bj::array calls;
+    for (const auto& c : response.message.tool_calls) {
+      calls.push_back(bj::object{{"id", c.id},
+                                 {"type", "function"},
+                                 {"function", bj::object{{"name", c.name}, {"arguments", c.arguments}}}});
+    }
+    message["tool_calls"] = std::move(calls);
+  }
+  bj::object out{{"id", newId()},
+                 {"object", "chat.completion"},
+                 {"created", now / 1000},
+                 {"model", model},
+                 {"choices", bj::array{bj::object{{"index", 0},
+                                                  {"message", std::move(message)},
+                                                  {"logprobs", nullptr},
+                                                  {"finish_reason", openAiFinishName(response.finish_reason)}}}},
+                 {"usage", usageJson(response.usage)}};
+  return bj::serialize(out);
+}
+
+std::unique_ptr<StreamRenderer> OpenAiDialect::streamRenderer(const std::string& model, bool include_usage,
+                                                              core::Millis now) const {
+  return std::make_unique<OpenAiStreamRenderer>(model, include_usage, now);
+}
+
+std::string OpenAiDialect::renderError(const GatewayFailure& failure) const {
+  return bj::serialize(errorObject(failure));
+}
+
+}  // namespace codecrew::gateway
