@@ -28,7 +28,9 @@ core::Result<Response> getConversation(Call& call) {
   return Response::json(200, out);
 }
 
-core::Result<std::optional<core::Millis>> dateParam(const http::Request& req, const char* name) {
+}  // namespace
+
+static core::Result<std::optional<core::Millis>> dateParam(const http::Request& req, const char* name) {
   auto v = req.queryParam(name);
   if (!v || v->empty()) return std::optional<core::Millis>();
   auto t = core::parseIso8601(*v);
@@ -69,6 +71,8 @@ core::Result<store::LlmCallQuery> parseLlmCallQuery(const http::Request& req) {
     return core::Error::invalidArgument("date_from must not be after date_to");
   return q;
 }
+
+namespace {
 
 core::Result<Response> listLlmCalls(Call& call) {
   auto id = pathId(call.req, "id");

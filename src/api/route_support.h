@@ -52,4 +52,9 @@ core::Id pathId(const http::Request& req, const std::string& name);
 // An optional integer query parameter; kInvalidArgument naming it if malformed.
 core::Result<std::optional<core::Id>> queryId(const http::Request& req, const char* name);
 
+// The llm-calls filters (page, page_size, sort_by, sort_dir, model, q,
+// date_from, date_to) of GET /conversations/{id}/llm-calls and GET /v1/usage;
+// kInvalidArgument naming the bad parameter.
+core::Result<store::LlmCallQuery> parseLlmCallQuery(const http::Request& req);
+
 }  // namespace codecrew::api

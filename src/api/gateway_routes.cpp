@@ -1,0 +1,120 @@
+// /v1: the OpenAI- and Anthropic-compatible gateway (SPEC §7, issue 4).
+#include "api/gateway_routes.h"
+
+#include "api/auth.h"
+#include "api/render.h"
+#include "api/route_support.h"
+#include "gateway/anthropic_dialect.h"
+#include "gateway/openai_dialect.h"
+
+#include <boost/json.hpp>
+
+namespace codecrew::api {
+namespace bj = boost::json;
+using http::Response;
+
+namespace {
+
+constexpr std::size_t kKeyPrefixLength = 11;  // as mintApiKey stores it
+
+// Anthropic clients send the key as x-api-key; the house authentication reads
+// the Authorization header, so the key is moved there first.
+void acceptXApiKey(http::Request& req) {
+  if (req.header("Authorization")) return;
+  if (auto key = req.header("x-api-key"); key && !key->empty()) req.headers["Authorization"] = "Bearer " + *key;
+}
+
+core::Result<gateway::Caller> identify(const ApiContext& ctx, http::Request& req, bool calls_model) {
+  acceptXApiKey(req);
+  auto principal = authenticate(ctx, req);
+  if (!principal) return principal.error();
+  if (calls_model) {
+    if (auto st = requireWrite(*principal); !st) return st.error();
+  }
+  gateway::Caller caller{principal->tenant_id, principal->api_key_id, ""};
+  if (principal->api_key_id) {
+    auto header = req.header("Authorization").value_or("");
+    caller.key_prefix = header.substr(std::min(header.size(), std::size_t{7}), kKeyPrefixLength);
+  }
+  return caller;
+}
+
+// The dialect a request for a shared route (/v1/models, /v1/usage) speaks.
+const gateway::Dialect& dialectOf(const http::Request& req) {
+  static const gateway::OpenAiDialect openai;
+  static const gateway::AnthropicDialect anthropic;
+  if (req.header("anthropic-version") || (!req.header("Authorization") && req.header("x-api-key"))) return anthropic;
+  return openai;
+}
+
+Response failureResponse(const gateway::Dialect& dialect, const core::Error& error) {
+  auto failure = gateway::failureFromError(error);
+  Response r = Response::text(failure.status, dialect.renderError(failure), "application/json");
+  if (failure.retry_after_seconds) r.headers.emplace_back("Retry-After", std::to_string(*failure.retry_after_seconds));
+  return r;
+}
+
+http::StreamHandler chatHandler(std::shared_ptr<const ApiContext> ctx, std::shared_ptr<gateway::Gateway> gw,
+                                std::shared_ptr<const gateway::Dialect> dialect) {
+  return [ctx, gw, dialect](http::Request& req, std::shared_ptr<http::ResponseStream> out) {
+    auto caller = identify(*ctx, req, true);
+    if (!caller) {
+      gateway::respondWithFailure(*dialect, gateway::failureFromError(caller.error()), *out);
+      return;
+    }
+    gw->serveChat(dialect, *caller, req.body, std::move(out));
+  };
+}
+
+core::Result<Response> usage(const ApiContext& ctx, http::Request& req) {
+  auto caller = identify(ctx, req, false);
+  if (!caller) return caller.error();
+  auto q = parseLlmCallQuery(req);
+  if (!q) return q.error();
+  q->api_key_id = caller->api_key_id;
+  auto page = ctx.store->listLlmCalls(caller->tenant_id, *q);
+  if (!page) return page.error();
+  store::LlmCallQuery all = *q;
+  all.page = {};
+  auto totals = ctx.store->llmCallTotals(caller->tenant_id, all);
+  if (!totals) return totals.error();
+  bj::array calls;
+  for (const auto& c : page->items) calls.push_back(toJson(c));
+  bj::object out{{"object", "list"},
+                 {"api_key_id", caller->api_key_id ? bj::value(*caller->api_key_id) : bj::value(nullptr)},
+                 {"total_calls", totals->calls},
+                 {"total_tokens_used", totals->total_tokens},
+                 {"total_cost", totals->total_cost},
+                 {"page", q->page.page},
+                 {"page_size", q->page.page_size},
+                 {"total", page->total},
+                 {"calls", std::move(calls)}};
+  return Response::json(200, out);
+}
+
+}  // namespace
+
+void registerGatewayRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx,
+                           std::shared_ptr<gateway::Gateway> gw) {
+  http::RouteOptions models_opts{true, "Models and aliases the gateway serves (OpenAI and Anthropic list shapes)", "gateway"};
+  router.add("GET", "/v1/models", [ctx, gw](http::Request& req) {
+    auto caller = identify(*ctx, req, false);
+    if (!caller) return failureResponse(dialectOf(req), caller.error());
+    return Response::json(200, gw->models());
+  }, models_opts);
+  http::RouteOptions chat_opts{false, "OpenAI-compatible chat completions (stream, tools, response_format)", "gateway"};
+  router.addStream("POST", "/v1/chat/completions",
+                   chatHandler(ctx, gw, std::make_shared<const gateway::OpenAiDialect>()), chat_opts);
+  http::RouteOptions messages_opts{false, "Anthropic-compatible messages (stream, tools)", "gateway"};
+  router.addStream("POST", "/v1/messages",
+                   chatHandler(ctx, gw, std::make_shared<const gateway::AnthropicDialect>()), messages_opts);
+  http::RouteOptions usage_opts{true,
+                                "The caller's gateway calls: page, page_size, sort_by, sort_dir, model, q, date_from, date_to",
+                                "gateway"};
+  router.add("GET", "/v1/usage", [ctx](http::Request& req) {
+    auto r = usage(*ctx, req);
+    return r ? std::move(r).value() : failureResponse(dialectOf(req), r.error());
+  }, usage_opts);
+}
+
+}  // namespace codecrew::api
