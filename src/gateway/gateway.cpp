@@ -46,15 +46,20 @@ Gateway::Gateway(GatewayDeps deps, GatewayConfig config) : deps_(std::move(deps)
 bj::object Gateway::models() const {
   bj::array data;
   std::set<std::string> seen;
-  for (const auto& m : deps_.registry->allModels()) {
-    if (!seen.insert(m.name).second) continue;
-    data.push_back(bj::object{{"id", m.name},
+  auto add = [&](const std::string& id, const std::string& provider) {
+    if (!seen.insert(id).second) return;
+    data.push_back(bj::object{{"id", id},
                               {"object", "model"},
                               {"type", "model"},
                               {"created", 0},
                               {"created_at", "1970-01-01T00:00:00Z"},
-                              {"owned_by", m.provider},
-                              {"display_name", m.name}});
+                              {"owned_by", provider},
+                              {"display_name", id}});
+  };
+  for (const auto& m : deps_.registry->allModels()) {
+    // A provider's model is listed by its bare name too when that name reaches it.
+    if (auto bare = deps_.registry->resolve(m.model); bare.ok() && bare->provider == m.provider) add(m.model, m.provider);
+    add(m.name, m.provider);
   }
   bj::value first = data.empty() ? bj::value(nullptr) : data.front().as_object().at("id");
   bj::value last = data.empty() ? bj::value(nullptr) : data.back().as_object().at("id");
