@@ -2,11 +2,13 @@
 
 namespace codecrew::api {
 
-void registerRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
+void registerRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx,
+                    const std::function<void(http::Router&)>& extra) {
   registerWorkflowRoutes(router, ctx);
   registerExecutionRoutes(router, ctx);
   registerConversationRoutes(router, ctx);
   registerOutputRoutes(router, ctx);
+  if (extra) extra(router);
   registerSystemRoutes(router, ctx);
 }
 

@@ -6,11 +6,15 @@
 #include "api/api_context.h"
 #include "http/router.h"
 
+#include <functional>
 #include <memory>
 
 namespace codecrew::api {
 
-void registerRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
+// `extra` registers routes of other subsystems (the gateway, the engine)
+// before the system routes, so the OpenAPI document describes them too.
+void registerRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx,
+                    const std::function<void(http::Router&)>& extra = {});
 
 // Per-resource registration (one file each).
 void registerWorkflowRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);

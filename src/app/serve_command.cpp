@@ -1,11 +1,17 @@
 // `codecrew serve`: the HTTP API on the configured address.
+#include "api/gateway_routes.h"
 #include "api/routes.h"
 #include "app/app_setup.h"
 #include "app/commands.h"
 #include "core/log.h"
 #include "core/version.h"
 #include "http/server.h"
+#include "gateway/gateway.h"
 #include "llm/llm_config.h"
+#include "llm/llm_runtime.h"
+#include "llm/tokenizer/ranks_location.h"
+
+#include <boost/asio/thread_pool.hpp>
 
 #include <iostream>
 
@@ -73,8 +79,25 @@ int runServe(const ServeOptions& options) {
                       "`codecrew keys create --tenant NAME --role admin`");
   }
 
+  // Model calls (the gateway now, the engine later) run on their own small
+  // I/O pool; their records are written from a blocking pool.
+  boost::asio::thread_pool llm_io(2), llm_blocking(2);
+  auto env = core::processEnv();
+  llm::LlmRuntimeOptions lo;
+  lo.io = llm_io.get_executor();
+  lo.blocking = llm_blocking.get_executor();
+  lo.clock = clock;
+  lo.store = *store;
+  lo.env = env;
+  auto ranks = llm::tokenizer::resolveRanksDir(&config->document, env);
+  if (std::filesystem::exists(ranks)) lo.tiktoken_dir = ranks;
+  auto runtime = llm::buildLlmRuntime(config->document, lo);
+  if (!runtime) return fail(runtime.error().message, 2);
+  auto gateway = gateway::buildGateway(config->document, *runtime, {llm_io.get_executor(), *store, clock});
+  if (!gateway) return fail(gateway.error().message, 2);
+
   auto router = std::make_shared<http::Router>();
-  api::registerRoutes(*router, ctx);
+  api::registerRoutes(*router, ctx, [&](http::Router& r) { api::registerGatewayRoutes(r, ctx, *gateway); });
 
   http::ServerOptions so;
   so.host = config->server.host;
@@ -106,6 +129,9 @@ int runServe(const ServeOptions& options) {
                                      {"database", config->sqlitePath()},
                                      {"dev", ctx->dev}});
   server.wait();
+  (*gateway)->flushRecords();
+  llm_io.join();
+  llm_blocking.join();
   core::log::info("server stopped");
   core::log::flush();
   return 0;
