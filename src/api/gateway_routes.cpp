@@ -105,6 +105,18 @@ void registerGatewayRoutes(http::Router& router, std::shared_ptr<const ApiContex
   http::RouteOptions chat_opts{false, "OpenAI-compatible chat completions (stream, tools, response_format)", "gateway"};
   router.addStream("POST", "/v1/chat/completions",
                    chatHandler(ctx, gw, std::make_shared<const gateway::OpenAiDialect>()), chat_opts);
+  http::RouteOptions embeddings_opts{false, "OpenAI-compatible embeddings (float or base64)", "gateway"};
+  router.addStream("POST", "/v1/embeddings",
+                   [ctx, gw](http::Request& req, std::shared_ptr<http::ResponseStream> out) {
+                     auto caller = identify(*ctx, req, true);
+                     if (!caller) {
+                       static const gateway::OpenAiDialect openai;
+                       gateway::respondWithFailure(openai, gateway::failureFromError(caller.error()), *out);
+                       return;
+                     }
+                     gw->serveEmbeddings(*caller, req.body, std::move(out));
+                   },
+                   embeddings_opts);
   http::RouteOptions messages_opts{false, "Anthropic-compatible messages (stream, tools)", "gateway"};
   router.addStream("POST", "/v1/messages",
                    chatHandler(ctx, gw, std::make_shared<const gateway::AnthropicDialect>()), messages_opts);

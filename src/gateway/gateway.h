@@ -55,6 +55,11 @@ class Gateway {
   void serveChat(std::shared_ptr<const Dialect> dialect, const Caller& caller, std::string_view body,
                  std::shared_ptr<http::ResponseStream> out);
 
+  // Serves one POST /v1/embeddings call (OpenAI's shape): the same key
+  // limits and call records as chat; a model whose provider has no
+  // embeddings API is refused (400) before any upstream call.
+  void serveEmbeddings(const Caller& caller, std::string_view body, std::shared_ptr<http::ResponseStream> out);
+
   // Writes every queued call record (for shutdown and tests).
   void flushRecords();
   const GatewayConfig& config() const { return config_; }
@@ -65,6 +70,8 @@ class Gateway {
   boost::asio::awaitable<void> runWhole(CallState& call);
   boost::asio::awaitable<void> runStream(CallState& call);
   void settle(const CallState& call, const llm::RoutedResponse& routed);
+  struct EmbedState;
+  boost::asio::awaitable<void> runEmbed(std::shared_ptr<EmbedState> call);
 
   GatewayDeps deps_;
   GatewayConfig config_;

@@ -3,6 +3,7 @@
 #include "core/time_format.h"
 #include "llm/cassette/recording_provider.h"
 #include "llm/cassette/replay_provider.h"
+#include "llm/providers/embedding_wire.h"
 #include "llm/providers/http_provider.h"
 #include "llm/record/store_call_recorder.h"
 #include "llm/router/token_estimator.h"
@@ -19,7 +20,8 @@ core::Result<std::shared_ptr<ProviderRegistry>> buildRegistry(const LlmRuntime& 
     auto cassette = Cassette::load(options.replay_cassette);
     if (!cassette.ok()) return cassette.error();
     registry->addProvider(std::make_shared<ReplayProvider>(std::move(cassette.value()),
-                                                           ReplayProvider::Options{options.strict_replay}));
+                                                           ReplayProvider::Options{options.strict_replay}),
+                          {"replay"});
     return registry;
   }
   std::shared_ptr<CassetteWriter> writer;
@@ -31,7 +33,8 @@ core::Result<std::shared_ptr<ProviderRegistry>> buildRegistry(const LlmRuntime& 
   }
   for (const auto& p : rt.config.providers) {
     std::shared_ptr<Provider> provider =
-        std::make_shared<HttpProvider>(p.name, p.kind, makeWireFormat(p), rt.client, options.clock);
+        std::make_shared<HttpProvider>(p.name, p.kind, makeWireFormat(p), rt.client, options.clock,
+                                       makeEmbeddingWire(p));
     if (writer) provider = std::make_shared<RecordingProvider>(provider, writer, options.clock);
     registry->addProvider(std::move(provider), p.models, apiKeyId(p.api_key));
   }

@@ -4,6 +4,9 @@
 //  - stream() hands each normalised StreamDelta to on_delta as it arrives
 //    (text, tool-call fragments, usage, finish reason) and, when the stream
 //    ends, returns the assembled response, exactly as chat() would have.
+//  - embed() returns one vector per input text; a provider whose API has no
+//    embeddings says so (embeds() is false and embed() fails with
+//    kInvalidArgument, the default).
 // Failures are Results; classify them with llm/provider_error.h (HTTP status,
 // Retry-After, context-length). A stream that fails after some deltas were
 // delivered returns the error; the deltas already delivered stand.
@@ -18,6 +21,7 @@
 #include "core/result.h"
 #include "http/client/cancel_token.h"
 #include "http/client/http_client.h"
+#include "llm/embedding.h"
 #include "llm/types.h"
 
 #include <boost/asio/awaitable.hpp>
@@ -70,6 +74,14 @@ class Provider {
   virtual boost::asio::awaitable<core::Result<ChatResponse>> stream(const ChatRequest& request,
                                                                     const CallOptions& options,
                                                                     DeltaSink on_delta) = 0;
+
+  // Whether embed() can succeed for this provider's kind.
+  virtual bool embeds() const { return false; }
+  virtual boost::asio::awaitable<core::Result<EmbeddingResponse>> embed(const EmbeddingRequest& request,
+                                                                        const CallOptions& options);
 };
+
+// The error of a provider that has no embeddings API.
+core::Error noEmbeddings(const std::string& provider, const std::string& kind);
 
 }  // namespace codecrew::llm

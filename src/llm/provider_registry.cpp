@@ -2,6 +2,7 @@
 
 #include "core/crypto.h"
 #include "llm/providers/anthropic_wire.h"
+#include "llm/providers/embedding_wire.h"
 #include "llm/providers/gemini_wire.h"
 #include "llm/providers/http_provider.h"
 #include "llm/providers/ollama_wire.h"
@@ -33,7 +34,8 @@ std::shared_ptr<ProviderRegistry> ProviderRegistry::fromConfig(const LlmConfig& 
                                                                std::shared_ptr<core::Clock> clock) {
   auto registry = std::make_shared<ProviderRegistry>();
   for (const auto& p : config.providers) {
-    auto provider = std::make_shared<HttpProvider>(p.name, p.kind, makeWireFormat(p), client, clock);
+    auto provider = std::make_shared<HttpProvider>(p.name, p.kind, makeWireFormat(p), client, clock,
+                                                   makeEmbeddingWire(p));
     registry->addProvider(std::move(provider), p.models, apiKeyId(p.api_key));
   }
   for (const auto& [name, m] : config.models) registry->addModel(m);

@@ -1,5 +1,7 @@
 #include "fake_upstream.h"
 
+#include "fake_embeddings.h"
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -106,6 +108,7 @@ class FakeUpstream::Impl {
     std::lock_guard lock(mu_);
     queue_.clear();
     received_.clear();
+    aborted_streams_ = 0;
     default_ = FakeReply{};
   }
 
@@ -163,6 +166,10 @@ class FakeUpstream::Impl {
       setDefault(fakeReplyFromJson(body));
     } else if (target == "/_fake/reset") {
       reset();
+    } else if (target == "/_fake/stats") {
+      std::lock_guard lock(mu_);
+      bj::object stats{{"requests", received_.size()}, {"aborted_streams", aborted_streams_}};
+      co_return co_await write(socket, wholeResponse(200, "application/json", bj::serialize(stats)));
     } else if (target == "/_fake/requests") {
       bj::array out;
       for (const auto& r : requests())
@@ -186,7 +193,8 @@ class FakeUpstream::Impl {
     std::string target(req.target());
     if (target.starts_with("/_fake/")) co_return co_await control(socket, req);
     std::string path = target.substr(0, target.find('?'));
-    auto kind = kindOf(path);
+    auto embedding = embeddingKindOf(path);
+    auto kind = embedding ? embedding : kindOf(path);
     if (!kind || req.method() != bhttp::verb::post)
       co_return co_await write(socket, wholeResponse(404, "application/json", R"({"error":"not found"})"));
     ReceivedRequest received{std::string(req.method_string()), target, {}, req.body(), *kind, false};
@@ -196,11 +204,11 @@ class FakeUpstream::Impl {
     const bj::object* o = ec ? nullptr : body.if_object();
     std::string model = "fake-model";
     if (o && o->contains("model") && (*o).at("model").is_string()) model = std::string(o->at("model").as_string());
-    if (*kind == WireKind::kGemini) {
+    if (*kind == WireKind::kGemini && !embedding) {
       auto at = path.find("/models/");
       if (at != std::string::npos) model = path.substr(at + 8, path.find(':', at) - at - 8);
       received.stream = path.find(":streamGenerateContent") != std::string::npos;
-    } else if (o) {
+    } else if (o && !embedding) {
       const auto* s = o->if_contains("stream");
       received.stream = s ? s->is_bool() && s->as_bool() : *kind == WireKind::kOllama;
     }
@@ -213,6 +221,10 @@ class FakeUpstream::Impl {
     if (reply.hang) {
       co_await pause(3'600'000);
       co_return false;
+    }
+    if (embedding && reply.status == 200) {
+      std::string out = reply.malformed ? R"({"data": [)" : renderEmbeddings(*kind, body, reply, model);
+      co_return co_await write(socket, wholeResponse(200, "application/json", out));
     }
     co_return co_await answer(socket, *kind, received.stream, reply, model);
   }
@@ -252,7 +264,11 @@ class FakeUpstream::Impl {
         co_await write(socket, chunk(renderStreamError(kind, reply.error_message)) + chunk(""));
         co_return true;
       }
-      if (!co_await write(socket, chunk(frames[i]))) co_return false;
+      if (!co_await write(socket, chunk(frames[i]))) {
+        std::lock_guard lock(mu_);
+        ++aborted_streams_;
+        co_return false;
+      }
     }
     co_return co_await write(socket, chunk(""));
   }
@@ -267,6 +283,7 @@ class FakeUpstream::Impl {
   std::deque<FakeReply> queue_;            // guarded by mu_
   FakeReply default_;                      // guarded by mu_
   std::vector<ReceivedRequest> received_;  // guarded by mu_
+  std::size_t aborted_streams_ = 0;        // guarded by mu_: streams whose reader went away
 };
 
 FakeUpstream::FakeUpstream(FakeUpstreamOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}

@@ -6,9 +6,13 @@
 // Answers come from a queue of scripted FakeReply values (then a default),
 // with faults: latency, any status with Retry-After, a hang, a stream cut in
 // the middle of a chunk, malformed JSON, an error event after a 200.
+// Embeddings too: OpenAI /embeddings, Ollama /api/embed, Gemini
+// :batchEmbedContents (fake_embeddings.h), with the same status faults.
 // Scripting: the C++ API in-process, or HTTP control endpoints when it runs
 // standalone: POST /_fake/replies (a reply object or an array of them),
-// POST /_fake/default, GET /_fake/requests, POST /_fake/reset.
+// POST /_fake/default, GET /_fake/requests, POST /_fake/reset, and
+// GET /_fake/stats ({"requests", "aborted_streams"}: streams whose reader
+// went away before the end).
 // Thread-safety: every method may be called from any thread.
 #pragma once
 

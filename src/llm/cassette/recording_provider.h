@@ -37,6 +37,12 @@ class RecordingProvider final : public Provider {
                                                           const CallOptions& options) override;
   boost::asio::awaitable<core::Result<ChatResponse>> stream(const ChatRequest& request, const CallOptions& options,
                                                             DeltaSink on_delta) override;
+  // Embeddings pass through unrecorded: cassettes hold chat calls.
+  bool embeds() const override { return inner_->embeds(); }
+  boost::asio::awaitable<core::Result<EmbeddingResponse>> embed(const EmbeddingRequest& request,
+                                                                const CallOptions& options) override {
+    return inner_->embed(request, options);
+  }
 
  private:
   CassetteEntry begin(const ChatRequest& request, const CallOptions& options, const char* mode) const;

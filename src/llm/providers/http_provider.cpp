@@ -8,9 +8,10 @@ namespace codecrew::llm {
 using core::Result;
 
 HttpProvider::HttpProvider(std::string name, std::string kind, std::shared_ptr<const WireFormat> wire,
-                           std::shared_ptr<http::HttpClient> client, std::shared_ptr<core::Clock> clock)
+                           std::shared_ptr<http::HttpClient> client, std::shared_ptr<core::Clock> clock,
+                           std::shared_ptr<const EmbeddingWire> embeddings)
     : name_(std::move(name)), kind_(std::move(kind)), wire_(std::move(wire)), client_(std::move(client)),
-      clock_(std::move(clock)) {}
+      clock_(std::move(clock)), embeddings_(std::move(embeddings)) {}
 
 void HttpProvider::report(const CallOptions& options, const http::ClientRequest& request, int status,
                           const std::string& body) const {
@@ -18,11 +19,8 @@ void HttpProvider::report(const CallOptions& options, const http::ClientRequest&
   options.on_exchange(WireExchange{request.method, request.url, request.headers, request.body, status, body});
 }
 
-boost::asio::awaitable<Result<ChatResponse>> HttpProvider::chat(const ChatRequest& request,
-                                                                const CallOptions& options) {
-  auto encoded = wire_->encode(request, false);
-  if (!encoded.ok()) co_return encoded.error();
-  http::ClientRequest http_request = std::move(encoded.value());
+boost::asio::awaitable<Result<std::string>> HttpProvider::sendWhole(http::ClientRequest http_request,
+                                                                   const CallOptions& options) {
   http_request.timeouts = options.timeouts;
   http_request.cancel = options.cancel;
   auto sent = co_await client_->send(http_request);
@@ -33,7 +31,30 @@ boost::asio::awaitable<Result<ChatResponse>> HttpProvider::chat(const ChatReques
   report(options, http_request, sent->status, sent->body);
   if (sent->status < 200 || sent->status >= 300)
     co_return httpFailure(name_, sent->status, sent->headers, sent->body, clock_->nowMillis());
-  co_return wire_->decodeResponse(sent->body);
+  co_return std::move(sent->body);
+}
+
+boost::asio::awaitable<Result<ChatResponse>> HttpProvider::chat(const ChatRequest& request,
+                                                                const CallOptions& options) {
+  auto encoded = wire_->encode(request, false);
+  if (!encoded.ok()) co_return encoded.error();
+  auto body = co_await sendWhole(std::move(encoded.value()), options);
+  if (!body.ok()) co_return body.error();
+  co_return wire_->decodeResponse(body.value());
+}
+
+boost::asio::awaitable<Result<EmbeddingResponse>> HttpProvider::embed(const EmbeddingRequest& request,
+                                                                      const CallOptions& options) {
+  if (!embeddings_) co_return noEmbeddings(name_, kind_);
+  auto encoded = embeddings_->encode(request);
+  if (!encoded.ok()) co_return encoded.error();
+  auto body = co_await sendWhole(std::move(encoded.value()), options);
+  if (!body.ok()) co_return body.error();
+  auto decoded = embeddings_->decode(body.value());
+  if (decoded.ok() && decoded->vectors.size() != request.inputs.size())
+    co_return core::Error::unavailable("provider '" + name_ + "' answered " + std::to_string(decoded->vectors.size()) +
+                                       " embeddings for " + std::to_string(request.inputs.size()) + " inputs");
+  co_return decoded;
 }
 
 boost::asio::awaitable<Result<ChatResponse>> HttpProvider::stream(const ChatRequest& request,

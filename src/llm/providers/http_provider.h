@@ -1,6 +1,7 @@
 // HttpProvider: a Provider that speaks one WireFormat over an HttpClient.
 // Every adapter (OpenAI and its compatibles, Azure, Anthropic, Gemini,
-// Ollama) is an HttpProvider with its own WireFormat and Endpoint.
+// Ollama) is an HttpProvider with its own WireFormat and Endpoint, and an
+// EmbeddingWire when the vendor has embeddings.
 // Thread-safety: safe for concurrent calls (the wire format is immutable and
 // the client is thread-safe).
 #pragma once
@@ -8,6 +9,7 @@
 #include "core/clock.h"
 #include "http/client/http_client.h"
 #include "llm/provider.h"
+#include "llm/providers/embedding_wire.h"
 #include "llm/providers/wire_format.h"
 
 #include <memory>
@@ -18,7 +20,8 @@ namespace codecrew::llm {
 class HttpProvider final : public Provider {
  public:
   HttpProvider(std::string name, std::string kind, std::shared_ptr<const WireFormat> wire,
-               std::shared_ptr<http::HttpClient> client, std::shared_ptr<core::Clock> clock);
+               std::shared_ptr<http::HttpClient> client, std::shared_ptr<core::Clock> clock,
+               std::shared_ptr<const EmbeddingWire> embeddings = nullptr);
 
   const std::string& name() const override { return name_; }
   const std::string& kind() const override { return kind_; }
@@ -27,8 +30,14 @@ class HttpProvider final : public Provider {
                                                           const CallOptions& options) override;
   boost::asio::awaitable<core::Result<ChatResponse>> stream(const ChatRequest& request, const CallOptions& options,
                                                             DeltaSink on_delta) override;
+  bool embeds() const override { return embeddings_ != nullptr; }
+  boost::asio::awaitable<core::Result<EmbeddingResponse>> embed(const EmbeddingRequest& request,
+                                                                const CallOptions& options) override;
 
  private:
+  // Sends a whole (non-streamed) request: the body of a 2xx answer, else the
+  // classified failure. Reports the exchange.
+  boost::asio::awaitable<core::Result<std::string>> sendWhole(http::ClientRequest request, const CallOptions& options);
   void report(const CallOptions& options, const http::ClientRequest& request, int status,
               const std::string& body) const;
 
@@ -37,6 +46,7 @@ class HttpProvider final : public Provider {
   std::shared_ptr<const WireFormat> wire_;
   std::shared_ptr<http::HttpClient> client_;
   std::shared_ptr<core::Clock> clock_;
+  std::shared_ptr<const EmbeddingWire> embeddings_;  // null: no embeddings API
 };
 
 }  // namespace codecrew::llm

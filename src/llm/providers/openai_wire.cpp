@@ -205,20 +205,25 @@ bj::object OpenAiWire::encodeBody(const ChatRequest& request, bool stream) const
   return body;
 }
 
+void setOpenAiTarget(http::ClientRequest& out, const Endpoint& endpoint, bool azure, const std::string& model,
+                     std::string_view path) {
+  std::string base = endpoint.base_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  if (azure) {
+    std::string deployment = endpoint.deployment.empty() ? model : endpoint.deployment;
+    std::string version = endpoint.api_version.empty() ? "2024-10-21" : endpoint.api_version;
+    out.url = base + "/openai/deployments/" + deployment + "/" + std::string(path) + "?api-version=" + version;
+    if (!endpoint.api_key.empty()) out.headers.emplace_back("api-key", endpoint.api_key);
+  } else {
+    out.url = base + "/" + std::string(path);
+    if (!endpoint.api_key.empty()) out.headers.emplace_back("Authorization", "Bearer " + endpoint.api_key);
+  }
+}
+
 Result<http::ClientRequest> OpenAiWire::encode(const ChatRequest& request, bool stream) const {
   http::ClientRequest out;
   out.method = "POST";
-  std::string base = endpoint_.base_url;
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  if (flavor_ == Flavor::kAzure) {
-    std::string deployment = endpoint_.deployment.empty() ? request.model : endpoint_.deployment;
-    std::string version = endpoint_.api_version.empty() ? "2024-10-21" : endpoint_.api_version;
-    out.url = base + "/openai/deployments/" + deployment + "/chat/completions?api-version=" + version;
-    if (!endpoint_.api_key.empty()) out.headers.emplace_back("api-key", endpoint_.api_key);
-  } else {
-    out.url = base + "/chat/completions";
-    if (!endpoint_.api_key.empty()) out.headers.emplace_back("Authorization", "Bearer " + endpoint_.api_key);
-  }
+  setOpenAiTarget(out, endpoint_, flavor_ == Flavor::kAzure, request.model, "chat/completions");
   out.headers.emplace_back("Content-Type", "application/json");
   if (stream) out.headers.emplace_back("Accept", "text/event-stream");
   for (const auto& h : endpoint_.extra_headers) out.headers.push_back(h);

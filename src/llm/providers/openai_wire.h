@@ -25,6 +25,13 @@ class OpenAiWire final : public WireFormat {
   Flavor flavor_;
 };
 
+// Sets the URL and auth header of an OpenAI-style request for `path`
+// ("chat/completions", "embeddings"): {base}/{path} with a Bearer key, or for
+// Azure {base}/openai/deployments/{deployment or model}/{path}?api-version=...
+// with an api-key header.
+void setOpenAiTarget(http::ClientRequest& out, const Endpoint& endpoint, bool azure, const std::string& model,
+                     std::string_view path);
+
 // Maps OpenAI's finish_reason words.
 FinishReason openAiFinishReason(std::string_view raw);
 

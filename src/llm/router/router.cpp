@@ -2,6 +2,7 @@
 
 #include "core/log.h"
 #include "llm/provider_error.h"
+#include "llm/record/exchange_json.h"
 #include "llm/types_json.h"
 
 #include <boost/json.hpp>
@@ -24,9 +25,7 @@ struct Router::Run {
   std::int64_t prompt_estimate = 0;
   std::int64_t output_estimate = 0;
   std::string prompt_hash;
-  int attempts = 0;
-  std::optional<core::Id> first_id;
-  core::Id last_id = 0;
+  AttemptChain chain;
   std::vector<ResolvedModel> queue;
   std::optional<Error> last_error;
 };
@@ -36,19 +35,6 @@ namespace {
 bool healthFailure(FailureKind kind) {
   return kind == FailureKind::kServer || kind == FailureKind::kTimeout || kind == FailureKind::kNetwork ||
          kind == FailureKind::kMalformed;
-}
-
-bj::value bodyJson(const std::string& body, const Redactor& redactor) {
-  boost::system::error_code ec;
-  auto v = bj::parse(body, ec);
-  if (!ec) return redactor.json(v);
-  return bj::value(redactor.text(body));
-}
-
-bj::object headersJson(const http::Headers& headers) {
-  bj::object out;
-  for (const auto& [k, v] : headers) out[k] = v;
-  return out;
 }
 
 }  // namespace
@@ -94,6 +80,18 @@ CircuitBreaker& Router::breaker(const std::string& provider) {
   return *b;
 }
 
+void Router::noteOutcome(CircuitBreaker& gate, bool ok, FailureKind kind) {
+  if (ok || !healthFailure(kind)) {
+    if (!ok && kind == FailureKind::kCancelled) {
+      gate.releaseProbe();
+    } else {
+      gate.recordSuccess();
+    }
+  } else {
+    gate.recordFailure();
+  }
+}
+
 CircuitBreaker::State Router::breakerState(const std::string& provider) { return breaker(provider).state(); }
 
 double Router::unitDraw() {
@@ -119,6 +117,7 @@ boost::asio::awaitable<Result<RoutedResponse>> Router::route(const std::string& 
                                                              CallContext context, DeltaSink on_delta) {
   Run run;
   run.role = role;
+  run.chain.role = role;
   auto it = policies_.find(role);
   run.policy = it != policies_.end() ? it->second : RolePolicy{role, "", {}, std::nullopt, std::nullopt, options_.default_retry};
   run.prompt_estimate = deps_.estimator(request);
@@ -155,7 +154,8 @@ boost::asio::awaitable<Result<RoutedResponse>> Router::route(const std::string& 
     }
     auto result = co_await tryModel(run, model);
     if (result.ok()) {
-      RoutedResponse out{std::move(result.value()), model.provider, model.model, 0, run.attempts, run.last_id};
+      RoutedResponse out{std::move(result.value()), model.provider, model.model, 0, run.chain.attempts,
+                         run.chain.last_id};
       out.cost = deps_.prices.cost(model.model, out.response.usage);
       co_return out;
     }
@@ -230,21 +230,13 @@ boost::asio::awaitable<Result<ChatResponse>> Router::attempt(Run& run, const Res
                                                    : run.prompt_estimate + run.output_estimate)
                          : 0;
   deps_.scheduler->settle(reservation.value(), used);
-  if (ok || !healthFailure(kind)) {
-    if (!ok && kind == FailureKind::kCancelled) {
-      gate.releaseProbe();
-    } else {
-      gate.recordSuccess();
-    }
-  } else {
-    gate.recordFailure();
-  }
+  noteOutcome(gate, ok, kind);
 
   store::LlmCall call = baseRecord(run, model);
   call.timestamp = started_at;
   call.response_time_ms = elapsed_ms;
   describeOutcome(call, request, exchange, result);
-  co_await record(run, std::move(call));
+  co_await record(run.chain, std::move(call));
   co_return result;
 }
 
@@ -253,11 +245,8 @@ void Router::describeOutcome(store::LlmCall& call, const ChatRequest& request,
   const auto& redactor = *deps_.redactor;
   bj::object request_data, response_data;
   if (exchange) {
-    request_data = {{"method", exchange->method},
-                    {"url", redactor.text(exchange->url)},
-                    {"headers", headersJson(redactor.headers(exchange->request_headers))},
-                    {"body", bodyJson(exchange->request_body, redactor)}};
-    response_data = {{"status", exchange->status}, {"body", bodyJson(exchange->response_body, redactor)}};
+    request_data = redactedRequest(*exchange, redactor);
+    response_data = {{"status", exchange->status}, {"body", redactedBody(exchange->response_body, redactor)}};
   } else {
     request_data = {{"normalized", redactor.json(toJson(request))}};
   }
@@ -306,19 +295,19 @@ boost::asio::awaitable<void> Router::recordSkip(Run& run, const ResolvedModel& m
   call.request_data = bj::object{{"normalized", deps_.redactor->json(toJson(request))}};
   call.response_data = bj::object{{"skipped", why}};
   run.last_error = providerError(kind, why);
-  co_await record(run, std::move(call));
+  co_await record(run.chain, std::move(call));
 }
 
-boost::asio::awaitable<void> Router::record(Run& run, store::LlmCall call) {
-  call.attempt = ++run.attempts;
-  call.fallback_of = run.first_id;
+boost::asio::awaitable<void> Router::record(AttemptChain& chain, store::LlmCall call) {
+  call.attempt = ++chain.attempts;
+  call.fallback_of = chain.first_id;
   auto id = co_await deps_.recorder->record(std::move(call));
   if (!id.ok()) {
-    core::log::warn("could not record an LLM call", {{"error", id.error().message}, {"role", run.role}});
+    core::log::warn("could not record an LLM call", {{"error", id.error().message}, {"role", chain.role}});
     co_return;
   }
-  if (!run.first_id) run.first_id = id.value();
-  run.last_id = id.value();
+  if (!chain.first_id) chain.first_id = id.value();
+  chain.last_id = id.value();
 }
 
 std::optional<ResolvedModel> Router::largerContext(const Run& run, const ResolvedModel& current) const {

@@ -86,6 +86,15 @@ struct RouterOptions {
   std::int64_t default_output_tokens = 1024;  // estimate when max_tokens is unset
 };
 
+struct RoutedEmbedding {
+  EmbeddingResponse response;
+  std::string provider;
+  std::string model;
+  double cost = 0;
+  int attempts = 0;
+  core::Id call_id = 0;  // the recorded LlmCall of the successful attempt
+};
+
 class Router {
  public:
   Router(RouterDeps deps, RouterOptions options = {});
@@ -99,6 +108,14 @@ class Router {
   boost::asio::awaitable<core::Result<RoutedResponse>> stream(const std::string& role, ChatRequest request,
                                                               CallContext context, DeltaSink on_delta);
 
+  // Embeddings from request.model alone: no fallbacks (another model's
+  // vectors live in another space). Retried on that model under the role's
+  // retry policy, behind its provider's breaker and rate limits, and every
+  // attempt recorded like a chat call (vectors are not stored, only their
+  // count and size).
+  boost::asio::awaitable<core::Result<RoutedEmbedding>> embed(const std::string& role, EmbeddingRequest request,
+                                                              CallContext context);
+
   CircuitBreaker::State breakerState(const std::string& provider);
 
   // The scheduler keys of a model (exposed for tests and the gateway).
@@ -106,11 +123,21 @@ class Router {
 
  private:
   struct Run;
+  // The attempts of one routed call, for numbering records and fallback_of.
+  struct AttemptChain {
+    std::string role;
+    int attempts = 0;
+    std::optional<core::Id> first_id;
+    core::Id last_id = 0;
+  };
+  struct EmbedRun;
   boost::asio::awaitable<core::Result<RoutedResponse>> route(const std::string& role, ChatRequest request,
                                                              CallContext context, DeltaSink on_delta);
   boost::asio::awaitable<core::Result<ChatResponse>> attempt(Run& run, const ResolvedModel& model);
   boost::asio::awaitable<core::Result<ChatResponse>> tryModel(Run& run, const ResolvedModel& model);
-  boost::asio::awaitable<void> record(Run& run, store::LlmCall call);
+  boost::asio::awaitable<void> record(AttemptChain& chain, store::LlmCall call);
+  boost::asio::awaitable<core::Result<EmbeddingResponse>> embedOnce(EmbedRun& run);
+  static void noteOutcome(CircuitBreaker& gate, bool ok, FailureKind kind);
   store::LlmCall baseRecord(const Run& run, const ResolvedModel& model) const;
   // Fills status, usage, cost, hashes and the redacted request/response data.
   void describeOutcome(store::LlmCall& call, const ChatRequest& request, const std::optional<WireExchange>& exchange,

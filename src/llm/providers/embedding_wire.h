@@ -1,0 +1,41 @@
+// EmbeddingWire: one vendor's HTTP dialect for embedding calls, apart from
+// transport (the embeddings counterpart of WireFormat):
+//  - encode() builds the HTTP request (URL, auth header, JSON body);
+//  - decode() maps a 2xx body to an EmbeddingResponse (vectors in input order).
+// Implementations: OpenAI and its compatibles and Azure (/embeddings), Ollama
+// (/api/embed), Gemini (:batchEmbedContents). Anthropic has no embeddings API.
+// Thread-safety: immutable after construction; use from any thread.
+#pragma once
+
+#include "core/result.h"
+#include "http/client/http_client.h"
+#include "llm/embedding.h"
+#include "llm/llm_config.h"
+
+#include <boost/json/value.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace codecrew::llm {
+
+class EmbeddingWire {
+ public:
+  virtual ~EmbeddingWire() = default;
+  virtual core::Result<http::ClientRequest> encode(const EmbeddingRequest& request) const = 0;
+  virtual core::Result<EmbeddingResponse> decode(std::string_view body) const = 0;
+};
+
+// The embeddings wire of a provider config; null for a kind without
+// embeddings (anthropic).
+std::shared_ptr<const EmbeddingWire> makeEmbeddingWire(const ProviderConfig& config);
+
+// Reads a JSON array of numbers as a vector; kUnavailable (a malformed
+// answer) naming `what` otherwise. Shared by the implementations.
+core::Result<std::vector<float>> embeddingVector(const boost::json::value* v, std::string_view what);
+// base_url without trailing slashes.
+std::string trimmedBase(const std::string& base_url);
+
+}  // namespace codecrew::llm
