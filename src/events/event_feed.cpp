@@ -2,15 +2,18 @@
 
 #include "core/log.h"
 
+#include <thread>
+
 namespace codecrew::events {
 
 EventFeed::EventFeed(std::shared_ptr<store::Store> store, std::shared_ptr<WorkQueue> readers, FeedTarget target,
-                     Sink sink, FailureHandler on_failure)
+                     Sink sink, FailureHandler on_failure, ReadyCheck ready)
     : store_(std::move(store)),
       readers_(std::move(readers)),
       target_(target),
       sink_(std::move(sink)),
       on_failure_(std::move(on_failure)),
+      ready_(std::move(ready)),
       last_seq_(target.after_seq) {}
 
 void EventFeed::start(EventHub& hub) {
@@ -91,17 +94,17 @@ void EventFeed::catchUp() {
       if (on_failure_) on_failure_(batch.error());
       return;
     }
+    for (const auto& e : *batch) {
+      if (!awaitReady()) return;
+      std::lock_guard lock(mu_);
+      if (mode_ == Mode::kStopped) return;
+      if (e.seq <= last_seq_) continue;
+      if (!deliverLocked(LiveEvent(e, true))) break;
+    }
     bool stop_now = false;
     {
       std::lock_guard lock(mu_);
-      if (mode_ == Mode::kStopped) return;
-      for (const auto& e : *batch) {
-        if (e.seq <= last_seq_) continue;
-        if (!deliverLocked(LiveEvent(e, true))) {
-          stop_now = true;
-          break;
-        }
-      }
+      if (mode_ == Mode::kStopped) stop_now = true;
       if (!stop_now && batch->size() < static_cast<std::size_t>(kBatch)) {
         // Caught up with the store. If a held event still skips ahead although
         // the store had nothing more, the store will not fill the gap: go on.
@@ -114,6 +117,15 @@ void EventFeed::catchUp() {
       return;
     }
   }
+}
+
+bool EventFeed::awaitReady() {
+  constexpr auto kPoll = std::chrono::milliseconds(2);
+  while (ready_ && !ready_()) {
+    if (stopped()) return false;
+    std::this_thread::sleep_for(kPoll);
+  }
+  return !stopped();
 }
 
 bool EventFeed::drainHeldLocked(bool accept_gap) {

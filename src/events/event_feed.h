@@ -27,6 +27,10 @@
 
 namespace codecrew::events {
 
+// What a client's buffer may hold before a feed delivering its backlog
+// waits for it to drain (keep the server's stream buffer limit well above).
+inline constexpr std::size_t kBacklogHighWater = 128 * 1024;
+
 struct FeedTarget {
   core::Id tenant_id = 0;
   core::Id workflow_id = 0;
@@ -41,6 +45,10 @@ class EventFeed final : public EventListener, public std::enable_shared_from_thi
   using Sink = std::function<bool(const LiveEvent& event, std::int64_t id)>;
   // Called once if reading the store fails; the feed has stopped.
   using FailureHandler = std::function<void(const core::Error& error)>;
+  // Backpressure for the backlog: false while the client's buffer is too
+  // full to take more; the feed then waits (polling, without its lock)
+  // before delivering the next stored event. Live events never wait.
+  using ReadyCheck = std::function<bool()>;
 
   // Events held while catching up before the feed reads the store again
   // instead of holding more.
@@ -49,10 +57,10 @@ class EventFeed final : public EventListener, public std::enable_shared_from_thi
   static constexpr int kBatch = 500;
 
   EventFeed(std::shared_ptr<store::Store> store, std::shared_ptr<WorkQueue> readers, FeedTarget target,
-            Sink sink, FailureHandler on_failure);
+            Sink sink, FailureHandler on_failure, ReadyCheck ready = {});
 
-  // Subscribes to hub and delivers the backlog on the calling thread, then
-  // goes live. Call once.
+  // Subscribes to hub and delivers the backlog on the calling thread (which
+  // may wait for the client, see ReadyCheck), then goes live. Call once.
   void start(EventHub& hub);
   // Stops delivering and unsubscribes. Idempotent.
   void stop();
@@ -75,12 +83,15 @@ class EventFeed final : public EventListener, public std::enable_shared_from_thi
   // found nothing new, so a held event that skips ahead is delivered anyway.
   bool drainHeldLocked(bool accept_gap);
   void finishStop();
+  // Waits until ready_ says the client takes more; false if the feed stopped.
+  bool awaitReady();
 
   const std::shared_ptr<store::Store> store_;
   const std::shared_ptr<WorkQueue> readers_;
   const FeedTarget target_;
   const Sink sink_;
   const FailureHandler on_failure_;
+  const ReadyCheck ready_;
 
   mutable std::mutex mu_;
   Mode mode_ = Mode::kCatchingUp;       // guarded by mu_

@@ -27,8 +27,9 @@ void EventLog::publishLive(store::Event e) {
 }
 
 std::shared_ptr<EventFeed> EventLog::follow(const FeedTarget& target, EventFeed::Sink sink,
-                                            EventFeed::FailureHandler on_failure) {
-  auto feed = std::make_shared<EventFeed>(raw_, readers_, target, std::move(sink), std::move(on_failure));
+                                            EventFeed::FailureHandler on_failure, EventFeed::ReadyCheck ready) {
+  auto feed = std::make_shared<EventFeed>(raw_, readers_, target, std::move(sink), std::move(on_failure),
+                                          std::move(ready));
   feed->start(*hub_);
   return feed;
 }

@@ -46,7 +46,7 @@ class EventLog {
   // EventFeed for the sink's contract). The caller has checked that the
   // tenant may see the workflow. Delivers the backlog before returning.
   std::shared_ptr<EventFeed> follow(const FeedTarget& target, EventFeed::Sink sink,
-                                    EventFeed::FailureHandler on_failure = {});
+                                    EventFeed::FailureHandler on_failure = {}, EventFeed::ReadyCheck ready = {});
 
  private:
   void committed(const store::Event& e);

@@ -1,6 +1,7 @@
 #include "http/connection.h"
 
 #include "core/log.h"
+#include "http/connection_exchange.h"
 #include "http/server_policy.h"
 
 #include <boost/asio/as_tuple.hpp>
@@ -29,7 +30,6 @@ using tcp = asio::ip::tcp;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kMaxPipelinedBytes = 64 * 1024;
 constexpr auto kLingerTime = std::chrono::seconds(2);
-constexpr std::string_view kServerName = "codecrew";
 
 // A parse failure (as opposed to the peer going away or a timeout).
 bool isMalformed(const beast::error_code& ec) {
@@ -45,18 +45,6 @@ std::string remoteAddressOf(const tcp::socket& socket) {
 }
 
 }  // namespace
-
-struct Connection::Exchange {
-  std::string request_id;
-  std::string method;
-  std::string path;  // as received (still percent-encoded), for the log
-  std::string origin;
-  unsigned version = 11;
-  bool keep_alive = false;
-  int status = 0;
-  std::size_t bytes = 0;
-  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
-};
 
 Connection::Connection(tcp::socket socket, ServerContext& context)
     : stream_(std::move(socket)),
@@ -226,6 +214,7 @@ awaitable<bool> Connection::dispatch(BeastRequest& msg, Exchange& ex) {
     if (!isJsonContentType(content_type))
       co_return co_await writeResponse(unsupportedMediaTypeResponse(content_type), ex);
   }
+  if (route.websocket_handler) co_return co_await serveWebSocket(route, std::move(req), msg, ex);
   if (route.stream_handler) co_return co_await serveStream(route, std::move(req), ex);
   Response response = co_await runHandler(route, req);
   co_return co_await writeResponse(std::move(response), ex);

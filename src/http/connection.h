@@ -21,6 +21,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <boost/beast/websocket/stream_fwd.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -70,6 +71,15 @@ class Connection final : public StreamSink, public std::enable_shared_from_this<
   boost::asio::awaitable<bool> dispatch(BeastRequest& msg, Exchange& ex);
   boost::asio::awaitable<Response> runHandler(const Route& route, Request& req);
   boost::asio::awaitable<bool> serveStream(const Route& route, Request req, Exchange& ex);
+  // WebSocket routes (connection_websocket.cpp): upgrade or refuse, then
+  // pump messages both ways until either side closes.
+  using WebSocketStream = boost::beast::websocket::stream<boost::beast::tcp_stream&, true>;
+  boost::asio::awaitable<bool> serveWebSocket(const Route& route, Request req, BeastRequest& msg, Exchange& ex);
+  boost::asio::awaitable<WebSocketUpgrade> runUpgradeHandler(const Route& route, Request& req,
+                                                             std::shared_ptr<WebSocket> socket);
+  boost::asio::awaitable<void> writeWebSocket(WebSocketStream& ws, std::shared_ptr<StreamChannel> channel);
+  boost::asio::awaitable<void> readWebSocket(WebSocketStream& ws, std::shared_ptr<StreamChannel> channel,
+                                             const WebSocketMessageHandler& on_message);
   boost::asio::awaitable<bool> pumpStream(std::shared_ptr<StreamChannel> channel, Exchange& ex);
   boost::asio::awaitable<bool> writeStream(std::shared_ptr<StreamChannel> channel, Exchange& ex, bool& head_sent);
   boost::asio::awaitable<void> watchDisconnect(std::shared_ptr<StreamChannel> channel);

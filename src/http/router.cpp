@@ -178,6 +178,12 @@ void Router::addStream(std::string method, std::string pattern, StreamHandler ha
   addRoute(std::move(route));
 }
 
+void Router::addWebSocket(std::string pattern, WebSocketHandler handler, RouteOptions options) {
+  if (!handler) throw std::invalid_argument("empty WebSocket handler for " + pattern);
+  Route route{"GET", std::move(pattern), std::move(options), {}, {}, {}, std::move(handler)};
+  addRoute(std::move(route));
+}
+
 void Router::addRoute(Route route) {
   route.segments = parsePattern(route.pattern);
   if (route.method.empty()) throw std::invalid_argument("empty method for " + route.pattern);

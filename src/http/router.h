@@ -21,6 +21,7 @@
 
 #include "http/request.h"
 #include "http/response.h"
+#include "http/websocket.h"
 
 #include <functional>
 #include <map>
@@ -60,9 +61,10 @@ struct Route {
   std::string method;
   std::string pattern;
   RouteOptions options;
-  Handler handler;               // exactly one of handler and stream_handler is set
+  Handler handler;               // exactly one of handler, stream_handler and websocket_handler is set
   StreamHandler stream_handler;
   std::vector<PatternSegment> segments;  // the parsed pattern, set by Router::add
+  WebSocketHandler websocket_handler;    // a GET that upgrades (see http/websocket.h)
 };
 
 struct RouteMatch {
@@ -79,6 +81,8 @@ class Router {
   // and throws std::invalid_argument.
   void add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
   void addStream(std::string method, std::string pattern, StreamHandler handler, RouteOptions options = {});
+  // A WebSocket endpoint: GET pattern with an Upgrade; a plain GET gets 426.
+  void addWebSocket(std::string pattern, WebSocketHandler handler, RouteOptions options = {});
   // The route for (method, path) with its decoded parameters, or the 404/405
   // response to give (405 carries an Allow header). `path` is percent-encoded.
   RouteMatch match(std::string_view method, std::string_view path) const;
