@@ -144,6 +144,10 @@ boost::asio::awaitable<std::optional<AgentOutcome>> AgentLoop::callModel(AgentRu
       co_return AgentOutcome{AgentOutcomeKind::kEscalate, "budget", breach->math(), breach};
     }
   }
+  if (!state.conversation_id) {
+    if (auto ok = env_.journal.open(state); !ok)
+      co_return AgentOutcome{AgentOutcomeKind::kFailed, "store", "cannot record the step: " + ok.error().message, {}};
+  }
   llm::CallContext ctx;
   ctx.tenant_id = env_.tenant_id;
   ctx.execution_id = env_.execution_id;

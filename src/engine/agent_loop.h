@@ -67,6 +67,9 @@ class StepJournal {
   // Writes records and the run's new state in one transaction; creates the
   // conversation first when state has none (and sets its id).
   virtual core::Status commit(AgentRunState& state, TurnRecords records) = 0;
+  // Creates the step's conversation (and checkpoints its id) when state has
+  // none, so that the first LLM call is recorded against it too.
+  virtual core::Status open(AgentRunState& state) = 0;
 };
 
 enum class AgentOutcomeKind { kCompleted, kEscalate, kFailed, kCancelled };

@@ -22,9 +22,19 @@ InProcessExecutionQueue::InProcessExecutionQueue(asio::any_io_executor executor,
 core::Status InProcessExecutionQueue::enqueue(core::Id tenant_id, core::Id execution_id) {
   auto job = store_->getJobForExecution(tenant_id, execution_id);
   if (!job) return job.error();
-  std::lock_guard lock(mu_);
-  waiting_.push_back(Item{tenant_id, execution_id});
-  startMore();
+  std::vector<Item> start;
+  {
+    std::lock_guard lock(mu_);
+    if (queued_.count(execution_id)) return core::okStatus();
+    if (in_flight_.count(execution_id)) {
+      again_[execution_id] = Item{tenant_id, execution_id};
+      return core::okStatus();
+    }
+    queued_.insert(execution_id);
+    waiting_.push_back(Item{tenant_id, execution_id});
+    start = takeStartable();
+  }
+  spawn(start);
   return core::okStatus();
 }
 
@@ -35,7 +45,12 @@ core::Result<int> InProcessExecutionQueue::recover() {
     if (!jobs) return jobs.error();
     for (const auto& job : *jobs) {
       auto exec = store_->getExecutionById(job.tenant_id, job.execution_id);
-      if (!exec || exec->status == "waiting_approval") continue;
+      if (!exec) continue;
+      if (exec->status == "waiting_approval") {
+        // Paused: it runs again only once its approval has been decided.
+        auto pending = store_->listApprovals(job.tenant_id, std::string("pending"), job.execution_id, {1, 1});
+        if (!pending || pending->total > 0) continue;
+      }
       if (auto ok = enqueue(job.tenant_id, job.execution_id); !ok) return ok.error();
       ++n;
     }
@@ -43,13 +58,23 @@ core::Result<int> InProcessExecutionQueue::recover() {
   return n;
 }
 
-void InProcessExecutionQueue::startMore() {
+std::vector<InProcessExecutionQueue::Item> InProcessExecutionQueue::takeStartable() {
+  std::vector<Item> start;
   while (running_ < max_running_ && !waiting_.empty()) {
     Item item = waiting_.front();
     waiting_.pop_front();
+    queued_.erase(item.execution_id);
+    in_flight_.insert(item.execution_id);
     ++running_;
-    asio::co_spawn(asio::make_strand(executor_), runJob(item), asio::detached);
+    start.push_back(item);
   }
+  return start;
+}
+
+void InProcessExecutionQueue::spawn(const std::vector<Item>& items) {
+  // Outside mu_: a strand may run the job inline, and a job that finishes
+  // inline takes mu_ itself.
+  for (const auto& item : items) asio::co_spawn(asio::make_strand(executor_), runJob(item), asio::detached);
 }
 
 core::Result<store::JobAttempt> InProcessExecutionQueue::beginAttempt(const Item& item) {
@@ -88,14 +113,31 @@ void InProcessExecutionQueue::endAttempt(const Item& item, store::JobAttempt att
 
 asio::awaitable<void> InProcessExecutionQueue::runJob(Item item) {
   auto attempt = beginAttempt(item);
-  core::Result<RunOutcome> outcome = attempt ? co_await engine_->run(item.tenant_id, item.execution_id)
-                                             : core::Result<RunOutcome>(attempt.error());
+  // No co_await inside a conditional expression: GCC 12 destroys its
+  // temporaries twice.
+  core::Result<RunOutcome> outcome = RunOutcome::kFailed;
+  if (attempt) {
+    auto ran = co_await engine_->run(item.tenant_id, item.execution_id);
+    outcome = std::move(ran);
+  } else {
+    outcome = attempt.error();
+  }
   if (attempt) endAttempt(item, std::move(attempt).value(), outcome);
   if (on_finished_) on_finished_(item.execution_id, outcome);
-  std::lock_guard lock(mu_);
-  --running_;
-  startMore();
-  if (running_ == 0 && waiting_.empty()) idle_.notify_all();
+  std::vector<Item> start;
+  {
+    std::lock_guard lock(mu_);
+    --running_;
+    in_flight_.erase(item.execution_id);
+    if (auto it = again_.find(item.execution_id); it != again_.end()) {
+      queued_.insert(item.execution_id);
+      waiting_.push_back(it->second);
+      again_.erase(it);
+    }
+    start = takeStartable();
+    if (running_ == 0 && waiting_.empty()) idle_.notify_all();
+  }
+  spawn(start);
 }
 
 void InProcessExecutionQueue::waitIdle() {

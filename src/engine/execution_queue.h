@@ -17,7 +17,10 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
+#include <set>
+#include <vector>
 
 namespace codecrew::engine {
 
@@ -38,6 +41,9 @@ class InProcessExecutionQueue final : public ExecutionQueue {
                           std::shared_ptr<store::Store> store, std::shared_ptr<core::Clock> clock,
                           std::string worker_name, int max_running, OnFinished on_finished = {});
 
+  // An execution already waiting is not queued twice; one already running
+  // is run once more after its current run ends (e.g. an approval decided
+  // while it was still pausing).
   core::Status enqueue(core::Id tenant_id, core::Id execution_id) override;
   core::Result<int> recover() override;
 
@@ -50,7 +56,8 @@ class InProcessExecutionQueue final : public ExecutionQueue {
     core::Id tenant_id;
     core::Id execution_id;
   };
-  void startMore();  // requires mu_
+  std::vector<Item> takeStartable();  // requires mu_
+  void spawn(const std::vector<Item>& items);
   boost::asio::awaitable<void> runJob(Item item);
   core::Result<store::JobAttempt> beginAttempt(const Item& item);
   void endAttempt(const Item& item, store::JobAttempt attempt, const core::Result<RunOutcome>& outcome);
@@ -65,8 +72,11 @@ class InProcessExecutionQueue final : public ExecutionQueue {
 
   mutable std::mutex mu_;
   std::condition_variable idle_;
-  std::deque<Item> waiting_;  // guarded by mu_
-  int running_ = 0;           // guarded by mu_
+  std::deque<Item> waiting_;        // guarded by mu_
+  std::set<core::Id> queued_;       // executions in waiting_; guarded by mu_
+  std::set<core::Id> in_flight_;    // executions running now; guarded by mu_
+  std::map<core::Id, Item> again_;  // running ones enqueued again; guarded by mu_
+  int running_ = 0;                 // guarded by mu_
 };
 
 }  // namespace codecrew::engine

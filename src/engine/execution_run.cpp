@@ -96,6 +96,14 @@ core::Status ExecutionRun::appendEvent(store::Store& tx, const std::string& type
   return core::okStatus();
 }
 
+void ExecutionRun::copyTotals(const store::Execution& t) {
+  exec_.total_calls = t.total_calls;
+  exec_.total_tokens = t.total_tokens;
+  exec_.total_cost = t.total_cost;
+  exec_.avg_latency_ms = t.avg_latency_ms;
+  exec_.models = t.models;
+}
+
 core::Status ExecutionRun::save(const std::function<core::Status(store::Store&)>& extra) {
   if (crashed_) return core::Error::unavailable("simulated crash: nothing more is written");
   cp_.lifecycle = lifecycle_->toJson();
@@ -110,6 +118,41 @@ core::Status ExecutionRun::save(const std::function<core::Status(store::Store&)>
       if (auto ok = extra(tx); !ok) return ok;
     auto updated = tx.updateExecution(exec_);
     if (!updated) return updated.error();
+    // Keep the totals (calls, tokens, cost, latency, models) current for
+    // readers while the run goes on; the row written above held the ones
+    // read when the run began.
+    auto totals = tx.refreshExecutionTotals(tenant_id_, execution_id_);
+    if (!totals) return totals.error();
+    copyTotals(*totals);
+    return core::okStatus();
+  });
+}
+
+core::Status ExecutionRun::createConversation(store::Store& tx, const std::string& step, const std::string& agent,
+                                             AgentRunState& state) {
+  if (state.conversation_id) return core::okStatus();
+  store::Conversation c;
+  c.tenant_id = tenant_id_;
+  c.workflow_id = exec_.workflow_id;
+  c.execution_id = execution_id_;
+  c.agent = agent;
+  c.step = step;
+  c.prompt = state.messages.size() > 1 ? state.messages[1].content : "";
+  c.timestamp = deps_.clock->nowMillis();
+  auto created = tx.createConversation(c);
+  if (!created) return created.error();
+  state.conversation_id = created->id;
+  return core::okStatus();
+}
+
+core::Status ExecutionRun::openConversation(const std::string& step, const std::string& agent,
+                                            AgentRunState& state) {
+  if (crashed_) return core::Error::unavailable("simulated crash: nothing more is written");
+  if (state.conversation_id) return core::okStatus();
+  return save([&](store::Store& tx) -> core::Status {
+    if (auto ok = createConversation(tx, step, agent, state); !ok) return ok;
+    cp_.agents[step] = state.toJson();
+    exec_.meta.as_object()["checkpoint"] = cp_.toJson();
     return core::okStatus();
   });
 }
@@ -118,19 +161,7 @@ core::Status ExecutionRun::commitAgent(const std::string& step, const std::strin
                                        TurnRecords records, bool reply) {
   if (crashed_) return core::Error::unavailable("simulated crash: nothing more is written");
   auto ok = save([&](store::Store& tx) -> core::Status {
-    if (!state.conversation_id) {
-      store::Conversation c;
-      c.tenant_id = tenant_id_;
-      c.workflow_id = exec_.workflow_id;
-      c.execution_id = execution_id_;
-      c.agent = agent;
-      c.step = step;
-      c.prompt = state.messages.size() > 1 ? state.messages[1].content : "";
-      c.timestamp = deps_.clock->nowMillis();
-      auto created = tx.createConversation(c);
-      if (!created) return created.error();
-      state.conversation_id = created->id;
-    }
+    if (auto created = createConversation(tx, step, agent, state); !created) return created;
     for (auto& m : records.messages) {
       m.tenant_id = tenant_id_;
       m.conversation_id = *state.conversation_id;
@@ -268,6 +299,11 @@ core::Status ExecutionRun::markCancelled(store::Store& store, core::Clock& clock
     }
     if (auto r = tx.updateExecution(exec); !r) return r.error();
     if (auto r = tx.updateWorkflowStatus(exec.tenant_id, exec.workflow_id, "cancelled"); !r) return r.error();
+    if (auto job = tx.getJobForExecution(exec.tenant_id, exec.id); job && job->status != "cancelled") {
+      job->status = "cancelled";
+      job->lease_owner.clear();
+      if (auto r = tx.updateJob(*job); !r) return r.error();
+    }
     store::Event e;
     e.tenant_id = exec.tenant_id;
     e.workflow_id = exec.workflow_id;

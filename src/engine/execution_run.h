@@ -26,6 +26,8 @@ class ExecutionRun {
   boost::asio::awaitable<core::Result<RunOutcome>> execute();
 
   // Journals one agent turn (records + checkpoint) in one transaction.
+  // Creates the conversation of an agent step before its first model call.
+  core::Status openConversation(const std::string& step, const std::string& agent, AgentRunState& state);
   core::Status commitAgent(const std::string& step, const std::string& agent, AgentRunState& state,
                            TurnRecords records, bool reply);
 
@@ -56,6 +58,9 @@ class ExecutionRun {
   core::Result<RunOutcome> finish();
   // Writes the checkpoint (and execution status/stage) with extra records, in one transaction.
   core::Status save(const std::function<core::Status(store::Store&)>& extra = {});
+  core::Status createConversation(store::Store& tx, const std::string& step, const std::string& agent,
+                                  AgentRunState& state);
+  void copyTotals(const store::Execution& totals);
   core::Status appendEvent(store::Store& tx, const std::string& type, boost::json::value data);
   bool crashAt(const std::string& point);
   std::string visitKey(Stage stage) const;

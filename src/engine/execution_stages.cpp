@@ -19,6 +19,7 @@ class AgentJournalImpl final : public StepJournal {
   core::Status commit(AgentRunState& state, TurnRecords records) override {
     return run_.commitAgent(step_, agent_, state, std::move(records), state.pending.has_value());
   }
+  core::Status open(AgentRunState& state) override { return run_.openConversation(step_, agent_, state); }
 
  private:
   ExecutionRun& run_;

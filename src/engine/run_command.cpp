@@ -2,13 +2,10 @@
 
 #include "core/config.h"
 #include "engine/crew_engine.h"
-#include "http/client/beast_http_client.h"
-#include "llm/cassette/recording_provider.h"
-#include "llm/cassette/replay_provider.h"
-#include "llm/record/store_call_recorder.h"
+#include "engine/engine_runtime.h"
+#include "llm/llm_runtime.h"
+#include "llm/tokenizer/ranks_location.h"
 #include "store/store_factory.h"
-#include "tools/builtin/builtin_tools.h"
-#include "tools/sandbox/bubblewrap_sandbox.h"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -25,51 +22,6 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 
 constexpr int kCompleted = 0, kFailed = 1, kSetup = 2, kWaiting = 3, kCancelled = 4;
-
-struct Setup {
-  std::shared_ptr<llm::ProviderRegistry> registry;
-  std::map<std::string, std::string> primaries;
-  std::map<std::string, llm::RolePolicy> policies;
-  std::string default_model;
-};
-
-core::Result<Setup> providers(const RunOptions& o, const core::Config& config, asio::io_context& io,
-                              std::shared_ptr<core::Clock> clock) {
-  Setup s;
-  s.registry = std::make_shared<llm::ProviderRegistry>();
-  if (!o.replay.empty()) {
-    auto cassette = llm::Cassette::load(o.replay);
-    if (!cassette) return cassette.error();
-    s.registry->addProvider(
-        std::make_shared<llm::ReplayProvider>(std::move(cassette).value(), llm::ReplayProvider::Options{}),
-        {"replay"});
-    s.default_model = "replay";
-    return s;
-  }
-  auto llm_config = llm::loadLlmConfig(config.document, core::processEnv());
-  if (!llm_config) return llm_config.error();
-  if (llm_config->providers.empty())
-    return core::Error::invalidArgument("no LLM provider is configured: set OPENAI_API_KEY (or another provider's "
-                                        "key), or pass --replay CASSETTE");
-  auto client = std::make_shared<http::BeastHttpClient>(io.get_executor());
-  auto live = llm::ProviderRegistry::fromConfig(*llm_config, client, clock);
-  if (o.record.empty()) {
-    s.registry = live;
-  } else {
-    auto writer = llm::CassetteWriter::create(o.record, llm::CassetteHeader{1, "recorded", "", "codecrew run"});
-    if (!writer) return writer.error();
-    for (const auto& p : llm_config->providers)
-      s.registry->addProvider(std::make_shared<llm::RecordingProvider>(live->provider(p.name), *writer, clock),
-                              p.models);
-    for (const auto& [name, m] : llm_config->models) s.registry->addModel(m);
-  }
-  auto policies = llm::rolePoliciesFromConfig(config.document);
-  if (!policies) return policies.error();
-  s.policies = std::move(policies).value();
-  for (const auto& [role, p] : s.policies) s.primaries[role] = p.primary;
-  s.default_model = o.model;
-  return s;
-}
 
 void printProgress(std::ostream& out, const std::string& kind, const json::object& d) {
   auto str = [&](const char* k) {
@@ -155,29 +107,43 @@ int runCrewCommand(const RunOptions& o, std::ostream& out, std::ostream& err) {
   auto opened = store::openStore(*config, clock);
   if (!opened) return err << "store: " << opened.error().message << "\n", kSetup;
   std::shared_ptr<store::Store> store(std::move(opened).value());
-  auto crews = o.crews_dir.empty() ? CrewCatalog::builtIn() : CrewCatalog::withUserDirectory(o.crews_dir);
-  if (!crews) return err << "crews: " << crews.error().message << "\n", kSetup;
-  if (auto c = crews->find(o.crew); !c) return err << c.error().message << "\n", kSetup;
   asio::io_context io;
   asio::thread_pool blocking(1);
-  auto setup = providers(o, *config, io, clock);
-  if (!setup) return err << "llm: " << setup.error().message << "\n", kSetup;
-  auto sleeper = std::make_shared<llm::AsioSleeper>();
-  llm::RouterDeps deps{setup->registry, std::make_shared<llm::StoreCallRecorder>(store, blocking.get_executor()),
-                       llm::Redactor::create({}).value(), clock, sleeper,
-                       std::make_shared<llm::RateScheduler>(clock, sleeper)};
-  auto router = std::make_shared<llm::Router>(deps);
-  for (const auto& [role, p] : setup->policies) router->setPolicy(p);
-  auto registry = std::make_shared<tools::ToolRegistry>();
-  tools::addBuiltinTools(*registry);
-  std::shared_ptr<tools::Sandbox> sandbox;
-  if (o.real_sandbox) sandbox = std::make_shared<tools::BubblewrapSandbox>();
+  auto env = core::processEnv();
+  if (!o.crews_dir.empty()) env["CODECREW_CREWS_DIR"] = o.crews_dir;
+  if (!o.model.empty()) env["CODECREW_MODEL"] = o.model;
+  llm::LlmRuntimeOptions lo;
+  lo.io = io.get_executor();
+  lo.blocking = blocking.get_executor();
+  lo.clock = clock;
+  lo.store = store;
+  lo.env = env;
+  lo.record_cassette = o.record;
+  lo.replay_cassette = o.replay;
+  auto ranks = llm::tokenizer::resolveRanksDir(&config->document, env);
+  if (std::filesystem::exists(ranks)) lo.tiktoken_dir = ranks;
+  auto runtime = llm::buildLlmRuntime(config->document, lo);
+  if (!runtime) return err << "llm: " << runtime.error().message << "\n", kSetup;
+  if (o.replay.empty() && runtime->config.providers.empty())
+    return err << "llm: no LLM provider is configured: set OPENAI_API_KEY (or another provider's key), or pass "
+                  "--replay CASSETTE\n",
+           kSetup;
+  auto document = config->document;
+  if (!o.real_sandbox) {
+    json::object engine_section;
+    if (auto* e = document.if_contains("engine"); e && e->is_object()) engine_section = e->as_object();
+    engine_section["sandbox"] = "none";
+    document["engine"] = std::move(engine_section);
+  }
+  auto parts = buildEngine(document, env, *runtime, !o.replay.empty(), store, clock,
+                           [&out](core::Id, const std::string& kind, const json::object& d) { printProgress(out, kind, d); });
+  if (!parts) return err << "engine: " << parts.error().message << "\n", kSetup;
+  if (auto c = parts->crews->find(o.crew); !c) return err << c.error().message << "\n", kSetup;
+  if (o.real_sandbox && !parts->settings.sandbox)
+    err << "warning: commands are refused, the sandbox does not work here: " << parts->settings.sandbox_problem << "\n";
+  auto engine = parts->engine;
   auto tenant = store->ensureTenant("local");
   if (!tenant) return err << tenant.error().message << "\n", kSetup;
-  auto engine = std::make_shared<CrewEngine>(EngineDeps{
-      store, std::make_shared<RouterModelClient>(router, setup->registry, setup->primaries, setup->default_model), registry, sandbox, clock,
-      std::make_shared<CrewCatalog>(std::move(crews).value()),
-      [&out](core::Id, const std::string& kind, const json::object& d) { printProgress(out, kind, d); }, {}});
   core::Id exec_id = 0;
   if (o.resume) {
     exec_id = *o.resume;
@@ -205,8 +171,9 @@ int runCrewCommand(const RunOptions& o, std::ostream& out, std::ostream& err) {
     case RunOutcome::kCompleted: return kCompleted;
     case RunOutcome::kCancelled: return kCancelled;
     case RunOutcome::kWaitingApproval:
-      out << "waiting for approval: approve with POST /approvals/{id}/approve, then `codecrew run --resume " << exec_id
-          << " --repo " << o.repo << "`, or rerun with --approve-all\n";
+      out << "waiting for approval: decide it with POST /approvals/{id}/approve (or reject, request-changes) on a "
+             "server using the same data directory, then `codecrew run --resume "
+          << exec_id << " --repo " << o.repo << "`; or rerun with --approve-all\n";
       return kWaiting;
     case RunOutcome::kFailed: return kFailed;
   }

@@ -54,6 +54,20 @@ core::Result<GitRepository> GitRepository::open(const std::string& dir) {
   return GitRepository(std::move(repo));
 }
 
+core::Result<GitRepository> GitRepository::cloneLocal(const std::string& source, const std::string& dir) {
+  if (source.find("://") != std::string::npos && source.rfind("file://", 0) != 0)
+    return core::Error{ErrorCode::kInvalidArgument, "'" + source + "' is not a local repository", nullptr};
+  auto opened = open(source.rfind("file://", 0) == 0 ? source.substr(7) : source);
+  if (!opened.ok()) return opened.error();
+  git_clone_options options = GIT_CLONE_OPTIONS_INIT;
+  options.local = GIT_CLONE_LOCAL_NO_LINKS;
+  git_repository* raw = nullptr;
+  if (git_clone(&raw, source.c_str(), dir.c_str(), &options) != 0) {
+    return gitError("cannot clone '" + source + "' into '" + dir + "'");
+  }
+  return GitRepository(RepoPtr(raw));
+}
+
 core::Result<GitRepository> GitRepository::openOrInit(const std::string& dir, const std::string& initialBranch) {
   auto opened = open(dir);
   if (opened.ok() || opened.error().code != ErrorCode::kNotFound) return opened;

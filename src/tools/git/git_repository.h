@@ -38,6 +38,9 @@ class GitRepository {
   // Opens dir's repository, creating one (with an initial branch named
   // initialBranch) when there is none.
   static core::Result<GitRepository> openOrInit(const std::string& dir, const std::string& initialBranch = "main");
+  // Clones the local repository at source (a path, never a network URL) into
+  // dir, which must not exist or be empty; the clone checks out source's HEAD.
+  static core::Result<GitRepository> cloneLocal(const std::string& source, const std::string& dir);
 
   // The commit HEAD points at (40 hex digits); kNotFound on an unborn branch.
   core::Result<std::string> headCommit() const;

@@ -152,7 +152,8 @@ class EngineFixture : public ::testing::Test {
                    std::move(crash)});
   }
 
-  core::Id newExecution(const std::string& crew = "testcrew", const std::string& goal = "two files") {
+  core::Id newExecution(const std::string& crew = "testcrew", const std::string& goal = "two files",
+                        const std::string& workspace = "repo") {
     store::Workflow w;
     w.tenant_id = tenant_;
     w.name = "wf";
@@ -162,7 +163,7 @@ class EngineFixture : public ::testing::Test {
     EXPECT_TRUE(wf.ok());
     workflow_ = wf->value.id;
     auto e = store_->createExecution(tenant_, workflow_, std::nullopt,
-                                     boost::json::object{{"workspace", (dir_.path() / "repo").string()}});
+                                     boost::json::object{{"workspace", (dir_.path() / workspace).string()}});
     EXPECT_TRUE(e.ok());
     return e->value.id;
   }

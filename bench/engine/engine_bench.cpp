@@ -1,0 +1,159 @@
+// Figures for the crew engine (reported, never asserted):
+//  - BM_AgentSteps: steps per second on one thread; each step is an LLM call
+//    to a zero-latency provider through the real Router, a write_file tool
+//    call, and its journal (messages, events, checkpoint) in one SQLite
+//    transaction, twice per step (reply and tool results).
+//  - BM_WaitingExecutionMemory: resident memory per execution suspended in
+//    its model call (the provider never answers), as a counter.
+#include "engine/crew_engine.h"
+#include "llm/record/call_recorder.h"
+#include "store/store_factory.h"
+#include "tools/builtin/builtin_tools.h"
+
+#include <benchmark/benchmark.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+namespace codecrew::engine {
+namespace {
+namespace asio = boost::asio;
+
+// Answers every call at once: a write_file of a new file, up to `turns`, then a final text.
+class InstantProvider final : public llm::Provider {
+ public:
+  explicit InstantProvider(int turns, bool never = false) : turns_(turns), never_(never) {}
+  const std::string& name() const override { return name_; }
+  const std::string& kind() const override { return name_; }
+  asio::awaitable<core::Result<llm::ChatResponse>> chat(const llm::ChatRequest&, const llm::CallOptions& o) override {
+    if (never_) {
+      asio::steady_timer t(co_await asio::this_coro::executor, std::chrono::hours(24));
+      boost::system::error_code ec;
+      co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+    llm::ChatResponse r;
+    r.model = "instant";
+    r.usage = llm::Usage{100, 20, 120, 0, {}, true};
+    if (o.call_index < turns_) {
+      auto args = boost::json::object{{"path", "f" + std::to_string(o.call_index) + ".txt"}, {"content", "x"}};
+      r.message.tool_calls.push_back({"c" + std::to_string(o.call_index), "write_file", boost::json::serialize(args)});
+      r.finish_reason = llm::FinishReason::kToolCalls;
+    } else {
+      r.message.content = "done";
+      r.finish_reason = llm::FinishReason::kStop;
+    }
+    co_return r;
+  }
+  asio::awaitable<core::Result<llm::ChatResponse>> stream(const llm::ChatRequest& r, const llm::CallOptions& o,
+                                                          llm::DeltaSink) override {
+    co_return co_await chat(r, o);
+  }
+
+ private:
+  int turns_;
+  bool never_;
+  std::string name_ = "instant";
+};
+
+constexpr const char* kCrew = R"(
+name: bench
+agents: {dev: {role: developer, model: coder, tools: [write_file], max_iterations: 100000}}
+stages: [{stage: BUILD, tasks: [{name: b, agent: dev, description: go}]}]
+limits: {stall_turns: 0}
+)";
+
+struct Bench {
+  std::filesystem::path dir;
+  std::shared_ptr<store::Store> store;
+  std::shared_ptr<CrewEngine> engine;
+  core::Id tenant = 0;
+
+  Bench(int turns, bool never) {
+    char tmpl[] = "/tmp/engine-bench-XXXXXX";
+    dir = ::mkdtemp(tmpl);
+    auto clock = core::SystemClock::instance();
+    store = std::shared_ptr<store::Store>(store::openSqliteStore((dir / "db.sqlite").string(), clock).value());
+    tenant = store->ensureTenant("bench")->id;
+    auto registry = std::make_shared<llm::ProviderRegistry>();
+    registry->addProvider(std::make_shared<InstantProvider>(turns, never), {"instant"});
+    auto sleeper = std::make_shared<llm::AsioSleeper>();
+    llm::RouterDeps deps{registry, std::make_shared<llm::MemoryCallRecorder>(), llm::Redactor::create({}).value(),
+                         clock, sleeper, std::make_shared<llm::RateScheduler>(clock, sleeper)};
+    auto tools = std::make_shared<tools::ToolRegistry>();
+    tools::addFileTools(*tools);
+    auto catalog = CrewCatalog::builtIn().value();
+    catalog.add(parseCrewYaml(kCrew).value());
+    engine = std::make_shared<CrewEngine>(EngineDeps{
+        store,
+        std::make_shared<RouterModelClient>(std::make_shared<llm::Router>(deps), registry,
+                                            std::map<std::string, std::string>{}, "instant"),
+        tools, nullptr, clock, std::make_shared<CrewCatalog>(std::move(catalog)), {}, {}});
+  }
+  ~Bench() { std::filesystem::remove_all(dir); }
+
+  core::Id newExecution(int i) {
+    store::Workflow w;
+    w.tenant_id = tenant;
+    w.name = "bench";
+    w.crew = "bench";
+    auto wf = store->createWorkflow(w).value().value;
+    return store->createExecution(tenant, wf.id, std::nullopt,
+                                  boost::json::object{{"workspace", (dir / ("ws" + std::to_string(i))).string()}})
+        .value()
+        .value.id;
+  }
+};
+
+void BM_AgentSteps(benchmark::State& state) {
+  const int turns = static_cast<int>(state.range(0));
+  Bench bench(turns, false);
+  std::int64_t steps = 0;
+  int i = 0;
+  for (auto _ : state) {
+    auto id = bench.newExecution(i++);
+    asio::io_context io;
+    asio::co_spawn(io, bench.engine->run(bench.tenant, id), asio::detached);
+    io.run();
+    steps += turns + 1;
+  }
+  state.SetItemsProcessed(steps);
+  state.counters["steps_per_s"] = benchmark::Counter(static_cast<double>(steps), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_AgentSteps)->Arg(50)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+long residentKb() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  return 0;
+}
+
+void BM_WaitingExecutionMemory(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    Bench bench(1, true);
+    std::vector<core::Id> ids;
+    for (int i = 0; i < n; ++i) ids.push_back(bench.newExecution(i));
+    asio::io_context io;
+    long before = residentKb();
+    for (auto id : ids) asio::co_spawn(io, bench.engine->run(bench.tenant, id), asio::detached);
+    while (io.poll() > 0) {
+    }
+    long after = residentKb();
+    state.counters["kb_per_waiting_execution"] = static_cast<double>(after - before) / n;
+    state.counters["executions"] = n;
+    io.stop();
+  }
+}
+BENCHMARK(BM_WaitingExecutionMemory)->Arg(500)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace codecrew::engine
+
+BENCHMARK_MAIN();

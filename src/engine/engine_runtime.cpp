@@ -1,0 +1,129 @@
+#include "engine/engine_runtime.h"
+
+#include "llm/router/role_policy.h"
+#include "tools/builtin/builtin_tools.h"
+#include "tools/sandbox/bubblewrap_sandbox.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+
+namespace codecrew::engine {
+namespace json = boost::json;
+
+namespace {
+
+const json::object* engineSection(const json::object& document) {
+  const auto* v = document.if_contains("engine");
+  return v && v->is_object() ? &v->as_object() : nullptr;
+}
+
+core::Result<std::string> stringSetting(const json::object* section, const char* key, const core::EnvMap& env,
+                                        const char* variable) {
+  if (variable) {
+    if (auto it = env.find(variable); it != env.end() && !it->second.empty()) return it->second;
+  }
+  const auto* v = section ? section->if_contains(key) : nullptr;
+  if (!v) return std::string();
+  if (!v->is_string()) return core::Error::invalidArgument(std::string("engine.") + key + " must be a string");
+  return std::string(v->as_string());
+}
+
+std::string firstConfiguredModel(const llm::LlmRuntime& llm) {
+  for (const auto& p : llm.config.providers)
+    if (!p.models.empty()) return p.name + "/" + p.models.front();
+  if (!llm.config.models.empty()) return llm.config.models.begin()->first;
+  return "";
+}
+
+}  // namespace
+
+core::Result<EngineSettings> loadEngineSettings(const json::object& document, const core::EnvMap& env,
+                                                const llm::LlmRuntime& llm, bool replaying) {
+  EngineSettings s;
+  const auto* section = engineSection(document);
+  auto model = stringSetting(section, "default_model", env, "CODECREW_MODEL");
+  if (!model) return model.error();
+  s.default_model = *model;
+  if (s.default_model.empty()) s.default_model = replaying ? "replay" : firstConfiguredModel(llm);
+  auto crews = stringSetting(section, "crews_dir", env, "CODECREW_CREWS_DIR");
+  if (!crews) return crews.error();
+  s.crews_dir = *crews;
+  if (const auto* v = section ? section->if_contains("max_running") : nullptr) {
+    if (!v->is_int64() || v->as_int64() < 1 || v->as_int64() > 100000)
+      return core::Error::invalidArgument("engine.max_running must be an integer from 1 to 100000");
+    s.max_running = static_cast<int>(v->as_int64());
+  }
+  auto sandbox = stringSetting(section, "sandbox", env, nullptr);
+  if (!sandbox) return sandbox.error();
+  if (!sandbox->empty() && *sandbox != "bubblewrap" && *sandbox != "none")
+    return core::Error::invalidArgument("engine.sandbox must be \"bubblewrap\" or \"none\"");
+  if (*sandbox == "none") {
+    s.sandbox = false;
+    s.sandbox_problem = "engine.sandbox is \"none\"";
+  }
+  return s;
+}
+
+core::Result<EngineParts> buildEngine(const json::object& document, const core::EnvMap& env,
+                                      const llm::LlmRuntime& llm, bool replaying, std::shared_ptr<store::Store> store,
+                                      std::shared_ptr<core::Clock> clock, ProgressSink progress,
+                                      CrashHook crash) {
+  EngineParts parts;
+  auto settings = loadEngineSettings(document, env, llm, replaying);
+  if (!settings) return settings.error();
+  parts.settings = std::move(settings).value();
+  auto crews = parts.settings.crews_dir.empty() ? CrewCatalog::builtIn()
+                                                : CrewCatalog::withUserDirectory(parts.settings.crews_dir);
+  if (!crews) return crews.error();
+  parts.crews = std::make_shared<const CrewCatalog>(std::move(crews).value());
+
+  auto policies = llm::rolePoliciesFromConfig(document);
+  if (!policies) return policies.error();
+  std::map<std::string, std::string> primaries;
+  for (const auto& [role, p] : *policies) primaries[role] = p.primary;
+  auto model = std::make_shared<RouterModelClient>(llm.router, llm.registry, std::move(primaries),
+                                                   parts.settings.default_model);
+
+  auto registry = std::make_shared<tools::ToolRegistry>();
+  tools::addBuiltinTools(*registry);
+  std::shared_ptr<tools::Sandbox> sandbox;
+  if (parts.settings.sandbox) {
+    auto bwrap = std::make_shared<tools::BubblewrapSandbox>();
+    if (auto ok = bwrap->probe(); ok) {
+      sandbox = std::move(bwrap);
+    } else {
+      parts.settings.sandbox = false;
+      parts.settings.sandbox_problem = ok.error().message;
+    }
+  }
+  parts.engine = std::make_shared<CrewEngine>(EngineDeps{std::move(store), std::move(model), std::move(registry),
+                                                         std::move(sandbox), std::move(clock), parts.crews,
+                                                         std::move(progress), std::move(crash)});
+  return parts;
+}
+
+core::Result<CrashHook> killHookFromEnv(const core::EnvMap& env) {
+  auto it = env.find("CODECREW_FAULT_KILL_AT");
+  if (it == env.end() || it->second.empty()) return CrashHook();
+  auto colon = it->second.rfind(':');
+  int n = 0;
+  if (colon != std::string::npos) {
+    try {
+      n = std::stoi(it->second.substr(colon + 1));
+    } catch (const std::exception&) {
+      n = 0;
+    }
+  }
+  if (colon == std::string::npos || colon == 0 || n < 1)
+    return core::Error::invalidArgument("CODECREW_FAULT_KILL_AT must be <point>:<n> with n >= 1, e.g. after_tools:3");
+  auto point = it->second.substr(0, colon);
+  auto seen = std::make_shared<std::atomic<int>>(0);
+  return CrashHook([point, n, seen](const std::string& at) {
+    if (at == point && ++*seen == n) ::kill(::getpid(), SIGKILL);
+    return false;
+  });
+}
+
+}  // namespace codecrew::engine

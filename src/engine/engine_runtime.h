@@ -1,0 +1,59 @@
+// EngineRuntime: the crew engine wired from configuration in one call, for
+// `codecrew serve` and `codecrew run`: the model client over an LlmRuntime's
+// router (role policies' primaries, a default model for roles without one),
+// the built-in tools, the bubblewrap sandbox (when it works here), and the
+// crew catalog (built-in templates plus [engine] crews_dir).
+//
+// Configuration (TOML [engine], environment overrides):
+//   default_model  CODECREW_MODEL      model for roles without a [roles.*]
+//                                      policy; default: "replay" when replaying
+//                                      a cassette, else the first configured
+//                                      provider's first model
+//   crews_dir      CODECREW_CREWS_DIR  a directory of user crews
+//   max_running                         executions run at once (default 64)
+//   sandbox        "bubblewrap"|"none"  "none" refuses run_command (default
+//                                      bubblewrap where it works)
+// Thread-safety: build once at start-up; the parts are thread-safe.
+#pragma once
+
+#include "core/config.h"
+#include "engine/crew_engine.h"
+#include "llm/llm_runtime.h"
+
+#include <memory>
+#include <string>
+
+namespace codecrew::engine {
+
+struct EngineSettings {
+  std::string default_model;
+  std::string crews_dir;
+  int max_running = 64;
+  bool sandbox = true;
+  std::string sandbox_problem;  // why the sandbox is off, when it is ("" when on)
+};
+
+// Reads [engine] and the environment; kInvalidArgument names the bad key.
+core::Result<EngineSettings> loadEngineSettings(const boost::json::object& document, const core::EnvMap& env,
+                                                const llm::LlmRuntime& llm, bool replaying);
+
+struct EngineParts {
+  EngineSettings settings;
+  std::shared_ptr<const CrewCatalog> crews;
+  std::shared_ptr<CrewEngine> engine;
+};
+
+// kInvalidArgument for a bad crews_dir (naming the file at fault) or policy.
+core::Result<EngineParts> buildEngine(const boost::json::object& document, const core::EnvMap& env,
+                                      const llm::LlmRuntime& llm, bool replaying, std::shared_ptr<store::Store> store,
+                                      std::shared_ptr<core::Clock> clock, ProgressSink progress = {},
+                                      CrashHook crash = {});
+
+// Fault injection for crash tests of the real binary: from
+// CODECREW_FAULT_KILL_AT="<point>:<n>" (points as CrashHook names them), a
+// hook that kills this process with SIGKILL at the n-th time the engine
+// passes that point. Empty when the variable is unset; kInvalidArgument
+// when it is malformed.
+core::Result<CrashHook> killHookFromEnv(const core::EnvMap& env);
+
+}  // namespace codecrew::engine
