@@ -208,10 +208,6 @@ class OpenAiStreamRenderer final : public StreamRenderer {
 
   std::string delta(const llm::StreamDelta& d) override {
     bj::object delta;
-    if (!started_) {
-      delta["role"] = "assistant";
-      started_ = true;
-    }
     if (d.kind == llm::StreamDelta::Kind::kText) {
       if (d.text.empty()) return {};
       delta["content"] = d.text;
@@ -226,6 +222,12 @@ class OpenAiStreamRenderer final : public StreamRenderer {
       delta["tool_calls"] = bj::array{std::move(call)};
     } else {
       return {};
+    }
+    // The first frame sent names the role, whatever it carries (a usage
+    // delta that arrives first, as from Anthropic, sends no frame).
+    if (!started_) {
+      delta["role"] = "assistant";
+      started_ = true;
     }
     return frame(chunk(std::move(delta), nullptr));
   }

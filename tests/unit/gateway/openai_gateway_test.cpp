@@ -126,10 +126,15 @@ TEST_F(GatewayTest, ToolCallsComeBackWhole) {
 void expectStreamedWeatherCall(const std::string& body) {
   std::map<int, std::pair<std::string, std::string>> calls;
   std::string finish;
+  bool first = true;
   for (const auto& f : sseData(body)) {
     if (f == "[DONE]") break;
     auto chunk = bj::parse(f).as_object();
     for (const auto& c : chunk["choices"].as_array()) {
+      // The SDKs' stream helpers need the role on the first chunk.
+      if (first) EXPECT_EQ(c.at("delta").as_object().if_contains("role") ? c.at("delta").at("role") : nullptr,
+                           bj::value("assistant")) << body;
+      first = false;
       if (const auto* tcs = c.at("delta").as_object().if_contains("tool_calls")) {
         for (const auto& tc : tcs->as_array()) {
           auto& slot = calls[static_cast<int>(tc.at("index").as_int64())];
