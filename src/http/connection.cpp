@@ -285,6 +285,11 @@ awaitable<bool> Connection::writeStream(std::shared_ptr<StreamChannel> channel, 
       if (!co_await writeStreamHead(*batch.head, ex)) co_return false;
       head_sent = true;
     }
+    if (batch.chunks.size() > 1) {  // one write (and one HTTP chunk) for what queued up meanwhile
+      std::string joined;
+      for (const auto& chunk : batch.chunks) joined += chunk;
+      batch.chunks.assign(1, std::move(joined));
+    }
     for (const auto& chunk : batch.chunks) {
       beast::error_code ec;
       if (chunked) {

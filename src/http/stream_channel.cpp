@@ -22,12 +22,14 @@ bool StreamChannel::write(std::string chunk) {
   std::shared_ptr<StreamSink> sink;
   std::vector<std::function<void()>> callbacks;
   bool overflow = false;
+  bool was_empty = false;
   {
     std::lock_guard lock(mu_);
     if (!begun_) throw std::logic_error("ResponseStream::write called before begin");
     if (closed_ || ended_) return false;
     if (chunk.empty()) return true;  // an empty chunk would end a chunked body
     sink = sink_;
+    was_empty = queue_.empty();
     overflow = buffered_ + chunk.size() > buffer_limit_;
     if (overflow) {
       callbacks = closeLocked();
@@ -41,7 +43,9 @@ bool StreamChannel::write(std::string chunk) {
     runCallbacks(std::move(callbacks), sink);
     return false;
   }
-  if (sink) sink->wake();
+  // Only the write that makes the queue non-empty wakes the connection: it
+  // takes the whole queue at once, so later writes ride on that wake.
+  if (sink && was_empty) sink->wake();
   return true;
 }
 

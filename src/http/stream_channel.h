@@ -29,6 +29,8 @@ class StreamSink {
  public:
   virtual ~StreamSink() = default;
   // New data, end or close: the connection should look at the channel again.
+  // Writes wake only when they make the queue non-empty (the connection
+  // takes the whole queue at once).
   virtual void wake() = 0;
   // The buffer overflowed: close the connection at once (even mid-write).
   virtual void abort(const StreamChannel* channel) = 0;

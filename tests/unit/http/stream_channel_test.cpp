@@ -38,7 +38,7 @@ TEST_F(StreamChannelTest, HeadThenChunksInOrder) {
   EXPECT_FALSE(channel_->take().head);  // the head is taken once
   channel_->sent(4);
   EXPECT_EQ(channel_->bufferedBytes(), 0u);
-  EXPECT_GE(sink_->wakes, 3);
+  EXPECT_EQ(sink_->wakes, 2);  // begin, and the write that made the queue non-empty
 }
 
 TEST_F(StreamChannelTest, OverflowClosesAbortsAndFailsTheWrite) {
