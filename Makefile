@@ -5,7 +5,7 @@ PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build run test bench clean
+.PHONY: all deps configure build run test bench bench-gateway clean
 
 all: build
 
@@ -27,6 +27,10 @@ test: build
 
 bench: build
 	@bash scripts/run-bench.sh $(BUILD_DIR)
+
+# The /v1 gateway beside direct calls and the Portkey gateway (bench/gateway/run.sh).
+bench-gateway: build
+	@bash bench/gateway/run.sh $(BUILD_DIR)
 
 clean:
 	rm -rf build

@@ -1,0 +1,66 @@
+// Prints bench/gateway's table from run.sh's results (one JSON object per
+// line: one per target, then the memory line), with codecrew's and Portkey's
+// added latency over calling the upstream directly, and the ratios.
+//   node report.mjs results.jsonl portkey-stream.txt portkey-stderr.log
+import { readFileSync } from 'node:fs';
+
+const [resultsPath, portkeyStreamPath, portkeyLogPath] = process.argv.slice(2);
+const lines = readFileSync(resultsPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const byTarget = Object.fromEntries(lines.filter((l) => l.target).map((l) => [l.target, l]));
+const meta = lines.find((l) => l.memory);
+const { direct, codecrew, portkey } = byTarget;
+
+const ms = (us) => (us === undefined ? 'n/a' : (us / 1000).toFixed(3));
+const added = (t, pick) => {
+  const a = pick(t);
+  const b = pick(direct);
+  return a === undefined || b === undefined ? undefined : a - b;
+};
+const ratio = (x, y) => (x === undefined || y === undefined || y <= 0 ? 'n/a' : `${(x / y).toFixed(1)}x`);
+const streamOk = (t) => t.stream.ok > 0 && t.stream.errors === 0 && t.stream.ttft_us;
+
+const metrics = [
+  ['fixed-rate p50 latency (ms)', (t) => t.fixed.latency_us?.p50],
+  ['fixed-rate p99 latency (ms)', (t) => t.fixed.latency_us?.p99],
+  ['stream time to first text p50 (ms)', (t) => (streamOk(t) ? t.stream.ttft_us.p50 : undefined)],
+  ['stream time to first text p99 (ms)', (t) => (streamOk(t) ? t.stream.ttft_us.p99 : undefined)],
+  ['stream total time p50 (ms)', (t) => (streamOk(t) ? t.stream.latency_us.p50 : undefined)],
+  ['stream total time p99 (ms)', (t) => (streamOk(t) ? t.stream.latency_us.p99 : undefined)],
+];
+
+const rows = [];
+rows.push(['', 'direct', 'codecrew', 'portkey', 'codecrew added', 'portkey added', 'portkey/codecrew added']);
+for (const [name, pick] of metrics) {
+  const ca = added(codecrew, pick);
+  const pa = added(portkey, pick);
+  rows.push([name, ms(pick(direct)), ms(pick(codecrew)), ms(pick(portkey)), ms(ca), ms(pa),
+    ratio(pa, Math.max(ca ?? 0, 1))]);
+}
+const rps = (t) => t.max.rps;
+rows.push(['max throughput (req/s, wrk -c64)', rps(direct).toFixed(0), rps(codecrew).toFixed(0), rps(portkey).toFixed(0),
+  `${ratio(rps(codecrew), rps(direct))} of direct`, `${ratio(rps(portkey), rps(direct))} of direct`,
+  `codecrew/portkey ${ratio(rps(codecrew), rps(portkey))}`]);
+rows.push(['requests ok/errors (fixed, stream, wrk non-2xx)',
+  ...[direct, codecrew, portkey].map((t) => `${t.fixed.ok}/${t.fixed.errors}, ${t.stream.ok}/${t.stream.errors}, ${t.max.non2xx}`),
+  '', '', '']);
+
+const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+const print = (r) => console.log(`| ${r.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`);
+print(rows[0]);
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+rows.slice(1).forEach(print);
+
+console.log(`\nfixed rate ${meta.rate} req/s (streams ${meta.stream_rate} req/s), ${meta.seconds} s per phase; ` +
+  'latency from each request\'s scheduled time; "added" is the difference from direct; ' +
+  'the ratio column divides Portkey\'s added time by codecrew\'s (codecrew\'s floored at 1 us).');
+const m = meta.memory;
+console.log(`codecrew RSS: ${m.start_kb} kB after start, ${m.before_kb} kB before the saturated run, ` +
+  `${m.after_kb} kB after it${m.soak_kb.length ? `; soak samples (30 s apart): ${m.soak_kb.join(', ')} kB` : ''}`);
+if (!streamOk(portkey)) {
+  const probe = readFileSync(portkeyStreamPath, 'utf8').slice(0, 400);
+  console.log(`\nPortkey streaming was not measured: ${portkey.stream.ok} ok, ${portkey.stream.errors} failed ` +
+    `(no text chunk seen). One streamed answer from it began:\n${probe || '(nothing)'}`);
+  const log = portkeyLogPath ? readFileSync(portkeyLogPath, 'utf8').split('\n') : [];
+  const why = log.findIndex((l) => /Error/.test(l));
+  if (why >= 0) console.log(`Portkey's log says:\n${log.slice(why, why + 4).join('\n')}`);
+}

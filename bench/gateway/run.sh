@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# bench/gateway: codecrew's /v1 gateway beside calling the upstream directly
+# and beside the Portkey gateway (@portkey-ai/gateway from npm), all against
+# the same fake LLM upstream, in one run. Measures, for each:
+#   - latency p50/p99 at a fixed rate (open loop, gateway_loadgen),
+#   - maximum throughput (wrk, closed loop),
+#   - streaming: time to the first text chunk and total time at a fixed rate,
+# and codecrew's resident memory before and after the saturated run. Prints a
+# table (report.mjs) with the added latency and the ratios. Loopback only;
+# every run is bounded in requests and seconds. Figures, never assertions.
+# Usage: bench/gateway/run.sh [build_dir]
+# Env: BENCH_SECONDS (per phase, default 3), BENCH_RATE (default 1000),
+#      BENCH_STREAM_RATE (default 200), BENCH_SOAK_SECONDS (default 0: a
+#      saturated codecrew run of that length, RSS sampled every 30 s).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+build_dir=$(cd "${1:-build/release}" && pwd)
+secs=${BENCH_SECONDS:-3}
+rate=${BENCH_RATE:-1000}
+stream_rate=${BENCH_STREAM_RATE:-200}
+soak=${BENCH_SOAK_SECONDS:-0}
+codecrew="$build_dir/codecrew"
+fake="$build_dir/tests/fake_upstream/fake_upstream"
+loadgen="$build_dir/bench/gateway/gateway_loadgen"
+for exe in "$codecrew" "$fake" "$loadgen"; do
+  [ -x "$exe" ] || { echo "missing $exe: build first (make build)"; exit 1; }
+done
+bash "$here/../../scripts/npm-ci-if-changed.sh" "$here" >&2
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Starts a program in the background (its pid kept for cleanup); it prints
+# its address on its first stdout line, which url_from reads.
+start_bg() {  # name, command...
+  local name=$1; shift
+  "$@" >"$work/$name.out" 2>"$work/$name.err" &
+  pids+=($!)
+}
+url_from() {  # name
+  for _ in $(seq 1 200); do
+    [ -s "$work/$1.out" ] && break
+    sleep 0.05
+  done
+  grep -o 'http://[^ ]*' "$work/$1.out" | head -1
+}
+wait_http() {  # url
+  for _ in $(seq 1 200); do
+    curl -s -o /dev/null "$1" && return 0
+    sleep 0.05
+  done
+  echo "nothing answers at $1" >&2
+  return 1
+}
+
+start_bg fake "$fake" --host 127.0.0.1 --port 0 --threads 1
+up=$(url_from fake)
+key=$("$codecrew" keys create --tenant bench --role member --data-dir "$work" 2>/dev/null | head -1)
+cat >"$work/codecrew.toml" <<TOML
+[log]
+level = "warn"
+
+[providers.oa]
+kind = "openai"
+base_url = "$up/v1"
+api_key = "sk-bench-upstream-key"
+models = ["gpt-4o-mini"]
+
+[roles.gateway]
+max_attempts = 1
+TOML
+start_bg codecrew env -u OPENAI_API_KEY -u ANTHROPIC_API_KEY -u GEMINI_API_KEY \
+  "$codecrew" serve --host 127.0.0.1 --port 0 --data-dir "$work" --config "$work/codecrew.toml"
+cc_pid=${pids[-1]}
+cc=$(url_from codecrew)
+pk_port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+start_bg portkey env NODE_ENV=production node --import "$here/loopback.mjs" \
+  "$here/node_modules/@portkey-ai/gateway/build/start-server.js" --port="$pk_port" --headless
+pk="http://127.0.0.1:$pk_port"
+wait_http "$pk/v1/models"
+
+printf '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}]}' >"$work/body.json"
+printf '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}],"stream":true}' >"$work/stream.json"
+
+# target name -> URL and headers
+url_of() {
+  case $1 in
+    direct) echo "$up/v1/chat/completions" ;;
+    codecrew) echo "$cc/v1/chat/completions" ;;
+    portkey) echo "$pk/v1/chat/completions" ;;
+  esac
+}
+headers_of() {
+  case $1 in
+    direct) printf '%s\n' "Authorization: Bearer sk-bench-upstream-key" ;;
+    codecrew) printf '%s\n' "Authorization: Bearer $key" ;;
+    portkey) printf '%s\n' "Authorization: Bearer sk-bench-upstream-key" "x-portkey-provider: openai" \
+                           "x-portkey-custom-host: $up/v1" ;;
+  esac
+}
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+
+loadgen_run() {  # target body rate count
+  local args=()
+  while IFS= read -r h; do args+=(--header "$h"); done < <(headers_of "$1")
+  "$loadgen" --url "$(url_of "$1")" --body-file "$2" "${args[@]}" --rate "$3" --count "$4" \
+    --connections 32 --max-seconds $((secs * 3 + 10))
+}
+wrk_run() {  # target seconds
+  local args=()
+  while IFS= read -r h; do args+=(-H "$h"); done < <(headers_of "$1")
+  BENCH_BODY_FILE="$work/body.json" wrk -t1 -c64 -d"${2}s" --timeout 5s -s "$here/post.lua" "${args[@]}" \
+    "$(url_of "$1")" 2>&1 | awk '
+      /Requests\/sec/ {rps=$2}
+      /Non-2xx/ {non2xx=$NF}
+      /requests in/ {total=$1}
+      /Socket errors/ {errors=$0}
+      END {printf "{\"rps\":%s,\"requests\":%s,\"non2xx\":%s,\"socket_errors\":\"%s\"}\n", rps+0, total+0, non2xx+0, errors}'
+}
+
+results="$work/results.jsonl"
+rss_start=$(rss_kb "$cc_pid")
+for t in direct codecrew portkey; do
+  echo "measuring $t ..." >&2
+  loadgen_run "$t" "$work/body.json" "$rate" 500 >/dev/null  # warm-up
+  fixed=$(loadgen_run "$t" "$work/body.json" "$rate" $((rate * secs)))
+  stream=$(loadgen_run "$t" "$work/stream.json" "$stream_rate" $((stream_rate * secs)))
+  [ "$t" = codecrew ] && rss_before=$(rss_kb "$cc_pid")
+  max=$(wrk_run "$t" "$secs")
+  [ "$t" = codecrew ] && rss_after=$(rss_kb "$cc_pid")
+  echo "{\"target\":\"$t\",\"fixed\":$fixed,\"stream\":$stream,\"max\":$max}" >>"$results"
+done
+soak_samples="[]"
+if [ "$soak" -gt 0 ]; then
+  samples=()
+  for _ in $(seq 1 $(( (soak + 29) / 30 ))); do
+    wrk_run codecrew 30 >/dev/null
+    samples+=("$(rss_kb "$cc_pid")")
+  done
+  soak_samples="[$(IFS=,; echo "${samples[*]}")]"
+fi
+echo "{\"memory\":{\"start_kb\":$rss_start,\"before_kb\":$rss_before,\"after_kb\":$rss_after,\"soak_kb\":$soak_samples},\"rate\":$rate,\"stream_rate\":$stream_rate,\"seconds\":$secs}" >>"$results"
+# One streamed answer from Portkey as it arrives, for the report to explain a failure.
+probe=()
+while IFS= read -r h; do probe+=(-H "$h"); done < <(headers_of portkey)
+curl -s -N --max-time 5 -H 'Content-Type: application/json' "${probe[@]}" --data @"$work/stream.json" \
+  "$pk/v1/chat/completions" >"$work/portkey-stream.txt" 2>&1 || true
+node "$here/report.mjs" "$results" "$work/portkey-stream.txt" "$work/portkey.err"
