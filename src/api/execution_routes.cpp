@@ -1,5 +1,6 @@
 // Executions of a workflow: list, get, start (Idempotency-Key), execute,
-// cancel, and compare two executions.
+// cancel, resume, and compare two executions. With the crew engine attached
+// (ctx.executions) start, cancel and resume drive it.
 #include "api/json_input.h"
 #include "api/render.h"
 #include "api/route_support.h"
@@ -31,7 +32,28 @@ core::Result<json::value> parseStartBody(const http::Request& req) {
   if (!in) return in.error();
   auto meta = in->object("meta", false);
   if (auto st = in->finish(); !st) return st.error();
+  if (meta && meta->contains("workspace"))
+    return core::Error::invalidArgument("meta.workspace is chosen by the server (each execution works in a "
+                                        "workspace of its own); set the workflow's repository_url instead");
   return json::value(meta.value_or(json::object()));
+}
+
+json::object withJob(Call& call, const store::Execution& e) {
+  json::object out = toJson(e);
+  auto job = call.store().getJobForExecution(call.tenant(), e.id);
+  if (job) {
+    json::object jj = toJson(*job);
+    auto attempts = call.store().listJobAttempts(call.tenant(), job->id);
+    json::array arr;
+    if (attempts) {
+      for (const auto& a : *attempts)
+        arr.push_back(json::object{{"attempt_no", a.attempt_no}, {"status", a.status}, {"worker", a.worker},
+                                   {"error", a.error}});
+    }
+    jj["attempts_detail"] = std::move(arr);
+    out["job"] = std::move(jj);
+  }
+  return out;
 }
 
 core::Result<Response> startExecution(Call& call) {
@@ -40,17 +62,28 @@ core::Result<Response> startExecution(Call& call) {
   if (!key) return key.error();
   auto meta = parseStartBody(call.req);
   if (!meta) return meta.error();
+  auto workflow = call.store().getWorkflow(call.tenant(), wf);
+  if (!workflow) return workflow.error();
+  const auto& service = call.ctx.executions;
+  if (service) {
+    if (auto ok = service->checkStartable(*workflow); !ok) return ok.error();
+  }
   auto created = call.store().createExecution(call.tenant(), wf, *key, *meta);
   if (!created) return created.error();
-  const store::Execution& e = created->value;
+  store::Execution e = created->value;
+  if (service && created->created) {
+    auto started = service->start(call.tenant(), e);
+    if (!started) return started.error();
+    e = std::move(started).value();
+  }
   auto job = call.store().getJobForExecution(call.tenant(), e.id);
   if (!job) return job.error();
   json::object out{{"execution", toJson(e)}, {"job", toJson(*job)}, {"created", created->created}};
-  if (!call.ctx.engine_attached) {
+  if (!service) {
     out["engine"] = json::object{
         {"attached", false},
-        {"message", "the crew engine is not attached to this server yet: the execution is queued "
-                    "as pending and will not advance until it is"}};
+        {"message", "the crew engine is not attached to this server: the execution is queued as pending and "
+                    "will not advance until it is"}};
   }
   return Response::json(created->created ? 202 : 200, out);
 }
@@ -66,28 +99,12 @@ core::Result<Response> listExecutions(Call& call) {
 core::Result<Response> getExecution(Call& call) {
   auto e = call.store().getExecution(call.tenant(), pathId(call.req, "id"), pathId(call.req, "eid"));
   if (!e) return e.error();
-  json::object out = toJson(*e);
-  auto job = call.store().getJobForExecution(call.tenant(), e->id);
-  if (job) {
-    json::object jj = toJson(*job);
-    auto attempts = call.store().listJobAttempts(call.tenant(), job->id);
-    if (!attempts) return attempts.error();
-    json::array arr;
-    for (const auto& a : *attempts) {
-      arr.push_back(json::object{{"attempt_no", a.attempt_no}, {"status", a.status}, {"worker", a.worker},
-                                 {"error", a.error}});
-    }
-    jj["attempts_detail"] = std::move(arr);
-    out["job"] = std::move(jj);
-  }
-  return Response::json(200, out);
+  return Response::json(200, withJob(call, *e));
 }
 
-core::Result<Response> cancelExecution(Call& call) {
-  auto wf = pathId(call.req, "id");
-  auto eid = pathId(call.req, "eid");
-  std::optional<store::Execution> result;
-  auto st = call.store().transact([&](store::Store& s) -> core::Status {
+// Without an engine there is nothing to stop: the row is marked cancelled.
+core::Status cancelStored(Call& call, core::Id wf, core::Id eid) {
+  return call.store().transact([&](store::Store& s) -> core::Status {
     auto e = s.getExecution(call.tenant(), wf, eid);
     if (!e) return e.error();
     if (e->status == "completed" || e->status == "failed" || e->status == "cancelled")
@@ -103,11 +120,35 @@ core::Result<Response> cancelExecution(Call& call) {
       auto j = s.updateJob(*job);
       if (!j) return j.error();
     }
-    result = *saved;
     return core::okStatus();
   });
+}
+
+core::Result<Response> cancelExecution(Call& call) {
+  auto wf = pathId(call.req, "id");
+  auto eid = pathId(call.req, "eid");
+  auto e = call.store().getExecution(call.tenant(), wf, eid);
+  if (!e) return e.error();
+  auto st = call.ctx.executions ? call.ctx.executions->cancel(call.tenant(), eid) : cancelStored(call, wf, eid);
   if (!st) return st.error();
-  return Response::json(200, toJson(*result));
+  auto now = call.store().getExecution(call.tenant(), wf, eid);
+  if (!now) return now.error();
+  // A running execution stops at its next step: 202 until it has.
+  return Response::json(now->status == "cancelled" ? 200 : 202, withJob(call, *now));
+}
+
+core::Result<Response> resumeExecution(Call& call) {
+  auto wf = pathId(call.req, "id");
+  auto eid = pathId(call.req, "eid");
+  auto e = call.store().getExecution(call.tenant(), wf, eid);
+  if (!e) return e.error();
+  if (!call.ctx.executions)
+    return core::Error{core::ErrorCode::kFailedPrecondition,
+                       "the crew engine is not attached to this server: nothing can resume", nullptr};
+  if (auto st = call.ctx.executions->resume(call.tenant(), eid); !st) return st.error();
+  auto now = call.store().getExecution(call.tenant(), wf, eid);
+  if (!now) return now.error();
+  return Response::json(202, withJob(call, *now));
 }
 
 core::Result<Response> compareExecutions(Call& call) {
@@ -133,6 +174,7 @@ void registerExecutionRoutes(http::Router& router, std::shared_ptr<const ApiCont
   addApiRoute(router, ctx, {"POST", "/workflows/{id:int}/executions/start", Access::kWrite, "execution.start", "Start an execution (Idempotency-Key header)", tag}, startExecution);
   addApiRoute(router, ctx, {"POST", "/workflows/{id:int}/execute", Access::kWrite, "execution.start", "Execute the workflow with its crew (same as executions/start)", tag}, startExecution);
   addApiRoute(router, ctx, {"POST", "/workflows/{id:int}/executions/{eid:int}/cancel", Access::kWrite, "execution.cancel", "Cancel an execution that has not ended", tag}, cancelExecution);
+  addApiRoute(router, ctx, {"POST", "/workflows/{id:int}/executions/{eid:int}/resume", Access::kWrite, "execution.resume", "Resume an unfinished execution, or one that failed on its budget (raised)", tag}, resumeExecution);
   addApiRoute(router, ctx, {"GET", "/workflows/{id:int}/executions/{a:int}/compare/{b:int}", Access::kRead, "", "Compare two executions of a workflow", tag}, compareExecutions);
 }
 

@@ -166,4 +166,17 @@ json::object toJson(const store::Check& c) {
           {"updated_at", ts(c.updated_at)}};
 }
 
+json::object toJson(const store::Approval& a) {
+  return {{"id", a.id},
+          {"workflow_id", a.workflow_id},
+          {"execution_id", a.execution_id},
+          {"gate", a.gate},
+          {"status", a.status},
+          {"requested_at", ts(a.requested_at)},
+          {"decided_at", ts(a.decided_at)},
+          {"decision", a.decision ? json::value(*a.decision) : json::value(nullptr)},
+          {"reviewer", a.reviewer},
+          {"comment", a.comment}};
+}
+
 }  // namespace codecrew::api

@@ -21,6 +21,7 @@ boost::json::object toJson(const store::Diff& d);
 boost::json::object toJson(const store::Artifact& a);
 boost::json::object toJson(const store::PullRequest& pr);
 boost::json::object toJson(const store::Check& c);
+boost::json::object toJson(const store::Approval& a);
 
 // {"page", "page_size", "total", <key>: [items...]}.
 template <typename T>

@@ -18,6 +18,8 @@ struct ServeOptions {
   bool dev = false;
   std::optional<std::string> host;
   std::optional<int> port;
+  std::optional<std::string> replay;  // serve model calls from a cassette
+  bool no_engine = false;             // API only: run no executions
 };
 
 int runServe(const ServeOptions& options);

@@ -1,6 +1,7 @@
 // codecrew: the command line (SPEC §12).
 #include "app/commands.h"
 #include "core/version.h"
+#include "engine/run_command.h"
 #include "llm/cassette/replay_command.h"
 #include "llm/tokenizer/tokens_command.h"
 #include "tools/tool_command.h"
@@ -30,6 +31,24 @@ int main(int argc, char** argv) {
   serve_cmd->add_flag("--dev", serve.dev, "no API keys: one built-in tenant, loopback only");
   serve_cmd->add_option("--host", serve.host, "address to bind (default 127.0.0.1)");
   serve_cmd->add_option("--port", serve.port, "port to bind; 0 picks a free one (default 8080)");
+  serve_cmd->add_option("--replay", serve.replay, "serve every model call from this cassette (offline demos, tests)");
+  serve_cmd->add_flag("--no-engine", serve.no_engine,
+                      "API only: executions are stored and queued but this process runs none");
+
+  codecrew::engine::RunOptions run;
+  std::optional<long long> run_resume;
+  auto* run_cmd = app.add_subcommand("run", "Run one execution of a crew in the terminal, with live progress");
+  run_cmd->add_option("goal", run.goal, "what the crew should build or change");
+  run_cmd->add_option("--repo", run.repo, "the repository to work in (created, and made a git repository, if needed)")->required();
+  run_cmd->add_option("--crew", run.crew, "crew template or user crew (default sdlc)");
+  run_cmd->add_option("--model", run.model, "model for roles without a [roles.*] policy");
+  auto* rec = run_cmd->add_option("--record", run.record, "record every model call to this cassette");
+  run_cmd->add_option("--replay", run.replay, "serve every model call from this cassette (no network, no key)")->excludes(rec);
+  run_cmd->add_option("--config", run.config, "TOML configuration file (default ./codecrew.toml if present)");
+  run_cmd->add_option("--data-dir", run.data_dir, "directory for the SQLite database (default ./var)");
+  run_cmd->add_option("--crews-dir", run.crews_dir, "a directory of user crews (YAML, or CrewAI agents.yaml + tasks.yaml)");
+  run_cmd->add_option("--resume", run_resume, "resume this execution instead of starting one");
+  run_cmd->add_flag("--approve-all", run.approve_all, "approve every approval gate as it comes");
 
   CommonOptions migrate;
   auto* migrate_cmd = app.add_subcommand("migrate", "Create or upgrade the database schema");
@@ -79,6 +98,10 @@ int main(int argc, char** argv) {
   }
 
   if (*serve_cmd) return runServe(serve);
+  if (*run_cmd) {
+    if (run_resume) run.resume = *run_resume;
+    return codecrew::engine::runCrewCommand(run, std::cout, std::cerr);
+  }
   if (*migrate_cmd) return runMigrate(migrate);
   if (*create) return runKeysCreate(keys_common, tenant, role, name);
   if (*list) return runKeysList(keys_common, list_tenant);

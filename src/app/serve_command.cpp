@@ -5,6 +5,11 @@
 #include "app/commands.h"
 #include "core/log.h"
 #include "core/version.h"
+#include "engine/engine_runtime.h"
+#include "engine/execution_queue.h"
+#include "engine/execution_service.h"
+#include "events/event_log.h"
+#include "events/local_event_hub.h"
 #include "http/server.h"
 #include "gateway/gateway.h"
 #include "llm/llm_config.h"
@@ -14,6 +19,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <iostream>
+#include <unistd.h>
 
 namespace codecrew::app {
 namespace {
@@ -61,9 +67,14 @@ int runServe(const ServeOptions& options) {
   auto clock = core::SystemClock::instance();
   auto store = openAppStore(*config, clock);
   if (!store) return fail(store.error().message, 1);
+  // Every event appended through the store (the engine's, the API's) is
+  // fanned out to live subscribers once committed.
+  auto event_log = std::make_shared<events::EventLog>(*store, std::make_shared<events::LocalEventHub>());
+  *store = event_log->store();
 
   auto ctx = std::make_shared<api::ApiContext>();
   ctx->store = *store;
+  ctx->events = event_log;
   ctx->config = std::make_shared<const core::Config>(*config);
   ctx->clock = clock;
   ctx->dev = config->dev;
@@ -89,12 +100,42 @@ int runServe(const ServeOptions& options) {
   lo.clock = clock;
   lo.store = *store;
   lo.env = env;
+  if (options.replay) lo.replay_cassette = *options.replay;
   auto ranks = llm::tokenizer::resolveRanksDir(&config->document, env);
   if (std::filesystem::exists(ranks)) lo.tiktoken_dir = ranks;
   auto runtime = llm::buildLlmRuntime(config->document, lo);
   if (!runtime) return fail(runtime.error().message, 2);
   auto gateway = gateway::buildGateway(config->document, *runtime, {llm_io.get_executor(), *store, clock});
   if (!gateway) return fail(gateway.error().message, 2);
+
+  // The crew engine runs executions as coroutines on its own pool (its store
+  // writes are synchronous); the queue resumes what an earlier process left.
+  auto engine_io = std::make_unique<boost::asio::thread_pool>(2);
+  std::shared_ptr<engine::InProcessExecutionQueue> queue;
+  if (!options.no_engine) {
+    auto kill_hook = engine::killHookFromEnv(env);
+    if (!kill_hook) return fail(kill_hook.error().message, 2);
+    auto parts = engine::buildEngine(config->document, env, *runtime, options.replay.has_value(), *store, clock, {},
+                                     *kill_hook);
+    if (!parts) return fail(parts.error().message, 2);
+    queue = std::make_shared<engine::InProcessExecutionQueue>(
+        engine_io->get_executor(), parts->engine, *store, clock, "serve-" + std::to_string(::getpid()),
+        parts->settings.max_running);
+    auto service = std::make_shared<engine::ExecutionService>(*store, parts->engine, queue, parts->crews,
+                                                              std::filesystem::absolute(config->storage.data_dir) / "workspaces");
+    if (!options.replay && runtime->config.providers.empty())
+      service->setModelProblem("no model provider is configured: set OPENAI_API_KEY, ANTHROPIC_API_KEY, "
+                               "GEMINI_API_KEY, GROQ_API_KEY, OPENROUTER_API_KEY, AZURE_OPENAI_*, OLLAMA_HOST or "
+                               "[providers.*] in codecrew.toml, or serve --replay CASSETTE");
+    ctx->executions = std::move(service);
+    ctx->engine_attached = true;
+    if (!parts->settings.sandbox)
+      core::log::warn("the sandbox is off: agents' commands (tests, builds) are refused",
+                      {{"why", parts->settings.sandbox_problem}});
+    core::log::info("crew engine attached", {{"default_model", parts->settings.default_model},
+                                             {"max_running", parts->settings.max_running},
+                                             {"replay", options.replay.value_or("")}});
+  }
 
   auto router = std::make_shared<http::Router>();
   api::registerRoutes(*router, ctx, [&](http::Router& r) { api::registerGatewayRoutes(r, ctx, *gateway); });
@@ -128,7 +169,17 @@ int runServe(const ServeOptions& options) {
                                      {"address", address + ":" + std::to_string(server.port())},
                                      {"database", config->sqlitePath()},
                                      {"dev", ctx->dev}});
+  if (queue) {
+    auto recovered = queue->recover();
+    if (!recovered) core::log::error("could not resume unfinished executions", {{"error", recovered.error().message}});
+    else if (*recovered > 0) core::log::info("resuming unfinished executions", {{"count", *recovered}});
+  }
   server.wait();
+  // Executions still running stop where they are: their checkpoints are
+  // durable and the next start resumes them (as after a crash).
+  engine_io->stop();
+  engine_io->join();
+  engine_io.reset();
   (*gateway)->flushRecords();
   llm_io.join();
   llm_blocking.join();

@@ -1,5 +1,5 @@
-// ApiTest: starts the real codecrew binary (not in dev mode) on port 0 with a
-// temporary data directory and API keys for two tenants, and gives tests an
+// ApiTest: starts the real codecrew binary (not in dev mode, API only unless
+// a test overrides serverArgs) on port 0 with a temporary data directory and API keys for two tenants, and gives tests an
 // HTTP client plus direct access to the same SQLite database for seeding rows.
 #pragma once
 
@@ -14,8 +14,10 @@
 
 #include <boost/json.hpp>
 
+#include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace codecrew::testing {
 
@@ -28,7 +30,18 @@ class ApiTest : public ::testing::Test {
     member_key_ = createKey("acme", "member");
     viewer_key_ = createKey("acme", "viewer");
     other_key_ = createKey("globex", "admin");
-    server_ = std::make_unique<ServerProcess>(binary(), dir_.str());
+    startServer();
+  }
+
+  // The API tests run an API-only server (--no-engine): executions stay as
+  // stored. Engine tests override these.
+  virtual std::vector<std::string> serverArgs() const { return {"--no-engine"}; }
+  virtual std::map<std::string, std::string> serverEnv() const { return {}; }
+
+  void startServer(const std::map<std::string, std::string>& extra_env = {}) {
+    auto env = serverEnv();
+    for (const auto& [k, v] : extra_env) env[k] = v;
+    server_ = std::make_unique<ServerProcess>(binary(), dir_.str(), serverArgs(), env);
     client_ = std::make_unique<HttpClient>("127.0.0.1", server_->port());
   }
 

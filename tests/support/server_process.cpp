@@ -144,6 +144,13 @@ int ServerProcess::terminate(int timeout_ms) {
   return code;
 }
 
+int ServerProcess::awaitExit(int timeout_ms) {
+  if (pid_ <= 0) return -1;
+  int code = waitExit(pid_, timeout_ms);
+  if (code != -2) pid_ = -1;
+  return code;
+}
+
 std::string ServerProcess::stderrText() const {
   std::ifstream in(stderr_path_);
   std::stringstream ss;

@@ -39,6 +39,9 @@ class ServerProcess {
   const std::string& firstLine() const { return first_line_; }
   // Sends SIGTERM and waits for exit; returns the exit status (or -1).
   int terminate(int timeout_ms = 20000);
+  // Waits for the process to end by itself (e.g. killed by a fault hook);
+  // the exit status, or -2 if it is still running after timeout_ms.
+  int awaitExit(int timeout_ms);
   // The server's standard error so far (its log).
   std::string stderrText() const;
 

@@ -1,0 +1,75 @@
+// Approval gates (SPEC §7, seed 002 HITL): list and get them, and approve,
+// reject or request changes; a decision wakes the waiting execution.
+#include "api/json_input.h"
+#include "api/render.h"
+#include "api/route_support.h"
+#include "api/routes.h"
+
+namespace codecrew::api {
+namespace json = boost::json;
+using http::Response;
+
+namespace {
+
+constexpr std::size_t kMaxComment = 20000;
+
+core::Result<Response> listApprovals(Call& call) {
+  auto page = parsePage(call.req);
+  if (!page) return page.error();
+  std::optional<std::string> status = std::string("pending");
+  if (auto s = call.req.queryParam("status")) {
+    if (*s == "all") status.reset();
+    else if (*s == "pending" || *s == "approved" || *s == "rejected" || *s == "changes_requested") status = *s;
+    else return core::Error::invalidArgument("status must be pending, approved, rejected, changes_requested or all");
+  }
+  auto execution = queryId(call.req, "execution_id");
+  if (!execution) return execution.error();
+  auto list = call.store().listApprovals(call.tenant(), status, *execution, *page);
+  if (!list) return list.error();
+  return Response::json(200, pageJson("approvals", *list, *page));
+}
+
+core::Result<Response> getApproval(Call& call) {
+  auto a = call.store().getApproval(call.tenant(), pathId(call.req, "id"));
+  if (!a) return a.error();
+  return Response::json(200, toJson(*a));
+}
+
+std::string reviewerOf(const Call& call) {
+  return call.principal.api_key_id ? "key:" + std::to_string(*call.principal.api_key_id) : "dev";
+}
+
+core::Result<Response> decide(Call& call, const std::string& decision) {
+  std::string comment;
+  if (!call.req.body.empty()) {
+    auto in = JsonInput::parse(call.req.body);
+    if (!in) return in.error();
+    auto c = in->string("comment", decision == "changes", decision == "changes" ? 1 : 0, kMaxComment);
+    if (auto st = in->finish(); !st) return st.error();
+    comment = c.value_or("");
+  } else if (decision == "changes") {
+    return core::Error::invalidArgument("a request for changes needs a body {\"comment\": \"what to change\"}");
+  }
+  if (!call.ctx.executions)
+    return core::Error{core::ErrorCode::kFailedPrecondition,
+                       "the crew engine is not attached to this server: approvals cannot be decided", nullptr};
+  auto decided = call.ctx.executions->decide(call.tenant(), pathId(call.req, "id"), decision, reviewerOf(call), comment);
+  if (!decided) return decided.error();
+  return Response::json(200, toJson(*decided));
+}
+
+}  // namespace
+
+void registerApprovalRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
+  const char* tag = "approvals";
+  addApiRoute(router, ctx, {"GET", "/approvals", Access::kRead, "", "List approval gates (status=pending|approved|rejected|changes_requested|all, execution_id, page, page_size)", tag}, listApprovals);
+  addApiRoute(router, ctx, {"GET", "/approvals/{id:int}", Access::kRead, "", "Get an approval gate", tag}, getApproval);
+  addApiRoute(router, ctx, {"POST", "/approvals/{id:int}/approve", Access::kWrite, "approval.approve", "Approve a pending gate; the execution continues", tag},
+              [](Call& call) { return decide(call, "approve"); });
+  addApiRoute(router, ctx, {"POST", "/approvals/{id:int}/reject", Access::kWrite, "approval.reject", "Reject a pending gate; the execution fails", tag},
+              [](Call& call) { return decide(call, "reject"); });
+  addApiRoute(router, ctx, {"POST", "/approvals/{id:int}/request-changes", Access::kWrite, "approval.request_changes", "Ask for changes (comment required); the stage loops back with it", tag},
+              [](Call& call) { return decide(call, "changes"); });
+}
+
+}  // namespace codecrew::api

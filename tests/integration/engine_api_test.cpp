@@ -1,0 +1,273 @@
+// The crew engine behind the real server: executions started over HTTP run
+// the sdlc crew (replaying the wordcount example's hand-written cassette),
+// pause at its approval gates, continue, reject, cancel and resume through
+// the API, and survive a kill -9 of the server with the same result and the
+// same number of paid model calls.
+#include "api_fixture.h"
+#include "tools/sandbox/bubblewrap_sandbox.h"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+namespace codecrew::testing {
+namespace {
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+const fs::path kCassette = fs::path(CODECREW_SOURCE_DIR) / "examples" / "wordcount" / "wordcount.cassette.jsonl";
+constexpr std::int64_t kExampleCalls = 16;  // model calls of the whole example
+
+class EngineApiTest : public ApiTest {
+ protected:
+  std::vector<std::string> serverArgs() const override { return {"--replay", kCassette.string()}; }
+
+  core::Id createSdlcWorkflow(const std::string& name) {
+    json::object body{{"name", name}, {"description", "A python3 wordcount.py with unit tests"}, {"crew", "sdlc"}};
+    auto r = call("POST", "/workflows", json::serialize(body));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json().at("id").as_int64();
+  }
+
+  core::Id start(core::Id wf) {
+    auto r = call("POST", "/workflows/" + std::to_string(wf) + "/executions/start");
+    EXPECT_EQ(r.status, 202) << r.body;
+    return r.json().at("execution").at("id").as_int64();
+  }
+
+  json::object execution(core::Id wf, core::Id e) {
+    auto r = call("GET", "/workflows/" + std::to_string(wf) + "/executions/" + std::to_string(e));
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json().as_object();
+  }
+
+  // Polls until the execution's status is one of `statuses` (at most 120 s:
+  // the example runs real tools and the sandboxed unit tests).
+  json::object waitFor(core::Id wf, core::Id e, std::initializer_list<std::string_view> statuses) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    json::object x;
+    while (std::chrono::steady_clock::now() < deadline) {
+      x = execution(wf, e);
+      for (auto s : statuses)
+        if (x.at("status").as_string() == s) return x;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ADD_FAILURE() << "execution " << e << " never reached the expected status: " << json::serialize(x);
+    return x;
+  }
+
+  json::object pendingApproval(core::Id e) {
+    auto r = call("GET", "/approvals?execution_id=" + std::to_string(e));
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto items = r.json().at("approvals").as_array();
+    EXPECT_EQ(items.size(), 1u) << r.body;
+    return items.empty() ? json::object() : items[0].as_object();
+  }
+
+  HttpResult decide(std::int64_t approval, const std::string& verb, const std::string& body = "",
+                    const std::string& key = "") {
+    return call("POST", "/approvals/" + std::to_string(approval) + "/" + verb, body, key);
+  }
+
+  // Runs the execution to its end, approving each gate as it comes (a
+  // decided gate leaves the status at waiting_approval until the engine has
+  // picked the decision up, so this looks for pending gates, not statuses).
+  json::object approveThrough(core::Id wf, core::Id e) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto x = execution(wf, e);
+      auto status = x.at("status").as_string();
+      if (status == "completed" || status == "failed" || status == "cancelled") return x;
+      auto pending = call("GET", "/approvals?execution_id=" + std::to_string(e)).json();
+      if (pending.at("total").as_int64() > 0) {
+        auto r = decide(pending.at("approvals").at(0).at("id").as_int64(), "approve", R"({"comment":"looks right"})");
+        EXPECT_EQ(r.status, 200) << r.body;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ADD_FAILURE() << "execution " << e << " did not end";
+    return execution(wf, e);
+  }
+
+  static std::string readFile(const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+
+  static std::string sh(const std::string& cmd) {
+    std::string out;
+    FILE* p = ::popen(cmd.c_str(), "r");
+    if (!p) return out;
+    char buf[4096];
+    std::size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    ::pclose(p);
+    return out;
+  }
+
+  bool sandboxWorks() {
+    tools::BubblewrapSandbox probe;
+    return probe.probe().ok();
+  }
+};
+
+TEST_F(EngineApiTest, ExampleRunsThroughTheApiWithBothGatesApproved) {
+  if (!sandboxWorks()) GTEST_SKIP() << "bubblewrap is not usable here";
+  auto wf = createSdlcWorkflow("wordcount");
+  auto e = start(wf);
+  auto x = waitFor(wf, e, {"waiting_approval"});
+  EXPECT_EQ(x.at("stage").as_string(), "WAITING_APPROVAL");
+  auto gate = pendingApproval(e);
+  EXPECT_EQ(gate.at("gate").as_string(), "after:PLANNING");
+  auto id = gate.at("id").as_int64();
+  EXPECT_EQ(decide(id, "approve", "", viewer_key_).status, 403) << "a viewer cannot decide";
+  EXPECT_EQ(decide(id, "approve", "", other_key_).status, 404) << "another tenant's gate does not exist";
+  EXPECT_EQ(decide(id, "request-changes").status, 400) << "changes need a comment";
+  EXPECT_EQ(decide(id, "approve", R"({"comment": 5})").status, 400);
+  EXPECT_EQ(execution(wf, e).at("status").as_string(), "waiting_approval") << "refused decisions change nothing";
+
+  auto done = approveThrough(wf, e);
+  ASSERT_EQ(done.at("status").as_string(), "completed") << json::serialize(done);
+  EXPECT_EQ(decide(id, "approve").status, 409) << "a gate is decided once";
+  EXPECT_EQ(done.at("stage").as_string(), "DONE");
+  EXPECT_EQ(done.at("total_calls").as_int64(), kExampleCalls);
+  EXPECT_GT(done.at("total_tokens").as_int64(), 0);
+  EXPECT_EQ(done.at("job").at("status").as_string(), "succeeded");
+
+  // The workspace is the server's own, under its data directory, on the
+  // execution's branch with a commit per stage; the produced tests pass.
+  fs::path ws(std::string(done.at("meta").at("workspace").as_string()));
+  EXPECT_EQ(ws.string().rfind(dir_.str(), 0), 0u) << ws;
+  EXPECT_EQ(sh("git -C " + ws.string() + " rev-parse --abbrev-ref HEAD"), "codecrew/execution-" + std::to_string(e) + "\n");
+  EXPECT_NE(readFile(ws / "wordcount.py").find("def "), std::string::npos);
+  EXPECT_EQ(std::system(("cd " + ws.string() + " && python3 -m unittest -q 2>/dev/null").c_str()), 0);
+
+  // Every call of every step is listed under its conversation (the first of
+  // each step included), and the approvals are in the history.
+  auto convs = call("GET", "/workflows/" + std::to_string(wf)).json().at("conversations").as_array();
+  ASSERT_FALSE(convs.empty());
+  std::int64_t listed = 0;
+  for (const auto& c : convs) {
+    auto r = call("GET", "/conversations/" + std::to_string(c.at("id").as_int64()) + "/llm-calls?page_size=200");
+    ASSERT_EQ(r.status, 200) << r.body;
+    listed += r.json().at("total").as_int64();
+  }
+  EXPECT_EQ(listed, kExampleCalls);
+  auto decided = call("GET", "/approvals?status=approved&execution_id=" + std::to_string(e)).json();
+  EXPECT_EQ(decided.at("total").as_int64(), 2);
+}
+
+TEST_F(EngineApiTest, RejectedGateFailsTheExecution) {
+  auto wf = createSdlcWorkflow("rejected");
+  auto e = start(wf);
+  waitFor(wf, e, {"waiting_approval"});
+  auto r = decide(pendingApproval(e).at("id").as_int64(), "reject", R"({"comment":"wrong plan"})", member_key_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json().at("status").as_string(), "rejected");
+  auto x = waitFor(wf, e, {"failed"});
+  EXPECT_NE(x.at("error").as_string().find("reject"), std::string::npos) << json::serialize(x);
+  EXPECT_EQ(call("POST", "/workflows/" + std::to_string(wf) + "/executions/" + std::to_string(e) + "/resume").status,
+            409)
+      << "a rejected execution ended for good";
+}
+
+TEST_F(EngineApiTest, CancelAWaitingExecutionAndResumeIsRefused) {
+  auto wf = createSdlcWorkflow("cancelled");
+  auto e = start(wf);
+  waitFor(wf, e, {"waiting_approval"});
+  auto base = "/workflows/" + std::to_string(wf) + "/executions/" + std::to_string(e);
+  EXPECT_EQ(call("POST", base + "/resume").status, 409) << "it waits on a gate: decide it instead";
+  auto r = call("POST", base + "/cancel");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json().at("status").as_string(), "cancelled");
+  EXPECT_EQ(r.json().at("job").at("status").as_string(), "cancelled");
+  EXPECT_EQ(call("POST", base + "/cancel").status, 409);
+  EXPECT_EQ(call("POST", base + "/resume").status, 409);
+}
+
+TEST_F(EngineApiTest, StartRefusesUnknownCrewsAndRemoteRepositoriesStoringNothing) {
+  auto bad_crew = call("POST", "/workflows", R"({"name":"x","crew":"no-such-crew"})");
+  ASSERT_EQ(bad_crew.status, 201);
+  auto wf1 = bad_crew.json().at("id").as_int64();
+  auto r1 = call("POST", "/workflows/" + std::to_string(wf1) + "/executions/start");
+  EXPECT_EQ(r1.status, 400) << r1.body;
+  EXPECT_NE(r1.body.find("no-such-crew"), std::string::npos) << r1.body;
+  auto remote = call("POST", "/workflows",
+                     R"({"name":"y","crew":"sdlc","repository_url":"https://example.invalid/repo.git"})");
+  auto wf2 = remote.json().at("id").as_int64();
+  auto r2 = call("POST", "/workflows/" + std::to_string(wf2) + "/executions/start");
+  EXPECT_EQ(r2.status, 400) << r2.body;
+  auto r3 = call("POST", "/workflows/" + std::to_string(wf2) + "/executions/start", R"({"meta":{"workspace":"/etc"}})");
+  EXPECT_EQ(r3.status, 400) << "the client never picks the workspace";
+  for (auto wf : {wf1, wf2})
+    EXPECT_EQ(call("GET", "/workflows/" + std::to_string(wf) + "/executions").json().at("total").as_int64(), 0);
+}
+
+TEST_F(EngineApiTest, LocalRepositoryIsClonedIntoTheWorkspace) {
+  TempDir repo;
+  ASSERT_EQ(std::system(("git -c init.defaultBranch=main init -q " + repo.str() + " && cd " + repo.str() +
+                         " && echo seed > SEED.txt && git add SEED.txt && git -c user.name=t -c user.email=t@t "
+                         "commit -qm seed")
+                            .c_str()),
+            0);
+  json::object body{{"name", "on a repo"}, {"crew", "sdlc"}, {"repository_url", repo.str()}};
+  auto wf = call("POST", "/workflows", json::serialize(body)).json().at("id").as_int64();
+  auto e = start(wf);
+  auto x = waitFor(wf, e, {"waiting_approval", "failed"});
+  ASSERT_EQ(x.at("status").as_string(), "waiting_approval") << json::serialize(x);
+  fs::path ws(std::string(x.at("meta").at("workspace").as_string()));
+  EXPECT_EQ(readFile(ws / "SEED.txt"), "seed\n");
+  EXPECT_FALSE(fs::exists(fs::path(repo.str()) / "docs")) << "the source repository is left alone";
+}
+
+TEST_F(EngineApiTest, KillNineMidRunThenRestartFinishesWithTheSameResultAndCalls) {
+  if (!sandboxWorks()) GTEST_SKIP() << "bubblewrap is not usable here";
+  // The reference: an uninterrupted run.
+  auto wf = createSdlcWorkflow("reference");
+  auto ref = approveThrough(wf, start(wf));
+  ASSERT_EQ(ref.at("status").as_string(), "completed") << json::serialize(ref);
+  fs::path ref_ws(std::string(ref.at("meta").at("workspace").as_string()));
+
+  for (const char* point : {"after_llm_call:5", "after_tools:9", "after_stage:4"}) {
+    SCOPED_TRACE(point);
+    server_->terminate();
+    startServer({{"CODECREW_FAULT_KILL_AT", point}});
+    auto wf2 = createSdlcWorkflow(std::string("killed at ") + point);
+    auto e = start(wf2);
+    // Approve the gates the run reaches before the fault hook kills it.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (server_->awaitExit(50) == -2 && std::chrono::steady_clock::now() < deadline) {
+      try {
+        auto a = call("GET", "/approvals?execution_id=" + std::to_string(e));
+        if (a.status == 200 && a.json().at("total").as_int64() > 0)
+          decide(a.json().at("approvals").at(0).at("id").as_int64(), "approve");
+      } catch (const std::runtime_error&) {
+        // the server died between the check and the call
+      }
+    }
+    ASSERT_NE(server_->awaitExit(60000), -2) << "the fault hook did not kill the server";
+    startServer();  // no fault: recover() resumes the execution
+    auto done = approveThrough(wf2, e);
+    ASSERT_EQ(done.at("status").as_string(), "completed") << json::serialize(done);
+    EXPECT_EQ(done.at("total_calls").as_int64(), kExampleCalls) << "no paid call was repeated";
+    fs::path ws(std::string(done.at("meta").at("workspace").as_string()));
+    for (const char* f : {"wordcount.py", "test_wordcount.py", ".gitignore"})
+      EXPECT_EQ(readFile(ws / f), readFile(ref_ws / f)) << f;
+    auto subjects = [](const fs::path& repo) {  // commit subjects, execution ids aside
+      return std::regex_replace(sh("git -C " + repo.string() + " log --format=%s"), std::regex("execution [0-9]+"),
+                                "execution N");
+    };
+    EXPECT_EQ(subjects(ws), subjects(ref_ws));
+    EXPECT_EQ(sh("git -C " + ws.string() + " rev-parse HEAD^{tree}"), sh("git -C " + ref_ws.string() + " rev-parse HEAD^{tree}"))
+        << "the same final tree";
+    EXPECT_GE(done.at("job").at("attempts").as_int64(), 2);
+  }
+}
+
+}  // namespace
+}  // namespace codecrew::testing
