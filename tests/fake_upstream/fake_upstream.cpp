@@ -109,7 +109,12 @@ class FakeUpstream::Impl {
     queue_.clear();
     received_.clear();
     aborted_streams_ = 0;
+    peak_waiting_ = waiting_;
     default_ = FakeReply{};
+  }
+  std::size_t peakConcurrent() const {
+    std::lock_guard lock(mu_);
+    return peak_waiting_;
   }
 
  private:
@@ -168,7 +173,8 @@ class FakeUpstream::Impl {
       reset();
     } else if (target == "/_fake/stats") {
       std::lock_guard lock(mu_);
-      bj::object stats{{"requests", received_.size()}, {"aborted_streams", aborted_streams_}};
+      bj::object stats{{"requests", received_.size()}, {"aborted_streams", aborted_streams_},
+                       {"peak_concurrent", peak_waiting_}};
       co_return co_await write(socket, wholeResponse(200, "application/json", bj::serialize(stats)));
     } else if (target == "/_fake/requests") {
       bj::array out;
@@ -217,7 +223,15 @@ class FakeUpstream::Impl {
       received_.push_back(received);
     }
     FakeReply reply = next();
+    {
+      std::lock_guard lock(mu_);
+      peak_waiting_ = std::max(peak_waiting_, ++waiting_);
+    }
     co_await pause(reply.latency_ms >= 0 ? reply.latency_ms : options_.latency_ms);
+    {
+      std::lock_guard lock(mu_);
+      --waiting_;
+    }
     if (reply.hang) {
       co_await pause(3'600'000);
       co_return false;
@@ -284,6 +298,8 @@ class FakeUpstream::Impl {
   FakeReply default_;                      // guarded by mu_
   std::vector<ReceivedRequest> received_;  // guarded by mu_
   std::size_t aborted_streams_ = 0;        // guarded by mu_: streams whose reader went away
+  std::size_t waiting_ = 0;                // guarded by mu_: requests in their latency now
+  std::size_t peak_waiting_ = 0;           // guarded by mu_: the most at once
 };
 
 FakeUpstream::FakeUpstream(FakeUpstreamOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
@@ -296,5 +312,6 @@ void FakeUpstream::enqueue(FakeReply reply) { impl_->enqueue(std::move(reply)); 
 void FakeUpstream::setDefault(FakeReply reply) { impl_->setDefault(std::move(reply)); }
 std::vector<ReceivedRequest> FakeUpstream::requests() const { return impl_->requests(); }
 void FakeUpstream::reset() { impl_->reset(); }
+std::size_t FakeUpstream::peakConcurrent() const { return impl_->peakConcurrent(); }
 
 }  // namespace codecrew::testing

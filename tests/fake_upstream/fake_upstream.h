@@ -12,7 +12,8 @@
 // standalone: POST /_fake/replies (a reply object or an array of them),
 // POST /_fake/default, GET /_fake/requests, POST /_fake/reset, and
 // GET /_fake/stats ({"requests", "aborted_streams"}: streams whose reader
-// went away before the end).
+// went away before the end, "peak_concurrent": the most requests inside their
+// latency at once).
 // Thread-safety: every method may be called from any thread.
 #pragma once
 
@@ -67,6 +68,8 @@ class FakeUpstream {
   // Every chat request received so far (control requests excluded).
   std::vector<ReceivedRequest> requests() const;
   void reset();
+  // The most requests that were inside their latency at the same time.
+  std::size_t peakConcurrent() const;
 
   class Impl;
 
