@@ -1,5 +1,6 @@
 // ApiContext: what every HTTP handler may use: the store, the configuration,
-// the clock, and facts about this process. Built once by `codecrew serve` and
+// the clock, the crew engine's execution service, and facts about this
+// process. Built once by `codecrew serve` and
 // shared by all handlers.
 // Thread-safety: members are immutable after construction, and Store and
 // Clock are themselves thread-safe.
@@ -8,11 +9,18 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/ids.h"
+#include "engine/execution_service.h"
 #include "store/store.h"
 
 #include <memory>
 
+namespace codecrew::events {
+class EventLog;
+}
+
 namespace codecrew::api {
+
+class ExecutionControl;
 
 struct ApiContext {
   std::shared_ptr<store::Store> store;
@@ -21,7 +29,15 @@ struct ApiContext {
   bool dev = false;            // no keys: every request acts as dev_tenant_id, role admin
   core::Id dev_tenant_id = 0;  // the built-in tenant in dev mode
   core::Millis started_at = 0;
-  bool engine_attached = false;  // false until the crew engine drives executions
+  bool engine_attached = false;  // true when `executions` drives the crew engine
+  // Starts, cancels and resumes executions and decides approvals through the
+  // crew engine; null when no engine is attached (executions then stay
+  // pending and the responses say so).
+  std::shared_ptr<engine::ExecutionService> executions;
+  // The event log's live fan-out (SSE and WebSocket routes); null: they answer 503.
+  std::shared_ptr<events::EventLog> events;
+  // Approve/reject/request changes/cancel for WebSocket commands; null: through `executions`.
+  std::shared_ptr<ExecutionControl> execution_control;
 };
 
 }  // namespace codecrew::api

@@ -127,6 +127,14 @@ json::object buildOpenApi(const http::Router& router, const std::string& version
                                     {"description", "the same key returns the same execution"},
                                     {"schema", json::object{{"type", "string"}, {"maxLength", 200}}}});
     }
+    if (r.pattern.starts_with("/events/") || r.pattern.starts_with("/ws/")) {
+      params.push_back(json::object{{"name", "Last-Event-ID"}, {"in", "header"}, {"required", false},
+                                    {"description", "resume after this event id (seq): no gap, no duplicate"},
+                                    {"schema", json::object{{"type", "integer"}, {"minimum", 0}}}});
+      params.push_back(json::object{{"name", "last_event_id"}, {"in", "query"}, {"required", false},
+                                    {"description", "the same, for clients that cannot set headers"},
+                                    {"schema", json::object{{"type", "integer"}, {"minimum", 0}}}});
+    }
     if (!params.empty()) op["parameters"] = std::move(params);
     auto body = bodies.find(r.method + " " + r.pattern);
     if (body != bodies.end()) {
@@ -143,6 +151,20 @@ json::object buildOpenApi(const http::Router& router, const std::string& version
       if (r.method != "GET") responses["403"] = errorResponse("viewer keys cannot make changes");
     } else {
       op["security"] = json::array();
+    }
+    if (r.pattern.starts_with("/events/")) {
+      responses["200"] = json::object{
+          {"description", "text/event-stream: `id: <seq>`, `event: <type>`, `data: {seq, type, workflow_id, "
+                          "execution_id, data, created_at, live}`; `: heartbeat` comments"},
+          {"content", {{"text/event-stream", {{"schema", {{"type", "string"}}}}}}}};
+    }
+    if (r.websocket_handler) {
+      responses.erase("200");
+      responses["101"] = json::object{
+          {"description", "WebSocket: messages {type: event, id, event} and {type: ack, id, command, ok, result|error}; "
+                          "commands {type: approve|reject|request_changes, approval_id, comment} and "
+                          "{type: cancel, execution_id}, each with an optional string id"}};
+      responses["426"] = errorResponse("not a WebSocket upgrade request");
     }
     op["responses"] = std::move(responses);
     std::string method = r.method;

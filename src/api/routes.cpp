@@ -6,8 +6,10 @@ void registerRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx,
                     const std::function<void(http::Router&)>& extra) {
   registerWorkflowRoutes(router, ctx);
   registerExecutionRoutes(router, ctx);
+  registerApprovalRoutes(router, ctx);
   registerConversationRoutes(router, ctx);
   registerOutputRoutes(router, ctx);
+  registerEventRoutes(router, ctx);
   if (extra) extra(router);
   registerSystemRoutes(router, ctx);
 }

@@ -19,8 +19,11 @@ void registerRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx,
 // Per-resource registration (one file each).
 void registerWorkflowRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
 void registerExecutionRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
+void registerApprovalRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
 void registerConversationRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
 void registerOutputRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
+// Live events: SSE and the workflow WebSocket (event_routes.cpp).
+void registerEventRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
 // /health, /openapi.json and /docs; call last, since the document describes
 // the routes registered before it.
 void registerSystemRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);

@@ -1,0 +1,34 @@
+#include "api/live_access.h"
+
+#include "api/route_support.h"
+
+#include <charconv>
+
+namespace codecrew::api {
+
+core::Result<LiveViewer> authorizeLive(const ApiContext& ctx, const http::Request& req) {
+  auto principal = authenticate(ctx, req);
+  if (!principal) return principal.error();
+  if (!ctx.events) return core::Error::unavailable("live events are not enabled on this server");
+  auto workflow = ctx.store->getWorkflow(principal->tenant_id, pathId(req, "id"));
+  if (!workflow) return workflow.error();
+  return LiveViewer{*principal, std::move(*workflow)};
+}
+
+core::Result<std::int64_t> resumeAfter(const http::Request& req) {
+  auto value = req.header("Last-Event-ID");
+  const char* name = "Last-Event-ID";
+  if (!value || value->empty()) {
+    value = req.queryParam("last_event_id");
+    name = "last_event_id";
+  }
+  if (!value || value->empty()) return std::int64_t{0};
+  std::int64_t seq = -1;
+  auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), seq);
+  if (ec != std::errc() || end != value->data() + value->size() || seq < 0)
+    return core::Error::invalidArgument(std::string(name) + " must be the id of an event (a non-negative integer), got '" +
+                                        *value + "'");
+  return seq;
+}
+
+}  // namespace codecrew::api

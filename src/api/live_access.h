@@ -1,0 +1,31 @@
+// Access to a workflow's live events (SSE and WebSocket routes): the caller
+// must authenticate like every other route and the workflow must be its
+// tenant's (another tenant's workflow is 404); and where to resume from.
+// Thread-safety: stateless functions over a thread-safe Store.
+#pragma once
+
+#include "api/api_context.h"
+#include "api/auth.h"
+#include "core/result.h"
+#include "http/request.h"
+#include "store/models.h"
+
+#include <cstdint>
+
+namespace codecrew::api {
+
+struct LiveViewer {
+  Principal principal;
+  store::Workflow workflow;
+};
+
+// Authenticates req and loads the workflow of its {id} path parameter.
+// kUnavailable when the server has no event log.
+core::Result<LiveViewer> authorizeLive(const ApiContext& ctx, const http::Request& req);
+
+// The seq to resume after: the Last-Event-ID header, else the
+// last_event_id query parameter, else 0 (the whole log). kInvalidArgument
+// when it is not a non-negative integer.
+core::Result<std::int64_t> resumeAfter(const http::Request& req);
+
+}  // namespace codecrew::api
