@@ -5,7 +5,7 @@ PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build run test bench bench-gateway clean
+.PHONY: all deps configure build run example test bench bench-gateway clean
 
 all: build
 
@@ -19,8 +19,15 @@ build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
 run: build
-	@mkdir -p var
-	$(BUILD_DIR)/codecrew serve --dev --data-dir var
+	@bash scripts/run-dev.sh $(BUILD_DIR)
+
+# The wordcount example through every sdlc stage in the terminal, offline
+# (examples/wordcount/README.md); each run gets a fresh repository under var/.
+example: build
+	@mkdir -p var/examples
+	$(BUILD_DIR)/codecrew run "A python3 command-line program wordcount.py that counts lines, words and characters, with unit tests" \
+	  --repo var/examples/wordcount-$$(date +%s) --crew sdlc --data-dir var \
+	  --replay examples/wordcount/wordcount.cassette.jsonl --approve-all
 
 test: build
 	@bash scripts/run-tests.sh $(BUILD_DIR)
