@@ -280,4 +280,29 @@ struct Event {
   Millis created_at = 0;
 };
 
+// CrewCode (seed 000): a user's project files kept between diff-mode
+// updates. It expires at expires_at (pushed forward by every write) and is
+// then deleted with its files. file_count and total_bytes are computed on
+// read.
+struct CrewSession {
+  Id id = 0;
+  Id tenant_id = 0;
+  std::string name;
+  std::optional<Id> workflow_id;  // the workflow its updates run under, once one has run
+  Millis expires_at = 0;
+  std::int64_t file_count = 0;
+  std::int64_t total_bytes = 0;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+// One file of a session: a relative path (checked by the caller) and its text.
+struct SessionFile {
+  Id tenant_id = 0;
+  Id session_id = 0;
+  std::string path;
+  std::string content;
+  Millis updated_at = 0;
+};
+
 }  // namespace codecrew::store

@@ -62,6 +62,14 @@ Result<Check> StoreWrapper::upsertCheck(const Check& c) { return target_->upsert
 Result<Page<Check>> StoreWrapper::listChecks(Id tenant_id, Id pull_request_id, const PageRequest& page) { return target_->listChecks(tenant_id, pull_request_id, page); }
 Result<Event> StoreWrapper::appendEvent(const Event& e) { return target_->appendEvent(e); }
 Result<std::vector<Event>> StoreWrapper::listEvents(Id tenant_id, Id workflow_id, std::int64_t after_seq, int limit) { return target_->listEvents(tenant_id, workflow_id, after_seq, limit); }
+Result<CrewSession> StoreWrapper::createSession(const CrewSession& s) { return target_->createSession(s); }
+Result<CrewSession> StoreWrapper::getSession(Id tenant_id, Id id) { return target_->getSession(tenant_id, id); }
+Result<CrewSession> StoreWrapper::updateSession(const CrewSession& s) { return target_->updateSession(s); }
+Result<CrewSession> StoreWrapper::writeSessionFiles(Id tenant_id, Id session_id, const std::vector<SessionFile>& files, const std::vector<std::string>& removed, Millis expires_at) { return target_->writeSessionFiles(tenant_id, session_id, files, removed, expires_at); }
+Result<std::vector<SessionFile>> StoreWrapper::listSessionFiles(Id tenant_id, Id session_id) { return target_->listSessionFiles(tenant_id, session_id); }
+Result<SessionFile> StoreWrapper::getSessionFile(Id tenant_id, Id session_id, const std::string& path) { return target_->getSessionFile(tenant_id, session_id, path); }
+Status StoreWrapper::deleteSession(Id tenant_id, Id id) { return target_->deleteSession(tenant_id, id); }
+Result<std::vector<CrewSession>> StoreWrapper::listExpiredSessions(Millis now, int limit) { return target_->listExpiredSessions(now, limit); }
 Status StoreWrapper::transact(const std::function<Status(Store&)>& fn) { return target_->transact(fn); }
 
 }  // namespace codecrew::store

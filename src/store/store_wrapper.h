@@ -81,6 +81,15 @@ class StoreWrapper : public Store {
   Result<Page<Check>> listChecks(Id tenant_id, Id pull_request_id, const PageRequest& page) override;
   Result<Event> appendEvent(const Event& e) override;
   Result<std::vector<Event>> listEvents(Id tenant_id, Id workflow_id, std::int64_t after_seq, int limit) override;
+  Result<CrewSession> createSession(const CrewSession& s) override;
+  Result<CrewSession> getSession(Id tenant_id, Id id) override;
+  Result<CrewSession> updateSession(const CrewSession& s) override;
+  Result<CrewSession> writeSessionFiles(Id tenant_id, Id session_id, const std::vector<SessionFile>& files,
+                                        const std::vector<std::string>& removed, Millis expires_at) override;
+  Result<std::vector<SessionFile>> listSessionFiles(Id tenant_id, Id session_id) override;
+  Result<SessionFile> getSessionFile(Id tenant_id, Id session_id, const std::string& path) override;
+  Status deleteSession(Id tenant_id, Id id) override;
+  Result<std::vector<CrewSession>> listExpiredSessions(Millis now, int limit) override;
   Status transact(const std::function<Status(Store&)>& fn) override;
 
  private:

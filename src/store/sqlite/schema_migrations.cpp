@@ -327,8 +327,39 @@ CREATE TABLE events (
 CREATE INDEX events_by_execution ON events (tenant_id, execution_id);
 )sql";
 
+// CrewCode sessions (seed 000): a user's files between diff-mode updates.
+// workflow_id is a plain column (no foreign key): deleting the workflow
+// leaves the session, whose next update starts a new one. The expiry index
+// serves the cross-tenant sweep of expired sessions.
+constexpr std::string_view kCrewSessions = R"sql(
+CREATE TABLE crew_sessions (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  name TEXT NOT NULL DEFAULT '',
+  workflow_id INTEGER,
+  expires_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (tenant_id, id)
+);
+CREATE INDEX crew_sessions_by_expiry ON crew_sessions (expires_at, id);
+
+CREATE TABLE session_files (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  session_id INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  content TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (session_id, path),
+  FOREIGN KEY (tenant_id, session_id) REFERENCES crew_sessions (tenant_id, id) ON DELETE CASCADE
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitialSchema},
+    Migration{2, "crewcode sessions", kCrewSessions},
 };
 
 }  // namespace

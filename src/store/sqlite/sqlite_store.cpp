@@ -7,6 +7,7 @@
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/output_queries.h"
 #include "store/sqlite/review_queries.h"
+#include "store/sqlite/session_queries.h"
 #include "store/sqlite/tenant_queries.h"
 #include "store/sqlite/workflow_queries.h"
 
@@ -269,6 +270,36 @@ Result<Event> SqliteStore::appendEvent(const Event& e) {
 Result<std::vector<Event>> SqliteStore::listEvents(Id tenant_id, Id workflow_id, std::int64_t after_seq, int limit) {
   return db_->readResult(
       [&](SqliteConnection& c) { return sqlite::listEvents(c, tenant_id, workflow_id, after_seq, limit); });
+}
+
+// --- CrewCode sessions -------------------------------------------------------------------
+
+Result<CrewSession> SqliteStore::createSession(const CrewSession& s) {
+  return db_->writeResult([&](SqliteConnection& c) { return sqlite::createSession(c, now(), s); });
+}
+Result<CrewSession> SqliteStore::getSession(Id tenant_id, Id id) {
+  return db_->readResult([&](SqliteConnection& c) { return sqlite::getSession(c, tenant_id, id); });
+}
+Result<CrewSession> SqliteStore::updateSession(const CrewSession& s) {
+  return db_->writeResult([&](SqliteConnection& c) { return sqlite::updateSession(c, now(), s); });
+}
+Result<CrewSession> SqliteStore::writeSessionFiles(Id tenant_id, Id session_id, const std::vector<SessionFile>& files,
+                                                   const std::vector<std::string>& removed, Millis expires_at) {
+  return db_->writeResult([&](SqliteConnection& c) {
+    return sqlite::writeSessionFiles(c, now(), tenant_id, session_id, files, removed, expires_at);
+  });
+}
+Result<std::vector<SessionFile>> SqliteStore::listSessionFiles(Id tenant_id, Id session_id) {
+  return db_->readResult([&](SqliteConnection& c) { return sqlite::listSessionFiles(c, tenant_id, session_id); });
+}
+Result<SessionFile> SqliteStore::getSessionFile(Id tenant_id, Id session_id, const std::string& path) {
+  return db_->readResult([&](SqliteConnection& c) { return sqlite::getSessionFile(c, tenant_id, session_id, path); });
+}
+Status SqliteStore::deleteSession(Id tenant_id, Id id) {
+  return db_->write([&](SqliteConnection& c) { return sqlite::deleteSession(c, tenant_id, id); });
+}
+Result<std::vector<CrewSession>> SqliteStore::listExpiredSessions(Millis now, int limit) {
+  return db_->readResult([&](SqliteConnection& c) { return sqlite::listExpiredSessions(c, now, limit); });
 }
 
 Status SqliteStore::transact(const std::function<Status(Store&)>& fn) {

@@ -43,7 +43,8 @@ TEST(Migrations, EmptyFileMigratesToLatestWithEveryTable) {
   auto tables = tableNames(*raw);
   for (const char* t : {"schema_migrations", "tenants", "api_keys", "audit_entries", "projects", "workflows",
                         "executions", "execution_jobs", "job_attempts", "conversations", "messages", "llm_calls",
-                        "code_files", "diffs", "artifacts", "approvals", "pull_requests", "checks", "events"}) {
+                        "code_files", "diffs", "artifacts", "approvals", "pull_requests", "checks", "events",
+                        "crew_sessions", "session_files"}) {
     EXPECT_TRUE(tables.count(t)) << "missing table " << t;
   }
 }
