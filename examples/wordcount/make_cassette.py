@@ -6,6 +6,10 @@ with tool calls that really write a small Python command-line program and its
 tests and really run them in the sandbox. Run it again after editing the turns."""
 import json
 import pathlib
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+from handwritten_cassette import write_cassette  # noqa: E402
 
 WORDCOUNT = '''"""wordcount: count lines, words and characters of text on stdin or in files."""
 import argparse
@@ -98,27 +102,5 @@ turns = {
         "# Monitoring\n\nThe CLI answered `1 3 6 -` for `a b c`. Watch the exit code in scripts.\n"],
 }
 
-lines = [json.dumps({"type": "header", "version": 1, "origin": "handwritten", "created_at": "2026-01-01T00:00:00Z",
-                     "note": "written by hand for examples/wordcount (see make_cassette.py); not a model's output"})]
-for (agent, step), answers in turns.items():
-    for index, answer in enumerate(answers):
-        message = {"role": "assistant", "content": ""}
-        if isinstance(answer, str):
-            message["content"] = answer
-            finish = "stop"
-        else:
-            message["tool_calls"] = [{"id": f"{step}#{index}.{n}", "name": name, "arguments": json.dumps(args)}
-                                     for n, (name, args) in enumerate(answer)]
-            finish = "tool_calls"
-        completion = max(1, len(json.dumps(message)) // 4)
-        response = {"id": f"hw-{len(lines)}", "model": "handwritten", "message": message,
-                    "usage": {"prompt_tokens": 600, "completion_tokens": completion,
-                              "total_tokens": 600 + completion},
-                    "finish_reason": finish}
-        lines.append(json.dumps({"type": "call", "agent": agent, "step": step, "index": index,
-                                 "provider": "handwritten", "model": "handwritten", "mode": "chat",
-                                 "response": response, "latency_ms": 0}))
-
-out = pathlib.Path(__file__).with_name("wordcount.cassette.jsonl")
-out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-print(f"wrote {out} ({len(lines) - 1} calls)")
+write_cassette(pathlib.Path(__file__).with_name("wordcount.cassette.jsonl"), turns,
+               "written by hand for examples/wordcount (see make_cassette.py); not a model's output", 600)

@@ -17,6 +17,9 @@
 namespace codecrew::events {
 class EventLog;
 }
+namespace codecrew::engine {
+class CrewCodeService;
+}
 
 namespace codecrew::api {
 
@@ -38,6 +41,8 @@ struct ApiContext {
   std::shared_ptr<events::EventLog> events;
   // Approve/reject/request changes/cancel for WebSocket commands; null: through `executions`.
   std::shared_ptr<ExecutionControl> execution_control;
+  // CrewCode (/generate, /sessions) and crew models on /v1; null without the engine.
+  std::shared_ptr<engine::CrewCodeService> crewcode;
 };
 
 }  // namespace codecrew::api

@@ -2,6 +2,7 @@
 #include "api/gateway_routes.h"
 
 #include "api/auth.h"
+#include "api/crew_model_handler.h"
 #include "api/render.h"
 #include "api/route_support.h"
 #include "gateway/anthropic_dialect.h"
@@ -100,12 +101,30 @@ void registerGatewayRoutes(http::Router& router, std::shared_ptr<const ApiContex
   router.add("GET", "/v1/models", [ctx, gw](http::Request& req) {
     auto caller = identify(*ctx, req, false);
     if (!caller) return failureResponse(dialectOf(req), caller.error());
-    return Response::json(200, gw->models());
+    auto list = gw->models();
+    appendCrewModels(*ctx, list);
+    return Response::json(200, list);
   }, models_opts);
+  // The model routes run on the I/O thread (runs_inline): their handlers
+  // authenticate (a WAL read that never waits for writers), parse, admit and
+  // start the call as a coroutine on the same threads, then return.
   http::RouteOptions chat_opts{false, "OpenAI-compatible chat completions (stream, tools, response_format)", "gateway"};
+  chat_opts.runs_inline = true;
+  // A crew/<name> model is answered by a crew (crew_model_handler.h), before the gateway's routing.
   router.addStream("POST", "/v1/chat/completions",
-                   chatHandler(ctx, gw, std::make_shared<const gateway::OpenAiDialect>()), chat_opts);
+                   [ctx, chat = chatHandler(ctx, gw, std::make_shared<const gateway::OpenAiDialect>())](
+                       http::Request& req, std::shared_ptr<http::ResponseStream> out) {
+                     if (!ctx->crewcode || !namesCrewModel(req.body)) return chat(req, std::move(out));
+                     auto caller = identify(*ctx, req, true);
+                     if (!caller) {
+                       static const gateway::OpenAiDialect openai;
+                       return gateway::respondWithFailure(openai, gateway::failureFromError(caller.error()), *out);
+                     }
+                     serveCrewModel(ctx, caller->tenant_id, req.body, std::move(out));
+                   },
+                   chat_opts);
   http::RouteOptions embeddings_opts{false, "OpenAI-compatible embeddings (float or base64)", "gateway"};
+  embeddings_opts.runs_inline = true;
   router.addStream("POST", "/v1/embeddings",
                    [ctx, gw](http::Request& req, std::shared_ptr<http::ResponseStream> out) {
                      auto caller = identify(*ctx, req, true);
@@ -118,6 +137,7 @@ void registerGatewayRoutes(http::Router& router, std::shared_ptr<const ApiContex
                    },
                    embeddings_opts);
   http::RouteOptions messages_opts{false, "Anthropic-compatible messages (stream, tools)", "gateway"};
+  messages_opts.runs_inline = true;
   router.addStream("POST", "/v1/messages",
                    chatHandler(ctx, gw, std::make_shared<const gateway::AnthropicDialect>()), messages_opts);
   http::RouteOptions usage_opts{true,

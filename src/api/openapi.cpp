@@ -98,6 +98,20 @@ const std::map<std::string, json::object>& requestBodySchemas() {
       {"POST /workflows/{id:int}/execute", schema(R"({
         "type": "object", "additionalProperties": false,
         "properties": {"meta": {"type": "object"}}})")},
+      {"POST /generate", schema(R"({
+        "type": "object", "additionalProperties": false, "required": ["request"],
+        "properties": {
+          "request": {"type": "string", "minLength": 1, "maxLength": 20000, "description": "what to generate"},
+          "language": {"type": "string", "minLength": 1, "maxLength": 100}}})")},
+      {"POST /sessions", schema(R"({
+        "type": "object", "additionalProperties": false,
+        "properties": {
+          "name": {"type": "string", "maxLength": 200},
+          "files": {"type": "object", "additionalProperties": {"type": "string"},
+                    "description": "relative path -> text content"}}})")},
+      {"POST /sessions/{id:int}/update", schema(R"({
+        "type": "object", "additionalProperties": false, "required": ["requirement"],
+        "properties": {"requirement": {"type": "string", "minLength": 1, "maxLength": 20000}}})")},
   };
   return kSchemas;
 }

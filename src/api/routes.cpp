@@ -10,6 +10,7 @@ void registerRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx,
   registerConversationRoutes(router, ctx);
   registerOutputRoutes(router, ctx);
   registerEventRoutes(router, ctx);
+  registerCrewCodeRoutes(router, ctx);
   if (extra) extra(router);
   registerSystemRoutes(router, ctx);
 }

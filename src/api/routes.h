@@ -24,6 +24,8 @@ void registerConversationRoutes(http::Router& router, std::shared_ptr<const ApiC
 void registerOutputRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
 // Live events: SSE and the workflow WebSocket (event_routes.cpp).
 void registerEventRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
+// CrewCode: /generate and /sessions (crewcode_routes.cpp).
+void registerCrewCodeRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
 // /health, /openapi.json and /docs; call last, since the document describes
 // the routes registered before it.
 void registerSystemRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);

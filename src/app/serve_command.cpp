@@ -5,6 +5,7 @@
 #include "app/commands.h"
 #include "core/log.h"
 #include "core/version.h"
+#include "engine/crewcode_service.h"
 #include "engine/engine_runtime.h"
 #include "engine/execution_queue.h"
 #include "engine/execution_service.h"
@@ -115,18 +116,24 @@ int runServe(const ServeOptions& options) {
   if (!options.no_engine) {
     auto kill_hook = engine::killHookFromEnv(env);
     if (!kill_hook) return fail(kill_hook.error().message, 2);
-    auto parts = engine::buildEngine(config->document, env, *runtime, options.replay.has_value(), *store, clock, {},
-                                     *kill_hook);
+    auto crewcode_settings = engine::loadCrewCodeSettings(config->document, env);
+    if (!crewcode_settings) return fail(crewcode_settings.error().message, 2);
+    auto progress = std::make_shared<engine::ProgressRelay>();
+    auto watch = std::make_shared<engine::ExecutionWatch>();
+    auto parts = engine::buildEngine(config->document, env, *runtime, options.replay.has_value(), *store, clock,
+                                     progress->sink(), *kill_hook);
     if (!parts) return fail(parts.error().message, 2);
     queue = std::make_shared<engine::InProcessExecutionQueue>(
         engine_io->get_executor(), parts->engine, *store, clock, "serve-" + std::to_string(::getpid()),
-        parts->settings.max_running);
+        parts->settings.max_running,
+        [watch](core::Id id, const core::Result<engine::RunOutcome>& outcome) { watch->finished(id, outcome); });
     auto service = std::make_shared<engine::ExecutionService>(*store, parts->engine, queue, parts->crews,
                                                               std::filesystem::absolute(config->storage.data_dir) / "workspaces");
     if (!options.replay && runtime->config.providers.empty())
       service->setModelProblem("no model provider is configured: set OPENAI_API_KEY, ANTHROPIC_API_KEY, "
                                "GEMINI_API_KEY, GROQ_API_KEY, OPENROUTER_API_KEY, AZURE_OPENAI_*, OLLAMA_HOST or "
                                "[providers.*] in codecrew.toml, or serve --replay CASSETTE");
+    ctx->crewcode = std::make_shared<engine::CrewCodeService>(*store, service, watch, progress, clock, *crewcode_settings);
     ctx->executions = std::move(service);
     ctx->engine_attached = true;
     if (!parts->settings.sandbox)
@@ -169,6 +176,10 @@ int runServe(const ServeOptions& options) {
                                      {"address", address + ":" + std::to_string(server.port())},
                                      {"database", config->sqlitePath()},
                                      {"dev", ctx->dev}});
+  if (ctx->crewcode) {
+    if (auto swept = ctx->crewcode->sweepExpired(); !swept)
+      core::log::error("could not delete expired CrewCode sessions", {{"error", swept.error().message}});
+  }
   if (queue) {
     auto recovered = queue->recover();
     if (!recovered) core::log::error("could not resume unfinished executions", {{"error", recovered.error().message}});

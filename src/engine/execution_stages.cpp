@@ -4,6 +4,7 @@
 #include "core/crypto.h"
 #include "engine/output_schemas.h"
 #include "engine/plan_runner.h"
+#include "engine/split_diff.h"
 
 #include <boost/json/serialize.hpp>
 
@@ -29,22 +30,6 @@ class AgentJournalImpl final : public StepJournal {
 std::string artifactFileName(const std::string& kind) {
   if (kind == "plan" || kind == "test_report") return kind + ".json";
   return kind + ".md";
-}
-
-std::vector<std::pair<std::string, std::string>> splitDiff(const std::string& diff) {
-  std::vector<std::pair<std::string, std::string>> out;
-  std::size_t pos = 0;
-  while ((pos = diff.find("diff --git ", pos)) != std::string::npos) {
-    auto next = diff.find("\ndiff --git ", pos + 1);
-    std::string chunk = diff.substr(pos, next == std::string::npos ? std::string::npos : next + 1 - pos);
-    auto b = chunk.find(" b/");
-    auto eol = chunk.find('\n');
-    std::string path = b != std::string::npos && b < eol ? chunk.substr(b + 3, eol - b - 3) : "";
-    out.emplace_back(path, chunk);
-    if (next == std::string::npos) break;
-    pos = next + 1;
-  }
-  return out;
 }
 
 }  // namespace
