@@ -1,12 +1,15 @@
 // Figures for the crew engine (reported, never asserted):
 //  - BM_AgentSteps: steps per second on one thread; each step is an LLM call
-//    to a zero-latency provider through the real Router, a write_file tool
-//    call, and its journal (messages, events, checkpoint) in one SQLite
-//    transaction, twice per step (reply and tool results).
+//    to a zero-latency provider through the real Router and the journaled
+//    model client, its LlmCall written to SQLite (on a one-thread blocking
+//    pool, as in the server), a write_file tool call, and its journal
+//    (messages, events, checkpoint) in one SQLite transaction, twice per step
+//    (reply and tool results).
 //  - BM_WaitingExecutionMemory: resident memory per execution suspended in
 //    its model call (the provider never answers), as a counter.
 #include "engine/crew_engine.h"
-#include "llm/record/call_recorder.h"
+#include "engine/journaled_model_client.h"
+#include "llm/record/store_call_recorder.h"
 #include "store/store_factory.h"
 #include "tools/builtin/builtin_tools.h"
 
@@ -14,10 +17,13 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -69,6 +75,7 @@ limits: {stall_turns: 0}
 )";
 
 struct Bench {
+  asio::thread_pool blocking{1};  // call records are written here, as in the server
   std::filesystem::path dir;
   std::shared_ptr<store::Store> store;
   std::shared_ptr<CrewEngine> engine;
@@ -83,19 +90,25 @@ struct Bench {
     auto registry = std::make_shared<llm::ProviderRegistry>();
     registry->addProvider(std::make_shared<InstantProvider>(turns, never), {"instant"});
     auto sleeper = std::make_shared<llm::AsioSleeper>();
-    llm::RouterDeps deps{registry, std::make_shared<llm::MemoryCallRecorder>(), llm::Redactor::create({}).value(),
-                         clock, sleeper, std::make_shared<llm::RateScheduler>(clock, sleeper)};
+    llm::RouterDeps deps{registry, std::make_shared<llm::StoreCallRecorder>(store, blocking.get_executor()),
+                         llm::Redactor::create({}).value(), clock, sleeper,
+                         std::make_shared<llm::RateScheduler>(clock, sleeper)};
     auto tools = std::make_shared<tools::ToolRegistry>();
     tools::addFileTools(*tools);
     auto catalog = CrewCatalog::builtIn().value();
     catalog.add(parseCrewYaml(kCrew).value());
     engine = std::make_shared<CrewEngine>(EngineDeps{
         store,
-        std::make_shared<RouterModelClient>(std::make_shared<llm::Router>(deps), registry,
-                                            std::map<std::string, std::string>{}, "instant"),
+        std::make_shared<JournaledModelClient>(
+            std::make_shared<RouterModelClient>(std::make_shared<llm::Router>(deps), registry,
+                                                std::map<std::string, std::string>{}, "instant"),
+            store),
         tools, nullptr, clock, std::make_shared<CrewCatalog>(std::move(catalog)), {}, {}});
   }
-  ~Bench() { std::filesystem::remove_all(dir); }
+  ~Bench() {
+    blocking.join();
+    std::filesystem::remove_all(dir);
+  }
 
   core::Id newExecution(int i) {
     store::Workflow w;
@@ -110,6 +123,11 @@ struct Bench {
   }
 };
 
+asio::awaitable<void> runToEnd(Bench& bench, core::Id id) {
+  auto outcome = co_await bench.engine->run(bench.tenant, id);
+  if (!outcome) std::fprintf(stderr, "run failed: %s\n", outcome.error().message.c_str());
+}
+
 void BM_AgentSteps(benchmark::State& state) {
   const int turns = static_cast<int>(state.range(0));
   Bench bench(turns, false);
@@ -118,7 +136,7 @@ void BM_AgentSteps(benchmark::State& state) {
   for (auto _ : state) {
     auto id = bench.newExecution(i++);
     asio::io_context io;
-    asio::co_spawn(io, bench.engine->run(bench.tenant, id), asio::detached);
+    asio::co_spawn(io, runToEnd(bench, id), asio::detached);
     io.run();
     steps += turns + 1;
   }
@@ -142,7 +160,7 @@ void BM_WaitingExecutionMemory(benchmark::State& state) {
     for (int i = 0; i < n; ++i) ids.push_back(bench.newExecution(i));
     asio::io_context io;
     long before = residentKb();
-    for (auto id : ids) asio::co_spawn(io, bench.engine->run(bench.tenant, id), asio::detached);
+    for (auto id : ids) asio::co_spawn(io, runToEnd(bench, id), asio::detached);
     while (io.poll() > 0) {
     }
     long after = residentKb();

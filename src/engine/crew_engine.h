@@ -45,8 +45,9 @@ std::string_view runOutcomeName(RunOutcome outcome);
 // A live progress line: kind ("stage", "llm_call", "tool_call", ...) and data.
 using ProgressSink = std::function<void(core::Id execution_id, const std::string& kind, const boost::json::object& data)>;
 
-// Test hook: called at named points of a run ("after_llm_call",
-// "after_tools", "after_stage"); returning true simulates a crash there (the
+// Test hook: called at named points of a run ("after_llm_answer": a model
+// answered, nothing of it checkpointed; "after_llm_call", "after_tools",
+// "after_stage": after their checkpoints); returning true simulates a crash there (the
 // run stops as if the process died, leaving the store as it was).
 using CrashHook = std::function<bool(const std::string& point)>;
 

@@ -1,5 +1,7 @@
 #include "engine/engine_runtime.h"
 
+#include "engine/journaled_model_client.h"
+
 #include "llm/router/role_policy.h"
 #include "tools/builtin/builtin_tools.h"
 #include "tools/sandbox/bubblewrap_sandbox.h"
@@ -83,8 +85,9 @@ core::Result<EngineParts> buildEngine(const json::object& document, const core::
   if (!policies) return policies.error();
   std::map<std::string, std::string> primaries;
   for (const auto& [role, p] : *policies) primaries[role] = p.primary;
-  auto model = std::make_shared<RouterModelClient>(llm.router, llm.registry, std::move(primaries),
-                                                   parts.settings.default_model);
+  auto model = std::make_shared<JournaledModelClient>(
+      std::make_shared<RouterModelClient>(llm.router, llm.registry, std::move(primaries), parts.settings.default_model),
+      store);
 
   auto registry = std::make_shared<tools::ToolRegistry>();
   tools::addBuiltinTools(*registry);

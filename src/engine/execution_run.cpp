@@ -160,6 +160,10 @@ core::Status ExecutionRun::openConversation(const std::string& step, const std::
 core::Status ExecutionRun::commitAgent(const std::string& step, const std::string& agent, AgentRunState& state,
                                        TurnRecords records, bool reply) {
   if (crashed_) return core::Error::unavailable("simulated crash: nothing more is written");
+  // The model has answered (and its call is recorded) but nothing of the
+  // answer is checkpointed yet.
+  if (reply && crashAt("after_llm_answer"))
+    return core::Error::unavailable("simulated crash after a model answered, before its checkpoint");
   auto ok = save([&](store::Store& tx) -> core::Status {
     if (auto created = createConversation(tx, step, agent, state); !created) return created;
     for (auto& m : records.messages) {

@@ -1,8 +1,9 @@
 // The crew engine behind the real server: executions started over HTTP run
 // the sdlc crew (replaying the wordcount example's hand-written cassette),
 // pause at its approval gates, continue, reject, cancel and resume through
-// the API, and survive a kill -9 of the server with the same result and the
-// same number of paid model calls.
+// the API, and survive a kill -9 of the server (after a model answered and
+// before its checkpoint, and after each kind of checkpoint) with the same
+// result and the same number of paid model calls.
 #include "api_fixture.h"
 #include "tools/sandbox/bubblewrap_sandbox.h"
 
@@ -233,7 +234,7 @@ TEST_F(EngineApiTest, KillNineMidRunThenRestartFinishesWithTheSameResultAndCalls
   ASSERT_EQ(ref.at("status").as_string(), "completed") << json::serialize(ref);
   fs::path ref_ws(std::string(ref.at("meta").at("workspace").as_string()));
 
-  for (const char* point : {"after_llm_call:5", "after_tools:9", "after_stage:4"}) {
+  for (const char* point : {"after_llm_answer:6", "after_llm_call:5", "after_tools:9", "after_stage:4"}) {
     SCOPED_TRACE(point);
     server_->terminate();
     startServer({{"CODECREW_FAULT_KILL_AT", point}});

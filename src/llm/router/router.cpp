@@ -258,7 +258,10 @@ void Router::describeOutcome(store::LlmCall& call, const ChatRequest& request,
     call.cost = deps_.prices.cost(call.model, r.usage);
     call.response_hash = responseHash(r);
     call.status = r.finish_reason == FinishReason::kLength ? "truncated" : "success";
-    if (!exchange) response_data = {{"normalized", redactor.json(toJson(r))}};
+    // An agent step's call keeps the normalized answer too, so that a
+    // resumed execution takes an answer it already paid for instead of
+    // asking again (engine/journaled_model_client.h).
+    if (!exchange || call.conversation_id) response_data["normalized"] = redactor.json(toJson(r));
   } else {
     call.status = "failed";
     call.error_code = std::string(failureKindName(classifyFailure(result.error()).kind));

@@ -1,0 +1,54 @@
+#include "engine/journaled_model_client.h"
+
+#include "llm/types_json.h"
+
+namespace codecrew::engine {
+
+JournaledModelClient::JournaledModelClient(std::shared_ptr<ModelClient> inner, std::shared_ptr<store::Store> store)
+    : inner_(std::move(inner)), store_(std::move(store)) {}
+
+std::int64_t JournaledModelClient::contextWindow(const std::string& policy_role) const {
+  return inner_->contextWindow(policy_role);
+}
+
+std::optional<ModelReply> JournaledModelClient::recordedAnswer(const llm::CallContext& context) const {
+  if (!context.conversation_id || context.options.call_index < 0) return std::nullopt;
+  store::LlmCallQuery q;
+  q.conversation_id = context.conversation_id;
+  q.sort_by = "id";
+  q.descending = false;
+  q.page = {1, 200};
+  int answered = 0;
+  for (int page = 1;; ++page) {
+    q.page.page = page;
+    auto calls = store_->listLlmCalls(context.tenant_id, q);
+    if (!calls || calls->items.empty()) return std::nullopt;
+    for (const auto& c : calls->items) {
+      if (c.status != "success" && c.status != "truncated") continue;
+      if (answered++ != context.options.call_index) continue;
+      const auto* data = c.response_data.if_object();
+      const auto* normalized = data ? data->if_contains("normalized") : nullptr;
+      if (!normalized) return std::nullopt;
+      auto response = llm::chatResponseFromJson(*normalized);
+      if (!response) return std::nullopt;
+      return ModelReply{std::move(response).value(), c.provider, c.model, c.cost, c.id};
+    }
+    if (static_cast<std::int64_t>(page) * q.page.page_size >= calls->total) return std::nullopt;
+  }
+}
+
+boost::asio::awaitable<core::Result<ModelReply>> JournaledModelClient::call(const std::string& policy_role,
+                                                                            llm::ChatRequest request,
+                                                                            llm::CallContext context) {
+  // Plain statements around co_await: GCC 12 mishandles temporaries and
+  // if-initialisers that live across a suspension.
+  std::optional<ModelReply> recorded = recordedAnswer(context);
+  if (recorded.has_value()) {
+    core::Result<ModelReply> out = std::move(recorded).value();
+    co_return out;
+  }
+  core::Result<ModelReply> reply = co_await inner_->call(policy_role, std::move(request), std::move(context));
+  co_return reply;
+}
+
+}  // namespace codecrew::engine

@@ -1,0 +1,36 @@
+// JournaledModelClient: a ModelClient that never pays twice for one answer.
+// The router records every answered call (with its normalized response)
+// before the engine sees it, and the engine checkpoints the answer a moment
+// later; a process that dies in between would ask the model again on
+// resume. This decorator looks first: when the step's conversation already
+// holds more answered calls than the agent has consumed (the call index),
+// the next recorded answer is returned as it was, with its provider, model,
+// cost and call id, and no model is called.
+// Thread-safety: as the wrapped client; the Store is thread-safe.
+#pragma once
+
+#include "engine/model_client.h"
+#include "store/store.h"
+
+#include <memory>
+
+namespace codecrew::engine {
+
+class JournaledModelClient final : public ModelClient {
+ public:
+  JournaledModelClient(std::shared_ptr<ModelClient> inner, std::shared_ptr<store::Store> store);
+
+  boost::asio::awaitable<core::Result<ModelReply>> call(const std::string& policy_role, llm::ChatRequest request,
+                                                        llm::CallContext context) override;
+  std::int64_t contextWindow(const std::string& policy_role) const override;
+
+ private:
+  // The answer recorded for the call_index-th answered call of the
+  // conversation, if there is one.
+  std::optional<ModelReply> recordedAnswer(const llm::CallContext& context) const;
+
+  std::shared_ptr<ModelClient> inner_;
+  std::shared_ptr<store::Store> store_;
+};
+
+}  // namespace codecrew::engine
