@@ -59,15 +59,16 @@ void CrewCodeService::sweepNowAndThen() {
 
 core::Result<store::CrewSession> CrewCodeService::liveSession(core::Id tenant_id, core::Id session_id) {
   sweepNowAndThen();
+  core::Error not_found{core::ErrorCode::kNotFound,
+                        "session " + std::to_string(session_id) + " not found (sessions expire after " +
+                            std::to_string(settings_.session_ttl.count()) + " s without use)",
+                        nullptr};
   auto s = store_->getSession(tenant_id, session_id);
-  if (!s) return s.error();
+  if (!s) return s.error().code == core::ErrorCode::kNotFound ? not_found : s.error();
   if (s->expires_at <= clock_->nowMillis()) {
     if (auto gone = deleteSessionEverywhere(*s); !gone)
       core::log::warn("cannot delete an expired CrewCode session", {{"session_id", session_id}, {"error", gone.error().message}});
-    return core::Error{core::ErrorCode::kNotFound,
-                       "session " + std::to_string(session_id) + " not found (sessions expire after " +
-                           std::to_string(settings_.session_ttl.count()) + " s without use)",
-                       nullptr};
+    return not_found;
   }
   return s;
 }
