@@ -11,6 +11,16 @@ std::int64_t JournaledModelClient::contextWindow(const std::string& policy_role)
   return inner_->contextWindow(policy_role);
 }
 
+bool JournaledModelClient::caughtUp(core::Id conversation_id) {
+  std::lock_guard lock(mu_);
+  return caught_up_.count(conversation_id) > 0;
+}
+
+void JournaledModelClient::markCaughtUp(core::Id conversation_id) {
+  std::lock_guard lock(mu_);
+  caught_up_.insert(conversation_id);
+}
+
 std::optional<ModelReply> JournaledModelClient::recordedAnswer(const llm::CallContext& context) const {
   if (!context.conversation_id || context.options.call_index < 0) return std::nullopt;
   store::LlmCallQuery q;
@@ -42,7 +52,11 @@ boost::asio::awaitable<core::Result<ModelReply>> JournaledModelClient::call(cons
                                                                             llm::CallContext context) {
   // Plain statements around co_await: GCC 12 mishandles temporaries and
   // if-initialisers that live across a suspension.
-  std::optional<ModelReply> recorded = recordedAnswer(context);
+  std::optional<ModelReply> recorded;
+  if (context.conversation_id && !caughtUp(*context.conversation_id)) {
+    recorded = recordedAnswer(context);
+    if (!recorded) markCaughtUp(*context.conversation_id);
+  }
   if (recorded.has_value()) {
     core::Result<ModelReply> out = std::move(recorded).value();
     co_return out;

@@ -5,7 +5,10 @@
 // resume. This decorator looks first: when the step's conversation already
 // holds more answered calls than the agent has consumed (the call index),
 // the next recorded answer is returned as it was, with its provider, model,
-// cost and call id, and no model is called.
+// cost and call id, and no model is called. A conversation is looked up
+// until a lookup finds nothing new; after that every answer recorded in this
+// process was consumed as it came, so a long step costs one lookup, not one
+// per call.
 // Thread-safety: as the wrapped client; the Store is thread-safe.
 #pragma once
 
@@ -13,6 +16,8 @@
 #include "store/store.h"
 
 #include <memory>
+#include <mutex>
+#include <unordered_set>
 
 namespace codecrew::engine {
 
@@ -29,8 +34,13 @@ class JournaledModelClient final : public ModelClient {
   // conversation, if there is one.
   std::optional<ModelReply> recordedAnswer(const llm::CallContext& context) const;
 
+  bool caughtUp(core::Id conversation_id);
+  void markCaughtUp(core::Id conversation_id);
+
   std::shared_ptr<ModelClient> inner_;
   std::shared_ptr<store::Store> store_;
+  std::mutex mu_;
+  std::unordered_set<core::Id> caught_up_;  // conversations with nothing left to serve; guarded by mu_
 };
 
 }  // namespace codecrew::engine
