@@ -14,6 +14,7 @@
 #      saturated codecrew run of that length, RSS sampled every 30 s).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/codecrew_config.sh"
 build_dir=$(cd "${1:-build/release}" && pwd)
 secs=${BENCH_SECONDS:-3}
 rate=${BENCH_RATE:-1000}
@@ -62,19 +63,7 @@ wait_http() {  # url
 start_bg fake "$fake" --host 127.0.0.1 --port 0 --threads 1
 up=$(url_from fake)
 key=$("$codecrew" keys create --tenant bench --role member --data-dir "$work" 2>/dev/null | head -1)
-cat >"$work/codecrew.toml" <<TOML
-[log]
-level = "warn"
-
-[providers.oa]
-kind = "openai"
-base_url = "$up/v1"
-api_key = "sk-bench-upstream-key"
-models = ["gpt-4o-mini"]
-
-[roles.gateway]
-max_attempts = 1
-TOML
+write_codecrew_config "$work/codecrew.toml" "$up"
 start_bg codecrew env -u OPENAI_API_KEY -u ANTHROPIC_API_KEY -u GEMINI_API_KEY \
   "$codecrew" serve --host 127.0.0.1 --port 0 --data-dir "$work" --config "$work/codecrew.toml"
 cc_pid=${pids[-1]}

@@ -17,6 +17,7 @@
 #include "llm/llm_runtime.h"
 #include "llm/tokenizer/ranks_location.h"
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include <iostream>
@@ -91,12 +92,14 @@ int runServe(const ServeOptions& options) {
                       "`codecrew keys create --tenant NAME --role admin`");
   }
 
-  // Model calls (the gateway now, the engine later) run on their own small
-  // I/O pool; their records are written from a blocking pool.
-  boost::asio::thread_pool llm_io(2), llm_blocking(2);
+  // Model calls (the gateway's, the engine's) run on the HTTP server's I/O
+  // threads, so a gateway call never changes threads; their records are
+  // written from a blocking pool.
+  auto io = std::make_shared<boost::asio::io_context>();
+  boost::asio::thread_pool llm_blocking(2);
   auto env = core::processEnv();
   llm::LlmRuntimeOptions lo;
-  lo.io = llm_io.get_executor();
+  lo.io = io->get_executor();
   lo.blocking = llm_blocking.get_executor();
   lo.clock = clock;
   lo.store = *store;
@@ -106,7 +109,7 @@ int runServe(const ServeOptions& options) {
   if (std::filesystem::exists(ranks)) lo.tiktoken_dir = ranks;
   auto runtime = llm::buildLlmRuntime(config->document, lo);
   if (!runtime) return fail(runtime.error().message, 2);
-  auto gateway = gateway::buildGateway(config->document, *runtime, {llm_io.get_executor(), *store, clock});
+  auto gateway = gateway::buildGateway(config->document, *runtime, {io->get_executor(), *store, clock});
   if (!gateway) return fail(gateway.error().message, 2);
 
   // The crew engine runs executions as coroutines on its own pool (its store
@@ -156,6 +159,7 @@ int runServe(const ServeOptions& options) {
   so.shutdown_grace = std::chrono::seconds(config->server.shutdown_grace_seconds);
   so.cors_origins = config->server.cors_origins;
   so.handle_signals = true;
+  so.io_context = io;
   http::Server server(so, router);
   if (auto st = server.start(); !st) return fail(st.error().message, 1);
 
@@ -192,7 +196,6 @@ int runServe(const ServeOptions& options) {
   engine_io->join();
   engine_io.reset();
   (*gateway)->flushRecords();
-  llm_io.join();
   llm_blocking.join();
   core::log::info("server stopped");
   core::log::flush();

@@ -5,6 +5,10 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <random>
 #include <stdexcept>
 
 namespace codecrew::core {
@@ -20,12 +24,19 @@ std::string toHex(const unsigned char* data, size_t n) {
   return out;
 }
 
+// SHA-256 fetched once: EVP_sha256() makes every digest look the algorithm
+// up again in OpenSSL 3, which costs more than hashing a short string.
+const EVP_MD* sha256() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md ? md : EVP_sha256();
+}
+
 }  // namespace
 
 std::string sha256Hex(std::string_view data) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1)
+  if (EVP_Digest(data.data(), data.size(), md, &len, sha256(), nullptr) != 1)
     throw std::runtime_error("EVP_Digest failed");
   return toHex(md, len);
 }
@@ -43,6 +54,22 @@ std::string randomHex(size_t n) {
   std::string bytes(n, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(bytes.data()), int(n)) != 1)
     throw std::runtime_error("RAND_bytes failed");
+  return toHex(reinterpret_cast<const unsigned char*>(bytes.data()), n);
+}
+
+std::string uniqueHex(size_t n) {
+  thread_local std::mt19937_64 generator = [] {
+    std::uint64_t seed[4];
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(seed), sizeof seed) != 1)
+      throw std::runtime_error("RAND_bytes failed");
+    std::seed_seq sequence{seed[0], seed[1], seed[2], seed[3]};
+    return std::mt19937_64(sequence);
+  }();
+  std::string bytes(n, '\0');
+  for (size_t i = 0; i < n; i += 8) {
+    std::uint64_t word = generator();
+    std::memcpy(bytes.data() + i, &word, std::min<size_t>(8, n - i));
+  }
   return toHex(reinterpret_cast<const unsigned char*>(bytes.data()), n);
 }
 

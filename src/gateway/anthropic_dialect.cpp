@@ -118,7 +118,7 @@ std::string frame(std::string_view event, const bj::object& data) {
   return out;
 }
 
-std::string newId() { return "msg_" + core::randomHex(12); }
+std::string newId() { return "msg_" + core::uniqueHex(12); }
 
 std::string_view errorType(FailureCategory category) {
   switch (category) {

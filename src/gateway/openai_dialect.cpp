@@ -168,7 +168,7 @@ bj::object usageJson(const llm::Usage& usage) {
   return u;
 }
 
-std::string newId() { return "chatcmpl-" + core::randomHex(12); }
+std::string newId() { return "chatcmpl-" + core::uniqueHex(12); }
 
 std::string frame(const bj::object& o) {
   std::string out = "data: ";

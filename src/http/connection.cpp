@@ -7,6 +7,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -82,7 +83,10 @@ void Connection::forceClose() {
 }
 
 void Connection::wake() {
-  asio::post(stream_.get_executor(), [self = shared_from_this()] { self->wake_timer_.cancel(); });
+  // dispatch: a writer on one of the server's I/O threads (an inline handler,
+  // a coroutine on a shared io_context) wakes the connection without a thread
+  // switch; the strand still serialises it with the connection's coroutine.
+  asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->wake_timer_.cancel(); });
 }
 
 void Connection::abort(const StreamChannel* channel) {
@@ -242,7 +246,7 @@ awaitable<Response> Connection::runHandler(const Route& route, Request& req) {
 awaitable<bool> Connection::serveStream(const Route& route, Request req, Exchange& ex) {
   auto channel = std::make_shared<StreamChannel>(context_.options.stream_buffer_limit, shared_from_this());
   channel_ = channel;
-  asio::post(*context_.blocking, [&route, req = std::move(req), channel]() mutable {
+  auto serve = [&route, req = std::move(req), channel]() mutable {
     core::log::RequestScope scope(req.request_id);
     auto handle = std::make_shared<ChunkedResponseStream>(channel);
     std::string failure;
@@ -257,7 +261,12 @@ awaitable<bool> Connection::serveStream(const Route& route, Request req, Exchang
       core::log::error("stream handler threw", {{"error", failure}, {"method", req.method}, {"path", req.path}});
       channel->fail();
     }
-  });
+  };
+  if (route.options.runs_inline) {
+    serve();
+  } else {
+    asio::post(*context_.blocking, std::move(serve));
+  }
   co_return co_await pumpStream(std::move(channel), ex);
 }
 
@@ -401,7 +410,7 @@ std::vector<std::pair<std::string, std::string>> Connection::commonHeaders(const
 }
 
 void Connection::logAccess(const Exchange& ex) const {
-  if (ex.status == 0) return;
+  if (ex.status == 0 || !core::log::enabled(core::log::Level::kInfo)) return;
   core::log::RequestScope scope(ex.request_id);
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - ex.start).count();
   core::log::info("http request", {{"method", ex.method},

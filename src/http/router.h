@@ -37,7 +37,8 @@ class ResponseStream;
 // A plain handler: runs on the blocking pool and returns a whole response.
 using Handler = std::function<Response(Request&)>;
 
-// A streaming handler: runs on the blocking pool, calls begin() on the stream
+// A streaming handler: runs on the blocking pool (on the connection's I/O
+// thread when its route runs_inline), calls begin() on the stream
 // and may keep the stream to write chunks later from any thread (SSE,
 // streamed completions) until it calls end() or the client goes away. No
 // thread is held while the stream is open.
@@ -48,6 +49,10 @@ struct RouteOptions {
   std::string summary;         // for the OpenAPI document
   std::string tag;             // for the OpenAPI document
   bool auth_required = true;   // informational, for the OpenAPI document
+  // The handler never blocks (no store, file or process waits; it may start
+  // coroutines and return): it runs on the connection's I/O thread, sparing
+  // the hop to the blocking pool and back. Stream handlers only.
+  bool runs_inline = false;
 };
 
 // One segment of a parsed pattern: a literal, or a typed parameter.

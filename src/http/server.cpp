@@ -39,7 +39,10 @@ int threadsOr(int configured, int fallback) {
 
 class Server::Impl {
  public:
-  Impl(ServerOptions options, std::shared_ptr<const Router> router) {
+  Impl(ServerOptions options, std::shared_ptr<const Router> router)
+      : io_(options.io_context ? options.io_context : std::make_shared<asio::io_context>()),
+        accept_strand_(asio::make_strand(*io_)),
+        acceptor_(accept_strand_) {
     context_.options = std::move(options);
     context_.router = std::move(router);
     context_.on_finished = [this](const void* connection) { forget(connection); };
@@ -62,12 +65,12 @@ class Server::Impl {
   bool waitForConnections(std::chrono::steady_clock::time_point deadline);
   void shutDown();
 
+  std::shared_ptr<asio::io_context> io_;
   ServerContext context_;
-  asio::io_context io_;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   std::optional<asio::thread_pool> blocking_;
-  asio::strand<asio::io_context::executor_type> accept_strand_{asio::make_strand(io_)};
-  tcp::acceptor acceptor_{accept_strand_};  // used on accept_strand_ only once started
+  asio::strand<asio::io_context::executor_type> accept_strand_;
+  tcp::acceptor acceptor_;  // used on accept_strand_ only once started
   std::optional<asio::signal_set> signals_;
   std::vector<std::thread> io_threads_;
   int port_ = 0;
@@ -85,7 +88,7 @@ class Server::Impl {
 core::Status Server::Impl::bind() {
   const auto& options = context_.options;
   boost::system::error_code ec;
-  tcp::resolver resolver(io_);
+  tcp::resolver resolver(*io_);
   auto endpoints = resolver.resolve(options.host, std::to_string(options.port),
                                     tcp::resolver::passive | tcp::resolver::numeric_service, ec);
   if (ec || endpoints.empty())
@@ -111,7 +114,7 @@ core::Status Server::Impl::start() {
   unsigned cores = std::thread::hardware_concurrency();
   blocking_.emplace(threadsOr(context_.options.blocking_threads, 2 * int(cores)));
   context_.blocking = &*blocking_;
-  work_.emplace(io_.get_executor());
+  work_.emplace(io_->get_executor());
   asio::co_spawn(accept_strand_, acceptLoop(), asio::detached);
   if (context_.options.handle_signals) watchSignals();
   int n = threadsOr(context_.options.io_threads, int(cores));
@@ -119,7 +122,7 @@ core::Status Server::Impl::start() {
     io_threads_.emplace_back([this] {
       for (;;) {
         try {
-          io_.run();
+          io_->run();
           return;
         } catch (const std::exception& e) {
           core::log::error("exception escaped an I/O handler", {{"error", e.what()}});
@@ -135,12 +138,12 @@ core::Status Server::Impl::start() {
 asio::awaitable<void> Server::Impl::acceptLoop() {
   for (;;) {
     auto [ec, socket] =
-        co_await acceptor_.async_accept(asio::make_strand(io_), asio::as_tuple(asio::use_awaitable));
+        co_await acceptor_.async_accept(asio::make_strand(*io_), asio::as_tuple(asio::use_awaitable));
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
     if (ec) {
       // Out of descriptors and the like: back off briefly rather than spin.
       core::log::warn("accept failed", {{"error", ec.message()}});
-      asio::steady_timer pause(io_, std::chrono::milliseconds(50));
+      asio::steady_timer pause(*io_, std::chrono::milliseconds(50));
       co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
       continue;
     }
@@ -209,7 +212,7 @@ void Server::Impl::shutDown() {
     waitForConnections(std::chrono::steady_clock::now() + kForceCloseWait);
   }
   work_.reset();
-  io_.stop();
+  io_->stop();
   for (auto& t : io_threads_) t.join();
   io_threads_.clear();
   blocking_->join();

@@ -1,6 +1,10 @@
 // Server: the HTTP/1.1 server (Boost.Beast on C++20 coroutines) that serves a
 // Router. I/O runs on a small io_context thread pool; handlers run on a
-// separate bounded blocking pool, so a slow handler never stalls the I/O.
+// separate bounded blocking pool, so a slow handler never stalls the I/O,
+// except routes marked runs_inline (RouteOptions), whose handlers never block
+// and run on the connection's I/O thread. The io_context may be shared with
+// other coroutines (ServerOptions::io_context), so that outgoing calls a
+// handler makes (the gateway's provider calls) run on the same threads.
 //
 // Behaviour every route gets: keep-alive; X-Request-Id taken from the request
 // (if sane) or generated, and echoed on the response, with a log RequestScope
@@ -28,6 +32,10 @@
 #include <string>
 #include <vector>
 
+namespace boost::asio {
+class io_context;
+}
+
 namespace codecrew::http {
 
 struct ServerOptions {
@@ -41,6 +49,9 @@ struct ServerOptions {
   std::size_t stream_buffer_limit = 4 << 20;  // per streamed response
   std::vector<std::string> cors_origins;  // exact origins, or "*"
   bool handle_signals = false;            // stop gracefully on SIGINT/SIGTERM
+  // Null: the server makes its own. Otherwise the server runs this one with
+  // its io_threads (its owner must not run it too) and stops it in stop().
+  std::shared_ptr<boost::asio::io_context> io_context;
 };
 
 class Server {

@@ -30,7 +30,7 @@ std::string chooseRequestId(const std::optional<std::string>& client_id) {
   if (client_id && !client_id->empty() && client_id->size() <= 128 &&
       std::all_of(client_id->begin(), client_id->end(), requestIdChar))
     return *client_id;
-  return core::randomHex(8);
+  return core::uniqueHex(8);
 }
 
 bool isJsonContentType(std::string_view content_type) {

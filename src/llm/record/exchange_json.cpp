@@ -9,7 +9,7 @@ namespace bj = boost::json;
 bj::value redactedBody(const std::string& body, const Redactor& redactor) {
   boost::system::error_code ec;
   auto v = bj::parse(body, ec);
-  if (!ec) return redactor.json(v);
+  if (!ec) return redactor.json(std::move(v));
   return bj::value(redactor.text(body));
 }
 

@@ -36,11 +36,17 @@ core::Result<std::shared_ptr<Redactor>> Redactor::create(std::vector<std::string
   std::sort(r->secrets_.begin(), r->secrets_.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
   std::vector<std::string> all(std::begin(kBuiltInPatterns), std::end(kBuiltInPatterns));
   all.insert(all.end(), patterns.begin(), patterns.end());
+  std::string alternation;
   for (const auto& p : all) {
     auto re = std::make_unique<re2::RE2>(p, re2::RE2::Quiet);
     if (!re->ok()) return core::Error::invalidArgument("redaction pattern '" + p + "' is invalid: " + re->error());
     r->patterns_.push_back(std::move(re));
+    alternation += (alternation.empty() ? "(?:" : "|(?:") + p + ")";
   }
+  re2::RE2::Options options(re2::RE2::Quiet);
+  options.set_never_capture(true);
+  r->any_pattern_ = std::make_unique<re2::RE2>(alternation, options);
+  if (!r->any_pattern_->ok()) r->any_pattern_.reset();  // each pattern alone compiled: scan them one by one
   return r;
 }
 
@@ -52,7 +58,15 @@ bool Redactor::isCredentialHeader(std::string_view name) {
   return false;
 }
 
+bool Redactor::needsRedaction(std::string_view in) const {
+  for (const auto& secret : secrets_) {
+    if (in.find(secret) != std::string_view::npos) return true;
+  }
+  return !any_pattern_ || re2::RE2::PartialMatch(re2::StringPiece(in.data(), in.size()), *any_pattern_);
+}
+
 std::string Redactor::text(std::string_view in) const {
+  if (!needsRedaction(in)) return std::string(in);
   std::string out(in);
   for (const auto& secret : secrets_) {
     for (auto pos = out.find(secret); pos != std::string::npos; pos = out.find(secret, pos + kMask.size()))
@@ -69,23 +83,34 @@ http::Headers Redactor::headers(const http::Headers& in) const {
   return out;
 }
 
-boost::json::value Redactor::json(const boost::json::value& in) const {
-  switch (in.kind()) {
-    case boost::json::kind::string: return boost::json::value(text(in.as_string()));
-    case boost::json::kind::array: {
-      boost::json::array out;
-      for (const auto& v : in.as_array()) out.push_back(json(v));
-      return out;
+boost::json::value Redactor::json(const boost::json::value& in) const { return json(boost::json::value(in)); }
+
+boost::json::value Redactor::json(boost::json::value&& in) const {
+  redactInPlace(in);
+  return std::move(in);
+}
+
+void Redactor::redactInPlace(boost::json::value& v) const {
+  switch (v.kind()) {
+    case boost::json::kind::string: {
+      const auto& s = v.get_string();
+      if (needsRedaction(s)) v = text(s);
+      return;
     }
-    case boost::json::kind::object: {
-      boost::json::object out;
-      for (const auto& [k, v] : in.as_object()) {
+    case boost::json::kind::array:
+      for (auto& item : v.get_array()) redactInPlace(item);
+      return;
+    case boost::json::kind::object:
+      for (auto& [k, item] : v.get_object()) {
         bool credential = isCredentialHeader(k) || iequal(k, "api_key") || iequal(k, "apikey");
-        out[k] = credential && v.is_string() ? boost::json::value(kMask) : json(v);
+        if (credential && item.is_string()) {
+          item = kMask;
+        } else {
+          redactInPlace(item);
+        }
       }
-      return out;
-    }
-    default: return in;
+      return;
+    default: return;
   }
 }
 

@@ -37,13 +37,20 @@ class Redactor {
   http::Headers headers(const http::Headers& in) const;
   // Redacts every string (and object key's value under a credential name).
   boost::json::value json(const boost::json::value& in) const;
+  // The same, in place: strings that need no redaction are neither copied
+  // nor reallocated.
+  boost::json::value json(boost::json::value&& in) const;
 
   static bool isCredentialHeader(std::string_view name);
 
  private:
   Redactor() = default;
+  // Whether text() would change `in` (a secret or a pattern occurs in it).
+  bool needsRedaction(std::string_view in) const;
+  void redactInPlace(boost::json::value& v) const;
   std::vector<std::string> secrets_;
   std::vector<std::unique_ptr<re2::RE2>> patterns_;
+  std::unique_ptr<re2::RE2> any_pattern_;  // every pattern in one alternation: one scan finds text with no match
 };
 
 }  // namespace codecrew::llm

@@ -12,7 +12,7 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const codecrewBinary = process.env.CODECREW_BINARY ?? join(root, 'build/release/codecrew');
 const fakeBinary = process.env.FAKE_UPSTREAM_BINARY ?? join(root, 'build/release/tests/fake_upstream/fake_upstream');
 
@@ -87,8 +87,9 @@ max_attempts = 1
 }
 
 // Starts the fake upstream and codecrew. `keys` names the keys to create
-// ({name: {rpm, daily_tokens, ...}}: limits for that key, {} for none).
-export async function startWorld(keys = { main: {} }) {
+// ({name: {rpm, daily_tokens, ...}}: limits for that key, {} for none);
+// options.serveArgs are added to `codecrew serve` (e.g. ['--replay', CASSETTE]).
+export async function startWorld(keys = { main: {} }, options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'codecrew-sdk-'));
   const fake = await startListening(fakeBinary, ['--host', '127.0.0.1', '--port', '0']);
   const secrets = {};
@@ -109,7 +110,8 @@ export async function startWorld(keys = { main: {} }) {
   let server;
   try {
     server = await startListening(codecrewBinary,
-      ['serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dir, '--config', configPath]);
+      ['serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dir, '--config', configPath,
+        ...(options.serveArgs ?? [])]);
   } catch (e) {
     await stop(fake.child);
     throw e;

@@ -33,6 +33,9 @@ TEST(CryptoTest, KnownVectors) {
             "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
   EXPECT_EQ(randomHex(16).size(), 32u);
   EXPECT_NE(randomHex(16), randomHex(16));
+  EXPECT_EQ(uniqueHex(12).size(), 24u);
+  EXPECT_EQ(uniqueHex(3).find_first_not_of("0123456789abcdef"), std::string::npos);
+  EXPECT_NE(uniqueHex(8), uniqueHex(8));
   EXPECT_TRUE(constantTimeEquals("abc", "abc"));
   EXPECT_FALSE(constantTimeEquals("abc", "abd"));
   EXPECT_FALSE(constantTimeEquals("abc", "abcd"));

@@ -141,6 +141,28 @@ TEST(Redactor, RemovesSecretsHeadersAndPatterns) {
   EXPECT_FALSE(Redactor::create({}, {"(unclosed"}).ok());
 }
 
+TEST(Redactor, RedactsAParsedBodyInPlaceAndLeavesCleanTextAlone) {
+  auto r = Redactor::create({"my-very-secret-key"}, {"ghp_[A-Za-z0-9]{8,}"});
+  ASSERT_TRUE(r.ok());
+  const auto& redactor = *r.value();
+  auto body = bj::parse(R"({"model":"m","messages":[{"role":"user","content":"use ghp_abcdefgh1234 now"},)"
+                        R"({"role":"user","content":"Bearer abcdefgh.ijk and my-very-secret-key"}],)"
+                        R"("x-api-key":"plain","n":3,"nested":{"apikey":"v","ok":"hello"}})");
+  auto out = redactor.json(std::move(body));
+  EXPECT_EQ(out.at("model"), "m");
+  EXPECT_EQ(out.at("messages").at(0).at("content"), "use [REDACTED] now");
+  EXPECT_EQ(out.at("messages").at(1).at("content"), "[REDACTED] and [REDACTED]");
+  EXPECT_EQ(out.at("x-api-key"), "[REDACTED]");
+  EXPECT_EQ(out.at("n"), 3);
+  EXPECT_EQ(out.at("nested").at("apikey"), "[REDACTED]");
+  EXPECT_EQ(out.at("nested").at("ok"), "hello");
+  EXPECT_EQ(redactor.text("nothing to hide"), "nothing to hide");
+  // Patterns with flags and groups of their own still match inside the combined scan.
+  auto flagged = Redactor::create({}, {"(?i)token=(x+)"});
+  ASSERT_TRUE(flagged.ok());
+  EXPECT_EQ(flagged.value()->text("a TOKEN=xxx b"), "a [REDACTED] b");
+}
+
 TEST(HttpClientUrl, ParsesAndRejects) {
   auto u = http::parseUrl("https://api.example.com/v1/chat?x=1");
   ASSERT_TRUE(u.ok());
