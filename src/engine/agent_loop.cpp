@@ -88,6 +88,23 @@ core::Result<AgentRunState> AgentRunState::fromJson(const json::value& v) {
   return s;
 }
 
+std::optional<FitResult> AgentLoop::shrinkToBudget(const FitResult& fit, const BudgetBreach& breach,
+                                                   FitOptions options) const {
+  if (breach.limit.tokens <= 0) return std::nullopt;  // a cost limit: fewer tokens may not be enough to say
+  std::int64_t remaining = breach.limit.tokens - breach.spent.tokens;
+  if (remaining <= options.safety_buffer + options.output_reserve) return std::nullopt;
+  options.context_window = std::min(options.context_window, remaining);
+  auto refit = fitToContext(fit.request, options);
+  if (!refit) return std::nullopt;
+  if (env_.budget.checkBefore(task_.agent->name, refit->estimated_tokens + task_.agent->max_output_tokens))
+    return std::nullopt;
+  FitResult out = std::move(refit).value();
+  boost::json::array sections = fit.truncated_sections;
+  for (auto& cut : out.truncated_sections) sections.push_back(cut);
+  out.truncated_sections = std::move(sections);
+  return out;
+}
+
 void AgentLoop::report(const std::string& kind, json::object data) const {
   if (!env_.progress) return;
   data["agent"] = task_.agent->name;
@@ -137,9 +154,16 @@ boost::asio::awaitable<std::optional<AgentOutcome>> AgentLoop::callModel(AgentRu
     co_return AgentOutcome{AgentOutcomeKind::kFailed, "context", fit.error().message, {}};
   auto estimate = fit->estimated_tokens + task_.agent->max_output_tokens;
   if (auto breach = env_.budget.checkBefore(task_.agent->name, estimate)) {
+    // Escalation, in order: a cheaper model, a shrunk prompt, then the
+    // crew's on_budget (an approval or a failure).
     if (!task_.agent->cheaper_model.empty() && state.policy_role != task_.agent->cheaper_model) {
       state.policy_role = task_.agent->cheaper_model;
       report("budget.cheaper_model", json::object{{"policy", state.policy_role}, {"why", breach->math()}});
+    } else if (auto shrunk = shrinkToBudget(*fit, *breach, fit_options)) {
+      report("budget.shrunk_prompt", json::object{{"why", breach->math()},
+                                                  {"tokens_before", fit->estimated_tokens},
+                                                  {"tokens_after", shrunk->estimated_tokens}});
+      fit = std::move(*shrunk);
     } else {
       co_return AgentOutcome{AgentOutcomeKind::kEscalate, "budget", breach->math(), breach};
     }

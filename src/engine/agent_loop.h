@@ -20,6 +20,7 @@
 
 #include "core/result.h"
 #include "engine/budget_ledger.h"
+#include "engine/context_fitter.h"
 #include "engine/crew.h"
 #include "engine/file_locks.h"
 #include "engine/model_client.h"
@@ -118,6 +119,9 @@ class AgentLoop {
   std::optional<AgentOutcome> finishTurn(AgentRunState& state);
   boost::json::value invokeTool(const llm::ToolCall& call, bool& changed);
   std::vector<llm::ToolSpec> offeredTools() const;
+  // The prompt shrunk (older turns and large results cut) to what the
+  // breached budget still allows, if that is enough for the call.
+  std::optional<FitResult> shrinkToBudget(const FitResult& fit, const BudgetBreach& breach, FitOptions options) const;
   void report(const std::string& kind, boost::json::object data) const;
 
   AgentEnv env_;
