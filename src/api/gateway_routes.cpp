@@ -107,9 +107,11 @@ void registerGatewayRoutes(http::Router& router, std::shared_ptr<const ApiContex
   }, models_opts);
   // The model routes run on the I/O thread (runs_inline): their handlers
   // authenticate (a WAL read that never waits for writers), parse, admit and
-  // start the call as a coroutine on the same threads, then return.
+  // start the call as a coroutine on the same threads, then return. A crew
+  // model's call waits for its crew, so it stays on the blocking pool.
+  auto always = [](const http::Request&) { return true; };
   http::RouteOptions chat_opts{false, "OpenAI-compatible chat completions (stream, tools, response_format)", "gateway"};
-  chat_opts.runs_inline = true;
+  chat_opts.runs_inline = [ctx](const http::Request& req) { return !ctx->crewcode || !namesCrewModel(req.body); };
   // A crew/<name> model is answered by a crew (crew_model_handler.h), before the gateway's routing.
   router.addStream("POST", "/v1/chat/completions",
                    [ctx, chat = chatHandler(ctx, gw, std::make_shared<const gateway::OpenAiDialect>())](
@@ -124,7 +126,7 @@ void registerGatewayRoutes(http::Router& router, std::shared_ptr<const ApiContex
                    },
                    chat_opts);
   http::RouteOptions embeddings_opts{false, "OpenAI-compatible embeddings (float or base64)", "gateway"};
-  embeddings_opts.runs_inline = true;
+  embeddings_opts.runs_inline = always;
   router.addStream("POST", "/v1/embeddings",
                    [ctx, gw](http::Request& req, std::shared_ptr<http::ResponseStream> out) {
                      auto caller = identify(*ctx, req, true);
@@ -137,7 +139,7 @@ void registerGatewayRoutes(http::Router& router, std::shared_ptr<const ApiContex
                    },
                    embeddings_opts);
   http::RouteOptions messages_opts{false, "Anthropic-compatible messages (stream, tools)", "gateway"};
-  messages_opts.runs_inline = true;
+  messages_opts.runs_inline = always;
   router.addStream("POST", "/v1/messages",
                    chatHandler(ctx, gw, std::make_shared<const gateway::AnthropicDialect>()), messages_opts);
   http::RouteOptions usage_opts{true,

@@ -244,6 +244,7 @@ awaitable<Response> Connection::runHandler(const Route& route, Request& req) {
 }
 
 awaitable<bool> Connection::serveStream(const Route& route, Request req, Exchange& ex) {
+  const bool on_io_thread = route.options.runs_inline && route.options.runs_inline(req);
   auto channel = std::make_shared<StreamChannel>(context_.options.stream_buffer_limit, shared_from_this());
   channel_ = channel;
   auto serve = [&route, req = std::move(req), channel]() mutable {
@@ -262,7 +263,7 @@ awaitable<bool> Connection::serveStream(const Route& route, Request req, Exchang
       channel->fail();
     }
   };
-  if (route.options.runs_inline) {
+  if (on_io_thread) {
     serve();
   } else {
     asio::post(*context_.blocking, std::move(serve));

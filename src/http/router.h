@@ -49,10 +49,11 @@ struct RouteOptions {
   std::string summary;         // for the OpenAPI document
   std::string tag;             // for the OpenAPI document
   bool auth_required = true;   // informational, for the OpenAPI document
-  // The handler never blocks (no store, file or process waits; it may start
-  // coroutines and return): it runs on the connection's I/O thread, sparing
-  // the hop to the blocking pool and back. Stream handlers only.
-  bool runs_inline = false;
+  // Stream handlers only. When set and true for a request, the handler does
+  // not block on it (no store writes, file or process waits; it may start
+  // coroutines and return) and runs on the connection's I/O thread, sparing
+  // the hop to the blocking pool and back. Null or false: the blocking pool.
+  std::function<bool(const Request&)> runs_inline;
 };
 
 // One segment of a parsed pattern: a literal, or a typed parameter.

@@ -21,7 +21,7 @@ using namespace std::chrono_literals;
 
 RouteOptions inlineOptions() {
   RouteOptions o;
-  o.runs_inline = true;
+  o.runs_inline = [](const Request& req) { return req.header("X-Pooled") != "yes"; };
   return o;
 }
 
@@ -67,6 +67,9 @@ TEST_F(ServerInlineTest, InlineHandlersRunOnTheIoThreadsOthersOnTheBlockingPool)
   EXPECT_EQ(client_->request("GET", "/pooled").body, "ran");
   EXPECT_EQ(inline_on_io_, 1);
   EXPECT_EQ(pooled_on_io_, 0);
+  // The route's predicate decides per request.
+  EXPECT_EQ(client_->request("GET", "/inline", "", {{"X-Pooled", "yes"}}).body, "ran");
+  EXPECT_EQ(inline_on_io_, 0);
 }
 
 TEST_F(ServerInlineTest, ACoroutineOnTheSharedContextFinishesTheResponse) {
