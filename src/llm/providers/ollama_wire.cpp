@@ -158,6 +158,13 @@ bj::object OllamaWire::encodeBody(const ChatRequest& request, bool stream) const
 }
 
 Result<http::ClientRequest> OllamaWire::encode(const ChatRequest& request, bool stream) const {
+  for (const auto& m : request.messages) {
+    for (const auto& image : m.images) {
+      if (image.base64_data.empty())
+        return core::Error::invalidArgument("Ollama takes images as inline base64 data only, not the URL " + image.url +
+                                            ": attach the image's bytes instead");
+    }
+  }
   http::ClientRequest out;
   out.method = "POST";
   std::string base = endpoint_.base_url;

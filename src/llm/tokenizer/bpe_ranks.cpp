@@ -78,8 +78,8 @@ std::string_view BpeRanks::bytesOf(Rank rank) const {
   return rank < tokens_.size() ? std::string_view(tokens_[rank]) : std::string_view();
 }
 
-std::vector<size_t> BpeRanks::merge(std::string_view piece) const {
-  return piece.size() >= kHeapMergeMinBytes ? mergeByHeap(piece) : mergeByScan(piece);
+std::vector<size_t> BpeRanks::merge(std::string_view piece, MergeWork* work) const {
+  return piece.size() >= kHeapMergeMinBytes ? mergeByHeap(piece, work) : mergeByScan(piece, work);
 }
 
 void BpeRanks::encodePiece(std::string_view piece, std::vector<Rank>& out) const {
@@ -93,19 +93,22 @@ void BpeRanks::encodePiece(std::string_view piece, std::vector<Rank>& out) const
   }
 }
 
-size_t BpeRanks::countPiece(std::string_view piece) const {
+size_t BpeRanks::countPiece(std::string_view piece, MergeWork* work) const {
+  if (work) ++work->steps;
   if (rankOf(piece) != kNoRank) return 1;
-  return merge(piece).size() - 1;
+  return merge(piece, work).size() - 1;
 }
 
 // tiktoken's merge: parts[k] is where part k starts, and pair_rank[k] the rank
 // of part k joined with part k+1.
-std::vector<size_t> BpeRanks::mergeByScan(std::string_view piece) const {
+std::vector<size_t> BpeRanks::mergeByScan(std::string_view piece, MergeWork* work) const {
+  size_t steps = 0;
   std::vector<size_t> parts(piece.size() + 1);
   for (size_t k = 0; k <= piece.size(); ++k) parts[k] = k;
   std::vector<Rank> pair_rank(piece.size(), kNoRank);
   auto rankAt = [&](size_t k) {
     if (k + 2 >= parts.size()) return kNoRank;
+    ++steps;
     return rankOf(piece.substr(parts[k], parts[k + 2] - parts[k]));
   };
   for (size_t k = 0; k + 1 < piece.size(); ++k) pair_rank[k] = rankAt(k);
@@ -113,6 +116,7 @@ std::vector<size_t> BpeRanks::mergeByScan(std::string_view piece) const {
     size_t best = 0;
     Rank best_rank = kNoRank;
     for (size_t k = 0; k + 2 < parts.size(); ++k) {
+      ++steps;
       if (pair_rank[k] < best_rank) {
         best_rank = pair_rank[k];
         best = k;
@@ -124,14 +128,16 @@ std::vector<size_t> BpeRanks::mergeByScan(std::string_view piece) const {
     pair_rank[best] = rankAt(best);
     if (best > 0) pair_rank[best - 1] = rankAt(best - 1);
   }
+  if (work) work->steps += steps;
   return parts;
 }
 
 // The same merge order with a min-heap of candidate pairs keyed by (rank,
 // start). Entries go stale when a neighbour merges; a stale entry is known by
 // its recorded end no longer being the end of the pair it names.
-std::vector<size_t> BpeRanks::mergeByHeap(std::string_view piece) const {
+std::vector<size_t> BpeRanks::mergeByHeap(std::string_view piece, MergeWork* work) const {
   const size_t n = piece.size();
+  size_t steps = 0;
   std::vector<size_t> next(n);  // start of the following part (n at the end)
   std::vector<size_t> prev(n);  // start of the preceding part (n for none)
   std::vector<bool> alive(n, true);
@@ -149,6 +155,7 @@ std::vector<size_t> BpeRanks::mergeByHeap(std::string_view piece) const {
   auto push = [&](size_t start) {
     const size_t end = pairEnd(start);
     if (end > n) return;
+    ++steps;
     const Rank r = rankOf(piece.substr(start, end - start));
     if (r != kNoRank) heap.push({(uint64_t{r} << 32) | start, end});
   };
@@ -156,6 +163,7 @@ std::vector<size_t> BpeRanks::mergeByHeap(std::string_view piece) const {
   while (!heap.empty()) {
     const Candidate c = heap.top();
     heap.pop();
+    ++steps;
     const size_t start = static_cast<size_t>(c.key & 0xFFFFFFFFu);
     if (!alive[start] || pairEnd(start) != c.end) continue;
     const size_t gone = next[start];
@@ -168,6 +176,7 @@ std::vector<size_t> BpeRanks::mergeByHeap(std::string_view piece) const {
   std::vector<size_t> bounds;
   for (size_t k = 0; k < n; k = next[k]) bounds.push_back(k);
   bounds.push_back(n);
+  if (work) work->steps += steps;
   return bounds;
 }
 

@@ -32,18 +32,26 @@ class BpeRanks {
   std::string_view bytesOf(Rank rank) const;
   size_t size() const { return ranks_.size(); }
 
+  // A deterministic count of the work a merge did, for tests that bound how
+  // the cost grows with the input without clocks: one step per rank lookup
+  // and per candidate pair examined (heap pops, scan comparisons).
+  struct MergeWork {
+    size_t steps = 0;
+  };
+
   // Appends the token ids of one piece (non-empty) to `out`.
   void encodePiece(std::string_view piece, std::vector<Rank>& out) const;
-  // The number of tokens encodePiece would append.
-  size_t countPiece(std::string_view piece) const;
+  // The number of tokens encodePiece would append; adds its work to `work`
+  // when given.
+  size_t countPiece(std::string_view piece, MergeWork* work = nullptr) const;
 
   // Pieces of at least this many bytes use the heap merge (public for tests
   // that compare the two merges).
   static constexpr size_t kHeapMergeMinBytes = 128;
   // The merge itself: the byte offsets where each token of the piece starts,
   // plus piece.size() at the end.
-  std::vector<size_t> mergeByScan(std::string_view piece) const;
-  std::vector<size_t> mergeByHeap(std::string_view piece) const;
+  std::vector<size_t> mergeByScan(std::string_view piece, MergeWork* work = nullptr) const;
+  std::vector<size_t> mergeByHeap(std::string_view piece, MergeWork* work = nullptr) const;
 
   static constexpr Rank kNoRank = UINT32_MAX;
 
@@ -57,7 +65,7 @@ class BpeRanks {
     bool operator()(std::string_view a, std::string_view b) const { return a == b; }
   };
 
-  std::vector<size_t> merge(std::string_view piece) const;
+  std::vector<size_t> merge(std::string_view piece, MergeWork* work = nullptr) const;
 
   boost::unordered_flat_map<std::string, Rank, Hash, Equal> ranks_;
   std::vector<std::string> tokens_;  // indexed by rank

@@ -156,10 +156,15 @@ std::string Tokenizer::decode(const std::vector<uint32_t>& ids) const {
 }
 
 size_t Tokenizer::count(std::string_view text) const {
+  BpeRanks::MergeWork ignored;
+  return count(text, ignored);
+}
+
+size_t Tokenizer::count(std::string_view text, BpeRanks::MergeWork& work) const {
   std::vector<std::string_view> pieces;
   pre_tokenizer_.split(text, pieces);
   size_t total = 0;
-  for (std::string_view piece : pieces) total += ranks_.countPiece(piece);
+  for (std::string_view piece : pieces) total += ranks_.countPiece(piece, &work);
   return total;
 }
 

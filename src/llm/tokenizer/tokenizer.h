@@ -67,6 +67,9 @@ class Tokenizer {
 
   // encode(text).size(), without building the vector of ids.
   size_t count(std::string_view text) const;
+  // The same, adding the BPE merge work it took to `work` (for tests that
+  // bound the growth of that work; see BpeRanks::MergeWork).
+  size_t count(std::string_view text, BpeRanks::MergeWork& work) const;
 
   // The id of a special token of this encoding, if it has one by that name.
   std::optional<uint32_t> specialTokenId(std::string_view name) const;
