@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <random>
 #include <stdexcept>
 
@@ -34,10 +35,13 @@ const EVP_MD* sha256() {
 }  // namespace
 
 std::string sha256Hex(std::string_view data) {
+  // One digest context per thread, reset for each hash (not allocated anew).
+  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), md, &len, sha256(), nullptr) != 1)
-    throw std::runtime_error("EVP_Digest failed");
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), sha256(), nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 || EVP_DigestFinal_ex(ctx.get(), md, &len) != 1)
+    throw std::runtime_error("SHA-256 digest failed");
   return toHex(md, len);
 }
 

@@ -190,10 +190,23 @@ void Router::addRoute(Route route) {
   for (const auto& r : routes_)
     if (r.method == route.method && r.pattern == route.pattern)
       throw std::invalid_argument("duplicate route " + route.method + " " + route.pattern);
+  bool literal = std::all_of(route.segments.begin(), route.segments.end(),
+                             [](const PatternSegment& s) { return s.kind == PatternSegment::Kind::kLiteral; });
+  if (literal) literal_routes_[route.method + " " + route.pattern] = routes_.size();
   routes_.push_back(std::move(route));
 }
 
 RouteMatch Router::match(std::string_view method, std::string_view path) const {
+  if (path.find('%') == std::string_view::npos) {
+    std::string key;
+    key.reserve(method.size() + 1 + path.size());
+    key.append(method).append(" ").append(path);
+    if (auto it = literal_routes_.find(key); it != literal_routes_.end()) {
+      RouteMatch exact;
+      exact.route = &routes_[it->second];
+      return exact;
+    }
+  }
   auto raw_segments = splitPath(path);
   std::vector<std::optional<std::string>> decoded;
   decoded.reserve(raw_segments.size());

@@ -28,6 +28,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace codecrew::http {
@@ -101,6 +102,9 @@ class Router {
   void addRoute(Route route);
 
   std::vector<Route> routes_;
+  // "METHOD /pattern" -> index in routes_, for patterns of literal segments
+  // only: a path equal to one needs no scan (nothing can be more specific).
+  std::unordered_map<std::string, std::size_t> literal_routes_;
 };
 
 // ResponseStream: the writing end of a streamed (chunked) response.
