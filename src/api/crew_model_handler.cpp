@@ -66,8 +66,9 @@ llm::ChatResponse asResponse(const engine::CrewRun& run, const std::string& mode
   return resp;
 }
 
-// One streamed answer: its renderer and the stream, shared with the
-// progress listener, which may still fire once the handler returned.
+// One answer in the making: the stream (and, when streaming, its renderer),
+// shared by the progress listener, the completion and the close handler,
+// which all run after the handler returned. done: the answer is written.
 struct StreamState {
   std::mutex mu;
   std::unique_ptr<gateway::StreamRenderer> renderer;  // guarded by mu
@@ -134,33 +135,54 @@ void serveCrewModel(std::shared_ptr<const ApiContext> ctx, core::Id tenant_id, s
   auto request = crewRequest(parsed->request, crew);
   if (!request) return fail(*out, request.error());
 
-  if (!parsed->stream) {
-    auto run = ctx->crewcode->run(tenant_id, std::move(request).value());
-    if (!run) return fail(*out, run.error());
-    out->begin(200, "application/json");
-    out->write(dialect().renderResponse(asResponse(*run, model), model, ctx->clock->nowMillis()));
-    out->end();
-    return;
-  }
   auto state = std::make_shared<StreamState>();
-  state->renderer = dialect().streamRenderer(model, parsed->include_usage, ctx->clock->nowMillis());
   state->out = out;
-  out->begin(200, "text/event-stream", {{"Cache-Control", "no-cache"}, {"X-Accel-Buffering", "no"}});
-  request->progress = [state](const std::string& kind, const bj::object& data) {
-    if (kind != "stage") return;
-    const auto* stage = data.if_contains("stage");
-    if (stage && stage->is_string()) state->text("> stage " + std::string(stage->as_string()) + "\n");
-  };
-  auto run = ctx->crewcode->run(tenant_id, std::move(request).value());
-  if (!run) return state->close(state->renderer->error(gateway::failureFromError(run.error())));
-  auto response = asResponse(*run, model);
-  state->text("\n" + response.message.content);
-  std::string closing;
-  {
-    std::lock_guard lock(state->mu);
-    closing = state->renderer->finish(response);
+  auto clock = ctx->clock;
+  engine::CrewCodeService::CrewDone done;
+  if (!parsed->stream) {
+    done = [state, model, clock](core::Result<engine::CrewRun> run) {
+      std::lock_guard lock(state->mu);
+      if (state->done) return;
+      state->done = true;
+      if (!run) return fail(*state->out, run.error());
+      state->out->begin(200, "application/json");
+      state->out->write(dialect().renderResponse(asResponse(*run, model), model, clock->nowMillis()));
+      state->out->end();
+    };
+  } else {
+    state->renderer = dialect().streamRenderer(model, parsed->include_usage, clock->nowMillis());
+    out->begin(200, "text/event-stream", {{"Cache-Control", "no-cache"}, {"X-Accel-Buffering", "no"}});
+    request->progress = [state](const std::string& kind, const bj::object& data) {
+      if (kind != "stage") return;
+      const auto* stage = data.if_contains("stage");
+      if (stage && stage->is_string()) state->text("> stage " + std::string(stage->as_string()) + "\n");
+    };
+    done = [state, model](core::Result<engine::CrewRun> run) {
+      if (!run) return state->close(state->renderer->error(gateway::failureFromError(run.error())));
+      auto response = asResponse(*run, model);
+      state->text("\n" + response.message.content);
+      std::string closing;
+      {
+        std::lock_guard lock(state->mu);
+        closing = state->renderer->finish(response);
+      }
+      state->close(closing);
+    };
   }
-  state->close(closing);
+  bool streaming = parsed->stream;
+  auto started = ctx->crewcode->start(tenant_id, std::move(request).value(), std::move(done));
+  if (!started) {
+    if (!streaming) return fail(*out, started.error());
+    return state->close(state->renderer->error(gateway::failureFromError(started.error())));
+  }
+  // A caller that goes away before the answer stops the crew.
+  out->onClose([state, svc = ctx->crewcode, tenant_id, execution_id = started->execution_id] {
+    {
+      std::lock_guard lock(state->mu);
+      if (state->done) return;
+    }
+    (void)svc->cancel(tenant_id, execution_id);
+  });
 }
 
 }  // namespace codecrew::api

@@ -9,8 +9,10 @@
 // ("> stage PLANNING") as it happens, then the files, the closing chunk
 // (usage with stream_options.include_usage) and data: [DONE].
 // The gateway's routes consult namesCrewModel() before their own routing.
-// Thread-safety: stateless functions; safe from any thread. serveCrewModel
-// blocks its (blocking-pool) caller until the crew ends or times out.
+// serveCrewModel returns once the crew is queued: the answer is written when
+// the execution ends, and a caller that disconnects first cancels it. No
+// thread waits meanwhile.
+// Thread-safety: stateless functions; safe from any thread.
 #pragma once
 
 #include "api/api_context.h"

@@ -67,6 +67,26 @@ core::Result<CrewRun> CrewCodeService::generate(core::Id tenant_id, const std::s
 }
 
 core::Result<CrewRun> CrewCodeService::run(core::Id tenant_id, CrewRequest request) {
+  std::string crew = request.crew;
+  auto pending = std::make_shared<Pending>();
+  auto started = start(tenant_id, std::move(request), [pending](core::Result<CrewRun> r) { pending->complete(std::move(r)); });
+  if (!started) return started.error();
+  auto result = pending->waitFor(settings_.run_timeout);
+  if (result) return std::move(*result);
+  progress_->stop(started->execution_id);
+  return core::Error{core::ErrorCode::kDeadlineExceeded,
+                     "the " + crew + " crew did not finish within " +
+                         std::to_string(settings_.run_timeout.count() / 1000) + " s; execution " +
+                         std::to_string(started->execution_id) + " goes on: follow it at /workflows/" +
+                         std::to_string(started->workflow_id) + "/executions/" + std::to_string(started->execution_id),
+                     runDetails(started->workflow_id, started->execution_id)};
+}
+
+core::Status CrewCodeService::cancel(core::Id tenant_id, core::Id execution_id) {
+  return executions_->cancel(tenant_id, execution_id);
+}
+
+core::Result<CrewCodeService::Started> CrewCodeService::start(core::Id tenant_id, CrewRequest request, CrewDone done) {
   if (auto crew = executions_->crews().find(request.crew); !crew) return crew.error();
   if (auto ok = checkFiles(request.files); !ok) return ok.error();
   store::Workflow w;
@@ -99,18 +119,17 @@ core::Result<CrewRun> CrewCodeService::run(core::Id tenant_id, CrewRequest reque
     (void)store_->updateExecution(exec);
     return base.error();
   }
-  auto pending = std::make_shared<Pending>();
   std::string crew = request.crew;
   std::string base_commit = *base;
   auto on_ended = std::move(request.on_ended);
   core::Id exec_id = exec.id;
-  watch_->whenFinished(exec_id, [this, pending, tenant_id, exec_id, crew, base_commit,
+  watch_->whenFinished(exec_id, [this, done, tenant_id, exec_id, crew, base_commit,
                                  on_ended](const core::Result<RunOutcome>& outcome) {
     auto r = finish(tenant_id, exec_id, crew, base_commit, outcome);
     if (on_ended) {
       if (auto ok = on_ended(r); !ok && r) r = ok.error();
     }
-    pending->complete(std::move(r));
+    done(std::move(r));
   });
   if (request.progress) progress_->listen(exec_id, std::move(request.progress));
   if (auto started = executions_->start(tenant_id, exec); !started) {
@@ -121,15 +140,7 @@ core::Result<CrewRun> CrewCodeService::run(core::Id tenant_id, CrewRequest reque
     if (on_ended) (void)on_ended(started.error());
     return started.error();
   }
-  auto result = pending->waitFor(settings_.run_timeout);
-  if (result) return std::move(*result);
-  progress_->stop(exec_id);
-  return core::Error{core::ErrorCode::kDeadlineExceeded,
-                     "the " + crew + " crew did not finish within " +
-                         std::to_string(settings_.run_timeout.count() / 1000) + " s; execution " +
-                         std::to_string(exec_id) + " goes on: follow it at /workflows/" + std::to_string(w.id) +
-                         "/executions/" + std::to_string(exec_id),
-                     runDetails(w.id, exec_id)};
+  return Started{w.id, exec_id};
 }
 
 core::Result<CrewRun> CrewCodeService::finish(core::Id tenant_id, core::Id execution_id, const std::string& crew,

@@ -17,7 +17,7 @@
 //
 // Thread-safety: every method may be called from any thread. run(),
 // generate() and update() block their caller up to run_timeout: call them
-// from the blocking pool, never an I/O thread.
+// from the blocking pool, never an I/O thread; start() returns at once.
 #pragma once
 
 #include "core/clock.h"
@@ -86,6 +86,20 @@ class CrewCodeService {
   // details plus status and error) when the crew failed, was cancelled or
   // paused for an approval.
   core::Result<CrewRun> run(core::Id tenant_id, CrewRequest request);
+
+  // The same without waiting: queues the run and returns its ids; done gets
+  // the answer (or the error run() would give) once, on the engine's thread,
+  // when the execution ends. Errors before the start are returned, and done
+  // is then never called.
+  using CrewDone = std::function<void(core::Result<CrewRun>)>;
+  struct Started {
+    core::Id workflow_id = 0;
+    core::Id execution_id = 0;
+  };
+  core::Result<Started> start(core::Id tenant_id, CrewRequest request, CrewDone done);
+
+  // Stops a started run at its next step (a caller that went away).
+  core::Status cancel(core::Id tenant_id, core::Id execution_id);
 
   // POST /generate: the codegen crew on an empty workspace.
   core::Result<CrewRun> generate(core::Id tenant_id, const std::string& request, const std::string& language);
