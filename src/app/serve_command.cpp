@@ -122,6 +122,18 @@ int runServe(const ServeOptions& options) {
     auto crewcode_settings = engine::loadCrewCodeSettings(config->document, env);
     if (!crewcode_settings) return fail(crewcode_settings.error().message, 2);
     auto progress = std::make_shared<engine::ProgressRelay>();
+    // A model call's start goes live (not stored) on the workflow's
+    // conversation stream; its end is stored with the step's records.
+    progress->tapAll([event_log](core::Id execution_id, const std::string& kind, const boost::json::object& data) {
+      if (kind != "llm_call.start") return;
+      store::Event e;
+      e.tenant_id = data.at("tenant_id").to_number<core::Id>();
+      e.workflow_id = data.at("workflow_id").to_number<core::Id>();
+      e.execution_id = execution_id;
+      e.type = kind;
+      e.data = data;
+      event_log->publishLive(std::move(e));
+    });
     auto watch = std::make_shared<engine::ExecutionWatch>();
     auto parts = engine::buildEngine(config->document, env, *runtime, options.replay.has_value(), *store, clock,
                                      progress->sink(), *kill_hook);

@@ -172,6 +172,9 @@ boost::asio::awaitable<std::optional<AgentOutcome>> AgentLoop::callModel(AgentRu
     if (auto ok = env_.journal.open(state); !ok)
       co_return AgentOutcome{AgentOutcomeKind::kFailed, "store", "cannot record the step: " + ok.error().message, {}};
   }
+  report("llm_call.start", json::object{{"policy", state.policy_role},
+                                        {"iteration", state.iteration},
+                                        {"estimated_tokens", estimate}});
   llm::CallContext ctx;
   ctx.tenant_id = env_.tenant_id;
   ctx.execution_id = env_.execution_id;

@@ -18,7 +18,11 @@ ExecutionRun::ExecutionRun(const EngineDeps& deps, core::Id tenant_id, core::Id 
     : deps_(deps), tenant_id_(tenant_id), execution_id_(execution_id), cancelled_(std::move(cancelled)) {}
 
 void ExecutionRun::progress(const std::string& kind, json::object data) const {
-  if (deps_.progress) deps_.progress(execution_id_, kind, data);
+  if (!deps_.progress) return;
+  // Whoever relays progress (live events) can address it without a lookup.
+  data["tenant_id"] = tenant_id_;
+  data["workflow_id"] = workflow_.id;
+  deps_.progress(execution_id_, kind, data);
 }
 
 bool ExecutionRun::crashAt(const std::string& point) {

@@ -18,15 +18,22 @@ void ProgressRelay::stop(core::Id execution_id) {
   listeners_.erase(execution_id);
 }
 
+void ProgressRelay::tapAll(ProgressSink fn) {
+  std::lock_guard lock(mu_);
+  tap_ = std::make_shared<ProgressSink>(std::move(fn));
+}
+
 void ProgressRelay::publish(core::Id execution_id, const std::string& kind, const boost::json::object& data) {
   std::shared_ptr<Listener> fn;
+  std::shared_ptr<ProgressSink> tap;
   {
     std::lock_guard lock(mu_);
+    tap = tap_;
     auto it = listeners_.find(execution_id);
-    if (it == listeners_.end()) return;
-    fn = it->second;
+    if (it != listeners_.end()) fn = it->second;
   }
-  (*fn)(kind, data);
+  if (tap) (*tap)(execution_id, kind, data);
+  if (fn) (*fn)(kind, data);
 }
 
 }  // namespace codecrew::engine

@@ -1,6 +1,8 @@
 // ProgressRelay: the engine's ProgressSink, passed on to whoever listens to
 // one execution (a streamed crew-model answer shows its stages as they
-// happen). Progress of executions nobody listens to is dropped.
+// happen) and to a tap that sees every execution's progress (the server
+// publishes some of it as live-only events). Progress nobody listens to is
+// dropped.
 // Thread-safety: every method may be called from any thread; a listener is
 // called on the engine's thread, outside the relay's lock, and must not block.
 #pragma once
@@ -19,12 +21,16 @@ class ProgressRelay {
   // The sink to give the engine (EngineDeps::progress).
   ProgressSink sink();
   void listen(core::Id execution_id, Listener fn);
+  // Sees the progress of every execution (e.g. to publish live-only events);
+  // set once, before the engine runs.
+  void tapAll(ProgressSink fn);
   void stop(core::Id execution_id);
   void publish(core::Id execution_id, const std::string& kind, const boost::json::object& data);
 
  private:
   std::mutex mu_;
   std::map<core::Id, std::shared_ptr<Listener>> listeners_;  // guarded by mu_
+  std::shared_ptr<ProgressSink> tap_;                        // guarded by mu_
 };
 
 }  // namespace codecrew::engine
