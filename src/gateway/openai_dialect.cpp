@@ -204,14 +204,16 @@ bj::object errorObject(const GatewayFailure& f) {
 class OpenAiStreamRenderer final : public StreamRenderer {
  public:
   OpenAiStreamRenderer(std::string model, bool include_usage, core::Millis now)
-      : id_(newId()), model_(std::move(model)), created_(now / 1000), include_usage_(include_usage) {}
+      : id_(newId()), model_(std::move(model)), created_(now / 1000), include_usage_(include_usage) {
+    std::string head = bj::serialize(chunkHead());
+    head.pop_back();  // the closing brace: the choices follow
+    text_prefix_ = "data: " + head + R"(,"choices":[{"index":0,"delta":{"content":)";
+  }
 
   std::string delta(const llm::StreamDelta& d) override {
+    if (d.kind == llm::StreamDelta::Kind::kText) return textFrame(d.text);
     bj::object delta;
-    if (d.kind == llm::StreamDelta::Kind::kText) {
-      if (d.text.empty()) return {};
-      delta["content"] = d.text;
-    } else if (d.kind == llm::StreamDelta::Kind::kToolCall) {
+    if (d.kind == llm::StreamDelta::Kind::kToolCall) {
       bj::object fn{{"arguments", d.arguments_fragment}};
       if (!d.tool_name.empty()) fn["name"] = d.tool_name;
       bj::object call{{"index", d.tool_index}, {"function", std::move(fn)}};
@@ -247,6 +249,20 @@ class OpenAiStreamRenderer final : public StreamRenderer {
   std::string error(const GatewayFailure& failure) override { return frame(errorObject(failure)) + "data: [DONE]\n\n"; }
 
  private:
+  // A text delta's frame, written directly (the same bytes chunk() would
+  // serialise): text deltas are most of a stream.
+  std::string textFrame(const std::string& text) {
+    if (text.empty()) return {};
+    std::string out = text_prefix_;
+    out += bj::serialize(bj::string_view(text));
+    if (!started_) {
+      out += R"(,"role":"assistant")";
+      started_ = true;
+    }
+    out += "},\"finish_reason\":null}]}\n\n";
+    return out;
+  }
+
   bj::object chunkHead() const {
     return {{"id", id_}, {"object", "chat.completion.chunk"}, {"created", created_}, {"model", model_}};
   }
@@ -261,6 +277,7 @@ class OpenAiStreamRenderer final : public StreamRenderer {
   core::Millis created_;
   bool include_usage_;
   bool started_ = false;
+  std::string text_prefix_;  // a text frame up to its content
 };
 
 }  // namespace
