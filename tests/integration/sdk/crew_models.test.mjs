@@ -4,12 +4,14 @@
 // crew/codegen answers the generated files as fenced blocks with the run's
 // usage, whole and streamed (stages as content lines first, then the same
 // files, usage and [DONE]); files in fenced blocks seed the workspace; an
-// unknown crew is a 404 in OpenAI's shape.
+// unknown crew is a 404 in OpenAI's shape; a caller that disconnects before
+// the answer cancels the crew (a second world whose crews call the fake
+// upstream's slow model).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { startWorld, root } from './harness.mjs';
+import { startWorld, eventually, root } from './harness.mjs';
 
 let world;
 let client;
@@ -77,4 +79,33 @@ test('an unknown crew is a 404 in OpenAI\'s shape', async () => {
     assert.equal(e.code, 'model_not_found');
     return true;
   });
+});
+
+test('a caller that disconnects before the answer cancels the crew', async () => {
+  process.env.CODECREW_MODEL = 'oa/gpt-4o-mini';
+  let live;
+  try {
+    live = await startWorld();
+  } finally {
+    delete process.env.CODECREW_MODEL;
+  }
+  try {
+    await live.enqueue({ text: 'still thinking', latency_ms: 1500 });
+    const slow = new OpenAI({ apiKey: live.keys.main, baseURL: `${live.url}/v1`, maxRetries: 0, timeout: 20_000 });
+    const controller = new AbortController();
+    const answer = slow.chat.completions.create({ model: 'crew/codegen', messages: request }, { signal: controller.signal });
+    await eventually(async () => (await live.received()).length > 0, "the planner's model call");
+    controller.abort();
+    await assert.rejects(answer);
+    const headers = { Authorization: `Bearer ${live.keys.main}` };
+    const status = await eventually(async () => {
+      const workflows = await (await fetch(`${live.url}/workflows`, { headers })).json();
+      const wf = workflows.workflows[0];
+      const list = await (await fetch(`${live.url}/workflows/${wf.id}/executions`, { headers })).json();
+      return list.executions[0]?.status === 'cancelled' ? 'cancelled' : null;
+    }, 'the execution to be cancelled');
+    assert.equal(status, 'cancelled');
+  } finally {
+    await live.close();
+  }
 });
