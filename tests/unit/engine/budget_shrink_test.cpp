@@ -18,18 +18,25 @@ limits: {stall_turns: 0, on_budget: fail}
 budgets: {step: {tokens: )") + std::to_string(step_tokens) + "}}\n";
 }
 
-class BudgetShrinkTest : public EngineFixture {};
+class BudgetShrinkTest : public EngineFixture {
+ protected:
+  // A reader with the given step budget, a ~10k-token file, and a script
+  // that reads it, then answers.
+  core::Id readerExecution(int step_tokens) {
+    crewYaml(readerCrew(step_tokens));
+    std::filesystem::create_directories(dir_.path() / "repo");
+    std::ofstream(dir_.path() / "repo" / "big.txt") << std::string(40000, 'x') << "\n";
+    script_ = [](const std::string&, const std::string&, int index) -> Turn {
+      if (index == 0) return {"", {{"read_file", {{"path", "big.txt"}}}}};
+      return {"a file of x"};
+    };
+    return newExecution("reader", "summarise");
+  }
+};
 
 TEST_F(BudgetShrinkTest, ALargeToolResultIsCutToFitTheStepBudgetInsteadOfFailing) {
-  crewYaml(readerCrew(2500));
-  std::filesystem::create_directories(dir_.path() / "repo");
-  std::ofstream(dir_.path() / "repo" / "big.txt") << std::string(40000, 'x') << "\n";  // ~10k tokens
-  script_ = [](const std::string&, const std::string&, int index) -> Turn {
-    if (index == 0) return {"", {{"read_file", {{"path", "big.txt"}}}}};
-    return {"a file of x"};
-  };
+  auto exec = readerExecution(2500);
   auto engine = makeEngine();
-  auto exec = newExecution("reader", "summarise");
   auto outcome = run(*engine, exec);
   ASSERT_TRUE(outcome.ok()) << outcome.error().message;
   EXPECT_EQ(*outcome, RunOutcome::kCompleted) << execution(exec).error;
@@ -46,15 +53,8 @@ TEST_F(BudgetShrinkTest, ALargeToolResultIsCutToFitTheStepBudgetInsteadOfFailing
 }
 
 TEST_F(BudgetShrinkTest, WhenEvenTheShrunkPromptDoesNotFitTheBudgetStillFailsWithItsMath) {
-  crewYaml(readerCrew(120));
-  std::filesystem::create_directories(dir_.path() / "repo");
-  std::ofstream(dir_.path() / "repo" / "big.txt") << std::string(40000, 'x') << "\n";
-  script_ = [](const std::string&, const std::string&, int index) -> Turn {
-    if (index == 0) return {"", {{"read_file", {{"path", "big.txt"}}}}};
-    return {"a file of x"};
-  };
+  auto exec = readerExecution(120);
   auto engine = makeEngine();
-  auto exec = newExecution("reader", "summarise");
   auto outcome = run(*engine, exec);
   ASSERT_TRUE(outcome.ok());
   EXPECT_EQ(*outcome, RunOutcome::kFailed);
