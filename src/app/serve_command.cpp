@@ -9,6 +9,7 @@
 #include "engine/engine_runtime.h"
 #include "engine/execution_queue.h"
 #include "engine/execution_service.h"
+#include "engine/session_sweeper.h"
 #include "events/event_log.h"
 #include "events/local_event_hub.h"
 #include "http/server.h"
@@ -116,6 +117,7 @@ int runServe(const ServeOptions& options) {
   // writes are synchronous); the queue resumes what an earlier process left.
   auto engine_io = std::make_unique<boost::asio::thread_pool>(2);
   std::shared_ptr<engine::InProcessExecutionQueue> queue;
+  std::shared_ptr<engine::SessionSweeper> sweeper;  // expired CrewCode sessions, every minute
   if (!options.no_engine) {
     auto kill_hook = engine::killHookFromEnv(env);
     if (!kill_hook) return fail(kill_hook.error().message, 2);
@@ -149,6 +151,7 @@ int runServe(const ServeOptions& options) {
                                "GEMINI_API_KEY, GROQ_API_KEY, OPENROUTER_API_KEY, AZURE_OPENAI_*, OLLAMA_HOST or "
                                "[providers.*] in codecrew.toml, or serve --replay CASSETTE");
     ctx->crewcode = std::make_shared<engine::CrewCodeService>(*store, service, watch, progress, clock, *crewcode_settings);
+    sweeper = std::make_shared<engine::SessionSweeper>(engine_io->get_executor(), ctx->crewcode, std::chrono::seconds(60));
     ctx->executions = std::move(service);
     ctx->engine_attached = true;
     if (!parts->settings.sandbox)
@@ -196,6 +199,7 @@ int runServe(const ServeOptions& options) {
     if (auto swept = ctx->crewcode->sweepExpired(); !swept)
       core::log::error("could not delete expired CrewCode sessions", {{"error", swept.error().message}});
   }
+  if (sweeper) sweeper->start();
   if (queue) {
     auto recovered = queue->recover();
     if (!recovered) core::log::error("could not resume unfinished executions", {{"error", recovered.error().message}});
@@ -204,6 +208,7 @@ int runServe(const ServeOptions& options) {
   server.wait();
   // Executions still running stop where they are: their checkpoints are
   // durable and the next start resumes them (as after a crash).
+  if (sweeper) sweeper->stop();
   engine_io->stop();
   engine_io->join();
   engine_io.reset();

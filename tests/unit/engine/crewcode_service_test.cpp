@@ -4,10 +4,13 @@
 // changes stored back when its execution ends, and the fenced-file format.
 #include "engine/crewcode_service.h"
 #include "engine/session_path.h"
+#include "engine/session_sweeper.h"
 #include "store/store_factory.h"
 #include "support/temp_dir.h"
 
 #include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -195,6 +198,22 @@ TEST_F(CrewCodeServiceTest, AnotherTenantsSessionIsNotFound) {
   EXPECT_EQ(service_->putFile(other_, s.id, "x", "y").error().code, ErrorCode::kNotFound);
   EXPECT_EQ(service_->update(other_, s.id, "z").error().code, ErrorCode::kNotFound);
   EXPECT_TRUE(queue_->queued.empty());
+}
+
+TEST_F(CrewCodeServiceTest, TheSweeperDeletesExpiredSessionsWithoutAnyCall) {
+  auto s = session();
+  clock_->advance(std::chrono::hours(2));
+  boost::asio::io_context io;
+  auto sweeper = std::make_shared<SessionSweeper>(io.get_executor(), service_, std::chrono::milliseconds(1));
+  sweeper->start();
+  bool gone = false;
+  for (int i = 0; i < 10000 && !gone; ++i) {
+    io.run_one();
+    gone = !store_->getSession(tenant_, s.id).ok();
+  }
+  EXPECT_TRUE(gone);
+  sweeper->stop();
+  io.run();  // returns once the stopped sweeper's coroutine has ended
 }
 
 TEST(FencedFiles, ExtractsNamedBlocksAndRendersThemBack) {
