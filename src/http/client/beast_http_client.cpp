@@ -102,6 +102,7 @@ class BeastHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     } else {
       beast::error_code ec;
       tls_.load_verify_file(options_.ca_file, ec);
+      if (ec) ca_error_ = "cannot load the CA file " + options_.ca_file + ": " + ec.message();
     }
     tls_.set_verify_mode(options_.verify_peer ? ssl::verify_peer : ssl::verify_none);
   }
@@ -205,6 +206,7 @@ class BeastHttpClient::Impl : public std::enable_shared_from_this<Impl> {
       if (!tunnel.ok()) co_return tunnel;
     }
     if (!url.tls()) co_return core::okStatus();
+    if (!ca_error_.empty()) co_return Error::unavailable(ca_error_);
     conn.secure.emplace(std::move(*conn.plain), tls_);
     conn.plain.reset();
     if (!SSL_set_tlsext_host_name(conn.secure->native_handle(), url.host.c_str()))
@@ -290,6 +292,7 @@ class BeastHttpClient::Impl : public std::enable_shared_from_this<Impl> {
   asio::any_io_executor executor_;
   ClientOptions options_;
   ssl::context tls_;
+  std::string ca_error_;  // set once by the constructor: ca_file could not be loaded
   mutable std::mutex mu_;
   std::map<std::string, std::deque<std::shared_ptr<Connection>>> idle_;  // guarded by mu_
 };
