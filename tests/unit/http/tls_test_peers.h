@@ -3,7 +3,8 @@
 //    APIs (EC P-256, SHA-256), as PEM text; nothing is read from disk.
 //  - TlsTestServer: an HTTPS server presenting one certificate; it answers
 //    every request with 200 "secure <target>" (keep-alive honoured) and
-//    records the SNI name and the handshakes that failed.
+//    counts the requests it read, records the SNI name and the handshakes
+//    that failed.
 //  - ConnectProxy: an HTTP proxy that only speaks CONNECT, to loopback
 //    targets only, and pipes bytes both ways (or refuses with 403).
 // Thread-safety: each peer runs on its own io_context thread; the accessors
@@ -201,13 +202,13 @@ class TlsTestServer {
       bhttp::request<bhttp::string_body> req;
       co_await bhttp::async_read(stream, buffer, req, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) co_return;
+      ++served_;  // before answering: the client may look as soon as it has the answer
       bhttp::response<bhttp::string_body> res{bhttp::status::ok, 11};
       res.body() = "secure " + std::string(req.target());
       res.keep_alive(req.keep_alive());
       res.prepare_payload();
       co_await bhttp::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) co_return;
-      ++served_;
     }
   }
 
