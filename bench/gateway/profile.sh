@@ -4,8 +4,11 @@
 # figures). Starts the fake upstream and `codecrew serve` under callgrind,
 # warms up, zeroes the counters, sends a bounded number of calls with
 # gateway_loadgen (non-streamed, then streamed), and prints instructions per
-# call for each; the callgrind outputs are left in OUT_DIR for
-# callgrind_annotate. Loopback only; bounded in requests and seconds.
+# call for each, split into the I/O threads (the call's own path) and the
+# call-record writer thread (SQLite, off the path; its per-batch costs are
+# spread over fewer calls at this low rate than at full load); the callgrind
+# outputs are left in OUT_DIR for callgrind_annotate. Loopback only; bounded
+# in requests and seconds.
 # Usage: bench/gateway/profile.sh [build_dir] [out_dir]
 # Env: PROFILE_CALLS (per kind, default 2000), PROFILE_RATE (default 200).
 set -euo pipefail
@@ -48,19 +51,25 @@ load() {  # body-file count
   "$loadgen" --url "$cc/v1/chat/completions" --body-file "$1" --header "Authorization: Bearer $key" \
     --rate "$rate" --count "$2" --connections 8 --max-seconds 120
 }
-instructions() {  # label: dumps, then prints the Ir total of that dump
+dump() {  # label: dumps the counters; prints the file
   callgrind_control -d "$1" "$cc_pid" >/dev/null
   sleep 1
-  local f; f=$(ls -t "$out"/callgrind.* | head -1)
-  grep -m1 '^summary:\|^totals:' "$f" | awk '{print $2}'
+  ls -t "$out"/callgrind.* | head -1
+}
+report() {  # kind file: instructions per call, and how many the call-record writer thread took
+  local total writer
+  total=$(grep -m1 '^summary:\|^totals:' "$2" | awk '{print $2}')
+  writer=$(callgrind_annotate --inclusive=yes --threshold=100 "$2" 2>/dev/null |
+    awk '/BatchedCallWriter::run\(\)/ {gsub(",", "", $1); print $1; exit}')
+  writer=${writer:-0}
+  echo "$1: $((total / calls)) instructions per call: $(((total - writer) / calls)) on the I/O threads," \
+    "$((writer / calls)) writing call records ($calls calls)"
 }
 load "$work/body.json" 300 >/dev/null
 callgrind_control -z "$cc_pid" >/dev/null
 echo "whole: $(load "$work/body.json" "$calls")" >&2
-ir=$(instructions whole)
-echo "non-streamed: $ir instructions over $calls calls = $((ir / calls)) per call"
+report non-streamed "$(dump whole)"
 callgrind_control -z "$cc_pid" >/dev/null
 echo "stream: $(load "$work/stream.json" "$calls")" >&2
-ir=$(instructions stream)
-echo "streamed: $ir instructions over $calls calls = $((ir / calls)) per call"
+report streamed "$(dump stream)"
 echo "callgrind outputs in $out"

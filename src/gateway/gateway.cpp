@@ -80,7 +80,7 @@ void Gateway::serveChat(std::shared_ptr<const Dialect> dialect, const Caller& ca
   call->parsed = std::move(parsed.value());
   call->out = std::move(out);
   // A client that goes away cancels the upstream call (after end() this is a no-op).
-  call->out->onClose([cancel = call->cancel] { cancel->cancel(); });
+  call->out->onDisconnect([cancel = call->cancel] { cancel->cancel(); });
   boost::asio::co_spawn(deps_.io, run(call), boost::asio::detached);
 }
 

@@ -49,7 +49,7 @@ void Gateway::serveEmbeddings(const Caller& caller, std::string_view body, std::
   call->caller = caller;
   call->parsed = std::move(parsed.value());
   call->out = std::move(out);
-  call->out->onClose([cancel = call->cancel] { cancel->cancel(); });
+  call->out->onDisconnect([cancel = call->cancel] { cancel->cancel(); });
   boost::asio::co_spawn(deps_.io, runEmbed(call), boost::asio::detached);
 }
 

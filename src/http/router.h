@@ -132,6 +132,13 @@ class ResponseStream {
   // the server's blocking pool, never inside write()/end(). If already
   // closed, runs it at once on the calling thread.
   virtual void onClose(std::function<void()> fn) = 0;
+  // Runs fn once if the stream closes before end() (the client went away,
+  // the buffer overflowed, the server is stopping), on whichever thread sees
+  // it close (an I/O thread, or the writer's own inside the write() that
+  // overflowed), so fn must not block nor write; never after end().
+  // If already closed that way, runs it at once on the calling thread.
+  // Cheaper than onClose for work only a disconnect needs (cancelling).
+  virtual void onDisconnect(std::function<void()> fn) = 0;
   // Bytes queued and not yet sent.
   virtual std::size_t bufferedBytes() const = 0;
 };

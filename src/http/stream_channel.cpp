@@ -20,7 +20,7 @@ void StreamChannel::begin(StreamHead head) {
 
 bool StreamChannel::write(std::string chunk) {
   std::shared_ptr<StreamSink> sink;
-  std::vector<std::function<void()>> callbacks;
+  Callbacks callbacks;
   bool overflow = false;
   bool was_empty = false;
   {
@@ -51,7 +51,7 @@ bool StreamChannel::write(std::string chunk) {
 
 void StreamChannel::end() {
   std::shared_ptr<StreamSink> sink;
-  std::vector<std::function<void()>> callbacks;
+  Callbacks callbacks;
   {
     std::lock_guard lock(mu_);
     if (closed_ || ended_) return;
@@ -60,8 +60,9 @@ void StreamChannel::end() {
       head_ = StreamHead{200, "text/plain; charset=utf-8", {}};
     }
     ended_ = true;
-    callbacks = std::move(on_close_);
+    callbacks.on_close = std::move(on_close_);
     on_close_.clear();
+    on_disconnect_.clear();
     sink = sink_;
   }
   if (sink) sink->wake();
@@ -70,14 +71,15 @@ void StreamChannel::end() {
 
 void StreamChannel::abandon() {
   std::shared_ptr<StreamSink> sink;
-  std::vector<std::function<void()>> callbacks;
+  Callbacks callbacks;
   {
     std::lock_guard lock(mu_);
     if (closed_ || ended_) return;
     ended_ = true;
     abandoned_ = true;
-    callbacks = std::move(on_close_);
+    callbacks.on_close = std::move(on_close_);
     on_close_.clear();
+    on_disconnect_.clear();
     sink = sink_;
   }
   if (sink) sink->wake();
@@ -86,7 +88,7 @@ void StreamChannel::abandon() {
 
 void StreamChannel::fail() {
   std::shared_ptr<StreamSink> sink;
-  std::vector<std::function<void()>> callbacks;
+  Callbacks callbacks;
   bool taken = false;
   {
     std::lock_guard lock(mu_);
@@ -99,8 +101,11 @@ void StreamChannel::fail() {
       failed_ = true;
       ended_ = true;
       queue_.clear();
-      callbacks = std::move(on_close_);
+      callbacks.on_close = std::move(on_close_);
       on_close_.clear();
+      callbacks.on_disconnect = std::move(on_disconnect_);
+      on_disconnect_.clear();
+      disconnected_ = true;
     }
   }
   if (sink) {
@@ -116,6 +121,18 @@ void StreamChannel::fail() {
 bool StreamChannel::closed() const {
   std::lock_guard lock(mu_);
   return closed_ || ended_;
+}
+
+void StreamChannel::onDisconnect(std::function<void()> fn) {
+  {
+    std::lock_guard lock(mu_);
+    if (!closed_ && !ended_) {
+      on_disconnect_.push_back(std::move(fn));
+      return;
+    }
+    if (!disconnected_) return;  // it ended: nothing to do on a disconnect
+  }
+  fn();
 }
 
 void StreamChannel::onClose(std::function<void()> fn) {
@@ -157,7 +174,7 @@ void StreamChannel::sent(std::size_t bytes) {
 
 void StreamChannel::close() {
   std::shared_ptr<StreamSink> sink;
-  std::vector<std::function<void()>> callbacks;
+  Callbacks callbacks;
   {
     std::lock_guard lock(mu_);
     if (closed_) return;
@@ -170,7 +187,7 @@ void StreamChannel::close() {
 
 void StreamChannel::detach() {
   std::shared_ptr<StreamSink> sink;
-  std::vector<std::function<void()>> callbacks;
+  Callbacks callbacks;
   {
     std::lock_guard lock(mu_);
     if (!closed_) callbacks = closeLocked();
@@ -179,18 +196,20 @@ void StreamChannel::detach() {
   runCallbacks(std::move(callbacks), sink);
 }
 
-std::vector<std::function<void()>> StreamChannel::closeLocked() {
+StreamChannel::Callbacks StreamChannel::closeLocked() {
   closed_ = true;
   queue_.clear();
   buffered_ = 0;
-  auto callbacks = std::move(on_close_);
+  Callbacks callbacks{std::move(on_close_), std::move(on_disconnect_)};
   on_close_.clear();
+  on_disconnect_.clear();
+  if (!ended_) disconnected_ = true;
   return callbacks;
 }
 
-void StreamChannel::runCallbacks(std::vector<std::function<void()>> callbacks,
-                                 const std::shared_ptr<StreamSink>& sink) {
-  for (auto& fn : callbacks) {
+void StreamChannel::runCallbacks(Callbacks callbacks, const std::shared_ptr<StreamSink>& sink) {
+  for (auto& fn : callbacks.on_disconnect) fn();
+  for (auto& fn : callbacks.on_close) {
     if (sink) {
       sink->runCallback(std::move(fn));
     } else {

@@ -64,6 +64,7 @@ class StreamChannel {
   void end();
   bool closed() const;
   void onClose(std::function<void()> fn);
+  void onDisconnect(std::function<void()> fn);
   std::size_t bufferedBytes() const;
   // The writer dropped its last handle: ends the stream if it was not ended.
   void abandon();
@@ -82,9 +83,15 @@ class StreamChannel {
   void detach();
 
  private:
+  // What closing hands back to run once mu_ is released: close callbacks
+  // (for the sink's pool) and disconnect callbacks (to run in place).
+  struct Callbacks {
+    std::vector<std::function<void()>> on_close;
+    std::vector<std::function<void()>> on_disconnect;
+  };
   // Marks the channel closed; returns the callbacks to run. Needs mu_.
-  std::vector<std::function<void()>> closeLocked();
-  void runCallbacks(std::vector<std::function<void()>> callbacks, const std::shared_ptr<StreamSink>& sink);
+  Callbacks closeLocked();
+  void runCallbacks(Callbacks callbacks, const std::shared_ptr<StreamSink>& sink);
   void wakeSink();
 
   const std::size_t buffer_limit_;
@@ -99,7 +106,9 @@ class StreamChannel {
   bool abandoned_ = false;                         // guarded by mu_
   bool failed_ = false;                            // guarded by mu_
   bool closed_ = false;                            // guarded by mu_
+  bool disconnected_ = false;                      // guarded by mu_: closed before end()
   std::vector<std::function<void()>> on_close_;    // guarded by mu_
+  std::vector<std::function<void()>> on_disconnect_;  // guarded by mu_; dropped by end()
 };
 
 // The ResponseStream a StreamHandler receives. Dropping the last reference
@@ -119,6 +128,7 @@ class ChunkedResponseStream final : public ResponseStream {
   void end() override { channel_->end(); }
   bool closed() const override { return channel_->closed(); }
   void onClose(std::function<void()> fn) override { channel_->onClose(std::move(fn)); }
+  void onDisconnect(std::function<void()> fn) override { channel_->onDisconnect(std::move(fn)); }
   std::size_t bufferedBytes() const override { return channel_->bufferedBytes(); }
 
  private:

@@ -69,6 +69,36 @@ TEST_F(StreamChannelTest, EndRunsCallbacksOnceAndRefusesWrites) {
   EXPECT_EQ(late, 1);
 }
 
+TEST_F(StreamChannelTest, DisconnectCallbacksRunOnCloseBeforeEndOnly) {
+  int disconnects = 0;
+  channel_->onDisconnect([&] { ++disconnects; });
+  channel_->begin({200, "text/plain", {}});
+  channel_->close();
+  channel_->close();
+  channel_->detach();
+  EXPECT_EQ(disconnects, 1);
+  channel_->onDisconnect([&] { ++disconnects; });  // already gone: at once
+  EXPECT_EQ(disconnects, 2);
+
+  auto ended = std::make_shared<StreamChannel>(10, sink_);
+  int after_end = 0;
+  ended->onDisconnect([&] { ++after_end; });
+  ended->begin({200, "text/plain", {}});
+  ended->end();
+  ended->close();
+  ended->detach();
+  ended->onDisconnect([&] { ++after_end; });
+  EXPECT_EQ(after_end, 0);
+}
+
+TEST_F(StreamChannelTest, OverflowRunsDisconnectCallbacks) {
+  int disconnects = 0;
+  channel_->onDisconnect([&] { ++disconnects; });
+  channel_->begin({200, "text/plain", {}});
+  EXPECT_FALSE(channel_->write("more than ten bytes"));
+  EXPECT_EQ(disconnects, 1);
+}
+
 TEST_F(StreamChannelTest, EndedBatchStillDeliversQueuedChunks) {
   channel_->begin({200, "text/plain", {}});
   ASSERT_TRUE(channel_->write("last"));
