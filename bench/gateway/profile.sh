@@ -60,7 +60,7 @@ report() {  # kind file: instructions per call, and how many the call-record wri
   local total writer
   total=$(grep -m1 '^summary:\|^totals:' "$2" | awk '{print $2}')
   writer=$(callgrind_annotate --inclusive=yes --threshold=100 "$2" 2>/dev/null |
-    awk '/BatchedCallWriter::run\(\)/ {gsub(",", "", $1); print $1; exit}')
+    awk '!done && /BatchedCallWriter::run\(\)/ {gsub(",", "", $1); print $1; done = 1}')
   writer=${writer:-0}
   echo "$1: $((total / calls)) instructions per call: $(((total - writer) / calls)) on the I/O threads," \
     "$((writer / calls)) writing call records ($calls calls)"
