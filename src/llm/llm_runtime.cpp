@@ -44,6 +44,8 @@ core::Result<std::shared_ptr<ProviderRegistry>> buildRegistry(const LlmRuntime& 
 
 }  // namespace
 
+constexpr std::size_t kMaxIdleUpstreamConnections = 1024;
+
 Result<LlmRuntime> buildLlmRuntime(const boost::json::object& document, LlmRuntimeOptions options) {
   LlmRuntime rt;
   auto config = loadLlmConfig(document, options.env);
@@ -57,6 +59,10 @@ Result<LlmRuntime> buildLlmRuntime(const boost::json::object& document, LlmRunti
 
   http::ClientOptions client_options;
   client_options.proxy = http::ProxyConfig::fromEnv(options.env);
+  // As many idle connections per provider as calls run at once (the gateway
+  // relays its clients' concurrency): with the client's default of 16, every
+  // call beyond 16 at a time opened a connection and closed it after use.
+  client_options.max_idle_per_host = kMaxIdleUpstreamConnections;
   rt.client = std::make_shared<http::BeastHttpClient>(options.io, client_options);
   auto registry = buildRegistry(rt, options);
   if (!registry.ok()) return registry.error();

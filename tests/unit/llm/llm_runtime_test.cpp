@@ -8,6 +8,9 @@
 #include "llm_test_util.h"
 #include "support/temp_dir.h"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
 #include <gtest/gtest.h>
 
 namespace codecrew::llm {
@@ -58,6 +61,47 @@ TEST(LlmRuntime, RecordsThroughTheUpstreamThenReplaysWithoutIt) {
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->response.message.content, "recorded answer");
   EXPECT_EQ(r->provider, "replay");
+}
+
+// The gateway relays as many calls at once as its clients send: every
+// connection those calls opened stays pooled for the next ones (a smaller
+// pool would close the rest after each call and reconnect).
+TEST(LlmRuntime, KeepsEveryConcurrentUpstreamConnectionForReuse) {
+  testing::FakeUpstreamOptions upstream_options;
+  upstream_options.latency_ms = 200;
+  testing::FakeUpstream upstream(upstream_options);
+  ASSERT_TRUE(upstream.start().ok());
+  upstream.setDefault(testing::FakeReply::text_reply("ok"));
+  auto toml = "[providers.local]\nkind = \"openai_compatible\"\nbase_url = \"" + upstream.baseUrl() +
+              "/v1\"\nmodels = [\"gpt-4o-mini\"]\n\n[roles.coder]\nprimary = \"gpt-4o-mini\"\n";
+  auto config = core::parseConfig(toml, {});
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  boost::asio::io_context io;
+  LlmRuntimeOptions options;
+  options.io = io.get_executor();
+  auto rt = buildLlmRuntime(config->document, options);
+  ASSERT_TRUE(rt.ok()) << rt.error().message;
+
+  constexpr int kCalls = 40;
+  int ok = 0;
+  for (int i = 0; i < kCalls; ++i) {
+    boost::asio::co_spawn(
+        io,
+        [&]() -> boost::asio::awaitable<void> {
+          const std::string role = "coder";
+          ChatRequest request;
+          request.messages = {Message::user("hi")};
+          CallContext context;
+          auto call = rt->router->chat(role, request, context);
+          auto r = co_await std::move(call);
+          if (r.ok()) ++ok;
+        },
+        boost::asio::detached);
+  }
+  io.run();
+  EXPECT_EQ(ok, kCalls);
+  ASSERT_GT(upstream.peakConcurrent(), 16u);  // the calls overlapped
+  EXPECT_EQ(rt->client->idleConnections(), upstream.peakConcurrent());
 }
 
 }  // namespace
