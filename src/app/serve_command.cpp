@@ -22,6 +22,8 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <iostream>
+#include <mutex>
+#include <unordered_map>
 #include <unistd.h>
 
 namespace codecrew::app {
@@ -45,6 +47,43 @@ void warnDevMode(const std::string& host, int port) {
             << "  *  with `codecrew keys create` for anything shared.                    *\n"
             << "  ************************************************************************\n\n";
   core::log::warn("dev mode: authentication is off", {{"host", host}, {"port", port}});
+}
+
+// Agents' streamed text goes live (never stored) on the workflow's
+// conversation stream as "token" events.
+engine::TokenSink liveTokens(std::shared_ptr<events::EventLog> event_log, std::shared_ptr<store::Store> store,
+                             std::shared_ptr<core::Clock> clock) {
+  struct Cache {
+    std::mutex mu;
+    std::unordered_map<core::Id, core::Id> workflow_of;  // execution -> workflow; guarded by mu
+  };
+  auto cache = std::make_shared<Cache>();
+  return [event_log, store, cache, clock](const llm::CallContext& ctx, const std::string& text) {
+    if (!ctx.execution_id) return;
+    core::Id workflow = 0;
+    {
+      std::lock_guard lock(cache->mu);
+      if (auto it = cache->workflow_of.find(*ctx.execution_id); it != cache->workflow_of.end()) workflow = it->second;
+    }
+    if (!workflow) {
+      auto e = store->getExecutionById(ctx.tenant_id, *ctx.execution_id);
+      if (!e) return;
+      workflow = e->workflow_id;
+      std::lock_guard lock(cache->mu);
+      if (cache->workflow_of.size() >= 100000) cache->workflow_of.clear();  // bounded: it is only a cache
+      cache->workflow_of[*ctx.execution_id] = workflow;
+    }
+    store::Event e;
+    e.tenant_id = ctx.tenant_id;
+    e.workflow_id = workflow;
+    e.execution_id = ctx.execution_id;
+    e.type = "token";
+    e.created_at = clock->nowMillis();
+    boost::json::object data{{"text", text}, {"agent", ctx.options.agent}, {"step", ctx.options.step}};
+    if (ctx.conversation_id) data["conversation_id"] = *ctx.conversation_id;
+    e.data = std::move(data);
+    event_log->publishLive(std::move(e));
+  };
 }
 
 }  // namespace
@@ -126,7 +165,7 @@ int runServe(const ServeOptions& options) {
     auto progress = std::make_shared<engine::ProgressRelay>();
     // A model call's start goes live (not stored) on the workflow's
     // conversation stream; its end is stored with the step's records.
-    progress->tapAll([event_log](core::Id execution_id, const std::string& kind, const boost::json::object& data) {
+    progress->tapAll([event_log, clock](core::Id execution_id, const std::string& kind, const boost::json::object& data) {
       if (kind != "llm_call.start") return;
       store::Event e;
       e.tenant_id = data.at("tenant_id").to_number<core::Id>();
@@ -134,11 +173,12 @@ int runServe(const ServeOptions& options) {
       e.execution_id = execution_id;
       e.type = kind;
       e.data = data;
+      e.created_at = clock->nowMillis();
       event_log->publishLive(std::move(e));
     });
     auto watch = std::make_shared<engine::ExecutionWatch>();
     auto parts = engine::buildEngine(config->document, env, *runtime, options.replay.has_value(), *store, clock,
-                                     progress->sink(), *kill_hook);
+                                     progress->sink(), *kill_hook, liveTokens(event_log, *store, clock));
     if (!parts) return fail(parts.error().message, 2);
     queue = std::make_shared<engine::InProcessExecutionQueue>(
         engine_io->get_executor(), parts->engine, *store, clock, "serve-" + std::to_string(::getpid()),

@@ -71,7 +71,7 @@ core::Result<EngineSettings> loadEngineSettings(const json::object& document, co
 core::Result<EngineParts> buildEngine(const json::object& document, const core::EnvMap& env,
                                       const llm::LlmRuntime& llm, bool replaying, std::shared_ptr<store::Store> store,
                                       std::shared_ptr<core::Clock> clock, ProgressSink progress,
-                                      CrashHook crash) {
+                                      CrashHook crash, TokenSink tokens) {
   EngineParts parts;
   auto settings = loadEngineSettings(document, env, llm, replaying);
   if (!settings) return settings.error();
@@ -86,7 +86,8 @@ core::Result<EngineParts> buildEngine(const json::object& document, const core::
   std::map<std::string, std::string> primaries;
   for (const auto& [role, p] : *policies) primaries[role] = p.primary;
   auto model = std::make_shared<JournaledModelClient>(
-      std::make_shared<RouterModelClient>(llm.router, llm.registry, std::move(primaries), parts.settings.default_model),
+      std::make_shared<RouterModelClient>(llm.router, llm.registry, std::move(primaries), parts.settings.default_model,
+                                          std::move(tokens)),
       store);
 
   auto registry = std::make_shared<tools::ToolRegistry>();

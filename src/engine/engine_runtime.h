@@ -47,7 +47,7 @@ struct EngineParts {
 core::Result<EngineParts> buildEngine(const boost::json::object& document, const core::EnvMap& env,
                                       const llm::LlmRuntime& llm, bool replaying, std::shared_ptr<store::Store> store,
                                       std::shared_ptr<core::Clock> clock, ProgressSink progress = {},
-                                      CrashHook crash = {});
+                                      CrashHook crash = {}, TokenSink tokens = {});
 
 // Fault injection for crash tests of the real binary: from
 // CODECREW_FAULT_KILL_AT="<point>:<n>" (points as CrashHook names them), a

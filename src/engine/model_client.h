@@ -11,6 +11,8 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -35,13 +37,21 @@ class ModelClient {
   virtual std::int64_t contextWindow(const std::string& policy_role) const = 0;
 };
 
+// Receives the text of a model's answer as it streams, with the call's
+// context (tenant, execution, conversation); called on the model call's
+// thread, must not block.
+using TokenSink = std::function<void(const llm::CallContext& context, const std::string& text)>;
+
 class RouterModelClient final : public ModelClient {
  public:
   // registry resolves policies' models to context windows; policies maps
   // role -> primary model name (for contextWindow only).
   // default_model is asked for when a role has no policy with a primary model.
+  // With a token sink, calls stream and their text goes to it as it comes;
+  // the reply is the same whole answer either way.
   RouterModelClient(std::shared_ptr<llm::Router> router, std::shared_ptr<llm::ProviderRegistry> registry,
-                    std::map<std::string, std::string> primary_models = {}, std::string default_model = "");
+                    std::map<std::string, std::string> primary_models = {}, std::string default_model = "",
+                    TokenSink tokens = {});
 
   boost::asio::awaitable<core::Result<ModelReply>> call(const std::string& policy_role, llm::ChatRequest request,
                                                         llm::CallContext context) override;
@@ -52,6 +62,7 @@ class RouterModelClient final : public ModelClient {
   std::shared_ptr<llm::ProviderRegistry> registry_;
   std::map<std::string, std::string> primary_models_;
   std::string default_model_;
+  TokenSink tokens_;
 };
 
 }  // namespace codecrew::engine
