@@ -75,7 +75,14 @@ core::Result<store::Execution> ExecutionService::start(core::Id tenant_id, store
     e.status = "failed";
     e.stage = "FAILED";
     e.error = "cannot prepare the workspace: " + ok.error().message;
-    (void)store_->updateExecution(e);
+    (void)store_->transact([&](store::Store& tx) -> core::Status {
+      if (auto r = tx.updateExecution(e); !r) return r.error();
+      auto job = tx.getJobForExecution(tenant_id, e.id);
+      if (!job) return job.error();
+      job->status = "failed";  // nothing for recover() to pick up
+      if (auto r = tx.updateJob(*job); !r) return r.error();
+      return core::okStatus();
+    });
     return ok.error();
   }
   if (!e.meta.is_object()) e.meta = json::object();
