@@ -6,6 +6,7 @@
 #include "api/route_support.h"
 #include "api/routes.h"
 #include "api/workflow_metrics.h"
+#include "engine/execution_run.h"
 
 namespace codecrew::api {
 namespace json = boost::json;
@@ -102,26 +103,14 @@ core::Result<Response> getExecution(Call& call) {
   return Response::json(200, withJob(call, *e));
 }
 
-// Without an engine there is nothing to stop: the row is marked cancelled.
+// Without an engine there is nothing to stop: the execution is marked
+// cancelled the way the engine marks one that is not running.
 core::Status cancelStored(Call& call, core::Id wf, core::Id eid) {
-  return call.store().transact([&](store::Store& s) -> core::Status {
-    auto e = s.getExecution(call.tenant(), wf, eid);
-    if (!e) return e.error();
-    if (e->status == "completed" || e->status == "failed" || e->status == "cancelled")
-      return core::Error::conflict("execution " + std::to_string(eid) + " has already ended (" + e->status + ")");
-    e->status = "cancelled";
-    e->stage = "CANCELLED";
-    e->finished_at = call.ctx.clock->nowMillis();
-    auto saved = s.updateExecution(*e);
-    if (!saved) return saved.error();
-    auto job = s.getJobForExecution(call.tenant(), eid);
-    if (job) {
-      job->status = "cancelled";
-      auto j = s.updateJob(*job);
-      if (!j) return j.error();
-    }
-    return core::okStatus();
-  });
+  auto e = call.store().getExecution(call.tenant(), wf, eid);
+  if (!e) return e.error();
+  if (e->status == "completed" || e->status == "failed" || e->status == "cancelled")
+    return core::Error::conflict("execution " + std::to_string(eid) + " has already ended (" + e->status + ")");
+  return engine::ExecutionRun::markCancelled(call.store(), *call.ctx.clock, std::move(e).value());
 }
 
 core::Result<Response> cancelExecution(Call& call) {
