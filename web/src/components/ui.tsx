@@ -1,0 +1,93 @@
+import type { ReactNode } from 'react';
+import { ApiError } from '../api';
+
+export function Loading({ what = 'Loading' }: { what?: string }) {
+  return (
+    <div className="state state-loading" role="status" aria-live="polite" data-testid="loading">
+      <span className="spinner" aria-hidden="true" /> {what}…
+    </div>
+  );
+}
+
+export function ErrorBox({ error, retry }: { error: Error; retry?: () => void }) {
+  const status = error instanceof ApiError && error.status ? ` (${error.status})` : '';
+  return (
+    <div className="state state-error" role="alert" data-testid="error">
+      <strong>Something went wrong{status}.</strong> <span>{error.message}</span>
+      {retry && (
+        <button type="button" className="btn btn-small" onClick={retry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Empty({ children, action }: { children: ReactNode; action?: ReactNode }) {
+  return (
+    <div className="state state-empty" data-testid="empty">
+      <p>{children}</p>
+      {action}
+    </div>
+  );
+}
+
+const STATUS_LABEL: Record<string, string> = {
+  waiting_approval: 'waiting approval',
+  changes_requested: 'changes requested',
+};
+
+export function StatusBadge({ status }: { status: string }) {
+  return (
+    <span className={`badge badge-${status}`} data-testid="status">
+      {STATUS_LABEL[status] ?? status}
+    </span>
+  );
+}
+
+export function Pager({ page, pageSize, total, onPage }: { page: number; pageSize: number; total: number; onPage: (p: number) => void }) {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  return (
+    <nav className="pager" aria-label="Pages">
+      <button type="button" className="btn btn-small" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        ‹ Previous
+      </button>
+      <span data-testid="pager-info">
+        Page {page} of {pages} · {total} in all
+      </span>
+      <button type="button" className="btn btn-small" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+        Next ›
+      </button>
+    </nav>
+  );
+}
+
+export function Stat({ label, value, testid }: { label: string; value: ReactNode; testid?: string }) {
+  return (
+    <div className="stat" data-testid={testid}>
+      <div className="stat-label">{label}</div>
+      <div className="stat-value">{value}</div>
+    </div>
+  );
+}
+
+export function WorkflowTabs({ id, active }: { id: number; active: string }) {
+  const tabs: [string, string][] = [
+    ['overview', `#/workflows/${id}`],
+    ['diffs', `#/workflows/${id}/diffs`],
+    ['artifacts', `#/workflows/${id}/artifacts`],
+    ['llm-calls', `#/workflows/${id}/llm-calls`],
+    ['usage', `#/workflows/${id}/usage`],
+    ['compare', `#/workflows/${id}/compare`],
+  ];
+  const label: Record<string, string> = { overview: 'Overview', diffs: 'Diffs', artifacts: 'Artifacts', 'llm-calls': 'LLM calls', usage: 'Cost & tokens', compare: 'Compare' };
+  return (
+    <nav className="tabs" aria-label="Workflow">
+      {tabs.map(([k, href]) => (
+        <a key={k} href={href} className={k === active ? 'tab active' : 'tab'} aria-current={k === active ? 'page' : undefined}>
+          {label[k]}
+        </a>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,165 @@
+// The live events of one workflow, for one execution: both SSE streams
+// (status and conversation) read from the start of the workflow's log, so a
+// page reload rebuilds everything that was stored; a dropped connection
+// resumes from its last id. Streamed tokens and model-call starts are
+// live-only: they show what is happening now and are replaced by the stored
+// events that follow them.
+import { useEffect, useRef, useState } from 'react';
+import { authHeaders, notifyUnauthorized } from './api';
+import { openStream, type StreamState } from './sse';
+import type { WfEvent } from './types';
+
+export interface Inflight {
+  agent: string;
+  step: string;
+  started: number;
+  estimated_tokens?: number;
+  iteration?: number;
+}
+
+export interface LiveState {
+  status: WfEvent[];
+  conv: WfEvent[];
+  tokens: Record<string, string>; // step → text streamed since its last stored model call
+  inflight: Record<string, Inflight>; // step → model call in progress
+  statusState: StreamState;
+  convState: StreamState;
+  statusChunks: number;
+  convChunks: number;
+  version: number; // bumps with every stored event delivered
+}
+
+const initial: LiveState = {
+  status: [],
+  conv: [],
+  tokens: {},
+  inflight: {},
+  statusState: 'connecting',
+  convState: 'connecting',
+  statusChunks: 0,
+  convChunks: 0,
+  version: 0,
+};
+
+/** Applies a batch of events to the state (pure; exported for tests). */
+export function applyEvents(s: LiveState, batch: WfEvent[], executionId: number): LiveState {
+  let status = s.status;
+  let conv = s.conv;
+  let tokens = s.tokens;
+  let inflight = s.inflight;
+  let version = s.version;
+  const lastStatus = status.length ? (status[status.length - 1].seq ?? 0) : 0;
+  const lastConv = conv.length ? (conv[conv.length - 1].seq ?? 0) : 0;
+  for (const e of batch) {
+    if (e.execution_id !== null && e.execution_id !== executionId) continue;
+    const step = String(e.data?.step ?? '');
+    if (e.live || e.seq === null) {
+      if (e.type === 'token') {
+        if (tokens === s.tokens) tokens = { ...tokens };
+        tokens[step] = (tokens[step] ?? '') + String(e.data.text ?? '');
+      } else if (e.type === 'llm_call.start') {
+        if (inflight === s.inflight) inflight = { ...inflight };
+        inflight[step] = {
+          agent: String(e.data.agent ?? ''),
+          step,
+          started: e.created_at || Date.now(),
+          estimated_tokens: typeof e.data.estimated_tokens === 'number' ? e.data.estimated_tokens : undefined,
+          iteration: typeof e.data.iteration === 'number' ? e.data.iteration : undefined,
+        };
+        if (tokens === s.tokens) tokens = { ...tokens };
+        tokens[step] = '';
+      }
+      continue;
+    }
+    const isConv = isConversationType(e.type);
+    if (isConv) {
+      if (e.seq <= (conv.length ? (conv[conv.length - 1].seq ?? 0) : lastConv)) continue; // a duplicate after a resume
+      if (conv === s.conv) conv = [...conv];
+      conv.push(e);
+      if (e.type === 'agent.llm_call' || e.type === 'agent.finished') {
+        if (inflight[step]) {
+          if (inflight === s.inflight) inflight = { ...inflight };
+          delete inflight[step];
+        }
+        if (e.type === 'agent.finished' && tokens[step] !== undefined) {
+          if (tokens === s.tokens) tokens = { ...tokens };
+          delete tokens[step];
+        }
+      }
+    } else {
+      if (e.seq <= (status.length ? (status[status.length - 1].seq ?? 0) : lastStatus)) continue;
+      if (status === s.status) status = [...status];
+      status.push(e);
+      if (e.type === 'execution.status' && ['completed', 'failed', 'cancelled'].includes(String(e.data.status))) {
+        inflight = {};
+        tokens = {};
+      }
+    }
+    version++;
+  }
+  if (status === s.status && conv === s.conv && tokens === s.tokens && inflight === s.inflight) return s;
+  return { ...s, status, conv, tokens, inflight, version };
+}
+
+export function isConversationType(type: string): boolean {
+  return ['conversation.', 'message.', 'llm_call.', 'llm.', 'tool_call.', 'token', 'agent.', 'log.'].some((p) => type.startsWith(p));
+}
+
+export function useLiveEvents(workflowId: number, executionId: number): LiveState {
+  const [state, setState] = useState<LiveState>(initial);
+  const queue = useRef<WfEvent[]>([]);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const chunks = useRef({ status: 0, conv: 0 });
+
+  useEffect(() => {
+    setState(initial);
+    queue.current = [];
+    chunks.current = { status: 0, conv: 0 };
+    const flush = () => {
+      timer.current = null;
+      const batch = queue.current;
+      queue.current = [];
+      const c = chunks.current;
+      setState((s) => {
+        const next = applyEvents(s, batch, executionId);
+        if (next.statusChunks === c.status && next.convChunks === c.conv) return next;
+        return { ...next, statusChunks: c.status, convChunks: c.conv };
+      });
+    };
+    const schedule = () => {
+      if (!timer.current) timer.current = setTimeout(flush, 40);
+    };
+    const onMessage = (data: string) => {
+      try {
+        queue.current.push(JSON.parse(data) as WfEvent);
+      } catch {
+        /* not an event */
+      }
+    };
+    const open = (path: string, which: 'status' | 'conv') =>
+      openStream({
+        url: path,
+        headers: authHeaders,
+        onMessage: (m) => onMessage(m.data),
+        onChunk: () => {
+          chunks.current[which]++;
+          schedule();
+        },
+        onState: (st) => {
+          setState((s) => (which === 'status' ? { ...s, statusState: st } : { ...s, convState: st }));
+          if (st === 'open' || st === 'reconnecting') schedule();
+        },
+        onUnauthorized: notifyUnauthorized,
+      });
+    const a = open(`/events/workflows/${workflowId}`, 'status');
+    const b = open(`/events/workflows/${workflowId}/stream`, 'conv');
+    return () => {
+      a.close();
+      b.close();
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = null;
+    };
+  }, [workflowId, executionId]);
+
+  return state;
+}

@@ -1,0 +1,17 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// The built app is served by codecrew itself at / (index.html) and /assets/*.
+// In development, `CODECREW_API=http://127.0.0.1:PORT npm run dev` proxies the
+// API (every path but the app's own) to a running server.
+const api = (globalThis as unknown as { process: { env: Record<string, string | undefined> } }).process.env.CODECREW_API;
+const apiPaths = ['/health', '/workflows', '/executions', '/conversations', '/approvals', '/events', '/crews', '/openapi.json'];
+
+export default defineConfig({
+  base: '/',
+  plugins: [react()],
+  build: { outDir: 'dist', assetsDir: 'assets', sourcemap: false, chunkSizeWarningLimit: 400 },
+  server: api ? { proxy: Object.fromEntries(apiPaths.map((p) => [p, { target: api, changeOrigin: false }])) } : undefined,
+  preview: api ? { proxy: Object.fromEntries(apiPaths.map((p) => [p, { target: api, changeOrigin: false }])) } : undefined,
+  test: { environment: 'node', include: ['src/**/*.test.ts'] },
+} as import('vite').UserConfig & { test: unknown });
