@@ -1,0 +1,111 @@
+// Create the wordcount workflow from the new-workflow page, start it, watch
+// it in the live monitor, approve both gates from the page, and see it
+// finish; a reload mid-run loses nothing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { GOAL, api, horizontalOverflow, launch, shot, skipReason, startServer, until } from './harness.mjs';
+
+const skip = skipReason();
+if (skip) console.log(`# SKIP ui.monitor: ${skip}`);
+let server, browser;
+
+before(async () => {
+  if (skip) return;
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('new workflow → monitor → approve at both gates → completed', { skip: skip ?? false, timeout: 90_000 }, async () => {
+  const { page, errors } = browser;
+  await page.goto(server.url + '/');
+  await page.getByTestId('workflows-page').waitFor();
+  await page.getByTestId('empty').getByText('No workflows yet.').waitFor();
+  await shot(page, 'workflows-empty');
+
+  await page.getByRole('link', { name: 'New workflow' }).first().click();
+  await page.getByTestId('new-workflow-page').waitFor();
+  // The crew selector lists the templates and shows the chosen one's stages and agents.
+  const crew = page.getByTestId('crew-select');
+  await crew.waitFor();
+  const options = await crew.locator('option').allTextContents();
+  for (const name of ['sdlc', 'codegen', 'update', 'review']) assert.ok(options.includes(name), `crew ${name} in ${options}`);
+  await crew.selectOption('sdlc');
+  const preview = page.getByTestId('crew-preview');
+  await preview.getByText('PLANNING').first().waitFor();
+  for (const s of ['DESIGN', 'BUILD', 'TEST', 'REVIEW', 'DEPLOY']) assert.ok(await preview.getByText(s, { exact: true }).count() > 0, `stage ${s} shown`);
+  for (const a of ['planner', 'architect', 'developer', 'tester', 'reviewer']) assert.ok(await preview.getByText(a, { exact: true }).count() > 0, `agent ${a} shown`);
+  await page.getByLabel('Goal').fill(GOAL);
+  await page.getByLabel('Name (optional)').fill('wordcount from the page');
+  await shot(page, 'new-workflow');
+  await page.getByRole('button', { name: 'Create and start' }).click();
+
+  // The monitor of the new execution; the planner runs, then the first gate waits.
+  await page.waitForURL(/#\/workflows\/1\/executions\/1$/);
+  const monitor = page.getByTestId('monitor');
+  await until(async () => (await monitor.getAttribute('data-ready')) === 'true', { what: 'monitor ready' });
+  const banner = page.getByTestId('approval-banner');
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /after:PLANNING/);
+  assert.equal(await page.getByTestId('stage-PLANNING').getAttribute('data-state'), 'waiting');
+  await page.getByTestId('plan-dag').getByTestId('dag-node').first().waitFor();
+  assert.equal(await page.getByTestId('dag-node').count(), 2, 'the plan has two tasks');
+  await until(async () => (await page.getByTestId('live-calls').getByTestId('call-row').count()) === 2, { what: 'two planner calls' });
+  await shot(page, 'monitor-waiting-approval');
+
+  // A reload while it waits loses nothing: same calls, same gate, same events.
+  const activityBefore = await page.getByTestId('activity').locator('li').count();
+  await page.reload();
+  await until(async () => (await page.getByTestId('monitor').getAttribute('data-ready')) === 'true', { what: 'monitor ready after reload' });
+  await page.getByTestId('approval-banner').waitFor();
+  await until(async () => (await page.getByTestId('activity').locator('li').count()) === activityBefore, { what: `activity back to ${activityBefore} events` });
+  assert.equal(await page.getByTestId('live-calls').getByTestId('call-row').count(), 2);
+
+  // Approve from the page; the crew goes on to the next gate (before DEPLOY).
+  await page.getByTestId('approval-banner').getByRole('button', { name: 'Approve' }).click();
+  await until(async () => /before:DEPLOY/.test((await page.getByTestId('approval-banner').textContent({ timeout: 1000 })) ?? ''), { what: 'the before:DEPLOY gate' });
+  assert.equal(await page.getByTestId('stage-BUILD').getAttribute('data-state'), 'done');
+  const done = await page.locator('[data-testid=dag-node][data-state=done]').count();
+  assert.equal(done, 2, 'both plan tasks done after BUILD');
+
+  // Approve with the keyboard this time: focus the button and press Enter.
+  const approve = page.getByTestId('approval-banner').getByRole('button', { name: 'Approve' });
+  await approve.focus();
+  await page.keyboard.press('Enter');
+  await until(async () => (await monitor.getAttribute('data-status')) === 'completed', { timeout: 60_000, what: 'execution completed' });
+  await until(async () => (await page.getByTestId('stage-DONE').getAttribute('data-state')) === 'done', { what: 'DONE stage' });
+  assert.equal(await page.getByTestId('approval-banner').count(), 0, 'no gate waits any more');
+
+  // Everything the API has, the page shows.
+  const exec = await api(server, 'GET', '/workflows/1/executions/1');
+  assert.equal(exec.status, 'completed');
+  await until(async () => (await page.getByTestId('live-calls').getByTestId('call-row').count()) === exec.total_calls, { what: `${exec.total_calls} call rows` });
+  assert.match(await page.getByTestId('stat-tokens').textContent(), new RegExp(exec.total_tokens.toLocaleString('en-US')));
+  for (const s of ['PLANNING', 'DESIGN', 'BUILD', 'TEST', 'REVIEW', 'DEPLOY', 'MONITOR']) assert.equal(await page.getByTestId(`stage-${s}`).getAttribute('data-state'), 'done', s);
+  assert.match(await page.getByTestId('activity').textContent(), /execution completed/);
+  // Each agent's conversation with its tool calls: open the developer's step.
+  await page.getByTestId('step').filter({ hasText: 'implement/cli' }).click();
+  await page.getByTestId('conversation').getByTestId('tool-call').first().waitFor();
+  assert.match(await page.getByTestId('conversation').textContent(), /write_file/);
+  // The sandbox's terminal shows the commands the agents ran.
+  await page.getByTestId('terminal').getByText('python3 -m unittest').first().waitFor();
+  await shot(page, 'monitor-completed');
+  assert.deepEqual(errors, [], 'no page errors');
+});
+
+test('the monitor fits a phone', { skip: skip ?? false, timeout: 30_000 }, async () => {
+  const { page } = browser;
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(server.url + '/#/workflows/1/executions/1');
+  await until(async () => (await page.getByTestId('monitor').getAttribute('data-ready')) === 'true', { what: 'monitor ready' });
+  assert.ok((await horizontalOverflow(page)) <= 1, 'no sideways scrolling at 390 px');
+  await shot(page, 'monitor-phone', { fullPage: false });
+  await page.goto(server.url + '/#/workflows');
+  await page.getByTestId('workflow-row').first().waitFor();
+  assert.ok((await horizontalOverflow(page)) <= 1, 'the workflow list fits 390 px');
+  await shot(page, 'workflows-phone', { fullPage: false });
+  await page.setViewportSize({ width: 1280, height: 900 });
+});
