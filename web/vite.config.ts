@@ -10,7 +10,22 @@ const apiPaths = ['/health', '/workflows', '/executions', '/conversations', '/ap
 export default defineConfig({
   base: '/',
   plugins: [react()],
-  build: { outDir: 'dist', assetsDir: 'assets', sourcemap: false, chunkSizeWarningLimit: 400 },
+  build: {
+    outDir: 'dist',
+    assetsDir: 'assets',
+    sourcemap: false,
+    chunkSizeWarningLimit: 400,
+    rollupOptions: {
+      output: {
+        // the heavy libraries load with the pages that need them (diffs, artifacts)
+        manualChunks(id: string) {
+          if (id.includes('node_modules/highlight.js')) return 'highlight';
+          if (id.includes('node_modules/marked') || id.includes('node_modules/dompurify')) return 'markdown';
+          return undefined;
+        },
+      },
+    },
+  },
   server: api ? { proxy: Object.fromEntries(apiPaths.map((p) => [p, { target: api, changeOrigin: false }])) } : undefined,
   preview: api ? { proxy: Object.fromEntries(apiPaths.map((p) => [p, { target: api, changeOrigin: false }])) } : undefined,
   test: { environment: 'node', include: ['src/**/*.test.ts'] },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyEvents, type LiveState } from './live';
 import type { WfEvent } from './types';
 
-const empty: LiveState = { status: [], conv: [], tokens: {}, inflight: {}, statusState: 'open', convState: 'open', statusChunks: 0, convChunks: 0, version: 0 };
+const empty: LiveState = { status: [], conv: [], tokens: {}, inflight: {}, statusState: 'open', convState: 'open', statusChunks: 0, convChunks: 0, statusCaughtUp: true, convCaughtUp: true, version: 0 };
 const ev = (seq: number | null, type: string, data: Record<string, unknown> = {}, execution_id = 1): WfEvent => ({
   seq, type, workflow_id: 1, execution_id, data, created_at: 1000, live: seq === null,
 });

@@ -26,6 +26,9 @@ export interface LiveState {
   convState: StreamState;
   statusChunks: number;
   convChunks: number;
+  /** Each stream has delivered its stored backlog (the history) once. */
+  statusCaughtUp: boolean;
+  convCaughtUp: boolean;
   version: number; // bumps with every stored event delivered
 }
 
@@ -38,8 +41,16 @@ const initial: LiveState = {
   convState: 'connecting',
   statusChunks: 0,
   convChunks: 0,
+  statusCaughtUp: false,
+  convCaughtUp: false,
   version: 0,
 };
+
+// The server writes a stream's backlog at once, then goes live: a stream is
+// taken as caught up once a chunk with events is followed by this much quiet,
+// or when it stays empty this long after opening.
+const QUIET_MS = 30;
+const EMPTY_MS = 300;
 
 /** Applies a batch of events to the state (pure; exported for tests). */
 export function applyEvents(s: LiveState, batch: WfEvent[], executionId: number): LiveState {
@@ -126,6 +137,10 @@ export function useLiveEvents(workflowId: number, executionId: number): LiveStat
         return { ...next, statusChunks: c.status, convChunks: c.conv };
       });
     };
+    const flushNow = () => {
+      if (timer.current) clearTimeout(timer.current);
+      flush();
+    };
     const schedule = () => {
       if (!timer.current) timer.current = setTimeout(flush, 40);
     };
@@ -136,26 +151,48 @@ export function useLiveEvents(workflowId: number, executionId: number): LiveStat
         /* not an event */
       }
     };
-    const open = (path: string, which: 'status' | 'conv') =>
-      openStream({
+    const timers: ReturnType<typeof setTimeout>[] = [];
+    const open = (path: string, which: 'status' | 'conv') => {
+      let events = 0;
+      let caughtUp = false;
+      let quiet: ReturnType<typeof setTimeout> | null = null;
+      const markCaughtUp = () => {
+        if (caughtUp) return;
+        caughtUp = true;
+        flushNow();
+        setState((s) => (which === 'status' ? { ...s, statusCaughtUp: true } : { ...s, convCaughtUp: true }));
+      };
+      return openStream({
         url: path,
         headers: authHeaders,
-        onMessage: (m) => onMessage(m.data),
+        onMessage: (m) => {
+          events++;
+          onMessage(m.data);
+        },
         onChunk: () => {
           chunks.current[which]++;
           schedule();
+          if (caughtUp || events === 0) return;
+          if (quiet) clearTimeout(quiet);
+          quiet = setTimeout(markCaughtUp, QUIET_MS);
+          timers.push(quiet);
         },
         onState: (st) => {
           setState((s) => (which === 'status' ? { ...s, statusState: st } : { ...s, convState: st }));
+          if (st === 'open') timers.push(setTimeout(() => events === 0 && markCaughtUp(), EMPTY_MS));
           if (st === 'open' || st === 'reconnecting') schedule();
+          // A stream that cannot be had (refused, dropped) holds nothing back: the page shows what it has.
+          if (st === 'unauthorized' || st === 'closed' || st === 'reconnecting') markCaughtUp();
         },
         onUnauthorized: notifyUnauthorized,
       });
+    };
     const a = open(`/events/workflows/${workflowId}`, 'status');
     const b = open(`/events/workflows/${workflowId}/stream`, 'conv');
     return () => {
       a.close();
       b.close();
+      timers.forEach(clearTimeout);
       if (timer.current) clearTimeout(timer.current);
       timer.current = null;
     };

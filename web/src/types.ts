@@ -178,9 +178,9 @@ export interface CrewAgent {
 export interface Crew {
   name: string;
   description?: string;
-  stages: (string | { stage?: string; name?: string; tasks?: { name?: string; agent?: string }[] })[];
+  stages: (string | { stage?: string; name?: string; agents?: string[]; tasks?: { name?: string; agent?: string }[] })[];
   agents: CrewAgent[] | Record<string, CrewAgent>;
-  gates?: unknown[];
+  gates?: string[];
 }
 
 export interface ExecutionSummary {

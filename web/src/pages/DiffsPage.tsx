@@ -81,6 +81,20 @@ export default function DiffsPage({ id, loc }: { id: number; loc: Location }) {
             ) : (
               <div className="table-wrap">
                 <table className={`diff ${unified ? 'diff-unified' : 'diff-split'} hljs`} data-testid="diff-table">
+                  {unified ? (
+                    <colgroup>
+                      <col className="col-ln" />
+                      <col className="col-ln" />
+                      <col />
+                    </colgroup>
+                  ) : (
+                    <colgroup>
+                      <col className="col-ln" />
+                      <col />
+                      <col className="col-ln" />
+                      <col />
+                    </colgroup>
+                  )}
                   <tbody>
                     {parsed.rows.map((r, i) =>
                       r.kind === 'hunk' ? (

@@ -114,7 +114,7 @@ export function MonitorPage({ id, eid }: { id: number; eid: number }) {
   const { exec, wf, calls, approvals, crew } = data;
   const convs = useMemo(() => (wf?.conversations ?? []).filter((c) => c.execution_id === eid), [wf, eid]);
   const rows = useMemo(() => mergeCalls(calls ?? [], live.conv, convs), [calls, live.conv, convs]);
-  const streamsReady = (live.statusChunks > 0 || live.statusState === 'closed') && (live.convChunks > 0 || live.convState === 'closed');
+  const streamsReady = live.statusCaughtUp && live.convCaughtUp;
   const ready = !!(exec && wf && calls && approvals) && streamsReady;
 
   if (error) {

@@ -135,6 +135,16 @@ function CrewPreview({ crew, name, known }: { crew?: Crew; name: string; known: 
   return (
     <div className="crew-preview" data-testid="crew-preview">
       {crew.description && <p>{crew.description}</p>}
+      {!!crew.gates?.length && (
+        <p className="small">
+          Approval gates:{' '}
+          {crew.gates.map((g) => (
+            <code key={g} className="pill">
+              {g}
+            </code>
+          ))}
+        </p>
+      )}
       <div className="crew-cols">
         <div>
           <h3>Stages</h3>
