@@ -28,42 +28,68 @@ export function preflight() {
   if (!existsSync(path.join(WEB_DIR, 'index.html'))) throw new Error(`the web UI is not built: ${WEB_DIR}/index.html is missing (npm run build in web/)`);
 }
 
-/**
- * Starts `codecrew serve --port 0` in a fresh data directory and waits for
- * its address. dev: no API keys. Returns { url, dataDir, stop }.
- */
-export async function startServer({ dev = true, dataDir, args = [] } = {}) {
-  preflight();
-  dataDir ??= mkdtempSync(path.join(tmpdir(), 'codecrew-ui-'));
-  const argv = ['serve', '--port', '0', '--data-dir', dataDir, '--replay', CASSETTE, ...args];
-  if (dev) argv.splice(1, 0, '--dev');
+function spawnServer(argv, dataDir) {
   const child = spawn(BINARY, argv, {
     cwd: dataDir,
     env: { ...process.env, CODECREW_WEB_DIR: WEB_DIR, CODECREW_LOG_LEVEL: process.env.CODECREW_LOG_LEVEL || 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stderr = '';
+  const state = { child, stderr: '' };
   child.stderr.on('data', (d) => {
-    stderr += d;
-    if (stderr.length > 200_000) stderr = stderr.slice(-100_000);
+    state.stderr += d;
+    if (state.stderr.length > 200_000) state.stderr = state.stderr.slice(-100_000);
   });
-  const url = await new Promise((resolve, reject) => {
+  state.ready = new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error('codecrew did not print its address in 20 s:\n' + stderr)), 20_000);
-    child.stdout.on('data', (d) => {
+    const timer = setTimeout(() => reject(new Error('codecrew did not print its address in 20 s:\n' + state.stderr)), 20_000);
+    const onData = (d) => {
       out += d;
       const m = /https?:\/\/[0-9.:[\]a-z]+/i.exec(out.split('\n')[0] ?? '');
       if (out.includes('\n') && m) {
         clearTimeout(timer);
+        child.stdout.off('data', onData);
+        child.stdout.resume();
         resolve(m[0]);
       }
-    });
+    };
+    child.stdout.on('data', onData);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`codecrew exited with ${code} before listening:\n${stderr}`));
+      reject(new Error(`codecrew exited with ${code} before listening:\n${state.stderr}`));
     });
   });
-  child.stdout.resume();
+  return state;
+}
+
+async function killChild(child, signal = 'SIGTERM') {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill(signal);
+  await new Promise((r) => {
+    const t = setTimeout(() => {
+      child.kill('SIGKILL');
+      r();
+    }, 5000);
+    child.once('exit', () => {
+      clearTimeout(t);
+      r();
+    });
+  });
+}
+
+/**
+ * Starts `codecrew serve --port 0` in a fresh data directory and waits for
+ * its address. dev: no API keys. Returns { url, apiUrl, dataDir, stop, crashAndRestart }.
+ */
+export async function startServer({ dev = true, dataDir, args = [] } = {}) {
+  preflight();
+  dataDir ??= mkdtempSync(path.join(tmpdir(), 'codecrew-ui-'));
+  const argvFor = (port) => {
+    const argv = ['serve', '--port', String(port), '--data-dir', dataDir, '--replay', CASSETTE, ...args];
+    if (dev) argv.splice(1, 0, '--dev');
+    return argv;
+  };
+  let proc = spawnServer(argvFor(0), dataDir);
+  const url = await proc.ready;
   let target = url;
   let proxy = null;
   // UI_TEST_PROXY=1: serve web/dist from a local proxy (for a server without static serving).
@@ -71,24 +97,34 @@ export async function startServer({ dev = true, dataDir, args = [] } = {}) {
     proxy = await startProxy(url);
     target = proxy.url;
   }
-  const stop = async () => {
-    if (proxy) proxy.server.close();
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((r) => {
-        const t = setTimeout(() => {
-          child.kill('SIGKILL');
-          r();
-        }, 5000);
-        child.once('exit', () => {
-          clearTimeout(t);
-          r();
-        });
-      });
-    }
-    if (!process.env.UI_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
+  const server = {
+    url: target,
+    apiUrl: url,
+    dataDir,
+    stderr: () => proc.stderr,
+    /** SIGKILL, then the same data directory on the same port (every open connection drops). */
+    async crashAndRestart({ downMs = 0 } = {}) {
+      await killChild(proc.child, 'SIGKILL');
+      if (downMs) await sleep(downMs);
+      const port = new URL(url).port;
+      for (let attempt = 0; ; attempt++) {
+        proc = spawnServer(argvFor(port), dataDir);
+        try {
+          await proc.ready;
+          return;
+        } catch (e) {
+          if (attempt >= 20) throw e;
+          await sleep(250); // the port may linger for a moment
+        }
+      }
+    },
+    async stop() {
+      if (proxy) proxy.server.close();
+      await killChild(proc.child);
+      if (!process.env.UI_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
+    },
   };
-  return { url: target, apiUrl: url, dataDir, stop, stderr: () => stderr };
+  return server;
 }
 
 function startProxy(api) {

@@ -38,7 +38,7 @@ test('new workflow → monitor → approve at both gates → completed', { skip:
   await preview.getByText('PLANNING').first().waitFor();
   for (const s of ['DESIGN', 'BUILD', 'TEST', 'REVIEW', 'DEPLOY']) assert.ok(await preview.getByText(s, { exact: true }).count() > 0, `stage ${s} shown`);
   for (const a of ['planner', 'architect', 'developer', 'tester', 'reviewer']) assert.ok(await preview.getByText(a, { exact: true }).count() > 0, `agent ${a} shown`);
-  await page.getByLabel('Goal').fill(GOAL);
+  await page.getByLabel('Goal', { exact: true }).fill(GOAL);
   await page.getByLabel('Name (optional)').fill('wordcount from the page');
   await shot(page, 'new-workflow');
   await page.getByRole('button', { name: 'Create and start' }).click();
@@ -67,6 +67,7 @@ test('new workflow → monitor → approve at both gates → completed', { skip:
   // Approve from the page; the crew goes on to the next gate (before DEPLOY).
   await page.getByTestId('approval-banner').getByRole('button', { name: 'Approve' }).click();
   await until(async () => /before:DEPLOY/.test((await page.getByTestId('approval-banner').textContent({ timeout: 1000 })) ?? ''), { what: 'the before:DEPLOY gate' });
+  const eventsAtGate = Number(await page.getByTestId('activity').getAttribute('data-count'));
   assert.equal(await page.getByTestId('stage-BUILD').getAttribute('data-state'), 'done');
   const done = await page.locator('[data-testid=dag-node][data-state=done]').count();
   assert.equal(done, 2, 'both plan tasks done after BUILD');
@@ -76,6 +77,8 @@ test('new workflow → monitor → approve at both gates → completed', { skip:
   await approve.focus();
   await page.keyboard.press('Enter');
   await until(async () => (await monitor.getAttribute('data-status')) === 'completed', { timeout: 60_000, what: 'execution completed' });
+  const eventsAtEnd = Number(await page.getByTestId('activity').getAttribute('data-count'));
+  assert.ok(eventsAtEnd > eventsAtGate, `more events after the gate (${eventsAtGate} → ${eventsAtEnd})`);
   await until(async () => (await page.getByTestId('stage-DONE').getAttribute('data-state')) === 'done', { what: 'DONE stage' });
   assert.equal(await page.getByTestId('approval-banner').count(), 0, 'no gate waits any more');
 
@@ -93,7 +96,42 @@ test('new workflow → monitor → approve at both gates → completed', { skip:
   // The sandbox's terminal shows the commands the agents ran.
   await page.getByTestId('terminal').getByText('python3 -m unittest').first().waitFor();
   await shot(page, 'monitor-completed');
+  // A fresh load shows exactly the same history: nothing lost, nothing twice.
+  await page.reload();
+  await until(async () => (await page.getByTestId('monitor').getAttribute('data-ready')) === 'true', { what: 'monitor ready after reload' });
+  assert.equal(Number(await page.getByTestId('activity').getAttribute('data-count')), eventsAtEnd);
+  assert.equal(await page.getByTestId('live-calls').getByTestId('call-row').count(), exec.total_calls);
   assert.deepEqual(errors, [], 'no page errors');
+});
+
+test('a dropped connection resumes from its last event', { skip: skip ?? false, timeout: 60_000 }, async () => {
+  const { page } = browser;
+  const started = await api(server, 'POST', '/workflows/1/executions/start', undefined, { headers: { 'idempotency-key': 'drop' } });
+  const eid = started.execution.id;
+  await page.goto(server.url + `/#/workflows/1/executions/${eid}`);
+  await page.getByTestId('approval-banner').waitFor();
+  await page.getByTestId('connection').getByText('live').waitFor();
+  const before = Number(await page.getByTestId('activity').getAttribute('data-count'));
+  // The server dies (every connection drops) and comes back on the same port and data.
+  await server.crashAndRestart({ downMs: 300 });
+  await page.getByTestId('connection').getByText('reconnecting').waitFor();
+  // The gate is approved (over the API) and the crew runs on to the next gate
+  // while the page is still waiting to reconnect.
+  const gate = (await api(server, 'GET', `/approvals?execution_id=${eid}`)).approvals[0];
+  await api(server, 'POST', `/approvals/${gate.id}/approve`, {});
+  await until(async () => {
+    const r = await api(server, 'GET', `/approvals?execution_id=${eid}`);
+    return r.approvals.length === 1 && r.approvals[0].gate === 'before:DEPLOY';
+  }, { what: 'the second gate' });
+  // The page reconnects with Last-Event-ID and catches up.
+  await page.getByTestId('connection').getByText('live').waitFor({ timeout: 30_000 });
+  await until(async () => /before:DEPLOY/.test((await page.getByTestId('approval-banner').textContent({ timeout: 1000 })) ?? ''), { what: 'the second gate on the page' });
+  await until(async () => (await page.getByTestId('stage-REVIEW').getAttribute('data-state')) === 'done', { what: 'REVIEW done' });
+  const resumed = Number(await page.getByTestId('activity').getAttribute('data-count'));
+  assert.ok(resumed > before, `the missed events arrived (${before} → ${resumed})`);
+  await page.reload();
+  await until(async () => (await page.getByTestId('monitor').getAttribute('data-ready')) === 'true', { what: 'monitor ready after reload' });
+  assert.equal(Number(await page.getByTestId('activity').getAttribute('data-count')), resumed, 'the resumed page had every event once');
 });
 
 test('the monitor fits a phone', { skip: skip ?? false, timeout: 30_000 }, async () => {

@@ -108,9 +108,9 @@ export function LlmCallsPage({ id, loc }: { id: number; loc: Location }) {
       {calls.data && (
         <>
           <div className="stats">
-            <Stat label="Calls" value={fmtInt(calls.data.total)} testid="calls-total" />
-            <Stat label="Tokens" value={fmtInt(calls.data.total_tokens_used)} />
-            <Stat label="Cost" value={fmtCost(calls.data.total_cost)} />
+            <Stat label="Matching calls" value={fmtInt(calls.data.total)} testid="calls-total" />
+            <Stat label="Tokens (whole workflow)" value={fmtInt(calls.data.total_tokens_used)} />
+            <Stat label="Cost (whole workflow)" value={fmtCost(calls.data.total_cost)} />
           </div>
           {calls.data.calls.length === 0 ? (
             <Empty>{filtered ? 'No call matches these filters.' : 'No LLM call yet.'}</Empty>

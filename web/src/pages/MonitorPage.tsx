@@ -556,8 +556,10 @@ function Terminal({ convs, conv }: { convs: Conversation[]; conv: WfEvent[] }) {
 function Activity({ events }: { events: WfEvent[] }) {
   const recent = [...events].sort((a, b) => (b.seq ?? 0) - (a.seq ?? 0)).slice(0, 80);
   return (
-    <section className="panel" aria-labelledby="act-h" data-testid="activity">
-      <h2 id="act-h">Activity</h2>
+    <section className="panel" aria-labelledby="act-h" data-testid="activity" data-count={events.length}>
+      <h2 id="act-h">
+        Activity <span className="muted small">{events.length} events{events.length > recent.length ? `, the last ${recent.length} shown` : ''}</span>
+      </h2>
       {recent.length === 0 ? (
         <Empty>Nothing has happened yet.</Empty>
       ) : (
