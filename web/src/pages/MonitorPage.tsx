@@ -356,7 +356,7 @@ function Steps({ convs, inflight, conv, selected, onSelect }: { convs: Conversat
                   </span>
                   <span className="step-meta">
                     {busy ? <span className="pill pill-live">working</span> : null}
-                    {tools.get(step) ? `${tools.get(step)} tools · ` : ''}
+                    {tools.get(step) ? `${tools.get(step)} tool${tools.get(step) === 1 ? '' : 's'} · ` : ''}
                     {fmtInt(c?.total_tokens_used ?? 0)} tok
                   </span>
                 </button>
@@ -398,7 +398,7 @@ function ConversationPanel({ convs, step, live }: { convs: Conversation[]; step:
         </details>
       )}
       {c && msgs?.cid === c.id && (
-        <ol className="messages">
+        <ol className="messages" tabIndex={0} aria-label="Messages">
           {msgs.messages.map((m) => (
             <MessageView key={m.id} m={m} />
           ))}
@@ -457,7 +457,7 @@ function CallsPanel({ rows, inflight }: { rows: CallRow[]; inflight: Inflight[] 
       {rows.length === 0 && inflight.length === 0 ? (
         <Empty>No model call yet.</Empty>
       ) : (
-        <div className="table-wrap scroll">
+        <div className="table-wrap scroll" tabIndex={0} role="region" aria-label="LLM calls of this execution">
           <table className="table table-compact">
             <thead>
               <tr>
@@ -563,7 +563,7 @@ function Activity({ events }: { events: WfEvent[] }) {
       {recent.length === 0 ? (
         <Empty>Nothing has happened yet.</Empty>
       ) : (
-        <ol className="activity">
+        <ol className="activity" tabIndex={0} aria-label="Events, newest first">
           {recent.map((e) => (
             <li key={e.seq ?? Math.random()} className={`act act-${e.type.split('.')[0]}`}>
               <time title={fmtTime(e.created_at)}>{fmtClock(e.created_at)}</time> {describeEvent(e)}
