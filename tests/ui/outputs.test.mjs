@@ -99,3 +99,19 @@ test('cost and tokens over time, per model and per agent', { skip: skip ?? false
   assert.match(await page.getByTestId('chart-tokens-model').textContent(), new RegExp(`replay: ${exec.total_tokens.toLocaleString('en-US')}`));
   await shot(page, 'usage');
 });
+
+test('error and not-found states', { skip: skip ?? false }, async () => {
+  const { page } = browser;
+  await page.goto(server.url + '/#/workflows/999');
+  const err = page.getByTestId('error');
+  await err.waitFor();
+  assert.match(await err.textContent(), /404/);
+  assert.match(await err.textContent(), /workflow 999 not found/);
+  assert.equal(await err.getByRole('button', { name: 'Try again' }).count(), 1);
+  await page.goto(server.url + `/#/workflows/${wf.id}/executions/999`);
+  await page.locator('[data-testid=monitor][data-ready=false]').getByTestId('error').waitFor();
+  await page.goto(server.url + '/#/no/such/page');
+  await page.getByTestId('not-found').waitFor();
+  await page.goto(server.url + `/#/workflows/${wf.id}/compare`);
+  await page.getByTestId('empty').getByText('Comparing needs two executions').waitFor();
+});
