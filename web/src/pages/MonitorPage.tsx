@@ -21,7 +21,13 @@ interface Data {
 }
 
 /** All LLM calls of an execution: the workflow endpoint, else each conversation's. */
-async function loadCalls(wid: number, eid: number, convs: Conversation[] | undefined, signal: AbortSignal, newestOnly = false): Promise<LlmCall[]> {
+async function loadCalls(
+  wid: number,
+  eid: number,
+  convs: (() => Promise<Conversation[]>) | undefined,
+  signal: AbortSignal,
+  newestOnly = false,
+): Promise<LlmCall[]> {
   try {
     if (newestOnly) {
       const r = await api<LlmCallPage>(`/workflows/${wid}/llm-calls` + qs({ execution_id: eid, sort_by: 'id', sort_dir: 'desc', page_size: 50 }), { signal });
@@ -31,7 +37,7 @@ async function loadCalls(wid: number, eid: number, convs: Conversation[] | undef
     return r.items;
   } catch (e) {
     if (!(e instanceof ApiError && e.status === 404) || !convs) throw e;
-    const mine = convs.filter((c) => c.execution_id === eid);
+    const mine = (await convs()).filter((c) => c.execution_id === eid);
     const all: LlmCall[] = [];
     for (let i = 0; i < mine.length; i += 6) {
       const parts = await Promise.all(
@@ -57,12 +63,15 @@ export function MonitorPage({ id, eid }: { id: number; eid: number }) {
     abort.current = ctl;
     const signal = ctl.signal;
     (async () => {
-      const [exec, wf, approvals] = await Promise.all([
+      // Everything at once: the calls and the crew only wait for the workflow when they need it.
+      const wfP = api<WorkflowDetail>(`/workflows/${id}`, { signal });
+      const [exec, wf, approvals, calls, crew] = await Promise.all([
         api<Execution>(`/workflows/${id}/executions/${eid}`, { signal }),
-        api<WorkflowDetail>(`/workflows/${id}`, { signal }),
+        wfP,
         api<{ approvals: Approval[] }>('/approvals' + qs({ execution_id: eid, status: 'all', page_size: 100 }), { signal }),
+        loadCalls(id, eid, () => wfP.then((w) => w.conversations), signal),
+        wfP.then((w) => loadCrew(w.crew, signal)).catch(() => null),
       ]);
-      const [calls, crew] = await Promise.all([loadCalls(id, eid, wf.conversations, signal), loadCrew(wf.crew, signal).catch(() => null)]);
       if (!signal.aborted) setData({ exec, wf, calls, approvals: approvals.approvals, crew });
     })().catch((e: Error) => {
       if (!signal.aborted && e.name !== 'AbortError') setError(e);
