@@ -118,4 +118,27 @@ describe('openStream', () => {
     expect(unauthorized).toBe(1);
     expect(states).toContain('unauthorized');
   });
+
+  it('gives up on a 404 and retries a 503', async () => {
+    const statuses = [503, 404];
+    let fetched = 0;
+    const states: string[] = [];
+    await new Promise<void>((resolve) => {
+      openStream({
+        url: '/x',
+        sleep: async () => {},
+        fetchImpl: (async () => {
+          fetched++;
+          return new Response('{}', { status: statuses.shift() ?? 200 });
+        }) as unknown as typeof fetch,
+        onMessage: () => {},
+        onState: (s) => {
+          states.push(s);
+          if (s === 'closed') setTimeout(resolve, 0);
+        },
+      });
+    });
+    expect(fetched).toBe(2);
+    expect(states).toEqual(['connecting', 'reconnecting', 'reconnecting', 'closed']);
+  });
 });

@@ -147,6 +147,11 @@ export function openStream(opts: StreamOptions): StreamHandle {
           opts.onUnauthorized?.();
           return;
         }
+        if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
+          // the stream is gone for good (e.g. 404: the workflow was deleted); retrying will not help
+          opts.onState?.('closed', `HTTP ${res.status}`);
+          return;
+        }
         if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
         opts.onState?.('open');
         attempt = 0;
