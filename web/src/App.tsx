@@ -16,6 +16,9 @@ import { UsagePage } from './pages/UsagePage';
 const DiffsPage = lazy(() => import('./pages/DiffsPage'));
 const ArtifactsPage = lazy(() => import('./pages/ArtifactsPage'));
 
+// Asked for as soon as the script runs, before React's first render.
+let firstHealth: Promise<Health> | null = api<Health>('/health');
+
 type AuthState = { kind: 'checking' } | { kind: 'error'; error: Error } | { kind: 'prompt'; message?: string } | { kind: 'ready'; mode: 'none' | 'api_key' };
 
 function authMode(h: Health): 'none' | 'api_key' {
@@ -30,7 +33,9 @@ export function App() {
   const check = useCallback(async () => {
     setAuth({ kind: 'checking' });
     try {
-      const h = await api<Health>('/health');
+      const pending = firstHealth;
+      firstHealth = null;
+      const h = await (pending ?? api<Health>('/health'));
       setHealth(h);
       const mode = authMode(h);
       if (mode === 'api_key' && !getKey()) setAuth({ kind: 'prompt' });

@@ -1,6 +1,12 @@
+// Formatters are made once: toLocaleString() with options builds a new one per call, which is slow
+// in tables of hundreds of rows.
+const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const CLOCK = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
 export function fmtInt(n: number | null | undefined): string {
   if (n === null || n === undefined || Number.isNaN(n)) return '–';
-  return Math.round(n).toLocaleString('en-US');
+  return INT.format(Math.round(n));
 }
 
 export function fmtCost(n: number | null | undefined): string {
@@ -33,13 +39,13 @@ export function toDate(t: string | number | null | undefined): Date | null {
 export function fmtTime(t: string | number | null | undefined): string {
   const d = toDate(t);
   if (!d) return '–';
-  return d.toLocaleString('en-GB', { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return DATE_TIME.format(d);
 }
 
 export function fmtClock(t: string | number | null | undefined): string {
   const d = toDate(t);
   if (!d) return '–';
-  return d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return CLOCK.format(d);
 }
 
 /** "3 min ago", for recent times; else the date. */

@@ -159,6 +159,7 @@ export function useLiveEvents(workflowId: number, executionId: number): LiveStat
       const markCaughtUp = () => {
         if (caughtUp) return;
         caughtUp = true;
+        performance.mark(`codecrew:${which}-caught-up`);
         flushNow();
         setState((s) => (which === 'status' ? { ...s, statusCaughtUp: true } : { ...s, convCaughtUp: true }));
       };

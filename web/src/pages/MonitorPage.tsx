@@ -72,6 +72,7 @@ export function MonitorPage({ id, eid }: { id: number; eid: number }) {
         loadCalls(id, eid, () => wfP.then((w) => w.conversations), signal),
         wfP.then((w) => loadCrew(w.crew, signal)).catch(() => null),
       ]);
+      performance.mark('codecrew:monitor-data');
       if (!signal.aborted) setData({ exec, wf, calls, approvals: approvals.approvals, crew });
     })().catch((e: Error) => {
       if (!signal.aborted && e.name !== 'AbortError') setError(e);
