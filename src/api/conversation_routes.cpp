@@ -1,4 +1,5 @@
-// GET /conversations/{id} and GET /conversations/{id}/llm-calls (seed 001).
+// GET /conversations/{id} and GET /conversations/{id}/llm-calls (seed 001),
+// and GET /workflows/{id}/llm-calls: every call of a workflow, with its agent.
 #include "api/render.h"
 #include "api/route_support.h"
 #include "api/routes.h"
@@ -74,6 +75,19 @@ core::Result<store::LlmCallQuery> parseLlmCallQuery(const http::Request& req) {
 
 namespace {
 
+// {<owner>: id, total_tokens_used, total_cost, page, page_size, total, calls}.
+Response callsPage(const char* owner, core::Id id, const store::LlmCallTotals& totals, const store::LlmCallQuery& q,
+                   std::int64_t total, json::array calls) {
+  json::object out{{owner, id},
+                   {"total_tokens_used", totals.total_tokens},
+                   {"total_cost", totals.total_cost},
+                   {"page", q.page.page},
+                   {"page_size", q.page.page_size},
+                   {"total", total},
+                   {"calls", std::move(calls)}};
+  return Response::json(200, out);
+}
+
 core::Result<Response> listLlmCalls(Call& call) {
   auto id = pathId(call.req, "id");
   auto conv = call.store().getConversation(call.tenant(), id);
@@ -89,14 +103,32 @@ core::Result<Response> listLlmCalls(Call& call) {
   if (!totals) return totals.error();
   json::array calls;
   for (const auto& c : page->items) calls.push_back(toJson(c));
-  json::object out{{"conversation_id", id},
-                   {"total_tokens_used", totals->total_tokens},
-                   {"total_cost", totals->total_cost},
-                   {"page", q->page.page},
-                   {"page_size", q->page.page_size},
-                   {"total", page->total},
-                   {"calls", std::move(calls)}};
-  return Response::json(200, out);
+  return callsPage("conversation_id", id, *totals, *q, page->total, std::move(calls));
+}
+
+// The same listing over a whole workflow, with the execution_id and agent
+// filters; each call says its agent.
+core::Result<Response> listWorkflowLlmCalls(Call& call) {
+  auto id = pathId(call.req, "id");
+  auto q = parseLlmCallQuery(call.req);
+  if (!q) return q.error();
+  auto execution = queryId(call.req, "execution_id");
+  if (!execution) return execution.error();
+  q->execution_id = *execution;
+  if (auto a = call.req.queryParam("agent"); a && !a->empty()) q->agent = *a;
+  auto page = call.store().listWorkflowLlmCalls(call.tenant(), id, *q);
+  if (!page) return page.error();
+  store::LlmCallQuery all;
+  all.workflow_id = id;
+  auto totals = call.store().llmCallTotals(call.tenant(), all);
+  if (!totals) return totals.error();
+  json::array calls;
+  for (const auto& c : page->items) {
+    json::object one = toJson(c.call);
+    one["agent"] = c.agent.empty() ? json::value(nullptr) : json::value(c.agent);
+    calls.push_back(std::move(one));
+  }
+  return callsPage("workflow_id", id, *totals, *q, page->total, std::move(calls));
 }
 
 }  // namespace
@@ -105,6 +137,9 @@ void registerConversationRoutes(http::Router& router, std::shared_ptr<const ApiC
   addApiRoute(router, ctx, {"GET", "/conversations/{id:int}", Access::kRead, "", "Get a conversation (one agent step) with its messages", "conversations"}, getConversation);
   addApiRoute(router, ctx, {"GET", "/conversations/{id:int}/llm-calls", Access::kRead, "",
                "A conversation's LLM calls: page, page_size, sort_by, sort_dir, model, q, date_from, date_to", "conversations"}, listLlmCalls);
+  addApiRoute(router, ctx, {"GET", "/workflows/{id:int}/llm-calls", Access::kRead, "",
+               "A workflow's LLM calls with their agents: the conversation filters plus execution_id and agent", "workflows"},
+              listWorkflowLlmCalls);
 }
 
 }  // namespace codecrew::api

@@ -52,6 +52,10 @@ json::array queryParams(const std::string& method, const std::string& pattern) {
     out.push_back(q("date_from", "string", "ISO-8601 date or date-time, inclusive"));
     out.push_back(q("date_to", "string", "ISO-8601 date or date-time, inclusive"));
   }
+  if (pattern == "/workflows/{id:int}/llm-calls") {
+    out.push_back(q("execution_id", "integer", "only this execution's"));
+    out.push_back(q("agent", "string", "only the calls of this agent (its conversation's agent)"));
+  }
   if (pattern.ends_with("/artifacts")) out.push_back(q("kind", "string", "artifact kind"));
   if (pattern.ends_with("/diffs")) out.push_back(q("path", "string", "file path"));
   if (pattern.ends_with("/artifacts") || pattern.ends_with("/diffs"))

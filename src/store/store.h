@@ -43,12 +43,17 @@ struct WorkflowFilter {
   std::optional<std::string> status;
 };
 
-// The query behind GET /conversations/{id}/llm-calls (seed 001) and the
-// gateway's usage listing. Filters combine with AND.
+// The query behind GET /conversations/{id}/llm-calls (seed 001), GET
+// /workflows/{id}/llm-calls and the gateway's usage listing. Filters combine
+// with AND.
 struct LlmCallQuery {
   PageRequest page;
   std::optional<Id> conversation_id;
   std::optional<Id> execution_id;
+  // Calls of the workflow's executions or conversations; kNotFound when the
+  // workflow is not the tenant's, or execution_id is not one of its executions.
+  std::optional<Id> workflow_id;
+  std::optional<std::string> agent;   // the agent of the call's conversation (exact match)
   std::optional<Id> api_key_id;
   std::string sort_by = "timestamp";  // timestamp|model|total_tokens|response_time_ms|cost|id
   bool descending = true;
@@ -56,6 +61,12 @@ struct LlmCallQuery {
   std::optional<std::string> q;       // substring of model, status, error_code, request or response data
   std::optional<Millis> date_from;    // timestamp >= date_from
   std::optional<Millis> date_to;      // timestamp <= date_to
+};
+
+// An LLM call with the agent of its conversation ("" when it has none).
+struct AgentLlmCall {
+  LlmCall call;
+  std::string agent;
 };
 
 struct LlmCallTotals {
@@ -156,6 +167,10 @@ class Store {
   virtual Result<Page<LlmCall>> listLlmCalls(Id tenant_id, const LlmCallQuery& query) = 0;
   // Totals over the calls matching the query's filters (paging ignored).
   virtual Result<LlmCallTotals> llmCallTotals(Id tenant_id, const LlmCallQuery& query) = 0;
+  // listLlmCalls over the workflow's calls (query.workflow_id is set to
+  // workflow_id), each with the agent of its conversation; kNotFound when the
+  // workflow is not the tenant's.
+  virtual Result<Page<AgentLlmCall>> listWorkflowLlmCalls(Id tenant_id, Id workflow_id, const LlmCallQuery& query) = 0;
 
   // --- outputs ---------------------------------------------------------------
   virtual Result<CodeFile> addCodeFile(const CodeFile& f) = 0;

@@ -46,6 +46,7 @@ Status StoreWrapper::insertLlmCalls(const std::vector<LlmCall>& calls) { return 
 Result<LlmCall> StoreWrapper::getLlmCall(Id tenant_id, Id id) { return target_->getLlmCall(tenant_id, id); }
 Result<Page<LlmCall>> StoreWrapper::listLlmCalls(Id tenant_id, const LlmCallQuery& query) { return target_->listLlmCalls(tenant_id, query); }
 Result<LlmCallTotals> StoreWrapper::llmCallTotals(Id tenant_id, const LlmCallQuery& query) { return target_->llmCallTotals(tenant_id, query); }
+Result<Page<AgentLlmCall>> StoreWrapper::listWorkflowLlmCalls(Id tenant_id, Id workflow_id, const LlmCallQuery& query) { return target_->listWorkflowLlmCalls(tenant_id, workflow_id, query); }
 Result<CodeFile> StoreWrapper::addCodeFile(const CodeFile& f) { return target_->addCodeFile(f); }
 Result<std::vector<CodeFile>> StoreWrapper::listCodeFiles(Id tenant_id, Id workflow_id, std::optional<Id> execution_id) { return target_->listCodeFiles(tenant_id, workflow_id, execution_id); }
 Result<Diff> StoreWrapper::addDiff(const Diff& d) { return target_->addDiff(d); }

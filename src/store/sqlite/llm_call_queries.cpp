@@ -84,6 +84,11 @@ Result<Filter> buildFilter(SqliteConnection& conn, Id tenant_id, const LlmCallQu
   if (auto st = requireOwnedIfSet(conn, "executions", "execution", tenant_id, q.execution_id); !st.ok()) {
     return std::move(st).error();
   }
+  if (q.workflow_id) {
+    if (auto st = requireWorkflowScope(conn, tenant_id, *q.workflow_id, q.execution_id); !st.ok()) {
+      return std::move(st).error();
+    }
+  }
   Filter f{"FROM llm_calls WHERE tenant_id = ?", {tenant_id}};
   auto add = [&](std::string_view clause, SqlValue v) {
     f.from_where += " AND ";
@@ -93,6 +98,16 @@ Result<Filter> buildFilter(SqliteConnection& conn, Id tenant_id, const LlmCallQu
   if (q.conversation_id) add("conversation_id = ?", *q.conversation_id);
   if (q.execution_id) add("execution_id = ?", *q.execution_id);
   if (q.api_key_id) add("api_key_id = ?", *q.api_key_id);
+  if (q.workflow_id) {
+    f.from_where +=
+        " AND (execution_id IN (SELECT id FROM executions WHERE tenant_id = ? AND workflow_id = ?)"
+        " OR conversation_id IN (SELECT id FROM conversations WHERE tenant_id = ? AND workflow_id = ?))";
+    f.params.insert(f.params.end(), {tenant_id, *q.workflow_id, tenant_id, *q.workflow_id});
+  }
+  if (q.agent) {
+    f.from_where += " AND conversation_id IN (SELECT id FROM conversations WHERE tenant_id = ? AND agent = ?)";
+    f.params.insert(f.params.end(), {tenant_id, *q.agent});
+  }
   if (q.model) add("model = ?", *q.model);
   if (q.date_from) add("timestamp >= ?", *q.date_from);
   if (q.date_to) add("timestamp <= ?", *q.date_to);
@@ -164,7 +179,11 @@ Result<LlmCall> getLlmCall(SqliteConnection& conn, Id tenant_id, Id id) {
                                 {tenant_id, id}, readCall, "LLM call", id);
 }
 
-Result<Page<LlmCall>> listLlmCalls(SqliteConnection& conn, Id tenant_id, const LlmCallQuery& query) {
+namespace {
+
+template <typename T, typename Read>
+Result<Page<T>> listCalls(SqliteConnection& conn, Id tenant_id, const LlmCallQuery& query, std::string_view columns,
+                          Read read) {
   if (auto st = validateSortKey(query.sort_by); !st.ok()) return std::move(st).error();
   if (auto st = validatePage(query.page); !st.ok()) return std::move(st).error();
   auto filter = buildFilter(conn, tenant_id, query);
@@ -172,7 +191,26 @@ Result<Page<LlmCall>> listLlmCalls(SqliteConnection& conn, Id tenant_id, const L
   const char* dir = query.descending ? " DESC" : " ASC";
   std::string order = query.sort_by + dir;
   if (query.sort_by != "id") order += std::string(", id") + dir;
-  return fetchPage<LlmCall>(conn, kCallColumns, filter->from_where, filter->params, order, query.page, readCall);
+  return fetchPage<T>(conn, columns, filter->from_where, filter->params, order, query.page, read);
+}
+
+}  // namespace
+
+Result<Page<LlmCall>> listLlmCalls(SqliteConnection& conn, Id tenant_id, const LlmCallQuery& query) {
+  return listCalls<LlmCall>(conn, tenant_id, query, kCallColumns, readCall);
+}
+
+Result<Page<AgentLlmCall>> listWorkflowLlmCalls(SqliteConnection& conn, Id tenant_id, Id workflow_id,
+                                                const LlmCallQuery& query) {
+  static const std::string columns =
+      std::string(kCallColumns) +
+      ", (SELECT agent FROM conversations c WHERE c.tenant_id = llm_calls.tenant_id"
+      " AND c.id = llm_calls.conversation_id)";
+  LlmCallQuery scoped = query;
+  scoped.workflow_id = workflow_id;
+  return listCalls<AgentLlmCall>(conn, tenant_id, scoped, columns, [](const Statement& s) {
+    return AgentLlmCall{readCall(s), s.isNull(26) ? std::string() : s.text(26)};
+  });
 }
 
 Result<LlmCallTotals> llmCallTotals(SqliteConnection& conn, Id tenant_id, const LlmCallQuery& query) {

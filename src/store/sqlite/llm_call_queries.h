@@ -24,6 +24,9 @@ Result<LlmCall> getLlmCall(SqliteConnection& conn, Id tenant_id, Id id);
 // case-insensitive (ASCII) substring of model, status, error_code,
 // request_data or response_data.
 Result<Page<LlmCall>> listLlmCalls(SqliteConnection& conn, Id tenant_id, const LlmCallQuery& query);
+// listLlmCalls over the workflow's calls, each with its conversation's agent.
+Result<Page<AgentLlmCall>> listWorkflowLlmCalls(SqliteConnection& conn, Id tenant_id, Id workflow_id,
+                                                const LlmCallQuery& query);
 Result<LlmCallTotals> llmCallTotals(SqliteConnection& conn, Id tenant_id, const LlmCallQuery& query);
 
 }  // namespace codecrew::store::sqlite

@@ -202,6 +202,10 @@ Result<Page<LlmCall>> SqliteStore::listLlmCalls(Id tenant_id, const LlmCallQuery
 Result<LlmCallTotals> SqliteStore::llmCallTotals(Id tenant_id, const LlmCallQuery& query) {
   return db_->readResult([&](SqliteConnection& c) { return sqlite::llmCallTotals(c, tenant_id, query); });
 }
+Result<Page<AgentLlmCall>> SqliteStore::listWorkflowLlmCalls(Id tenant_id, Id workflow_id, const LlmCallQuery& query) {
+  return db_->readResult(
+      [&](SqliteConnection& c) { return sqlite::listWorkflowLlmCalls(c, tenant_id, workflow_id, query); });
+}
 
 // --- outputs --------------------------------------------------------------------------
 

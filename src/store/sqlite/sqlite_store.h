@@ -91,6 +91,7 @@ class SqliteStore final : public Store {
   Result<LlmCall> getLlmCall(Id tenant_id, Id id) override;
   Result<Page<LlmCall>> listLlmCalls(Id tenant_id, const LlmCallQuery& query) override;
   Result<LlmCallTotals> llmCallTotals(Id tenant_id, const LlmCallQuery& query) override;
+  Result<Page<AgentLlmCall>> listWorkflowLlmCalls(Id tenant_id, Id workflow_id, const LlmCallQuery& query) override;
 
   Result<CodeFile> addCodeFile(const CodeFile& f) override;
   Result<std::vector<CodeFile>> listCodeFiles(Id tenant_id, Id workflow_id, std::optional<Id> execution_id) override;
