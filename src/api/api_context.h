@@ -18,6 +18,7 @@ namespace codecrew::events {
 class EventLog;
 }
 namespace codecrew::engine {
+class CrewCatalog;
 class CrewCodeService;
 }
 
@@ -43,6 +44,8 @@ struct ApiContext {
   std::shared_ptr<ExecutionControl> execution_control;
   // CrewCode (/generate, /sessions) and crew models on /v1; null without the engine.
   std::shared_ptr<engine::CrewCodeService> crewcode;
+  // The crew templates (GET /crews), with or without the engine; null: 503.
+  std::shared_ptr<const engine::CrewCatalog> crews;
 };
 
 }  // namespace codecrew::api

@@ -11,6 +11,8 @@ void registerRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx,
   registerOutputRoutes(router, ctx);
   registerEventRoutes(router, ctx);
   registerCrewCodeRoutes(router, ctx);
+  registerCrewRoutes(router, ctx);
+  registerWebRoutes(router, ctx);
   if (extra) extra(router);
   registerSystemRoutes(router, ctx);
 }

@@ -26,6 +26,10 @@ void registerOutputRoutes(http::Router& router, std::shared_ptr<const ApiContext
 void registerEventRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
 // CrewCode: /generate and /sessions (crewcode_routes.cpp).
 void registerCrewCodeRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
+// GET /crews and /crews/{name} (crew_routes.cpp).
+void registerCrewRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
+// The web UI: GET /, /assets/{path} and /{file} from [server] web_dir (web_routes.cpp).
+void registerWebRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
 // /health, /openapi.json and /docs; call last, since the document describes
 // the routes registered before it.
 void registerSystemRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);

@@ -30,7 +30,7 @@ code,pre{font-family:ui-monospace,monospace;font-size:13px}pre{background:#f0f2f
 h2{font-size:16px;margin-top:24px;text-transform:capitalize}
 </style></head><body>
 <header><h1>codecrew API</h1><div id="ver"></div></header>
-<main><p>Every route but <code>/health</code>, <code>/openapi.json</code> and <code>/docs</code> needs
+<main><p>Every route but <code>/health</code>, <code>/openapi.json</code>, <code>/docs</code> and the web UI's files needs
 <code>Authorization: Bearer &lt;key&gt;</code>. The machine-readable document is at
 <a href="/openapi.json">/openapi.json</a>.</p><div id="ops">Loading…</div></main>
 <script>
@@ -81,7 +81,8 @@ void registerSystemRoutes(http::Router& router, std::shared_ptr<const ApiContext
                                  {"uptime_seconds", uptime},
                                  {"database", std::move(db)},
                                  {"engine_attached", call.ctx.engine_attached},
-                                 {"dev_mode", call.ctx.dev}};
+                                 {"dev_mode", call.ctx.dev},
+                                 {"auth", call.ctx.dev ? "none" : "api_key"}};
                 return Response::json(db_ok ? 200 : 503, out);
               });
   // The document is built on first use, so it also lists routes added after this call.

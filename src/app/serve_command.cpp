@@ -193,6 +193,7 @@ int runServe(const ServeOptions& options) {
     ctx->crewcode = std::make_shared<engine::CrewCodeService>(*store, service, watch, progress, clock, *crewcode_settings);
     sweeper = std::make_shared<engine::SessionSweeper>(engine_io->get_executor(), ctx->crewcode, std::chrono::seconds(60));
     ctx->executions = std::move(service);
+    ctx->crews = parts->crews;
     ctx->engine_attached = true;
     if (!parts->settings.sandbox)
       core::log::warn("the sandbox is off: agents' commands (tests, builds) are refused",
@@ -200,6 +201,12 @@ int runServe(const ServeOptions& options) {
     core::log::info("crew engine attached", {{"default_model", parts->settings.default_model},
                                              {"max_running", parts->settings.max_running},
                                              {"replay", options.replay.value_or("")}});
+  }
+
+  if (!ctx->crews) {
+    auto crews = engine::loadCrewCatalog(config->document, env);
+    if (!crews) return fail(crews.error().message, 2);
+    ctx->crews = std::move(crews).value();
   }
 
   auto router = std::make_shared<http::Router>();

@@ -1,5 +1,7 @@
 #include "core/config.h"
 
+#include "core/build_paths.h"
+
 #include <boost/json/parse.hpp>
 #include <toml++/toml.h>
 
@@ -53,6 +55,7 @@ Status applyFile(const toml::table& t, Config& c) {
   if (!(st = readInt(t, "server", "threads", c.server.threads, 0, 256))) return st;
   if (!(st = readInt(t, "server", "blocking_threads", c.server.blocking_threads, 0, 1024))) return st;
   if (!(st = readInt(t, "server", "shutdown_grace_seconds", c.server.shutdown_grace_seconds, 0, 3600))) return st;
+  if (!(st = readString(t, "server", "web_dir", c.server.web_dir))) return st;
   if (auto arr = t["server"]["cors_origins"].as_array()) {
     for (auto& el : *arr) {
       auto s = el.value<std::string>();
@@ -83,6 +86,7 @@ Status applyEnv(const EnvMap& env, Config& c) {
     c.server.port = *r;
   }
   if (auto v = get("CODECREW_DATA_DIR")) c.storage.data_dir = *v;
+  if (auto v = get("CODECREW_WEB_DIR")) c.server.web_dir = *v;
   if (auto v = get("DATABASE_URL")) c.storage.database_url = *v;
   if (auto v = get("CODECREW_LOG_LEVEL")) c.log.level = *v;
   if (auto v = get("CODECREW_LOG_FORMAT")) c.log.format = *v;
@@ -117,6 +121,7 @@ Status validate(const Config& c) {
 
 Result<Config> build(const toml::table& table, const EnvMap& env) {
   Config c;
+  c.server.web_dir = kDefaultWebDir;
   if (auto st = applyFile(table, c); !st) return st.error();
   std::ostringstream js;
   js << toml::json_formatter{table};

@@ -26,6 +26,8 @@ struct ServerConfig {
   int blocking_threads = 0;                // handler/database pool; 0 means 2x cores
   int shutdown_grace_seconds = 20;         // in-flight requests get this long at SIGTERM
   std::vector<std::string> cors_origins;   // empty: no CORS headers
+  std::string web_dir;                     // the built web UI served at /; parseConfig and
+                                           // loadConfig default it to the source tree's web/dist
 };
 
 struct StorageConfig {

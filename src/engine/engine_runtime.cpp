@@ -68,6 +68,23 @@ core::Result<EngineSettings> loadEngineSettings(const json::object& document, co
   return s;
 }
 
+namespace {
+
+core::Result<std::shared_ptr<const CrewCatalog>> catalogFrom(const std::string& crews_dir) {
+  auto crews = crews_dir.empty() ? CrewCatalog::builtIn() : CrewCatalog::withUserDirectory(crews_dir);
+  if (!crews) return crews.error();
+  return std::make_shared<const CrewCatalog>(std::move(crews).value());
+}
+
+}  // namespace
+
+core::Result<std::shared_ptr<const CrewCatalog>> loadCrewCatalog(const json::object& document,
+                                                                 const core::EnvMap& env) {
+  auto dir = stringSetting(engineSection(document), "crews_dir", env, "CODECREW_CREWS_DIR");
+  if (!dir) return dir.error();
+  return catalogFrom(*dir);
+}
+
 core::Result<EngineParts> buildEngine(const json::object& document, const core::EnvMap& env,
                                       const llm::LlmRuntime& llm, bool replaying, std::shared_ptr<store::Store> store,
                                       std::shared_ptr<core::Clock> clock, ProgressSink progress,
@@ -76,10 +93,9 @@ core::Result<EngineParts> buildEngine(const json::object& document, const core::
   auto settings = loadEngineSettings(document, env, llm, replaying);
   if (!settings) return settings.error();
   parts.settings = std::move(settings).value();
-  auto crews = parts.settings.crews_dir.empty() ? CrewCatalog::builtIn()
-                                                : CrewCatalog::withUserDirectory(parts.settings.crews_dir);
+  auto crews = catalogFrom(parts.settings.crews_dir);
   if (!crews) return crews.error();
-  parts.crews = std::make_shared<const CrewCatalog>(std::move(crews).value());
+  parts.crews = std::move(crews).value();
 
   auto policies = llm::rolePoliciesFromConfig(document);
   if (!policies) return policies.error();

@@ -37,6 +37,12 @@ struct EngineSettings {
 core::Result<EngineSettings> loadEngineSettings(const boost::json::object& document, const core::EnvMap& env,
                                                 const llm::LlmRuntime& llm, bool replaying);
 
+// The crew catalog alone (built-ins plus [engine] crews_dir /
+// CODECREW_CREWS_DIR), for a server that runs without the engine;
+// kInvalidArgument names the file at fault.
+core::Result<std::shared_ptr<const CrewCatalog>> loadCrewCatalog(const boost::json::object& document,
+                                                                 const core::EnvMap& env);
+
 struct EngineParts {
   EngineSettings settings;
   std::shared_ptr<const CrewCatalog> crews;

@@ -59,6 +59,21 @@ TEST(OpenApiTest, PathParametersAndSecurity) {
     EXPECT_TRUE(names.count(n)) << n;
 }
 
+TEST(OpenApiTest, WebUiCrewsAndWorkflowCalls) {
+  auto doc = buildOpenApi(fullRouter(), "1.2.3");
+  const auto& paths = doc.at("paths").as_object();
+  for (const char* p : {"/", "/assets/{path}", "/{file}"})
+    EXPECT_TRUE(paths.at(p).at("get").at("security").as_array().empty()) << p << " is public";
+  EXPECT_FALSE(paths.at("/crews").at("get").at("security").as_array().empty());
+  EXPECT_FALSE(paths.at("/crews/{name}").at("get").at("security").as_array().empty());
+  std::set<std::string> names;
+  for (auto& p : paths.at("/workflows/{id}/llm-calls").at("get").at("parameters").as_array())
+    names.insert(std::string(p.at("name").as_string()));
+  for (const char* n : {"id", "page", "page_size", "sort_by", "sort_dir", "model", "q", "date_from", "date_to",
+                        "execution_id", "agent"})
+    EXPECT_TRUE(names.count(n)) << n;
+}
+
 TEST(OpenApiTest, PathConversion) {
   EXPECT_EQ(openApiPath("/workflows/{id:int}/executions/{a:int}/compare/{b:int}"),
             "/workflows/{id}/executions/{a}/compare/{b}");

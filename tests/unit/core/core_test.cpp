@@ -62,6 +62,21 @@ TEST(ConfigTest, FileThenEnvironmentOverrides) {
   EXPECT_EQ(c->document.at("providers").at("openai").at("kind").as_string(), "openai");
 }
 
+TEST(ConfigTest, WebDirDefaultsToTheSourceTreesBuildThenFileThenEnvironment) {
+  auto d = parseConfig("", {});
+  ASSERT_TRUE(d.ok());
+  EXPECT_TRUE(d->server.web_dir.ends_with("/web/dist")) << d->server.web_dir;
+  auto f = parseConfig("[server]\nweb_dir = \"/srv/ui\"\n", {});
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f->server.web_dir, "/srv/ui");
+  auto e = parseConfig("[server]\nweb_dir = \"/srv/ui\"\n", {{"CODECREW_WEB_DIR", "/opt/ui"}});
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->server.web_dir, "/opt/ui");
+  auto bad = parseConfig("[server]\nweb_dir = 3\n", {});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("server.web_dir"), std::string::npos);
+}
+
 TEST(ConfigTest, ErrorsNameTheProblem) {
   auto bad_toml = parseConfig("[server\nport = 1", {});
   ASSERT_FALSE(bad_toml.ok());

@@ -1,0 +1,76 @@
+#include "api/crew_render.h"
+
+#include <algorithm>
+
+namespace codecrew::api {
+namespace json = boost::json;
+namespace {
+
+json::array strings(const std::vector<std::string>& values) {
+  json::array out;
+  for (const auto& v : values) out.emplace_back(v);
+  return out;
+}
+
+json::object taskJson(const engine::TaskSpec& t) {
+  json::object out{{"name", t.name},
+                   {"agent", t.agent},
+                   {"description", t.description},
+                   {"expected_output", t.expected_output},
+                   {"output", engine::outputKindName(t.output)},
+                   {"context", strings(t.context)},
+                   {"per_plan_task", t.per_plan_task}};
+  out["artifact"] = t.artifact.empty() ? json::value(nullptr) : json::value(t.artifact);
+  return out;
+}
+
+json::object agentJson(const engine::AgentSpec& a) {
+  json::object out{{"name", a.name},   {"role", a.role},   {"goal", a.goal},
+                   {"model", a.model}, {"tools", strings(a.tools)},
+                   {"max_iterations", a.max_iterations}};
+  if (!a.backstory.empty()) out["backstory"] = a.backstory;
+  if (!a.cheaper_model.empty()) out["cheaper_model"] = a.cheaper_model;
+  return out;
+}
+
+json::object limitJson(const engine::BudgetLimit& l) { return {{"tokens", l.tokens}, {"cost", l.cost}}; }
+
+const char* escalationName(engine::Escalation e) { return e == engine::Escalation::kApproval ? "approval" : "fail"; }
+
+}  // namespace
+
+json::object crewToJson(const engine::CrewSpec& crew) {
+  std::vector<std::string> order;  // agents in the order the stages use them
+  json::array stages;
+  for (const auto& s : crew.stages) {
+    json::array tasks;
+    std::vector<std::string> agents;
+    for (const auto& t : s.tasks) {
+      tasks.push_back(taskJson(t));
+      if (std::find(agents.begin(), agents.end(), t.agent) == agents.end()) agents.push_back(t.agent);
+      if (std::find(order.begin(), order.end(), t.agent) == order.end()) order.push_back(t.agent);
+    }
+    stages.push_back(json::object{{"name", engine::stageName(s.stage)}, {"agents", strings(agents)}, {"tasks", std::move(tasks)}});
+  }
+  for (const auto& [name, a] : crew.agents)
+    if (std::find(order.begin(), order.end(), name) == order.end()) order.push_back(name);
+  json::array agents;
+  for (const auto& name : order)
+    if (const auto* a = crew.agent(name)) agents.push_back(agentJson(*a));
+  const auto& l = crew.limits;
+  return {{"name", crew.name},
+          {"description", crew.description},
+          {"stages", std::move(stages)},
+          {"agents", std::move(agents)},
+          {"gates", strings(crew.gates)},
+          {"budgets", json::object{{"step", limitJson(crew.budgets.step)},
+                                   {"agent", limitJson(crew.budgets.agent)},
+                                   {"execution", limitJson(crew.budgets.execution)}}},
+          {"limits", json::object{{"max_test_loops", l.max_test_loops},
+                                  {"max_review_loops", l.max_review_loops},
+                                  {"max_parallel", l.max_parallel},
+                                  {"on_loop", escalationName(l.on_loop)},
+                                  {"on_budget", escalationName(l.on_budget)}}}};
+}
+
+}  // namespace codecrew::api
