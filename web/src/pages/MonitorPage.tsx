@@ -170,7 +170,7 @@ export function MonitorPage({ id, eid }: { id: number; eid: number }) {
         <Stat label="Cost" value={fmtCost(exec.total_cost)} />
         <Stat label="Avg latency" value={fmtMs(exec.avg_latency_ms)} />
         <Stat label="Elapsed" value={<Elapsed start={exec.started_at} end={exec.finished_at} />} />
-        <Stat label="Models" value={exec.models.join(', ') || '–'} />
+        <Stat label={exec.models.length > 1 ? `Models (${exec.models.length})` : 'Model'} value={<span className="stat-small" title={exec.models.join(', ')}>{exec.models.join(', ') || '–'}</span>} />
       </div>
       {pending.map((a) => (
         <div key={a.id} className="approval-banner" role="region" aria-label={`Approval gate ${a.gate}`} data-testid="approval-banner">
@@ -436,7 +436,7 @@ function MessageView({ m }: { m: Message }) {
         {meta.prompt_tokens !== undefined ? ` · ${fmtInt(meta.prompt_tokens)} → ${fmtInt(meta.completion_tokens)} tokens` : ''}
         {meta.cost ? ` · ${fmtCost(meta.cost)}` : ''} · {fmtClock(m.created_at)}
       </div>
-      {m.content && <pre className="wrap">{m.role === 'tool' ? prettyJson(m.content) : m.content}</pre>}
+      {m.content && (m.role === 'tool' ? <ToolResult content={m.content} /> : <pre className="wrap">{m.content}</pre>)}
       {(meta.tool_calls ?? []).map((tc) => (
         <details key={tc.id} className="tool-call" data-testid="tool-call">
           <summary>
@@ -446,6 +446,28 @@ function MessageView({ m }: { m: Message }) {
         </details>
       ))}
     </li>
+  );
+}
+
+/** A tool's JSON result, its text fields (stdout, content, ...) shown as text, not as escaped JSON. */
+function ToolResult({ content }: { content: string }) {
+  let v: unknown;
+  try {
+    v = JSON.parse(content);
+  } catch {
+    return <pre className="wrap">{content.slice(0, 20000)}</pre>;
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return <pre className="wrap">{prettyJson(content)}</pre>;
+  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== null && x !== '');
+  return (
+    <dl className="tool-result">
+      {entries.map(([k, x]) => (
+        <div key={k} className={k === 'error' || k === 'stderr' ? 'tr-err' : undefined}>
+          <dt>{k}</dt>
+          <dd>{typeof x === 'string' ? <pre className="wrap">{x.slice(0, 20000)}</pre> : <code>{JSON.stringify(x)}</code>}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }
 
