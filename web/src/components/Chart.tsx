@@ -9,6 +9,12 @@ export interface Series {
 const COLORS = ['#2457c5', '#d9480f', '#2b8a3e', '#862e9c', '#e67700', '#0b7285', '#c2255c', '#5c940d', '#495057', '#1864ab'];
 export const colorOf = (i: number) => COLORS[i % COLORS.length];
 
+/** Stable colours by name, so one model or agent has one colour in every chart. */
+export function palette(names: string[]): (name: string, i: number) => string {
+  const sorted = [...new Set(names)].sort();
+  return (name) => colorOf(Math.max(0, sorted.indexOf(name)));
+}
+
 function niceMax(v: number): number {
   if (v <= 0) return 1;
   const p = Math.pow(10, Math.floor(Math.log10(v)));
@@ -16,7 +22,7 @@ function niceMax(v: number): number {
   return 10 * p;
 }
 
-export function LineChart({ series, format, label, height = 240 }: { series: Series[]; format: (v: number) => string; label: string; height?: number }) {
+export function LineChart({ series, format, label, height = 240, color = (_n: string, i: number) => colorOf(i) }: { series: Series[]; format: (v: number) => string; label: string; height?: number; color?: (name: string, i: number) => string }) {
   const W = 720, H = height, L = 64, R = 12, T = 12, B = 28;
   const all = series.flatMap((s) => s.points);
   if (all.length === 0) return null;
@@ -54,13 +60,13 @@ export function LineChart({ series, format, label, height = 240 }: { series: Ser
             d += j === 0 ? `M${x(p.t)},${y(0)} L${x(p.t)},${y(p.v)}` : ` H${x(p.t)} V${y(p.v)}`;
           });
           if (s.points.length) d += ` H${x(t1)}`;
-          return <path key={s.name} d={d} fill="none" stroke={colorOf(i)} strokeWidth={2} data-testid="chart-line" />;
+          return <path key={s.name} d={d} fill="none" stroke={color(s.name, i)} strokeWidth={2} data-testid="chart-line" />;
         })}
       </svg>
       <figcaption className="legend">
         {series.map((s, i) => (
           <span key={s.name}>
-            <span className="swatch" style={{ background: colorOf(i) }} /> {s.name}: {format(s.points.length ? s.points[s.points.length - 1].v : 0)}
+            <span className="swatch" style={{ background: color(s.name, i) }} /> {s.name}: {format(s.points.length ? s.points[s.points.length - 1].v : 0)}
           </span>
         ))}
       </figcaption>
@@ -68,7 +74,7 @@ export function LineChart({ series, format, label, height = 240 }: { series: Ser
   );
 }
 
-export function BarChart({ data, format, label }: { data: { name: string; v: number }[]; format: (v: number) => string; label: string }) {
+export function BarChart({ data, format, label, color = (_n: string, i: number) => colorOf(i) }: { data: { name: string; v: number }[]; format: (v: number) => string; label: string; color?: (name: string, i: number) => string }) {
   const max = niceMax(Math.max(0, ...data.map((d) => d.v)));
   return (
     <div className="bars" role="img" aria-label={label}>
@@ -76,7 +82,7 @@ export function BarChart({ data, format, label }: { data: { name: string; v: num
         <div className="bar-row" key={d.name}>
           <span className="bar-name">{d.name}</span>
           <span className="bar-track">
-            <span className="bar" style={{ width: `${(d.v / max) * 100}%`, background: colorOf(i) }} />
+            <span className="bar" style={{ width: `${(d.v / max) * 100}%`, background: color(d.name, i) }} />
           </span>
           <span className="bar-value">{format(d.v)}</span>
         </div>

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { api, fetchAll } from '../api';
-import { BarChart, LineChart } from '../components/Chart';
+import { BarChart, LineChart, palette } from '../components/Chart';
 import { Empty, ErrorBox, Loading, WorkflowTabs } from '../components/ui';
 import { fmtCost, fmtInt } from '../format';
 import { useAsync, useDocumentTitle } from '../hooks';
@@ -27,6 +27,8 @@ export function UsagePage({ id }: { id: number }) {
   const byAgent = (c: LlmCall) => c.agent ?? '?';
   const tokens = (c: LlmCall) => c.total_tokens;
   const cost = (c: LlmCall) => c.cost;
+  const modelColor = palette((data.data ?? []).map(byModel));
+  const agentColor = palette((data.data ?? []).map(byAgent));
   return (
     <section data-testid="usage-page">
       <div className="page-head">
@@ -51,27 +53,27 @@ export function UsagePage({ id }: { id: number }) {
         <div className="chart-grid">
           <section className="panel" data-testid="chart-tokens-model">
             <h2>Tokens over time, per model</h2>
-            <LineChart series={cumulativeSeries(calls, byModel, tokens)} format={fmtInt} label="Cumulative tokens per model" />
+            <LineChart series={cumulativeSeries(calls, byModel, tokens)} color={modelColor} format={fmtInt} label="Cumulative tokens per model" />
           </section>
           <section className="panel" data-testid="chart-tokens-agent">
             <h2>Tokens over time, per agent</h2>
-            <LineChart series={cumulativeSeries(calls, byAgent, tokens)} format={fmtInt} label="Cumulative tokens per agent" />
+            <LineChart series={cumulativeSeries(calls, byAgent, tokens)} color={agentColor} format={fmtInt} label="Cumulative tokens per agent" />
           </section>
           <section className="panel" data-testid="chart-cost-model">
             <h2>Cost over time, per model</h2>
-            <LineChart series={cumulativeSeries(calls, byModel, cost)} format={fmtCost} label="Cumulative cost per model" />
+            <LineChart series={cumulativeSeries(calls, byModel, cost)} color={modelColor} format={fmtCost} label="Cumulative cost per model" />
           </section>
           <section className="panel" data-testid="chart-cost-agent">
             <h2>Cost over time, per agent</h2>
-            <LineChart series={cumulativeSeries(calls, byAgent, cost)} format={fmtCost} label="Cumulative cost per agent" />
+            <LineChart series={cumulativeSeries(calls, byAgent, cost)} color={agentColor} format={fmtCost} label="Cumulative cost per agent" />
           </section>
           <section className="panel">
             <h2>Tokens per agent</h2>
-            <BarChart data={totals(calls, byAgent, tokens)} format={fmtInt} label="Total tokens per agent" />
+            <BarChart data={totals(calls, byAgent, tokens)} color={agentColor} format={fmtInt} label="Total tokens per agent" />
           </section>
           <section className="panel">
             <h2>Cost per model</h2>
-            <BarChart data={totals(calls, byModel, cost)} format={fmtCost} label="Total cost per model" />
+            <BarChart data={totals(calls, byModel, cost)} color={modelColor} format={fmtCost} label="Total cost per model" />
           </section>
         </div>
       )}
