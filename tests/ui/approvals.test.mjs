@@ -44,3 +44,29 @@ test('decide gates from the approvals page', { skip: skip ?? false, timeout: 60_
   await page.getByLabel('Show').selectOption('approved');
   await page.getByTestId('approval-card').first().getByText('after:PLANNING').waitFor();
 });
+
+test('a workflow from a Jira key, and paging through the list', { skip: skip ?? false, timeout: 60_000 }, async () => {
+  const { page } = browser;
+  await page.goto(server.url + '/#/new');
+  await page.getByLabel('A Jira story').check();
+  await page.getByLabel('Jira key').fill('not a key');
+  await page.getByLabel('Start it now and open the monitor').uncheck();
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.getByTestId('error').getByText('PROJ-123').waitFor();
+  await page.getByLabel('Jira key').fill('wc-42');
+  assert.equal(await page.getByLabel('Jira key').inputValue(), 'WC-42', 'keys are upper case');
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.getByTestId('workflow-page').waitFor();
+  assert.match(await page.getByTestId('workflow-page').textContent(), /Jira WC-42/);
+  await page.getByTestId('empty').getByText('This workflow has not run yet.').waitFor();
+
+  for (let i = 0; i < 21; i++) await api(server, 'POST', '/workflows', { name: `filler ${i}`, crew: 'review' });
+  const total = (await api(server, 'GET', '/workflows?page_size=1')).total;
+  await page.goto(server.url + '/#/workflows');
+  await page.getByTestId('pager-info').getByText(`Page 1 of ${Math.ceil(total / 20)} · ${total} in all`).waitFor();
+  assert.equal(await page.getByTestId('workflow-row').count(), 20);
+  await page.getByRole('button', { name: 'Next ›' }).click();
+  await page.getByTestId('pager-info').getByText('Page 2 of').waitFor();
+  await until(async () => (await page.getByTestId('workflow-row').count()) === total - 20, { what: 'the second page' });
+  assert.match(page.url(), /page=2/);
+});
