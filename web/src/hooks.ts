@@ -52,3 +52,16 @@ export function useDocumentTitle(title: string) {
     document.title = title ? `${title} · codecrew` : 'codecrew';
   }, [title]);
 }
+
+/** Calls fn every `ms` while `active` (e.g. reloads a list while something in it runs). */
+export function usePolling(fn: () => void, ms: number, active: boolean) {
+  const ref = useRef(fn);
+  ref.current = fn;
+  useEffect(() => {
+    if (!active) return;
+    const t = setInterval(() => {
+      if (document.visibilityState !== 'hidden') ref.current();
+    }, ms);
+    return () => clearInterval(t);
+  }, [ms, active]);
+}

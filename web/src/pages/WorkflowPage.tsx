@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, fetchAll } from '../api';
 import { Empty, ErrorBox, Loading, StatusBadge, WorkflowTabs } from '../components/ui';
 import { fmtCost, fmtInt, fmtMs, fmtTime, duration } from '../format';
-import { useAsync, useDocumentTitle } from '../hooks';
+import { useAsync, useDocumentTitle, usePolling } from '../hooks';
 import { navigate } from '../router';
 import type { Execution, WorkflowDetail } from '../types';
 
@@ -11,6 +11,11 @@ export function WorkflowPage({ id }: { id: number }) {
   const execs = useAsync((signal) => fetchAll<Execution>(`/workflows/${id}/executions`, 'executions', {}, 1000, signal), [id]);
   useDocumentTitle(wf.data ? wf.data.name : `Workflow #${id}`);
   const [picked, setPicked] = useState<number[]>([]);
+  const running = !!execs.data?.items.some((e) => ['pending', 'running', 'waiting_approval'].includes(e.status));
+  usePolling(() => {
+    execs.reload();
+    wf.reload();
+  }, 3000, running);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<Error | null>(null);
 

@@ -1,7 +1,7 @@
 import { api, qs } from '../api';
 import { Empty, ErrorBox, Loading, Pager, StatusBadge } from '../components/ui';
 import { fmtAgo, fmtCost, fmtInt, fmtTime } from '../format';
-import { useAsync, useDocumentTitle } from '../hooks';
+import { useAsync, useDocumentTitle, usePolling } from '../hooks';
 import { setQuery, type Location } from '../router';
 import type { Execution, Workflow } from '../types';
 
@@ -38,6 +38,9 @@ export function WorkflowsPage({ loc }: { loc: Location }) {
     },
     [status, page],
   );
+
+  const live = !!list.data?.rows.some((w) => ['pending', 'running', 'waiting_approval'].includes(w.status));
+  usePolling(list.reload, 4000, live);
 
   return (
     <section data-testid="workflows-page">
