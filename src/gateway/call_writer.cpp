@@ -25,17 +25,24 @@ BatchedCallWriter::BatchedCallWriter(std::shared_ptr<store::Store> store, CallWr
 BatchedCallWriter::~BatchedCallWriter() { stop(); }
 
 boost::asio::awaitable<core::Result<core::Id>> BatchedCallWriter::record(store::LlmCall call) {
+  llm::CallDescriber complete;  // a named local: no temporary in the co_await operand (GCC 12)
+  co_return co_await recordDescribed(std::move(call), std::move(complete));
+}
+
+boost::asio::awaitable<core::Result<core::Id>> BatchedCallWriter::recordDescribed(store::LlmCall call,
+                                                                                  llm::CallDescriber describe) {
   for (;;) {
     {
       std::unique_lock lock(mu_);
       const core::Id id = next_provisional_++;
       if (stopping_) {
         lock.unlock();
+        if (describe) describe(call);
         writeOne(id, call);
         co_return id;
       }
       if (queue_.size() < options_.capacity) {
-        queue_.emplace_back(id, std::move(call));
+        queue_.push_back(Item{id, std::move(call), std::move(describe)});
         ++enqueued_;
         if (queue_.size() >= options_.batch_size) wake_.notify_one();
         co_return id;
@@ -99,7 +106,8 @@ void BatchedCallWriter::run() {
 void BatchedCallWriter::writeBatch(std::vector<Item>& items) {
   std::vector<store::LlmCall> plain;
   plain.reserve(items.size());
-  for (auto& [provisional, call] : items) {
+  for (auto& [provisional, call, describe] : items) {
+    if (describe) describe(call);
     if (call.fallback_of) {
       std::lock_guard lock(mu_);
       auto it = real_ids_.find(*call.fallback_of);

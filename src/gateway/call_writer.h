@@ -1,5 +1,6 @@
 // BatchedCallWriter: the gateway's CallRecorder. record() only queues the
 // call (the hot path never waits for the database); a background thread
+// completes each call (recordDescribed's describer: hashes, redaction) and
 // writes the queue in batches with Store::insertLlmCalls, one transaction
 // per batch. The queue is bounded: when it is full, record() waits (without
 // holding a thread) until the writer has made room, so calls are never
@@ -50,6 +51,8 @@ class BatchedCallWriter final : public llm::CallRecorder {
   BatchedCallWriter& operator=(const BatchedCallWriter&) = delete;
 
   boost::asio::awaitable<core::Result<core::Id>> record(store::LlmCall call) override;
+  boost::asio::awaitable<core::Result<core::Id>> recordDescribed(store::LlmCall call,
+                                                                 llm::CallDescriber describe) override;
 
   // Returns once every call queued before the call is written (or refused).
   void flush();
@@ -59,7 +62,11 @@ class BatchedCallWriter final : public llm::CallRecorder {
   CallWriterStats stats() const;
 
  private:
-  using Item = std::pair<core::Id, store::LlmCall>;
+  struct Item {
+    core::Id provisional;
+    store::LlmCall call;
+    llm::CallDescriber describe;  // may be empty
+  };
   void run();
   void writeBatch(std::vector<Item>& items);
   void writeOne(core::Id provisional, store::LlmCall& call);

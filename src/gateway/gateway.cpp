@@ -111,7 +111,11 @@ boost::asio::awaitable<void> Gateway::runWhole(CallState& call) {
   }
   settle(call, routed.value());
   call.out->begin(200, "application/json");
-  call.out->write(call.dialect->renderResponse(routed->response, model, deps_.clock->nowMillis()));
+  if (routed->response.forwarded) {
+    call.out->write(std::move(routed->response.forwarded_body));
+  } else {
+    call.out->write(call.dialect->renderResponse(routed->response, model, deps_.clock->nowMillis()));
+  }
   call.out->end();
 }
 
@@ -127,7 +131,8 @@ boost::asio::awaitable<void> Gateway::runStream(CallState& call) {
   };
   llm::DeltaSink sink = [&](const llm::StreamDelta& delta) {
     beginOnce();
-    auto frames = renderer->delta(delta);
+    // A forwarded frame is already in the caller's dialect.
+    auto frames = delta.kind == llm::StreamDelta::Kind::kForwarded ? delta.text : renderer->delta(delta);
     if (!frames.empty() && !out.write(std::move(frames))) call.cancel->cancel();
   };
   auto request = call.parsed.request;
@@ -144,7 +149,8 @@ boost::asio::awaitable<void> Gateway::runStream(CallState& call) {
   }
   settle(call, routed.value());
   beginOnce();
-  out.write(renderer->finish(routed->response));
+  // A forwarded stream's closing frames came from the provider.
+  if (!routed->response.forwarded) out.write(renderer->finish(routed->response));
   out.end();
 }
 

@@ -313,6 +313,10 @@ Result<ParsedCall> OpenAiDialect::parseRequest(std::string_view body) const {
   if (const auto* so = lj::obj(o, "stream_options")) {
     if (const auto* u = so->if_contains("include_usage"); u && u->is_bool()) call.include_usage = u->as_bool();
   }
+  // The same request, as the caller wrote it, for providers that speak
+  // OpenAI's wire to forward as it is.
+  call.request.openai_body = std::make_shared<const llm::OpenAiBody>(
+      llm::OpenAiBody{std::string(body), call.request.model, call.include_usage, o.contains("stream_options")});
   return call;
 }
 

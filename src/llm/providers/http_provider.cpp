@@ -1,6 +1,7 @@
 #include "llm/providers/http_provider.h"
 
 #include "llm/provider_error.h"
+#include "llm/providers/openai_forwarding.h"
 #include "llm/providers/stream_assembler.h"
 
 namespace codecrew::llm {
@@ -38,8 +39,10 @@ boost::asio::awaitable<Result<ChatResponse>> HttpProvider::chat(const ChatReques
                                                                 const CallOptions& options) {
   auto encoded = wire_->encode(request, false);
   if (!encoded.ok()) co_return encoded.error();
+  const bool forwarding = wire_->forwards(request, false);
   auto body = co_await sendWhole(std::move(encoded.value()), options);
   if (!body.ok()) co_return body.error();
+  if (forwarding) co_return forwardedAnswer(std::move(body.value()), callerModelToRestore(request));
   co_return wire_->decodeResponse(body.value());
 }
 
@@ -65,7 +68,9 @@ boost::asio::awaitable<Result<ChatResponse>> HttpProvider::stream(const ChatRequ
   http_request.timeouts = options.timeouts;
   http_request.cancel = options.cancel;
 
-  auto decoder = wire_->streamDecoder();
+  auto decoder = wire_->forwards(request, true)
+                     ? forwardingStreamDecoder(callerModelToRestore(request), !request.openai_body->wants_usage)
+                     : wire_->streamDecoder();
   StreamAssembler assembler;
   std::string raw;
   std::optional<core::Error> stream_error;

@@ -2,6 +2,7 @@
 
 #include "llm/provider_error.h"
 #include "llm/providers/json_util.h"
+#include "llm/providers/openai_forwarding.h"
 #include "llm/providers/sse_parser.h"
 
 namespace codecrew::llm {
@@ -55,7 +56,9 @@ bj::value encodeToolChoice(const ToolChoice& choice) {
   return "auto";
 }
 
-Usage decodeUsage(const bj::object& u) {
+}  // namespace
+
+Usage decodeOpenAiUsage(const bj::object& u) {
   Usage usage;
   usage.reported = true;
   usage.prompt_tokens = json::i64(u, "prompt_tokens");
@@ -66,6 +69,8 @@ Usage decodeUsage(const bj::object& u) {
     usage.cached_prompt_tokens = json::i64(*details, "cached_tokens");
   return usage;
 }
+
+namespace {
 
 class OpenAiStreamDecoder final : public StreamDecoder {
  public:
@@ -110,7 +115,7 @@ class OpenAiStreamDecoder final : public StreamDecoder {
     if (const auto* usage = json::obj(chunk, "usage")) {
       StreamDelta d;
       d.kind = StreamDelta::Kind::kUsage;
-      d.usage = decodeUsage(*usage);
+      d.usage = decodeOpenAiUsage(*usage);
       sink(d);
     }
     return core::okStatus();
@@ -141,11 +146,7 @@ class OpenAiStreamDecoder final : public StreamDecoder {
   void emitFinish(const DeltaSink& sink) {
     if (finished_emitted_) return;
     finished_emitted_ = true;
-    StreamDelta d;
-    d.kind = StreamDelta::Kind::kFinish;
-    d.raw_finish_reason = finish_reason_.value_or("");
-    d.finish_reason = openAiFinishReason(d.raw_finish_reason);
-    sink(d);
+    sink(openAiFinishDelta(finish_reason_.value_or("")));
   }
 
   SseParser sse_;
@@ -155,6 +156,14 @@ class OpenAiStreamDecoder final : public StreamDecoder {
 };
 
 }  // namespace
+
+StreamDelta openAiFinishDelta(std::string raw_reason) {
+  StreamDelta d;
+  d.kind = StreamDelta::Kind::kFinish;
+  d.finish_reason = openAiFinishReason(raw_reason);
+  d.raw_finish_reason = std::move(raw_reason);
+  return d;
+}
 
 FinishReason openAiFinishReason(std::string_view raw) {
   if (raw == "stop") return FinishReason::kStop;
@@ -227,8 +236,18 @@ Result<http::ClientRequest> OpenAiWire::encode(const ChatRequest& request, bool 
   out.headers.emplace_back("Content-Type", "application/json");
   if (stream) out.headers.emplace_back("Accept", "text/event-stream");
   for (const auto& h : endpoint_.extra_headers) out.headers.push_back(h);
-  out.body = bj::serialize(encodeBody(request, stream));
+  if (forwards(request, stream)) {
+    auto body = forwardedRequestBody(*request.openai_body, request.model, stream);
+    if (!body.ok()) return body.error();
+    out.body = std::move(body.value());
+  } else {
+    out.body = bj::serialize(encodeBody(request, stream));
+  }
   return out;
+}
+
+bool OpenAiWire::forwards(const ChatRequest& request, bool stream) const {
+  return flavor_ == Flavor::kOpenAi && request.openai_body && canForward(*request.openai_body, stream);
 }
 
 Result<ChatResponse> OpenAiWire::decodeResponse(std::string_view body) const {
@@ -259,7 +278,7 @@ Result<ChatResponse> OpenAiWire::decodeResponse(std::string_view body) const {
       }
     }
   }
-  if (const auto* usage = json::obj(o, "usage")) out.usage = decodeUsage(*usage);
+  if (const auto* usage = json::obj(o, "usage")) out.usage = decodeOpenAiUsage(*usage);
   return out;
 }
 

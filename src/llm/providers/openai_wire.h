@@ -16,6 +16,9 @@ class OpenAiWire final : public WireFormat {
   core::Result<http::ClientRequest> encode(const ChatRequest& request, bool stream) const override;
   core::Result<ChatResponse> decodeResponse(std::string_view body) const override;
   std::unique_ptr<StreamDecoder> streamDecoder() const override;
+  // A caller's OpenAI body is forwarded (openai_forwarding.h), except to Azure,
+  // whose deployments take no "model".
+  bool forwards(const ChatRequest& request, bool stream) const override;
 
   // The JSON body alone (also used by the gateway and the fake upstream tests).
   boost::json::object encodeBody(const ChatRequest& request, bool stream) const;
@@ -32,7 +35,12 @@ class OpenAiWire final : public WireFormat {
 void setOpenAiTarget(http::ClientRequest& out, const Endpoint& endpoint, bool azure, const std::string& model,
                      std::string_view path);
 
+// Reads an OpenAI "usage" object.
+Usage decodeOpenAiUsage(const boost::json::object& usage);
+
 // Maps OpenAI's finish_reason words.
 FinishReason openAiFinishReason(std::string_view raw);
+// The kFinish delta of a stream that ended with `raw_reason` ("" if none).
+StreamDelta openAiFinishDelta(std::string raw_reason);
 
 }  // namespace codecrew::llm

@@ -2,6 +2,7 @@
 
 #include "core/log.h"
 #include "llm/provider_error.h"
+#include "llm/providers/openai_forwarding.h"
 #include "llm/record/exchange_json.h"
 #include "llm/types_json.h"
 
@@ -24,7 +25,6 @@ struct Router::Run {
   bool delivered = false;
   std::int64_t prompt_estimate = 0;
   std::int64_t output_estimate = 0;
-  std::string prompt_hash;
   AttemptChain chain;
   std::vector<ResolvedModel> queue;
   std::optional<Error> last_error;
@@ -122,7 +122,6 @@ boost::asio::awaitable<Result<RoutedResponse>> Router::route(const std::string& 
   run.policy = it != policies_.end() ? it->second : RolePolicy{role, "", {}, std::nullopt, std::nullopt, options_.default_retry};
   run.prompt_estimate = deps_.estimator(request);
   run.output_estimate = request.max_tokens.value_or(options_.default_output_tokens);
-  run.prompt_hash = promptHash(request);
   run.request = std::move(request);
   run.context = std::move(context);
   run.on_delta = std::move(on_delta);
@@ -235,14 +234,35 @@ boost::asio::awaitable<Result<ChatResponse>> Router::attempt(Run& run, const Res
   store::LlmCall call = baseRecord(run, model);
   call.timestamp = started_at;
   call.response_time_ms = elapsed_ms;
-  describeOutcome(call, request, exchange, result);
-  co_await record(run.chain, std::move(call));
+  summarizeOutcome(call, result);
+  // Hashes and redacted bodies are left to the recorder (off this path when
+  // it has a thread of its own).
+  CallDescriber describe = [redactor = deps_.redactor, request = std::move(request), exchange = std::move(exchange),
+                            outcome = result, streamed = static_cast<bool>(run.on_delta)](store::LlmCall& c) {
+    describeOutcome(c, *redactor, request, exchange, outcome, streamed);
+  };
+  co_await record(run.chain, std::move(call), std::move(describe));
   co_return result;
 }
 
-void Router::describeOutcome(store::LlmCall& call, const ChatRequest& request,
-                             const std::optional<WireExchange>& exchange, const Result<ChatResponse>& result) const {
-  const auto& redactor = *deps_.redactor;
+void Router::summarizeOutcome(store::LlmCall& call, const Result<ChatResponse>& result) const {
+  if (result.ok()) {
+    const auto& r = result.value();
+    call.prompt_tokens = r.usage.prompt_tokens;
+    call.completion_tokens = r.usage.completion_tokens;
+    call.total_tokens = r.usage.total_tokens;
+    call.cost = deps_.prices.cost(call.model, r.usage);
+    call.status = r.finish_reason == FinishReason::kLength ? "truncated" : "success";
+  } else {
+    call.status = "failed";
+    call.error_code = std::string(failureKindName(classifyFailure(result.error()).kind));
+  }
+}
+
+void Router::describeOutcome(store::LlmCall& call, const Redactor& redactor, const ChatRequest& request,
+                             const std::optional<WireExchange>& exchange, const Result<ChatResponse>& result,
+                             bool streamed) {
+  call.prompt_hash = promptHash(request);
   bj::object request_data, response_data;
   if (exchange) {
     request_data = redactedRequest(*exchange, redactor);
@@ -251,20 +271,23 @@ void Router::describeOutcome(store::LlmCall& call, const ChatRequest& request,
     request_data = {{"normalized", redactor.json(toJson(request))}};
   }
   if (result.ok()) {
-    const auto& r = result.value();
-    call.prompt_tokens = r.usage.prompt_tokens;
-    call.completion_tokens = r.usage.completion_tokens;
-    call.total_tokens = r.usage.total_tokens;
-    call.cost = deps_.prices.cost(call.model, r.usage);
-    call.response_hash = responseHash(r);
-    call.status = r.finish_reason == FinishReason::kLength ? "truncated" : "success";
+    const ChatResponse* r = &result.value();
+    // A forwarded answer was only read for its usage on the way.
+    Result<ChatResponse> decoded = Error::internal("not forwarded");
+    if (r->forwarded && exchange) {
+      decoded = decodeForwardedAnswer(exchange->response_body, streamed);
+      if (decoded.ok()) {
+        decoded->usage = r->usage;
+        r = &decoded.value();
+        if (r->finish_reason == FinishReason::kLength) call.status = "truncated";
+      }
+    }
+    call.response_hash = responseHash(*r);
     // An agent step's call keeps the normalized answer too, so that a
     // resumed execution takes an answer it already paid for instead of
     // asking again (engine/journaled_model_client.h).
-    if (!exchange || call.conversation_id) response_data["normalized"] = redactor.json(toJson(r));
+    if (!exchange || call.conversation_id) response_data["normalized"] = redactor.json(toJson(*r));
   } else {
-    call.status = "failed";
-    call.error_code = std::string(failureKindName(classifyFailure(result.error()).kind));
     response_data["error"] = redactor.text(result.error().message);
   }
   call.request_data = std::move(request_data);
@@ -281,7 +304,6 @@ store::LlmCall Router::baseRecord(const Run& run, const ResolvedModel& model) co
   call.model = model.model;
   call.max_tokens = run.request.max_tokens;
   call.total_tokens_requested = run.prompt_estimate + run.output_estimate;
-  call.prompt_hash = run.prompt_hash;
   call.budget_snapshot = run.context.budget_snapshot;
   call.truncated_sections = run.context.truncated_sections;
   call.timestamp = deps_.clock->nowMillis();
@@ -295,6 +317,7 @@ boost::asio::awaitable<void> Router::recordSkip(Run& run, const ResolvedModel& m
   call.error_code = std::string(failureKindName(kind));
   ChatRequest request = run.request;
   request.model = model.model;
+  call.prompt_hash = promptHash(request);
   call.request_data = bj::object{{"normalized", deps_.redactor->json(toJson(request))}};
   call.response_data = bj::object{{"skipped", why}};
   run.last_error = providerError(kind, why);
@@ -302,9 +325,14 @@ boost::asio::awaitable<void> Router::recordSkip(Run& run, const ResolvedModel& m
 }
 
 boost::asio::awaitable<void> Router::record(AttemptChain& chain, store::LlmCall call) {
+  CallDescriber complete;  // a named local: no temporary in the co_await operand (GCC 12)
+  co_await record(chain, std::move(call), std::move(complete));
+}
+
+boost::asio::awaitable<void> Router::record(AttemptChain& chain, store::LlmCall call, CallDescriber describe) {
   call.attempt = ++chain.attempts;
   call.fallback_of = chain.first_id;
-  auto id = co_await deps_.recorder->record(std::move(call));
+  auto id = co_await deps_.recorder->recordDescribed(std::move(call), std::move(describe));
   if (!id.ok()) {
     core::log::warn("could not record an LLM call", {{"error", id.error().message}, {"role", chain.role}});
     co_return;

@@ -136,12 +136,17 @@ class Router {
   boost::asio::awaitable<core::Result<ChatResponse>> attempt(Run& run, const ResolvedModel& model);
   boost::asio::awaitable<core::Result<ChatResponse>> tryModel(Run& run, const ResolvedModel& model);
   boost::asio::awaitable<void> record(AttemptChain& chain, store::LlmCall call);
+  boost::asio::awaitable<void> record(AttemptChain& chain, store::LlmCall call, CallDescriber describe);
   boost::asio::awaitable<core::Result<EmbeddingResponse>> embedOnce(EmbedRun& run);
   static void noteOutcome(CircuitBreaker& gate, bool ok, FailureKind kind);
   store::LlmCall baseRecord(const Run& run, const ResolvedModel& model) const;
-  // Fills status, usage, cost, hashes and the redacted request/response data.
-  void describeOutcome(store::LlmCall& call, const ChatRequest& request, const std::optional<WireExchange>& exchange,
-                       const core::Result<ChatResponse>& result) const;
+  // Fills status, usage and cost (cheap: on the call's path).
+  void summarizeOutcome(store::LlmCall& call, const core::Result<ChatResponse>& result) const;
+  // Fills the hashes and the redacted request/response data (and refines a
+  // forwarded answer's status); run by the recorder.
+  static void describeOutcome(store::LlmCall& call, const Redactor& redactor, const ChatRequest& request,
+                              const std::optional<WireExchange>& exchange, const core::Result<ChatResponse>& result,
+                              bool streamed);
   boost::asio::awaitable<void> recordSkip(Run& run, const ResolvedModel& model, FailureKind kind,
                                           const std::string& why);
   std::optional<ResolvedModel> largerContext(const Run& run, const ResolvedModel& current) const;

@@ -61,7 +61,7 @@ class GatewayTest : public ::testing::Test {
            "models = [\"gemini-2.0-flash\"]\n\n"
            "[providers.ol]\nkind = \"ollama\"\nbase_url = \"" + up + "\"\nmodels = [\"llama3\"]\n\n"
            "[models.fast]\nprovider = \"oa\"\nmodel = \"gpt-4o-mini\"\n\n"
-           "[roles.gateway]\nmax_attempts = 1\n\n";
+           "[roles.gateway]\n" + gateway_role_ + "\n";
   }
 
   void start(const std::string& extra_toml = "") {
@@ -116,6 +116,7 @@ class GatewayTest : public ::testing::Test {
   std::unique_ptr<http::Server> server_;
   std::unique_ptr<testing::HttpClient> client_;
   std::string key_, other_key_, viewer_key_;
+  std::string gateway_role_ = "max_attempts = 1\n";  // the [roles.gateway] table's keys
 };
 
 // The "data:" payloads of an SSE body, in order.

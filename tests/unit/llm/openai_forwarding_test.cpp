@@ -1,0 +1,269 @@
+// OpenAI pass-through pieces: the tree-less JSON member walk and rewrite
+// (escapes, whitespace, key order, nesting, invalid text), the forwarded
+// request body, whole answers and the forwarding stream decoder.
+#include "llm/provider_error.h"
+#include "llm/providers/json_members.h"
+#include "llm/providers/openai_forwarding.h"
+#include "llm/providers/openai_wire.h"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace codecrew::llm {
+namespace {
+
+namespace bj = boost::json;
+
+std::vector<std::pair<std::string, std::string>> members(std::string_view text, bool* valid = nullptr) {
+  std::vector<std::pair<std::string, std::string>> out;
+  bool ok = json::forEachMember(text, [&](std::string_view name, std::string_view value) {
+    out.emplace_back(name, value);
+    return true;
+  });
+  if (valid) *valid = ok;
+  return out;
+}
+
+TEST(JsonMembers, ListsTopLevelMembersWithTheirExactValueBytes) {
+  bool valid = false;
+  auto m = members(" {\"b\" : [1, {\"model\":\"x\"}] ,\"model\":\t\"gpt\\u002d4\" , \"n\":-1.5e+3,\"t\":true}\n", &valid);
+  ASSERT_TRUE(valid);
+  ASSERT_EQ(m.size(), 4u);
+  EXPECT_EQ(m[0], (std::pair<std::string, std::string>{"b", "[1, {\"model\":\"x\"}]"}));
+  EXPECT_EQ(m[1], (std::pair<std::string, std::string>{"model", "\"gpt\\u002d4\""}));
+  EXPECT_EQ(m[2], (std::pair<std::string, std::string>{"n", "-1.5e+3"}));
+  EXPECT_EQ(m[3], (std::pair<std::string, std::string>{"t", "true"}));
+}
+
+TEST(JsonMembers, DecodesEscapedNames) {
+  auto m = members(R"({"mod\u0065l":"a","\ud83d\ude00":1,"a\"b\\c\/\n":2})");
+  ASSERT_EQ(m.size(), 3u);
+  EXPECT_EQ(m[0].first, "model");
+  EXPECT_EQ(m[1].first, "\xF0\x9F\x98\x80");
+  EXPECT_EQ(m[2].first, "a\"b\\c/\n");
+}
+
+TEST(JsonMembers, RefusesInvalidText) {
+  for (std::string_view bad : {"", "[]", "\"x\"", "{", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "{\"a\":01}", "{\"a\":1.}",
+                               "{\"a\":\"\\x\"}", "{\"a\":\"\\u12g4\"}", "{\"a\":\"line\nbreak\"}", "{\"a\":tru}",
+                               "{\"a\":1} x", "{\"a\":[1,]}", "{a:1}", "{\"a\":1 \"b\":2}", "{\"a\":\"open}"}) {
+    bool valid = true;
+    members(bad, &valid);
+    EXPECT_FALSE(valid) << bad;
+  }
+  std::string deep = "{\"a\":" + std::string(300, '[') + std::string(300, ']') + "}";
+  bool valid = true;
+  members(deep, &valid);
+  EXPECT_FALSE(valid) << "nesting past kMaxJsonDepth";
+}
+
+TEST(JsonMembers, AgreesWithBoostJsonOnWhatIsValid) {
+  for (std::string_view text : {"{}", " { } ", R"({"a":{"b":{"c":[[],[{}],"\"}"]}}})", R"({"e":1E5,"f":-0,"g":0.25e-2})",
+                                R"({"s":"\u00e9\ud83d\ude00 \t"})", R"({"a":null,"b":false})"}) {
+    boost::system::error_code ec;
+    bj::parse(text, ec);
+    bool valid = false;
+    members(text, &valid);
+    EXPECT_EQ(valid, !ec) << text;
+  }
+}
+
+TEST(JsonMembers, ReplaceRewritesOnlyTheTopLevelMember) {
+  const std::string body =
+      R"({"messages":[{"role":"user","content":"use \"model\": \"gpt-4o\" please","model":"inner"}],)"
+      "\n  \"model\" :  \"fast\" ,\"temperature\":0.5}";
+  auto out = json::replaceMember(body, "model", R"("gpt-4o-mini")");
+  ASSERT_TRUE(out);
+  EXPECT_EQ(*out, R"({"messages":[{"role":"user","content":"use \"model\": \"gpt-4o\" please","model":"inner"}],)"
+                  "\n  \"model\" :  \"gpt-4o-mini\" ,\"temperature\":0.5}");
+  auto parsed = bj::parse(*out).as_object();
+  EXPECT_EQ(parsed["model"], "gpt-4o-mini");
+  EXPECT_EQ(parsed["messages"].at(0).at("model"), "inner");
+}
+
+TEST(JsonMembers, ReplaceFindsAnEscapedNameAndEveryDuplicate) {
+  auto out = json::replaceMember(R"({"mod\u0065l":"a","x":1,"model":"b"})", "model", "\"c\"");
+  ASSERT_TRUE(out);
+  EXPECT_EQ(*out, R"({"mod\u0065l":"c","x":1,"model":"c"})");
+  auto none = json::replaceMember(R"({"x":{"model":"a"}})", "model", "\"c\"");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(*none, R"({"x":{"model":"a"}})");
+  EXPECT_FALSE(json::replaceMember(R"({"model":"a")", "model", "\"c\""));
+}
+
+TEST(JsonMembers, StringValueDecodes) {
+  EXPECT_EQ(json::stringValue(R"("gpt-4o")"), "gpt-4o");
+  EXPECT_EQ(json::stringValue(R"("a\u0041\n")"), "aA\n");
+  EXPECT_FALSE(json::stringValue("12"));
+  EXPECT_FALSE(json::stringValue(R"("a" )"));
+}
+
+OpenAiBody body(std::string text, std::string model, bool stream_options = false, bool wants_usage = false) {
+  return OpenAiBody{std::move(text), std::move(model), wants_usage, stream_options};
+}
+
+TEST(OpenAiForwarding, TheBodyIsForwardedAsItIsForTheSameModel) {
+  const std::string text = "{ \"model\": \"gpt-4o-mini\",\n \"messages\": [{\"role\":\"user\",\"content\":\"hi\"}], \"seed\": 7 }";
+  auto out = forwardedRequestBody(body(text, "gpt-4o-mini"), "gpt-4o-mini", false);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(out.value(), text);
+}
+
+TEST(OpenAiForwarding, AnAliasChangesOnlyTheModel) {
+  const std::string text = R"({"model":"fast","messages":[{"role":"user","content":"model: fast"}]})";
+  auto out = forwardedRequestBody(body(text, "fast"), "gpt-4o-mini", false);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(out.value(), R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"model: fast"}]})");
+}
+
+TEST(OpenAiForwarding, AStreamAsksForUsageUnlessTheCallerSaidSomething) {
+  const std::string text = "{\"model\":\"m\",\"messages\":[],\"stream\":true}\n";
+  auto out = forwardedRequestBody(body(text, "m"), "m", true);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(out.value(), "{\"model\":\"m\",\"messages\":[],\"stream\":true,\"stream_options\":{\"include_usage\":true}}\n");
+  EXPECT_TRUE(canForward(body(text, "m"), true));
+  EXPECT_TRUE(canForward(body(text, "m", true, true), true));
+  EXPECT_FALSE(canForward(body(text, "m", true, false), true));
+  EXPECT_TRUE(canForward(body(text, "m", true, false), false));
+  const std::string with_usage = R"({"model":"m","stream":true,"stream_options":{"include_usage":true}})";
+  auto kept = forwardedRequestBody(body(with_usage, "m", true, true), "m", true);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept.value(), with_usage);
+}
+
+TEST(OpenAiForwarding, AWholeAnswerIsKeptAsItIsWithItsUsageRead) {
+  const std::string answer =
+      R"({"id":"x","model":"gpt-4o-mini-2024","choices":[{"index":0,"message":{"role":"assistant","content":"hi"},)"
+      R"("finish_reason":"length"}],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}} )";
+  auto out = forwardedAnswer(answer, "");
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  EXPECT_TRUE(out->forwarded);
+  EXPECT_EQ(out->forwarded_body, answer);
+  EXPECT_TRUE(out->usage.reported);
+  EXPECT_EQ(out->usage.total_tokens, 5);
+  auto renamed = forwardedAnswer(answer, "fast");
+  ASSERT_TRUE(renamed.ok());
+  EXPECT_EQ(bj::parse(renamed->forwarded_body).at("model"), "fast");
+  auto decoded = decodeForwardedAnswer(answer, false);
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(decoded->message.content, "hi");
+  EXPECT_EQ(decoded->finish_reason, FinishReason::kLength);
+}
+
+TEST(OpenAiForwarding, AMalformedWholeAnswerIsRetryable) {
+  for (std::string bad : {R"({"id":"broken","choices":[)", R"({"id":"x","choices":[]})", R"({"id":"x"})"}) {
+    auto out = forwardedAnswer(bad, "");
+    ASSERT_FALSE(out.ok()) << bad;
+    EXPECT_EQ(classifyFailure(out.error()).kind, FailureKind::kMalformed) << bad;
+  }
+}
+
+const std::string kFrames[] = {
+    "data: {\"id\":\"c\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hel\"},\"finish_reason\":null}],\"usage\":null}\n\n",
+    ": keep-alive\n\n",
+    "data: {\"id\":\"c\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo \\\"finish_reason\\\":\"},\"finish_reason\":null}],\"usage\":null}\r\n\r\n",
+    "data: {\"id\":\"c\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":null}\n\n",
+    "data: {\"id\":\"c\",\"model\":\"gpt-4o-mini\",\"choices\":[],\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":3,\"total_tokens\":7}}\n\n",
+    "data: [DONE]\n\n"};
+
+struct Fed {
+  core::Status status;
+  std::string forwarded;
+  std::vector<StreamDelta> deltas;
+};
+
+Fed feedInPieces(StreamDecoder& decoder, const std::string& text, std::size_t piece) {
+  Fed out;
+  DeltaSink sink = [&](const StreamDelta& d) {
+    if (d.kind == StreamDelta::Kind::kForwarded) out.forwarded += d.text;
+    out.deltas.push_back(d);
+  };
+  for (std::size_t i = 0; i < text.size() && out.status.ok(); i += piece) out.status = decoder.feed(text.substr(i, piece), sink);
+  if (out.status.ok()) out.status = decoder.finish(sink);
+  return out;
+}
+
+TEST(OpenAiForwarding, AStreamIsForwardedFrameByFrameAsItIs) {
+  std::string all;
+  for (const auto& f : kFrames) all += f;
+  for (std::size_t piece : {std::size_t{1}, std::size_t{7}, all.size()}) {
+    auto decoder = forwardingStreamDecoder("", false);
+    auto fed = feedInPieces(*decoder, all, piece);
+    ASSERT_TRUE(fed.status.ok()) << fed.status.error().message;
+    EXPECT_EQ(fed.forwarded, all) << "pieces of " << piece;
+    std::int64_t total = 0;
+    FinishReason finish = FinishReason::kUnknown;
+    for (const auto& d : fed.deltas) {
+      if (d.kind == StreamDelta::Kind::kUsage) total = d.usage.total_tokens;
+      if (d.kind == StreamDelta::Kind::kFinish) finish = d.finish_reason;
+    }
+    EXPECT_EQ(total, 7);
+    EXPECT_EQ(finish, FinishReason::kStop);
+  }
+  auto decoded = decodeForwardedAnswer(all, true);
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(decoded->message.content, "Hello \"finish_reason\":");
+}
+
+TEST(OpenAiForwarding, AUsageFrameTheCallerDidNotAskForIsLeftOut) {
+  std::string all, expected;
+  for (const auto& f : kFrames) {
+    all += f;
+    if (f.find("\"choices\":[]") == std::string::npos) expected += f;
+  }
+  auto decoder = forwardingStreamDecoder("", true);
+  auto fed = feedInPieces(*decoder, all, 5);
+  ASSERT_TRUE(fed.status.ok());
+  EXPECT_EQ(fed.forwarded, expected);
+}
+
+TEST(OpenAiForwarding, AnAliasedStreamCarriesTheCallersModel) {
+  auto decoder = forwardingStreamDecoder("fast", false);
+  auto fed = feedInPieces(*decoder, kFrames[0] + kFrames[5], 9);
+  ASSERT_TRUE(fed.status.ok());
+  auto first = fed.forwarded.substr(6, fed.forwarded.find("\n\n") - 6);
+  EXPECT_EQ(bj::parse(first).at("model"), "fast");
+  EXPECT_NE(first.find("\"content\":\"Hel\""), std::string::npos);
+}
+
+TEST(OpenAiForwarding, AnErrorEventOrAMalformedFrameFailsTheStreamUnforwarded) {
+  auto decoder = forwardingStreamDecoder("", false);
+  auto fed = feedInPieces(*decoder, kFrames[0] + "data: {\"error\":{\"message\":\"overloaded\"}}\n\n", 11);
+  ASSERT_FALSE(fed.status.ok());
+  EXPECT_NE(fed.status.error().message.find("overloaded"), std::string::npos);
+  EXPECT_EQ(fed.forwarded, kFrames[0]);
+  auto broken = forwardingStreamDecoder("", false);
+  auto bad = feedInPieces(*broken, "data: {\"id\":\n\n", 4);
+  ASSERT_FALSE(bad.status.ok());
+  EXPECT_EQ(classifyFailure(bad.status.error()).kind, FailureKind::kMalformed);
+  EXPECT_TRUE(bad.forwarded.empty());
+}
+
+TEST(OpenAiForwarding, AStreamCutBeforeItsEndFails) {
+  auto decoder = forwardingStreamDecoder("", false);
+  auto fed = feedInPieces(*decoder, kFrames[0], 3);
+  EXPECT_FALSE(fed.status.ok());
+}
+
+TEST(OpenAiForwarding, OnlyOpenAiFlavouredWiresForward) {
+  ChatRequest request;
+  request.model = "gpt-4o-mini";
+  request.messages.push_back(Message::user("hi"));
+  request.openai_body = std::make_shared<const OpenAiBody>(
+      body(R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"user":"u1"})", "gpt-4o-mini"));
+  OpenAiWire openai(Endpoint{"http://up/v1", "k"});
+  OpenAiWire azure(Endpoint{"http://az", "k", "2024-10-21", "dep"}, OpenAiWire::Flavor::kAzure);
+  EXPECT_TRUE(openai.forwards(request, false));
+  EXPECT_FALSE(azure.forwards(request, false));
+  auto sent = openai.encode(request, false);
+  ASSERT_TRUE(sent.ok());
+  EXPECT_EQ(sent->body, request.openai_body->text);
+  auto translated = azure.encode(request, false);
+  ASSERT_TRUE(translated.ok());
+  EXPECT_EQ(translated->body.find("u1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace codecrew::llm
