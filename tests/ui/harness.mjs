@@ -186,7 +186,14 @@ export async function shot(page, name, { fullPage = true } = {}) {
   if (process.env.UPDATE_DOCS === '1') {
     const docs = path.join(ROOT, 'docs/ui');
     mkdirSync(docs, { recursive: true });
-    copyFileSync(file, path.join(docs, `${name}.png`));
+    const target = path.join(docs, `${name}.png`);
+    copyFileSync(file, target);
+    // smaller committed images when pngquant is there (apt-get install pngquant)
+    try {
+      execFileSync('pngquant', ['--force', '--ext', '.png', '--quality', '70-95', '--skip-if-larger', target], { stdio: 'ignore' });
+    } catch {
+      /* absent, or the image would not get smaller */
+    }
   }
   return file;
 }
