@@ -24,7 +24,6 @@ export function useAsync<T>(fn: (signal: AbortSignal) => Promise<T>, deps: unkno
       },
     );
     return () => ctl.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data: state.data, error: state.error, loading: state.loading, reload };

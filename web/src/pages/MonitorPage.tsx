@@ -392,7 +392,7 @@ function ConversationPanel({ convs, step, live }: { convs: Conversation[]; step:
       (e: Error) => e.name !== 'AbortError' && setErr(e),
     );
     return () => ctl.abort();
-  }, [c?.id, version]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [c?.id, version]);
   const streaming = step ? live.tokens[step] : undefined;
   return (
     <section className="panel" aria-labelledby="conv-h" data-testid="conversation">
@@ -541,21 +541,21 @@ function Terminal({ convs, conv }: { convs: Conversation[]; conv: WfEvent[] }) {
   const key = [...runs.entries()].map(([s, n]) => `${s}:${n}`).join('|');
   const [entries, setEntries] = useState<Record<string, TerminalEntry[]>>({});
   const loaded = useRef<Record<string, number>>({});
+  const unmounted = useRef(new AbortController());
+  useEffect(() => () => unmounted.current.abort(), []);
   useEffect(() => {
-    const ctl = new AbortController();
     for (const [step, n] of runs) {
       const c = convs.find((x) => x.step === step);
       if (!c || loaded.current[step] === n) continue;
       loaded.current[step] = n;
-      api<Conversation>(`/conversations/${c.id}`, { signal: ctl.signal }).then(
+      api<Conversation>(`/conversations/${c.id}`, { signal: unmounted.current.signal }).then(
         (r) => setEntries((m) => ({ ...m, [step]: terminalEntries(c, r.messages ?? []) })),
         () => {
-          delete loaded.current[step];
+          if (loaded.current[step] === n) delete loaded.current[step]; // retried with the next event
         },
       );
     }
-    return () => ctl.abort();
-  }, [key, convs.length]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [key, convs.length]);
   const all = Object.values(entries).flat().sort((a, b) => a.time.localeCompare(b.time));
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
