@@ -542,7 +542,12 @@ function Terminal({ convs, conv }: { convs: Conversation[]; conv: WfEvent[] }) {
   const [entries, setEntries] = useState<Record<string, TerminalEntry[]>>({});
   const loaded = useRef<Record<string, number>>({});
   const unmounted = useRef(new AbortController());
-  useEffect(() => () => unmounted.current.abort(), []);
+  useEffect(() => {
+    const c = new AbortController();
+    unmounted.current = c;
+    loaded.current = {};
+    return () => c.abort();
+  }, []);
   useEffect(() => {
     for (const [step, n] of runs) {
       const c = convs.find((x) => x.step === step);
