@@ -3,7 +3,7 @@
 // charts, the workflow list and overview.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, createWorkflow, launch, runToCompletion, shot, skipReason, startServer, until } from './harness.mjs';
+import { api, createWorkflow, horizontalOverflow, launch, runToCompletion, shot, skipReason, startServer, until } from './harness.mjs';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP ui.outputs: ${skip}`);
@@ -114,4 +114,30 @@ test('error and not-found states', { skip: skip ?? false }, async () => {
   await page.getByTestId('not-found').waitFor();
   await page.goto(server.url + `/#/workflows/${wf.id}/compare`);
   await page.getByTestId('empty').getByText('Comparing needs two executions').waitFor();
+});
+
+test('every page fits a phone', { skip: skip ?? false, timeout: 60_000 }, async () => {
+  const { page } = browser;
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    const pages = {
+      workflows: ['/#/workflows', 'workflows-page'],
+      new: ['/#/new', 'new-workflow-page'],
+      approvals: ['/#/approvals', 'approvals-page'],
+      workflow: [`/#/workflows/${wf.id}`, 'workflow-page'],
+      diffs: [`/#/workflows/${wf.id}/diffs`, 'diff-table'],
+      artifacts: [`/#/workflows/${wf.id}/artifacts`, 'artifact-view'],
+      'llm-calls': [`/#/workflows/${wf.id}/llm-calls`, 'calls-table'],
+      usage: [`/#/workflows/${wf.id}/usage`, 'chart-tokens-agent'],
+    };
+    for (const [name, [route, testid]] of Object.entries(pages)) {
+      await page.goto(server.url + route);
+      await page.getByTestId(testid).waitFor();
+      const overflow = await horizontalOverflow(page);
+      assert.ok(overflow <= 1, `${name} scrolls sideways by ${overflow} px at 390 px`);
+      if (name === 'diffs' || name === 'new') await shot(page, `${name}-phone`, { fullPage: false });
+    }
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
 });

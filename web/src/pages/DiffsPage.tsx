@@ -18,7 +18,8 @@ export default function DiffsPage({ id, loc }: { id: number; loc: Location }) {
     [id, execId, !!execs.data],
   );
   const file = loc.query.get('file');
-  const [unified, setUnified] = useState(false);
+  // side by side needs room: phones start with the unified view
+  const [unified, setUnified] = useState(() => typeof window !== 'undefined' && window.matchMedia?.('(max-width: 640px)').matches);
   const items = diffs.data?.items ?? [];
   const current = items.find((d) => String(d.id) === file) ?? items[0];
   const parsed = useMemo(() => (current ? parseUnifiedDiff(current.diff) : null), [current]);
