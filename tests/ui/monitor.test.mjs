@@ -134,6 +134,40 @@ test('a dropped connection resumes from its last event', { skip: skip ?? false, 
   assert.equal(Number(await page.getByTestId('activity').getAttribute('data-count')), resumed, 'the resumed page had every event once');
 });
 
+test('streamed tokens and model calls in flight show as they come', { skip: skip ?? false, timeout: 30_000 }, async () => {
+  // The wordcount cassette answers at once, so this feeds the page the live-only
+  // events a slow model produces (llm_call.start, then token after token) in
+  // front of the real conversation stream, through the browser's own fetch.
+  const { page } = browser;
+  const step = 'BUILD#0/implement/cli';
+  const live = (type, data) => `event: ${type}\ndata: ${JSON.stringify({ seq: null, type, workflow_id: 1, execution_id: 1, data: { agent: 'developer', step, ...data }, created_at: Date.now(), live: true })}\n\n`;
+  let served = false;
+  await page.route('**/events/workflows/1/stream', async (route) => {
+    if (served) return route.continue();
+    served = true;
+    await route.fulfill({
+      status: 200,
+      headers: { 'content-type': 'text/event-stream' },
+      body: 'retry: 60000\n\n' + live('llm_call.start', { estimated_tokens: 4321, iteration: 3 }) +
+        ['Writing ', 'wordcount.py ', 'with count() ', 'and main()'].map((text) => live('token', { text })).join(''),
+    });
+  });
+  try {
+    await page.goto(server.url + '/#/workflows/1/executions/1');
+    const inflight = page.getByTestId('call-inflight');
+    await inflight.waitFor();
+    assert.match(await inflight.textContent(), /developer/);
+    assert.match(await inflight.textContent(), /4,321 tokens in/);
+    const streaming = page.getByTestId('streaming');
+    await streaming.waitFor();
+    assert.match(await streaming.textContent(), /Writing wordcount\.py with count\(\) and main\(\)/);
+    assert.ok(await page.getByTestId('step').filter({ hasText: 'implement/cli' }).getByText('working').count() === 1, 'the step is marked working');
+    await shot(page, 'monitor-streaming');
+  } finally {
+    await page.unroute('**/events/workflows/1/stream');
+  }
+});
+
 test('the monitor fits a phone', { skip: skip ?? false, timeout: 30_000 }, async () => {
   const { page } = browser;
   await page.setViewportSize({ width: 390, height: 844 });
