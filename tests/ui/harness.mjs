@@ -28,12 +28,26 @@ export function preflight() {
   if (!existsSync(path.join(WEB_DIR, 'index.html'))) throw new Error(`the web UI is not built: ${WEB_DIR}/index.html is missing (npm run build in web/)`);
 }
 
+// Servers this process started: killed when it exits, however it exits.
+const children = new Set();
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, () => {
+    for (const c of children) c.kill('SIGKILL');
+    process.exit(130);
+  });
+}
+
 function spawnServer(argv, dataDir) {
   const child = spawn(BINARY, argv, {
     cwd: dataDir,
     env: { ...process.env, CODECREW_WEB_DIR: WEB_DIR, CODECREW_LOG_LEVEL: process.env.CODECREW_LOG_LEVEL || 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   const state = { child, stderr: '' };
   child.stderr.on('data', (d) => {
     state.stderr += d;
