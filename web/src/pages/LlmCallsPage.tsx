@@ -28,6 +28,8 @@ export function LlmCallsPage({ id, loc }: { id: number; loc: Location }) {
   const calls = useAsync((signal) => api<LlmCallPage>(`/workflows/${id}/llm-calls${key}`, { signal }), [id, key]);
   const execs = useAsync((signal) => fetchAll<Execution>(`/workflows/${id}/executions`, 'executions', {}, 500, signal), [id]);
   const models = [...new Set((execs.data?.items ?? []).flatMap((e) => e.models))].sort();
+  type Budget = { budget?: { agents?: Record<string, unknown> } };
+  const agents = [...new Set((execs.data?.items ?? []).flatMap((e) => Object.keys((e.meta?.checkpoint as Budget | undefined)?.budget?.agents ?? {})))].sort();
 
   // The text filters are edited in a form and applied together.
   const [draft, setDraft] = useState<Record<string, string>>({});
@@ -61,7 +63,12 @@ export function LlmCallsPage({ id, loc }: { id: number; loc: Location }) {
         </div>
         <div className="field">
           <label htmlFor="f-agent">Agent</label>
-          <input id="f-agent" value={draft.agent ?? ''} onChange={(e) => setDraft({ ...draft, agent: e.target.value })} placeholder="e.g. developer" />
+          <input id="f-agent" list="f-agents" value={draft.agent ?? ''} onChange={(e) => setDraft({ ...draft, agent: e.target.value })} placeholder="any" />
+          <datalist id="f-agents">
+            {agents.map((a) => (
+              <option key={a} value={a} />
+            ))}
+          </datalist>
         </div>
         <div className="field">
           <label htmlFor="f-model">Model</label>
