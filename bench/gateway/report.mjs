@@ -55,7 +55,7 @@ console.log(`\nfixed rate ${meta.rate} req/s (streams ${meta.stream_rate} req/s)
   'the ratio column divides Portkey\'s added time by codecrew\'s (codecrew\'s floored at 1 us).');
 const m = meta.memory;
 console.log(`codecrew RSS: ${m.start_kb} kB after start, ${m.before_kb} kB before the saturated run, ` +
-  `${m.after_kb} kB after it${m.soak_kb.length ? `; soak samples (30 s apart): ${m.soak_kb.join(', ')} kB` : ''}`);
+  `${m.after_kb} kB after it${m.soak_kb.length ? `; soak samples (10 s apart): ${m.soak_kb.join(', ')} kB` : ''}`);
 if (!streamOk(portkey)) {
   const probe = readFileSync(portkeyStreamPath, 'utf8').slice(0, 400);
   console.log(`\nPortkey streaming was not measured: ${portkey.stream.ok} ok, ${portkey.stream.errors} failed ` +

@@ -11,7 +11,7 @@
 # Usage: bench/gateway/run.sh [build_dir]
 # Env: BENCH_SECONDS (per phase, default 3), BENCH_RATE (default 1000),
 #      BENCH_STREAM_RATE (default 200), BENCH_SOAK_SECONDS (default 0: a
-#      saturated codecrew run of that length, RSS sampled every 30 s).
+#      saturated codecrew run of that length, RSS sampled every 10 s).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/codecrew_config.sh"
@@ -128,8 +128,8 @@ done
 soak_samples="[]"
 if [ "$soak" -gt 0 ]; then
   samples=()
-  for _ in $(seq 1 $(( (soak + 29) / 30 ))); do
-    wrk_run codecrew 30 >/dev/null
+  for _ in $(seq 1 $(( (soak + 9) / 10 ))); do
+    wrk_run codecrew 10 >/dev/null
     samples+=("$(rss_kb "$cc_pid")")
   done
   soak_samples="[$(IFS=,; echo "${samples[*]}")]"

@@ -120,8 +120,13 @@ boost::asio::awaitable<void> Gateway::runWhole(CallState& call) {
 }
 
 boost::asio::awaitable<void> Gateway::runStream(CallState& call) {
-  auto renderer = call.dialect->streamRenderer(call.parsed.request.model, call.parsed.include_usage,
-                                               deps_.clock->nowMillis());
+  // Made when first needed: a forwarded stream never needs it.
+  std::unique_ptr<StreamRenderer> made;
+  auto renderer = [&]() -> StreamRenderer& {
+    if (!made) made = call.dialect->streamRenderer(call.parsed.request.model, call.parsed.include_usage,
+                                                   deps_.clock->nowMillis());
+    return *made;
+  };
   bool begun = false;
   auto& out = *call.out;
   auto beginOnce = [&] {
@@ -132,7 +137,7 @@ boost::asio::awaitable<void> Gateway::runStream(CallState& call) {
   llm::DeltaSink sink = [&](const llm::StreamDelta& delta) {
     beginOnce();
     // A forwarded frame is already in the caller's dialect.
-    auto frames = delta.kind == llm::StreamDelta::Kind::kForwarded ? delta.text : renderer->delta(delta);
+    auto frames = delta.kind == llm::StreamDelta::Kind::kForwarded ? delta.text : renderer().delta(delta);
     if (!frames.empty() && !out.write(std::move(frames))) call.cancel->cancel();
   };
   auto request = call.parsed.request;
@@ -142,7 +147,7 @@ boost::asio::awaitable<void> Gateway::runStream(CallState& call) {
     if (!begun) {
       respondWithFailure(*call.dialect, failure, out);
     } else {
-      out.write(renderer->error(failure));
+      out.write(renderer().error(failure));
       out.end();
     }
     co_return;
@@ -150,7 +155,7 @@ boost::asio::awaitable<void> Gateway::runStream(CallState& call) {
   settle(call, routed.value());
   beginOnce();
   // A forwarded stream's closing frames came from the provider.
-  if (!routed->response.forwarded) out.write(renderer->finish(routed->response));
+  if (!routed->response.forwarded) out.write(renderer().finish(routed->response));
   out.end();
 }
 

@@ -56,7 +56,7 @@ struct CallOptions {
   int call_index = 0;
   // When set, receives the HTTP exchange behind the call (after it ends,
   // failed or not), for call records and cassettes.
-  std::function<void(const WireExchange&)> on_exchange;
+  std::function<void(WireExchange)> on_exchange;
 };
 
 

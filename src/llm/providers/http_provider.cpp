@@ -14,10 +14,11 @@ HttpProvider::HttpProvider(std::string name, std::string kind, std::shared_ptr<c
     : name_(std::move(name)), kind_(std::move(kind)), wire_(std::move(wire)), client_(std::move(client)),
       clock_(std::move(clock)), embeddings_(std::move(embeddings)) {}
 
-void HttpProvider::report(const CallOptions& options, const http::ClientRequest& request, int status,
-                          const std::string& body) const {
+void HttpProvider::report(const CallOptions& options, http::ClientRequest& request, int status,
+                          std::string body) const {
   if (!options.on_exchange) return;
-  options.on_exchange(WireExchange{request.method, request.url, request.headers, request.body, status, body});
+  options.on_exchange(WireExchange{std::move(request.method), std::move(request.url), std::move(request.headers),
+                                   std::move(request.body), status, std::move(body)});
 }
 
 boost::asio::awaitable<Result<std::string>> HttpProvider::sendWhole(http::ClientRequest http_request,
@@ -95,7 +96,7 @@ boost::asio::awaitable<Result<ChatResponse>> HttpProvider::stream(const ChatRequ
     report(options, http_request, status, sent->body);
     co_return httpFailure(name_, status, sent->headers, sent->body, clock_->nowMillis());
   }
-  report(options, http_request, status, raw);
+  report(options, http_request, status, std::move(raw));
   if (stream_error) co_return *stream_error;
   auto finished = decoder->finish(sink);
   if (!finished.ok()) co_return finished.error();

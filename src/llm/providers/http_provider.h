@@ -38,8 +38,9 @@ class HttpProvider final : public Provider {
   // Sends a whole (non-streamed) request: the body of a 2xx answer, else the
   // classified failure. Reports the exchange.
   boost::asio::awaitable<core::Result<std::string>> sendWhole(http::ClientRequest request, const CallOptions& options);
-  void report(const CallOptions& options, const http::ClientRequest& request, int status,
-              const std::string& body) const;
+  // Reports the exchange to options.on_exchange, moving the request's
+  // method, URL, headers and body out of `request` (sent by then).
+  void report(const CallOptions& options, http::ClientRequest& request, int status, std::string body) const;
 
   std::string name_;
   std::string kind_;

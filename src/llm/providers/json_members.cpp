@@ -113,17 +113,22 @@ class Scanner {
     if (!at('"')) return false;
     ++p_;
     escaped = false;
-    while (p_ < t_.size()) {
-      const auto c = static_cast<unsigned char>(t_[p_]);
+    const char* const data = t_.data();
+    const std::size_t size = t_.size();
+    while (p_ < size) {
+      // Plain characters first, in a tight loop: they are most of a body.
+      while (p_ < size) {
+        const auto c = static_cast<unsigned char>(data[p_]);
+        if (c == '"' || c == '\\' || c < 0x20) break;
+        ++p_;
+      }
+      if (p_ >= size) return false;
+      const auto c = static_cast<unsigned char>(data[p_]);
       if (c == '"') {
         ++p_;
         return true;
       }
       if (c < 0x20) return false;
-      if (c != '\\') {
-        ++p_;
-        continue;
-      }
       escaped = true;
       if (++p_ >= t_.size()) return false;
       const char e = t_[p_];

@@ -30,9 +30,10 @@ const boost::json::array* arr(const boost::json::object& o, std::string_view key
   return v ? v->if_array() : nullptr;
 }
 
-core::Result<boost::json::object> parseObject(std::string_view text, std::string_view what) {
+core::Result<boost::json::object> parseObject(std::string_view text, std::string_view what,
+                                              boost::json::storage_ptr storage) {
   boost::system::error_code ec;
-  auto v = boost::json::parse(text, ec);
+  auto v = boost::json::parse(text, ec, std::move(storage));
   if (ec || !v.is_object()) {
     return providerError(FailureKind::kMalformed,
                          std::string(what) + " is not a JSON object: " + std::string(text.substr(0, 200)));

@@ -19,8 +19,11 @@ std::int64_t i64(const boost::json::object& o, std::string_view key);
 const boost::json::object* obj(const boost::json::object& o, std::string_view key);
 const boost::json::array* arr(const boost::json::object& o, std::string_view key);
 // Parses text that must be a JSON object; kUnavailable (a malformed answer)
-// naming `what` otherwise.
-core::Result<boost::json::object> parseObject(std::string_view text, std::string_view what);
+// naming `what` otherwise. `storage` (e.g. a monotonic_resource over a
+// buffer on the stack, for an object read and dropped at once) must outlive
+// the object.
+core::Result<boost::json::object> parseObject(std::string_view text, std::string_view what,
+                                              boost::json::storage_ptr storage = {});
 // Parses tool-call argument text into an object ({} for empty or invalid text).
 boost::json::object argumentsObject(std::string_view text);
 

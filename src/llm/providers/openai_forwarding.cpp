@@ -8,6 +8,8 @@
 
 #include <boost/json.hpp>
 
+#include <charconv>
+
 namespace codecrew::llm {
 
 namespace bj = boost::json;
@@ -30,12 +32,35 @@ bool isEmptyArray(std::string_view value) {
 
 std::string quoted(const std::string& text) { return bj::serialize(bj::string_view(text)); }
 
+std::int64_t integerOf(std::string_view value) {
+  std::int64_t n = 0;
+  std::from_chars(value.data(), value.data() + value.size(), n);
+  return n;
+}
+
+// An OpenAI "usage" object read from its text (as decodeOpenAiUsage reads
+// it from a tree); nullopt when the value is not an object (null).
 std::optional<Usage> usageOf(std::string_view value) {
   if (value.empty() || value.front() != '{') return std::nullopt;
-  boost::system::error_code ec;
-  auto parsed = bj::parse(value, ec);
-  if (ec || !parsed.is_object()) return std::nullopt;
-  return decodeOpenAiUsage(parsed.as_object());
+  Usage usage;
+  usage.reported = true;
+  json::forEachMember(value, [&](std::string_view name, std::string_view v) {
+    if (name == "prompt_tokens") {
+      usage.prompt_tokens = integerOf(v);
+    } else if (name == "completion_tokens") {
+      usage.completion_tokens = integerOf(v);
+    } else if (name == "total_tokens") {
+      usage.total_tokens = integerOf(v);
+    } else if (name == "prompt_tokens_details" && !v.empty() && v.front() == '{') {
+      json::forEachMember(v, [&](std::string_view detail, std::string_view d) {
+        if (detail == "cached_tokens") usage.cached_prompt_tokens = integerOf(d);
+        return true;
+      });
+    }
+    return true;
+  });
+  if (usage.total_tokens == 0) usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
+  return usage;
 }
 
 // The first "finish_reason" key's string value inside `text` (a piece of

@@ -99,7 +99,10 @@ class OpenAiStreamDecoder final : public StreamDecoder {
       emitFinish(sink);
       return core::okStatus();
     }
-    auto parsed = json::parseObject(event.data, "OpenAI stream chunk");
+    // A chunk is read and dropped: its tree lives in a buffer on the stack.
+    unsigned char scratch_buffer[4096];
+    bj::monotonic_resource scratch(scratch_buffer, sizeof scratch_buffer);
+    auto parsed = json::parseObject(event.data, "OpenAI stream chunk", &scratch);
     if (!parsed.ok()) return parsed.error();
     const auto& chunk = parsed.value();
     if (const auto* err = chunk.if_contains("error")) {
@@ -251,7 +254,9 @@ bool OpenAiWire::forwards(const ChatRequest& request, bool stream) const {
 }
 
 Result<ChatResponse> OpenAiWire::decodeResponse(std::string_view body) const {
-  auto parsed = json::parseObject(body, "OpenAI response");
+  unsigned char scratch_buffer[4096];
+  bj::monotonic_resource scratch(scratch_buffer, sizeof scratch_buffer);
+  auto parsed = json::parseObject(body, "OpenAI response", &scratch);
   if (!parsed.ok()) return parsed.error();
   const auto& o = parsed.value();
   ChatResponse out;

@@ -206,9 +206,9 @@ boost::asio::awaitable<Result<ChatResponse>> Router::attempt(Run& run, const Res
   CallOptions options = run.context.options;
   if (run.policy.max_latency) options.timeouts.total = std::min(options.timeouts.total, *run.policy.max_latency);
   std::optional<WireExchange> exchange;
-  options.on_exchange = [&exchange, outer = run.context.options.on_exchange](const WireExchange& e) {
-    exchange = e;
+  options.on_exchange = [&exchange, outer = run.context.options.on_exchange](WireExchange e) {
     if (outer) outer(e);
+    exchange = std::move(e);
   };
   core::Millis started_at = deps_.clock->nowMillis();
   auto started = deps_.clock->steadyNow();
