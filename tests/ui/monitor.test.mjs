@@ -137,31 +137,33 @@ test('a dropped connection resumes from its last event', { skip: skip ?? false, 
 test('streamed tokens and model calls in flight show as they come', { skip: skip ?? false, timeout: 30_000 }, async () => {
   // The wordcount cassette answers at once, so this feeds the page the live-only
   // events a slow model produces (llm_call.start, then token after token) in
-  // front of the real conversation stream, through the browser's own fetch.
+  // front of the real conversation stream, through the browser's own fetch, for
+  // an execution that waits at its first gate (an ended one has nothing in flight).
   const { page } = browser;
-  const step = 'BUILD#0/implement/cli';
-  const live = (type, data) => `event: ${type}\ndata: ${JSON.stringify({ seq: null, type, workflow_id: 1, execution_id: 1, data: { agent: 'developer', step, ...data }, created_at: Date.now(), live: true })}\n\n`;
-  let served = false;
-  await page.route('**/events/workflows/1/stream', async (route) => {
-    if (served) return route.continue();
-    served = true;
-    await route.fulfill({
+  const started = await api(server, 'POST', '/workflows/1/executions/start', undefined, { headers: { 'idempotency-key': 'stream' } });
+  const eid = started.execution.id;
+  await until(async () => (await api(server, 'GET', `/approvals?execution_id=${eid}`)).total === 1, { what: 'the first gate' });
+  const step = 'DESIGN#0/design';
+  const live = (type, data) => `event: ${type}\ndata: ${JSON.stringify({ seq: null, type, workflow_id: 1, execution_id: eid, data: { agent: 'architect', step, ...data }, created_at: Date.now(), live: true })}\n\n`;
+  await page.goto('about:blank'); // no stream of the previous page may reconnect through the route
+  await page.route('**/events/workflows/1/stream', (route) =>
+    route.fulfill({
       status: 200,
       headers: { 'content-type': 'text/event-stream' },
-      body: 'retry: 60000\n\n' + live('llm_call.start', { estimated_tokens: 4321, iteration: 3 }) +
-        ['Writing ', 'wordcount.py ', 'with count() ', 'and main()'].map((text) => live('token', { text })).join(''),
-    });
-  });
+      body: 'retry: 60000\n\n' + live('llm_call.start', { estimated_tokens: 4321, iteration: 1 }) +
+        ['Modules: ', 'wordcount.py ', 'with count() ', 'and main()'].map((text) => live('token', { text })).join(''),
+    }),
+  );
   try {
-    await page.goto(server.url + '/#/workflows/1/executions/1');
+    await page.goto(server.url + `/#/workflows/1/executions/${eid}`);
     const inflight = page.getByTestId('call-inflight');
     await inflight.waitFor();
-    assert.match(await inflight.textContent(), /developer/);
+    assert.match(await inflight.textContent(), /architect/);
     assert.match(await inflight.textContent(), /4,321 tokens in/);
     const streaming = page.getByTestId('streaming');
     await streaming.waitFor();
-    assert.match(await streaming.textContent(), /Writing wordcount\.py with count\(\) and main\(\)/);
-    assert.ok(await page.getByTestId('step').filter({ hasText: 'implement/cli' }).getByText('working').count() === 1, 'the step is marked working');
+    assert.match(await streaming.textContent(), /Modules: wordcount\.py with count\(\) and main\(\)/);
+    assert.equal(await page.getByTestId('step').filter({ hasText: 'DESIGN / design' }).getByText('working').count(), 1, 'the step is marked working');
     await shot(page, 'monitor-streaming');
   } finally {
     await page.unroute('**/events/workflows/1/stream');
