@@ -71,6 +71,10 @@ function spawnServer(argv, dataDir) {
       clearTimeout(timer);
       reject(new Error(`codecrew exited with ${code} before listening:\n${state.stderr}`));
     });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot run ${BINARY}: ${e.message}`));
+    });
   });
   return state;
 }
