@@ -23,7 +23,7 @@ namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 using asio::awaitable;
 
-constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+constexpr auto kWsTuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kMaxClientMessage = 64 * 1024;
 
 Response upgradeRequired() {
@@ -79,7 +79,7 @@ awaitable<bool> Connection::serveWebSocket(const Route& route, Request req, Beas
     res.set("X-Request-Id", request_id);
   }));
   ws.read_message_max(kMaxClientMessage);
-  auto [ec] = co_await ws.async_accept(msg, kTuple);
+  auto [ec] = co_await ws.async_accept(msg, kWsTuple);
   if (ec) {
     channel->detach();
     co_return false;
@@ -106,17 +106,17 @@ awaitable<void> Connection::writeWebSocket(WebSocketStream& ws, std::shared_ptr<
     StreamBatch batch = channel->take();
     if (batch.closed || batch.failed) co_return;
     for (const auto& message : batch.chunks) {
-      auto [ec, n] = co_await ws.async_write(asio::buffer(message), kTuple);
+      auto [ec, n] = co_await ws.async_write(asio::buffer(message), kWsTuple);
       channel->sent(message.size());
       if (ec) co_return;
     }
     if (batch.ended) {
-      auto [ec] = co_await ws.async_close(websocket::close_code::normal, kTuple);
+      auto [ec] = co_await ws.async_close(websocket::close_code::normal, kWsTuple);
       co_return;
     }
     if (batch.chunks.empty()) {
       wake_timer_.expires_at(std::chrono::steady_clock::time_point::max());
-      co_await wake_timer_.async_wait(kTuple);
+      co_await wake_timer_.async_wait(kWsTuple);
     }
   }
 }
@@ -125,7 +125,7 @@ awaitable<void> Connection::readWebSocket(WebSocketStream& ws, std::shared_ptr<S
                                           const WebSocketMessageHandler& on_message) {
   beast::flat_buffer buffer;
   for (;;) {
-    auto [ec, n] = co_await ws.async_read(buffer, kTuple);
+    auto [ec, n] = co_await ws.async_read(buffer, kWsTuple);
     if (ec) {
       channel->close();
       co_return;

@@ -47,10 +47,6 @@ Message readMessage(const Statement& s) {
   return m;
 }
 
-std::string select(std::string_view columns, std::string_view rest) {
-  return "SELECT " + std::string(columns) + " " + std::string(rest);
-}
-
 bool isMessageRole(std::string_view role) {
   return role == "system" || role == "user" || role == "assistant" || role == "tool";
 }
@@ -73,7 +69,7 @@ Result<Conversation> createConversation(SqliteConnection& conn, Millis now, cons
 
 Result<Conversation> getConversation(SqliteConnection& conn, Id tenant_id, Id id) {
   return fetchExisting<Conversation>(
-      conn, select(kConversationColumns, "FROM conversations WHERE tenant_id = ? AND id = ?"), {tenant_id, id},
+      conn, selectSql(kConversationColumns, "FROM conversations WHERE tenant_id = ? AND id = ?"), {tenant_id, id},
       readConversation, "conversation", id);
 }
 
@@ -93,7 +89,7 @@ Result<std::vector<Conversation>> listConversations(SqliteConnection& conn, Id t
     return std::move(st).error();
   }
   return fetchAll<Conversation>(
-      conn, select(kConversationColumns, "FROM conversations WHERE tenant_id = ? AND workflow_id = ? ORDER BY id"),
+      conn, selectSql(kConversationColumns, "FROM conversations WHERE tenant_id = ? AND workflow_id = ? ORDER BY id"),
       {tenant_id, workflow_id}, readConversation);
 }
 
@@ -111,7 +107,7 @@ Result<Message> addMessage(SqliteConnection& conn, Millis now, const Message& m)
                      {m.tenant_id, m.conversation_id, m.role, m.content, sqlJson(m.artifacts),
                       sqlJson(m.message_metadata), now});
   if (!ins.ok()) return std::move(ins).error();
-  return fetchExisting<Message>(conn, select(kMessageColumns, "FROM messages WHERE id = ?"), {conn.lastInsertRowid()},
+  return fetchExisting<Message>(conn, selectSql(kMessageColumns, "FROM messages WHERE id = ?"), {conn.lastInsertRowid()},
                                 readMessage, "message", conn.lastInsertRowid());
 }
 
@@ -120,7 +116,7 @@ Result<std::vector<Message>> listMessages(SqliteConnection& conn, Id tenant_id, 
     return std::move(st).error();
   }
   return fetchAll<Message>(
-      conn, select(kMessageColumns, "FROM messages WHERE tenant_id = ? AND conversation_id = ? ORDER BY id"),
+      conn, selectSql(kMessageColumns, "FROM messages WHERE tenant_id = ? AND conversation_id = ? ORDER BY id"),
       {tenant_id, conversation_id}, readMessage);
 }
 

@@ -20,10 +20,6 @@ Event readEvent(const Statement& s) {
   return e;
 }
 
-std::string select(std::string_view columns, std::string_view rest) {
-  return "SELECT " + std::string(columns) + " " + std::string(rest);
-}
-
 }  // namespace
 
 Result<Event> appendEvent(SqliteConnection& conn, Millis now, const Event& e) {
@@ -39,7 +35,7 @@ Result<Event> appendEvent(SqliteConnection& conn, Millis now, const Event& e) {
                      {e.tenant_id, e.workflow_id, sqlOpt(e.execution_id), *last + 1, e.type, sqlJson(e.data), now});
   if (!ins.ok()) return std::move(ins).error();
   const Id id = conn.lastInsertRowid();
-  return fetchExisting<Event>(conn, select(kEventColumns, "FROM events WHERE id = ?"), {id}, readEvent, "event", id);
+  return fetchExisting<Event>(conn, selectSql(kEventColumns, "FROM events WHERE id = ?"), {id}, readEvent, "event", id);
 }
 
 Result<std::vector<Event>> listEvents(SqliteConnection& conn, Id tenant_id, Id workflow_id, std::int64_t after_seq,
@@ -51,7 +47,7 @@ Result<std::vector<Event>> listEvents(SqliteConnection& conn, Id tenant_id, Id w
     return std::move(st).error();
   }
   return fetchAll<Event>(
-      conn, select(kEventColumns, "FROM events WHERE tenant_id = ? AND workflow_id = ? AND seq > ? ORDER BY seq LIMIT ?"),
+      conn, selectSql(kEventColumns, "FROM events WHERE tenant_id = ? AND workflow_id = ? AND seq > ? ORDER BY seq LIMIT ?"),
       {tenant_id, workflow_id, after_seq, static_cast<std::int64_t>(limit)}, readEvent);
 }
 

@@ -42,17 +42,13 @@ JobAttempt readAttempt(const Statement& s) {
   return a;
 }
 
-std::string select(std::string_view columns, std::string_view rest) {
-  return "SELECT " + std::string(columns) + " " + std::string(rest);
-}
-
 Result<ExecutionJob> getJob(SqliteConnection& conn, Id tenant_id, Id id) {
-  return fetchExisting<ExecutionJob>(conn, select(kJobColumns, "FROM execution_jobs WHERE tenant_id = ? AND id = ?"),
+  return fetchExisting<ExecutionJob>(conn, selectSql(kJobColumns, "FROM execution_jobs WHERE tenant_id = ? AND id = ?"),
                                      {tenant_id, id}, readJob, "job", id);
 }
 
 Result<JobAttempt> getAttempt(SqliteConnection& conn, Id tenant_id, Id id) {
-  return fetchExisting<JobAttempt>(conn, select(kAttemptColumns, "FROM job_attempts WHERE tenant_id = ? AND id = ?"),
+  return fetchExisting<JobAttempt>(conn, selectSql(kAttemptColumns, "FROM job_attempts WHERE tenant_id = ? AND id = ?"),
                                    {tenant_id, id}, readAttempt, "job attempt", id);
 }
 
@@ -60,7 +56,7 @@ Result<JobAttempt> getAttempt(SqliteConnection& conn, Id tenant_id, Id id) {
 
 Result<ExecutionJob> getJobForExecution(SqliteConnection& conn, Id tenant_id, Id execution_id) {
   auto job = fetchOne<ExecutionJob>(
-      conn, select(kJobColumns, "FROM execution_jobs WHERE tenant_id = ? AND execution_id = ?"),
+      conn, selectSql(kJobColumns, "FROM execution_jobs WHERE tenant_id = ? AND execution_id = ?"),
       {tenant_id, execution_id}, readJob);
   if (!job.ok()) return std::move(job).error();
   if (!*job) return core::Error::notFound("no job for execution " + std::to_string(execution_id));
@@ -120,12 +116,12 @@ Result<std::vector<JobAttempt>> listJobAttempts(SqliteConnection& conn, Id tenan
     return std::move(st).error();
   }
   return fetchAll<JobAttempt>(
-      conn, select(kAttemptColumns, "FROM job_attempts WHERE tenant_id = ? AND job_id = ? ORDER BY attempt_no"),
+      conn, selectSql(kAttemptColumns, "FROM job_attempts WHERE tenant_id = ? AND job_id = ? ORDER BY attempt_no"),
       {tenant_id, job_id}, readAttempt);
 }
 
 Result<std::vector<ExecutionJob>> listJobsByStatus(SqliteConnection& conn, const std::string& status) {
-  return fetchAll<ExecutionJob>(conn, select(kJobColumns, "FROM execution_jobs WHERE status = ? ORDER BY id"),
+  return fetchAll<ExecutionJob>(conn, selectSql(kJobColumns, "FROM execution_jobs WHERE status = ? ORDER BY id"),
                                 {status}, readJob);
 }
 

@@ -54,10 +54,6 @@ Artifact readArtifact(const Statement& s) {
   return a;
 }
 
-std::string select(std::string_view columns, std::string_view rest) {
-  return "SELECT " + std::string(columns) + " " + std::string(rest);
-}
-
 // "FROM table WHERE tenant_id = ? AND workflow_id = ?" plus the optional
 // execution and extra column filters.
 std::pair<std::string, SqlParams> scopedWhere(std::string_view table, Id tenant_id, Id workflow_id,
@@ -93,7 +89,7 @@ Result<CodeFile> addCodeFile(SqliteConnection& conn, Millis now, const CodeFile&
                       f.content, f.file_type, now});
   if (!ins.ok()) return std::move(ins).error();
   const Id id = conn.lastInsertRowid();
-  return fetchExisting<CodeFile>(conn, select(kCodeFileColumns, "FROM code_files WHERE id = ?"), {id}, readCodeFile,
+  return fetchExisting<CodeFile>(conn, selectSql(kCodeFileColumns, "FROM code_files WHERE id = ?"), {id}, readCodeFile,
                                  "code file", id);
 }
 
@@ -103,7 +99,7 @@ Result<std::vector<CodeFile>> listCodeFiles(SqliteConnection& conn, Id tenant_id
     return std::move(st).error();
   }
   auto [where, params] = scopedWhere("code_files", tenant_id, workflow_id, execution_id, "", std::nullopt);
-  return fetchAll<CodeFile>(conn, select(kCodeFileColumns, where + " ORDER BY id"), params, readCodeFile);
+  return fetchAll<CodeFile>(conn, selectSql(kCodeFileColumns, where + " ORDER BY id"), params, readCodeFile);
 }
 
 Result<Diff> addDiff(SqliteConnection& conn, Millis now, const Diff& d) {
@@ -117,7 +113,7 @@ Result<Diff> addDiff(SqliteConnection& conn, Millis now, const Diff& d) {
                      {d.tenant_id, d.workflow_id, sqlOpt(d.execution_id), d.path, d.diff, now});
   if (!ins.ok()) return std::move(ins).error();
   const Id id = conn.lastInsertRowid();
-  return fetchExisting<Diff>(conn, select(kDiffColumns, "FROM diffs WHERE id = ?"), {id}, readDiff, "diff", id);
+  return fetchExisting<Diff>(conn, selectSql(kDiffColumns, "FROM diffs WHERE id = ?"), {id}, readDiff, "diff", id);
 }
 
 Result<Page<Diff>> listDiffs(SqliteConnection& conn, Id tenant_id, Id workflow_id, std::optional<Id> execution_id,
@@ -141,7 +137,7 @@ Result<Artifact> addArtifact(SqliteConnection& conn, Millis now, const Artifact&
                      {a.tenant_id, a.workflow_id, sqlOpt(a.execution_id), a.kind, a.uri, checksum, a.content, now});
   if (!ins.ok()) return std::move(ins).error();
   const Id id = conn.lastInsertRowid();
-  return fetchExisting<Artifact>(conn, select(kArtifactColumns, "FROM artifacts WHERE id = ?"), {id}, readArtifact,
+  return fetchExisting<Artifact>(conn, selectSql(kArtifactColumns, "FROM artifacts WHERE id = ?"), {id}, readArtifact,
                                  "artifact", id);
 }
 

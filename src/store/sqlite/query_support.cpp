@@ -84,4 +84,8 @@ core::Result<int> execute(SqliteConnection& conn, std::string_view sql, const Sq
   return conn.changes();
 }
 
+std::string selectSql(std::string_view columns, std::string_view rest) {
+  return "SELECT " + std::string(columns) + " " + std::string(rest);
+}
+
 }  // namespace codecrew::store::sqlite

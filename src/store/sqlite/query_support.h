@@ -35,6 +35,9 @@ core::Status requireWorkflowScope(SqliteConnection& conn, Id tenant_id, Id workf
 
 core::Error notFound(std::string_view what, Id id);
 
+// "SELECT <columns> <rest>".
+std::string selectSql(std::string_view columns, std::string_view rest);
+
 // Query parameters for optional and JSON values (absent and JSON null are NULL).
 SqlValue sqlOpt(const std::optional<std::int64_t>& v);
 SqlValue sqlOpt(const std::optional<std::string>& v);

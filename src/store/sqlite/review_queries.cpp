@@ -64,10 +64,6 @@ Check readCheck(const Statement& s) {
   return c;
 }
 
-std::string select(std::string_view columns, std::string_view rest) {
-  return "SELECT " + std::string(columns) + " " + std::string(rest);
-}
-
 std::optional<std::string> statusForDecision(std::string_view decision) {
   if (decision == "approve") return "approved";
   if (decision == "reject") return "rejected";
@@ -91,7 +87,7 @@ Result<Approval> createApproval(SqliteConnection& conn, Millis now, const Approv
 }
 
 Result<Approval> getApproval(SqliteConnection& conn, Id tenant_id, Id id) {
-  return fetchExisting<Approval>(conn, select(kApprovalColumns, "FROM approvals WHERE tenant_id = ? AND id = ?"),
+  return fetchExisting<Approval>(conn, selectSql(kApprovalColumns, "FROM approvals WHERE tenant_id = ? AND id = ?"),
                                  {tenant_id, id}, readApproval, "approval", id);
 }
 
@@ -158,7 +154,7 @@ Result<std::optional<PullRequest>> getPullRequest(SqliteConnection& conn, Id ten
     return std::move(st).error();
   }
   return fetchOne<PullRequest>(conn,
-                               select(kPullRequestColumns, "FROM pull_requests WHERE tenant_id = ? AND workflow_id = ?"),
+                               selectSql(kPullRequestColumns, "FROM pull_requests WHERE tenant_id = ? AND workflow_id = ?"),
                                {tenant_id, workflow_id}, readPullRequest);
 }
 
@@ -175,7 +171,7 @@ Result<Check> upsertCheck(SqliteConnection& conn, Millis now, const Check& c) {
                     {c.tenant_id, c.pull_request_id, c.name, c.status, c.conclusion, c.url, now, now});
   if (!up.ok()) return std::move(up).error();
   return fetchExisting<Check>(conn,
-                              select(kCheckColumns, "FROM checks WHERE tenant_id = ? AND pull_request_id = ? AND name = ?"),
+                              selectSql(kCheckColumns, "FROM checks WHERE tenant_id = ? AND pull_request_id = ? AND name = ?"),
                               {c.tenant_id, c.pull_request_id, c.name}, readCheck, "check", c.pull_request_id);
 }
 

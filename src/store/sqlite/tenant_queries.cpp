@@ -62,12 +62,8 @@ Project readProject(const Statement& s) {
   return p;
 }
 
-std::string select(std::string_view columns, std::string_view rest) {
-  return "SELECT " + std::string(columns) + " " + std::string(rest);
-}
-
 Result<ApiKey> getKey(SqliteConnection& conn, Id key_id) {
-  return fetchExisting<ApiKey>(conn, select(kKeyColumns, "FROM api_keys WHERE id = ?"), {key_id}, readKey,
+  return fetchExisting<ApiKey>(conn, selectSql(kKeyColumns, "FROM api_keys WHERE id = ?"), {key_id}, readKey,
                                "API key", key_id);
 }
 
@@ -86,12 +82,12 @@ Result<Tenant> ensureTenant(SqliteConnection& conn, Millis now, const std::strin
 }
 
 Result<Tenant> getTenant(SqliteConnection& conn, Id tenant_id) {
-  return fetchExisting<Tenant>(conn, select(kTenantColumns, "FROM tenants WHERE id = ?"), {tenant_id}, readTenant,
+  return fetchExisting<Tenant>(conn, selectSql(kTenantColumns, "FROM tenants WHERE id = ?"), {tenant_id}, readTenant,
                                "tenant", tenant_id);
 }
 
 Result<std::optional<Tenant>> findTenantByName(SqliteConnection& conn, const std::string& name) {
-  return fetchOne<Tenant>(conn, select(kTenantColumns, "FROM tenants WHERE name = ?"), {name}, readTenant);
+  return fetchOne<Tenant>(conn, selectSql(kTenantColumns, "FROM tenants WHERE name = ?"), {name}, readTenant);
 }
 
 Result<ApiKey> createApiKey(SqliteConnection& conn, Millis now, const ApiKey& key) {
@@ -113,15 +109,15 @@ Result<ApiKey> createApiKey(SqliteConnection& conn, Millis now, const ApiKey& ke
 }
 
 Result<std::optional<ApiKey>> findApiKeyByHash(SqliteConnection& conn, const std::string& key_hash) {
-  return fetchOne<ApiKey>(conn, select(kKeyColumns, "FROM api_keys WHERE key_hash = ?"), {key_hash}, readKey);
+  return fetchOne<ApiKey>(conn, selectSql(kKeyColumns, "FROM api_keys WHERE key_hash = ?"), {key_hash}, readKey);
 }
 
 Result<std::vector<ApiKey>> listApiKeys(SqliteConnection& conn, std::optional<Id> tenant_id) {
   if (tenant_id) {
-    return fetchAll<ApiKey>(conn, select(kKeyColumns, "FROM api_keys WHERE tenant_id = ? ORDER BY id"),
+    return fetchAll<ApiKey>(conn, selectSql(kKeyColumns, "FROM api_keys WHERE tenant_id = ? ORDER BY id"),
                             {*tenant_id}, readKey);
   }
-  return fetchAll<ApiKey>(conn, select(kKeyColumns, "FROM api_keys ORDER BY id"), {}, readKey);
+  return fetchAll<ApiKey>(conn, selectSql(kKeyColumns, "FROM api_keys ORDER BY id"), {}, readKey);
 }
 
 Result<ApiKey> revokeApiKey(SqliteConnection& conn, Millis now, Id key_id) {
@@ -173,7 +169,7 @@ Result<Project> createProject(SqliteConnection& conn, Millis now, const Project&
 }
 
 Result<Project> getProject(SqliteConnection& conn, Id tenant_id, Id id) {
-  return fetchExisting<Project>(conn, select(kProjectColumns, "FROM projects WHERE tenant_id = ? AND id = ?"),
+  return fetchExisting<Project>(conn, selectSql(kProjectColumns, "FROM projects WHERE tenant_id = ? AND id = ?"),
                                 {tenant_id, id}, readProject, "project", id);
 }
 

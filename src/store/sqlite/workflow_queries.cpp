@@ -55,10 +55,6 @@ Execution readExecution(const Statement& s) {
   return e;
 }
 
-std::string select(std::string_view columns, std::string_view rest) {
-  return "SELECT " + std::string(columns) + " " + std::string(rest);
-}
-
 core::Status checkRunStatus(std::string_view status) {
   if (isRunStatus(status)) return {};
   return core::Error::invalidArgument(
@@ -69,7 +65,7 @@ core::Status checkRunStatus(std::string_view status) {
 Result<std::optional<Execution>> findExecutionByKey(SqliteConnection& conn, Id tenant_id, Id workflow_id,
                                                     const std::string& key) {
   return fetchOne<Execution>(
-      conn, select(kExecutionColumns, "FROM executions WHERE tenant_id = ? AND workflow_id = ? AND idempotency_key = ?"),
+      conn, selectSql(kExecutionColumns, "FROM executions WHERE tenant_id = ? AND workflow_id = ? AND idempotency_key = ?"),
       {tenant_id, workflow_id, key}, readExecution);
 }
 
@@ -92,7 +88,7 @@ Result<Created<Workflow>> createWorkflow(SqliteConnection& conn, Millis now, con
   }
   if (w.jira_story_id) {
     auto existing = fetchOne<Workflow>(
-        conn, select(kWorkflowColumns, "FROM workflows WHERE tenant_id = ? AND jira_story_id = ?"),
+        conn, selectSql(kWorkflowColumns, "FROM workflows WHERE tenant_id = ? AND jira_story_id = ?"),
         {w.tenant_id, *w.jira_story_id}, readWorkflow);
     if (!existing.ok()) return std::move(existing).error();
     if (*existing) return Created<Workflow>{std::move(**existing), false};
@@ -109,7 +105,7 @@ Result<Created<Workflow>> createWorkflow(SqliteConnection& conn, Millis now, con
 }
 
 Result<Workflow> getWorkflow(SqliteConnection& conn, Id tenant_id, Id id) {
-  return fetchExisting<Workflow>(conn, select(kWorkflowColumns, "FROM workflows WHERE tenant_id = ? AND id = ?"),
+  return fetchExisting<Workflow>(conn, selectSql(kWorkflowColumns, "FROM workflows WHERE tenant_id = ? AND id = ?"),
                                  {tenant_id, id}, readWorkflow, "workflow", id);
 }
 
@@ -178,12 +174,12 @@ Result<Created<Execution>> createExecution(SqliteConnection& conn, Millis now, I
 
 Result<Execution> getExecution(SqliteConnection& conn, Id tenant_id, Id workflow_id, Id id) {
   return fetchExisting<Execution>(
-      conn, select(kExecutionColumns, "FROM executions WHERE tenant_id = ? AND workflow_id = ? AND id = ?"),
+      conn, selectSql(kExecutionColumns, "FROM executions WHERE tenant_id = ? AND workflow_id = ? AND id = ?"),
       {tenant_id, workflow_id, id}, readExecution, "execution", id);
 }
 
 Result<Execution> getExecutionById(SqliteConnection& conn, Id tenant_id, Id id) {
-  return fetchExisting<Execution>(conn, select(kExecutionColumns, "FROM executions WHERE tenant_id = ? AND id = ?"),
+  return fetchExisting<Execution>(conn, selectSql(kExecutionColumns, "FROM executions WHERE tenant_id = ? AND id = ?"),
                                   {tenant_id, id}, readExecution, "execution", id);
 }
 

@@ -71,7 +71,7 @@ class ScriptedProvider final : public Provider {
     });
   }
   void pushError(FailureKind kind, int status = 0, std::optional<std::chrono::milliseconds> retry_after = {}) {
-    push([=](const ChatRequest&) {
+    push([=, this](const ChatRequest&) {
       return core::Result<ChatResponse>(providerError(kind, name_ + " scripted failure", status, retry_after));
     });
   }

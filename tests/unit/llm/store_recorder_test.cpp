@@ -17,7 +17,7 @@
 namespace codecrew::llm {
 namespace {
 
-constexpr const char* kPlantedKey = "sk-planted-store-0123456789abcdefghijklmnop";
+constexpr const char* kPlantedStoreKey = "sk-planted-store-0123456789abcdefghijklmnop";
 
 TEST(StoreCallRecorder, RouterAttemptsLandLinkedAndRedacted) {
   testing::TempDir dir;
@@ -34,18 +34,18 @@ TEST(StoreCallRecorder, RouterAttemptsLandLinkedAndRedacted) {
   auto sleeper = std::make_shared<FakeSleeper>(clock);
   auto registry = std::make_shared<ProviderRegistry>();
   auto provider = std::make_shared<test::ScriptedProvider>("openai");
-  provider->planted_key = kPlantedKey;
+  provider->planted_key = kPlantedStoreKey;
   registry->addProvider(provider, {"gpt-4o"});
   RouterDeps deps{registry, std::make_shared<StoreCallRecorder>(db, blocking.get_executor()),
-                  Redactor::create({kPlantedKey}).value(), clock, sleeper,
+                  Redactor::create({kPlantedStoreKey}).value(), clock, sleeper,
                   std::make_shared<RateScheduler>(clock, sleeper)};
   Router router(deps);
   provider->pushError(FailureKind::kRateLimited, 429, std::chrono::milliseconds(1000));
-  provider->pushText(std::string("echo ") + kPlantedKey, 20, 8);
+  provider->pushText(std::string("echo ") + kPlantedStoreKey, 20, 8);
 
   ChatRequest request;
   request.model = "gpt-4o";
-  request.messages = {Message::user(std::string("my key is ") + kPlantedKey)};
+  request.messages = {Message::user(std::string("my key is ") + kPlantedStoreKey)};
   CallContext context;
   context.tenant_id = tenant->id;
   context.budget_snapshot = boost::json::object{{"cost_left", 1.5}};
@@ -78,7 +78,7 @@ TEST(StoreCallRecorder, RouterAttemptsLandLinkedAndRedacted) {
     std::ifstream extra(db_path + suffix, std::ios::binary);
     bytes << extra.rdbuf();
   }
-  EXPECT_EQ(bytes.str().find(kPlantedKey), std::string::npos);
+  EXPECT_EQ(bytes.str().find(kPlantedStoreKey), std::string::npos);
   EXPECT_NE(bytes.str().find("[REDACTED]"), std::string::npos);
 }
 
