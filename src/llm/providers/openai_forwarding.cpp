@@ -17,11 +17,11 @@ using core::Result;
 
 namespace {
 
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool isJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 std::string_view trimmed(std::string_view v) {
-  while (!v.empty() && isSpace(v.front())) v.remove_prefix(1);
-  while (!v.empty() && isSpace(v.back())) v.remove_suffix(1);
+  while (!v.empty() && isJsonSpace(v.front())) v.remove_prefix(1);
+  while (!v.empty() && isJsonSpace(v.back())) v.remove_suffix(1);
   return v;
 }
 
@@ -72,10 +72,10 @@ std::string finishReasonIn(std::string_view text) {
   for (auto pos = text.find(kKey); pos != std::string_view::npos; pos = text.find(kKey, pos + 1)) {
     if (pos > 0 && text[pos - 1] == '\\') continue;
     auto p = pos + kKey.size();
-    while (p < text.size() && isSpace(text[p])) ++p;
+    while (p < text.size() && isJsonSpace(text[p])) ++p;
     if (p >= text.size() || text[p] != ':') continue;
     ++p;
-    while (p < text.size() && isSpace(text[p])) ++p;
+    while (p < text.size() && isJsonSpace(text[p])) ++p;
     if (p >= text.size() || text[p] != '"') return {};
     auto end = text.find('"', p + 1);
     if (end == std::string_view::npos) return {};
