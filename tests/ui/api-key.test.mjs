@@ -1,25 +1,17 @@
 // A server with API keys: the page asks for a key, refuses a wrong one,
 // keeps a right one for the session, and asks again when it is revoked.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, createKey, launch, shot, skipReason, startServer } from './harness.mjs';
+import { api, browserSuite, createKey, shot } from './harness.mjs';
 
-const skip = skipReason();
-if (skip) console.log(`# SKIP ui.api_key: ${skip}`);
 let server, browser, key;
 
-before(async () => {
-  if (skip) return;
-  server = await startServer({ dev: false });
+const skip = browserSuite('api_key', async (started) => {
+  ({ server, browser } = started);
   key = createKey(server.dataDir);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+}, { server: { dev: false } });
 
-test('the key prompt', { skip: skip ?? false, timeout: 60_000 }, async () => {
+test('the key prompt', { skip, timeout: 60_000 }, async () => {
   const { page, errors } = browser;
   await page.goto(server.url + '/#/workflows');
   const prompt = page.getByTestId('key-prompt');

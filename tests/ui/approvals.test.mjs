@@ -1,24 +1,16 @@
 // The approvals page: a waiting gate decided from the list, a change request
 // that needs a comment, and the empty state.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, createWorkflow, launch, shot, skipReason, startServer, until } from './harness.mjs';
+import { api, browserSuite, createWorkflow, shot, until } from './harness.mjs';
 
-const skip = skipReason();
-if (skip) console.log(`# SKIP ui.approvals: ${skip}`);
 let server, browser;
 
-before(async () => {
-  if (skip) return;
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+const skip = browserSuite('approvals', async (started) => {
+  ({ server, browser } = started);
 });
 
-test('decide gates from the approvals page', { skip: skip ?? false, timeout: 60_000 }, async () => {
+test('decide gates from the approvals page', { skip, timeout: 60_000 }, async () => {
   const { page } = browser;
   await page.goto(server.url + '/#/approvals');
   await page.getByTestId('empty').getByText('No pending approval gates.').waitFor();
@@ -45,7 +37,7 @@ test('decide gates from the approvals page', { skip: skip ?? false, timeout: 60_
   await page.getByTestId('approval-card').first().getByText('after:PLANNING').waitFor();
 });
 
-test('a workflow from a Jira key, and paging through the list', { skip: skip ?? false, timeout: 60_000 }, async () => {
+test('a workflow from a Jira key, and paging through the list', { skip, timeout: 60_000 }, async () => {
   const { page } = browser;
   await page.goto(server.url + '/#/new');
   await page.getByLabel('A Jira story').check();

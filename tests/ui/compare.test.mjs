@@ -1,26 +1,18 @@
 // Two executions of one workflow compared: metrics and output differences.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createWorkflow, launch, runToCompletion, shot, skipReason, startServer } from './harness.mjs';
+import { browserSuite, createWorkflow, runToCompletion, shot } from './harness.mjs';
 
-const skip = skipReason();
-if (skip) console.log(`# SKIP ui.compare: ${skip}`);
 let server, browser, wf, a, b;
 
-before(async () => {
-  if (skip) return;
-  server = await startServer();
-  browser = await launch();
+const skip = browserSuite('compare', async (started) => {
+  ({ server, browser } = started);
   wf = await createWorkflow(server);
   a = await runToCompletion(server, wf.id, { idem: 'first' });
   b = await runToCompletion(server, wf.id, { idem: 'second' });
 });
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
-test('pick two executions and compare them', { skip: skip ?? false, timeout: 60_000 }, async () => {
+test('pick two executions and compare them', { skip, timeout: 60_000 }, async () => {
   const { page } = browser;
   await page.goto(server.url + `/#/workflows/${wf.id}`);
   await page.getByTestId('execution-row').nth(1).waitFor();

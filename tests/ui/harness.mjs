@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import http from 'node:http';
+import { before, after } from 'node:test';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, '../..');
@@ -268,4 +269,27 @@ export async function runToCompletion(server, workflowId, { key, idem = `ui-${Da
 /** The document does not scroll sideways (a layout that fits the viewport). */
 export async function horizontalOverflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+/**
+ * One server and one browser for a test file: started before its tests
+ * (then `ready({ server, browser })` runs the file's own setup), closed after
+ * them however they end. Returns the skip value for the tests' options: false,
+ * or the reason (also printed as "# SKIP ui.<name>: ...").
+ */
+export function browserSuite(name, ready = async () => {}, { server: serverOptions } = {}) {
+  const skip = skipReason();
+  if (skip) console.log(`# SKIP ui.${name}: ${skip}`);
+  const started = {};
+  before(async () => {
+    if (skip) return;
+    started.server = await startServer(serverOptions);
+    started.browser = await launch();
+    await ready(started);
+  });
+  after(async () => {
+    await started.browser?.close();
+    await started.server?.stop();
+  });
+  return skip ?? false;
 }

@@ -1,27 +1,19 @@
 // The LLM-call table: every filter and sort of the API, from the page.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, createWorkflow, launch, runToCompletion, shot, skipReason, startServer, until } from './harness.mjs';
+import { api, browserSuite, createWorkflow, runToCompletion, shot, until } from './harness.mjs';
 
-const skip = skipReason();
-if (skip) console.log(`# SKIP ui.llm_calls: ${skip}`);
 let server, browser, wf, exec;
 
-before(async () => {
-  if (skip) return;
-  server = await startServer();
-  browser = await launch();
+const skip = browserSuite('llm_calls', async (started) => {
+  ({ server, browser } = started);
   wf = await createWorkflow(server);
   exec = await runToCompletion(server, wf.id);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 const total = async (page) => Number((await page.getByTestId('calls-total').locator('.stat-value').textContent()).replace(/[^0-9]/g, ''));
 
-test('filter and sort the LLM calls', { skip: skip ?? false, timeout: 60_000 }, async () => {
+test('filter and sort the LLM calls', { skip, timeout: 60_000 }, async () => {
   const { page } = browser;
   await page.goto(server.url + `/#/workflows/${wf.id}/llm-calls`);
   await page.getByTestId('calls-table').waitFor();

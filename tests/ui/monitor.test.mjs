@@ -1,25 +1,17 @@
 // Create the wordcount workflow from the new-workflow page, start it, watch
 // it in the live monitor, approve both gates from the page, and see it
 // finish; a reload mid-run loses nothing.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GOAL, api, horizontalOverflow, launch, shot, skipReason, startServer, until } from './harness.mjs';
+import { GOAL, api, browserSuite, horizontalOverflow, shot, until } from './harness.mjs';
 
-const skip = skipReason();
-if (skip) console.log(`# SKIP ui.monitor: ${skip}`);
 let server, browser;
 
-before(async () => {
-  if (skip) return;
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+const skip = browserSuite('monitor', async (started) => {
+  ({ server, browser } = started);
 });
 
-test('new workflow → monitor → approve at both gates → completed', { skip: skip ?? false, timeout: 90_000 }, async () => {
+test('new workflow → monitor → approve at both gates → completed', { skip, timeout: 90_000 }, async () => {
   const { page, errors } = browser;
   await page.goto(server.url + '/');
   await page.getByTestId('workflows-page').waitFor();
@@ -104,7 +96,7 @@ test('new workflow → monitor → approve at both gates → completed', { skip:
   assert.deepEqual(errors, [], 'no page errors');
 });
 
-test('a dropped connection resumes from its last event', { skip: skip ?? false, timeout: 60_000 }, async () => {
+test('a dropped connection resumes from its last event', { skip, timeout: 60_000 }, async () => {
   const { page } = browser;
   const started = await api(server, 'POST', '/workflows/1/executions/start', undefined, { headers: { 'idempotency-key': 'drop' } });
   const eid = started.execution.id;
@@ -134,7 +126,7 @@ test('a dropped connection resumes from its last event', { skip: skip ?? false, 
   assert.equal(Number(await page.getByTestId('activity').getAttribute('data-count')), resumed, 'the resumed page had every event once');
 });
 
-test('streamed tokens and model calls in flight show as they come', { skip: skip ?? false, timeout: 30_000 }, async () => {
+test('streamed tokens and model calls in flight show as they come', { skip, timeout: 30_000 }, async () => {
   // The wordcount cassette answers at once, so this feeds the page the live-only
   // events a slow model produces (llm_call.start, then token after token) in
   // front of the real conversation stream, through the browser's own fetch, for
@@ -170,7 +162,7 @@ test('streamed tokens and model calls in flight show as they come', { skip: skip
   }
 });
 
-test('the monitor fits a phone', { skip: skip ?? false, timeout: 30_000 }, async () => {
+test('the monitor fits a phone', { skip, timeout: 30_000 }, async () => {
   const { page } = browser;
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(server.url + '/#/workflows/1/executions/1');

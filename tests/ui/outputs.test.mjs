@@ -1,27 +1,19 @@
 // A finished execution's outputs: the diffs side by side with syntax
 // highlighting, the artifacts rendered from markdown, the cost and token
 // charts, the workflow list and overview.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, createWorkflow, horizontalOverflow, launch, runToCompletion, shot, skipReason, startServer, until } from './harness.mjs';
+import { api, browserSuite, createWorkflow, horizontalOverflow, runToCompletion, shot, until } from './harness.mjs';
 
-const skip = skipReason();
-if (skip) console.log(`# SKIP ui.outputs: ${skip}`);
 let server, browser, wf, exec;
 
-before(async () => {
-  if (skip) return;
-  server = await startServer();
-  browser = await launch();
+const skip = browserSuite('outputs', async (started) => {
+  ({ server, browser } = started);
   wf = await createWorkflow(server);
   exec = await runToCompletion(server, wf.id);
 });
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
-test('the workflow list and the workflow page', { skip: skip ?? false }, async () => {
+test('the workflow list and the workflow page', { skip }, async () => {
   const { page } = browser;
   await page.goto(server.url + '/#/workflows');
   const row = page.getByTestId('workflow-row').first();
@@ -47,7 +39,7 @@ test('the workflow list and the workflow page', { skip: skip ?? false }, async (
   await shot(page, 'workflow');
 });
 
-test('a diff side by side, highlighted', { skip: skip ?? false }, async () => {
+test('a diff side by side, highlighted', { skip }, async () => {
   const { page } = browser;
   const diffs = await api(server, 'GET', `/workflows/${wf.id}/diffs?execution_id=${exec.id}`);
   await page.goto(server.url + `/#/workflows/${wf.id}`);
@@ -70,7 +62,7 @@ test('a diff side by side, highlighted', { skip: skip ?? false }, async () => {
   assert.ok(await page.locator('table.diff-unified').count() === 1);
 });
 
-test('artifacts rendered from markdown', { skip: skip ?? false }, async () => {
+test('artifacts rendered from markdown', { skip }, async () => {
   const { page } = browser;
   await page.goto(server.url + `/#/workflows/${wf.id}/artifacts`);
   await page.getByTestId('artifact-link').first().waitFor();
@@ -86,7 +78,7 @@ test('artifacts rendered from markdown', { skip: skip ?? false }, async () => {
   await view.locator('.hljs-attr').first().waitFor(); // JSON, pretty and highlighted
 });
 
-test('cost and tokens over time, per model and per agent', { skip: skip ?? false }, async () => {
+test('cost and tokens over time, per model and per agent', { skip }, async () => {
   const { page } = browser;
   await page.goto(server.url + `/#/workflows/${wf.id}/usage`);
   await page.getByTestId('chart-tokens-agent').waitFor();
@@ -100,7 +92,7 @@ test('cost and tokens over time, per model and per agent', { skip: skip ?? false
   await shot(page, 'usage');
 });
 
-test('error and not-found states', { skip: skip ?? false }, async () => {
+test('error and not-found states', { skip }, async () => {
   const { page } = browser;
   await page.goto(server.url + '/#/workflows/999');
   const err = page.getByTestId('error');
@@ -116,7 +108,7 @@ test('error and not-found states', { skip: skip ?? false }, async () => {
   await page.getByTestId('empty').getByText('Comparing needs two executions').waitFor();
 });
 
-test('every page fits a phone', { skip: skip ?? false, timeout: 60_000 }, async () => {
+test('every page fits a phone', { skip, timeout: 60_000 }, async () => {
   const { page } = browser;
   await page.setViewportSize({ width: 390, height: 844 });
   try {
