@@ -91,3 +91,18 @@ export function WorkflowTabs({ id, active }: { id: number; active: string }) {
     </nav>
   );
 }
+
+/** A picker of a workflow's executions, "#id (status)" each. */
+export function ExecutionSelect({ id, executions, value, onChange }: {
+  id: string; executions: { id: number; status: string }[]; value: string | number; onChange: (value: string) => void;
+}) {
+  return (
+    <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+      {executions.map((e) => (
+        <option key={e.id} value={e.id}>
+          #{e.id} ({e.status})
+        </option>
+      ))}
+    </select>
+  );
+}

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { fetchAll } from '../api';
-import { Empty, ErrorBox, Loading, WorkflowTabs } from '../components/ui';
+import { Empty, ErrorBox, Loading, WorkflowTabs, ExecutionSelect } from '../components/ui';
 import { fmtTime } from '../format';
 import { highlightBlock } from '../highlight';
 import { useAsync, useDocumentTitle } from '../hooks';
@@ -51,13 +51,7 @@ export default function ArtifactsPage({ id, loc }: { id: number; loc: Location }
         <h1>Artifacts</h1>
         <div className="toolbar">
           <label htmlFor="art-exec">Execution</label>
-          <select id="art-exec" value={execId} onChange={(e) => setQuery(loc, { execution: e.target.value, artifact: undefined })}>
-            {(execs.data?.items ?? []).map((e) => (
-              <option key={e.id} value={e.id}>
-                #{e.id} ({e.status})
-              </option>
-            ))}
-          </select>
+          <ExecutionSelect id="art-exec" executions={execs.data?.items ?? []} value={execId} onChange={(v) => setQuery(loc, { execution: v, artifact: undefined })} />
         </div>
       </div>
       <WorkflowTabs id={id} active="artifacts" />

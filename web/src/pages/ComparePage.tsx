@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, fetchAll } from '../api';
-import { Empty, ErrorBox, Loading, WorkflowTabs } from '../components/ui';
+import { Empty, ErrorBox, Loading, WorkflowTabs, ExecutionSelect } from '../components/ui';
 import { compareOutputs, lineDiff, type OutputChange } from '../diff';
 import { fmtCost, fmtInt, fmtMs, fmtSigned } from '../format';
 import { useAsync, useDocumentTitle } from '../hooks';
@@ -50,21 +50,9 @@ export function ComparePage({ id, loc }: { id: number; loc: Location }) {
         <h1>Compare executions</h1>
         <div className="toolbar">
           <label htmlFor="cmp-a">A</label>
-          <select id="cmp-a" value={a || ''} onChange={(e) => setQuery(loc, { a: e.target.value })}>
-            {list.map((e) => (
-              <option key={e.id} value={e.id}>
-                #{e.id} ({e.status})
-              </option>
-            ))}
-          </select>
+          <ExecutionSelect id="cmp-a" executions={list} value={a || ''} onChange={(v) => setQuery(loc, { a: v })} />
           <label htmlFor="cmp-b">B</label>
-          <select id="cmp-b" value={b || ''} onChange={(e) => setQuery(loc, { b: e.target.value })}>
-            {list.map((e) => (
-              <option key={e.id} value={e.id}>
-                #{e.id} ({e.status})
-              </option>
-            ))}
-          </select>
+          <ExecutionSelect id="cmp-b" executions={list} value={b || ''} onChange={(v) => setQuery(loc, { b: v })} />
         </div>
       </div>
       <WorkflowTabs id={id} active="compare" />

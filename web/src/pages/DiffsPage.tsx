@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { fetchAll } from '../api';
-import { Empty, ErrorBox, Loading, WorkflowTabs } from '../components/ui';
+import { Empty, ErrorBox, Loading, WorkflowTabs, ExecutionSelect } from '../components/ui';
 import { languageOf, parseUnifiedDiff, type SideCell } from '../diff';
 import { highlightLine } from '../highlight';
 import { useAsync, useDocumentTitle } from '../hooks';
@@ -31,13 +31,7 @@ export default function DiffsPage({ id, loc }: { id: number; loc: Location }) {
         <h1>Diffs</h1>
         <div className="toolbar">
           <label htmlFor="diff-exec">Execution</label>
-          <select id="diff-exec" value={execId} onChange={(e) => setQuery(loc, { execution: e.target.value, file: undefined })}>
-            {(execs.data?.items ?? []).map((e) => (
-              <option key={e.id} value={e.id}>
-                #{e.id} ({e.status})
-              </option>
-            ))}
-          </select>
+          <ExecutionSelect id="diff-exec" executions={execs.data?.items ?? []} value={execId} onChange={(v) => setQuery(loc, { execution: v, file: undefined })} />
           <label className="check">
             <input type="checkbox" checked={unified} onChange={(e) => setUnified(e.target.checked)} /> Unified
           </label>
