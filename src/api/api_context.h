@@ -2,8 +2,8 @@
 // the clock, the crew engine's execution service, and facts about this
 // process. Built once by `codecrew serve` and
 // shared by all handlers.
-// Thread-safety: members are immutable after construction, and Store and
-// Clock are themselves thread-safe.
+// Thread-safety: members are immutable after construction, and Store, Clock
+// and KeyCache are themselves thread-safe.
 #pragma once
 
 #include "core/clock.h"
@@ -25,6 +25,7 @@ class CrewCodeService;
 namespace codecrew::api {
 
 class ExecutionControl;
+class KeyCache;
 
 struct ApiContext {
   std::shared_ptr<store::Store> store;
@@ -32,6 +33,10 @@ struct ApiContext {
   std::shared_ptr<core::Clock> clock;
   bool dev = false;            // no keys: every request acts as dev_tenant_id, role admin
   core::Id dev_tenant_id = 0;  // the built-in tenant in dev mode
+  // Recently authenticated keys, so authenticate() skips the store on a hit;
+  // a revoked key then works until its entry expires (the cache's TTL). Null:
+  // every request looks its key up in the store.
+  std::shared_ptr<KeyCache> key_cache;
   core::Millis started_at = 0;
   bool engine_attached = false;  // true when `executions` drives the crew engine
   // Starts, cancels and resumes executions and decides approvals through the

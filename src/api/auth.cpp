@@ -1,5 +1,6 @@
 #include "api/auth.h"
 
+#include "api/key_cache.h"
 #include "core/crypto.h"
 
 namespace codecrew::api {
@@ -7,6 +8,33 @@ namespace {
 
 constexpr core::Millis kTouchIntervalMs = 60'000;
 constexpr std::string_view kKeyPrefix = "cc_";
+
+// Whether a key last used at last_used_at should have its use recorded now.
+bool keyTouchDue(std::optional<core::Millis> last_used_at, core::Millis now) {
+  return !last_used_at || now - *last_used_at > kTouchIntervalMs;
+}
+
+struct StoredKey {
+  Principal principal;
+  std::optional<core::Millis> last_used_at;  // after the touch, if one was made
+};
+
+// The store's valid, unrevoked key with this hash, its use recorded when due.
+core::Result<StoredKey> findValidKey(const ApiContext& ctx, const std::string& key_hash, core::Millis now) {
+  auto found = ctx.store->findApiKeyByHash(key_hash);
+  if (!found) return found.error();
+  if (!*found) return core::Error::unauthenticated("invalid API key");
+  const store::ApiKey& key = **found;
+  if (key.revoked_at) return core::Error::unauthenticated("API key revoked");
+  StoredKey stored{Principal{key.tenant_id, key.id, key.role}, key.last_used_at};
+  if (keyTouchDue(key.last_used_at, now)) {
+    // Best effort: a failed touch must not fail the request (with a cache,
+    // the next try comes an interval later).
+    (void)ctx.store->touchApiKey(key.id, now);
+    stored.last_used_at = now;
+  }
+  return stored;
+}
 
 }  // namespace
 
@@ -37,17 +65,17 @@ core::Result<Principal> authenticate(const ApiContext& ctx, const http::Request&
   constexpr std::string_view kBearer = "Bearer ";
   if (header->size() <= kBearer.size() || header->compare(0, kBearer.size(), kBearer) != 0)
     return core::Error::unauthenticated("malformed Authorization header: expected 'Bearer <key>'");
-  std::string secret = header->substr(kBearer.size());
-  auto found = ctx.store->findApiKeyByHash(core::sha256Hex(secret));
-  if (!found) return found.error();
-  if (!*found) return core::Error::unauthenticated("invalid API key");
-  const store::ApiKey& key = **found;
-  if (key.revoked_at) return core::Error::unauthenticated("API key revoked");
+  std::string key_hash = core::sha256Hex(std::string_view(*header).substr(kBearer.size()));
   auto now = ctx.clock->nowMillis();
-  if (!key.last_used_at || now - *key.last_used_at > kTouchIntervalMs) {
-    (void)ctx.store->touchApiKey(key.id, now);  // best effort: a failed touch must not fail the request
+  if (ctx.key_cache) {
+    // A hit whose use is due to be recorded goes to the store like a miss.
+    auto hit = ctx.key_cache->find(key_hash);
+    if (hit && !keyTouchDue(hit->last_used_at, now)) return hit->principal;
   }
-  return Principal{key.tenant_id, key.id, key.role};
+  auto stored = findValidKey(ctx, key_hash, now);
+  if (!stored) return stored.error();
+  if (ctx.key_cache) ctx.key_cache->insert(key_hash, stored->principal, stored->last_used_at);
+  return stored->principal;
 }
 
 core::Status requireWrite(const Principal& p) {

@@ -1,5 +1,6 @@
 // `codecrew serve`: the HTTP API on the configured address.
 #include "api/gateway_routes.h"
+#include "api/key_cache.h"
 #include "api/routes.h"
 #include "app/app_setup.h"
 #include "app/commands.h"
@@ -121,6 +122,9 @@ int runServe(const ServeOptions& options) {
   ctx->clock = clock;
   ctx->dev = config->dev;
   ctx->started_at = clock->nowMillis();
+  // A key revoked by `codecrew keys revoke` keeps working here for up to auth_cache_seconds.
+  if (!ctx->dev && config->server.auth_cache_seconds > 0)
+    ctx->key_cache = std::make_shared<api::KeyCache>(clock, std::chrono::seconds(config->server.auth_cache_seconds));
   if (ctx->dev) {
     auto tenant = (*store)->ensureTenant("default");
     if (!tenant) return fail(tenant.error().message, 1);

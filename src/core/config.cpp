@@ -55,6 +55,7 @@ Status applyFile(const toml::table& t, Config& c) {
   if (!(st = readInt(t, "server", "threads", c.server.threads, 0, 256))) return st;
   if (!(st = readInt(t, "server", "blocking_threads", c.server.blocking_threads, 0, 1024))) return st;
   if (!(st = readInt(t, "server", "shutdown_grace_seconds", c.server.shutdown_grace_seconds, 0, 3600))) return st;
+  if (!(st = readInt(t, "server", "auth_cache_seconds", c.server.auth_cache_seconds, 0, 300))) return st;
   if (!(st = readString(t, "server", "web_dir", c.server.web_dir))) return st;
   if (auto arr = t["server"]["cors_origins"].as_array()) {
     for (auto& el : *arr) {

@@ -25,6 +25,8 @@ struct ServerConfig {
   int threads = 0;                         // I/O threads; 0 means the core count
   int blocking_threads = 0;                // handler/database pool; 0 means 2x cores
   int shutdown_grace_seconds = 20;         // in-flight requests get this long at SIGTERM
+  int auth_cache_seconds = 2;              // authenticated API keys are cached this long, so a
+                                           // revoked key works up to this long after; 0: no cache
   std::vector<std::string> cors_origins;   // empty: no CORS headers
   std::string web_dir;                     // the built web UI served at /; parseConfig and
                                            // loadConfig default it to the source tree's web/dist

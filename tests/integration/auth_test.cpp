@@ -1,6 +1,9 @@
 // Authentication, roles and tenant isolation against the real binary.
 #include "api_fixture.h"
 
+#include <chrono>
+#include <thread>
+
 namespace codecrew::testing {
 namespace {
 
@@ -40,7 +43,14 @@ TEST_F(AuthTest, RevokedKeyIs401) {
   for (const auto& k : *keys) newest = std::max(newest, k.id);
   auto revoke = runCommand(binary(), {"keys", "revoke", std::to_string(newest), "--data-dir", dir_.str()});
   ASSERT_EQ(revoke.exit_code, 0) << revoke.err;
+  // The server trusts a key it has seen for [server] auth_cache_seconds
+  // (default 2): the revocation must reach it within that.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(4);
   auto r = call("GET", "/workflows", "", key);
+  while (r.status != 401 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    r = call("GET", "/workflows", "", key);
+  }
   EXPECT_EQ(r.status, 401);
   EXPECT_NE(r.body.find("revoked"), std::string::npos);
   EXPECT_EQ(call("GET", "/workflows", "", admin_key_).status, 200);

@@ -77,6 +77,18 @@ TEST(ConfigTest, WebDirDefaultsToTheSourceTreesBuildThenFileThenEnvironment) {
   EXPECT_NE(bad.error().message.find("server.web_dir"), std::string::npos);
 }
 
+TEST(ConfigTest, AuthCacheSecondsDefaultsToTwoAndIsBounded) {
+  auto d = parseConfig("", {});
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->server.auth_cache_seconds, 2);
+  auto off = parseConfig("[server]\nauth_cache_seconds = 0\n", {});
+  ASSERT_TRUE(off.ok()) << off.error().message;
+  EXPECT_EQ(off->server.auth_cache_seconds, 0);
+  auto bad = parseConfig("[server]\nauth_cache_seconds = 301\n", {});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("server.auth_cache_seconds"), std::string::npos) << bad.error().message;
+}
+
 TEST(ConfigTest, ErrorsNameTheProblem) {
   auto bad_toml = parseConfig("[server\nport = 1", {});
   ASSERT_FALSE(bad_toml.ok());
