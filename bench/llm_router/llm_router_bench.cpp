@@ -31,7 +31,7 @@ struct Fixture {
 
   Fixture() {
     if (!upstream.start().ok()) std::abort();
-    client = std::make_shared<http::BeastHttpClient>(io.get_executor());
+    client = std::make_shared<http::BeastHttpClient>();
     llm::LlmConfig config;
     config.providers.push_back(llm::ProviderConfig{"openai", "openai", upstream.baseUrl() + "/v1", "sk-bench-0123456789"});
     registry = llm::ProviderRegistry::fromConfig(config, client, core::SystemClock::instance());

@@ -63,7 +63,7 @@ http::StreamHandler chatHandler(std::shared_ptr<const ApiContext> ctx, std::shar
       gateway::respondWithFailure(*dialect, gateway::failureFromError(caller.error()), *out);
       return;
     }
-    gw->serveChat(dialect, *caller, req.body, std::move(out));
+    gw->serveChat(dialect, *caller, req.body, std::move(out), req.io);
   };
 }
 
@@ -107,7 +107,7 @@ void registerGatewayRoutes(http::Router& router, std::shared_ptr<const ApiContex
   }, models_opts);
   // The model routes run on the I/O thread (runs_inline): their handlers
   // authenticate (a WAL read that never waits for writers), parse, admit and
-  // start the call as a coroutine on the same threads, then return. A crew
+  // start the call as a coroutine on the same thread (req.io), then return. A crew
   // model's call waits for its crew, so it stays on the blocking pool.
   auto always = [](const http::Request&) { return true; };
   http::RouteOptions chat_opts{false, "OpenAI-compatible chat completions (stream, tools, response_format)", "gateway"};
@@ -135,7 +135,7 @@ void registerGatewayRoutes(http::Router& router, std::shared_ptr<const ApiContex
                        gateway::respondWithFailure(openai, gateway::failureFromError(caller.error()), *out);
                        return;
                      }
-                     gw->serveEmbeddings(*caller, req.body, std::move(out));
+                     gw->serveEmbeddings(*caller, req.body, std::move(out), req.io);
                    },
                    embeddings_opts);
   http::RouteOptions messages_opts{false, "Anthropic-compatible messages (stream, tools)", "gateway"};

@@ -136,14 +136,15 @@ int runServe(const ServeOptions& options) {
                       "`codecrew keys create --tenant NAME --role admin`");
   }
 
-  // Model calls (the gateway's, the engine's) run on the HTTP server's I/O
-  // threads, so a gateway call never changes threads; their records are
-  // written from a blocking pool.
-  auto io = std::make_shared<boost::asio::io_context>();
+  // The HTTP server's I/O threads, an io_context each. A gateway call runs on
+  // its connection's, so it never changes threads; the records are written
+  // from a blocking pool. Made before the LLM runtime, so that they outlive
+  // its client's pooled connections.
+  auto ios = http::makeIoContexts(config->server.threads);
+  auto io = ios.front();
   boost::asio::thread_pool llm_blocking(2);
   auto env = core::processEnv();
   llm::LlmRuntimeOptions lo;
-  lo.io = io->get_executor();
   lo.blocking = llm_blocking.get_executor();
   lo.clock = clock;
   lo.store = *store;
@@ -220,12 +221,11 @@ int runServe(const ServeOptions& options) {
   so.host = config->server.host;
   so.port = config->server.port;
   so.max_body_bytes = config->server.max_body_bytes;
-  so.io_threads = config->server.threads;
   so.blocking_threads = config->server.blocking_threads;
   so.shutdown_grace = std::chrono::seconds(config->server.shutdown_grace_seconds);
   so.cors_origins = config->server.cors_origins;
   so.handle_signals = true;
-  so.io_context = io;
+  so.io_contexts = ios;
   http::Server server(so, router);
   if (auto st = server.start(); !st) return fail(st.error().message, 1);
 

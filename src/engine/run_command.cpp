@@ -113,7 +113,6 @@ int runCrewCommand(const RunOptions& o, std::ostream& out, std::ostream& err) {
   if (!o.crews_dir.empty()) env["CODECREW_CREWS_DIR"] = o.crews_dir;
   if (!o.model.empty()) env["CODECREW_MODEL"] = o.model;
   llm::LlmRuntimeOptions lo;
-  lo.io = io.get_executor();
   lo.blocking = blocking.get_executor();
   lo.clock = clock;
   lo.store = store;

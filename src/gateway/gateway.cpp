@@ -67,7 +67,7 @@ bj::object Gateway::models() const {
 }
 
 void Gateway::serveChat(std::shared_ptr<const Dialect> dialect, const Caller& caller, std::string_view body,
-                        std::shared_ptr<http::ResponseStream> out) {
+                        std::shared_ptr<http::ResponseStream> out, boost::asio::any_io_executor io) {
   auto parsed = dialect->parseRequest(body);
   if (!parsed.ok()) return respondWithFailure(*dialect, failureFromError(parsed.error()), *out);
   if (!deps_.registry->resolve(parsed->request.model).ok())
@@ -81,7 +81,7 @@ void Gateway::serveChat(std::shared_ptr<const Dialect> dialect, const Caller& ca
   call->out = std::move(out);
   // A client that goes away cancels the upstream call (after end() this is a no-op).
   call->out->onDisconnect([cancel = call->cancel] { cancel->cancel(); });
-  boost::asio::co_spawn(deps_.io, run(call), boost::asio::detached);
+  boost::asio::co_spawn(io ? io : deps_.io, run(call), boost::asio::detached);
 }
 
 boost::asio::awaitable<void> Gateway::run(std::shared_ptr<CallState> call) {

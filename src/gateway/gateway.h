@@ -8,7 +8,8 @@
 // recorded as an LlmCall attributed to the caller's key, off the hot path
 // (see call_writer.h).
 // Thread-safety: every method may be called from any thread; serveChat()
-// returns at once and finishes the response on the I/O executor.
+// returns at once and finishes the response on the executor it was given
+// (the caller's connection's I/O thread) or else the gateway's own.
 #pragma once
 
 #include "core/clock.h"
@@ -52,13 +53,16 @@ class Gateway {
   // Serves one call: parses body in the dialect, admits it under the
   // caller's limits and answers on `out` (errors too, in the dialect's shape).
   // May block briefly on the store the first time a key is seen.
+  // The call runs on `io` (the connection's thread, so that it never changes
+  // threads); empty: on GatewayDeps::io.
   void serveChat(std::shared_ptr<const Dialect> dialect, const Caller& caller, std::string_view body,
-                 std::shared_ptr<http::ResponseStream> out);
+                 std::shared_ptr<http::ResponseStream> out, boost::asio::any_io_executor io = {});
 
   // Serves one POST /v1/embeddings call (OpenAI's shape): the same key
   // limits and call records as chat; a model whose provider has no
   // embeddings API is refused (400) before any upstream call.
-  void serveEmbeddings(const Caller& caller, std::string_view body, std::shared_ptr<http::ResponseStream> out);
+  void serveEmbeddings(const Caller& caller, std::string_view body, std::shared_ptr<http::ResponseStream> out,
+                       boost::asio::any_io_executor io = {});
 
   // Writes every queued call record (for shutdown and tests).
   void flushRecords();

@@ -34,7 +34,8 @@ struct Gateway::EmbedState {
   std::shared_ptr<http::CancelToken> cancel = http::CancelToken::create();
 };
 
-void Gateway::serveEmbeddings(const Caller& caller, std::string_view body, std::shared_ptr<http::ResponseStream> out) {
+void Gateway::serveEmbeddings(const Caller& caller, std::string_view body, std::shared_ptr<http::ResponseStream> out,
+                              boost::asio::any_io_executor io) {
   auto parsed = parseEmbeddingRequest(body);
   if (!parsed.ok()) return respondWithFailure(openAi(), failureFromError(parsed.error()), *out);
   auto resolved = deps_.registry->resolve(parsed->request.model);
@@ -50,7 +51,7 @@ void Gateway::serveEmbeddings(const Caller& caller, std::string_view body, std::
   call->parsed = std::move(parsed.value());
   call->out = std::move(out);
   call->out->onDisconnect([cancel = call->cancel] { cancel->cancel(); });
-  boost::asio::co_spawn(deps_.io, runEmbed(call), boost::asio::detached);
+  boost::asio::co_spawn(io ? io : deps_.io, runEmbed(call), boost::asio::detached);
 }
 
 boost::asio::awaitable<void> Gateway::runEmbed(std::shared_ptr<EmbedState> call) {

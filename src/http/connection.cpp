@@ -192,6 +192,7 @@ awaitable<bool> Connection::dispatch(BeastRequest& msg, Exchange& ex) {
   req.body = std::move(msg.body());
   req.request_id = ex.request_id;
   req.remote_address = remote_address_;
+  req.io = stream_.get_executor();
   std::string encoded_path(url->encoded_path());
 
   const auto& options = context_.options;
@@ -291,8 +292,20 @@ awaitable<bool> Connection::writeStream(std::shared_ptr<StreamChannel> channel, 
       // Nothing was sent yet: answer with a plain error.
       co_return co_await writeResponse(internalErrorResponse(ex.request_id), ex);
     }
+    if (!head_sent && batch.head && batch.ended) {
+      // The whole response is here at once (a model's answer that was not
+      // streamed, a short stream): one write, with a Content-Length.
+      Response whole{batch.head->status, std::move(batch.head->content_type), std::move(batch.head->headers), {}};
+      for (const auto& chunk : batch.chunks) whole.body += chunk;
+      std::size_t bytes = whole.body.size();
+      bool keep = co_await writeResponse(std::move(whole), ex);
+      channel->sent(bytes);
+      co_return keep;
+    }
+    // The head goes out with the first chunk, in one write, when both are here.
+    std::string head_text;
     if (batch.head) {
-      if (!co_await writeStreamHead(*batch.head, ex)) co_return false;
+      head_text = streamHeadText(*batch.head, ex);
       head_sent = true;
     }
     if (batch.chunks.size() > 1) {  // one write (and one HTTP chunk) for what queued up meanwhile
@@ -300,13 +313,19 @@ awaitable<bool> Connection::writeStream(std::shared_ptr<StreamChannel> channel, 
       for (const auto& chunk : batch.chunks) joined += chunk;
       batch.chunks.assign(1, std::move(joined));
     }
+    if (batch.chunks.empty() && !head_text.empty()) {
+      auto [ec, n] = co_await asio::async_write(stream_.socket(), asio::buffer(head_text), kTuple);
+      if (ec) co_return false;
+    }
     for (const auto& chunk : batch.chunks) {
       beast::error_code ec;
       if (chunked) {
-        std::tie(ec, std::ignore) =
-            co_await asio::async_write(stream_.socket(), bhttp::make_chunk(asio::buffer(chunk)), kTuple);
+        std::tie(ec, std::ignore) = co_await asio::async_write(
+            stream_.socket(), beast::buffers_cat(asio::buffer(head_text), bhttp::make_chunk(asio::buffer(chunk))),
+            kTuple);
       } else {
-        std::tie(ec, std::ignore) = co_await asio::async_write(stream_.socket(), asio::buffer(chunk), kTuple);
+        std::tie(ec, std::ignore) = co_await asio::async_write(
+            stream_.socket(), beast::buffers_cat(asio::buffer(head_text), asio::buffer(chunk)), kTuple);
       }
       channel->sent(chunk.size());
       if (ec) co_return false;
@@ -343,7 +362,7 @@ awaitable<void> Connection::watchDisconnect(std::shared_ptr<StreamChannel> chann
   co_await forever.async_wait(kTuple);
 }
 
-awaitable<bool> Connection::writeStreamHead(const StreamHead& head, Exchange& ex) {
+std::string Connection::streamHeadText(const StreamHead& head, Exchange& ex) {
   ex.keep_alive = ex.keep_alive && !stopping_ && !context_.stopping && ex.version >= 11;
   bhttp::response<bhttp::empty_body> res{static_cast<bhttp::status>(head.status), ex.version};
   res.set(bhttp::field::server, kServerName);
@@ -353,9 +372,18 @@ awaitable<bool> Connection::writeStreamHead(const StreamHead& head, Exchange& ex
   res.keep_alive(ex.keep_alive);
   if (ex.version >= 11) res.chunked(true);
   ex.status = head.status;
+  // The serializer's header buffers, copied out rather than written.
   bhttp::response_serializer<bhttp::empty_body> serializer{res};
-  auto [ec, n] = co_await bhttp::async_write_header(stream_.socket(), serializer, kTuple);
-  co_return !ec;
+  serializer.split(true);
+  std::string text;
+  beast::error_code ec;
+  while (!ec && !serializer.is_header_done()) {
+    serializer.next(ec, [&](beast::error_code&, const auto& buffers) {
+      for (auto b : beast::buffers_range_ref(buffers)) text.append(static_cast<const char*>(b.data()), b.size());
+      serializer.consume(beast::buffer_bytes(buffers));
+    });
+  }
+  return text;
 }
 
 awaitable<bool> Connection::writeResponse(Response response, Exchange& ex) {

@@ -1,9 +1,10 @@
 // Connection: one accepted TCP connection of the Server, served by one
-// coroutine on the connection's strand: read a request (bounded), route it,
-// run its handler on the blocking pool, write the response (or pump a
-// streamed response while watching for the client going away), repeat while
-// keep-alive holds. Internal to http/ (Beast types appear here, so api/ must
-// not include it).
+// coroutine on the connection's executor, one I/O thread's io_context run by
+// that thread alone (called "the strand" below: it serialises like one):
+// read a request (bounded), route it, run its handler on the blocking pool,
+// write the response (or pump a streamed response while watching for the
+// client going away), repeat while keep-alive holds. Internal to http/ (Beast
+// types appear here, so api/ must not include it).
 // Thread-safety: start() once from the acceptor; shutdown() and forceClose()
 // from any thread (they post to the strand); everything else runs on the
 // strand.
@@ -83,7 +84,8 @@ class Connection final : public StreamSink, public std::enable_shared_from_this<
   boost::asio::awaitable<bool> pumpStream(std::shared_ptr<StreamChannel> channel, Exchange& ex);
   boost::asio::awaitable<bool> writeStream(std::shared_ptr<StreamChannel> channel, Exchange& ex, bool& head_sent);
   boost::asio::awaitable<void> watchDisconnect(std::shared_ptr<StreamChannel> channel);
-  boost::asio::awaitable<bool> writeStreamHead(const StreamHead& head, Exchange& ex);
+  // A streamed response's status line and headers, as text to send before its first chunk.
+  std::string streamHeadText(const StreamHead& head, Exchange& ex);
   boost::asio::awaitable<bool> writeResponse(Response response, Exchange& ex);
   // Sends a final error; the connection then closes without reading the
   // rest of the request (after a short drain so the client sees the error).

@@ -3,6 +3,8 @@
 // Thread-safety: a plain value, owned by one handler invocation.
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
+
 #include <map>
 #include <optional>
 #include <string>
@@ -27,6 +29,10 @@ struct Request {
   std::map<std::string, std::string> params;  // path parameters, set by the router
   std::string request_id;                     // X-Request-Id in, or generated
   std::string remote_address;
+  // The connection's I/O thread (set by the server; empty in requests built
+  // by hand). An inline handler (RouteOptions::runs_inline) that starts a
+  // coroutine for this request starts it here, so it never changes threads.
+  boost::asio::any_io_executor io;
 
   // First value of a query parameter.
   std::optional<std::string> queryParam(std::string_view name) const;

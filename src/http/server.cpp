@@ -16,6 +16,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <csignal>
 #include <mutex>
@@ -37,10 +38,20 @@ int threadsOr(int configured, int fallback) {
 
 }  // namespace
 
+std::vector<std::shared_ptr<asio::io_context>> makeIoContexts(int threads) {
+  // Concurrency hint 1: work a thread posts to its own context stays on its
+  // private queue, without a lock or a wake-up of the reactor.
+  std::vector<std::shared_ptr<asio::io_context>> out;
+  int n = threadsOr(threads, int(std::thread::hardware_concurrency()));
+  for (int i = 0; i < n; ++i) out.push_back(std::make_shared<asio::io_context>(1));
+  return out;
+}
+
 class Server::Impl {
  public:
   Impl(ServerOptions options, std::shared_ptr<const Router> router)
-      : io_(options.io_context ? options.io_context : std::make_shared<asio::io_context>()),
+      : ios_(options.io_contexts.empty() ? makeIoContexts(options.io_threads) : options.io_contexts),
+        io_(ios_.front()),
         accept_strand_(asio::make_strand(*io_)),
         acceptor_(accept_strand_) {
     context_.options = std::move(options);
@@ -57,6 +68,8 @@ class Server::Impl {
   enum class State { kIdle, kRunning, kStopping, kStopped };
 
   asio::awaitable<void> acceptLoop();
+  // The I/O thread the next accepted connection lives on (round robin).
+  asio::any_io_executor nextConnectionExecutor();
   void watchSignals();
   core::Status bind();
   void forget(const void* connection);
@@ -65,9 +78,15 @@ class Server::Impl {
   bool waitForConnections(std::chrono::steady_clock::time_point deadline);
   void shutDown();
 
+  // One io_context per I/O thread, each run by that thread alone. A
+  // connection lives on one of them for its whole life, and so does the work
+  // an inline handler starts for it (Request::io), so a request is served
+  // without changing threads. io_ (the first) also runs the acceptor.
+  std::vector<std::shared_ptr<asio::io_context>> ios_;
   std::shared_ptr<asio::io_context> io_;
+  std::atomic<std::size_t> next_io_{0};
   ServerContext context_;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   std::optional<asio::thread_pool> blocking_;
   asio::strand<asio::io_context::executor_type> accept_strand_;
   tcp::acceptor acceptor_;  // used on accept_strand_ only once started
@@ -114,15 +133,18 @@ core::Status Server::Impl::start() {
   unsigned cores = std::thread::hardware_concurrency();
   blocking_.emplace(threadsOr(context_.options.blocking_threads, 2 * int(cores)));
   context_.blocking = &*blocking_;
-  work_.emplace(io_->get_executor());
+  for (auto& io : ios_) {
+    io->restart();  // an owner's context that an earlier server stopped runs again
+    work_.push_back(asio::make_work_guard(*io));
+  }
   asio::co_spawn(accept_strand_, acceptLoop(), asio::detached);
   if (context_.options.handle_signals) watchSignals();
-  int n = threadsOr(context_.options.io_threads, int(cores));
-  for (int i = 0; i < n; ++i) {
-    io_threads_.emplace_back([this] {
+  for (auto& io_ptr : ios_) {
+    asio::io_context* io = io_ptr.get();
+    io_threads_.emplace_back([io] {
       for (;;) {
         try {
-          io_->run();
+          io->run();
           return;
         } catch (const std::exception& e) {
           core::log::error("exception escaped an I/O handler", {{"error", e.what()}});
@@ -138,7 +160,7 @@ core::Status Server::Impl::start() {
 asio::awaitable<void> Server::Impl::acceptLoop() {
   for (;;) {
     auto [ec, socket] =
-        co_await acceptor_.async_accept(asio::make_strand(*io_), asio::as_tuple(asio::use_awaitable));
+        co_await acceptor_.async_accept(nextConnectionExecutor(), asio::as_tuple(asio::use_awaitable));
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
     if (ec) {
       // Out of descriptors and the like: back off briefly rather than spin.
@@ -156,6 +178,10 @@ asio::awaitable<void> Server::Impl::acceptLoop() {
     }
     connection->start();
   }
+}
+
+asio::any_io_executor Server::Impl::nextConnectionExecutor() {
+  return ios_[next_io_.fetch_add(1, std::memory_order_relaxed) % ios_.size()]->get_executor();
 }
 
 void Server::Impl::watchSignals() {
@@ -211,8 +237,8 @@ void Server::Impl::shutDown() {
     for (auto& c : liveConnections()) c->forceClose();
     waitForConnections(std::chrono::steady_clock::now() + kForceCloseWait);
   }
-  work_.reset();
-  io_->stop();
+  work_.clear();
+  for (auto& io : ios_) io->stop();
   for (auto& t : io_threads_) t.join();
   io_threads_.clear();
   blocking_->join();

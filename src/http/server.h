@@ -1,10 +1,12 @@
 // Server: the HTTP/1.1 server (Boost.Beast on C++20 coroutines) that serves a
-// Router. I/O runs on a small io_context thread pool; handlers run on a
-// separate bounded blocking pool, so a slow handler never stalls the I/O,
+// Router. I/O runs on io_threads threads, each with an io_context of its own;
+// a connection stays on one of them (round robin at accept). Handlers run on
+// a separate bounded blocking pool, so a slow handler never stalls the I/O,
 // except routes marked runs_inline (RouteOptions), whose handlers never block
-// and run on the connection's I/O thread. The io_context may be shared with
-// other coroutines (ServerOptions::io_context), so that outgoing calls a
-// handler makes (the gateway's provider calls) run on the same threads.
+// and run on the connection's I/O thread; coroutines they start on
+// Request::io (the outgoing calls of the gateway) stay on that thread too.
+// The io_contexts may be the owner's (ServerOptions::io_contexts), shared
+// with other coroutines.
 //
 // Behaviour every route gets: keep-alive; X-Request-Id taken from the request
 // (if sane) or generated, and echoed on the response, with a log RequestScope
@@ -42,17 +44,24 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;                        // 0: any free port
   std::size_t max_body_bytes = 1 << 20;
-  int io_threads = 0;                     // 0: the core count
+  int io_threads = 0;                     // 0: the core count; unused when io_contexts are given
   int blocking_threads = 0;               // 0: 2x the core count
   std::chrono::seconds shutdown_grace{20};
   std::chrono::seconds idle_timeout{75};  // a keep-alive connection's wait for a request, and each read/write
   std::size_t stream_buffer_limit = 4 << 20;  // per streamed response
   std::vector<std::string> cors_origins;  // exact origins, or "*"
   bool handle_signals = false;            // stop gracefully on SIGINT/SIGTERM
-  // Null: the server makes its own. Otherwise the server runs this one with
-  // its io_threads (its owner must not run it too) and stops it in stop().
-  std::shared_ptr<boost::asio::io_context> io_context;
+  // The I/O threads' io_contexts, one thread each (makeIoContexts). Empty:
+  // the server makes io_threads of its own. Given: the server runs them (their
+  // owner must not) and stops them in stop(); the owner keeps them alive past
+  // the server and past anything holding I/O objects of theirs (the pooled
+  // connections of an HTTP client that handlers' coroutines used).
+  std::vector<std::shared_ptr<boost::asio::io_context>> io_contexts;
 };
+
+// `threads` io_contexts (0: the core count) for ServerOptions::io_contexts,
+// each made for one thread (concurrency hint 1).
+std::vector<std::shared_ptr<boost::asio::io_context>> makeIoContexts(int threads);
 
 class Server {
  public:

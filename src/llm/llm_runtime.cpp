@@ -63,7 +63,7 @@ Result<LlmRuntime> buildLlmRuntime(const boost::json::object& document, LlmRunti
   // relays its clients' concurrency): with the client's default of 16, every
   // call beyond 16 at a time opened a connection and closed it after use.
   client_options.max_idle_per_host = kMaxIdleUpstreamConnections;
-  rt.client = std::make_shared<http::BeastHttpClient>(options.io, client_options);
+  rt.client = std::make_shared<http::BeastHttpClient>(client_options);
   auto registry = buildRegistry(rt, options);
   if (!registry.ok()) return registry.error();
   rt.registry = registry.value();

@@ -27,7 +27,6 @@
 namespace codecrew::llm {
 
 struct LlmRuntimeOptions {
-  boost::asio::any_io_executor io;        // runs provider calls
   boost::asio::any_io_executor blocking;  // runs store writes (required with store)
   std::shared_ptr<core::Clock> clock = core::SystemClock::instance();
   std::shared_ptr<store::Store> store;    // null: calls are kept in memory

@@ -4,6 +4,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -15,6 +16,8 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
+#include <vector>
 
 namespace codecrew::http {
 
@@ -90,12 +93,42 @@ std::string poolKey(const Url& url, const std::optional<Url>& proxy) {
   return url.scheme + "://" + url.authority() + (proxy ? "|" + proxy->authority() : "");
 }
 
+// The address when host is an IPv4 or IPv6 literal (Url keeps no brackets).
+std::optional<asio::ip::address> numericAddress(const std::string& host) {
+  beast::error_code ec;
+  auto address = asio::ip::make_address(host, ec);
+  if (ec) return std::nullopt;
+  return address;
+}
+
 }  // namespace
+
+// Idle connections are pooled per peer and per execution context: a socket
+// is registered with its context's reactor, so a connection made by a caller
+// on one I/O thread is reused only by callers on that thread (its
+// completions never hop threads). A socket must not outlive its context, so
+// each context that has pooled connections gets this service, which drops
+// them when the context shuts down (before its reactor goes).
+class BeastHttpClient::PoolReaper final : public asio::execution_context::service {
+ public:
+  static inline asio::execution_context::id id;
+  explicit PoolReaper(asio::execution_context& context) : service(context) {}
+
+  void watch(std::weak_ptr<Impl> client) {
+    std::lock_guard lock(mu_);
+    clients_.push_back(std::move(client));
+  }
+
+ private:
+  void shutdown() override;
+
+  std::mutex mu_;
+  std::vector<std::weak_ptr<Impl>> clients_;  // guarded by mu_
+};
 
 class BeastHttpClient::Impl : public std::enable_shared_from_this<Impl> {
  public:
-  Impl(asio::any_io_executor ex, ClientOptions options)
-      : executor_(std::move(ex)), options_(std::move(options)), tls_(ssl::context::tls_client) {
+  explicit Impl(ClientOptions options) : options_(std::move(options)), tls_(ssl::context::tls_client) {
     tls_.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3);
     if (options_.ca_file.empty()) {
       tls_.set_default_verify_paths();
@@ -112,12 +145,15 @@ class BeastHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     auto url = parseUrl(request.url);
     if (!url.ok()) co_return url.error();
     auto proxy = options_.proxy.proxyFor(*url);
-    auto key = poolKey(*url, proxy);
+    // New connections live on the caller's executor: the exchange's
+    // completions then resume the caller without a thread hop.
+    asio::any_io_executor caller = co_await asio::this_coro::executor;
+    PoolKey key{&asio::query(caller, asio::execution::context), poolKey(*url, proxy)};
     Deadline deadline{Steady::now() + request.timeouts.total};
     for (int attempt = 0;; ++attempt) {
       auto conn = take(key);
       bool reused = conn != nullptr;
-      if (!conn) conn = std::make_shared<Connection>(executor_);
+      if (!conn) conn = std::make_shared<Connection>(caller);
       Outcome outcome = co_await asio::co_spawn(
           conn->strand, self->runOn(conn, request, *url, proxy, reused, deadline), asio::use_awaitable);
       if (outcome.stale && attempt == 0) continue;
@@ -133,8 +169,25 @@ class BeastHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     return n;
   }
 
+  // Drops the idle connections made on `context` (it is shutting down).
+  void dropIdle(const asio::execution_context* context) {
+    std::vector<std::shared_ptr<Connection>> dropped;  // closed outside the lock
+    std::lock_guard lock(mu_);
+    for (auto it = idle_.begin(); it != idle_.end();) {
+      if (it->first.first != context) {
+        ++it;
+        continue;
+      }
+      dropped.insert(dropped.end(), it->second.begin(), it->second.end());
+      it = idle_.erase(it);
+    }
+    reaped_.erase(context);
+  }
+
  private:
-  std::shared_ptr<Connection> take(const std::string& key) {
+  using PoolKey = std::pair<asio::execution_context*, std::string>;  // caller's context, peer
+
+  std::shared_ptr<Connection> take(const PoolKey& key) {
     std::lock_guard lock(mu_);
     auto it = idle_.find(key);
     if (it == idle_.end()) return nullptr;
@@ -147,11 +200,17 @@ class BeastHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     return nullptr;
   }
 
-  void give(const std::string& key, std::shared_ptr<Connection> conn) {
+  void give(const PoolKey& key, std::shared_ptr<Connection> conn) {
     conn->last_used = Steady::now();
-    std::lock_guard lock(mu_);
-    auto& list = idle_[key];
-    if (list.size() < options_.max_idle_per_host) list.push_back(std::move(conn));
+    bool first_on_context = false;
+    {
+      std::lock_guard lock(mu_);
+      auto& list = idle_[key];
+      if (list.size() < options_.max_idle_per_host) list.push_back(std::move(conn));
+      first_on_context = reaped_.insert(key.first).second;
+    }
+    // On the context's own thread, which is running: it is not shutting down.
+    if (first_on_context) asio::use_service<PoolReaper>(*key.first).watch(weak_from_this());
   }
 
   asio::awaitable<Outcome> runOn(std::shared_ptr<Connection> conn, const ClientRequest& request, const Url& url,
@@ -193,12 +252,19 @@ class BeastHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     conn.secure.reset();
     conn.plain.emplace(conn.strand);
     conn.buffer.clear();
-    tcp::resolver resolver(conn.strand);
-    auto endpoints = co_await resolver.async_resolve(hop.host, std::to_string(hop.port),
-                                                     asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return Error::unavailable("cannot resolve " + hop.host + ": " + ec.message());
-    deadline.arm(*conn.plain, "connect", budget);
-    co_await conn.plain->async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
+    if (auto literal = numericAddress(hop.host)) {
+      // An IP literal needs no resolver (whose lookups run on a thread of their own).
+      deadline.arm(*conn.plain, "connect", budget);
+      co_await conn.plain->async_connect(tcp::endpoint(*literal, std::uint16_t(hop.port)),
+                                         asio::redirect_error(asio::use_awaitable, ec));
+    } else {
+      tcp::resolver resolver(conn.strand);
+      auto endpoints = co_await resolver.async_resolve(hop.host, std::to_string(hop.port),
+                                                       asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) co_return Error::unavailable("cannot resolve " + hop.host + ": " + ec.message());
+      deadline.arm(*conn.plain, "connect", budget);
+      co_await conn.plain->async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
+    }
     if (ec) co_return ioError(ec, conn, deadline, "connecting to " + hop.authority());
     conn.plain->socket().set_option(tcp::no_delay(true), ec);
     if (proxy && url.tls()) {
@@ -289,16 +355,26 @@ class BeastHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     co_return outcome;
   }
 
-  asio::any_io_executor executor_;
   ClientOptions options_;
   ssl::context tls_;
   std::string ca_error_;  // set once by the constructor: ca_file could not be loaded
   mutable std::mutex mu_;
-  std::map<std::string, std::deque<std::shared_ptr<Connection>>> idle_;  // guarded by mu_
+  std::map<PoolKey, std::deque<std::shared_ptr<Connection>>> idle_;  // guarded by mu_
+  std::set<const asio::execution_context*> reaped_;  // guarded by mu_: contexts whose PoolReaper knows this client
 };
 
-BeastHttpClient::BeastHttpClient(asio::any_io_executor executor, ClientOptions options)
-    : impl_(std::make_shared<Impl>(std::move(executor), std::move(options))) {}
+void BeastHttpClient::PoolReaper::shutdown() {
+  std::vector<std::weak_ptr<Impl>> clients;
+  {
+    std::lock_guard lock(mu_);
+    clients.swap(clients_);
+  }
+  for (auto& weak : clients) {
+    if (auto client = weak.lock()) client->dropIdle(&context());
+  }
+}
+
+BeastHttpClient::BeastHttpClient(ClientOptions options) : impl_(std::make_shared<Impl>(std::move(options))) {}
 
 BeastHttpClient::~BeastHttpClient() = default;
 

@@ -7,15 +7,16 @@
 //  - Timeouts for connect, first byte, idle gap between body chunks, total.
 //  - Cancellation through ClientRequest::cancel: the socket is cancelled and
 //    the call completes with kCancelled.
+// - A call runs on its caller's executor (the coroutine's), and connections
+//   are pooled per peer and per execution context, so a caller on a
+//   single-threaded io_context (a server I/O thread) never changes threads.
 // Thread-safety: send() may be called from any thread or coroutine at once.
-// The executor (an io_context, typically run by several threads) must outlive
-// the client and every call in flight.
+// Every caller's execution context must outlive its calls in flight and the
+// client (pooled connections hold sockets of it).
 #pragma once
 
 #include "http/client/http_client.h"
 #include "http/client/proxy_config.h"
-
-#include <boost/asio/any_io_executor.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -35,7 +36,7 @@ struct ClientOptions {
 
 class BeastHttpClient final : public HttpClient {
  public:
-  explicit BeastHttpClient(boost::asio::any_io_executor executor, ClientOptions options = {});
+  explicit BeastHttpClient(ClientOptions options = {});
   ~BeastHttpClient() override;
 
   boost::asio::awaitable<core::Result<ClientResponse>> send(ClientRequest request) override;
@@ -44,6 +45,7 @@ class BeastHttpClient final : public HttpClient {
   std::size_t idleConnections() const;
 
   class Impl;
+  class PoolReaper;
 
  private:
   std::shared_ptr<Impl> impl_;

@@ -42,7 +42,7 @@ TEST(ManyExecutionsInFlight, FiveHundredWaitOnTheirModelsAtOnceWithoutAThreadEac
   boost::asio::io_context io;
   llm::ProviderConfig config{"fake", "openai", upstream.baseUrl() + "/v1", "sk-test-0123456789"};
   config.models = {"fake-model"};
-  auto client = std::make_shared<http::BeastHttpClient>(io.get_executor());
+  auto client = std::make_shared<http::BeastHttpClient>();
   auto registry = std::make_shared<llm::ProviderRegistry>();
   registry->addProvider(std::make_shared<llm::HttpProvider>(config.name, config.kind, llm::makeWireFormat(config),
                                                             client, clock),

@@ -68,7 +68,6 @@ class GatewayTest : public ::testing::Test {
     auto config = core::parseConfig(providersToml() + extra_toml, {});
     ASSERT_TRUE(config.ok()) << config.error().message;
     llm::LlmRuntimeOptions ro;
-    ro.io = io_.get_executor();
     auto rt = llm::buildLlmRuntime(config->document, ro);
     ASSERT_TRUE(rt.ok()) << rt.error().message;
     runtime_ = std::move(rt).value();
@@ -83,7 +82,7 @@ class GatewayTest : public ::testing::Test {
     api::registerGatewayRoutes(*router, ctx, gateway_);
     http::ServerOptions so;
     so.port = 0;
-    so.io_threads = 1;
+    so.io_contexts = server_io_;
     so.blocking_threads = 2;
     so.shutdown_grace = std::chrono::seconds(2);
     server_ = std::make_unique<http::Server>(so, router);
@@ -111,6 +110,9 @@ class GatewayTest : public ::testing::Test {
   testing::FakeUpstream upstream_;
   std::shared_ptr<store::Store> store_;
   boost::asio::thread_pool io_{2};
+  // The server's I/O thread: declared before runtime_, whose client pools
+  // connections made on it (calls run on their connection's thread).
+  std::vector<std::shared_ptr<boost::asio::io_context>> server_io_ = http::makeIoContexts(1);
   llm::LlmRuntime runtime_;
   std::shared_ptr<Gateway> gateway_;
   std::unique_ptr<http::Server> server_;

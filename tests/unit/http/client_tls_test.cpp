@@ -42,7 +42,7 @@ class ClientTlsTest : public ::testing::Test {
   // A client that trusts only the test CA (unless ca_file is overridden).
   core::Result<ClientResponse> get(const std::string& url, ClientOptions options = {}, bool trust_ca = true) {
     if (trust_ca && options.ca_file.empty()) options.ca_file = dir_.write("ca.pem", pki_.caPem()).string();
-    BeastHttpClient client(io_.get_executor(), options);
+    BeastHttpClient client(options);
     ClientRequest request;
     request.url = url;
     request.timeouts.connect = std::chrono::milliseconds(5000);
@@ -79,7 +79,7 @@ TEST_F(ClientTlsTest, HostNameIsSentAsSniAndVerifiedAgainstDnsNames) {
 
 TEST_F(ClientTlsTest, KeepAliveReusesTheTlsConnection) {
   TlsTestServer server(pki_.leaf("IP:127.0.0.1"));
-  BeastHttpClient client(io_.get_executor(), ClientOptions{.ca_file = dir_.write("ca.pem", pki_.caPem()).string()});
+  BeastHttpClient client(ClientOptions{.ca_file = dir_.write("ca.pem", pki_.caPem()).string()});
   ClientRequest request;
   request.url = at(server.port());
   auto first = runOn(io_, client.send(request));
@@ -185,7 +185,7 @@ TEST_F(ClientTlsTest, ConnectTimeoutCutsAConnectThatNeverCompletes) {
   full.listen(0);
   tcp::socket filler(side);
   filler.connect(full.local_endpoint());
-  BeastHttpClient client(io_.get_executor());
+  BeastHttpClient client;
   ClientRequest request;
   request.url = "http://127.0.0.1:" + std::to_string(full.local_endpoint().port()) + "/";
   request.timeouts.connect = std::chrono::milliseconds(300);
@@ -205,7 +205,7 @@ TEST_F(ClientTlsTest, ConnectTimeoutCoversASilentTlsHandshake) {
   request.url = at(silent.local_endpoint().port());
   request.timeouts.connect = std::chrono::milliseconds(300);
   request.timeouts.total = std::chrono::milliseconds(10000);
-  BeastHttpClient client(io_.get_executor());
+  BeastHttpClient client;
   auto r = runOn(io_, client.send(request));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, core::ErrorCode::kDeadlineExceeded) << r.error().message;

@@ -1,5 +1,6 @@
-// Routes that run inline (RouteOptions::runs_inline) and a Server running an
-// io_context it shares with other coroutines (ServerOptions::io_context).
+// Routes that run inline (RouteOptions::runs_inline), a Server running
+// io_contexts it shares with other coroutines (ServerOptions::io_contexts),
+// Request::io, and a streamed response that is whole at once.
 #include "server_fixture.h"
 
 #include <boost/asio/co_spawn.hpp>
@@ -11,6 +12,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
 #include <stdexcept>
 
 namespace codecrew::http {
@@ -37,7 +41,7 @@ asio::awaitable<void> answerLater(std::shared_ptr<ResponseStream> out, std::stri
 class ServerInlineTest : public ServerFixture {
  protected:
   void SetUp() override {
-    options_.io_context = io_;
+    options_.io_contexts = {io_};
     auto on_io = [this](std::atomic<int>& flag) {
       return [this, &flag](Request&, std::shared_ptr<ResponseStream> out) {
         flag = io_->get_executor().running_in_this_thread() ? 1 : 0;
@@ -54,11 +58,34 @@ class ServerInlineTest : public ServerFixture {
     router_->addStream("GET", "/throws", [](Request&, std::shared_ptr<ResponseStream>) {
       throw std::runtime_error("inline boom");
     }, inlineOptions());
+    // Answers from a coroutine started on req.io; says which context ran it.
+    router_->addStream("GET", "/on-request-io", [this](Request& req, std::shared_ptr<ResponseStream> out) {
+      asio::co_spawn(req.io, [out, handler = std::this_thread::get_id()]() -> asio::awaitable<void> {
+        bool same = std::this_thread::get_id() == handler;
+        co_await answerLater(out, same ? "same-thread" : "other-thread");
+      }, asio::detached);
+      std::lock_guard lock(mu_);
+      contexts_seen_.insert(&asio::query(req.io, asio::execution::context));
+    }, inlineOptions());
+    // Head and chunks written later, one at a time: a chunked response.
+    router_->addStream("GET", "/chunks", [](Request& req, std::shared_ptr<ResponseStream> out) {
+      asio::co_spawn(req.io, [out]() -> asio::awaitable<void> {
+        out->begin(200, "text/plain");
+        for (const char* part : {"a", "b", "c"}) {
+          asio::steady_timer pause(co_await asio::this_coro::executor, 2ms);
+          co_await pause.async_wait(asio::use_awaitable);
+          out->write(part);
+        }
+        out->end();
+      }, asio::detached);
+    }, inlineOptions());
   }
 
   std::shared_ptr<asio::io_context> io_ = std::make_shared<asio::io_context>();
   std::atomic<int> inline_on_io_{-1};
   std::atomic<int> pooled_on_io_{-1};
+  std::mutex mu_;
+  std::set<const void*> contexts_seen_;  // guarded by mu_: the contexts requests' io ran on
 };
 
 TEST_F(ServerInlineTest, InlineHandlersRunOnTheIoThreadsOthersOnTheBlockingPool) {
@@ -86,6 +113,41 @@ TEST_F(ServerInlineTest, AnInlineHandlerThatThrowsIsA500AndTheServerGoesOn) {
   startServer();
   EXPECT_EQ(client_->request("GET", "/throws").status, 500);
   EXPECT_EQ(newClient()->request("GET", "/inline").body, "ran");
+}
+
+TEST_F(ServerInlineTest, ARequestsIoIsItsConnectionsThreadAndConnectionsSpreadOverTheContexts) {
+  auto second = std::make_shared<asio::io_context>(1);
+  options_.io_contexts = {io_, second};
+  startServer();
+  auto another = newClient();
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(client_->request("GET", "/on-request-io").body, "same-thread");
+    EXPECT_EQ(another->request("GET", "/on-request-io").body, "same-thread");
+  }
+  std::lock_guard lock(mu_);
+  EXPECT_EQ(contexts_seen_, (std::set<const void*>{io_.get(), second.get()}));
+}
+
+TEST_F(ServerInlineTest, AResponseWholeAtOnceHasAContentLengthAndAStreamIsChunked) {
+  startServer();
+  auto whole = client_->request("GET", "/inline");
+  EXPECT_EQ(whole.body, "ran");
+  EXPECT_EQ(whole.header("Content-Length"), "3");
+  EXPECT_EQ(whole.header("Transfer-Encoding"), "");
+  auto chunked = client_->request("GET", "/chunks");
+  EXPECT_EQ(chunked.body, "abc");
+  EXPECT_EQ(chunked.header("Transfer-Encoding"), "chunked");
+  EXPECT_EQ(chunked.header("Content-Length"), "");
+  EXPECT_EQ(client_->request("GET", "/inline").body, "ran");  // the connection is still good
+  EXPECT_EQ(client_->connects(), 1);
+}
+
+TEST_F(ServerInlineTest, AServerRestartedOnTheSameContextsServesAgain) {
+  startServer();
+  EXPECT_EQ(client_->request("GET", "/inline").body, "ran");
+  server_->stop();
+  startServer();
+  EXPECT_EQ(client_->request("GET", "/coroutine").body, "later:/coroutine");
 }
 
 TEST_F(ServerInlineTest, StopStopsTheSharedContext) {

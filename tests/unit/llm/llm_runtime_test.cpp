@@ -36,7 +36,6 @@ TEST(LlmRuntime, RecordsThroughTheUpstreamThenReplaysWithoutIt) {
   boost::asio::io_context io;
   {
     LlmRuntimeOptions options;
-    options.io = io.get_executor();
     options.record_cassette = cassette;
     auto rt = buildLlmRuntime(config->document, options);
     ASSERT_TRUE(rt.ok()) << rt.error().message;
@@ -52,7 +51,6 @@ TEST(LlmRuntime, RecordsThroughTheUpstreamThenReplaysWithoutIt) {
   upstream.reset();
 
   LlmRuntimeOptions options;
-  options.io = io.get_executor();
   options.replay_cassette = cassette;
   options.strict_replay = true;
   auto rt = buildLlmRuntime(config->document, options);
@@ -78,7 +76,6 @@ TEST(LlmRuntime, KeepsEveryConcurrentUpstreamConnectionForReuse) {
   ASSERT_TRUE(config.ok()) << config.error().message;
   boost::asio::io_context io;
   LlmRuntimeOptions options;
-  options.io = io.get_executor();
   auto rt = buildLlmRuntime(config->document, options);
   ASSERT_TRUE(rt.ok()) << rt.error().message;
 

@@ -38,7 +38,7 @@ class ProviderTimeoutTest : public ::testing::TestWithParam<std::string> {
     config.base_url = upstream_.baseUrl();
     if (config.kind == "openai") config.base_url += "/v1";
     if (config.kind == "gemini") config.base_url += "/v1beta";
-    client_ = std::make_shared<http::BeastHttpClient>(io_.get_executor());
+    client_ = std::make_shared<http::BeastHttpClient>();
     provider_ = std::make_shared<HttpProvider>(config.name, config.kind, makeWireFormat(config), client_,
                                                core::SystemClock::instance());
   }

@@ -39,7 +39,7 @@ class ProviderUpstreamTest : public ::testing::TestWithParam<Case> {
     if (config.kind == "openai") config.base_url += "/v1";
     if (config.kind == "gemini") config.base_url += "/v1beta";
     if (config.kind == "azure") config.deployment = "dep-1";
-    client_ = std::make_shared<http::BeastHttpClient>(io_.get_executor());
+    client_ = std::make_shared<http::BeastHttpClient>();
     provider_ = std::make_shared<HttpProvider>(config.name, config.kind, makeWireFormat(config), client_,
                                                core::SystemClock::instance());
   }
@@ -216,7 +216,7 @@ TEST(ProviderUpstream, AzureRequestsHitTheDeploymentPath) {
   ProviderConfig config{"az", "azure", upstream.baseUrl(), "az-key-0123456789"};
   config.deployment = "prod";
   config.api_version = "2024-10-21";
-  auto client = std::make_shared<http::BeastHttpClient>(io.get_executor());
+  auto client = std::make_shared<http::BeastHttpClient>();
   HttpProvider provider("az", "azure", makeWireFormat(config), client, core::SystemClock::instance());
   ChatRequest r;
   r.model = "gpt-4o";
@@ -239,7 +239,7 @@ TEST(ProviderUpstream, HttpProxyReceivesAbsoluteFormAndNoProxyBypassesIt) {
   boost::asio::io_context io;
   http::ClientOptions options;
   options.proxy = http::ProxyConfig::fromEnv({{"HTTP_PROXY", proxy.baseUrl()}, {"NO_PROXY", "localhost"}});
-  http::BeastHttpClient client(io.get_executor(), options);
+  http::BeastHttpClient client(options);
   http::ClientRequest request;
   request.method = "POST";
   request.url = "http://api.example.invalid/v1/chat/completions";
@@ -260,7 +260,7 @@ TEST(ProviderUpstream, TlsToAPlainServerFailsTheHandshake) {
   testing::FakeUpstream plain;
   ASSERT_TRUE(plain.start().ok());
   boost::asio::io_context io;
-  http::BeastHttpClient client(io.get_executor());
+  http::BeastHttpClient client;
   http::ClientRequest request;
   request.url = "https://127.0.0.1:" + std::to_string(plain.port()) + "/v1/chat/completions";
   request.timeouts.connect = std::chrono::milliseconds(2000);
@@ -287,7 +287,7 @@ TEST(RouterOverTheWire, RetryAfterAndFallbackAgainstTheFakeUpstream) {
   boost::asio::io_context io;
   auto clock = std::make_shared<core::FakeClock>();
   auto sleeper = std::make_shared<FakeSleeper>(clock);
-  auto client = std::make_shared<http::BeastHttpClient>(io.get_executor());
+  auto client = std::make_shared<http::BeastHttpClient>();
   LlmConfig config;
   config.providers.push_back(ProviderConfig{"oa", "openai", upstream.baseUrl() + "/v1", "sk-wire-0123456789abcdef"});
   config.providers.push_back(ProviderConfig{"an", "anthropic", upstream.baseUrl(), "sk-ant-wire-0123456789"});

@@ -20,7 +20,7 @@ namespace codecrew::llm::test {
 
 struct WireRouter {
   explicit WireRouter(const LlmConfig& config)
-      : client(std::make_shared<http::BeastHttpClient>(io.get_executor())),
+      : client(std::make_shared<http::BeastHttpClient>()),
         registry(ProviderRegistry::fromConfig(config, client, clock)),
         router(RouterDeps{registry, recorder, Redactor::create(config.secrets()).value(), clock, sleeper,
                           std::make_shared<RateScheduler>(clock, sleeper)}) {}
