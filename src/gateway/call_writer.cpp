@@ -1,6 +1,7 @@
 #include "gateway/call_writer.h"
 
 #include "core/log.h"
+#include "core/thread_identity.h"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -11,6 +12,7 @@ namespace codecrew::gateway {
 namespace {
 constexpr std::size_t kRememberedIds = 4096;
 constexpr std::chrono::milliseconds kFullQueuePoll{1};
+constexpr int kWriterNiceSteps = 10;
 
 bool standsInForLater(const store::LlmCall& call) { return call.status == "failed" || call.status == "skipped"; }
 }  // namespace
@@ -19,7 +21,15 @@ BatchedCallWriter::BatchedCallWriter(std::shared_ptr<store::Store> store, CallWr
     : store_(std::move(store)), options_(options) {
   if (options_.batch_size == 0) options_.batch_size = 1;
   if (options_.capacity < options_.batch_size) options_.capacity = options_.batch_size;
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    core::nameThisThread("cc-call-writer");
+    // A batch is tens of milliseconds of work at a time: on a machine with
+    // few cores it must not delay the calls being served (their p99), so the
+    // I/O threads go first. A writer that falls behind makes record() wait
+    // (capacity), which gives it the cores back.
+    core::lowerThisThreadPriority(kWriterNiceSteps);
+    run();
+  });
 }
 
 BatchedCallWriter::~BatchedCallWriter() { stop(); }

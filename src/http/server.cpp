@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include "core/log.h"
+#include "core/thread_identity.h"
 #include "http/connection.h"
 
 #include <boost/asio/as_tuple.hpp>
@@ -139,9 +140,10 @@ core::Status Server::Impl::start() {
   }
   asio::co_spawn(accept_strand_, acceptLoop(), asio::detached);
   if (context_.options.handle_signals) watchSignals();
-  for (auto& io_ptr : ios_) {
-    asio::io_context* io = io_ptr.get();
-    io_threads_.emplace_back([io] {
+  for (std::size_t i = 0; i < ios_.size(); ++i) {
+    asio::io_context* io = ios_[i].get();
+    io_threads_.emplace_back([io, i] {
+      core::nameThisThread("cc-io-" + std::to_string(i));
       for (;;) {
         try {
           io->run();
