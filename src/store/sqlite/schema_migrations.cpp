@@ -357,9 +357,50 @@ CREATE TABLE session_files (
 );
 )sql";
 
+// Cheaper llm_calls inserts (one per recorded model call), same rows and
+// same queries:
+//  - the status CHECK is spelled as comparisons: SQLite evaluates
+//    "status IN (<4 values>)" in a CHECK by building a temporary b-tree on
+//    every INSERT (about a third of the insert's cost). The two spellings
+//    accept exactly the same values. A CHECK cannot be altered in place, so
+//    the table's definition in sqlite_master is edited, the procedure SQLite
+//    documents for changing CHECK constraints (lang_altertable.html, "making
+//    other kinds of table schema changes"): no row's format changes, and
+//    every stored status satisfies the new CHECK as it did the old one.
+//    RESET reloads this connection's schema; the index statements below
+//    bump the schema version, so other connections reload theirs.
+//  - the indexes over a nullable reference (conversation, execution, API
+//    key, fallback_of) leave out the rows without one: a gateway call has
+//    no conversation, execution or fallback_of, so its insert skips those
+//    index writes. Every lookup by one of those columns (the listings'
+//    filters, the foreign-key actions of a parent's delete) names a value,
+//    which implies NOT NULL, so it searches the partial index as before
+//    (tests/unit/store/indexes_test.cpp).
+constexpr std::string_view kCheaperLlmCallInserts = R"sql(
+PRAGMA writable_schema = ON;
+UPDATE sqlite_master
+SET sql = replace(sql, 'CHECK (status IN (''success'', ''failed'', ''truncated'', ''skipped''))',
+                  'CHECK (status = ''success'' OR status = ''failed'' OR status = ''truncated'' OR status = ''skipped'')')
+WHERE type = 'table' AND name = 'llm_calls';
+PRAGMA writable_schema = RESET;
+
+DROP INDEX llm_calls_by_conversation;
+CREATE INDEX llm_calls_by_conversation ON llm_calls (tenant_id, conversation_id, timestamp)
+  WHERE conversation_id IS NOT NULL;
+DROP INDEX llm_calls_by_execution;
+CREATE INDEX llm_calls_by_execution ON llm_calls (tenant_id, execution_id, timestamp)
+  WHERE execution_id IS NOT NULL;
+DROP INDEX llm_calls_by_api_key;
+CREATE INDEX llm_calls_by_api_key ON llm_calls (tenant_id, api_key_id, timestamp)
+  WHERE api_key_id IS NOT NULL;
+DROP INDEX llm_calls_by_fallback;
+CREATE INDEX llm_calls_by_fallback ON llm_calls (fallback_of) WHERE fallback_of IS NOT NULL;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "crewcode sessions", kCrewSessions},
+    Migration{3, "cheaper llm_calls inserts", kCheaperLlmCallInserts},
 };
 
 }  // namespace

@@ -53,5 +53,25 @@ TEST_F(IndexesTest, ListingsSearchTheirOwnIndexes) {
               "artifacts_by_workflow");
 }
 
+// The llm_calls indexes over a nullable reference are partial (rows without
+// the reference are left out, migration 3); a lookup naming a value still
+// searches them, for the listings and for the foreign keys' actions when a
+// conversation, execution or call is deleted.
+TEST_F(IndexesTest, PartialLlmCallIndexesServeLookupsByAValue) {
+  for (const char* index :
+       {"llm_calls_by_conversation", "llm_calls_by_execution", "llm_calls_by_api_key", "llm_calls_by_fallback"}) {
+    auto conn = sqlite::SqliteConnection::open(dbPath(), {});
+    ASSERT_TRUE(conn.ok());
+    auto partial = sqlite::fetchInt(**conn, "SELECT partial FROM pragma_index_list('llm_calls') WHERE name = ?",
+                                    {std::string(index)});
+    ASSERT_TRUE(partial.ok());
+    EXPECT_EQ(*partial, 1) << index;
+  }
+  expectIndex("SELECT 1 FROM llm_calls WHERE tenant_id = 1 AND conversation_id = 2", "llm_calls_by_conversation");
+  expectIndex("SELECT 1 FROM llm_calls WHERE tenant_id = 1 AND execution_id = 2", "llm_calls_by_execution");
+  expectIndex("SELECT 1 FROM llm_calls WHERE fallback_of = 2", "llm_calls_by_fallback");
+  expectIndex("SELECT count(*) FROM llm_calls WHERE tenant_id = 1 AND conversation_id = 2", "llm_calls_by_conversation");
+}
+
 }  // namespace
 }  // namespace codecrew::store::testing

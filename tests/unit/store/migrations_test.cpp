@@ -108,6 +108,76 @@ TEST(Migrations, AppliesInOrderAndStopsAtAFailingOne) {
   EXPECT_EQ(*rows, (std::vector<std::int64_t>{2, 3}));  // 4 rolled back with its migration
 }
 
+// The opcodes of sql's program on conn (EXPLAIN's second column).
+std::string opcodes(SqliteConnection& conn, const std::string& sql) {
+  auto ops = sqlite::fetchAll<std::string>(conn, "EXPLAIN " + sql, {},
+                                           [](const sqlite::Statement& s) { return s.text(1); });
+  EXPECT_TRUE(ops.ok()) << (ops.ok() ? "" : ops.error().message);
+  std::string out;
+  for (const auto& op : *ops) out += op + " ";
+  return out;
+}
+
+constexpr const char* kInsertCall =
+    "INSERT INTO llm_calls (tenant_id, conversation_id, model, status, timestamp, created_at, fallback_of) "
+    "VALUES (1, ?, 'm', ?, 5, 5, ?)";
+
+// Migration 3 on a database that already holds calls: the rows stay as they
+// were, the CHECK still refuses an unknown status, the foreign keys still
+// act, and an insert no longer builds a temporary b-tree for the CHECK.
+TEST(Migrations, CheaperLlmCallInsertsKeepExistingCallsAndTheirConstraints) {
+  codecrew::testing::TempDir dir;
+  const std::string path = (dir.path() / "m.db").string();
+  auto raw = openRaw(path);
+  const auto all = sqlite::builtinMigrations();
+  ASSERT_GE(all.size(), 3u);
+  ASSERT_EQ(all[2].version, 3);
+  ASSERT_OK(sqlite::applyMigrations(*raw, all.first(2), 1));
+  ASSERT_OK(raw->exec(
+      "INSERT INTO tenants (id, name, created_at, updated_at) VALUES (1, 't', 0, 0);"
+      "INSERT INTO workflows (id, tenant_id, name, created_at, updated_at) VALUES (1, 1, 'w', 0, 0);"
+      "INSERT INTO conversations (id, tenant_id, workflow_id, timestamp, created_at, updated_at)"
+      " VALUES (1, 1, 1, 0, 0, 0);"));
+  auto insert = [&](SqliteConnection& conn, sqlite::SqlValue conversation, std::string status,
+                    sqlite::SqlValue fallback) { return sqlite::execute(conn, kInsertCall, {conversation, status, fallback}); };
+  ASSERT_OK(insert(*raw, std::int64_t{1}, "failed", nullptr));       // call 1, in the conversation
+  ASSERT_OK(insert(*raw, nullptr, "success", std::int64_t{1}));      // call 2, falls back from 1
+  ASSERT_OK(insert(*raw, nullptr, "truncated", nullptr));            // call 3
+  EXPECT_NE(opcodes(*raw, kInsertCall).find("OpenEphemeral"), std::string::npos);  // what the migration removes
+
+  auto v = sqlite::applyMigrations(*raw, all, 2);
+  ASSERT_OK(v);
+  EXPECT_EQ(*v, all.back().version);
+
+  auto fresh = openRaw(path);
+  for (SqliteConnection* conn : {raw.get(), fresh.get()}) {
+    EXPECT_EQ(opcodes(*conn, kInsertCall).find("OpenEphemeral"), std::string::npos) << opcodes(*conn, kInsertCall);
+  }
+  auto check = sqlite::fetchOne<std::string>(*fresh, "PRAGMA integrity_check", {},
+                                             [](const sqlite::Statement& s) { return s.text(0); });
+  ASSERT_OK(check);
+  EXPECT_EQ(**check, "ok");
+  auto rows = sqlite::fetchAll<std::string>(
+      *fresh, "SELECT id || ':' || coalesce(conversation_id, '-') || ':' || status || ':' || coalesce(fallback_of, '-') "
+              "FROM llm_calls ORDER BY id",
+      {}, [](const sqlite::Statement& s) { return s.text(0); });
+  ASSERT_OK(rows);
+  EXPECT_EQ(*rows, (std::vector<std::string>{"1:1:failed:-", "2:-:success:1", "3:-:truncated:-"}));
+
+  EXPECT_CODE(insert(*fresh, nullptr, "bogus", nullptr), ErrorCode::kInvalidArgument);
+  EXPECT_CODE(insert(*fresh, std::int64_t{9}, "success", nullptr), ErrorCode::kNotFound);  // no conversation 9
+  ASSERT_OK(insert(*fresh, nullptr, "skipped", nullptr));
+
+  // The partial indexes still serve the foreign keys' actions: deleting
+  // the conversation deletes its call, which clears call 2's fallback_of.
+  ASSERT_OK(fresh->exec("DELETE FROM conversations WHERE id = 1"));
+  auto after = sqlite::fetchAll<std::string>(
+      *fresh, "SELECT id || ':' || coalesce(fallback_of, '-') FROM llm_calls ORDER BY id", {},
+      [](const sqlite::Statement& s) { return s.text(0); });
+  ASSERT_OK(after);
+  EXPECT_EQ(*after, (std::vector<std::string>{"2:-", "3:-", "4:-"}));
+}
+
 TEST(Migrations, RefusesASchemaNewerThanItKnows) {
   codecrew::testing::TempDir dir;
   auto raw = openRaw((dir.path() / "m.db").string());
