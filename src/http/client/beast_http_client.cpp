@@ -1,9 +1,11 @@
 #include "http/client/beast_http_client.h"
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
@@ -41,10 +43,20 @@ std::optional<std::string> findHeader(const Headers& headers, std::string_view n
 
 namespace {
 
+// A strand over the caller's executor, built on its concrete type when it is
+// an io_context's or a thread pool's: such a strand fits in any_io_executor's
+// small buffer, while a strand<any_io_executor> does not, and every copy of
+// the socket's executor (several per asynchronous operation) would allocate.
+asio::any_io_executor strandFor(const asio::any_io_executor& caller) {
+  if (const auto* io = caller.target<asio::io_context::executor_type>()) return asio::make_strand(*io);
+  if (const auto* pool = caller.target<asio::thread_pool::executor_type>()) return asio::make_strand(*pool);
+  return asio::make_strand(caller);
+}
+
 // One pooled connection. All I/O on it happens on its strand.
 struct Connection {
-  explicit Connection(asio::any_io_executor ex) : strand(asio::make_strand(ex)) {}
-  asio::strand<asio::any_io_executor> strand;
+  explicit Connection(const asio::any_io_executor& caller) : strand(strandFor(caller)) {}
+  asio::any_io_executor strand;
   std::optional<beast::tcp_stream> plain;
   std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
   beast::flat_buffer buffer;
