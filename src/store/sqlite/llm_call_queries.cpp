@@ -6,6 +6,7 @@
 #include <boost/json/object.hpp>
 
 #include <array>
+#include <set>
 #include <tuple>
 
 namespace codecrew::store::sqlite {
@@ -145,17 +146,29 @@ Result<LlmCall> insertLlmCall(SqliteConnection& conn, Millis now, const LlmCall&
   return getLlmCall(conn, c.tenant_id, *id);
 }
 
-Result<Id> insertLlmCallRow(SqliteConnection& conn, Millis now, const LlmCall& c) {
+namespace {
+
+// (which reference, tenant, id) of the references a batch found to be the
+// tenant's.
+using OwnedRefs = std::set<std::tuple<int, Id, Id>>;
+
+Result<Id> insertRow(SqliteConnection& conn, Millis now, const LlmCall& c, OwnedRefs* owned) {
   if (c.model.empty()) return core::Error::invalidArgument("an LLM call needs a model");
   if (!isCallStatus(c.status)) {
     return core::Error::invalidArgument("LLM call status must be one of success, failed, truncated, skipped",
                                         boost::json::object{{"status", c.status}});
   }
+  int ref = 0;
   for (auto [table, what, id] : {std::tuple{"conversations", "conversation", c.conversation_id},
                                  std::tuple{"executions", "execution", c.execution_id},
                                  std::tuple{"api_keys", "API key", c.api_key_id},
                                  std::tuple{"llm_calls", "LLM call", c.fallback_of}}) {
-    if (auto st = requireOwnedIfSet(conn, table, what, c.tenant_id, id); !st.ok()) return std::move(st).error();
+    ++ref;
+    if (!id) continue;
+    const auto key = std::tuple{ref, c.tenant_id, *id};
+    if (owned && owned->contains(key)) continue;
+    if (auto st = requireOwned(conn, table, what, c.tenant_id, *id); !st.ok()) return std::move(st).error();
+    if (owned) owned->insert(key);
   }
   auto ins = execute(
       conn,
@@ -171,6 +184,20 @@ Result<Id> insertLlmCallRow(SqliteConnection& conn, Millis now, const LlmCall& c
        sqlJson(c.response_data), static_cast<std::int64_t>(c.attempt), sqlOpt(c.fallback_of), now});
   if (!ins.ok()) return std::move(ins).error();
   return conn.lastInsertRowid();
+}
+
+}  // namespace
+
+Result<Id> insertLlmCallRow(SqliteConnection& conn, Millis now, const LlmCall& c) {
+  return insertRow(conn, now, c, nullptr);
+}
+
+Status insertLlmCallRows(SqliteConnection& conn, Millis now, const std::vector<LlmCall>& calls) {
+  OwnedRefs owned;
+  for (const LlmCall& c : calls) {
+    if (auto id = insertRow(conn, now, c, &owned); !id.ok()) return std::move(id).error();
+  }
+  return {};
 }
 
 Result<LlmCall> getLlmCall(SqliteConnection& conn, Id tenant_id, Id id) {

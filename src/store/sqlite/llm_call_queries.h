@@ -19,6 +19,10 @@ std::span<const std::string_view> llmCallSortKeys();
 Result<LlmCall> insertLlmCall(SqliteConnection& conn, Millis now, const LlmCall& call);
 // The same without reading the row back; returns the new id.
 Result<Id> insertLlmCallRow(SqliteConnection& conn, Millis now, const LlmCall& call);
+// insertLlmCallRow for each call in order, stopping at the first error (the
+// one that call alone would get). A reference found to be the tenant's is
+// not looked up again for a later call of the batch.
+Status insertLlmCallRows(SqliteConnection& conn, Millis now, const std::vector<LlmCall>& calls);
 Result<LlmCall> getLlmCall(SqliteConnection& conn, Id tenant_id, Id id);
 // Sorted by query.sort_by (ties by id, in the same direction). q matches a
 // case-insensitive (ASCII) substring of model, status, error_code,

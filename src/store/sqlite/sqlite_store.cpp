@@ -185,13 +185,7 @@ Result<LlmCall> SqliteStore::insertLlmCall(const LlmCall& call) {
   return db_->writeResult([&](SqliteConnection& c) { return sqlite::insertLlmCall(c, now(), call); });
 }
 Status SqliteStore::insertLlmCalls(const std::vector<LlmCall>& calls) {
-  return db_->write([&](SqliteConnection& c) -> Status {
-    const Millis t = now();
-    for (const LlmCall& call : calls) {
-      if (auto r = sqlite::insertLlmCallRow(c, t, call); !r.ok()) return std::move(r).error();
-    }
-    return {};
-  });
+  return db_->write([&](SqliteConnection& c) { return sqlite::insertLlmCallRows(c, now(), calls); });
 }
 Result<LlmCall> SqliteStore::getLlmCall(Id tenant_id, Id id) {
   return db_->readResult([&](SqliteConnection& c) { return sqlite::getLlmCall(c, tenant_id, id); });

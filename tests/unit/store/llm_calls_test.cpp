@@ -131,6 +131,34 @@ TEST_F(LlmCallsTest, BatchInsertIsAllOrNothing) {
   EXPECT_EQ(page->total, 8);
 }
 
+// A batch checks a reference once for the tenant it found it in: a later
+// call of another tenant naming the same conversation, or a fallback call
+// that is not its tenant's, is refused as it would be alone.
+TEST_F(LlmCallsTest, BatchRefusesAReferenceOfAnotherTenantAsAloneWould) {
+  LlmCall mine = makeCall(t1_, conv_, "a", 1, 0, 0, 0);
+  mine.fallback_of = ids_[0];
+  LlmCall foreign = makeCall(t2_, conv_, "b", 1, 0, 0, 0);  // t1's conversation
+  auto alone = store_->insertLlmCall(foreign);
+  ASSERT_FALSE(alone.ok());
+  auto batch = store_->insertLlmCalls({mine, mine, foreign});
+  ASSERT_FALSE(batch.ok());
+  EXPECT_EQ(batch.error().code, alone.error().code);
+  EXPECT_EQ(batch.error().message, alone.error().message);
+
+  LlmCall foreign_fallback = makeCall(t2_, std::nullopt, "c", 1, 0, 0, 0);
+  foreign_fallback.fallback_of = ids_[0];  // t1's call
+  auto alone_fallback = store_->insertLlmCall(foreign_fallback);
+  ASSERT_FALSE(alone_fallback.ok());
+  batch = store_->insertLlmCalls({mine, foreign_fallback});
+  ASSERT_FALSE(batch.ok());
+  EXPECT_EQ(batch.error().message, alone_fallback.error().message);
+
+  ASSERT_OK(store_->insertLlmCalls({mine, mine, mine}));
+  auto page = store_->listLlmCalls(t1_, query());
+  ASSERT_OK(page);
+  EXPECT_EQ(page->total, 9);  // the six, and the three of the last batch; none of the refused ones
+}
+
 TEST_F(LlmCallsTest, DefaultSortIsNewestFirst) {
   EXPECT_EQ(idsOf(query()), pick({5, 4, 3, 2, 1, 0}));
 }
