@@ -17,6 +17,30 @@ constexpr const char* kBuiltInPatterns[] = {
     R"((?i)bearer\s+[A-Za-z0-9._~+/\-]{8,}=*)",
 };
 
+// Whether a pattern may anchor to its text's edges; a conservative reading
+// of the pattern's text (a '^' in a negated class counts too).
+bool mayAnchor(std::string_view pattern) {
+  return pattern.find_first_of("^$") != std::string_view::npos || pattern.find("\\A") != std::string_view::npos ||
+         pattern.find("\\z") != std::string_view::npos;
+}
+
+// The document's string values, each followed by a newline.
+void appendStrings(const boost::json::value& v, std::string& out) {
+  switch (v.kind()) {
+    case boost::json::kind::string:
+      out.append(v.get_string().data(), v.get_string().size());
+      out.push_back('\n');
+      return;
+    case boost::json::kind::array:
+      for (const auto& item : v.get_array()) appendStrings(item, out);
+      return;
+    case boost::json::kind::object:
+      for (const auto& [k, item] : v.get_object()) appendStrings(item, out);
+      return;
+    default: return;
+  }
+}
+
 bool iequal(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
@@ -47,6 +71,7 @@ core::Result<std::shared_ptr<Redactor>> Redactor::create(std::vector<std::string
   options.set_never_capture(true);
   r->any_pattern_ = std::make_unique<re2::RE2>(alternation, options);
   if (!r->any_pattern_->ok()) r->any_pattern_.reset();  // each pattern alone compiled: scan them one by one
+  r->joined_check_ = std::none_of(all.begin(), all.end(), [](const std::string& p) { return mayAnchor(p); });
   return r;
 }
 
@@ -86,19 +111,25 @@ http::Headers Redactor::headers(const http::Headers& in) const {
 boost::json::value Redactor::json(const boost::json::value& in) const { return json(boost::json::value(in)); }
 
 boost::json::value Redactor::json(boost::json::value&& in) const {
-  redactInPlace(in);
+  bool strings = true;
+  if (joined_check_ && !in.is_string()) {
+    std::string joined;
+    appendStrings(in, joined);
+    strings = needsRedaction(joined);
+  }
+  redactInPlace(in, strings);
   return std::move(in);
 }
 
-void Redactor::redactInPlace(boost::json::value& v) const {
+void Redactor::redactInPlace(boost::json::value& v, bool strings) const {
   switch (v.kind()) {
     case boost::json::kind::string: {
       const auto& s = v.get_string();
-      if (needsRedaction(s)) v = text(s);
+      if (strings && needsRedaction(s)) v = text(s);
       return;
     }
     case boost::json::kind::array:
-      for (auto& item : v.get_array()) redactInPlace(item);
+      for (auto& item : v.get_array()) redactInPlace(item, strings);
       return;
     case boost::json::kind::object:
       for (auto& [k, item] : v.get_object()) {
@@ -106,7 +137,7 @@ void Redactor::redactInPlace(boost::json::value& v) const {
         if (credential && item.is_string()) {
           item = kMask;
         } else {
-          redactInPlace(item);
+          redactInPlace(item, strings);
         }
       }
       return;

@@ -47,10 +47,17 @@ class Redactor {
   Redactor() = default;
   // Whether text() would change `in` (a secret or a pattern occurs in it).
   bool needsRedaction(std::string_view in) const;
-  void redactInPlace(boost::json::value& v) const;
+  // Masks the values under credential names and, when `strings`, redacts
+  // every string that needs it.
+  void redactInPlace(boost::json::value& v, bool strings) const;
   std::vector<std::string> secrets_;
   std::vector<std::unique_ptr<re2::RE2>> patterns_;
   std::unique_ptr<re2::RE2> any_pattern_;  // every pattern in one alternation: one scan finds text with no match
+  // No pattern can anchor to the start or end of its text (^, $, \A, \z):
+  // a string that needs redaction then makes the newline-joined strings of
+  // its JSON document need it too, so one check of the joined text clears
+  // the whole document.
+  bool joined_check_ = false;
 };
 
 }  // namespace codecrew::llm

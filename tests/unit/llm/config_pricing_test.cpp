@@ -163,6 +163,24 @@ TEST(Redactor, RedactsAParsedBodyInPlaceAndLeavesCleanTextAlone) {
   EXPECT_EQ(flagged.value()->text("a TOKEN=xxx b"), "a [REDACTED] b");
 }
 
+// A document is cleared by one check of its strings joined; what that check
+// finds, and what an anchored pattern matches in one string only, is still
+// redacted string by string.
+TEST(Redactor, ChecksADocumentsStringsTogetherWithoutMissingAny) {
+  auto r = Redactor::create({"my-very-secret-key"});
+  ASSERT_TRUE(r.ok());
+  const auto& redactor = *r.value();
+  auto clean = redactor.json(bj::parse(R"({"a":"x","api_key":"abc","n":[1,{"apikey":"v","b":"hello"}]})"));
+  EXPECT_EQ(bj::serialize(clean), R"({"a":"x","api_key":"[REDACTED]","n":[1,{"apikey":"[REDACTED]","b":"hello"}]})");
+  auto escaped = redactor.json(bj::parse(R"({"a":"x","b":["y","sk-\u0061bcdefghijklmnopqrstu"],"c":"my-very-\u0073ecret-key!"})"));
+  EXPECT_EQ(bj::serialize(escaped), R"({"a":"x","b":["y","[REDACTED]"],"c":"[REDACTED]!"})");
+
+  auto anchored = Redactor::create({}, {"^hunter2$"});
+  ASSERT_TRUE(anchored.ok());
+  auto out = anchored.value()->json(bj::parse(R"({"user":"bob","password":"hunter2","note":"hunter2 is a password"})"));
+  EXPECT_EQ(bj::serialize(out), R"({"user":"bob","password":"[REDACTED]","note":"hunter2 is a password"})");
+}
+
 TEST(HttpClientUrl, ParsesAndRejects) {
   auto u = http::parseUrl("https://api.example.com/v1/chat?x=1");
   ASSERT_TRUE(u.ok());
