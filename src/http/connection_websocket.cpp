@@ -9,6 +9,8 @@
 #include "http/server_policy.h"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -133,7 +135,12 @@ awaitable<void> Connection::readWebSocket(WebSocketStream& ws, std::shared_ptr<S
     std::string text = beast::buffers_to_string(buffer.data());
     buffer.consume(buffer.size());
     if (!ws.got_text() || !on_message) continue;
-    co_await asio::co_spawn(*context_.blocking, messageOnPool(on_message, std::move(text)), asio::use_awaitable);
+    // Not cancellable: the || in serveWebSocket cancels this read loop when
+    // the writer ends, and a cancellation reaching a finished co_spawn on the
+    // pool throws there, on a pool thread (std::terminate). The handler runs
+    // to its end; the next read sees the cancellation.
+    co_await asio::co_spawn(*context_.blocking, messageOnPool(on_message, std::move(text)),
+                            asio::bind_cancellation_slot(asio::cancellation_slot(), asio::use_awaitable));
   }
 }
 
