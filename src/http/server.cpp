@@ -39,15 +39,6 @@ int threadsOr(int configured, int fallback) {
 
 }  // namespace
 
-std::vector<std::shared_ptr<asio::io_context>> makeIoContexts(int threads) {
-  // Concurrency hint 1: work a thread posts to its own context stays on its
-  // private queue, without a lock or a wake-up of the reactor.
-  std::vector<std::shared_ptr<asio::io_context>> out;
-  int n = threadsOr(threads, int(std::thread::hardware_concurrency()));
-  for (int i = 0; i < n; ++i) out.push_back(std::make_shared<asio::io_context>(1));
-  return out;
-}
-
 class Server::Impl {
  public:
   Impl(ServerOptions options, std::shared_ptr<const Router> router)

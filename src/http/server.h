@@ -26,6 +26,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "http/io_threads.h"
 #include "http/router.h"
 
 #include <chrono>
@@ -58,10 +59,6 @@ struct ServerOptions {
   // connections of an HTTP client that handlers' coroutines used).
   std::vector<std::shared_ptr<boost::asio::io_context>> io_contexts;
 };
-
-// `threads` io_contexts (0: the core count) for ServerOptions::io_contexts,
-// each made for one thread (concurrency hint 1).
-std::vector<std::shared_ptr<boost::asio::io_context>> makeIoContexts(int threads);
 
 class Server {
  public:

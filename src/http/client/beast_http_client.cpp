@@ -1,5 +1,7 @@
 #include "http/client/beast_http_client.h"
 
+#include "http/io_threads.h"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -53,9 +55,14 @@ asio::any_io_executor strandFor(const asio::any_io_executor& caller) {
   return asio::make_strand(caller);
 }
 
-// One pooled connection. All I/O on it happens on its strand.
+// One pooled connection. All I/O on it happens on its strand: the caller's
+// own executor when that runs on one thread (a server I/O thread), where the
+// exchange then runs in the caller's coroutine, without a hop through a
+// strand; a strand over the caller's executor otherwise.
 struct Connection {
-  explicit Connection(const asio::any_io_executor& caller) : strand(strandFor(caller)) {}
+  explicit Connection(const asio::any_io_executor& caller)
+      : in_caller(runsOnOneThread(caller)), strand(in_caller ? caller : strandFor(caller)) {}
+  const bool in_caller;
   asio::any_io_executor strand;
   std::optional<beast::tcp_stream> plain;
   std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
@@ -166,8 +173,14 @@ class BeastHttpClient::Impl : public std::enable_shared_from_this<Impl> {
       auto conn = take(key);
       bool reused = conn != nullptr;
       if (!conn) conn = std::make_shared<Connection>(caller);
-      Outcome outcome = co_await asio::co_spawn(
-          conn->strand, self->runOn(conn, request, *url, proxy, reused, deadline), asio::use_awaitable);
+      // No co_await in a conditional expression: GCC 12 destroys its temporaries twice.
+      Outcome outcome;
+      if (conn->in_caller) {
+        outcome = co_await self->runOn(conn, request, *url, proxy, reused, deadline);
+      } else {
+        outcome = co_await asio::co_spawn(
+            conn->strand, self->runOn(conn, request, *url, proxy, reused, deadline), asio::use_awaitable);
+      }
       if (outcome.stale && attempt == 0) continue;
       if (outcome.reusable) give(key, conn);
       co_return std::move(outcome.result);

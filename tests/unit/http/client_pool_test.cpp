@@ -2,10 +2,12 @@
 // are pooled per caller's context (reused only there), and a context that
 // goes away takes its pooled connections with it, before the client.
 #include "http/client/beast_http_client.h"
+#include "http/io_threads.h"
 #include "server_fixture.h"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <gtest/gtest.h>
@@ -90,6 +92,36 @@ TEST_F(ClientPoolTest, AClientDestroyedBeforeItsCallersContextLeavesNothingBehin
   // The context's shutdown finds no client to ask: nothing to drop, no crash.
   BeastHttpClient later;
   ASSERT_TRUE(sendOn(io, later).ok());
+}
+
+TEST(IoThreadsTest, OnlyTheServersContextsAreMarkedAsRunOnOneThread) {
+  auto marked = makeIoContexts(2);
+  ASSERT_EQ(marked.size(), 2u);
+  for (auto& io : marked) EXPECT_TRUE(runsOnOneThread(io->get_executor()));
+  asio::io_context plain(1);
+  EXPECT_FALSE(runsOnOneThread(plain.get_executor()));
+  asio::thread_pool pool(1);
+  EXPECT_FALSE(runsOnOneThread(pool.get_executor()));
+  pool.join();
+}
+
+// On the server's contexts the exchange runs in the caller's coroutine (no
+// strand): the pool and reuse behave the same.
+TEST_F(ClientPoolTest, OnOneThreadContextsTheExchangeRunsInTheCallerAndReusesItsConnection) {
+  auto contexts = makeIoContexts(2);
+  BeastHttpClient client;
+  auto a = sendOn(*contexts[0], client);
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  EXPECT_EQ(a->body, "hello");
+  auto b = sendOn(*contexts[1], client);
+  ASSERT_TRUE(b.ok());
+  EXPECT_FALSE(b->reused_connection);
+  auto c = sendOn(*contexts[0], client);
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(c->reused_connection);
+  EXPECT_EQ(client.idleConnections(), 2u);
+  contexts.clear();  // the contexts go first: their connections go with them
+  EXPECT_EQ(client.idleConnections(), 0u);
 }
 
 }  // namespace
