@@ -22,8 +22,10 @@ class OneThreadMark final : public asio::execution_context::service {
 
 }  // namespace
 
+int threadsOr(int configured, int fallback) { return configured > 0 ? configured : std::max(1, fallback); }
+
 std::vector<std::shared_ptr<asio::io_context>> makeIoContexts(int threads) {
-  int n = threads > 0 ? threads : std::max(1, int(std::thread::hardware_concurrency()));
+  int n = threadsOr(threads, int(std::thread::hardware_concurrency()));
   // Concurrency hint 1: work a thread posts to its own context stays on its
   // private queue, without a lock or a wake-up of the reactor.
   std::vector<std::shared_ptr<asio::io_context>> out;

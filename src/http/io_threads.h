@@ -15,6 +15,10 @@ class io_context;
 
 namespace codecrew::http {
 
+// A configured thread count: `configured` when positive, else `fallback`, at
+// least 1 (the server's I/O and blocking pools; 0 in the config means "pick").
+int threadsOr(int configured, int fallback);
+
 // `threads` io_contexts (0: the core count) for ServerOptions::io_contexts,
 // each made for one thread (concurrency hint 1) and marked so: each must be
 // run by one thread only (the server does).

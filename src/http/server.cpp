@@ -33,10 +33,6 @@ using tcp = asio::ip::tcp;
 
 constexpr auto kForceCloseWait = std::chrono::seconds(5);
 
-int threadsOr(int configured, int fallback) {
-  return configured > 0 ? configured : std::max(1, fallback);
-}
-
 }  // namespace
 
 class Server::Impl {
