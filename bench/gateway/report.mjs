@@ -1,6 +1,8 @@
 // Prints bench/gateway's table from run.sh's results (one JSON object per
 // line: one per target, then the memory line), with codecrew's and Portkey's
-// added latency over calling the upstream directly, and the ratios.
+// added latency over calling the upstream directly, and the ratios; then, when
+// nginx or haproxy were measured, what those plain reverse proxies add, the
+// least a proxy adds on this machine, beside codecrew's figure.
 //   node report.mjs results.jsonl portkey-stream.txt portkey-stderr.log
 import { readFileSync } from 'node:fs';
 
@@ -9,6 +11,7 @@ const lines = readFileSync(resultsPath, 'utf8').trim().split('\n').map((l) => JS
 const byTarget = Object.fromEntries(lines.filter((l) => l.target).map((l) => [l.target, l]));
 const meta = lines.find((l) => l.memory);
 const { direct, codecrew, portkey } = byTarget;
+const references = ['nginx', 'haproxy'].filter((name) => byTarget[name]);
 
 const ms = (us) => (us === undefined ? 'n/a' : (us / 1000).toFixed(3));
 const added = (t, pick) => {
@@ -44,11 +47,14 @@ rows.push(['requests ok/errors (fixed, stream, wrk non-2xx)',
   ...[direct, codecrew, portkey].map((t) => `${t.fixed.ok}/${t.fixed.errors}, ${t.stream.ok}/${t.stream.errors}, ${t.max.non2xx}`),
   '', '', '']);
 
-const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
-const print = (r) => console.log(`| ${r.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`);
-print(rows[0]);
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-rows.slice(1).forEach(print);
+const printTable = (table) => {
+  const widths = table[0].map((_, i) => Math.max(...table.map((r) => String(r[i]).length)));
+  const print = (r) => console.log(`| ${r.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`);
+  print(table[0]);
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  table.slice(1).forEach(print);
+};
+printTable(rows);
 
 console.log(`\nfixed rate ${meta.rate} req/s (streams ${meta.stream_rate} req/s), ${meta.seconds} s per phase; ` +
   'latency from each request\'s scheduled time; "added" is the difference from direct; ' +
@@ -56,6 +62,33 @@ console.log(`\nfixed rate ${meta.rate} req/s (streams ${meta.stream_rate} req/s)
 const m = meta.memory;
 console.log(`codecrew RSS: ${m.start_kb} kB after start, ${m.before_kb} kB before the saturated run, ` +
   `${m.after_kb} kB after it${m.soak_kb.length ? `; soak samples (10 s apart): ${m.soak_kb.join(', ')} kB` : ''}`);
+
+if (references.length) {
+  // Reference proxies: what forwarding alone costs here, with no gateway work.
+  const refs = references.map((name) => byTarget[name]);
+  const table = [['reference proxies', ...references, ...references.map((n) => `${n} added`), 'codecrew added',
+    ...references.map((n) => `codecrew/${n} added`)]];
+  for (const [name, pick] of metrics) {
+    const ca = added(codecrew, pick);
+    const ra = refs.map((t) => added(t, pick));
+    table.push([name, ...refs.map((t) => ms(pick(t))), ...ra.map(ms), ms(ca),
+      ...ra.map((a) => ratio(ca, a !== undefined && a > 0 ? a : undefined))]);
+  }
+  table.push(['max throughput (req/s, wrk -c64)', ...refs.map((t) => rps(t).toFixed(0)),
+    ...refs.map((t) => `${ratio(rps(t), rps(direct))} of direct`), `${ratio(rps(codecrew), rps(direct))} of direct`,
+    ...refs.map((t) => `${ratio(rps(codecrew), rps(t))} of throughput`)]);
+  table.push(['requests ok/errors (fixed, stream, wrk non-2xx)',
+    ...refs.map((t) => `${t.fixed.ok}/${t.fixed.errors}, ${t.stream.ok}/${t.stream.errors}, ${t.max.non2xx}`),
+    ...refs.map(() => ''), '', ...refs.map(() => '')]);
+  console.log('');
+  printTable(table);
+  console.log('nginx and haproxy run as plain reverse proxies to the same upstream (2 workers, kept-alive ' +
+    'upstream connections, no buffering): no API key, no body parsing, no routing, no records.');
+} else {
+  console.log('\nnginx and haproxy are not installed, so the reference-proxy table is left out ' +
+    '(apt-get install nginx-light haproxy to measure what a plain reverse proxy adds on this machine).');
+}
+
 if (!streamOk(portkey)) {
   const probe = readFileSync(portkeyStreamPath, 'utf8').slice(0, 400);
   console.log(`\nPortkey streaming was not measured: ${portkey.stream.ok} ok, ${portkey.stream.errors} failed ` +

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # bench/gateway: codecrew's /v1 gateway beside calling the upstream directly
 # and beside the Portkey gateway (@portkey-ai/gateway from npm), all against
-# the same fake LLM upstream, in one run. Measures, for each:
+# the same fake LLM upstream, in one run; and, where Debian's nginx and haproxy
+# are installed, beside those two as plain reverse proxies (no keys, no body
+# parsing, no records): the least any proxy adds on this machine. Measures,
+# for each:
 #   - latency p50/p99 at a fixed rate (open loop, gateway_loadgen),
 #   - maximum throughput (wrk, closed loop),
 #   - streaming: time to the first text chunk and total time at a fixed rate,
@@ -68,11 +71,66 @@ start_bg codecrew env -u OPENAI_API_KEY -u ANTHROPIC_API_KEY -u GEMINI_API_KEY \
   "$codecrew" serve --host 127.0.0.1 --port 0 --data-dir "$work" --config "$work/codecrew.toml"
 cc_pid=${pids[-1]}
 cc=$(url_from codecrew)
-pk_port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+pk_port=$(free_port)
 start_bg portkey env NODE_ENV=production node --import "$here/loopback.mjs" \
   "$here/node_modules/@portkey-ai/gateway/build/start-server.js" --port="$pk_port" --headless
 pk="http://127.0.0.1:$pk_port"
 wait_http "$pk/v1/models"
+
+# Reference proxies, when installed (apt-get install nginx-light haproxy; the
+# bench never installs system daemons itself): two workers each, like
+# codecrew's two I/O threads on this 2-core machine; kept-alive upstream
+# connections; no response buffering, so streams pass as they arrive.
+references=()
+nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+if [ -x "$nginx_bin" ]; then
+  ng_port=$(free_port)
+  mkdir -p "$work/nginx"
+  cat >"$work/nginx/nginx.conf" <<NGINX
+worker_processes 2;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
+  upstream fake { server ${up#http://}; keepalive 64; }
+  server {
+    listen 127.0.0.1:$ng_port;
+    location / { proxy_pass http://fake; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering off; }
+  }
+}
+NGINX
+  start_bg nginx "$nginx_bin" -c "$work/nginx/nginx.conf" -p "$work/nginx"
+  ng="http://127.0.0.1:$ng_port"
+  wait_http "$ng/v1/models" && references+=(nginx)
+fi
+haproxy_bin=$(command -v haproxy || echo /usr/sbin/haproxy)
+if [ -x "$haproxy_bin" ]; then
+  ha_port=$(free_port)
+  cat >"$work/haproxy.cfg" <<HAPROXY
+global
+  nbthread 2
+defaults
+  mode http
+  option http-keep-alive
+  timeout connect 5s
+  timeout client 30s
+  timeout server 30s
+frontend gateway
+  bind 127.0.0.1:$ha_port
+  default_backend fake
+backend fake
+  http-reuse always
+  server fake ${up#http://}
+HAPROXY
+  start_bg haproxy "$haproxy_bin" -f "$work/haproxy.cfg" -db
+  ha="http://127.0.0.1:$ha_port"
+  wait_http "$ha/v1/models" && references+=(haproxy)
+fi
 
 printf '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}]}' >"$work/body.json"
 printf '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}],"stream":true}' >"$work/stream.json"
@@ -83,11 +141,13 @@ url_of() {
     direct) echo "$up/v1/chat/completions" ;;
     codecrew) echo "$cc/v1/chat/completions" ;;
     portkey) echo "$pk/v1/chat/completions" ;;
+    nginx) echo "$ng/v1/chat/completions" ;;
+    haproxy) echo "$ha/v1/chat/completions" ;;
   esac
 }
 headers_of() {
   case $1 in
-    direct) printf '%s\n' "Authorization: Bearer sk-bench-upstream-key" ;;
+    direct | nginx | haproxy) printf '%s\n' "Authorization: Bearer sk-bench-upstream-key" ;;
     codecrew) printf '%s\n' "Authorization: Bearer $key" ;;
     portkey) printf '%s\n' "Authorization: Bearer sk-bench-upstream-key" "x-portkey-provider: openai" \
                            "x-portkey-custom-host: $up/v1" ;;
@@ -115,7 +175,7 @@ wrk_run() {  # target seconds
 
 results="$work/results.jsonl"
 rss_start=$(rss_kb "$cc_pid")
-for t in direct codecrew portkey; do
+for t in direct codecrew portkey "${references[@]}"; do
   echo "measuring $t ..." >&2
   loadgen_run "$t" "$work/body.json" "$rate" 500 >/dev/null  # warm-up
   fixed=$(loadgen_run "$t" "$work/body.json" "$rate" $((rate * secs)))
