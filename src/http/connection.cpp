@@ -2,6 +2,7 @@
 
 #include "core/log.h"
 #include "http/connection_exchange.h"
+#include "http/header_text.h"
 #include "http/server_policy.h"
 
 #include <boost/asio/as_tuple.hpp>
@@ -372,18 +373,7 @@ std::string Connection::streamHeadText(const StreamHead& head, Exchange& ex) {
   res.keep_alive(ex.keep_alive);
   if (ex.version >= 11) res.chunked(true);
   ex.status = head.status;
-  // The serializer's header buffers, copied out rather than written.
-  bhttp::response_serializer<bhttp::empty_body> serializer{res};
-  serializer.split(true);
-  std::string text;
-  beast::error_code ec;
-  while (!ec && !serializer.is_header_done()) {
-    serializer.next(ec, [&](beast::error_code&, const auto& buffers) {
-      for (auto b : beast::buffers_range_ref(buffers)) text.append(static_cast<const char*>(b.data()), b.size());
-      serializer.consume(beast::buffer_bytes(buffers));
-    });
-  }
-  return text;
+  return headerText(res.base());
 }
 
 awaitable<bool> Connection::writeResponse(Response response, Exchange& ex) {
@@ -401,8 +391,11 @@ awaitable<bool> Connection::writeResponse(Response response, Exchange& ex) {
   res.prepare_payload();
   ex.status = response.status;
   ex.bytes = res.body().size();
+  // The header laid out once and the body beside it, in one gather write.
+  const std::string head = headerText(res.base());
+  const std::array<asio::const_buffer, 2> message{asio::buffer(head), asio::buffer(res.body())};
   stream_.expires_after(context_.options.idle_timeout);
-  auto [ec, n] = co_await bhttp::async_write(stream_, res, kTuple);
+  auto [ec, n] = co_await asio::async_write(stream_, message, kTuple);
   stream_.expires_never();
   logAccess(ex);
   co_return !ec && ex.keep_alive;

@@ -1,5 +1,6 @@
 #include "http/client/beast_http_client.h"
 
+#include "http/header_text.h"
 #include "http/io_threads.h"
 
 #include <boost/asio/co_spawn.hpp>
@@ -10,11 +11,13 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <deque>
 #include <map>
@@ -333,17 +336,22 @@ class BeastHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     auto verb = bhttp::string_to_verb(request.method);
     if (verb == bhttp::verb::unknown) co_return Outcome{Error::invalidArgument("unknown HTTP method " + request.method)};
     bool absolute = proxy && !url.tls();
-    bhttp::request<bhttp::string_body> req{verb, absolute ? request.url : url.target, 11};
+    bhttp::request<bhttp::empty_body> req{verb, absolute ? request.url : url.target, 11};
     bool default_port = url.port == (url.tls() ? 443 : 80);
     req.set(bhttp::field::host, default_port ? url.host : url.authority());
     req.set(bhttp::field::user_agent, options_.user_agent);
     for (const auto& [name, value] : request.headers) req.set(name, value);
-    req.body() = request.body;
     req.keep_alive(true);
-    req.prepare_payload();
+    // Beast's prepare_payload rule for a request body, without copying the body into the message.
+    if (!request.body.empty() || verb == bhttp::verb::post || verb == bhttp::verb::put ||
+        verb == bhttp::verb::options)
+      req.content_length(request.body.size());
+    // The header laid out once and the body beside it, in one gather write.
+    const std::string head = headerText(req.base());
+    const std::array<asio::const_buffer, 2> message{asio::buffer(head), asio::buffer(request.body)};
 
     deadline.arm(conn.lowest(), "first byte", request.timeouts.first_byte);
-    co_await bhttp::async_write(stream, req, asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_write(stream, message, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return Outcome{ioError(ec, conn, deadline, "sending the request"), true};
     bhttp::response_parser<bhttp::buffer_body> parser;
     parser.body_limit(boost::none);
