@@ -5,10 +5,25 @@
 
 namespace codecrew::http {
 
+namespace {
+
+// ASCII case folding: header names are tokens (RFC 9110), and unlike
+// std::tolower this does not consult the C locale for every character.
+inline unsigned char foldAscii(char c) {
+  auto u = static_cast<unsigned char>(c);
+  return u >= 'A' && u <= 'Z' ? static_cast<unsigned char>(u + ('a' - 'A')) : u;
+}
+
+}  // namespace
+
 bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const {
-  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) < std::tolower(static_cast<unsigned char>(y));
-  });
+  const std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const unsigned char x = foldAscii(a[i]);
+    const unsigned char y = foldAscii(b[i]);
+    if (x != y) return x < y;
+  }
+  return a.size() < b.size();
 }
 
 std::optional<std::string> Request::queryParam(std::string_view name) const {
