@@ -103,7 +103,8 @@ void Gateway::settle(const CallState& call, const llm::RoutedResponse& routed) {
 
 boost::asio::awaitable<void> Gateway::runWhole(CallState& call) {
   const std::string model = call.parsed.request.model;
-  auto request = call.parsed.request;
+  // The router takes the request; only its model name is needed after.
+  auto request = std::move(call.parsed.request);
   auto routed = co_await deps_.router->chat(config_.role, std::move(request), call.context());
   if (!routed.ok()) {
     respondWithFailure(*call.dialect, failureFromError(routed.error()), *call.out);
@@ -121,10 +122,10 @@ boost::asio::awaitable<void> Gateway::runWhole(CallState& call) {
 
 boost::asio::awaitable<void> Gateway::runStream(CallState& call) {
   // Made when first needed: a forwarded stream never needs it.
+  const std::string model = call.parsed.request.model;
   std::unique_ptr<StreamRenderer> made;
   auto renderer = [&]() -> StreamRenderer& {
-    if (!made) made = call.dialect->streamRenderer(call.parsed.request.model, call.parsed.include_usage,
-                                                   deps_.clock->nowMillis());
+    if (!made) made = call.dialect->streamRenderer(model, call.parsed.include_usage, deps_.clock->nowMillis());
     return *made;
   };
   bool begun = false;
@@ -140,7 +141,8 @@ boost::asio::awaitable<void> Gateway::runStream(CallState& call) {
     auto frames = delta.kind == llm::StreamDelta::Kind::kForwarded ? delta.text : renderer().delta(delta);
     if (!frames.empty() && !out.write(std::move(frames))) call.cancel->cancel();
   };
-  auto request = call.parsed.request;
+  // The router takes the request; only its model name is needed after.
+  auto request = std::move(call.parsed.request);
   auto routed = co_await deps_.router->stream(config_.role, std::move(request), call.context(), std::move(sink));
   if (!routed.ok()) {
     auto failure = failureFromError(routed.error());
