@@ -70,6 +70,32 @@ TEST(JsonMembers, AgreesWithBoostJsonOnWhatIsValid) {
   }
 }
 
+TEST(JsonMembers, LongStringsEndWhereTheyEndAtEveryOffset) {
+  // Plain runs are scanned 16 bytes at a time: a quote, a backslash or a
+  // control character must stop the scan wherever it falls in a block or the
+  // tail after it, and high bytes (UTF-8) must not.
+  for (std::size_t at = 0; at < 48; ++at) {
+    std::string plain(at, 'a');
+    plain += "\xc3\xa9";  // é, bytes above 0x7F
+    for (std::string_view stop : {"\\\"", "\\n", "\\u0041", "\\\\"}) {
+      std::string value = "\"" + plain + std::string(stop) + std::string(40 - at % 40, 'b') + "\"";
+      auto m = members("{\"s\":" + value + ",\"n\":1}");
+      ASSERT_EQ(m.size(), 2u) << at << " " << stop;
+      EXPECT_EQ(m[0].second, value) << at << " " << stop;
+      EXPECT_EQ(bj::parse(value).as_string(), *json::stringValue(value)) << at << " " << stop;
+    }
+    for (char control : {'\n', '\t', '\x01', '\x1f'}) {
+      std::string text = "{\"s\":\"" + plain + control + "tail long enough to span a block\"}";
+      bool valid = true;
+      members(text, &valid);
+      EXPECT_FALSE(valid) << at << " control " << int(control);
+    }
+    bool valid = true;
+    members("{\"s\":\"" + plain + std::string(at, 'c'), &valid);  // never closed
+    EXPECT_FALSE(valid) << at;
+  }
+}
+
 TEST(JsonMembers, ReplaceRewritesOnlyTheTopLevelMember) {
   const std::string body =
       R"({"messages":[{"role":"user","content":"use \"model\": \"gpt-4o\" please","model":"inner"}],)"
