@@ -9,14 +9,16 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
 
+#include <sys/socket.h>
+
 #include <array>
+#include <cerrno>
 #include <cmath>
 #include <tuple>
 
@@ -30,7 +32,6 @@ using asio::awaitable;
 using tcp = asio::ip::tcp;
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t kMaxPipelinedBytes = 64 * 1024;
 constexpr auto kLingerTime = std::chrono::seconds(2);
 
 // A parse failure (as opposed to the peer going away or a timeout).
@@ -274,14 +275,15 @@ awaitable<bool> Connection::serveStream(const Route& route, Request req, Exchang
 }
 
 awaitable<bool> Connection::pumpStream(std::shared_ptr<StreamChannel> channel, Exchange& ex) {
-  using namespace asio::experimental::awaitable_operators;
   stream_.expires_never();
   bool head_sent = false;
-  auto outcome = co_await (writeStream(channel, ex, head_sent) || watchDisconnect(channel));
+  watchDisconnect(channel);
+  const bool keep = co_await writeStream(channel, ex, head_sent);
+  stopWatching();
   channel->detach();
   channel_.reset();
   if (head_sent) logAccess(ex);
-  co_return outcome.index() == 0 && std::get<0>(outcome);
+  co_return keep;
 }
 
 awaitable<bool> Connection::writeStream(std::shared_ptr<StreamChannel> channel, Exchange& ex, bool& head_sent) {
@@ -344,23 +346,34 @@ awaitable<bool> Connection::writeStream(std::shared_ptr<StreamChannel> channel, 
   }
 }
 
-awaitable<void> Connection::watchDisconnect(std::shared_ptr<StreamChannel> channel) {
-  // The client sends nothing while it reads a response (no pipelining), so a
-  // completed read means it went away; bytes it did send are kept for the
-  // next request.
-  while (buffer_.size() < kMaxPipelinedBytes) {
-    auto [ec, n] = co_await stream_.socket().async_read_some(buffer_.prepare(4096), kTuple);
-    if (ec == asio::error::operation_aborted) co_return;
-    if (ec) {
-      channel->close();
-      beast::error_code ignored;
-      stream_.socket().cancel(ignored);
-      co_return;
+void Connection::watchDisconnect(std::shared_ptr<StreamChannel> channel) {
+  // The client sends nothing while it reads a response (no pipelining), so
+  // the socket turning readable means it went away, unless there are bytes
+  // to read: a pipelined next request, left in the socket for serveOne.
+  const std::uint64_t watch = ++watch_;
+  auto on_readable = [self = shared_from_this(), channel = std::move(channel), watch](beast::error_code ec) mutable {
+    if (ec == asio::error::operation_aborted || watch != self->watch_) return;  // the exchange is over
+    if (!ec) {
+      char byte;
+      const ssize_t n = ::recv(self->stream_.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+      if (n > 0) return;  // still there
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+        self->watchDisconnect(std::move(channel));  // woken for nothing
+        return;
+      }
     }
-    buffer_.commit(n);
-  }
-  asio::steady_timer forever(stream_.get_executor(), std::chrono::steady_clock::time_point::max());
-  co_await forever.async_wait(kTuple);
+    // End of stream or a socket error: the client went away.
+    channel->close();
+    beast::error_code ignored;
+    self->stream_.socket().cancel(ignored);
+  };
+  stream_.socket().async_wait(tcp::socket::wait_read, std::move(on_readable));
+}
+
+void Connection::stopWatching() {
+  ++watch_;
+  beast::error_code ignored;
+  stream_.socket().cancel(ignored);  // only the watch is pending here
 }
 
 std::string Connection::streamHeadText(const StreamHead& head, Exchange& ex) {

@@ -27,6 +27,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -83,7 +84,10 @@ class Connection final : public StreamSink, public std::enable_shared_from_this<
                                              const WebSocketMessageHandler& on_message);
   boost::asio::awaitable<bool> pumpStream(std::shared_ptr<StreamChannel> channel, Exchange& ex);
   boost::asio::awaitable<bool> writeStream(std::shared_ptr<StreamChannel> channel, Exchange& ex, bool& head_sent);
-  boost::asio::awaitable<void> watchDisconnect(std::shared_ptr<StreamChannel> channel);
+  // While a response is pumped: closes `channel` if the client goes away (a
+  // wait for readability on the socket, nothing read). stopWatching ends it.
+  void watchDisconnect(std::shared_ptr<StreamChannel> channel);
+  void stopWatching();
   // A streamed response's status line and headers, as text to send before its first chunk.
   std::string streamHeadText(const StreamHead& head, Exchange& ex);
   boost::asio::awaitable<bool> writeResponse(Response response, Exchange& ex);
@@ -102,6 +106,7 @@ class Connection final : public StreamSink, public std::enable_shared_from_this<
   boost::asio::steady_timer wake_timer_;            // strand only: a pump waits on it
   std::shared_ptr<StreamChannel> channel_;          // strand only: the open stream
   bool idle_ = true;                                // strand only: waiting for a request
+  std::uint64_t watch_ = 0;                         // strand only: the current disconnect watch
   bool stopping_ = false;                           // strand only
 };
 
