@@ -292,8 +292,14 @@ std::string_view openAiFinishName(llm::FinishReason reason) {
 }
 
 Result<ParsedCall> OpenAiDialect::parseRequest(std::string_view body) const {
+  // The tree lives only in this function: its nodes come from one buffer
+  // (on the stack while they fit) instead of an allocation each. Whatever is
+  // kept is copied out: strings, and JSON values by assignment, which copies
+  // into the destination's (default) storage.
+  unsigned char scratch[4096];
+  bj::monotonic_resource arena(scratch, sizeof scratch);
   boost::system::error_code ec;
-  bj::value parsed = bj::parse(body, ec);
+  bj::value parsed = bj::parse(body, ec, &arena);
   if (ec || !parsed.is_object()) return badRequest("the request body must be a JSON object");
   const auto& o = parsed.as_object();
   ParsedCall call;
