@@ -33,6 +33,27 @@ using tcp = asio::ip::tcp;
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 constexpr auto kLingerTime = std::chrono::seconds(2);
+constexpr std::string_view kCrlf = "\r\n";
+constexpr std::string_view kLastChunk = "0\r\n\r\n";
+
+// An HTTP/1.1 chunk's size line ("1a2\r\n"), built without a formatter.
+class ChunkSizeLine {
+ public:
+  asio::const_buffer of(std::size_t size) {
+    char* end = text_ + sizeof text_;
+    char* p = end - 2;
+    p[0] = '\r';
+    p[1] = '\n';
+    do {
+      *--p = "0123456789abcdef"[size & 0xf];
+      size >>= 4;
+    } while (size != 0);
+    return asio::buffer(p, static_cast<std::size_t>(end - p));
+  }
+
+ private:
+  char text_[2 * sizeof(std::size_t) + 2];
+};
 
 // A parse failure (as opposed to the peer going away or a timeout).
 bool isMalformed(const beast::error_code& ec) {
@@ -311,34 +332,30 @@ awaitable<bool> Connection::writeStream(std::shared_ptr<StreamChannel> channel, 
       head_text = streamHeadText(*batch.head, ex);
       head_sent = true;
     }
-    if (batch.chunks.size() > 1) {  // one write (and one HTTP chunk) for what queued up meanwhile
-      std::string joined;
-      for (const auto& chunk : batch.chunks) joined += chunk;
-      batch.chunks.assign(1, std::move(joined));
+    // What queued up meanwhile goes as one HTTP chunk; the head (the first
+    // time), the chunk's framing, its data and, when the stream ended, the
+    // last chunk all go out in one gather write.
+    std::string data;
+    if (batch.chunks.size() == 1) {
+      data = std::move(batch.chunks.front());
+    } else {
+      for (const auto& chunk : batch.chunks) data += chunk;
     }
-    if (batch.chunks.empty() && !head_text.empty()) {
-      auto [ec, n] = co_await asio::async_write(stream_.socket(), asio::buffer(head_text), kTuple);
+    ChunkSizeLine size_line;
+    std::array<asio::const_buffer, 5> message{asio::buffer(head_text)};
+    if (!data.empty()) {
+      if (chunked) message[1] = size_line.of(data.size());
+      message[2] = asio::buffer(data);
+      if (chunked) message[3] = asio::buffer(kCrlf);
+    }
+    if (batch.ended && chunked) message[4] = asio::buffer(kLastChunk);
+    if (asio::buffer_size(message) > 0) {
+      auto [ec, n] = co_await asio::async_write(stream_.socket(), message, kTuple);
+      channel->sent(data.size());
       if (ec) co_return false;
+      ex.bytes += data.size();
     }
-    for (const auto& chunk : batch.chunks) {
-      beast::error_code ec;
-      if (chunked) {
-        std::tie(ec, std::ignore) = co_await asio::async_write(
-            stream_.socket(), beast::buffers_cat(asio::buffer(head_text), bhttp::make_chunk(asio::buffer(chunk))),
-            kTuple);
-      } else {
-        std::tie(ec, std::ignore) = co_await asio::async_write(
-            stream_.socket(), beast::buffers_cat(asio::buffer(head_text), asio::buffer(chunk)), kTuple);
-      }
-      channel->sent(chunk.size());
-      if (ec) co_return false;
-      ex.bytes += chunk.size();
-    }
-    if (batch.ended) {
-      if (!chunked) co_return false;
-      auto [ec, n] = co_await asio::async_write(stream_.socket(), bhttp::make_chunk_last(), kTuple);
-      co_return !ec && ex.keep_alive;
-    }
+    if (batch.ended) co_return chunked && ex.keep_alive;
     if (!batch.head && batch.chunks.empty()) {
       wake_timer_.expires_at(std::chrono::steady_clock::time_point::max());
       co_await wake_timer_.async_wait(kTuple);
