@@ -55,6 +55,20 @@ class ChunkSizeLine {
   char text_[2 * sizeof(std::size_t) + 2];
 };
 
+// Feeds `parser` the bytes already in `buffer` (consuming what it uses) until
+// it is done or needs more; need_more is not an error here.
+template <class Parser>
+beast::error_code parseBuffered(Parser& parser, beast::flat_buffer& buffer) {
+  beast::error_code ec;
+  while (!parser.is_done() && buffer.size() > 0) {
+    const std::size_t used = parser.put(buffer.data(), ec);
+    buffer.consume(used);
+    if (ec == bhttp::error::need_more) return {};
+    if (ec || used == 0) break;
+  }
+  return ec;
+}
+
 // A parse failure (as opposed to the peer going away or a timeout).
 bool isMalformed(const beast::error_code& ec) {
   static const auto& category = bhttp::make_error_code(bhttp::error::bad_method).category();
@@ -182,8 +196,13 @@ awaitable<bool> Connection::serveOne() {
       auto [wec, wn] = co_await bhttp::async_write(stream_, cont, kTuple);
       if (wec) co_return false;
     }
-    stream_.expires_after(context_.options.idle_timeout);
-    auto [bec, bn] = co_await bhttp::async_read(stream_, buffer_, parser, kTuple);
+    // The body usually came with the header: parse what is buffered in
+    // place, and read only for what is still missing.
+    beast::error_code bec = parseBuffered(parser, buffer_);
+    if (!bec && !parser.is_done()) {
+      stream_.expires_after(context_.options.idle_timeout);
+      std::tie(bec, std::ignore) = co_await bhttp::async_read(stream_, buffer_, parser, kTuple);
+    }
     if (bec == bhttp::error::body_limit) {
       co_await failAndClose(payloadTooLargeResponse(context_.options.max_body_bytes), ex);
       co_return false;

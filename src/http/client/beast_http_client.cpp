@@ -368,8 +368,18 @@ class BeastHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     while (!parser.is_done()) {
       parser.get().body().data = chunk;
       parser.get().body().size = sizeof chunk;
-      deadline.arm(conn.lowest(), "idle", request.timeouts.idle);
-      co_await bhttp::async_read_some(stream, conn.buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      // Bytes already buffered (the body often comes with the header) are
+      // parsed in place; the socket is read only when they run out.
+      std::size_t used = 0;
+      if (conn.buffer.size() > 0) {
+        used = parser.put(conn.buffer.data(), ec);
+        conn.buffer.consume(used);
+        if (ec == bhttp::error::need_more) ec = {};
+      }
+      if (used == 0 && !ec) {
+        deadline.arm(conn.lowest(), "idle", request.timeouts.idle);
+        co_await bhttp::async_read_some(stream, conn.buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      }
       if (ec == bhttp::error::need_buffer) ec = {};
       if (ec) co_return Outcome{ioError(ec, conn, deadline, "reading the response body")};
       std::string_view got(chunk, sizeof chunk - parser.get().body().size);
