@@ -1,13 +1,5 @@
 #include "server_fixture.h"
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/write.hpp>
-
-#include <sys/socket.h>
-#include <sys/time.h>
-
 #include <gtest/gtest.h>
 
 #include <future>
@@ -132,27 +124,15 @@ TEST_F(ServerStreamTest, ClientDisconnectIsObserved) {
 TEST_F(ServerStreamTest, APipelinedRequestIsNotTakenForADisconnect) {
   // The disconnect watch wakes when the socket turns readable; bytes waiting
   // there are the client's next request, not its going away.
-  namespace asio = boost::asio;
   startServer();
-  asio::io_context io;
-  asio::ip::tcp::socket socket(io);
-  socket.connect({asio::ip::make_address("127.0.0.1"), server_->port()});
-  timeval timeout{10, 0};
-  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  asio::write(socket, asio::buffer(std::string("GET /events HTTP/1.1\r\nHost: t\r\n\r\n"
-                                               "GET /plain HTTP/1.1\r\nHost: t\r\n\r\n")));
+  RawConnection raw(server_->port());
+  raw.send("GET /events HTTP/1.1\r\nHost: t\r\n\r\nGET /plain HTTP/1.1\r\nHost: t\r\n\r\n");
   auto stream = slot_.get();
   std::this_thread::sleep_for(200ms);  // time for the watch to look at the waiting bytes
   EXPECT_FALSE(stream->closed());
   EXPECT_TRUE(stream->write("data: one\n\n"));
   stream->end();
-  std::string got;
-  char buf[4096];
-  boost::system::error_code ec;
-  while (got.find("\r\n\r\nplain") == std::string::npos && !ec) {
-    std::size_t n = socket.read_some(asio::buffer(buf), ec);
-    got.append(buf, n);
-  }
+  std::string got = raw.readUntil("\r\n\r\nplain");
   EXPECT_NE(got.find("data: one"), std::string::npos) << got;
   EXPECT_NE(got.find("\r\n\r\nplain"), std::string::npos) << got;
 }

@@ -2,9 +2,6 @@
 #include "server_fixture.h"
 #include "support/temp_dir.h"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
@@ -16,9 +13,6 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
-
-#include <sys/socket.h>
-#include <sys/time.h>
 
 namespace codecrew::http {
 namespace {
@@ -155,38 +149,25 @@ TEST_F(ServerTest, AcceptsABodyWithinTheLimit) {
 TEST_F(ServerTest, ABodyArrivingAfterItsHeaderIsWaitedFor) {
   // The server parses what came with the header in place and reads the
   // rest: a body split across writes, whole and chunked, arrives entire.
-  namespace asio = boost::asio;
   startServer();
-  asio::io_context io;
-  asio::ip::tcp::socket socket(io);
-  socket.connect({asio::ip::make_address("127.0.0.1"), server_->port()});
-  timeval timeout{10, 0};
-  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  auto readResponse = [&] {
-    std::string got;
-    char buf[4096];
-    boost::system::error_code ec;
-    while (got.find("}") == std::string::npos && !ec) got.append(buf, socket.read_some(asio::buffer(buf), ec));
-    return got;
-  };
+  RawConnection raw(server_->port());
   const std::string body = R"({"split":"across writes"})";
-  asio::write(socket, asio::buffer("POST /echo/7 HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                                   "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 9)));
+  raw.send("POST /echo/7 HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 9));
   std::this_thread::sleep_for(50ms);
-  asio::write(socket, asio::buffer(body.substr(9)));
-  std::string first = readResponse();
+  raw.send(body.substr(9));
+  std::string first = raw.readUntil("}");
   EXPECT_NE(first.find("HTTP/1.1 200"), std::string::npos) << first;
   EXPECT_NE(first.find("across writes"), std::string::npos) << first;
 
-  std::ostringstream chunked;
-  chunked << std::hex << 9 << "\r\n" << body.substr(0, 9) << "\r\n";
-  asio::write(socket, asio::buffer("POST /echo/8 HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                                   "Transfer-Encoding: chunked\r\n\r\n" + chunked.str()));
+  std::ostringstream head, rest;
+  head << "POST /echo/8 HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+       << "Transfer-Encoding: chunked\r\n\r\n" << std::hex << 9 << "\r\n" << body.substr(0, 9) << "\r\n";
+  raw.send(head.str());
   std::this_thread::sleep_for(50ms);
-  std::ostringstream rest;
   rest << std::hex << body.size() - 9 << "\r\n" << body.substr(9) << "\r\n0\r\n\r\n";
-  asio::write(socket, asio::buffer(rest.str()));
-  std::string second = readResponse();
+  raw.send(rest.str());
+  std::string second = raw.readUntil("}");
   EXPECT_NE(second.find("HTTP/1.1 200"), std::string::npos) << second;
   EXPECT_NE(second.find("\"id\":\"8\""), std::string::npos) << second;
   EXPECT_NE(second.find("across writes"), std::string::npos) << second;
