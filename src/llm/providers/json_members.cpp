@@ -39,10 +39,10 @@ void appendUtf8(std::string& out, unsigned cp) {
   }
 }
 
-// The index of the first character at or after `i` that ends a string's
-// plain run (a quote, a backslash or a control character below 0x20), in
-// 16-byte steps; `size` when there is none in whole steps (the caller's
-// byte loop finishes the tail).
+// Skips a string's plain characters from `i` in 16-byte steps: returns the
+// index of the first quote, backslash or control character (below 0x20) in
+// those steps, or else where the whole steps end (the caller's byte loop
+// finishes the tail).
 std::size_t skipPlain(const char* data, std::size_t i, std::size_t size) {
 #if defined(__SSE2__)
   const __m128i quote = _mm_set1_epi8('"');
