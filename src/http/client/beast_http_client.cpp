@@ -422,8 +422,9 @@ BeastHttpClient::BeastHttpClient(ClientOptions options) : impl_(std::make_shared
 BeastHttpClient::~BeastHttpClient() = default;
 
 asio::awaitable<Result<ClientResponse>> BeastHttpClient::send(ClientRequest request) {
-  auto impl = impl_;
-  co_return co_await impl->send(std::move(request));
+  // Not a coroutine: the awaitable is Impl::send's own, which holds the Impl
+  // (shared_from_this) from its first step; the caller awaits it at once.
+  return impl_->send(std::move(request));
 }
 
 std::size_t BeastHttpClient::idleConnections() const { return impl_->idleCount(); }
