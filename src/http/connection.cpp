@@ -1,6 +1,7 @@
 #include "http/connection.h"
 
 #include "core/log.h"
+#include "http/buffered_parse.h"
 #include "http/connection_exchange.h"
 #include "http/header_text.h"
 #include "http/server_policy.h"
@@ -19,6 +20,7 @@
 
 #include <array>
 #include <cerrno>
+#include <deque>
 #include <cmath>
 #include <tuple>
 
@@ -55,18 +57,12 @@ class ChunkSizeLine {
   char text_[2 * sizeof(std::size_t) + 2];
 };
 
-// Feeds `parser` the bytes already in `buffer` (consuming what it uses) until
-// it is done or needs more; need_more is not an error here.
-template <class Parser>
-beast::error_code parseBuffered(Parser& parser, beast::flat_buffer& buffer) {
-  beast::error_code ec;
-  while (!parser.is_done() && buffer.size() > 0) {
-    const std::size_t used = parser.put(buffer.data(), ec);
-    buffer.consume(used);
-    if (ec == bhttp::error::need_more) return {};
-    if (ec || used == 0) break;
-  }
-  return ec;
+// The chunks taken in one go, as one string (moved, not copied, when there is one).
+std::string joined(std::deque<std::string>& chunks) {
+  if (chunks.size() == 1) return std::move(chunks.front());
+  std::string all;
+  for (const auto& chunk : chunks) all += chunk;
+  return all;
 }
 
 // A parse failure (as opposed to the peer going away or a timeout).
@@ -198,7 +194,8 @@ awaitable<bool> Connection::serveOne() {
     }
     // The body usually came with the header: parse what is buffered in
     // place, and read only for what is still missing.
-    beast::error_code bec = parseBuffered(parser, buffer_);
+    beast::error_code bec;
+    for (std::size_t used = 1; used > 0 && !bec && !parser.is_done();) used = putBuffered(parser, buffer_, bec);
     if (!bec && !parser.is_done()) {
       stream_.expires_after(context_.options.idle_timeout);
       std::tie(bec, std::ignore) = co_await bhttp::async_read(stream_, buffer_, parser, kTuple);
@@ -338,8 +335,8 @@ awaitable<bool> Connection::writeStream(std::shared_ptr<StreamChannel> channel, 
     if (!head_sent && batch.head && batch.ended) {
       // The whole response is here at once (a model's answer that was not
       // streamed, a short stream): one write, with a Content-Length.
-      Response whole{batch.head->status, std::move(batch.head->content_type), std::move(batch.head->headers), {}};
-      for (const auto& chunk : batch.chunks) whole.body += chunk;
+      Response whole{batch.head->status, std::move(batch.head->content_type), std::move(batch.head->headers),
+                     joined(batch.chunks)};
       std::size_t bytes = whole.body.size();
       bool keep = co_await writeResponse(std::move(whole), ex);
       channel->sent(bytes);
@@ -354,12 +351,7 @@ awaitable<bool> Connection::writeStream(std::shared_ptr<StreamChannel> channel, 
     // What queued up meanwhile goes as one HTTP chunk; the head (the first
     // time), the chunk's framing, its data and, when the stream ended, the
     // last chunk all go out in one gather write.
-    std::string data;
-    if (batch.chunks.size() == 1) {
-      data = std::move(batch.chunks.front());
-    } else {
-      for (const auto& chunk : batch.chunks) data += chunk;
-    }
+    std::string data = joined(batch.chunks);
     ChunkSizeLine size_line;
     std::array<asio::const_buffer, 5> message{asio::buffer(head_text)};
     if (!data.empty()) {

@@ -1,5 +1,6 @@
 #include "http/client/beast_http_client.h"
 
+#include "http/buffered_parse.h"
 #include "http/header_text.h"
 #include "http/io_threads.h"
 
@@ -370,12 +371,7 @@ class BeastHttpClient::Impl : public std::enable_shared_from_this<Impl> {
       parser.get().body().size = sizeof chunk;
       // Bytes already buffered (the body often comes with the header) are
       // parsed in place; the socket is read only when they run out.
-      std::size_t used = 0;
-      if (conn.buffer.size() > 0) {
-        used = parser.put(conn.buffer.data(), ec);
-        conn.buffer.consume(used);
-        if (ec == bhttp::error::need_more) ec = {};
-      }
+      const std::size_t used = putBuffered(parser, conn.buffer, ec);
       if (used == 0 && !ec) {
         deadline.arm(conn.lowest(), "idle", request.timeouts.idle);
         co_await bhttp::async_read_some(stream, conn.buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
