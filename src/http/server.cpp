@@ -20,6 +20,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <csignal>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -78,6 +79,10 @@ class Server::Impl {
   std::optional<asio::thread_pool> blocking_;
   asio::strand<asio::io_context::executor_type> accept_strand_;
   tcp::acceptor acceptor_;  // used on accept_strand_ only once started
+  // Ready once acceptLoop has returned. Shutting down waits for it, so no
+  // handler of this server is left queued on an io_context that another
+  // server may run again (ServerOptions::io_contexts).
+  std::future<void> accept_loop_done_;
   std::optional<asio::signal_set> signals_;
   std::vector<std::thread> io_threads_;
   int port_ = 0;
@@ -125,7 +130,10 @@ core::Status Server::Impl::start() {
     io->restart();  // an owner's context that an earlier server stopped runs again
     work_.push_back(asio::make_work_guard(*io));
   }
-  asio::co_spawn(accept_strand_, acceptLoop(), asio::detached);
+  auto accept_loop_done = std::make_shared<std::promise<void>>();
+  accept_loop_done_ = accept_loop_done->get_future();
+  asio::co_spawn(accept_strand_, acceptLoop(),
+                 [accept_loop_done](const std::exception_ptr&) { accept_loop_done->set_value(); });
   if (context_.options.handle_signals) watchSignals();
   for (std::size_t i = 0; i < ios_.size(); ++i) {
     asio::io_context* io = ios_[i].get();
@@ -209,16 +217,16 @@ bool Server::Impl::waitForConnections(std::chrono::steady_clock::time_point dead
 
 void Server::Impl::shutDown() {
   context_.stopping = true;
+  // The signal set and the acceptor live on accept_strand_. Closing the
+  // acceptor ends acceptLoop, whose end is awaited below, before the
+  // contexts stop: a handler left queued would otherwise run, with this
+  // server gone, when a shared context runs again.
   asio::post(accept_strand_, [this] {
     boost::system::error_code ignored;
+    if (signals_) signals_->cancel(ignored);
     acceptor_.close(ignored);
   });
-  if (signals_) {
-    asio::post(signals_->get_executor(), [this] {
-      boost::system::error_code ignored;
-      signals_->cancel(ignored);
-    });
-  }
+  accept_loop_done_.wait();
   for (auto& c : liveConnections()) c->shutdown();
   auto grace_end = std::chrono::steady_clock::now() + context_.options.shutdown_grace;
   if (!waitForConnections(grace_end)) {
