@@ -51,7 +51,7 @@ boost::asio::awaitable<core::Result<core::Id>> BatchedCallWriter::recordDescribe
         writeOne(id, call);
         co_return id;
       }
-      if (queue_.size() < options_.capacity) {
+      if (queue_.size() + writing_ < options_.capacity) {
         queue_.push_back(Item{id, std::move(call), std::move(describe)});
         ++enqueued_;
         if (queue_.size() >= options_.batch_size) wake_.notify_one();
@@ -89,6 +89,11 @@ CallWriterStats BatchedCallWriter::stats() const {
 }
 
 void BatchedCallWriter::run() {
+  // The writer's buffer, swapped with queue_ whole: the lock is held for a
+  // swap, not for moving records one by one, and once both vectors have grown
+  // neither side allocates. Records are described, written and destroyed with
+  // the lock released; an I/O thread queuing a call never waits behind that.
+  std::vector<Item> taken;
   std::unique_lock lock(mu_);
   for (;;) {
     wake_.wait_for(lock, options_.flush_interval, [&] {
@@ -98,22 +103,24 @@ void BatchedCallWriter::run() {
       if (stopping_) return;
       continue;
     }
-    std::vector<Item> batch;
-    const std::size_t n = std::min(queue_.size(), options_.batch_size);
-    batch.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      batch.push_back(std::move(queue_.front()));
-      queue_.pop_front();
-    }
+    taken.swap(queue_);
+    writing_ = taken.size();
     lock.unlock();
-    writeBatch(batch);
+    for (std::size_t start = 0; start < taken.size(); start += options_.batch_size) {
+      const std::size_t n = std::min(options_.batch_size, taken.size() - start);
+      writeBatch(std::span<Item>(taken).subspan(start, n));
+      lock.lock();
+      done_ += n;
+      writing_ -= n;
+      progress_.notify_all();
+      lock.unlock();
+    }
+    taken.clear();
     lock.lock();
-    done_ += n;
-    progress_.notify_all();
   }
 }
 
-void BatchedCallWriter::writeBatch(std::vector<Item>& items) {
+void BatchedCallWriter::writeBatch(std::span<Item> items) {
   std::vector<store::LlmCall> plain;
   plain.reserve(items.size());
   for (auto& [provisional, call, describe] : items) {

@@ -26,8 +26,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <thread>
 #include <utility>
+#include <vector>
 
 namespace codecrew::gateway {
 
@@ -68,7 +70,7 @@ class BatchedCallWriter final : public llm::CallRecorder {
     llm::CallDescriber describe;  // may be empty
   };
   void run();
-  void writeBatch(std::vector<Item>& items);
+  void writeBatch(std::span<Item> items);
   void writeOne(core::Id provisional, store::LlmCall& call);
   void rememberRealId(core::Id provisional, core::Id real);
 
@@ -77,7 +79,8 @@ class BatchedCallWriter final : public llm::CallRecorder {
   mutable std::mutex mu_;
   std::condition_variable wake_;        // the writer: work or stop
   std::condition_variable progress_;    // flush(): a batch was written
-  std::deque<Item> queue_;              // guarded by mu_
+  std::vector<Item> queue_;             // guarded by mu_
+  std::size_t writing_ = 0;             // guarded by mu_: taken by the writer, not yet written
   core::Id next_provisional_ = 1;       // guarded by mu_
   std::uint64_t enqueued_ = 0;          // guarded by mu_
   std::uint64_t done_ = 0;              // guarded by mu_

@@ -10,6 +10,9 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include <chrono>
+#include <future>
+
 namespace codecrew::gateway {
 namespace {
 
@@ -90,6 +93,29 @@ TEST_F(CallWriterTest, FallbackOfIsRewrittenToTheRealId) {
   }
   ASSERT_TRUE(failed && fallback);
   EXPECT_EQ(*fallback->fallback_of, failed->id);
+}
+
+// Calls the writer has taken but not yet written count against the capacity:
+// with the writer held inside a batch, a third call into a queue of two waits.
+TEST_F(CallWriterTest, CallsBeingWrittenCountAgainstTheCapacity) {
+  BatchedCallWriter writer(store_, {2, 1, std::chrono::milliseconds(60'000)});
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::vector<std::optional<core::Result<core::Id>>> ids(3);
+  auto run = [&](std::size_t i, llm::CallDescriber describe) -> boost::asio::awaitable<void> {
+    ids[i].emplace(co_await writer.recordDescribed(call("success"), std::move(describe)));
+  };
+  boost::asio::co_spawn(io_, run(0, [released](store::LlmCall&) { released.wait(); }), boost::asio::detached);
+  boost::asio::co_spawn(io_, run(1, {}), boost::asio::detached);
+  boost::asio::co_spawn(io_, run(2, {}), boost::asio::detached);
+  io_.run_for(std::chrono::milliseconds(50));
+  EXPECT_TRUE(ids[0] && ids[1]);
+  EXPECT_FALSE(ids[2]) << "queued past the capacity while the writer was holding two calls";
+  release.set_value();
+  for (int i = 0; i < 5000 && !ids[2]; ++i) io_.run_for(std::chrono::milliseconds(1));
+  ASSERT_TRUE(ids[2] && ids[2]->ok());
+  writer.flush();
+  EXPECT_EQ(stored().size(), 3u);
 }
 
 TEST_F(CallWriterTest, CallsAfterStopAreWrittenAtOnce) {
