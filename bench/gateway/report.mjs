@@ -20,15 +20,22 @@ const added = (t, pick) => {
   return a === undefined || b === undefined ? undefined : a - b;
 };
 const ratio = (x, y) => (x === undefined || y === undefined || y <= 0 ? 'n/a' : `${(x / y).toFixed(1)}x`);
-const streamOk = (t) => t.stream.ok > 0 && t.stream.errors === 0 && t.stream.ttft_us;
+// kind: 'stream' (the upstream writes the whole answer in one burst) or
+// 'paced' (its events meta.token_gap_ms apart, as a model's tokens come).
+const streamOk = (t, kind = 'stream') => t[kind].ok > 0 && t[kind].errors === 0 && t[kind].ttft_us;
+const streamed = (kind, field, pct) => (t) => (streamOk(t, kind) ? t[kind][field][pct] : undefined);
+const gap = `${meta.token_gap_ms} ms`;
 
 const metrics = [
   ['fixed-rate p50 latency (ms)', (t) => t.fixed.latency_us?.p50],
   ['fixed-rate p99 latency (ms)', (t) => t.fixed.latency_us?.p99],
-  ['stream time to first text p50 (ms)', (t) => (streamOk(t) ? t.stream.ttft_us.p50 : undefined)],
-  ['stream time to first text p99 (ms)', (t) => (streamOk(t) ? t.stream.ttft_us.p99 : undefined)],
-  ['stream total time p50 (ms)', (t) => (streamOk(t) ? t.stream.latency_us.p50 : undefined)],
-  ['stream total time p99 (ms)', (t) => (streamOk(t) ? t.stream.latency_us.p99 : undefined)],
+  ['burst stream: first text p50 (ms)', streamed('stream', 'ttft_us', 'p50')],
+  ['burst stream: first text p99 (ms)', streamed('stream', 'ttft_us', 'p99')],
+  ['burst stream: total time p50 (ms)', streamed('stream', 'latency_us', 'p50')],
+  ['burst stream: total time p99 (ms)', streamed('stream', 'latency_us', 'p99')],
+  [`stream, tokens ${gap} apart: first text p50 (ms)`, streamed('paced', 'ttft_us', 'p50')],
+  [`stream, tokens ${gap} apart: first text p99 (ms)`, streamed('paced', 'ttft_us', 'p99')],
+  [`stream, tokens ${gap} apart: total time p50 (ms)`, streamed('paced', 'latency_us', 'p50')],
 ];
 
 const rows = [];
@@ -43,8 +50,10 @@ const rps = (t) => t.max.rps;
 rows.push(['max throughput (req/s, wrk -c64)', rps(direct).toFixed(0), rps(codecrew).toFixed(0), rps(portkey).toFixed(0),
   `${ratio(rps(codecrew), rps(direct))} of direct`, `${ratio(rps(portkey), rps(direct))} of direct`,
   `codecrew/portkey ${ratio(rps(codecrew), rps(portkey))}`]);
-rows.push(['requests ok/errors (fixed, stream, wrk non-2xx)',
-  ...[direct, codecrew, portkey].map((t) => `${t.fixed.ok}/${t.fixed.errors}, ${t.stream.ok}/${t.stream.errors}, ${t.max.non2xx}`),
+const counts = (t) => `${t.fixed.ok}/${t.fixed.errors}, ${t.stream.ok}/${t.stream.errors}, ` +
+  `${t.paced.ok}/${t.paced.errors}, ${t.max.non2xx}`;
+const countsTitle = 'requests ok/errors (fixed, burst, paced, wrk non-2xx)';
+rows.push([countsTitle, ...[direct, codecrew, portkey].map(counts),
   '', '', '']);
 
 const printTable = (table) => {
@@ -58,6 +67,8 @@ printTable(rows);
 
 console.log(`\nfixed rate ${meta.rate} req/s (streams ${meta.stream_rate} req/s), ${meta.seconds} s per phase; ` +
   'latency from each request\'s scheduled time; "added" is the difference from direct; ' +
+  'a burst stream\'s events are written back to back, so a proxy\'s first text waits for it to work through ' +
+  `the burst it has read; in a paced stream they come ${gap} apart, as a model's tokens do; ` +
   'the ratio column divides Portkey\'s added time by codecrew\'s (codecrew\'s floored at 1 us).');
 const m = meta.memory;
 console.log(`codecrew RSS: ${m.start_kb} kB after start, ${m.before_kb} kB before the saturated run, ` +
@@ -77,8 +88,7 @@ if (references.length) {
   table.push(['max throughput (req/s, wrk -c64)', ...refs.map((t) => rps(t).toFixed(0)),
     ...refs.map((t) => `${ratio(rps(t), rps(direct))} of direct`), `${ratio(rps(codecrew), rps(direct))} of direct`,
     ...refs.map((t) => `${ratio(rps(codecrew), rps(t))} of throughput`)]);
-  table.push(['requests ok/errors (fixed, stream, wrk non-2xx)',
-    ...refs.map((t) => `${t.fixed.ok}/${t.fixed.errors}, ${t.stream.ok}/${t.stream.errors}, ${t.max.non2xx}`),
+  table.push([countsTitle, ...refs.map(counts),
     ...refs.map(() => ''), '', ...refs.map(() => '')]);
   console.log('');
   printTable(table);
@@ -89,9 +99,10 @@ if (references.length) {
     '(apt-get install nginx-light haproxy to measure what a plain reverse proxy adds on this machine).');
 }
 
-if (!streamOk(portkey)) {
+if (!streamOk(portkey) || !streamOk(portkey, 'paced')) {
   const probe = readFileSync(portkeyStreamPath, 'utf8').slice(0, 400);
   console.log(`\nPortkey streaming was not measured: ${portkey.stream.ok} ok, ${portkey.stream.errors} failed ` +
+    `(burst), ${portkey.paced.ok} ok, ${portkey.paced.errors} failed (paced) ` +
     `(no text chunk seen). One streamed answer from it began:\n${probe || '(nothing)'}`);
   const log = portkeyLogPath ? readFileSync(portkeyLogPath, 'utf8').split('\n') : [];
   const why = log.findIndex((l) => /Error/.test(l));

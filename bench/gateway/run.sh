@@ -8,13 +8,18 @@
 #   - latency p50/p99 at a fixed rate (open loop, gateway_loadgen),
 #   - maximum throughput (wrk, closed loop),
 #   - streaming: time to the first text chunk and total time at a fixed rate,
+#     twice: with the upstream writing its whole answer in one burst (a proxy
+#     can only pass on what it has read, so this measures working through
+#     the burst), and with its eight events BENCH_TOKEN_GAP_MS apart, as a
+#     model's tokens are (this measures passing one token on),
 # and codecrew's resident memory before and after the saturated run. Prints a
 # table (report.mjs) with the added latency and the ratios. Loopback only;
 # every run is bounded in requests and seconds. Figures, never assertions.
 # Usage: bench/gateway/run.sh [build_dir]
 # Env: BENCH_SECONDS (per phase, default 3), BENCH_RATE (default 1000),
-#      BENCH_STREAM_RATE (default 200), BENCH_SOAK_SECONDS (default 0: a
-#      saturated codecrew run of that length, RSS sampled every 10 s).
+#      BENCH_STREAM_RATE (default 200), BENCH_TOKEN_GAP_MS (default 1),
+#      BENCH_SOAK_SECONDS (default 0: a saturated codecrew run of that
+#      length, RSS sampled every 10 s).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/codecrew_config.sh"
@@ -22,6 +27,7 @@ build_dir=$(cd "${1:-build/release}" && pwd)
 secs=${BENCH_SECONDS:-3}
 rate=${BENCH_RATE:-1000}
 stream_rate=${BENCH_STREAM_RATE:-200}
+token_gap_ms=${BENCH_TOKEN_GAP_MS:-1}
 soak=${BENCH_SOAK_SECONDS:-0}
 codecrew="$build_dir/codecrew"
 fake="$build_dir/tests/fake_upstream/fake_upstream"
@@ -81,7 +87,9 @@ wait_http "$pk/v1/models"
 # Reference proxies, when installed (apt-get install nginx-light haproxy; the
 # bench never installs system daemons itself): two workers each, like
 # codecrew's two I/O threads on this 2-core machine; kept-alive upstream
-# connections; no response buffering, so streams pass as they arrive.
+# connections; no response buffering (nginx: proxy_buffering off; haproxy:
+# option http-no-delay, without which it holds a paced stream's small chunks
+# back until the end), so streams pass as they arrive.
 references=()
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 if [ -x "$nginx_bin" ]; then
@@ -117,6 +125,7 @@ global
 defaults
   mode http
   option http-keep-alive
+  option http-no-delay
   timeout connect 5s
   timeout client 30s
   timeout server 30s
@@ -153,6 +162,10 @@ headers_of() {
                            "x-portkey-custom-host: $up/v1" ;;
   esac
 }
+# The fake upstream's answer when none is scripted (fake_upstream.h); {} is its own default.
+fake_default() {  # reply JSON
+  curl -s -o /dev/null -X POST -H 'Content-Type: application/json' --data "$1" "$up/_fake/default"
+}
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
 loadgen_run() {  # target body rate count
@@ -180,10 +193,13 @@ for t in direct codecrew portkey "${references[@]}"; do
   loadgen_run "$t" "$work/body.json" "$rate" 500 >/dev/null  # warm-up
   fixed=$(loadgen_run "$t" "$work/body.json" "$rate" $((rate * secs)))
   stream=$(loadgen_run "$t" "$work/stream.json" "$stream_rate" $((stream_rate * secs)))
+  fake_default "{\"chunk_delay_ms\":$token_gap_ms}"
+  paced=$(loadgen_run "$t" "$work/stream.json" "$stream_rate" $((stream_rate * secs)))
+  fake_default '{}'
   [ "$t" = codecrew ] && rss_before=$(rss_kb "$cc_pid")
   max=$(wrk_run "$t" "$secs")
   [ "$t" = codecrew ] && rss_after=$(rss_kb "$cc_pid")
-  echo "{\"target\":\"$t\",\"fixed\":$fixed,\"stream\":$stream,\"max\":$max}" >>"$results"
+  echo "{\"target\":\"$t\",\"fixed\":$fixed,\"stream\":$stream,\"paced\":$paced,\"max\":$max}" >>"$results"
 done
 soak_samples="[]"
 if [ "$soak" -gt 0 ]; then
@@ -194,7 +210,7 @@ if [ "$soak" -gt 0 ]; then
   done
   soak_samples="[$(IFS=,; echo "${samples[*]}")]"
 fi
-echo "{\"memory\":{\"start_kb\":$rss_start,\"before_kb\":$rss_before,\"after_kb\":$rss_after,\"soak_kb\":$soak_samples},\"rate\":$rate,\"stream_rate\":$stream_rate,\"seconds\":$secs}" >>"$results"
+echo "{\"memory\":{\"start_kb\":$rss_start,\"before_kb\":$rss_before,\"after_kb\":$rss_after,\"soak_kb\":$soak_samples},\"rate\":$rate,\"stream_rate\":$stream_rate,\"token_gap_ms\":$token_gap_ms,\"seconds\":$secs}" >>"$results"
 # One streamed answer from Portkey as it arrives, for the report to explain a failure.
 probe=()
 while IFS= read -r h; do probe+=(-H "$h"); done < <(headers_of portkey)
