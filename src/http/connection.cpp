@@ -431,10 +431,13 @@ awaitable<bool> Connection::writeResponse(Response response, Exchange& ex) {
   res.keep_alive(ex.keep_alive);
   res.prepare_payload();
   ex.status = response.status;
-  ex.bytes = res.body().size();
+  // A HEAD gets the head a GET would (its Content-Length included), no body.
+  const bool head_only = ex.method == "HEAD";
+  ex.bytes = head_only ? 0 : res.body().size();
   // The header laid out once and the body beside it, in one gather write.
   const std::string head = headerText(res.base());
-  const std::array<asio::const_buffer, 2> message{asio::buffer(head), asio::buffer(res.body())};
+  const std::array<asio::const_buffer, 2> message{asio::buffer(head),
+                                                  asio::buffer(res.body().data(), head_only ? 0 : res.body().size())};
   stream_.expires_after(context_.options.idle_timeout);
   auto [ec, n] = co_await asio::async_write(stream_, message, kTuple);
   stream_.expires_never();

@@ -197,6 +197,13 @@ void Router::addRoute(Route route) {
 }
 
 RouteMatch Router::match(std::string_view method, std::string_view path) const {
+  RouteMatch match = matchMethod(method, path);
+  if (match.route || method != "HEAD") return match;
+  RouteMatch get = matchMethod("GET", path);
+  return get.route && get.route->handler ? get : match;
+}
+
+RouteMatch Router::matchMethod(std::string_view method, std::string_view path) const {
   if (path.find('%') == std::string_view::npos) {
     std::string key;
     key.reserve(method.size() + 1 + path.size());

@@ -92,6 +92,10 @@ class Router {
   void addWebSocket(std::string pattern, WebSocketHandler handler, RouteOptions options = {});
   // The route for (method, path) with its decoded parameters, or the 404/405
   // response to give (405 carries an Allow header). `path` is percent-encoded.
+  // HEAD is GET without the body (RFC 9110 9.3.2): a path with no HEAD route
+  // of its own gets its GET route when that answers whole (a Handler), and
+  // the server sends that answer's head alone. A streamed or WebSocket GET
+  // route is not run for a HEAD.
   RouteMatch match(std::string_view method, std::string_view path) const;
   // The methods of every route whose pattern matches the path, sorted and
   // unique (empty when no pattern matches).
@@ -100,6 +104,7 @@ class Router {
 
  private:
   void addRoute(Route route);
+  RouteMatch matchMethod(std::string_view method, std::string_view path) const;
 
   std::vector<Route> routes_;
   // "METHOD /pattern" -> index in routes_, for patterns of literal segments

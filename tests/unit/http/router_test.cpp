@@ -50,6 +50,18 @@ TEST_F(RouterTest, MatchesLiteralRoutesByMethod) {
   EXPECT_EQ(nameOf(router_.match("POST", "/workflows")), "create");
 }
 
+TEST_F(RouterTest, AHeadGetsTheGetRouteThatAnswersWhole) {
+  EXPECT_EQ(nameOf(router_.match("HEAD", "/workflows")), "list");
+  EXPECT_EQ(nameOf(router_.match("HEAD", "/workflows/7")), "get");
+  router_.add("HEAD", "/workflows", named("head-of-list"));
+  EXPECT_EQ(nameOf(router_.match("HEAD", "/workflows")), "head-of-list");
+  router_.addStream("GET", "/events", [](Request&, std::shared_ptr<ResponseStream>) {});
+  auto streamed = router_.match("HEAD", "/events");
+  EXPECT_EQ(streamed.route, nullptr);
+  EXPECT_EQ(streamed.error->status, 405);
+  EXPECT_EQ(router_.match("HEAD", "/nowhere").error->status, 404);
+}
+
 TEST_F(RouterTest, LiteralPathsMatchTheSameWithOrWithoutEncoding) {
   // A path equal to a literal pattern is looked up directly; an encoded one
   // (or one that only equals a pattern once normalised) takes the scan, with

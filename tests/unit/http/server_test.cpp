@@ -146,6 +146,23 @@ TEST_F(ServerTest, AcceptsABodyWithinTheLimit) {
   EXPECT_EQ(client_->request("POST", "/echo/3", body).status, 200);
 }
 
+TEST_F(ServerTest, AHeadIsAnsweredWithTheGetsHeadAndNoBody) {
+  // Pipelined HEAD then GET on one connection: were the HEAD's body sent,
+  // the GET's status line would not follow its head directly.
+  startServer();
+  RawConnection raw(server_->port());
+  raw.send("HEAD /hello HTTP/1.1\r\nHost: t\r\n\r\nGET /hello HTTP/1.1\r\nHost: t\r\n\r\n");
+  std::string both = raw.readUntil("hi");
+  auto second = both.find("HTTP/1.1 200", 1);
+  ASSERT_NE(second, std::string::npos) << both;
+  std::string head = both.substr(0, second);
+  EXPECT_EQ(head.rfind("HTTP/1.1 200", 0), 0u) << head;
+  EXPECT_NE(head.find("Content-Length: 2\r\n"), std::string::npos) << head;
+  EXPECT_EQ(head.substr(head.size() - 4), "\r\n\r\n") << head;
+  EXPECT_EQ(both.substr(both.size() - 2), "hi");
+  EXPECT_EQ(calls_, 2);
+}
+
 TEST_F(ServerTest, ABodyArrivingAfterItsHeaderIsWaitedFor) {
   // The server parses what came with the header in place and reads the
   // rest: a body split across writes, whole and chunked, arrives entire.
