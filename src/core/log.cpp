@@ -1,9 +1,9 @@
 #include "core/log.h"
 
 #include "core/clock.h"
+#include "core/json_text.h"
 #include "core/time_format.h"
 
-#include <boost/json/serialize.hpp>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -94,7 +94,7 @@ void write(Level level, std::string_view msg, const boost::json::object& fields)
     o["msg"] = msg;
     if (!tl_request_id.empty()) o["request_id"] = tl_request_id;
     for (const auto& kv : fields) o[kv.key()] = kv.value();
-    line = boost::json::serialize(o);
+    line = jsonText(o);
   } else {
     line = ts + " " + levelName(level) + " ";
     if (!tl_request_id.empty()) line += "[" + tl_request_id + "] ";
@@ -103,7 +103,7 @@ void write(Level level, std::string_view msg, const boost::json::object& fields)
       line += " ";
       line += kv.key();
       line += "=";
-      line += kv.value().is_string() ? std::string(kv.value().as_string()) : boost::json::serialize(kv.value());
+      line += kv.value().is_string() ? std::string(kv.value().as_string()) : jsonText(kv.value());
     }
   }
   std::shared_lock lock(s.mu);

@@ -1,6 +1,6 @@
 #include "events/live_event.h"
 
-#include <boost/json/serialize.hpp>
+#include "core/json_text.h"
 
 #include <array>
 
@@ -27,7 +27,7 @@ LiveEvent::LiveEvent(store::Event event, bool stored)
                  {"data", event_.data},
                  {"created_at", event_.created_at},
                  {"live", !stored_}};
-  json_ = json::serialize(o);
+  json_ = core::jsonText(o);
 }
 
 }  // namespace codecrew::events

@@ -1,13 +1,13 @@
 #include "http/response.h"
 
-#include <boost/json/serialize.hpp>
+#include "core/json_text.h"
 
 namespace codecrew::http {
 
 Response Response::json(int status, const boost::json::value& body) {
   Response r;
   r.status = status;
-  r.body = boost::json::serialize(body);
+  r.body = core::jsonText(body);
   return r;
 }
 
