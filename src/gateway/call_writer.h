@@ -79,6 +79,8 @@ class BatchedCallWriter final : public llm::CallRecorder {
   mutable std::mutex mu_;
   std::condition_variable wake_;        // the writer: work or stop
   std::condition_variable progress_;    // flush(): a batch was written
+  // Swapped whole with the writer's own vector (run()); both keep the size
+  // they grew to, at most capacity items (about 0.5 kB each).
   std::vector<Item> queue_;             // guarded by mu_
   std::size_t writing_ = 0;             // guarded by mu_: taken by the writer, not yet written
   core::Id next_provisional_ = 1;       // guarded by mu_
