@@ -108,7 +108,11 @@ void BatchedCallWriter::run() {
     lock.unlock();
     for (std::size_t start = 0; start < taken.size(); start += options_.batch_size) {
       const std::size_t n = std::min(options_.batch_size, taken.size() - start);
-      writeBatch(std::span<Item>(taken).subspan(start, n));
+      auto batch = std::span<Item>(taken).subspan(start, n);
+      writeBatch(batch);
+      // Released before the room is given back: no more calls are held in
+      // memory than the capacity (and one batch) allows.
+      for (auto& item : batch) item = Item{};
       lock.lock();
       done_ += n;
       writing_ -= n;
