@@ -5,6 +5,9 @@
 #include "api/route_support.h"
 #include "api/workflow_metrics.h"
 
+#include <map>
+#include <vector>
+
 namespace codecrew::api {
 namespace json = boost::json;
 using http::Response;
@@ -27,7 +30,21 @@ core::Result<Response> listWorkflows(Call& call) {
   }
   auto result = call.store().listWorkflows(call.tenant(), filter);
   if (!result) return result.error();
-  return Response::json(200, pageJson("workflows", *result, *page));
+  // Each workflow with its newest execution (stage, tokens, cost) or null,
+  // from one query for the page, so a list needs no request per row.
+  std::vector<store::Id> ids;
+  for (const auto& w : result->items) ids.push_back(w.id);
+  auto latest = call.store().latestExecutions(call.tenant(), ids);
+  if (!latest) return latest.error();
+  std::map<store::Id, json::object> by_workflow;
+  for (const auto& e : *latest) by_workflow.emplace(e.workflow_id, toJson(e));
+  json::object out = pageJson("workflows", *result, *page);
+  for (auto& item : out["workflows"].as_array()) {
+    auto& w = item.as_object();
+    auto it = by_workflow.find(w["id"].as_int64());
+    w["latest_execution"] = it != by_workflow.end() ? json::value(std::move(it->second)) : json::value(nullptr);
+  }
+  return Response::json(200, out);
 }
 
 core::Result<store::Workflow> parseNewWorkflow(Call& call) {

@@ -137,6 +137,10 @@ class Store {
   // The execution by id alone (engine use), still tenant-scoped.
   virtual Result<Execution> getExecutionById(Id tenant_id, Id id) = 0;
   virtual Result<Page<Execution>> listExecutions(Id tenant_id, Id workflow_id, const PageRequest& page) = 0;
+  // The newest execution (highest id) of each of the tenant's workflows in
+  // `workflow_ids` that has one, in no particular order: one query for a page
+  // of workflows. Ids of other tenants' workflows, or unknown ones, add nothing.
+  virtual Result<std::vector<Execution>> latestExecutions(Id tenant_id, const std::vector<Id>& workflow_ids) = 0;
   // Writes status, stage, started_at, finished_at, totals, models, meta and error.
   virtual Result<Execution> updateExecution(const Execution& e) = 0;
   // Recomputes total_calls, total_tokens, total_cost, avg_latency_ms and models

@@ -27,6 +27,7 @@ Result<Created<Execution>> StoreWrapper::createExecution(Id tenant_id, Id workfl
 Result<Execution> StoreWrapper::getExecution(Id tenant_id, Id workflow_id, Id id) { return target_->getExecution(tenant_id, workflow_id, id); }
 Result<Execution> StoreWrapper::getExecutionById(Id tenant_id, Id id) { return target_->getExecutionById(tenant_id, id); }
 Result<Page<Execution>> StoreWrapper::listExecutions(Id tenant_id, Id workflow_id, const PageRequest& page) { return target_->listExecutions(tenant_id, workflow_id, page); }
+Result<std::vector<Execution>> StoreWrapper::latestExecutions(Id tenant_id, const std::vector<Id>& workflow_ids) { return target_->latestExecutions(tenant_id, workflow_ids); }
 Result<Execution> StoreWrapper::updateExecution(const Execution& e) { return target_->updateExecution(e); }
 Result<Execution> StoreWrapper::refreshExecutionTotals(Id tenant_id, Id execution_id) { return target_->refreshExecutionTotals(tenant_id, execution_id); }
 Result<ExecutionJob> StoreWrapper::getJobForExecution(Id tenant_id, Id execution_id) { return target_->getJobForExecution(tenant_id, execution_id); }

@@ -46,6 +46,7 @@ class StoreWrapper : public Store {
   Result<Execution> getExecution(Id tenant_id, Id workflow_id, Id id) override;
   Result<Execution> getExecutionById(Id tenant_id, Id id) override;
   Result<Page<Execution>> listExecutions(Id tenant_id, Id workflow_id, const PageRequest& page) override;
+  Result<std::vector<Execution>> latestExecutions(Id tenant_id, const std::vector<Id>& workflow_ids) override;
   Result<Execution> updateExecution(const Execution& e) override;
   Result<Execution> refreshExecutionTotals(Id tenant_id, Id execution_id) override;
   Result<ExecutionJob> getJobForExecution(Id tenant_id, Id execution_id) override;

@@ -1,6 +1,8 @@
 // Workflows and executions over HTTP against the real binary.
 #include "api_fixture.h"
 
+#include <map>
+
 namespace codecrew::testing {
 namespace {
 namespace json = boost::json;
@@ -88,6 +90,25 @@ TEST_F(WorkflowsTest, ListPagesAndFiltersByStatus) {
   EXPECT_EQ(call("GET", "/workflows?page=0").status, 400);
   EXPECT_EQ(call("GET", "/workflows?page_size=201").status, 400);
   EXPECT_EQ(call("GET", "/workflows?page_size=x").status, 400);
+}
+
+TEST_F(WorkflowsTest, ListCarriesEachWorkflowsLatestExecution) {
+  auto ran = std::to_string(createWorkflow("ran twice"));
+  auto idle = std::to_string(createWorkflow("never ran"));
+  auto start = [&](const std::string& id) {
+    return call("POST", "/workflows/" + id + "/executions/start").json().at("execution").at("id").as_int64();
+  };
+  start(ran);
+  auto newest = start(ran);
+  auto list = call("GET", "/workflows").json();
+  std::map<std::string, boost::json::value> latest;
+  for (const auto& w : list.at("workflows").as_array())
+    latest[std::to_string(w.at("id").as_int64())] = w.at("latest_execution");
+  ASSERT_TRUE(latest.at(ran).is_object());
+  EXPECT_EQ(latest.at(ran).at("id").as_int64(), newest);
+  EXPECT_EQ(latest.at(ran).at("workflow_id").as_int64(), std::stoll(ran));
+  EXPECT_TRUE(latest.at(ran).as_object().contains("stage"));
+  EXPECT_TRUE(latest.at(idle).is_null());
 }
 
 TEST_F(WorkflowsTest, StartExecutionIsIdempotentOnKey) {

@@ -15,11 +15,18 @@ const skip = browserSuite('outputs', async (started) => {
 
 test('the workflow list and the workflow page', { skip }, async () => {
   const { page } = browser;
+  // The list comes with each workflow's latest execution: no request per row.
+  const perRow = [];
+  const onRequest = (r) => { if (/\/executions\?/.test(r.url())) perRow.push(r.url()); };
+  page.on('request', onRequest);
   await page.goto(server.url + '/#/workflows');
   const row = page.getByTestId('workflow-row').first();
   await row.waitFor();
+  page.off('request', onRequest);
+  assert.deepEqual(perRow, []);
   assert.equal(await page.getByTestId('workflow-row').count(), 1);
   assert.match(await row.textContent(), /wordcount/);
+  assert.match(await row.textContent(), new RegExp(`execution #${exec.id}`));
   assert.match(await row.getByTestId('status').textContent(), /completed/);
   assert.match(await row.textContent(), /DONE/);
   assert.match(await row.textContent(), new RegExp(exec.total_tokens.toLocaleString('en-US')));

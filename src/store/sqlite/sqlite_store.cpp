@@ -132,6 +132,10 @@ Result<Execution> SqliteStore::getExecutionById(Id tenant_id, Id id) {
 Result<Page<Execution>> SqliteStore::listExecutions(Id tenant_id, Id workflow_id, const PageRequest& page) {
   return db_->readResult([&](SqliteConnection& c) { return sqlite::listExecutions(c, tenant_id, workflow_id, page); });
 }
+
+Result<std::vector<Execution>> SqliteStore::latestExecutions(Id tenant_id, const std::vector<Id>& workflow_ids) {
+  return db_->readResult([&](SqliteConnection& c) { return sqlite::latestExecutions(c, tenant_id, workflow_ids); });
+}
 Result<Execution> SqliteStore::updateExecution(const Execution& e) {
   return db_->writeResult([&](SqliteConnection& c) { return sqlite::updateExecution(c, now(), e); });
 }

@@ -192,6 +192,20 @@ Result<Page<Execution>> listExecutions(SqliteConnection& conn, Id tenant_id, Id 
                               {tenant_id, workflow_id}, "id DESC", page, readExecution);
 }
 
+Result<std::vector<Execution>> latestExecutions(SqliteConnection& conn, Id tenant_id, const std::vector<Id>& workflow_ids) {
+  if (workflow_ids.empty()) return std::vector<Execution>{};
+  // executions_by_workflow (tenant_id, workflow_id, id) answers each MAX(id).
+  std::string in = "?";
+  for (std::size_t i = 1; i < workflow_ids.size(); ++i) in += ", ?";
+  SqlParams params{tenant_id, tenant_id};
+  for (Id id : workflow_ids) params.emplace_back(id);
+  return fetchAll<Execution>(
+      conn,
+      selectSql(kExecutionColumns, "FROM executions WHERE tenant_id = ? AND id IN (SELECT MAX(id) FROM executions "
+                                   "WHERE tenant_id = ? AND workflow_id IN (" + in + ") GROUP BY workflow_id)"),
+      params, readExecution);
+}
+
 Result<Execution> updateExecution(SqliteConnection& conn, Millis now, const Execution& e) {
   if (auto st = checkRunStatus(e.status); !st.ok()) return std::move(st).error();
   auto changed = execute(conn,

@@ -1,5 +1,7 @@
 #include "store_fixture.h"
 
+#include <map>
+
 namespace codecrew::store::testing {
 namespace {
 
@@ -72,6 +74,25 @@ TEST_F(ExecutionsTest, GetAndList) {
   ASSERT_EQ(list->items.size(), 1u);
   EXPECT_EQ(list->items[0].id, e2);
   EXPECT_CODE(store_->listExecutions(t1_, 4444, {}), ErrorCode::kNotFound);
+}
+
+TEST_F(ExecutionsTest, LatestExecutionsGivesEachWorkflowsNewestInOneCall) {
+  Id busy = newWorkflow(t1_);
+  Id once = newWorkflow(t1_, "once");
+  Id never = newWorkflow(t1_, "never");
+  Id foreign = newWorkflow(t2_, "foreign");
+  newExecution(t1_, busy);
+  Id busy_newest = newExecution(t1_, busy);
+  Id once_only = newExecution(t1_, once);
+  newExecution(t2_, foreign);
+  auto latest = store_->latestExecutions(t1_, {busy, once, never, foreign, 4444});
+  ASSERT_OK(latest);
+  std::map<Id, Id> newest;
+  for (const auto& e : *latest) newest.emplace(e.workflow_id, e.id);
+  EXPECT_EQ(newest, (std::map<Id, Id>{{busy, busy_newest}, {once, once_only}}));
+  auto none = store_->latestExecutions(t1_, {});
+  ASSERT_OK(none);
+  EXPECT_TRUE(none->empty());
 }
 
 TEST_F(ExecutionsTest, UpdateWritesTheMutableFields) {

@@ -22,18 +22,8 @@ export function WorkflowsPage({ loc }: { loc: Location }) {
         '/workflows' + qs({ page, page_size: PAGE_SIZE, status }),
         { signal },
       );
-      // The latest execution of each (stage, tokens, cost), unless the server already summarises it.
-      const rows: Row[] = await Promise.all(
-        r.workflows.map(async (w) => {
-          if (w.latest_execution !== undefined) return { ...w, latest: w.latest_execution };
-          try {
-            const e = await api<{ executions: Execution[] }>(`/workflows/${w.id}/executions?page_size=1`, { signal });
-            return { ...w, latest: e.executions[0] ?? null };
-          } catch {
-            return { ...w, latest: undefined };
-          }
-        }),
-      );
+      // Each workflow comes with its latest execution (stage, tokens, cost) or null.
+      const rows: Row[] = r.workflows.map((w) => ({ ...w, latest: w.latest_execution ?? null }));
       return { ...r, rows };
     },
     [status, page],
