@@ -262,6 +262,8 @@ std::unique_ptr<StreamDecoder> forwardingStreamDecoder(std::string caller_model,
   return std::make_unique<ForwardingStreamDecoder>(std::move(caller_model), drop_usage_frame);
 }
 
+Result<ChatResponse> decodeForwardedAnswer(const bj::object& body) { return OpenAiWire::decodeResponseObject(body); }
+
 Result<ChatResponse> decodeForwardedAnswer(std::string_view text, bool streamed) {
   OpenAiWire wire{Endpoint{}};
   if (!streamed) return wire.decodeResponse(text);

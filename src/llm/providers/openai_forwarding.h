@@ -20,6 +20,8 @@
 #include "llm/providers/wire_format.h"
 #include "llm/types.h"
 
+#include <boost/json/object.hpp>
+
 #include <memory>
 #include <string>
 #include <string_view>
@@ -52,5 +54,7 @@ std::unique_ptr<StreamDecoder> forwardingStreamDecoder(std::string caller_model,
 // The whole response a forwarded answer amounts to: `text` is the whole
 // body, or the raw text of the stream when `streamed`. For call records.
 core::Result<ChatResponse> decodeForwardedAnswer(std::string_view text, bool streamed);
+// A whole (non-streamed) answer whose body is already parsed.
+core::Result<ChatResponse> decodeForwardedAnswer(const boost::json::object& body);
 
 }  // namespace codecrew::llm

@@ -258,7 +258,10 @@ Result<ChatResponse> OpenAiWire::decodeResponse(std::string_view body) const {
   bj::monotonic_resource scratch(scratch_buffer, sizeof scratch_buffer);
   auto parsed = json::parseObject(body, "OpenAI response", &scratch);
   if (!parsed.ok()) return parsed.error();
-  const auto& o = parsed.value();
+  return decodeResponseObject(parsed.value());
+}
+
+Result<ChatResponse> OpenAiWire::decodeResponseObject(const bj::object& o) {
   ChatResponse out;
   out.id = json::str(o, "id");
   out.model = json::str(o, "model");

@@ -15,6 +15,8 @@ class OpenAiWire final : public WireFormat {
 
   core::Result<http::ClientRequest> encode(const ChatRequest& request, bool stream) const override;
   core::Result<ChatResponse> decodeResponse(std::string_view body) const override;
+  // The same from a body already parsed (the call record parses it once).
+  static core::Result<ChatResponse> decodeResponseObject(const boost::json::object& o);
   std::unique_ptr<StreamDecoder> streamDecoder() const override;
   // A caller's OpenAI body is forwarded (openai_forwarding.h), except to Azure,
   // whose deployments take no "model".

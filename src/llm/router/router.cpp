@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <optional>
 
 namespace codecrew::llm {
 
@@ -263,9 +264,15 @@ void Router::describeOutcome(store::LlmCall& call, const Redactor& redactor, con
                              bool streamed) {
   call.prompt_hash = promptHash(request);
   bj::object request_data, response_data;
+  // The response body is parsed once: a forwarded whole answer is decoded
+  // from it (for its hash) before it is redacted into the record.
+  std::optional<bj::value> body;
   if (exchange) {
     request_data = redactedRequest(*exchange, redactor);
-    response_data = {{"status", exchange->status}, {"body", redactedBody(exchange->response_body, redactor)}};
+    boost::system::error_code ec;
+    bj::value parsed = bj::parse(exchange->response_body, ec);
+    if (!ec) body = std::move(parsed);
+    response_data = {{"status", exchange->status}, {"body", nullptr}};
   } else {
     request_data = {{"normalized", redactor.json(toJson(request))}};
   }
@@ -274,7 +281,8 @@ void Router::describeOutcome(store::LlmCall& call, const Redactor& redactor, con
     // A forwarded answer was only read for its usage on the way.
     Result<ChatResponse> decoded = Error::internal("not forwarded");
     if (r->forwarded && exchange) {
-      decoded = decodeForwardedAnswer(exchange->response_body, streamed);
+      decoded = !streamed && body && body->is_object() ? decodeForwardedAnswer(body->as_object())
+                                                      : decodeForwardedAnswer(exchange->response_body, streamed);
       if (decoded.ok()) {
         decoded->usage = r->usage;
         r = &decoded.value();
@@ -289,6 +297,8 @@ void Router::describeOutcome(store::LlmCall& call, const Redactor& redactor, con
   } else {
     response_data["error"] = redactor.text(result.error().message);
   }
+  if (exchange)  // as redactedBody (exchange_json.h) would give, from the body parsed above
+    response_data["body"] = body ? redactor.json(std::move(*body)) : bj::value(redactor.text(exchange->response_body));
   call.request_data = std::move(request_data);
   call.response_data = std::move(response_data);
 }
