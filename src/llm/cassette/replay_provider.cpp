@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include <vector>
+
 namespace codecrew::llm {
 
 namespace bj = boost::json;
@@ -11,6 +13,43 @@ using core::Error;
 using core::Result;
 
 namespace {
+
+// A recorded answer as a model would stream it, for an entry with no
+// recorded chunks (a hand-written cassette, or a call recorded whole): the
+// text in word-sized pieces (each with the whitespace after it), each tool
+// call whole, the usage, then the finish.
+std::vector<StreamDelta> deltasOf(const ChatResponse& r) {
+  static constexpr const char* kSpace = " \t\n";
+  std::vector<StreamDelta> out;
+  const std::string& text = r.message.content;
+  for (std::size_t start = 0; start < text.size();) {
+    std::size_t end = text.find_first_of(kSpace, start);
+    if (end != std::string::npos) end = text.find_first_not_of(kSpace, end);
+    if (end == std::string::npos) end = text.size();
+    out.push_back(StreamDelta::textDelta(text.substr(start, end - start)));
+    start = end;
+  }
+  for (std::size_t i = 0; i < r.message.tool_calls.size(); ++i) {
+    const ToolCall& call = r.message.tool_calls[i];
+    StreamDelta d;
+    d.kind = StreamDelta::Kind::kToolCall;
+    d.tool_index = static_cast<int>(i);
+    d.tool_id = call.id;
+    d.tool_name = call.name;
+    d.arguments_fragment = call.arguments;
+    out.push_back(std::move(d));
+  }
+  StreamDelta usage;
+  usage.kind = StreamDelta::Kind::kUsage;
+  usage.usage = r.usage;
+  out.push_back(std::move(usage));
+  StreamDelta finish;
+  finish.kind = StreamDelta::Kind::kFinish;
+  finish.finish_reason = r.finish_reason;
+  finish.raw_finish_reason = r.raw_finish_reason;
+  out.push_back(std::move(finish));
+  return out;
+}
 
 std::string difference(const bj::value& a, const bj::value& b, const std::string& path) {
   if (a.kind() != b.kind()) return path.empty() ? "(root)" : path;
@@ -96,6 +135,8 @@ boost::asio::awaitable<Result<ChatResponse>> ReplayProvider::stream(const ChatRe
   const auto* e = entry.value();
   if (on_delta) {
     for (const auto& c : e->chunks) on_delta(c.delta);
+    if (e->chunks.empty() && e->response && !e->error)
+      for (const auto& d : deltasOf(*e->response)) on_delta(d);
   }
   if (e->error) co_return *e->error;
   if (!e->response) co_return Error{core::ErrorCode::kFailedPrecondition, "cassette call has no response", nullptr};

@@ -3,8 +3,11 @@
 // strict_prompts the request's prompt hash must equal the recorded one, and a
 // mismatch fails with kFailedPrecondition naming the call and the first field
 // that differs (e.g. "messages[2].content"). Streams replay their recorded
-// deltas in order (without the recorded pauses), then return the response.
-// Recorded errors are returned as they were.
+// deltas in order (without the recorded pauses), then return the response;
+// an entry with a response and no recorded deltas (a hand-written cassette)
+// streams that response as a model would: its text in word-sized pieces,
+// each tool call, the usage, the finish. Recorded errors are returned as
+// they were.
 // Thread-safety: immutable after construction; safe for concurrent calls.
 #pragma once
 

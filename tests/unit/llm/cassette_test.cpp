@@ -6,6 +6,7 @@
 #include "llm/cassette/recording_provider.h"
 #include "llm/cassette/replay_command.h"
 #include "llm/cassette/replay_provider.h"
+#include "llm/providers/stream_assembler.h"
 #include "llm/types_json.h"
 #include "llm_test_util.h"
 #include "support/temp_dir.h"
@@ -75,6 +76,61 @@ TEST(Cassette, RecordsAndReplaysChatsStreamsAndErrors) {
   auto failed = test::run(replay.chat(ask("again"), at("coder", "BUILD", 1)));
   ASSERT_FALSE(failed.ok());
   EXPECT_EQ(classifyFailure(failed.error()).kind, FailureKind::kRateLimited);
+}
+
+TEST(Cassette, AnEntryWithoutChunksStreamsItsResponseAsAModelWould) {
+  CassetteEntry entry;
+  entry.agent = "coder";
+  entry.step = "BUILD";
+  entry.mode = "stream";
+  ChatResponse answer;
+  answer.message.content = "Counts the words\nin  a file.";
+  answer.message.tool_calls = {{"call_1", "write_file", R"({"path":"wc.py"})"}};
+  answer.usage.prompt_tokens = 30;
+  answer.usage.completion_tokens = 9;
+  answer.finish_reason = FinishReason::kToolCalls;
+  answer.raw_finish_reason = "tool_calls";
+  entry.response = answer;
+  Cassette cassette;
+  cassette.entries.push_back(entry);
+  ReplayProvider replay(cassette, {});
+  std::vector<StreamDelta> deltas;
+  auto got = test::run(replay.stream(ask("code it"), at("coder", "BUILD", 0),
+                                     [&](const StreamDelta& d) { deltas.push_back(d); }));
+  ASSERT_TRUE(got.ok()) << got.error().message;
+  EXPECT_EQ(got->message.content, answer.message.content);
+  std::vector<std::string> pieces;
+  std::size_t at_tool = 0, at_usage = 0, at_finish = 0;
+  for (std::size_t i = 0; i < deltas.size(); ++i) {
+    const auto& d = deltas[i];
+    if (d.kind == StreamDelta::Kind::kText) pieces.push_back(d.text);
+    if (d.kind == StreamDelta::Kind::kToolCall) {
+      at_tool = i;
+      EXPECT_EQ(d.tool_id, "call_1");
+      EXPECT_EQ(d.tool_name, "write_file");
+      EXPECT_EQ(d.arguments_fragment, R"({"path":"wc.py"})");
+    }
+    if (d.kind == StreamDelta::Kind::kUsage) {
+      at_usage = i;
+      EXPECT_EQ(d.usage.completion_tokens, 9);
+    }
+    if (d.kind == StreamDelta::Kind::kFinish) {
+      at_finish = i;
+      EXPECT_EQ(d.finish_reason, FinishReason::kToolCalls);
+    }
+  }
+  EXPECT_EQ(pieces, (std::vector<std::string>{"Counts ", "the ", "words\n", "in  ", "a ", "file."}));
+  EXPECT_EQ(at_tool, pieces.size());
+  EXPECT_EQ(at_usage, at_tool + 1);
+  EXPECT_EQ(at_finish, deltas.size() - 1);
+  // What a StreamAssembler builds from them is the recorded answer.
+  StreamAssembler assembler;
+  for (const auto& d : deltas) assembler.add(d);
+  ChatResponse assembled = assembler.result();
+  EXPECT_EQ(assembled.message.content, answer.message.content);
+  ASSERT_EQ(assembled.message.tool_calls.size(), 1u);
+  EXPECT_EQ(assembled.message.tool_calls[0].arguments, answer.message.tool_calls[0].arguments);
+  EXPECT_EQ(assembled.usage.completion_tokens, 9);
 }
 
 TEST(Cassette, StrictReplayNamesTheFirstMismatch) {
