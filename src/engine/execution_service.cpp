@@ -2,6 +2,7 @@
 
 #include "engine/execution_run.h"
 #include "tools/git/git_repository.h"
+#include "tools/sandbox/sandbox_owner.h"
 
 #include <system_error>
 
@@ -53,18 +54,20 @@ core::Status ExecutionService::checkStartable(const store::Workflow& workflow) c
 
 core::Status ExecutionService::prepareWorkspace(const store::Workflow& workflow, const fs::path& dir) const {
   std::error_code ec;
-  if (fs::exists(dir / ".git", ec)) return core::okStatus();  // a resumed start: already there
+  // Run as root, the sandbox's commands run as nobody: the tree is theirs,
+  // a resumed one included (the engine's commits since are root's).
+  if (fs::exists(dir / ".git", ec)) return tools::giveToSandboxUser(dir);  // a resumed start: already there
   fs::create_directories(dir.parent_path(), ec);
   if (ec) return core::Error::internal("cannot create '" + dir.parent_path().string() + "': " + ec.message());
   auto local = localRepositoryPath(workflow.repository_url);
   if (local && !local->empty()) {
     auto cloned = tools::GitRepository::cloneLocal(local->string(), dir.string());
     if (!cloned) return cloned.error();
-    return core::okStatus();
+    return tools::giveToSandboxUser(dir);
   }
   auto repo = tools::GitRepository::openOrInit(dir.string());
   if (!repo) return repo.error();
-  return core::okStatus();
+  return tools::giveToSandboxUser(dir);
 }
 
 core::Result<store::Execution> ExecutionService::start(core::Id tenant_id, store::Execution e) {

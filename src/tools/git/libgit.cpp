@@ -1,5 +1,7 @@
 #include "tools/git/libgit.h"
 
+#include <unistd.h>
+
 #include <mutex>
 #include <string>
 
@@ -7,7 +9,17 @@ namespace codecrew::tools {
 
 void ensureLibgit2() {
   static std::once_flag once;
-  std::call_once(once, [] { git_libgit2_init(); });
+  std::call_once(once, [] {
+    git_libgit2_init();
+    // libgit2 refuses a working directory another user owns (the check that
+    // answers CVE-2022-24765: a .git planted in a shared parent directory).
+    // Run as root, codecrew gives its workspaces to the sandbox's user
+    // (tools/sandbox/sandbox_owner.h) and must still open them. It opens
+    // repositories only by explicit path, never searching parent directories
+    // (GIT_REPOSITORY_OPEN_NO_SEARCH), and libgit2 runs no hooks or filter
+    // commands, so the check guards nothing here.
+    if (::geteuid() == 0) git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+  });
 }
 
 core::Error gitError(std::string_view what, core::ErrorCode code) {

@@ -2,6 +2,7 @@
 
 #include "tools/process/child_process.h"
 #include "tools/process/scoped_fd.h"
+#include "tools/sandbox/sandbox_owner.h"
 #include "tools/workspace/path_guard.h"
 
 #include <fcntl.h>
@@ -18,7 +19,6 @@
 namespace codecrew::tools {
 namespace {
 
-constexpr uid_t kNobody = 65534;
 constexpr const char* kFixHint =
     "Fix: install bubblewrap (apt-get install bubblewrap) and allow unprivileged user namespaces "
     "(sysctl -w kernel.unprivileged_userns_clone=1 and user.max_user_namespaces > 0; inside a container, "
@@ -79,7 +79,7 @@ BubblewrapSandbox::Identity BubblewrapSandbox::identityFor(int workspaceFd) cons
   if (options_.uid) return {options_.uid, options_.gid ? options_.gid : std::optional<gid_t>(*options_.uid)};
   struct stat st {};
   if (::fstat(workspaceFd, &st) == 0 && st.st_uid != 0) return {st.st_uid, st.st_gid};
-  return {kNobody, kNobody};
+  return {kSandboxNobody, kSandboxNobody};
 }
 
 std::vector<std::string> BubblewrapSandbox::bwrapArgs(const SandboxCommand& command, const std::string& bwrap,

@@ -117,7 +117,10 @@ core::Result<std::unique_ptr<LocalWorkspace>> LocalWorkspace::open(const std::st
 }
 
 LocalWorkspace::LocalWorkspace(std::string root, ScopedFd rootFd, WorkspaceLimits limits)
-    : root_(std::move(root)), rootFd_(std::move(rootFd)), limits_(limits), ignore_(makeIgnoreRules(root_)) {}
+    : root_(std::move(root)), rootFd_(std::move(rootFd)), limits_(limits), ignore_(makeIgnoreRules(root_)) {
+  struct stat st {};
+  if (::geteuid() == 0 && ::fstat(rootFd_.get(), &st) == 0 && st.st_uid != 0) owner_ = {st.st_uid, st.st_gid};
+}
 
 bool LocalWorkspace::isIgnored(std::string_view path, bool isDirectory) const {
   return ignore_->isIgnored(path, isDirectory);
@@ -183,7 +186,10 @@ core::Result<ScopedFd> LocalWorkspace::makeParentDirectory(const std::string& no
     if (next == std::string::npos) next = parent.size();
     std::string component = parent.substr(pos, next - pos);
     pos = next + 1;
-    if (::mkdirat(fd->get(), component.c_str(), 0755) != 0 && errno != EEXIST) {
+    if (::mkdirat(fd->get(), component.c_str(), 0755) == 0) {
+      if (owner_ && ::fchownat(fd->get(), component.c_str(), owner_->first, owner_->second, AT_SYMLINK_NOFOLLOW) != 0)
+        return sysError("cannot give the workspace's owner directory", joinPath(prefix, component));
+    } else if (errno != EEXIST) {
       return sysError("cannot create directory", joinPath(prefix, component));
     }
     prefix = joinPath(prefix, component);
@@ -228,7 +234,9 @@ core::Status LocalWorkspace::writeFile(std::string_view path, std::string_view c
   const std::string temp = tempName(name);
   ScopedFd out(::openat(parentFd->get(), temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
   if (!out.valid()) return sysError("cannot create temporary file for", *normalized);
-  core::Status written = writeAll(out.get(), content, *normalized);
+  core::Status written = owner_ && ::fchown(out.get(), owner_->first, owner_->second) != 0
+                             ? sysError("cannot give the workspace's owner", *normalized)
+                             : writeAll(out.get(), content, *normalized);
   if (written && ::fchmod(out.get(), mode) == 0 && ::fsync(out.get()) == 0 &&
       ::renameat(parentFd->get(), temp.c_str(), parentFd->get(), name.c_str()) == 0) {
     ::fsync(parentFd->get());

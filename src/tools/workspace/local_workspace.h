@@ -10,14 +10,20 @@
 #include "tools/workspace/ignore_rules.h"
 #include "tools/workspace/workspace.h"
 
+#include <sys/types.h>
+
 #include <memory>
+#include <optional>
+#include <utility>
 
 namespace codecrew::tools {
 
 class LocalWorkspace : public Workspace {
  public:
   // Opens an existing directory as a workspace root (kNotFound when missing,
-  // kInvalidArgument when not a directory).
+  // kInvalidArgument when not a directory). Run as root, with a root that
+  // another user owns (sandbox_owner.h), the files and directories it creates
+  // are given to that user, so the sandbox's commands can change them.
   static core::Result<std::unique_ptr<LocalWorkspace>> open(const std::string& root,
                                                              WorkspaceLimits limits = {});
 
@@ -44,6 +50,7 @@ class LocalWorkspace : public Workspace {
   ScopedFd rootFd_;
   WorkspaceLimits limits_;
   std::unique_ptr<const IgnoreRules> ignore_;  // read once, at open()
+  std::optional<std::pair<uid_t, gid_t>> owner_;  // set when run as root and another user owns the root
 };
 
 }  // namespace codecrew::tools
