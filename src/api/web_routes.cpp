@@ -66,6 +66,7 @@ void registerWebRoutes(http::Router& router, std::shared_ptr<const ApiContext> c
                 const std::string& target = call.req.target;
                 auto methods = routes->allowedMethods(std::string_view(target).substr(0, target.find('?')));
                 std::erase(methods, "GET");
+                std::erase(methods, "HEAD");
                 if (methods.empty())
                   return core::Error::notFound("no route for GET /" + call.req.param("file"));
                 std::string allow;

@@ -196,6 +196,15 @@ void Router::addRoute(Route route) {
   routes_.push_back(std::move(route));
 }
 
+namespace {
+// A matching route's method is allowed, and HEAD with a GET that answers
+// whole (match() serves that HEAD from it).
+void addAllowedMethods(std::set<std::string>& allowed, const Route& route) {
+  allowed.insert(route.method);
+  if (route.method == "GET" && route.handler) allowed.insert("HEAD");
+}
+}  // namespace
+
 RouteMatch Router::match(std::string_view method, std::string_view path) const {
   RouteMatch match = matchMethod(method, path);
   if (match.route || method != "HEAD") return match;
@@ -231,7 +240,7 @@ RouteMatch Router::matchMethod(std::string_view method, std::string_view path) c
       if (!slot) slot = a.mismatch;
     }
     if (a.outcome != Attempt::Outcome::kMatch) continue;
-    allowed.insert(route.method);
+    addAllowedMethods(allowed, route);
     if (route.method != method) continue;
     if (!best || a.ranks < best->ranks) {
       result.route = &route;
@@ -264,7 +273,7 @@ std::vector<std::string> Router::allowedMethods(std::string_view path) const {
   std::set<std::string> allowed;
   for (const auto& route : routes_)
     if (attemptMatch(route, path, raw_segments, decoded).outcome == Attempt::Outcome::kMatch)
-      allowed.insert(route.method);
+      addAllowedMethods(allowed, route);
   return {allowed.begin(), allowed.end()};
 }
 

@@ -97,8 +97,8 @@ class Router {
   // the server sends that answer's head alone. A streamed or WebSocket GET
   // route is not run for a HEAD.
   RouteMatch match(std::string_view method, std::string_view path) const;
-  // The methods of every route whose pattern matches the path, sorted and
-  // unique (empty when no pattern matches).
+  // The methods of every route whose pattern matches the path, with HEAD
+  // where a GET answers whole, sorted and unique (empty when none matches).
   std::vector<std::string> allowedMethods(std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }
 

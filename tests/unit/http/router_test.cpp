@@ -124,7 +124,7 @@ TEST_F(RouterTest, MethodMismatchIs405WithAllow) {
   auto m = router_.match("PUT", "/workflows/5");
   ASSERT_TRUE(m.error);
   EXPECT_EQ(m.error->status, 405);
-  EXPECT_EQ(headerOf(*m.error, "Allow"), "DELETE, GET");
+  EXPECT_EQ(headerOf(*m.error, "Allow"), "DELETE, GET, HEAD");
   EXPECT_EQ(errorOf(m).at("code"), "method_not_allowed");
 }
 
@@ -160,8 +160,8 @@ TEST_F(RouterTest, InvalidPercentEncodingMatchesNothing) {
 }
 
 TEST_F(RouterTest, AllowedMethodsListsEveryMatchingPattern) {
-  EXPECT_EQ(router_.allowedMethods("/workflows"), (std::vector<std::string>{"GET", "POST"}));
-  EXPECT_EQ(router_.allowedMethods("/workflows/9"), (std::vector<std::string>{"DELETE", "GET"}));
+  EXPECT_EQ(router_.allowedMethods("/workflows"), (std::vector<std::string>{"GET", "HEAD", "POST"}));
+  EXPECT_EQ(router_.allowedMethods("/workflows/9"), (std::vector<std::string>{"DELETE", "GET", "HEAD"}));
   EXPECT_TRUE(router_.allowedMethods("/missing").empty());
 }
 

@@ -217,7 +217,7 @@ TEST_F(ServerTest, NotFoundAndMethodNotAllowedUseTheErrorShape) {
   EXPECT_EQ(bad_id.json().at("error").at("message"), "'abc' is not a valid id: ids are positive integers");
   auto na = client_->request("DELETE", "/hello");
   EXPECT_EQ(na.status, 405);
-  EXPECT_EQ(na.header("Allow"), "GET");
+  EXPECT_EQ(na.header("Allow"), "GET, HEAD");
   EXPECT_EQ(na.json().at("error").at("code"), "method_not_allowed");
 }
 
