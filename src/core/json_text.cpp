@@ -11,12 +11,8 @@ namespace {
 
 bool isNumberChar(char c) { return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'; }
 
-// Appends `number` (a JSON number Boost.JSON wrote) in its readable form.
+// Appends `number` (a double as Boost.JSON wrote it, with an exponent) in its readable form.
 void appendNumber(std::string& out, std::string_view number) {
-  if (number.find('E') == std::string_view::npos) {  // an integer: already plain
-    out.append(number);
-    return;
-  }
   double d = 0;
   auto parsed = std::from_chars(number.data(), number.data() + number.size(), d);
   if (parsed.ec != std::errc() || parsed.ptr != number.data() + number.size()) {
@@ -34,38 +30,41 @@ void appendNumber(std::string& out, std::string_view number) {
 
 void readableDoubles(std::string& text) {
   if (text.find('E') == std::string::npos) return;
+  // Copies only once a number is rewritten, and then span by span: text
+  // whose 'E's are all inside strings is left as it is.
   std::string out;
-  out.reserve(text.size());
+  std::size_t copied = 0;  // text[0, copied) is in out
   bool in_string = false;
   for (std::size_t i = 0; i < text.size();) {
     const char c = text[i];
     if (in_string) {
-      out += c;
+      if (c == '\\') ++i;  // the escaped character: \" does not end the string
+      else if (c == '"') in_string = false;
       ++i;
-      if (c == '\\' && i < text.size()) {
-        out += text[i];  // the escaped character: \" does not end the string
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
       continue;
     }
     if (c == '"') {
       in_string = true;
-      out += c;
       ++i;
       continue;
     }
-    if (c == '-' || (c >= '0' && c <= '9')) {
-      std::size_t end = i;
-      while (end < text.size() && isNumberChar(text[end])) ++end;
-      appendNumber(out, std::string_view(text).substr(i, end - i));
-      i = end;
+    if (c != '-' && (c < '0' || c > '9')) {
+      ++i;
       continue;
     }
-    out += c;
-    ++i;
+    std::size_t end = i;
+    while (end < text.size() && isNumberChar(text[end])) ++end;
+    const std::string_view number = std::string_view(text).substr(i, end - i);
+    if (number.find('E') != std::string_view::npos) {
+      if (copied == 0) out.reserve(text.size());
+      out.append(text, copied, i - copied);
+      appendNumber(out, number);
+      copied = end;
+    }
+    i = end;
   }
+  if (copied == 0) return;
+  out.append(text, copied, std::string::npos);
   text = std::move(out);
 }
 

@@ -41,6 +41,7 @@ TEST(JsonTextTest, TextWithoutExponentsIsUntouched) {
   bj::value inf = std::numeric_limits<double>::infinity();
   std::string boost_text = bj::serialize(inf);
   EXPECT_EQ(jsonText(inf), boost_text);  // out of range: left as Boost.JSON wrote it
+  EXPECT_EQ(jsonText(1.5), "1.5");        // a document that is one double
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "tools/sandbox/bubblewrap_sandbox.h"
 #include "tools/sandbox/fake_sandbox.h"
+#include "tools/sandbox/sandbox_owner.h"
 
 #include "support/temp_dir.h"
 
@@ -38,7 +39,7 @@ class BubblewrapSandboxTest : public ::testing::Test {
     if (::geteuid() == 0) {
       // Run as root, the sandbox runs commands as nobody: it must reach and own the workspace.
       fs::permissions(dir_.path(), fs::perms::owner_all | fs::perms::others_exec | fs::perms::group_exec);
-      ASSERT_EQ(::chown(workspace_.c_str(), 65534, 65534), 0);
+      ASSERT_TRUE(giveToSandboxUser(workspace_).ok());
     }
   }
 
