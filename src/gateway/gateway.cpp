@@ -121,8 +121,8 @@ boost::asio::awaitable<void> Gateway::runWhole(CallState& call) {
 }
 
 boost::asio::awaitable<void> Gateway::runStream(CallState& call) {
-  // Made when first needed: a forwarded stream never needs it.
   const std::string model = call.parsed.request.model;
+  // Made when first needed: a forwarded stream never needs it.
   std::unique_ptr<StreamRenderer> made;
   auto renderer = [&]() -> StreamRenderer& {
     if (!made) made = call.dialect->streamRenderer(model, call.parsed.include_usage, deps_.clock->nowMillis());
