@@ -116,10 +116,9 @@ struct Bench {
     w.name = "bench";
     w.crew = "bench";
     auto wf = store->createWorkflow(w).value().value;
-    return store->createExecution(tenant, wf.id, std::nullopt,
-                                  boost::json::object{{"workspace", (dir / ("ws" + std::to_string(i))).string()}})
-        .value()
-        .value.id;
+    auto e = store->createExecution(tenant, wf.id, std::nullopt, boost::json::object()).value().value;
+    e.workspace = (dir / ("ws" + std::to_string(i))).string();
+    return store->updateExecution(e).value().id;
   }
 };
 

@@ -24,7 +24,6 @@ class CrewCodeService;
 
 namespace codecrew::api {
 
-class ExecutionControl;
 class KeyCache;
 
 struct ApiContext {
@@ -38,15 +37,13 @@ struct ApiContext {
   // every request looks its key up in the store.
   std::shared_ptr<KeyCache> key_cache;
   core::Millis started_at = 0;
-  bool engine_attached = false;  // true when `executions` drives the crew engine
-  // Starts, cancels and resumes executions and decides approvals through the
-  // crew engine; null when no engine is attached (executions then stay
-  // pending and the responses say so).
+  // The only way executions are started, cancelled, resumed and approvals
+  // decided (REST and WebSocket alike). Never null: without the crew engine
+  // it is a DetachedExecutionService (executions then stay pending and the
+  // responses say so).
   std::shared_ptr<engine::ExecutionService> executions;
   // The event log's live fan-out (SSE and WebSocket routes); null: they answer 503.
   std::shared_ptr<events::EventLog> events;
-  // Approve/reject/request changes/cancel for WebSocket commands; null: through `executions`.
-  std::shared_ptr<ExecutionControl> execution_control;
   // CrewCode (/generate, /sessions) and crew models on /v1; null without the engine.
   std::shared_ptr<engine::CrewCodeService> crewcode;
   // The crew templates (GET /crews), with or without the engine; null: 503.

@@ -4,6 +4,7 @@
 #include "api/render.h"
 #include "api/route_support.h"
 #include "api/routes.h"
+#include "engine/execution_service.h"
 
 namespace codecrew::api {
 namespace json = boost::json;
@@ -39,21 +40,25 @@ std::string reviewerOf(const Call& call) {
   return call.principal.api_key_id ? "key:" + std::to_string(*call.principal.api_key_id) : "dev";
 }
 
-core::Result<Response> decide(Call& call, const std::string& decision) {
+core::Result<Response> decide(Call& call, engine::ApprovalDecision decision) {
   std::string comment;
   if (!call.req.body.empty()) {
     auto in = JsonInput::parse(call.req.body);
     if (!in) return in.error();
-    auto c = in->string("comment", decision == "changes", decision == "changes" ? 1 : 0, kMaxComment);
+    const bool changes = decision == engine::ApprovalDecision::kRequestChanges;
+    auto c = in->string("comment", changes, changes ? 1 : 0, kMaxComment);
     if (auto st = in->finish(); !st) return st.error();
     comment = c.value_or("");
-  } else if (decision == "changes") {
+  } else if (decision == engine::ApprovalDecision::kRequestChanges) {
     return core::Error::invalidArgument("a request for changes needs a body {\"comment\": \"what to change\"}");
   }
-  if (!call.ctx.executions)
-    return core::Error{core::ErrorCode::kFailedPrecondition,
-                       "the crew engine is not attached to this server: approvals cannot be decided", nullptr};
-  auto decided = call.ctx.executions->decide(call.tenant(), pathId(call.req, "id"), decision, reviewerOf(call), comment);
+  engine::DecideRequest request;
+  request.tenant_id = call.tenant();
+  request.approval_id = pathId(call.req, "id");
+  request.decision = decision;
+  request.reviewer = reviewerOf(call);
+  request.comment = std::move(comment);
+  auto decided = call.ctx.executions->decide(request);
   if (!decided) return decided.error();
   return Response::json(200, toJson(*decided));
 }
@@ -65,11 +70,11 @@ void registerApprovalRoutes(http::Router& router, std::shared_ptr<const ApiConte
   addApiRoute(router, ctx, {"GET", "/approvals", Access::kRead, "", "List approval gates (status=pending|approved|rejected|changes_requested|all, execution_id, page, page_size)", tag}, listApprovals);
   addApiRoute(router, ctx, {"GET", "/approvals/{id:int}", Access::kRead, "", "Get an approval gate", tag}, getApproval);
   addApiRoute(router, ctx, {"POST", "/approvals/{id:int}/approve", Access::kWrite, "approval.approve", "Approve a pending gate; the execution continues", tag},
-              [](Call& call) { return decide(call, "approve"); });
+              [](Call& call) { return decide(call, engine::ApprovalDecision::kApprove); });
   addApiRoute(router, ctx, {"POST", "/approvals/{id:int}/reject", Access::kWrite, "approval.reject", "Reject a pending gate; the execution fails", tag},
-              [](Call& call) { return decide(call, "reject"); });
+              [](Call& call) { return decide(call, engine::ApprovalDecision::kReject); });
   addApiRoute(router, ctx, {"POST", "/approvals/{id:int}/request-changes", Access::kWrite, "approval.request_changes", "Ask for changes (comment required); the stage loops back with it", tag},
-              [](Call& call) { return decide(call, "changes"); });
+              [](Call& call) { return decide(call, engine::ApprovalDecision::kRequestChanges); });
 }
 
 }  // namespace codecrew::api

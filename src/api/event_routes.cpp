@@ -10,7 +10,6 @@
 // never waits for it.
 #include "api/live_access.h"
 #include "api/routes.h"
-#include "api/engine_execution_control.h"
 #include "api/stream_heartbeat.h"
 #include "api/workflow_socket.h"
 #include "core/log.h"
@@ -98,14 +97,12 @@ void registerEventRoutes(http::Router& router, std::shared_ptr<const ApiContext>
   sse("/events/workflows/{id:int}/stream", events::EventChannel::kConversation,
       "Conversation and LLM-call events of a workflow (Server-Sent Events; Last-Event-ID resumes)");
 
-  std::shared_ptr<ExecutionControl> control = ctx->execution_control;
-  if (!control && ctx->executions) control = std::make_shared<EngineExecutionControl>(ctx->store, ctx->executions);
   http::RouteOptions ws;
   ws.summary = "WebSocket: a workflow's events, and approve/reject/request_changes/cancel commands";
   ws.tag = tag;
   router.addWebSocket("/ws/workflows/{id:int}",
-                      [ctx, control](http::Request& req, std::shared_ptr<http::WebSocket> socket) {
-                        return openWorkflowSocket(ctx, control, req, std::move(socket));
+                      [ctx](http::Request& req, std::shared_ptr<http::WebSocket> socket) {
+                        return openWorkflowSocket(ctx, req, std::move(socket));
                       },
                       ws);
 }

@@ -1,12 +1,14 @@
 // Executions of a workflow: list, get, start (Idempotency-Key), execute,
-// cancel, resume, and compare two executions. With the crew engine attached
-// (ctx.executions) start, cancel and resume drive it.
+// cancel, resume, and compare two executions. Start, cancel and resume are
+// the ExecutionService's (ctx.executions); the handlers parse and render.
 #include "api/json_input.h"
 #include "api/render.h"
 #include "api/route_support.h"
 #include "api/routes.h"
 #include "api/workflow_metrics.h"
-#include "engine/execution_run.h"
+#include "engine/execution_service.h"
+
+#include <boost/json/serialize.hpp>
 
 namespace codecrew::api {
 namespace json = boost::json;
@@ -27,16 +29,29 @@ core::Result<std::optional<std::string>> idempotencyKey(const http::Request& req
   return std::optional<std::string>(*key);
 }
 
+// The start body's one client-settable field is meta: the client's own
+// labels (an object of at most kMaxMetaBytes as JSON), kept with the
+// execution and never read by the engine. The engine's state (checkpoint,
+// workspace, budgets) is not the client's to set: those names are refused
+// rather than silently kept, and so is any other field.
+constexpr std::size_t kMaxMetaBytes = 16 * 1024;
+
 core::Result<json::value> parseStartBody(const http::Request& req) {
   if (req.body.empty()) return json::value(json::object());
   auto in = JsonInput::parse(req.body);
   if (!in) return in.error();
   auto meta = in->object("meta", false);
   if (auto st = in->finish(); !st) return st.error();
-  if (meta && meta->contains("workspace"))
-    return core::Error::invalidArgument("meta.workspace is chosen by the server (each execution works in a "
-                                        "workspace of its own); set the workflow's repository_url instead");
-  return json::value(meta.value_or(json::object()));
+  if (!meta) return json::value(json::object());
+  for (const char* owned : {"checkpoint", "workspace", "budget", "budgets"})
+    if (meta->contains(owned))
+      return core::Error::invalidArgument(std::string("meta.") + owned +
+                                              " is the server's: an execution's checkpoint, workspace and budgets "
+                                              "come from the engine, its crew and the server's configuration",
+                                          json::object{{"field", std::string("meta.") + owned}});
+  if (json::serialize(*meta).size() > kMaxMetaBytes)
+    return core::Error::invalidArgument("meta must be at most 16 KiB as JSON", json::object{{"field", "meta"}});
+  return json::value(std::move(*meta));
 }
 
 json::object withJob(Call& call, const store::Execution& e) {
@@ -58,35 +73,28 @@ json::object withJob(Call& call, const store::Execution& e) {
 }
 
 core::Result<Response> startExecution(Call& call) {
-  auto wf = pathId(call.req, "id");
   auto key = idempotencyKey(call.req);
   if (!key) return key.error();
   auto meta = parseStartBody(call.req);
   if (!meta) return meta.error();
-  auto workflow = call.store().getWorkflow(call.tenant(), wf);
-  if (!workflow) return workflow.error();
-  const auto& service = call.ctx.executions;
-  if (service) {
-    if (auto ok = service->checkStartable(*workflow); !ok) return ok.error();
-  }
-  auto created = call.store().createExecution(call.tenant(), wf, *key, *meta);
-  if (!created) return created.error();
-  store::Execution e = created->value;
-  if (service && created->created) {
-    auto started = service->start(call.tenant(), e);
-    if (!started) return started.error();
-    e = std::move(started).value();
-  }
-  auto job = call.store().getJobForExecution(call.tenant(), e.id);
-  if (!job) return job.error();
-  json::object out{{"execution", toJson(e)}, {"job", toJson(*job)}, {"created", created->created}};
-  if (!service) {
+  engine::StartRequest request;
+  request.tenant_id = call.tenant();
+  request.workflow_id = pathId(call.req, "id");
+  request.idempotency_key = *key;
+  request.inputs = std::move(meta).value();
+  request.origin = engine::StartOrigin::kApi;
+  auto started = call.ctx.executions->start(std::move(request));
+  if (!started) return started.error();
+  json::object out{{"execution", toJson(started->execution)},
+                   {"job", toJson(started->job)},
+                   {"created", started->created}};
+  if (!call.ctx.executions->attached()) {
     out["engine"] = json::object{
         {"attached", false},
         {"message", "the crew engine is not attached to this server: the execution is queued as pending and "
                     "will not advance until it is"}};
   }
-  return Response::json(created->created ? 202 : 200, out);
+  return Response::json(started->created ? 202 : 200, out);
 }
 
 core::Result<Response> listExecutions(Call& call) {
@@ -103,27 +111,10 @@ core::Result<Response> getExecution(Call& call) {
   return Response::json(200, withJob(call, *e));
 }
 
-// Without an engine there is nothing to stop: the execution is marked
-// cancelled the way the engine marks one that is not running.
-core::Status cancelStored(Call& call, core::Id wf, core::Id eid) {
-  auto e = call.store().getExecution(call.tenant(), wf, eid);
-  if (!e) return e.error();
-  if (e->status == "completed" || e->status == "failed" || e->status == "cancelled")
-    return core::Error::conflict("execution " + std::to_string(eid) + " has already ended (" + e->status + ")");
-  return engine::ExecutionRun::markCancelled(call.store(), *call.ctx.clock, std::move(e).value());
-}
-
 core::Result<Response> cancelExecution(Call& call) {
-  auto wf = pathId(call.req, "id");
-  auto eid = pathId(call.req, "eid");
-  auto e = call.store().getExecution(call.tenant(), wf, eid);
-  if (!e) return e.error();
-  auto st = call.ctx.executions ? call.ctx.executions->cancel(call.tenant(), eid) : cancelStored(call, wf, eid);
-  if (!st) return st.error();
-  auto now = call.store().getExecution(call.tenant(), wf, eid);
-  if (!now) return now.error();
-  // A running execution stops at its next step: 202 until it has.
-  return Response::json(now->status == "cancelled" ? 200 : 202, withJob(call, *now));
+  auto cancelled = call.ctx.executions->cancel(call.tenant(), pathId(call.req, "eid"), pathId(call.req, "id"));
+  if (!cancelled) return cancelled.error();
+  return Response::json(200, withJob(call, *cancelled));
 }
 
 core::Result<Response> resumeExecution(Call& call) {
@@ -131,13 +122,9 @@ core::Result<Response> resumeExecution(Call& call) {
   auto eid = pathId(call.req, "eid");
   auto e = call.store().getExecution(call.tenant(), wf, eid);
   if (!e) return e.error();
-  if (!call.ctx.executions)
-    return core::Error{core::ErrorCode::kFailedPrecondition,
-                       "the crew engine is not attached to this server: nothing can resume", nullptr};
-  if (auto st = call.ctx.executions->resume(call.tenant(), eid); !st) return st.error();
-  auto now = call.store().getExecution(call.tenant(), wf, eid);
-  if (!now) return now.error();
-  return Response::json(202, withJob(call, *now));
+  auto resumed = call.ctx.executions->resume(call.tenant(), eid);
+  if (!resumed) return resumed.error();
+  return Response::json(202, withJob(call, *resumed));
 }
 
 core::Result<Response> compareExecutions(Call& call) {

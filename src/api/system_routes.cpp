@@ -80,7 +80,7 @@ void registerSystemRoutes(http::Router& router, std::shared_ptr<const ApiContext
                                  {"version", core::kVersion},
                                  {"uptime_seconds", uptime},
                                  {"database", std::move(db)},
-                                 {"engine_attached", call.ctx.engine_attached},
+                                 {"engine_attached", call.ctx.executions && call.ctx.executions->attached()},
                                  {"dev_mode", call.ctx.dev},
                                  {"auth", call.ctx.dev ? "none" : "api_key"}};
                 return Response::json(db_ok ? 200 : 503, out);

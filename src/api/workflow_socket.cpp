@@ -45,23 +45,21 @@ struct WorkflowSocket::Command {
   std::string comment;
 };
 
-http::WebSocketUpgrade openWorkflowSocket(const std::shared_ptr<const ApiContext>& ctx,
-                                          const std::shared_ptr<ExecutionControl>& control, http::Request& req,
+http::WebSocketUpgrade openWorkflowSocket(const std::shared_ptr<const ApiContext>& ctx, http::Request& req,
                                           std::shared_ptr<http::WebSocket> socket) {
   auto viewer = authorizeLive(*ctx, req);
   if (!viewer) return {http::Response::fromError(viewer.error()), {}};
   auto after = resumeAfter(req);
   if (!after) return {http::Response::fromError(after.error()), {}};
-  auto session = std::make_shared<WorkflowSocket>(ctx, control, std::move(*viewer), req.path, socket);
+  auto session = std::make_shared<WorkflowSocket>(ctx, std::move(*viewer), req.path, socket);
   session->start(*after);
   socket->onClose([session] { session->stop(); });
   return {std::nullopt, [session](std::string text) { session->onMessage(text); }};
 }
 
-WorkflowSocket::WorkflowSocket(std::shared_ptr<const ApiContext> ctx, std::shared_ptr<ExecutionControl> control,
-                               LiveViewer viewer, std::string path, std::shared_ptr<http::WebSocket> socket)
+WorkflowSocket::WorkflowSocket(std::shared_ptr<const ApiContext> ctx, LiveViewer viewer, std::string path,
+                               std::shared_ptr<http::WebSocket> socket)
     : ctx_(std::move(ctx)),
-      control_(std::move(control)),
       viewer_(std::move(viewer)),
       path_(std::move(path)),
       socket_(std::move(socket)) {}
@@ -120,22 +118,18 @@ json::object WorkflowSocket::execute(const Command& command) {
 
 core::Result<json::object> WorkflowSocket::perform(const Command& command) {
   if (auto st = requireWrite(viewer_.principal); !st) return st.error();
-  if (!control_)
-    return core::Error{core::ErrorCode::kFailedPrecondition,
-                       "the crew engine is not attached to this server: approvals and cancels cannot be carried out",
-                       nullptr};
   const core::Id tenant = viewer_.principal.tenant_id;
   const core::Id workflow = viewer_.workflow.id;
   if (command.type == "cancel") {
-    auto cancelled = control_->cancel(tenant, workflow, command.execution_id);
+    auto cancelled = ctx_->executions->cancel(tenant, command.execution_id, workflow);
     if (!cancelled) return cancelled.error();
     return toJson(*cancelled);
   }
-  DecisionRequest request{tenant, workflow, command.approval_id, ApprovalDecision::kApprove,
-                          reviewerOf(viewer_.principal), command.comment};
-  if (command.type == "reject") request.decision = ApprovalDecision::kReject;
-  if (command.type == "request_changes") request.decision = ApprovalDecision::kRequestChanges;
-  auto decided = control_->decide(request);
+  engine::DecideRequest request{tenant, command.approval_id, workflow, engine::ApprovalDecision::kApprove,
+                                reviewerOf(viewer_.principal), command.comment};
+  if (command.type == "reject") request.decision = engine::ApprovalDecision::kReject;
+  if (command.type == "request_changes") request.decision = engine::ApprovalDecision::kRequestChanges;
+  auto decided = ctx_->executions->decide(request);
   if (!decided) return decided.error();
   return toJson(*decided);
 }

@@ -9,13 +9,12 @@
 // "result": {...}} or {..., "ok": false, "error": {"code", "message",
 // "details"}}. Commands need a key that may write (viewers get
 // permission_denied, as on the REST routes), are audited like the REST
-// calls, and go through ExecutionControl.
+// calls, and go through the ExecutionService (ctx.executions) like them.
 // Thread-safety: messages are handled one at a time (the server's
 // contract); the feed writes to the socket from other threads.
 #pragma once
 
 #include "api/api_context.h"
-#include "api/execution_control.h"
 #include "api/live_access.h"
 #include "events/event_feed.h"
 #include "http/websocket.h"
@@ -28,16 +27,14 @@
 namespace codecrew::api {
 
 // The WebSocket route's handler: authorizes (a refusal is an ordinary HTTP
-// error response) and starts the session. `control` may be null (no crew
-// engine attached): commands are then refused with failed_precondition.
-http::WebSocketUpgrade openWorkflowSocket(const std::shared_ptr<const ApiContext>& ctx,
-                                          const std::shared_ptr<ExecutionControl>& control, http::Request& req,
+// error response) and starts the session.
+http::WebSocketUpgrade openWorkflowSocket(const std::shared_ptr<const ApiContext>& ctx, http::Request& req,
                                           std::shared_ptr<http::WebSocket> socket);
 
 class WorkflowSocket : public std::enable_shared_from_this<WorkflowSocket> {
  public:
-  WorkflowSocket(std::shared_ptr<const ApiContext> ctx, std::shared_ptr<ExecutionControl> control, LiveViewer viewer,
-                 std::string path, std::shared_ptr<http::WebSocket> socket);
+  WorkflowSocket(std::shared_ptr<const ApiContext> ctx, LiveViewer viewer, std::string path,
+                 std::shared_ptr<http::WebSocket> socket);
 
   // Starts sending events with seq > after_seq.
   void start(std::int64_t after_seq);
@@ -54,7 +51,6 @@ class WorkflowSocket : public std::enable_shared_from_this<WorkflowSocket> {
   void audit(const Command& command, int status) const;
 
   const std::shared_ptr<const ApiContext> ctx_;
-  const std::shared_ptr<ExecutionControl> control_;
   const LiveViewer viewer_;
   const std::string path_;
   const std::shared_ptr<http::WebSocket> socket_;

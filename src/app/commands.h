@@ -22,6 +22,28 @@ struct ServeOptions {
   bool no_engine = false;             // API only: run no executions
 };
 
+// `codecrew run "<goal>" --repo DIR`: one execution in the terminal, on the
+// same runtime and execution service as the server, under the dev tenant
+// (so a dev server on the same data directory shows it and can decide its
+// gates). See run_command.h for the exit codes.
+struct RunOptions {
+  std::string goal;
+  std::string repo;                    // workspace directory (created, and made a git repository, if needed)
+  std::string crew = "sdlc";
+  std::string model;                   // model for roles without a [roles.*] policy (live runs)
+  std::string record;                  // cassette to write
+  std::string replay;                  // cassette to serve the calls from
+  std::optional<std::string> config;   // codecrew.toml
+  std::string crews_dir;               // a directory of user crews
+  std::string data_dir;                // overrides the configured data directory (SQLite file inside)
+  std::optional<long long> resume;     // resume this execution instead of starting one
+  bool approve_all = false;
+  bool real_sandbox = true;            // bubblewrap; false: commands are refused
+  // Ask for each gate's decision on the terminal (when standard input is
+  // one); false: stop at the first gate with exit code 3.
+  bool ask = false;
+};
+
 int runServe(const ServeOptions& options);
 int runMigrate(const CommonOptions& options);
 int runKeysCreate(const CommonOptions& options, const std::string& tenant, const std::string& role,

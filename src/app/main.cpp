@@ -1,7 +1,7 @@
 // codecrew: the command line (SPEC §12).
 #include "app/commands.h"
 #include "core/version.h"
-#include "engine/run_command.h"
+#include "app/run_command.h"
 #include "llm/cassette/replay_command.h"
 #include "llm/tokenizer/tokens_command.h"
 #include "tools/tool_command.h"
@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <unistd.h>
 
 namespace {
 
@@ -35,7 +36,7 @@ int main(int argc, char** argv) {
   serve_cmd->add_flag("--no-engine", serve.no_engine,
                       "API only: executions are stored and queued but this process runs none");
 
-  codecrew::engine::RunOptions run;
+  RunOptions run;
   std::optional<long long> run_resume;
   auto* run_cmd = app.add_subcommand("run", "Run one execution of a crew in the terminal, with live progress");
   run_cmd->add_option("goal", run.goal, "what the crew should build or change");
@@ -49,6 +50,13 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--crews-dir", run.crews_dir, "a directory of user crews (YAML, or CrewAI agents.yaml + tasks.yaml)");
   run_cmd->add_option("--resume", run_resume, "resume this execution instead of starting one");
   run_cmd->add_flag("--approve-all", run.approve_all, "approve every approval gate as it comes");
+  bool no_ask = false;
+  run_cmd->add_flag("--no-ask", no_ask, "stop at the first approval gate instead of asking on the terminal");
+  run_cmd->footer(
+      "At an approval gate, run asks for the decision when standard input is a terminal (approve, reject or\n"
+      "request changes), approves with --approve-all, and otherwise stops. Executions run under the dev\n"
+      "tenant: `codecrew serve --dev` on the same data directory shows them and can decide their gates.\n"
+      "Exit codes: 0 completed, 1 failed, 2 bad usage or setup, 3 stopped at an approval gate, 4 cancelled.");
 
   CommonOptions migrate;
   auto* migrate_cmd = app.add_subcommand("migrate", "Create or upgrade the database schema");
@@ -100,7 +108,8 @@ int main(int argc, char** argv) {
   if (*serve_cmd) return runServe(serve);
   if (*run_cmd) {
     if (run_resume) run.resume = *run_resume;
-    return codecrew::engine::runCrewCommand(run, std::cout, std::cerr);
+    run.ask = !run.approve_all && !no_ask && ::isatty(STDIN_FILENO);
+    return runCrewCommand(run, std::cin, std::cout, std::cerr);
   }
   if (*migrate_cmd) return runMigrate(migrate);
   if (*create) return runKeysCreate(keys_common, tenant, role, name);

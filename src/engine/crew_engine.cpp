@@ -1,6 +1,9 @@
 #include "engine/crew_engine.h"
 
+#include "engine/execution_records.h"
 #include "engine/execution_run.h"
+
+#include <exception>
 
 namespace codecrew::engine {
 
@@ -33,31 +36,43 @@ void CrewEngine::forget(core::Id execution_id) {
   cancel_flags_.erase(execution_id);
 }
 
+std::filesystem::path workspaceOf(const store::Execution& e, const std::filesystem::path& root) {
+  if (!e.workspace.empty()) return e.workspace;
+  return root / ("t" + std::to_string(e.tenant_id)) / ("e" + std::to_string(e.id));
+}
+
 boost::asio::awaitable<core::Result<RunOutcome>> CrewEngine::run(core::Id tenant_id, core::Id execution_id) {
   auto flag = cancelFlag(execution_id);
-  ExecutionRun run(deps_, tenant_id, execution_id, flag);
-  auto outcome = co_await run.execute();
+  core::Result<RunOutcome> outcome = RunOutcome::kFailed;
+  std::string thrown;
+  try {
+    ExecutionRun run(deps_, tenant_id, execution_id, flag);
+    auto ran = co_await run.execute();
+    outcome = std::move(ran);
+  } catch (const std::exception& e) {
+    thrown = e.what();
+  }
   forget(execution_id);
+  if (!thrown.empty()) outcome = core::Error::internal("the run stopped on an internal error: " + thrown);
+  if (!outcome && !flag->load()) {
+    const auto code = outcome.error().code;
+    bool for_good = code != core::ErrorCode::kUnavailable && code != core::ErrorCode::kNotFound;
+    if (for_good) {
+      // It would fail the same way again: end it, so it holds no slot and
+      // recovery does not pick it up.
+      if (auto ok = markFailed(*deps_.store, *deps_.clock, tenant_id, execution_id, outcome.error().message); !ok)
+        co_return ok.error();
+      co_return RunOutcome::kFailed;
+    }
+  }
+  if (flag->load() && !outcome) co_return RunOutcome::kCancelled;
   co_return outcome;
 }
 
-core::Status CrewEngine::cancel(core::Id tenant_id, core::Id execution_id) {
-  auto exec = deps_.store->getExecutionById(tenant_id, execution_id);
-  if (!exec) return exec.error();
-  if (exec->status == "completed" || exec->status == "failed" || exec->status == "cancelled")
-    return core::Error::conflict("execution " + std::to_string(execution_id) + " has already ended (" +
-                                 exec->status + ")");
-  bool running = false;
-  {
-    std::lock_guard lock(mu_);
-    auto it = cancel_flags_.find(execution_id);
-    if (it != cancel_flags_.end()) {
-      it->second->store(true);
-      running = true;
-    }
-  }
-  if (running) return core::okStatus();
-  return ExecutionRun::markCancelled(*deps_.store, *deps_.clock, std::move(exec).value());
+void CrewEngine::requestStop(core::Id execution_id) {
+  std::lock_guard lock(mu_);
+  auto it = cancel_flags_.find(execution_id);
+  if (it != cancel_flags_.end()) it->second->store(true);
 }
 
 core::Status CrewEngine::prepareResume(core::Id tenant_id, core::Id execution_id) {

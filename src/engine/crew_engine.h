@@ -7,8 +7,9 @@
 // same content; a stage's commit is skipped when its tree is already
 // committed).
 //
-// The execution's workspace is the directory in execution.meta["workspace"]
-// (a git repository, created when missing); the engine works on the branch
+// The execution's workspace is the directory its start named (Execution::
+// workspace) or, by default, <workspaces_root>/t<tenant>/e<execution>; each
+// run prepares it first (workspace_preparation.h); the engine works on the branch
 // codecrew/execution-<id> with a commit per stage, stores artifacts, code
 // files and diffs, and writes every step as Messages and Events.
 //
@@ -31,6 +32,7 @@
 #include <boost/json/object.hpp>
 
 #include <atomic>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -60,20 +62,29 @@ struct EngineDeps {
   std::shared_ptr<const CrewCatalog> crews;
   ProgressSink progress;
   CrashHook crash;
+  // Where executions get workspaces of their own; directories under it are
+  // the server's (cloned into, handed to the sandbox's user).
+  std::filesystem::path workspaces_root;
 };
+
+// An execution's workspace: the one it names, else its own under root.
+std::filesystem::path workspaceOf(const store::Execution& execution, const std::filesystem::path& root);
 
 class CrewEngine {
  public:
   explicit CrewEngine(EngineDeps deps);
 
-  // Runs (or resumes) the execution. Errors are for executions that cannot be
-  // run at all (unknown id, unknown crew, unusable workspace); a run that
-  // fails ends with RunOutcome::kFailed and the execution's error set.
+  // Runs (or resumes) the execution. An execution that cannot be run at all
+  // (unknown crew, a checkpoint that does not load, an unusable workspace)
+  // is failed with the reason and ends with RunOutcome::kFailed, as does a
+  // run that fails. Errors are left for what may pass on a later attempt
+  // (kUnavailable: the store, a simulated crash) and unknown executions.
   boost::asio::awaitable<core::Result<RunOutcome>> run(core::Id tenant_id, core::Id execution_id);
 
-  // Asks a running execution to stop at its next step; an execution that is
-  // not running is marked cancelled at once. kNotFound / kConflict (ended).
-  core::Status cancel(core::Id tenant_id, core::Id execution_id);
+  // Asks the run of the execution in flight, if any, to stop at its next
+  // step; from now on it writes nothing more (ExecutionService::cancel
+  // records the cancellation).
+  void requestStop(core::Id execution_id);
 
   // Makes a failed-on-budget execution runnable again with its budget raised
   // once more; kConflict for executions that cannot resume.

@@ -1,6 +1,7 @@
 // CrewCodeService: runs (this file) and sessions (crewcode_sessions.cpp).
 #include "engine/crewcode_service.h"
 
+#include "core/crypto.h"
 #include "core/log.h"
 #include "engine/workspace_changes.h"
 
@@ -46,16 +47,19 @@ std::string workflowName(const CrewRequest& r) {
 }  // namespace
 
 CrewCodeService::CrewCodeService(std::shared_ptr<store::Store> store, std::shared_ptr<ExecutionService> executions,
+                                 std::shared_ptr<const CrewCatalog> crews, fs::path workspaces_root,
                                  std::shared_ptr<ExecutionWatch> watch, std::shared_ptr<ProgressRelay> progress,
                                  std::shared_ptr<core::Clock> clock, CrewCodeSettings settings)
     : store_(std::move(store)),
       executions_(std::move(executions)),
+      crews_(std::move(crews)),
+      workspaces_root_(std::move(workspaces_root)),
       watch_(std::move(watch)),
       progress_(std::move(progress)),
       clock_(std::move(clock)),
       settings_(settings) {}
 
-std::vector<std::string> CrewCodeService::crewNames() const { return executions_->crews().names(); }
+std::vector<std::string> CrewCodeService::crewNames() const { return crews_->names(); }
 
 core::Result<CrewRun> CrewCodeService::generate(core::Id tenant_id, const std::string& request,
                                                 const std::string& language) {
@@ -83,11 +87,13 @@ core::Result<CrewRun> CrewCodeService::run(core::Id tenant_id, CrewRequest reque
 }
 
 core::Status CrewCodeService::cancel(core::Id tenant_id, core::Id execution_id) {
-  return executions_->cancel(tenant_id, execution_id);
+  auto cancelled = executions_->cancel(tenant_id, execution_id);
+  if (!cancelled) return cancelled.error();
+  return core::okStatus();
 }
 
 core::Result<CrewCodeService::Started> CrewCodeService::start(core::Id tenant_id, CrewRequest request, CrewDone done) {
-  if (auto crew = executions_->crews().find(request.crew); !crew) return crew.error();
+  if (auto crew = crews_->find(request.crew); !crew) return crew.error();
   if (auto ok = checkFiles(request.files); !ok) return ok.error();
   store::Workflow w;
   w.tenant_id = tenant_id;
@@ -106,40 +112,46 @@ core::Result<CrewCodeService::Started> CrewCodeService::start(core::Id tenant_id
     if (!created) return created.error();
     w = created->value;
   }
-  auto created = store_->createExecution(tenant_id, w.id, std::nullopt,
-                                         json::object{{"crewcode", request.origin}, {"goal", request.goal}});
-  if (!created) return created.error();
-  store::Execution exec = created->value;
-  fs::path dir = executions_->workspaceFor(tenant_id, exec.id);
+  // The request's files are the workspace's first commit, made before the
+  // start names it; a crash in between leaves only an unused directory.
+  fs::path dir = workspaces_root_ / ("t" + std::to_string(tenant_id)) / ("c" + core::randomHex(8));
   auto base = seedWorkspace(dir, request.files);
   if (!base) {
-    exec.status = "failed";
-    exec.stage = "FAILED";
-    exec.error = "cannot prepare the workspace: " + base.error().message;
-    (void)store_->updateExecution(exec);
-    return base.error();
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    return core::Error::internal("cannot prepare the workspace: " + base.error().message);
   }
   std::string crew = request.crew;
   std::string base_commit = *base;
-  auto on_ended = std::move(request.on_ended);
-  core::Id exec_id = exec.id;
-  watch_->whenFinished(exec_id, [this, done, tenant_id, exec_id, crew, base_commit,
-                                 on_ended](const core::Result<RunOutcome>& outcome) {
-    auto r = finish(tenant_id, exec_id, crew, base_commit, outcome);
-    if (on_ended) {
-      if (auto ok = on_ended(r); !ok && r) r = ok.error();
-    }
-    done(std::move(r));
-  });
-  if (request.progress) progress_->listen(exec_id, std::move(request.progress));
-  if (auto started = executions_->start(tenant_id, exec); !started) {
-    watch_->forget(exec_id);
-    progress_->stop(exec_id);
+  auto on_ended = request.on_ended;
+  auto progress = std::move(request.progress);
+  StartRequest start;
+  start.tenant_id = tenant_id;
+  start.workflow_id = w.id;
+  start.inputs = json::object{{"crewcode", request.origin}, {"goal", request.goal}};
+  start.origin = request.origin == "chat" ? StartOrigin::kCrewModel : StartOrigin::kCrewCode;
+  start.workspace = dir;
+  // Watched before it is queued, so its end cannot be missed.
+  start.before_queue = [&](const store::Execution& e) {
+    core::Id exec_id = e.id;
+    watch_->whenFinished(exec_id, [this, done, tenant_id, exec_id, crew, base_commit,
+                                   on_ended](const core::Result<RunOutcome>& outcome) {
+      auto r = finish(tenant_id, exec_id, crew, base_commit, outcome);
+      if (on_ended) {
+        if (auto ok = on_ended(r); !ok && r) r = ok.error();
+      }
+      done(std::move(r));
+    });
+    if (progress) progress_->listen(exec_id, std::move(progress));
+  };
+  auto started = executions_->start(std::move(start));
+  if (!started) {
     std::error_code ec;
     fs::remove_all(dir, ec);
     if (on_ended) (void)on_ended(started.error());
     return started.error();
   }
+  core::Id exec_id = started->execution.id;
   return Started{w.id, exec_id};
 }
 
@@ -147,9 +159,9 @@ core::Result<CrewRun> CrewCodeService::finish(core::Id tenant_id, core::Id execu
                                               const std::string& base_commit,
                                               const core::Result<RunOutcome>& outcome) {
   progress_->stop(execution_id);
-  fs::path dir = executions_->workspaceFor(tenant_id, execution_id);
   auto exec = store_->getExecutionById(tenant_id, execution_id);
   if (!exec) return exec.error();
+  fs::path dir = workspaceOf(*exec, workspaces_root_);
   bool paused = exec->status == "waiting_approval";
   auto cleanup = [&] {
     if (paused) return;  // a decision resumes it in this workspace

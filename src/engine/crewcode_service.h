@@ -21,6 +21,7 @@
 #pragma once
 
 #include "core/clock.h"
+#include "engine/crew_catalog.h"
 #include "engine/crewcode_settings.h"
 #include "engine/execution_service.h"
 #include "engine/execution_watch.h"
@@ -28,6 +29,7 @@
 #include "engine/progress_relay.h"
 #include "store/store.h"
 
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -74,6 +76,7 @@ struct CrewRequest {
 class CrewCodeService {
  public:
   CrewCodeService(std::shared_ptr<store::Store> store, std::shared_ptr<ExecutionService> executions,
+                  std::shared_ptr<const CrewCatalog> crews, std::filesystem::path workspaces_root,
                   std::shared_ptr<ExecutionWatch> watch, std::shared_ptr<ProgressRelay> progress,
                   std::shared_ptr<core::Clock> clock, CrewCodeSettings settings);
 
@@ -137,6 +140,8 @@ class CrewCodeService {
 
   std::shared_ptr<store::Store> store_;
   std::shared_ptr<ExecutionService> executions_;
+  std::shared_ptr<const CrewCatalog> crews_;
+  std::filesystem::path workspaces_root_;
   std::shared_ptr<ExecutionWatch> watch_;
   std::shared_ptr<ProgressRelay> progress_;
   std::shared_ptr<core::Clock> clock_;

@@ -220,7 +220,7 @@ core::Status CrewCodeService::deleteSessionEverywhere(const store::CrewSession& 
       if (!execs) break;  // the workflow is gone already
       for (const auto& e : execs->items) {
         std::error_code ec;
-        fs::remove_all(executions_->workspaceFor(session.tenant_id, e.id), ec);
+        fs::remove_all(workspaceOf(e, workspaces_root_), ec);
       }
       if (static_cast<std::int64_t>(page.page) * page.page_size >= execs->total) break;
     }

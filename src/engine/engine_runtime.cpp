@@ -87,8 +87,8 @@ core::Result<std::shared_ptr<const CrewCatalog>> loadCrewCatalog(const json::obj
 
 core::Result<EngineParts> buildEngine(const json::object& document, const core::EnvMap& env,
                                       const llm::LlmRuntime& llm, bool replaying, std::shared_ptr<store::Store> store,
-                                      std::shared_ptr<core::Clock> clock, ProgressSink progress,
-                                      CrashHook crash, TokenSink tokens) {
+                                      std::shared_ptr<core::Clock> clock, std::filesystem::path workspaces_root,
+                                      ProgressSink progress, CrashHook crash, TokenSink tokens) {
   EngineParts parts;
   auto settings = loadEngineSettings(document, env, llm, replaying);
   if (!settings) return settings.error();
@@ -120,7 +120,8 @@ core::Result<EngineParts> buildEngine(const json::object& document, const core::
   }
   parts.engine = std::make_shared<CrewEngine>(EngineDeps{std::move(store), std::move(model), std::move(registry),
                                                          std::move(sandbox), std::move(clock), parts.crews,
-                                                         std::move(progress), std::move(crash)});
+                                                         std::move(progress), std::move(crash),
+                                                         std::move(workspaces_root)});
   return parts;
 }
 

@@ -20,6 +20,7 @@
 #include "engine/crew_engine.h"
 #include "llm/llm_runtime.h"
 
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -52,7 +53,8 @@ struct EngineParts {
 // kInvalidArgument for a bad crews_dir (naming the file at fault) or policy.
 core::Result<EngineParts> buildEngine(const boost::json::object& document, const core::EnvMap& env,
                                       const llm::LlmRuntime& llm, bool replaying, std::shared_ptr<store::Store> store,
-                                      std::shared_ptr<core::Clock> clock, ProgressSink progress = {},
+                                      std::shared_ptr<core::Clock> clock, std::filesystem::path workspaces_root,
+                                      ProgressSink progress = {},
                                       CrashHook crash = {}, TokenSink tokens = {});
 
 // Fault injection for crash tests of the real binary: from

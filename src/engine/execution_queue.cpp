@@ -1,5 +1,7 @@
 #include "engine/execution_queue.h"
 
+#include "engine/execution_records.h"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/strand.hpp>
@@ -58,6 +60,23 @@ core::Result<int> InProcessExecutionQueue::recover() {
   return n;
 }
 
+void InProcessExecutionQueue::release(core::Id execution_id) {
+  std::vector<Item> start;
+  {
+    std::lock_guard lock(mu_);
+    again_.erase(execution_id);
+    if (queued_.erase(execution_id)) {
+      std::erase_if(waiting_, [&](const Item& i) { return i.execution_id == execution_id; });
+    } else if (in_flight_.count(execution_id) && !released_.count(execution_id)) {
+      released_.insert(execution_id);
+      --running_;
+      start = takeStartable();
+    }
+    if (running_ == 0 && waiting_.empty()) idle_.notify_all();
+  }
+  spawn(start);
+}
+
 std::vector<InProcessExecutionQueue::Item> InProcessExecutionQueue::takeStartable() {
   std::vector<Item> start;
   while (running_ < max_running_ && !waiting_.empty()) {
@@ -102,7 +121,12 @@ void InProcessExecutionQueue::endAttempt(const Item& item, store::JobAttempt att
   attempt.error = outcome ? (ok ? "" : "execution failed") : outcome.error().message;
   (void)store_->updateJobAttempt(attempt);
   if (!job) return;
-  if (!outcome) job->status = "failed";
+  if (!outcome && job->attempts < job->max_attempts) job->status = "queued";  // recovery tries it again
+  else if (!outcome) {
+    job->status = "failed";
+    (void)markFailed(*store_, *clock_, item.tenant_id, item.execution_id,
+                     "gave up after " + std::to_string(job->attempts) + " attempts: " + outcome.error().message);
+  }
   else if (*outcome == RunOutcome::kWaitingApproval) job->status = "queued";
   else if (*outcome == RunOutcome::kCompleted) job->status = "succeeded";
   else if (*outcome == RunOutcome::kCancelled) job->status = "cancelled";
@@ -127,7 +151,7 @@ asio::awaitable<void> InProcessExecutionQueue::runJob(Item item) {
   std::vector<Item> start;
   {
     std::lock_guard lock(mu_);
-    --running_;
+    if (!released_.erase(item.execution_id)) --running_;
     in_flight_.erase(item.execution_id);
     if (auto it = again_.find(item.execution_id); it != again_.end()) {
       queued_.insert(item.execution_id);
@@ -148,6 +172,15 @@ void InProcessExecutionQueue::waitIdle() {
 int InProcessExecutionQueue::running() const {
   std::lock_guard lock(mu_);
   return running_;
+}
+
+}  // namespace codecrew::engine
+
+namespace codecrew::engine {
+
+int InProcessExecutionQueue::waiting() const {
+  std::lock_guard lock(mu_);
+  return static_cast<int>(waiting_.size());
 }
 
 }  // namespace codecrew::engine

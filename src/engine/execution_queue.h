@@ -31,6 +31,9 @@ class ExecutionQueue {
   virtual core::Status enqueue(core::Id tenant_id, core::Id execution_id) = 0;
   // Re-enqueues unfinished jobs left by an earlier process; returns how many.
   virtual core::Result<int> recover() = 0;
+  // Forgets a cancelled execution: dropped if it waits; if it runs, its
+  // slot is given to the next at once (the run ends by itself).
+  virtual void release(core::Id execution_id) = 0;
 };
 
 class InProcessExecutionQueue final : public ExecutionQueue {
@@ -46,10 +49,12 @@ class InProcessExecutionQueue final : public ExecutionQueue {
   // while it was still pausing).
   core::Status enqueue(core::Id tenant_id, core::Id execution_id) override;
   core::Result<int> recover() override;
+  void release(core::Id execution_id) override;
 
   // Blocks until no job is queued or running (tests, `codecrew run`).
   void waitIdle();
   int running() const;
+  int waiting() const;  // queued, not yet given a slot
 
  private:
   struct Item {
@@ -76,6 +81,7 @@ class InProcessExecutionQueue final : public ExecutionQueue {
   std::set<core::Id> queued_;       // executions in waiting_; guarded by mu_
   std::set<core::Id> in_flight_;    // executions running now; guarded by mu_
   std::map<core::Id, Item> again_;  // running ones enqueued again; guarded by mu_
+  std::set<core::Id> released_;     // running ones whose slot was given up; guarded by mu_
   int running_ = 0;                 // guarded by mu_
 };
 

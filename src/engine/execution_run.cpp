@@ -2,6 +2,7 @@
 
 #include "core/crypto.h"
 #include "engine/plan_runner.h"
+#include "engine/workspace_preparation.h"
 
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
@@ -46,30 +47,30 @@ core::Status ExecutionRun::load() {
   auto crew = deps_.crews->find(workflow_.crew);
   if (!crew) return crew.error();
   crew_ = std::move(crew).value();
-  const auto* meta = exec_.meta.if_object();
-  const auto* saved = meta ? meta->if_contains("checkpoint") : nullptr;
+  const bool saved = !exec_.checkpoint.is_null();
   if (saved) {
-    auto cp = ExecutionCheckpoint::fromJson(*saved);
-    if (!cp) return cp.error();
+    auto cp = ExecutionCheckpoint::fromJson(exec_.checkpoint);
+    if (!cp) return core::Error::invalidArgument("the checkpoint of execution " + std::to_string(execution_id_) +
+                                                 " cannot be loaded: " + cp.error().message);
     cp_ = std::move(cp).value();
   }
   auto lc = saved ? Lifecycle::fromJson(crew_.lifecycleOptions(), cp_.lifecycle)
                   : Lifecycle::create(crew_.lifecycleOptions());
-  if (!lc) return lc.error();
+  if (!lc)
+    return core::Error::invalidArgument("the checkpoint of execution " + std::to_string(execution_id_) +
+                                        " cannot be loaded: " + lc.error().message);
   lifecycle_ = std::move(lc).value();
   ledger_ = BudgetLedger::fromJson(crew_.budgets, cp_.budget);
-  return setupWorkspace();
+  return core::okStatus();
 }
 
 core::Status ExecutionRun::setupWorkspace() {
-  const auto* meta = exec_.meta.if_object();
-  const auto* ws = meta ? meta->if_contains("workspace") : nullptr;
-  if (!ws || !ws->is_string())
-    return core::Error::invalidArgument("execution " + std::to_string(execution_id_) + " has no meta.workspace");
-  std::string dir(ws->as_string());
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  auto repo = tools::GitRepository::openOrInit(dir);
+  std::string dir = workspaceOf(exec_, deps_.workspaces_root).string();
+  if (crashAt("before_workspace")) return core::Error::unavailable("simulated crash before the workspace");
+  if (auto ok = prepareWorkspace({dir, workflow_.repository_url, deps_.workspaces_root}); !ok)
+    return core::Error::invalidArgument("cannot prepare the workspace: " + ok.error().message);
+  if (crashAt("after_workspace")) return core::Error::unavailable("simulated crash after the workspace");
+  auto repo = tools::GitRepository::open(dir);
   if (!repo) return repo.error();
   git_.emplace(std::move(repo).value());
   if (!git_->headCommit()) {
@@ -115,9 +116,11 @@ core::Status ExecutionRun::save(const std::function<core::Status(store::Store&)>
   Stage cur = lifecycle_->current();
   exec_.stage = std::string(stageName(cur == Stage::kWaitingApproval ? *lifecycle_->pausedAt() : cur));
   if (cur == Stage::kWaitingApproval) exec_.stage = "WAITING_APPROVAL";
-  if (!exec_.meta.is_object()) exec_.meta = json::object();
-  exec_.meta.as_object()["checkpoint"] = cp_.toJson();
+  exec_.checkpoint = cp_.toJson();
   return deps_.store->transact([&](store::Store& tx) -> core::Status {
+    // Checked inside the transaction: a cancellation committed before it
+    // is never overwritten by a run that had not noticed it yet.
+    if (cancelled_->load()) return core::Error{core::ErrorCode::kCancelled, "the execution was cancelled", nullptr};
     if (extra)
       if (auto ok = extra(tx); !ok) return ok;
     auto updated = tx.updateExecution(exec_);
@@ -156,7 +159,7 @@ core::Status ExecutionRun::openConversation(const std::string& step, const std::
   return save([&](store::Store& tx) -> core::Status {
     if (auto ok = createConversation(tx, step, agent, state); !ok) return ok;
     cp_.agents[step] = state.toJson();
-    exec_.meta.as_object()["checkpoint"] = cp_.toJson();
+    exec_.checkpoint = cp_.toJson();
     return core::okStatus();
   });
 }
@@ -186,7 +189,7 @@ core::Status ExecutionRun::commitAgent(const std::string& step, const std::strin
       if (auto r = tx.updateConversation(*conv); !r) return r.error();
     }
     cp_.agents[step] = state.toJson();
-    exec_.meta.as_object()["checkpoint"] = cp_.toJson();
+    exec_.checkpoint = cp_.toJson();
     return core::okStatus();
   });
   if (!ok) return ok;
@@ -200,6 +203,7 @@ boost::asio::awaitable<core::Result<RunOutcome>> ExecutionRun::execute() {
   if (exec_.status == "completed") co_return RunOutcome::kCompleted;
   if (exec_.status == "cancelled") co_return RunOutcome::kCancelled;
   if (exec_.status == "failed") co_return RunOutcome::kFailed;
+  if (auto ok = setupWorkspace(); !ok) co_return ok.error();
   exec_.status = "running";
   if (!exec_.started_at) exec_.started_at = deps_.clock->nowMillis();
   auto started = save([&](store::Store& tx) {
@@ -215,10 +219,7 @@ boost::asio::awaitable<core::Result<RunOutcome>> ExecutionRun::execute() {
 
 boost::asio::awaitable<core::Result<RunOutcome>> ExecutionRun::walk() {
   while (true) {
-    if (cancelled_->load()) {
-      if (auto ok = markCancelled(*deps_.store, *deps_.clock, exec_); !ok) co_return ok.error();
-      co_return RunOutcome::kCancelled;
-    }
+    if (cancelled_->load()) co_return RunOutcome::kCancelled;  // ExecutionService::cancel recorded it
     if (cp_.approval) {
       auto handled = handleApproval();
       if (!handled) co_return handled.error();
@@ -253,7 +254,7 @@ core::Result<RunOutcome> ExecutionRun::pause(const std::string& gate, const std:
     auto created = tx.createApproval(a);
     if (!created) return created.error();
     cp_.approval = PendingApproval{created->id, gate, step, scope};
-    exec_.meta.as_object()["checkpoint"] = cp_.toJson();
+    exec_.checkpoint = cp_.toJson();
     auto wf = tx.updateWorkflowStatus(tenant_id_, workflow_.id, "waiting_approval");
     if (!wf) return wf.error();
     return appendEvent(tx, "approval.requested", json::object{{"approval_id", created->id}, {"gate", gate}});
@@ -296,43 +297,15 @@ core::Result<RunOutcome> ExecutionRun::finish() {
   return RunOutcome::kCompleted;
 }
 
-core::Status ExecutionRun::markCancelled(store::Store& store, core::Clock& clock, store::Execution exec) {
-  return store.transact([&](store::Store& tx) -> core::Status {
-    exec.status = "cancelled";
-    exec.stage = "CANCELLED";
-    exec.finished_at = clock.nowMillis();
-    if (auto* meta = exec.meta.if_object(); meta && meta->contains("checkpoint")) {
-      auto& lc = (*meta)["checkpoint"].as_object()["lifecycle"];
-      if (lc.is_object()) lc.as_object()["current"] = "CANCELLED";
-    }
-    if (auto r = tx.updateExecution(exec); !r) return r.error();
-    if (auto r = tx.updateWorkflowStatus(exec.tenant_id, exec.workflow_id, "cancelled"); !r) return r.error();
-    if (auto job = tx.getJobForExecution(exec.tenant_id, exec.id); job && job->status != "cancelled") {
-      job->status = "cancelled";
-      job->lease_owner.clear();
-      if (auto r = tx.updateJob(*job); !r) return r.error();
-    }
-    store::Event e;
-    e.tenant_id = exec.tenant_id;
-    e.workflow_id = exec.workflow_id;
-    e.execution_id = exec.id;
-    e.type = "execution.status";
-    e.data = json::object{{"status", "cancelled"}};
-    if (auto r = tx.appendEvent(e); !r) return r.error();
-    return core::okStatus();
-  });
-}
-
 core::Status ExecutionRun::reopenForResume(store::Store& store, store::Execution exec) {
   if (exec.status != "failed") {
     if (exec.status == "completed" || exec.status == "cancelled")
       return core::Error::conflict("execution " + std::to_string(exec.id) + " has ended (" + exec.status + ")");
     return core::okStatus();  // pending, running or waiting: run() continues it
   }
-  auto* meta = exec.meta.if_object();
-  auto* cpv = meta ? meta->if_contains("checkpoint") : nullptr;
-  if (!cpv) return core::Error::conflict("execution " + std::to_string(exec.id) + " has no checkpoint");
-  auto cp = ExecutionCheckpoint::fromJson(*cpv);
+  if (exec.checkpoint.is_null())
+    return core::Error::conflict("execution " + std::to_string(exec.id) + " has no checkpoint");
+  auto cp = ExecutionCheckpoint::fromJson(exec.checkpoint);
   if (!cp) return cp.error();
   if (!cp->resumable_failure)
     return core::Error::conflict("execution " + std::to_string(exec.id) + " failed for good: " + exec.error);
@@ -349,7 +322,7 @@ core::Status ExecutionRun::reopenForResume(store::Store& store, store::Execution
   exec.finished_at.reset();
   json::object cpj = cp->toJson();
   if (limits) cpj["budget"] = cp->budget;
-  (*meta)["checkpoint"] = std::move(cpj);
+  exec.checkpoint = std::move(cpj);
   auto r = store.updateExecution(exec);
   if (!r) return r.error();
   return core::okStatus();

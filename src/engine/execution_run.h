@@ -31,7 +31,6 @@ class ExecutionRun {
   core::Status commitAgent(const std::string& step, const std::string& agent, AgentRunState& state,
                            TurnRecords records, bool reply);
 
-  static core::Status markCancelled(store::Store& store, core::Clock& clock, store::Execution exec);
   static core::Status reopenForResume(store::Store& store, store::Execution exec);
 
  private:

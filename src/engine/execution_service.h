@@ -1,82 +1,107 @@
-// ExecutionService: what the API (REST and WebSocket alike) asks of the crew
-// engine: start a new execution in a workspace of its own, cancel, resume,
-// and decide an approval gate, each followed by the queueing that makes the
-// engine act on it. Handlers stay thin; the rules live here.
+// ExecutionService: the only way an execution is started, resumed, cancelled
+// or has an approval gate decided. Every front door calls it: the REST
+// routes, the WebSocket commands, CrewCode, crews answering as models and
+// `codecrew run`; nothing else writes an execution's row or drives a run.
+// The rules live here and in the engine, never in a handler.
 //
-// Workspaces: an execution started through the API works in
-// <workspaces_root>/t<tenant>/e<execution>, never in a directory the client
-// names. When its workflow's repository_url is a local git repository (a
-// path or a file:// URL) the workspace starts as a clone of it; when it is
-// empty the engine starts an empty repository; other URLs (network remotes)
-// are refused until the integrations work lands, with a message saying so.
+// What a start trusts comes from the server only: the workflow (its crew and
+// repository_url), the crew's budgets and the server's configuration. The
+// caller's inputs are labels kept in the execution's meta, which the engine
+// never reads; its checkpoint and workspace are the engine's own.
 //
-// Thread-safety: every method may be called from any thread.
+// CrewExecutionService (crew_execution_service.h) drives the crew engine;
+// DetachedExecutionService (detached_execution_service.h) is the null
+// object of a server running without one (`serve --no-engine`).
+// Thread-safety: implementations are safe to call from any thread; calls
+// block on the store.
 #pragma once
 
-#include "engine/crew_catalog.h"
-#include "engine/crew_engine.h"
-#include "engine/execution_queue.h"
-#include "store/store.h"
+#include "core/result.h"
+#include "store/models.h"
+
+#include <boost/json/value.hpp>
 
 #include <filesystem>
-#include <memory>
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace codecrew::engine {
 
-class ExecutionService {
- public:
-  ExecutionService(std::shared_ptr<store::Store> store, std::shared_ptr<CrewEngine> engine,
-                   std::shared_ptr<ExecutionQueue> queue, std::shared_ptr<const CrewCatalog> crews,
-                   std::filesystem::path workspaces_root);
+enum class ApprovalDecision { kApprove, kReject, kRequestChanges };
+// "approve", "reject", "changes": as Approval::decision spells it.
+std::string_view decisionName(ApprovalDecision d);
+std::optional<ApprovalDecision> parseDecision(std::string_view name);
 
-  const CrewCatalog& crews() const { return *crews_; }
+// Who asked for a start: recorded with the execution's first event.
+enum class StartOrigin { kApi, kCrewCode, kCrewModel, kCli };
+std::string_view originName(StartOrigin origin);
 
-  // Why no execution can run (e.g. no model provider configured): starts are
-  // then refused with kFailedPrecondition and this message. Set before use.
-  void setModelProblem(std::string problem) { model_problem_ = std::move(problem); }
-
-  // kInvalidArgument when the workflow's crew is unknown or its repository
-  // cannot be used, kFailedPrecondition when no model can be reached
-  // (checked before anything is stored).
-  core::Status checkStartable(const store::Workflow& workflow) const;
-
-  // Gives a just-created execution its workspace and queues it. A failure to
-  // prepare the workspace fails the execution (with the reason) and is
-  // returned.
-  core::Result<store::Execution> start(core::Id tenant_id, store::Execution execution);
-
-  // Stops a running execution at its next step, or marks a waiting one
-  // cancelled. kNotFound / kConflict (already ended).
-  core::Status cancel(core::Id tenant_id, core::Id execution_id);
-
-  // Continues an unfinished execution, or one that failed on its budget
-  // (with the budget raised). kConflict for one that ended for good or waits
-  // on an undecided approval.
-  core::Status resume(core::Id tenant_id, core::Id execution_id);
-
-  // Records decision ("approve", "reject" or "changes") on a pending approval
-  // and queues its execution so the engine acts on it. kNotFound, kConflict
-  // (already decided), kInvalidArgument (bad decision; "changes" without a
-  // comment).
-  core::Result<store::Approval> decide(core::Id tenant_id, core::Id approval_id, const std::string& decision,
-                                       const std::string& reviewer, const std::string& comment);
-
-  std::filesystem::path workspaceFor(core::Id tenant_id, core::Id execution_id) const;
-
- private:
-  core::Status prepareWorkspace(const store::Workflow& workflow, const std::filesystem::path& dir) const;
-
-  std::shared_ptr<store::Store> store_;
-  std::shared_ptr<CrewEngine> engine_;
-  std::shared_ptr<ExecutionQueue> queue_;
-  std::shared_ptr<const CrewCatalog> crews_;
-  std::filesystem::path workspaces_root_;
-  std::string model_problem_;
+struct StartRequest {
+  core::Id tenant_id = 0;
+  core::Id workflow_id = 0;
+  std::optional<std::string> idempotency_key;  // a repeat returns the first start (created = false)
+  boost::json::value inputs = boost::json::object();  // the client's labels, kept as the execution's meta
+  StartOrigin origin = StartOrigin::kApi;
+  // Set by server components only, never from a request: a directory the
+  // caller prepared (CrewCode's seeded files, `codecrew run`'s repository).
+  // Empty: a workspace of its own under the server's workspaces root.
+  std::filesystem::path workspace;
+  // Called once the execution is stored and before it is queued (to watch
+  // its end); not called for a repeat.
+  std::function<void(const store::Execution&)> before_queue;
 };
 
-// The local directory a repository_url names ("" for none, a path, or
-// file://path); nullopt for a network URL.
-std::optional<std::filesystem::path> localRepositoryPath(const std::string& repository_url);
+struct StartResult {
+  store::Execution execution;
+  store::ExecutionJob job;
+  bool created = false;  // false: the idempotency key named an earlier start
+};
+
+struct DecideRequest {
+  core::Id tenant_id = 0;
+  core::Id approval_id = 0;
+  std::optional<core::Id> workflow_id;  // when set, the approval must be this workflow's (else kNotFound)
+  ApprovalDecision decision = ApprovalDecision::kApprove;
+  std::string reviewer;  // the API key's label, "dev", or the CLI
+  std::string comment;   // required for kRequestChanges
+};
+
+class ExecutionService {
+ public:
+  virtual ~ExecutionService() = default;
+
+  // True when executions advance (a crew engine is attached).
+  virtual bool attached() const = 0;
+
+  // Why a start of this workflow would be refused, before anything is
+  // stored: kInvalidArgument (unknown crew, unusable repository),
+  // kFailedPrecondition (no model can be reached).
+  virtual core::Status checkStartable(const store::Workflow& workflow) const = 0;
+
+  // Stores the execution with its job in one transaction and queues it; the
+  // workspace is prepared by the job's run, so a crash at any instant leaves
+  // either nothing or an execution that recovery runs. kNotFound (workflow),
+  // the refusals of checkStartable.
+  virtual core::Result<StartResult> start(StartRequest request) = 0;
+
+  // Ends an execution that has not ended: it is cancelled at once and its
+  // queue slot freed; a run in flight stops at its next step without writing
+  // more. workflow_id, when set, must be the execution's. kNotFound,
+  // kConflict (already ended).
+  virtual core::Result<store::Execution> cancel(core::Id tenant_id, core::Id execution_id,
+                                                std::optional<core::Id> workflow_id = std::nullopt) = 0;
+
+  // Continues an unfinished execution, or one that failed on its budget
+  // (raised). kConflict for one that ended for good or waits on an undecided
+  // approval; kFailedPrecondition without an engine.
+  virtual core::Result<store::Execution> resume(core::Id tenant_id, core::Id execution_id) = 0;
+
+  // Records the decision on a pending approval and queues its execution.
+  // kNotFound, kConflict (already decided), kInvalidArgument (changes
+  // without a comment).
+  virtual core::Result<store::Approval> decide(const DecideRequest& request) = 0;
+};
 
 }  // namespace codecrew::engine

@@ -97,7 +97,13 @@ struct Execution {
   double total_cost = 0;
   double avg_latency_ms = 0;
   boost::json::value models = boost::json::array();  // array of model names
-  boost::json::value meta = boost::json::object();   // prompt hashes, config flags, ...
+  // The client's own labels, set at start and never read by the engine.
+  boost::json::value meta = boost::json::object();
+  // The engine's: where the execution works (a directory chosen by the
+  // server) and its checkpoint (null before the first step). Written by the
+  // engine only; no API input reaches them.
+  std::string workspace;
+  boost::json::value checkpoint;
   std::optional<std::string> idempotency_key;        // unique per workflow when present
   std::string error;                                 // terminal message when failed
   Millis created_at = 0;

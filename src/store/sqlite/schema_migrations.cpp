@@ -397,10 +397,24 @@ DROP INDEX llm_calls_by_fallback;
 CREATE INDEX llm_calls_by_fallback ON llm_calls (fallback_of) WHERE fallback_of IS NOT NULL;
 )sql";
 
+// The engine's state leaves the client's meta: an execution's workspace and
+// checkpoint get columns of their own, written by the engine only. What an
+// earlier version kept in meta moves over and leaves meta.
+constexpr std::string_view kEngineOwnedExecutionState = R"sql(
+ALTER TABLE executions ADD COLUMN workspace TEXT NOT NULL DEFAULT '';
+ALTER TABLE executions ADD COLUMN checkpoint TEXT;
+UPDATE executions
+SET workspace = coalesce(json_extract(meta, '$.workspace'), ''),
+    checkpoint = json_extract(meta, '$.checkpoint'),
+    meta = json_remove(meta, '$.workspace', '$.checkpoint')
+WHERE json_valid(meta) AND (json_type(meta, '$.workspace') IS NOT NULL OR json_type(meta, '$.checkpoint') IS NOT NULL);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "crewcode sessions", kCrewSessions},
     Migration{3, "cheaper llm_calls inserts", kCheaperLlmCallInserts},
+    Migration{4, "engine-owned execution state", kEngineOwnedExecutionState},
 };
 
 }  // namespace

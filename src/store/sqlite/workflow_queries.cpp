@@ -31,7 +31,7 @@ Workflow readWorkflow(const Statement& s) {
 
 constexpr std::string_view kExecutionColumns =
     "id, tenant_id, workflow_id, status, stage, started_at, finished_at, total_calls, total_tokens, total_cost, "
-    "avg_latency_ms, models, meta, idempotency_key, error, created_at, updated_at";
+    "avg_latency_ms, models, meta, idempotency_key, error, created_at, updated_at, workspace, checkpoint";
 
 Execution readExecution(const Statement& s) {
   Execution e;
@@ -52,6 +52,8 @@ Execution readExecution(const Statement& s) {
   e.error = s.text(14);
   e.created_at = s.i64(15);
   e.updated_at = s.i64(16);
+  e.workspace = s.text(17);
+  if (!s.isNull(18)) e.checkpoint = s.json(18);
   return e;
 }
 
@@ -60,6 +62,11 @@ core::Status checkRunStatus(std::string_view status) {
   return core::Error::invalidArgument(
       "status must be one of pending, running, waiting_approval, completed, failed, cancelled",
       boost::json::object{{"status", status}});
+}
+
+SqlValue checkpointColumn(const boost::json::value& checkpoint) {
+  if (checkpoint.is_null()) return SqlValue(nullptr);
+  return sqlJson(checkpoint);
 }
 
 Result<std::optional<Execution>> findExecutionByKey(SqliteConnection& conn, Id tenant_id, Id workflow_id,
@@ -211,10 +218,10 @@ Result<Execution> updateExecution(SqliteConnection& conn, Millis now, const Exec
   auto changed = execute(conn,
                          "UPDATE executions SET status = ?, stage = ?, started_at = ?, finished_at = ?, "
                          "total_calls = ?, total_tokens = ?, total_cost = ?, avg_latency_ms = ?, models = ?, "
-                         "meta = ?, error = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
+                         "meta = ?, error = ?, workspace = ?, checkpoint = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
                          {e.status, e.stage, sqlOpt(e.started_at), sqlOpt(e.finished_at), e.total_calls,
                           e.total_tokens, e.total_cost, e.avg_latency_ms, sqlJson(e.models), sqlJson(e.meta), e.error,
-                          now, e.tenant_id, e.id});
+                          e.workspace, checkpointColumn(e.checkpoint), now, e.tenant_id, e.id});
   if (!changed.ok()) return std::move(changed).error();
   if (*changed == 0) return notFound("execution", e.id);
   return getExecutionById(conn, e.tenant_id, e.id);

@@ -1,11 +1,11 @@
 // LiveTest: a real http::Server serving the live-event routes over a SQLite
 // store in a temp dir, with an EventLog to append through, API keys of two
 // tenants (member and viewer of "acme", member of "globex"), one workflow
-// each, and a fake ExecutionControl that records the commands it gets.
+// each, and a fake ExecutionService that records the commands it gets.
 #pragma once
 
 #include "api/auth.h"
-#include "api/execution_control.h"
+#include "engine/execution_service.h"
 #include "api/routes.h"
 #include "events/event_log.h"
 #include "events/local_event_hub.h"
@@ -20,28 +20,37 @@
 
 namespace codecrew::api::test {
 
-class FakeExecutionControl final : public ExecutionControl {
+class FakeExecutionService final : public engine::ExecutionService {
  public:
-  core::Result<store::Approval> decide(const DecisionRequest& r) override {
+  bool attached() const override { return true; }
+  core::Status checkStartable(const store::Workflow&) const override { return core::okStatus(); }
+  core::Result<engine::StartResult> start(engine::StartRequest) override {
+    return core::Error{core::ErrorCode::kUnimplemented, "not in these tests", nullptr};
+  }
+  core::Result<store::Execution> resume(core::Id, core::Id) override {
+    return core::Error{core::ErrorCode::kUnimplemented, "not in these tests", nullptr};
+  }
+  core::Result<store::Approval> decide(const engine::DecideRequest& r) override {
     std::lock_guard lock(mu_);
     decisions.push_back(r);
     store::Approval a;
     a.id = r.approval_id;
     a.tenant_id = r.tenant_id;
-    a.workflow_id = r.workflow_id;
+    a.workflow_id = r.workflow_id.value_or(0);
     a.status = "decided";
-    a.decision = std::string(decisionName(r.decision));
+    a.decision = std::string(engine::decisionName(r.decision));
     a.reviewer = r.reviewer;
     a.comment = r.comment;
     return a;
   }
-  core::Result<store::Execution> cancel(core::Id tenant, core::Id workflow, core::Id execution) override {
+  core::Result<store::Execution> cancel(core::Id tenant, core::Id execution,
+                                        std::optional<core::Id> workflow) override {
     std::lock_guard lock(mu_);
     cancels.push_back(execution);
     store::Execution e;
     e.id = execution;
     e.tenant_id = tenant;
-    e.workflow_id = workflow;
+    e.workflow_id = workflow.value_or(0);
     e.status = "cancelled";
     return e;
   }
@@ -51,7 +60,7 @@ class FakeExecutionControl final : public ExecutionControl {
   }
 
   std::mutex mu_;
-  std::vector<DecisionRequest> decisions;
+  std::vector<engine::DecideRequest> decisions;
   std::vector<core::Id> cancels;
 };
 
@@ -71,7 +80,7 @@ class LiveTest : public ::testing::Test {
     ctx->config = config;
     ctx->clock = clock_;
     ctx->events = log_;
-    ctx->execution_control = control_;
+    ctx->executions = control_;
     member_ = key("acme", store::Role::kMember);
     viewer_ = key("acme", store::Role::kViewer);
     stranger_ = key("globex", store::Role::kMember);
@@ -132,7 +141,7 @@ class LiveTest : public ::testing::Test {
   std::shared_ptr<store::Store> raw_;
   std::shared_ptr<events::LocalEventHub> hub_;
   std::shared_ptr<events::EventLog> log_;
-  std::shared_ptr<FakeExecutionControl> control_ = std::make_shared<FakeExecutionControl>();
+  std::shared_ptr<FakeExecutionService> control_ = std::make_shared<FakeExecutionService>();
   http::ServerOptions options_;
   double heartbeat_seconds_ = 15;
   std::unique_ptr<http::Server> server_;

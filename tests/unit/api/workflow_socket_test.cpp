@@ -67,11 +67,11 @@ TEST_F(WorkflowSocketTest, AMemberCanApproveRejectRequestChangesAndCancelWithAck
   EXPECT_EQ(ack.at("result").at("status"), "cancelled");
 
   ASSERT_EQ(control_->decisions.size(), 3u);
-  EXPECT_EQ(control_->decisions[0].workflow_id, workflow_);
+  EXPECT_EQ(control_->decisions[0].workflow_id, std::optional<core::Id>(workflow_));
   EXPECT_EQ(control_->decisions[0].comment, "ship it");
   EXPECT_EQ(control_->decisions[0].reviewer.rfind("key:", 0), 0u);
-  EXPECT_EQ(control_->decisions[1].decision, ApprovalDecision::kReject);
-  EXPECT_EQ(control_->decisions[2].decision, ApprovalDecision::kRequestChanges);
+  EXPECT_EQ(control_->decisions[1].decision, engine::ApprovalDecision::kReject);
+  EXPECT_EQ(control_->decisions[2].decision, engine::ApprovalDecision::kRequestChanges);
   EXPECT_EQ(control_->cancels, std::vector<core::Id>{3});
   auto audit = raw_->listAudit(*tenantOf("acme"), {1, 50});
   ASSERT_TRUE(audit);

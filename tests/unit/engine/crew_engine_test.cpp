@@ -2,6 +2,7 @@
 // records, guardrail retries, loop and stall detection, budgets, approval
 // gates (approve, reject, request changes), cancel, TEST→BUILD loop-backs,
 // and exact resume after simulated crashes.
+#include "engine/execution_records.h"
 #include "engine_fixture.h"
 
 #include "tools/git/git_repository.h"
@@ -228,16 +229,21 @@ TEST_F(CrewEngineTest, FailingTestsLoopBackToBuildBounded) {
 TEST_F(CrewEngineTest, CancelBeforeAndDuringARun) {
   auto engine = makeEngine();
   auto exec = newExecution();
-  ASSERT_TRUE(engine->cancel(tenant_, exec).ok());
+  // What ExecutionService::cancel does: stop a run in flight, then record it.
+  auto cancel = [&](CrewEngine& e, core::Id id) {
+    e.requestStop(id);
+    return markCancelled(*store_, *clock_, tenant_, id);
+  };
+  ASSERT_TRUE(cancel(*engine, exec).ok());
   EXPECT_EQ(execution(exec).status, "cancelled");
   ASSERT_EQ(*run(*engine, exec), RunOutcome::kCancelled);
   EXPECT_EQ(provider_->calls.load(), 0);
-  EXPECT_EQ(engine->cancel(tenant_, exec).error().code, core::ErrorCode::kConflict);
+  EXPECT_EQ(cancel(*engine, exec).error().code, core::ErrorCode::kConflict);
 
   auto exec2 = newExecution();
   std::shared_ptr<CrewEngine> live;
   script_ = [&](const std::string& agent, const std::string& step, int index) -> Turn {
-    if (agent == "dev") (void)live->cancel(tenant_, exec2);
+    if (agent == "dev") (void)cancel(*live, exec2);
     return defaultTurn(agent, step, index);
   };
   live = makeEngine();

@@ -2,6 +2,7 @@
 // FakeClock with the sweep of rows, workflows and workspaces, the bounded
 // wait (a queue that never runs: 504 naming the execution), an update's
 // changes stored back when its execution ends, and the fenced-file format.
+#include "engine/crew_execution_service.h"
 #include "engine/crewcode_service.h"
 #include "engine/session_path.h"
 #include "engine/session_sweeper.h"
@@ -28,6 +29,7 @@ class ParkedQueue final : public ExecutionQueue {
     return core::okStatus();
   }
   core::Result<int> recover() override { return 0; }
+  void release(core::Id) override {}
   std::vector<core::Id> queued;
 };
 
@@ -43,15 +45,15 @@ class CrewCodeServiceTest : public ::testing::Test {
     auto crews = CrewCatalog::builtIn();
     ASSERT_TRUE(crews.ok());
     queue_ = std::make_shared<ParkedQueue>();
-    executions_ = std::make_shared<ExecutionService>(store_, nullptr, queue_,
-                                                     std::make_shared<const CrewCatalog>(*crews), dir_.path() / "ws");
+    crews_ = std::make_shared<const CrewCatalog>(*crews);
+    executions_ = std::make_shared<CrewExecutionService>(store_, clock_, nullptr, queue_, crews_);
     settings_.session_ttl = std::chrono::hours(1);
     settings_.run_timeout = std::chrono::milliseconds(0);
     settings_.max_file_bytes = 100;
     settings_.max_session_bytes = 150;
     settings_.max_session_files = 3;
-    service_ = std::make_shared<CrewCodeService>(store_, executions_, watch_, std::make_shared<ProgressRelay>(), clock_,
-                                                 settings_);
+    service_ = std::make_shared<CrewCodeService>(store_, executions_, crews_, dir_.path() / "ws", watch_,
+                                                 std::make_shared<ProgressRelay>(), clock_, settings_);
   }
 
   store::CrewSession session(core::Id tenant = 0) {
@@ -79,6 +81,7 @@ class CrewCodeServiceTest : public ::testing::Test {
   std::shared_ptr<store::Store> store_;
   core::Id tenant_ = 0, other_ = 0;
   std::shared_ptr<ParkedQueue> queue_;
+  std::shared_ptr<const CrewCatalog> crews_;
   std::shared_ptr<ExecutionService> executions_;
   std::shared_ptr<ExecutionWatch> watch_ = std::make_shared<ExecutionWatch>();
   CrewCodeSettings settings_;
@@ -112,7 +115,7 @@ TEST_F(CrewCodeServiceTest, SweepDeletesExpiredSessionsWithTheirWorkflowAndWorks
   end(e, "failed");
   auto linked = store_->getSession(tenant_, s.id);
   ASSERT_TRUE(linked.ok() && linked->workflow_id);
-  fs::path leftover = executions_->workspaceFor(tenant_, e);
+  fs::path leftover = fs::path(store_->getExecutionById(tenant_, e).value().workspace);
   fs::create_directories(leftover);
 
   clock_->advance(std::chrono::minutes(30));
@@ -139,7 +142,7 @@ TEST_F(CrewCodeServiceTest, WaitIsBoundedAndNamesTheExecutionWhichIsCleanedUpWhe
   ASSERT_TRUE(wf.ok());
   EXPECT_EQ(wf->crew, "codegen");
   EXPECT_NE(wf->description.find("Write it in python."), std::string::npos);
-  fs::path ws = executions_->workspaceFor(tenant_, e);
+  fs::path ws = fs::path(store_->getExecutionById(tenant_, e).value().workspace);
   EXPECT_TRUE(fs::exists(ws / ".git"));
   end(e, "failed");
   EXPECT_FALSE(fs::exists(ws));
@@ -152,7 +155,7 @@ TEST_F(CrewCodeServiceTest, AnUpdateStoresWhatTheCrewChangedBackIntoTheSession) 
   auto again = service_->update(tenant_, s.id, "something else");
   EXPECT_EQ(again.error().code, ErrorCode::kConflict);  // one update of a session at a time
 
-  fs::path ws = executions_->workspaceFor(tenant_, e);
+  fs::path ws = fs::path(store_->getExecutionById(tenant_, e).value().workspace);
   std::ofstream(ws / "greet.py", std::ios::trunc) << "def greet(n):\n    return n\n\n\ndef farewell(n):\n    return n\n";
   std::ofstream(ws / "test_greet.py") << "import greet\n";
   fs::remove(ws / "TODO.txt");

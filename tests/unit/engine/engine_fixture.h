@@ -162,10 +162,12 @@ class EngineFixture : public ::testing::Test {
     auto wf = store_->createWorkflow(w);
     EXPECT_TRUE(wf.ok());
     workflow_ = wf->value.id;
-    auto e = store_->createExecution(tenant_, workflow_, std::nullopt,
-                                     boost::json::object{{"workspace", (dir_.path() / workspace).string()}});
+    auto e = store_->createExecution(tenant_, workflow_, std::nullopt, boost::json::object());
     EXPECT_TRUE(e.ok());
-    return e->value.id;
+    auto exec = e->value;
+    exec.workspace = (dir_.path() / workspace).string();
+    EXPECT_TRUE(store_->updateExecution(exec).ok());
+    return exec.id;
   }
 
   core::Result<RunOutcome> run(CrewEngine& engine, core::Id exec) {

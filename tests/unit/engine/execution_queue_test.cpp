@@ -1,6 +1,7 @@
 // The in-process execution queue: jobs run as coroutines with a bound on how
 // many run at once, attempts are recorded, and recover() resumes the jobs a
 // crashed process left behind.
+#include "engine/crew_execution_service.h"
 #include "engine/execution_queue.h"
 #include "engine_fixture.h"
 
@@ -52,7 +53,10 @@ TEST_F(ExecutionQueueTest, RecoverResumesJobsLeftByACrashedProcess) {
   }
   int paid = provider_->calls.load();
   auto job = store_->getJobForExecution(tenant_, exec).value();
-  EXPECT_EQ(job.status, "failed");
+  // A run that stopped on something passing (the simulated crash is
+  // kUnavailable) leaves its job queued for another attempt.
+  EXPECT_EQ(job.status, "queued");
+  EXPECT_EQ(execution(exec).status, "running");
   job.status = "running";  // what a kill -9 leaves behind: the job never got its end
   ASSERT_TRUE(store_->updateJob(job).ok());
 
@@ -69,6 +73,59 @@ TEST_F(ExecutionQueueTest, RecoverResumesJobsLeftByACrashedProcess) {
   ASSERT_EQ(attempts.size(), 2u);
   EXPECT_EQ(attempts[1].worker, "second");
   EXPECT_EQ(store_->getJobForExecution(tenant_, exec)->attempts, 2);
+}
+
+// A checkpoint that does not load (corrupt, or of an unknown shape) fails
+// its execution with the reason at once: its job ends, its slot goes to the
+// next execution, and recovery does not pick it up again.
+TEST_F(ExecutionQueueTest, AnExecutionWhoseCheckpointCannotLoadFailsAndFreesItsSlot) {
+  auto engine = makeEngine();
+  auto broken = newExecution("testcrew", "broken", "repo-a");
+  auto healthy = newExecution("testcrew", "healthy", "repo-b");
+  auto e = execution(broken);
+  e.checkpoint = boost::json::object{{"lifecycle", boost::json::object{{"current", "NOWHERE"}}}};
+  ASSERT_TRUE(store_->updateExecution(e).ok());
+  boost::asio::io_context io;
+  InProcessExecutionQueue queue(io.get_executor(), engine, store_, clock_, "w", 1);
+  ASSERT_TRUE(queue.enqueue(tenant_, broken).ok());
+  ASSERT_TRUE(queue.enqueue(tenant_, healthy).ok());
+  io.run();
+  auto failed = execution(broken);
+  EXPECT_EQ(failed.status, "failed");
+  EXPECT_NE(failed.error.find("checkpoint"), std::string::npos) << failed.error;
+  EXPECT_EQ(store_->getJobForExecution(tenant_, broken)->status, "failed");
+  EXPECT_EQ(execution(healthy).status, "completed");
+  EXPECT_EQ(queue.running(), 0);
+  EXPECT_EQ(*queue.recover(), 0);
+}
+
+// Cancelling a running execution gives its slot to the next one at once
+// (the run stops by itself at its next step and writes nothing more).
+TEST_F(ExecutionQueueTest, CancelGivesARunningExecutionsSlotToTheNext) {
+  auto engine = makeEngine();
+  boost::asio::io_context io;
+  auto queue = std::make_shared<InProcessExecutionQueue>(io.get_executor(), engine, store_, clock_, "w", 1);
+  CrewExecutionService service(store_, clock_, engine, queue, crews_);
+  auto first = newExecution("testcrew", "first", "repo-a");
+  auto second = newExecution("testcrew", "second", "repo-b");
+  int waiting_before = -1, waiting_after = -1;
+  script_ = [&](const std::string& agent, const std::string& step, int index) -> Turn {
+    if (agent == "dev" && waiting_before < 0) {
+      waiting_before = queue->waiting();
+      EXPECT_TRUE(service.cancel(tenant_, first, std::nullopt).ok());
+      waiting_after = queue->waiting();
+    }
+    return defaultTurn(agent, step, index);
+  };
+  ASSERT_TRUE(queue->enqueue(tenant_, first).ok());
+  ASSERT_TRUE(queue->enqueue(tenant_, second).ok());
+  io.run();
+  EXPECT_EQ(waiting_before, 1);
+  EXPECT_EQ(waiting_after, 0);
+  EXPECT_EQ(execution(first).status, "cancelled");
+  EXPECT_EQ(store_->getJobForExecution(tenant_, first)->status, "cancelled");
+  EXPECT_EQ(execution(second).status, "completed");
+  EXPECT_EQ(queue->running(), 0);
 }
 
 }  // namespace

@@ -75,10 +75,10 @@ TEST(ManyExecutionsInFlight, FiveHundredWaitOnTheirModelsAtOnceWithoutAThreadEac
     w.crew = "onecall";
     auto wf = store->createWorkflow(w);
     ASSERT_TRUE(wf.ok());
-    auto e = store->createExecution(
-        tenant, wf->value.id, std::nullopt,
-        boost::json::object{{"workspace", (dir.path() / ("ws" + std::to_string(i))).string()}});
+    auto e = store->createExecution(tenant, wf->value.id, std::nullopt, boost::json::object());
     ASSERT_TRUE(e.ok());
+    e->value.workspace = (dir.path() / ("ws" + std::to_string(i))).string();
+    ASSERT_TRUE(store->updateExecution(e->value).ok());
     ASSERT_TRUE(queue.enqueue(tenant, e->value.id).ok());
   }
   std::thread second([&] { io.run(); });

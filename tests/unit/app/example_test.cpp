@@ -3,7 +3,8 @@
 // The produced repository's tests pass, the branch holds one
 // commit per stage, and artifacts, code files, diffs, conversations and LLM
 // calls are recorded.
-#include "engine/run_command.h"
+#include "app/run_command.h"
+#include "app/runtime.h"
 #include "store/store_factory.h"
 #include "support/temp_dir.h"
 #include "tools/sandbox/bubblewrap_sandbox.h"
@@ -14,7 +15,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace codecrew::engine {
+namespace codecrew::app {
 namespace {
 
 const std::filesystem::path kExample =
@@ -30,8 +31,9 @@ TEST(ExampleTest, WordcountRunsThroughEveryStage) {
   o.replay = (kExample / "wordcount.cassette.jsonl").string();
   o.data_dir = (dir.path() / "var").string();
   o.approve_all = true;
+  std::istringstream in;
   std::ostringstream out, err;
-  int code = runCrewCommand(o, out, err);
+  int code = runCrewCommand(o, in, out, err);
   ASSERT_EQ(code, 0) << out.str() << err.str();
   EXPECT_NE(out.str().find("== MONITOR"), std::string::npos) << out.str();
   EXPECT_NE(out.str().find("tool write_file ok"), std::string::npos) << out.str();
@@ -44,7 +46,7 @@ TEST(ExampleTest, WordcountRunsThroughEveryStage) {
 
   auto store = store::openSqliteStore((dir.path() / "var" / "codecrew.db").string(), core::SystemClock::instance());
   ASSERT_TRUE(store.ok()) << store.error().message;
-  auto tenant = (*store)->ensureTenant("local")->id;
+  auto tenant = (*store)->ensureTenant(kDevTenantName)->id;
   auto wf = (*store)->listWorkflows(tenant, {}).value().items.at(0);
   auto exec = (*store)->listExecutions(tenant, wf.id, {}).value().items.at(0);
   EXPECT_EQ(exec.status, "completed");
@@ -65,4 +67,4 @@ TEST(ExampleTest, WordcountRunsThroughEveryStage) {
 }
 
 }  // namespace
-}  // namespace codecrew::engine
+}  // namespace codecrew::app

@@ -1,0 +1,169 @@
+#include "app/runtime.h"
+
+#include "app/app_setup.h"
+#include "engine/crew_execution_service.h"
+#include "engine/detached_execution_service.h"
+#include "events/local_event_hub.h"
+#include "llm/tokenizer/ranks_location.h"
+
+#include <filesystem>
+#include <mutex>
+#include <unordered_map>
+
+namespace codecrew::app {
+namespace {
+
+constexpr const char* kNoProvider =
+    "no model provider is configured: set OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, GROQ_API_KEY, "
+    "OPENROUTER_API_KEY, AZURE_OPENAI_*, OLLAMA_HOST or [providers.*] in codecrew.toml, or replay a cassette";
+
+// Agents' streamed text goes live (never stored) on the workflow's
+// conversation stream as "token" events.
+engine::TokenSink liveTokens(std::shared_ptr<events::EventLog> event_log, std::shared_ptr<store::Store> store,
+                             std::shared_ptr<core::Clock> clock) {
+  struct Cache {
+    std::mutex mu;
+    std::unordered_map<core::Id, core::Id> workflow_of;  // execution -> workflow; guarded by mu
+  };
+  auto cache = std::make_shared<Cache>();
+  return [event_log, store, cache, clock](const llm::CallContext& ctx, const std::string& text) {
+    if (!ctx.execution_id) return;
+    core::Id workflow = 0;
+    {
+      std::lock_guard lock(cache->mu);
+      if (auto it = cache->workflow_of.find(*ctx.execution_id); it != cache->workflow_of.end()) workflow = it->second;
+    }
+    if (!workflow) {
+      auto e = store->getExecutionById(ctx.tenant_id, *ctx.execution_id);
+      if (!e) return;
+      workflow = e->workflow_id;
+      std::lock_guard lock(cache->mu);
+      if (cache->workflow_of.size() >= 100000) cache->workflow_of.clear();  // bounded: it is only a cache
+      cache->workflow_of[*ctx.execution_id] = workflow;
+    }
+    store::Event e;
+    e.tenant_id = ctx.tenant_id;
+    e.workflow_id = workflow;
+    e.execution_id = ctx.execution_id;
+    e.type = "token";
+    e.created_at = clock->nowMillis();
+    boost::json::object data{{"text", text}, {"agent", ctx.options.agent}, {"step", ctx.options.step}};
+    if (ctx.conversation_id) data["conversation_id"] = *ctx.conversation_id;
+    e.data = std::move(data);
+    event_log->publishLive(std::move(e));
+  };
+}
+
+// A model call's start goes live (not stored) on the workflow's
+// conversation stream; its end is stored with the step's records.
+engine::ProgressSink liveProgress(std::shared_ptr<events::EventLog> event_log, std::shared_ptr<core::Clock> clock,
+                                  engine::ProgressSink also) {
+  return [event_log, clock, also](core::Id execution_id, const std::string& kind, const boost::json::object& data) {
+    if (also) also(execution_id, kind, data);
+    if (kind != "llm_call.start") return;
+    store::Event e;
+    e.tenant_id = data.at("tenant_id").to_number<core::Id>();
+    e.workflow_id = data.at("workflow_id").to_number<core::Id>();
+    e.execution_id = execution_id;
+    e.type = kind;
+    e.data = data;
+    e.created_at = clock->nowMillis();
+    event_log->publishLive(std::move(e));
+  };
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<Runtime>> Runtime::build(RuntimeOptions options) {
+  std::unique_ptr<Runtime> rt(new Runtime());
+  rt->clock = core::SystemClock::instance();
+  rt->config = std::make_shared<const core::Config>(options.config);
+  rt->env = options.env;
+  auto store = openAppStore(*rt->config, rt->clock);
+  if (!store) return store.error();
+  // Every event appended through the store (the engine's, the API's) is
+  // fanned out to live subscribers once committed.
+  rt->events = std::make_shared<events::EventLog>(*store, std::make_shared<events::LocalEventHub>());
+  rt->store = rt->events->store();
+
+  rt->llm_blocking = std::make_unique<boost::asio::thread_pool>(2);
+  llm::LlmRuntimeOptions lo;
+  lo.blocking = rt->llm_blocking->get_executor();
+  lo.clock = rt->clock;
+  lo.store = rt->store;
+  lo.env = rt->env;
+  lo.replay_cassette = options.replay_cassette;
+  lo.record_cassette = options.record_cassette;
+  auto ranks = llm::tokenizer::resolveRanksDir(&rt->config->document, rt->env);
+  if (std::filesystem::exists(ranks)) lo.tiktoken_dir = ranks;
+  auto llm = llm::buildLlmRuntime(rt->config->document, lo);
+  if (!llm) return llm.error();
+  rt->llm = std::move(llm).value();
+
+  if (options.engine) {
+    if (auto ok = rt->buildEngine(options); !ok) return ok.error();
+  } else {
+    auto crews = engine::loadCrewCatalog(rt->config->document, rt->env);
+    if (!crews) return crews.error();
+    rt->crews = std::move(crews).value();
+    rt->executions = std::make_shared<engine::DetachedExecutionService>(rt->store, rt->clock, rt->crews);
+  }
+  return rt;
+}
+
+core::Status Runtime::buildEngine(const RuntimeOptions& options) {
+  const bool replaying = !options.replay_cassette.empty();
+  auto kill_hook = engine::killHookFromEnv(env);
+  if (!kill_hook) return kill_hook.error();
+  auto crewcode_settings = engine::loadCrewCodeSettings(config->document, env);
+  if (!crewcode_settings) return crewcode_settings.error();
+  progress = std::make_shared<engine::ProgressRelay>();
+  progress->tapAll(liveProgress(events, clock, options.progress_tap));
+  watch = std::make_shared<engine::ExecutionWatch>();
+  auto workspaces = std::filesystem::absolute(config->storage.data_dir) / "workspaces";
+  auto parts = engine::buildEngine(config->document, env, llm, replaying, store, clock, workspaces,
+                                   progress->sink(), *kill_hook, liveTokens(events, store, clock));
+  if (!parts) return parts.error();
+  engine_settings = parts->settings;
+  crews = parts->crews;
+  engine = parts->engine;
+  // The crew engine runs executions as coroutines on its own pool (its
+  // store writes are synchronous).
+  engine_io = std::make_unique<boost::asio::thread_pool>(2);
+  queue = std::make_shared<engine::InProcessExecutionQueue>(
+      engine_io->get_executor(), engine, store, clock, options.worker_name, parts->settings.max_running,
+      [w = watch](core::Id id, const core::Result<engine::RunOutcome>& outcome) { w->finished(id, outcome); });
+  auto service = std::make_shared<engine::CrewExecutionService>(store, clock, engine, queue, crews);
+  if (!replaying && llm.config.providers.empty()) service->setModelProblem(kNoProvider);
+  executions = service;
+  crewcode = std::make_shared<engine::CrewCodeService>(store, executions, crews, workspaces, watch, progress, clock,
+                                                      *crewcode_settings);
+  sweeper = std::make_shared<engine::SessionSweeper>(engine_io->get_executor(), crewcode, std::chrono::seconds(60));
+  return core::okStatus();
+}
+
+core::Result<core::Id> Runtime::devTenant() {
+  auto tenant = store->ensureTenant(kDevTenantName);
+  if (!tenant) return tenant.error();
+  return tenant->id;
+}
+
+core::Result<int> Runtime::recover() {
+  if (!queue) return 0;
+  return queue->recover();
+}
+
+void Runtime::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  if (sweeper) sweeper->stop();
+  if (engine_io) {
+    engine_io->stop();
+    engine_io->join();
+  }
+  if (llm_blocking) llm_blocking->join();
+}
+
+Runtime::~Runtime() { stop(); }
+
+}  // namespace codecrew::app

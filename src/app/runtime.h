@@ -1,0 +1,97 @@
+// Runtime: the product wired once from configuration, for every verb that
+// runs crews or serves them (`serve`, `run`, and the coming `worker`), in
+// one order: configuration → store (with the event log's fan-out) → LLM
+// runtime → crew engine, queue and execution service → CrewCode. What is
+// verb-specific (the HTTP server and gateway for `serve`, the terminal for
+// `run`) is added by the verb on top.
+//
+// Without the engine (RuntimeOptions::engine false) the execution service
+// is a DetachedExecutionService and no queue or CrewCode exists.
+// Thread-safety: build and stop from one thread; the parts are thread-safe.
+#pragma once
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "engine/crew_catalog.h"
+#include "engine/crew_engine.h"
+#include "engine/crewcode_service.h"
+#include "engine/engine_runtime.h"
+#include "engine/execution_queue.h"
+#include "engine/execution_service.h"
+#include "engine/execution_watch.h"
+#include "engine/progress_relay.h"
+#include "engine/session_sweeper.h"
+#include "events/event_log.h"
+#include "llm/llm_runtime.h"
+#include "store/store.h"
+
+#include <boost/asio/thread_pool.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace codecrew::app {
+
+// The tenant of a server in --dev and of `codecrew run`: one, so a run shows
+// in the dev server's UI and its gates can be decided from either.
+inline constexpr const char* kDevTenantName = "default";
+
+struct RuntimeOptions {
+  core::Config config;
+  core::EnvMap env;
+  std::string replay_cassette;  // non-empty: every model call from this cassette
+  std::string record_cassette;  // non-empty: every model call recorded here
+  bool engine = true;           // false: executions are stored, none is run here
+  std::string worker_name;      // the queue's lease owner, e.g. "serve-<pid>"
+  // Sees the progress of every execution (besides the live events the
+  // runtime publishes), e.g. `run`'s terminal lines.
+  engine::ProgressSink progress_tap;
+};
+
+class Runtime {
+ public:
+  // kInvalidArgument for bad configuration (naming the setting), or the
+  // store's error when it cannot be opened.
+  static core::Result<std::unique_ptr<Runtime>> build(RuntimeOptions options);
+  ~Runtime();
+
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  // The dev tenant's id (created on first use).
+  core::Result<core::Id> devTenant();
+
+  // Queues what an earlier process left unfinished; returns how many.
+  core::Result<int> recover();
+
+  // Stops the engine where it is (checkpoints are durable: the next start
+  // resumes as after a crash) and the LLM runtime's blocking work.
+  void stop();
+
+  std::shared_ptr<core::Clock> clock;
+  std::shared_ptr<const core::Config> config;
+  core::EnvMap env;
+  std::shared_ptr<store::Store> store;  // publishes committed events to live subscribers
+  std::shared_ptr<events::EventLog> events;
+  std::unique_ptr<boost::asio::thread_pool> llm_blocking;
+  llm::LlmRuntime llm;
+  std::shared_ptr<const engine::CrewCatalog> crews;
+  std::shared_ptr<engine::ExecutionService> executions;  // never null
+  // The rest only with the engine.
+  std::optional<engine::EngineSettings> engine_settings;
+  std::unique_ptr<boost::asio::thread_pool> engine_io;
+  std::shared_ptr<engine::CrewEngine> engine;
+  std::shared_ptr<engine::InProcessExecutionQueue> queue;
+  std::shared_ptr<engine::ExecutionWatch> watch;
+  std::shared_ptr<engine::ProgressRelay> progress;
+  std::shared_ptr<engine::CrewCodeService> crewcode;
+  std::shared_ptr<engine::SessionSweeper> sweeper;
+
+ private:
+  Runtime() = default;
+  core::Status buildEngine(const RuntimeOptions& options);
+  bool stopped_ = false;
+};
+
+}  // namespace codecrew::app

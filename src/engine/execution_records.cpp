@@ -1,0 +1,112 @@
+#include "engine/execution_records.h"
+
+#include <boost/json/object.hpp>
+
+namespace codecrew::engine {
+namespace json = boost::json;
+
+bool hasEnded(const store::Execution& e) {
+  return e.status == "completed" || e.status == "failed" || e.status == "cancelled";
+}
+
+namespace {
+
+core::Status endExecution(store::Store& tx, core::Clock& clock, store::Execution& exec, const std::string& status,
+                          const std::string& job_status, const std::string& error) {
+  exec.status = status;
+  exec.stage = status == "cancelled" ? "CANCELLED" : "FAILED";
+  exec.finished_at = clock.nowMillis();
+  if (!error.empty()) exec.error = error;
+  auto updated = tx.updateExecution(exec);
+  if (!updated) return updated.error();
+  exec = std::move(updated).value();
+  if (auto r = tx.updateWorkflowStatus(exec.tenant_id, exec.workflow_id, status); !r) return r.error();
+  if (auto job = tx.getJobForExecution(exec.tenant_id, exec.id); job && job->status != job_status) {
+    job->status = job_status;
+    job->lease_owner.clear();
+    if (auto r = tx.updateJob(*job); !r) return r.error();
+  }
+  store::Event e;
+  e.tenant_id = exec.tenant_id;
+  e.workflow_id = exec.workflow_id;
+  e.execution_id = exec.id;
+  e.type = "execution.status";
+  json::object data{{"status", status}};
+  if (!error.empty()) data["error"] = error;
+  e.data = std::move(data);
+  if (auto r = tx.appendEvent(e); !r) return r.error();
+  return core::okStatus();
+}
+
+}  // namespace
+
+core::Result<store::Execution> markCancelled(store::Store& store, core::Clock& clock, core::Id tenant_id,
+                                             core::Id execution_id) {
+  store::Execution out;
+  auto ok = store.transact([&](store::Store& tx) -> core::Status {
+    auto exec = tx.getExecutionById(tenant_id, execution_id);
+    if (!exec) return exec.error();
+    if (hasEnded(*exec))
+      return core::Error::conflict("execution " + std::to_string(execution_id) + " has already ended (" +
+                                   exec->status + ")");
+    out = std::move(exec).value();
+    return endExecution(tx, clock, out, "cancelled", "cancelled", "");
+  });
+  if (!ok) return ok.error();
+  return out;
+}
+
+core::Status markFailed(store::Store& store, core::Clock& clock, core::Id tenant_id, core::Id execution_id,
+                        const std::string& message) {
+  return store.transact([&](store::Store& tx) -> core::Status {
+    auto exec = tx.getExecutionById(tenant_id, execution_id);
+    if (!exec) return exec.error();
+    if (hasEnded(*exec)) return core::okStatus();
+    return endExecution(tx, clock, *exec, "failed", "failed", message);
+  });
+}
+
+core::Result<StartResult> storeStart(store::Store& store, const StartRequest& request) {
+  StartResult out;
+  auto ok = store.transact([&](store::Store& tx) -> core::Status {
+    json::value meta = request.inputs.is_object() ? request.inputs : json::value(json::object());
+    auto created = tx.createExecution(request.tenant_id, request.workflow_id, request.idempotency_key, meta);
+    if (!created) return created.error();
+    out.execution = std::move(created->value);
+    out.created = created->created;
+    if (out.created && !request.workspace.empty()) {
+      out.execution.workspace = request.workspace.lexically_normal().string();
+      auto updated = tx.updateExecution(out.execution);
+      if (!updated) return updated.error();
+      out.execution = std::move(updated).value();
+    }
+    auto job = tx.getJobForExecution(request.tenant_id, out.execution.id);
+    if (!job) return job.error();
+    out.job = std::move(job).value();
+    return core::okStatus();
+  });
+  if (!ok) return ok.error();
+  return out;
+}
+
+core::Result<store::Approval> recordDecision(store::Store& store, const DecideRequest& r) {
+  if (r.decision == ApprovalDecision::kRequestChanges && r.comment.empty())
+    return core::Error::invalidArgument("a request for changes needs a comment saying what to change");
+  if (r.workflow_id) {
+    auto approval = store.getApproval(r.tenant_id, r.approval_id);
+    if (!approval) return approval.error();
+    if (approval->workflow_id != *r.workflow_id)
+      return core::Error::notFound("approval " + std::to_string(r.approval_id) + " not found in workflow " +
+                                   std::to_string(*r.workflow_id));
+  }
+  return store.decideApproval(r.tenant_id, r.approval_id, std::string(decisionName(r.decision)), r.reviewer,
+                              r.comment);
+}
+
+core::Result<store::Execution> executionOf(store::Store& store, core::Id tenant_id, core::Id execution_id,
+                                           std::optional<core::Id> workflow_id) {
+  if (workflow_id) return store.getExecution(tenant_id, *workflow_id, execution_id);
+  return store.getExecutionById(tenant_id, execution_id);
+}
+
+}  // namespace codecrew::engine

@@ -1,0 +1,81 @@
+#include "engine/workspace_preparation.h"
+
+#include "engine/repository_location.h"
+#include "tools/git/git_repository.h"
+#include "tools/sandbox/sandbox_owner.h"
+
+#include <system_error>
+
+namespace codecrew::engine {
+namespace fs = std::filesystem;
+
+bool isUnder(const fs::path& dir, const fs::path& root) {
+  if (root.empty()) return false;
+  auto d = dir.lexically_normal();
+  auto r = root.lexically_normal();
+  auto rel = d.lexically_relative(r);
+  return !rel.empty() && *rel.begin() != ".." && rel != ".";
+}
+
+int removeStaleGitLocks(const fs::path& repository) {
+  fs::path git = repository / ".git";
+  std::error_code ec;
+  if (!fs::is_directory(git, ec)) return 0;
+  int removed = 0;
+  for (auto it = fs::recursive_directory_iterator(git, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_symlink(ec) || !it->is_regular_file(ec)) continue;
+    const auto& p = it->path();
+    if (p.extension() != ".lock") continue;
+    // Objects are written under temporary names, never *.lock: only the
+    // ref, index, config and HEAD locks are git's.
+    if (fs::remove(p, ec)) ++removed;
+  }
+  return removed;
+}
+
+namespace {
+
+core::Status cloneInto(const fs::path& source, const fs::path& dir) {
+  std::error_code ec;
+  fs::path partial = dir;
+  partial += ".partial";
+  fs::remove_all(partial, ec);  // a clone a crash interrupted
+  auto cloned = tools::GitRepository::cloneLocal(source.string(), partial.string());
+  if (!cloned) return cloned.error();
+  fs::remove_all(dir, ec);  // a workspace directory without its .git: never complete
+  fs::rename(partial, dir, ec);
+  if (ec) return core::Error::internal("cannot move the clone into '" + dir.string() + "': " + ec.message());
+  return core::okStatus();
+}
+
+}  // namespace
+
+core::Status prepareWorkspace(const WorkspaceSource& source) {
+  const fs::path& dir = source.dir;
+  if (dir.empty() || !dir.is_absolute())
+    return core::Error::invalidArgument("the execution has no workspace directory");
+  const bool owned = isUnder(dir, source.workspaces_root);
+  std::error_code ec;
+  if (fs::exists(dir / ".git", ec)) {
+    if (owned) {
+      removeStaleGitLocks(dir);
+      return tools::giveToSandboxUser(dir);
+    }
+    return core::okStatus();
+  }
+  fs::create_directories(dir.parent_path(), ec);
+  if (ec) return core::Error::internal("cannot create '" + dir.parent_path().string() + "': " + ec.message());
+  auto local = localRepositoryPath(source.repository_url);
+  if (!local) return core::Error::invalidArgument("repository_url '" + source.repository_url + "' is not local");
+  if (owned && !local->empty()) {
+    if (auto ok = cloneInto(*local, dir); !ok) return ok;
+  } else {
+    fs::create_directories(dir, ec);
+    auto repo = tools::GitRepository::openOrInit(dir.string());
+    if (!repo) return repo.error();
+  }
+  return owned ? tools::giveToSandboxUser(dir) : core::okStatus();
+}
+
+}  // namespace codecrew::engine
