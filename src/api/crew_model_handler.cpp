@@ -4,6 +4,7 @@
 #include "engine/fenced_files.h"
 #include "gateway/gateway.h"
 #include "gateway/openai_dialect.h"
+#include "core/crypto.h"
 
 #include <boost/json.hpp>
 
@@ -14,13 +15,16 @@ namespace bj = boost::json;
 
 namespace {
 
-const gateway::OpenAiDialect& dialect() {
-  static const gateway::OpenAiDialect d;
-  return d;
-}
-
-void fail(http::ResponseStream& out, const core::Error& e) {
-  gateway::respondWithFailure(dialect(), gateway::failureFromError(e), out);
+// How a crew's end answers in the gateway's shapes: a crew that failed, was
+// cancelled or stopped at a gate is a conflict (409), one that outlived the
+// wait a timeout naming its execution (504), a refusal of the caller's key
+// keeps its 429; never a 500 for what the crew did.
+gateway::GatewayFailure crewFailure(const core::Error& e) {
+  if (e.code == core::ErrorCode::kFailedPrecondition)
+    return gateway::GatewayFailure{409, gateway::FailureCategory::kInvalidRequest, "crew_failed", e.message, {}, ""};
+  if (e.code == core::ErrorCode::kDeadlineExceeded)
+    return gateway::GatewayFailure{504, gateway::FailureCategory::kTimeout, "crew_timeout", e.message, {}, ""};
+  return gateway::failureFromError(e);
 }
 
 // The request and the files of the conversation.
@@ -66,10 +70,12 @@ llm::ChatResponse asResponse(const engine::CrewRun& run, const std::string& mode
   return resp;
 }
 
-// One answer in the making: the stream (and, when streaming, its renderer),
-// shared by the progress listener, the completion and the close handler,
-// which all run after the handler returned. done: the answer is written.
+// One response in the making: the stream (and, when streaming, its
+// renderer), shared by the progress listener, the answer's listener and the
+// close handler, which all run after the handler returned. done: the
+// response is written.
 struct StreamState {
+  std::shared_ptr<const gateway::Dialect> dialect;
   std::mutex mu;
   std::unique_ptr<gateway::StreamRenderer> renderer;  // guarded by mu
   std::shared_ptr<http::ResponseStream> out;
@@ -121,68 +127,105 @@ void appendCrewModels(const ApiContext& ctx, bj::object& list) {
   if (was_empty) list["first_id"] = items.front().at("id");
 }
 
-void serveCrewModel(std::shared_ptr<const ApiContext> ctx, core::Id tenant_id, std::string_view body,
-                    std::shared_ptr<http::ResponseStream> out) {
-  auto parsed = dialect().parseRequest(body);
-  if (!parsed) return fail(*out, parsed.error());
+namespace {
+
+// Writes the answer on one response (the first request's or a retry's).
+void answerOn(std::shared_ptr<StreamState> state, const std::string& model, std::shared_ptr<core::Clock> clock,
+              const core::Result<engine::CrewRun>& run) {
+  if (!state->renderer) {
+    std::lock_guard lock(state->mu);
+    if (state->done) return;
+    state->done = true;
+    if (!run) return gateway::respondWithFailure(*state->dialect, crewFailure(run.error()), *state->out);
+    state->out->begin(200, "application/json");
+    state->out->write(state->dialect->renderResponse(asResponse(*run, model), model, clock->nowMillis()));
+    state->out->end();
+    return;
+  }
+  if (!run) return state->close(state->renderer->error(crewFailure(run.error())));
+  auto response = asResponse(*run, model);
+  state->text("\n" + response.message.content);
+  std::string closing;
+  {
+    std::lock_guard lock(state->mu);
+    closing = state->renderer->finish(response);
+  }
+  state->close(closing);
+}
+
+}  // namespace
+
+void serveCrewModel(std::shared_ptr<const ApiContext> ctx, gateway::Gateway& gw, CrewAnswers& answers,
+                    const CrewModelCall& call, std::string_view body, std::shared_ptr<http::ResponseStream> out) {
+  const auto& dialect = *call.dialect;
+  auto fail = [&](const core::Error& e) { gateway::respondWithFailure(dialect, crewFailure(e), *out); };
+  auto parsed = dialect.parseRequest(body);
+  if (!parsed) return fail(parsed.error());
   const std::string model = parsed->request.model;
   const std::string crew = model.substr(kCrewModelPrefix.size());
   if (!ctx->crewcode)
-    return fail(*out, core::Error{core::ErrorCode::kFailedPrecondition,
-                                  "the crew engine is not attached to this server: crew models cannot run", nullptr});
+    return fail(core::Error{core::ErrorCode::kFailedPrecondition,
+                            "the crew engine is not attached to this server: crew models cannot run", nullptr});
   auto names = ctx->crewcode->crewNames();
-  if (std::find(names.begin(), names.end(), crew) == names.end()) return fail(*out, gateway::modelNotFound(model));
+  if (std::find(names.begin(), names.end(), crew) == names.end())
+    return gateway::respondWithFailure(dialect, gateway::failureFromError(gateway::modelNotFound(model)), *out);
   auto request = crewRequest(parsed->request, crew);
-  if (!request) return fail(*out, request.error());
+  if (!request) return fail(request.error());
 
   auto state = std::make_shared<StreamState>();
+  state->dialect = call.dialect;
   state->out = out;
   auto clock = ctx->clock;
-  engine::CrewCodeService::CrewDone done;
-  if (!parsed->stream) {
-    done = [state, model, clock](core::Result<engine::CrewRun> run) {
-      std::lock_guard lock(state->mu);
-      if (state->done) return;
-      state->done = true;
-      if (!run) return fail(*state->out, run.error());
-      state->out->begin(200, "application/json");
-      state->out->write(dialect().renderResponse(asResponse(*run, model), model, clock->nowMillis()));
-      state->out->end();
-    };
-  } else {
-    state->renderer = dialect().streamRenderer(model, parsed->include_usage, clock->nowMillis());
-    out->begin(200, "text/event-stream", {{"Cache-Control", "no-cache"}, {"X-Accel-Buffering", "no"}});
+  if (parsed->stream) {
+    state->renderer = dialect.streamRenderer(model, parsed->include_usage, clock->nowMillis());
+  }
+  // A caller that goes away before the answer leaves it; when the last one
+  // has, the crew is stopped (a retry that comes later starts afresh).
+  auto listen = [state, model, clock, svc = ctx->crewcode, tenant_id = call.caller.tenant_id,
+                 out](std::shared_ptr<CrewAnswer> answer) {
+    if (state->renderer)
+      state->out->begin(200, "text/event-stream", {{"Cache-Control", "no-cache"}, {"X-Accel-Buffering", "no"}});
+    answer->join();
+    out->onClose([answer, svc, tenant_id] {
+      if (!answer->leave()) return;
+      if (auto id = answer->execution_id()) (void)svc->cancel(tenant_id, *id);
+    });
+    answer->subscribe([state, model, clock](const core::Result<engine::CrewRun>& run) {
+      answerOn(state, model, clock, run);
+    });
+  };
+
+  // A retry of a run that is going on or has ended gets that run's answer:
+  // nothing new starts, nothing is paid twice.
+  CrewAnswers::Keys keys{call.idempotency_key, core::sha256Hex(body), call.sdk_retry};
+  if (auto earlier = answers.find(call.caller.tenant_id, keys)) return listen(earlier);
+
+  // Admitted like any model call: the key's rpm/tpm limits and budgets.
+  if (auto admitted = gw.admit(call.caller); !admitted)
+    return gateway::respondWithFailure(dialect, gateway::failureFromError(admitted.error()), *out);
+
+  auto answer = std::make_shared<CrewAnswer>();
+  answers.remember(call.caller.tenant_id, keys, answer);
+  request->api_key_id = call.caller.api_key_id;
+  if (state->renderer) {
     request->progress = [state](const std::string& kind, const bj::object& data) {
       if (kind != "stage") return;
       const auto* stage = data.if_contains("stage");
       if (stage && stage->is_string()) state->text("> stage " + std::string(stage->as_string()) + "\n");
     };
-    done = [state, model](core::Result<engine::CrewRun> run) {
-      if (!run) return state->close(state->renderer->error(gateway::failureFromError(run.error())));
-      auto response = asResponse(*run, model);
-      state->text("\n" + response.message.content);
-      std::string closing;
-      {
-        std::lock_guard lock(state->mu);
-        closing = state->renderer->finish(response);
-      }
-      state->close(closing);
-    };
   }
-  bool streaming = parsed->stream;
-  auto started = ctx->crewcode->start(tenant_id, std::move(request).value(), std::move(done));
-  if (!started) {
-    if (!streaming) return fail(*out, started.error());
-    return state->close(state->renderer->error(gateway::failureFromError(started.error())));
-  }
-  // A caller that goes away before the answer stops the crew.
-  out->onClose([state, svc = ctx->crewcode, tenant_id, execution_id = started->execution_id] {
-    {
-      std::lock_guard lock(state->mu);
-      if (state->done) return;
-    }
-    (void)svc->cancel(tenant_id, execution_id);
-  });
+  auto caller = call.caller;
+  auto* gateway = &gw;
+  engine::CrewCodeService::CrewDone done = [answer, gateway, caller](core::Result<engine::CrewRun> run) {
+    if (run) gateway->settle(caller, run->usage.total_tokens, run->usage.cost);
+    answer->complete(std::move(run));
+  };
+  listen(answer);
+  auto started = ctx->crewcode->start(call.caller.tenant_id, std::move(request).value(), std::move(done));
+  if (!started) return answer->complete(started.error());
+  answer->setExecution(started->execution_id);
+  // Gone already (closed before the execution had an id): stop it now.
+  if (answer->abandoned()) (void)ctx->crewcode->cancel(call.caller.tenant_id, started->execution_id);
 }
 
 }  // namespace codecrew::api

@@ -8,14 +8,22 @@
 // stream: true, each stage the crew enters comes as a content line
 // ("> stage PLANNING") as it happens, then the files, the closing chunk
 // (usage with stream_options.include_usage) and data: [DONE].
-// The gateway's routes consult namesCrewModel() before their own routing.
-// serveCrewModel returns once the crew is queued: the answer is written when
-// the execution ends, and a caller that disconnects first cancels it. No
-// thread waits meanwhile.
+// The gateway's routes (chat completions and Anthropic messages, each in
+// its own shape) consult namesCrewModel() before their own routing. A crew
+// call is admitted like any model call (the key's rpm/tpm limits and
+// budgets), its model calls are recorded under the caller's key and its
+// usage settles against the key. serveCrewModel returns once the crew is
+// queued: the answer is written when the execution ends, and when every
+// caller waiting on it has disconnected first, it is cancelled. A retried
+// request attaches to the run it repeats (crew_answers.h). No thread waits
+// meanwhile. A crew that fails answers 409, one that times out 504.
 // Thread-safety: stateless functions; safe from any thread.
 #pragma once
 
 #include "api/api_context.h"
+#include "api/crew_answers.h"
+#include "gateway/dialect.h"
+#include "gateway/gateway.h"
 #include "http/router.h"
 
 #include <boost/json/object.hpp>
@@ -31,9 +39,16 @@ inline constexpr std::string_view kCrewModelPrefix = "crew/";
 // (a substring test first, so other calls pay almost nothing).
 bool namesCrewModel(std::string_view body);
 
-// Answers the OpenAI chat completion on out (errors in OpenAI's shape too).
-void serveCrewModel(std::shared_ptr<const ApiContext> ctx, core::Id tenant_id, std::string_view body,
-                    std::shared_ptr<http::ResponseStream> out);
+struct CrewModelCall {
+  std::shared_ptr<const gateway::Dialect> dialect;  // the route's: OpenAI or Anthropic
+  gateway::Caller caller;                           // authenticated, allowed to write
+  std::optional<std::string> idempotency_key;       // the Idempotency-Key header
+  bool sdk_retry = false;                           // x-stainless-retry-count > 0
+};
+
+// Answers the call on out, in its dialect (errors too).
+void serveCrewModel(std::shared_ptr<const ApiContext> ctx, gateway::Gateway& gw, CrewAnswers& answers,
+                    const CrewModelCall& call, std::string_view body, std::shared_ptr<http::ResponseStream> out);
 
 // Adds crew/<name> entries to a /v1/models list ({"object": "list", "data": [...]}).
 void appendCrewModels(const ApiContext& ctx, boost::json::object& list);

@@ -10,6 +10,8 @@
 
 #include <boost/json.hpp>
 
+#include <charconv>
+
 namespace codecrew::api {
 namespace bj = boost::json;
 using http::Response;
@@ -55,15 +57,26 @@ Response failureResponse(const gateway::Dialect& dialect, const core::Error& err
   return r;
 }
 
+// A model call in a dialect: a crew/<name> model is answered by a crew
+// (crew_model_handler.h), any other by the gateway's routing.
 http::StreamHandler chatHandler(std::shared_ptr<const ApiContext> ctx, std::shared_ptr<gateway::Gateway> gw,
-                                std::shared_ptr<const gateway::Dialect> dialect) {
-  return [ctx, gw, dialect](http::Request& req, std::shared_ptr<http::ResponseStream> out) {
+                                std::shared_ptr<const gateway::Dialect> dialect,
+                                std::shared_ptr<CrewAnswers> answers) {
+  return [ctx, gw, dialect, answers](http::Request& req, std::shared_ptr<http::ResponseStream> out) {
     auto caller = identify(*ctx, req, true);
     if (!caller) {
       gateway::respondWithFailure(*dialect, gateway::failureFromError(caller.error()), *out);
       return;
     }
-    gw->serveChat(dialect, *caller, req.body, std::move(out), req.io);
+    if (!ctx->crewcode || !namesCrewModel(req.body)) return gw->serveChat(dialect, *caller, req.body, std::move(out), req.io);
+    CrewModelCall call{dialect, *caller, req.header("Idempotency-Key"), false};
+    auto retries = req.header("x-stainless-retry-count");
+    if (retries) {
+      int n = 0;
+      auto [p, ec] = std::from_chars(retries->data(), retries->data() + retries->size(), n);
+      call.sdk_retry = ec == std::errc() && n > 0;
+    }
+    serveCrewModel(ctx, *gw, *answers, call, req.body, std::move(out));
   };
 }
 
@@ -110,21 +123,12 @@ void registerGatewayRoutes(http::Router& router, std::shared_ptr<const ApiContex
   // start the call as a coroutine on the same thread (req.io), then return. A crew
   // model's call waits for its crew, so it stays on the blocking pool.
   auto always = [](const http::Request&) { return true; };
+  auto model_inline = [ctx](const http::Request& req) { return !ctx->crewcode || !namesCrewModel(req.body); };
+  auto answers = std::make_shared<CrewAnswers>(ctx->clock);
   http::RouteOptions chat_opts{false, "OpenAI-compatible chat completions (stream, tools, response_format)", "gateway"};
-  chat_opts.runs_inline = [ctx](const http::Request& req) { return !ctx->crewcode || !namesCrewModel(req.body); };
-  // A crew/<name> model is answered by a crew (crew_model_handler.h), before the gateway's routing.
+  chat_opts.runs_inline = model_inline;
   router.addStream("POST", "/v1/chat/completions",
-                   [ctx, chat = chatHandler(ctx, gw, std::make_shared<const gateway::OpenAiDialect>())](
-                       http::Request& req, std::shared_ptr<http::ResponseStream> out) {
-                     if (!ctx->crewcode || !namesCrewModel(req.body)) return chat(req, std::move(out));
-                     auto caller = identify(*ctx, req, true);
-                     if (!caller) {
-                       static const gateway::OpenAiDialect openai;
-                       return gateway::respondWithFailure(openai, gateway::failureFromError(caller.error()), *out);
-                     }
-                     serveCrewModel(ctx, caller->tenant_id, req.body, std::move(out));
-                   },
-                   chat_opts);
+                   chatHandler(ctx, gw, std::make_shared<const gateway::OpenAiDialect>(), answers), chat_opts);
   http::RouteOptions embeddings_opts{false, "OpenAI-compatible embeddings (float or base64)", "gateway"};
   embeddings_opts.runs_inline = always;
   router.addStream("POST", "/v1/embeddings",
@@ -139,9 +143,9 @@ void registerGatewayRoutes(http::Router& router, std::shared_ptr<const ApiContex
                    },
                    embeddings_opts);
   http::RouteOptions messages_opts{false, "Anthropic-compatible messages (stream, tools)", "gateway"};
-  messages_opts.runs_inline = always;
+  messages_opts.runs_inline = model_inline;
   router.addStream("POST", "/v1/messages",
-                   chatHandler(ctx, gw, std::make_shared<const gateway::AnthropicDialect>()), messages_opts);
+                   chatHandler(ctx, gw, std::make_shared<const gateway::AnthropicDialect>(), answers), messages_opts);
   http::RouteOptions usage_opts{true,
                                 "The caller's gateway calls: page, page_size, sort_by, sort_dir, model, q, date_from, date_to",
                                 "gateway"};

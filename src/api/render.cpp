@@ -32,6 +32,62 @@ json::object toJson(const store::Workflow& w) {
           {"updated_at", ts(w.updated_at)}};
 }
 
+namespace {
+
+json::value optNumber(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
+json::value optNumber(const std::optional<double>& v) { return v ? json::value(*v) : json::value(nullptr); }
+
+json::object budgetJson(const engine::BudgetUse& b) {
+  return {{"tokens_used", b.tokens_used},        {"cost_used", b.cost_used},
+          {"tokens_limit", optNumber(b.tokens_limit)}, {"cost_limit", optNumber(b.cost_limit)},
+          {"tokens_left", optNumber(b.tokensLeft())},  {"cost_left", optNumber(b.costLeft())}};
+}
+
+json::array textArray(const std::vector<std::string>& items) {
+  json::array out;
+  for (const auto& s : items) out.emplace_back(s);
+  return out;
+}
+
+}  // namespace
+
+json::object toJson(const engine::ExecutionProgress& p) {
+  json::object visits, agents, commits;
+  for (const auto& [stage, n] : p.visits) visits[stage] = n;
+  for (const auto& [agent, use] : p.agent_budgets) agents[agent] = budgetJson(use);
+  for (const auto& [visit, sha] : p.commits) commits[visit] = sha;
+  json::value plan = nullptr;
+  if (p.plan_summary || !p.plan_tasks.empty()) {
+    json::array tasks;
+    for (const auto& t : p.plan_tasks)
+      tasks.push_back(json::object{{"id", t.id},
+                                   {"title", t.title},
+                                   {"description", t.description},
+                                   {"files", textArray(t.files)},
+                                   {"depends_on", textArray(t.depends_on)},
+                                   {"state", t.done ? "done" : "pending"}});
+    plan = json::object{{"summary", p.plan_summary.value_or("")}, {"tasks", std::move(tasks)}};
+  }
+  json::array done;
+  for (const auto& t : p.tasks_done) done.push_back(json::object{{"visit", t.visit}, {"task", t.task}});
+  json::value pending = nullptr;
+  if (p.gate_pending) pending = json::object{{"approval_id", p.gate_pending->approval_id}, {"gate", p.gate_pending->gate}};
+  return {{"stage", p.stage},
+          {"paused_at", p.paused_at ? json::value(*p.paused_at) : json::value(nullptr)},
+          {"loops", json::object{{"test", p.test_loops}, {"review", p.review_loops}}},
+          {"visits", std::move(visits)},
+          {"branch", p.branch.empty() ? json::value(nullptr) : json::value(p.branch)},
+          {"base_commit", p.base_commit.empty() ? json::value(nullptr) : json::value(p.base_commit)},
+          {"budget", json::object{{"execution", budgetJson(p.execution_budget)},
+                                  {"agents", std::move(agents)},
+                                  {"step_limits", json::object{{"tokens", optNumber(p.step_tokens_limit)},
+                                                               {"cost", optNumber(p.step_cost_limit)}}}}},
+          {"plan", std::move(plan)},
+          {"tasks_done", std::move(done)},
+          {"gates", json::object{{"passed", textArray(p.gates_passed)}, {"pending", std::move(pending)}}},
+          {"commits", std::move(commits)}};
+}
+
 json::object toJson(const store::Execution& e) {
   return {{"id", e.id},
           {"workflow_id", e.workflow_id},
@@ -45,6 +101,7 @@ json::object toJson(const store::Execution& e) {
           {"avg_latency_ms", e.avg_latency_ms},
           {"models", e.models},
           {"meta", e.meta},
+          {"progress", toJson(engine::progressOf(e))},
           {"idempotency_key", opt(e.idempotency_key)},
           {"error", e.error.empty() ? json::value(nullptr) : json::value(e.error)},
           {"created_at", ts(e.created_at)},

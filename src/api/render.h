@@ -3,6 +3,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include "engine/execution_progress.h"
 #include "store/models.h"
 #include "store/store.h"
 
@@ -11,7 +12,10 @@
 namespace codecrew::api {
 
 boost::json::object toJson(const store::Workflow& w);
+// An execution with its typed progress view ("progress", from its
+// checkpoint); the checkpoint itself is never rendered.
 boost::json::object toJson(const store::Execution& e);
+boost::json::object toJson(const engine::ExecutionProgress& p);
 boost::json::object toJson(const store::ExecutionJob& j);
 boost::json::object toJson(const store::Conversation& c);
 boost::json::object toJson(const store::Message& m);

@@ -147,6 +147,11 @@ int runCrewCommand(const RunOptions& o, std::istream& in, std::ostream& out, std
     config->storage.data_dir = o.data_dir;
     config->storage.database_url.clear();
   }
+  // The terminal shows progress lines; the server's info log (every event)
+  // would bury them, so it starts at warnings unless configured lower.
+  core::LogConfig log = config->log;
+  if (log.level == "info") log.level = "warn";
+  core::log::init(log);
   if (!o.crews_dir.empty()) env["CODECREW_CREWS_DIR"] = o.crews_dir;
   if (!o.model.empty()) env["CODECREW_MODEL"] = o.model;
   if (!o.real_sandbox) {

@@ -178,6 +178,7 @@ boost::asio::awaitable<std::optional<AgentOutcome>> AgentLoop::callModel(AgentRu
   llm::CallContext ctx;
   ctx.tenant_id = env_.tenant_id;
   ctx.execution_id = env_.execution_id;
+  ctx.api_key_id = env_.api_key_id;
   ctx.conversation_id = state.conversation_id;
   ctx.budget_snapshot = env_.budget.snapshot(task_.agent->name);
   ctx.truncated_sections = fit->truncated_sections;

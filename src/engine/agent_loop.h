@@ -102,6 +102,7 @@ struct AgentEnv {
   const std::atomic<bool>& cancelled;
   core::Id tenant_id = 0;
   core::Id execution_id = 0;
+  std::optional<core::Id> api_key_id;  // the key that started the execution: its calls count against it
   // Live progress (one line per event) for `codecrew run`.
   std::function<void(const std::string& kind, const boost::json::object& data)> progress;
 };

@@ -1,5 +1,7 @@
 #include "engine/checkpoint.h"
 
+#include <boost/json/serialize.hpp>
+
 namespace codecrew::engine {
 namespace json = boost::json;
 
@@ -40,7 +42,7 @@ json::object ExecutionCheckpoint::toJson() const {
   for (const auto& [k, p] : progress)
     progress_json[k] = json::object{{"tasks_done", strings(p.tasks_done)}, {"plan_done", stringMap(p.plan_done)}};
   for (const auto& [k, a] : agents) agents_json[k] = a;
-  json::object o{{"version", 1},
+  json::object o{{"version", kCheckpointVersion},
                  {"lifecycle", lifecycle},
                  {"budget", budget},
                  {"branch", branch},
@@ -63,6 +65,10 @@ json::object ExecutionCheckpoint::toJson() const {
 core::Result<ExecutionCheckpoint> ExecutionCheckpoint::fromJson(const json::value& v) {
   const auto* o = v.if_object();
   if (!o) return core::Error::invalidArgument("checkpoint is not an object");
+  if (const auto* version = o->if_contains("version");
+      version && !(version->is_number() && version->to_number<double>() == kCheckpointVersion))
+    return core::Error::invalidArgument("checkpoint version " + json::serialize(*version) +
+                                        " is not one this server reads (" + std::to_string(kCheckpointVersion) + ")");
   ExecutionCheckpoint c;
   if (const auto* l = o->if_contains("lifecycle")) c.lifecycle = *l;
   if (const auto* b = o->if_contains("budget")) c.budget = *b;
@@ -87,6 +93,8 @@ core::Result<ExecutionCheckpoint> ExecutionCheckpoint::fromJson(const json::valu
   c.commits = stringMapOf(o->if_contains("commits"));
   if (const auto* r = o->if_contains("resumable_failure"); r && r->is_bool()) c.resumable_failure = r->as_bool();
   if (const auto* a = o->if_contains("approval"); a && a->is_object()) {
+    const auto* id = a->as_object().if_contains("id");
+    if (!id || !id->is_number()) return core::Error::invalidArgument("checkpoint's pending approval has no id");
     const auto& ao = a->as_object();
     c.approval = PendingApproval{ao.at("id").to_number<core::Id>(), str(ao, "gate"), str(ao, "step"), str(ao, "scope")};
   }

@@ -3,8 +3,9 @@
 // its progress, each stage visit's finished tasks, every agent run's state
 // (conversation, pending model reply, loop counters), task outputs, the open
 // approval, the git branch and base, and the commits made. It is stored as
-// JSON in the execution's meta["checkpoint"], written in the same store
-// transaction as the records of the step it follows.
+// JSON in the execution's own checkpoint column (never the client's meta),
+// written in the same store transaction as the records of the step it
+// follows, by the engine only. A checkpoint of another version is refused.
 // Thread-safety: a plain value.
 #pragma once
 
@@ -21,6 +22,8 @@
 #include <string>
 
 namespace codecrew::engine {
+
+inline constexpr int kCheckpointVersion = 1;
 
 struct PendingApproval {
   core::Id id = 0;

@@ -131,6 +131,7 @@ core::Result<CrewCodeService::Started> CrewCodeService::start(core::Id tenant_id
   start.inputs = json::object{{"crewcode", request.origin}, {"goal", request.goal}};
   start.origin = request.origin == "chat" ? StartOrigin::kCrewModel : StartOrigin::kCrewCode;
   start.workspace = dir;
+  start.api_key_id = request.api_key_id;
   // Watched before it is queued, so its end cannot be missed.
   start.before_queue = [&](const store::Execution& e) {
     core::Id exec_id = e.id;

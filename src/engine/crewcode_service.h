@@ -66,6 +66,7 @@ struct CrewRequest {
   std::string origin;  // "generate", "session" or "chat": recorded in the execution's meta
   std::vector<std::pair<std::string, std::string>> files;  // seed the workspace (checked like session files)
   std::optional<core::Id> workflow_id;                     // run under this workflow instead of a new one
+  std::optional<core::Id> api_key_id;                      // the caller's key: the run's model calls are its
   ProgressRelay::Listener progress;                        // optional: the run's progress as it happens
   // Optional: called with the outcome once the run ended, before the caller
   // gets it (even when the caller stopped waiting); an error it returns

@@ -74,8 +74,9 @@ core::Result<StartResult> storeStart(store::Store& store, const StartRequest& re
     if (!created) return created.error();
     out.execution = std::move(created->value);
     out.created = created->created;
-    if (out.created && !request.workspace.empty()) {
-      out.execution.workspace = request.workspace.lexically_normal().string();
+    if (out.created && (!request.workspace.empty() || request.api_key_id)) {
+      if (!request.workspace.empty()) out.execution.workspace = request.workspace.lexically_normal().string();
+      out.execution.api_key_id = request.api_key_id;
       auto updated = tx.updateExecution(out.execution);
       if (!updated) return updated.error();
       out.execution = std::move(updated).value();

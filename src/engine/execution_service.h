@@ -44,6 +44,9 @@ struct StartRequest {
   std::optional<std::string> idempotency_key;  // a repeat returns the first start (created = false)
   boost::json::value inputs = boost::json::object();  // the client's labels, kept as the execution's meta
   StartOrigin origin = StartOrigin::kApi;
+  // The authenticated caller's key (never read from a body): the run's model
+  // calls are recorded under it, so the key's budgets count them.
+  std::optional<core::Id> api_key_id;
   // Set by server components only, never from a request: a directory the
   // caller prepared (CrewCode's seeded files, `codecrew run`'s repository).
   // Empty: a workspace of its own under the server's workspaces root.

@@ -156,7 +156,7 @@ boost::asio::awaitable<core::Result<std::string>> ExecutionRun::runAgent(const T
   tool_context.author = tools::GitAuthor{agent->name + " (codecrew)", agent->name + "@codecrew.local"};
   AgentJournalImpl journal(*this, step, agent->name);
   AgentEnv env{*deps_.model, *deps_.tools, tool_context, locks_, ledger_, journal, *cancelled_,
-               tenant_id_, execution_id_, {}};
+               tenant_id_, execution_id_, exec_.api_key_id, {}};
   env.progress = [this](const std::string& kind, const json::object& data) { progress(kind, data); };
   AgentTask t{agent, step, owner, task.output, crew_.limits.guardrail_retries, crew_.limits.stall_turns,
               crew_.limits.safety_buffer_tokens};

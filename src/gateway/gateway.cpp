@@ -97,6 +97,14 @@ boost::asio::awaitable<void> Gateway::run(std::shared_ptr<CallState> call) {
   }
 }
 
+core::Status Gateway::admit(const Caller& caller) {
+  return deps_.limiter->admit(caller, config_.limitsFor(caller.key_prefix));
+}
+
+void Gateway::settle(const Caller& caller, std::int64_t tokens, double cost) {
+  deps_.limiter->settle(caller, tokens, cost);
+}
+
 void Gateway::settle(const CallState& call, const llm::RoutedResponse& routed) {
   deps_.limiter->settle(call.caller, routed.response.usage.total_tokens, routed.cost);
 }

@@ -64,6 +64,13 @@ class Gateway {
   void serveEmbeddings(const Caller& caller, std::string_view body, std::shared_ptr<http::ResponseStream> out,
                        boost::asio::any_io_executor io = {});
 
+  // Admission for calls answered outside the router (crews answering as
+  // models): the caller's rpm/tpm limits and budgets, as serveChat applies
+  // them; a refusal is a GatewayFailure-carrying error (429). settle() adds
+  // the usage of such a call once it ended.
+  core::Status admit(const Caller& caller);
+  void settle(const Caller& caller, std::int64_t tokens, double cost);
+
   // Writes every queued call record (for shutdown and tests).
   void flushRecords();
   const GatewayConfig& config() const { return config_; }

@@ -104,6 +104,9 @@ struct Execution {
   // engine only; no API input reaches them.
   std::string workspace;
   boost::json::value checkpoint;
+  // The API key that started it (a crew model's caller): its model calls are
+  // recorded under that key, so the key's budgets see them. Set by the server.
+  std::optional<Id> api_key_id;
   std::optional<std::string> idempotency_key;        // unique per workflow when present
   std::string error;                                 // terminal message when failed
   Millis created_at = 0;

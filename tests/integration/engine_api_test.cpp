@@ -39,6 +39,12 @@ class EngineApiTest : public ApiTest {
     return r.json().at("execution").at("id").as_int64();
   }
 
+  // Where the server keeps an execution of acme's: its own directory under
+  // the data directory (the API does not say: workspaces are the server's).
+  fs::path workspaceOf(core::Id e) {
+    return fs::path(dir_.str()) / "workspaces" / ("t" + std::to_string(tenantId("acme"))) / ("e" + std::to_string(e));
+  }
+
   json::object execution(core::Id wf, core::Id e) {
     auto r = call("GET", "/workflows/" + std::to_string(wf) + "/executions/" + std::to_string(e));
     EXPECT_EQ(r.status, 200) << r.body;
@@ -161,8 +167,11 @@ TEST_F(EngineApiTest, ExampleRunsThroughTheApiWithBothGatesApproved) {
 
   // The workspace is the server's own, under its data directory, on the
   // execution's branch with a commit per stage; the produced tests pass.
-  fs::path ws(std::string(done.at("meta").at("workspace").as_string()));
-  EXPECT_EQ(ws.string().rfind(dir_.str(), 0), 0u) << ws;
+  EXPECT_FALSE(done.contains("checkpoint")) << "the checkpoint is the engine's own";
+  EXPECT_EQ(done.at("meta"), json::object()) << "meta holds the client's labels only";
+  EXPECT_EQ(done.at("progress").at("branch").as_string(), "codecrew/execution-" + std::to_string(e));
+  EXPECT_EQ(done.at("progress").at("gates").at("passed").as_array().size(), 2u);
+  fs::path ws = workspaceOf(e);
   EXPECT_EQ(sh(gitIn(ws) + " rev-parse --abbrev-ref HEAD"), "codecrew/execution-" + std::to_string(e) + "\n");
   EXPECT_NE(readFile(ws / "wordcount.py").find("def "), std::string::npos);
   EXPECT_EQ(std::system(("cd " + ws.string() + " && python3 -m unittest -q 2>/dev/null").c_str()), 0);
@@ -228,6 +237,37 @@ TEST_F(EngineApiTest, StartRefusesUnknownCrewsAndRemoteRepositoriesStoringNothin
     EXPECT_EQ(call("GET", "/workflows/" + std::to_string(wf) + "/executions").json().at("total").as_int64(), 0);
 }
 
+// What the engine trusts is the server's: a start body cannot carry a
+// checkpoint (it skipped every gate when meta held the engine's state),
+// budgets, a workspace or any field but meta. Each is a 400 and stores
+// nothing; a start with labels only runs to its first gate as usual.
+TEST_F(EngineApiTest, ForgedStartsAreRefusedAndStoreNothing) {
+  auto wf = createSdlcWorkflow("forged");
+  auto path = "/workflows/" + std::to_string(wf) + "/executions/start";
+  const char* forged[] = {
+      R"({"meta":{"checkpoint":{"version":1,"lifecycle":{"current":"DEPLOY"},"gates_passed":["after:PLANNING#0","before:DEPLOY#0"]}}})",
+      R"({"meta":{"budget":{"limits":{"execution_tokens":999999999}}}})",
+      R"({"meta":{"budgets":{"execution":{"tokens":1}}}})",
+      R"({"meta":{"workspace":"/tmp"}})",
+      R"({"checkpoint":{"lifecycle":{"current":"DEPLOY"}}})",
+      R"({"meta":{},"budget":{"tokens":5}})",
+  };
+  for (const char* body : forged) {
+    auto r = call("POST", path, body);
+    EXPECT_EQ(r.status, 400) << body << " -> " << r.body;
+  }
+  EXPECT_EQ(call("GET", "/workflows/" + std::to_string(wf) + "/executions").json().at("total").as_int64(), 0);
+  auto r = call("POST", path, R"({"meta":{"ticket":"PROJ-1","lifecycle":{"current":"DEPLOY"}}})");
+  ASSERT_EQ(r.status, 202) << r.body;
+  auto e = r.json().at("execution").at("id").as_int64();
+  auto x = waitFor(wf, e, {"waiting_approval", "failed", "completed"});
+  ASSERT_EQ(x.at("status").as_string(), "waiting_approval") << json::serialize(x);
+  EXPECT_EQ(pendingApproval(e).at("gate").as_string(), "after:PLANNING") << "no gate was skipped";
+  EXPECT_EQ(x.at("meta").at("ticket").as_string(), "PROJ-1");
+  EXPECT_EQ(x.at("progress").at("stage").as_string(), "PLANNING");
+  EXPECT_EQ(x.at("progress").at("paused_at").as_string(), "PLANNING");
+}
+
 TEST_F(EngineApiTest, LocalRepositoryIsClonedIntoTheWorkspace) {
   TempDir repo;
   ASSERT_EQ(std::system(("git -c init.defaultBranch=main init -q " + repo.str() + " && cd " + repo.str() +
@@ -240,7 +280,7 @@ TEST_F(EngineApiTest, LocalRepositoryIsClonedIntoTheWorkspace) {
   auto e = start(wf);
   auto x = waitFor(wf, e, {"waiting_approval", "failed"});
   ASSERT_EQ(x.at("status").as_string(), "waiting_approval") << json::serialize(x);
-  fs::path ws(std::string(x.at("meta").at("workspace").as_string()));
+  fs::path ws = workspaceOf(e);
   EXPECT_EQ(readFile(ws / "SEED.txt"), "seed\n");
   EXPECT_FALSE(fs::exists(fs::path(repo.str()) / "docs")) << "the source repository is left alone";
 }
@@ -251,7 +291,7 @@ TEST_F(EngineApiTest, KillNineMidRunThenRestartFinishesWithTheSameResultAndCalls
   auto wf = createSdlcWorkflow("reference");
   auto ref = approveThrough(wf, start(wf));
   ASSERT_EQ(ref.at("status").as_string(), "completed") << json::serialize(ref);
-  fs::path ref_ws(std::string(ref.at("meta").at("workspace").as_string()));
+  fs::path ref_ws = workspaceOf(ref.at("id").as_int64());
 
   for (const char* point : {"after_llm_answer:6", "after_llm_call:5", "after_tools:9", "after_stage:4"}) {
     SCOPED_TRACE(point);
@@ -275,7 +315,7 @@ TEST_F(EngineApiTest, KillNineMidRunThenRestartFinishesWithTheSameResultAndCalls
     auto done = approveThrough(wf2, e);
     ASSERT_EQ(done.at("status").as_string(), "completed") << json::serialize(done);
     EXPECT_EQ(done.at("total_calls").as_int64(), kExampleCalls) << "no paid call was repeated";
-    fs::path ws(std::string(done.at("meta").at("workspace").as_string()));
+    fs::path ws = workspaceOf(e);
     for (const char* f : {"wordcount.py", "test_wordcount.py", ".gitignore"})
       EXPECT_EQ(readFile(ws / f), readFile(ref_ws / f)) << f;
     auto subjects = [](const fs::path& repo) {  // commit subjects, execution ids aside

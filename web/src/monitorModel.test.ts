@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { dagLayers, mergeCalls, planTaskStates, stageTimeline, terminalEntries } from './monitorModel';
-import type { Conversation, Execution, LlmCall, Message, WfEvent } from './types';
+import type { BudgetUse, Conversation, Execution, ExecutionProgress, LlmCall, Message, WfEvent } from './types';
 
 const exec = (over: Partial<Execution> = {}): Execution => ({
   id: 1, workflow_id: 1, status: 'running', stage: 'BUILD', started_at: '2026-01-01T00:00:00Z', finished_at: null,
   total_calls: 0, total_tokens: 0, total_cost: 0, avg_latency_ms: 0, models: [], meta: {}, idempotency_key: null, error: null,
   created_at: '', updated_at: '', ...over,
+});
+const noBudget: BudgetUse = { tokens_used: 0, cost_used: 0, tokens_limit: null, cost_limit: null, tokens_left: null, cost_left: null };
+const progress = (over: Partial<ExecutionProgress> = {}): ExecutionProgress => ({
+  stage: 'BUILD', paused_at: null, loops: { test: 0, review: 0 }, visits: {}, branch: null, base_commit: null,
+  budget: { execution: noBudget, agents: {}, step_limits: { tokens: null, cost: null } }, plan: null, tasks_done: [],
+  gates: { passed: [], pending: null }, commits: {}, ...over,
 });
 const conv = (id: number, step: string, agent = 'dev'): Conversation => ({
   id, workflow_id: 1, execution_id: 1, agent, step, prompt: '', output: '', details: '', timestamp: '2026-01-01T00:00:01Z', total_tokens_used: 10, total_cost: 0,
@@ -21,7 +27,7 @@ describe('stageTimeline', () => {
     expect(v[2].started).toBe(5000);
   });
   it('knows a gate and the end', () => {
-    const waiting = exec({ status: 'waiting_approval', stage: 'WAITING_APPROVAL', meta: { checkpoint: { lifecycle: { paused_at: 'PLANNING' } } } });
+    const waiting = exec({ status: 'waiting_approval', stage: 'WAITING_APPROVAL', progress: progress({ stage: 'PLANNING', paused_at: 'PLANNING' }) });
     expect(stageTimeline(stages, waiting, [], [])[0].state).toBe('waiting');
     const done = stageTimeline(stages, exec({ status: 'completed', stage: 'DONE' }), [conv(1, 'PLANNING#0/plan'), conv(2, 'BUILD#1/x')], []);
     expect(done.map((s) => s.state)).toEqual(['done', 'skipped', 'done', 'skipped', 'done']);
@@ -40,8 +46,8 @@ describe('the plan', () => {
     expect(dagLayers(tasks)).toEqual([['a', 'd'], ['b'], ['c']]);
     expect(dagLayers([{ id: 'x', title: '', depends_on: ['y'] }, { id: 'y', title: '', depends_on: ['x'] }]).flat().sort()).toEqual(['x', 'y']);
   });
-  it('derives task states from the checkpoint, the steps and the events', () => {
-    const e = exec({ meta: { checkpoint: { progress: { 'BUILD#0': { plan_done: { a: 'ok' } } } } } });
+  it('derives task states from the progress view, the steps and the events', () => {
+    const e = exec({ progress: progress({ plan: { summary: '', tasks: tasks.map((t) => ({ ...t, state: t.id === 'a' ? 'done' : 'pending' })) } }) });
     const s = planTaskStates(tasks, e, [conv(1, 'BUILD#0/implement/b')], {}, []);
     expect(s).toEqual({ a: 'done', b: 'running', c: 'blocked', d: 'ready' });
     const s2 = planTaskStates(tasks, e, [conv(1, 'BUILD#0/implement/b')], {}, [ev(3, 'agent.finished', { step: 'BUILD#0/implement/b' })]);

@@ -17,7 +17,7 @@ export interface StageView {
 const ms = (t: string | number | null | undefined) => (t == null ? null : typeof t === 'number' ? t : Date.parse(t));
 
 export function currentStage(exec: Execution): string {
-  if (exec.stage === 'WAITING_APPROVAL') return exec.meta?.checkpoint?.lifecycle?.paused_at ?? exec.stage;
+  if (exec.stage === 'WAITING_APPROVAL') return exec.progress?.paused_at ?? exec.stage;
   return exec.stage;
 }
 
@@ -63,7 +63,7 @@ export type TaskState = 'done' | 'running' | 'ready' | 'blocked';
 
 export function planTaskStates(tasks: PlanTask[], exec: Execution, convs: Conversation[], inflight: Record<string, Inflight>, conv: WfEvent[]): Record<string, TaskState> {
   const done = new Set<string>();
-  for (const p of Object.values(exec.meta?.checkpoint?.progress ?? {})) for (const id of Object.keys(p.plan_done ?? {})) done.add(id);
+  for (const t of exec.progress?.plan?.tasks ?? []) if (t.state === 'done') done.add(t.id);
   const finished = new Set<string>();
   for (const e of conv) if (e.type === 'agent.finished') finished.add(String(e.data.step ?? ''));
   const started = new Set<string>();

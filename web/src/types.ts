@@ -77,12 +77,37 @@ export interface PlanTask {
   depends_on: string[];
 }
 
-export interface Checkpoint {
-  lifecycle?: { current?: string; paused_at?: string; test_loops?: number; review_loops?: number };
-  plan?: { summary?: string; tasks: PlanTask[] };
-  progress?: Record<string, { tasks_done?: string[]; plan_done?: Record<string, string> }>;
-  visits?: Record<string, number>;
-  branch?: string;
+// An execution's budget use in one scope; null limits are unlimited.
+export interface BudgetUse {
+  tokens_used: number;
+  cost_used: number;
+  tokens_limit: number | null;
+  cost_limit: number | null;
+  tokens_left: number | null;
+  cost_left: number | null;
+}
+
+export interface PlanTaskProgress extends PlanTask {
+  state: 'done' | 'pending';
+}
+
+// The typed progress view the API renders from the engine's checkpoint.
+export interface ExecutionProgress {
+  stage: string;
+  paused_at: string | null;
+  loops: { test: number; review: number };
+  visits: Record<string, number>;
+  branch: string | null;
+  base_commit: string | null;
+  budget: {
+    execution: BudgetUse;
+    agents: Record<string, BudgetUse>;
+    step_limits: { tokens: number | null; cost: number | null };
+  };
+  plan: { summary: string; tasks: PlanTaskProgress[] } | null;
+  tasks_done: { visit: string; task: string }[];
+  gates: { passed: string[]; pending: { approval_id: number; gate: string } | null };
+  commits: Record<string, string>;
 }
 
 export interface Execution {
@@ -97,7 +122,8 @@ export interface Execution {
   total_cost: number;
   avg_latency_ms: number;
   models: string[];
-  meta: { workspace?: string; checkpoint?: Checkpoint; crew?: string } & Record<string, unknown>;
+  meta: Record<string, unknown>;
+  progress?: ExecutionProgress;
   idempotency_key: string | null;
   error: string | null;
   created_at: string;

@@ -399,10 +399,12 @@ CREATE INDEX llm_calls_by_fallback ON llm_calls (fallback_of) WHERE fallback_of 
 
 // The engine's state leaves the client's meta: an execution's workspace and
 // checkpoint get columns of their own, written by the engine only. What an
-// earlier version kept in meta moves over and leaves meta.
+// earlier version kept in meta moves over and leaves meta. api_key_id: the
+// key that started the execution (its model calls are that key's).
 constexpr std::string_view kEngineOwnedExecutionState = R"sql(
 ALTER TABLE executions ADD COLUMN workspace TEXT NOT NULL DEFAULT '';
 ALTER TABLE executions ADD COLUMN checkpoint TEXT;
+ALTER TABLE executions ADD COLUMN api_key_id INTEGER;
 UPDATE executions
 SET workspace = coalesce(json_extract(meta, '$.workspace'), ''),
     checkpoint = json_extract(meta, '$.checkpoint'),

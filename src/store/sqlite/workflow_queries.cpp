@@ -31,7 +31,7 @@ Workflow readWorkflow(const Statement& s) {
 
 constexpr std::string_view kExecutionColumns =
     "id, tenant_id, workflow_id, status, stage, started_at, finished_at, total_calls, total_tokens, total_cost, "
-    "avg_latency_ms, models, meta, idempotency_key, error, created_at, updated_at, workspace, checkpoint";
+    "avg_latency_ms, models, meta, idempotency_key, error, created_at, updated_at, workspace, checkpoint, api_key_id";
 
 Execution readExecution(const Statement& s) {
   Execution e;
@@ -54,6 +54,7 @@ Execution readExecution(const Statement& s) {
   e.updated_at = s.i64(16);
   e.workspace = s.text(17);
   if (!s.isNull(18)) e.checkpoint = s.json(18);
+  e.api_key_id = s.optI64(19);
   return e;
 }
 
@@ -218,10 +219,12 @@ Result<Execution> updateExecution(SqliteConnection& conn, Millis now, const Exec
   auto changed = execute(conn,
                          "UPDATE executions SET status = ?, stage = ?, started_at = ?, finished_at = ?, "
                          "total_calls = ?, total_tokens = ?, total_cost = ?, avg_latency_ms = ?, models = ?, "
-                         "meta = ?, error = ?, workspace = ?, checkpoint = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
+                         "meta = ?, error = ?, workspace = ?, checkpoint = ?, api_key_id = ?, updated_at = ? "
+                         "WHERE tenant_id = ? AND id = ?",
                          {e.status, e.stage, sqlOpt(e.started_at), sqlOpt(e.finished_at), e.total_calls,
                           e.total_tokens, e.total_cost, e.avg_latency_ms, sqlJson(e.models), sqlJson(e.meta), e.error,
-                          e.workspace, checkpointColumn(e.checkpoint), now, e.tenant_id, e.id});
+                          e.workspace, checkpointColumn(e.checkpoint), sqlOpt(std::optional<std::int64_t>(e.api_key_id)),
+                          now, e.tenant_id, e.id});
   if (!changed.ok()) return std::move(changed).error();
   if (*changed == 0) return notFound("execution", e.id);
   return getExecutionById(conn, e.tenant_id, e.id);

@@ -6,11 +6,15 @@
 // files, usage and [DONE]); files in fenced blocks seed the workspace; an
 // unknown crew is a 404 in OpenAI's shape; a caller that disconnects before
 // the answer cancels the crew (a second world whose crews call the fake
-// upstream's slow model).
+// upstream's slow model). Crew models go through the key's admission like
+// any model (429 past its rpm, their calls recorded under the key); a crew
+// that fails is a 409 in OpenAI's and Anthropic's shapes; and an SDK's
+// retries or a repeated Idempotency-Key start one run, not several.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import OpenAI from 'openai';
+import Anthropic from '@anthropic-ai/sdk';
 import { startWorld, eventually, root } from './harness.mjs';
 
 let world;
@@ -107,5 +111,91 @@ test('a caller that disconnects before the answer cancels the crew', async () =>
     assert.equal(status, 'cancelled');
   } finally {
     await live.close();
+  }
+});
+
+// A world whose crews call the fake upstream's model (scripted per test).
+async function liveWorld(keys) {
+  process.env.CODECREW_MODEL = 'oa/gpt-4o-mini';
+  try {
+    return await startWorld(keys);
+  } finally {
+    delete process.env.CODECREW_MODEL;
+  }
+}
+
+async function executionsOf(world, key) {
+  const headers = { Authorization: `Bearer ${key}` };
+  const workflows = await (await fetch(`${world.url}/workflows?page_size=200`, { headers })).json();
+  let total = 0;
+  for (const wf of workflows.workflows) {
+    total += (await (await fetch(`${world.url}/workflows/${wf.id}/executions`, { headers })).json()).total;
+  }
+  return total;
+}
+
+test('a failing crew is a 409 in both shapes, and the SDKs\' retries start one run each', async () => {
+  const live = await liveWorld();
+  try {
+    // Every model call fails for good (400): the crew fails.
+    await live.enqueue(Array.from({ length: 40 }, () => ({ status: 400, error_message: 'no such thing' })));
+    const openai = new OpenAI({ apiKey: live.keys.main, baseURL: `${live.url}/v1`, maxRetries: 2, timeout: 30_000 });
+    await assert.rejects(openai.chat.completions.create({ model: 'crew/codegen', messages: request }), (e) => {
+      assert.equal(e.status, 409);
+      assert.equal(e.code, 'crew_failed');
+      return true;
+    });
+    assert.equal(await executionsOf(live, live.keys.main), 1, 'two SDK retries, one run');
+    const anthropic = new Anthropic({ apiKey: live.keys.main, baseURL: live.url, maxRetries: 2, timeout: 30_000 });
+    await assert.rejects(anthropic.messages.create({ model: 'crew/codegen', max_tokens: 1024, messages: request }), (e) => {
+      assert.equal(e.status, 409);
+      assert.equal(e.error.type, 'error');
+      assert.match(e.error.error.message, /did not complete/);
+      return true;
+    });
+    assert.equal(await executionsOf(live, live.keys.main), 2);
+  } finally {
+    await live.close();
+  }
+});
+
+test('a repeated Idempotency-Key answers from the first run', async () => {
+  const live = await liveWorld();
+  try {
+    await live.enqueue(Array.from({ length: 40 }, () => ({ status: 400, error_message: 'no such thing' })));
+    const body = JSON.stringify({ model: 'crew/codegen', messages: request });
+    const post = () => fetch(`${live.url}/v1/chat/completions`, {
+      method: 'POST', body,
+      headers: { Authorization: `Bearer ${live.keys.main}`, 'Content-Type': 'application/json', 'Idempotency-Key': 'once' },
+    });
+    const first = await post();
+    const again = await post();
+    assert.equal(first.status, 409);
+    assert.equal(again.status, 409);
+    assert.deepEqual(await again.json(), await first.json());
+    assert.equal(await executionsOf(live, live.keys.main), 1);
+  } finally {
+    await live.close();
+  }
+});
+
+test('a crew model is admitted like any model: refused past the key\'s rpm, its calls are the key\'s', async () => {
+  const replaying = await startWorld({ main: { rpm: 2 } },
+    { serveArgs: ['--replay', join(root, 'examples/crewcode/codegen.cassette.jsonl')] });
+  try {
+    const c = new OpenAI({ apiKey: replaying.keys.main, baseURL: `${replaying.url}/v1`, maxRetries: 0, timeout: 60_000 });
+    const r = await c.chat.completions.create({ model: 'crew/codegen', messages: request });
+    const usage = await replaying.usage(replaying.keys.main);
+    assert.equal(usage.total_calls, 5, 'the crew\'s five model calls are recorded under the key');
+    assert.equal(usage.total_tokens_used, r.usage.total_tokens);
+    await c.chat.completions.create({ model: 'crew/codegen', messages: request });
+    await assert.rejects(c.chat.completions.create({ model: 'crew/codegen', messages: request }), (e) => {
+      assert.equal(e.status, 429);
+      assert.equal(e.code, 'rate_limit_exceeded');
+      return true;
+    });
+    assert.equal(await executionsOf(replaying, replaying.keys.main), 2, 'the refused request started nothing');
+  } finally {
+    await replaying.close();
   }
 });

@@ -134,13 +134,12 @@ function MetricRow({ label, a, b, d, f }: { label: string; a: number; b: number;
 }
 
 function agentRows(a?: Execution, b?: Execution) {
-  type Budget = { agents?: Record<string, { tokens: number; cost: number }> };
-  const ba = ((a?.meta?.checkpoint as { budget?: Budget } | undefined)?.budget?.agents) ?? {};
-  const bb = ((b?.meta?.checkpoint as { budget?: Budget } | undefined)?.budget?.agents) ?? {};
+  const ba = a?.progress?.budget.agents ?? {};
+  const bb = b?.progress?.budget.agents ?? {};
   const agents = [...new Set([...Object.keys(ba), ...Object.keys(bb)])].sort();
   return agents.map((ag) => {
-    const x = ba[ag]?.tokens ?? 0;
-    const y = bb[ag]?.tokens ?? 0;
+    const x = ba[ag]?.tokens_used ?? 0;
+    const y = bb[ag]?.tokens_used ?? 0;
     return <MetricRow key={ag} label={`Tokens · ${ag}`} a={x} b={y} d={y - x} f={fmtInt} />;
   });
 }

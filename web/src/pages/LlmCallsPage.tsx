@@ -28,8 +28,7 @@ export function LlmCallsPage({ id, loc }: { id: number; loc: Location }) {
   const calls = useAsync((signal) => api<LlmCallPage>(`/workflows/${id}/llm-calls${key}`, { signal }), [id, key]);
   const execs = useAsync((signal) => fetchAll<Execution>(`/workflows/${id}/executions`, 'executions', {}, 500, signal), [id]);
   const models = [...new Set((execs.data?.items ?? []).flatMap((e) => e.models))].sort();
-  type Budget = { budget?: { agents?: Record<string, unknown> } };
-  const agents = [...new Set((execs.data?.items ?? []).flatMap((e) => Object.keys((e.meta?.checkpoint as Budget | undefined)?.budget?.agents ?? {})))].sort();
+  const agents = [...new Set((execs.data?.items ?? []).flatMap((e) => Object.keys(e.progress?.budget.agents ?? {})))].sort();
 
   // The text filters are edited in a form and applied together.
   const [draft, setDraft] = useState<Record<string, string>>({});

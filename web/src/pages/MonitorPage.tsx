@@ -155,7 +155,7 @@ export function MonitorPage({ id, eid }: { id: number; eid: number }) {
           <h1>Execution #{eid}</h1>
           <div className="muted">
             <StatusBadge status={exec.status} /> stage <strong data-testid="exec-stage">{exec.stage}</strong> · crew {wf.crew}
-            {exec.meta?.checkpoint?.branch && <> · branch <code>{exec.meta.checkpoint.branch}</code></>}
+            {exec.progress?.branch && <> · branch <code>{exec.progress.branch}</code></>}
             <ConnectionDot live={live} />
           </div>
         </div>
@@ -185,7 +185,7 @@ export function MonitorPage({ id, eid }: { id: number; eid: number }) {
       <StageTimeline stages={stages} />
       <div className="monitor-grid">
         <div className="col">
-          <PlanDag tasks={exec.meta?.checkpoint?.plan?.tasks ?? []} states={planTaskStates(exec.meta?.checkpoint?.plan?.tasks ?? [], exec, convs, live.inflight, live.conv)} summary={exec.meta?.checkpoint?.plan?.summary} />
+          <PlanDag tasks={exec.progress?.plan?.tasks ?? []} states={planTaskStates(exec.progress?.plan?.tasks ?? [], exec, convs, live.inflight, live.conv)} summary={exec.progress?.plan?.summary} />
           <Steps convs={convs} inflight={live.inflight} conv={live.conv} selected={selected} onSelect={setSelected} />
           <ConversationPanel convs={convs} step={selected ?? latestStep(convs, live.inflight)} live={live} />
         </div>
