@@ -2,11 +2,12 @@
 #   make run    install what is missing, build, start the server (dev mode, 127.0.0.1:8080)
 #   make test   install what is missing, build, run every test
 #   make format / make format-check   rewrite / check the C++ files with clang-format
+#   make tidy   clang-tidy (.clang-tidy) over the C++ sources (FILES="a.cpp b.cpp" for some)
 PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build run example test bench bench-gateway format format-check clean
+.PHONY: all deps configure build run example test bench bench-gateway format format-check tidy clean
 
 all: build
 
@@ -47,6 +48,11 @@ format:
 
 format-check:
 	@bash scripts/check-format.sh
+
+# clang-tidy with the root .clang-tidy; configures build/tidy (file by file,
+# compile_commands.json) on first use. TIDY_JOBS (default 1) files at a time.
+tidy:
+	@bash scripts/tidy.sh $(FILES)
 
 clean:
 	rm -rf build
