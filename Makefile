@@ -1,11 +1,13 @@
 # codecrew — the two commands of the quick start, and their friends.
 #   make run    install what is missing, build, start the server (dev mode, 127.0.0.1:8080)
 #   make test   install what is missing, build, run every test
+#   make format / make format-check   rewrite / check the C++ files with clang-format
+#   make tidy   clang-tidy (.clang-tidy) over the C++ sources (FILES="a.cpp b.cpp" for some)
 PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build run example test bench bench-gateway clean
+.PHONY: all deps configure build run example test bench bench-gateway format format-check tidy clean
 
 all: build
 
@@ -38,6 +40,19 @@ bench: build
 # The /v1 gateway beside direct calls and the Portkey gateway (bench/gateway/run.sh).
 bench-gateway: build
 	@bash bench/gateway/run.sh $(BUILD_DIR)
+
+# clang-format over every tracked C/C++ file of src tests bench tools (less
+# tests/data fixtures), with the root .clang-format.
+format:
+	@bash scripts/format.sh
+
+format-check:
+	@bash scripts/check-format.sh
+
+# clang-tidy with the root .clang-tidy; configures build/tidy (file by file,
+# compile_commands.json) on first use. TIDY_JOBS (default 1) files at a time.
+tidy:
+	@bash scripts/tidy.sh $(FILES)
 
 clean:
 	rm -rf build
