@@ -2,9 +2,9 @@
 #include "app/commands.h"
 #include "core/version.h"
 #include "app/run_command.h"
-#include "llm/cassette/replay_command.h"
-#include "llm/tokenizer/tokens_command.h"
-#include "tools/tool_command.h"
+#include "app/replay_command.h"
+#include "app/tokens_command.h"
+#include "app/tool_command.h"
 
 #include <CLI/CLI.hpp>
 
@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
   addCommon(revoke, keys_common);
   revoke->add_option("id", key_id, "key id (from keys list)")->required();
 
-  codecrew::llm::tokenizer::TokensCountOptions tokens;
+  TokensCountOptions tokens;
   auto* tokens_cmd = app.add_subcommand("tokens", "Count tokens as the models' tokenizers do");
   tokens_cmd->require_subcommand(1);
   auto* count = tokens_cmd->add_subcommand("count", "Print the token count of a file or standard input");
@@ -115,8 +115,8 @@ int main(int argc, char** argv) {
   if (*create) return runKeysCreate(keys_common, tenant, role, name);
   if (*list) return runKeysList(keys_common, list_tenant);
   if (*revoke) return runKeysRevoke(keys_common, key_id);
-  if (*count) return codecrew::llm::tokenizer::runTokensCount(tokens, std::cin, std::cout, std::cerr);
-  if (*tool_cmd) return codecrew::tools::runToolCommand(tool_name, tool_workspace, tool_args, std::cout, std::cerr);
-  if (*replay_cmd) return codecrew::llm::runReplayCommand(cassette, std::cout, std::cerr);
+  if (*count) return runTokensCount(tokens, std::cin, std::cout, std::cerr);
+  if (*tool_cmd) return runToolCommand(tool_name, tool_workspace, tool_args, std::cout, std::cerr);
+  if (*replay_cmd) return runReplayCommand(cassette, std::cout, std::cerr);
   return 2;
 }

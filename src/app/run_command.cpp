@@ -167,6 +167,7 @@ int runCrewCommand(const RunOptions& o, std::istream& in, std::ostream& out, std
   ro.replay_cassette = o.replay;
   ro.record_cassette = o.record;
   ro.worker_name = "run-" + std::to_string(::getpid());
+  ro.trusted_repositories.push_back(fs::absolute(o.repo).lexically_normal());  // the user's own, named here
   ro.progress_tap = [&out, &out_mu](core::Id, const std::string& kind, const json::object& d) {
     printProgress(out_mu, out, kind, d);
   };

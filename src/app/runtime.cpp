@@ -121,7 +121,11 @@ core::Status Runtime::buildEngine(const RuntimeOptions& options) {
   progress->tapAll(liveProgress(events, clock, options.progress_tap));
   watch = std::make_shared<engine::ExecutionWatch>();
   auto workspaces = std::filesystem::absolute(config->storage.data_dir) / "workspaces";
-  auto parts = engine::buildEngine(config->document, env, llm, replaying, store, clock, workspaces,
+  auto repositories =
+      engine::loadRepositoryPolicy(config->document, env, config->storage.data_dir, options.repository_roots,
+                                   options.trusted_repositories);
+  if (!repositories) return repositories.error();
+  auto parts = engine::buildEngine(config->document, env, llm, replaying, store, clock, workspaces, *repositories,
                                    progress->sink(), *kill_hook, liveTokens(events, store, clock));
   if (!parts) return parts.error();
   engine_settings = parts->settings;
@@ -133,7 +137,7 @@ core::Status Runtime::buildEngine(const RuntimeOptions& options) {
   queue = std::make_shared<engine::InProcessExecutionQueue>(
       engine_io->get_executor(), engine, store, clock, options.worker_name, parts->settings.max_running,
       [w = watch](core::Id id, const core::Result<engine::RunOutcome>& outcome) { w->finished(id, outcome); });
-  auto service = std::make_shared<engine::CrewExecutionService>(store, clock, engine, queue, crews);
+  auto service = std::make_shared<engine::CrewExecutionService>(store, clock, engine, queue, crews, *repositories);
   if (!replaying && llm.config.providers.empty()) service->setModelProblem(kNoProvider);
   executions = service;
   crewcode = std::make_shared<engine::CrewCodeService>(store, executions, crews, workspaces, watch, progress, clock,

@@ -27,9 +27,11 @@
 
 #include <boost/asio/thread_pool.hpp>
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace codecrew::app {
 
@@ -47,6 +49,11 @@ struct RuntimeOptions {
   // Sees the progress of every execution (besides the live events the
   // runtime publishes), e.g. `run`'s terminal lines.
   engine::ProgressSink progress_tap;
+  // Directories local repositories may also come from, besides [repositories]
+  // local_roots (`serve --dev`'s working directory), and repositories the
+  // user named on the command line (`run --repo`), allowed as they are.
+  std::vector<std::filesystem::path> repository_roots;
+  std::vector<std::filesystem::path> trusted_repositories;
 };
 
 class Runtime {

@@ -71,6 +71,9 @@ int runServe(const ServeOptions& options) {
   ro.replay_cassette = options.replay.value_or("");
   ro.engine = !options.no_engine;
   ro.worker_name = "serve-" + std::to_string(::getpid());
+  // In --dev, repositories under the directory the server was started in
+  // may be worked on (besides [repositories] local_roots).
+  if (config->dev) ro.repository_roots.push_back(std::filesystem::current_path());
   auto built = Runtime::build(std::move(ro));
   if (!built) return fail(built.error().message, built.error().code == core::ErrorCode::kInvalidArgument ? 2 : 1);
   auto runtime = std::move(built).value();

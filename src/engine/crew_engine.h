@@ -24,6 +24,7 @@
 #include "core/result.h"
 #include "engine/crew_catalog.h"
 #include "engine/model_client.h"
+#include "engine/repository_location.h"
 #include "store/store.h"
 #include "tools/sandbox/sandbox.h"
 #include "tools/tool_registry.h"
@@ -65,6 +66,8 @@ struct EngineDeps {
   // Where executions get workspaces of their own; directories under it are
   // the server's (cloned into, handed to the sandbox's user).
   std::filesystem::path workspaces_root;
+  // Which local repositories executions may be cloned from.
+  RepositoryPolicy repositories;
 };
 
 // An execution's workspace: the one it names, else its own under root.

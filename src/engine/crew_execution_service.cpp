@@ -2,43 +2,25 @@
 
 #include "core/log.h"
 #include "engine/execution_records.h"
-#include "engine/repository_location.h"
-#include "tools/git/git_repository.h"
-
-#include <system_error>
 
 namespace codecrew::engine {
-namespace fs = std::filesystem;
 
 CrewExecutionService::CrewExecutionService(std::shared_ptr<store::Store> store, std::shared_ptr<core::Clock> clock,
                                            std::shared_ptr<CrewEngine> engine, std::shared_ptr<ExecutionQueue> queue,
-                                           std::shared_ptr<const CrewCatalog> crews)
+                                           std::shared_ptr<const CrewCatalog> crews, RepositoryPolicy repositories)
     : store_(std::move(store)),
       clock_(std::move(clock)),
       engine_(std::move(engine)),
       queue_(std::move(queue)),
-      crews_(std::move(crews)) {}
+      crews_(std::move(crews)),
+      repositories_(std::move(repositories)) {}
 
 core::Status CrewExecutionService::checkStartable(const store::Workflow& workflow) const {
   if (!model_problem_.empty())
     return core::Error{core::ErrorCode::kFailedPrecondition, "cannot start an execution: " + model_problem_, nullptr};
   if (auto crew = crews_->find(workflow.crew); !crew)
     return core::Error::invalidArgument("workflow " + std::to_string(workflow.id) + ": " + crew.error().message);
-  auto local = localRepositoryPath(workflow.repository_url);
-  if (!local)
-    return core::Error::invalidArgument("repository_url '" + workflow.repository_url +
-                                        "' is a network remote; this server works on local repositories (a path "
-                                        "or file:// URL) until the git integrations land");
-  if (!local->empty()) {
-    std::error_code ec;
-    if (!local->is_absolute() || !fs::is_directory(*local, ec))
-      return core::Error::invalidArgument("repository_url '" + workflow.repository_url +
-                                          "' is not an absolute path to a directory on this server");
-    if (auto repo = tools::GitRepository::open(local->string()); !repo)
-      return core::Error::invalidArgument("repository_url '" + workflow.repository_url +
-                                          "' is not a git repository: " + repo.error().message);
-  }
-  return core::okStatus();
+  return repositories_.check(workflow.repository_url);
 }
 
 core::Result<StartResult> CrewExecutionService::start(StartRequest request) {

@@ -10,6 +10,7 @@
 #include "engine/crew_engine.h"
 #include "engine/execution_queue.h"
 #include "engine/execution_service.h"
+#include "engine/repository_location.h"
 
 #include <filesystem>
 #include <memory>
@@ -21,7 +22,7 @@ class CrewExecutionService final : public ExecutionService {
  public:
   CrewExecutionService(std::shared_ptr<store::Store> store, std::shared_ptr<core::Clock> clock,
                        std::shared_ptr<CrewEngine> engine, std::shared_ptr<ExecutionQueue> queue,
-                       std::shared_ptr<const CrewCatalog> crews);
+                       std::shared_ptr<const CrewCatalog> crews, RepositoryPolicy repositories = {});
 
   // Why no execution can run (e.g. no model provider configured): starts are
   // then refused with kFailedPrecondition and this message. Set before use.
@@ -41,6 +42,7 @@ class CrewExecutionService final : public ExecutionService {
   std::shared_ptr<CrewEngine> engine_;
   std::shared_ptr<ExecutionQueue> queue_;
   std::shared_ptr<const CrewCatalog> crews_;
+  RepositoryPolicy repositories_;
   std::string model_problem_;
 };
 

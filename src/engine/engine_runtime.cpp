@@ -88,7 +88,8 @@ core::Result<std::shared_ptr<const CrewCatalog>> loadCrewCatalog(const json::obj
 core::Result<EngineParts> buildEngine(const json::object& document, const core::EnvMap& env,
                                       const llm::LlmRuntime& llm, bool replaying, std::shared_ptr<store::Store> store,
                                       std::shared_ptr<core::Clock> clock, std::filesystem::path workspaces_root,
-                                      ProgressSink progress, CrashHook crash, TokenSink tokens) {
+                                      RepositoryPolicy repositories, ProgressSink progress, CrashHook crash,
+                                      TokenSink tokens) {
   EngineParts parts;
   auto settings = loadEngineSettings(document, env, llm, replaying);
   if (!settings) return settings.error();
@@ -121,8 +122,37 @@ core::Result<EngineParts> buildEngine(const json::object& document, const core::
   parts.engine = std::make_shared<CrewEngine>(EngineDeps{std::move(store), std::move(model), std::move(registry),
                                                          std::move(sandbox), std::move(clock), parts.crews,
                                                          std::move(progress), std::move(crash),
-                                                         std::move(workspaces_root)});
+                                                         std::move(workspaces_root), std::move(repositories)});
   return parts;
+}
+
+core::Result<RepositoryPolicy> loadRepositoryPolicy(const json::object& document, const core::EnvMap& env,
+                                                    const std::filesystem::path& data_dir,
+                                                    std::vector<std::filesystem::path> roots,
+                                                    std::vector<std::filesystem::path> trusted) {
+  if (const auto* section = document.if_contains("repositories")) {
+    const auto* table = section->if_object();
+    const auto* list = table ? table->if_contains("local_roots") : nullptr;
+    if (!table || (list && !list->is_array()))
+      return core::Error::invalidArgument("[repositories] local_roots must be an array of directories");
+    if (list) {
+      for (const auto& v : list->as_array()) {
+        if (!v.is_string() || v.as_string().empty())
+          return core::Error::invalidArgument("[repositories] local_roots must be an array of directories");
+        roots.emplace_back(std::string(v.as_string()));
+      }
+    }
+  }
+  if (auto it = env.find("CODECREW_REPOSITORY_ROOTS"); it != env.end()) {
+    std::string all = it->second;
+    for (std::size_t start = 0; start <= all.size();) {
+      auto end = all.find(':', start);
+      if (end == std::string::npos) end = all.size();
+      if (end > start) roots.emplace_back(all.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  return RepositoryPolicy(std::move(roots), data_dir, std::move(trusted));
 }
 
 core::Result<CrashHook> killHookFromEnv(const core::EnvMap& env) {

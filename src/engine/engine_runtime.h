@@ -13,6 +13,7 @@
 //   max_running                         executions run at once (default 64)
 //   sandbox        "bubblewrap"|"none"  "none" refuses run_command (default
 //                                      bubblewrap where it works)
+// and [repositories] local_roots (see loadRepositoryPolicy).
 // Thread-safety: build once at start-up; the parts are thread-safe.
 #pragma once
 
@@ -54,8 +55,19 @@ struct EngineParts {
 core::Result<EngineParts> buildEngine(const boost::json::object& document, const core::EnvMap& env,
                                       const llm::LlmRuntime& llm, bool replaying, std::shared_ptr<store::Store> store,
                                       std::shared_ptr<core::Clock> clock, std::filesystem::path workspaces_root,
-                                      ProgressSink progress = {},
+                                      RepositoryPolicy repositories, ProgressSink progress = {},
                                       CrashHook crash = {}, TokenSink tokens = {});
+
+// Which local repositories executions may start from: [repositories]
+// local_roots (an array of directories) and CODECREW_REPOSITORY_ROOTS
+// (':'-separated), plus extra_roots (the directory `serve --dev` started
+// in); never under data_dir; and trusted, the repositories the user named on
+// the command line (`codecrew run --repo`), as they are.
+// kInvalidArgument names a malformed setting.
+core::Result<RepositoryPolicy> loadRepositoryPolicy(const boost::json::object& document, const core::EnvMap& env,
+                                                    const std::filesystem::path& data_dir,
+                                                    std::vector<std::filesystem::path> extra_roots,
+                                                    std::vector<std::filesystem::path> trusted = {});
 
 // Fault injection for crash tests of the real binary: from
 // CODECREW_FAULT_KILL_AT="<point>:<n>" (points as CrashHook names them), a

@@ -67,7 +67,7 @@ core::Status ExecutionRun::load() {
 core::Status ExecutionRun::setupWorkspace() {
   std::string dir = workspaceOf(exec_, deps_.workspaces_root).string();
   if (crashAt("before_workspace")) return core::Error::unavailable("simulated crash before the workspace");
-  if (auto ok = prepareWorkspace({dir, workflow_.repository_url, deps_.workspaces_root}); !ok)
+  if (auto ok = prepareWorkspace({dir, workflow_.repository_url, deps_.workspaces_root, &deps_.repositories}); !ok)
     return core::Error::invalidArgument("cannot prepare the workspace: " + ok.error().message);
   if (crashAt("after_workspace")) return core::Error::unavailable("simulated crash after the workspace");
   auto repo = tools::GitRepository::open(dir);

@@ -1,16 +1,50 @@
-// Where a workflow's repository_url points: the one place that reads it, so
-// the rules for which repositories an execution may start from live here.
-// Thread-safety: pure functions.
+// Where a workflow's repository_url points, and whether this server lets an
+// execution start from it: the one place that reads repository_url, so the
+// rules (and the network remotes that come with the GitHub integration)
+// live here.
+//
+// A local repository (a path or file:// URL) is allowed only under one of
+// the roots the server's configuration names ([repositories] local_roots;
+// `serve --dev` adds the directory it was started in, `codecrew run` the
+// repository it was pointed at), never under the server's data directory
+// (other executions' workspaces, the database), and only when it is a git
+// repository. Every refusal has the same message, which says which setting
+// to change and nothing about the path (whether it exists, is a directory
+// or a repository), so a caller cannot probe the server's files with it.
+// Thread-safety: a value; check() may be called from any thread.
 #pragma once
+
+#include "core/result.h"
 
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace codecrew::engine {
 
 // The local directory a repository_url names ("" for none, a path, or
 // file://path); nullopt for a network URL.
 std::optional<std::filesystem::path> localRepositoryPath(const std::string& repository_url);
+
+class RepositoryPolicy {
+ public:
+  RepositoryPolicy() = default;
+  // trusted: repositories named on the command line by the user who runs
+  // the process (`codecrew run --repo`), allowed as they are, wherever.
+  RepositoryPolicy(std::vector<std::filesystem::path> local_roots, std::filesystem::path data_dir,
+                   std::vector<std::filesystem::path> trusted = {});
+
+  // ok for "" (a new repository) and for an allowed local git repository;
+  // kInvalidArgument otherwise (network remotes say so).
+  core::Status check(const std::string& repository_url) const;
+
+  const std::vector<std::filesystem::path>& roots() const { return roots_; }
+
+ private:
+  std::vector<std::filesystem::path> roots_;    // canonical
+  std::vector<std::filesystem::path> trusted_;  // canonical
+  std::filesystem::path data_dir_;            // canonical; empty: none
+};
 
 }  // namespace codecrew::engine

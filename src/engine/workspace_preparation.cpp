@@ -69,6 +69,8 @@ core::Status prepareWorkspace(const WorkspaceSource& source) {
   auto local = localRepositoryPath(source.repository_url);
   if (!local) return core::Error::invalidArgument("repository_url '" + source.repository_url + "' is not local");
   if (owned && !local->empty()) {
+    if (source.policy)
+      if (auto allowed = source.policy->check(source.repository_url); !allowed) return allowed;
     if (auto ok = cloneInto(*local, dir); !ok) return ok;
   } else {
     fs::create_directories(dir, ec);

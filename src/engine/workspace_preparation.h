@@ -5,7 +5,8 @@
 //  - a workspace that is already a repository is kept as it is; git lock
 //    files a killed process left behind are removed (the job runs an
 //    execution alone, so no live git process can hold them);
-//  - otherwise a local repository_url is cloned into a sibling directory
+//  - otherwise a local repository_url (allowed by the policy, checked again
+//    here since configuration may have changed since the start) is cloned into a sibling directory
 //    that is renamed into place once complete (a half-made clone is thrown
 //    away and made again), and an empty one starts an empty repository.
 // Workspaces the server owns (under its workspaces root) are handed to the
@@ -16,6 +17,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "engine/repository_location.h"
 
 #include <filesystem>
 #include <string>
@@ -26,6 +28,7 @@ struct WorkspaceSource {
   std::filesystem::path dir;            // the execution's workspace
   std::string repository_url;           // the workflow's: "", a path or file:// URL
   std::filesystem::path workspaces_root;  // the server's; dir under it: owned by the server
+  const RepositoryPolicy* policy = nullptr;  // checked again before a clone (null: none)
 };
 
 core::Status prepareWorkspace(const WorkspaceSource& source);

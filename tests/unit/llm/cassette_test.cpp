@@ -4,7 +4,7 @@
 // command's summary.
 #include "llm/cassette/cassette.h"
 #include "llm/cassette/recording_provider.h"
-#include "llm/cassette/replay_command.h"
+#include "app/replay_command.h"
 #include "llm/cassette/replay_provider.h"
 #include "llm/providers/stream_assembler.h"
 #include "llm/types_json.h"
@@ -162,7 +162,7 @@ TEST(Cassette, HandwrittenCassetteParsesAndSummarises) {
   ASSERT_TRUE(cassette.ok()) << cassette.error().message;
   EXPECT_EQ(cassette->header.origin, "handwritten");
   std::ostringstream out, err;
-  EXPECT_EQ(runReplayCommand(path, out, err), 0) << err.str();
+  EXPECT_EQ(app::runReplayCommand(path, out, err), 0) << err.str();
   EXPECT_NE(out.str().find("origin: handwritten"), std::string::npos);
   EXPECT_NE(out.str().find("2 call(s)"), std::string::npos) << out.str();
 }
@@ -175,7 +175,7 @@ TEST(Cassette, BadCassettesAreRejectedWithTheLine) {
   auto bad_origin = Cassette::parse(R"({"type":"header","version":1,"origin":"guessed"})");
   EXPECT_FALSE(bad_origin.ok());
   std::ostringstream out, err;
-  EXPECT_EQ(runReplayCommand("/nonexistent/cassette.jsonl", out, err), 1);
+  EXPECT_EQ(app::runReplayCommand("/nonexistent/cassette.jsonl", out, err), 1);
   EXPECT_FALSE(err.str().empty());
 }
 

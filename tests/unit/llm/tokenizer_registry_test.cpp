@@ -1,7 +1,7 @@
 // Models to encodings, estimates for unknown models, the shared cache, where
 // rank files are looked for, and the `tokens count` command.
 #include "llm/tokenizer/ranks_location.h"
-#include "llm/tokenizer/tokens_command.h"
+#include "app/tokens_command.h"
 #include "support/temp_dir.h"
 #include "tokenizer_test_env.h"
 
@@ -91,12 +91,12 @@ struct CommandRun {
   std::string err;
 };
 
-CommandRun runCommand(TokensCountOptions options, const std::string& stdin_text) {
+CommandRun runCommand(app::TokensCountOptions options, const std::string& stdin_text) {
   if (options.ranks_dir.empty()) options.ranks_dir = testenv::ranksDir();
   std::istringstream in(stdin_text);
   std::ostringstream out;
   std::ostringstream err;
-  const int code = runTokensCount(options, in, out, err);
+  const int code = app::runTokensCount(options, in, out, err);
   return {code, out.str(), err.str()};
 }
 

@@ -1,5 +1,5 @@
 #include "tools/sandbox/fake_sandbox.h"
-#include "tools/tool_command.h"
+#include "app/tool_command.h"
 #include "tools/tool_registry.h"
 #include "tools/workspace/local_workspace.h"
 
@@ -269,12 +269,12 @@ TEST_F(EditToolsTest, CommandLineAppliesAPatch) {
   put("a.txt", kTen);
   const json::object args{{"patch", "--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-one\n+ONE\n"}};
   std::ostringstream out, err;
-  ASSERT_EQ(runToolCommand("apply_patch", root().string(), json::serialize(args), out, err), 0) << err.str();
+  ASSERT_EQ(app::runToolCommand("apply_patch", root().string(), json::serialize(args), out, err), 0) << err.str();
   EXPECT_EQ(json::parse(out.str()).at("files").at(0).at("action"), "modified");
   EXPECT_EQ(get("a.txt").substr(0, 4), "ONE\n");
 
   std::ostringstream out2, err2;
-  ASSERT_EQ(runToolCommand("apply_patch", root().string(), json::serialize(args), out2, err2), 1);
+  ASSERT_EQ(app::runToolCommand("apply_patch", root().string(), json::serialize(args), out2, err2), 1);
   const auto failure = json::parse(out2.str());
   EXPECT_EQ(failure.at("error").at("code"), "failed_precondition");
   EXPECT_EQ(failure.at("error").at("details").at("hunk"), 1);

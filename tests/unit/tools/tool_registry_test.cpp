@@ -1,5 +1,5 @@
 #include "tools/sandbox/fake_sandbox.h"
-#include "tools/tool_command.h"
+#include "app/tool_command.h"
 #include "tools/tool_registry.h"
 
 #include "fixture_repo.h"
@@ -135,17 +135,17 @@ TEST_F(ToolRegistryTest, GitToolsCommitAndDiff) {
 
 TEST_F(ToolRegistryTest, CommandLinePrintsJsonResultsAndErrors) {
   std::ostringstream out, err;
-  EXPECT_EQ(runToolCommand("read_file", ws_->root(), R"({"path": "src/main.cpp"})", out, err), 0);
+  EXPECT_EQ(app::runToolCommand("read_file", ws_->root(), R"({"path": "src/main.cpp"})", out, err), 0);
   auto printed = json::parse(out.str());
   EXPECT_EQ(printed.at("path"), "src/main.cpp");
   std::ostringstream out2, err2;
-  EXPECT_EQ(runToolCommand("read_file", ws_->root(), R"({"path": "../x"})", out2, err2), 1);
+  EXPECT_EQ(app::runToolCommand("read_file", ws_->root(), R"({"path": "../x"})", out2, err2), 1);
   EXPECT_EQ(json::parse(out2.str()).at("error").at("code"), "permission_denied");
   std::ostringstream out3, err3;
-  EXPECT_EQ(runToolCommand("read_file", ws_->root(), "{not json", out3, err3), 2);
+  EXPECT_EQ(app::runToolCommand("read_file", ws_->root(), "{not json", out3, err3), 2);
   EXPECT_NE(err3.str().find("not valid JSON"), std::string::npos);
   std::ostringstream out4, err4;
-  EXPECT_EQ(runToolCommand("list", "", "", out4, err4), 0);
+  EXPECT_EQ(app::runToolCommand("list", "", "", out4, err4), 0);
   EXPECT_EQ(json::parse(out4.str()).as_array().size(), 14u);
 }
 

@@ -1,11 +1,12 @@
-#include "llm/cassette/replay_command.h"
+#include "app/replay_command.h"
 
 #include "llm/cassette/cassette.h"
 
 #include <iomanip>
 #include <set>
 
-namespace codecrew::llm {
+namespace codecrew::app {
+using namespace codecrew::llm;
 
 int runReplayCommand(const std::string& path, std::ostream& out, std::ostream& err) {
   auto cassette = Cassette::load(path);
@@ -43,4 +44,4 @@ int runReplayCommand(const std::string& path, std::ostream& out, std::ostream& e
   return 0;
 }
 
-}  // namespace codecrew::llm
+}  // namespace codecrew::app

@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-namespace codecrew::llm::tokenizer {
+namespace codecrew::app {
 
 struct TokensCountOptions {
   std::optional<std::string> encoding;  // "cl100k_base" | "o200k_base"
@@ -30,4 +30,4 @@ constexpr int kTokensUsage = 2;   // bad options
 int runTokensCount(const TokensCountOptions& options, std::istream& in, std::ostream& out,
                    std::ostream& err);
 
-}  // namespace codecrew::llm::tokenizer
+}  // namespace codecrew::app

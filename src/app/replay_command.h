@@ -7,10 +7,10 @@
 #include <ostream>
 #include <string>
 
-namespace codecrew::llm {
+namespace codecrew::app {
 
 // Returns the process exit code: 0 on success, 1 if the cassette cannot be
 // read or parsed (the reason goes to err).
 int runReplayCommand(const std::string& path, std::ostream& out, std::ostream& err);
 
-}  // namespace codecrew::llm
+}  // namespace codecrew::app

@@ -1,4 +1,4 @@
-#include "llm/tokenizer/tokens_command.h"
+#include "app/tokens_command.h"
 
 #include "core/config.h"
 #include "llm/tokenizer/ranks_location.h"
@@ -10,7 +10,8 @@
 #include <iterator>
 #include <sstream>
 
-namespace codecrew::llm::tokenizer {
+namespace codecrew::app {
+using namespace codecrew::llm::tokenizer;
 namespace {
 
 bool readInput(const std::string& input, std::istream& in, std::string& text, std::ostream& err) {
@@ -68,4 +69,4 @@ int runTokensCount(const TokensCountOptions& options, std::istream& in, std::ost
   return kTokensOk;
 }
 
-}  // namespace codecrew::llm::tokenizer
+}  // namespace codecrew::app

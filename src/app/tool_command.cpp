@@ -1,4 +1,4 @@
-#include "tools/tool_command.h"
+#include "app/tool_command.h"
 
 #include "tools/sandbox/bubblewrap_sandbox.h"
 #include "tools/tool_registry.h"
@@ -6,7 +6,8 @@
 
 #include <boost/json.hpp>
 
-namespace codecrew::tools {
+namespace codecrew::app {
+using namespace codecrew::tools;
 namespace {
 
 void printSpecs(const ToolRegistry& registry, std::ostream& out) {
@@ -56,4 +57,4 @@ int runToolCommand(const std::string& name, const std::string& workspace, const 
   return 0;
 }
 
-}  // namespace codecrew::tools
+}  // namespace codecrew::app

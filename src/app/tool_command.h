@@ -7,11 +7,11 @@
 #include <ostream>
 #include <string>
 
-namespace codecrew::tools {
+namespace codecrew::app {
 
 // Returns the process exit code: 0 success, 1 the tool failed (the error is
 // printed to out as {"error": {...}}), 2 bad usage (message on err).
 int runToolCommand(const std::string& name, const std::string& workspace, const std::string& jsonArgs,
                    std::ostream& out, std::ostream& err);
 
-}  // namespace codecrew::tools
+}  // namespace codecrew::app

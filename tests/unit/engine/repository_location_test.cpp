@@ -1,0 +1,69 @@
+// Which local repositories an execution may start from: only git
+// repositories under the configured roots, never under the data directory
+// (symlinks and dot segments resolved first), repositories the user named
+// on the command line as they are; every refusal with one message.
+#include "engine/repository_location.h"
+#include "tools/git/git_repository.h"
+
+#include "support/temp_dir.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace codecrew::engine {
+namespace {
+
+namespace fs = std::filesystem;
+
+class RepositoryPolicyTest : public ::testing::Test {
+ protected:
+  fs::path repo(const fs::path& dir) {
+    EXPECT_TRUE(tools::GitRepository::openOrInit(dir.string()).ok());
+    return dir;
+  }
+  std::string refusalOf(const RepositoryPolicy& policy, const std::string& url) {
+    auto st = policy.check(url);
+    EXPECT_FALSE(st.ok()) << url;
+    if (st.ok()) return "";
+    std::string m = st.error().message;
+    m.replace(m.find(url), url.size(), "URL");
+    return m;
+  }
+  codecrew::testing::TempDir dir_;
+};
+
+TEST_F(RepositoryPolicyTest, OnlyRepositoriesUnderTheRootsOutsideTheDataDirectory) {
+  fs::path roots = dir_.path() / "roots";
+  fs::path data = roots / "var";  // a data directory inside a root is still refused
+  auto allowed = repo(roots / "project");
+  auto workspace = repo(data / "workspaces" / "t1" / "e1");
+  auto outside = repo(dir_.path() / "elsewhere");
+  fs::create_directories(roots / "plain");
+  fs::create_symlink(outside, roots / "link");
+  RepositoryPolicy policy({roots}, data);
+  EXPECT_TRUE(policy.check("").ok());
+  EXPECT_TRUE(policy.check(allowed.string()).ok());
+  EXPECT_TRUE(policy.check("file://" + allowed.string()).ok());
+  auto missing = refusalOf(policy, (roots / "missing").string());
+  EXPECT_NE(missing.find("local_roots"), std::string::npos);
+  EXPECT_EQ(refusalOf(policy, workspace.string()), missing);
+  EXPECT_EQ(refusalOf(policy, outside.string()), missing);
+  EXPECT_EQ(refusalOf(policy, (roots / "link").string()), missing) << "a symlink out of the roots";
+  EXPECT_EQ(refusalOf(policy, (roots / "project" / ".." / ".." / "elsewhere").string()), missing);
+  EXPECT_EQ(refusalOf(policy, (roots / "plain").string()), missing) << "not a git repository";
+  EXPECT_EQ(refusalOf(policy, "relative/path"), missing);
+  EXPECT_NE(refusalOf(policy, "https://example.invalid/r.git").find("network remote"), std::string::npos);
+}
+
+TEST_F(RepositoryPolicyTest, NoRootsAllowsNoLocalRepositoryButTheTrustedOnes) {
+  auto project = repo(dir_.path() / "var" / "examples" / "mine");
+  RepositoryPolicy none({}, dir_.path() / "var");
+  EXPECT_FALSE(none.check(project.string()).ok());
+  RepositoryPolicy cli({}, dir_.path() / "var", {project});
+  EXPECT_TRUE(cli.check(project.string()).ok()) << "codecrew run --repo names it itself";
+  EXPECT_FALSE(cli.check((dir_.path() / "var").string()).ok());
+}
+
+}  // namespace
+}  // namespace codecrew::engine
