@@ -20,8 +20,8 @@ struct StoredKey {
 };
 
 // The store's valid, unrevoked key with this hash, its use recorded when due.
-core::Result<StoredKey> findValidKey(const ApiContext& ctx, const std::string& key_hash, core::Millis now) {
-  auto found = ctx.store->findApiKeyByHash(key_hash);
+core::Result<StoredKey> findValidKey(store::TenantStore& keys, const std::string& key_hash, core::Millis now) {
+  auto found = keys.findApiKeyByHash(key_hash);
   if (!found) return found.error();
   if (!*found) return core::Error::unauthenticated("invalid API key");
   const store::ApiKey& key = **found;
@@ -30,7 +30,7 @@ core::Result<StoredKey> findValidKey(const ApiContext& ctx, const std::string& k
   if (keyTouchDue(key.last_used_at, now)) {
     // Best effort: a failed touch must not fail the request (with a cache,
     // the next try comes an interval later).
-    (void)ctx.store->touchApiKey(key.id, now);
+    (void)keys.touchApiKey(key.id, now);
     stored.last_used_at = now;
   }
   return stored;
@@ -38,11 +38,11 @@ core::Result<StoredKey> findValidKey(const ApiContext& ctx, const std::string& k
 
 }  // namespace
 
-core::Result<MintedKey> mintApiKey(store::Store& store, const std::string& tenant_name,
+core::Result<MintedKey> mintApiKey(store::TenantStore& tenants, const std::string& tenant_name,
                                    store::Role role, const std::string& label) {
   if (tenant_name.empty() || tenant_name.size() > 100)
     return core::Error::invalidArgument("tenant name must be 1 to 100 characters");
-  auto tenant = store.ensureTenant(tenant_name);
+  auto tenant = tenants.ensureTenant(tenant_name);
   if (!tenant) return tenant.error();
   MintedKey minted;
   minted.secret = std::string(kKeyPrefix) + core::randomHex(24);
@@ -51,7 +51,7 @@ core::Result<MintedKey> mintApiKey(store::Store& store, const std::string& tenan
   minted.key.prefix = minted.secret.substr(0, 11);
   minted.key.key_hash = core::sha256Hex(minted.secret);
   minted.key.role = role;
-  auto stored = store.createApiKey(minted.key);
+  auto stored = tenants.createApiKey(minted.key);
   if (!stored) return stored.error();
   minted.key = *stored;
   return minted;
@@ -72,7 +72,7 @@ core::Result<Principal> authenticate(const ApiContext& ctx, const http::Request&
     auto hit = ctx.key_cache->find(key_hash);
     if (hit && !keyTouchDue(hit->last_used_at, now)) return hit->principal;
   }
-  auto stored = findValidKey(ctx, key_hash, now);
+  auto stored = findValidKey(*ctx.store, key_hash, now);
   if (!stored) return stored.error();
   if (ctx.key_cache) ctx.key_cache->insert(key_hash, stored->principal, stored->last_used_at);
   return stored->principal;

@@ -9,6 +9,7 @@
 #include "core/result.h"
 #include "http/request.h"
 #include "store/models.h"
+#include "store/tenant_store.h"
 
 #include <string>
 
@@ -21,7 +22,7 @@ struct MintedKey {
 };
 
 // Creates a key for the tenant (created if missing) with the role.
-core::Result<MintedKey> mintApiKey(store::Store& store, const std::string& tenant_name,
+core::Result<MintedKey> mintApiKey(store::TenantStore& tenants, const std::string& tenant_name,
                                    store::Role role, const std::string& label);
 
 // Identifies the caller of req. kUnauthenticated for a missing, malformed,

@@ -34,8 +34,9 @@ RunMetrics executionMetrics(const store::Execution& e) {
   return m;
 }
 
-core::Result<RunMetrics> workflowMetrics(store::Store& store, core::Id tenant_id, core::Id workflow_id) {
-  auto w = store.getWorkflow(tenant_id, workflow_id);
+core::Result<RunMetrics> workflowMetrics(store::WorkflowStore& workflows, store::ExecutionStore& executions,
+                                         core::Id tenant_id, core::Id workflow_id) {
+  auto w = workflows.getWorkflow(tenant_id, workflow_id);
   if (!w) return w.error();
   RunMetrics m;
   m.id = w->id;
@@ -43,7 +44,7 @@ core::Result<RunMetrics> workflowMetrics(store::Store& store, core::Id tenant_id
   m.status = w->status;
   double latency_sum = 0;
   for (int page = 1;; ++page) {
-    auto list = store.listExecutions(tenant_id, workflow_id, {page, 200});
+    auto list = executions.listExecutions(tenant_id, workflow_id, {page, 200});
     if (!list) return list.error();
     for (const auto& e : list->items) {
       RunMetrics em = executionMetrics(e);

@@ -1,10 +1,12 @@
 // Aggregate metrics of a workflow or an execution, and the differences
 // between two of them, for the compare endpoints.
-// Thread-safety: pure functions over a thread-safe Store.
+// Thread-safety: pure functions over thread-safe stores.
 #pragma once
 
 #include "core/result.h"
-#include "store/store.h"
+#include "store/execution_store.h"
+#include "store/models.h"
+#include "store/workflow_store.h"
 
 #include <boost/json/object.hpp>
 
@@ -28,7 +30,8 @@ struct RunMetrics {
 };
 
 // Sums over every execution of the workflow. kNotFound if it is not the tenant's.
-core::Result<RunMetrics> workflowMetrics(store::Store& store, core::Id tenant_id, core::Id workflow_id);
+core::Result<RunMetrics> workflowMetrics(store::WorkflowStore& workflows, store::ExecutionStore& executions,
+                                         core::Id tenant_id, core::Id workflow_id);
 RunMetrics executionMetrics(const store::Execution& e);
 
 // b minus a for the numbers; models only in b ("added") or only in a ("removed").

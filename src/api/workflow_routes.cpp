@@ -120,9 +120,9 @@ core::Result<Response> compareWorkflows(Call& call) {
   if (!with) return core::Error::invalidArgument("query parameter 'with' (the other workflow's id) is required");
   auto other = core::parseId(*with);
   if (!other) return core::Error::notFound("'" + *with + "' is not a valid workflow id: ids are positive integers");
-  auto a = workflowMetrics(call.store(), call.tenant(), id);
+  auto a = workflowMetrics(call.store(), call.store(), call.tenant(), id);
   if (!a) return a.error();
-  auto b = workflowMetrics(call.store(), call.tenant(), *other);
+  auto b = workflowMetrics(call.store(), call.store(), call.tenant(), *other);
   if (!b) return b.error();
   json::object out{{"workflow", a->toJson()}, {"with", b->toJson()}, {"differences", differences(*a, *b)}};
   return Response::json(200, out);

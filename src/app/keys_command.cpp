@@ -11,10 +11,13 @@
 namespace codecrew::app {
 namespace {
 
-core::Result<std::shared_ptr<store::Store>> open(const CommonOptions& options) {
+// The keys commands need only tenants and keys.
+core::Result<std::shared_ptr<store::TenantStore>> openTenants(const CommonOptions& options) {
   auto config = loadAppConfig(options);
   if (!config) return config.error();
-  return openAppStore(*config, core::SystemClock::instance());
+  auto st = openAppStore(*config, core::SystemClock::instance());
+  if (!st) return st.error();
+  return std::shared_ptr<store::TenantStore>(std::move(st).value());
 }
 
 int fail(const core::Error& e, int code = 1) {
@@ -39,7 +42,7 @@ int runKeysCreate(const CommonOptions& options, const std::string& tenant, const
                   const std::string& name) {
   auto r = store::parseRole(role);
   if (!r) return fail(core::Error::invalidArgument("--role must be admin, member or viewer"), 2);
-  auto st = open(options);
+  auto st = openTenants(options);
   if (!st) return fail(st.error());
   auto minted = api::mintApiKey(**st, tenant, *r, name);
   if (!minted) return fail(minted.error());
@@ -51,7 +54,7 @@ int runKeysCreate(const CommonOptions& options, const std::string& tenant, const
 }
 
 int runKeysList(const CommonOptions& options, const std::optional<std::string>& tenant) {
-  auto st = open(options);
+  auto st = openTenants(options);
   if (!st) return fail(st.error());
   std::optional<core::Id> tenant_id;
   if (tenant) {
@@ -76,7 +79,7 @@ int runKeysList(const CommonOptions& options, const std::optional<std::string>& 
 }
 
 int runKeysRevoke(const CommonOptions& options, long long key_id) {
-  auto st = open(options);
+  auto st = openTenants(options);
   if (!st) return fail(st.error());
   auto k = (*st)->revokeApiKey(key_id);
   if (!k) return fail(k.error());

@@ -19,14 +19,14 @@ constexpr const char* kNoProvider =
 
 // Agents' streamed text goes live (never stored) on the workflow's
 // conversation stream as "token" events.
-engine::TokenSink liveTokens(std::shared_ptr<events::EventLog> event_log, std::shared_ptr<store::Store> store,
-                             std::shared_ptr<core::Clock> clock) {
+engine::TokenSink liveTokens(std::shared_ptr<events::EventLog> event_log,
+                             std::shared_ptr<store::ExecutionStore> executions, std::shared_ptr<core::Clock> clock) {
   struct Cache {
     std::mutex mu;
     std::unordered_map<core::Id, core::Id> workflow_of;  // execution -> workflow; guarded by mu
   };
   auto cache = std::make_shared<Cache>();
-  return [event_log, store, cache, clock](const llm::CallContext& ctx, const std::string& text) {
+  return [event_log, executions, cache, clock](const llm::CallContext& ctx, const std::string& text) {
     if (!ctx.execution_id) return;
     core::Id workflow = 0;
     {
@@ -34,7 +34,7 @@ engine::TokenSink liveTokens(std::shared_ptr<events::EventLog> event_log, std::s
       if (auto it = cache->workflow_of.find(*ctx.execution_id); it != cache->workflow_of.end()) workflow = it->second;
     }
     if (!workflow) {
-      auto e = store->getExecutionById(ctx.tenant_id, *ctx.execution_id);
+      auto e = executions->getExecutionById(ctx.tenant_id, *ctx.execution_id);
       if (!e) return;
       workflow = e->workflow_id;
       std::lock_guard lock(cache->mu);

@@ -6,7 +6,7 @@
 
 namespace codecrew::events {
 
-EventFeed::EventFeed(std::shared_ptr<store::Store> store, std::shared_ptr<WorkQueue> readers, FeedTarget target,
+EventFeed::EventFeed(std::shared_ptr<store::EventStore> store, std::shared_ptr<WorkQueue> readers, FeedTarget target,
                      Sink sink, FailureHandler on_failure, ReadyCheck ready)
     : store_(std::move(store)),
       readers_(std::move(readers)),

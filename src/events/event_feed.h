@@ -18,7 +18,7 @@
 #include "core/result.h"
 #include "events/event_hub.h"
 #include "events/work_queue.h"
-#include "store/store.h"
+#include "store/event_store.h"
 
 #include <deque>
 #include <functional>
@@ -56,7 +56,7 @@ class EventFeed final : public EventListener, public std::enable_shared_from_thi
   // Events read from the store per query.
   static constexpr int kBatch = 500;
 
-  EventFeed(std::shared_ptr<store::Store> store, std::shared_ptr<WorkQueue> readers, FeedTarget target,
+  EventFeed(std::shared_ptr<store::EventStore> store, std::shared_ptr<WorkQueue> readers, FeedTarget target,
             Sink sink, FailureHandler on_failure, ReadyCheck ready = {});
 
   // Subscribes to hub and delivers the backlog on the calling thread (which
@@ -86,7 +86,7 @@ class EventFeed final : public EventListener, public std::enable_shared_from_thi
   // Waits until ready_ says the client takes more; false if the feed stopped.
   bool awaitReady();
 
-  const std::shared_ptr<store::Store> store_;
+  const std::shared_ptr<store::EventStore> store_;
   const std::shared_ptr<WorkQueue> readers_;
   const FeedTarget target_;
   const Sink sink_;

@@ -9,7 +9,7 @@ namespace {
 // Events appended in the innermost transaction running on this thread.
 thread_local std::vector<store::Event>* t_pending = nullptr;
 
-store::Result<store::Event> appendThrough(store::Store& target, const CommittedEventHandler& on_committed,
+store::Result<store::Event> appendThrough(store::EventStore& target, const CommittedEventHandler& on_committed,
                                           const store::Event& e) {
   auto appended = target.appendEvent(e);
   if (!appended) return appended;

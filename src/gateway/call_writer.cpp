@@ -17,7 +17,7 @@ constexpr int kWriterNiceSteps = 10;
 bool standsInForLater(const store::LlmCall& call) { return call.status == "failed" || call.status == "skipped"; }
 }  // namespace
 
-BatchedCallWriter::BatchedCallWriter(std::shared_ptr<store::Store> store, CallWriterOptions options)
+BatchedCallWriter::BatchedCallWriter(std::shared_ptr<store::LlmCallStore> store, CallWriterOptions options)
     : store_(std::move(store)), options_(options) {
   if (options_.batch_size == 0) options_.batch_size = 1;
   if (options_.capacity < options_.batch_size) options_.capacity = options_.batch_size;

@@ -1,7 +1,7 @@
 // BatchedCallWriter: the gateway's CallRecorder. record() only queues the
 // call (the hot path never waits for the database); a background thread
 // completes each call (recordDescribed's describer: hashes, redaction) and
-// writes the queue in batches with Store::insertLlmCalls, one transaction
+// writes the queue in batches with LlmCallStore::insertLlmCalls, one transaction
 // per batch. The queue is bounded: when it is full, record() waits (without
 // holding a thread) until the writer has made room, so calls are never
 // dropped. flush() waits for everything queued so far; stop() (and the
@@ -17,7 +17,7 @@
 #pragma once
 
 #include "llm/record/call_recorder.h"
-#include "store/store.h"
+#include "store/llm_call_store.h"
 
 #include <chrono>
 #include <condition_variable>
@@ -47,7 +47,7 @@ struct CallWriterStats {
 
 class BatchedCallWriter final : public llm::CallRecorder {
  public:
-  BatchedCallWriter(std::shared_ptr<store::Store> store, CallWriterOptions options = {});
+  BatchedCallWriter(std::shared_ptr<store::LlmCallStore> store, CallWriterOptions options = {});
   ~BatchedCallWriter() override;
   BatchedCallWriter(const BatchedCallWriter&) = delete;
   BatchedCallWriter& operator=(const BatchedCallWriter&) = delete;
@@ -74,7 +74,7 @@ class BatchedCallWriter final : public llm::CallRecorder {
   void writeOne(core::Id provisional, store::LlmCall& call);
   void rememberRealId(core::Id provisional, core::Id real);
 
-  std::shared_ptr<store::Store> store_;
+  std::shared_ptr<store::LlmCallStore> store_;
   CallWriterOptions options_;
   mutable std::mutex mu_;
   std::condition_variable wake_;        // the writer: work or stop

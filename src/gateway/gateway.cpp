@@ -175,7 +175,7 @@ void Gateway::flushRecords() {
 
 namespace {
 
-UsageLoader storeUsageLoader(std::shared_ptr<store::Store> store) {
+UsageLoader storeUsageLoader(std::shared_ptr<store::LlmCallStore> store) {
   return [store](const Caller& caller, core::Millis since) -> core::Result<KeyUsage> {
     store::LlmCallQuery q;
     q.api_key_id = caller.api_key_id;

@@ -21,7 +21,7 @@
 #include "llm/llm_runtime.h"
 #include "llm/provider_registry.h"
 #include "llm/router/router.h"
-#include "store/store.h"
+#include "store/llm_call_store.h"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -94,7 +94,7 @@ void respondWithFailure(const Dialect& dialect, const GatewayFailure& failure, h
 
 struct GatewayOptions {
   boost::asio::any_io_executor io;  // the runtime's I/O executor
-  std::shared_ptr<store::Store> store;  // null: records kept by the runtime's recorder
+  std::shared_ptr<store::LlmCallStore> store;  // null: records kept by the runtime's recorder
   std::shared_ptr<core::Clock> clock = core::SystemClock::instance();
 };
 

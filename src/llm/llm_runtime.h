@@ -14,7 +14,7 @@
 #include "llm/llm_config.h"
 #include "llm/provider_registry.h"
 #include "llm/router/router.h"
-#include "store/store.h"
+#include "store/llm_call_store.h"
 
 #include <boost/asio/any_io_executor.hpp>
 
@@ -29,7 +29,7 @@ namespace codecrew::llm {
 struct LlmRuntimeOptions {
   boost::asio::any_io_executor blocking;  // runs store writes (required with store)
   std::shared_ptr<core::Clock> clock = core::SystemClock::instance();
-  std::shared_ptr<store::Store> store;    // null: calls are kept in memory
+  std::shared_ptr<store::LlmCallStore> store;  // null: calls are kept in memory
   core::EnvMap env;                       // provider keys, proxies
   std::optional<std::filesystem::path> tiktoken_dir;  // rank files; none: byte estimates
   std::string record_cassette;            // non-empty: record every call there

@@ -1,7 +1,8 @@
-// StoreWrapper: a Store that forwards every call to another Store, for
-// decorators that change a few methods and pass the rest through (the
-// pattern of LevelDB's EnvWrapper): the event log's publishing store,
-// fault-injecting stores in tests.
+// StoreWrapper: a Store that forwards every call, of every interface of
+// store.h, to another Store, for decorators that change a few methods and
+// pass the rest through (the pattern of LevelDB's EnvWrapper): the event
+// log's publishing store, fault-injecting stores in tests. A decorator is a
+// whole Store, so it can stand in for the store or any narrow interface.
 // Thread-safety: as the target store; the wrapper adds no state.
 #pragma once
 
@@ -21,9 +22,12 @@ class StoreWrapper : public Store {
 
   Store& target() const { return *target_; }
 
+  // SchemaStore
   Status ping() override;
   Result<int> migrate() override;
   Result<int> schemaVersion() override;
+
+  // TenantStore
   Result<Tenant> ensureTenant(const std::string& name) override;
   Result<Tenant> getTenant(Id tenant_id) override;
   Result<std::optional<Tenant>> findTenantByName(const std::string& name) override;
@@ -34,14 +38,20 @@ class StoreWrapper : public Store {
   Status touchApiKey(Id key_id, Millis used_at) override;
   Status appendAudit(const AuditEntry& entry) override;
   Result<Page<AuditEntry>> listAudit(Id tenant_id, const PageRequest& page) override;
+
+  // ProjectStore
   Result<Project> createProject(const Project& p) override;
   Result<Project> getProject(Id tenant_id, Id id) override;
   Result<Page<Project>> listProjects(Id tenant_id, const PageRequest& page) override;
+
+  // WorkflowStore
   Result<Created<Workflow>> createWorkflow(const Workflow& w) override;
   Result<Workflow> getWorkflow(Id tenant_id, Id id) override;
   Result<Page<Workflow>> listWorkflows(Id tenant_id, const WorkflowFilter& filter) override;
   Status deleteWorkflow(Id tenant_id, Id id) override;
   Result<Workflow> updateWorkflowStatus(Id tenant_id, Id id, const std::string& status) override;
+
+  // ExecutionStore
   Result<Created<Execution>> createExecution(Id tenant_id, Id workflow_id, const std::optional<std::string>& idempotency_key, const boost::json::value& meta) override;
   Result<Execution> getExecution(Id tenant_id, Id workflow_id, Id id) override;
   Result<Execution> getExecutionById(Id tenant_id, Id id) override;
@@ -55,34 +65,48 @@ class StoreWrapper : public Store {
   Result<JobAttempt> updateJobAttempt(const JobAttempt& attempt) override;
   Result<std::vector<JobAttempt>> listJobAttempts(Id tenant_id, Id job_id) override;
   Result<std::vector<ExecutionJob>> listJobsByStatus(const std::string& status) override;
+
+  // ConversationStore
   Result<Conversation> createConversation(const Conversation& c) override;
   Result<Conversation> getConversation(Id tenant_id, Id id) override;
   Result<Conversation> updateConversation(const Conversation& c) override;
   Result<std::vector<Conversation>> listConversations(Id tenant_id, Id workflow_id) override;
   Result<Message> addMessage(const Message& m) override;
   Result<std::vector<Message>> listMessages(Id tenant_id, Id conversation_id) override;
+
+  // LlmCallStore
   Result<LlmCall> insertLlmCall(const LlmCall& call) override;
   Status insertLlmCalls(const std::vector<LlmCall>& calls) override;
   Result<LlmCall> getLlmCall(Id tenant_id, Id id) override;
   Result<Page<LlmCall>> listLlmCalls(Id tenant_id, const LlmCallQuery& query) override;
   Result<LlmCallTotals> llmCallTotals(Id tenant_id, const LlmCallQuery& query) override;
   Result<Page<AgentLlmCall>> listWorkflowLlmCalls(Id tenant_id, Id workflow_id, const LlmCallQuery& query) override;
+
+  // OutputStore
   Result<CodeFile> addCodeFile(const CodeFile& f) override;
   Result<std::vector<CodeFile>> listCodeFiles(Id tenant_id, Id workflow_id, std::optional<Id> execution_id) override;
   Result<Diff> addDiff(const Diff& d) override;
   Result<Page<Diff>> listDiffs(Id tenant_id, Id workflow_id, std::optional<Id> execution_id, const std::optional<std::string>& path, const PageRequest& page) override;
   Result<Artifact> addArtifact(const Artifact& a) override;
   Result<Page<Artifact>> listArtifacts(Id tenant_id, Id workflow_id, std::optional<Id> execution_id, const std::optional<std::string>& kind, const PageRequest& page) override;
+
+  // ApprovalStore
   Result<Approval> createApproval(const Approval& a) override;
   Result<Approval> getApproval(Id tenant_id, Id id) override;
   Result<Page<Approval>> listApprovals(Id tenant_id, const std::optional<std::string>& status, std::optional<Id> execution_id, const PageRequest& page) override;
   Result<Approval> decideApproval(Id tenant_id, Id id, const std::string& decision, const std::string& reviewer, const std::string& comment) override;
+
+  // PullRequestStore
   Result<PullRequest> upsertPullRequest(const PullRequest& pr) override;
   Result<std::optional<PullRequest>> getPullRequest(Id tenant_id, Id workflow_id) override;
   Result<Check> upsertCheck(const Check& c) override;
   Result<Page<Check>> listChecks(Id tenant_id, Id pull_request_id, const PageRequest& page) override;
+
+  // EventStore
   Result<Event> appendEvent(const Event& e) override;
   Result<std::vector<Event>> listEvents(Id tenant_id, Id workflow_id, std::int64_t after_seq, int limit) override;
+
+  // SessionStore
   Result<CrewSession> createSession(const CrewSession& s) override;
   Result<CrewSession> getSession(Id tenant_id, Id id) override;
   Result<CrewSession> updateSession(const CrewSession& s) override;
@@ -92,6 +116,8 @@ class StoreWrapper : public Store {
   Result<SessionFile> getSessionFile(Id tenant_id, Id session_id, const std::string& path) override;
   Status deleteSession(Id tenant_id, Id id) override;
   Result<std::vector<CrewSession>> listExpiredSessions(Millis now, int limit) override;
+
+  // Store
   Status transact(const std::function<Status(Store&)>& fn) override;
 
  private:

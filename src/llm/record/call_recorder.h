@@ -4,7 +4,7 @@
 // fallback_of. recordDescribed() takes a call whose costly fields (hashes,
 // redacted bodies) a describer fills in before it is stored, so that a
 // recorder with a thread of its own can do that work off the caller's path.
-// StoreCallRecorder writes through store::Store on a blocking
+// StoreCallRecorder writes through store::LlmCallStore on a blocking
 // executor; MemoryCallRecorder keeps calls in memory (tests, offline runs).
 // Thread-safety: implementations are safe to call from any coroutine/thread.
 #pragma once

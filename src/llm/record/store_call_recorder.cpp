@@ -8,7 +8,7 @@ namespace codecrew::llm {
 
 namespace asio = boost::asio;
 
-StoreCallRecorder::StoreCallRecorder(std::shared_ptr<store::Store> store, asio::any_io_executor blocking)
+StoreCallRecorder::StoreCallRecorder(std::shared_ptr<store::LlmCallStore> store, asio::any_io_executor blocking)
     : store_(std::move(store)), blocking_(std::move(blocking)) {}
 
 asio::awaitable<core::Result<core::Id>> StoreCallRecorder::record(store::LlmCall call) {

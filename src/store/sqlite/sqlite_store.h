@@ -1,4 +1,5 @@
-// SqliteStore: the Store of store.h on an embedded SQLite file (WAL mode).
+// SqliteStore: the Store of store.h, every one of its interfaces, on an
+// embedded SQLite file (WAL mode).
 // Each method is one transaction (BEGIN IMMEDIATE for writes); the SQL lives
 // in the *_queries files beside this one, and connections and transactions
 // in SqliteDatabase (one writer connection behind a mutex, a small pool of
@@ -38,10 +39,12 @@ class SqliteStore final : public Store {
   static Result<std::unique_ptr<SqliteStore>> open(const std::string& path, std::shared_ptr<core::Clock> clock,
                                                    const SqliteStoreOptions& options = {});
 
+  // SchemaStore
   Status ping() override;
   Result<int> migrate() override;
   Result<int> schemaVersion() override;
 
+  // TenantStore
   Result<Tenant> ensureTenant(const std::string& name) override;
   Result<Tenant> getTenant(Id tenant_id) override;
   Result<std::optional<Tenant>> findTenantByName(const std::string& name) override;
@@ -53,16 +56,19 @@ class SqliteStore final : public Store {
   Status appendAudit(const AuditEntry& entry) override;
   Result<Page<AuditEntry>> listAudit(Id tenant_id, const PageRequest& page) override;
 
+  // ProjectStore
   Result<Project> createProject(const Project& p) override;
   Result<Project> getProject(Id tenant_id, Id id) override;
   Result<Page<Project>> listProjects(Id tenant_id, const PageRequest& page) override;
 
+  // WorkflowStore
   Result<Created<Workflow>> createWorkflow(const Workflow& w) override;
   Result<Workflow> getWorkflow(Id tenant_id, Id id) override;
   Result<Page<Workflow>> listWorkflows(Id tenant_id, const WorkflowFilter& filter) override;
   Status deleteWorkflow(Id tenant_id, Id id) override;
   Result<Workflow> updateWorkflowStatus(Id tenant_id, Id id, const std::string& status) override;
 
+  // ExecutionStore
   Result<Created<Execution>> createExecution(Id tenant_id, Id workflow_id,
                                              const std::optional<std::string>& idempotency_key,
                                              const boost::json::value& meta) override;
@@ -80,6 +86,7 @@ class SqliteStore final : public Store {
   Result<std::vector<JobAttempt>> listJobAttempts(Id tenant_id, Id job_id) override;
   Result<std::vector<ExecutionJob>> listJobsByStatus(const std::string& status) override;
 
+  // ConversationStore
   Result<Conversation> createConversation(const Conversation& c) override;
   Result<Conversation> getConversation(Id tenant_id, Id id) override;
   Result<Conversation> updateConversation(const Conversation& c) override;
@@ -87,6 +94,7 @@ class SqliteStore final : public Store {
   Result<Message> addMessage(const Message& m) override;
   Result<std::vector<Message>> listMessages(Id tenant_id, Id conversation_id) override;
 
+  // LlmCallStore
   Result<LlmCall> insertLlmCall(const LlmCall& call) override;
   Status insertLlmCalls(const std::vector<LlmCall>& calls) override;
   Result<LlmCall> getLlmCall(Id tenant_id, Id id) override;
@@ -94,6 +102,7 @@ class SqliteStore final : public Store {
   Result<LlmCallTotals> llmCallTotals(Id tenant_id, const LlmCallQuery& query) override;
   Result<Page<AgentLlmCall>> listWorkflowLlmCalls(Id tenant_id, Id workflow_id, const LlmCallQuery& query) override;
 
+  // OutputStore
   Result<CodeFile> addCodeFile(const CodeFile& f) override;
   Result<std::vector<CodeFile>> listCodeFiles(Id tenant_id, Id workflow_id, std::optional<Id> execution_id) override;
   Result<Diff> addDiff(const Diff& d) override;
@@ -103,6 +112,7 @@ class SqliteStore final : public Store {
   Result<Page<Artifact>> listArtifacts(Id tenant_id, Id workflow_id, std::optional<Id> execution_id,
                                        const std::optional<std::string>& kind, const PageRequest& page) override;
 
+  // ApprovalStore
   Result<Approval> createApproval(const Approval& a) override;
   Result<Approval> getApproval(Id tenant_id, Id id) override;
   Result<Page<Approval>> listApprovals(Id tenant_id, const std::optional<std::string>& status,
@@ -110,14 +120,17 @@ class SqliteStore final : public Store {
   Result<Approval> decideApproval(Id tenant_id, Id id, const std::string& decision, const std::string& reviewer,
                                   const std::string& comment) override;
 
+  // PullRequestStore
   Result<PullRequest> upsertPullRequest(const PullRequest& pr) override;
   Result<std::optional<PullRequest>> getPullRequest(Id tenant_id, Id workflow_id) override;
   Result<Check> upsertCheck(const Check& c) override;
   Result<Page<Check>> listChecks(Id tenant_id, Id pull_request_id, const PageRequest& page) override;
 
+  // EventStore
   Result<Event> appendEvent(const Event& e) override;
   Result<std::vector<Event>> listEvents(Id tenant_id, Id workflow_id, std::int64_t after_seq, int limit) override;
 
+  // SessionStore
   Result<CrewSession> createSession(const CrewSession& s) override;
   Result<CrewSession> getSession(Id tenant_id, Id id) override;
   Result<CrewSession> updateSession(const CrewSession& s) override;

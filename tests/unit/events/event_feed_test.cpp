@@ -1,12 +1,27 @@
 // EventFeed: backlog then live with no gap and no duplicate, gaps filled
-// from the store, live-only events carrying the last stored seq, and a sink
-// that says stop unsubscribing the feed.
+// from the store, live-only events carrying the last stored seq, a sink
+// that says stop unsubscribing the feed, and a failed store read stopping it.
 #include "events_fixture.h"
+
+#include <atomic>
 
 namespace codecrew::events::test {
 namespace {
 
 using FeedTest = EventsTest;
+
+// The only store a feed needs: an EventStore, here one whose reads fail.
+class UnreadableEventStore final : public store::EventStore {
+ public:
+  store::Result<store::Event> appendEvent(const store::Event&) override {
+    return core::Error::unavailable("this store only fails");
+  }
+  store::Result<std::vector<store::Event>> listEvents(core::Id, core::Id, std::int64_t, int) override {
+    ++reads;
+    return core::Error::unavailable("the disk went away");
+  }
+  std::atomic<int> reads{0};
+};
 
 TEST_F(FeedTest, BacklogAfterTheGivenSeqThenLive) {
   for (int i = 0; i < 5; ++i) append("old");
@@ -103,6 +118,23 @@ TEST_F(FeedTest, EventsArrivingDuringALongBacklogAreNotLost) {
   const auto total = static_cast<std::int64_t>(3 * EventFeed::kBatch + 2 * EventFeed::kMaxHeld);
   EXPECT_EQ(seqs(got.waitFor(total)), range(1, total));
   feed->stop();
+}
+
+TEST_F(FeedTest, AStoreReadThatFailsStopsTheFeedAndIsReportedOnce) {
+  auto events = std::make_shared<UnreadableEventStore>();
+  Collector got;
+  std::vector<core::Error> failures;  // the handler runs on this thread: start() reads the backlog
+  auto feed = std::make_shared<EventFeed>(events, std::make_shared<WorkQueue>(1), FeedTarget{tenant_, workflow_, 0},
+                                          got.sink(), [&](const core::Error& e) { failures.push_back(e); });
+  feed->start(*hub_);
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures[0].code, core::ErrorCode::kUnavailable);
+  EXPECT_EQ(failures[0].message, "the disk went away");
+  EXPECT_TRUE(feed->stopped());
+  EXPECT_EQ(hub_->subscriberCount(workflow_), 0u);
+  append("after");  // published to the hub; the stopped feed neither delivers nor reads again
+  EXPECT_TRUE(got.items().empty());
+  EXPECT_EQ(events->reads.load(), 1);
 }
 
 }  // namespace

@@ -1,0 +1,24 @@
+// PullRequestStore: a workflow's pull request (at most one) and the checks
+// reported on it by the code host.
+// The contracts of store.h hold (tenant scoping, one transaction a call).
+#pragma once
+
+#include "store/store_types.h"
+
+#include <optional>
+
+namespace codecrew::store {
+
+class PullRequestStore {
+ public:
+  virtual ~PullRequestStore() = default;
+
+  // Inserts or updates the workflow's pull request (one per workflow).
+  virtual Result<PullRequest> upsertPullRequest(const PullRequest& pr) = 0;
+  virtual Result<std::optional<PullRequest>> getPullRequest(Id tenant_id, Id workflow_id) = 0;
+  // Inserts or updates a check by (pull_request_id, name).
+  virtual Result<Check> upsertCheck(const Check& c) = 0;
+  virtual Result<Page<Check>> listChecks(Id tenant_id, Id pull_request_id, const PageRequest& page) = 0;
+};
+
+}  // namespace codecrew::store
