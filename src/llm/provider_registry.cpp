@@ -3,9 +3,12 @@
 #include "core/crypto.h"
 #include "llm/providers/anthropic_wire.h"
 #include "llm/providers/embedding_wire.h"
+#include "llm/providers/gemini_embedding_wire.h"
 #include "llm/providers/gemini_wire.h"
 #include "llm/providers/http_provider.h"
+#include "llm/providers/ollama_embedding_wire.h"
 #include "llm/providers/ollama_wire.h"
+#include "llm/providers/openai_embedding_wire.h"
 #include "llm/providers/openai_forwarding_wire.h"
 #include "llm/providers/openai_wire.h"
 
@@ -39,6 +42,14 @@ std::shared_ptr<const WireFormat> makeWireFormat(const ProviderConfig& c) {
   if (c.kind == "ollama") return std::make_shared<OllamaWire>(endpoint);
   if (c.kind == "azure") return std::make_shared<OpenAiWire>(endpoint, OpenAiWire::Flavor::kAzure);
   return std::make_shared<OpenAiWire>(endpoint);
+}
+
+std::shared_ptr<const EmbeddingWire> makeEmbeddingWire(const ProviderConfig& c) {
+  Endpoint endpoint = endpointOf(c);
+  if (c.kind == "anthropic") return nullptr;
+  if (c.kind == "gemini") return std::make_shared<GeminiEmbeddingWire>(endpoint);
+  if (c.kind == "ollama") return std::make_shared<OllamaEmbeddingWire>(endpoint);
+  return std::make_shared<OpenAiEmbeddingWire>(endpoint, c.kind == "azure");
 }
 
 std::shared_ptr<Provider> makeHttpProvider(const ProviderConfig& c, std::shared_ptr<http::HttpClient> client,
