@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "gateway/gateway_failure.h"
+#include "llm/openai_forwarding.h"
 #include "llm/types.h"
 
 #include <memory>
@@ -25,6 +26,9 @@ struct ParsedCall {
   llm::ChatRequest request;     // request.model is the name the caller asked for
   bool stream = false;
   bool include_usage = false;   // OpenAI stream_options.include_usage
+  // The OpenAI dialect's body as the caller sent it, for providers that can
+  // forward it as it is (llm/openai_forwarding.h); null in other dialects.
+  std::shared_ptr<const llm::OpenAiRequest> openai_request;
 };
 
 // Turns one call's deltas into the dialect's stream frames. Every method

@@ -29,6 +29,7 @@ struct Gateway::CallState {
     ctx.tenant_id = caller.tenant_id;
     ctx.api_key_id = caller.api_key_id;
     ctx.options.cancel = cancel;
+    ctx.openai_request = parsed.openai_request;
     return ctx;
   }
 };
@@ -120,8 +121,8 @@ boost::asio::awaitable<void> Gateway::runWhole(CallState& call) {
   }
   settle(call, routed.value());
   call.out->begin(200, "application/json");
-  if (routed->response.forwarded) {
-    call.out->write(std::move(routed->response.forwarded_body));
+  if (routed->forwarded) {
+    call.out->write(std::move(routed->forwarded->body));
   } else {
     call.out->write(call.dialect->renderResponse(routed->response, model, deps_.clock->nowMillis()));
   }
@@ -145,13 +146,19 @@ boost::asio::awaitable<void> Gateway::runStream(CallState& call) {
   };
   llm::DeltaSink sink = [&](const llm::StreamDelta& delta) {
     beginOnce();
-    // A forwarded frame is already in the caller's dialect.
-    auto frames = delta.kind == llm::StreamDelta::Kind::kForwarded ? delta.text : renderer().delta(delta);
+    auto frames = renderer().delta(delta);
     if (!frames.empty() && !out.write(std::move(frames))) call.cancel->cancel();
+  };
+  // A forwarded frame is already in the caller's dialect.
+  llm::FrameSink frame_sink = [&](std::string_view frame) {
+    beginOnce();
+    if (!out.write(std::string(frame))) call.cancel->cancel();
   };
   // The router takes the request; only its model name is needed after.
   auto request = std::move(call.parsed.request);
-  auto routed = co_await deps_.router->stream(config_.role, std::move(request), call.context(), std::move(sink));
+  auto context = call.context();
+  auto routed = co_await deps_.router->stream(config_.role, std::move(request), std::move(context), std::move(sink),
+                                              std::move(frame_sink));
   if (!routed.ok()) {
     auto failure = failureFromError(routed.error());
     if (!begun) {
@@ -165,7 +172,7 @@ boost::asio::awaitable<void> Gateway::runStream(CallState& call) {
   settle(call, routed.value());
   beginOnce();
   // A forwarded stream's closing frames came from the provider.
-  if (!routed->response.forwarded) out.write(renderer().finish(routed->response));
+  if (!routed->forwarded) out.write(renderer().finish(routed->response));
   out.end();
 }
 

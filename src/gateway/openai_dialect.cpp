@@ -321,8 +321,8 @@ Result<ParsedCall> OpenAiDialect::parseRequest(std::string_view body) const {
   }
   // The same request, as the caller wrote it, for providers that speak
   // OpenAI's wire to forward as it is.
-  call.request.openai_body = std::make_shared<const llm::OpenAiBody>(
-      llm::OpenAiBody{std::string(body), call.request.model, call.include_usage, o.contains("stream_options")});
+  call.openai_request = std::make_shared<const llm::OpenAiRequest>(
+      llm::OpenAiRequest{std::string(body), call.request.model, call.include_usage, o.contains("stream_options")});
   return call;
 }
 

@@ -3,8 +3,6 @@
 #include "core/time_format.h"
 #include "llm/cassette/recording_provider.h"
 #include "llm/cassette/replay_provider.h"
-#include "llm/providers/embedding_wire.h"
-#include "llm/providers/http_provider.h"
 #include "llm/record/store_call_recorder.h"
 #include "llm/router/token_estimator.h"
 
@@ -32,9 +30,7 @@ core::Result<std::shared_ptr<ProviderRegistry>> buildRegistry(const LlmRuntime& 
     writer = created.value();
   }
   for (const auto& p : rt.config.providers) {
-    std::shared_ptr<Provider> provider =
-        std::make_shared<HttpProvider>(p.name, p.kind, makeWireFormat(p), rt.client, options.clock,
-                                       makeEmbeddingWire(p));
+    std::shared_ptr<Provider> provider = makeHttpProvider(p, rt.client, options.clock);
     if (writer) provider = std::make_shared<RecordingProvider>(provider, writer, options.clock);
     registry->addProvider(std::move(provider), p.models, apiKeyId(p.api_key));
   }

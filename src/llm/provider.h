@@ -7,6 +7,8 @@
 //  - embed() returns one vector per input text; a provider whose API has no
 //    embeddings says so (embeds() is false and embed() fails with
 //    kInvalidArgument, the default).
+//  - openAiForwarding() is the provider's OpenAI forwarding capability
+//    (llm/openai_forwarding.h), or null when it has none (the default).
 // Failures are Results; classify them with llm/provider_error.h (HTTP status,
 // Retry-After, context-length). A stream that fails after some deltas were
 // delivered returns the error; the deltas already delivered stand.
@@ -32,6 +34,8 @@
 #include <string>
 
 namespace codecrew::llm {
+
+class OpenAiForwarding;
 
 using DeltaSink = std::function<void(const StreamDelta&)>;
 
@@ -79,6 +83,10 @@ class Provider {
   virtual bool embeds() const { return false; }
   virtual boost::asio::awaitable<core::Result<EmbeddingResponse>> embed(const EmbeddingRequest& request,
                                                                         const CallOptions& options);
+
+  // Whether a caller's own OpenAI body can be sent to this provider as it
+  // is: the capability that does it, owned by the provider, or null.
+  virtual OpenAiForwarding* openAiForwarding() { return nullptr; }
 };
 
 // The error of a provider that has no embeddings API.

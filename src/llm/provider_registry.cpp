@@ -3,9 +3,13 @@
 #include "core/crypto.h"
 #include "llm/providers/anthropic_wire.h"
 #include "llm/providers/embedding_wire.h"
+#include "llm/providers/gemini_embedding_wire.h"
 #include "llm/providers/gemini_wire.h"
 #include "llm/providers/http_provider.h"
+#include "llm/providers/ollama_embedding_wire.h"
 #include "llm/providers/ollama_wire.h"
+#include "llm/providers/openai_embedding_wire.h"
+#include "llm/providers/openai_forwarding_wire.h"
 #include "llm/providers/openai_wire.h"
 
 #include <algorithm>
@@ -19,25 +23,48 @@ std::string apiKeyId(const std::string& api_key) {
   return api_key.empty() ? "" : core::sha256Hex(api_key).substr(0, 12);
 }
 
-std::shared_ptr<const WireFormat> makeWireFormat(const ProviderConfig& c) {
+namespace {
+
+Endpoint endpointOf(const ProviderConfig& c) {
   Endpoint endpoint{c.base_url, c.api_key, c.api_version, c.deployment, {}};
+  if (c.kind == "openrouter") endpoint.extra_headers.emplace_back("X-Title", "codecrew");
+  return endpoint;
+}
+
+bool speaksOpenAi(const std::string& kind) { return kind != "anthropic" && kind != "gemini" && kind != "ollama"; }
+
+}  // namespace
+
+std::shared_ptr<const WireFormat> makeWireFormat(const ProviderConfig& c) {
+  Endpoint endpoint = endpointOf(c);
   if (c.kind == "anthropic") return std::make_shared<AnthropicWire>(endpoint);
   if (c.kind == "gemini") return std::make_shared<GeminiWire>(endpoint);
   if (c.kind == "ollama") return std::make_shared<OllamaWire>(endpoint);
   if (c.kind == "azure") return std::make_shared<OpenAiWire>(endpoint, OpenAiWire::Flavor::kAzure);
-  if (c.kind == "openrouter") endpoint.extra_headers.emplace_back("X-Title", "codecrew");
   return std::make_shared<OpenAiWire>(endpoint);
+}
+
+std::shared_ptr<const EmbeddingWire> makeEmbeddingWire(const ProviderConfig& c) {
+  Endpoint endpoint = endpointOf(c);
+  if (c.kind == "anthropic") return nullptr;
+  if (c.kind == "gemini") return std::make_shared<GeminiEmbeddingWire>(endpoint);
+  if (c.kind == "ollama") return std::make_shared<OllamaEmbeddingWire>(endpoint);
+  return std::make_shared<OpenAiEmbeddingWire>(endpoint, c.kind == "azure");
+}
+
+std::shared_ptr<Provider> makeHttpProvider(const ProviderConfig& c, std::shared_ptr<http::HttpClient> client,
+                                           std::shared_ptr<core::Clock> clock) {
+  std::shared_ptr<const OpenAiForwardingWire> forwarding;
+  if (speaksOpenAi(c.kind) && c.kind != "azure") forwarding = std::make_shared<OpenAiForwardingWire>(endpointOf(c));
+  return std::make_shared<HttpProvider>(c.name, c.kind, makeWireFormat(c), std::move(client), std::move(clock),
+                                        makeEmbeddingWire(c), std::move(forwarding));
 }
 
 std::shared_ptr<ProviderRegistry> ProviderRegistry::fromConfig(const LlmConfig& config,
                                                                std::shared_ptr<http::HttpClient> client,
                                                                std::shared_ptr<core::Clock> clock) {
   auto registry = std::make_shared<ProviderRegistry>();
-  for (const auto& p : config.providers) {
-    auto provider = std::make_shared<HttpProvider>(p.name, p.kind, makeWireFormat(p), client, clock,
-                                                   makeEmbeddingWire(p));
-    registry->addProvider(std::move(provider), p.models, apiKeyId(p.api_key));
-  }
+  for (const auto& p : config.providers) registry->addProvider(makeHttpProvider(p, client, clock), p.models, apiKeyId(p.api_key));
   for (const auto& [name, m] : config.models) registry->addModel(m);
   return registry;
 }

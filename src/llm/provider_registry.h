@@ -63,5 +63,14 @@ std::string apiKeyId(const std::string& api_key);
 
 // The wire format for a provider config (exposed for tests).
 std::shared_ptr<const class WireFormat> makeWireFormat(const ProviderConfig& config);
+// The embeddings wire of a provider config; null for a kind without
+// embeddings (anthropic).
+std::shared_ptr<const class EmbeddingWire> makeEmbeddingWire(const ProviderConfig& config);
+
+// The provider of a config: an HttpProvider with its wire format, its
+// embeddings wire, and OpenAI forwarding for the kinds that speak OpenAI's
+// wire (all but anthropic, gemini, ollama and azure).
+std::shared_ptr<Provider> makeHttpProvider(const ProviderConfig& config, std::shared_ptr<http::HttpClient> client,
+                                           std::shared_ptr<core::Clock> clock);
 
 }  // namespace codecrew::llm

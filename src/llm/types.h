@@ -7,7 +7,6 @@
 #include <boost/json/value.hpp>
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -70,16 +69,6 @@ struct ResponseFormat {
   bool strict = true;
 };
 
-// A caller's own OpenAI chat-completions body, for OpenAI-wire providers to
-// forward as it is (only its "model" changed when the request's model differs)
-// instead of encoding the request from its fields.
-struct OpenAiBody {
-  std::string text;          // the body as the caller sent it
-  std::string model;         // its "model" value, decoded
-  bool wants_usage = false;  // stream_options.include_usage is true
-  bool has_stream_options = false;
-};
-
 struct ChatRequest {
   std::string model;  // the provider's model id
   std::vector<Message> messages;
@@ -89,10 +78,6 @@ struct ChatRequest {
   std::optional<std::int64_t> max_tokens;
   std::vector<std::string> stop;
   std::optional<ResponseFormat> response_format;
-  // Set when the fields above were read from a caller's OpenAI body and
-  // describe the same request: a provider speaking OpenAI's wire may forward
-  // it instead (llm/providers/openai_forwarding.h).
-  std::shared_ptr<const OpenAiBody> openai_body;
 };
 
 struct Usage {
@@ -114,22 +99,13 @@ struct ChatResponse {
   Usage usage;
   FinishReason finish_reason = FinishReason::kUnknown;
   std::string raw_finish_reason;  // the provider's own word
-  // True when the request's openai_body was forwarded and the answer is the
-  // provider's own OpenAI bytes: `forwarded_body` for a whole answer (what
-  // the caller gets, as it is); a stream came as kForwarded deltas. Only
-  // usage and finish_reason are read from it here; decodeForwardedAnswer
-  // (openai_forwarding.h) reads the rest when it is needed.
-  bool forwarded = false;
-  std::string forwarded_body;
 };
 
 // One piece of a streamed response, in arrival order.
 struct StreamDelta {
-  // kForwarded: one complete frame of a forwarded OpenAI stream (text), to
-  // send to the caller as it is.
-  enum class Kind { kText, kToolCall, kUsage, kFinish, kForwarded };
+  enum class Kind { kText, kToolCall, kUsage, kFinish };
   Kind kind = Kind::kText;
-  std::string text;              // kText, kForwarded
+  std::string text;              // kText
   int tool_index = 0;            // kToolCall: which call this fragment belongs to
   std::string tool_id;           // kToolCall: set on the first fragment of a call
   std::string tool_name;         // kToolCall: set on the first fragment of a call

@@ -213,7 +213,6 @@ bj::object toJson(const StreamDelta& d) {
     case StreamDelta::Kind::kUsage: return {{"kind", "usage"}, {"usage", toJson(d.usage)}};
     case StreamDelta::Kind::kFinish:
       return {{"kind", "finish"}, {"finish_reason", finishReasonName(d.finish_reason)}, {"raw", d.raw_finish_reason}};
-    case StreamDelta::Kind::kForwarded: return {{"kind", "forwarded"}, {"text", d.text}};
   }
   return {};
 }

@@ -1,21 +1,8 @@
 #include "llm/providers/embedding_wire.h"
 
-#include "llm/providers/gemini_embedding_wire.h"
-#include "llm/providers/ollama_embedding_wire.h"
-#include "llm/providers/openai_embedding_wire.h"
-
 #include <boost/json.hpp>
 
 namespace codecrew::llm {
-
-std::shared_ptr<const EmbeddingWire> makeEmbeddingWire(const ProviderConfig& c) {
-  Endpoint endpoint{c.base_url, c.api_key, c.api_version, c.deployment, {}};
-  if (c.kind == "anthropic") return nullptr;
-  if (c.kind == "gemini") return std::make_shared<GeminiEmbeddingWire>(endpoint);
-  if (c.kind == "ollama") return std::make_shared<OllamaEmbeddingWire>(endpoint);
-  if (c.kind == "openrouter") endpoint.extra_headers.emplace_back("X-Title", "codecrew");
-  return std::make_shared<OpenAiEmbeddingWire>(endpoint, c.kind == "azure");
-}
 
 core::Result<std::vector<float>> embeddingVector(const boost::json::value* v, std::string_view what) {
   const auto* array = v ? v->if_array() : nullptr;

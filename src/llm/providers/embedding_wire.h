@@ -10,11 +10,9 @@
 #include "core/result.h"
 #include "http/client/http_client.h"
 #include "llm/embedding.h"
-#include "llm/llm_config.h"
 
 #include <boost/json/value.hpp>
 
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,10 +25,6 @@ class EmbeddingWire {
   virtual core::Result<http::ClientRequest> encode(const EmbeddingRequest& request) const = 0;
   virtual core::Result<EmbeddingResponse> decode(std::string_view body) const = 0;
 };
-
-// The embeddings wire of a provider config; null for a kind without
-// embeddings (anthropic).
-std::shared_ptr<const EmbeddingWire> makeEmbeddingWire(const ProviderConfig& config);
 
 // Reads a JSON array of numbers as a vector; kUnavailable (a malformed
 // answer) naming `what` otherwise. Shared by the implementations.

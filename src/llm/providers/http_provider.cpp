@@ -1,7 +1,6 @@
 #include "llm/providers/http_provider.h"
 
 #include "llm/provider_error.h"
-#include "llm/providers/openai_forwarding.h"
 #include "llm/providers/stream_assembler.h"
 
 namespace codecrew::llm {
@@ -10,9 +9,10 @@ using core::Result;
 
 HttpProvider::HttpProvider(std::string name, std::string kind, std::shared_ptr<const WireFormat> wire,
                            std::shared_ptr<http::HttpClient> client, std::shared_ptr<core::Clock> clock,
-                           std::shared_ptr<const EmbeddingWire> embeddings)
+                           std::shared_ptr<const EmbeddingWire> embeddings,
+                           std::shared_ptr<const OpenAiForwardingWire> forwarding)
     : name_(std::move(name)), kind_(std::move(kind)), wire_(std::move(wire)), client_(std::move(client)),
-      clock_(std::move(clock)), embeddings_(std::move(embeddings)) {}
+      clock_(std::move(clock)), embeddings_(std::move(embeddings)), forwarding_(std::move(forwarding)) {}
 
 void HttpProvider::report(const CallOptions& options, http::ClientRequest& request, int status,
                           std::string body) const {
@@ -21,8 +21,8 @@ void HttpProvider::report(const CallOptions& options, http::ClientRequest& reque
                                    std::move(request.body), status, std::move(body)});
 }
 
-boost::asio::awaitable<Result<std::string>> HttpProvider::sendWhole(http::ClientRequest http_request,
-                                                                   const CallOptions& options) {
+boost::asio::awaitable<Result<http::ClientResponse>> HttpProvider::sendWhole(http::ClientRequest http_request,
+                                                                            const CallOptions& options) {
   http_request.timeouts = options.timeouts;
   http_request.cancel = options.cancel;
   auto sent = co_await client_->send(http_request);
@@ -33,57 +33,20 @@ boost::asio::awaitable<Result<std::string>> HttpProvider::sendWhole(http::Client
   report(options, http_request, sent->status, sent->body);
   if (sent->status < 200 || sent->status >= 300)
     co_return httpFailure(name_, sent->status, sent->headers, sent->body, clock_->nowMillis());
-  co_return std::move(sent->body);
+  co_return std::move(sent.value());
 }
 
-boost::asio::awaitable<Result<ChatResponse>> HttpProvider::chat(const ChatRequest& request,
-                                                                const CallOptions& options) {
-  auto encoded = wire_->encode(request, false);
-  if (!encoded.ok()) co_return encoded.error();
-  const bool forwarding = wire_->forwards(request, false);
-  auto body = co_await sendWhole(std::move(encoded.value()), options);
-  if (!body.ok()) co_return body.error();
-  if (forwarding) co_return forwardedAnswer(std::move(body.value()), callerModelToRestore(request));
-  co_return wire_->decodeResponse(body.value());
-}
-
-boost::asio::awaitable<Result<EmbeddingResponse>> HttpProvider::embed(const EmbeddingRequest& request,
-                                                                      const CallOptions& options) {
-  if (!embeddings_) co_return noEmbeddings(name_, kind_);
-  auto encoded = embeddings_->encode(request);
-  if (!encoded.ok()) co_return encoded.error();
-  auto body = co_await sendWhole(std::move(encoded.value()), options);
-  if (!body.ok()) co_return body.error();
-  auto decoded = embeddings_->decode(body.value());
-  if (decoded.ok() && decoded->vectors.size() != request.inputs.size())
-    co_return core::Error::unavailable("provider '" + name_ + "' answered " + std::to_string(decoded->vectors.size()) +
-                                       " embeddings for " + std::to_string(request.inputs.size()) + " inputs");
-  co_return decoded;
-}
-
-boost::asio::awaitable<Result<ChatResponse>> HttpProvider::stream(const ChatRequest& request,
-                                                                  const CallOptions& options, DeltaSink on_delta) {
-  auto encoded = wire_->encode(request, true);
-  if (!encoded.ok()) co_return encoded.error();
-  http::ClientRequest http_request = std::move(encoded.value());
+boost::asio::awaitable<Result<http::ClientResponse>> HttpProvider::sendStreamed(
+    http::ClientRequest http_request, const CallOptions& options, std::function<core::Status(std::string_view)> feed) {
   http_request.timeouts = options.timeouts;
   http_request.cancel = options.cancel;
-
-  auto decoder = wire_->forwards(request, true)
-                     ? forwardingStreamDecoder(callerModelToRestore(request), !request.openai_body->wants_usage)
-                     : wire_->streamDecoder();
-  StreamAssembler assembler;
   std::string raw;
-  std::optional<core::Error> stream_error;
-  DeltaSink sink = [&](const StreamDelta& delta) {
-    assembler.add(delta);
-    if (on_delta) on_delta(delta);
-  };
+  std::optional<core::Error> feed_error;
   http_request.on_body_chunk = [&](std::string_view chunk) {
     raw.append(chunk);
-    auto fed = decoder->feed(chunk, sink);
+    auto fed = feed(chunk);
     if (fed.ok()) return true;
-    stream_error = fed.error();
+    feed_error = fed.error();
     return false;
   };
   auto sent = co_await client_->send(http_request);
@@ -97,10 +60,96 @@ boost::asio::awaitable<Result<ChatResponse>> HttpProvider::stream(const ChatRequ
     co_return httpFailure(name_, status, sent->headers, sent->body, clock_->nowMillis());
   }
   report(options, http_request, status, std::move(raw));
-  if (stream_error) co_return *stream_error;
+  if (feed_error) co_return *feed_error;
+  co_return std::move(sent.value());
+}
+
+boost::asio::awaitable<Result<ChatResponse>> HttpProvider::chat(const ChatRequest& request,
+                                                                const CallOptions& options) {
+  auto encoded = wire_->encode(request, false);
+  if (!encoded.ok()) co_return encoded.error();
+  auto sent = co_await sendWhole(std::move(encoded.value()), options);
+  if (!sent.ok()) co_return sent.error();
+  co_return wire_->decodeResponse(sent->body);
+}
+
+boost::asio::awaitable<Result<EmbeddingResponse>> HttpProvider::embed(const EmbeddingRequest& request,
+                                                                      const CallOptions& options) {
+  if (!embeddings_) co_return noEmbeddings(name_, kind_);
+  auto encoded = embeddings_->encode(request);
+  if (!encoded.ok()) co_return encoded.error();
+  auto sent = co_await sendWhole(std::move(encoded.value()), options);
+  if (!sent.ok()) co_return sent.error();
+  auto decoded = embeddings_->decode(sent->body);
+  if (decoded.ok() && decoded->vectors.size() != request.inputs.size())
+    co_return core::Error::unavailable("provider '" + name_ + "' answered " + std::to_string(decoded->vectors.size()) +
+                                       " embeddings for " + std::to_string(request.inputs.size()) + " inputs");
+  co_return decoded;
+}
+
+boost::asio::awaitable<Result<ChatResponse>> HttpProvider::stream(const ChatRequest& request,
+                                                                  const CallOptions& options, DeltaSink on_delta) {
+  auto encoded = wire_->encode(request, true);
+  if (!encoded.ok()) co_return encoded.error();
+  auto decoder = wire_->streamDecoder();
+  StreamAssembler assembler;
+  DeltaSink sink = [&](const StreamDelta& delta) {
+    assembler.add(delta);
+    if (on_delta) on_delta(delta);
+  };
+  std::function<core::Status(std::string_view)> feed = [&](std::string_view chunk) {
+    return decoder->feed(chunk, sink);
+  };
+  auto sent = co_await sendStreamed(std::move(encoded.value()), options, std::move(feed));
+  if (!sent.ok()) co_return sent.error();
   auto finished = decoder->finish(sink);
   if (!finished.ok()) co_return finished.error();
   co_return assembler.result();
+}
+
+bool HttpProvider::canForward(const OpenAiRequest& request, bool stream) const {
+  return forwarding_ && OpenAiForwardingWire::canForward(request, stream);
+}
+
+boost::asio::awaitable<Result<ForwardedAnswer>> HttpProvider::forward(const OpenAiRequest& request,
+                                                                      const std::string& model,
+                                                                      const CallOptions& options) {
+  auto encoded = forwarding_->encode(request, model, false);
+  if (!encoded.ok()) co_return encoded.error();
+  auto sent = co_await sendWhole(std::move(encoded.value()), options);
+  if (!sent.ok()) co_return sent.error();
+  auto answer = OpenAiForwardingWire::decodeAnswer(std::move(sent->body), request, model);
+  if (!answer.ok()) co_return answer.error();
+  answer->status = sent->status;
+  answer->headers = std::move(sent->headers);
+  co_return std::move(answer);
+}
+
+boost::asio::awaitable<Result<ForwardedAnswer>> HttpProvider::forwardStream(const OpenAiRequest& request,
+                                                                            const std::string& model,
+                                                                            const CallOptions& options,
+                                                                            FrameSink on_frame) {
+  auto encoded = forwarding_->encode(request, model, true);
+  if (!encoded.ok()) co_return encoded.error();
+  auto decoder = OpenAiForwardingWire::streamDecoder(request, model);
+  if (!on_frame) on_frame = [](std::string_view) {};
+  std::function<core::Status(std::string_view)> feed = [&](std::string_view chunk) {
+    return decoder.feed(chunk, on_frame);
+  };
+  auto sent = co_await sendStreamed(std::move(encoded.value()), options, std::move(feed));
+  if (!sent.ok()) co_return sent.error();
+  auto finished = decoder.finish();
+  if (!finished.ok()) co_return finished.error();
+  ForwardedAnswer answer;
+  answer.status = sent->status;
+  answer.headers = std::move(sent->headers);
+  decoder.readInto(answer);
+  co_return std::move(answer);
+}
+
+Result<ChatResponse> HttpProvider::readAnswer(std::string_view text, bool streamed,
+                                              const boost::json::object* parsed) const {
+  return OpenAiForwardingWire::readAnswer(text, streamed, parsed);
 }
 
 }  // namespace codecrew::llm

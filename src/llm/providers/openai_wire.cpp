@@ -2,7 +2,6 @@
 
 #include "llm/provider_error.h"
 #include "llm/providers/json_util.h"
-#include "llm/providers/openai_forwarding.h"
 #include "llm/providers/sse_parser.h"
 
 namespace codecrew::llm {
@@ -232,25 +231,20 @@ void setOpenAiTarget(http::ClientRequest& out, const Endpoint& endpoint, bool az
   }
 }
 
-Result<http::ClientRequest> OpenAiWire::encode(const ChatRequest& request, bool stream) const {
+http::ClientRequest openAiChatRequest(const Endpoint& endpoint, bool azure, const std::string& model, bool stream) {
   http::ClientRequest out;
   out.method = "POST";
-  setOpenAiTarget(out, endpoint_, flavor_ == Flavor::kAzure, request.model, "chat/completions");
+  setOpenAiTarget(out, endpoint, azure, model, "chat/completions");
   out.headers.emplace_back("Content-Type", "application/json");
   if (stream) out.headers.emplace_back("Accept", "text/event-stream");
-  for (const auto& h : endpoint_.extra_headers) out.headers.push_back(h);
-  if (forwards(request, stream)) {
-    auto body = forwardedRequestBody(*request.openai_body, request.model, stream);
-    if (!body.ok()) return body.error();
-    out.body = std::move(body.value());
-  } else {
-    out.body = bj::serialize(encodeBody(request, stream));
-  }
+  for (const auto& h : endpoint.extra_headers) out.headers.push_back(h);
   return out;
 }
 
-bool OpenAiWire::forwards(const ChatRequest& request, bool stream) const {
-  return flavor_ == Flavor::kOpenAi && request.openai_body && canForward(*request.openai_body, stream);
+Result<http::ClientRequest> OpenAiWire::encode(const ChatRequest& request, bool stream) const {
+  http::ClientRequest out = openAiChatRequest(endpoint_, flavor_ == Flavor::kAzure, request.model, stream);
+  out.body = bj::serialize(encodeBody(request, stream));
+  return out;
 }
 
 Result<ChatResponse> OpenAiWire::decodeResponse(std::string_view body) const {

@@ -18,9 +18,6 @@ class OpenAiWire final : public WireFormat {
   // The same from a body already parsed (the call record parses it once).
   static core::Result<ChatResponse> decodeResponseObject(const boost::json::object& o);
   std::unique_ptr<StreamDecoder> streamDecoder() const override;
-  // A caller's OpenAI body is forwarded (openai_forwarding.h), except to Azure,
-  // whose deployments take no "model".
-  bool forwards(const ChatRequest& request, bool stream) const override;
 
   // The JSON body alone (also used by the gateway and the fake upstream tests).
   boost::json::object encodeBody(const ChatRequest& request, bool stream) const;
@@ -36,6 +33,9 @@ class OpenAiWire final : public WireFormat {
 // with an api-key header.
 void setOpenAiTarget(http::ClientRequest& out, const Endpoint& endpoint, bool azure, const std::string& model,
                      std::string_view path);
+// A chat-completions POST for `model` without its body: target, auth, content
+// type, Accept for a stream, and the endpoint's extra headers.
+http::ClientRequest openAiChatRequest(const Endpoint& endpoint, bool azure, const std::string& model, bool stream);
 
 // Reads an OpenAI "usage" object.
 Usage decodeOpenAiUsage(const boost::json::object& usage);

@@ -22,9 +22,6 @@ void StreamAssembler::add(const StreamDelta& delta) {
       response_.raw_finish_reason = delta.raw_finish_reason;
       finished_ = true;
       break;
-    case StreamDelta::Kind::kForwarded:
-      response_.forwarded = true;
-      break;
   }
 }
 

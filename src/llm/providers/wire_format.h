@@ -44,14 +44,6 @@ class WireFormat {
   virtual core::Result<http::ClientRequest> encode(const ChatRequest& request, bool stream) const = 0;
   virtual core::Result<ChatResponse> decodeResponse(std::string_view body) const = 0;
   virtual std::unique_ptr<StreamDecoder> streamDecoder() const = 0;
-  // Whether encode() forwards the request's openai_body as it is; the answer
-  // is then read with llm/providers/openai_forwarding.h instead of
-  // decodeResponse() and streamDecoder().
-  virtual bool forwards(const ChatRequest& request, bool stream) const {
-    (void)request;
-    (void)stream;
-    return false;
-  }
 };
 
 }  // namespace codecrew::llm

@@ -2,7 +2,6 @@
 
 #include "core/log.h"
 #include "llm/provider_error.h"
-#include "llm/providers/openai_forwarding.h"
 #include "llm/record/exchange_json.h"
 #include "llm/types_json.h"
 
@@ -23,6 +22,7 @@ struct Router::Run {
   ChatRequest request;
   CallContext context;
   DeltaSink on_delta;
+  FrameSink on_frame;  // a forwarded stream's frames
   bool delivered = false;
   std::int64_t prompt_estimate = 0;
   std::int64_t output_estimate = 0;
@@ -36,6 +36,16 @@ namespace {
 bool healthFailure(FailureKind kind) {
   return kind == FailureKind::kServer || kind == FailureKind::kTimeout || kind == FailureKind::kNetwork ||
          kind == FailureKind::kMalformed;
+}
+
+// What the router reads of a forwarded answer: its usage and finish reason.
+Result<ChatResponse> forwardedSummary(const Result<ForwardedAnswer>& answer) {
+  if (!answer.ok()) return answer.error();
+  ChatResponse out;
+  out.usage = answer->usage;
+  out.finish_reason = answer->finish_reason;
+  out.raw_finish_reason = answer->raw_finish_reason;
+  return out;
 }
 
 }  // namespace
@@ -104,17 +114,19 @@ double Router::unitDraw() {
 // one coroutine frame fewer on every call.
 boost::asio::awaitable<Result<RoutedResponse>> Router::chat(const std::string& role, ChatRequest request,
                                                             CallContext context) {
-  return route(role, std::move(request), std::move(context), DeltaSink{});
+  return route(role, std::move(request), std::move(context), DeltaSink{}, FrameSink{});
 }
 
 boost::asio::awaitable<Result<RoutedResponse>> Router::stream(const std::string& role, ChatRequest request,
-                                                              CallContext context, DeltaSink on_delta) {
+                                                              CallContext context, DeltaSink on_delta,
+                                                              FrameSink on_frame) {
   if (!on_delta) on_delta = [](const StreamDelta&) {};
-  return route(role, std::move(request), std::move(context), std::move(on_delta));
+  return route(role, std::move(request), std::move(context), std::move(on_delta), std::move(on_frame));
 }
 
 boost::asio::awaitable<Result<RoutedResponse>> Router::route(const std::string& role, ChatRequest request,
-                                                             CallContext context, DeltaSink on_delta) {
+                                                             CallContext context, DeltaSink on_delta,
+                                                             FrameSink on_frame) {
   Run run;
   run.role = role;
   run.chain.role = role;
@@ -125,6 +137,7 @@ boost::asio::awaitable<Result<RoutedResponse>> Router::route(const std::string& 
   run.request = std::move(request);
   run.context = std::move(context);
   run.on_delta = std::move(on_delta);
+  run.on_frame = std::move(on_frame);
   std::vector<std::string> names{run.policy.primary.empty() ? run.request.model : run.policy.primary};
   names.insert(names.end(), run.policy.fallbacks.begin(), run.policy.fallbacks.end());
   for (const auto& name : names) {
@@ -153,8 +166,9 @@ boost::asio::awaitable<Result<RoutedResponse>> Router::route(const std::string& 
     }
     auto result = co_await tryModel(run, model);
     if (result.ok()) {
-      RoutedResponse out{std::move(result.value()), model.provider, model.model, 0, run.chain.attempts,
-                         run.chain.last_id};
+      RoutedResponse out = std::move(result.value());
+      out.attempts = run.chain.attempts;
+      out.call_id = run.chain.last_id;
       out.cost = deps_.prices.cost(model.model, out.response.usage);
       co_return out;
     }
@@ -170,7 +184,7 @@ boost::asio::awaitable<Result<RoutedResponse>> Router::route(const std::string& 
   co_return error;
 }
 
-boost::asio::awaitable<Result<ChatResponse>> Router::tryModel(Run& run, const ResolvedModel& model) {
+boost::asio::awaitable<Result<RoutedResponse>> Router::tryModel(Run& run, const ResolvedModel& model) {
   for (int attempt_no = 1;; ++attempt_no) {
     auto result = co_await attempt(run, model);
     if (result.ok()) co_return result;
@@ -183,7 +197,15 @@ boost::asio::awaitable<Result<ChatResponse>> Router::tryModel(Run& run, const Re
   }
 }
 
-boost::asio::awaitable<Result<ChatResponse>> Router::attempt(Run& run, const ResolvedModel& model) {
+OpenAiForwarding* Router::forwardingFor(const Run& run, Provider& provider) {
+  const auto& original = run.context.openai_request;
+  const bool streamed = static_cast<bool>(run.on_delta);
+  if (!original || (streamed && !run.on_frame)) return nullptr;
+  auto* forwarding = provider.openAiForwarding();
+  return forwarding && forwarding->canForward(*original, streamed) ? forwarding : nullptr;
+}
+
+boost::asio::awaitable<Result<RoutedResponse>> Router::attempt(Run& run, const ResolvedModel& model) {
   auto& gate = breaker(model.provider);
   auto provider = deps_.registry->provider(model.provider);
   if (!provider) {
@@ -210,10 +232,26 @@ boost::asio::awaitable<Result<ChatResponse>> Router::attempt(Run& run, const Res
     if (outer) outer(e);
     exchange = std::move(e);
   };
+  OpenAiForwarding* forwarding = forwardingFor(run, *provider);
   core::Millis started_at = deps_.clock->nowMillis();
   auto started = deps_.clock->steadyNow();
   Result<ChatResponse> result = Error::internal("not called");
-  if (run.on_delta) {
+  std::optional<ForwardedAnswer> forwarded;
+  if (forwarding) {
+    Result<ForwardedAnswer> answer = Error::internal("not called");
+    const OpenAiRequest& original = *run.context.openai_request;
+    if (run.on_delta) {
+      FrameSink sink = [&run](std::string_view frame) {
+        run.delivered = true;
+        run.on_frame(frame);
+      };
+      answer = co_await forwarding->forwardStream(original, request.model, options, sink);
+    } else {
+      answer = co_await forwarding->forward(original, request.model, options);
+    }
+    result = forwardedSummary(answer);
+    if (answer.ok()) forwarded = std::move(answer.value());
+  } else if (run.on_delta) {
     DeltaSink sink = [&run](const StreamDelta& d) {
       run.delivered = true;
       run.on_delta(d);
@@ -236,13 +274,15 @@ boost::asio::awaitable<Result<ChatResponse>> Router::attempt(Run& run, const Res
   call.response_time_ms = elapsed_ms;
   summarizeOutcome(call, result);
   // Hashes and redacted bodies are left to the recorder (off this path when
-  // it has a thread of its own).
-  CallDescriber describe = [redactor = deps_.redactor, request = std::move(request), exchange = std::move(exchange),
-                            outcome = result, streamed = static_cast<bool>(run.on_delta)](store::LlmCall& c) {
-    describeOutcome(c, *redactor, request, exchange, outcome, streamed);
-  };
+  // it has a thread of its own); a forwarded answer's provider reads it there
+  // (the reader shares the provider's ownership).
+  std::shared_ptr<const OpenAiForwarding> reader;
+  if (forwarded) reader = std::shared_ptr<const OpenAiForwarding>(provider, forwarding);
+  CallDescriber describe = describer(std::move(request), std::move(exchange), result, std::move(reader),
+                                     static_cast<bool>(run.on_delta));
   co_await record(run.chain, std::move(call), std::move(describe));
-  co_return result;
+  if (!ok) co_return result.error();
+  co_return RoutedResponse{std::move(result.value()), model.provider, model.model, 0, 0, 0, std::move(forwarded)};
 }
 
 void Router::summarizeOutcome(store::LlmCall& call, const Result<ChatResponse>& result) const {
@@ -259,9 +299,18 @@ void Router::summarizeOutcome(store::LlmCall& call, const Result<ChatResponse>& 
   }
 }
 
+CallDescriber Router::describer(ChatRequest request, std::optional<WireExchange> exchange,
+                                const Result<ChatResponse>& result, std::shared_ptr<const OpenAiForwarding> reader,
+                                bool streamed) const {
+  return [redactor = deps_.redactor, request = std::move(request), exchange = std::move(exchange), outcome = result,
+          reader = std::move(reader), streamed](store::LlmCall& c) {
+    describeOutcome(c, *redactor, request, exchange, outcome, reader.get(), streamed);
+  };
+}
+
 void Router::describeOutcome(store::LlmCall& call, const Redactor& redactor, const ChatRequest& request,
                              const std::optional<WireExchange>& exchange, const Result<ChatResponse>& result,
-                             bool streamed) {
+                             const OpenAiForwarding* forwarding, bool streamed) {
   call.prompt_hash = promptHash(request);
   bj::object request_data, response_data;
   // The response body is parsed once: a forwarded whole answer is decoded
@@ -280,9 +329,9 @@ void Router::describeOutcome(store::LlmCall& call, const Redactor& redactor, con
     const ChatResponse* r = &result.value();
     // A forwarded answer was only read for its usage on the way.
     Result<ChatResponse> decoded = Error::internal("not forwarded");
-    if (r->forwarded && exchange) {
-      decoded = !streamed && body && body->is_object() ? decodeForwardedAnswer(body->as_object())
-                                                      : decodeForwardedAnswer(exchange->response_body, streamed);
+    if (forwarding && exchange) {
+      const bj::object* parsed = !streamed && body ? body->if_object() : nullptr;
+      decoded = forwarding->readAnswer(exchange->response_body, streamed, parsed);
       if (decoded.ok()) {
         decoded->usage = r->usage;
         r = &decoded.value();

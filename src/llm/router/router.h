@@ -12,12 +12,22 @@
 //
 // Streams: deltas go to the caller as they arrive; a stream is retried or
 // falls back only if it failed before delivering any delta.
+//
+// OpenAI forwarding: a call whose context carries the caller's own OpenAI
+// request is sent it as it is by a provider that can forward it
+// (Provider::openAiForwarding); the answer is then the provider's own
+// (RoutedResponse::forwarded, and a stream's frames go to on_frame instead of
+// deltas to on_delta). The record of such a call is as complete as a
+// translated one's: the provider reads the normalised response from its
+// answer when the record is described.
 // Thread-safety: chat() and stream() may run concurrently from any number of
 // coroutines and threads. Configure (setPolicy, applyLimits) before use.
 #pragma once
 
 #include "core/clock.h"
+#include "llm/forwarded_answer.h"
 #include "llm/llm_config.h"
+#include "llm/openai_forwarding.h"
 #include "llm/pricing/price_table.h"
 #include "llm/provider.h"
 #include "llm/provider_error.h"
@@ -35,6 +45,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -57,6 +68,9 @@ struct CallContext {
   // per-tenant limits (set with RateScheduler::setLimit).
   std::vector<std::string> limit_keys;
   CallOptions options;
+  // The caller's own OpenAI request, when the call came as one: forwarded as
+  // it is to a provider that can (the others are sent the ChatRequest).
+  std::shared_ptr<const OpenAiRequest> openai_request;
 };
 
 struct RoutedResponse {
@@ -66,6 +80,10 @@ struct RoutedResponse {
   double cost = 0;
   int attempts = 0;      // attempts made, the successful one included
   core::Id call_id = 0;  // the recorded LlmCall of the successful attempt
+  // Set when the caller's OpenAI request was forwarded: the provider's
+  // answer, for the caller as it is. `response` then holds only its usage
+  // and finish reason.
+  std::optional<ForwardedAnswer> forwarded;
 };
 
 struct RouterDeps {
@@ -105,8 +123,11 @@ class Router {
 
   boost::asio::awaitable<core::Result<RoutedResponse>> chat(const std::string& role, ChatRequest request,
                                                             CallContext context);
+  // on_frame receives the frames of a forwarded stream; without it a
+  // stream is not forwarded.
   boost::asio::awaitable<core::Result<RoutedResponse>> stream(const std::string& role, ChatRequest request,
-                                                              CallContext context, DeltaSink on_delta);
+                                                              CallContext context, DeltaSink on_delta,
+                                                              FrameSink on_frame = {});
 
   // Embeddings from request.model alone: no fallbacks (another model's
   // vectors live in another space). Retried on that model under the role's
@@ -132,9 +153,14 @@ class Router {
   };
   struct EmbedRun;
   boost::asio::awaitable<core::Result<RoutedResponse>> route(const std::string& role, ChatRequest request,
-                                                             CallContext context, DeltaSink on_delta);
-  boost::asio::awaitable<core::Result<ChatResponse>> attempt(Run& run, const ResolvedModel& model);
-  boost::asio::awaitable<core::Result<ChatResponse>> tryModel(Run& run, const ResolvedModel& model);
+                                                             CallContext context, DeltaSink on_delta,
+                                                             FrameSink on_frame);
+  // One attempt on `model`: the answer with its provider, model and
+  // forwarded answer set (cost, attempts and call id are route's).
+  boost::asio::awaitable<core::Result<RoutedResponse>> attempt(Run& run, const ResolvedModel& model);
+  boost::asio::awaitable<core::Result<RoutedResponse>> tryModel(Run& run, const ResolvedModel& model);
+  // The provider's forwarding when this run's request can go to it as it is.
+  static OpenAiForwarding* forwardingFor(const Run& run, Provider& provider);
   boost::asio::awaitable<void> record(AttemptChain& chain, store::LlmCall call);
   boost::asio::awaitable<void> record(AttemptChain& chain, store::LlmCall call, CallDescriber describe);
   boost::asio::awaitable<core::Result<EmbeddingResponse>> embedOnce(EmbedRun& run);
@@ -142,11 +168,17 @@ class Router {
   store::LlmCall baseRecord(const Run& run, const ResolvedModel& model) const;
   // Fills status, usage and cost (cheap: on the call's path).
   void summarizeOutcome(store::LlmCall& call, const core::Result<ChatResponse>& result) const;
+  // The describer of an attempt's record: describeOutcome with what it needs
+  // (`reader` the forwarding provider's, null for a translated answer).
+  CallDescriber describer(ChatRequest request, std::optional<WireExchange> exchange,
+                          const core::Result<ChatResponse>& result, std::shared_ptr<const OpenAiForwarding> reader,
+                          bool streamed) const;
   // Fills the hashes and the redacted request/response data (and refines a
-  // forwarded answer's status); run by the recorder.
+  // forwarded answer's status, read by `forwarding`, the provider's, which
+  // is null for a translated answer); run by the recorder.
   static void describeOutcome(store::LlmCall& call, const Redactor& redactor, const ChatRequest& request,
                               const std::optional<WireExchange>& exchange, const core::Result<ChatResponse>& result,
-                              bool streamed);
+                              const OpenAiForwarding* forwarding, bool streamed);
   boost::asio::awaitable<void> recordSkip(Run& run, const ResolvedModel& model, FailureKind kind,
                                           const std::string& why);
   std::optional<ResolvedModel> largerContext(const Run& run, const ResolvedModel& current) const;

@@ -1,294 +1,249 @@
-// OpenAI pass-through pieces: the tree-less JSON member walk and rewrite
-// (escapes, whitespace, key order, nesting, invalid text), the forwarded
-// request body, whole answers and the forwarding stream decoder.
-#include "llm/provider_error.h"
-#include "llm/providers/json_members.h"
-#include "llm/providers/openai_forwarding.h"
-#include "llm/providers/openai_wire.h"
+// OpenAI forwarding as a provider's capability: which providers have it, the
+// ForwardedAnswer an HttpProvider returns over the wire (the upstream's bytes
+// with usage and finish reason decoded by the provider), and the router's use
+// of it: the answer handed on as it is, a stream's frames to the frame sink,
+// and the record's normalised response read by the provider, not the router.
+#include "fake_upstream.h"
+#include "http/client/beast_http_client.h"
+#include "llm/openai_forwarding.h"
+#include "llm/provider_registry.h"
+#include "llm/record/call_recorder.h"
+#include "llm/router/router.h"
+#include "llm/types_json.h"
+#include "llm_test_util.h"
 
+#include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
-
-#include <vector>
 
 namespace codecrew::llm {
 namespace {
 
-namespace bj = boost::json;
+using testing::FakeReply;
+using testing::FakeUpstream;
+using testing::WireKind;
 
-std::vector<std::pair<std::string, std::string>> members(std::string_view text, bool* valid = nullptr) {
-  std::vector<std::pair<std::string, std::string>> out;
-  bool ok = json::forEachMember(text, [&](std::string_view name, std::string_view value) {
-    out.emplace_back(name, value);
-    return true;
-  });
-  if (valid) *valid = ok;
+std::string joined(const std::vector<std::string>& frames) {
+  std::string out;
+  for (const auto& f : frames) out += f;
   return out;
 }
 
-TEST(JsonMembers, ListsTopLevelMembersWithTheirExactValueBytes) {
-  bool valid = false;
-  auto m = members(" {\"b\" : [1, {\"model\":\"x\"}] ,\"model\":\t\"gpt\\u002d4\" , \"n\":-1.5e+3,\"t\":true}\n", &valid);
-  ASSERT_TRUE(valid);
-  ASSERT_EQ(m.size(), 4u);
-  EXPECT_EQ(m[0], (std::pair<std::string, std::string>{"b", "[1, {\"model\":\"x\"}]"}));
-  EXPECT_EQ(m[1], (std::pair<std::string, std::string>{"model", "\"gpt\\u002d4\""}));
-  EXPECT_EQ(m[2], (std::pair<std::string, std::string>{"n", "-1.5e+3"}));
-  EXPECT_EQ(m[3], (std::pair<std::string, std::string>{"t", "true"}));
-}
-
-TEST(JsonMembers, DecodesEscapedNames) {
-  auto m = members(R"({"mod\u0065l":"a","\ud83d\ude00":1,"a\"b\\c\/\n":2})");
-  ASSERT_EQ(m.size(), 3u);
-  EXPECT_EQ(m[0].first, "model");
-  EXPECT_EQ(m[1].first, "\xF0\x9F\x98\x80");
-  EXPECT_EQ(m[2].first, "a\"b\\c/\n");
-}
-
-TEST(JsonMembers, RefusesInvalidText) {
-  for (std::string_view bad : {"", "[]", "\"x\"", "{", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "{\"a\":01}", "{\"a\":1.}",
-                               "{\"a\":\"\\x\"}", "{\"a\":\"\\u12g4\"}", "{\"a\":\"line\nbreak\"}", "{\"a\":tru}",
-                               "{\"a\":1} x", "{\"a\":[1,]}", "{a:1}", "{\"a\":1 \"b\":2}", "{\"a\":\"open}"}) {
-    bool valid = true;
-    members(bad, &valid);
-    EXPECT_FALSE(valid) << bad;
+TEST(OpenAiForwardingCapability, OnlyProvidersThatSpeakOpenAisWireHaveIt) {
+  test::ScriptedProvider scripted("scripted");
+  EXPECT_EQ(scripted.openAiForwarding(), nullptr) << "a Provider has none unless it says so";
+  auto client = std::make_shared<http::BeastHttpClient>();
+  for (const std::string kind : {"openai", "openrouter", "groq", "openai_compatible"}) {
+    auto provider = makeHttpProvider(ProviderConfig{kind, kind, "http://up/v1", "k"}, client, core::SystemClock::instance());
+    EXPECT_NE(provider->openAiForwarding(), nullptr) << kind;
   }
-  std::string deep = "{\"a\":" + std::string(300, '[') + std::string(300, ']') + "}";
-  bool valid = true;
-  members(deep, &valid);
-  EXPECT_FALSE(valid) << "nesting past kMaxJsonDepth";
-}
-
-TEST(JsonMembers, AgreesWithBoostJsonOnWhatIsValid) {
-  for (std::string_view text : {"{}", " { } ", R"({"a":{"b":{"c":[[],[{}],"\"}"]}}})", R"({"e":1E5,"f":-0,"g":0.25e-2})",
-                                R"({"s":"\u00e9\ud83d\ude00 \t"})", R"({"a":null,"b":false})"}) {
-    boost::system::error_code ec;
-    bj::parse(text, ec);
-    bool valid = false;
-    members(text, &valid);
-    EXPECT_EQ(valid, !ec) << text;
+  for (const std::string kind : {"azure", "anthropic", "gemini", "ollama"}) {
+    auto provider = makeHttpProvider(ProviderConfig{kind, kind, "http://up", "k"}, client, core::SystemClock::instance());
+    EXPECT_EQ(provider->openAiForwarding(), nullptr) << kind;
   }
 }
 
-TEST(JsonMembers, LongStringsEndWhereTheyEndAtEveryOffset) {
-  // Plain runs are scanned 16 bytes at a time: a quote, a backslash or a
-  // control character must stop the scan wherever it falls in a block or the
-  // tail after it, and high bytes (UTF-8) must not.
-  for (std::size_t at = 0; at < 48; ++at) {
-    std::string plain(at, 'a');
-    plain += "\xc3\xa9";  // é, bytes above 0x7F
-    for (std::string_view stop : {"\\\"", "\\n", "\\u0041", "\\\\"}) {
-      std::string value = "\"" + plain + std::string(stop) + std::string(40 - at % 40, 'b') + "\"";
-      auto m = members("{\"s\":" + value + ",\"n\":1}");
-      ASSERT_EQ(m.size(), 2u) << at << " " << stop;
-      EXPECT_EQ(m[0].second, value) << at << " " << stop;
-      EXPECT_EQ(bj::parse(value).as_string(), *json::stringValue(value)) << at << " " << stop;
-    }
-    for (char control : {'\n', '\t', '\x01', '\x1f'}) {
-      std::string text = "{\"s\":\"" + plain + control + "tail long enough to span a block\"}";
-      bool valid = true;
-      members(text, &valid);
-      EXPECT_FALSE(valid) << at << " control " << int(control);
-    }
-    bool valid = true;
-    members("{\"s\":\"" + plain + std::string(at, 'c'), &valid);  // never closed
-    EXPECT_FALSE(valid) << at;
+class ForwardingOverTheWireTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(upstream_.start().ok());
+    ProviderConfig config{"openai", "openai", upstream_.baseUrl() + "/v1", "sk-upstream-0123456789"};
+    provider_ = makeHttpProvider(config, std::make_shared<http::BeastHttpClient>(), core::SystemClock::instance());
+    forwarding_ = provider_->openAiForwarding();
+    ASSERT_NE(forwarding_, nullptr);
   }
-}
 
-TEST(JsonMembers, ReplaceRewritesOnlyTheTopLevelMember) {
-  const std::string body =
-      R"({"messages":[{"role":"user","content":"use \"model\": \"gpt-4o\" please","model":"inner"}],)"
-      "\n  \"model\" :  \"fast\" ,\"temperature\":0.5}";
-  auto out = json::replaceMember(body, "model", R"("gpt-4o-mini")");
-  ASSERT_TRUE(out);
-  EXPECT_EQ(*out, R"({"messages":[{"role":"user","content":"use \"model\": \"gpt-4o\" please","model":"inner"}],)"
-                  "\n  \"model\" :  \"gpt-4o-mini\" ,\"temperature\":0.5}");
-  auto parsed = bj::parse(*out).as_object();
-  EXPECT_EQ(parsed["model"], "gpt-4o-mini");
-  EXPECT_EQ(parsed["messages"].at(0).at("model"), "inner");
-}
-
-TEST(JsonMembers, ReplaceFindsAnEscapedNameAndEveryDuplicate) {
-  auto out = json::replaceMember(R"({"mod\u0065l":"a","x":1,"model":"b"})", "model", "\"c\"");
-  ASSERT_TRUE(out);
-  EXPECT_EQ(*out, R"({"mod\u0065l":"c","x":1,"model":"c"})");
-  auto none = json::replaceMember(R"({"x":{"model":"a"}})", "model", "\"c\"");
-  ASSERT_TRUE(none);
-  EXPECT_EQ(*none, R"({"x":{"model":"a"}})");
-  EXPECT_FALSE(json::replaceMember(R"({"model":"a")", "model", "\"c\""));
-}
-
-TEST(JsonMembers, StringValueDecodes) {
-  EXPECT_EQ(json::stringValue(R"("gpt-4o")"), "gpt-4o");
-  EXPECT_EQ(json::stringValue(R"("a\u0041\n")"), "aA\n");
-  EXPECT_FALSE(json::stringValue("12"));
-  EXPECT_FALSE(json::stringValue(R"("a" )"));
-}
-
-OpenAiBody body(std::string text, std::string model, bool stream_options = false, bool wants_usage = false) {
-  return OpenAiBody{std::move(text), std::move(model), wants_usage, stream_options};
-}
-
-TEST(OpenAiForwarding, TheBodyIsForwardedAsItIsForTheSameModel) {
-  const std::string text = "{ \"model\": \"gpt-4o-mini\",\n \"messages\": [{\"role\":\"user\",\"content\":\"hi\"}], \"seed\": 7 }";
-  auto out = forwardedRequestBody(body(text, "gpt-4o-mini"), "gpt-4o-mini", false);
-  ASSERT_TRUE(out.ok());
-  EXPECT_EQ(out.value(), text);
-}
-
-TEST(OpenAiForwarding, AnAliasChangesOnlyTheModel) {
-  const std::string text = R"({"model":"fast","messages":[{"role":"user","content":"model: fast"}]})";
-  auto out = forwardedRequestBody(body(text, "fast"), "gpt-4o-mini", false);
-  ASSERT_TRUE(out.ok());
-  EXPECT_EQ(out.value(), R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"model: fast"}]})");
-}
-
-TEST(OpenAiForwarding, AStreamAsksForUsageUnlessTheCallerSaidSomething) {
-  const std::string text = "{\"model\":\"m\",\"messages\":[],\"stream\":true}\n";
-  auto out = forwardedRequestBody(body(text, "m"), "m", true);
-  ASSERT_TRUE(out.ok());
-  EXPECT_EQ(out.value(), "{\"model\":\"m\",\"messages\":[],\"stream\":true,\"stream_options\":{\"include_usage\":true}}\n");
-  EXPECT_TRUE(canForward(body(text, "m"), true));
-  EXPECT_TRUE(canForward(body(text, "m", true, true), true));
-  EXPECT_FALSE(canForward(body(text, "m", true, false), true));
-  EXPECT_TRUE(canForward(body(text, "m", true, false), false));
-  const std::string with_usage = R"({"model":"m","stream":true,"stream_options":{"include_usage":true}})";
-  auto kept = forwardedRequestBody(body(with_usage, "m", true, true), "m", true);
-  ASSERT_TRUE(kept.ok());
-  EXPECT_EQ(kept.value(), with_usage);
-}
-
-TEST(OpenAiForwarding, AWholeAnswerIsKeptAsItIsWithItsUsageRead) {
-  const std::string answer =
-      R"({"id":"x","model":"gpt-4o-mini-2024","choices":[{"index":0,"message":{"role":"assistant","content":"hi"},)"
-      R"("finish_reason":"length"}],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}} )";
-  auto out = forwardedAnswer(answer, "");
-  ASSERT_TRUE(out.ok()) << out.error().message;
-  EXPECT_TRUE(out->forwarded);
-  EXPECT_EQ(out->forwarded_body, answer);
-  EXPECT_TRUE(out->usage.reported);
-  EXPECT_EQ(out->usage.total_tokens, 5);
-  auto renamed = forwardedAnswer(answer, "fast");
-  ASSERT_TRUE(renamed.ok());
-  EXPECT_EQ(bj::parse(renamed->forwarded_body).at("model"), "fast");
-  auto decoded = decodeForwardedAnswer(answer, false);
-  ASSERT_TRUE(decoded.ok());
-  EXPECT_EQ(decoded->message.content, "hi");
-  EXPECT_EQ(decoded->finish_reason, FinishReason::kLength);
-}
-
-TEST(OpenAiForwarding, AMalformedWholeAnswerIsRetryable) {
-  for (std::string bad : {R"({"id":"broken","choices":[)", R"({"id":"x","choices":[]})", R"({"id":"x"})"}) {
-    auto out = forwardedAnswer(bad, "");
-    ASSERT_FALSE(out.ok()) << bad;
-    EXPECT_EQ(classifyFailure(out.error()).kind, FailureKind::kMalformed) << bad;
-  }
-}
-
-const std::string kFrames[] = {
-    "data: {\"id\":\"c\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hel\"},\"finish_reason\":null}],\"usage\":null}\n\n",
-    ": keep-alive\n\n",
-    "data: {\"id\":\"c\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo \\\"finish_reason\\\":\"},\"finish_reason\":null}],\"usage\":null}\r\n\r\n",
-    "data: {\"id\":\"c\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":null}\n\n",
-    "data: {\"id\":\"c\",\"model\":\"gpt-4o-mini\",\"choices\":[],\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":3,\"total_tokens\":7}}\n\n",
-    "data: [DONE]\n\n"};
-
-struct Fed {
-  core::Status status;
-  std::string forwarded;
-  std::vector<StreamDelta> deltas;
+  FakeUpstream upstream_;
+  boost::asio::io_context io_;
+  std::shared_ptr<Provider> provider_;
+  OpenAiForwarding* forwarding_ = nullptr;
 };
 
-Fed feedInPieces(StreamDecoder& decoder, const std::string& text, std::size_t piece) {
-  Fed out;
-  DeltaSink sink = [&](const StreamDelta& d) {
-    if (d.kind == StreamDelta::Kind::kForwarded) out.forwarded += d.text;
-    out.deltas.push_back(d);
-  };
-  for (std::size_t i = 0; i < text.size() && out.status.ok(); i += piece) out.status = decoder.feed(text.substr(i, piece), sink);
-  if (out.status.ok()) out.status = decoder.finish(sink);
-  return out;
+TEST_F(ForwardingOverTheWireTest, AWholeForwardedAnswerCarriesTheDecodedUsage) {
+  FakeReply reply = FakeReply::text_reply("as it came");
+  reply.prompt_tokens = 21;
+  reply.completion_tokens = 4;
+  reply.finish = "length";
+  upstream_.enqueue(reply);
+  const OpenAiRequest request{R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"seed":3})",
+                              "gpt-4o-mini"};
+  CallOptions options;
+  std::optional<WireExchange> exchange;
+  options.on_exchange = [&](WireExchange e) { exchange = std::move(e); };
+  auto answer = test::runOn(io_, forwarding_->forward(request, "gpt-4o-mini", options));
+  ASSERT_TRUE(answer.ok()) << answer.error().message;
+  EXPECT_EQ(answer->status, 200);
+  EXPECT_FALSE(answer->streamed);
+  EXPECT_EQ(answer->body, testing::renderWhole(WireKind::kOpenAi, reply, "gpt-4o-mini"));
+  EXPECT_TRUE(answer->usage.reported);
+  EXPECT_EQ(answer->usage.prompt_tokens, 21);
+  EXPECT_EQ(answer->usage.completion_tokens, 4);
+  EXPECT_EQ(answer->usage.total_tokens, 25);
+  EXPECT_EQ(answer->finish_reason, FinishReason::kLength);
+  EXPECT_EQ(upstream_.requests().at(0).body, request.text);
+  ASSERT_TRUE(exchange);
+  auto read = forwarding_->readAnswer(exchange->response_body, false, nullptr);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->message.content, "as it came");
 }
 
-TEST(OpenAiForwarding, AStreamIsForwardedFrameByFrameAsItIs) {
-  std::string all;
-  for (const auto& f : kFrames) all += f;
-  for (std::size_t piece : {std::size_t{1}, std::size_t{7}, all.size()}) {
-    auto decoder = forwardingStreamDecoder("", false);
-    auto fed = feedInPieces(*decoder, all, piece);
-    ASSERT_TRUE(fed.status.ok()) << fed.status.error().message;
-    EXPECT_EQ(fed.forwarded, all) << "pieces of " << piece;
-    std::int64_t total = 0;
-    FinishReason finish = FinishReason::kUnknown;
-    for (const auto& d : fed.deltas) {
-      if (d.kind == StreamDelta::Kind::kUsage) total = d.usage.total_tokens;
-      if (d.kind == StreamDelta::Kind::kFinish) finish = d.finish_reason;
+TEST_F(ForwardingOverTheWireTest, AForwardedStreamCarriesTheDecodedUsageAndItsFramesWentToTheSink) {
+  FakeReply reply = FakeReply::text_reply("one frame after another");
+  upstream_.enqueue(reply);
+  const OpenAiRequest request{
+      R"({"model":"gpt-4o-mini","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]})",
+      "gpt-4o-mini", true, true};
+  std::string frames;
+  FrameSink sink = [&](std::string_view frame) { frames.append(frame); };
+  auto answer = test::runOn(io_, forwarding_->forwardStream(request, "gpt-4o-mini", CallOptions{}, sink));
+  ASSERT_TRUE(answer.ok()) << answer.error().message;
+  EXPECT_TRUE(answer->streamed);
+  EXPECT_TRUE(answer->body.empty());
+  EXPECT_EQ(frames, joined(testing::renderStream(WireKind::kOpenAi, reply, "gpt-4o-mini")));
+  EXPECT_EQ(answer->usage.prompt_tokens, 12);
+  EXPECT_EQ(answer->usage.total_tokens, 19);
+  EXPECT_EQ(answer->finish_reason, FinishReason::kStop);
+}
+
+// A provider with the capability whose answers are scripted here, and whose
+// reading of an answer is told apart from any decoding of the body.
+class FakeForwardingProvider final : public Provider, public OpenAiForwarding {
+ public:
+  const std::string& name() const override { return name_; }
+  const std::string& kind() const override { return name_; }
+  boost::asio::awaitable<core::Result<ChatResponse>> chat(const ChatRequest&, const CallOptions&) override {
+    ++translated;
+    ChatResponse r;
+    r.message.content = "translated";
+    co_return r;
+  }
+  boost::asio::awaitable<core::Result<ChatResponse>> stream(const ChatRequest& request, const CallOptions& options,
+                                                            DeltaSink) override {
+    return chat(request, options);
+  }
+  OpenAiForwarding* openAiForwarding() override { return this; }
+
+  bool canForward(const OpenAiRequest&, bool) const override { return true; }
+  boost::asio::awaitable<core::Result<ForwardedAnswer>> forward(const OpenAiRequest& request, const std::string& model,
+                                                                const CallOptions& options) override {
+    sent_model = model;
+    if (options.on_exchange) options.on_exchange(WireExchange{"POST", "u", {}, request.text, 200, R"({"up":1})"});
+    ForwardedAnswer answer{200, {}, "the provider's own bytes", false, Usage{30, 10, 40, 0, {}, true},
+                           FinishReason::kStop, "stop"};
+    co_return answer;
+  }
+  boost::asio::awaitable<core::Result<ForwardedAnswer>> forwardStream(const OpenAiRequest& request,
+                                                                      const std::string& model,
+                                                                      const CallOptions& options,
+                                                                      FrameSink on_frame) override {
+    on_frame("data: 1\n\n");
+    on_frame("data: [DONE]\n\n");
+    auto answer = co_await forward(request, model, options);
+    if (answer.ok()) {
+      answer->body.clear();
+      answer->streamed = true;
     }
-    EXPECT_EQ(total, 7);
-    EXPECT_EQ(finish, FinishReason::kStop);
+    co_return answer;
   }
-  auto decoded = decodeForwardedAnswer(all, true);
-  ASSERT_TRUE(decoded.ok());
-  EXPECT_EQ(decoded->message.content, "Hello \"finish_reason\":");
-}
-
-TEST(OpenAiForwarding, AUsageFrameTheCallerDidNotAskForIsLeftOut) {
-  std::string all, expected;
-  for (const auto& f : kFrames) {
-    all += f;
-    if (f.find("\"choices\":[]") == std::string::npos) expected += f;
+  core::Result<ChatResponse> readAnswer(std::string_view text, bool streamed,
+                                        const boost::json::object* parsed) const override {
+    read_text = std::string(text);
+    read_streamed = streamed;
+    read_parsed = parsed != nullptr;
+    ChatResponse r;
+    r.message.content = "read by the provider";
+    r.finish_reason = FinishReason::kLength;
+    return r;
   }
-  auto decoder = forwardingStreamDecoder("", true);
-  auto fed = feedInPieces(*decoder, all, 5);
-  ASSERT_TRUE(fed.status.ok());
-  EXPECT_EQ(fed.forwarded, expected);
+
+  int translated = 0;
+  std::string sent_model;
+  mutable std::string read_text;
+  mutable bool read_streamed = false;
+  mutable bool read_parsed = false;
+
+ private:
+  std::string name_ = "fwd";
+};
+
+class RouterForwardingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    registry_->addProvider(provider_);
+    registry_->addModel(ModelConfig{"fast", "fwd", "fwd-large", 8'000});
+    RouterDeps deps{registry_, recorder_, Redactor::create({}).value(), clock_, sleeper_,
+                    std::make_shared<RateScheduler>(clock_, sleeper_)};
+    deps.prices.set("fwd-large", ModelPrice{1'000'000.0, 1'000'000.0, 0});
+    router_ = std::make_unique<Router>(deps);
+  }
+
+  CallContext context(bool with_openai_request) const {
+    CallContext ctx;
+    ctx.tenant_id = 1;
+    if (with_openai_request)
+      ctx.openai_request = std::make_shared<const OpenAiRequest>(OpenAiRequest{R"({"model":"fast"})", "fast"});
+    return ctx;
+  }
+  ChatRequest request() const {
+    ChatRequest r;
+    r.model = "fast";
+    r.messages = {Message::user("hi")};
+    return r;
+  }
+
+  std::shared_ptr<core::FakeClock> clock_ = std::make_shared<core::FakeClock>();
+  std::shared_ptr<FakeSleeper> sleeper_ = std::make_shared<FakeSleeper>(clock_);
+  std::shared_ptr<ProviderRegistry> registry_ = std::make_shared<ProviderRegistry>();
+  std::shared_ptr<FakeForwardingProvider> provider_ = std::make_shared<FakeForwardingProvider>();
+  std::shared_ptr<MemoryCallRecorder> recorder_ = std::make_shared<MemoryCallRecorder>();
+  std::unique_ptr<Router> router_;
+};
+
+TEST_F(RouterForwardingTest, AForwardedAnswerIsHandedOnAndRecordedFromTheProvidersReading) {
+  auto routed = test::run(router_->chat("default", request(), context(true)));
+  ASSERT_TRUE(routed.ok()) << routed.error().message;
+  EXPECT_EQ(provider_->translated, 0);
+  EXPECT_EQ(provider_->sent_model, "fwd-large");
+  ASSERT_TRUE(routed->forwarded);
+  EXPECT_EQ(routed->forwarded->body, "the provider's own bytes");
+  EXPECT_EQ(routed->response.usage.total_tokens, 40);
+  EXPECT_DOUBLE_EQ(routed->cost, 40.0);
+  auto calls = recorder_->calls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].total_tokens, 40);
+  EXPECT_EQ(provider_->read_text, R"({"up":1})");
+  EXPECT_FALSE(provider_->read_streamed);
+  EXPECT_TRUE(provider_->read_parsed) << "the record's parse of the body is reused";
+  ChatResponse read;
+  read.message.content = "read by the provider";
+  EXPECT_EQ(calls[0].response_hash, responseHash(read));
+  EXPECT_EQ(calls[0].status, "truncated") << "the finish reason of the provider's reading";
 }
 
-TEST(OpenAiForwarding, AnAliasedStreamCarriesTheCallersModel) {
-  auto decoder = forwardingStreamDecoder("fast", false);
-  auto fed = feedInPieces(*decoder, kFrames[0] + kFrames[5], 9);
-  ASSERT_TRUE(fed.status.ok());
-  auto first = fed.forwarded.substr(6, fed.forwarded.find("\n\n") - 6);
-  EXPECT_EQ(bj::parse(first).at("model"), "fast");
-  EXPECT_NE(first.find("\"content\":\"Hel\""), std::string::npos);
+TEST_F(RouterForwardingTest, AForwardedStreamSendsFramesNotDeltas) {
+  std::string frames;
+  int deltas = 0;
+  DeltaSink on_delta = [&](const StreamDelta&) { ++deltas; };
+  FrameSink on_frame = [&](std::string_view frame) { frames.append(frame); };
+  auto routed = test::run(router_->stream("default", request(), context(true), on_delta, on_frame));
+  ASSERT_TRUE(routed.ok()) << routed.error().message;
+  ASSERT_TRUE(routed->forwarded);
+  EXPECT_TRUE(routed->forwarded->streamed);
+  EXPECT_EQ(frames, "data: 1\n\ndata: [DONE]\n\n");
+  EXPECT_EQ(deltas, 0);
+  EXPECT_TRUE(provider_->read_streamed);
+  EXPECT_FALSE(provider_->read_parsed);
 }
 
-TEST(OpenAiForwarding, AnErrorEventOrAMalformedFrameFailsTheStreamUnforwarded) {
-  auto decoder = forwardingStreamDecoder("", false);
-  auto fed = feedInPieces(*decoder, kFrames[0] + "data: {\"error\":{\"message\":\"overloaded\"}}\n\n", 11);
-  ASSERT_FALSE(fed.status.ok());
-  EXPECT_NE(fed.status.error().message.find("overloaded"), std::string::npos);
-  EXPECT_EQ(fed.forwarded, kFrames[0]);
-  auto broken = forwardingStreamDecoder("", false);
-  auto bad = feedInPieces(*broken, "data: {\"id\":\n\n", 4);
-  ASSERT_FALSE(bad.status.ok());
-  EXPECT_EQ(classifyFailure(bad.status.error()).kind, FailureKind::kMalformed);
-  EXPECT_TRUE(bad.forwarded.empty());
-}
-
-TEST(OpenAiForwarding, AStreamCutBeforeItsEndFails) {
-  auto decoder = forwardingStreamDecoder("", false);
-  auto fed = feedInPieces(*decoder, kFrames[0], 3);
-  EXPECT_FALSE(fed.status.ok());
-}
-
-TEST(OpenAiForwarding, OnlyOpenAiFlavouredWiresForward) {
-  ChatRequest request;
-  request.model = "gpt-4o-mini";
-  request.messages.push_back(Message::user("hi"));
-  request.openai_body = std::make_shared<const OpenAiBody>(
-      body(R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"user":"u1"})", "gpt-4o-mini"));
-  OpenAiWire openai(Endpoint{"http://up/v1", "k"});
-  OpenAiWire azure(Endpoint{"http://az", "k", "2024-10-21", "dep"}, OpenAiWire::Flavor::kAzure);
-  EXPECT_TRUE(openai.forwards(request, false));
-  EXPECT_FALSE(azure.forwards(request, false));
-  auto sent = openai.encode(request, false);
-  ASSERT_TRUE(sent.ok());
-  EXPECT_EQ(sent->body, request.openai_body->text);
-  auto translated = azure.encode(request, false);
-  ASSERT_TRUE(translated.ok());
-  EXPECT_EQ(translated->body.find("u1"), std::string::npos);
+TEST_F(RouterForwardingTest, WithoutTheCallersOpenAiRequestOrAFrameSinkTheCallIsTranslated) {
+  auto whole = test::run(router_->chat("default", request(), context(false)));
+  ASSERT_TRUE(whole.ok());
+  EXPECT_FALSE(whole->forwarded);
+  EXPECT_EQ(whole->response.message.content, "translated");
+  auto streamed = test::run(router_->stream("default", request(), context(true), [](const StreamDelta&) {}));
+  ASSERT_TRUE(streamed.ok());
+  EXPECT_FALSE(streamed->forwarded);
+  EXPECT_EQ(provider_->translated, 2);
 }
 
 }  // namespace
