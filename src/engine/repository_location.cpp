@@ -18,7 +18,7 @@ std::optional<fs::path> localRepositoryPath(const std::string& url) {
 namespace {
 
 // The path with symlinks and dot segments resolved as far as it exists.
-fs::path canonical(const fs::path& p) {
+fs::path resolved(const fs::path& p) {
   std::error_code ec;
   auto c = fs::weakly_canonical(p, ec);
   return ec ? p.lexically_normal() : c;
@@ -33,10 +33,10 @@ bool within(const fs::path& path, const fs::path& root) {
 
 RepositoryPolicy::RepositoryPolicy(std::vector<fs::path> local_roots, fs::path data_dir, std::vector<fs::path> trusted) {
   for (const auto& r : local_roots)
-    if (!r.empty()) roots_.push_back(canonical(fs::absolute(r)));
+    if (!r.empty()) roots_.push_back(resolved(fs::absolute(r)));
   for (const auto& t : trusted)
-    if (!t.empty()) trusted_.push_back(canonical(fs::absolute(t)));
-  if (!data_dir.empty()) data_dir_ = canonical(fs::absolute(data_dir));
+    if (!t.empty()) trusted_.push_back(resolved(fs::absolute(t)));
+  if (!data_dir.empty()) data_dir_ = resolved(fs::absolute(data_dir));
 }
 
 core::Status RepositoryPolicy::check(const std::string& url) const {
@@ -51,7 +51,7 @@ core::Status RepositoryPolicy::check(const std::string& url) const {
       "' is not allowed: a local repository must be a git repository under one of the directories of "
       "[repositories] local_roots in codecrew.toml (or CODECREW_REPOSITORY_ROOTS)");
   if (!local->is_absolute()) return refused;
-  fs::path path = canonical(*local);
+  fs::path path = resolved(*local);
   bool trusted = std::find(trusted_.begin(), trusted_.end(), path) != trusted_.end();
   if (!trusted && !data_dir_.empty() && within(path, data_dir_)) return refused;
   bool allowed = trusted;

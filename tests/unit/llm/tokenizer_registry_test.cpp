@@ -107,13 +107,13 @@ TEST(TokensCountCommand, CountsStandardInputAndFiles) {
   ASSERT_TRUE(o200k && cl100k);
 
   auto r = runCommand({}, text);
-  EXPECT_EQ(r.code, kTokensOk);
+  EXPECT_EQ(r.code, app::kTokensOk);
   EXPECT_EQ(r.out, std::to_string(o200k->count(text)) + "\n");
 
   codecrew::testing::TempDir dir;
   const auto file = dir.write("in.txt", text + text).string();
   r = runCommand({.encoding = "cl100k_base", .input = file}, "");
-  EXPECT_EQ(r.code, kTokensOk);
+  EXPECT_EQ(r.code, app::kTokensOk);
   EXPECT_EQ(r.out, std::to_string(cl100k->count(text + text)) + "\n");
 
   r = runCommand({.model = "gpt-4"}, text);
@@ -122,19 +122,19 @@ TEST(TokensCountCommand, CountsStandardInputAndFiles) {
 
 TEST(TokensCountCommand, EstimatesUnknownModelsAndSaysSo) {
   const auto r = runCommand({.model = "claude-sonnet-4"}, "12345678");
-  EXPECT_EQ(r.code, kTokensOk);
+  EXPECT_EQ(r.code, app::kTokensOk);
   EXPECT_EQ(r.out, "2\n");
   EXPECT_NE(r.err.find("estimate"), std::string::npos);
 }
 
 TEST(TokensCountCommand, RejectsBadOptionsAndMissingFiles) {
-  EXPECT_EQ(runCommand({.encoding = "o200k_base", .model = "gpt-4o"}, "x").code, kTokensUsage);
-  EXPECT_EQ(runCommand({.encoding = "p50k_base"}, "x").code, kTokensUsage);
+  EXPECT_EQ(runCommand({.encoding = "o200k_base", .model = "gpt-4o"}, "x").code, app::kTokensUsage);
+  EXPECT_EQ(runCommand({.encoding = "p50k_base"}, "x").code, app::kTokensUsage);
   const auto missing = runCommand({.input = "/nonexistent/file.txt"}, "");
-  EXPECT_EQ(missing.code, kTokensFailed);
+  EXPECT_EQ(missing.code, app::kTokensFailed);
   EXPECT_NE(missing.err.find("/nonexistent/file.txt"), std::string::npos);
   codecrew::testing::TempDir empty;
-  EXPECT_EQ(runCommand({.ranks_dir = empty.str()}, "x").code, kTokensFailed);
+  EXPECT_EQ(runCommand({.ranks_dir = empty.str()}, "x").code, app::kTokensFailed);
 }
 
 }  // namespace
