@@ -1,5 +1,6 @@
 #include "api/auth.h"
 
+#include "api/dev_guard.h"
 #include "api/key_cache.h"
 #include "core/crypto.h"
 
@@ -58,7 +59,10 @@ core::Result<MintedKey> mintApiKey(store::TenantStore& tenants, const std::strin
 }
 
 core::Result<Principal> authenticate(const ApiContext& ctx, const http::Request& req) {
-  if (ctx.dev) return Principal{ctx.dev_tenant_id, std::nullopt, store::Role::kAdmin};
+  if (ctx.dev) {
+    if (auto ok = checkDevRequest(req); !ok) return ok.error();
+    return Principal{ctx.dev_tenant_id, std::nullopt, store::Role::kAdmin};
+  }
   auto header = req.header("Authorization");
   if (!header || header->empty())
     return core::Error::unauthenticated("missing API key: send 'Authorization: Bearer <key>'");

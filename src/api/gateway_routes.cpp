@@ -125,11 +125,11 @@ void registerGatewayRoutes(http::Router& router, std::shared_ptr<const ApiContex
   auto always = [](const http::Request&) { return true; };
   auto model_inline = [ctx](const http::Request& req) { return !ctx->crewcode || !namesCrewModel(req.body); };
   auto answers = std::make_shared<CrewAnswers>(ctx->clock);
-  http::RouteOptions chat_opts{false, "OpenAI-compatible chat completions (stream, tools, response_format)", "gateway"};
+  http::RouteOptions chat_opts{true, "OpenAI-compatible chat completions (stream, tools, response_format)", "gateway"};
   chat_opts.runs_inline = model_inline;
   router.addStream("POST", "/v1/chat/completions",
                    chatHandler(ctx, gw, std::make_shared<const gateway::OpenAiDialect>(), answers), chat_opts);
-  http::RouteOptions embeddings_opts{false, "OpenAI-compatible embeddings (float or base64)", "gateway"};
+  http::RouteOptions embeddings_opts{true, "OpenAI-compatible embeddings (float or base64)", "gateway"};
   embeddings_opts.runs_inline = always;
   router.addStream("POST", "/v1/embeddings",
                    [ctx, gw](http::Request& req, std::shared_ptr<http::ResponseStream> out) {
@@ -142,7 +142,7 @@ void registerGatewayRoutes(http::Router& router, std::shared_ptr<const ApiContex
                      gw->serveEmbeddings(*caller, req.body, std::move(out), req.io);
                    },
                    embeddings_opts);
-  http::RouteOptions messages_opts{false, "Anthropic-compatible messages (stream, tools)", "gateway"};
+  http::RouteOptions messages_opts{true, "Anthropic-compatible messages (stream, tools)", "gateway"};
   messages_opts.runs_inline = model_inline;
   router.addStream("POST", "/v1/messages",
                    chatHandler(ctx, gw, std::make_shared<const gateway::AnthropicDialect>(), answers), messages_opts);

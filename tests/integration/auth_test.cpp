@@ -125,5 +125,42 @@ TEST_F(AuthTest, DevModeNeedsNoKeyAndRefusesNonLoopback) {
   EXPECT_NE(r.err.find("loopback"), std::string::npos);
 }
 
+// A --dev server has no keys, so a page of another site must not drive it:
+// a foreign Host (DNS rebinding) is refused, and so are state-changing
+// requests and WebSocket upgrades from another origin, and bodies that are
+// not JSON (a cross-site "simple request"). The dev's own tab still works.
+TEST_F(AuthTest, DevModeRefusesOtherSites) {
+  TempDir dev_dir;
+  ServerProcess dev(binary(), dev_dir.str(), {"--dev", "--no-engine"});
+  HttpClient c("127.0.0.1", dev.port());
+  const std::string self = "http://127.0.0.1:" + std::to_string(dev.port());
+  const std::string body = R"({"name":"from a page"})";
+  auto foreign_host = c.request("GET", "/workflows", "", {{"Host", "evil.example"}});
+  EXPECT_EQ(foreign_host.status, 403) << foreign_host.body;
+  auto cross_post = c.request("POST", "/workflows", body, {{"Origin", "http://evil.example"}});
+  EXPECT_EQ(cross_post.status, 403) << cross_post.body;
+  auto fetch_metadata = c.request("POST", "/workflows", body, {{"Sec-Fetch-Site", "cross-site"}});
+  EXPECT_EQ(fetch_metadata.status, 403) << fetch_metadata.body;
+  auto other_port = c.request("POST", "/workflows", body,
+                              {{"Host", "127.0.0.1:" + std::to_string(dev.port())}, {"Origin", "http://127.0.0.1:1"}});
+  EXPECT_EQ(other_port.status, 403) << other_port.body;
+  auto text_plain = c.request("POST", "/workflows", body, {{"Content-Type", "text/plain"}, {"Origin", self}});
+  EXPECT_EQ(text_plain.status, 415) << text_plain.body;
+  auto v1_text = c.request("POST", "/v1/chat/completions", R"({"model":"x","messages":[]})",
+                           {{"Content-Type", "text/plain"}, {"Origin", self}});
+  EXPECT_EQ(v1_text.status, 415) << v1_text.body;
+  auto upgrade = c.request("GET", "/ws/workflows/1", "",
+                           {{"Upgrade", "websocket"}, {"Connection", "Upgrade"}, {"Origin", "http://evil.example"},
+                            {"Sec-WebSocket-Version", "13"}, {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="}});
+  EXPECT_EQ(upgrade.status, 403) << upgrade.body;
+  EXPECT_EQ(c.request("GET", "/workflows").json().at("total").as_int64(), 0) << "nothing was created";
+  auto own_tab = c.request("POST", "/workflows", body,
+                           {{"Host", "127.0.0.1:" + std::to_string(dev.port())}, {"Origin", self},
+                            {"Sec-Fetch-Site", "same-origin"}});
+  EXPECT_EQ(own_tab.status, 201) << own_tab.body;
+  auto localhost = c.request("GET", "/workflows", "", {{"Host", "localhost:" + std::to_string(dev.port())}});
+  EXPECT_EQ(localhost.status, 200);
+}
+
 }  // namespace
 }  // namespace codecrew::testing
