@@ -10,14 +10,14 @@
 
 #include <benchmark/benchmark.h>
 
+#include <sys/resource.h>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <random>
-#include <sys/resource.h>
-#include <ctime>
 #include <string>
 #include <vector>
 
@@ -50,8 +50,11 @@ FilePair generate(size_t lines, size_t edits, uint32_t seed) {
     size_t count = 1 + rng() % 3;
     switch (rng() % 3) {
       case 0: b[at] = "    changed_" + std::to_string(e) + "();\n"; break;
-      case 1: for (size_t i = 0; i < count; ++i) b.insert(b.begin() + static_cast<long>(at), line()); break;
-      default: b.erase(b.begin() + static_cast<long>(at), b.begin() + static_cast<long>(std::min(b.size(), at + count)));
+      case 1:
+        for (size_t i = 0; i < count; ++i) b.insert(b.begin() + static_cast<long>(at), line());
+        break;
+      default:
+        b.erase(b.begin() + static_cast<long>(at), b.begin() + static_cast<long>(std::min(b.size(), at + count)));
     }
   }
   FilePair pair;
@@ -88,7 +91,8 @@ void engineBench(benchmark::State& state, DiffAlgorithm algorithm) {
   DiffOptions options;
   options.algorithm = algorithm;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(codecrew::code::unifiedDiff(DiffFile{"f", pair.before}, DiffFile{"f", pair.after}, options));
+    benchmark::DoNotOptimize(
+        codecrew::code::unifiedDiff(DiffFile{"f", pair.before}, DiffFile{"f", pair.after}, options));
   }
   state.SetLabel(kScenarios[state.range(0)].name);
 }
@@ -112,7 +116,9 @@ double processCpuMs() {
 double childrenCpuMs() {
   rusage ru{};
   getrusage(RUSAGE_CHILDREN, &ru);
-  auto ms = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) * 1e3 + static_cast<double>(tv.tv_usec) / 1e3; };
+  auto ms = [](const timeval& tv) {
+    return static_cast<double>(tv.tv_sec) * 1e3 + static_cast<double>(tv.tv_usec) / 1e3;
+  };
   return ms(ru.ru_utime) + ms(ru.ru_stime);
 }
 
@@ -153,13 +159,12 @@ void compareWithGit() {
   constexpr int kRuns = 7;
   auto dir = std::filesystem::temp_directory_path() / ("codecrew-diff-bench-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  std::printf("\n%-26s %10s %10s %10s %10s %9s %9s %11s %11s\n", "scenario", "ours wall", "git wall",
-              "ours cpu", "git cpu", "wall x", "cpu x", "ours bytes", "git bytes");
+  std::printf("\n%-26s %10s %10s %10s %10s %9s %9s %11s %11s\n", "scenario", "ours wall", "git wall", "ours cpu",
+              "git cpu", "wall x", "cpu x", "ours bytes", "git bytes");
   writeFile(dir / "a", "x\n");
   writeFile(dir / "b", "y\n");
   Timing startup = median(kRuns, childrenCpuMs, [&] { runGit(dir); });
-  std::printf("%-26s %10s %10.2f %10s %10.2f\n", "git startup (1-line files)", "-", startup.wallMs, "-",
-              startup.cpuMs);
+  std::printf("%-26s %10s %10.2f %10s %10.2f\n", "git startup (1-line files)", "-", startup.wallMs, "-", startup.cpuMs);
   for (size_t i = 0; i < std::size(kScenarios); ++i) {
     const FilePair& pair = pairFor(i);
     writeFile(dir / "a", pair.before);

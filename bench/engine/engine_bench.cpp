@@ -90,20 +90,28 @@ struct Bench {
     auto registry = std::make_shared<llm::ProviderRegistry>();
     registry->addProvider(std::make_shared<InstantProvider>(turns, never), {"instant"});
     auto sleeper = std::make_shared<llm::AsioSleeper>();
-    llm::RouterDeps deps{registry, std::make_shared<llm::StoreCallRecorder>(store, blocking.get_executor()),
-                         llm::Redactor::create({}).value(), clock, sleeper,
+    llm::RouterDeps deps{registry,
+                         std::make_shared<llm::StoreCallRecorder>(store, blocking.get_executor()),
+                         llm::Redactor::create({}).value(),
+                         clock,
+                         sleeper,
                          std::make_shared<llm::RateScheduler>(clock, sleeper)};
     auto tools = std::make_shared<tools::ToolRegistry>();
     tools::addFileTools(*tools);
     auto catalog = CrewCatalog::builtIn().value();
     catalog.add(parseCrewYaml(kCrew).value());
-    engine = std::make_shared<CrewEngine>(EngineDeps{
-        store,
-        std::make_shared<JournaledModelClient>(
-            std::make_shared<RouterModelClient>(std::make_shared<llm::Router>(deps), registry,
-                                                std::map<std::string, std::string>{}, "instant"),
-            store),
-        tools, nullptr, clock, std::make_shared<CrewCatalog>(std::move(catalog)), {}, {}});
+    engine = std::make_shared<CrewEngine>(
+        EngineDeps{store,
+                   std::make_shared<JournaledModelClient>(
+                       std::make_shared<RouterModelClient>(std::make_shared<llm::Router>(deps), registry,
+                                                           std::map<std::string, std::string>{}, "instant"),
+                       store),
+                   tools,
+                   nullptr,
+                   clock,
+                   std::make_shared<CrewCatalog>(std::move(catalog)),
+                   {},
+                   {}});
   }
   ~Bench() {
     blocking.join();

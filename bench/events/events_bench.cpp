@@ -165,11 +165,11 @@ int runClient(const Options& o, int port_pipe, int result_pipe) {
 void report(const char* phase, int events, const PhaseResult& r, std::int64_t append_start, std::int64_t append_end,
             int subscribers) {
   double span = double(r.last_ns - append_start) / 1e9;
-  std::printf("%-6s events=%d subscribers=%d complete=%d deliveries=%lld in %.3f s: %.0f deliveries/s; "
-              "appending took %.3f s; delay p50=%.1f ms p99=%.1f ms max=%.1f ms\n",
-              phase, events, subscribers, r.complete, static_cast<long long>(r.deliveries), span,
-              double(r.deliveries) / span, double(append_end - append_start) / 1e9, double(r.p50) / 1e6,
-              double(r.p99) / 1e6, double(r.max) / 1e6);
+  std::printf(
+      "%-6s events=%d subscribers=%d complete=%d deliveries=%lld in %.3f s: %.0f deliveries/s; "
+      "appending took %.3f s; delay p50=%.1f ms p99=%.1f ms max=%.1f ms\n",
+      phase, events, subscribers, r.complete, static_cast<long long>(r.deliveries), span, double(r.deliveries) / span,
+      double(append_end - append_start) / 1e9, double(r.p50) / 1e6, double(r.p99) / 1e6, double(r.max) / 1e6);
 }
 
 }  // namespace

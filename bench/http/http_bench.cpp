@@ -24,7 +24,8 @@ std::shared_ptr<http::Router> makeRouter() {
     router->add("POST", base, [](http::Request& req) { return http::Response::text(201, req.body); });
     router->add("GET", base + "/{id:int}", [](http::Request&) { return http::Response::text(200, "one"); });
     router->add("DELETE", base + "/{id:int}", [](http::Request&) { return http::Response::text(204, ""); });
-    router->add("GET", base + "/{id:int}/items/{item:int}", [](http::Request&) { return http::Response::text(200, "item"); });
+    router->add("GET", base + "/{id:int}/items/{item:int}",
+                [](http::Request&) { return http::Response::text(200, "item"); });
   }
   router->add("GET", "/health", [](http::Request&) { return http::Response::json(200, {{"status", "ok"}}); });
   return router;

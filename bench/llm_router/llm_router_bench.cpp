@@ -12,8 +12,8 @@
 
 #include <benchmark/benchmark.h>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
 
 #include <optional>
 
@@ -33,13 +33,14 @@ struct Fixture {
     if (!upstream.start().ok()) std::abort();
     client = std::make_shared<http::BeastHttpClient>();
     llm::LlmConfig config;
-    config.providers.push_back(llm::ProviderConfig{"openai", "openai", upstream.baseUrl() + "/v1", "sk-bench-0123456789"});
+    config.providers.push_back(
+        llm::ProviderConfig{"openai", "openai", upstream.baseUrl() + "/v1", "sk-bench-0123456789"});
     registry = llm::ProviderRegistry::fromConfig(config, client, core::SystemClock::instance());
     auto clock = core::SystemClock::instance();
     auto sleeper = std::make_shared<llm::AsioSleeper>();
     auto redactor = llm::Redactor::create(config.secrets()).value();
-    llm::RouterDeps deps{registry, std::make_shared<llm::MemoryCallRecorder>(), redactor, clock, sleeper,
-                         std::make_shared<llm::RateScheduler>(clock, sleeper)};
+    llm::RouterDeps deps{registry, std::make_shared<llm::MemoryCallRecorder>(),         redactor, clock,
+                         sleeper,  std::make_shared<llm::RateScheduler>(clock, sleeper)};
     router = std::make_unique<llm::Router>(deps);
     router->setPolicy(llm::RolePolicy{"coder", "gpt-4o-mini", {}});
     request.model = "gpt-4o-mini";
@@ -50,8 +51,8 @@ struct Fixture {
   template <typename T>
   T run(boost::asio::awaitable<T> a) {
     std::optional<T> out;
-    boost::asio::co_spawn(io, [&]() -> boost::asio::awaitable<void> { out.emplace(co_await std::move(a)); },
-                          boost::asio::detached);
+    boost::asio::co_spawn(
+        io, [&]() -> boost::asio::awaitable<void> { out.emplace(co_await std::move(a)); }, boost::asio::detached);
     io.restart();
     io.run();
     return std::move(*out);

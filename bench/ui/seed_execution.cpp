@@ -59,47 +59,94 @@ struct Step {
   std::string output;                // the agent's final answer
 };
 
-const char* kGoal = "A python3 command-line program wordcount.py that counts lines, words and characters, "
-                    "with a JSON output mode, a --top N word frequency report and unit tests";
+const char* kGoal =
+    "A python3 command-line program wordcount.py that counts lines, words and characters, "
+    "with a JSON output mode, a --top N word frequency report and unit tests";
 
 json::object planJson() {
   auto task = [](const char* id, const char* title, json::array files, json::array deps) {
-    return json::object{{"id", id}, {"title", title}, {"description", std::string(title) + ", with tests"},
-                        {"files", std::move(files)}, {"depends_on", std::move(deps)}};
+    return json::object{{"id", id},
+                        {"title", title},
+                        {"description", std::string(title) + ", with tests"},
+                        {"files", std::move(files)},
+                        {"depends_on", std::move(deps)}};
   };
   return {{"summary", "wordcount: counting core, CLI, JSON output, frequency report, tests and packaging."},
-          {"tasks", json::array{task("core", "Counting core (count_text)", {"wordcount/core.py"}, {}),
-                                task("cli", "Command line (argparse, files and stdin)", {"wordcount/cli.py"}, {"core"}),
-                                task("json", "JSON output mode", {"wordcount/output.py"}, {"cli"}),
-                                task("top", "--top N word frequencies", {"wordcount/freq.py"}, {"core"}),
-                                task("tests", "Unit tests for every module", {"tests/test_wordcount.py"},
-                                     {"cli", "json", "top"}),
-                                task("packaging", "pyproject.toml and README", {"pyproject.toml", "README.md"},
-                                     {"cli"})}}};
+          {"tasks",
+           json::array{task("core", "Counting core (count_text)", {"wordcount/core.py"}, {}),
+                       task("cli", "Command line (argparse, files and stdin)", {"wordcount/cli.py"}, {"core"}),
+                       task("json", "JSON output mode", {"wordcount/output.py"}, {"cli"}),
+                       task("top", "--top N word frequencies", {"wordcount/freq.py"}, {"core"}),
+                       task("tests", "Unit tests for every module", {"tests/test_wordcount.py"},
+                            {"cli", "json", "top"}),
+                       task("packaging", "pyproject.toml and README", {"pyproject.toml", "README.md"}, {"cli"})}}};
 }
 
 std::vector<Step> sdlcSteps(int total_calls) {
   std::vector<Step> steps = {
-      {"PLANNING", "requirements", "planner", "", 4, {&kClaudeSonnet}, {"list_files", "read_file"},
+      {"PLANNING",
+       "requirements",
+       "planner",
+       "",
+       4,
+       {&kClaudeSonnet},
+       {"list_files", "read_file"},
        "# Requirements\n\n- `wordcount FILE...` prints lines, words and characters per file and a total.\n"
        "- `--json` prints the same as JSON.\n- `--top N` lists the N most frequent words.\n"
        "- Reads stdin without files; exit code 1 on an unreadable file.\n"},
       {"PLANNING", "plan", "planner", "", 4, {&kClaudeSonnet}, {"repo_map"}, json::serialize(planJson())},
-      {"DESIGN", "design", "architect", "", 8, {&kGpt4o, &kClaudeSonnet}, {"read_file", "search_text"},
+      {"DESIGN",
+       "design",
+       "architect",
+       "",
+       8,
+       {&kGpt4o, &kClaudeSonnet},
+       {"read_file", "search_text"},
        "# Design\n\n| module | role |\n| --- | --- |\n| `core.py` | `count_text(text) -> Counts` |\n"
        "| `cli.py` | argparse, files, stdin |\n| `output.py` | text and JSON renderers |\n"
        "| `freq.py` | `top_words(text, n)` |\n\nNo dependencies beyond the standard library.\n"}};
   for (const char* t : {"core", "cli", "json", "top", "tests", "packaging"})
-    steps.push_back({"BUILD", "implement", "developer", t, 22, {&kGpt4o, &kGpt4oMini, &kGpt4oMini},
+    steps.push_back({"BUILD",
+                     "implement",
+                     "developer",
+                     t,
+                     22,
+                     {&kGpt4o, &kGpt4oMini, &kGpt4oMini},
                      {"write_file", "run_command", "read_file", "git_diff"},
                      std::string("Task ") + t + " done: files written, its tests pass."});
-  steps.push_back({"TEST", "test", "tester", "", 18, {&kGeminiFlash}, {"run_command", "read_file"},
+  steps.push_back({"TEST",
+                   "test",
+                   "tester",
+                   "",
+                   18,
+                   {&kGeminiFlash},
+                   {"run_command", "read_file"},
                    R"({"passed":true,"total":24,"failed":0,"summary":"24 tests ran, all passed","failures":[]})"});
-  steps.push_back({"REVIEW", "review", "reviewer", "", 14, {&kClaudeOpus, &kClaudeSonnet}, {"git_diff", "read_file"},
-                   R"({"verdict":"approve","summary":"Clear modules, good tests.","comments":[{"path":"wordcount/cli.py","comment":"exit code 1 on unreadable files is tested"}]})"});
-  steps.push_back({"DEPLOY", "runbook", "deployer", "", 10, {&kGpt4oMini}, {"run_command"},
-                   "# Runbook\n\nInstall: `pip install .`\nRun: `wordcount FILE --json`\nRoll back: reinstall the previous tag.\n"});
-  steps.push_back({"MONITOR", "monitor", "monitor", "", 10, {&kGpt4oMini}, {"run_command"},
+  steps.push_back(
+      {"REVIEW",
+       "review",
+       "reviewer",
+       "",
+       14,
+       {&kClaudeOpus, &kClaudeSonnet},
+       {"git_diff", "read_file"},
+       R"({"verdict":"approve","summary":"Clear modules, good tests.","comments":[{"path":"wordcount/cli.py","comment":"exit code 1 on unreadable files is tested"}]})"});
+  steps.push_back(
+      {"DEPLOY",
+       "runbook",
+       "deployer",
+       "",
+       10,
+       {&kGpt4oMini},
+       {"run_command"},
+       "# Runbook\n\nInstall: `pip install .`\nRun: `wordcount FILE --json`\nRoll back: reinstall the previous tag.\n"});
+  steps.push_back({"MONITOR",
+                   "monitor",
+                   "monitor",
+                   "",
+                   10,
+                   {&kGpt4oMini},
+                   {"run_command"},
                    "# Monitoring\n\n`wordcount README.md` answered in 41 ms. Watch the exit code in scripts.\n"});
   // Scale the calls to the requested total (the shape stays the same).
   int sum = 0;
@@ -140,7 +187,8 @@ class Seeder {
     if (!wf) return wf.error();
     workflow_ = wf->value.id;
     tick(2000);
-    auto ex = db_->createExecution(tenant_, workflow_, std::nullopt, json::object{{"source", "bench/ui/seed_execution"}});
+    auto ex = db_->createExecution(tenant_, workflow_, std::nullopt,
+                                   json::object{{"source", "bench/ui/seed_execution"}});
     if (!ex) return ex.error();
     exec_ = ex->value;
     started_ = clock_->nowMillis();
@@ -243,16 +291,25 @@ class Seeder {
       out += "\n----------------------------------------------------------------------\nRan " + std::to_string(tests) +
              " tests in 0.0" + std::to_string(between(10, 99)) + "s\n\nOK\n";
       return {{{"command", "python3 -m unittest -v 2>&1"}},
-              {{"exit_code", 0}, {"signal", nullptr}, {"timed_out", false}, {"stdout", out}, {"stderr", ""},
-               {"stdout_truncated", false}, {"stderr_truncated", false}, {"duration_ms", between(80, 900)}}};
+              {{"exit_code", 0},
+               {"signal", nullptr},
+               {"timed_out", false},
+               {"stdout", out},
+               {"stderr", ""},
+               {"stdout_truncated", false},
+               {"stderr_truncated", false},
+               {"duration_ms", between(80, 900)}}};
     }
     if (tool == "write_file") {
-      std::string content = "\"\"\"" + file + "\"\"\"\n\n\ndef f" + std::to_string(i) + "(text):\n    return len(text)\n";
+      std::string content = "\"\"\"" + file + "\"\"\"\n\n\ndef f" + std::to_string(i) +
+                            "(text):\n    return len(text)\n";
       return {{{"path", file}, {"content", content}}, {{"path", file}, {"bytes_written", content.size()}}};
     }
     if (tool == "git_diff")
-      return {{}, {{"base", "07eab0a1"}, {"files", json::array{json::object{{"path", file}, {"change", "added"}}}},
-                   {"diff", "diff --git a/" + file + " b/" + file + "\n+def count_text(text):\n"}}};
+      return {{},
+              {{"base", "07eab0a1"},
+               {"files", json::array{json::object{{"path", file}, {"change", "added"}}}},
+               {"diff", "diff --git a/" + file + " b/" + file + "\n+def count_text(text):\n"}}};
     return {{{"path", file}}, {{"path", file}, {"content", "def count_text(text):\n    ...\n"}}};
   }
 
@@ -268,9 +325,12 @@ class Seeder {
     c.timestamp = clock_->nowMillis();
     auto conv = db_->createConversation(c);
     if (!conv) return conv.error();
-    if (auto st = message(conv->id, "system", "You are the " + step.agent + " of a software crew. The goal: " + kGoal, {}); !st)
+    if (auto st = message(conv->id, "system", "You are the " + step.agent + " of a software crew. The goal: " + kGoal,
+                          {});
+        !st)
       return st;
-    if (auto st = message(conv->id, "user", "Your task " + name + ".\n\nExpected output: see the crew template.", {}); !st)
+    if (auto st = message(conv->id, "user", "Your task " + name + ".\n\nExpected output: see the crew template.", {});
+        !st)
       return st;
     std::int64_t context = between(1200, 2400);
     std::int64_t step_tokens = 0;
@@ -298,7 +358,8 @@ class Seeder {
       call.timestamp = clock_->nowMillis();
       call.prompt_hash = std::to_string(rng_());
       call.response_hash = std::to_string(rng_());
-      call.request_data = json::object{{"model", m.name}, {"messages", json::array{json::object{{"role", "user"}, {"content", name}}}}};
+      call.request_data = json::object{{"model", m.name},
+                                       {"messages", json::array{json::object{{"role", "user"}, {"content", name}}}}};
       json::array tool_calls;
       std::vector<std::pair<std::string, std::pair<json::object, json::object>>> tools;
       if (!last) {
@@ -307,7 +368,8 @@ class Seeder {
           std::string tool = step.tools[(i + k) % step.tools.size()];
           std::string id = name + "#" + std::to_string(i) + "." + std::to_string(k);
           auto args_result = toolCall(tool, step, i);
-          tool_calls.push_back(json::object{{"id", id}, {"name", tool}, {"arguments", json::serialize(args_result.first)}});
+          tool_calls.push_back(
+              json::object{{"id", id}, {"name", tool}, {"arguments", json::serialize(args_result.first)}});
           tools.emplace_back(id, std::move(args_result));
         }
       }
@@ -317,24 +379,31 @@ class Seeder {
       ++calls_;
       step_tokens += call.total_tokens;
       step_cost += call.cost;
-      json::object meta{{"tool_calls", tool_calls},   {"model", m.name},
-                        {"provider", m.provider},     {"llm_call_id", inserted->id},
-                        {"prompt_tokens", context},   {"completion_tokens", completion},
+      json::object meta{{"tool_calls", tool_calls}, {"model", m.name},
+                        {"provider", m.provider},   {"llm_call_id", inserted->id},
+                        {"prompt_tokens", context}, {"completion_tokens", completion},
                         {"cost", call.cost}};
       if (auto st = message(conv->id, "assistant", last ? step.output : "", std::move(meta)); !st) return st;
-      if (auto st = event("agent.llm_call", {{"agent", step.agent}, {"step", name}, {"model", m.name},
-                                              {"tokens", call.total_tokens}, {"cost", call.cost},
-                                              {"llm_call_id", inserted->id}, {"iteration", i + 1}});
+      if (auto st = event("agent.llm_call", {{"agent", step.agent},
+                                             {"step", name},
+                                             {"model", m.name},
+                                             {"tokens", call.total_tokens},
+                                             {"cost", call.cost},
+                                             {"llm_call_id", inserted->id},
+                                             {"iteration", i + 1}});
           !st)
         return st;
       for (std::size_t k = 0; k < tools.size(); ++k) {
         const auto& [id, args_result] = tools[k];
         std::string tool(tool_calls[k].at("name").as_string());
         tick(tool == "run_command" ? between(100, 4000) : between(2, 30));
-        if (auto st = message(conv->id, "tool", json::serialize(args_result.second), {{"tool_call_id", id}, {"name", tool}}); !st)
+        if (auto st = message(conv->id, "tool", json::serialize(args_result.second),
+                              {{"tool_call_id", id}, {"name", tool}});
+            !st)
           return st;
-        if (auto st = event("agent.tool_call", {{"agent", step.agent}, {"step", name}, {"tool", tool},
-                                                 {"tool_call_id", id}, {"ok", true}});
+        if (auto st =
+                event("agent.tool_call",
+                      {{"agent", step.agent}, {"step", name}, {"tool", tool}, {"tool_call_id", id}, {"ok", true}});
             !st)
           return st;
       }
@@ -350,12 +419,15 @@ class Seeder {
 
   Status outputs() {
     const std::pair<const char*, std::string> artifacts[] = {
-        {"requirements", "# Requirements\n\n- Count lines, words and characters per file, and a total.\n- `--json` output.\n- `--top N` word frequencies.\n"},
+        {"requirements",
+         "# Requirements\n\n- Count lines, words and characters per file, and a total.\n- `--json` output.\n- `--top N` word frequencies.\n"},
         {"plan", json::serialize(planJson())},
-        {"design", "# Design\n\n```\ncli.py -> core.py\n       -> output.py\n       -> freq.py\n```\n\nEach module has its own tests.\n"},
+        {"design",
+         "# Design\n\n```\ncli.py -> core.py\n       -> output.py\n       -> freq.py\n```\n\nEach module has its own tests.\n"},
         {"test_report", R"({"passed":true,"total":24,"failed":0,"summary":"24 tests ran, all passed","failures":[]})"},
         {"review", R"({"verdict":"approve","summary":"Clear modules, good tests.","comments":[]})"},
-        {"runbook", "# Runbook\n\n1. `pip install .`\n2. `wordcount FILE --json`\n\n**Roll back**: reinstall the previous tag.\n"},
+        {"runbook",
+         "# Runbook\n\n1. `pip install .`\n2. `wordcount FILE --json`\n\n**Roll back**: reinstall the previous tag.\n"},
         {"monitoring", "# Monitoring\n\n- Exit code 0 on success, 1 on an unreadable file.\n"}};
     for (const auto& [kind, content] : artifacts) {
       store::Artifact a;
@@ -398,10 +470,12 @@ class Seeder {
     e.started_at = started_;
     e.finished_at = clock_->nowMillis();
     e.meta = json::object{{"source", "bench/ui/seed_execution"},
-                          {"checkpoint", json::object{{"branch", branch()},
-                                                      {"plan", planJson()},
-                                                      {"progress", json::object{{"BUILD#0", json::object{{"tasks_done", json::array{"implement"}},
-                                                                                                        {"plan_done", plan_done}}}}}}}};
+                          {"checkpoint",
+                           json::object{{"branch", branch()},
+                                        {"plan", planJson()},
+                                        {"progress",
+                                         json::object{{"BUILD#0", json::object{{"tasks_done", json::array{"implement"}},
+                                                                               {"plan_done", plan_done}}}}}}}};
     if (auto r = db_->updateExecution(e); !r) return r.error();
     auto job = db_->getJobForExecution(tenant_, exec_.id);
     if (!job) return job.error();

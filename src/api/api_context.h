@@ -20,7 +20,7 @@ class EventLog;
 namespace codecrew::engine {
 class CrewCatalog;
 class CrewCodeService;
-}
+}  // namespace codecrew::engine
 
 namespace codecrew::api {
 

@@ -67,13 +67,24 @@ core::Result<Response> decide(Call& call, engine::ApprovalDecision decision) {
 
 void registerApprovalRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
   const char* tag = "approvals";
-  addApiRoute(router, ctx, {"GET", "/approvals", Access::kRead, "", "List approval gates (status=pending|approved|rejected|changes_requested|all, execution_id, page, page_size)", tag}, listApprovals);
+  addApiRoute(
+      router, ctx,
+      {"GET", "/approvals", Access::kRead, "",
+       "List approval gates (status=pending|approved|rejected|changes_requested|all, execution_id, page, page_size)",
+       tag},
+      listApprovals);
   addApiRoute(router, ctx, {"GET", "/approvals/{id:int}", Access::kRead, "", "Get an approval gate", tag}, getApproval);
-  addApiRoute(router, ctx, {"POST", "/approvals/{id:int}/approve", Access::kWrite, "approval.approve", "Approve a pending gate; the execution continues", tag},
+  addApiRoute(router, ctx,
+              {"POST", "/approvals/{id:int}/approve", Access::kWrite, "approval.approve",
+               "Approve a pending gate; the execution continues", tag},
               [](Call& call) { return decide(call, engine::ApprovalDecision::kApprove); });
-  addApiRoute(router, ctx, {"POST", "/approvals/{id:int}/reject", Access::kWrite, "approval.reject", "Reject a pending gate; the execution fails", tag},
+  addApiRoute(router, ctx,
+              {"POST", "/approvals/{id:int}/reject", Access::kWrite, "approval.reject",
+               "Reject a pending gate; the execution fails", tag},
               [](Call& call) { return decide(call, engine::ApprovalDecision::kReject); });
-  addApiRoute(router, ctx, {"POST", "/approvals/{id:int}/request-changes", Access::kWrite, "approval.request_changes", "Ask for changes (comment required); the stage loops back with it", tag},
+  addApiRoute(router, ctx,
+              {"POST", "/approvals/{id:int}/request-changes", Access::kWrite, "approval.request_changes",
+               "Ask for changes (comment required); the stage loops back with it", tag},
               [](Call& call) { return decide(call, engine::ApprovalDecision::kRequestChanges); });
 }
 

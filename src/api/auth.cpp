@@ -39,8 +39,8 @@ core::Result<StoredKey> findValidKey(store::TenantStore& keys, const std::string
 
 }  // namespace
 
-core::Result<MintedKey> mintApiKey(store::TenantStore& tenants, const std::string& tenant_name,
-                                   store::Role role, const std::string& label) {
+core::Result<MintedKey> mintApiKey(store::TenantStore& tenants, const std::string& tenant_name, store::Role role,
+                                   const std::string& label) {
   if (tenant_name.empty() || tenant_name.size() > 100)
     return core::Error::invalidArgument("tenant name must be 1 to 100 characters");
   auto tenant = tenants.ensureTenant(tenant_name);

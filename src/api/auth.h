@@ -22,8 +22,8 @@ struct MintedKey {
 };
 
 // Creates a key for the tenant (created if missing) with the role.
-core::Result<MintedKey> mintApiKey(store::TenantStore& tenants, const std::string& tenant_name,
-                                   store::Role role, const std::string& label);
+core::Result<MintedKey> mintApiKey(store::TenantStore& tenants, const std::string& tenant_name, store::Role role,
+                                   const std::string& label);
 
 // Identifies the caller of req. kUnauthenticated for a missing, malformed,
 // unknown or revoked key (the message says which and how to send one).

@@ -36,7 +36,9 @@ static core::Result<std::optional<core::Millis>> dateParam(const http::Request& 
   if (!v || v->empty()) return std::optional<core::Millis>();
   auto t = core::parseIso8601(*v);
   if (!t)
-    return core::Error::invalidArgument(std::string(name) + " must be an ISO-8601 date or date-time (e.g. 2026-01-31 or 2026-01-31T12:00:00Z), got '" + *v + "'");
+    return core::Error::invalidArgument(
+        std::string(name) + " must be an ISO-8601 date or date-time (e.g. 2026-01-31 or 2026-01-31T12:00:00Z), got '" +
+        *v + "'");
   return std::optional<core::Millis>(*t);
 }
 
@@ -50,9 +52,11 @@ core::Result<store::LlmCallQuery> parseLlmCallQuery(const http::Request& req) {
   bool known = false;
   for (auto* s : kSorts) known |= q.sort_by == s;
   if (!known)
-    return core::Error::invalidArgument("sort_by must be one of timestamp, model, total_tokens, response_time_ms, cost, id; got '" + q.sort_by + "'");
+    return core::Error::invalidArgument(
+        "sort_by must be one of timestamp, model, total_tokens, response_time_ms, cost, id; got '" + q.sort_by + "'");
   if (auto d = req.queryParam("sort_dir")) {
-    if (*d != "asc" && *d != "desc") return core::Error::invalidArgument("sort_dir must be asc or desc, got '" + *d + "'");
+    if (*d != "asc" && *d != "desc")
+      return core::Error::invalidArgument("sort_dir must be asc or desc, got '" + *d + "'");
     q.descending = *d == "desc";
   }
   if (auto m = req.queryParam("model"); m && !m->empty()) q.model = *m;
@@ -134,11 +138,19 @@ core::Result<Response> listWorkflowLlmCalls(Call& call) {
 }  // namespace
 
 void registerConversationRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
-  addApiRoute(router, ctx, {"GET", "/conversations/{id:int}", Access::kRead, "", "Get a conversation (one agent step) with its messages", "conversations"}, getConversation);
-  addApiRoute(router, ctx, {"GET", "/conversations/{id:int}/llm-calls", Access::kRead, "",
-               "A conversation's LLM calls: page, page_size, sort_by, sort_dir, model, q, date_from, date_to", "conversations"}, listLlmCalls);
-  addApiRoute(router, ctx, {"GET", "/workflows/{id:int}/llm-calls", Access::kRead, "",
-               "A workflow's LLM calls with their agents: the conversation filters plus execution_id and agent", "workflows"},
+  addApiRoute(router, ctx,
+              {"GET", "/conversations/{id:int}", Access::kRead, "",
+               "Get a conversation (one agent step) with its messages", "conversations"},
+              getConversation);
+  addApiRoute(router, ctx,
+              {"GET", "/conversations/{id:int}/llm-calls", Access::kRead, "",
+               "A conversation's LLM calls: page, page_size, sort_by, sort_dir, model, q, date_from, date_to",
+               "conversations"},
+              listLlmCalls);
+  addApiRoute(router, ctx,
+              {"GET", "/workflows/{id:int}/llm-calls", Access::kRead, "",
+               "A workflow's LLM calls with their agents: the conversation filters plus execution_id and agent",
+               "workflows"},
               listWorkflowLlmCalls);
 }
 

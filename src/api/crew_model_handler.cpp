@@ -1,10 +1,10 @@
 #include "api/crew_model_handler.h"
 
+#include "core/crypto.h"
 #include "engine/crewcode_service.h"
 #include "engine/fenced_files.h"
 #include "gateway/gateway.h"
 #include "gateway/openai_dialect.h"
-#include "core/crypto.h"
 
 #include <boost/json.hpp>
 
@@ -42,7 +42,8 @@ core::Result<engine::CrewRequest> crewRequest(const llm::ChatRequest& chat, cons
       else r.files.emplace_back(path, content);
     }
   }
-  if (!last_user) return gateway::badRequest("a crew model needs a user message: the last one is the request", "messages");
+  if (!last_user)
+    return gateway::badRequest("a crew model needs a user message: the last one is the request", "messages");
   std::string goal = engine::extractFencedFiles(last_user->content).text;
   auto first = goal.find_first_not_of(" \t\r\n");
   auto end = goal.find_last_not_of(" \t\r\n");
@@ -190,9 +191,8 @@ void serveCrewModel(std::shared_ptr<const ApiContext> ctx, gateway::Gateway& gw,
       if (!answer->leave()) return;
       if (auto id = answer->execution_id()) (void)svc->cancel(tenant_id, *id);
     });
-    answer->subscribe([state, model, clock](const core::Result<engine::CrewRun>& run) {
-      answerOn(state, model, clock, run);
-    });
+    answer->subscribe(
+        [state, model, clock](const core::Result<engine::CrewRun>& run) { answerOn(state, model, clock, run); });
   };
 
   // A retry of a run that is going on or has ended gets that run's answer:

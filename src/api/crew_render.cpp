@@ -25,8 +25,11 @@ json::object taskJson(const engine::TaskSpec& t) {
 }
 
 json::object agentJson(const engine::AgentSpec& a) {
-  json::object out{{"name", a.name},   {"role", a.role},   {"goal", a.goal},
-                   {"model", a.model}, {"tools", strings(a.tools)},
+  json::object out{{"name", a.name},
+                   {"role", a.role},
+                   {"goal", a.goal},
+                   {"model", a.model},
+                   {"tools", strings(a.tools)},
                    {"max_iterations", a.max_iterations}};
   if (!a.backstory.empty()) out["backstory"] = a.backstory;
   if (!a.cheaper_model.empty()) out["cheaper_model"] = a.cheaper_model;
@@ -50,7 +53,8 @@ json::object crewToJson(const engine::CrewSpec& crew) {
       if (std::find(agents.begin(), agents.end(), t.agent) == agents.end()) agents.push_back(t.agent);
       if (std::find(order.begin(), order.end(), t.agent) == order.end()) order.push_back(t.agent);
     }
-    stages.push_back(json::object{{"name", engine::stageName(s.stage)}, {"agents", strings(agents)}, {"tasks", std::move(tasks)}});
+    stages.push_back(
+        json::object{{"name", engine::stageName(s.stage)}, {"agents", strings(agents)}, {"tasks", std::move(tasks)}});
   }
   for (const auto& [name, a] : crew.agents)
     if (std::find(order.begin(), order.end(), name) == order.end()) order.push_back(name);

@@ -39,7 +39,9 @@ core::Result<Response> getCrew(Call& call) {
 }  // namespace
 
 void registerCrewRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
-  addApiRoute(router, ctx, {"GET", "/crews", Access::kRead, "", "The crew templates: stages, agents, gates, budgets", "crews"}, listCrews);
+  addApiRoute(router, ctx,
+              {"GET", "/crews", Access::kRead, "", "The crew templates: stages, agents, gates, budgets", "crews"},
+              listCrews);
   addApiRoute(router, ctx, {"GET", "/crews/{name}", Access::kRead, "", "One crew template", "crews"}, getCrew);
 }
 

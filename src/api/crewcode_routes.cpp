@@ -122,12 +122,32 @@ core::Result<Response> updateSession(Call& call) {
 
 void registerCrewCodeRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
   const char* tag = "crewcode";
-  addApiRoute(router, ctx, {"POST", "/generate", Access::kWrite, "crewcode.generate", "Generate code for a request through the codegen crew (stateless): markdown code blocks, files, usage", tag}, generate);
-  addApiRoute(router, ctx, {"POST", "/sessions", Access::kWrite, "session.create", "Create a session holding project files (optional name and files {path: content}); it expires after [crewcode] session_ttl_seconds without use", tag}, createSession);
-  addApiRoute(router, ctx, {"GET", "/sessions/{id:int}", Access::kRead, "", "A session and its file list", tag}, getSession);
-  addApiRoute(router, ctx, {"PUT", "/sessions/{id:int}/files/{path:rest}", Access::kWrite, "session.put_file", "Store a file in a session: the body is the file's text (relative path; no '..')", tag, false}, putFile);
-  addApiRoute(router, ctx, {"GET", "/sessions/{id:int}/files/{path:rest}", Access::kRead, "", "A session file's text", tag}, getFile);
-  addApiRoute(router, ctx, {"POST", "/sessions/{id:int}/update", Access::kWrite, "session.update", "Diff mode: run the update crew on the session's files for a new requirement; answers the changed files and a unified diff and stores them back", tag}, updateSession);
+  addApiRoute(router, ctx,
+              {"POST", "/generate", Access::kWrite, "crewcode.generate",
+               "Generate code for a request through the codegen crew (stateless): markdown code blocks, files, usage",
+               tag},
+              generate);
+  addApiRoute(
+      router, ctx,
+      {"POST", "/sessions", Access::kWrite, "session.create",
+       "Create a session holding project files (optional name and files {path: content}); it expires after [crewcode] session_ttl_seconds without use",
+       tag},
+      createSession);
+  addApiRoute(router, ctx, {"GET", "/sessions/{id:int}", Access::kRead, "", "A session and its file list", tag},
+              getSession);
+  addApiRoute(router, ctx,
+              {"PUT", "/sessions/{id:int}/files/{path:rest}", Access::kWrite, "session.put_file",
+               "Store a file in a session: the body is the file's text (relative path; no '..')", tag, false},
+              putFile);
+  addApiRoute(router, ctx,
+              {"GET", "/sessions/{id:int}/files/{path:rest}", Access::kRead, "", "A session file's text", tag},
+              getFile);
+  addApiRoute(
+      router, ctx,
+      {"POST", "/sessions/{id:int}/update", Access::kWrite, "session.update",
+       "Diff mode: run the update crew on the session's files for a new requirement; answers the changed files and a unified diff and stores them back",
+       tag},
+      updateSession);
 }
 
 }  // namespace codecrew::api

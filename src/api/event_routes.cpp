@@ -53,8 +53,8 @@ std::string sseFrame(const events::LiveEvent& event, std::int64_t id) {
   return frame;
 }
 
-void serveEvents(const ApiContext& ctx, StreamHeartbeat& heartbeat, events::EventChannel channel,
-                 http::Request& req, const std::shared_ptr<http::ResponseStream>& stream) {
+void serveEvents(const ApiContext& ctx, StreamHeartbeat& heartbeat, events::EventChannel channel, http::Request& req,
+                 const std::shared_ptr<http::ResponseStream>& stream) {
   auto viewer = authorizeLive(ctx, req);
   if (!viewer) return respond(*stream, http::Response::fromError(viewer.error()));
   auto after = resumeAfter(req);
@@ -86,11 +86,12 @@ void registerEventRoutes(http::Router& router, std::shared_ptr<const ApiContext>
     http::RouteOptions options;
     options.summary = summary;
     options.tag = tag;
-    router.addStream("GET", pattern,
-                     [ctx, heartbeat, channel](http::Request& req, std::shared_ptr<http::ResponseStream> stream) {
-                       serveEvents(*ctx, *heartbeat, channel, req, stream);
-                     },
-                     options);
+    router.addStream(
+        "GET", pattern,
+        [ctx, heartbeat, channel](http::Request& req, std::shared_ptr<http::ResponseStream> stream) {
+          serveEvents(*ctx, *heartbeat, channel, req, stream);
+        },
+        options);
   };
   sse("/events/workflows/{id:int}", events::EventChannel::kStatus,
       "Status events of a workflow (Server-Sent Events; Last-Event-ID resumes)");
@@ -100,11 +101,12 @@ void registerEventRoutes(http::Router& router, std::shared_ptr<const ApiContext>
   http::RouteOptions ws;
   ws.summary = "WebSocket: a workflow's events, and approve/reject/request_changes/cancel commands";
   ws.tag = tag;
-  router.addWebSocket("/ws/workflows/{id:int}",
-                      [ctx](http::Request& req, std::shared_ptr<http::WebSocket> socket) {
-                        return openWorkflowSocket(ctx, req, std::move(socket));
-                      },
-                      ws);
+  router.addWebSocket(
+      "/ws/workflows/{id:int}",
+      [ctx](http::Request& req, std::shared_ptr<http::WebSocket> socket) {
+        return openWorkflowSocket(ctx, req, std::move(socket));
+      },
+      ws);
 }
 
 }  // namespace codecrew::api

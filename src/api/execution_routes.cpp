@@ -63,8 +63,8 @@ json::object withJob(Call& call, const store::Execution& e) {
     json::array arr;
     if (attempts) {
       for (const auto& a : *attempts)
-        arr.push_back(json::object{{"attempt_no", a.attempt_no}, {"status", a.status}, {"worker", a.worker},
-                                   {"error", a.error}});
+        arr.push_back(
+            json::object{{"attempt_no", a.attempt_no}, {"status", a.status}, {"worker", a.worker}, {"error", a.error}});
     }
     jj["attempts_detail"] = std::move(arr);
     out["job"] = std::move(jj);
@@ -89,10 +89,11 @@ core::Result<Response> startExecution(Call& call) {
                    {"job", toJson(started->job)},
                    {"created", started->created}};
   if (!call.ctx.executions->attached()) {
-    out["engine"] = json::object{
-        {"attached", false},
-        {"message", "the crew engine is not attached to this server: the execution is queued as pending and "
-                    "will not advance until it is"}};
+    out["engine"] =
+        json::object{{"attached", false},
+                     {"message",
+                      "the crew engine is not attached to this server: the execution is queued as pending and "
+                      "will not advance until it is"}};
   }
   return Response::json(started->created ? 202 : 200, out);
 }
@@ -134,10 +135,7 @@ core::Result<Response> compareExecutions(Call& call) {
   auto b = call.store().getExecution(call.tenant(), wf, pathId(call.req, "b"));
   if (!b) return b.error();
   RunMetrics ma = executionMetrics(*a), mb = executionMetrics(*b);
-  json::object out{{"workflow_id", wf},
-                   {"a", ma.toJson()},
-                   {"b", mb.toJson()},
-                   {"differences", differences(ma, mb)}};
+  json::object out{{"workflow_id", wf}, {"a", ma.toJson()}, {"b", mb.toJson()}, {"differences", differences(ma, mb)}};
   return Response::json(200, out);
 }
 
@@ -145,13 +143,33 @@ core::Result<Response> compareExecutions(Call& call) {
 
 void registerExecutionRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
   const char* tag = "executions";
-  addApiRoute(router, ctx, {"GET", "/workflows/{id:int}/executions", Access::kRead, "", "List a workflow's executions", tag}, listExecutions);
-  addApiRoute(router, ctx, {"GET", "/workflows/{id:int}/executions/{eid:int}", Access::kRead, "", "Get an execution with its job and attempts", tag}, getExecution);
-  addApiRoute(router, ctx, {"POST", "/workflows/{id:int}/executions/start", Access::kWrite, "execution.start", "Start an execution (Idempotency-Key header)", tag}, startExecution);
-  addApiRoute(router, ctx, {"POST", "/workflows/{id:int}/execute", Access::kWrite, "execution.start", "Execute the workflow with its crew (same as executions/start)", tag}, startExecution);
-  addApiRoute(router, ctx, {"POST", "/workflows/{id:int}/executions/{eid:int}/cancel", Access::kWrite, "execution.cancel", "Cancel an execution that has not ended", tag}, cancelExecution);
-  addApiRoute(router, ctx, {"POST", "/workflows/{id:int}/executions/{eid:int}/resume", Access::kWrite, "execution.resume", "Resume an unfinished execution, or one that failed on its budget (raised)", tag}, resumeExecution);
-  addApiRoute(router, ctx, {"GET", "/workflows/{id:int}/executions/{a:int}/compare/{b:int}", Access::kRead, "", "Compare two executions of a workflow", tag}, compareExecutions);
+  addApiRoute(router, ctx,
+              {"GET", "/workflows/{id:int}/executions", Access::kRead, "", "List a workflow's executions", tag},
+              listExecutions);
+  addApiRoute(router, ctx,
+              {"GET", "/workflows/{id:int}/executions/{eid:int}", Access::kRead, "",
+               "Get an execution with its job and attempts", tag},
+              getExecution);
+  addApiRoute(router, ctx,
+              {"POST", "/workflows/{id:int}/executions/start", Access::kWrite, "execution.start",
+               "Start an execution (Idempotency-Key header)", tag},
+              startExecution);
+  addApiRoute(router, ctx,
+              {"POST", "/workflows/{id:int}/execute", Access::kWrite, "execution.start",
+               "Execute the workflow with its crew (same as executions/start)", tag},
+              startExecution);
+  addApiRoute(router, ctx,
+              {"POST", "/workflows/{id:int}/executions/{eid:int}/cancel", Access::kWrite, "execution.cancel",
+               "Cancel an execution that has not ended", tag},
+              cancelExecution);
+  addApiRoute(router, ctx,
+              {"POST", "/workflows/{id:int}/executions/{eid:int}/resume", Access::kWrite, "execution.resume",
+               "Resume an unfinished execution, or one that failed on its budget (raised)", tag},
+              resumeExecution);
+  addApiRoute(router, ctx,
+              {"GET", "/workflows/{id:int}/executions/{a:int}/compare/{b:int}", Access::kRead, "",
+               "Compare two executions of a workflow", tag},
+              compareExecutions);
 }
 
 }  // namespace codecrew::api

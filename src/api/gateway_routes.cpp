@@ -60,15 +60,15 @@ Response failureResponse(const gateway::Dialect& dialect, const core::Error& err
 // A model call in a dialect: a crew/<name> model is answered by a crew
 // (crew_model_handler.h), any other by the gateway's routing.
 http::StreamHandler chatHandler(std::shared_ptr<const ApiContext> ctx, std::shared_ptr<gateway::Gateway> gw,
-                                std::shared_ptr<const gateway::Dialect> dialect,
-                                std::shared_ptr<CrewAnswers> answers) {
+                                std::shared_ptr<const gateway::Dialect> dialect, std::shared_ptr<CrewAnswers> answers) {
   return [ctx, gw, dialect, answers](http::Request& req, std::shared_ptr<http::ResponseStream> out) {
     auto caller = identify(*ctx, req, true);
     if (!caller) {
       gateway::respondWithFailure(*dialect, gateway::failureFromError(caller.error()), *out);
       return;
     }
-    if (!ctx->crewcode || !namesCrewModel(req.body)) return gw->serveChat(dialect, *caller, req.body, std::move(out), req.io);
+    if (!ctx->crewcode || !namesCrewModel(req.body))
+      return gw->serveChat(dialect, *caller, req.body, std::move(out), req.io);
     CrewModelCall call{dialect, *caller, req.header("Idempotency-Key"), false};
     auto retries = req.header("x-stainless-retry-count");
     if (retries) {
@@ -110,14 +110,18 @@ core::Result<Response> usage(const ApiContext& ctx, http::Request& req) {
 
 void registerGatewayRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx,
                            std::shared_ptr<gateway::Gateway> gw) {
-  http::RouteOptions models_opts{true, "Models and aliases the gateway serves (OpenAI and Anthropic list shapes)", "gateway"};
-  router.add("GET", "/v1/models", [ctx, gw](http::Request& req) {
-    auto caller = identify(*ctx, req, false);
-    if (!caller) return failureResponse(dialectOf(req), caller.error());
-    auto list = gw->models();
-    appendCrewModels(*ctx, list);
-    return Response::json(200, list);
-  }, models_opts);
+  http::RouteOptions models_opts{true, "Models and aliases the gateway serves (OpenAI and Anthropic list shapes)",
+                                 "gateway"};
+  router.add(
+      "GET", "/v1/models",
+      [ctx, gw](http::Request& req) {
+        auto caller = identify(*ctx, req, false);
+        if (!caller) return failureResponse(dialectOf(req), caller.error());
+        auto list = gw->models();
+        appendCrewModels(*ctx, list);
+        return Response::json(200, list);
+      },
+      models_opts);
   // The model routes run on the I/O thread (runs_inline): their handlers
   // authenticate (a WAL read that never waits for writers), parse, admit and
   // start the call as a coroutine on the same thread (req.io), then return. A crew
@@ -131,28 +135,31 @@ void registerGatewayRoutes(http::Router& router, std::shared_ptr<const ApiContex
                    chatHandler(ctx, gw, std::make_shared<const gateway::OpenAiDialect>(), answers), chat_opts);
   http::RouteOptions embeddings_opts{true, "OpenAI-compatible embeddings (float or base64)", "gateway"};
   embeddings_opts.runs_inline = always;
-  router.addStream("POST", "/v1/embeddings",
-                   [ctx, gw](http::Request& req, std::shared_ptr<http::ResponseStream> out) {
-                     auto caller = identify(*ctx, req, true);
-                     if (!caller) {
-                       static const gateway::OpenAiDialect openai;
-                       gateway::respondWithFailure(openai, gateway::failureFromError(caller.error()), *out);
-                       return;
-                     }
-                     gw->serveEmbeddings(*caller, req.body, std::move(out), req.io);
-                   },
-                   embeddings_opts);
+  router.addStream(
+      "POST", "/v1/embeddings",
+      [ctx, gw](http::Request& req, std::shared_ptr<http::ResponseStream> out) {
+        auto caller = identify(*ctx, req, true);
+        if (!caller) {
+          static const gateway::OpenAiDialect openai;
+          gateway::respondWithFailure(openai, gateway::failureFromError(caller.error()), *out);
+          return;
+        }
+        gw->serveEmbeddings(*caller, req.body, std::move(out), req.io);
+      },
+      embeddings_opts);
   http::RouteOptions messages_opts{true, "Anthropic-compatible messages (stream, tools)", "gateway"};
   messages_opts.runs_inline = model_inline;
   router.addStream("POST", "/v1/messages",
                    chatHandler(ctx, gw, std::make_shared<const gateway::AnthropicDialect>(), answers), messages_opts);
-  http::RouteOptions usage_opts{true,
-                                "The caller's gateway calls: page, page_size, sort_by, sort_dir, model, q, date_from, date_to",
-                                "gateway"};
-  router.add("GET", "/v1/usage", [ctx](http::Request& req) {
-    auto r = usage(*ctx, req);
-    return r ? std::move(r).value() : failureResponse(dialectOf(req), r.error());
-  }, usage_opts);
+  http::RouteOptions usage_opts{
+      true, "The caller's gateway calls: page, page_size, sort_by, sort_dir, model, q, date_from, date_to", "gateway"};
+  router.add(
+      "GET", "/v1/usage",
+      [ctx](http::Request& req) {
+        auto r = usage(*ctx, req);
+        return r ? std::move(r).value() : failureResponse(dialectOf(req), r.error());
+      },
+      usage_opts);
 }
 
 }  // namespace codecrew::api

@@ -22,10 +22,9 @@ core::Result<JsonInput> JsonInput::parse(std::string_view body) {
         ++col;
       }
     }
-    return core::Error::invalidArgument(
-        "invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(col) + ": " +
-            ec.message(),
-        json::object{{"line", std::int64_t(line)}, {"column", std::int64_t(col)}});
+    return core::Error::invalidArgument("invalid JSON at line " + std::to_string(line) + ", column " +
+                                            std::to_string(col) + ": " + ec.message(),
+                                        json::object{{"line", std::int64_t(line)}, {"column", std::int64_t(col)}});
   }
   json::value v = p.release();
   if (!v.is_object()) return core::Error::invalidArgument("request body must be a JSON object");
@@ -56,8 +55,8 @@ std::optional<std::string> JsonInput::string(const char* field, bool required, s
   }
   std::string s(v->as_string());
   if (s.size() < min_len || s.size() > max_len) {
-    problem(field, "must be " + std::to_string(min_len) + " to " + std::to_string(max_len) +
-                       " characters long (got " + std::to_string(s.size()) + ")");
+    problem(field, "must be " + std::to_string(min_len) + " to " + std::to_string(max_len) + " characters long (got " +
+                       std::to_string(s.size()) + ")");
     return std::nullopt;
   }
   return s;
@@ -75,8 +74,7 @@ std::optional<std::string> JsonInput::enumString(const char* field, bool require
   return std::nullopt;
 }
 
-std::optional<std::int64_t> JsonInput::integer(const char* field, bool required, std::int64_t min,
-                                               std::int64_t max) {
+std::optional<std::int64_t> JsonInput::integer(const char* field, bool required, std::int64_t min, std::int64_t max) {
   auto* v = fetch(field, required);
   if (!v) return std::nullopt;
   std::int64_t n;

@@ -25,12 +25,10 @@ class JsonInput {
   // L, column C: ...") or a top level that is not an object.
   static core::Result<JsonInput> parse(std::string_view body);
 
-  std::optional<std::string> string(const char* field, bool required, std::size_t min_len,
-                                    std::size_t max_len);
+  std::optional<std::string> string(const char* field, bool required, std::size_t min_len, std::size_t max_len);
   std::optional<std::string> enumString(const char* field, bool required,
                                         std::initializer_list<std::string_view> allowed);
-  std::optional<std::int64_t> integer(const char* field, bool required, std::int64_t min,
-                                      std::int64_t max);
+  std::optional<std::int64_t> integer(const char* field, bool required, std::int64_t min, std::int64_t max);
   // Any JSON object (or null when absent).
   std::optional<boost::json::object> object(const char* field, bool required);
 

@@ -5,7 +5,8 @@
 namespace codecrew::api {
 
 KeyCache::KeyCache(std::shared_ptr<core::Clock> clock, std::chrono::milliseconds ttl, std::size_t max_entries)
-    : clock_(std::move(clock)), ttl_(std::max(ttl, std::chrono::milliseconds::zero())),
+    : clock_(std::move(clock)),
+      ttl_(std::max(ttl, std::chrono::milliseconds::zero())),
       max_entries_(std::max<std::size_t>(max_entries, 1)) {}
 
 std::optional<KeyCache::Hit> KeyCache::find(const std::string& key_hash) const {

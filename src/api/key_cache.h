@@ -47,8 +47,7 @@ class KeyCache {
   std::optional<Hit> find(const std::string& key_hash) const;
 
   // Caches a valid, unrevoked key for ttl (replacing any entry for key_hash).
-  void insert(const std::string& key_hash, const Principal& principal,
-              std::optional<core::Millis> last_used_at);
+  void insert(const std::string& key_hash, const Principal& principal, std::optional<core::Millis> last_used_at);
 
   // Entries held, expired ones included (for tests and metrics).
   std::size_t size() const;

@@ -26,8 +26,8 @@ core::Result<std::int64_t> resumeAfter(const http::Request& req) {
   std::int64_t seq = -1;
   auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), seq);
   if (ec != std::errc() || end != value->data() + value->size() || seq < 0)
-    return core::Error::invalidArgument(std::string(name) + " must be the id of an event (a non-negative integer), got '" +
-                                        *value + "'");
+    return core::Error::invalidArgument(std::string(name) +
+                                        " must be the id of an event (a non-negative integer), got '" + *value + "'");
   return seq;
 }
 

@@ -30,13 +30,16 @@ std::vector<Param> pathParams(const std::string& pattern) {
 
 json::array queryParams(const std::string& method, const std::string& pattern) {
   auto q = [](const char* name, const char* type, const char* desc) {
-    return json::object{{"name", name}, {"in", "query"}, {"required", false},
-                        {"description", desc}, {"schema", json::object{{"type", type}}}};
+    return json::object{{"name", name},
+                        {"in", "query"},
+                        {"required", false},
+                        {"description", desc},
+                        {"schema", json::object{{"type", type}}}};
   };
   json::array out;
-  bool paged = method == "GET" && (pattern == "/workflows" || pattern.ends_with("/executions") ||
-                                   pattern.ends_with("/llm-calls") || pattern.ends_with("/artifacts") ||
-                                   pattern.ends_with("/diffs") || pattern.ends_with("/checks"));
+  bool paged = method == "GET" &&
+               (pattern == "/workflows" || pattern.ends_with("/executions") || pattern.ends_with("/llm-calls") ||
+                pattern.ends_with("/artifacts") || pattern.ends_with("/diffs") || pattern.ends_with("/checks"));
   if (paged) {
     out.push_back(q("page", "integer", "1-based page number (default 1)"));
     out.push_back(q("page_size", "integer", "items per page, 1 to 200 (default 20)"));
@@ -134,31 +137,37 @@ json::object buildOpenApi(const http::Router& router, const std::string& version
     op["operationId"] = cleaned;
     json::array params;
     for (const auto& p : pathParams(r.pattern)) {
-      params.push_back(json::object{
-          {"name", p.name}, {"in", "path"}, {"required", true},
-          {"schema", p.type == "int" ? json::object{{"type", "integer"}, {"minimum", 1}}
-                                     : json::object{{"type", "string"}}}});
+      params.push_back(json::object{{"name", p.name},
+                                    {"in", "path"},
+                                    {"required", true},
+                                    {"schema", p.type == "int" ? json::object{{"type", "integer"}, {"minimum", 1}}
+                                                               : json::object{{"type", "string"}}}});
     }
     for (auto& q : queryParams(r.method, r.pattern)) params.push_back(q);
     if (r.method == "POST" && r.pattern.find("executions/start") != std::string::npos) {
-      params.push_back(json::object{{"name", "Idempotency-Key"}, {"in", "header"}, {"required", false},
+      params.push_back(json::object{{"name", "Idempotency-Key"},
+                                    {"in", "header"},
+                                    {"required", false},
                                     {"description", "the same key returns the same execution"},
                                     {"schema", json::object{{"type", "string"}, {"maxLength", 200}}}});
     }
     if (r.pattern.starts_with("/events/") || r.pattern.starts_with("/ws/")) {
-      params.push_back(json::object{{"name", "Last-Event-ID"}, {"in", "header"}, {"required", false},
+      params.push_back(json::object{{"name", "Last-Event-ID"},
+                                    {"in", "header"},
+                                    {"required", false},
                                     {"description", "resume after this event id (seq): no gap, no duplicate"},
                                     {"schema", json::object{{"type", "integer"}, {"minimum", 0}}}});
-      params.push_back(json::object{{"name", "last_event_id"}, {"in", "query"}, {"required", false},
+      params.push_back(json::object{{"name", "last_event_id"},
+                                    {"in", "query"},
+                                    {"required", false},
                                     {"description", "the same, for clients that cannot set headers"},
                                     {"schema", json::object{{"type", "integer"}, {"minimum", 0}}}});
     }
     if (!params.empty()) op["parameters"] = std::move(params);
     auto body = bodies.find(r.method + " " + r.pattern);
     if (body != bodies.end()) {
-      op["requestBody"] = json::object{
-          {"required", r.pattern == "/workflows"},
-          {"content", {{"application/json", {{"schema", body->second}}}}}};
+      op["requestBody"] = json::object{{"required", r.pattern == "/workflows"},
+                                       {"content", {{"application/json", {{"schema", body->second}}}}}};
     }
     json::object responses{{"200", {{"description", "OK"}}},
                            {"400", errorResponse("invalid input")},
@@ -171,17 +180,19 @@ json::object buildOpenApi(const http::Router& router, const std::string& version
       op["security"] = json::array();
     }
     if (r.pattern.starts_with("/events/")) {
-      responses["200"] = json::object{
-          {"description", "text/event-stream: `id: <seq>`, `event: <type>`, `data: {seq, type, workflow_id, "
-                          "execution_id, data, created_at, live}`; `: heartbeat` comments"},
-          {"content", {{"text/event-stream", {{"schema", {{"type", "string"}}}}}}}};
+      responses["200"] =
+          json::object{{"description",
+                        "text/event-stream: `id: <seq>`, `event: <type>`, `data: {seq, type, workflow_id, "
+                        "execution_id, data, created_at, live}`; `: heartbeat` comments"},
+                       {"content", {{"text/event-stream", {{"schema", {{"type", "string"}}}}}}}};
     }
     if (r.websocket_handler) {
       responses.erase("200");
       responses["101"] = json::object{
-          {"description", "WebSocket: messages {type: event, id, event} and {type: ack, id, command, ok, result|error}; "
-                          "commands {type: approve|reject|request_changes, approval_id, comment} and "
-                          "{type: cancel, execution_id}, each with an optional string id"}};
+          {"description",
+           "WebSocket: messages {type: event, id, event} and {type: ack, id, command, ok, result|error}; "
+           "commands {type: approve|reject|request_changes, approval_id, comment} and "
+           "{type: cancel, execution_id}, each with an optional string id"}};
       responses["426"] = errorResponse("not a WebSocket upgrade request");
     }
     op["responses"] = std::move(responses);
@@ -191,15 +202,16 @@ json::object buildOpenApi(const http::Router& router, const std::string& version
     if (!entry.is_object()) entry.emplace_object();
     entry.as_object()[method] = std::move(op);
   }
-  json::object doc{
-      {"openapi", "3.1.0"},
-      {"info", {{"title", "codecrew API"}, {"version", version},
-                {"description", "Self-hosted multi-agent software-engineering backend."}}},
-      {"paths", std::move(paths)},
-      {"components",
-       {{"securitySchemes", {{"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}}}}},
-        {"schemas",
-         {{"Error", schema(R"({"type": "object", "required": ["error"], "properties": {"error": {
+  json::object doc{{"openapi", "3.1.0"},
+                   {"info",
+                    {{"title", "codecrew API"},
+                     {"version", version},
+                     {"description", "Self-hosted multi-agent software-engineering backend."}}},
+                   {"paths", std::move(paths)},
+                   {"components",
+                    {{"securitySchemes", {{"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}}}}},
+                     {"schemas",
+                      {{"Error", schema(R"({"type": "object", "required": ["error"], "properties": {"error": {
             "type": "object", "required": ["code", "message"], "properties": {
               "code": {"type": "string"}, "message": {"type": "string"}, "details": {}}}}})")}}}}}};
   return doc;

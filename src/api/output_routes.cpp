@@ -22,7 +22,8 @@ core::Result<Response> listArtifacts(Call& call) {
   if (!page) return page.error();
   auto exec = queryId(call.req, "execution_id");
   if (!exec) return exec.error();
-  auto list = call.store().listArtifacts(call.tenant(), pathId(call.req, "id"), *exec, call.req.queryParam("kind"), *page);
+  auto list = call.store().listArtifacts(call.tenant(), pathId(call.req, "id"), *exec, call.req.queryParam("kind"),
+                                         *page);
   if (!list) return list.error();
   return Response::json(200, pageJson("artifacts", *list, *page));
 }
@@ -62,10 +63,19 @@ core::Result<Response> listChecks(Call& call) {
 
 void registerOutputRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
   const char* tag = "outputs";
-  addApiRoute(router, ctx, {"GET", "/workflows/{id:int}/artifacts", Access::kRead, "", "A workflow's artifacts (paged; filter by kind, execution_id)", tag}, listArtifacts);
-  addApiRoute(router, ctx, {"GET", "/workflows/{id:int}/diffs", Access::kRead, "", "A workflow's diffs (paged; filter by path, execution_id)", tag}, listDiffs);
-  addApiRoute(router, ctx, {"GET", "/workflows/{id:int}/pr", Access::kRead, "", "The workflow's pull request", tag}, getPullRequest);
-  addApiRoute(router, ctx, {"GET", "/workflows/{id:int}/pr/checks", Access::kRead, "", "The pull request's checks (paged)", tag}, listChecks);
+  addApiRoute(router, ctx,
+              {"GET", "/workflows/{id:int}/artifacts", Access::kRead, "",
+               "A workflow's artifacts (paged; filter by kind, execution_id)", tag},
+              listArtifacts);
+  addApiRoute(router, ctx,
+              {"GET", "/workflows/{id:int}/diffs", Access::kRead, "",
+               "A workflow's diffs (paged; filter by path, execution_id)", tag},
+              listDiffs);
+  addApiRoute(router, ctx, {"GET", "/workflows/{id:int}/pr", Access::kRead, "", "The workflow's pull request", tag},
+              getPullRequest);
+  addApiRoute(router, ctx,
+              {"GET", "/workflows/{id:int}/pr/checks", Access::kRead, "", "The pull request's checks (paged)", tag},
+              listChecks);
 }
 
 }  // namespace codecrew::api

@@ -8,9 +8,7 @@ namespace {
 
 json::value ts(core::Millis t) { return json::value(core::formatIso8601(t)); }
 
-json::value ts(const std::optional<core::Millis>& t) {
-  return t ? ts(*t) : json::value(nullptr);
-}
+json::value ts(const std::optional<core::Millis>& t) { return t ? ts(*t) : json::value(nullptr); }
 
 template <typename T>
 json::value opt(const std::optional<T>& v) {
@@ -38,9 +36,12 @@ json::value optNumber(const std::optional<std::int64_t>& v) { return v ? json::v
 json::value optNumber(const std::optional<double>& v) { return v ? json::value(*v) : json::value(nullptr); }
 
 json::object budgetJson(const engine::BudgetUse& b) {
-  return {{"tokens_used", b.tokens_used},        {"cost_used", b.cost_used},
-          {"tokens_limit", optNumber(b.tokens_limit)}, {"cost_limit", optNumber(b.cost_limit)},
-          {"tokens_left", optNumber(b.tokensLeft())},  {"cost_left", optNumber(b.costLeft())}};
+  return {{"tokens_used", b.tokens_used},
+          {"cost_used", b.cost_used},
+          {"tokens_limit", optNumber(b.tokens_limit)},
+          {"cost_limit", optNumber(b.cost_limit)},
+          {"tokens_left", optNumber(b.tokensLeft())},
+          {"cost_left", optNumber(b.costLeft())}};
 }
 
 json::array textArray(const std::vector<std::string>& items) {
@@ -71,7 +72,8 @@ json::object toJson(const engine::ExecutionProgress& p) {
   json::array done;
   for (const auto& t : p.tasks_done) done.push_back(json::object{{"visit", t.visit}, {"task", t.task}});
   json::value pending = nullptr;
-  if (p.gate_pending) pending = json::object{{"approval_id", p.gate_pending->approval_id}, {"gate", p.gate_pending->gate}};
+  if (p.gate_pending)
+    pending = json::object{{"approval_id", p.gate_pending->approval_id}, {"gate", p.gate_pending->gate}};
   return {{"stage", p.stage},
           {"paused_at", p.paused_at ? json::value(*p.paused_at) : json::value(nullptr)},
           {"loops", json::object{{"test", p.test_loops}, {"review", p.review_loops}}},
@@ -180,12 +182,8 @@ json::object toJson(const store::CodeFile& f) {
 }
 
 json::object toJson(const store::Diff& d) {
-  return {{"id", d.id},
-          {"workflow_id", d.workflow_id},
-          {"execution_id", opt(d.execution_id)},
-          {"path", d.path},
-          {"diff", d.diff},
-          {"created_at", ts(d.created_at)}};
+  return {{"id", d.id},     {"workflow_id", d.workflow_id},  {"execution_id", opt(d.execution_id)}, {"path", d.path},
+          {"diff", d.diff}, {"created_at", ts(d.created_at)}};
 }
 
 json::object toJson(const store::Artifact& a) {

@@ -13,9 +13,8 @@ core::Result<int> parseIntParam(const http::Request& req, const char* name, int 
   int n = 0;
   auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
   if (ec != std::errc() || p != v->data() + v->size() || n < lo || n > hi)
-    return core::Error::invalidArgument(std::string(name) + " must be an integer between " +
-                                        std::to_string(lo) + " and " + std::to_string(hi) +
-                                        ", got '" + *v + "'");
+    return core::Error::invalidArgument(std::string(name) + " must be an integer between " + std::to_string(lo) +
+                                        " and " + std::to_string(hi) + ", got '" + *v + "'");
   return n;
 }
 
@@ -34,36 +33,36 @@ void audit(const Call& call, const ApiRoute& route, int status) {
 
 }  // namespace
 
-void addApiRoute(http::Router& router, std::shared_ptr<const ApiContext> ctx, ApiRoute route,
-                 ApiHandler handler) {
+void addApiRoute(http::Router& router, std::shared_ptr<const ApiContext> ctx, ApiRoute route, ApiHandler handler) {
   http::RouteOptions opts;
   opts.json_body = route.json_body;
   opts.summary = route.summary;
   opts.tag = route.tag;
   opts.auth_required = route.access != Access::kPublic;
   std::string method = route.method, pattern = route.pattern;
-  router.add(method, pattern,
-             [ctx, route = std::move(route), handler = std::move(handler)](http::Request& req) {
-               Principal principal;
-               if (route.access != Access::kPublic) {
-                 auto who = authenticate(*ctx, req);
-                 if (!who) return http::Response::fromError(who.error());
-                 principal = *who;
-               }
-               Call call{req, *ctx, principal};
-               if (route.access == Access::kWrite) {
-                 if (auto st = requireWrite(principal); !st) {
-                   auto refused = http::Response::fromError(st.error());
-                   audit(call, route, refused.status);  // refused attempts are audited too
-                   return refused;
-                 }
-               }
-               auto result = handler(call);
-               http::Response resp = result ? std::move(result).value() : http::Response::fromError(result.error());
-               if (route.access == Access::kWrite) audit(call, route, resp.status);
-               return resp;
-             },
-             opts);
+  router.add(
+      method, pattern,
+      [ctx, route = std::move(route), handler = std::move(handler)](http::Request& req) {
+        Principal principal;
+        if (route.access != Access::kPublic) {
+          auto who = authenticate(*ctx, req);
+          if (!who) return http::Response::fromError(who.error());
+          principal = *who;
+        }
+        Call call{req, *ctx, principal};
+        if (route.access == Access::kWrite) {
+          if (auto st = requireWrite(principal); !st) {
+            auto refused = http::Response::fromError(st.error());
+            audit(call, route, refused.status);  // refused attempts are audited too
+            return refused;
+          }
+        }
+        auto result = handler(call);
+        http::Response resp = result ? std::move(result).value() : http::Response::fromError(result.error());
+        if (route.access == Access::kWrite) audit(call, route, resp.status);
+        return resp;
+      },
+      opts);
 }
 
 core::Result<store::PageRequest> parsePage(const http::Request& req) {

@@ -40,8 +40,7 @@ struct ApiRoute {
 };
 
 // Adds route to router with the plumbing above around handler.
-void addApiRoute(http::Router& router, std::shared_ptr<const ApiContext> ctx, ApiRoute route,
-                 ApiHandler handler);
+void addApiRoute(http::Router& router, std::shared_ptr<const ApiContext> ctx, ApiRoute route, ApiHandler handler);
 
 // page (>= 1, default 1) and page_size (1..200, default 20) from the query.
 core::Result<store::PageRequest> parsePage(const http::Request& req);

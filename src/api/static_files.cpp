@@ -16,8 +16,7 @@ core::Error missing(std::string_view relative) {
 
 // Every segment is a plain name: no empty, ".", ".." or hidden segment.
 bool safeRelative(std::string_view p) {
-  if (p.empty() || p.front() == '/' || p.find('\\') != std::string_view::npos ||
-      p.find('\0') != std::string_view::npos)
+  if (p.empty() || p.front() == '/' || p.find('\\') != std::string_view::npos || p.find('\0') != std::string_view::npos)
     return false;
   std::size_t start = 0;
   while (start <= p.size()) {

@@ -36,7 +36,7 @@ class StreamHeartbeat {
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::weak_ptr<http::ResponseStream>> streams_;  // guarded by mu_
-  bool stopping_ = false;                                      // guarded by mu_
+  bool stopping_ = false;                                     // guarded by mu_
   std::thread thread_;
 };
 

@@ -89,7 +89,8 @@ void registerSystemRoutes(http::Router& router, std::shared_ptr<const ApiContext
   const http::Router* routes = &router;
   auto once = std::make_shared<std::once_flag>();
   auto doc = std::make_shared<std::string>();
-  addApiRoute(router, ctx, {"GET", "/openapi.json", Access::kPublic, "", "This API as an OpenAPI 3.1 document", "system"},
+  addApiRoute(router, ctx,
+              {"GET", "/openapi.json", Access::kPublic, "", "This API as an OpenAPI 3.1 document", "system"},
               [routes, once, doc](Call&) -> core::Result<Response> {
                 std::call_once(*once, [&] { *doc = json::serialize(buildOpenApi(*routes, core::kVersion)); });
                 Response r;

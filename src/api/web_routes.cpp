@@ -58,7 +58,8 @@ void registerWebRoutes(http::Router& router, std::shared_ptr<const ApiContext> c
                 if (!file) return file.error();
                 return fileResponse(std::move(file).value(), kImmutable);
               });
-  addApiRoute(router, ctx, {"GET", "/{file}", Access::kPublic, "", "A file at the root of the web UI (e.g. favicon.svg)", "web"},
+  addApiRoute(router, ctx,
+              {"GET", "/{file}", Access::kPublic, "", "A file at the root of the web UI (e.g. favicon.svg)", "web"},
               [files, routes](Call& call) -> core::Result<Response> {
                 auto file = files->read(call.req.param("file"));
                 if (file) return fileResponse(std::move(file).value(), "no-cache");
@@ -67,8 +68,7 @@ void registerWebRoutes(http::Router& router, std::shared_ptr<const ApiContext> c
                 auto methods = routes->allowedMethods(std::string_view(target).substr(0, target.find('?')));
                 std::erase(methods, "GET");
                 std::erase(methods, "HEAD");
-                if (methods.empty())
-                  return core::Error::notFound("no route for GET /" + call.req.param("file"));
+                if (methods.empty()) return core::Error::notFound("no route for GET /" + call.req.param("file"));
                 std::string allow;
                 for (const auto& m : methods) allow += (allow.empty() ? "" : ", ") + m;
                 Response r = Response::error(405, "method_not_allowed",

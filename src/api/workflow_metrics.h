@@ -19,12 +19,12 @@ struct RunMetrics {
   core::Id id = 0;
   std::string name;
   std::string status;
-  std::string stage;              // executions only
-  std::int64_t executions = 0;    // workflows only
+  std::string stage;            // executions only
+  std::int64_t executions = 0;  // workflows only
   std::int64_t total_calls = 0;
   std::int64_t total_tokens = 0;
   double total_cost = 0;
-  double avg_latency_ms = 0;      // weighted by calls
+  double avg_latency_ms = 0;  // weighted by calls
   std::set<std::string> models;
   boost::json::object toJson() const;
 };

@@ -1,8 +1,8 @@
 // GET/POST /workflows, GET/DELETE /workflows/{id}, GET /workflows/{id}/compare.
-#include "api/render.h"
 #include "api/json_input.h"
-#include "api/routes.h"
+#include "api/render.h"
 #include "api/route_support.h"
+#include "api/routes.h"
 #include "api/workflow_metrics.h"
 
 #include <map>
@@ -14,8 +14,8 @@ using http::Response;
 
 namespace {
 
-const std::initializer_list<std::string_view> kWorkflowStatuses = {
-    "pending", "running", "waiting_approval", "completed", "failed", "cancelled"};
+const std::initializer_list<std::string_view> kWorkflowStatuses = {"pending",   "running", "waiting_approval",
+                                                                   "completed", "failed",  "cancelled"};
 
 core::Result<Response> listWorkflows(Call& call) {
   auto page = parsePage(call.req);
@@ -131,11 +131,25 @@ core::Result<Response> compareWorkflows(Call& call) {
 }  // namespace
 
 void registerWorkflowRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
-  addApiRoute(router, ctx, {"GET", "/workflows", Access::kRead, "", "List workflows (paged, filter by status)", "workflows"}, listWorkflows);
-  addApiRoute(router, ctx, {"POST", "/workflows", Access::kWrite, "workflow.create", "Create a workflow (idempotent on jira_story_id)", "workflows"}, createWorkflow);
-  addApiRoute(router, ctx, {"GET", "/workflows/{id:int}", Access::kRead, "", "Get a workflow with its conversations and code files", "workflows"}, getWorkflow);
-  addApiRoute(router, ctx, {"DELETE", "/workflows/{id:int}", Access::kWrite, "workflow.delete", "Delete a workflow and everything in it", "workflows"}, deleteWorkflow);
-  addApiRoute(router, ctx, {"GET", "/workflows/{id:int}/compare", Access::kRead, "", "Compare two workflows' aggregate metrics (?with=<id2>)", "workflows"}, compareWorkflows);
+  addApiRoute(router, ctx,
+              {"GET", "/workflows", Access::kRead, "", "List workflows (paged, filter by status)", "workflows"},
+              listWorkflows);
+  addApiRoute(router, ctx,
+              {"POST", "/workflows", Access::kWrite, "workflow.create",
+               "Create a workflow (idempotent on jira_story_id)", "workflows"},
+              createWorkflow);
+  addApiRoute(router, ctx,
+              {"GET", "/workflows/{id:int}", Access::kRead, "", "Get a workflow with its conversations and code files",
+               "workflows"},
+              getWorkflow);
+  addApiRoute(router, ctx,
+              {"DELETE", "/workflows/{id:int}", Access::kWrite, "workflow.delete",
+               "Delete a workflow and everything in it", "workflows"},
+              deleteWorkflow);
+  addApiRoute(router, ctx,
+              {"GET", "/workflows/{id:int}/compare", Access::kRead, "",
+               "Compare two workflows' aggregate metrics (?with=<id2>)", "workflows"},
+              compareWorkflows);
 }
 
 }  // namespace codecrew::api

@@ -31,9 +31,7 @@ json::object errorJson(const core::Error& e) {
   return {{"code", core::errorCodeName(e.code)}, {"message", e.message}, {"details", e.details}};
 }
 
-std::string reviewerOf(const Principal& p) {
-  return p.api_key_id ? "key:" + std::to_string(*p.api_key_id) : "dev";
-}
+std::string reviewerOf(const Principal& p) { return p.api_key_id ? "key:" + std::to_string(*p.api_key_id) : "dev"; }
 
 }  // namespace
 
@@ -59,10 +57,7 @@ http::WebSocketUpgrade openWorkflowSocket(const std::shared_ptr<const ApiContext
 
 WorkflowSocket::WorkflowSocket(std::shared_ptr<const ApiContext> ctx, LiveViewer viewer, std::string path,
                                std::shared_ptr<http::WebSocket> socket)
-    : ctx_(std::move(ctx)),
-      viewer_(std::move(viewer)),
-      path_(std::move(path)),
-      socket_(std::move(socket)) {}
+    : ctx_(std::move(ctx)), viewer_(std::move(viewer)), path_(std::move(path)), socket_(std::move(socket)) {}
 
 void WorkflowSocket::start(std::int64_t after_seq) {
   auto socket = socket_;
@@ -125,8 +120,9 @@ core::Result<json::object> WorkflowSocket::perform(const Command& command) {
     if (!cancelled) return cancelled.error();
     return toJson(*cancelled);
   }
-  engine::DecideRequest request{tenant, command.approval_id, workflow, engine::ApprovalDecision::kApprove,
-                                reviewerOf(viewer_.principal), command.comment};
+  engine::DecideRequest request{
+      tenant,         command.approval_id, workflow, engine::ApprovalDecision::kApprove, reviewerOf(viewer_.principal),
+      command.comment};
   if (command.type == "reject") request.decision = engine::ApprovalDecision::kReject;
   if (command.type == "request_changes") request.decision = engine::ApprovalDecision::kRequestChanges;
   auto decided = ctx_->executions->decide(request);

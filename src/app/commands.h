@@ -28,17 +28,17 @@ struct ServeOptions {
 // gates). See run_command.h for the exit codes.
 struct RunOptions {
   std::string goal;
-  std::string repo;                    // workspace directory (created, and made a git repository, if needed)
+  std::string repo;  // workspace directory (created, and made a git repository, if needed)
   std::string crew = "sdlc";
-  std::string model;                   // model for roles without a [roles.*] policy (live runs)
-  std::string record;                  // cassette to write
-  std::string replay;                  // cassette to serve the calls from
-  std::optional<std::string> config;   // codecrew.toml
-  std::string crews_dir;               // a directory of user crews
-  std::string data_dir;                // overrides the configured data directory (SQLite file inside)
-  std::optional<long long> resume;     // resume this execution instead of starting one
+  std::string model;                  // model for roles without a [roles.*] policy (live runs)
+  std::string record;                 // cassette to write
+  std::string replay;                 // cassette to serve the calls from
+  std::optional<std::string> config;  // codecrew.toml
+  std::string crews_dir;              // a directory of user crews
+  std::string data_dir;               // overrides the configured data directory (SQLite file inside)
+  std::optional<long long> resume;    // resume this execution instead of starting one
   bool approve_all = false;
-  bool real_sandbox = true;            // bubblewrap; false: commands are refused
+  bool real_sandbox = true;  // bubblewrap; false: commands are refused
   // Ask for each gate's decision on the terminal (when standard input is
   // one); false: stop at the first gate with exit code 3.
   bool ask = false;

@@ -47,9 +47,10 @@ int runKeysCreate(const CommonOptions& options, const std::string& tenant, const
   auto minted = api::mintApiKey(**st, tenant, *r, name);
   if (!minted) return fail(minted.error());
   std::cout << minted->secret << "\n";
-  std::cerr << fmt::format("created key {} ({}...) for tenant '{}' with role {}; it is shown only once, "
-                           "store it now\n",
-                           minted->key.id, minted->key.prefix, tenant, role);
+  std::cerr << fmt::format(
+      "created key {} ({}...) for tenant '{}' with role {}; it is shown only once, "
+      "store it now\n",
+      minted->key.id, minted->key.prefix, tenant, role);
   return 0;
 }
 
@@ -65,13 +66,13 @@ int runKeysList(const CommonOptions& options, const std::optional<std::string>& 
   }
   auto keys = (*st)->listApiKeys(tenant_id);
   if (!keys) return fail(keys.error());
-  std::cout << fmt::format("{:>5}  {:<16} {:<14} {:<7} {:<24} {:<24} {}\n", "ID", "TENANT", "PREFIX",
-                           "ROLE", "CREATED", "LAST USED", "STATUS");
+  std::cout << fmt::format("{:>5}  {:<16} {:<14} {:<7} {:<24} {:<24} {}\n", "ID", "TENANT", "PREFIX", "ROLE", "CREATED",
+                           "LAST USED", "STATUS");
   for (const auto& k : *keys) {
     auto t = (*st)->getTenant(k.tenant_id);
     std::cout << fmt::format("{:>5}  {:<16} {:<14} {:<7} {:<24} {:<24} {}\n", k.id,
-                             t ? t->name : std::to_string(k.tenant_id), k.prefix + "...",
-                             store::roleName(k.role), core::formatIso8601(k.created_at),
+                             t ? t->name : std::to_string(k.tenant_id), k.prefix + "...", store::roleName(k.role),
+                             core::formatIso8601(k.created_at),
                              k.last_used_at ? core::formatIso8601(*k.last_used_at) : "-",
                              k.revoked_at ? "revoked " + core::formatIso8601(*k.revoked_at) : "active");
   }

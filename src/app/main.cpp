@@ -1,15 +1,15 @@
 // codecrew: the command line (SPEC §12).
 #include "app/commands.h"
-#include "core/version.h"
-#include "app/run_command.h"
 #include "app/replay_command.h"
+#include "app/run_command.h"
 #include "app/tokens_command.h"
 #include "app/tool_command.h"
+#include "core/version.h"
 
 #include <CLI/CLI.hpp>
 
-#include <iostream>
 #include <unistd.h>
+#include <iostream>
 
 namespace {
 
@@ -40,14 +40,17 @@ int main(int argc, char** argv) {
   std::optional<long long> run_resume;
   auto* run_cmd = app.add_subcommand("run", "Run one execution of a crew in the terminal, with live progress");
   run_cmd->add_option("goal", run.goal, "what the crew should build or change");
-  run_cmd->add_option("--repo", run.repo, "the repository to work in (created, and made a git repository, if needed)")->required();
+  run_cmd->add_option("--repo", run.repo, "the repository to work in (created, and made a git repository, if needed)")
+      ->required();
   run_cmd->add_option("--crew", run.crew, "crew template or user crew (default sdlc)");
   run_cmd->add_option("--model", run.model, "model for roles without a [roles.*] policy");
   auto* rec = run_cmd->add_option("--record", run.record, "record every model call to this cassette");
-  run_cmd->add_option("--replay", run.replay, "serve every model call from this cassette (no network, no key)")->excludes(rec);
+  run_cmd->add_option("--replay", run.replay, "serve every model call from this cassette (no network, no key)")
+      ->excludes(rec);
   run_cmd->add_option("--config", run.config, "TOML configuration file (default ./codecrew.toml if present)");
   run_cmd->add_option("--data-dir", run.data_dir, "directory for the SQLite database (default ./var)");
-  run_cmd->add_option("--crews-dir", run.crews_dir, "a directory of user crews (YAML, or CrewAI agents.yaml + tasks.yaml)");
+  run_cmd->add_option("--crews-dir", run.crews_dir,
+                      "a directory of user crews (YAML, or CrewAI agents.yaml + tasks.yaml)");
   run_cmd->add_option("--resume", run_resume, "resume this execution instead of starting one");
   run_cmd->add_flag("--approve-all", run.approve_all, "approve every approval gate as it comes");
   bool no_ask = false;

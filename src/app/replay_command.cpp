@@ -26,7 +26,8 @@ int runReplayCommand(const std::string& path, std::ostream& out, std::ostream& e
         << e.provider << "/" << e.model << "  " << e.mode;
     if (e.response) {
       out << "  " << e.response->usage.prompt_tokens << "+" << e.response->usage.completion_tokens << " tokens";
-      if (!e.response->message.tool_calls.empty()) out << ", " << e.response->message.tool_calls.size() << " tool call(s)";
+      if (!e.response->message.tool_calls.empty())
+        out << ", " << e.response->message.tool_calls.size() << " tool call(s)";
       prompt += e.response->usage.prompt_tokens;
       completion += e.response->usage.completion_tokens;
     }

@@ -4,14 +4,14 @@
 #include "core/log.h"
 #include "tools/git/git_repository.h"
 
-#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
+#include <boost/json/serialize.hpp>
 
+#include <unistd.h>
 #include <condition_variable>
 #include <filesystem>
 #include <future>
 #include <mutex>
-#include <unistd.h>
 
 namespace codecrew::app {
 namespace {
@@ -35,7 +35,8 @@ void printProgress(std::mutex& mu, std::ostream& out, const std::string& kind, c
                        d.at("ok").as_bool() ? "ok" : "error");
   else if (kind == "approval") out << "-- approval needed: " << str("gate") << " (id " << str("approval_id") << ")\n";
   else if (kind == "approval_decided") out << "-- " << str("gate") << ": " << str("decision") << "\n";
-  else if (kind == "guardrail_violation") out << "   " << str("agent") << " output rejected: " << str("violation") << "\n";
+  else if (kind == "guardrail_violation")
+    out << "   " << str("agent") << " output rejected: " << str("violation") << "\n";
   else if (kind == "budget.cheaper_model") out << "   " << str("agent") << " switches to " << str("policy") << "\n";
   out.flush();
 }
@@ -62,7 +63,8 @@ class RunWaiter {
   void arm(core::Id execution_id) {
     auto promise = std::make_shared<std::promise<core::Result<RunOutcome>>>();
     next_ = promise->get_future();
-    watch_.whenFinished(execution_id, [promise](const core::Result<RunOutcome>& outcome) { promise->set_value(outcome); });
+    watch_.whenFinished(execution_id,
+                        [promise](const core::Result<RunOutcome>& outcome) { promise->set_value(outcome); });
   }
   core::Result<RunOutcome> wait() { return next_.get(); }
 
@@ -124,8 +126,8 @@ core::Result<core::Id> startRun(Runtime& rt, core::Id tenant, const RunOptions& 
 void printWaiting(std::ostream& out, const RunOptions& o, core::Id exec_id, const store::Approval& a) {
   out << "waiting for approval " << a.id << " (" << a.gate << "). Decide it on a terminal with `codecrew run --resume "
       << exec_id << " --repo " << o.repo << (o.data_dir.empty() ? "" : " --data-dir " + o.data_dir)
-      << "`, or in the web UI of `codecrew serve --dev"
-      << (o.data_dir.empty() ? "" : " --data-dir " + o.data_dir) << "` (which then runs the rest); or rerun with "
+      << "`, or in the web UI of `codecrew serve --dev" << (o.data_dir.empty() ? "" : " --data-dir " + o.data_dir)
+      << "` (which then runs the rest); or rerun with "
       << "--approve-all\n";
 }
 

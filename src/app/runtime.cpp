@@ -121,9 +121,8 @@ core::Status Runtime::buildEngine(const RuntimeOptions& options) {
   progress->tapAll(liveProgress(events, clock, options.progress_tap));
   watch = std::make_shared<engine::ExecutionWatch>();
   auto workspaces = std::filesystem::absolute(config->storage.data_dir) / "workspaces";
-  auto repositories =
-      engine::loadRepositoryPolicy(config->document, env, config->storage.data_dir, options.repository_roots,
-                                   options.trusted_repositories);
+  auto repositories = engine::loadRepositoryPolicy(config->document, env, config->storage.data_dir,
+                                                   options.repository_roots, options.trusted_repositories);
   if (!repositories) return repositories.error();
   auto parts = engine::buildEngine(config->document, env, llm, replaying, store, clock, workspaces, *repositories,
                                    progress->sink(), *kill_hook, liveTokens(events, store, clock));
@@ -141,7 +140,7 @@ core::Status Runtime::buildEngine(const RuntimeOptions& options) {
   if (!replaying && llm.config.providers.empty()) service->setModelProblem(kNoProvider);
   executions = service;
   crewcode = std::make_shared<engine::CrewCodeService>(store, executions, crews, workspaces, watch, progress, clock,
-                                                      *crewcode_settings);
+                                                       *crewcode_settings);
   sweeper = std::make_shared<engine::SessionSweeper>(engine_io->get_executor(), crewcode, std::chrono::seconds(60));
   return core::okStatus();
 }

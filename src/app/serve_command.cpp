@@ -7,21 +7,19 @@
 #include "app/runtime.h"
 #include "core/log.h"
 #include "core/version.h"
-#include "http/server.h"
 #include "gateway/gateway.h"
+#include "http/server.h"
 #include "llm/llm_config.h"
 
 #include <boost/asio/io_context.hpp>
 
-#include <iostream>
 #include <unistd.h>
+#include <iostream>
 
 namespace codecrew::app {
 namespace {
 
-bool isLoopback(const std::string& host) {
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
+bool isLoopback(const std::string& host) { return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0; }
 
 int fail(const std::string& msg, int code) {
   std::cerr << "codecrew serve: " << msg << "\n";
@@ -51,8 +49,8 @@ int runServe(const ServeOptions& options) {
   }
   config->dev = options.dev;
   if (config->dev && !isLoopback(config->server.host))
-    return fail("--dev serves without authentication and binds loopback only; '" +
-                    config->server.host + "' is not a loopback address",
+    return fail("--dev serves without authentication and binds loopback only; '" + config->server.host +
+                    "' is not a loopback address",
                 2);
 
   auto llm_config = llm::loadLlmConfig(config->document, core::processEnv());
@@ -101,8 +99,9 @@ int runServe(const ServeOptions& options) {
   } else {
     auto keys = runtime->store->listApiKeys(std::nullopt);
     if (keys && keys->empty())
-      core::log::warn("no API keys exist yet: every request will be refused; create one with "
-                      "`codecrew keys create --tenant NAME --role admin`");
+      core::log::warn(
+          "no API keys exist yet: every request will be refused; create one with "
+          "`codecrew keys create --tenant NAME --role admin`");
   }
   if (runtime->engine_settings) {
     const auto& settings = *runtime->engine_settings;
@@ -129,16 +128,16 @@ int runServe(const ServeOptions& options) {
   http::Server server(so, router);
   if (auto st = server.start(); !st) return fail(st.error().message, 1);
 
-  std::string address = config->server.host.find(':') != std::string::npos
-                            ? "[" + config->server.host + "]"
-                            : config->server.host;
+  std::string address = config->server.host.find(':') != std::string::npos ? "[" + config->server.host + "]"
+                                                                           : config->server.host;
   std::cout << "codecrew listening on http://" << address << ":" << server.port() << std::endl;
   if (ctx->dev) warnDevMode(config->server.host, server.port());
   boost::json::array found;
   for (const auto& p : providers) found.push_back(boost::json::value(p));
   if (providers.empty()) {
-    core::log::warn("no model providers found: set OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, "
-                    "GROQ_API_KEY, OPENROUTER_API_KEY, AZURE_OPENAI_*, OLLAMA_HOST or [providers.*] in codecrew.toml");
+    core::log::warn(
+        "no model providers found: set OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, "
+        "GROQ_API_KEY, OPENROUTER_API_KEY, AZURE_OPENAI_*, OLLAMA_HOST or [providers.*] in codecrew.toml");
   } else {
     core::log::info("model providers found", {{"providers", found}});
   }

@@ -32,8 +32,7 @@ bool readInput(const std::string& input, std::istream& in, std::string& text, st
 
 }  // namespace
 
-int runTokensCount(const TokensCountOptions& options, std::istream& in, std::ostream& out,
-                   std::ostream& err) {
+int runTokensCount(const TokensCountOptions& options, std::istream& in, std::ostream& out, std::ostream& err) {
   if (options.encoding && options.model) {
     err << "tokens count: give --encoding or --model, not both\n";
     return kTokensUsage;
@@ -44,8 +43,8 @@ int runTokensCount(const TokensCountOptions& options, std::istream& in, std::ost
     const auto known = encodingForModel(*options.model);
     estimate = !known.has_value();
     if (known) encoding = *known;
-  } else if (std::find(Tokenizer::encodingNames().begin(), Tokenizer::encodingNames().end(),
-                       encoding) == Tokenizer::encodingNames().end()) {
+  } else if (std::find(Tokenizer::encodingNames().begin(), Tokenizer::encodingNames().end(), encoding) ==
+             Tokenizer::encodingNames().end()) {
     err << "tokens count: unknown encoding '" << encoding << "' (known: cl100k_base, o200k_base)\n";
     return kTokensUsage;
   }
@@ -53,13 +52,11 @@ int runTokensCount(const TokensCountOptions& options, std::istream& in, std::ost
   if (!readInput(options.input, in, text, err)) return kTokensFailed;
   if (estimate) {
     out << estimateTokens(text) << "\n";
-    err << "tokens count: no known encoding for model '" << *options.model
-        << "'; the count is an estimate (bytes/4)\n";
+    err << "tokens count: no known encoding for model '" << *options.model << "'; the count is an estimate (bytes/4)\n";
     return kTokensOk;
   }
-  const std::filesystem::path dir =
-      options.ranks_dir.empty() ? resolveRanksDir(nullptr, core::processEnv())
-                                : std::filesystem::path(options.ranks_dir);
+  const std::filesystem::path dir = options.ranks_dir.empty() ? resolveRanksDir(nullptr, core::processEnv())
+                                                              : std::filesystem::path(options.ranks_dir);
   auto tokenizer = Tokenizer::load(encoding, ranksFile(dir, encoding).string());
   if (!tokenizer) {
     err << "tokens count: " << tokenizer.error().message << "\n";

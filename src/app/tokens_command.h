@@ -27,7 +27,6 @@ constexpr int kTokensUsage = 2;   // bad options
 // encoding is o200k_base. For a model with no known encoding it prints the
 // estimate and says on `err` that it is one. Errors go to `err` with a
 // non-zero return.
-int runTokensCount(const TokensCountOptions& options, std::istream& in, std::ostream& out,
-                   std::ostream& err);
+int runTokensCount(const TokensCountOptions& options, std::istream& in, std::ostream& out, std::ostream& err);
 
 }  // namespace codecrew::app

@@ -13,8 +13,8 @@ namespace {
 void printSpecs(const ToolRegistry& registry, std::ostream& out) {
   boost::json::array specs;
   for (const auto& spec : registry.specs()) {
-    specs.push_back(boost::json::object{{"name", spec.name}, {"description", spec.description},
-                                        {"parameters", spec.parameters}});
+    specs.push_back(
+        boost::json::object{{"name", spec.name}, {"description", spec.description}, {"parameters", spec.parameters}});
   }
   out << boost::json::serialize(specs) << "\n";
 }

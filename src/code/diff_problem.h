@@ -17,8 +17,12 @@ struct DiffProblem {
   std::vector<uint8_t> changedB;  // 1 where b[j] is inserted
   uint32_t idCount = 0;           // ids are in [0, idCount)
 
-  void markA(size_t begin, size_t end) { for (size_t i = begin; i < end; ++i) changedA[i] = 1; }
-  void markB(size_t begin, size_t end) { for (size_t j = begin; j < end; ++j) changedB[j] = 1; }
+  void markA(size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) changedA[i] = 1;
+  }
+  void markB(size_t begin, size_t end) {
+    for (size_t j = begin; j < end; ++j) changedB[j] = 1;
+  }
 };
 
 // A half-open range of line indexes.

@@ -31,9 +31,7 @@ void HistogramDiff::run(LineRange ra, LineRange rb) {
     }
     Region lcs;
     switch (findLcs(a, b, lcs)) {
-      case Outcome::kFallBack:
-        fallback_.run(a, b);
-        break;
+      case Outcome::kFallBack: fallback_.run(a, b); break;
       case Outcome::kNothingCommon:
         problem_.markA(a.begin, a.end);
         problem_.markB(b.begin, b.end);

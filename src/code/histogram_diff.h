@@ -42,10 +42,10 @@ class HistogramDiff {
 
   DiffProblem& problem_;
   MyersDiff& fallback_;
-  std::vector<uint32_t> stamp_;   // per line id: generation of indexOldSide that saw it
-  std::vector<uint32_t> count_;   // per line id: occurrences in the indexed range
-  std::vector<size_t> head_;      // per line id: first occurrence in the indexed range
-  std::vector<size_t> next_;      // per old line: next occurrence of the same line
+  std::vector<uint32_t> stamp_;  // per line id: generation of indexOldSide that saw it
+  std::vector<uint32_t> count_;  // per line id: occurrences in the indexed range
+  std::vector<size_t> head_;     // per line id: first occurrence in the indexed range
+  std::vector<size_t> next_;     // per old line: next occurrence of the same line
   uint32_t generation_ = 0;
 };
 

@@ -60,8 +60,7 @@ class LineInterner {
   size_t mask_ = 0;
 };
 
-DiffProblem internProblem(const std::vector<std::string_view>& a,
-                          const std::vector<std::string_view>& b) {
+DiffProblem internProblem(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b) {
   DiffProblem p;
   LineInterner interner(a.size() + b.size());
   p.a.reserve(a.size());
@@ -99,8 +98,7 @@ std::vector<ChangeBlock> collectBlocks(const DiffProblem& p) {
 
 }  // namespace
 
-std::vector<ChangeBlock> diffLines(const std::vector<std::string_view>& a,
-                                   const std::vector<std::string_view>& b,
+std::vector<ChangeBlock> diffLines(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b,
                                    DiffAlgorithm algorithm) {
   DiffProblem p = internProblem(a, b);
   // The histogram search starts from the whole files, as git's does; Myers

@@ -30,8 +30,7 @@ struct ChangeBlock {
 // The change blocks, in order and not touching each other, that turn `a` into
 // `b`: every line outside the blocks is equal on both sides, in order. Empty
 // when the sequences are equal.
-std::vector<ChangeBlock> diffLines(const std::vector<std::string_view>& a,
-                                   const std::vector<std::string_view>& b,
+std::vector<ChangeBlock> diffLines(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b,
                                    DiffAlgorithm algorithm = DiffAlgorithm::kHistogram);
 
 }  // namespace codecrew::code

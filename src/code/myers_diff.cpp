@@ -54,8 +54,10 @@ void MyersDiff::run(LineRange ra, LineRange rb) {
   diagonalBase_ = m + 1;
   maxCost_ = std::max(kMinCostCap, static_cast<int64_t>(std::sqrt(static_cast<double>(n + m + 3))));
   compare(0, n, 0, m);
-  for (size_t i = 0; i < ra_.size(); ++i) if (changedRa_[i]) problem_.changedA[mapA_[i]] = 1;
-  for (size_t j = 0; j < rb_.size(); ++j) if (changedRb_[j]) problem_.changedB[mapB_[j]] = 1;
+  for (size_t i = 0; i < ra_.size(); ++i)
+    if (changedRa_[i]) problem_.changedA[mapA_[i]] = 1;
+  for (size_t j = 0; j < rb_.size(); ++j)
+    if (changedRb_[j]) problem_.changedB[mapB_[j]] = 1;
 }
 
 void MyersDiff::compare(int64_t off1, int64_t lim1, int64_t off2, int64_t lim2) {
@@ -94,8 +96,10 @@ MyersDiff::Split MyersDiff::findSplit(int64_t off1, int64_t lim1, int64_t off2, 
   fwd(fmid) = off1;
   bwd(bmid) = lim1;
   for (int64_t cost = 1;; ++cost) {
-    if (fmin > dmin) fwd(--fmin - 1) = -1; else ++fmin;
-    if (fmax < dmax) fwd(++fmax + 1) = -1; else --fmax;
+    if (fmin > dmin) fwd(--fmin - 1) = -1;
+    else ++fmin;
+    if (fmax < dmax) fwd(++fmax + 1) = -1;
+    else --fmax;
     for (int64_t d = fmax; d >= fmin; d -= 2) {
       int64_t i1 = fwd(d - 1) >= fwd(d + 1) ? fwd(d - 1) + 1 : fwd(d + 1);
       int64_t i2 = i1 - d;
@@ -103,8 +107,10 @@ MyersDiff::Split MyersDiff::findSplit(int64_t off1, int64_t lim1, int64_t off2, 
       fwd(d) = i1;
       if (odd && bmin <= d && d <= bmax && bwd(d) <= i1) return {i1, i2};
     }
-    if (bmin > dmin) bwd(--bmin - 1) = kUnreached; else ++bmin;
-    if (bmax < dmax) bwd(++bmax + 1) = kUnreached; else --bmax;
+    if (bmin > dmin) bwd(--bmin - 1) = kUnreached;
+    else ++bmin;
+    if (bmax < dmax) bwd(++bmax + 1) = kUnreached;
+    else --bmax;
     for (int64_t d = bmax; d >= bmin; d -= 2) {
       int64_t i1 = bwd(d - 1) < bwd(d + 1) ? bwd(d - 1) : bwd(d + 1) - 1;
       int64_t i2 = i1 - d;
@@ -118,9 +124,8 @@ MyersDiff::Split MyersDiff::findSplit(int64_t off1, int64_t lim1, int64_t off2, 
 
 // The search became too expensive: split at whichever frontier point (forward
 // or backward) has advanced furthest.
-MyersDiff::Split MyersDiff::bestFrontier(int64_t off1, int64_t lim1, int64_t off2, int64_t lim2,
-                                         int64_t fmin, int64_t fmax, int64_t bmin,
-                                         int64_t bmax) const {
+MyersDiff::Split MyersDiff::bestFrontier(int64_t off1, int64_t lim1, int64_t off2, int64_t lim2, int64_t fmin,
+                                         int64_t fmax, int64_t bmin, int64_t bmax) const {
   int64_t fbest = -1;
   Split fpoint{off1, off2};
   for (int64_t d = fmax; d >= fmin; d -= 2) {

@@ -29,8 +29,8 @@ class MyersDiff {
   };
   void compare(int64_t off1, int64_t lim1, int64_t off2, int64_t lim2);
   Split findSplit(int64_t off1, int64_t lim1, int64_t off2, int64_t lim2);
-  Split bestFrontier(int64_t off1, int64_t lim1, int64_t off2, int64_t lim2, int64_t fmin,
-                     int64_t fmax, int64_t bmin, int64_t bmax) const;
+  Split bestFrontier(int64_t off1, int64_t lim1, int64_t off2, int64_t lim2, int64_t fmin, int64_t fmax, int64_t bmin,
+                     int64_t bmax) const;
   int64_t& fwd(int64_t diagonal) { return forward_[static_cast<size_t>(diagonal + diagonalBase_)]; }
   int64_t& bwd(int64_t diagonal) { return backward_[static_cast<size_t>(diagonal + diagonalBase_)]; }
   int64_t fwdAt(int64_t diagonal) const { return forward_[static_cast<size_t>(diagonal + diagonalBase_)]; }

@@ -56,8 +56,7 @@ std::string showLine(std::string_view line) {
 }
 
 std::vector<NearRegion> findNearestRegions(const std::vector<std::string_view>& fileLines,
-                                           const std::vector<std::string_view>& expected,
-                                           size_t limit) {
+                                           const std::vector<std::string_view>& expected, size_t limit) {
   if (expected.empty() || fileLines.size() < expected.size()) return {};
   bool fine = fileLines.size() * expected.size() <= kFineBudget;
   std::vector<double> scores = fine ? fineScores(fileLines, expected) : coarseScores(fileLines, expected);
@@ -77,8 +76,7 @@ std::vector<NearRegion> findNearestRegions(const std::vector<std::string_view>& 
 }
 
 std::optional<std::string> describeFirstMismatch(const std::vector<std::string_view>& fileLines,
-                                                 const std::vector<std::string_view>& expected,
-                                                 size_t at) {
+                                                 const std::vector<std::string_view>& expected, size_t at) {
   for (size_t i = 0; i < expected.size(); ++i) {
     std::string where = "line " + std::to_string(at + i + 1) + ": expected '" + showLine(expected[i]) + "'";
     if (at + i >= fileLines.size()) return where + " but the file ends";

@@ -24,15 +24,13 @@ struct NearRegion {
 // scoring at least 0.3. Large inputs are sampled coarsely (whole-line
 // equality ignoring whitespace) to keep the cost bounded.
 std::vector<NearRegion> findNearestRegions(const std::vector<std::string_view>& fileLines,
-                                           const std::vector<std::string_view>& expected,
-                                           size_t limit = 3);
+                                           const std::vector<std::string_view>& expected, size_t limit = 3);
 
 // The first line of `expected` that differs from the file at 0-based `at`,
 // described as "line N: expected '...' but found '...'" (or "... but the file
 // ends"); nullopt when all of them match exactly.
 std::optional<std::string> describeFirstMismatch(const std::vector<std::string_view>& fileLines,
-                                                 const std::vector<std::string_view>& expected,
-                                                 size_t at);
+                                                 const std::vector<std::string_view>& expected, size_t at);
 
 // The regions as JSON objects {line, score, first_mismatch, lines}, where lines
 // are the file's lines at that place (without line endings).

@@ -146,8 +146,8 @@ core::Error FilePatcher::failure(size_t index, const Hunk& hunk, const Expected&
              std::to_string(lines_.size());
   } else if (auto early = locate(e, hint, 0, options_.whitespace != WhitespaceMode::kExact)) {
     reason = "its lines occur only at line " + std::to_string(*early + 1) +
-             ", inside or before the part already changed by the previous hunk (up to line " +
-             std::to_string(cursor_) + ")";
+             ", inside or before the part already changed by the previous hunk (up to line " + std::to_string(cursor_) +
+             ")";
   } else {
     reason = "its " + std::to_string(e.lines.size()) + " context and removed lines were not found";
     if (auto m = describeFirstMismatch(lines_, e.lines, std::min(atLine, lines_.size() - e.lines.size()))) {
@@ -155,8 +155,8 @@ core::Error FilePatcher::failure(size_t index, const Hunk& hunk, const Expected&
     }
   }
   auto nearest = findNearestRegions(lines_, e.lines);
-  std::string message = "patch does not apply to " + quoted(path) + ": hunk #" +
-                        std::to_string(index + 1) + " (" + hunk.header + ") failed: " + reason;
+  std::string message = "patch does not apply to " + quoted(path) + ": hunk #" + std::to_string(index + 1) + " (" +
+                        hunk.header + ") failed: " + reason;
   if (!nearest.empty()) {
     message += "; nearest match at line " + std::to_string(nearest.front().line) + " (similarity " +
                std::to_string(nearest.front().score).substr(0, 4) + ")";
@@ -175,8 +175,7 @@ core::Error FilePatcher::failure(size_t index, const Hunk& hunk, const Expected&
 
 }  // namespace
 
-core::Result<FileApplyResult> applyFilePatch(const FilePatch& patch,
-                                             const std::optional<std::string_view>& original,
+core::Result<FileApplyResult> applyFilePatch(const FilePatch& patch, const std::optional<std::string_view>& original,
                                              const ApplyOptions& options) {
   const std::string& path = patch.path();
   if (patch.isBinary) {
@@ -192,8 +191,7 @@ core::Result<FileApplyResult> applyFilePatch(const FilePatch& patch,
   if (!result) return result;
   if (patch.isDeleted) {
     if (!result->content->empty()) {
-      return failedPrecondition("patch deletes " + quoted(path) + " but " +
-                                std::to_string(result->content->size()) +
+      return failedPrecondition("patch deletes " + quoted(path) + " but " + std::to_string(result->content->size()) +
                                 " bytes remain after its hunks; the file differs from what the patch expects");
     }
     result->content.reset();
@@ -206,7 +204,8 @@ core::Result<std::vector<FileChange>> applyPatch(const Patch& patch, const FileS
   std::map<std::string, std::optional<std::string>> state;  // paths touched so far
   std::vector<FileChange> changes;
   auto record = [&](const std::string& path) -> FileChange& {
-    for (auto& c : changes) if (c.path == path) return c;
+    for (auto& c : changes)
+      if (c.path == path) return c;
     changes.push_back({path, std::nullopt, {}, {}});
     return changes.back();
   };
@@ -220,8 +219,7 @@ core::Result<std::vector<FileChange>> applyPatch(const Patch& patch, const FileS
     } else {
       original = source(file.newPath);
     }
-    auto applied = applyFilePatch(file, original ? std::optional<std::string_view>(*original) : std::nullopt,
-                                  options);
+    auto applied = applyFilePatch(file, original ? std::optional<std::string_view>(*original) : std::nullopt, options);
     if (!applied) return std::move(applied).error();
     if (file.isRename && !file.isCopy) {
       state[file.oldPath] = std::nullopt;
@@ -237,8 +235,7 @@ core::Result<std::vector<FileChange>> applyPatch(const Patch& patch, const FileS
   return changes;
 }
 
-core::Result<std::vector<FileChange>> applyPatchText(std::string_view patchText,
-                                                     const FileSource& source,
+core::Result<std::vector<FileChange>> applyPatchText(std::string_view patchText, const FileSource& source,
                                                      const ApplyOptions& options) {
   auto patch = parsePatch(patchText);
   if (!patch) return std::move(patch).error();

@@ -32,9 +32,9 @@ struct ApplyOptions {
 
 // Where and how one hunk applied.
 struct HunkOutcome {
-  size_t hunk = 0;         // 1-based index in the file's hunks
-  size_t line = 0;         // 1-based line of the original file where its old lines start
-  long offset = 0;         // lines away from where the header said (0 for headers without numbers)
+  size_t hunk = 0;  // 1-based index in the file's hunks
+  size_t line = 0;  // 1-based line of the original file where its old lines start
+  long offset = 0;  // lines away from where the header said (0 for headers without numbers)
   bool whitespaceFuzz = false;
 };
 
@@ -49,8 +49,7 @@ struct FileApplyResult {
 // message names file and hunk, and details is an object {file, hunk, header,
 // reason, expected_line, nearest: [{line, score, first_mismatch, lines}]}.
 // kInvalidArgument for a binary patch, which this applier cannot apply.
-core::Result<FileApplyResult> applyFilePatch(const FilePatch& patch,
-                                             const std::optional<std::string_view>& original,
+core::Result<FileApplyResult> applyFilePatch(const FilePatch& patch, const std::optional<std::string_view>& original,
                                              const ApplyOptions& options = {});
 
 // The new state of one path after a multi-file patch.
@@ -72,8 +71,7 @@ core::Result<std::vector<FileChange>> applyPatch(const Patch& patch, const FileS
                                                  const ApplyOptions& options = {});
 
 // Parses `patchText` and applies it as applyPatch does.
-core::Result<std::vector<FileChange>> applyPatchText(std::string_view patchText,
-                                                     const FileSource& source,
+core::Result<std::vector<FileChange>> applyPatchText(std::string_view patchText, const FileSource& source,
                                                      const ApplyOptions& options = {});
 
 }  // namespace codecrew::code

@@ -49,9 +49,7 @@ bool parseRange(std::string_view& s, char sign, size_t& start, size_t& count) {
 
 class PatchParser {
  public:
-  explicit PatchParser(std::string_view text) : lines_(splitLines(text)) {
-    crlfTransport_ = detectCrlfTransport();
-  }
+  explicit PatchParser(std::string_view text) : lines_(splitLines(text)) { crlfTransport_ = detectCrlfTransport(); }
 
   core::Result<Patch> run();
 
@@ -96,8 +94,7 @@ class PatchParser {
 // writes its own lines with LF), so every line carries one '\r' too many.
 bool PatchParser::detectCrlfTransport() const {
   for (auto l : lines_) {
-    if (startsWith(l, "@@ ") || startsWith(l, "--- ") || startsWith(l, "+++ ") ||
-        startsWith(l, "diff --git ")) {
+    if (startsWith(l, "@@ ") || startsWith(l, "--- ") || startsWith(l, "+++ ") || startsWith(l, "diff --git ")) {
       return l.size() >= 2 && l.substr(l.size() - 2) == "\r\n";
     }
   }
@@ -290,8 +287,8 @@ core::Status PatchParser::readCountedBody(Hunk& hunk) {
   }
   if (oldLeft > 0 || newLeft > 0) {
     return errorAt(pos_ < lines_.size() ? pos_ : lines_.size() - 1,
-                   "hunk '" + hunk.header + "' ends early: " + std::to_string(oldLeft) +
-                       " old and " + std::to_string(newLeft) + " new lines missing");
+                   "hunk '" + hunk.header + "' ends early: " + std::to_string(oldLeft) + " old and " +
+                       std::to_string(newLeft) + " new lines missing");
   }
   applyNoNewlineMarker(hunk);
   return core::okStatus();

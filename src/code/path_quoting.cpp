@@ -85,8 +85,7 @@ core::Result<std::string> unquotePath(std::string_view text, size_t* consumed) {
     }
     if (++i >= text.size()) break;
     if (isOctal(text[i]) && i + 2 < text.size() && isOctal(text[i + 1]) && isOctal(text[i + 2])) {
-      out.push_back(static_cast<char>(((text[i] - '0') << 6) | ((text[i + 1] - '0') << 3) |
-                                      (text[i + 2] - '0')));
+      out.push_back(static_cast<char>(((text[i] - '0') << 6) | ((text[i + 1] - '0') << 3) | (text[i + 2] - '0')));
       i += 2;
       continue;
     }

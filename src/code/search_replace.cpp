@@ -103,7 +103,9 @@ namespace {
 class BlockMatcher {
  public:
   BlockMatcher(std::string_view content, const SearchReplaceBlock& block)
-      : block_(block), file_(splitLines(content)), search_(splitLines(block.search)),
+      : block_(block),
+        file_(splitLines(content)),
+        search_(splitLines(block.search)),
         replace_(splitLines(block.replace)) {}
 
   core::Result<SearchReplaceOutcome> run();
@@ -179,7 +181,8 @@ std::vector<size_t> BlockMatcher::reindentMatches() const {
 // where the replaced region ended the file without one.
 std::string BlockMatcher::replacement(size_t pos, const std::string& indent, bool reindent) const {
   size_t crlf = 0;
-  for (size_t i = 0; i < search_.size(); ++i) crlf += stripLineEnding(file_[pos + i]).size() + 2 == file_[pos + i].size();
+  for (size_t i = 0; i < search_.size(); ++i)
+    crlf += stripLineEnding(file_[pos + i]).size() + 2 == file_[pos + i].size();
   bool useCrlf = crlf * 2 > search_.size();
   std::string out;
   for (std::string_view line : replace_) {
@@ -209,7 +212,8 @@ SearchReplaceOutcome BlockMatcher::splice(size_t pos, std::string text, SearchMa
 
 core::Result<SearchReplaceOutcome> BlockMatcher::run() {
   searchIndent_ = SIZE_MAX;
-  for (auto s : search_) if (!isBlank(s)) searchIndent_ = std::min(searchIndent_, leadingWhitespace(s));
+  for (auto s : search_)
+    if (!isBlank(s)) searchIndent_ = std::min(searchIndent_, leadingWhitespace(s));
   if (searchIndent_ == SIZE_MAX) searchIndent_ = 0;
   struct Tier {
     SearchMatch kind;
@@ -239,17 +243,16 @@ core::Error BlockMatcher::ambiguous(const std::vector<size_t>& at) const {
     list += (list.empty() ? "" : ", ") + std::to_string(p + 1);
   }
   boost::json::object details{{"file", block_.path}, {"block", block_.index}, {"matches", std::move(lines)}};
-  return core::Error::invalidArgument(
-      "search block #" + std::to_string(block_.index) + " for '" + block_.path + "' matches " +
-          std::to_string(at.size()) + " places (lines " + list +
-          "); add surrounding lines to the SEARCH part so that it matches once",
-      std::move(details));
+  return core::Error::invalidArgument("search block #" + std::to_string(block_.index) + " for '" + block_.path +
+                                          "' matches " + std::to_string(at.size()) + " places (lines " + list +
+                                          "); add surrounding lines to the SEARCH part so that it matches once",
+                                      std::move(details));
 }
 
 core::Error BlockMatcher::noMatch() const {
   auto nearest = findNearestRegions(file_, search_);
-  std::string message = "search block #" + std::to_string(block_.index) + " for '" + block_.path +
-                        "' (edit line " + std::to_string(block_.textLine) + ") does not match the file";
+  std::string message = "search block #" + std::to_string(block_.index) + " for '" + block_.path + "' (edit line " +
+                        std::to_string(block_.textLine) + ") does not match the file";
   std::string reason = "its " + std::to_string(search_.size()) +
                        " SEARCH lines were not found, exactly or ignoring whitespace";
   if (search_.size() > file_.size()) {
@@ -291,15 +294,14 @@ core::Result<SearchReplaceOutcome> applySearchReplace(const std::optional<std::s
   return BlockMatcher(*content, block).run();
 }
 
-core::Result<std::vector<FileChange>> applySearchReplaceBlocks(
-    const std::vector<SearchReplaceBlock>& blocks, const FileSource& source) {
+core::Result<std::vector<FileChange>> applySearchReplaceBlocks(const std::vector<SearchReplaceBlock>& blocks,
+                                                               const FileSource& source) {
   std::map<std::string, std::optional<std::string>> state;
   std::vector<FileChange> changes;
   for (const auto& block : blocks) {
     auto it = state.find(block.path);
     if (it == state.end()) it = state.emplace(block.path, source(block.path)).first;
-    auto outcome = applySearchReplace(
-        it->second ? std::optional<std::string_view>(*it->second) : std::nullopt, block);
+    auto outcome = applySearchReplace(it->second ? std::optional<std::string_view>(*it->second) : std::nullopt, block);
     if (!outcome) return std::move(outcome).error();
     it->second = std::move(outcome->content);
     auto change = std::find_if(changes.begin(), changes.end(),

@@ -32,7 +32,7 @@ namespace codecrew::code {
 
 struct SearchReplaceBlock {
   std::string path;
-  std::string search;   // whole lines, with their endings
+  std::string search;  // whole lines, with their endings
   std::string replace;
   size_t index = 0;     // 1-based position among the blocks of the text
   size_t textLine = 0;  // 1-based line of "<<<<<<< SEARCH" in the text
@@ -58,7 +58,7 @@ core::Result<SearchReplaceOutcome> applySearchReplace(const std::optional<std::s
                                                       const SearchReplaceBlock& block);
 
 // Applies all blocks in order, all or nothing, as applyPatch does for diffs.
-core::Result<std::vector<FileChange>> applySearchReplaceBlocks(
-    const std::vector<SearchReplaceBlock>& blocks, const FileSource& source);
+core::Result<std::vector<FileChange>> applySearchReplaceBlocks(const std::vector<SearchReplaceBlock>& blocks,
+                                                               const FileSource& source);
 
 }  // namespace codecrew::code

@@ -17,8 +17,8 @@ std::vector<uint16_t> bigrams(std::string_view s) {
   if (s.size() < 2) return out;
   out.reserve(s.size() - 1);
   for (size_t i = 0; i + 1 < s.size(); ++i) {
-    out.push_back(static_cast<uint16_t>((static_cast<unsigned char>(s[i]) << 8) |
-                                        static_cast<unsigned char>(s[i + 1])));
+    out.push_back(
+        static_cast<uint16_t>((static_cast<unsigned char>(s[i]) << 8) | static_cast<unsigned char>(s[i + 1])));
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -60,8 +60,7 @@ double lineSimilarity(std::string_view a, std::string_view b) {
   return kBigramWeight * diceCoefficient(na, nb);
 }
 
-double regionSimilarity(const std::vector<std::string_view>& expected,
-                        const std::vector<std::string_view>& actual) {
+double regionSimilarity(const std::vector<std::string_view>& expected, const std::vector<std::string_view>& actual) {
   if (expected.empty()) return 1.0;
   double total = 0;
   for (size_t i = 0; i < expected.size() && i < actual.size(); ++i) {

@@ -19,7 +19,6 @@ int contentSimilarityPercent(std::string_view a, std::string_view b);
 double lineSimilarity(std::string_view a, std::string_view b);
 
 // The mean lineSimilarity of expected[i] and actual[i]; sizes must be equal.
-double regionSimilarity(const std::vector<std::string_view>& expected,
-                        const std::vector<std::string_view>& actual);
+double regionSimilarity(const std::vector<std::string_view>& expected, const std::vector<std::string_view>& actual);
 
 }  // namespace codecrew::code

@@ -30,9 +30,8 @@ void appendLine(std::string& out, char marker, std::string_view line) {
   }
 }
 
-void appendHunk(std::string& out, const std::vector<std::string_view>& a,
-                const std::vector<std::string_view>& b, const std::vector<ChangeBlock>& blocks,
-                size_t first, size_t last, size_t context) {
+void appendHunk(std::string& out, const std::vector<std::string_view>& a, const std::vector<std::string_view>& b,
+                const std::vector<ChangeBlock>& blocks, size_t first, size_t last, size_t context) {
   const ChangeBlock& head = blocks[first];
   const ChangeBlock& tail = blocks[last];
   size_t leading = std::min(context, head.startA);
@@ -86,13 +85,11 @@ PairFacts factsOf(const std::optional<DiffFile>& before, const std::optional<Dif
   return f;
 }
 
-void appendGitHeader(std::string& out, const std::optional<DiffFile>& before,
-                     const std::optional<DiffFile>& after, const PairFacts& f,
-                     const DiffOptions& options) {
+void appendGitHeader(std::string& out, const std::optional<DiffFile>& before, const std::optional<DiffFile>& after,
+                     const PairFacts& f, const DiffOptions& options) {
   std::string_view oldPath = before ? before->path : after->path;
   std::string_view newPath = after ? after->path : before->path;
-  out += "diff --git " + quotePath(options.oldPrefix, oldPath) + " " +
-         quotePath(options.newPrefix, newPath) + "\n";
+  out += "diff --git " + quotePath(options.oldPrefix, oldPath) + " " + quotePath(options.newPrefix, newPath) + "\n";
   if (f.created) out += "new file mode " + std::string(after->mode) + "\n";
   if (f.deleted) out += "deleted file mode " + std::string(before->mode) + "\n";
   if (f.modeChanged) {
@@ -100,8 +97,7 @@ void appendGitHeader(std::string& out, const std::optional<DiffFile>& before,
     out += "new mode " + std::string(after->mode) + "\n";
   }
   if (f.renamed) {
-    out += "similarity index " +
-           std::to_string(contentSimilarityPercent(before->content, after->content)) + "%\n";
+    out += "similarity index " + std::to_string(contentSimilarityPercent(before->content, after->content)) + "%\n";
     out += "rename from " + quotePath("", oldPath) + "\n";
     out += "rename to " + quotePath("", newPath) + "\n";
   }
@@ -109,16 +105,14 @@ void appendGitHeader(std::string& out, const std::optional<DiffFile>& before,
 
 }  // namespace
 
-std::string unifiedHunks(std::string_view before, std::string_view after,
-                         const DiffOptions& options) {
+std::string unifiedHunks(std::string_view before, std::string_view after, const DiffOptions& options) {
   auto a = splitLines(before);
   auto b = splitLines(after);
   auto blocks = diffLines(a, b, options.algorithm);
   std::string out;
   for (size_t first = 0; first < blocks.size();) {
     size_t last = first;
-    while (last + 1 < blocks.size() &&
-           blocks[last + 1].startA - blocks[last].endA() <= 2 * options.context) {
+    while (last + 1 < blocks.size() && blocks[last + 1].startA - blocks[last].endA() <= 2 * options.context) {
       ++last;
     }
     appendHunk(out, a, b, blocks, first, last, options.context);

@@ -24,8 +24,8 @@ struct DiffFile {
 
 struct DiffOptions {
   DiffAlgorithm algorithm = DiffAlgorithm::kHistogram;
-  size_t context = 3;             // unchanged lines around each change
-  bool gitHeader = true;          // emit the "diff --git" line and its extended header
+  size_t context = 3;     // unchanged lines around each change
+  bool gitHeader = true;  // emit the "diff --git" line and its extended header
   std::string_view oldPrefix = "a/";
   std::string_view newPrefix = "b/";
 };
@@ -39,7 +39,6 @@ std::string unifiedDiff(const std::optional<DiffFile>& before, const std::option
                         const DiffOptions& options = {});
 
 // Only the hunks (from the first "@@" line on) between two texts.
-std::string unifiedHunks(std::string_view before, std::string_view after,
-                         const DiffOptions& options = {});
+std::string unifiedHunks(std::string_view before, std::string_view after, const DiffOptions& options = {});
 
 }  // namespace codecrew::code

@@ -2,8 +2,8 @@
 
 #include "core/build_paths.h"
 
-#include <boost/json/parse.hpp>
 #include <toml++/toml.h>
+#include <boost/json/parse.hpp>
 
 #include <charconv>
 #include <filesystem>
@@ -19,21 +19,20 @@ Result<int> toInt(const std::string& key, const std::string& text, int lo, int h
   int v = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || p != text.data() + text.size() || v < lo || v > hi)
-    return Error::invalidArgument(key + " must be an integer in [" + std::to_string(lo) + ", " +
-                                  std::to_string(hi) + "], got '" + text + "'");
+    return Error::invalidArgument(key + " must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                                  "], got '" + text + "'");
   return v;
 }
 
 template <typename T>
-Status readInt(const toml::table& t, const char* section, const char* key, T& out, long lo,
-               long hi) {
+Status readInt(const toml::table& t, const char* section, const char* key, T& out, long lo, long hi) {
   auto node = t[section][key];
   if (!node) return okStatus();
   auto v = node.value<int64_t>();
   std::string name = std::string(section) + "." + key;
   if (!v || *v < lo || *v > hi)
-    return Error::invalidArgument("config " + name + " must be an integer in [" +
-                                  std::to_string(lo) + ", " + std::to_string(hi) + "]");
+    return Error::invalidArgument("config " + name + " must be an integer in [" + std::to_string(lo) + ", " +
+                                  std::to_string(hi) + "]");
   out = static_cast<T>(*v);
   return okStatus();
 }
@@ -109,7 +108,8 @@ Status validate(const Config& c) {
   static const char* kLevels[] = {"trace", "debug", "info", "warn", "error"};
   bool levelOk = false;
   for (auto* l : kLevels) levelOk |= c.log.level == l;
-  if (!levelOk) return Error::invalidArgument("log.level must be one of trace|debug|info|warn|error, got '" + c.log.level + "'");
+  if (!levelOk)
+    return Error::invalidArgument("log.level must be one of trace|debug|info|warn|error, got '" + c.log.level + "'");
   if (c.log.format != "json" && c.log.format != "text")
     return Error::invalidArgument("log.format must be json or text, got '" + c.log.format + "'");
   if (c.server.host.empty()) return Error::invalidArgument("server.host must not be empty");
@@ -160,8 +160,8 @@ Result<Config> parseConfig(std::string_view text, const EnvMap& env) {
     return build(table, env);
   } catch (const toml::parse_error& e) {
     std::ostringstream msg;
-    msg << "invalid TOML at line " << e.source().begin.line << ", column "
-        << e.source().begin.column << ": " << e.description();
+    msg << "invalid TOML at line " << e.source().begin.line << ", column " << e.source().begin.column << ": "
+        << e.description();
     return Error::invalidArgument(msg.str());
   }
 }

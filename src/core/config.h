@@ -20,16 +20,16 @@ namespace codecrew::core {
 
 struct ServerConfig {
   std::string host = "127.0.0.1";
-  int port = 8080;                         // 0 picks a free port
-  std::size_t max_body_bytes = 1 << 20;    // requests over this get 413
-  int threads = 0;                         // I/O threads; 0 means the core count
-  int blocking_threads = 0;                // handler/database pool; 0 means 2x cores
-  int shutdown_grace_seconds = 20;         // in-flight requests get this long at SIGTERM
-  int auth_cache_seconds = 2;              // authenticated API keys are cached this long, so a
-                                           // revoked key works up to this long after; 0: no cache
-  std::vector<std::string> cors_origins;   // empty: no CORS headers
-  std::string web_dir;                     // the built web UI served at /; parseConfig and
-                                           // loadConfig default it to the source tree's web/dist
+  int port = 8080;                        // 0 picks a free port
+  std::size_t max_body_bytes = 1 << 20;   // requests over this get 413
+  int threads = 0;                        // I/O threads; 0 means the core count
+  int blocking_threads = 0;               // handler/database pool; 0 means 2x cores
+  int shutdown_grace_seconds = 20;        // in-flight requests get this long at SIGTERM
+  int auth_cache_seconds = 2;             // authenticated API keys are cached this long, so a
+                                          // revoked key works up to this long after; 0: no cache
+  std::vector<std::string> cors_origins;  // empty: no CORS headers
+  std::string web_dir;                    // the built web UI served at /; parseConfig and
+                                          // loadConfig default it to the source tree's web/dist
 };
 
 struct StorageConfig {
@@ -53,10 +53,10 @@ struct Config {
   StorageConfig storage;
   LogConfig log;
   QueueConfig queue;
-  bool dev = false;             // set by `serve --dev`, never by a file
-  bool redact_secrets = true;   // AI_TEAM_REDACT_SENSITIVE=0 turns redaction off
-  std::string config_path;      // the file that was read, if any
-  boost::json::object document; // the whole file as JSON, for other layers' sections
+  bool dev = false;              // set by `serve --dev`, never by a file
+  bool redact_secrets = true;    // AI_TEAM_REDACT_SENSITIVE=0 turns redaction off
+  std::string config_path;       // the file that was read, if any
+  boost::json::object document;  // the whole file as JSON, for other layers' sections
 
   // Path of the SQLite file when database_url is empty or sqlite:///...
   std::string sqlitePath() const;

@@ -48,8 +48,8 @@ std::string sha256Hex(std::string_view data) {
 std::string hmacSha256Hex(std::string_view key, std::string_view data) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (!HMAC(EVP_sha256(), key.data(), int(key.size()),
-            reinterpret_cast<const unsigned char*>(data.data()), data.size(), md, &len))
+  if (!HMAC(EVP_sha256(), key.data(), int(key.size()), reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+            md, &len))
     throw std::runtime_error("HMAC failed");
   return toHex(md, len);
 }

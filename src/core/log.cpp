@@ -61,8 +61,7 @@ std::shared_ptr<spdlog::logger> makeLogger(const LogConfig& c) {
   if (c.file.empty()) {
     lg = std::make_shared<spdlog::logger>("codecrew", std::make_shared<spdlog::sinks::stderr_sink_mt>());
   } else {
-    lg = std::make_shared<spdlog::logger>(
-        "codecrew", std::make_shared<spdlog::sinks::basic_file_sink_mt>(c.file));
+    lg = std::make_shared<spdlog::logger>("codecrew", std::make_shared<spdlog::sinks::basic_file_sink_mt>(c.file));
   }
   lg->set_pattern("%v");
   lg->set_level(spdlog::level::trace);

@@ -127,7 +127,8 @@ boost::asio::awaitable<AgentOutcome> AgentLoop::run(AgentRunState& state) {
     if (env_.cancelled.load()) co_return AgentOutcome{AgentOutcomeKind::kCancelled, "cancelled", "cancelled", {}};
     if (!state.pending) {
       if (state.iteration >= state.max_iterations)
-        co_return AgentOutcome{AgentOutcomeKind::kEscalate, "max_iterations",
+        co_return AgentOutcome{AgentOutcomeKind::kEscalate,
+                               "max_iterations",
                                "agent " + task_.agent->name + " reached its limit of " +
                                    std::to_string(state.max_iterations) + " iterations on " + task_.step,
                                {}};
@@ -145,13 +146,12 @@ boost::asio::awaitable<std::optional<AgentOutcome>> AgentLoop::callModel(AgentRu
   request.max_tokens = task_.agent->max_output_tokens;
   FitOptions fit_options;
   std::int64_t window = task_.agent->context_window ? task_.agent->context_window
-                                                     : env_.model.contextWindow(state.policy_role);
+                                                    : env_.model.contextWindow(state.policy_role);
   if (window > 0) fit_options.context_window = window;
   fit_options.safety_buffer = task_.safety_buffer;
   fit_options.output_reserve = task_.agent->max_output_tokens;
   auto fit = fitToContext(std::move(request), fit_options);
-  if (!fit)
-    co_return AgentOutcome{AgentOutcomeKind::kFailed, "context", fit.error().message, {}};
+  if (!fit) co_return AgentOutcome{AgentOutcomeKind::kFailed, "context", fit.error().message, {}};
   auto estimate = fit->estimated_tokens + task_.agent->max_output_tokens;
   if (auto breach = env_.budget.checkBefore(task_.agent->name, estimate)) {
     // Escalation, in order: a cheaper model, a shrunk prompt, then the
@@ -172,9 +172,8 @@ boost::asio::awaitable<std::optional<AgentOutcome>> AgentLoop::callModel(AgentRu
     if (auto ok = env_.journal.open(state); !ok)
       co_return AgentOutcome{AgentOutcomeKind::kFailed, "store", "cannot record the step: " + ok.error().message, {}};
   }
-  report("llm_call.start", json::object{{"policy", state.policy_role},
-                                        {"iteration", state.iteration},
-                                        {"estimated_tokens", estimate}});
+  report("llm_call.start",
+         json::object{{"policy", state.policy_role}, {"iteration", state.iteration}, {"estimated_tokens", estimate}});
   llm::CallContext ctx;
   ctx.tenant_id = env_.tenant_id;
   ctx.execution_id = env_.execution_id;
@@ -200,7 +199,7 @@ boost::asio::awaitable<std::optional<AgentOutcome>> AgentLoop::callModel(AgentRu
                     {"prompt_tokens", usage.prompt_tokens},
                     {"completion_tokens", usage.completion_tokens},
                     {"cost", reply->cost}};
-  json::object event{{"agent", task_.agent->name}, {"step", task_.step},   {"model", reply->model},
+  json::object event{{"agent", task_.agent->name},   {"step", task_.step},  {"model", reply->model},
                      {"tokens", usage.total_tokens}, {"cost", reply->cost}, {"llm_call_id", reply->call_id},
                      {"iteration", state.iteration}};
   TurnRecords records;
@@ -232,7 +231,8 @@ json::value AgentLoop::invokeTool(const llm::ToolCall& call, bool& changed) {
   }
   auto result = env_.tools.invoke(call.name, args, env_.tool_context);
   if (!result)
-    return json::object{{"error", result.error().message}, {"code", core::errorCodeName(result.error().code)},
+    return json::object{{"error", result.error().message},
+                        {"code", core::errorCodeName(result.error().code)},
                         {"details", result.error().details}};
   if (mutatingTools().count(call.name)) changed = true;
   return std::move(result).value();
@@ -251,7 +251,8 @@ std::optional<AgentOutcome> AgentLoop::runTools(AgentRunState& state) {
     bool repeat = std::find(state.seen_calls.begin(), state.seen_calls.end(), fingerprint) != state.seen_calls.end();
     json::value result;
     if (repeat && !loop) {
-      loop = AgentOutcome{AgentOutcomeKind::kEscalate, "loop",
+      loop = AgentOutcome{AgentOutcomeKind::kEscalate,
+                          "loop",
                           "agent " + task_.agent->name + " repeated " + call.name + " with the same arguments " +
                               call.arguments + " without changing the workspace",
                           {}};
@@ -264,9 +265,13 @@ std::optional<AgentOutcome> AgentLoop::runTools(AgentRunState& state) {
     }
     std::string text = json::serialize(result);
     answers.push_back(llm::Message::toolResult(call.id, call.name, text));
-    records.messages.push_back(storeMessage("tool", text, json::object{{"tool_call_id", call.id}, {"name", call.name}}));
-    json::object ev{{"agent", task_.agent->name}, {"step", task_.step}, {"tool", call.name},
-                    {"tool_call_id", call.id}, {"ok", !result.as_object().contains("error")}};
+    records.messages.push_back(
+        storeMessage("tool", text, json::object{{"tool_call_id", call.id}, {"name", call.name}}));
+    json::object ev{{"agent", task_.agent->name},
+                    {"step", task_.step},
+                    {"tool", call.name},
+                    {"tool_call_id", call.id},
+                    {"ok", !result.as_object().contains("error")}};
     records.events.emplace_back("agent.tool_call", ev);
     report("tool_call", ev);
   }
@@ -283,7 +288,8 @@ std::optional<AgentOutcome> AgentLoop::runTools(AgentRunState& state) {
     return AgentOutcome{AgentOutcomeKind::kFailed, "store", "could not checkpoint: " + ok.error().message, {}};
   if (loop) return loop;
   if (task_.stall_turns > 0 && state.turns_without_change >= task_.stall_turns)
-    return AgentOutcome{AgentOutcomeKind::kEscalate, "stall",
+    return AgentOutcome{AgentOutcomeKind::kEscalate,
+                        "stall",
                         "agent " + task_.agent->name + " made " + std::to_string(state.turns_without_change) +
                             " turns without changing the workspace",
                         {}};
@@ -301,13 +307,16 @@ std::optional<AgentOutcome> AgentLoop::finishTurn(AgentRunState& state) {
       if (auto plan = parsePlan(*parsed); !plan) parsed = plan.error();
     }
     if (!parsed) {
-      json::object ev{{"agent", task_.agent->name}, {"step", task_.step}, {"violation", parsed.error().message},
+      json::object ev{{"agent", task_.agent->name},
+                      {"step", task_.step},
+                      {"violation", parsed.error().message},
                       {"retry", state.guardrail_retries + 1}};
       records.events.emplace_back("agent.guardrail_violation", ev);
       report("guardrail_violation", ev);
       if (state.guardrail_retries >= task_.guardrail_retries) {
         (void)env_.journal.commit(state, std::move(records));
-        return AgentOutcome{AgentOutcomeKind::kFailed, "guardrail",
+        return AgentOutcome{AgentOutcomeKind::kFailed,
+                            "guardrail",
                             "the " + std::string(outputKindName(task_.output)) + " was still invalid after " +
                                 std::to_string(task_.guardrail_retries) + " retries: " + parsed.error().message,
                             {}};

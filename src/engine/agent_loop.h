@@ -40,8 +40,8 @@ namespace codecrew::engine {
 
 struct AgentRunState {
   std::vector<llm::Message> messages;
-  int iteration = 0;        // LLM calls made
-  int max_iterations = 0;   // allowance (raised after an approved escalation)
+  int iteration = 0;                         // LLM calls made
+  int max_iterations = 0;                    // allowance (raised after an approved escalation)
   std::optional<llm::ChatResponse> pending;  // a reply whose tool calls have not run yet
   std::vector<std::string> seen_calls;       // tool+args since the workspace last changed
   int turns_without_change = 0;
@@ -58,7 +58,7 @@ struct AgentRunState {
 
 // The records of one journalled turn, written with the checkpoint.
 struct TurnRecords {
-  std::vector<store::Message> messages;  // conversation_id filled by the journal
+  std::vector<store::Message> messages;                            // conversation_id filled by the journal
   std::vector<std::pair<std::string, boost::json::value>> events;  // type, data
 };
 
@@ -84,8 +84,8 @@ struct AgentOutcome {
 
 struct AgentTask {
   const AgentSpec* agent = nullptr;
-  std::string step;            // "<STAGE>/<task>[/<plan task>]#<loop>": the cassette step key
-  std::string lock_owner;      // for FileLockTable
+  std::string step;        // "<STAGE>/<task>[/<plan task>]#<loop>": the cassette step key
+  std::string lock_owner;  // for FileLockTable
   OutputKind output = OutputKind::kText;
   int guardrail_retries = 2;
   int stall_turns = 4;

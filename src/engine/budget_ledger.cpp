@@ -67,16 +67,15 @@ boost::json::object BudgetLedger::snapshot(const std::string& agent) const {
 boost::json::object BudgetLedger::toJson() const {
   boost::json::object agents;
   for (const auto& [n, s] : agents_) agents[n] = boost::json::object{{"tokens", s.tokens}, {"cost", s.cost}};
-  return boost::json::object{
-      {"tokens", total_.tokens},
-      {"cost", total_.cost},
-      {"agents", std::move(agents)},
-      {"limits", boost::json::object{{"step_tokens", limits_.step.tokens},
-                                     {"agent_tokens", limits_.agent.tokens},
-                                     {"execution_tokens", limits_.execution.tokens},
-                                     {"step_cost", limits_.step.cost},
-                                     {"agent_cost", limits_.agent.cost},
-                                     {"execution_cost", limits_.execution.cost}}}};
+  return boost::json::object{{"tokens", total_.tokens},
+                             {"cost", total_.cost},
+                             {"agents", std::move(agents)},
+                             {"limits", boost::json::object{{"step_tokens", limits_.step.tokens},
+                                                            {"agent_tokens", limits_.agent.tokens},
+                                                            {"execution_tokens", limits_.execution.tokens},
+                                                            {"step_cost", limits_.step.cost},
+                                                            {"agent_cost", limits_.agent.cost},
+                                                            {"execution_cost", limits_.execution.cost}}}};
 }
 
 namespace {

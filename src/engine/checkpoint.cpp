@@ -57,8 +57,10 @@ json::object ExecutionCheckpoint::toJson() const {
                  {"resumable_failure", resumable_failure}};
   if (plan) o["plan"] = plan->toJson();
   if (approval)
-    o["approval"] = json::object{
-        {"id", approval->id}, {"gate", approval->gate}, {"step", approval->step}, {"scope", approval->scope}};
+    o["approval"] = json::object{{"id", approval->id},
+                                 {"gate", approval->gate},
+                                 {"step", approval->step},
+                                 {"scope", approval->scope}};
   return o;
 }
 
@@ -83,8 +85,8 @@ core::Result<ExecutionCheckpoint> ExecutionCheckpoint::fromJson(const json::valu
     for (const auto& [k, n] : vs->as_object()) c.visits[std::string(k)] = static_cast<int>(n.to_number<std::int64_t>());
   if (const auto* ps = o->if_contains("progress"); ps && ps->is_object())
     for (const auto& [k, p] : ps->as_object())
-      c.progress[std::string(k)] =
-          StageProgress{stringSet(p.as_object().if_contains("tasks_done")), stringMapOf(p.as_object().if_contains("plan_done"))};
+      c.progress[std::string(k)] = StageProgress{stringSet(p.as_object().if_contains("tasks_done")),
+                                                 stringMapOf(p.as_object().if_contains("plan_done"))};
   if (const auto* as = o->if_contains("agents"); as && as->is_object())
     for (const auto& [k, a] : as->as_object()) c.agents[std::string(k)] = a;
   c.outputs = stringMapOf(o->if_contains("outputs"));

@@ -27,9 +27,9 @@ inline constexpr int kCheckpointVersion = 1;
 
 struct PendingApproval {
   core::Id id = 0;
-  std::string gate;       // "after:PLANNING", "before:DEPLOY", "escalation:loop", ...
-  std::string step;       // escalations: the agent step that escalated
-  std::string scope;      // budget escalations: the breached scope
+  std::string gate;   // "after:PLANNING", "before:DEPLOY", "escalation:loop", ...
+  std::string step;   // escalations: the agent step that escalated
+  std::string scope;  // budget escalations: the breached scope
 };
 
 struct StageProgress {
@@ -43,15 +43,15 @@ struct ExecutionCheckpoint {
   std::string branch;
   std::string base_commit;
   std::optional<Plan> plan;
-  std::map<std::string, int> visits;             // stage name -> visits started
-  std::map<std::string, StageProgress> progress;  // "<STAGE>#<visit>" -> progress
+  std::map<std::string, int> visits;                 // stage name -> visits started
+  std::map<std::string, StageProgress> progress;     // "<STAGE>#<visit>" -> progress
   std::map<std::string, boost::json::value> agents;  // step key -> AgentRunState json
-  std::map<std::string, std::string> outputs;     // crew task name -> latest output
+  std::map<std::string, std::string> outputs;        // crew task name -> latest output
   std::optional<PendingApproval> approval;
-  std::set<std::string> gates_passed;             // "before:DEPLOY#0"
-  std::string feedback;                           // test failures, review or approver comments
-  std::map<std::string, std::string> commits;     // stage visit -> sha
-  bool resumable_failure = false;                 // failed on a budget: resume may continue
+  std::set<std::string> gates_passed;          // "before:DEPLOY#0"
+  std::string feedback;                        // test failures, review or approver comments
+  std::map<std::string, std::string> commits;  // stage visit -> sha
+  bool resumable_failure = false;              // failed on a budget: resume may continue
 
   boost::json::object toJson() const;
   static core::Result<ExecutionCheckpoint> fromJson(const boost::json::value& json);

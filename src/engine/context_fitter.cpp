@@ -16,7 +16,8 @@ bool cutLargest(FitResult& fit, const FitOptions& o, const llm::TokenEstimator& 
   auto& msgs = fit.request.messages;
   std::size_t best = msgs.size();
   for (std::size_t i = 2; i < msgs.size(); ++i)
-    if (msgs[i].content.size() > o.blob_keep_chars + 64 && (best == msgs.size() || msgs[i].content.size() > msgs[best].content.size()))
+    if (msgs[i].content.size() > o.blob_keep_chars + 64 &&
+        (best == msgs.size() || msgs[i].content.size() > msgs[best].content.size()))
       best = i;
   if (best == msgs.size()) return false;
   auto before = messageTokens(msgs[best], estimate);

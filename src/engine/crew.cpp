@@ -103,11 +103,9 @@ core::Status checkCrew(const CrewSpec& c) {
     for (const auto& t : s.tasks)
       if (!task_names.insert(t.name).second) return Error::invalidArgument("task name " + t.name + " is repeated");
   for (const auto& s : c.stages) {
-    if (s.tasks.empty())
-      return Error::invalidArgument("stages." + std::string(stageName(s.stage)) + " has no tasks");
+    if (s.tasks.empty()) return Error::invalidArgument("stages." + std::string(stageName(s.stage)) + " has no tasks");
     for (const auto& t : s.tasks) {
-      if (!c.agent(t.agent))
-        return Error::invalidArgument("task " + t.name + " names unknown agent " + t.agent);
+      if (!c.agent(t.agent)) return Error::invalidArgument("task " + t.name + " names unknown agent " + t.agent);
       for (const auto& dep : t.context)
         if (!task_names.count(dep) || dep == t.name)
           return Error::invalidArgument("task " + t.name + " reads context of unknown task " + dep);

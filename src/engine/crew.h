@@ -46,8 +46,8 @@ struct CrewBudgets {
 };
 
 struct AgentSpec {
-  std::string name;           // key in the crew
-  std::string role;           // planner, architect, developer, tester, reviewer, deployer, ...
+  std::string name;  // key in the crew
+  std::string role;  // planner, architect, developer, tester, reviewer, deployer, ...
   std::string goal;
   std::string backstory;
   std::string system_prompt;  // template: {{goal}}, {{role}}, {{agent_goal}}, {{backstory}}, {{crew}}
@@ -68,12 +68,12 @@ std::optional<OutputKind> parseOutputKind(std::string_view name);
 struct TaskSpec {
   std::string name;
   std::string agent;
-  std::string description;      // template, like system_prompt
+  std::string description;  // template, like system_prompt
   std::string expected_output;
   std::vector<std::string> context;  // names of earlier tasks whose output this one reads
   OutputKind output = OutputKind::kText;
-  std::string artifact;         // artifact kind to store the output as ("" : none)
-  bool per_plan_task = false;   // BUILD: run once per task of the plan, in parallel
+  std::string artifact;        // artifact kind to store the output as ("" : none)
+  bool per_plan_task = false;  // BUILD: run once per task of the plan, in parallel
 };
 
 struct StageSpec {
@@ -116,8 +116,7 @@ struct CrewSpec {
 core::Result<CrewSpec> parseCrewYaml(std::string_view yaml);
 
 // Builds a crew from CrewAI's agents.yaml and tasks.yaml.
-core::Result<CrewSpec> importCrewAi(const std::string& name, std::string_view agents_yaml,
-                                    std::string_view tasks_yaml);
+core::Result<CrewSpec> importCrewAi(const std::string& name, std::string_view agents_yaml, std::string_view tasks_yaml);
 
 // Replaces {{key}} placeholders; unknown keys are left as they are.
 std::string renderTemplate(std::string_view text, const std::map<std::string, std::string>& values);

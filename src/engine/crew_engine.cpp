@@ -20,8 +20,8 @@ std::string_view runOutcomeName(RunOutcome outcome) {
 CrewEngine::CrewEngine(EngineDeps deps) : deps_(std::move(deps)) {}
 
 std::string CrewEngine::resumeHint(core::Id workflow_id, core::Id execution_id) {
-  return "To resume: POST /workflows/" + std::to_string(workflow_id) + "/executions/" +
-         std::to_string(execution_id) + "/resume, or `codecrew run --resume " + std::to_string(execution_id) + "`";
+  return "To resume: POST /workflows/" + std::to_string(workflow_id) + "/executions/" + std::to_string(execution_id) +
+         "/resume, or `codecrew run --resume " + std::to_string(execution_id) + "`";
 }
 
 std::shared_ptr<std::atomic<bool>> CrewEngine::cancelFlag(core::Id execution_id) {

@@ -46,7 +46,8 @@ enum class RunOutcome { kCompleted, kFailed, kCancelled, kWaitingApproval };
 std::string_view runOutcomeName(RunOutcome outcome);
 
 // A live progress line: kind ("stage", "llm_call", "tool_call", ...) and data.
-using ProgressSink = std::function<void(core::Id execution_id, const std::string& kind, const boost::json::object& data)>;
+using ProgressSink =
+    std::function<void(core::Id execution_id, const std::string& kind, const boost::json::object& data)>;
 
 // Test hook: called at named points of a run ("after_llm_answer": a model
 // answered, nothing of it checkpointed; "after_llm_call", "after_tools",

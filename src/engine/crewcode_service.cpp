@@ -73,7 +73,8 @@ core::Result<CrewRun> CrewCodeService::generate(core::Id tenant_id, const std::s
 core::Result<CrewRun> CrewCodeService::run(core::Id tenant_id, CrewRequest request) {
   std::string crew = request.crew;
   auto pending = std::make_shared<Pending>();
-  auto started = start(tenant_id, std::move(request), [pending](core::Result<CrewRun> r) { pending->complete(std::move(r)); });
+  auto started = start(tenant_id, std::move(request),
+                       [pending](core::Result<CrewRun> r) { pending->complete(std::move(r)); });
   if (!started) return started.error();
   auto result = pending->waitFor(settings_.run_timeout);
   if (result) return std::move(*result);
@@ -157,8 +158,7 @@ core::Result<CrewCodeService::Started> CrewCodeService::start(core::Id tenant_id
 }
 
 core::Result<CrewRun> CrewCodeService::finish(core::Id tenant_id, core::Id execution_id, const std::string& crew,
-                                              const std::string& base_commit,
-                                              const core::Result<RunOutcome>& outcome) {
+                                              const std::string& base_commit, const core::Result<RunOutcome>& outcome) {
   progress_->stop(execution_id);
   auto exec = store_->getExecutionById(tenant_id, execution_id);
   if (!exec) return exec.error();
@@ -175,8 +175,10 @@ core::Result<CrewRun> CrewCodeService::finish(core::Id tenant_id, core::Id execu
     details["status"] = exec->status;
     details["error"] = outcome ? exec->error : outcome.error().message;
     std::string why = !outcome ? outcome.error().message
-                      : paused ? "it paused for an approval (see /approvals?execution_id=" + std::to_string(execution_id) + ")"
-                               : (exec->error.empty() ? exec->status : exec->status + ": " + exec->error);
+                      : paused
+                          ? "it paused for an approval (see /approvals?execution_id=" + std::to_string(execution_id) +
+                                ")"
+                          : (exec->error.empty() ? exec->status : exec->status + ": " + exec->error);
     cleanup();
     return core::Error{core::ErrorCode::kFailedPrecondition,
                        "the " + crew + " crew did not complete execution " + std::to_string(execution_id) + ": " + why,

@@ -67,7 +67,8 @@ core::Result<store::CrewSession> CrewCodeService::liveSession(core::Id tenant_id
   if (!s) return s.error().code == core::ErrorCode::kNotFound ? not_found : s.error();
   if (s->expires_at <= clock_->nowMillis()) {
     if (auto gone = deleteSessionEverywhere(*s); !gone)
-      core::log::warn("cannot delete an expired CrewCode session", {{"session_id", session_id}, {"error", gone.error().message}});
+      core::log::warn("cannot delete an expired CrewCode session",
+                      {{"session_id", session_id}, {"error", gone.error().message}});
     return not_found;
   }
   return s;
@@ -113,14 +114,14 @@ core::Result<std::vector<store::SessionFile>> CrewCodeService::listFiles(core::I
 }
 
 core::Result<store::SessionFile> CrewCodeService::getFile(core::Id tenant_id, core::Id session_id,
-                                                         const std::string& path) {
+                                                          const std::string& path) {
   if (auto ok = checkSessionPath(path); !ok) return ok.error();
   if (auto s = liveSession(tenant_id, session_id); !s) return s.error();
   return store_->getSessionFile(tenant_id, session_id, path);
 }
 
 core::Result<store::CrewSession> CrewCodeService::putFile(core::Id tenant_id, core::Id session_id,
-                                                         const std::string& path, const std::string& content) {
+                                                          const std::string& path, const std::string& content) {
   if (auto ok = checkFile(path, content); !ok) return ok.error();
   auto s = liveSession(tenant_id, session_id);
   if (!s) return s.error();

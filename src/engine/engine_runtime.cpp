@@ -85,8 +85,8 @@ core::Result<std::shared_ptr<const CrewCatalog>> loadCrewCatalog(const json::obj
   return catalogFrom(*dir);
 }
 
-core::Result<EngineParts> buildEngine(const json::object& document, const core::EnvMap& env,
-                                      const llm::LlmRuntime& llm, bool replaying, std::shared_ptr<store::Store> store,
+core::Result<EngineParts> buildEngine(const json::object& document, const core::EnvMap& env, const llm::LlmRuntime& llm,
+                                      bool replaying, std::shared_ptr<store::Store> store,
                                       std::shared_ptr<core::Clock> clock, std::filesystem::path workspaces_root,
                                       RepositoryPolicy repositories, ProgressSink progress, CrashHook crash,
                                       TokenSink tokens) {
@@ -102,10 +102,11 @@ core::Result<EngineParts> buildEngine(const json::object& document, const core::
   if (!policies) return policies.error();
   std::map<std::string, std::string> primaries;
   for (const auto& [role, p] : *policies) primaries[role] = p.primary;
-  auto model = std::make_shared<JournaledModelClient>(
-      std::make_shared<RouterModelClient>(llm.router, llm.registry, std::move(primaries), parts.settings.default_model,
-                                          std::move(tokens)),
-      store);
+  auto model = std::make_shared<JournaledModelClient>(std::make_shared<RouterModelClient>(llm.router, llm.registry,
+                                                                                          std::move(primaries),
+                                                                                          parts.settings.default_model,
+                                                                                          std::move(tokens)),
+                                                      store);
 
   auto registry = std::make_shared<tools::ToolRegistry>();
   tools::addBuiltinTools(*registry);

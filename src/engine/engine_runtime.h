@@ -55,8 +55,8 @@ struct EngineParts {
 core::Result<EngineParts> buildEngine(const boost::json::object& document, const core::EnvMap& env,
                                       const llm::LlmRuntime& llm, bool replaying, std::shared_ptr<store::Store> store,
                                       std::shared_ptr<core::Clock> clock, std::filesystem::path workspaces_root,
-                                      RepositoryPolicy repositories, ProgressSink progress = {},
-                                      CrashHook crash = {}, TokenSink tokens = {});
+                                      RepositoryPolicy repositories, ProgressSink progress = {}, CrashHook crash = {},
+                                      TokenSink tokens = {});
 
 // Which local repositories executions may start from: [repositories]
 // local_roots (an array of directories) and CODECREW_REPOSITORY_ROOTS

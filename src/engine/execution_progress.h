@@ -46,11 +46,11 @@ struct PendingGate {
 };
 
 struct ExecutionProgress {
-  std::string stage;                    // the current stage, or the one it waits in
+  std::string stage;                     // the current stage, or the one it waits in
   std::optional<std::string> paused_at;  // the stage an approval holds, while one does
   int test_loops = 0;
   int review_loops = 0;
-  std::map<std::string, int> visits;     // stage -> visits started
+  std::map<std::string, int> visits;  // stage -> visits started
   std::string branch;
   std::string base_commit;
   BudgetUse execution_budget;
@@ -60,7 +60,7 @@ struct ExecutionProgress {
   std::optional<std::string> plan_summary;
   std::vector<PlanTaskProgress> plan_tasks;  // the planner's order
   std::vector<StageTaskProgress> tasks_done;
-  std::vector<std::string> gates_passed;     // "before:DEPLOY#0"
+  std::vector<std::string> gates_passed;  // "before:DEPLOY#0"
   std::optional<PendingGate> gate_pending;
   std::map<std::string, std::string> commits;  // stage visit -> sha
 };

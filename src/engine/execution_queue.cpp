@@ -126,8 +126,7 @@ void InProcessExecutionQueue::endAttempt(const Item& item, store::JobAttempt att
     job->status = "failed";
     (void)markFailed(*store_, *clock_, item.tenant_id, item.execution_id,
                      "gave up after " + std::to_string(job->attempts) + " attempts: " + outcome.error().message);
-  }
-  else if (*outcome == RunOutcome::kWaitingApproval) job->status = "queued";
+  } else if (*outcome == RunOutcome::kWaitingApproval) job->status = "queued";
   else if (*outcome == RunOutcome::kCompleted) job->status = "succeeded";
   else if (*outcome == RunOutcome::kCancelled) job->status = "cancelled";
   else job->status = "failed";

@@ -47,8 +47,8 @@ core::Result<store::Execution> markCancelled(store::Store& store, core::Clock& c
     auto exec = tx.getExecutionById(tenant_id, execution_id);
     if (!exec) return exec.error();
     if (hasEnded(*exec))
-      return core::Error::conflict("execution " + std::to_string(execution_id) + " has already ended (" +
-                                   exec->status + ")");
+      return core::Error::conflict("execution " + std::to_string(execution_id) + " has already ended (" + exec->status +
+                                   ")");
     out = std::move(exec).value();
     return endExecution(tx, clock, out, "cancelled", "cancelled", "");
   });
@@ -100,8 +100,7 @@ core::Result<store::Approval> recordDecision(store::Store& store, const DecideRe
       return core::Error::notFound("approval " + std::to_string(r.approval_id) + " not found in workflow " +
                                    std::to_string(*r.workflow_id));
   }
-  return store.decideApproval(r.tenant_id, r.approval_id, std::string(decisionName(r.decision)), r.reviewer,
-                              r.comment);
+  return store.decideApproval(r.tenant_id, r.approval_id, std::string(decisionName(r.decision)), r.reviewer, r.comment);
 }
 
 core::Result<store::Execution> executionOf(store::Store& store, core::Id tenant_id, core::Id execution_id,

@@ -4,8 +4,8 @@
 #include "engine/plan_runner.h"
 #include "engine/workspace_preparation.h"
 
-#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
+#include <boost/json/serialize.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -50,8 +50,9 @@ core::Status ExecutionRun::load() {
   const bool saved = !exec_.checkpoint.is_null();
   if (saved) {
     auto cp = ExecutionCheckpoint::fromJson(exec_.checkpoint);
-    if (!cp) return core::Error::invalidArgument("the checkpoint of execution " + std::to_string(execution_id_) +
-                                                 " cannot be loaded: " + cp.error().message);
+    if (!cp)
+      return core::Error::invalidArgument("the checkpoint of execution " + std::to_string(execution_id_) +
+                                          " cannot be loaded: " + cp.error().message);
     cp_ = std::move(cp).value();
   }
   auto lc = saved ? Lifecycle::fromJson(crew_.lifecycleOptions(), cp_.lifecycle)
@@ -136,7 +137,7 @@ core::Status ExecutionRun::save(const std::function<core::Status(store::Store&)>
 }
 
 core::Status ExecutionRun::createConversation(store::Store& tx, const std::string& step, const std::string& agent,
-                                             AgentRunState& state) {
+                                              AgentRunState& state) {
   if (state.conversation_id) return core::okStatus();
   store::Conversation c;
   c.tenant_id = tenant_id_;
@@ -152,8 +153,7 @@ core::Status ExecutionRun::createConversation(store::Store& tx, const std::strin
   return core::okStatus();
 }
 
-core::Status ExecutionRun::openConversation(const std::string& step, const std::string& agent,
-                                            AgentRunState& state) {
+core::Status ExecutionRun::openConversation(const std::string& step, const std::string& agent, AgentRunState& state) {
   if (crashed_) return core::Error::unavailable("simulated crash: nothing more is written");
   if (state.conversation_id) return core::okStatus();
   return save([&](store::Store& tx) -> core::Status {
@@ -313,8 +313,8 @@ core::Status ExecutionRun::reopenForResume(store::Store& store, store::Execution
   auto limits = cp->budget.is_object() ? cp->budget.as_object().if_contains("limits") : nullptr;
   if (limits && limits->is_object()) {
     auto& l = limits->as_object();
-    for (const char* key : {"step_tokens", "agent_tokens", "execution_tokens", "step_cost", "agent_cost",
-                            "execution_cost"})
+    for (const char* key :
+         {"step_tokens", "agent_tokens", "execution_tokens", "step_cost", "agent_cost", "execution_cost"})
       if (auto* v = l.if_contains(key)) *v = v->to_number<double>() * 2;
   }
   exec.status = "running";

@@ -28,8 +28,8 @@ class ExecutionRun {
   // Journals one agent turn (records + checkpoint) in one transaction.
   // Creates the conversation of an agent step before its first model call.
   core::Status openConversation(const std::string& step, const std::string& agent, AgentRunState& state);
-  core::Status commitAgent(const std::string& step, const std::string& agent, AgentRunState& state,
-                           TurnRecords records, bool reply);
+  core::Status commitAgent(const std::string& step, const std::string& agent, AgentRunState& state, TurnRecords records,
+                           bool reply);
 
   static core::Status reopenForResume(store::Store& store, store::Execution exec);
 
@@ -44,8 +44,8 @@ class ExecutionRun {
   boost::asio::awaitable<StageResult> runTask(const TaskSpec& task, const std::string& visit);
   boost::asio::awaitable<StageResult> runPlanTasks(const TaskSpec& task, const std::string& visit);
   boost::asio::awaitable<core::Result<std::string>> runAgent(const TaskSpec& task, const std::string& step,
-                                                            const std::string& prompt, const std::string& owner,
-                                                            std::optional<AgentOutcome>& stop);
+                                                             const std::string& prompt, const std::string& owner,
+                                                             std::optional<AgentOutcome>& stop);
   StageResult completeTask(const TaskSpec& task, const std::string& visit, const AgentRunState& state);
   StageResult completeStage(Stage stage, const std::string& visit);
   std::optional<Stage> loopBackTarget(Stage stage, std::string& feedback);

@@ -41,7 +41,7 @@ std::string_view originName(StartOrigin origin);
 struct StartRequest {
   core::Id tenant_id = 0;
   core::Id workflow_id = 0;
-  std::optional<std::string> idempotency_key;  // a repeat returns the first start (created = false)
+  std::optional<std::string> idempotency_key;         // a repeat returns the first start (created = false)
   boost::json::value inputs = boost::json::object();  // the client's labels, kept as the execution's meta
   StartOrigin origin = StartOrigin::kApi;
   // The authenticated caller's key (never read from a body): the run's model

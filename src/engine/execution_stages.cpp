@@ -66,8 +66,7 @@ std::string ExecutionRun::taskPrompt(const TaskSpec& task, const PlanTask* plan_
 boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::runStage(Stage stage) {
   std::string name(stageName(stage));
   std::string before = "before:" + name;
-  if (crew_.hasGate(before) && !cp_.gates_passed.count(before + "#" + std::to_string(cp_.visits[name])))
-  {
+  if (crew_.hasGate(before) && !cp_.gates_passed.count(before + "#" + std::to_string(cp_.visits[name]))) {
     auto paused = pause(before, "", "");
     if (!paused) co_return paused.error();
     co_return std::optional<RunOutcome>(*paused);
@@ -84,7 +83,7 @@ boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::runStage(Stage s
 }
 
 boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::runTask(const TaskSpec& task,
-                                                                       const std::string& visit) {
+                                                                        const std::string& visit) {
   if (task.per_plan_task && cp_.plan) co_return co_await runPlanTasks(task, visit);
   std::string step = visit + "/" + task.name;
   std::optional<AgentOutcome> stop;
@@ -97,7 +96,7 @@ boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::runTask(const Ta
 }
 
 boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::runPlanTasks(const TaskSpec& task,
-                                                                            const std::string& visit) {
+                                                                             const std::string& visit) {
   PlanRunOptions options;
   options.max_parallel = crew_.limits.max_parallel;
   options.completed = cp_.progress[visit].plan_done;
@@ -118,9 +117,7 @@ boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::runPlanTasks(con
     }
     co_return out;
   };
-  auto on_done = [&](const std::string& id, const std::string& output) {
-    cp_.progress[visit].plan_done[id] = output;
-  };
+  auto on_done = [&](const std::string& id, const std::string& output) { cp_.progress[visit].plan_done[id] = output; };
   auto report = co_await runner.run(*cp_.plan, fn, on_done);
   if (stop) co_return escalate(*stop, stop_step);
   if (!report) co_return report.error();
@@ -132,8 +129,7 @@ boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::runPlanTasks(con
   co_return completeTask(task, visit, done);
 }
 
-boost::asio::awaitable<core::Result<std::string>> ExecutionRun::runAgent(const TaskSpec& task,
-                                                                         const std::string& step,
+boost::asio::awaitable<core::Result<std::string>> ExecutionRun::runAgent(const TaskSpec& task, const std::string& step,
                                                                          const std::string& prompt,
                                                                          const std::string& owner,
                                                                          std::optional<AgentOutcome>& stop) {
@@ -155,10 +151,15 @@ boost::asio::awaitable<core::Result<std::string>> ExecutionRun::runAgent(const T
   tool_context.baseCommit = cp_.base_commit;
   tool_context.author = tools::GitAuthor{agent->name + " (codecrew)", agent->name + "@codecrew.local"};
   AgentJournalImpl journal(*this, step, agent->name);
-  AgentEnv env{*deps_.model, *deps_.tools, tool_context, locks_, ledger_, journal, *cancelled_,
-               tenant_id_, execution_id_, exec_.api_key_id, {}};
+  AgentEnv env{*deps_.model, *deps_.tools, tool_context,  locks_,           ledger_, journal,
+               *cancelled_,  tenant_id_,   execution_id_, exec_.api_key_id, {}};
   env.progress = [this](const std::string& kind, const json::object& data) { progress(kind, data); };
-  AgentTask t{agent, step, owner, task.output, crew_.limits.guardrail_retries, crew_.limits.stall_turns,
+  AgentTask t{agent,
+              step,
+              owner,
+              task.output,
+              crew_.limits.guardrail_retries,
+              crew_.limits.stall_turns,
               crew_.limits.safety_buffer_tokens};
   AgentLoop loop(env, t);
   auto outcome = co_await loop.run(state);
@@ -292,8 +293,7 @@ std::optional<Stage> ExecutionRun::loopBackTarget(Stage stage, std::string& feed
       feedback = "The tests failed: " + json::serialize(st->structured);
     else if (task.output == OutputKind::kReview && s.contains("verdict") && s.at("verdict").as_string() == "changes")
       feedback = "The reviewer asked for changes: " + json::serialize(st->structured);
-    else
-      continue;
+    else continue;
     if (crew_.stage(Stage::kBuild)) return Stage::kBuild;
   }
   return std::nullopt;
@@ -358,7 +358,8 @@ ExecutionRun::StageResult ExecutionRun::completeStage(Stage stage, const std::st
     if (stage == Stage::kBuild)
       if (auto r = storeBuildOutputs(tx); !r) return r;
     return appendEvent(tx, "execution.stage",
-                       json::object{{"from", name}, {"to", stageName(gate_after ? stage : to)},
+                       json::object{{"from", name},
+                                    {"to", stageName(gate_after ? stage : to)},
                                     {"commit", cp_.commits.count(visit) ? cp_.commits[visit] : ""}});
   });
   if (!ok) return ok.error();

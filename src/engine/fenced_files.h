@@ -31,7 +31,7 @@ struct FileChange {
 std::string renderFencedFiles(const std::vector<FileChange>& files);
 
 struct FencedMessage {
-  std::string text;  // the message with the file blocks taken out
+  std::string text;                                        // the message with the file blocks taken out
   std::vector<std::pair<std::string, std::string>> files;  // path, content (a later block of a path wins)
 };
 

@@ -20,9 +20,7 @@ bool FileLockTable::tryLockAll(const std::vector<std::string>& paths, const std:
   return true;
 }
 
-bool FileLockTable::tryLock(const std::string& path, const std::string& owner) {
-  return tryLockAll({path}, owner);
-}
+bool FileLockTable::tryLock(const std::string& path, const std::string& owner) { return tryLockAll({path}, owner); }
 
 std::optional<std::string> FileLockTable::holder(const std::string& path) const {
   std::lock_guard lock(mu_);

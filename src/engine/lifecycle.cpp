@@ -23,8 +23,8 @@ constexpr std::array<std::pair<Stage, std::string_view>, 12> kNames{{
 
 core::Error refused(Stage from, Stage to, const std::string& why) {
   return core::Error{core::ErrorCode::kFailedPrecondition,
-                     "invalid transition " + std::string(stageName(from)) + " -> " + std::string(stageName(to)) +
-                         ": " + why,
+                     "invalid transition " + std::string(stageName(from)) + " -> " + std::string(stageName(to)) + ": " +
+                         why,
                      boost::json::object{{"from", stageName(from)}, {"to", stageName(to)}}};
 }
 
@@ -46,7 +46,7 @@ bool isWorkStage(Stage stage) { return stage >= Stage::kPlanning && stage <= Sta
 bool isTerminal(Stage stage) { return stage == Stage::kDone || stage == Stage::kFailed || stage == Stage::kCancelled; }
 
 const std::vector<Stage>& allWorkStages() {
-  static const std::vector<Stage> kStages{Stage::kPlanning, Stage::kDesign, Stage::kBuild, Stage::kTest,
+  static const std::vector<Stage> kStages{Stage::kPlanning, Stage::kDesign, Stage::kBuild,  Stage::kTest,
                                           Stage::kReview,   Stage::kDeploy, Stage::kMonitor};
   return kStages;
 }
@@ -76,8 +76,8 @@ std::optional<Stage> Lifecycle::after(Stage s) const {
 
 core::Result<Stage> Lifecycle::nextStage() const {
   if (isTerminal(current_) || current_ == Stage::kWaitingApproval)
-    return core::Error{core::ErrorCode::kFailedPrecondition,
-                       "no next stage from " + std::string(stageName(current_)), nullptr};
+    return core::Error{core::ErrorCode::kFailedPrecondition, "no next stage from " + std::string(stageName(current_)),
+                       nullptr};
   return *after(current_);
 }
 
@@ -101,8 +101,7 @@ core::Status Lifecycle::checkFrom(Stage from, Stage to) const {
   if (to == Stage::kBuild && from == Stage::kReview) {
     if (review_loops_ >= options_.max_review_loops)
       return core::Error{core::ErrorCode::kResourceExhausted,
-                         "REVIEW -> BUILD loop-back limit reached (" + std::to_string(options_.max_review_loops) +
-                             ")",
+                         "REVIEW -> BUILD loop-back limit reached (" + std::to_string(options_.max_review_loops) + ")",
                          nullptr};
     return core::okStatus();
   }
@@ -138,9 +137,7 @@ core::Status Lifecycle::advance() {
 }
 
 boost::json::object Lifecycle::toJson() const {
-  boost::json::object o{{"current", stageName(current_)},
-                        {"test_loops", test_loops_},
-                        {"review_loops", review_loops_}};
+  boost::json::object o{{"current", stageName(current_)}, {"test_loops", test_loops_}, {"review_loops", review_loops_}};
   if (paused_) o["paused_at"] = stageName(*paused_);
   return o;
 }

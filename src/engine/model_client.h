@@ -31,8 +31,7 @@ class ModelClient {
   virtual ~ModelClient() = default;
   // policy_role names the llm RolePolicy to call through.
   virtual boost::asio::awaitable<core::Result<ModelReply>> call(const std::string& policy_role,
-                                                                llm::ChatRequest request,
-                                                                llm::CallContext context) = 0;
+                                                                llm::ChatRequest request, llm::CallContext context) = 0;
   // The context window of the policy's primary model (0 when unknown).
   virtual std::int64_t contextWindow(const std::string& policy_role) const = 0;
 };

@@ -57,8 +57,7 @@ asio::awaitable<core::Result<PlanRunReport>> PlanRunner::run(const Plan& plan, P
         report.peak_parallelism = std::max<int>(report.peak_parallelism, static_cast<int>(state->running.size()));
         asio::co_spawn(
             ex,
-            [state, &task, deps = std::move(deps), fn, owner, on_done,
-             this]() mutable -> asio::awaitable<void> {
+            [state, &task, deps = std::move(deps), fn, owner, on_done, this]() mutable -> asio::awaitable<void> {
               auto result = co_await fn(task, std::move(deps));
               locks_.unlockAll(owner);
               state->running.erase(task.id);

@@ -37,7 +37,7 @@ struct PlanRunOptions {
 };
 
 struct PlanRunReport {
-  TaskOutputs outputs;      // every task's output, resumed ones included
+  TaskOutputs outputs;       // every task's output, resumed ones included
   int peak_parallelism = 0;  // the most tasks that ran at once
   int started = 0;           // tasks started by this run
 };

@@ -44,7 +44,7 @@ class RepositoryPolicy {
  private:
   std::vector<std::filesystem::path> roots_;    // canonical
   std::vector<std::filesystem::path> trusted_;  // canonical
-  std::filesystem::path data_dir_;            // canonical; empty: none
+  std::filesystem::path data_dir_;              // canonical; empty: none
 };
 
 }  // namespace codecrew::engine

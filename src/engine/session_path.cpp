@@ -42,7 +42,8 @@ core::Status checkSessionPath(std::string_view path) {
     if (end == std::string_view::npos) end = path.size();
     auto seg = path.substr(start, end - start);
     if (seg.empty()) return bad(path, "has an empty segment ('//' or a trailing '/')");
-    if (seg == "." || seg == "..") return bad(path, "has a '" + std::string(seg) + "' segment: paths stay inside the project");
+    if (seg == "." || seg == "..")
+      return bad(path, "has a '" + std::string(seg) + "' segment: paths stay inside the project");
     if (seg == ".git") return bad(path, "is inside .git, which the workspace's repository owns");
     start = end + 1;
   }

@@ -34,8 +34,7 @@ core::Result<WorkspaceChanges> collectWorkspaceChanges(const fs::path& dir, cons
   WorkspaceChanges out;
   for (const auto& c : *changed) {
     if (crewNote(c.path)) continue;
-    if (c.kind == tools::ChangeKind::kRenamed && !crewNote(c.oldPath))
-      out.files.push_back({c.oldPath, "deleted", ""});
+    if (c.kind == tools::ChangeKind::kRenamed && !crewNote(c.oldPath)) out.files.push_back({c.oldPath, "deleted", ""});
     if (c.kind == tools::ChangeKind::kDeleted) {
       out.files.push_back({c.path, "deleted", ""});
       continue;
@@ -52,7 +51,8 @@ core::Result<WorkspaceChanges> collectWorkspaceChanges(const fs::path& dir, cons
   return out;
 }
 
-core::Result<std::string> seedWorkspace(const fs::path& dir, const std::vector<std::pair<std::string, std::string>>& files) {
+core::Result<std::string> seedWorkspace(const fs::path& dir,
+                                        const std::vector<std::pair<std::string, std::string>>& files) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return core::Error::internal("cannot create '" + dir.string() + "': " + ec.message());

@@ -18,7 +18,8 @@ struct WorkspaceChanges {
   std::string diff;               // unified, git style
 };
 
-core::Result<WorkspaceChanges> collectWorkspaceChanges(const std::filesystem::path& dir, const std::string& base_commit);
+core::Result<WorkspaceChanges> collectWorkspaceChanges(const std::filesystem::path& dir,
+                                                       const std::string& base_commit);
 
 // Creates dir as a git repository holding `files` (and an empty .gitignore
 // when there is none) committed once; returns that commit.

@@ -25,9 +25,9 @@
 namespace codecrew::engine {
 
 struct WorkspaceSource {
-  std::filesystem::path dir;            // the execution's workspace
-  std::string repository_url;           // the workflow's: "", a path or file:// URL
-  std::filesystem::path workspaces_root;  // the server's; dir under it: owned by the server
+  std::filesystem::path dir;                 // the execution's workspace
+  std::string repository_url;                // the workflow's: "", a path or file:// URL
+  std::filesystem::path workspaces_root;     // the server's; dir under it: owned by the server
   const RepositoryPolicy* policy = nullptr;  // checked again before a clone (null: none)
 };
 

@@ -56,8 +56,8 @@ class EventFeed final : public EventListener, public std::enable_shared_from_thi
   // Events read from the store per query.
   static constexpr int kBatch = 500;
 
-  EventFeed(std::shared_ptr<store::EventStore> store, std::shared_ptr<WorkQueue> readers, FeedTarget target,
-            Sink sink, FailureHandler on_failure, ReadyCheck ready = {});
+  EventFeed(std::shared_ptr<store::EventStore> store, std::shared_ptr<WorkQueue> readers, FeedTarget target, Sink sink,
+            FailureHandler on_failure, ReadyCheck ready = {});
 
   // Subscribes to hub and delivers the backlog on the calling thread (which
   // may wait for the client, see ReadyCheck), then goes live. Call once.
@@ -94,12 +94,12 @@ class EventFeed final : public EventListener, public std::enable_shared_from_thi
   const ReadyCheck ready_;
 
   mutable std::mutex mu_;
-  Mode mode_ = Mode::kCatchingUp;       // guarded by mu_
-  std::int64_t last_seq_ = 0;           // guarded by mu_
-  std::deque<LiveEventPtr> held_;       // guarded by mu_
-  bool reread_ = false;                 // guarded by mu_: held events were dropped
+  Mode mode_ = Mode::kCatchingUp;  // guarded by mu_
+  std::int64_t last_seq_ = 0;      // guarded by mu_
+  std::deque<LiveEventPtr> held_;  // guarded by mu_
+  bool reread_ = false;            // guarded by mu_: held events were dropped
   std::mutex subscription_mu_;
-  Subscription subscription_;           // guarded by subscription_mu_
+  Subscription subscription_;  // guarded by subscription_mu_
 };
 
 }  // namespace codecrew::events

@@ -8,8 +8,9 @@ namespace codecrew::events {
 namespace json = boost::json;
 
 EventChannel channelOf(std::string_view type) {
-  static constexpr std::array<std::string_view, 8> kConversationPrefixes = {
-      "conversation.", "message.", "llm_call.", "llm.", "tool_call.", "token", "agent.", "log."};
+  static constexpr std::array<std::string_view, 8> kConversationPrefixes = {"conversation.", "message.",   "llm_call.",
+                                                                            "llm.",          "tool_call.", "token",
+                                                                            "agent.",        "log."};
   for (auto prefix : kConversationPrefixes)
     if (type.starts_with(prefix)) return EventChannel::kConversation;
   return EventChannel::kStatus;

@@ -42,12 +42,12 @@ class LocalEventHub final : public EventHub {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<LiveEventPtr> queue_;                          // guarded by mu_
-  std::unordered_map<core::Id, Listeners> by_workflow_;     // guarded by mu_
+  std::deque<LiveEventPtr> queue_;                           // guarded by mu_
+  std::unordered_map<core::Id, Listeners> by_workflow_;      // guarded by mu_
   std::unordered_map<std::uint64_t, core::Id> workflow_of_;  // guarded by mu_
-  std::uint64_t next_token_ = 1;                            // guarded by mu_
-  std::uint64_t deliveries_ = 0;                            // guarded by mu_
-  bool stopping_ = false;                                   // guarded by mu_
+  std::uint64_t next_token_ = 1;                             // guarded by mu_
+  std::uint64_t deliveries_ = 0;                             // guarded by mu_
+  bool stopping_ = false;                                    // guarded by mu_
   // Held while listeners of one event are called, so that unsubscribe()
   // can wait for a call in progress to finish.
   std::mutex dispatch_mu_;

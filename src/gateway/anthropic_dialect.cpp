@@ -58,7 +58,8 @@ core::Status parseTurn(const bj::object& turn, std::map<std::string, std::string
     out.push_back(std::move(m));
     return core::okStatus();
   }
-  if (!content || !content->is_array()) return badRequest("message content must be a string or an array of blocks", "messages");
+  if (!content || !content->is_array())
+    return badRequest("message content must be a string or an array of blocks", "messages");
   for (const auto& v : content->as_array()) {
     const auto* block = v.if_object();
     if (!block) return badRequest("each content block must be an object", "messages");
@@ -92,7 +93,8 @@ core::Status parseTools(const bj::object& body, llm::ChatRequest& request) {
       const auto* tool = t.if_object();
       if (!tool || lj::str(*tool, "name").empty()) return badRequest("each tool needs a name", "tools");
       llm::ToolSpec spec{lj::str(*tool, "name"), lj::str(*tool, "description")};
-      if (const auto* schema = tool->if_contains("input_schema"); schema && schema->is_object()) spec.parameters = *schema;
+      if (const auto* schema = tool->if_contains("input_schema"); schema && schema->is_object())
+        spec.parameters = *schema;
       request.tools.push_back(std::move(spec));
     }
   }
@@ -177,11 +179,11 @@ class AnthropicStreamRenderer final : public StreamRenderer {
   std::string finish(const llm::ChatResponse& response) override {
     std::string out = start();
     out += stopBlock();
-    out += frame("message_delta",
-                 {{"type", "message_delta"},
-                  {"delta", bj::object{{"stop_reason", anthropicStopReason(response.finish_reason)}, {"stop_sequence", nullptr}}},
-                  {"usage", bj::object{{"input_tokens", response.usage.prompt_tokens},
-                                       {"output_tokens", response.usage.completion_tokens}}}});
+    out += frame("message_delta", {{"type", "message_delta"},
+                                   {"delta", bj::object{{"stop_reason", anthropicStopReason(response.finish_reason)},
+                                                        {"stop_sequence", nullptr}}},
+                                   {"usage", bj::object{{"input_tokens", response.usage.prompt_tokens},
+                                                        {"output_tokens", response.usage.completion_tokens}}}});
     out += frame("message_stop", {{"type", "message_stop"}});
     return out;
   }
@@ -192,8 +194,12 @@ class AnthropicStreamRenderer final : public StreamRenderer {
   std::string start() {
     if (started_) return {};
     started_ = true;
-    bj::object message{{"id", newId()},       {"type", "message"},          {"role", "assistant"},
-                       {"model", model_},     {"content", bj::array{}},    {"stop_reason", nullptr},
+    bj::object message{{"id", newId()},
+                       {"type", "message"},
+                       {"role", "assistant"},
+                       {"model", model_},
+                       {"content", bj::array{}},
+                       {"stop_reason", nullptr},
                        {"stop_sequence", nullptr},
                        {"usage", bj::object{{"input_tokens", 0}, {"output_tokens", 0}}}};
     return frame("message_start", {{"type", "message_start"}, {"message", std::move(message)}});
@@ -265,8 +271,8 @@ std::string AnthropicDialect::renderResponse(const llm::ChatResponse& response, 
   if (!response.message.content.empty())
     content.push_back(bj::object{{"type", "text"}, {"text", response.message.content}});
   for (const auto& c : response.message.tool_calls) {
-    content.push_back(bj::object{{"type", "tool_use"}, {"id", c.id}, {"name", c.name},
-                                 {"input", lj::argumentsObject(c.arguments)}});
+    content.push_back(
+        bj::object{{"type", "tool_use"}, {"id", c.id}, {"name", c.name}, {"input", lj::argumentsObject(c.arguments)}});
   }
   bj::object usage{{"input_tokens", response.usage.prompt_tokens}, {"output_tokens", response.usage.completion_tokens}};
   if (response.usage.cached_prompt_tokens > 0) usage["cache_read_input_tokens"] = response.usage.cached_prompt_tokens;
@@ -281,8 +287,7 @@ std::string AnthropicDialect::renderResponse(const llm::ChatResponse& response, 
   return bj::serialize(out);
 }
 
-std::unique_ptr<StreamRenderer> AnthropicDialect::streamRenderer(const std::string& model, bool,
-                                                                 core::Millis) const {
+std::unique_ptr<StreamRenderer> AnthropicDialect::streamRenderer(const std::string& model, bool, core::Millis) const {
   return std::make_unique<AnthropicStreamRenderer>(model);
 }
 

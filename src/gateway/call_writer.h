@@ -34,8 +34,8 @@
 namespace codecrew::gateway {
 
 struct CallWriterOptions {
-  std::size_t capacity = 10'000;    // queued calls before record() waits
-  std::size_t batch_size = 256;     // calls per transaction
+  std::size_t capacity = 10'000;                 // queued calls before record() waits
+  std::size_t batch_size = 256;                  // calls per transaction
   std::chrono::milliseconds flush_interval{50};  // longest a call waits in the queue
 };
 
@@ -77,18 +77,18 @@ class BatchedCallWriter final : public llm::CallRecorder {
   std::shared_ptr<store::LlmCallStore> store_;
   CallWriterOptions options_;
   mutable std::mutex mu_;
-  std::condition_variable wake_;        // the writer: work or stop
-  std::condition_variable progress_;    // flush(): a batch was written
+  std::condition_variable wake_;      // the writer: work or stop
+  std::condition_variable progress_;  // flush(): a batch was written
   // Swapped whole with the writer's own vector (run()); both keep the size
   // they grew to, at most capacity items (about 0.5 kB each).
-  std::vector<Item> queue_;             // guarded by mu_
-  std::size_t writing_ = 0;             // guarded by mu_: taken by the writer, not yet written
-  core::Id next_provisional_ = 1;       // guarded by mu_
-  std::uint64_t enqueued_ = 0;          // guarded by mu_
-  std::uint64_t done_ = 0;              // guarded by mu_
-  int flush_waiters_ = 0;               // guarded by mu_
-  bool stopping_ = false;               // guarded by mu_
-  CallWriterStats stats_;               // guarded by mu_
+  std::vector<Item> queue_;        // guarded by mu_
+  std::size_t writing_ = 0;        // guarded by mu_: taken by the writer, not yet written
+  core::Id next_provisional_ = 1;  // guarded by mu_
+  std::uint64_t enqueued_ = 0;     // guarded by mu_
+  std::uint64_t done_ = 0;         // guarded by mu_
+  int flush_waiters_ = 0;          // guarded by mu_
+  bool stopping_ = false;          // guarded by mu_
+  CallWriterStats stats_;          // guarded by mu_
   // Provisional to real ids of failed/skipped calls.
   std::map<core::Id, core::Id> real_ids_;  // guarded by mu_
   std::deque<core::Id> real_id_order_;     // guarded by mu_

@@ -23,9 +23,9 @@ namespace codecrew::gateway {
 
 // A caller's request, normalised.
 struct ParsedCall {
-  llm::ChatRequest request;     // request.model is the name the caller asked for
+  llm::ChatRequest request;  // request.model is the name the caller asked for
   bool stream = false;
-  bool include_usage = false;   // OpenAI stream_options.include_usage
+  bool include_usage = false;  // OpenAI stream_options.include_usage
   // The OpenAI dialect's body as the caller sent it, for providers that can
   // forward it as it is (llm/openai_forwarding.h); null in other dialects.
   std::shared_ptr<const llm::OpenAiRequest> openai_request;

@@ -59,7 +59,8 @@ bj::object Gateway::models() const {
   };
   for (const auto& m : deps_.registry->allModels()) {
     // A provider's model is listed by its bare name too when that name reaches it.
-    if (auto bare = deps_.registry->resolve(m.model); bare.ok() && bare->provider == m.provider) add(m.model, m.provider);
+    if (auto bare = deps_.registry->resolve(m.model); bare.ok() && bare->provider == m.provider)
+      add(m.model, m.provider);
     add(m.name, m.provider);
   }
   bj::value first = data.empty() ? bj::value(nullptr) : data.front().as_object().at("id");
@@ -210,8 +211,9 @@ core::Result<std::shared_ptr<Gateway>> buildGateway(const bj::object& document, 
     recorder = writer;
   }
   auto sleeper = std::make_shared<llm::AsioSleeper>();
-  llm::RouterDeps deps{runtime.registry, recorder, redactor.value(), options.clock, sleeper,
-                       std::make_shared<llm::RateScheduler>(options.clock, sleeper), runtime.config.prices};
+  llm::RouterDeps deps{runtime.registry,     recorder, redactor.value(),
+                       options.clock,        sleeper,  std::make_shared<llm::RateScheduler>(options.clock, sleeper),
+                       runtime.config.prices};
   auto router = std::make_shared<llm::Router>(std::move(deps));
   router->applyLimits(runtime.config);
   for (auto& [role, policy] : policies.value()) router->setPolicy(policy);

@@ -38,7 +38,7 @@ struct GatewayDeps {
   std::shared_ptr<KeyLimiter> limiter;
   std::shared_ptr<BatchedCallWriter> writer;  // may be null: records go to the router's recorder alone
   std::shared_ptr<core::Clock> clock;
-  boost::asio::any_io_executor io;            // runs the calls
+  boost::asio::any_io_executor io;  // runs the calls
 };
 
 class Gateway {
@@ -93,7 +93,7 @@ class Gateway {
 void respondWithFailure(const Dialect& dialect, const GatewayFailure& failure, http::ResponseStream& out);
 
 struct GatewayOptions {
-  boost::asio::any_io_executor io;  // the runtime's I/O executor
+  boost::asio::any_io_executor io;             // the runtime's I/O executor
   std::shared_ptr<store::LlmCallStore> store;  // null: records kept by the runtime's recorder
   std::shared_ptr<core::Clock> clock = core::SystemClock::instance();
 };

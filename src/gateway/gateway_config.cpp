@@ -21,19 +21,25 @@ core::Result<double> nonNegativeNumber(const bj::value& v, const std::string& wh
 
 // Reads the limit fields present in table over `limits`.
 core::Status readLimits(const bj::object& table, const std::string& where, KeyLimits& limits) {
-  struct IntField { const char* name; std::int64_t KeyLimits::*field; };
-  struct CostField { const char* name; double KeyLimits::*field; };
-  for (auto [name, field] : {IntField{"rpm", &KeyLimits::rpm}, IntField{"tpm", &KeyLimits::tpm},
-                             IntField{"daily_tokens", &KeyLimits::daily_tokens},
-                             IntField{"monthly_tokens", &KeyLimits::monthly_tokens}}) {
+  struct IntField {
+    const char* name;
+    std::int64_t KeyLimits::*field;
+  };
+  struct CostField {
+    const char* name;
+    double KeyLimits::*field;
+  };
+  for (auto [name, field] :
+       {IntField{"rpm", &KeyLimits::rpm}, IntField{"tpm", &KeyLimits::tpm},
+        IntField{"daily_tokens", &KeyLimits::daily_tokens}, IntField{"monthly_tokens", &KeyLimits::monthly_tokens}}) {
     if (const auto* v = table.if_contains(name)) {
       auto n = nonNegativeInt(*v, where + "." + name);
       if (!n.ok()) return n.error();
       limits.*field = n.value();
     }
   }
-  for (auto [name, field] : {CostField{"daily_cost", &KeyLimits::daily_cost},
-                             CostField{"monthly_cost", &KeyLimits::monthly_cost}}) {
+  for (auto [name, field] :
+       {CostField{"daily_cost", &KeyLimits::daily_cost}, CostField{"monthly_cost", &KeyLimits::monthly_cost}}) {
     if (const auto* v = table.if_contains(name)) {
       auto n = nonNegativeNumber(*v, where + "." + name);
       if (!n.ok()) return n.error();
@@ -51,12 +57,14 @@ core::Status readWriter(const bj::object& table, CallWriterOptions& writer) {
   }
   if (const auto* v = table.if_contains("queue_capacity")) {
     auto n = nonNegativeInt(*v, "gateway.queue_capacity");
-    if (!n.ok() || n.value() == 0) return core::Error::invalidArgument("gateway.queue_capacity must be a positive integer");
+    if (!n.ok() || n.value() == 0)
+      return core::Error::invalidArgument("gateway.queue_capacity must be a positive integer");
     writer.capacity = static_cast<std::size_t>(n.value());
   }
   if (const auto* v = table.if_contains("flush_interval_ms")) {
     auto n = nonNegativeInt(*v, "gateway.flush_interval_ms");
-    if (!n.ok() || n.value() == 0) return core::Error::invalidArgument("gateway.flush_interval_ms must be a positive integer");
+    if (!n.ok() || n.value() == 0)
+      return core::Error::invalidArgument("gateway.flush_interval_ms must be a positive integer");
     writer.flush_interval = std::chrono::milliseconds(n.value());
   }
   return core::okStatus();

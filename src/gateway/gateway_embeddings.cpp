@@ -39,8 +39,7 @@ void Gateway::serveEmbeddings(const Caller& caller, std::string_view body, std::
   auto parsed = parseEmbeddingRequest(body);
   if (!parsed.ok()) return respondWithFailure(openAi(), failureFromError(parsed.error()), *out);
   auto resolved = deps_.registry->resolve(parsed->request.model);
-  if (!resolved.ok())
-    return respondWithFailure(openAi(), failureFromError(modelNotFound(parsed->request.model)), *out);
+  if (!resolved.ok()) return respondWithFailure(openAi(), failureFromError(modelNotFound(parsed->request.model)), *out);
   auto provider = deps_.registry->provider(resolved->provider);
   if (!provider || !provider->embeds())
     return respondWithFailure(openAi(), failureFromError(cannotEmbed(parsed->request.model, resolved->provider)), *out);

@@ -28,10 +28,10 @@ GatewayFailure fromProvider(const llm::FailureInfo& info, const std::string& mes
   switch (info.kind) {
     case FailureKind::kRateLimited:
       f = make(429, FailureCategory::kRateLimit, "upstream_rate_limited", message);
-      if (info.retry_after)
-        f.retry_after_seconds = static_cast<int>((info.retry_after->count() + 999) / 1000);
+      if (info.retry_after) f.retry_after_seconds = static_cast<int>((info.retry_after->count() + 999) / 1000);
       return f;
-    case FailureKind::kContextLength: return make(400, FailureCategory::kInvalidRequest, "context_length_exceeded", message);
+    case FailureKind::kContextLength:
+      return make(400, FailureCategory::kInvalidRequest, "context_length_exceeded", message);
     case FailureKind::kBadRequest: return make(400, FailureCategory::kInvalidRequest, "upstream_bad_request", message);
     case FailureKind::kTimeout: return make(504, FailureCategory::kTimeout, "upstream_timeout", message);
     case FailureKind::kCancelled: return make(499, FailureCategory::kCancelled, "cancelled", message);

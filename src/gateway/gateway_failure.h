@@ -34,7 +34,7 @@ struct GatewayFailure {
   std::string code;     // e.g. "model_not_found", "rate_limit_exceeded", "budget_exceeded"
   std::string message;  // safe to show the caller (no provider keys)
   std::optional<int> retry_after_seconds;
-  std::string param;    // the request field at fault, when known
+  std::string param;  // the request field at fault, when known
 };
 
 // Maps an error from the router, a provider or the gateway itself. Errors

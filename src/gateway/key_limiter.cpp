@@ -94,18 +94,18 @@ core::Status KeyLimiter::checkBudgets(const KeyState& s, const KeyLimits& limits
   const core::Millis next_day = s.day_start + kDay, next_month = utcNextMonthStart(now);
   if (limits.daily_tokens > 0 && s.day.tokens >= limits.daily_tokens)
     return refusal(FailureCategory::kBudget, "budget_exceeded",
-                   "this key's daily token budget of " + std::to_string(limits.daily_tokens) +
-                       " is spent (" + std::to_string(s.day.tokens) + " used); it resets at 00:00 UTC",
+                   "this key's daily token budget of " + std::to_string(limits.daily_tokens) + " is spent (" +
+                       std::to_string(s.day.tokens) + " used); it resets at 00:00 UTC",
                    secondsUntil(now, next_day));
   if (limits.daily_cost > 0 && s.day.cost >= limits.daily_cost)
     return refusal(FailureCategory::kBudget, "budget_exceeded",
-                   "this key's daily cost budget of " + money(limits.daily_cost) + " is spent (" +
-                       money(s.day.cost) + " used); it resets at 00:00 UTC",
+                   "this key's daily cost budget of " + money(limits.daily_cost) + " is spent (" + money(s.day.cost) +
+                       " used); it resets at 00:00 UTC",
                    secondsUntil(now, next_day));
   if (limits.monthly_tokens > 0 && s.month.tokens >= limits.monthly_tokens)
     return refusal(FailureCategory::kBudget, "budget_exceeded",
-                   "this key's monthly token budget of " + std::to_string(limits.monthly_tokens) +
-                       " is spent (" + std::to_string(s.month.tokens) + " used); it resets on the 1st (UTC)",
+                   "this key's monthly token budget of " + std::to_string(limits.monthly_tokens) + " is spent (" +
+                       std::to_string(s.month.tokens) + " used); it resets on the 1st (UTC)",
                    secondsUntil(now, next_month));
   if (limits.monthly_cost > 0 && s.month.cost >= limits.monthly_cost)
     return refusal(FailureCategory::kBudget, "budget_exceeded",

@@ -59,7 +59,7 @@ class KeyLimiter {
     core::Millis month_start = -1;
     KeyUsage day;
     KeyUsage month;
-    std::deque<core::Millis> requests;                       // in the last minute
+    std::deque<core::Millis> requests;                         // in the last minute
     std::deque<std::pair<core::Millis, std::int64_t>> tokens;  // settled in the last minute
     std::int64_t minute_tokens = 0;
   };

@@ -138,7 +138,8 @@ core::Status parseResponseFormat(const bj::object& body, llm::ChatRequest& reque
 }
 
 core::Status parseSampling(const bj::object& body, llm::ChatRequest& request) {
-  if (const auto* t = body.if_contains("temperature"); t && t->is_number()) request.temperature = t->to_number<double>();
+  if (const auto* t = body.if_contains("temperature"); t && t->is_number())
+    request.temperature = t->to_number<double>();
   for (const char* key : {"max_completion_tokens", "max_tokens"}) {
     const auto* v = body.if_contains(key);
     if (!v || v->is_null()) continue;
@@ -164,7 +165,8 @@ bj::object usageJson(const llm::Usage& usage) {
   bj::object u{{"prompt_tokens", usage.prompt_tokens},
                {"completion_tokens", usage.completion_tokens},
                {"total_tokens", usage.total_tokens}};
-  if (usage.cached_prompt_tokens > 0) u["prompt_tokens_details"] = bj::object{{"cached_tokens", usage.cached_prompt_tokens}};
+  if (usage.cached_prompt_tokens > 0)
+    u["prompt_tokens_details"] = bj::object{{"cached_tokens", usage.cached_prompt_tokens}};
   return u;
 }
 
@@ -268,7 +270,8 @@ class OpenAiStreamRenderer final : public StreamRenderer {
   }
   bj::object chunk(bj::object delta, bj::value finish_reason) const {
     bj::object c = chunkHead();
-    c["choices"] = bj::array{bj::object{{"index", 0}, {"delta", std::move(delta)}, {"finish_reason", std::move(finish_reason)}}};
+    c["choices"] = bj::array{
+        bj::object{{"index", 0}, {"delta", std::move(delta)}, {"finish_reason", std::move(finish_reason)}}};
     return c;
   }
 

@@ -2,8 +2,8 @@
 
 #include "gateway/gateway_failure.h"
 
-#include <boost/json.hpp>
 #include <openssl/evp.h>
+#include <boost/json.hpp>
 
 #include <bit>
 
@@ -64,7 +64,8 @@ std::string base64Floats(const std::vector<float>& vector) {
   std::string bytes(vector.size() * sizeof(float), '\0');
   for (std::size_t i = 0; i < vector.size(); ++i) {
     auto bits = std::bit_cast<std::uint32_t>(vector[i]);
-    for (int b = 0; b < 4; ++b) bytes[i * 4 + static_cast<std::size_t>(b)] = static_cast<char>((bits >> (8 * b)) & 0xff);
+    for (int b = 0; b < 4; ++b)
+      bytes[i * 4 + static_cast<std::size_t>(b)] = static_cast<char>((bits >> (8 * b)) & 0xff);
   }
   std::string out(4 * ((bytes.size() + 2) / 3), '\0');
   int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
@@ -89,7 +90,8 @@ std::string renderEmbeddingResponse(const llm::EmbeddingResponse& response, cons
     data.push_back(std::move(item));
   }
   bj::object usage{{"prompt_tokens", response.usage.prompt_tokens}, {"total_tokens", response.usage.total_tokens}};
-  return bj::serialize(bj::object{{"object", "list"}, {"data", std::move(data)}, {"model", model}, {"usage", std::move(usage)}});
+  return bj::serialize(
+      bj::object{{"object", "list"}, {"data", std::move(data)}, {"model", model}, {"usage", std::move(usage)}});
 }
 
 }  // namespace codecrew::gateway

@@ -20,8 +20,8 @@
 
 #include <array>
 #include <cerrno>
-#include <deque>
 #include <cmath>
+#include <deque>
 #include <tuple>
 
 namespace codecrew::http {
@@ -68,8 +68,8 @@ std::string joined(std::deque<std::string>& chunks) {
 // A parse failure (as opposed to the peer going away or a timeout).
 bool isMalformed(const beast::error_code& ec) {
   static const auto& category = bhttp::make_error_code(bhttp::error::bad_method).category();
-  return ec.category() == category && ec != bhttp::error::end_of_stream &&
-         ec != bhttp::error::partial_message && ec != bhttp::error::body_limit;
+  return ec.category() == category && ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message &&
+         ec != bhttp::error::body_limit;
 }
 
 std::string remoteAddressOf(const tcp::socket& socket) {
@@ -276,8 +276,7 @@ awaitable<Response> Connection::runHandler(const Route& route, Request& req) {
           what = e.what();
         } catch (...) {
         }
-        core::log::error("handler threw",
-                         {{"error", what}, {"method", req.method}, {"path", req.path}});
+        core::log::error("handler threw", {{"error", what}, {"method", req.method}, {"path", req.path}});
         co_return internalErrorResponse(req.request_id);
       },
       asio::use_awaitable);
@@ -366,7 +365,7 @@ awaitable<bool> Connection::writeStream(std::shared_ptr<StreamChannel> channel, 
       if (ec) co_return false;
       ex.bytes += data.size();
     }
-    if (batch.ended) co_return chunked && ex.keep_alive;
+    if (batch.ended) co_return chunked&& ex.keep_alive;
     if (!batch.head && batch.chunks.empty()) {
       wake_timer_.expires_at(std::chrono::steady_clock::time_point::max());
       co_await wake_timer_.async_wait(kTuple);

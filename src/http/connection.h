@@ -26,8 +26,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -103,11 +103,11 @@ class Connection final : public StreamSink, public std::enable_shared_from_this<
   boost::beast::flat_buffer buffer_;
   ServerContext& context_;
   std::string remote_address_;
-  boost::asio::steady_timer wake_timer_;            // strand only: a pump waits on it
-  std::shared_ptr<StreamChannel> channel_;          // strand only: the open stream
-  bool idle_ = true;                                // strand only: waiting for a request
-  std::uint64_t watch_ = 0;                         // strand only: the current disconnect watch
-  bool stopping_ = false;                           // strand only
+  boost::asio::steady_timer wake_timer_;    // strand only: a pump waits on it
+  std::shared_ptr<StreamChannel> channel_;  // strand only: the open stream
+  bool idle_ = true;                        // strand only: waiting for a request
+  std::uint64_t watch_ = 0;                 // strand only: the current disconnect watch
+  bool stopping_ = false;                   // strand only
 };
 
 }  // namespace codecrew::http

@@ -20,9 +20,9 @@ struct CaseInsensitiveLess {
 };
 
 struct Request {
-  std::string method;  // upper case: GET, POST, ...
-  std::string target;  // as received: path and query
-  std::string path;    // percent-decoded path, without the query
+  std::string method;                                      // upper case: GET, POST, ...
+  std::string target;                                      // as received: path and query
+  std::string path;                                        // percent-decoded path, without the query
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   std::map<std::string, std::string, CaseInsensitiveLess> headers;
   std::string body;

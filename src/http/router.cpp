@@ -96,8 +96,7 @@ std::string singular(std::string_view word) {
 
 // Matches one decoded segment against a pattern segment; records params.
 // Returns false on a mismatch, filling `attempt` when it is an int mismatch.
-bool matchSegment(const std::vector<PatternSegment>& pattern, size_t i, const std::string& value,
-                  Attempt& attempt) {
+bool matchSegment(const std::vector<PatternSegment>& pattern, size_t i, const std::string& value, Attempt& attempt) {
   const auto& seg = pattern[i];
   switch (seg.kind) {
     case Kind::kLiteral: return value == seg.text;
@@ -117,14 +116,13 @@ bool matchSegment(const std::vector<PatternSegment>& pattern, size_t i, const st
         std::string noun = collection ? singular(pattern[i - 1].text) : "";
         attempt.mismatch = {seg.text, value, std::move(noun)};
       }
-      return true;  // keep going: the rest of the path must still match
+      return true;                   // keep going: the rest of the path must still match
     case Kind::kRest: return false;  // handled by the caller
   }
   return false;
 }
 
-Attempt attemptMatch(const Route& route, std::string_view raw_path,
-                     const std::vector<std::string_view>& raw_segments,
+Attempt attemptMatch(const Route& route, std::string_view raw_path, const std::vector<std::string_view>& raw_segments,
                      const std::vector<std::optional<std::string>>& decoded) {
   const auto& pattern = route.segments;
   bool has_rest = !pattern.empty() && pattern.back().kind == Kind::kRest;
@@ -153,8 +151,7 @@ Attempt attemptMatch(const Route& route, std::string_view raw_path,
 Response intMismatchResponse(const IntMismatch& m) {
   std::string what = !m.noun.empty() ? m.noun + " id" : m.param == "id" ? "id" : "id for '" + m.param + "'";
   boost::json::object details{{"parameter", m.param}, {"value", m.value}};
-  return Response::error(404, "not_found",
-                         "'" + m.value + "' is not a valid " + what + ": ids are positive integers",
+  return Response::error(404, "not_found", "'" + m.value + "' is not a valid " + what + ": ids are positive integers",
                          details);
 }
 
@@ -230,7 +227,7 @@ RouteMatch Router::matchMethod(std::string_view method, std::string_view path) c
 
   RouteMatch result;
   std::optional<Attempt> best;
-  std::optional<IntMismatch> mismatch;       // for a route of this method
+  std::optional<IntMismatch> mismatch;        // for a route of this method
   std::optional<IntMismatch> other_mismatch;  // for a route of another method
   std::set<std::string> allowed;
   for (const auto& route : routes_) {

@@ -46,10 +46,10 @@ using Handler = std::function<Response(Request&)>;
 using StreamHandler = std::function<void(Request&, std::shared_ptr<ResponseStream>)>;
 
 struct RouteOptions {
-  bool json_body = true;       // POST/PUT/PATCH bodies must be application/json (else 415)
-  std::string summary;         // for the OpenAPI document
-  std::string tag;             // for the OpenAPI document
-  bool auth_required = true;   // informational, for the OpenAPI document
+  bool json_body = true;      // POST/PUT/PATCH bodies must be application/json (else 415)
+  std::string summary;        // for the OpenAPI document
+  std::string tag;            // for the OpenAPI document
+  bool auth_required = true;  // informational, for the OpenAPI document
   // Stream handlers only. When set and true for a request, the handler does
   // not block on it (no store writes, file or process waits; it may start
   // coroutines and return) and runs on the connection's I/O thread, sparing
@@ -68,15 +68,15 @@ struct Route {
   std::string method;
   std::string pattern;
   RouteOptions options;
-  Handler handler;               // exactly one of handler, stream_handler and websocket_handler is set
+  Handler handler;  // exactly one of handler, stream_handler and websocket_handler is set
   StreamHandler stream_handler;
   std::vector<PatternSegment> segments;  // the parsed pattern, set by Router::add
   WebSocketHandler websocket_handler;    // a GET that upgrades (see http/websocket.h)
 };
 
 struct RouteMatch {
-  const Route* route = nullptr;             // set when a route matched
-  std::optional<Response> error;            // 404/405 when none did
+  const Route* route = nullptr;   // set when a route matched
+  std::optional<Response> error;  // 404/405 when none did
   std::map<std::string, std::string> params;
 };
 

@@ -93,8 +93,8 @@ class Server::Impl {
 
   std::mutex state_mu_;
   std::condition_variable state_cv_;
-  State state_ = State::kIdle;     // guarded by state_mu_
-  bool stop_requested_ = false;    // guarded by state_mu_: a signal arrived
+  State state_ = State::kIdle;   // guarded by state_mu_
+  bool stop_requested_ = false;  // guarded by state_mu_: a signal arrived
 };
 
 core::Status Server::Impl::bind() {
@@ -156,8 +156,7 @@ core::Status Server::Impl::start() {
 
 asio::awaitable<void> Server::Impl::acceptLoop() {
   for (;;) {
-    auto [ec, socket] =
-        co_await acceptor_.async_accept(nextConnectionExecutor(), asio::as_tuple(asio::use_awaitable));
+    auto [ec, socket] = co_await acceptor_.async_accept(nextConnectionExecutor(), asio::as_tuple(asio::use_awaitable));
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
     if (ec) {
       // Out of descriptors and the like: back off briefly rather than spin.

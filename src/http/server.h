@@ -43,15 +43,15 @@ namespace codecrew::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;                        // 0: any free port
+  int port = 8080;  // 0: any free port
   std::size_t max_body_bytes = 1 << 20;
-  int io_threads = 0;                     // 0: the core count; unused when io_contexts are given
-  int blocking_threads = 0;               // 0: 2x the core count
+  int io_threads = 0;        // 0: the core count; unused when io_contexts are given
+  int blocking_threads = 0;  // 0: 2x the core count
   std::chrono::seconds shutdown_grace{20};
-  std::chrono::seconds idle_timeout{75};  // a keep-alive connection's wait for a request, and each read/write
+  std::chrono::seconds idle_timeout{75};      // a keep-alive connection's wait for a request, and each read/write
   std::size_t stream_buffer_limit = 4 << 20;  // per streamed response
-  std::vector<std::string> cors_origins;  // exact origins, or "*"
-  bool handle_signals = false;            // stop gracefully on SIGINT/SIGTERM
+  std::vector<std::string> cors_origins;      // exact origins, or "*"
+  bool handle_signals = false;                // stop gracefully on SIGINT/SIGTERM
   // The I/O threads' io_contexts, one thread each (makeIoContexts). Empty:
   // the server makes io_threads of its own. Given: the server runs them (their
   // owner must not) and stops them in stop(); the owner keeps them alive past

@@ -8,9 +8,7 @@
 namespace codecrew::http {
 namespace {
 
-bool requestIdChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
-}
+bool requestIdChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-'; }
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -37,9 +35,7 @@ bool isJsonContentType(std::string_view content_type) {
   return equalsIgnoreCase(trim(content_type.substr(0, content_type.find(';'))), "application/json");
 }
 
-bool methodCarriesBody(std::string_view method) {
-  return method == "POST" || method == "PUT" || method == "PATCH";
-}
+bool methodCarriesBody(std::string_view method) { return method == "POST" || method == "PUT" || method == "PATCH"; }
 
 std::optional<std::string> corsAllowOrigin(const std::vector<std::string>& allowed, std::string_view origin) {
   if (origin.empty()) return std::nullopt;

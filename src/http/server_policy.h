@@ -31,8 +31,7 @@ bool methodCarriesBody(std::string_view method);
 std::optional<std::string> corsAllowOrigin(const std::vector<std::string>& allowed, std::string_view origin);
 
 // The headers the server allows in a CORS preflight.
-inline constexpr std::string_view kCorsAllowHeaders =
-    "Authorization, Content-Type, X-Request-Id, Idempotency-Key";
+inline constexpr std::string_view kCorsAllowHeaders = "Authorization, Content-Type, X-Request-Id, Idempotency-Key";
 
 // The 500 body for an exception that escaped a handler, naming the request id.
 Response internalErrorResponse(const std::string& request_id);

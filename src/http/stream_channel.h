@@ -96,18 +96,18 @@ class StreamChannel {
 
   const std::size_t buffer_limit_;
   mutable std::mutex mu_;
-  std::shared_ptr<StreamSink> sink_;               // guarded by mu_; null once detached
-  std::optional<StreamHead> head_;                 // guarded by mu_
-  bool begun_ = false;                             // guarded by mu_
-  bool head_taken_ = false;                        // guarded by mu_
-  std::deque<std::string> queue_;                  // guarded by mu_
-  std::size_t buffered_ = 0;                       // guarded by mu_: queued plus being written
-  bool ended_ = false;                             // guarded by mu_
-  bool abandoned_ = false;                         // guarded by mu_
-  bool failed_ = false;                            // guarded by mu_
-  bool closed_ = false;                            // guarded by mu_
-  bool disconnected_ = false;                      // guarded by mu_: closed before end()
-  std::vector<std::function<void()>> on_close_;    // guarded by mu_
+  std::shared_ptr<StreamSink> sink_;                  // guarded by mu_; null once detached
+  std::optional<StreamHead> head_;                    // guarded by mu_
+  bool begun_ = false;                                // guarded by mu_
+  bool head_taken_ = false;                           // guarded by mu_
+  std::deque<std::string> queue_;                     // guarded by mu_
+  std::size_t buffered_ = 0;                          // guarded by mu_: queued plus being written
+  bool ended_ = false;                                // guarded by mu_
+  bool abandoned_ = false;                            // guarded by mu_
+  bool failed_ = false;                               // guarded by mu_
+  bool closed_ = false;                               // guarded by mu_
+  bool disconnected_ = false;                         // guarded by mu_: closed before end()
+  std::vector<std::function<void()>> on_close_;       // guarded by mu_
   std::vector<std::function<void()>> on_disconnect_;  // guarded by mu_; dropped by end()
 };
 

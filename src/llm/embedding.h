@@ -14,8 +14,8 @@
 namespace codecrew::llm {
 
 struct EmbeddingRequest {
-  std::string model;                      // the provider's model id
-  std::vector<std::string> inputs;        // one vector is asked for each, in order
+  std::string model;                       // the provider's model id
+  std::vector<std::string> inputs;         // one vector is asked for each, in order
   std::optional<std::int64_t> dimensions;  // for models that can shorten their vectors
 };
 

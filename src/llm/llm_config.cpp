@@ -15,8 +15,8 @@ using core::Result;
 
 namespace {
 
-const std::set<std::string> kKinds = {"openai", "azure", "anthropic", "gemini", "ollama",
-                                      "groq", "openrouter", "openai_compatible"};
+const std::set<std::string> kKinds = {"openai", "azure", "anthropic",  "gemini",
+                                      "ollama", "groq",  "openrouter", "openai_compatible"};
 
 std::string envOr(const core::EnvMap& env, const std::string& name, const std::string& fallback = "") {
   auto it = env.find(name);
@@ -79,7 +79,8 @@ Result<ProviderConfig> providerFrom(const std::string& name, const bj::object& t
   if (auto kind = json::str(t, "kind"); !kind.empty()) p.kind = kind;
   if (p.kind.empty()) p.kind = kKinds.count(name) ? name : "";
   if (!kKinds.count(p.kind))
-    return Error::invalidArgument("providers." + name + ".kind must be one of openai, azure, anthropic, gemini, "
+    return Error::invalidArgument("providers." + name +
+                                  ".kind must be one of openai, azure, anthropic, gemini, "
                                   "ollama, groq, openrouter, openai_compatible");
   if (auto url = json::str(t, "base_url"); !url.empty()) p.base_url = url;
   if (p.base_url.empty()) p.base_url = defaultBaseUrl(p.kind);
@@ -124,8 +125,8 @@ std::vector<std::string> LlmConfig::secrets() const {
 
 std::int64_t knownContextWindow(std::string_view model) {
   static constexpr std::pair<std::string_view, std::int64_t> kWindows[] = {
-      {"gpt-4.1", 1'047'576}, {"gpt-4o", 128'000}, {"gpt-4-turbo", 128'000}, {"o1", 200'000},
-      {"o3", 200'000},        {"o4", 200'000},     {"gpt-4", 8'192},         {"gpt-3.5-turbo", 16'385},
+      {"gpt-4.1", 1'047'576}, {"gpt-4o", 128'000},   {"gpt-4-turbo", 128'000}, {"o1", 200'000},
+      {"o3", 200'000},        {"o4", 200'000},       {"gpt-4", 8'192},         {"gpt-3.5-turbo", 16'385},
       {"claude", 200'000},    {"gemini", 1'048'576}, {"llama-3", 128'000},
   };
   for (const auto& [prefix, window] : kWindows) {

@@ -41,15 +41,15 @@ struct ProviderConfig {
   std::string api_version;
   std::string deployment;
   std::vector<std::string> models;
-  std::string source;  // "config" or "env"
+  std::string source;                     // "config" or "env"
   std::int64_t rpm = 0, tpm = 0;          // provider-wide limits (0: none)
   std::int64_t key_rpm = 0, key_tpm = 0;  // limits of its API key, shared by every provider using it
 };
 
 struct ModelConfig {
-  std::string name;      // what policies refer to
-  std::string provider;  // provider name
-  std::string model;     // the provider's model id
+  std::string name;                 // what policies refer to
+  std::string provider;             // provider name
+  std::string model;                // the provider's model id
   std::int64_t context_window = 0;  // 0: unknown
   std::int64_t rpm = 0, tpm = 0;
 };

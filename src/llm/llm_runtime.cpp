@@ -25,7 +25,8 @@ core::Result<std::shared_ptr<ProviderRegistry>> buildRegistry(const LlmRuntime& 
   std::shared_ptr<CassetteWriter> writer;
   if (!options.record_cassette.empty()) {
     auto created = CassetteWriter::create(options.record_cassette,
-                                          CassetteHeader{1, "recorded", core::formatIso8601(options.clock->nowMillis())});
+                                          CassetteHeader{1, "recorded",
+                                                         core::formatIso8601(options.clock->nowMillis())});
     if (!created.ok()) return created.error();
     writer = created.value();
   }
@@ -69,8 +70,9 @@ Result<LlmRuntime> buildLlmRuntime(const boost::json::object& document, LlmRunti
     rt.recorder = std::make_shared<MemoryCallRecorder>();
   }
   auto sleeper = std::make_shared<AsioSleeper>();
-  RouterDeps deps{rt.registry, rt.recorder, redactor.value(), options.clock, sleeper,
-                  std::make_shared<RateScheduler>(options.clock, sleeper), rt.config.prices};
+  RouterDeps deps{rt.registry,     rt.recorder, redactor.value(),
+                  options.clock,   sleeper,     std::make_shared<RateScheduler>(options.clock, sleeper),
+                  rt.config.prices};
   if (options.tiktoken_dir)
     deps.estimator = tokenizerEstimator(std::make_shared<tokenizer::TokenizerRegistry>(*options.tiktoken_dir));
   rt.router = std::make_shared<Router>(std::move(deps));

@@ -29,12 +29,12 @@ namespace codecrew::llm {
 struct LlmRuntimeOptions {
   boost::asio::any_io_executor blocking;  // runs store writes (required with store)
   std::shared_ptr<core::Clock> clock = core::SystemClock::instance();
-  std::shared_ptr<store::LlmCallStore> store;  // null: calls are kept in memory
-  core::EnvMap env;                       // provider keys, proxies
+  std::shared_ptr<store::LlmCallStore> store;         // null: calls are kept in memory
+  core::EnvMap env;                                   // provider keys, proxies
   std::optional<std::filesystem::path> tiktoken_dir;  // rank files; none: byte estimates
-  std::string record_cassette;            // non-empty: record every call there
-  std::string replay_cassette;            // non-empty: serve calls from it, no network
-  bool strict_replay = false;             // replay checks prompt hashes
+  std::string record_cassette;                        // non-empty: record every call there
+  std::string replay_cassette;                        // non-empty: serve calls from it, no network
+  bool strict_replay = false;                         // replay checks prompt hashes
 };
 
 struct LlmRuntime {

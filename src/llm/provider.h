@@ -63,7 +63,6 @@ struct CallOptions {
   std::function<void(WireExchange)> on_exchange;
 };
 
-
 class Provider {
  public:
   virtual ~Provider() = default;
@@ -76,8 +75,7 @@ class Provider {
   virtual boost::asio::awaitable<core::Result<ChatResponse>> chat(const ChatRequest& request,
                                                                   const CallOptions& options) = 0;
   virtual boost::asio::awaitable<core::Result<ChatResponse>> stream(const ChatRequest& request,
-                                                                    const CallOptions& options,
-                                                                    DeltaSink on_delta) = 0;
+                                                                    const CallOptions& options, DeltaSink on_delta) = 0;
 
   // Whether embed() can succeed for this provider's kind.
   virtual bool embeds() const { return false; }

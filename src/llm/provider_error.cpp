@@ -46,7 +46,8 @@ const KindInfo& info(FailureKind kind) {
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -71,7 +72,7 @@ std::string bodyMessage(std::string_view body) {
 std::optional<core::Millis> parseHttpDate(std::string_view text) {
   // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
   static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   std::string s(text);
   char wday[4] = {}, mon[4] = {}, zone[4] = {};
   int day = 0, year = 0, hh = 0, mm = 0, ss = 0;
@@ -115,8 +116,10 @@ FailureInfo classifyFailure(const Error& error) {
           out.retryable = entry.retryable;
         }
       }
-      if (const auto* s = d->if_contains("http_status"); s && s->is_int64()) out.http_status = static_cast<int>(s->as_int64());
-      if (const auto* r = d->if_contains("retry_after_ms"); r && r->is_int64()) out.retry_after = milliseconds(r->as_int64());
+      if (const auto* s = d->if_contains("http_status"); s && s->is_int64())
+        out.http_status = static_cast<int>(s->as_int64());
+      if (const auto* r = d->if_contains("retry_after_ms"); r && r->is_int64())
+        out.retry_after = milliseconds(r->as_int64());
       return out;
     }
   }
@@ -148,9 +151,9 @@ std::optional<milliseconds> parseRetryAfter(std::string_view value, core::Millis
 
 bool mentionsContextLength(std::string_view text) {
   auto t = lower(text);
-  for (std::string_view needle : {"context_length_exceeded", "maximum context length", "context length",
-                                  "prompt is too long", "context window", "too many tokens",
-                                  "exceeds the maximum number of tokens", "input is too long"}) {
+  for (std::string_view needle :
+       {"context_length_exceeded", "maximum context length", "context length", "prompt is too long", "context window",
+        "too many tokens", "exceeds the maximum number of tokens", "input is too long"}) {
     if (t.find(needle) != std::string::npos) return true;
   }
   return false;

@@ -64,7 +64,8 @@ std::shared_ptr<ProviderRegistry> ProviderRegistry::fromConfig(const LlmConfig& 
                                                                std::shared_ptr<http::HttpClient> client,
                                                                std::shared_ptr<core::Clock> clock) {
   auto registry = std::make_shared<ProviderRegistry>();
-  for (const auto& p : config.providers) registry->addProvider(makeHttpProvider(p, client, clock), p.models, apiKeyId(p.api_key));
+  for (const auto& p : config.providers)
+    registry->addProvider(makeHttpProvider(p, client, clock), p.models, apiKeyId(p.api_key));
   for (const auto& [name, m] : config.models) registry->addModel(m);
   return registry;
 }

@@ -33,8 +33,7 @@ struct ResolvedModel {
 class ProviderRegistry {
  public:
   // One HttpProvider per provider of the config, sharing client and clock.
-  static std::shared_ptr<ProviderRegistry> fromConfig(const LlmConfig& config,
-                                                      std::shared_ptr<http::HttpClient> client,
+  static std::shared_ptr<ProviderRegistry> fromConfig(const LlmConfig& config, std::shared_ptr<http::HttpClient> client,
                                                       std::shared_ptr<core::Clock> clock);
 
   void addProvider(std::shared_ptr<Provider> provider, std::vector<std::string> models = {},

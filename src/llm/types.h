@@ -25,7 +25,7 @@ struct ImagePart {
 };
 
 struct ToolCall {
-  std::string id;         // provider-issued (synthesised when the provider has none)
+  std::string id;  // provider-issued (synthesised when the provider has none)
   std::string name;
   std::string arguments;  // a JSON object, as text
 };
@@ -33,10 +33,10 @@ struct ToolCall {
 struct Message {
   Role role = Role::kUser;
   std::string content;
-  std::vector<ImagePart> images;       // user messages only
-  std::vector<ToolCall> tool_calls;    // assistant messages only
-  std::string tool_call_id;            // tool messages: the call this answers
-  std::string name;                    // tool messages: the tool's name
+  std::vector<ImagePart> images;     // user messages only
+  std::vector<ToolCall> tool_calls;  // assistant messages only
+  std::string tool_call_id;          // tool messages: the call this answers
+  std::string name;                  // tool messages: the tool's name
 
   static Message system(std::string text) { return {Role::kSystem, std::move(text)}; }
   static Message user(std::string text) { return {Role::kUser, std::move(text)}; }
@@ -105,12 +105,12 @@ struct ChatResponse {
 struct StreamDelta {
   enum class Kind { kText, kToolCall, kUsage, kFinish };
   Kind kind = Kind::kText;
-  std::string text;              // kText
-  int tool_index = 0;            // kToolCall: which call this fragment belongs to
-  std::string tool_id;           // kToolCall: set on the first fragment of a call
-  std::string tool_name;         // kToolCall: set on the first fragment of a call
-  std::string arguments_fragment;  // kToolCall
-  Usage usage;                   // kUsage: cumulative so far
+  std::string text;                                     // kText
+  int tool_index = 0;                                   // kToolCall: which call this fragment belongs to
+  std::string tool_id;                                  // kToolCall: set on the first fragment of a call
+  std::string tool_name;                                // kToolCall: set on the first fragment of a call
+  std::string arguments_fragment;                       // kToolCall
+  Usage usage;                                          // kUsage: cumulative so far
   FinishReason finish_reason = FinishReason::kUnknown;  // kFinish
   std::string raw_finish_reason;
 

@@ -115,7 +115,8 @@ bj::object toJson(const ChatRequest& r) {
     o["tools"] = std::move(tools);
   }
   if (r.tool_choice)
-    o["tool_choice"] = bj::object{{"mode", kChoiceModes[static_cast<int>(r.tool_choice->mode)]}, {"name", r.tool_choice->name}};
+    o["tool_choice"] = bj::object{{"mode", kChoiceModes[static_cast<int>(r.tool_choice->mode)]},
+                                  {"name", r.tool_choice->name}};
   if (r.temperature) o["temperature"] = *r.temperature;
   if (r.max_tokens) o["max_tokens"] = *r.max_tokens;
   if (!r.stop.empty()) {
@@ -148,7 +149,8 @@ Result<ChatRequest> chatRequestFromJson(const bj::value& v) {
     for (const auto& tv : *tools) {
       if (const auto* t = tv.if_object()) {
         const auto* params = t->if_contains("parameters");
-        r.tools.push_back(ToolSpec{json::str(*t, "name"), json::str(*t, "description"), params ? *params : bj::object()});
+        r.tools.push_back(
+            ToolSpec{json::str(*t, "name"), json::str(*t, "description"), params ? *params : bj::object()});
       }
     }
   }
@@ -208,7 +210,10 @@ bj::object toJson(const StreamDelta& d) {
   switch (d.kind) {
     case StreamDelta::Kind::kText: return {{"kind", "text"}, {"text", d.text}};
     case StreamDelta::Kind::kToolCall:
-      return {{"kind", "tool_call"}, {"index", d.tool_index}, {"id", d.tool_id}, {"name", d.tool_name},
+      return {{"kind", "tool_call"},
+              {"index", d.tool_index},
+              {"id", d.tool_id},
+              {"name", d.tool_name},
               {"arguments", d.arguments_fragment}};
     case StreamDelta::Kind::kUsage: return {{"kind", "usage"}, {"usage", toJson(d.usage)}};
     case StreamDelta::Kind::kFinish:

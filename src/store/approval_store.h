@@ -20,8 +20,8 @@ class ApprovalStore {
   virtual Result<Page<Approval>> listApprovals(Id tenant_id, const std::optional<std::string>& status,
                                                std::optional<Id> execution_id, const PageRequest& page) = 0;
   // Records the decision on a pending approval. kConflict if already decided.
-  virtual Result<Approval> decideApproval(Id tenant_id, Id id, const std::string& decision,
-                                          const std::string& reviewer, const std::string& comment) = 0;
+  virtual Result<Approval> decideApproval(Id tenant_id, Id id, const std::string& decision, const std::string& reviewer,
+                                          const std::string& comment) = 0;
 };
 
 }  // namespace codecrew::store

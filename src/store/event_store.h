@@ -17,8 +17,7 @@ class EventStore {
   // Appends with the next seq of the workflow (1-based, no gaps).
   virtual Result<Event> appendEvent(const Event& e) = 0;
   // Events of the workflow with seq > after_seq, in seq order, at most limit.
-  virtual Result<std::vector<Event>> listEvents(Id tenant_id, Id workflow_id, std::int64_t after_seq,
-                                                int limit) = 0;
+  virtual Result<std::vector<Event>> listEvents(Id tenant_id, Id workflow_id, std::int64_t after_seq, int limit) = 0;
 };
 
 }  // namespace codecrew::store

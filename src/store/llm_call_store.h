@@ -23,14 +23,14 @@ struct LlmCallQuery {
   // Calls of the workflow's executions or conversations; kNotFound when the
   // workflow is not the tenant's, or execution_id is not one of its executions.
   std::optional<Id> workflow_id;
-  std::optional<std::string> agent;   // the agent of the call's conversation (exact match)
+  std::optional<std::string> agent;  // the agent of the call's conversation (exact match)
   std::optional<Id> api_key_id;
   std::string sort_by = "timestamp";  // timestamp|model|total_tokens|response_time_ms|cost|id
   bool descending = true;
-  std::optional<std::string> model;   // exact match
-  std::optional<std::string> q;       // substring of model, status, error_code, request or response data
-  std::optional<Millis> date_from;    // timestamp >= date_from
-  std::optional<Millis> date_to;      // timestamp <= date_to
+  std::optional<std::string> model;  // exact match
+  std::optional<std::string> q;      // substring of model, status, error_code, request or response data
+  std::optional<Millis> date_from;   // timestamp >= date_from
+  std::optional<Millis> date_to;     // timestamp <= date_to
 };
 
 // An LLM call with the agent of its conversation ("" when it has none).

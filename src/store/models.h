@@ -32,9 +32,9 @@ std::optional<Role> parseRole(std::string_view s);
 struct ApiKey {
   Id id = 0;
   Id tenant_id = 0;
-  std::string name;        // a label chosen by the admin
-  std::string prefix;      // first characters of the key, shown in listings
-  std::string key_hash;    // SHA-256 hex of the whole key; the key itself is never stored
+  std::string name;      // a label chosen by the admin
+  std::string prefix;    // first characters of the key, shown in listings
+  std::string key_hash;  // SHA-256 hex of the whole key; the key itself is never stored
   Role role = Role::kMember;
   Millis created_at = 0;
   Millis updated_at = 0;
@@ -46,8 +46,8 @@ struct AuditEntry {
   Id id = 0;
   Id tenant_id = 0;
   std::optional<Id> api_key_id;
-  std::string action;      // e.g. "workflow.create"
-  std::string method;      // HTTP method, or "cli"
+  std::string action;  // e.g. "workflow.create"
+  std::string method;  // HTTP method, or "cli"
   std::string path;
   int status = 0;
   std::string request_id;
@@ -73,7 +73,7 @@ struct Workflow {
   Id tenant_id = 0;
   std::optional<Id> project_id;
   std::string name;
-  std::string description;                 // the goal
+  std::string description;                   // the goal
   std::optional<std::string> jira_story_id;  // unique per tenant when present
   std::string repository_url;
   std::string crew = "sdlc";
@@ -107,8 +107,8 @@ struct Execution {
   // The API key that started it (a crew model's caller): its model calls are
   // recorded under that key, so the key's budgets see them. Set by the server.
   std::optional<Id> api_key_id;
-  std::optional<std::string> idempotency_key;        // unique per workflow when present
-  std::string error;                                 // terminal message when failed
+  std::optional<std::string> idempotency_key;  // unique per workflow when present
+  std::string error;                           // terminal message when failed
   Millis created_at = 0;
   Millis updated_at = 0;
 };
@@ -177,7 +177,7 @@ struct LlmCall {
   Id tenant_id = 0;
   std::optional<Id> conversation_id;
   std::optional<Id> execution_id;
-  std::optional<Id> api_key_id;    // set for gateway calls
+  std::optional<Id> api_key_id;  // set for gateway calls
   std::string provider;
   std::string model;
   std::int64_t prompt_tokens = 0;
@@ -197,7 +197,7 @@ struct LlmCall {
   boost::json::value request_data;   // redacted
   boost::json::value response_data;  // redacted
   int attempt = 1;
-  std::optional<Id> fallback_of;     // the call this one stands in for
+  std::optional<Id> fallback_of;  // the call this one stands in for
   Millis created_at = 0;
 };
 

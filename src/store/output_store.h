@@ -16,15 +16,13 @@ class OutputStore {
   virtual ~OutputStore() = default;
 
   virtual Result<CodeFile> addCodeFile(const CodeFile& f) = 0;
-  virtual Result<std::vector<CodeFile>> listCodeFiles(Id tenant_id, Id workflow_id,
-                                                      std::optional<Id> execution_id) = 0;
+  virtual Result<std::vector<CodeFile>> listCodeFiles(Id tenant_id, Id workflow_id, std::optional<Id> execution_id) = 0;
   virtual Result<Diff> addDiff(const Diff& d) = 0;
   virtual Result<Page<Diff>> listDiffs(Id tenant_id, Id workflow_id, std::optional<Id> execution_id,
                                        const std::optional<std::string>& path, const PageRequest& page) = 0;
   virtual Result<Artifact> addArtifact(const Artifact& a) = 0;
   virtual Result<Page<Artifact>> listArtifacts(Id tenant_id, Id workflow_id, std::optional<Id> execution_id,
-                                               const std::optional<std::string>& kind,
-                                               const PageRequest& page) = 0;
+                                               const std::optional<std::string>& kind, const PageRequest& page) = 0;
 };
 
 }  // namespace codecrew::store

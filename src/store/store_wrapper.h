@@ -52,7 +52,9 @@ class StoreWrapper : public Store {
   Result<Workflow> updateWorkflowStatus(Id tenant_id, Id id, const std::string& status) override;
 
   // ExecutionStore
-  Result<Created<Execution>> createExecution(Id tenant_id, Id workflow_id, const std::optional<std::string>& idempotency_key, const boost::json::value& meta) override;
+  Result<Created<Execution>> createExecution(Id tenant_id, Id workflow_id,
+                                             const std::optional<std::string>& idempotency_key,
+                                             const boost::json::value& meta) override;
   Result<Execution> getExecution(Id tenant_id, Id workflow_id, Id id) override;
   Result<Execution> getExecutionById(Id tenant_id, Id id) override;
   Result<Page<Execution>> listExecutions(Id tenant_id, Id workflow_id, const PageRequest& page) override;
@@ -86,15 +88,19 @@ class StoreWrapper : public Store {
   Result<CodeFile> addCodeFile(const CodeFile& f) override;
   Result<std::vector<CodeFile>> listCodeFiles(Id tenant_id, Id workflow_id, std::optional<Id> execution_id) override;
   Result<Diff> addDiff(const Diff& d) override;
-  Result<Page<Diff>> listDiffs(Id tenant_id, Id workflow_id, std::optional<Id> execution_id, const std::optional<std::string>& path, const PageRequest& page) override;
+  Result<Page<Diff>> listDiffs(Id tenant_id, Id workflow_id, std::optional<Id> execution_id,
+                               const std::optional<std::string>& path, const PageRequest& page) override;
   Result<Artifact> addArtifact(const Artifact& a) override;
-  Result<Page<Artifact>> listArtifacts(Id tenant_id, Id workflow_id, std::optional<Id> execution_id, const std::optional<std::string>& kind, const PageRequest& page) override;
+  Result<Page<Artifact>> listArtifacts(Id tenant_id, Id workflow_id, std::optional<Id> execution_id,
+                                       const std::optional<std::string>& kind, const PageRequest& page) override;
 
   // ApprovalStore
   Result<Approval> createApproval(const Approval& a) override;
   Result<Approval> getApproval(Id tenant_id, Id id) override;
-  Result<Page<Approval>> listApprovals(Id tenant_id, const std::optional<std::string>& status, std::optional<Id> execution_id, const PageRequest& page) override;
-  Result<Approval> decideApproval(Id tenant_id, Id id, const std::string& decision, const std::string& reviewer, const std::string& comment) override;
+  Result<Page<Approval>> listApprovals(Id tenant_id, const std::optional<std::string>& status,
+                                       std::optional<Id> execution_id, const PageRequest& page) override;
+  Result<Approval> decideApproval(Id tenant_id, Id id, const std::string& decision, const std::string& reviewer,
+                                  const std::string& comment) override;
 
   // PullRequestStore
   Result<PullRequest> upsertPullRequest(const PullRequest& pr) override;

@@ -29,11 +29,11 @@ struct ToolSpec {
 
 struct ToolContext {
   Workspace& workspace;
-  Sandbox* sandbox = nullptr;        // run_command is refused when null
-  bool allowNetwork = false;         // whether commands may use the network
-  SandboxLimits limits;              // for run_command
+  Sandbox* sandbox = nullptr;  // run_command is refused when null
+  bool allowNetwork = false;   // whether commands may use the network
+  SandboxLimits limits;        // for run_command
   GitAuthor author{"codecrew agent", "agent@codecrew.local"};
-  std::string baseCommit;            // git_diff's default base; empty: HEAD
+  std::string baseCommit;  // git_diff's default base; empty: HEAD
 };
 
 class Tool {

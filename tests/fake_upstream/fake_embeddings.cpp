@@ -54,7 +54,8 @@ std::vector<float> fakeEmbedding(std::string_view text, std::size_t dims) {
   return out;
 }
 
-std::string renderEmbeddings(WireKind kind, const bj::value& request, const FakeReply& reply, const std::string& model) {
+std::string renderEmbeddings(WireKind kind, const bj::value& request, const FakeReply& reply,
+                             const std::string& model) {
   static const bj::object kEmpty;
   const bj::object& o = request.is_object() ? request.as_object() : kEmpty;
   if (kind == WireKind::kGemini) {
@@ -85,12 +86,13 @@ std::string renderEmbeddings(WireKind kind, const bj::value& request, const Fake
   }
   bj::array data;
   for (std::size_t i = 0; i < texts.size(); ++i)
-    data.push_back(bj::object{{"object", "embedding"}, {"index", i}, {"embedding", values(fakeEmbedding(texts[i], dims))}});
-  return bj::serialize(bj::object{{"object", "list"},
-                                  {"data", std::move(data)},
-                                  {"model", model},
-                                  {"usage", bj::object{{"prompt_tokens", reply.prompt_tokens},
-                                                       {"total_tokens", reply.prompt_tokens}}}});
+    data.push_back(
+        bj::object{{"object", "embedding"}, {"index", i}, {"embedding", values(fakeEmbedding(texts[i], dims))}});
+  return bj::serialize(
+      bj::object{{"object", "list"},
+                 {"data", std::move(data)},
+                 {"model", model},
+                 {"usage", bj::object{{"prompt_tokens", reply.prompt_tokens}, {"total_tokens", reply.prompt_tokens}}}});
 }
 
 }  // namespace codecrew::testing

@@ -14,7 +14,7 @@
 namespace codecrew::testing {
 
 struct FakeToolCall {
-  std::string id;         // "" : the server makes one up
+  std::string id;  // "" : the server makes one up
   std::string name;
   std::string arguments;  // a JSON object as text
 };
@@ -28,15 +28,15 @@ struct FakeReply {
   std::string finish = "stop";  // stop | length | tool_calls (rendered in each format's words)
 
   // Faults.
-  int status = 200;            // non-200: an error body in the format's shape
+  int status = 200;  // non-200: an error body in the format's shape
   std::string error_message = "fake upstream error";
-  std::string retry_after;     // Retry-After header value, when not empty
-  int latency_ms = -1;         // before the response head; -1: the server's default
-  bool hang = false;           // never answer
-  bool cut_stream = false;     // streams: close the connection in the middle of a chunk
-  bool malformed = false;      // 200 with a body (or a stream frame) that is not JSON
+  std::string retry_after;       // Retry-After header value, when not empty
+  int latency_ms = -1;           // before the response head; -1: the server's default
+  bool hang = false;             // never answer
+  bool cut_stream = false;       // streams: close the connection in the middle of a chunk
+  bool malformed = false;        // 200 with a body (or a stream frame) that is not JSON
   bool error_after_200 = false;  // streams: an error event after the first deltas
-  int chunk_delay_ms = 0;      // streams: pause between frames
+  int chunk_delay_ms = 0;        // streams: pause between frames
 
   static FakeReply text_reply(std::string t) {
     FakeReply r;

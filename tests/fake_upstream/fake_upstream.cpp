@@ -46,8 +46,8 @@ std::string statusLine(int status) {
 
 std::string wholeResponse(int status, const std::string& type, const std::string& body,
                           const std::vector<std::string>& extra = {}) {
-  std::string out = statusLine(status) + "Content-Type: " + type + "\r\nContent-Length: " + std::to_string(body.size()) +
-                    "\r\nConnection: keep-alive\r\n";
+  std::string out = statusLine(status) + "Content-Type: " + type +
+                    "\r\nContent-Length: " + std::to_string(body.size()) + "\r\nConnection: keep-alive\r\n";
   for (const auto& h : extra) out += h + "\r\n";
   return out + "\r\n" + body;
 }
@@ -173,13 +173,15 @@ class FakeUpstream::Impl {
       reset();
     } else if (target == "/_fake/stats") {
       std::lock_guard lock(mu_);
-      bj::object stats{{"requests", received_.size()}, {"aborted_streams", aborted_streams_},
+      bj::object stats{{"requests", received_.size()},
+                       {"aborted_streams", aborted_streams_},
                        {"peak_concurrent", peak_waiting_}};
       co_return co_await write(socket, wholeResponse(200, "application/json", bj::serialize(stats)));
     } else if (target == "/_fake/requests") {
       bj::array out;
       for (const auto& r : requests())
-        out.push_back(bj::object{{"target", r.target}, {"kind", wireKindName(r.kind)}, {"stream", r.stream}, {"body", r.body}});
+        out.push_back(
+            bj::object{{"target", r.target}, {"kind", wireKindName(r.kind)}, {"stream", r.stream}, {"body", r.body}});
       co_return co_await write(socket, wholeResponse(200, "application/json", bj::serialize(out)));
     } else {
       co_return co_await write(socket, wholeResponse(404, "application/json", R"({"error":"unknown control path"})"));

@@ -41,8 +41,8 @@ struct ReceivedRequest {
 
 struct FakeUpstreamOptions {
   std::string host = "127.0.0.1";
-  int port = 0;         // 0: a free port
-  int latency_ms = 0;   // default latency before each answer
+  int port = 0;        // 0: a free port
+  int latency_ms = 0;  // default latency before each answer
   int threads = 1;
 };
 

@@ -63,36 +63,50 @@ bj::object geminiUsage(const FakeReply& r) {
 }
 
 bj::object ollamaDone(const FakeReply& r, const std::string& model) {
-  return {{"model", model}, {"created_at", "2026-01-01T00:00:00Z"},
+  return {{"model", model},
+          {"created_at", "2026-01-01T00:00:00Z"},
           {"message", bj::object{{"role", "assistant"}, {"content", ""}}},
-          {"done", true}, {"done_reason", finishWord(WireKind::kOllama, r)},
-          {"total_duration", 5'000'000}, {"load_duration", 1'000'000},
-          {"prompt_eval_count", r.prompt_tokens}, {"prompt_eval_duration", 1'500'000},
-          {"eval_count", r.completion_tokens}, {"eval_duration", 2'500'000}};
+          {"done", true},
+          {"done_reason", finishWord(WireKind::kOllama, r)},
+          {"total_duration", 5'000'000},
+          {"load_duration", 1'000'000},
+          {"prompt_eval_count", r.prompt_tokens},
+          {"prompt_eval_duration", 1'500'000},
+          {"eval_count", r.completion_tokens},
+          {"eval_duration", 2'500'000}};
 }
 
 std::vector<std::string> openAiStream(const FakeReply& r, const std::string& model) {
   std::vector<std::string> frames;
   auto chunk = [&](bj::object delta, bj::value finish) {
-    return sse(bj::object{{"id", "chatcmpl-fake"}, {"object", "chat.completion.chunk"}, {"model", model},
-                          {"choices", bj::array{bj::object{{"index", 0}, {"delta", std::move(delta)},
+    return sse(bj::object{{"id", "chatcmpl-fake"},
+                          {"object", "chat.completion.chunk"},
+                          {"model", model},
+                          {"choices", bj::array{bj::object{{"index", 0},
+                                                           {"delta", std::move(delta)},
                                                            {"finish_reason", std::move(finish)}}}}});
   };
   frames.push_back(chunk({{"role", "assistant"}, {"content", ""}}, nullptr));
   for (const auto& p : pieces(r.text)) frames.push_back(chunk({{"content", p}}, nullptr));
   for (std::size_t i = 0; i < r.tool_calls.size(); ++i) {
     const auto& c = r.tool_calls[i];
-    frames.push_back(chunk({{"tool_calls", bj::array{bj::object{
-                                 {"index", i}, {"id", callId(c, i, "call_")}, {"type", "function"},
-                                 {"function", bj::object{{"name", c.name}, {"arguments", ""}}}}}}},
-                           nullptr));
+    frames.push_back(
+        chunk({{"tool_calls", bj::array{bj::object{{"index", i},
+                                                   {"id", callId(c, i, "call_")},
+                                                   {"type", "function"},
+                                                   {"function", bj::object{{"name", c.name}, {"arguments", ""}}}}}}},
+              nullptr));
     for (const auto& p : pieces(c.arguments, 5))
-      frames.push_back(chunk({{"tool_calls", bj::array{bj::object{{"index", i}, {"function", bj::object{{"arguments", p}}}}}}},
-                             nullptr));
+      frames.push_back(
+          chunk({{"tool_calls", bj::array{bj::object{{"index", i}, {"function", bj::object{{"arguments", p}}}}}}},
+                nullptr));
   }
   frames.push_back(chunk({}, bj::value(finishWord(WireKind::kOpenAi, r))));
-  frames.push_back(sse(bj::object{{"id", "chatcmpl-fake"}, {"object", "chat.completion.chunk"}, {"model", model},
-                                  {"choices", bj::array()}, {"usage", openAiUsage(r)}}));
+  frames.push_back(sse(bj::object{{"id", "chatcmpl-fake"},
+                                  {"object", "chat.completion.chunk"},
+                                  {"model", model},
+                                  {"choices", bj::array()},
+                                  {"usage", openAiUsage(r)}}));
   frames.push_back("data: [DONE]\n\n");
   return frames;
 }
@@ -100,19 +114,24 @@ std::vector<std::string> openAiStream(const FakeReply& r, const std::string& mod
 std::vector<std::string> anthropicStream(const FakeReply& r, const std::string& model) {
   std::vector<std::string> frames;
   frames.push_back(sse(bj::object{{"type", "message_start"},
-                                  {"message", bj::object{{"id", "msg_fake"}, {"type", "message"}, {"role", "assistant"},
-                                                         {"model", model}, {"content", bj::array()},
+                                  {"message", bj::object{{"id", "msg_fake"},
+                                                         {"type", "message"},
+                                                         {"role", "assistant"},
+                                                         {"model", model},
+                                                         {"content", bj::array()},
                                                          {"usage", bj::object{{"input_tokens", r.prompt_tokens},
                                                                               {"output_tokens", 1}}}}}},
                        "message_start"));
   frames.push_back(sse(bj::object{{"type", "ping"}}, "ping"));
   int index = 0;
   if (!r.text.empty()) {
-    frames.push_back(sse(bj::object{{"type", "content_block_start"}, {"index", index},
+    frames.push_back(sse(bj::object{{"type", "content_block_start"},
+                                    {"index", index},
                                     {"content_block", bj::object{{"type", "text"}, {"text", ""}}}},
                          "content_block_start"));
     for (const auto& p : pieces(r.text))
-      frames.push_back(sse(bj::object{{"type", "content_block_delta"}, {"index", index},
+      frames.push_back(sse(bj::object{{"type", "content_block_delta"},
+                                      {"index", index},
                                       {"delta", bj::object{{"type", "text_delta"}, {"text", p}}}},
                            "content_block_delta"));
     frames.push_back(sse(bj::object{{"type", "content_block_stop"}, {"index", index}}, "content_block_stop"));
@@ -120,12 +139,16 @@ std::vector<std::string> anthropicStream(const FakeReply& r, const std::string& 
   }
   for (std::size_t i = 0; i < r.tool_calls.size(); ++i, ++index) {
     const auto& c = r.tool_calls[i];
-    frames.push_back(sse(bj::object{{"type", "content_block_start"}, {"index", index},
-                                    {"content_block", bj::object{{"type", "tool_use"}, {"id", callId(c, i, "toolu_")},
-                                                                 {"name", c.name}, {"input", bj::object()}}}},
+    frames.push_back(sse(bj::object{{"type", "content_block_start"},
+                                    {"index", index},
+                                    {"content_block", bj::object{{"type", "tool_use"},
+                                                                 {"id", callId(c, i, "toolu_")},
+                                                                 {"name", c.name},
+                                                                 {"input", bj::object()}}}},
                          "content_block_start"));
     for (const auto& p : pieces(c.arguments, 5))
-      frames.push_back(sse(bj::object{{"type", "content_block_delta"}, {"index", index},
+      frames.push_back(sse(bj::object{{"type", "content_block_delta"},
+                                      {"index", index},
                                       {"delta", bj::object{{"type", "input_json_delta"}, {"partial_json", p}}}},
                            "content_block_delta"));
     frames.push_back(sse(bj::object{{"type", "content_block_stop"}, {"index", index}}, "content_block_stop"));
@@ -158,18 +181,23 @@ std::vector<std::string> geminiStream(const FakeReply& r, const std::string& mod
 std::vector<std::string> ollamaStream(const FakeReply& r, const std::string& model) {
   std::vector<std::string> frames;
   for (const auto& p : pieces(r.text)) {
-    frames.push_back(bj::serialize(bj::object{{"model", model}, {"created_at", "2026-01-01T00:00:00Z"},
+    frames.push_back(bj::serialize(bj::object{{"model", model},
+                                              {"created_at", "2026-01-01T00:00:00Z"},
                                               {"message", bj::object{{"role", "assistant"}, {"content", p}}},
-                                              {"done", false}}) + "\n");
+                                              {"done", false}}) +
+                     "\n");
   }
   if (!r.tool_calls.empty()) {
     bj::array calls;
     for (const auto& c : r.tool_calls)
       calls.push_back(bj::object{{"function", bj::object{{"name", c.name}, {"arguments", argsObject(c.arguments)}}}});
-    frames.push_back(bj::serialize(bj::object{{"model", model}, {"created_at", "2026-01-01T00:00:00Z"},
-                                              {"message", bj::object{{"role", "assistant"}, {"content", ""},
-                                                                     {"tool_calls", std::move(calls)}}},
-                                              {"done", false}}) + "\n");
+    frames.push_back(
+        bj::serialize(bj::object{{"model", model},
+                                 {"created_at", "2026-01-01T00:00:00Z"},
+                                 {"message",
+                                  bj::object{{"role", "assistant"}, {"content", ""}, {"tool_calls", std::move(calls)}}},
+                                 {"done", false}}) +
+        "\n");
   }
   frames.push_back(bj::serialize(ollamaDone(r, model)) + "\n");
   return frames;
@@ -195,41 +223,55 @@ std::string renderWhole(WireKind kind, const FakeReply& r, const std::string& mo
         bj::array calls;
         for (std::size_t i = 0; i < r.tool_calls.size(); ++i) {
           const auto& c = r.tool_calls[i];
-          calls.push_back(bj::object{{"id", callId(c, i, "call_")}, {"type", "function"},
+          calls.push_back(bj::object{{"id", callId(c, i, "call_")},
+                                     {"type", "function"},
                                      {"function", bj::object{{"name", c.name}, {"arguments", c.arguments}}}});
         }
         message["tool_calls"] = std::move(calls);
       }
-      return bj::serialize(bj::object{
-          {"id", "chatcmpl-fake"}, {"object", "chat.completion"}, {"created", 1'700'000'000}, {"model", model},
-          {"choices", bj::array{bj::object{{"index", 0}, {"message", std::move(message)},
-                                           {"finish_reason", finishWord(kind, r)}}}},
-          {"usage", openAiUsage(r)}});
+      return bj::serialize(bj::object{{"id", "chatcmpl-fake"},
+                                      {"object", "chat.completion"},
+                                      {"created", 1'700'000'000},
+                                      {"model", model},
+                                      {"choices", bj::array{bj::object{{"index", 0},
+                                                                       {"message", std::move(message)},
+                                                                       {"finish_reason", finishWord(kind, r)}}}},
+                                      {"usage", openAiUsage(r)}});
     }
     case WireKind::kAnthropic: {
       bj::array content;
       if (!r.text.empty()) content.push_back(bj::object{{"type", "text"}, {"text", r.text}});
       for (std::size_t i = 0; i < r.tool_calls.size(); ++i) {
         const auto& c = r.tool_calls[i];
-        content.push_back(bj::object{{"type", "tool_use"}, {"id", callId(c, i, "toolu_")}, {"name", c.name},
+        content.push_back(bj::object{{"type", "tool_use"},
+                                     {"id", callId(c, i, "toolu_")},
+                                     {"name", c.name},
                                      {"input", argsObject(c.arguments)}});
       }
-      return bj::serialize(bj::object{
-          {"id", "msg_fake"}, {"type", "message"}, {"role", "assistant"}, {"model", model},
-          {"content", std::move(content)}, {"stop_reason", finishWord(kind, r)}, {"stop_sequence", nullptr},
-          {"usage", bj::object{{"input_tokens", r.prompt_tokens - r.cached_tokens},
-                               {"cache_read_input_tokens", r.cached_tokens},
-                               {"output_tokens", r.completion_tokens}}}});
+      return bj::serialize(bj::object{{"id", "msg_fake"},
+                                      {"type", "message"},
+                                      {"role", "assistant"},
+                                      {"model", model},
+                                      {"content", std::move(content)},
+                                      {"stop_reason", finishWord(kind, r)},
+                                      {"stop_sequence", nullptr},
+                                      {"usage", bj::object{{"input_tokens", r.prompt_tokens - r.cached_tokens},
+                                                           {"cache_read_input_tokens", r.cached_tokens},
+                                                           {"output_tokens", r.completion_tokens}}}});
     }
     case WireKind::kGemini: {
       bj::array parts;
       if (!r.text.empty()) parts.push_back(bj::object{{"text", r.text}});
       for (const auto& c : r.tool_calls)
         parts.push_back(bj::object{{"functionCall", bj::object{{"name", c.name}, {"args", argsObject(c.arguments)}}}});
-      return bj::serialize(bj::object{
-          {"candidates", bj::array{bj::object{{"content", bj::object{{"role", "model"}, {"parts", std::move(parts)}}},
-                                              {"finishReason", finishWord(kind, r)}, {"index", 0}}}},
-          {"usageMetadata", geminiUsage(r)}, {"modelVersion", model}, {"responseId", "fake-response"}});
+      return bj::serialize(
+          bj::object{{"candidates",
+                      bj::array{bj::object{{"content", bj::object{{"role", "model"}, {"parts", std::move(parts)}}},
+                                           {"finishReason", finishWord(kind, r)},
+                                           {"index", 0}}}},
+                     {"usageMetadata", geminiUsage(r)},
+                     {"modelVersion", model},
+                     {"responseId", "fake-response"}});
     }
     case WireKind::kOllama: {
       auto done = ollamaDone(r, model);
@@ -237,7 +279,8 @@ std::string renderWhole(WireKind kind, const FakeReply& r, const std::string& mo
       if (!r.tool_calls.empty()) {
         bj::array calls;
         for (const auto& c : r.tool_calls)
-          calls.push_back(bj::object{{"function", bj::object{{"name", c.name}, {"arguments", argsObject(c.arguments)}}}});
+          calls.push_back(
+              bj::object{{"function", bj::object{{"name", c.name}, {"arguments", argsObject(c.arguments)}}}});
         message["tool_calls"] = std::move(calls);
       }
       done["message"] = std::move(message);
@@ -259,9 +302,11 @@ std::vector<std::string> renderStream(WireKind kind, const FakeReply& reply, con
 
 std::string renderStreamError(WireKind kind, const std::string& message) {
   switch (kind) {
-    case WireKind::kOpenAi: return sse(bj::object{{"error", bj::object{{"message", message}, {"type", "server_error"}}}});
+    case WireKind::kOpenAi:
+      return sse(bj::object{{"error", bj::object{{"message", message}, {"type", "server_error"}}}});
     case WireKind::kAnthropic:
-      return sse(bj::object{{"type", "error"}, {"error", bj::object{{"type", "overloaded_error"}, {"message", message}}}},
+      return sse(bj::object{{"type", "error"},
+                            {"error", bj::object{{"type", "overloaded_error"}, {"message", message}}}},
                  "error");
     case WireKind::kGemini:
       return sse(bj::object{{"error", bj::object{{"code", 500}, {"message", message}, {"status", "INTERNAL"}}}});
@@ -273,12 +318,16 @@ std::string renderStreamError(WireKind kind, const std::string& message) {
 std::string renderError(WireKind kind, int status, const std::string& message) {
   switch (kind) {
     case WireKind::kOpenAi: {
-      std::string type = status == 429 ? "rate_limit_exceeded" : status >= 500 ? "server_error" : "invalid_request_error";
+      std::string type = status == 429   ? "rate_limit_exceeded"
+                         : status >= 500 ? "server_error"
+                                         : "invalid_request_error";
       return bj::serialize(bj::object{{"error", bj::object{{"message", message}, {"type", type}, {"code", type}}}});
     }
     case WireKind::kAnthropic: {
-      std::string type = status == 429 ? "rate_limit_error" : status == 529 ? "overloaded_error"
-                         : status >= 500 ? "api_error" : "invalid_request_error";
+      std::string type = status == 429   ? "rate_limit_error"
+                         : status == 529 ? "overloaded_error"
+                         : status >= 500 ? "api_error"
+                                         : "invalid_request_error";
       return bj::serialize(bj::object{{"type", "error"}, {"error", bj::object{{"type", type}, {"message", message}}}});
     }
     case WireKind::kGemini: {
@@ -296,12 +345,23 @@ std::string streamContentType(WireKind kind) {
 
 bj::object toJson(const FakeReply& r) {
   bj::array calls;
-  for (const auto& c : r.tool_calls) calls.push_back(bj::object{{"id", c.id}, {"name", c.name}, {"arguments", c.arguments}});
-  return {{"text", r.text}, {"tool_calls", std::move(calls)}, {"prompt_tokens", r.prompt_tokens},
-          {"completion_tokens", r.completion_tokens}, {"cached_tokens", r.cached_tokens}, {"finish", r.finish},
-          {"status", r.status}, {"error_message", r.error_message}, {"retry_after", r.retry_after},
-          {"latency_ms", r.latency_ms}, {"hang", r.hang}, {"cut_stream", r.cut_stream}, {"malformed", r.malformed},
-          {"error_after_200", r.error_after_200}, {"chunk_delay_ms", r.chunk_delay_ms}};
+  for (const auto& c : r.tool_calls)
+    calls.push_back(bj::object{{"id", c.id}, {"name", c.name}, {"arguments", c.arguments}});
+  return {{"text", r.text},
+          {"tool_calls", std::move(calls)},
+          {"prompt_tokens", r.prompt_tokens},
+          {"completion_tokens", r.completion_tokens},
+          {"cached_tokens", r.cached_tokens},
+          {"finish", r.finish},
+          {"status", r.status},
+          {"error_message", r.error_message},
+          {"retry_after", r.retry_after},
+          {"latency_ms", r.latency_ms},
+          {"hang", r.hang},
+          {"cut_stream", r.cut_stream},
+          {"malformed", r.malformed},
+          {"error_after_200", r.error_after_200},
+          {"chunk_delay_ms", r.chunk_delay_ms}};
 }
 
 FakeReply fakeReplyFromJson(const bj::value& v) {
@@ -338,7 +398,8 @@ FakeReply fakeReplyFromJson(const bj::value& v) {
       FakeToolCall call;
       if (const auto* x = c->if_contains("id"); x && x->is_string()) call.id = std::string(x->as_string());
       if (const auto* x = c->if_contains("name"); x && x->is_string()) call.name = std::string(x->as_string());
-      if (const auto* x = c->if_contains("arguments")) call.arguments = x->is_string() ? std::string(x->as_string()) : bj::serialize(*x);
+      if (const auto* x = c->if_contains("arguments"))
+        call.arguments = x->is_string() ? std::string(x->as_string()) : bj::serialize(*x);
       r.tool_calls.push_back(std::move(call));
     }
   }

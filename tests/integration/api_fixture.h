@@ -1,6 +1,6 @@
 // ApiTest: starts the real codecrew binary (not in dev mode, API only unless
-// a test overrides serverArgs) on port 0 with a temporary data directory and API keys for two tenants, and gives tests an
-// HTTP client plus direct access to the same SQLite database for seeding rows.
+// a test overrides serverArgs) on port 0 with a temporary data directory and API keys for two tenants, and gives tests
+// an HTTP client plus direct access to the same SQLite database for seeding rows.
 #pragma once
 
 #include "core/clock.h"

@@ -79,9 +79,7 @@ TEST_F(AuthTest, ViewerCanReadButNotMutate) {
   EXPECT_EQ(list.at("total").as_int64(), 1) << "the viewer's refused create must store nothing";
 }
 
-TEST_F(AuthTest, MemberCanMutate) {
-  EXPECT_EQ(call("POST", "/workflows", R"({"name":"m"})", member_key_).status, 201);
-}
+TEST_F(AuthTest, MemberCanMutate) { EXPECT_EQ(call("POST", "/workflows", R"({"name":"m"})", member_key_).status, 201); }
 
 TEST_F(AuthTest, OtherTenantsObjectsAre404) {
   auto id = std::to_string(createWorkflow("acme-only"));
@@ -150,12 +148,16 @@ TEST_F(AuthTest, DevModeRefusesOtherSites) {
                            {{"Content-Type", "text/plain"}, {"Origin", self}});
   EXPECT_EQ(v1_text.status, 415) << v1_text.body;
   auto upgrade = c.request("GET", "/ws/workflows/1", "",
-                           {{"Upgrade", "websocket"}, {"Connection", "Upgrade"}, {"Origin", "http://evil.example"},
-                            {"Sec-WebSocket-Version", "13"}, {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="}});
+                           {{"Upgrade", "websocket"},
+                            {"Connection", "Upgrade"},
+                            {"Origin", "http://evil.example"},
+                            {"Sec-WebSocket-Version", "13"},
+                            {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="}});
   EXPECT_EQ(upgrade.status, 403) << upgrade.body;
   EXPECT_EQ(c.request("GET", "/workflows").json().at("total").as_int64(), 0) << "nothing was created";
   auto own_tab = c.request("POST", "/workflows", body,
-                           {{"Host", "127.0.0.1:" + std::to_string(dev.port())}, {"Origin", self},
+                           {{"Host", "127.0.0.1:" + std::to_string(dev.port())},
+                            {"Origin", self},
                             {"Sec-Fetch-Site", "same-origin"}});
   EXPECT_EQ(own_tab.status, 201) << own_tab.body;
   auto localhost = c.request("GET", "/workflows", "", {{"Host", "localhost:" + std::to_string(dev.port())}});

@@ -28,7 +28,8 @@ class SessionTest : public ApiTest {
     return {"--replay", (kExamples / "update.cassette.jsonl").string()};
   }
   std::int64_t createSession(const std::string& key = "") {
-    json::object files{{"greet.py", "def greet(name):\n    return f\"Hello, {name}!\"\n"}, {"TODO.txt", "add farewell\n"}};
+    json::object files{{"greet.py", "def greet(name):\n    return f\"Hello, {name}!\"\n"},
+                       {"TODO.txt", "add farewell\n"}};
     auto r = call("POST", "/sessions", json::serialize(json::object{{"name", "greeter"}, {"files", files}}), key);
     EXPECT_EQ(r.status, 201) << r.body;
     return r.json().at("id").as_int64();
@@ -48,7 +49,8 @@ TEST_F(GenerateTest, GeneratesFencedFilesThroughTheCodegenCrew) {
   auto a = r.json();
   EXPECT_EQ(a.at("status").as_string(), "completed");
   EXPECT_EQ(a.at("crew").as_string(), "codegen");
-  EXPECT_EQ(filesByStatus(a), (std::map<std::string, std::string>{{"slugify.py", "added"}, {"test_slugify.py", "added"}}));
+  EXPECT_EQ(filesByStatus(a),
+            (std::map<std::string, std::string>{{"slugify.py", "added"}, {"test_slugify.py", "added"}}));
   std::string md(a.at("markdown").as_string());
   EXPECT_EQ(md.rfind("```slugify.py\n", 0), 0u) << md;
   EXPECT_NE(md.find("def slugify(text):"), std::string::npos);
@@ -62,7 +64,8 @@ TEST_F(GenerateTest, GeneratesFencedFilesThroughTheCodegenCrew) {
 
   // Stateless: the workspace is gone; the execution stays visible with its totals.
   auto wf = a.at("workflow_id").as_int64(), e = a.at("execution_id").as_int64();
-  EXPECT_FALSE(fs::exists(dir_.path() / "workspaces" / ("t" + std::to_string(tenantId("acme"))) / ("e" + std::to_string(e))));
+  EXPECT_FALSE(
+      fs::exists(dir_.path() / "workspaces" / ("t" + std::to_string(tenantId("acme"))) / ("e" + std::to_string(e))));
   auto x = call("GET", "/workflows/" + std::to_string(wf) + "/executions/" + std::to_string(e));
   ASSERT_EQ(x.status, 200) << x.body;
   EXPECT_EQ(x.json().at("status").as_string(), "completed");
@@ -87,8 +90,9 @@ TEST_F(SessionTest, UpdateAnswersChangedFilesAndDiffAndStoresThemBack) {
   ASSERT_EQ(r.status, 200) << r.body;
   auto a = r.json();
   EXPECT_EQ(a.at("session_id").as_int64(), id);
-  EXPECT_EQ(filesByStatus(a), (std::map<std::string, std::string>{
-                                  {"TODO.txt", "deleted"}, {"greet.py", "modified"}, {"test_greet.py", "added"}}));
+  EXPECT_EQ(filesByStatus(a), (std::map<std::string, std::string>{{"TODO.txt", "deleted"},
+                                                                  {"greet.py", "modified"},
+                                                                  {"test_greet.py", "added"}}));
   std::string diff(a.at("diff").as_string());
   EXPECT_NE(diff.find("--- a/greet.py\n+++ b/greet.py\n"), std::string::npos) << diff;
   EXPECT_NE(diff.find("+def farewell(name):\n"), std::string::npos) << diff;

@@ -370,8 +370,7 @@ TEST_F(EngineApiTest, KillNineMidRunThenRestartFinishesWithTheSameResultAndCalls
     for (const char* f : {"wordcount.py", "test_wordcount.py", ".gitignore"})
       EXPECT_EQ(readFile(ws / f), readFile(ref_ws / f)) << f;
     auto subjects = [](const fs::path& repo) {  // commit subjects, execution ids aside
-      return std::regex_replace(sh(gitIn(repo) + " log --format=%s"), std::regex("execution [0-9]+"),
-                                "execution N");
+      return std::regex_replace(sh(gitIn(repo) + " log --format=%s"), std::regex("execution [0-9]+"), "execution N");
     };
     EXPECT_NE(subjects(ws), "");
     EXPECT_EQ(subjects(ws), subjects(ref_ws));

@@ -44,7 +44,8 @@ class LlmCallsTest : public ApiTest {
       call.status = i == 5 ? "failed" : "success";
       call.error_code = i == 5 ? "rate_limited" : "";
       call.timestamp = *core::parseIso8601("2026-03-01T12:00:00Z") + i * 86'400'000LL;
-      call.request_data = json::object{{"messages", json::array{json::object{{"content", "needle-" + std::to_string(i)}}}}};
+      call.request_data = json::object{
+          {"messages", json::array{json::object{{"content", "needle-" + std::to_string(i)}}}}};
       ASSERT_TRUE(db().insertLlmCall(call).ok());
     }
     // A call of another conversation must never show up.
@@ -88,10 +89,27 @@ TEST_F(LlmCallsTest, ResponseShapeAndTotals) {
   EXPECT_EQ(o.at("total_tokens_used").as_int64(), sum);
   EXPECT_NEAR(o.at("total_cost").as_double(), 0.078, 1e-9);
   auto& first = o.at("calls").at(0).as_object();
-  for (const char* f : {"id", "model", "prompt_tokens", "completion_tokens", "total_tokens", "max_tokens",
-                        "total_tokens_requested", "response_time_ms", "status", "error_code", "truncated_sections",
-                        "prompt_hash", "response_hash", "budget_snapshot", "cost", "timestamp", "request_data",
-                        "response_data", "provider", "attempt", "fallback_of"})
+  for (const char* f : {"id",
+                        "model",
+                        "prompt_tokens",
+                        "completion_tokens",
+                        "total_tokens",
+                        "max_tokens",
+                        "total_tokens_requested",
+                        "response_time_ms",
+                        "status",
+                        "error_code",
+                        "truncated_sections",
+                        "prompt_hash",
+                        "response_hash",
+                        "budget_snapshot",
+                        "cost",
+                        "timestamp",
+                        "request_data",
+                        "response_data",
+                        "provider",
+                        "attempt",
+                        "fallback_of"})
     EXPECT_TRUE(first.contains(f)) << f;
   auto conv = call("GET", "/conversations/" + std::to_string(conv_)).json();
   EXPECT_EQ(conv.at("agent").as_string(), "planner");
@@ -139,7 +157,10 @@ TEST_F(LlmCallsTest, FiltersByModelTextAndDates) {
   EXPECT_EQ(get("?date_from=2026-03-10T12:00:00Z").at("total").as_int64(), 3);
   EXPECT_EQ(get("?model=gpt-4o&date_to=2026-03-04").at("total").as_int64(), 2);
   EXPECT_EQ(call("GET", "/conversations/" + std::to_string(conv_) + "/llm-calls?date_from=yesterday").status, 400);
-  EXPECT_EQ(call("GET", "/conversations/" + std::to_string(conv_) + "/llm-calls?date_from=2026-03-05&date_to=2026-03-01").status, 400);
+  EXPECT_EQ(call("GET",
+                 "/conversations/" + std::to_string(conv_) + "/llm-calls?date_from=2026-03-05&date_to=2026-03-01")
+                .status,
+            400);
 }
 
 TEST_F(LlmCallsTest, UnknownAndForeignConversationsAre404) {

@@ -55,9 +55,9 @@ TEST_F(WebUiTest, IndexAndAssetsArePublicWithCacheHeadersAndTypes) {
 }
 
 TEST_F(WebUiTest, TraversalAndMissingFilesAre404) {
-  for (const char* target : {"/assets/../../secret.txt", "/assets/%2e%2e/%2e%2e/secret.txt",
-                             "/assets/..%2f..%2fsecret.txt", "/%2e%2e%2fsecret.txt", "/assets/nope.js",
-                             "/assets/", "/nope.svg"}) {
+  for (const char* target :
+       {"/assets/../../secret.txt", "/assets/%2e%2e/%2e%2e/secret.txt", "/assets/..%2f..%2fsecret.txt",
+        "/%2e%2e%2fsecret.txt", "/assets/nope.js", "/assets/", "/nope.svg"}) {
     auto r = call("GET", target, "", "none");
     EXPECT_EQ(r.status, 404) << target << ": " << r.body;
     EXPECT_EQ(r.body.find("outside the web directory"), std::string::npos) << target;
@@ -91,8 +91,7 @@ TEST_F(WebUiTest, CrewsListTheTemplatesWithStagesAgentsAndGates) {
   ASSERT_EQ(r.status, 200) << r.body;
   std::map<std::string, json::object> crews;
   const auto body = r.json();
-  for (const auto& c : body.at("crews").as_array())
-    crews[std::string(c.at("name").as_string())] = c.as_object();
+  for (const auto& c : body.at("crews").as_array()) crews[std::string(c.at("name").as_string())] = c.as_object();
   for (const char* name : {"sdlc", "codegen", "update", "review", "solo"}) EXPECT_TRUE(crews.count(name)) << name;
   const auto& sdlc = crews["sdlc"];
   EXPECT_FALSE(sdlc.at("description").as_string().empty());

@@ -53,8 +53,8 @@ class WorkflowLlmCallsTest : public ApiTest {
     return r->id;
   }
 
-  void insert(core::Id conv, core::Id exec, const std::string& model, std::int64_t tokens, double cost,
-              double latency, int hour) {
+  void insert(core::Id conv, core::Id exec, const std::string& model, std::int64_t tokens, double cost, double latency,
+              int hour) {
     store::LlmCall c;
     c.tenant_id = tenant_;
     c.conversation_id = conv;

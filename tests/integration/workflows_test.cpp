@@ -10,8 +10,9 @@ namespace json = boost::json;
 class WorkflowsTest : public ApiTest {};
 
 TEST_F(WorkflowsTest, CreateGetDelete) {
-  auto r = call("POST", "/workflows",
-                R"({"name":"Add login","description":"users log in","repository_url":"https://example.invalid/r.git","crew":"sdlc"})");
+  auto r = call(
+      "POST", "/workflows",
+      R"({"name":"Add login","description":"users log in","repository_url":"https://example.invalid/r.git","crew":"sdlc"})");
   ASSERT_EQ(r.status, 201) << r.body;
   auto w = r.json().as_object();
   EXPECT_EQ(w.at("name").as_string(), "Add login");
@@ -136,7 +137,9 @@ TEST_F(WorkflowsTest, StartExecutionIsIdempotentOnKey) {
   ASSERT_EQ(got.status, 200);
   EXPECT_EQ(got.json().at("idempotency_key").as_string(), "run-1");
   EXPECT_EQ(call("POST", "/workflows/999999/executions/start").status, 404);
-  EXPECT_EQ(call("POST", "/workflows/" + id + "/executions/start", "", "", {{"Idempotency-Key", std::string(201, 'k')}}).status, 400);
+  EXPECT_EQ(call("POST", "/workflows/" + id + "/executions/start", "", "", {{"Idempotency-Key", std::string(201, 'k')}})
+                .status,
+            400);
   EXPECT_EQ(call("POST", "/workflows/" + id + "/executions/start", R"({"meta":1})").status, 400);
   EXPECT_EQ(call("GET", "/workflows/" + id + "/executions").json().at("total").as_int64(), 3)
       << "refused starts create nothing";
@@ -144,21 +147,27 @@ TEST_F(WorkflowsTest, StartExecutionIsIdempotentOnKey) {
 
 TEST_F(WorkflowsTest, CancelEndsAnExecutionOnce) {
   auto id = std::to_string(createWorkflow("cancel"));
-  auto eid = std::to_string(call("POST", "/workflows/" + id + "/executions/start").json().at("execution").at("id").as_int64());
+  auto eid = std::to_string(
+      call("POST", "/workflows/" + id + "/executions/start").json().at("execution").at("id").as_int64());
   auto r = call("POST", "/workflows/" + id + "/executions/" + eid + "/cancel");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json().at("status").as_string(), "cancelled");
   EXPECT_FALSE(r.json().at("finished_at").is_null());
   auto again = call("POST", "/workflows/" + id + "/executions/" + eid + "/cancel");
   EXPECT_EQ(again.status, 409);
-  EXPECT_EQ(call("GET", "/workflows/" + id + "/executions/" + eid).json().at("job").at("status").as_string(), "cancelled");
+  EXPECT_EQ(call("GET", "/workflows/" + id + "/executions/" + eid).json().at("job").at("status").as_string(),
+            "cancelled");
 }
 
 TEST_F(WorkflowsTest, CompareExecutionsAndWorkflows) {
   auto tenant = tenantId("acme");
   auto w1 = createWorkflow("one"), w2 = createWorkflow("two");
   auto start = [&](core::Id w) {
-    return call("POST", "/workflows/" + std::to_string(w) + "/executions/start").json().at("execution").at("id").as_int64();
+    return call("POST", "/workflows/" + std::to_string(w) + "/executions/start")
+        .json()
+        .at("execution")
+        .at("id")
+        .as_int64();
   };
   auto setTotals = [&](core::Id e, std::int64_t calls, std::int64_t tokens, double cost, const char* model) {
     auto ex = db().getExecutionById(tenant, e);
@@ -175,7 +184,8 @@ TEST_F(WorkflowsTest, CompareExecutionsAndWorkflows) {
   setTotals(a, 2, 100, 0.5, "gpt-4o");
   setTotals(b, 3, 250, 1.25, "claude-sonnet-4");
   setTotals(c, 1, 10, 0.01, "gpt-4o");
-  auto cmp = call("GET", "/workflows/" + std::to_string(w1) + "/executions/" + std::to_string(a) + "/compare/" + std::to_string(b));
+  auto cmp = call("GET", "/workflows/" + std::to_string(w1) + "/executions/" + std::to_string(a) + "/compare/" +
+                             std::to_string(b));
   ASSERT_EQ(cmp.status, 200) << cmp.body;
   auto d = cmp.json().at("differences");
   EXPECT_EQ(d.at("total_tokens").as_int64(), 150);
@@ -183,7 +193,10 @@ TEST_F(WorkflowsTest, CompareExecutionsAndWorkflows) {
   EXPECT_DOUBLE_EQ(d.at("total_cost").as_double(), 0.75);
   EXPECT_EQ(d.at("models_added").at(0).as_string(), "claude-sonnet-4");
   EXPECT_EQ(d.at("models_removed").at(0).as_string(), "gpt-4o");
-  EXPECT_EQ(call("GET", "/workflows/" + std::to_string(w1) + "/executions/" + std::to_string(a) + "/compare/" + std::to_string(c)).status, 404)
+  EXPECT_EQ(call("GET", "/workflows/" + std::to_string(w1) + "/executions/" + std::to_string(a) + "/compare/" +
+                            std::to_string(c))
+                .status,
+            404)
       << "an execution of another workflow";
   auto wc = call("GET", "/workflows/" + std::to_string(w1) + "/compare?with=" + std::to_string(w2));
   ASSERT_EQ(wc.status, 200) << wc.body;

@@ -121,8 +121,7 @@ HttpClient::~HttpClient() = default;
 namespace {
 
 bhttp::request<bhttp::string_body> makeRequest(const std::string& host, std::string_view method,
-                                               std::string_view target, std::string body,
-                                               const HeaderList& headers) {
+                                               std::string_view target, std::string body, const HeaderList& headers) {
   bhttp::request<bhttp::string_body> req;
   req.method_string(method);
   req.target(target);
@@ -193,9 +192,9 @@ struct HttpStreamReader::State {
   bhttp::response_parser<bhttp::string_body> parser;
   HttpHeaders headers;
   int status = 0;
-  std::string partial;              // the chunk being received
-  std::deque<std::string> chunks;   // complete chunks not yet returned
-  std::string text;                 // data for readLine not yet returned
+  std::string partial;             // the chunk being received
+  std::deque<std::string> chunks;  // complete chunks not yet returned
+  std::string text;                // data for readLine not yet returned
   bool ended = false;
   bool failed = false;
   // The parser keeps a reference to the callback: it lives as long as the parser.
@@ -220,8 +219,8 @@ struct HttpStreamReader::State {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) return false;
     auto& c = *connection;
-    beast::error_code ec =
-        c.run([&](auto handler) { bhttp::async_read_some(c.socket, c.buffer, parser, handler); }, left);
+    beast::error_code ec = c.run([&](auto handler) { bhttp::async_read_some(c.socket, c.buffer, parser, handler); },
+                                 left);
     if (ec == asio::error::timed_out) return false;
     if (ec && ec != bhttp::error::end_of_chunk) {
       failed = true;
@@ -245,8 +244,8 @@ HttpStreamReader HttpClient::stream(std::string_view method, std::string_view ta
   auto state = std::make_unique<HttpStreamReader::State>();
   state->connection = connection_;
   beast::error_code ec = c.writeMessage(req);
-  if (!ec) ec = c.run([&](auto handler) { bhttp::async_read_header(c.socket, c.buffer, state->parser, handler); },
-                      c.timeout);
+  if (!ec)
+    ec = c.run([&](auto handler) { bhttp::async_read_header(c.socket, c.buffer, state->parser, handler); }, c.timeout);
   if (ec) {
     c.closeSocket();
     throw std::runtime_error("HTTP stream " + std::string(target) + " failed: " + ec.message());

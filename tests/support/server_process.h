@@ -27,8 +27,7 @@ class ServerProcess {
  public:
   // Starts `binary serve --port 0 --data-dir data_dir <extra_args...>` and
   // waits (up to 20 s) for its address line. Throws if it does not start.
-  ServerProcess(const std::string& binary, const std::string& data_dir,
-                const std::vector<std::string>& extra_args = {},
+  ServerProcess(const std::string& binary, const std::string& data_dir, const std::vector<std::string>& extra_args = {},
                 const std::map<std::string, std::string>& env = {});
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;

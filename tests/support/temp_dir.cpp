@@ -1,8 +1,8 @@
 #include "support/temp_dir.h"
 
+#include <stdlib.h>
 #include <fstream>
 #include <stdexcept>
-#include <stdlib.h>
 
 namespace codecrew::testing {
 

@@ -9,8 +9,8 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
@@ -182,8 +182,8 @@ class BeastHttpClient::Impl : public std::enable_shared_from_this<Impl> {
       if (conn->in_caller) {
         outcome = co_await self->runOn(conn, request, *url, proxy, reused, deadline);
       } else {
-        outcome = co_await asio::co_spawn(
-            conn->strand, self->runOn(conn, request, *url, proxy, reused, deadline), asio::use_awaitable);
+        outcome = co_await asio::co_spawn(conn->strand, self->runOn(conn, request, *url, proxy, reused, deadline),
+                                          asio::use_awaitable);
       }
       if (outcome.stale && attempt == 0) continue;
       if (outcome.reusable) give(key, conn);
@@ -335,7 +335,8 @@ class BeastHttpClient::Impl : public std::enable_shared_from_this<Impl> {
                                     const std::optional<Url>& proxy, Deadline& deadline) {
     beast::error_code ec;
     auto verb = bhttp::string_to_verb(request.method);
-    if (verb == bhttp::verb::unknown) co_return Outcome{Error::invalidArgument("unknown HTTP method " + request.method)};
+    if (verb == bhttp::verb::unknown)
+      co_return Outcome{Error::invalidArgument("unknown HTTP method " + request.method)};
     bool absolute = proxy && !url.tls();
     bhttp::request<bhttp::empty_body> req{verb, absolute ? request.url : url.target, 11};
     bool default_port = url.port == (url.tls() ? 443 : 80);
@@ -344,8 +345,7 @@ class BeastHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     for (const auto& [name, value] : request.headers) req.set(name, value);
     req.keep_alive(true);
     // Beast's prepare_payload rule for a request body, without copying the body into the message.
-    if (!request.body.empty() || verb == bhttp::verb::post || verb == bhttp::verb::put ||
-        verb == bhttp::verb::options)
+    if (!request.body.empty() || verb == bhttp::verb::post || verb == bhttp::verb::put || verb == bhttp::verb::options)
       req.content_length(request.body.size());
     // The header laid out once and the body beside it, in one gather write.
     const std::string head = headerText(req.base());

@@ -26,11 +26,11 @@
 namespace codecrew::http {
 
 struct ClientOptions {
-  std::size_t max_idle_per_host = 16;              // idle keep-alive connections kept per pool key
-  std::chrono::seconds max_idle_age{50};           // idle connections older than this are dropped
-  bool verify_peer = true;                         // certificate and host name verification
-  std::string ca_file;                             // empty: the system CA store
-  ProxyConfig proxy;                               // default: no proxy
+  std::size_t max_idle_per_host = 16;     // idle keep-alive connections kept per pool key
+  std::chrono::seconds max_idle_age{50};  // idle connections older than this are dropped
+  bool verify_peer = true;                // certificate and host name verification
+  std::string ca_file;                    // empty: the system CA store
+  ProxyConfig proxy;                      // default: no proxy
   std::string user_agent = "codecrew/0.1";
 };
 

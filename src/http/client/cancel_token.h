@@ -33,16 +33,15 @@ class CancelToken {
 
  private:
   mutable std::mutex mu_;
-  bool cancelled_ = false;                     // guarded by mu_
-  std::uint64_t next_ = 1;                     // guarded by mu_
+  bool cancelled_ = false;                       // guarded by mu_
+  std::uint64_t next_ = 1;                       // guarded by mu_
   std::map<std::uint64_t, Callback> callbacks_;  // guarded by mu_
 };
 
 // Removes a registration when it goes out of scope.
 class CancelRegistration {
  public:
-  CancelRegistration(std::shared_ptr<CancelToken> token, CancelToken::Callback fn)
-      : token_(std::move(token)) {
+  CancelRegistration(std::shared_ptr<CancelToken> token, CancelToken::Callback fn) : token_(std::move(token)) {
     if (token_) handle_ = token_->onCancel(std::move(fn));
   }
   ~CancelRegistration() {

@@ -54,8 +54,8 @@ struct ClientRequest {
   Headers headers;  // Host, Content-Length and User-Agent are set for you
   std::string body;
   Timeouts timeouts;
-  BodyChunkSink on_body_chunk;           // optional: stream a 2xx body
-  std::shared_ptr<CancelToken> cancel;   // optional
+  BodyChunkSink on_body_chunk;          // optional: stream a 2xx body
+  std::shared_ptr<CancelToken> cancel;  // optional
 };
 
 struct ClientResponse {

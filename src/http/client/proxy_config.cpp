@@ -54,8 +54,8 @@ std::optional<Url> ProxyConfig::proxyFor(const Url& target) const {
   std::string host = lower(target.host);
   for (std::string entry : no_proxy) {
     if (entry == "*") return std::nullopt;
-    if (auto colon = entry.rfind(':'); colon != std::string::npos && entry.find(']') == std::string::npos &&
-                                       entry.find(':') == colon) {
+    if (auto colon = entry.rfind(':');
+        colon != std::string::npos && entry.find(']') == std::string::npos && entry.find(':') == colon) {
       if (entry.substr(colon + 1) != std::to_string(target.port)) continue;
       entry = entry.substr(0, colon);
     }

@@ -14,7 +14,8 @@ std::string Url::authority() const {
 core::Result<Url> parseUrl(std::string_view text) {
   Url url;
   auto sep = text.find("://");
-  if (sep == std::string_view::npos) return core::Error::invalidArgument("URL '" + std::string(text) + "' has no scheme");
+  if (sep == std::string_view::npos)
+    return core::Error::invalidArgument("URL '" + std::string(text) + "' has no scheme");
   url.scheme.assign(text.substr(0, sep));
   std::transform(url.scheme.begin(), url.scheme.end(), url.scheme.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });

@@ -69,8 +69,11 @@ Result<CassetteEntry> entryFrom(const bj::object& o) {
 }  // namespace
 
 std::string headerLine(const CassetteHeader& h) {
-  return bj::serialize(bj::object{{"type", "header"}, {"version", h.version}, {"origin", h.origin},
-                                  {"created_at", h.created_at}, {"note", h.note}});
+  return bj::serialize(bj::object{{"type", "header"},
+                                  {"version", h.version},
+                                  {"origin", h.origin},
+                                  {"created_at", h.created_at},
+                                  {"note", h.note}});
 }
 
 std::string entryLine(const CassetteEntry& e) {

@@ -110,7 +110,8 @@ double PriceTable::cost(const std::string& model, const Usage& usage) const {
          perToken(price->output_per_mtok) * static_cast<double>(usage.completion_tokens);
 }
 
-double PriceTable::estimate(const std::string& model, std::int64_t prompt_tokens, std::int64_t completion_tokens) const {
+double PriceTable::estimate(const std::string& model, std::int64_t prompt_tokens,
+                            std::int64_t completion_tokens) const {
   Usage usage;
   usage.prompt_tokens = prompt_tokens;
   usage.completion_tokens = completion_tokens;

@@ -16,9 +16,10 @@ namespace {
 bj::array userBlocks(const Message& m) {
   bj::array blocks;
   for (const auto& image : m.images) {
-    bj::object source = image.url.empty()
-                            ? bj::object{{"type", "base64"}, {"media_type", image.media_type}, {"data", image.base64_data}}
-                            : bj::object{{"type", "url"}, {"url", image.url}};
+    bj::object source = image.url.empty() ? bj::object{{"type", "base64"},
+                                                       {"media_type", image.media_type},
+                                                       {"data", image.base64_data}}
+                                          : bj::object{{"type", "url"}, {"url", image.url}};
     blocks.push_back(bj::object{{"type", "image"}, {"source", std::move(source)}});
   }
   if (!m.content.empty()) blocks.push_back(bj::object{{"type", "text"}, {"text", m.content}});
@@ -29,8 +30,8 @@ bj::array assistantBlocks(const Message& m) {
   bj::array blocks;
   if (!m.content.empty()) blocks.push_back(bj::object{{"type", "text"}, {"text", m.content}});
   for (const auto& c : m.tool_calls) {
-    blocks.push_back(bj::object{{"type", "tool_use"}, {"id", c.id}, {"name", c.name},
-                                {"input", json::argumentsObject(c.arguments)}});
+    blocks.push_back(bj::object{
+        {"type", "tool_use"}, {"id", c.id}, {"name", c.name}, {"input", json::argumentsObject(c.arguments)}});
   }
   return blocks;
 }
@@ -199,20 +200,20 @@ bj::object AnthropicWire::encodeBody(const ChatRequest& request, bool stream) co
   bj::array messages;
   for (const auto& m : request.messages) {
     switch (m.role) {
-      case Role::kSystem:
-        system += (system.empty() ? "" : "\n\n") + m.content;
-        break;
+      case Role::kSystem: system += (system.empty() ? "" : "\n\n") + m.content; break;
       case Role::kUser: appendTurn(messages, "user", userBlocks(m)); break;
       case Role::kAssistant: appendTurn(messages, "assistant", assistantBlocks(m)); break;
       case Role::kTool:
         appendTurn(messages, "user",
-                   bj::array{bj::object{{"type", "tool_result"}, {"tool_use_id", m.tool_call_id}, {"content", m.content}}});
+                   bj::array{
+                       bj::object{{"type", "tool_result"}, {"tool_use_id", m.tool_call_id}, {"content", m.content}}});
         break;
     }
   }
   if (const auto& rf = request.response_format; rf && rf->kind != ResponseFormat::Kind::kText) {
     std::string rule = "Reply with one JSON value only, no prose.";
-    if (rf->kind == ResponseFormat::Kind::kJsonSchema) rule += " It must match this JSON Schema: " + bj::serialize(rf->schema);
+    if (rf->kind == ResponseFormat::Kind::kJsonSchema)
+      rule += " It must match this JSON Schema: " + bj::serialize(rf->schema);
     system += (system.empty() ? "" : "\n\n") + rule;
   }
   if (!system.empty()) body["system"] = system;

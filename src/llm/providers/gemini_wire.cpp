@@ -25,13 +25,15 @@ bj::array partsOf(const Message& m) {
   if (!m.content.empty()) parts.push_back(bj::object{{"text", m.content}});
   for (const auto& image : m.images) {
     if (image.url.empty()) {
-      parts.push_back(bj::object{{"inlineData", bj::object{{"mimeType", image.media_type}, {"data", image.base64_data}}}});
+      parts.push_back(
+          bj::object{{"inlineData", bj::object{{"mimeType", image.media_type}, {"data", image.base64_data}}}});
     } else {
       parts.push_back(bj::object{{"fileData", bj::object{{"mimeType", image.media_type}, {"fileUri", image.url}}}});
     }
   }
   for (const auto& c : m.tool_calls)
-    parts.push_back(bj::object{{"functionCall", bj::object{{"name", c.name}, {"args", json::argumentsObject(c.arguments)}}}});
+    parts.push_back(
+        bj::object{{"functionCall", bj::object{{"name", c.name}, {"args", json::argumentsObject(c.arguments)}}}});
   return parts;
 }
 
@@ -212,11 +214,13 @@ Result<ChatResponse> GeminiWire::decodeResponse(std::string_view body) const {
   std::map<int, ToolCall> calls;
   auto status = reader.read(parsed.value(), [&](const StreamDelta& d) {
     if (d.kind == StreamDelta::Kind::kText) out.message.content += d.text;
-    if (d.kind == StreamDelta::Kind::kToolCall) calls[d.tool_index] = ToolCall{d.tool_id, d.tool_name, d.arguments_fragment};
+    if (d.kind == StreamDelta::Kind::kToolCall)
+      calls[d.tool_index] = ToolCall{d.tool_id, d.tool_name, d.arguments_fragment};
     if (d.kind == StreamDelta::Kind::kUsage) out.usage = d.usage;
   });
   if (!status.ok()) return status.error();
-  if (!json::arr(parsed.value(), "candidates")) return providerError(FailureKind::kMalformed, "Gemini response has no candidates");
+  if (!json::arr(parsed.value(), "candidates"))
+    return providerError(FailureKind::kMalformed, "Gemini response has no candidates");
   for (auto& [i, c] : calls) out.message.tool_calls.push_back(std::move(c));
   out.model = json::str(parsed.value(), "modelVersion");
   out.id = json::str(parsed.value(), "responseId");

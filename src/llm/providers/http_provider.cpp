@@ -11,8 +11,13 @@ HttpProvider::HttpProvider(std::string name, std::string kind, std::shared_ptr<c
                            std::shared_ptr<http::HttpClient> client, std::shared_ptr<core::Clock> clock,
                            std::shared_ptr<const EmbeddingWire> embeddings,
                            std::shared_ptr<const OpenAiForwardingWire> forwarding)
-    : name_(std::move(name)), kind_(std::move(kind)), wire_(std::move(wire)), client_(std::move(client)),
-      clock_(std::move(clock)), embeddings_(std::move(embeddings)), forwarding_(std::move(forwarding)) {}
+    : name_(std::move(name)),
+      kind_(std::move(kind)),
+      wire_(std::move(wire)),
+      client_(std::move(client)),
+      clock_(std::move(clock)),
+      embeddings_(std::move(embeddings)),
+      forwarding_(std::move(forwarding)) {}
 
 void HttpProvider::report(const CallOptions& options, http::ClientRequest& request, int status,
                           std::string body) const {
@@ -22,7 +27,7 @@ void HttpProvider::report(const CallOptions& options, http::ClientRequest& reque
 }
 
 boost::asio::awaitable<Result<http::ClientResponse>> HttpProvider::sendWhole(http::ClientRequest http_request,
-                                                                            const CallOptions& options) {
+                                                                             const CallOptions& options) {
   http_request.timeouts = options.timeouts;
   http_request.cancel = options.cancel;
   auto sent = co_await client_->send(http_request);

@@ -56,7 +56,7 @@ class HttpProvider final : public Provider, public OpenAiForwarding {
   // Sends a whole (non-streamed) request: a 2xx answer, else the classified
   // failure. Reports the exchange.
   boost::asio::awaitable<core::Result<http::ClientResponse>> sendWhole(http::ClientRequest request,
-                                                                      const CallOptions& options);
+                                                                       const CallOptions& options);
   // Sends a streamed request, handing each piece of a 2xx body to `feed`,
   // whose first error stops reading and is the result. The status and
   // headers of a 2xx answer, else the classified failure. Reports the
@@ -72,7 +72,7 @@ class HttpProvider final : public Provider, public OpenAiForwarding {
   std::shared_ptr<const WireFormat> wire_;
   std::shared_ptr<http::HttpClient> client_;
   std::shared_ptr<core::Clock> clock_;
-  std::shared_ptr<const EmbeddingWire> embeddings_;  // null: no embeddings API
+  std::shared_ptr<const EmbeddingWire> embeddings_;         // null: no embeddings API
   std::shared_ptr<const OpenAiForwardingWire> forwarding_;  // null: no OpenAI forwarding
 };
 

@@ -25,7 +25,8 @@ inline constexpr int kMaxJsonDepth = 256;
 // views `text`. on_member returning false stops the walk (the result is then
 // true if the text up to there was valid). False if `text` is not a valid
 // JSON object.
-bool forEachMember(std::string_view text, const std::function<bool(std::string_view name, std::string_view value)>& on_member);
+bool forEachMember(std::string_view text,
+                   const std::function<bool(std::string_view name, std::string_view value)>& on_member);
 
 // `text` with the value of every top-level member called `name` replaced by
 // `value_json` (which must be one JSON value), everything else unchanged;

@@ -11,8 +11,8 @@ using core::Result;
 
 namespace {
 
-constexpr const char* kCounters[] = {"total_duration", "load_duration", "prompt_eval_count",
-                                     "prompt_eval_duration", "eval_count", "eval_duration"};
+constexpr const char* kCounters[] = {"total_duration",       "load_duration", "prompt_eval_count",
+                                     "prompt_eval_duration", "eval_count",    "eval_duration"};
 
 bj::object encodeMessage(const Message& m) {
   bj::object out{{"role", roleName(m.role)}, {"content", m.content}};
@@ -24,7 +24,8 @@ bj::object encodeMessage(const Message& m) {
   if (!m.tool_calls.empty()) {
     bj::array calls;
     for (const auto& c : m.tool_calls)
-      calls.push_back(bj::object{{"function", bj::object{{"name", c.name}, {"arguments", json::argumentsObject(c.arguments)}}}});
+      calls.push_back(
+          bj::object{{"function", bj::object{{"name", c.name}, {"arguments", json::argumentsObject(c.arguments)}}}});
     out["tool_calls"] = std::move(calls);
   }
   if (m.role == Role::kTool && !m.name.empty()) out["tool_name"] = m.name;
@@ -135,9 +136,10 @@ bj::object OllamaWire::encodeBody(const ChatRequest& request, bool stream) const
   if (!request.tools.empty()) {
     bj::array tools;
     for (const auto& t : request.tools) {
-      tools.push_back(bj::object{{"type", "function"},
-                                 {"function", bj::object{{"name", t.name}, {"description", t.description},
-                                                         {"parameters", t.parameters}}}});
+      tools.push_back(
+          bj::object{{"type", "function"},
+                     {"function",
+                      bj::object{{"name", t.name}, {"description", t.description}, {"parameters", t.parameters}}}});
     }
     body["tools"] = std::move(tools);
   }

@@ -48,7 +48,8 @@ Result<EmbeddingResponse> OpenAiEmbeddingWire::decode(std::string_view body) con
   }
   if (const auto* usage = json::obj(o, "usage")) {
     out.usage.prompt_tokens = json::i64(*usage, "prompt_tokens");
-    out.usage.total_tokens = usage->contains("total_tokens") ? json::i64(*usage, "total_tokens") : out.usage.prompt_tokens;
+    out.usage.total_tokens = usage->contains("total_tokens") ? json::i64(*usage, "total_tokens")
+                                                             : out.usage.prompt_tokens;
     out.usage.reported = true;
   }
   return out;

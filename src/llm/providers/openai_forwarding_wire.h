@@ -34,8 +34,7 @@ class OpenAiForwardingWire final {
 
   // The HTTP request sending `request` to `model`. kInvalidArgument if its
   // text is not a JSON object.
-  core::Result<http::ClientRequest> encode(const OpenAiRequest& request, const std::string& model,
-                                           bool stream) const;
+  core::Result<http::ClientRequest> encode(const OpenAiRequest& request, const std::string& model, bool stream) const;
 
   // A whole 2xx answer to `request` sent to `model`: body as it came ("model"
   // restored), usage and finish reason read from its text. kMalformed when it
@@ -48,8 +47,7 @@ class OpenAiForwardingWire final {
 
   // The whole response a forwarded answer amounts to (as
   // OpenAiForwarding::readAnswer).
-  static core::Result<ChatResponse> readAnswer(std::string_view text, bool streamed,
-                                               const boost::json::object* parsed);
+  static core::Result<ChatResponse> readAnswer(std::string_view text, bool streamed, const boost::json::object* parsed);
 
  private:
   Endpoint endpoint_;

@@ -186,10 +186,10 @@ bj::object OpenAiWire::encodeBody(const ChatRequest& request, bool stream) const
   if (!request.tools.empty()) {
     bj::array tools;
     for (const auto& t : request.tools) {
-      tools.push_back(bj::object{{"type", "function"},
-                                 {"function", bj::object{{"name", t.name},
-                                                         {"description", t.description},
-                                                         {"parameters", t.parameters}}}});
+      tools.push_back(
+          bj::object{{"type", "function"},
+                     {"function",
+                      bj::object{{"name", t.name}, {"description", t.description}, {"parameters", t.parameters}}}});
     }
     body["tools"] = std::move(tools);
   }
@@ -204,9 +204,9 @@ bj::object OpenAiWire::encodeBody(const ChatRequest& request, bool stream) const
   if (const auto& rf = request.response_format) {
     if (rf->kind == ResponseFormat::Kind::kJsonObject) body["response_format"] = bj::object{{"type", "json_object"}};
     if (rf->kind == ResponseFormat::Kind::kJsonSchema) {
-      body["response_format"] = bj::object{
-          {"type", "json_schema"},
-          {"json_schema", bj::object{{"name", rf->name}, {"schema", rf->schema}, {"strict", rf->strict}}}};
+      body["response_format"] =
+          bj::object{{"type", "json_schema"},
+                     {"json_schema", bj::object{{"name", rf->name}, {"schema", rf->schema}, {"strict", rf->strict}}}};
     }
   }
   if (stream) {

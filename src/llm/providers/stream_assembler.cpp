@@ -4,9 +4,7 @@ namespace codecrew::llm {
 
 void StreamAssembler::add(const StreamDelta& delta) {
   switch (delta.kind) {
-    case StreamDelta::Kind::kText:
-      response_.message.content += delta.text;
-      break;
+    case StreamDelta::Kind::kText: response_.message.content += delta.text; break;
     case StreamDelta::Kind::kToolCall: {
       auto& call = tools_[delta.tool_index];
       if (!delta.tool_id.empty()) call.id = delta.tool_id;
@@ -14,9 +12,7 @@ void StreamAssembler::add(const StreamDelta& delta) {
       call.arguments += delta.arguments_fragment;
       break;
     }
-    case StreamDelta::Kind::kUsage:
-      response_.usage = delta.usage;
-      break;
+    case StreamDelta::Kind::kUsage: response_.usage = delta.usage; break;
     case StreamDelta::Kind::kFinish:
       response_.finish_reason = delta.finish_reason;
       response_.raw_finish_reason = delta.raw_finish_reason;

@@ -45,11 +45,11 @@ class CircuitBreaker {
   BreakerPolicy policy_;
   std::shared_ptr<core::Clock> clock_;
   std::mutex mu_;
-  State state_ = State::kClosed;                        // guarded by mu_
-  int failures_ = 0;                                    // guarded by mu_
-  int successes_ = 0;                                   // guarded by mu_
-  int probes_in_flight_ = 0;                            // guarded by mu_
-  std::chrono::steady_clock::time_point opened_at_{};   // guarded by mu_
+  State state_ = State::kClosed;                       // guarded by mu_
+  int failures_ = 0;                                   // guarded by mu_
+  int successes_ = 0;                                  // guarded by mu_
+  int probes_in_flight_ = 0;                           // guarded by mu_
+  std::chrono::steady_clock::time_point opened_at_{};  // guarded by mu_
 };
 
 std::string_view breakerStateName(CircuitBreaker::State state);

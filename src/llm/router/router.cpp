@@ -131,7 +131,8 @@ boost::asio::awaitable<Result<RoutedResponse>> Router::route(const std::string& 
   run.role = role;
   run.chain.role = role;
   auto it = policies_.find(role);
-  run.policy = it != policies_.end() ? it->second : RolePolicy{role, "", {}, std::nullopt, std::nullopt, options_.default_retry};
+  run.policy = it != policies_.end() ? it->second
+                                     : RolePolicy{role, "", {}, std::nullopt, std::nullopt, options_.default_retry};
   run.prompt_estimate = deps_.estimator(request);
   run.output_estimate = request.max_tokens.value_or(options_.default_output_tokens);
   run.request = std::move(request);
@@ -176,7 +177,8 @@ boost::asio::awaitable<Result<RoutedResponse>> Router::route(const std::string& 
     run.last_error = result.error();
     if (info.kind == FailureKind::kCancelled || run.delivered) co_return result.error();
     if (info.kind == FailureKind::kContextLength) {
-      if (auto bigger = largerContext(run, model)) run.queue.insert(run.queue.begin() + static_cast<long>(i) + 1, *bigger);
+      if (auto bigger = largerContext(run, model))
+        run.queue.insert(run.queue.begin() + static_cast<long>(i) + 1, *bigger);
     }
   }
   Error error = run.last_error.value_or(Error::unavailable("no model configured for role '" + role + "'"));
@@ -216,8 +218,8 @@ boost::asio::awaitable<Result<RoutedResponse>> Router::attempt(Run& run, const R
   auto keys = limitKeys(model);
   keys.insert(keys.end(), run.context.limit_keys.begin(), run.context.limit_keys.end());
   std::function<bool()> cancelled = [cancel] { return cancel && cancel->cancelled(); };
-  auto reservation =
-      co_await deps_.scheduler->acquire(std::move(keys), run.prompt_estimate + run.output_estimate, std::move(cancelled));
+  auto reservation = co_await deps_.scheduler->acquire(std::move(keys), run.prompt_estimate + run.output_estimate,
+                                                       std::move(cancelled));
   if (!reservation.ok()) {
     gate.releaseProbe();
     co_await recordSkip(run, model, classifyFailure(reservation.error()).kind, reservation.error().message);

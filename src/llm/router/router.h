@@ -62,7 +62,7 @@ struct CallContext {
   std::optional<core::Id> conversation_id;
   std::optional<core::Id> execution_id;
   std::optional<core::Id> api_key_id;
-  boost::json::value budget_snapshot = boost::json::object();   // the caller's remaining budgets
+  boost::json::value budget_snapshot = boost::json::object();    // the caller's remaining budgets
   boost::json::value truncated_sections = boost::json::array();  // what the caller cut from the prompt
   // Further scheduler keys this call counts against, e.g. "tenant:<id>" for
   // per-tenant limits (set with RateScheduler::setLimit).
@@ -190,7 +190,7 @@ class Router {
   std::map<std::string, RolePolicy> policies_;
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<CircuitBreaker>> breakers_;  // guarded by mu_
-  std::mt19937_64 rng_;                                               // guarded by mu_
+  std::mt19937_64 rng_;                                              // guarded by mu_
 };
 
 }  // namespace codecrew::llm

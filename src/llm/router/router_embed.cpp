@@ -50,8 +50,8 @@ boost::asio::awaitable<Result<RoutedEmbedding>> Router::embed(const std::string&
   for (int attempt_no = 1;; ++attempt_no) {
     auto result = co_await embedOnce(run);
     if (result.ok()) {
-      RoutedEmbedding out{std::move(result.value()), run.model.provider, run.model.model, 0, run.chain.attempts,
-                          run.chain.last_id};
+      RoutedEmbedding out{std::move(result.value()), run.model.provider, run.model.model, 0,
+                          run.chain.attempts,        run.chain.last_id};
       out.cost = deps_.prices.cost(run.model.model, out.response.usage);
       co_return out;
     }
@@ -104,7 +104,8 @@ boost::asio::awaitable<Result<EmbeddingResponse>> Router::embedOnce(EmbedRun& ru
   call.response_time_ms = std::chrono::duration<double, std::milli>(deps_.clock->steadyNow() - started).count();
   const bool ok = result.ok();
   const auto kind = ok ? FailureKind::kOther : classifyFailure(result.error()).kind;
-  deps_.scheduler->settle(reservation.value(), ok && result->usage.reported ? result->usage.total_tokens : run.estimate);
+  deps_.scheduler->settle(reservation.value(),
+                          ok && result->usage.reported ? result->usage.total_tokens : run.estimate);
   noteOutcome(gate, ok, kind);
 
   const auto& redactor = *deps_.redactor;

@@ -15,8 +15,7 @@ core::Result<std::string> decodeBase64(std::string_view b64) {
   if (b64.empty() || b64.size() % 4 != 0) return core::Error::invalidArgument("bad base64 length");
   std::string out(b64.size() / 4 * 3, '\0');
   const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(b64.data()),
-                                static_cast<int>(b64.size()));
+                                reinterpret_cast<const unsigned char*>(b64.data()), static_cast<int>(b64.size()));
   if (n < 0) return core::Error::invalidArgument("bad base64");
   size_t padding = 0;
   if (b64.back() == '=') ++padding;
@@ -44,21 +43,17 @@ core::Result<BpeRanks> BpeRanks::parse(std::string_view text) {
     Rank rank = 0;
     const std::string_view rank_text = space == std::string_view::npos ? "" : line.substr(space + 1);
     const auto [ptr, ec] = std::from_chars(rank_text.data(), rank_text.data() + rank_text.size(), rank);
-    if (rank_text.empty() || ec != std::errc() || ptr != rank_text.data() + rank_text.size() ||
-        rank == kNoRank) {
-      return core::Error::invalidArgument("rank file line " + std::to_string(line_no) +
-                                          ": expected '<base64> <rank>'");
+    if (rank_text.empty() || ec != std::errc() || ptr != rank_text.data() + rank_text.size() || rank == kNoRank) {
+      return core::Error::invalidArgument("rank file line " + std::to_string(line_no) + ": expected '<base64> <rank>'");
     }
     auto bytes = decodeBase64(line.substr(0, space));
     if (!bytes) {
-      return core::Error::invalidArgument("rank file line " + std::to_string(line_no) + ": " +
-                                          bytes.error().message);
+      return core::Error::invalidArgument("rank file line " + std::to_string(line_no) + ": " + bytes.error().message);
     }
     if (rank >= ranks.tokens_.size()) ranks.tokens_.resize(static_cast<size_t>(rank) + 1);
     ranks.tokens_[rank] = *bytes;
     if (!ranks.ranks_.emplace(std::move(*bytes), rank).second) {
-      return core::Error::invalidArgument("rank file line " + std::to_string(line_no) +
-                                          ": duplicate token");
+      return core::Error::invalidArgument("rank file line " + std::to_string(line_no) + ": duplicate token");
     }
   }
   for (int b = 0; b < 256; ++b) {

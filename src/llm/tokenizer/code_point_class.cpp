@@ -13,28 +13,17 @@ uint16_t classifyWithIcu(uint32_t cp) {
   uint16_t bits = 0;
   switch (static_cast<UCharCategory>(u_charType(c))) {
     case U_UPPERCASE_LETTER:
-    case U_TITLECASE_LETTER:
-      bits = kLetter | kUpperLike;
-      break;
-    case U_LOWERCASE_LETTER:
-      bits = kLetter | kLowerLike;
-      break;
+    case U_TITLECASE_LETTER: bits = kLetter | kUpperLike; break;
+    case U_LOWERCASE_LETTER: bits = kLetter | kLowerLike; break;
     case U_MODIFIER_LETTER:
-    case U_OTHER_LETTER:
-      bits = kLetter | kUpperLike | kLowerLike;
-      break;
+    case U_OTHER_LETTER: bits = kLetter | kUpperLike | kLowerLike; break;
     case U_NON_SPACING_MARK:
     case U_ENCLOSING_MARK:
-    case U_COMBINING_SPACING_MARK:
-      bits = kMark | kUpperLike | kLowerLike;
-      break;
+    case U_COMBINING_SPACING_MARK: bits = kMark | kUpperLike | kLowerLike; break;
     case U_DECIMAL_DIGIT_NUMBER:
     case U_LETTER_NUMBER:
-    case U_OTHER_NUMBER:
-      bits = kNumber;
-      break;
-    default:
-      break;
+    case U_OTHER_NUMBER: bits = kNumber; break;
+    default: break;
   }
   if (u_hasBinaryProperty(c, UCHAR_WHITE_SPACE)) bits |= kWhitespace;
   if (cp == '\r' || cp == '\n') bits |= kLineBreak;

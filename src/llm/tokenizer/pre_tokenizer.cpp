@@ -17,15 +17,27 @@ struct CodePoint {
 // for a byte that does not start a valid sequence.
 uint32_t decodeAt(std::string_view s, size_t i, uint32_t& cp) {
   const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) { cp = b0; return 1; }
+  if (b0 < 0x80) {
+    cp = b0;
+    return 1;
+  }
   cp = 0xFFFFFFFF;
   uint32_t len = 0;
   uint32_t value = 0;
   uint32_t min = 0;
-  if ((b0 & 0xE0) == 0xC0) { len = 2; value = b0 & 0x1F; min = 0x80; }
-  else if ((b0 & 0xF0) == 0xE0) { len = 3; value = b0 & 0x0F; min = 0x800; }
-  else if ((b0 & 0xF8) == 0xF0) { len = 4; value = b0 & 0x07; min = 0x10000; }
-  else return 1;
+  if ((b0 & 0xE0) == 0xC0) {
+    len = 2;
+    value = b0 & 0x1F;
+    min = 0x80;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    len = 3;
+    value = b0 & 0x0F;
+    min = 0x800;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    len = 4;
+    value = b0 & 0x07;
+    min = 0x10000;
+  } else return 1;
   if (i + len > s.size()) return 1;
   for (uint32_t k = 1; k < len; ++k) {
     const auto b = static_cast<unsigned char>(s[i + k]);
@@ -56,8 +68,7 @@ std::vector<CodePoint> decode(std::string_view text) {
 // of its alternative's match, or i when it does not match.
 class Matcher {
  public:
-  Matcher(std::string_view text, const std::vector<CodePoint>& cps)
-      : text_(text), cps_(cps), n_(cps.size() - 1) {}
+  Matcher(std::string_view text, const std::vector<CodePoint>& cps) : text_(text), cps_(cps), n_(cps.size() - 1) {}
 
   size_t n() const { return n_; }
 

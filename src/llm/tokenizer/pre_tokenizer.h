@@ -14,7 +14,8 @@
 namespace codecrew::llm::tokenizer {
 
 enum class SplitPattern {
-  kCl100kBase,  // '(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+
+  kCl100kBase,  // '(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,3}|
+                // ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+
   kO200kBase,   // the seven-part pattern with upper/lower letter classes and [\r\n/]*
 };
 

@@ -14,14 +14,12 @@ std::filesystem::path executableDir() {
 
 }  // namespace
 
-std::filesystem::path resolveRanksDir(const boost::json::object* config_document,
-                                      const core::EnvMap& env) {
+std::filesystem::path resolveRanksDir(const boost::json::object* config_document, const core::EnvMap& env) {
   if (const auto it = env.find("CODECREW_TIKTOKEN_DIR"); it != env.end() && !it->second.empty()) {
     return it->second;
   }
   if (config_document != nullptr) {
-    if (const auto* section = config_document->if_contains("tokenizer");
-        section != nullptr && section->is_object()) {
+    if (const auto* section = config_document->if_contains("tokenizer"); section != nullptr && section->is_object()) {
       if (const auto* dir = section->as_object().if_contains("ranks_dir");
           dir != nullptr && dir->is_string() && !dir->as_string().empty()) {
         return std::string(dir->as_string());

@@ -17,8 +17,7 @@ namespace codecrew::llm::tokenizer {
 // [tokenizer] ranks_dir (from `config_document`, may be null); share/tiktoken
 // next to the running executable, or ../share/tiktoken from it, whichever
 // exists (the former when neither does, so error messages name a path).
-std::filesystem::path resolveRanksDir(const boost::json::object* config_document,
-                                      const core::EnvMap& env);
+std::filesystem::path resolveRanksDir(const boost::json::object* config_document, const core::EnvMap& env);
 
 // The file for one encoding inside `dir`.
 std::filesystem::path ranksFile(const std::filesystem::path& dir, std::string_view encoding);

@@ -18,11 +18,16 @@ struct EncodingSpec {
 
 const std::vector<EncodingSpec>& encodingSpecs() {
   static const std::vector<EncodingSpec> specs = {
-      {"cl100k_base", SplitPattern::kCl100kBase,
+      {"cl100k_base",
+       SplitPattern::kCl100kBase,
        "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
-       {{"<|endoftext|>", 100257}, {"<|fim_prefix|>", 100258}, {"<|fim_middle|>", 100259},
-        {"<|fim_suffix|>", 100260}, {"<|endofprompt|>", 100276}}},
-      {"o200k_base", SplitPattern::kO200kBase,
+       {{"<|endoftext|>", 100257},
+        {"<|fim_prefix|>", 100258},
+        {"<|fim_middle|>", 100259},
+        {"<|fim_suffix|>", 100260},
+        {"<|endofprompt|>", 100276}}},
+      {"o200k_base",
+       SplitPattern::kO200kBase,
        "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
        {{"<|endoftext|>", 199999}, {"<|endofprompt|>", 200018}}},
   };
@@ -53,11 +58,9 @@ const std::vector<std::string>& Tokenizer::encodingNames() {
 
 Tokenizer::Tokenizer(std::string name, SplitPattern pattern, BpeRanks ranks,
                      std::map<std::string, uint32_t, std::less<>> specials)
-    : name_(std::move(name)), pre_tokenizer_(pattern), ranks_(std::move(ranks)),
-      specials_(std::move(specials)) {}
+    : name_(std::move(name)), pre_tokenizer_(pattern), ranks_(std::move(ranks)), specials_(std::move(specials)) {}
 
-core::Result<std::shared_ptr<Tokenizer>> Tokenizer::load(std::string_view encoding_name,
-                                                         const std::string& path) {
+core::Result<std::shared_ptr<Tokenizer>> Tokenizer::load(std::string_view encoding_name, const std::string& path) {
   if (findSpec(encoding_name) == nullptr) {
     return core::Error::invalidArgument("unknown encoding '" + std::string(encoding_name) +
                                         "' (known: cl100k_base, o200k_base)");
@@ -87,8 +90,8 @@ core::Result<std::shared_ptr<Tokenizer>> Tokenizer::fromRanks(std::string_view e
   const std::string digest = core::sha256Hex(tiktoken_text);
   if (digest != spec->sha256) {
     return core::Error{core::ErrorCode::kFailedPrecondition,
-                       "rank file for " + std::string(spec->name) + " has sha256 " + digest +
-                           ", tiktoken publishes " + std::string(spec->sha256),
+                       "rank file for " + std::string(spec->name) + " has sha256 " + digest + ", tiktoken publishes " +
+                           std::string(spec->sha256),
                        nullptr};
   }
   auto ranks = BpeRanks::parse(tiktoken_text);
@@ -112,8 +115,7 @@ std::vector<uint32_t> Tokenizer::encode(std::string_view text) const {
   return out;
 }
 
-std::vector<uint32_t> Tokenizer::encode(std::string_view text,
-                                        const SpecialTokenPolicy& allowed) const {
+std::vector<uint32_t> Tokenizer::encode(std::string_view text, const SpecialTokenPolicy& allowed) const {
   struct Candidate {
     std::string_view text;
     uint32_t id;

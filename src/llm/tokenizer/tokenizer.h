@@ -25,9 +25,7 @@ class SpecialTokenPolicy {
  public:
   static SpecialTokenPolicy none() { return SpecialTokenPolicy(false, {}); }
   static SpecialTokenPolicy all() { return SpecialTokenPolicy(true, {}); }
-  static SpecialTokenPolicy only(std::vector<std::string> names) {
-    return SpecialTokenPolicy(false, std::move(names));
-  }
+  static SpecialTokenPolicy only(std::vector<std::string> names) { return SpecialTokenPolicy(false, std::move(names)); }
   bool allows(std::string_view name) const;
 
  private:
@@ -45,8 +43,7 @@ class Tokenizer {
   // Fails with kInvalidArgument for an unknown encoding, kNotFound for a
   // missing file, and kFailedPrecondition when the file's SHA-256 is not the
   // one tiktoken publishes for that encoding.
-  static core::Result<std::shared_ptr<Tokenizer>> load(std::string_view encoding_name,
-                                                       const std::string& path);
+  static core::Result<std::shared_ptr<Tokenizer>> load(std::string_view encoding_name, const std::string& path);
 
   // The same from the file's contents already in memory.
   static core::Result<std::shared_ptr<Tokenizer>> fromRanks(std::string_view encoding_name,

@@ -14,15 +14,22 @@ struct ModelFamily {
 
 // Checked in order: longer names before the names they extend.
 constexpr std::array kFamilies = {
-    ModelFamily{"gpt-4o", "o200k_base"},        ModelFamily{"chatgpt-4o", "o200k_base"},
-    ModelFamily{"gpt-4.1", "o200k_base"},       ModelFamily{"gpt-4.5", "o200k_base"},
-    ModelFamily{"gpt-5", "o200k_base"},         ModelFamily{"o1", "o200k_base"},
-    ModelFamily{"o3", "o200k_base"},            ModelFamily{"o4", "o200k_base"},
-    ModelFamily{"gpt-4", "cl100k_base"},        ModelFamily{"gpt-3.5-turbo", "cl100k_base"},
-    ModelFamily{"gpt-3.5", "cl100k_base"},      ModelFamily{"gpt-35-turbo", "cl100k_base"},
+    ModelFamily{"gpt-4o", "o200k_base"},
+    ModelFamily{"chatgpt-4o", "o200k_base"},
+    ModelFamily{"gpt-4.1", "o200k_base"},
+    ModelFamily{"gpt-4.5", "o200k_base"},
+    ModelFamily{"gpt-5", "o200k_base"},
+    ModelFamily{"o1", "o200k_base"},
+    ModelFamily{"o3", "o200k_base"},
+    ModelFamily{"o4", "o200k_base"},
+    ModelFamily{"gpt-4", "cl100k_base"},
+    ModelFamily{"gpt-3.5-turbo", "cl100k_base"},
+    ModelFamily{"gpt-3.5", "cl100k_base"},
+    ModelFamily{"gpt-35-turbo", "cl100k_base"},
     ModelFamily{"text-embedding-3", "cl100k_base"},
     ModelFamily{"text-embedding-ada-002", "cl100k_base"},
-    ModelFamily{"davinci-002", "cl100k_base"},  ModelFamily{"babbage-002", "cl100k_base"},
+    ModelFamily{"davinci-002", "cl100k_base"},
+    ModelFamily{"babbage-002", "cl100k_base"},
 };
 
 std::string_view baseModelName(std::string_view model) {
@@ -42,8 +49,7 @@ std::optional<std::string> encodingForModel(std::string_view model) {
   const std::string_view base = baseModelName(model);
   for (const auto& family : kFamilies) {
     if (base == family.name ||
-        (base.starts_with(family.name) && base.size() > family.name.size() &&
-         base[family.name.size()] == '-')) {
+        (base.starts_with(family.name) && base.size() > family.name.size() && base[family.name.size()] == '-')) {
       return std::string(family.encoding);
     }
   }
@@ -52,8 +58,7 @@ std::optional<std::string> encodingForModel(std::string_view model) {
 
 size_t estimateTokens(std::string_view text) { return (text.size() + 3) / 4; }
 
-core::Result<std::shared_ptr<const Tokenizer>> TokenizerRegistry::forEncoding(
-    std::string_view encoding) {
+core::Result<std::shared_ptr<const Tokenizer>> TokenizerRegistry::forEncoding(std::string_view encoding) {
   std::lock_guard lock(mu_);
   if (const auto it = loaded_.find(encoding); it != loaded_.end()) return it->second;
   auto loaded = Tokenizer::load(encoding, ranksFile(ranks_dir_, encoding).string());
@@ -71,8 +76,7 @@ core::Result<std::shared_ptr<const Tokenizer>> TokenizerRegistry::forModel(std::
   return forEncoding(*encoding);
 }
 
-core::Result<TokenCount> TokenizerRegistry::countForModel(std::string_view model,
-                                                          std::string_view text) {
+core::Result<TokenCount> TokenizerRegistry::countForModel(std::string_view model, std::string_view text) {
   const auto encoding = encodingForModel(model);
   if (!encoding) return TokenCount{estimateTokens(text), true, ""};
   auto tokenizer = forEncoding(*encoding);

@@ -68,9 +68,10 @@ Result<Conversation> createConversation(SqliteConnection& conn, Millis now, cons
 }
 
 Result<Conversation> getConversation(SqliteConnection& conn, Id tenant_id, Id id) {
-  return fetchExisting<Conversation>(
-      conn, selectSql(kConversationColumns, "FROM conversations WHERE tenant_id = ? AND id = ?"), {tenant_id, id},
-      readConversation, "conversation", id);
+  return fetchExisting<Conversation>(conn,
+                                     selectSql(kConversationColumns,
+                                               "FROM conversations WHERE tenant_id = ? AND id = ?"),
+                                     {tenant_id, id}, readConversation, "conversation", id);
 }
 
 Result<Conversation> updateConversation(SqliteConnection& conn, Millis now, const Conversation& c) {
@@ -88,9 +89,10 @@ Result<std::vector<Conversation>> listConversations(SqliteConnection& conn, Id t
   if (auto st = requireOwned(conn, "workflows", "workflow", tenant_id, workflow_id); !st.ok()) {
     return std::move(st).error();
   }
-  return fetchAll<Conversation>(
-      conn, selectSql(kConversationColumns, "FROM conversations WHERE tenant_id = ? AND workflow_id = ? ORDER BY id"),
-      {tenant_id, workflow_id}, readConversation);
+  return fetchAll<Conversation>(conn,
+                                selectSql(kConversationColumns,
+                                          "FROM conversations WHERE tenant_id = ? AND workflow_id = ? ORDER BY id"),
+                                {tenant_id, workflow_id}, readConversation);
 }
 
 Result<Message> addMessage(SqliteConnection& conn, Millis now, const Message& m) {
@@ -107,17 +109,18 @@ Result<Message> addMessage(SqliteConnection& conn, Millis now, const Message& m)
                      {m.tenant_id, m.conversation_id, m.role, m.content, sqlJson(m.artifacts),
                       sqlJson(m.message_metadata), now});
   if (!ins.ok()) return std::move(ins).error();
-  return fetchExisting<Message>(conn, selectSql(kMessageColumns, "FROM messages WHERE id = ?"), {conn.lastInsertRowid()},
-                                readMessage, "message", conn.lastInsertRowid());
+  return fetchExisting<Message>(conn, selectSql(kMessageColumns, "FROM messages WHERE id = ?"),
+                                {conn.lastInsertRowid()}, readMessage, "message", conn.lastInsertRowid());
 }
 
 Result<std::vector<Message>> listMessages(SqliteConnection& conn, Id tenant_id, Id conversation_id) {
   if (auto st = requireOwned(conn, "conversations", "conversation", tenant_id, conversation_id); !st.ok()) {
     return std::move(st).error();
   }
-  return fetchAll<Message>(
-      conn, selectSql(kMessageColumns, "FROM messages WHERE tenant_id = ? AND conversation_id = ? ORDER BY id"),
-      {tenant_id, conversation_id}, readMessage);
+  return fetchAll<Message>(conn,
+                           selectSql(kMessageColumns,
+                                     "FROM messages WHERE tenant_id = ? AND conversation_id = ? ORDER BY id"),
+                           {tenant_id, conversation_id}, readMessage);
 }
 
 }  // namespace codecrew::store::sqlite

@@ -47,7 +47,8 @@ Result<std::vector<Event>> listEvents(SqliteConnection& conn, Id tenant_id, Id w
     return std::move(st).error();
   }
   return fetchAll<Event>(
-      conn, selectSql(kEventColumns, "FROM events WHERE tenant_id = ? AND workflow_id = ? AND seq > ? ORDER BY seq LIMIT ?"),
+      conn,
+      selectSql(kEventColumns, "FROM events WHERE tenant_id = ? AND workflow_id = ? AND seq > ? ORDER BY seq LIMIT ?"),
       {tenant_id, workflow_id, after_seq, static_cast<std::int64_t>(limit)}, readEvent);
 }
 

@@ -55,9 +55,10 @@ Result<JobAttempt> getAttempt(SqliteConnection& conn, Id tenant_id, Id id) {
 }  // namespace
 
 Result<ExecutionJob> getJobForExecution(SqliteConnection& conn, Id tenant_id, Id execution_id) {
-  auto job = fetchOne<ExecutionJob>(
-      conn, selectSql(kJobColumns, "FROM execution_jobs WHERE tenant_id = ? AND execution_id = ?"),
-      {tenant_id, execution_id}, readJob);
+  auto job = fetchOne<ExecutionJob>(conn,
+                                    selectSql(kJobColumns,
+                                              "FROM execution_jobs WHERE tenant_id = ? AND execution_id = ?"),
+                                    {tenant_id, execution_id}, readJob);
   if (!job.ok()) return std::move(job).error();
   if (!*job) return core::Error::notFound("no job for execution " + std::to_string(execution_id));
   return std::move(**job);
@@ -115,9 +116,10 @@ Result<std::vector<JobAttempt>> listJobAttempts(SqliteConnection& conn, Id tenan
   if (auto st = requireOwned(conn, "execution_jobs", "job", tenant_id, job_id); !st.ok()) {
     return std::move(st).error();
   }
-  return fetchAll<JobAttempt>(
-      conn, selectSql(kAttemptColumns, "FROM job_attempts WHERE tenant_id = ? AND job_id = ? ORDER BY attempt_no"),
-      {tenant_id, job_id}, readAttempt);
+  return fetchAll<JobAttempt>(conn,
+                              selectSql(kAttemptColumns,
+                                        "FROM job_attempts WHERE tenant_id = ? AND job_id = ? ORDER BY attempt_no"),
+                              {tenant_id, job_id}, readAttempt);
 }
 
 Result<std::vector<ExecutionJob>> listJobsByStatus(SqliteConnection& conn, const std::string& status) {

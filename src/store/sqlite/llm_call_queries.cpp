@@ -12,12 +12,13 @@
 namespace codecrew::store::sqlite {
 namespace {
 
-constexpr std::array<std::string_view, 6> kSortKeys = {"timestamp", "model", "total_tokens",
-                                                       "response_time_ms", "cost", "id"};
+constexpr std::array<std::string_view, 6> kSortKeys = {"timestamp",        "model", "total_tokens",
+                                                       "response_time_ms", "cost",  "id"};
 
 // The text q searches (LIKE is case-insensitive for ASCII).
-constexpr std::array<std::string_view, 5> kSearchColumns = {
-    "model", "status", "error_code", "coalesce(request_data, '')", "coalesce(response_data, '')"};
+constexpr std::array<std::string_view, 5> kSearchColumns = {"model", "status", "error_code",
+                                                            "coalesce(request_data, '')",
+                                                            "coalesce(response_data, '')"};
 
 constexpr std::string_view kCallColumns =
     "id, tenant_id, conversation_id, execution_id, api_key_id, provider, model, prompt_tokens, completion_tokens, "
@@ -56,9 +57,7 @@ LlmCall readCall(const Statement& s) {
   return c;
 }
 
-bool isCallStatus(std::string_view s) {
-  return s == "success" || s == "failed" || s == "truncated" || s == "skipped";
-}
+bool isCallStatus(std::string_view s) { return s == "success" || s == "failed" || s == "truncated" || s == "skipped"; }
 
 // A LIKE pattern matching text containing q literally.
 std::string containsPattern(std::string_view q) {
@@ -132,8 +131,7 @@ core::Status validateSortKey(const std::string& sort_by) {
   }
   return core::Error::invalidArgument(
       "sort_by must be one of timestamp, model, total_tokens, response_time_ms, cost, id",
-      boost::json::object{{"sort_by", sort_by},
-                          {"allowed", boost::json::array(kSortKeys.begin(), kSortKeys.end())}});
+      boost::json::object{{"sort_by", sort_by}, {"allowed", boost::json::array(kSortKeys.begin(), kSortKeys.end())}});
 }
 
 }  // namespace
@@ -159,10 +157,10 @@ Result<Id> insertRow(SqliteConnection& conn, Millis now, const LlmCall& c, Owned
                                         boost::json::object{{"status", c.status}});
   }
   int ref = 0;
-  for (auto [table, what, id] : {std::tuple{"conversations", "conversation", c.conversation_id},
-                                 std::tuple{"executions", "execution", c.execution_id},
-                                 std::tuple{"api_keys", "API key", c.api_key_id},
-                                 std::tuple{"llm_calls", "LLM call", c.fallback_of}}) {
+  for (auto [table, what, id] :
+       {std::tuple{"conversations", "conversation", c.conversation_id},
+        std::tuple{"executions", "execution", c.execution_id}, std::tuple{"api_keys", "API key", c.api_key_id},
+        std::tuple{"llm_calls", "LLM call", c.fallback_of}}) {
     ++ref;
     if (!id) continue;
     const auto key = std::tuple{ref, c.tenant_id, *id};
@@ -177,11 +175,31 @@ Result<Id> insertRow(SqliteConnection& conn, Millis now, const LlmCall& c, Owned
       "truncated_sections, prompt_hash, response_hash, budget_snapshot, cost, timestamp, request_data, "
       "response_data, attempt, fallback_of, created_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {c.tenant_id, sqlOpt(c.conversation_id), sqlOpt(c.execution_id), sqlOpt(c.api_key_id), c.provider, c.model,
-       c.prompt_tokens, c.completion_tokens, c.total_tokens, sqlOpt(c.max_tokens), c.total_tokens_requested,
-       c.response_time_ms, c.status, c.error_code, sqlJson(c.truncated_sections), c.prompt_hash, c.response_hash,
-       sqlJson(c.budget_snapshot), c.cost, c.timestamp > 0 ? c.timestamp : now, sqlJson(c.request_data),
-       sqlJson(c.response_data), static_cast<std::int64_t>(c.attempt), sqlOpt(c.fallback_of), now});
+      {c.tenant_id,
+       sqlOpt(c.conversation_id),
+       sqlOpt(c.execution_id),
+       sqlOpt(c.api_key_id),
+       c.provider,
+       c.model,
+       c.prompt_tokens,
+       c.completion_tokens,
+       c.total_tokens,
+       sqlOpt(c.max_tokens),
+       c.total_tokens_requested,
+       c.response_time_ms,
+       c.status,
+       c.error_code,
+       sqlJson(c.truncated_sections),
+       c.prompt_hash,
+       c.response_hash,
+       sqlJson(c.budget_snapshot),
+       c.cost,
+       c.timestamp > 0 ? c.timestamp : now,
+       sqlJson(c.request_data),
+       sqlJson(c.response_data),
+       static_cast<std::int64_t>(c.attempt),
+       sqlOpt(c.fallback_of),
+       now});
   if (!ins.ok()) return std::move(ins).error();
   return conn.lastInsertRowid();
 }
@@ -202,7 +220,8 @@ Status insertLlmCallRows(SqliteConnection& conn, Millis now, const std::vector<L
 
 Result<LlmCall> getLlmCall(SqliteConnection& conn, Id tenant_id, Id id) {
   return fetchExisting<LlmCall>(conn,
-                                "SELECT " + std::string(kCallColumns) + " FROM llm_calls WHERE tenant_id = ? AND id = ?",
+                                "SELECT " + std::string(kCallColumns) +
+                                    " FROM llm_calls WHERE tenant_id = ? AND id = ?",
                                 {tenant_id, id}, readCall, "LLM call", id);
 }
 
@@ -229,10 +248,9 @@ Result<Page<LlmCall>> listLlmCalls(SqliteConnection& conn, Id tenant_id, const L
 
 Result<Page<AgentLlmCall>> listWorkflowLlmCalls(SqliteConnection& conn, Id tenant_id, Id workflow_id,
                                                 const LlmCallQuery& query) {
-  static const std::string columns =
-      std::string(kCallColumns) +
-      ", (SELECT agent FROM conversations c WHERE c.tenant_id = llm_calls.tenant_id"
-      " AND c.id = llm_calls.conversation_id)";
+  static const std::string columns = std::string(kCallColumns) +
+                                     ", (SELECT agent FROM conversations c WHERE c.tenant_id = llm_calls.tenant_id"
+                                     " AND c.id = llm_calls.conversation_id)";
   LlmCallQuery scoped = query;
   scoped.workflow_id = workflow_id;
   return listCalls<AgentLlmCall>(conn, tenant_id, scoped, columns, [](const Statement& s) {

@@ -59,8 +59,8 @@ Artifact readArtifact(const Statement& s) {
 std::pair<std::string, SqlParams> scopedWhere(std::string_view table, Id tenant_id, Id workflow_id,
                                               std::optional<Id> execution_id, std::string_view extra_column,
                                               const std::optional<std::string>& extra_value) {
-  std::pair<std::string, SqlParams> out{
-      "FROM " + std::string(table) + " WHERE tenant_id = ? AND workflow_id = ?", {tenant_id, workflow_id}};
+  std::pair<std::string, SqlParams> out{"FROM " + std::string(table) + " WHERE tenant_id = ? AND workflow_id = ?",
+                                        {tenant_id, workflow_id}};
   if (execution_id) {
     out.first += " AND execution_id = ?";
     out.second.emplace_back(*execution_id);

@@ -37,8 +37,7 @@ SqlValue sqlJson(const boost::json::value& v) {
   return boost::json::serialize(v);
 }
 
-core::Status requireOwned(SqliteConnection& conn, std::string_view table, std::string_view what, Id tenant_id,
-                          Id id) {
+core::Status requireOwned(SqliteConnection& conn, std::string_view table, std::string_view what, Id tenant_id, Id id) {
   std::string sql = "SELECT 1 FROM " + std::string(table) + " WHERE tenant_id = ? AND id = ?";
   auto st = conn.prepare(sql);
   if (!st.ok()) return std::move(st).error();
@@ -49,8 +48,8 @@ core::Status requireOwned(SqliteConnection& conn, std::string_view table, std::s
   return {};
 }
 
-core::Status requireOwnedIfSet(SqliteConnection& conn, std::string_view table, std::string_view what,
-                               Id tenant_id, const std::optional<Id>& id) {
+core::Status requireOwnedIfSet(SqliteConnection& conn, std::string_view table, std::string_view what, Id tenant_id,
+                               const std::optional<Id>& id) {
   if (!id) return {};
   return requireOwned(conn, table, what, tenant_id, *id);
 }

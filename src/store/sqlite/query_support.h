@@ -22,11 +22,10 @@ core::Status validatePage(const PageRequest& page);
 
 // kNotFound ("<what> <id> not found") unless `table` has a row with that id
 // in the tenant. table is one of the schema's table names (never user input).
-core::Status requireOwned(SqliteConnection& conn, std::string_view table, std::string_view what, Id tenant_id,
-                          Id id);
+core::Status requireOwned(SqliteConnection& conn, std::string_view table, std::string_view what, Id tenant_id, Id id);
 // The same for an optional reference: ok when absent.
-core::Status requireOwnedIfSet(SqliteConnection& conn, std::string_view table, std::string_view what,
-                               Id tenant_id, const std::optional<Id>& id);
+core::Status requireOwnedIfSet(SqliteConnection& conn, std::string_view table, std::string_view what, Id tenant_id,
+                               const std::optional<Id>& id);
 
 // kNotFound unless the workflow is the tenant's and the execution, when
 // given, is one of that workflow's.

@@ -154,7 +154,8 @@ Result<std::optional<PullRequest>> getPullRequest(SqliteConnection& conn, Id ten
     return std::move(st).error();
   }
   return fetchOne<PullRequest>(conn,
-                               selectSql(kPullRequestColumns, "FROM pull_requests WHERE tenant_id = ? AND workflow_id = ?"),
+                               selectSql(kPullRequestColumns,
+                                         "FROM pull_requests WHERE tenant_id = ? AND workflow_id = ?"),
                                {tenant_id, workflow_id}, readPullRequest);
 }
 
@@ -171,7 +172,8 @@ Result<Check> upsertCheck(SqliteConnection& conn, Millis now, const Check& c) {
                     {c.tenant_id, c.pull_request_id, c.name, c.status, c.conclusion, c.url, now, now});
   if (!up.ok()) return std::move(up).error();
   return fetchExisting<Check>(conn,
-                              selectSql(kCheckColumns, "FROM checks WHERE tenant_id = ? AND pull_request_id = ? AND name = ?"),
+                              selectSql(kCheckColumns,
+                                        "FROM checks WHERE tenant_id = ? AND pull_request_id = ? AND name = ?"),
                               {c.tenant_id, c.pull_request_id, c.name}, readCheck, "check", c.pull_request_id);
 }
 

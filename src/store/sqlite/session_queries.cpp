@@ -101,7 +101,8 @@ Result<std::vector<SessionFile>> listSessionFiles(SqliteConnection& conn, Id ten
 Result<SessionFile> getSessionFile(SqliteConnection& conn, Id tenant_id, Id session_id, const std::string& path) {
   if (auto st = requireOwned(conn, "crew_sessions", "session", tenant_id, session_id); !st.ok())
     return std::move(st).error();
-  auto one = fetchOne<SessionFile>(conn, std::string(kFileSelect) + "WHERE tenant_id = ? AND session_id = ? AND path = ?",
+  auto one = fetchOne<SessionFile>(conn,
+                                   std::string(kFileSelect) + "WHERE tenant_id = ? AND session_id = ? AND path = ?",
                                    {tenant_id, session_id, path}, readFile);
   if (!one.ok()) return std::move(one).error();
   if (!*one)
@@ -120,7 +121,9 @@ Status deleteSession(SqliteConnection& conn, Id tenant_id, Id id) {
 Result<std::vector<CrewSession>> listExpiredSessions(SqliteConnection& conn, Millis now, int limit) {
   if (limit < 1 || limit > kMaxExpiredBatch)
     return core::Error::invalidArgument("limit must be between 1 and " + std::to_string(kMaxExpiredBatch));
-  return fetchAll<CrewSession>(conn, std::string(kSessionSelect) + "WHERE s.expires_at <= ? ORDER BY s.expires_at, s.id LIMIT ?",
+  return fetchAll<CrewSession>(conn,
+                               std::string(kSessionSelect) +
+                                   "WHERE s.expires_at <= ? ORDER BY s.expires_at, s.id LIMIT ?",
                                {now, static_cast<std::int64_t>(limit)}, readSession);
 }
 

@@ -19,10 +19,10 @@ struct sqlite3_stmt;
 namespace codecrew::store::sqlite {
 
 struct ConnectionOptions {
-  int busy_timeout_ms = 5000;              // how long to wait for another process's lock
+  int busy_timeout_ms = 5000;  // how long to wait for another process's lock
   bool read_only = false;
-  int cache_kib = 16 * 1024;               // SQLite page cache of this connection
-  std::int64_t mmap_bytes = 256ll << 20;   // memory-mapped reads (0: plain read calls)
+  int cache_kib = 16 * 1024;              // SQLite page cache of this connection
+  std::int64_t mmap_bytes = 256ll << 20;  // memory-mapped reads (0: plain read calls)
 };
 
 class SqliteConnection {

@@ -116,8 +116,7 @@ core::Status SqliteDatabase::read(const Work& work) {
 
 core::Status SqliteDatabase::exclusive(const Work& work) {
   if (inTransaction()) {
-    return core::Error{core::ErrorCode::kFailedPrecondition,
-                       "this operation cannot run inside a transaction", nullptr};
+    return core::Error{core::ErrorCode::kFailedPrecondition, "this operation cannot run inside a transaction", nullptr};
   }
   std::lock_guard lock(writer_mu_);
   return work(*writer_);

@@ -42,8 +42,7 @@ class SqliteDatabase {
 
   // Opens the writer connection (creating the file) and prepares the pool.
   // ":memory:" gets no readers, so every call shares its single connection.
-  static core::Result<std::unique_ptr<SqliteDatabase>> open(const std::string& path,
-                                                            const DatabaseOptions& options);
+  static core::Result<std::unique_ptr<SqliteDatabase>> open(const std::string& path, const DatabaseOptions& options);
 
   // Runs work in a write transaction (BEGIN IMMEDIATE ... COMMIT), or in a
   // savepoint of the transaction this thread already has open here. Commits

@@ -1,8 +1,8 @@
 #include "store/sqlite/sqlite_statement.h"
 
+#include <sqlite3.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <sqlite3.h>
 
 #include <string>
 #include <utility>
@@ -13,24 +13,17 @@ core::Error sqliteError(int code, std::string_view message) {
   std::string msg = "database: " + std::string(message);
   switch (code) {
     case SQLITE_CONSTRAINT_UNIQUE:
-    case SQLITE_CONSTRAINT_PRIMARYKEY:
-      return core::Error::alreadyExists(std::move(msg));
-    case SQLITE_CONSTRAINT_FOREIGNKEY:
-      return core::Error::notFound(std::move(msg));
+    case SQLITE_CONSTRAINT_PRIMARYKEY: return core::Error::alreadyExists(std::move(msg));
+    case SQLITE_CONSTRAINT_FOREIGNKEY: return core::Error::notFound(std::move(msg));
     case SQLITE_CONSTRAINT_CHECK:
-    case SQLITE_CONSTRAINT_NOTNULL:
-      return core::Error::invalidArgument(std::move(msg));
-    default:
-      break;
+    case SQLITE_CONSTRAINT_NOTNULL: return core::Error::invalidArgument(std::move(msg));
+    default: break;
   }
   switch (code & 0xff) {
     case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return core::Error::unavailable(std::move(msg));
-    case SQLITE_CONSTRAINT:
-      return core::Error::invalidArgument(std::move(msg));
-    default:
-      return core::Error::internal(std::move(msg));
+    case SQLITE_LOCKED: return core::Error::unavailable(std::move(msg));
+    case SQLITE_CONSTRAINT: return core::Error::invalidArgument(std::move(msg));
+    default: return core::Error::internal(std::move(msg));
   }
 }
 

@@ -210,8 +210,7 @@ Result<Page<AgentLlmCall>> SqliteStore::listWorkflowLlmCalls(Id tenant_id, Id wo
 Result<CodeFile> SqliteStore::addCodeFile(const CodeFile& f) {
   return db_->writeResult([&](SqliteConnection& c) { return sqlite::addCodeFile(c, now(), f); });
 }
-Result<std::vector<CodeFile>> SqliteStore::listCodeFiles(Id tenant_id, Id workflow_id,
-                                                         std::optional<Id> execution_id) {
+Result<std::vector<CodeFile>> SqliteStore::listCodeFiles(Id tenant_id, Id workflow_id, std::optional<Id> execution_id) {
   return db_->readResult(
       [&](SqliteConnection& c) { return sqlite::listCodeFiles(c, tenant_id, workflow_id, execution_id); });
 }

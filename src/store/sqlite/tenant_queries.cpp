@@ -63,16 +63,17 @@ Project readProject(const Statement& s) {
 }
 
 Result<ApiKey> getKey(SqliteConnection& conn, Id key_id) {
-  return fetchExisting<ApiKey>(conn, selectSql(kKeyColumns, "FROM api_keys WHERE id = ?"), {key_id}, readKey,
-                               "API key", key_id);
+  return fetchExisting<ApiKey>(conn, selectSql(kKeyColumns, "FROM api_keys WHERE id = ?"), {key_id}, readKey, "API key",
+                               key_id);
 }
 
 }  // namespace
 
 Result<Tenant> ensureTenant(SqliteConnection& conn, Millis now, const std::string& name) {
   if (name.empty()) return core::Error::invalidArgument("tenant name must not be empty");
-  auto ins = execute(conn, "INSERT INTO tenants (name, created_at, updated_at) VALUES (?, ?, ?) "
-                           "ON CONFLICT (name) DO NOTHING",
+  auto ins = execute(conn,
+                     "INSERT INTO tenants (name, created_at, updated_at) VALUES (?, ?, ?) "
+                     "ON CONFLICT (name) DO NOTHING",
                      {name, now, now});
   if (!ins.ok()) return std::move(ins).error();
   auto found = findTenantByName(conn, name);
@@ -114,15 +115,14 @@ Result<std::optional<ApiKey>> findApiKeyByHash(SqliteConnection& conn, const std
 
 Result<std::vector<ApiKey>> listApiKeys(SqliteConnection& conn, std::optional<Id> tenant_id) {
   if (tenant_id) {
-    return fetchAll<ApiKey>(conn, selectSql(kKeyColumns, "FROM api_keys WHERE tenant_id = ? ORDER BY id"),
-                            {*tenant_id}, readKey);
+    return fetchAll<ApiKey>(conn, selectSql(kKeyColumns, "FROM api_keys WHERE tenant_id = ? ORDER BY id"), {*tenant_id},
+                            readKey);
   }
   return fetchAll<ApiKey>(conn, selectSql(kKeyColumns, "FROM api_keys ORDER BY id"), {}, readKey);
 }
 
 Result<ApiKey> revokeApiKey(SqliteConnection& conn, Millis now, Id key_id) {
-  auto changed = execute(conn,
-                         "UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?), updated_at = ? WHERE id = ?",
+  auto changed = execute(conn, "UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?), updated_at = ? WHERE id = ?",
                          {now, now, key_id});
   if (!changed.ok()) return std::move(changed).error();
   if (*changed == 0) return notFound("API key", key_id);
@@ -137,8 +137,9 @@ Status touchApiKey(SqliteConnection& conn, Id key_id, Millis used_at) {
 }
 
 Result<std::optional<Millis>> apiKeyLastUsed(SqliteConnection& conn, Id key_id) {
-  return fetchExisting<std::optional<Millis>>(conn, "SELECT last_used_at FROM api_keys WHERE id = ?", {key_id},
-                                              [](const Statement& s) { return s.optI64(0); }, "API key", key_id);
+  return fetchExisting<std::optional<Millis>>(
+      conn, "SELECT last_used_at FROM api_keys WHERE id = ?", {key_id}, [](const Statement& s) { return s.optI64(0); },
+      "API key", key_id);
 }
 
 Status appendAudit(SqliteConnection& conn, Millis now, const AuditEntry& e) {
@@ -153,8 +154,8 @@ Status appendAudit(SqliteConnection& conn, Millis now, const AuditEntry& e) {
 }
 
 Result<Page<AuditEntry>> listAudit(SqliteConnection& conn, Id tenant_id, const PageRequest& page) {
-  return fetchPage<AuditEntry>(conn, kAuditColumns, "FROM audit_entries WHERE tenant_id = ?", {tenant_id},
-                               "id DESC", page, readAudit);
+  return fetchPage<AuditEntry>(conn, kAuditColumns, "FROM audit_entries WHERE tenant_id = ?", {tenant_id}, "id DESC",
+                               page, readAudit);
 }
 
 Result<Project> createProject(SqliteConnection& conn, Millis now, const Project& p) {
@@ -162,8 +163,8 @@ Result<Project> createProject(SqliteConnection& conn, Millis now, const Project&
   auto ins = execute(conn,
                      "INSERT INTO projects (tenant_id, name, workspace_path, repository_url, default_crew, budgets, "
                      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                     {p.tenant_id, p.name, p.workspace_path, p.repository_url, p.default_crew, sqlJson(p.budgets),
-                      now, now});
+                     {p.tenant_id, p.name, p.workspace_path, p.repository_url, p.default_crew, sqlJson(p.budgets), now,
+                      now});
   if (!ins.ok()) return std::move(ins).error();
   return getProject(conn, p.tenant_id, conn.lastInsertRowid());
 }
@@ -174,8 +175,8 @@ Result<Project> getProject(SqliteConnection& conn, Id tenant_id, Id id) {
 }
 
 Result<Page<Project>> listProjects(SqliteConnection& conn, Id tenant_id, const PageRequest& page) {
-  return fetchPage<Project>(conn, kProjectColumns, "FROM projects WHERE tenant_id = ?", {tenant_id}, "id DESC",
-                            page, readProject);
+  return fetchPage<Project>(conn, kProjectColumns, "FROM projects WHERE tenant_id = ?", {tenant_id}, "id DESC", page,
+                            readProject);
 }
 
 }  // namespace codecrew::store::sqlite

@@ -73,7 +73,8 @@ SqlValue checkpointColumn(const boost::json::value& checkpoint) {
 Result<std::optional<Execution>> findExecutionByKey(SqliteConnection& conn, Id tenant_id, Id workflow_id,
                                                     const std::string& key) {
   return fetchOne<Execution>(
-      conn, selectSql(kExecutionColumns, "FROM executions WHERE tenant_id = ? AND workflow_id = ? AND idempotency_key = ?"),
+      conn,
+      selectSql(kExecutionColumns, "FROM executions WHERE tenant_id = ? AND workflow_id = ? AND idempotency_key = ?"),
       {tenant_id, workflow_id, key}, readExecution);
 }
 
@@ -81,7 +82,7 @@ Result<std::optional<Execution>> findExecutionByKey(SqliteConnection& conn, Id t
 
 bool isRunStatus(std::string_view status) {
   static constexpr std::array<std::string_view, 6> kStatuses = {"pending",   "running", "waiting_approval",
-                                                                 "completed", "failed",  "cancelled"};
+                                                                "completed", "failed",  "cancelled"};
   for (auto s : kStatuses) {
     if (s == status) return true;
   }
@@ -95,9 +96,10 @@ Result<Created<Workflow>> createWorkflow(SqliteConnection& conn, Millis now, con
     return std::move(st).error();
   }
   if (w.jira_story_id) {
-    auto existing = fetchOne<Workflow>(
-        conn, selectSql(kWorkflowColumns, "FROM workflows WHERE tenant_id = ? AND jira_story_id = ?"),
-        {w.tenant_id, *w.jira_story_id}, readWorkflow);
+    auto existing = fetchOne<Workflow>(conn,
+                                       selectSql(kWorkflowColumns,
+                                                 "FROM workflows WHERE tenant_id = ? AND jira_story_id = ?"),
+                                       {w.tenant_id, *w.jira_story_id}, readWorkflow);
     if (!existing.ok()) return std::move(existing).error();
     if (*existing) return Created<Workflow>{std::move(**existing), false};
   }
@@ -181,9 +183,10 @@ Result<Created<Execution>> createExecution(SqliteConnection& conn, Millis now, I
 }
 
 Result<Execution> getExecution(SqliteConnection& conn, Id tenant_id, Id workflow_id, Id id) {
-  return fetchExisting<Execution>(
-      conn, selectSql(kExecutionColumns, "FROM executions WHERE tenant_id = ? AND workflow_id = ? AND id = ?"),
-      {tenant_id, workflow_id, id}, readExecution, "execution", id);
+  return fetchExisting<Execution>(conn,
+                                  selectSql(kExecutionColumns,
+                                            "FROM executions WHERE tenant_id = ? AND workflow_id = ? AND id = ?"),
+                                  {tenant_id, workflow_id, id}, readExecution, "execution", id);
 }
 
 Result<Execution> getExecutionById(SqliteConnection& conn, Id tenant_id, Id id) {
@@ -191,8 +194,7 @@ Result<Execution> getExecutionById(SqliteConnection& conn, Id tenant_id, Id id) 
                                   {tenant_id, id}, readExecution, "execution", id);
 }
 
-Result<Page<Execution>> listExecutions(SqliteConnection& conn, Id tenant_id, Id workflow_id,
-                                       const PageRequest& page) {
+Result<Page<Execution>> listExecutions(SqliteConnection& conn, Id tenant_id, Id workflow_id, const PageRequest& page) {
   if (auto st = requireOwned(conn, "workflows", "workflow", tenant_id, workflow_id); !st.ok()) {
     return std::move(st).error();
   }
@@ -200,18 +202,20 @@ Result<Page<Execution>> listExecutions(SqliteConnection& conn, Id tenant_id, Id 
                               {tenant_id, workflow_id}, "id DESC", page, readExecution);
 }
 
-Result<std::vector<Execution>> latestExecutions(SqliteConnection& conn, Id tenant_id, const std::vector<Id>& workflow_ids) {
+Result<std::vector<Execution>> latestExecutions(SqliteConnection& conn, Id tenant_id,
+                                                const std::vector<Id>& workflow_ids) {
   if (workflow_ids.empty()) return std::vector<Execution>{};
   // executions_by_workflow (tenant_id, workflow_id, id) answers each MAX(id).
   std::string in = "?";
   for (std::size_t i = 1; i < workflow_ids.size(); ++i) in += ", ?";
   SqlParams params{tenant_id, tenant_id};
   for (Id id : workflow_ids) params.emplace_back(id);
-  return fetchAll<Execution>(
-      conn,
-      selectSql(kExecutionColumns, "FROM executions WHERE tenant_id = ? AND id IN (SELECT MAX(id) FROM executions "
-                                   "WHERE tenant_id = ? AND workflow_id IN (" + in + ") GROUP BY workflow_id)"),
-      params, readExecution);
+  return fetchAll<Execution>(conn,
+                             selectSql(kExecutionColumns,
+                                       "FROM executions WHERE tenant_id = ? AND id IN (SELECT MAX(id) FROM executions "
+                                       "WHERE tenant_id = ? AND workflow_id IN (" +
+                                           in + ") GROUP BY workflow_id)"),
+                             params, readExecution);
 }
 
 Result<Execution> updateExecution(SqliteConnection& conn, Millis now, const Execution& e) {
@@ -221,10 +225,10 @@ Result<Execution> updateExecution(SqliteConnection& conn, Millis now, const Exec
                          "total_calls = ?, total_tokens = ?, total_cost = ?, avg_latency_ms = ?, models = ?, "
                          "meta = ?, error = ?, workspace = ?, checkpoint = ?, api_key_id = ?, updated_at = ? "
                          "WHERE tenant_id = ? AND id = ?",
-                         {e.status, e.stage, sqlOpt(e.started_at), sqlOpt(e.finished_at), e.total_calls,
-                          e.total_tokens, e.total_cost, e.avg_latency_ms, sqlJson(e.models), sqlJson(e.meta), e.error,
-                          e.workspace, checkpointColumn(e.checkpoint), sqlOpt(std::optional<std::int64_t>(e.api_key_id)),
-                          now, e.tenant_id, e.id});
+                         {e.status, e.stage, sqlOpt(e.started_at), sqlOpt(e.finished_at), e.total_calls, e.total_tokens,
+                          e.total_cost, e.avg_latency_ms, sqlJson(e.models), sqlJson(e.meta), e.error, e.workspace,
+                          checkpointColumn(e.checkpoint), sqlOpt(std::optional<std::int64_t>(e.api_key_id)), now,
+                          e.tenant_id, e.id});
   if (!changed.ok()) return std::move(changed).error();
   if (*changed == 0) return notFound("execution", e.id);
   return getExecutionById(conn, e.tenant_id, e.id);

@@ -24,9 +24,9 @@ Result<Created<Execution>> createExecution(SqliteConnection& conn, Millis now, I
                                            const boost::json::value& meta);
 Result<Execution> getExecution(SqliteConnection& conn, Id tenant_id, Id workflow_id, Id id);
 Result<Execution> getExecutionById(SqliteConnection& conn, Id tenant_id, Id id);
-Result<Page<Execution>> listExecutions(SqliteConnection& conn, Id tenant_id, Id workflow_id,
-                                       const PageRequest& page);
-Result<std::vector<Execution>> latestExecutions(SqliteConnection& conn, Id tenant_id, const std::vector<Id>& workflow_ids);
+Result<Page<Execution>> listExecutions(SqliteConnection& conn, Id tenant_id, Id workflow_id, const PageRequest& page);
+Result<std::vector<Execution>> latestExecutions(SqliteConnection& conn, Id tenant_id,
+                                                const std::vector<Id>& workflow_ids);
 Result<Execution> updateExecution(SqliteConnection& conn, Millis now, const Execution& e);
 Result<Execution> refreshExecutionTotals(SqliteConnection& conn, Millis now, Id tenant_id, Id execution_id);
 

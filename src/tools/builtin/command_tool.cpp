@@ -47,7 +47,8 @@ void addCommandTool(ToolRegistry& registry) {
                "No network unless the crew allows it; CPU, memory, process and time limits apply; output is capped.",
                schema::object({{"command", property("string", "The shell command line")},
                                {"working_directory", property("string", "Folder relative to the workspace root")},
-                               {"timeout_seconds", schema::integer("Wall-clock limit (capped by the crew's)", 1, 3600)}},
+                               {"timeout_seconds",
+                                schema::integer("Wall-clock limit (capped by the crew's)", 1, 3600)}},
                               {"command"})},
       runCommandTool));
 }

@@ -94,7 +94,8 @@ void addFileTools(ToolRegistry& registry) {
       listFilesTool));
   registry.add(std::make_unique<FunctionTool>(
       ToolSpec{"move_file", "Move or rename a file or folder inside the workspace.",
-               schema::object({{"from", path}, {"to", path},
+               schema::object({{"from", path},
+                               {"to", path},
                                {"overwrite", property("boolean", "Replace an existing file at 'to' (default false)")}},
                               {"from", "to"})},
       moveFileTool));

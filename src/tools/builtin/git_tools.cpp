@@ -60,9 +60,11 @@ Result<value> gitCommitTool(const object& args, ToolContext& ctx) {
 
 void addGitTools(ToolRegistry& registry) {
   using schema::property;
-  registry.add(std::make_unique<FunctionTool>(
-      ToolSpec{"git_status", "The current branch, HEAD commit and the files changed since HEAD.", schema::object({}, {})},
-      gitStatusTool));
+  registry.add(
+      std::make_unique<FunctionTool>(ToolSpec{"git_status",
+                                              "The current branch, HEAD commit and the files changed since HEAD.",
+                                              schema::object({}, {})},
+                                     gitStatusTool));
   registry.add(std::make_unique<FunctionTool>(
       ToolSpec{"git_diff", "Unified diff of the working tree against a base commit (default: the execution's base).",
                schema::object({{"base", property("string", "Commit sha or ref to diff against")}}, {})},

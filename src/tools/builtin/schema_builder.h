@@ -24,7 +24,9 @@ inline boost::json::object object(std::initializer_list<std::pair<std::string_vi
   for (const auto& [name, p] : props) properties[name] = p;
   boost::json::array req;
   for (auto r : required) req.emplace_back(r);
-  return {{"type", "object"}, {"properties", std::move(properties)}, {"required", std::move(req)},
+  return {{"type", "object"},
+          {"properties", std::move(properties)},
+          {"required", std::move(req)},
           {"additionalProperties", false}};
 }
 
@@ -40,7 +42,8 @@ inline bool flag(const boost::json::object& args, std::string_view key, bool fal
 
 inline std::int64_t num(const boost::json::object& args, std::string_view key, std::int64_t fallback) {
   auto* v = args.if_contains(key);
-  return v && v->is_int64() ? v->as_int64() : (v && v->is_uint64() ? static_cast<std::int64_t>(v->as_uint64()) : fallback);
+  return v && v->is_int64() ? v->as_int64()
+                            : (v && v->is_uint64() ? static_cast<std::int64_t>(v->as_uint64()) : fallback);
 }
 
 }  // namespace codecrew::tools::schema

@@ -32,7 +32,8 @@ Result<value> searchTextTool(const object& args, ToolContext& ctx) {
   if (!result) return result.error();
   array matches;
   for (const auto& m : result->matches) matches.push_back(matchJson(m));
-  return value(object{{"matches", std::move(matches)}, {"truncated", result->truncated},
+  return value(object{{"matches", std::move(matches)},
+                      {"truncated", result->truncated},
                       {"files_searched", result->filesSearched}});
 }
 
@@ -42,8 +43,8 @@ Result<value> findSymbolTool(const object& args, ToolContext& ctx) {
   if (!index) return index.error();
   array definitions;
   for (const auto& s : index->definitionsOf(name)) {
-    definitions.push_back(object{{"path", s.path}, {"line", s.line}, {"kind", s.kind}, {"scope", s.scope},
-                                 {"signature", s.signature}});
+    definitions.push_back(
+        object{{"path", s.path}, {"line", s.line}, {"kind", s.kind}, {"scope", s.scope}, {"signature", s.signature}});
   }
   object out{{"name", name}, {"definitions", std::move(definitions)}};
   if (schema::flag(args, "include_references", true)) {
@@ -73,8 +74,8 @@ Result<value> repoMapTool(const object& args, ToolContext& ctx) {
     for (const auto& s : f.symbols) symbols.emplace_back(s.name);
     files.push_back(object{{"path", f.path}, {"rank", f.rank}, {"symbols", std::move(symbols)}});
   }
-  return value(object{{"map", map->text}, {"files", std::move(files)}, {"tokens", map->tokens},
-                      {"truncated", map->truncated}});
+  return value(
+      object{{"map", map->text}, {"files", std::move(files)}, {"tokens", map->tokens}, {"truncated", map->truncated}});
 }
 
 }  // namespace
@@ -102,10 +103,12 @@ void addSearchTools(ToolRegistry& registry) {
                                {"max_references", schema::integer("Maximum uses to list", 1, 5000)}},
                               {"name"})},
       findSymbolTool));
-  boost::json::object focus{{"type", "array"}, {"items", {{"type", "string"}}},
+  boost::json::object focus{{"type", "array"},
+                            {"items", {{"type", "string"}}},
                             {"description", "Files you are working on; the map centres on them"}};
   registry.add(std::make_unique<FunctionTool>(
-      ToolSpec{"repo_map", "An outline of the repository's most important files and definitions, within a token budget.",
+      ToolSpec{"repo_map",
+               "An outline of the repository's most important files and definitions, within a token budget.",
                schema::object({{"token_budget", schema::integer("Maximum size of the map in tokens", 64, 65536)},
                                {"focus_files", focus}},
                               {})},

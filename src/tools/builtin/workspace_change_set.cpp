@@ -100,8 +100,8 @@ boost::json::array committedChangesToJson(const std::vector<CommittedChange>& ch
     if (!change.hunks.empty()) {
       boost::json::array hunks;
       for (const auto& h : change.hunks) {
-        hunks.push_back(boost::json::object{{"hunk", h.hunk}, {"line", h.line}, {"offset", h.offset},
-                                            {"whitespace_fuzz", h.whitespaceFuzz}});
+        hunks.push_back(boost::json::object{
+            {"hunk", h.hunk}, {"line", h.line}, {"offset", h.offset}, {"whitespace_fuzz", h.whitespaceFuzz}});
       }
       file["hunks"] = std::move(hunks);
     }

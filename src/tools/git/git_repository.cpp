@@ -148,7 +148,8 @@ core::Status GitRepository::checkoutBranch(const std::string& name, const std::s
 }
 
 core::Result<std::string> GitRepository::commitAll(const GitAuthor& author, const std::string& message) {
-  if (author.name.empty() || author.email.empty()) return core::Error::invalidArgument("commit author needs a name and an email");
+  if (author.name.empty() || author.email.empty())
+    return core::Error::invalidArgument("commit author needs a name and an email");
   if (message.empty()) return core::Error::invalidArgument("commit message is empty");
   git_index* rawIndex = nullptr;
   if (git_repository_index(&rawIndex, repo_.get()) != 0) return gitError("cannot open the index");
@@ -166,7 +167,8 @@ core::Result<std::string> GitRepository::commitAll(const GitAuthor& author, cons
     if (git_commit_lookup(&rawParent, repo_.get(), &headId) != 0) return gitError("cannot read HEAD commit");
     parent.reset(rawParent);
     if (git_oid_equal(git_commit_tree_id(parent.get()), &treeId)) {
-      return core::Error{ErrorCode::kFailedPrecondition, "nothing to commit: the tree is unchanged since HEAD", nullptr};
+      return core::Error{ErrorCode::kFailedPrecondition, "nothing to commit: the tree is unchanged since HEAD",
+                         nullptr};
     }
   } else if (git_index_entrycount(index.get()) == 0) {
     return core::Error{ErrorCode::kFailedPrecondition, "nothing to commit: the working tree is empty", nullptr};

@@ -28,16 +28,16 @@ struct ProcessLimits {
 };
 
 struct ProcessSpec {
-  std::vector<std::string> argv;             // argv[0] is looked up in PATH when it has no '/'
-  std::vector<std::string> env;              // KEY=VALUE, the child's whole environment
-  std::string workingDirectory;              // empty: inherit
-  std::string stdinData;                     // written to the child's stdin, then closed
+  std::vector<std::string> argv;  // argv[0] is looked up in PATH when it has no '/'
+  std::vector<std::string> env;   // KEY=VALUE, the child's whole environment
+  std::string workingDirectory;   // empty: inherit
+  std::string stdinData;          // written to the child's stdin, then closed
   ProcessLimits limits;
-  std::optional<uid_t> uid;                  // switch to this uid (and gid) before exec
+  std::optional<uid_t> uid;  // switch to this uid (and gid) before exec
   std::optional<gid_t> gid;
-  std::vector<int> inheritedFds;             // descriptors kept open (same numbers) in the child
-  std::chrono::milliseconds timeout{0};      // 0: no wall-clock limit
-  std::size_t maxOutputBytes = 1 << 20;      // per stream; the rest is read and dropped
+  std::vector<int> inheritedFds;         // descriptors kept open (same numbers) in the child
+  std::chrono::milliseconds timeout{0};  // 0: no wall-clock limit
+  std::size_t maxOutputBytes = 1 << 20;  // per stream; the rest is read and dropped
 };
 
 struct ProcessResult {
@@ -49,7 +49,7 @@ struct ProcessResult {
   bool stdoutTruncated = false;
   bool stderrTruncated = false;
   std::chrono::milliseconds duration{0};
-  double cpuSeconds = 0;        // user + system time of the child and its waited-for descendants
+  double cpuSeconds = 0;  // user + system time of the child and its waited-for descendants
 };
 
 // Runs the process to completion. Errors: kNotFound when the program does not

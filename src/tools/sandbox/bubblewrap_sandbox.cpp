@@ -8,8 +8,8 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/syscall.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -83,17 +83,41 @@ BubblewrapSandbox::Identity BubblewrapSandbox::identityFor(int workspaceFd) cons
 }
 
 std::vector<std::string> BubblewrapSandbox::bwrapArgs(const SandboxCommand& command, const std::string& bwrap,
-                                                      int workspaceFd, int statusFd,
-                                                      const std::string& chdirTo) const {
+                                                      int workspaceFd, int statusFd, const std::string& chdirTo) const {
   std::vector<std::string> args{bwrap, "--unshare-all", "--unshare-user", "--disable-userns"};
   if (command.allowNetwork) args.push_back("--share-net");
   args.insert(args.end(), {"--die-with-parent", "--new-session", "--hostname", "codecrew-sandbox"});
   addSystemView(args);
-  args.insert(args.end(), {"--proc", "/proc", "--dev", "/dev", "--size", std::to_string(options_.tmpBytes),
-                           "--tmpfs", "/tmp", "--bind-fd", std::to_string(workspaceFd), options_.mountPoint,
-                           "--remount-ro", "/", "--chdir", chdirTo, "--json-status-fd", std::to_string(statusFd), "--clearenv",
-                           "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin", "--setenv", "HOME", "/tmp",
-                           "--setenv", "TMPDIR", "/tmp", "--setenv", "LANG", "C.UTF-8"});
+  args.insert(args.end(), {"--proc",
+                           "/proc",
+                           "--dev",
+                           "/dev",
+                           "--size",
+                           std::to_string(options_.tmpBytes),
+                           "--tmpfs",
+                           "/tmp",
+                           "--bind-fd",
+                           std::to_string(workspaceFd),
+                           options_.mountPoint,
+                           "--remount-ro",
+                           "/",
+                           "--chdir",
+                           chdirTo,
+                           "--json-status-fd",
+                           std::to_string(statusFd),
+                           "--clearenv",
+                           "--setenv",
+                           "PATH",
+                           "/usr/local/bin:/usr/bin:/bin",
+                           "--setenv",
+                           "HOME",
+                           "/tmp",
+                           "--setenv",
+                           "TMPDIR",
+                           "/tmp",
+                           "--setenv",
+                           "LANG",
+                           "C.UTF-8"});
   for (const auto& [key, value] : command.env) args.insert(args.end(), {"--setenv", key, value});
   args.push_back("--");
   args.insert(args.end(), command.argv.begin(), command.argv.end());
@@ -139,9 +163,15 @@ core::Result<SandboxResult> BubblewrapSandbox::run(const SandboxCommand& command
   if (!ran->timedOut && status.find("\"exit-code\"") == std::string::npos) {
     return unavailable("bubblewrap could not set up the sandbox (" + ran->stderrText.substr(0, 500) + ")");
   }
-  return SandboxResult{ran->exitCode,       ran->signal,          ran->timedOut,
-                       std::move(ran->stdoutText), std::move(ran->stderrText), ran->stdoutTruncated,
-                       ran->stderrTruncated, ran->duration,         ran->cpuSeconds};
+  return SandboxResult{ran->exitCode,
+                       ran->signal,
+                       ran->timedOut,
+                       std::move(ran->stdoutText),
+                       std::move(ran->stderrText),
+                       ran->stdoutTruncated,
+                       ran->stderrTruncated,
+                       ran->duration,
+                       ran->cpuSeconds};
 }
 
 core::Status BubblewrapSandbox::probe() {

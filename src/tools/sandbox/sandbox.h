@@ -18,7 +18,7 @@ namespace codecrew::tools {
 
 struct SandboxLimits {
   std::uint64_t cpuSeconds = 60;
-  std::uint64_t memoryBytes = 2ull << 30;       // address space per process
+  std::uint64_t memoryBytes = 2ull << 30;  // address space per process
   std::uint64_t maxProcesses = 256;
   std::uint64_t maxFileBytes = 256ull << 20;    // largest file a command may write
   std::chrono::milliseconds wallClock{120000};  // the whole process tree is killed after this
@@ -26,12 +26,12 @@ struct SandboxLimits {
 };
 
 struct SandboxCommand {
-  std::vector<std::string> argv;              // e.g. {"sh", "-c", "make test"}
-  std::string workspaceRoot;                  // absolute host path, mounted read-write
-  std::string workingDirectory;               // relative to the workspace root; empty: the root
-  std::map<std::string, std::string> env;     // added to a minimal PATH/HOME/LANG environment
+  std::vector<std::string> argv;           // e.g. {"sh", "-c", "make test"}
+  std::string workspaceRoot;               // absolute host path, mounted read-write
+  std::string workingDirectory;            // relative to the workspace root; empty: the root
+  std::map<std::string, std::string> env;  // added to a minimal PATH/HOME/LANG environment
   std::string stdinData;
-  bool allowNetwork = false;                  // only when the crew allows network access
+  bool allowNetwork = false;  // only when the crew allows network access
   SandboxLimits limits;
 };
 

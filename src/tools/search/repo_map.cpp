@@ -148,7 +148,8 @@ core::Result<RepoMap> buildRepoMap(const Workspace& workspace, const SymbolIndex
       auto it = incoming.find(s->name);
       return it == incoming.end() ? 0.0 : it->second;
     };
-    std::stable_sort(symbols.begin(), symbols.end(), [&](const Symbol* a, const Symbol* b) { return score(a) > score(b); });
+    std::stable_sort(symbols.begin(), symbols.end(),
+                     [&](const Symbol* a, const Symbol* b) { return score(a) > score(b); });
     const std::string header = g.files[id] + ":\n";
     std::size_t cost = count(header);
     std::string block = header;
@@ -158,7 +159,8 @@ core::Result<RepoMap> buildRepoMap(const Workspace& workspace, const SymbolIndex
         map.truncated = true;
         break;
       }
-      std::string line = "  " + std::to_string(s->line) + ": " + (s->signature.empty() ? s->kind + " " + s->name : s->signature) + "\n";
+      std::string line = "  " + std::to_string(s->line) + ": " +
+                         (s->signature.empty() ? s->kind + " " + s->name : s->signature) + "\n";
       std::size_t lineCost = count(line);
       if (map.tokens + cost + lineCost > options.tokenBudget) {
         map.truncated = true;

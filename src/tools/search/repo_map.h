@@ -25,8 +25,8 @@ std::size_t estimateTokens(std::string_view text);
 
 struct RepoMapOptions {
   std::size_t tokenBudget = 1024;
-  TokenCounter countTokens;              // empty: estimateTokens
-  std::vector<std::string> focusFiles;   // relative paths to weigh up
+  TokenCounter countTokens;             // empty: estimateTokens
+  std::vector<std::string> focusFiles;  // relative paths to weigh up
   std::size_t maxSymbolsPerFile = 20;
   int pageRankIterations = 40;
   double damping = 0.85;
@@ -39,15 +39,14 @@ struct RankedFile {
 };
 
 struct RepoMap {
-  std::string text;              // what goes into the prompt
-  std::vector<RankedFile> files; // the files shown, best first
-  std::size_t tokens = 0;        // as counted by the counter
-  bool truncated = false;        // some ranked files or symbols did not fit
+  std::string text;               // what goes into the prompt
+  std::vector<RankedFile> files;  // the files shown, best first
+  std::size_t tokens = 0;         // as counted by the counter
+  bool truncated = false;         // some ranked files or symbols did not fit
 };
 
 // Ranks the files of an index, reading their contents through the workspace.
-core::Result<RepoMap> buildRepoMap(const Workspace& workspace, const SymbolIndex& index,
-                                   const RepoMapOptions& options);
+core::Result<RepoMap> buildRepoMap(const Workspace& workspace, const SymbolIndex& index, const RepoMapOptions& options);
 
 // PageRank of a weighted directed graph (edges[from] = {to, weight}), with an
 // optional personalisation vector (empty: uniform). Ranks sum to 1.

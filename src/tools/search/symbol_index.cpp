@@ -17,7 +17,8 @@ std::string stringField(const boost::json::object& obj, std::string_view key) {
 
 // ctags' search pattern "/^  int f(int x) {$/" as the trimmed source line.
 std::string signatureFrom(std::string pattern) {
-  if (pattern.size() >= 2 && pattern.front() == '/' && pattern.back() == '/') pattern = pattern.substr(1, pattern.size() - 2);
+  if (pattern.size() >= 2 && pattern.front() == '/' && pattern.back() == '/')
+    pattern = pattern.substr(1, pattern.size() - 2);
   if (pattern.starts_with("^")) pattern.erase(0, 1);
   if (pattern.ends_with("$")) pattern.pop_back();
   std::string out;
@@ -45,8 +46,13 @@ SymbolIndex SymbolIndex::fromCtagsJson(std::string_view jsonLines) {
     if (ec || !value.is_object()) continue;
     const auto& obj = value.as_object();
     if (stringField(obj, "_type") != "tag") continue;
-    Symbol symbol{stringField(obj, "name"), stringField(obj, "path"), 0, stringField(obj, "kind"),
-                  stringField(obj, "scope"), stringField(obj, "language"), signatureFrom(stringField(obj, "pattern"))};
+    Symbol symbol{stringField(obj, "name"),
+                  stringField(obj, "path"),
+                  0,
+                  stringField(obj, "kind"),
+                  stringField(obj, "scope"),
+                  stringField(obj, "language"),
+                  signatureFrom(stringField(obj, "pattern"))};
     if (auto* l = obj.if_contains("line"); l && l->is_int64()) symbol.line = static_cast<int>(l->as_int64());
     if (symbol.name.empty() || symbol.path.empty()) continue;
     index.symbols_.push_back(std::move(symbol));
@@ -66,7 +72,8 @@ void SymbolIndex::indexByName() {
 core::Result<SymbolIndex> SymbolIndex::build(const Workspace& workspace, const SymbolIndexOptions& options) {
   if (!findProgram(options.ctagsProgram)) {
     return core::Error{core::ErrorCode::kFailedPrecondition,
-                       "universal-ctags (" + options.ctagsProgram + ") is not installed: apt-get install universal-ctags",
+                       "universal-ctags (" + options.ctagsProgram +
+                           ") is not installed: apt-get install universal-ctags",
                        nullptr};
   }
   auto listing = workspace.list({});

@@ -18,10 +18,10 @@ namespace codecrew::tools {
 
 struct Symbol {
   std::string name;
-  std::string path;       // relative to the workspace root
-  int line = 0;           // 1-based
-  std::string kind;       // ctags kind name: function, class, member, macro, ...
-  std::string scope;      // enclosing scope ("ns::Foo"), may be empty
+  std::string path;   // relative to the workspace root
+  int line = 0;       // 1-based
+  std::string kind;   // ctags kind name: function, class, member, macro, ...
+  std::string scope;  // enclosing scope ("ns::Foo"), may be empty
   std::string language;
   std::string signature;  // the defining source line, trimmed
 };

@@ -51,7 +51,8 @@ bool searchFile(const RE2& re, const std::string& path, std::string_view text, c
   re2::StringPiece match;
   while (pos <= text.size() && re.Match(text, pos, text.size(), RE2::UNANCHORED, &match, 1)) {
     std::size_t at = static_cast<std::size_t>(match.data() - text.data());
-    line += static_cast<int>(std::count(text.begin() + static_cast<long>(counted), text.begin() + static_cast<long>(at), '\n'));
+    line += static_cast<int>(
+        std::count(text.begin() + static_cast<long>(counted), text.begin() + static_cast<long>(at), '\n'));
     counted = at;
     std::size_t lineStart = at == 0 ? 0 : text.rfind('\n', at - 1);
     lineStart = lineStart == std::string_view::npos || at == 0 ? 0 : lineStart + 1;

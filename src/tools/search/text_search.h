@@ -16,20 +16,20 @@ namespace codecrew::tools {
 
 struct TextSearchOptions {
   std::string query;
-  bool regex = false;          // RE2 syntax; ^ and $ match at line boundaries
+  bool regex = false;  // RE2 syntax; ^ and $ match at line boundaries
   bool caseSensitive = true;
-  bool wholeWord = false;      // the match must not touch identifier characters on either side
-  std::string directory;       // relative; empty: the whole workspace
-  std::string pathGlob;        // fnmatch pattern on the relative path ("*.cpp", "src/*"); empty: all
+  bool wholeWord = false;  // the match must not touch identifier characters on either side
+  std::string directory;   // relative; empty: the whole workspace
+  std::string pathGlob;    // fnmatch pattern on the relative path ("*.cpp", "src/*"); empty: all
   std::size_t maxResults = 200;
-  int contextLines = 0;        // lines of context before and after each match (at most 20)
+  int contextLines = 0;  // lines of context before and after each match (at most 20)
 };
 
 struct TextMatch {
   std::string path;
-  int line = 0;                // 1-based
-  int column = 0;              // 1-based byte column of the match start
-  std::string text;            // the matching line, without its newline
+  int line = 0;      // 1-based
+  int column = 0;    // 1-based byte column of the match start
+  std::string text;  // the matching line, without its newline
   std::vector<std::string> before;
   std::vector<std::string> after;
 };

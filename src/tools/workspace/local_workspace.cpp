@@ -21,8 +21,7 @@ namespace {
 using core::ErrorCode;
 
 core::Error sysError(std::string_view what, std::string_view path) {
-  return {ErrorCode::kInternal, std::string(what) + " '" + std::string(path) + "': " + std::strerror(errno),
-          nullptr};
+  return {ErrorCode::kInternal, std::string(what) + " '" + std::string(path) + "': " + std::strerror(errno), nullptr};
 }
 
 EntryType typeOf(mode_t mode) {
@@ -110,8 +109,8 @@ core::Result<std::unique_ptr<LocalWorkspace>> LocalWorkspace::open(const std::st
   }
   ScopedFd fd(::open(resolved, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!fd.valid()) {
-    return core::Error::invalidArgument("workspace root '" + root + "' is not an openable directory: " +
-                                        std::strerror(errno));
+    return core::Error::invalidArgument("workspace root '" + root +
+                                        "' is not an openable directory: " + std::strerror(errno));
   }
   return std::unique_ptr<LocalWorkspace>(new LocalWorkspace(resolved, std::move(fd), limits));
 }
@@ -134,7 +133,8 @@ core::Result<std::string> LocalWorkspace::checkedMutablePath(std::string_view pa
   auto normalized = normalizeRelativePath(path, limits_);
   if (!normalized) return normalized;
   if (normalized->empty()) {
-    return pathError(ErrorCode::kPermissionDenied, path, "workspace_root", "the workspace root itself cannot be changed");
+    return pathError(ErrorCode::kPermissionDenied, path, "workspace_root",
+                     "the workspace root itself cannot be changed");
   }
   if (isInsideGitDir(*normalized)) {
     return pathError(ErrorCode::kPermissionDenied, path, "protected_git_dir",
@@ -211,7 +211,8 @@ core::Status LocalWorkspace::checkWriteTarget(int parentFd, const std::string& n
   }
   if (st.st_nlink > 1) {
     return pathError(ErrorCode::kPermissionDenied, path, "hard_link",
-                     "has " + std::to_string(st.st_nlink) + " hard links; it may be shared with a file outside the workspace");
+                     "has " + std::to_string(st.st_nlink) +
+                         " hard links; it may be shared with a file outside the workspace");
   }
   return core::okStatus();
 }

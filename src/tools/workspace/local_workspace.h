@@ -24,8 +24,7 @@ class LocalWorkspace : public Workspace {
   // kInvalidArgument when not a directory). Run as root, with a root that
   // another user owns (sandbox_owner.h), the files and directories it creates
   // are given to that user, so the sandbox's commands can change them.
-  static core::Result<std::unique_ptr<LocalWorkspace>> open(const std::string& root,
-                                                             WorkspaceLimits limits = {});
+  static core::Result<std::unique_ptr<LocalWorkspace>> open(const std::string& root, WorkspaceLimits limits = {});
 
   const std::string& root() const override { return root_; }
   const WorkspaceLimits& limits() const override { return limits_; }
@@ -49,7 +48,7 @@ class LocalWorkspace : public Workspace {
   std::string root_;
   ScopedFd rootFd_;
   WorkspaceLimits limits_;
-  std::unique_ptr<const IgnoreRules> ignore_;  // read once, at open()
+  std::unique_ptr<const IgnoreRules> ignore_;     // read once, at open()
   std::optional<std::pair<uid_t, gid_t>> owner_;  // set when run as root and another user owns the root
 };
 

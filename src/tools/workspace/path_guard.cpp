@@ -16,8 +16,7 @@ constexpr std::size_t kMaxComponentBytes = 255;
 
 core::Error errnoError(int err, std::string_view path) {
   switch (err) {
-    case ENOENT:
-      return {core::ErrorCode::kNotFound, "no such file or directory: " + std::string(path), nullptr};
+    case ENOENT: return {core::ErrorCode::kNotFound, "no such file or directory: " + std::string(path), nullptr};
     case EXDEV:
       return pathError(core::ErrorCode::kPermissionDenied, path, "escapes_root",
                        "resolves outside the workspace root (a symlink or '..' leaves it)");
@@ -27,22 +26,17 @@ core::Error errnoError(int err, std::string_view path) {
     case ENOTDIR:
       return pathError(core::ErrorCode::kInvalidArgument, path, "not_a_directory",
                        "a parent component is not a directory");
-    case ENAMETOOLONG:
-      return pathError(core::ErrorCode::kInvalidArgument, path, "path_too_long", "path is too long");
+    case ENAMETOOLONG: return pathError(core::ErrorCode::kInvalidArgument, path, "path_too_long", "path is too long");
     case EACCES:
-    case EPERM:
-      return pathError(core::ErrorCode::kPermissionDenied, path, "permission", std::strerror(err));
-    case EISDIR:
-      return pathError(core::ErrorCode::kInvalidArgument, path, "is_directory", "is a directory");
-    default:
-      return {core::ErrorCode::kInternal, std::string(path) + ": " + std::strerror(err), nullptr};
+    case EPERM: return pathError(core::ErrorCode::kPermissionDenied, path, "permission", std::strerror(err));
+    case EISDIR: return pathError(core::ErrorCode::kInvalidArgument, path, "is_directory", "is a directory");
+    default: return {core::ErrorCode::kInternal, std::string(path) + ": " + std::strerror(err), nullptr};
   }
 }
 
 }  // namespace
 
-core::Error pathError(core::ErrorCode code, std::string_view path, std::string_view rule,
-                      std::string_view reason) {
+core::Error pathError(core::ErrorCode code, std::string_view path, std::string_view rule, std::string_view reason) {
   boost::json::object details;
   details["path"] = path;
   details["rule"] = rule;
@@ -96,9 +90,7 @@ core::Result<std::string> normalizeRelativePath(std::string_view path, const Wor
   return out;
 }
 
-bool isInsideGitDir(std::string_view normalized) {
-  return normalized == ".git" || normalized.starts_with(".git/");
-}
+bool isInsideGitDir(std::string_view normalized) { return normalized == ".git" || normalized.starts_with(".git/"); }
 
 core::Result<ScopedFd> openBeneath(int rootFd, std::string_view normalized, int flags, int mode) {
   open_how how{};

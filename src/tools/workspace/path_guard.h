@@ -16,8 +16,7 @@
 namespace codecrew::tools {
 
 // An Error whose details are {"path": path, "rule": rule}.
-core::Error pathError(core::ErrorCode code, std::string_view path, std::string_view rule,
-                      std::string_view reason);
+core::Error pathError(core::ErrorCode code, std::string_view path, std::string_view rule, std::string_view reason);
 
 // The path in canonical relative form ("a/b"; "" for the root), or an error
 // naming the rule it breaks.

@@ -33,7 +33,7 @@ struct FileEntry {
 };
 
 struct ListOptions {
-  std::string directory;        // relative; empty means the root
+  std::string directory;  // relative; empty means the root
   bool recursive = true;
   bool includeIgnored = false;  // when false, .gitignore'd entries (and .git) are skipped
 };

@@ -186,8 +186,8 @@ TEST_F(EventStreamTest, AStalledClientIsDroppedWhileOthersAndTheAppenderGoOn) {
   const std::string blob(8 * 1024, 'x');  // 400 x 8 KiB: far more than the buffers hold
   auto healthy_client = client();
   auto healthy = open(*healthy_client, path());
-  StalledClient stalled(server_->port(), "GET " + path() + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
-                                             member_ + "\r\n\r\n");
+  StalledClient stalled(server_->port(),
+                        "GET " + path() + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + member_ + "\r\n\r\n");
   for (int i = 0; i < 100 && hub_->subscriberCount(workflow_) < 2; ++i) std::this_thread::sleep_for(10ms);
   ASSERT_EQ(hub_->subscriberCount(workflow_), 2u);
 

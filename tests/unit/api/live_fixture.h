@@ -5,8 +5,8 @@
 #pragma once
 
 #include "api/auth.h"
-#include "engine/execution_service.h"
 #include "api/routes.h"
+#include "engine/execution_service.h"
 #include "events/event_log.h"
 #include "events/local_event_hub.h"
 #include "http/server.h"

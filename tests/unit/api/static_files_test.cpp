@@ -76,9 +76,9 @@ TEST_F(StaticFilesTest, MissingFilesAndDirectoriesAreNotFound) {
 }
 
 TEST_F(StaticFilesTest, TraversalIsRefusedAsNotFound) {
-  for (const char* p : {"../secret.txt", "assets/../../secret.txt", "assets/../index.html", "./index.html",
-                        "/etc/passwd", "assets//index-3f9a.js", "assets\\..\\..\\secret.txt", ".env",
-                        "assets/.hidden"}) {
+  for (const char* p :
+       {"../secret.txt", "assets/../../secret.txt", "assets/../index.html", "./index.html", "/etc/passwd",
+        "assets//index-3f9a.js", "assets\\..\\..\\secret.txt", ".env", "assets/.hidden"}) {
     auto r = StaticFiles(root_).read(p);
     ASSERT_FALSE(r.ok()) << p;
     EXPECT_EQ(r.error().code, core::ErrorCode::kNotFound) << p;

@@ -63,7 +63,8 @@ class PairGenerator {
       lines.erase(lines.begin() + static_cast<long>(at), lines.begin() + static_cast<long>(at + count));
     } else if (kind == 3 && lines.size() > 4) {
       size_t count = std::min<size_t>(1 + rng_() % 6, lines.size() - at);
-      std::vector<std::string> block(lines.begin() + static_cast<long>(at), lines.begin() + static_cast<long>(at + count));
+      std::vector<std::string> block(lines.begin() + static_cast<long>(at),
+                                     lines.begin() + static_cast<long>(at + count));
       lines.erase(lines.begin() + static_cast<long>(at), lines.begin() + static_cast<long>(at + count));
       size_t to = rng_() % (lines.size() + 1);
       lines.insert(lines.begin() + static_cast<long>(to), block.begin(), block.end());

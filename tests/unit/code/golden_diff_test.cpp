@@ -29,8 +29,10 @@ std::vector<std::string> caseNames() {
 // lone path arriving make a rename, other paths are created or deleted.
 std::string diffTrees(const Tree& before, const Tree& after) {
   std::vector<std::string> gone, added;
-  for (const auto& [p, _] : before) if (!after.count(p)) gone.push_back(p);
-  for (const auto& [p, _] : after) if (!before.count(p)) added.push_back(p);
+  for (const auto& [p, _] : before)
+    if (!after.count(p)) gone.push_back(p);
+  for (const auto& [p, _] : after)
+    if (!before.count(p)) added.push_back(p);
   std::map<std::string, std::string> parts;  // sorted by path, as git orders them
   auto side = [](const Tree& t, const std::string& p) { return DiffFile{p, t.at(p)}; };
   if (gone.size() == 1 && added.size() == 1) {

@@ -12,9 +12,7 @@
 namespace codecrew::code {
 namespace {
 
-std::vector<std::string_view> views(const std::vector<std::string>& lines) {
-  return {lines.begin(), lines.end()};
-}
+std::vector<std::string_view> views(const std::vector<std::string>& lines) { return {lines.begin(), lines.end()}; }
 
 // Unchanged lines must pair up equal and in order, and the blocks must be
 // sorted and separated.

@@ -140,8 +140,7 @@ TEST(PatchApply, FailureNamesFileHunkReasonAndNearestLines) {
   EXPECT_EQ(e.code, core::ErrorCode::kFailedPrecondition);
   EXPECT_NE(e.message.find("'f.txt'"), std::string::npos) << e.message;
   EXPECT_NE(e.message.find("hunk #2 (@@ -20,3 +20,4 @@)"), std::string::npos) << e.message;
-  EXPECT_NE(e.message.find("line 21: expected 'line 21' but found 'line twenty-one'"), std::string::npos)
-      << e.message;
+  EXPECT_NE(e.message.find("line 21: expected 'line 21' but found 'line twenty-one'"), std::string::npos) << e.message;
   EXPECT_NE(e.message.find("nearest match at line 20"), std::string::npos) << e.message;
   const auto& d = e.details.as_object();
   EXPECT_EQ(d.at("hunk").as_uint64(), 2u);
@@ -209,7 +208,8 @@ TEST(PatchApply, HunksWithoutLineNumbersAreFoundByContent) {
 }
 
 TEST(PatchApply, UncountedHunkKeepsRemovedLinesThatLookLikeHeaders) {
-  auto r = applyText("--- q.sql\n+++ q.sql\n@@ @@\n select 1;\n--- a comment\n+-- the comment\n", "select 1;\n-- a comment\n");
+  auto r = applyText("--- q.sql\n+++ q.sql\n@@ @@\n select 1;\n--- a comment\n+-- the comment\n",
+                     "select 1;\n-- a comment\n");
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(*r->content, "select 1;\n-- the comment\n");
 }

@@ -23,7 +23,8 @@ TEST(TimeFormatTest, RoundTripsAndParsesVariants) {
   EXPECT_EQ(formatIso8601(*t), "2026-11-21T13:45:07.123Z");
   EXPECT_EQ(parseIso8601("2026-11-21"), parseIso8601("2026-11-21T00:00:00Z"));
   EXPECT_EQ(parseIso8601("2026-11-21T02:00:00+02:00"), parseIso8601("2026-11-21T00:00:00Z"));
-  for (const char* bad : {"2026-13-01", "2026-02-30", "yesterday", "2026-11-21T25:00:00", "2026-11-21Tx", "2026-11-21T00:00:00Q"})
+  for (const char* bad :
+       {"2026-13-01", "2026-02-30", "yesterday", "2026-11-21T25:00:00", "2026-11-21Tx", "2026-11-21T00:00:00Q"})
     EXPECT_FALSE(parseIso8601(bad).has_value()) << bad;
 }
 
@@ -52,8 +53,9 @@ TEST(ConfigTest, DefaultsWithNothingConfigured) {
 }
 
 TEST(ConfigTest, FileThenEnvironmentOverrides) {
-  auto c = parseConfig("[server]\nport = 9000\nhost = \"0.0.0.0\"\n[storage]\ndata_dir = \"/data\"\n[providers.openai]\nkind = \"openai\"\n",
-                       {{"CODECREW_PORT", "9100"}, {"DATABASE_URL", "sqlite:///tmp/x.db"}, {"HEARTBEAT_TIMEOUT_SECONDS", "30"}});
+  auto c = parseConfig(
+      "[server]\nport = 9000\nhost = \"0.0.0.0\"\n[storage]\ndata_dir = \"/data\"\n[providers.openai]\nkind = \"openai\"\n",
+      {{"CODECREW_PORT", "9100"}, {"DATABASE_URL", "sqlite:///tmp/x.db"}, {"HEARTBEAT_TIMEOUT_SECONDS", "30"}});
   ASSERT_TRUE(c.ok()) << c.error().message;
   EXPECT_EQ(c->server.port, 9100);
   EXPECT_EQ(c->server.host, "0.0.0.0");

@@ -1,8 +1,8 @@
 #include "core/json_text.h"
 
+#include <gtest/gtest.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <gtest/gtest.h>
 
 #include <limits>
 
@@ -18,9 +18,8 @@ TEST(JsonTextTest, WritesDoublesAsPlainDecimalsAndKeepsTheRest) {
                  {"count", 12},
                  {"text", "1.5E3 stays \"1.5E3\" \\E"},
                  {"list", bj::array{1.25, 100, nullptr, true}}};
-  EXPECT_EQ(jsonText(v),
-            R"({"cost":0.171,"whole":3.0,"tiny":-2.5e-07,"count":12,"text":"1.5E3 stays \"1.5E3\" \\E",)"
-            R"("list":[1.25,100,null,true]})");
+  EXPECT_EQ(jsonText(v), R"({"cost":0.171,"whole":3.0,"tiny":-2.5e-07,"count":12,"text":"1.5E3 stays \"1.5E3\" \\E",)"
+                         R"("list":[1.25,100,null,true]})");
 }
 
 TEST(JsonTextTest, EveryDoubleReadsBackTheSame) {
@@ -41,7 +40,7 @@ TEST(JsonTextTest, TextWithoutExponentsIsUntouched) {
   bj::value inf = std::numeric_limits<double>::infinity();
   std::string boost_text = bj::serialize(inf);
   EXPECT_EQ(jsonText(inf), boost_text);  // out of range: left as Boost.JSON wrote it
-  EXPECT_EQ(jsonText(1.5), "1.5");        // a document that is one double
+  EXPECT_EQ(jsonText(1.5), "1.5");       // a document that is one double
 }
 
 }  // namespace

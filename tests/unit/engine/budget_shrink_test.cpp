@@ -15,7 +15,8 @@ stages:
   - stage: BUILD
     tasks: [{name: read, agent: reader, description: "Summarise big.txt"}]
 limits: {stall_turns: 0, on_budget: fail}
-budgets: {step: {tokens: )") + std::to_string(step_tokens) + "}}\n";
+budgets: {step: {tokens: )") +
+         std::to_string(step_tokens) + "}}\n";
 }
 
 class BudgetShrinkTest : public EngineFixture {

@@ -112,8 +112,8 @@ TEST_F(CrewEngineTest, DetectedLoopEscalatesToApprovalThenContinues) {
 
 TEST_F(CrewEngineTest, LoopWithFailPolicyFailsClearly) {
   crewYaml(std::string(kTestCrew) + "\n");
-  auto crew = parseCrewYaml(std::string(kTestCrew).replace(std::string(kTestCrew).find("on_loop: approval"), 17,
-                                                          "on_loop: fail"));
+  auto crew = parseCrewYaml(
+      std::string(kTestCrew).replace(std::string(kTestCrew).find("on_loop: approval"), 17, "on_loop: fail"));
   ASSERT_TRUE(crew.ok());
   auto catalog = CrewCatalog::builtIn().value();
   catalog.add(std::move(crew).value());
@@ -204,7 +204,8 @@ TEST_F(CrewEngineTest, GateChangesLoopBackWithTheCommentInContext) {
   ASSERT_EQ(*run(*engine, exec), RunOutcome::kWaitingApproval);  // planning again, then the gate again
   EXPECT_EQ(provider_->calls.load(), 2);
   bool saw_comment = false;
-  for (const auto& m : provider_->last_request.messages) saw_comment |= m.content.find("also add a README") != std::string::npos;
+  for (const auto& m : provider_->last_request.messages)
+    saw_comment |= m.content.find("also add a README") != std::string::npos;
   EXPECT_TRUE(saw_comment);
   pending = pendingApprovals(exec);
   ASSERT_EQ(pending.size(), 1u);

@@ -112,8 +112,10 @@ review_task:
 
 TEST(CrewTest, UserDirectoryAddsAndOverridesCrews) {
   testing::TempDir dir;
-  dir.write("mine.yaml", "name: mine\nagents: {d: {role: developer}}\nstages: [{stage: BUILD, tasks: [{name: b, agent: d}]}]\n");
-  dir.write("sdlc.yml", "name: sdlc\nagents: {d: {role: developer}}\nstages: [{stage: BUILD, tasks: [{name: b, agent: d}]}]\n");
+  dir.write("mine.yaml",
+            "name: mine\nagents: {d: {role: developer}}\nstages: [{stage: BUILD, tasks: [{name: b, agent: d}]}]\n");
+  dir.write("sdlc.yml",
+            "name: sdlc\nagents: {d: {role: developer}}\nstages: [{stage: BUILD, tasks: [{name: b, agent: d}]}]\n");
   dir.write("imported/agents.yaml", "dev: {role: developer, goal: g}\n");
   dir.write("imported/tasks.yaml", "t: {description: d, agent: dev}\n");
   auto catalog = CrewCatalog::withUserDirectory(dir.str());

@@ -2,8 +2,8 @@
 // FakeClock with the sweep of rows, workflows and workspaces, the bounded
 // wait (a queue that never runs: 504 naming the execution), an update's
 // changes stored back when its execution ends, and the fenced-file format.
-#include "engine/crew_execution_service.h"
 #include "engine/crewcode_service.h"
+#include "engine/crew_execution_service.h"
 #include "engine/session_path.h"
 #include "engine/session_sweeper.h"
 #include "store/store_factory.h"
@@ -72,9 +72,7 @@ class CrewCodeServiceTest : public ::testing::Test {
     watch_->finished(execution_id, status == "completed" ? RunOutcome::kCompleted : RunOutcome::kFailed);
   }
 
-  static core::Id executionOf(const core::Error& e) {
-    return e.details.as_object().at("execution_id").as_int64();
-  }
+  static core::Id executionOf(const core::Error& e) { return e.details.as_object().at("execution_id").as_int64(); }
 
   codecrew::testing::TempDir dir_;
   std::shared_ptr<core::FakeClock> clock_;
@@ -156,7 +154,8 @@ TEST_F(CrewCodeServiceTest, AnUpdateStoresWhatTheCrewChangedBackIntoTheSession) 
   EXPECT_EQ(again.error().code, ErrorCode::kConflict);  // one update of a session at a time
 
   fs::path ws = fs::path(store_->getExecutionById(tenant_, e).value().workspace);
-  std::ofstream(ws / "greet.py", std::ios::trunc) << "def greet(n):\n    return n\n\n\ndef farewell(n):\n    return n\n";
+  std::ofstream(ws / "greet.py", std::ios::trunc)
+      << "def greet(n):\n    return n\n\n\ndef farewell(n):\n    return n\n";
   std::ofstream(ws / "test_greet.py") << "import greet\n";
   fs::remove(ws / "TODO.txt");
   fs::create_directories(ws / "docs" / "crew");
@@ -184,8 +183,9 @@ TEST_F(CrewCodeServiceTest, PathsContentAndLimitsAreChecked) {
             ErrorCode::kInvalidArgument);
   EXPECT_EQ(service_->createSession(tenant_, "", {{"big", std::string(101, 'x')}}).error().code,
             ErrorCode::kPayloadTooLarge);
-  EXPECT_EQ(service_->createSession(tenant_, "", {{"a", std::string(80, 'x')}, {"b", std::string(80, 'x')}}).error().code,
-            ErrorCode::kPayloadTooLarge);
+  EXPECT_EQ(
+      service_->createSession(tenant_, "", {{"a", std::string(80, 'x')}, {"b", std::string(80, 'x')}}).error().code,
+      ErrorCode::kPayloadTooLarge);
   auto s = session();
   ASSERT_TRUE(service_->putFile(tenant_, s.id, "c", "c").ok());
   EXPECT_EQ(service_->putFile(tenant_, s.id, "d", "d").error().code, ErrorCode::kPayloadTooLarge);  // 4 files
@@ -220,14 +220,16 @@ TEST_F(CrewCodeServiceTest, TheSweeperDeletesExpiredSessionsWithoutAnyCall) {
 }
 
 TEST(FencedFiles, ExtractsNamedBlocksAndRendersThemBack) {
-  auto m = extractFencedFiles("Please fix this.\n```python\nprint(1)\n```\n```src/app.py\nx = 1\n```\n"
-                              "```js web/a.js\nlet a\n```\nThanks\n```notes.md\nunclosed\n");
+  auto m = extractFencedFiles(
+      "Please fix this.\n```python\nprint(1)\n```\n```src/app.py\nx = 1\n```\n"
+      "```js web/a.js\nlet a\n```\nThanks\n```notes.md\nunclosed\n");
   ASSERT_EQ(m.files.size(), 2u);
   EXPECT_EQ(m.files[0], (std::pair<std::string, std::string>{"src/app.py", "x = 1\n"}));
   EXPECT_EQ(m.files[1], (std::pair<std::string, std::string>{"web/a.js", "let a\n"}));
   EXPECT_EQ(m.text, "Please fix this.\n```python\nprint(1)\n```\nThanks\n```notes.md\nunclosed\n");
 
-  std::string md = renderFencedFiles({{"a.md", "added", "see ```code```\n"}, {"b.py", "modified", "b"}, {"c", "deleted", ""}});
+  std::string md = renderFencedFiles(
+      {{"a.md", "added", "see ```code```\n"}, {"b.py", "modified", "b"}, {"c", "deleted", ""}});
   EXPECT_EQ(md, "````a.md\nsee ```code```\n````\n\n```b.py\nb\n```\n\nDeleted: `c`\n");
   auto back = extractFencedFiles(md);
   ASSERT_EQ(back.files.size(), 2u);

@@ -2,8 +2,8 @@
 // refusals that name the key.
 #include "engine/crewcode_settings.h"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 namespace codecrew::engine {
 namespace {

@@ -13,10 +13,10 @@
 #include "tools/builtin/builtin_tools.h"
 #include "tools/sandbox/fake_sandbox.h"
 
+#include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/json/serialize.hpp>
-#include <gtest/gtest.h>
 
 #include <atomic>
 #include <filesystem>
@@ -49,8 +49,8 @@ class KeyedProvider final : public llm::Provider {
     r.message.content = t.text;
     int n = 0;
     for (auto& [name, args] : t.calls)
-      r.message.tool_calls.push_back(
-          {o.step + "-" + std::to_string(o.call_index) + "-" + std::to_string(n++), name, boost::json::serialize(args)});
+      r.message.tool_calls.push_back({o.step + "-" + std::to_string(o.call_index) + "-" + std::to_string(n++), name,
+                                      boost::json::serialize(args)});
     r.usage = llm::Usage{t.tokens - 20, 20, t.tokens, 0, {}, true};
     r.finish_reason = t.calls.empty() ? llm::FinishReason::kStop : llm::FinishReason::kToolCalls;
     last_request = request;
@@ -71,7 +71,9 @@ class KeyedProvider final : public llm::Provider {
 inline std::string planJson(const std::vector<std::string>& ids) {
   boost::json::array tasks;
   for (const auto& id : ids)
-    tasks.push_back(boost::json::object{{"id", id}, {"title", "write " + id}, {"files", boost::json::array{id + ".txt"}},
+    tasks.push_back(boost::json::object{{"id", id},
+                                        {"title", "write " + id},
+                                        {"files", boost::json::array{id + ".txt"}},
                                         {"depends_on", boost::json::array()}});
   return boost::json::serialize(boost::json::object{{"summary", "files"}, {"tasks", tasks}});
 }
@@ -142,8 +144,8 @@ class EngineFixture : public ::testing::Test {
     registry->addProvider(provider_);
     recorder_ = std::make_shared<llm::MemoryCallRecorder>();
     auto sleeper = std::make_shared<llm::FakeSleeper>(clock_);
-    llm::RouterDeps deps{registry, recorder_, llm::Redactor::create({}).value(), clock_, sleeper,
-                         std::make_shared<llm::RateScheduler>(clock_, sleeper)};
+    llm::RouterDeps deps{registry, recorder_, llm::Redactor::create({}).value(),
+                         clock_,   sleeper,   std::make_shared<llm::RateScheduler>(clock_, sleeper)};
     auto router = std::make_shared<llm::Router>(deps);
     auto model = std::make_shared<RouterModelClient>(router, registry);
     return std::make_shared<CrewEngine>(

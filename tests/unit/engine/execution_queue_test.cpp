@@ -1,8 +1,8 @@
 // The in-process execution queue: jobs run as coroutines with a bound on how
 // many run at once, attempts are recorded, and recover() resumes the jobs a
 // crashed process left behind.
-#include "engine/crew_execution_service.h"
 #include "engine/execution_queue.h"
+#include "engine/crew_execution_service.h"
 #include "engine_fixture.h"
 
 namespace codecrew::engine::test {

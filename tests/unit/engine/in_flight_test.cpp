@@ -13,8 +13,8 @@
 #include "tools/builtin/builtin_tools.h"
 #include "tools/sandbox/fake_sandbox.h"
 
-#include <boost/asio/io_context.hpp>
 #include <gtest/gtest.h>
+#include <boost/asio/io_context.hpp>
 
 #include <thread>
 
@@ -58,10 +58,15 @@ TEST(ManyExecutionsInFlight, FiveHundredWaitOnTheirModelsAtOnceWithoutAThreadEac
   ASSERT_TRUE(catalog.ok());
   catalog->add(parseCrewYaml(kOneCallCrew).value());
   auto engine = std::make_shared<CrewEngine>(
-      EngineDeps{store, std::make_shared<RouterModelClient>(router, registry, std::map<std::string, std::string>{},
-                                                            "fake/fake-model"),
-                 tools, std::make_shared<tools::FakeSandbox>(), clock,
-                 std::make_shared<CrewCatalog>(std::move(catalog).value()), {}, {}});
+      EngineDeps{store,
+                 std::make_shared<RouterModelClient>(router, registry, std::map<std::string, std::string>{},
+                                                     "fake/fake-model"),
+                 tools,
+                 std::make_shared<tools::FakeSandbox>(),
+                 clock,
+                 std::make_shared<CrewCatalog>(std::move(catalog).value()),
+                 {},
+                 {}});
 
   std::atomic<int> completed{0};
   InProcessExecutionQueue queue(io.get_executor(), engine, store, clock, "test", kExecutions,

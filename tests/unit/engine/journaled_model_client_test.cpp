@@ -5,9 +5,9 @@
 #include "store/store_factory.h"
 #include "support/temp_dir.h"
 
+#include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <gtest/gtest.h>
 
 namespace codecrew::engine {
 namespace {
@@ -67,12 +67,17 @@ class JournaledModelClientTest : public ::testing::Test {
     ctx.options.call_index = index;
     boost::asio::io_context io;
     std::optional<core::Result<ModelReply>> out;
-    boost::asio::co_spawn(io, [&]() -> boost::asio::awaitable<void> {
-      std::string role = "developer";
-      llm::ChatRequest request;
-      auto reply = co_await client.call(role, request, ctx);
-      out.emplace(std::move(reply));
-    }, [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });
+    boost::asio::co_spawn(
+        io,
+        [&]() -> boost::asio::awaitable<void> {
+          std::string role = "developer";
+          llm::ChatRequest request;
+          auto reply = co_await client.call(role, request, ctx);
+          out.emplace(std::move(reply));
+        },
+        [](std::exception_ptr e) {
+          if (e) std::rethrow_exception(e);
+        });
     io.run();
     return std::move(*out);
   }
@@ -111,12 +116,17 @@ TEST_F(JournaledModelClientTest, WithoutAConversationItAlwaysAsks) {
   llm::CallContext ctx;
   ctx.tenant_id = tenant_;
   boost::asio::io_context io;
-  boost::asio::co_spawn(io, [&]() -> boost::asio::awaitable<void> {
-    std::string role = "developer";
-    llm::ChatRequest request;
-    auto r = co_await client.call(role, request, ctx);
-    EXPECT_EQ(r->response.message.content, "fresh answer");
-  }, [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });
+  boost::asio::co_spawn(
+      io,
+      [&]() -> boost::asio::awaitable<void> {
+        std::string role = "developer";
+        llm::ChatRequest request;
+        auto r = co_await client.call(role, request, ctx);
+        EXPECT_EQ(r->response.message.content, "fresh answer");
+      },
+      [](std::exception_ptr e) {
+        if (e) std::rethrow_exception(e);
+      });
   io.run();
   EXPECT_EQ(inner->calls, 1);
 }

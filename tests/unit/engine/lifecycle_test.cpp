@@ -20,8 +20,8 @@ TEST(LifecycleTest, WalksEveryStageInOrder) {
     ASSERT_TRUE(l.advance().ok());
     seen.emplace_back(stageName(l.current()));
   }
-  EXPECT_EQ(seen, (std::vector<std::string>{"PLANNING", "DESIGN", "BUILD", "TEST", "REVIEW", "DEPLOY", "MONITOR",
-                                            "DONE"}));
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"PLANNING", "DESIGN", "BUILD", "TEST", "REVIEW", "DEPLOY", "MONITOR", "DONE"}));
   EXPECT_FALSE(l.advance().ok());
 }
 

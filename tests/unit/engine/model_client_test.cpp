@@ -4,9 +4,9 @@
 #include "engine/model_client.h"
 #include "llm/record/call_recorder.h"
 
+#include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <gtest/gtest.h>
 
 namespace codecrew::engine {
 namespace {

@@ -6,12 +6,12 @@
 #include "engine/output_schemas.h"
 #include "engine/plan_runner.h"
 
+#include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
-#include <gtest/gtest.h>
 
 namespace codecrew::engine {
 namespace {
@@ -34,9 +34,10 @@ TEST(PlanTest, ValidatesSchemaAndGraph) {
   ASSERT_FALSE(cycle.ok());
   EXPECT_NE(cycle.error().message.find("cycle"), std::string::npos);
   EXPECT_FALSE(parsePlan(boost::json::parse(R"({"tasks":[{"id":"a","title":"A","depends_on":["z"]}]})")).ok());
-  EXPECT_FALSE(parsePlan(boost::json::parse(
-                             R"({"tasks":[{"id":"a","title":"A","depends_on":[]},{"id":"a","title":"A","depends_on":[]}]})"))
-                   .ok());
+  EXPECT_FALSE(
+      parsePlan(boost::json::parse(
+                    R"({"tasks":[{"id":"a","title":"A","depends_on":[]},{"id":"a","title":"A","depends_on":[]}]})"))
+          .ok());
 }
 
 TEST(PlanTest, StructuredOutputsAreFoundAndChecked) {
@@ -80,8 +81,11 @@ core::Result<PlanRunReport> runPlan(const Plan& plan, PlanRunOptions opts, PlanT
   asio::io_context io;
   std::optional<core::Result<PlanRunReport>> out;
   PlanRunner runner(locks, std::move(opts));
-  asio::co_spawn(io, [&]() -> asio::awaitable<void> { out.emplace(co_await runner.run(plan, fn)); },
-                 [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });
+  asio::co_spawn(
+      io, [&]() -> asio::awaitable<void> { out.emplace(co_await runner.run(plan, fn)); },
+      [](std::exception_ptr e) {
+        if (e) std::rethrow_exception(e);
+      });
   io.run();
   return std::move(*out);
 }
@@ -153,7 +157,8 @@ TEST(BudgetLedgerTest, BreachesShowTheTokenMath) {
   l.charge("dev", {950, 0.1});
   auto exec = l.checkBefore("dev", 80);
   ASSERT_TRUE(exec.has_value());
-  EXPECT_EQ(exec->math(), "execution budget exceeded: 950 tokens spent + 80 estimated for the next call = 1030 > 1000 allowed");
+  EXPECT_EQ(exec->math(),
+            "execution budget exceeded: 950 tokens spent + 80 estimated for the next call = 1030 > 1000 allowed");
   auto restored = BudgetLedger::fromJson({}, l.toJson());
   EXPECT_EQ(restored.total().tokens, 950);
   EXPECT_TRUE(restored.checkBefore("dev", 80).has_value());

@@ -99,9 +99,9 @@ TEST_F(PublishingStoreTest, RolledBackSavepointDropsOnlyItsEvents) {
 TEST_F(PublishingStoreTest, ExceptionInsideATransactionPublishesNothing) {
   auto store = log_->store();
   EXPECT_THROW((void)store->transact([&](store::Store& tx) -> core::Status {
-                 (void)tx.appendEvent(event("thrown"));
-                 throw std::runtime_error("bug");
-               }),
+    (void)tx.appendEvent(event("thrown"));
+    throw std::runtime_error("bug");
+  }),
                std::runtime_error);
   auto items = afterMarker();
   ASSERT_EQ(items.size(), 1u);

@@ -38,7 +38,9 @@ class CallWriterTest : public ::testing::Test {
 
   core::Id record(BatchedCallWriter& writer, store::LlmCall c) {
     std::optional<core::Result<core::Id>> id;
-    auto run = [&](store::LlmCall call) -> boost::asio::awaitable<void> { id.emplace(co_await writer.record(std::move(call))); };
+    auto run = [&](store::LlmCall call) -> boost::asio::awaitable<void> {
+      id.emplace(co_await writer.record(std::move(call)));
+    };
     boost::asio::co_spawn(io_, run(std::move(c)), boost::asio::detached);
     io_.run();
     io_.restart();

@@ -7,13 +7,12 @@
 #include "fake_embeddings.h"
 #include "gateway/openai_embeddings.h"
 
-
 namespace codecrew::gateway {
 namespace {
 
 namespace bj = boost::json;
-using testing::FakeReply;
 using testing::fakeEmbedding;
+using testing::FakeReply;
 
 bj::object embeddings(const std::string& model, bj::value input) {
   return {{"model", model}, {"input", std::move(input)}};

@@ -53,15 +53,23 @@ class GatewayTest : public ::testing::Test {
 
   std::string providersToml() const {
     const std::string up = upstream_.baseUrl();
-    return "[providers.oa]\nkind = \"openai\"\nbase_url = \"" + up + "/v1\"\napi_key = \"sk-provider-secret-0123456789\"\n"
+    return "[providers.oa]\nkind = \"openai\"\nbase_url = \"" + up +
+           "/v1\"\napi_key = \"sk-provider-secret-0123456789\"\n"
            "models = [\"gpt-4o-mini\"]\n\n"
-           "[providers.an]\nkind = \"anthropic\"\nbase_url = \"" + up + "\"\napi_key = \"sk-ant-provider-0123456789\"\n"
+           "[providers.an]\nkind = \"anthropic\"\nbase_url = \"" +
+           up +
+           "\"\napi_key = \"sk-ant-provider-0123456789\"\n"
            "models = [\"claude-3-5-haiku\"]\n\n"
-           "[providers.gm]\nkind = \"gemini\"\nbase_url = \"" + up + "/v1beta\"\napi_key = \"AIzaprovider0123456789\"\n"
+           "[providers.gm]\nkind = \"gemini\"\nbase_url = \"" +
+           up +
+           "/v1beta\"\napi_key = \"AIzaprovider0123456789\"\n"
            "models = [\"gemini-2.0-flash\"]\n\n"
-           "[providers.ol]\nkind = \"ollama\"\nbase_url = \"" + up + "\"\nmodels = [\"llama3\"]\n\n"
+           "[providers.ol]\nkind = \"ollama\"\nbase_url = \"" +
+           up +
+           "\"\nmodels = [\"llama3\"]\n\n"
            "[models.fast]\nprovider = \"oa\"\nmodel = \"gpt-4o-mini\"\n\n"
-           "[roles.gateway]\n" + gateway_role_ + "\n";
+           "[roles.gateway]\n" +
+           gateway_role_ + "\n";
   }
 
   void start(const std::string& extra_toml = "") {
@@ -101,7 +109,8 @@ class GatewayTest : public ::testing::Test {
 
   static boost::json::object chat(const std::string& model, const std::string& text, bool stream = false) {
     boost::json::object body{{"model", model},
-                             {"messages", boost::json::array{boost::json::object{{"role", "user"}, {"content", text}}}}};
+                             {"messages",
+                              boost::json::array{boost::json::object{{"role", "user"}, {"content", text}}}}};
     if (stream) body["stream"] = true;
     return body;
   }

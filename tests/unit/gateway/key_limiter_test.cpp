@@ -1,7 +1,7 @@
 // KeyLimiter with a FakeClock: rpm and tpm windows slide, budgets reset at
 // the UTC day and month boundaries, and usage so far comes from the loader.
-#include "gateway/gateway_failure.h"
 #include "gateway/key_limiter.h"
+#include "gateway/gateway_failure.h"
 
 #include <gtest/gtest.h>
 

@@ -20,10 +20,11 @@ FakeReply weatherCall() {
 bj::object withTools(bj::object body) {
   body["tools"] = bj::array{bj::object{
       {"type", "function"},
-      {"function", bj::object{{"name", "get_weather"},
-                              {"description", "Weather of a city"},
-                              {"parameters", bj::object{{"type", "object"},
-                                                        {"properties", bj::object{{"city", bj::object{{"type", "string"}}}}}}}}}}};
+      {"function",
+       bj::object{{"name", "get_weather"},
+                  {"description", "Weather of a city"},
+                  {"parameters", bj::object{{"type", "object"},
+                                            {"properties", bj::object{{"city", bj::object{{"type", "string"}}}}}}}}}}};
   return body;
 }
 
@@ -117,7 +118,8 @@ TEST_F(GatewayTest, ToolCallsComeBackWhole) {
   const auto& call = choice.at("message").at("tool_calls").as_array().at(0).as_object();
   EXPECT_EQ(call.at("id"), "call_1");
   EXPECT_EQ(call.at("function").at("name"), "get_weather");
-  EXPECT_EQ(bj::parse(call.at("function").at("arguments").as_string()), bj::parse(R"({"city":"Paris","unit":"celsius"})"));
+  EXPECT_EQ(bj::parse(call.at("function").at("arguments").as_string()),
+            bj::parse(R"({"city":"Paris","unit":"celsius"})"));
   EXPECT_NE(upstream_.requests().at(0).body.find("get_weather"), std::string::npos);
 }
 
@@ -132,8 +134,10 @@ void expectStreamedWeatherCall(const std::string& body) {
     auto chunk = bj::parse(f).as_object();
     for (const auto& c : chunk["choices"].as_array()) {
       // The SDKs' stream helpers need the role on the first chunk.
-      if (first) EXPECT_EQ(c.at("delta").as_object().if_contains("role") ? c.at("delta").at("role") : nullptr,
-                           bj::value("assistant")) << body;
+      if (first)
+        EXPECT_EQ(c.at("delta").as_object().if_contains("role") ? c.at("delta").at("role") : nullptr,
+                  bj::value("assistant"))
+            << body;
       first = false;
       if (const auto* tcs = c.at("delta").as_object().if_contains("tool_calls")) {
         for (const auto& tc : tcs->as_array()) {
@@ -162,14 +166,16 @@ TEST_F(GatewayTest, ToolCallsStreamAsDeltas) {
 
 TEST_F(GatewayTest, OtherProvidersAreTranslatedBothWays) {
   start();
-  const std::pair<const char*, const char*> cases[] = {
-      {"claude-3-5-haiku", "/v1/messages"}, {"gemini-2.0-flash", "generateContent"}, {"llama3", "/api/chat"}};
+  const std::pair<const char*, const char*> cases[] = {{"claude-3-5-haiku", "/v1/messages"},
+                                                       {"gemini-2.0-flash", "generateContent"},
+                                                       {"llama3", "/api/chat"}};
   for (auto [model, path] : cases) {
     upstream_.reset();
     upstream_.enqueue(FakeReply::text_reply(std::string("answer from ") + model));
     auto r = post("/v1/chat/completions", chat(model, "hi"));
     ASSERT_EQ(r.status, 200) << model << ": " << r.body;
-    EXPECT_EQ(r.json().at("choices").as_array().at(0).at("message").at("content"), bj::value(std::string("answer from ") + model));
+    EXPECT_EQ(r.json().at("choices").as_array().at(0).at("message").at("content"),
+              bj::value(std::string("answer from ") + model));
     ASSERT_EQ(upstream_.requests().size(), 1u);
     EXPECT_NE(upstream_.requests()[0].target.find(path), std::string::npos) << upstream_.requests()[0].target;
 
@@ -210,7 +216,8 @@ TEST_F(GatewayTest, ErrorsComeInOpenAiShape) {
   EXPECT_EQ(anonymous.status, 401);
   EXPECT_EQ(anonymous.json().at("error").at("type"), "authentication_error");
 
-  auto wrong = post("/v1/chat/completions", chat("gpt-4o-mini", "hi"), "cc_0000000000000000000000000000000000000000000000000");
+  auto wrong = post("/v1/chat/completions", chat("gpt-4o-mini", "hi"),
+                    "cc_0000000000000000000000000000000000000000000000000");
   EXPECT_EQ(wrong.status, 401);
 
   auto viewer = post("/v1/chat/completions", chat("gpt-4o-mini", "hi"), viewer_key_);

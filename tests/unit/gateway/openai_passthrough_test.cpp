@@ -86,8 +86,9 @@ TEST_F(PassthroughTest, AStreamWithoutUsageGetsItForTheRecordButNotTheCaller) {
   const std::string body = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"stream":true})";
   auto r = postRaw(body);
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(upstream_.requests()[0].body,
-            R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":true}})");
+  EXPECT_EQ(
+      upstream_.requests()[0].body,
+      R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":true}})");
   auto frames = testing::renderStream(WireKind::kOpenAi, reply, "gpt-4o-mini");
   frames.erase(frames.end() - 2);  // the usage-only frame
   EXPECT_EQ(r.body, join(frames));

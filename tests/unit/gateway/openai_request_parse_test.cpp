@@ -3,8 +3,8 @@
 // returns, so every JSON value kept in the request must own its storage.
 #include "gateway/openai_dialect.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <string>
 
@@ -21,7 +21,8 @@ TEST(OpenAiRequestParse, KeptValuesOwnTheirStorageAndSurviveTheParse) {
     "tools": [{"type": "function", "function": {"name": "lookup", "description": "finds things",
                "parameters": {"type": "object", "properties": {"q": {"type": "string"}}}}}],
     "response_format": {"type": "json_schema", "json_schema": {"name": "answer", "schema": {"type": "object"}}},
-    "stream": true})").as_object();
+    "stream": true})")
+                        .as_object();
   body.at("messages").as_array().at(1).as_object()["content"] = long_text;
   OpenAiDialect dialect;
   auto parsed = dialect.parseRequest(bj::serialize(body));
@@ -40,13 +41,15 @@ TEST(OpenAiRequestParse, KeptValuesOwnTheirStorageAndSurviveTheParse) {
   EXPECT_EQ(schema.at("type"), "object");
   // Copies made later keep working too.
   auto copy = request;
-  EXPECT_EQ(bj::serialize(copy.tools[0].parameters), bj::serialize(body.at("tools").at(0).at("function").at("parameters")));
+  EXPECT_EQ(bj::serialize(copy.tools[0].parameters),
+            bj::serialize(body.at("tools").at(0).at("function").at("parameters")));
 }
 
 TEST(OpenAiRequestParse, InvalidBodiesAreRefused) {
   OpenAiDialect dialect;
-  for (std::string_view bad : {"", "[]", "{\"model\":\"m\"}", "{\"model\":\"m\",\"messages\":[]}", "{\"messages\":[{}]}",
-                               "{\"model\":\"m\",\"messages\":[{\"role\":\"nobody\",\"content\":\"x\"}]}", "{"}) {
+  for (std::string_view bad :
+       {"", "[]", "{\"model\":\"m\"}", "{\"model\":\"m\",\"messages\":[]}", "{\"messages\":[{}]}",
+        "{\"model\":\"m\",\"messages\":[{\"role\":\"nobody\",\"content\":\"x\"}]}", "{"}) {
     EXPECT_FALSE(dialect.parseRequest(bad).ok()) << bad;
   }
 }

@@ -1,8 +1,8 @@
 // The OpenAI dialect's stream frames, as a client parses them.
 #include "gateway/openai_dialect.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace codecrew::gateway {
 namespace {

@@ -33,10 +33,11 @@ class ClientPoolTest : public ServerFixture {
     std::optional<core::Result<ClientResponse>> out;
     ClientRequest request;
     request.url = url_;
-    asio::co_spawn(io, [&]() -> asio::awaitable<void> { out.emplace(co_await client.send(request)); },
-                   [](std::exception_ptr e) {
-                     if (e) std::rethrow_exception(e);
-                   });
+    asio::co_spawn(
+        io, [&]() -> asio::awaitable<void> { out.emplace(co_await client.send(request)); },
+        [](std::exception_ptr e) {
+          if (e) std::rethrow_exception(e);
+        });
     io.restart();
     io.run();
     return std::move(*out);

@@ -20,10 +20,11 @@ namespace asio = boost::asio;
 template <typename T>
 T runOn(asio::io_context& io, asio::awaitable<T> a) {
   std::optional<T> out;
-  asio::co_spawn(io, [&]() -> asio::awaitable<void> { out.emplace(co_await std::move(a)); },
-                 [](std::exception_ptr e) {
-                   if (e) std::rethrow_exception(e);
-                 });
+  asio::co_spawn(
+      io, [&]() -> asio::awaitable<void> { out.emplace(co_await std::move(a)); },
+      [](std::exception_ptr e) {
+        if (e) std::rethrow_exception(e);
+      });
   io.restart();
   io.run();
   return std::move(*out);

@@ -1,7 +1,7 @@
 #include "http/router.h"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 #include <stdexcept>
 

@@ -7,10 +7,10 @@
 #include "http/server.h"
 #include "support/http_client.h"
 
+#include <gtest/gtest.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
-#include <gtest/gtest.h>
 
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -36,7 +36,8 @@ class RawConnection {
   std::string readUntil(std::string_view marker) {
     char buf[4096];
     boost::system::error_code ec;
-    while (read_.find(marker) == std::string::npos && !ec) read_.append(buf, socket_.read_some(boost::asio::buffer(buf), ec));
+    while (read_.find(marker) == std::string::npos && !ec)
+      read_.append(buf, socket_.read_some(boost::asio::buffer(buf), ec));
     return std::exchange(read_, {});
   }
 

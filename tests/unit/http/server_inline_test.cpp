@@ -14,8 +14,8 @@
 #include <atomic>
 #include <mutex>
 #include <set>
-#include <thread>
 #include <stdexcept>
+#include <thread>
 
 namespace codecrew::http {
 namespace {
@@ -52,33 +52,48 @@ class ServerInlineTest : public ServerFixture {
     };
     router_->addStream("GET", "/inline", on_io(inline_on_io_), inlineOptions());
     router_->addStream("GET", "/pooled", on_io(pooled_on_io_));
-    router_->addStream("GET", "/coroutine", [this](Request& req, std::shared_ptr<ResponseStream> out) {
-      asio::co_spawn(*io_, answerLater(std::move(out), "later:" + req.path), asio::detached);
-    }, inlineOptions());
-    router_->addStream("GET", "/throws", [](Request&, std::shared_ptr<ResponseStream>) {
-      throw std::runtime_error("inline boom");
-    }, inlineOptions());
+    router_->addStream(
+        "GET", "/coroutine",
+        [this](Request& req, std::shared_ptr<ResponseStream> out) {
+          asio::co_spawn(*io_, answerLater(std::move(out), "later:" + req.path), asio::detached);
+        },
+        inlineOptions());
+    router_->addStream(
+        "GET", "/throws", [](Request&, std::shared_ptr<ResponseStream>) { throw std::runtime_error("inline boom"); },
+        inlineOptions());
     // Answers from a coroutine started on req.io; says which context ran it.
-    router_->addStream("GET", "/on-request-io", [this](Request& req, std::shared_ptr<ResponseStream> out) {
-      asio::co_spawn(req.io, [out, handler = std::this_thread::get_id()]() -> asio::awaitable<void> {
-        bool same = std::this_thread::get_id() == handler;
-        co_await answerLater(out, same ? "same-thread" : "other-thread");
-      }, asio::detached);
-      std::lock_guard lock(mu_);
-      contexts_seen_.insert(&asio::query(req.io, asio::execution::context));
-    }, inlineOptions());
+    router_->addStream(
+        "GET", "/on-request-io",
+        [this](Request& req, std::shared_ptr<ResponseStream> out) {
+          asio::co_spawn(
+              req.io,
+              [out, handler = std::this_thread::get_id()]() -> asio::awaitable<void> {
+                bool same = std::this_thread::get_id() == handler;
+                co_await answerLater(out, same ? "same-thread" : "other-thread");
+              },
+              asio::detached);
+          std::lock_guard lock(mu_);
+          contexts_seen_.insert(&asio::query(req.io, asio::execution::context));
+        },
+        inlineOptions());
     // Head and chunks written later, one at a time: a chunked response.
-    router_->addStream("GET", "/chunks", [](Request& req, std::shared_ptr<ResponseStream> out) {
-      asio::co_spawn(req.io, [out]() -> asio::awaitable<void> {
-        out->begin(200, "text/plain");
-        for (const char* part : {"a", "b", "c"}) {
-          asio::steady_timer pause(co_await asio::this_coro::executor, 2ms);
-          co_await pause.async_wait(asio::use_awaitable);
-          out->write(part);
-        }
-        out->end();
-      }, asio::detached);
-    }, inlineOptions());
+    router_->addStream(
+        "GET", "/chunks",
+        [](Request& req, std::shared_ptr<ResponseStream> out) {
+          asio::co_spawn(
+              req.io,
+              [out]() -> asio::awaitable<void> {
+                out->begin(200, "text/plain");
+                for (const char* part : {"a", "b", "c"}) {
+                  asio::steady_timer pause(co_await asio::this_coro::executor, 2ms);
+                  co_await pause.async_wait(asio::use_awaitable);
+                  out->write(part);
+                }
+                out->end();
+              },
+              asio::detached);
+        },
+        inlineOptions());
   }
 
   std::shared_ptr<asio::io_context> io_ = std::make_shared<asio::io_context>();

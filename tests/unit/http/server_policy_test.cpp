@@ -1,7 +1,7 @@
 #include "http/server_policy.h"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 namespace codecrew::http {
 namespace {

@@ -47,9 +47,8 @@ class ServerStreamTest : public ServerFixture {
       s->write("second");
       s->end();
     });
-    router_->addStream("GET", "/throws", [](Request&, std::shared_ptr<ResponseStream>) {
-      throw std::runtime_error("stream boom");
-    });
+    router_->addStream("GET", "/throws",
+                       [](Request&, std::shared_ptr<ResponseStream>) { throw std::runtime_error("stream boom"); });
     router_->addStream("GET", "/abandons", [](Request&, std::shared_ptr<ResponseStream>) {});
     router_->add("GET", "/plain", [](Request&) { return Response::text(200, "plain"); });
   }
@@ -151,8 +150,7 @@ TEST_F(ServerStreamTest, OverflowClosesAStalledReaderWithoutBlockingTheWriter) {
   for (int i = 0; i < 4000 && !stalled; ++i) {
     ASSERT_TRUE(stream->write(chunk));
     auto deadline = std::chrono::steady_clock::now() + 500ms;
-    while (stream->bufferedBytes() > 0 && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(1ms);
+    while (stream->bufferedBytes() > 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(1ms);
     stalled = stream->bufferedBytes() > 0;
   }
   ASSERT_TRUE(stalled);

@@ -2,9 +2,9 @@
 #include "server_fixture.h"
 #include "support/temp_dir.h"
 
+#include <gtest/gtest.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <gtest/gtest.h>
 
 #include <atomic>
 #include <csignal>
@@ -35,7 +35,8 @@ class ServerTest : public ServerFixture {
     });
     router_->add("GET", "/query", [](Request& req) {
       boost::json::array pairs;
-      for (const auto& [k, v] : req.query) pairs.push_back(boost::json::array{boost::json::string(k), boost::json::string(v)});
+      for (const auto& [k, v] : req.query)
+        pairs.push_back(boost::json::array{boost::json::string(k), boost::json::string(v)});
       return Response::json(200, pairs);
     });
     router_->add("GET", "/hello", [this](Request&) {
@@ -44,7 +45,8 @@ class ServerTest : public ServerFixture {
     });
     RouteOptions text_route;
     text_route.json_body = false;
-    router_->add("POST", "/text", [](Request& req) { return Response::text(200, req.body); }, text_route);
+    router_->add(
+        "POST", "/text", [](Request& req) { return Response::text(200, req.body); }, text_route);
     router_->add("GET", "/boom", [](Request&) -> Response { throw std::runtime_error("kaboom"); });
     router_->add("GET", "/slow", [this](Request&) {
       slow_started_.set_value();
@@ -133,8 +135,10 @@ TEST_F(ServerTest, RefusesAChunkedBodyOverTheLimit) {
   std::ostringstream raw;
   raw << "POST /echo/1 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
       << "Transfer-Encoding: chunked\r\n\r\n"
-      << std::hex << chunk.size() << "\r\n" << chunk << "\r\n"
-      << std::hex << chunk.size() << "\r\n" << chunk << "\r\n0\r\n\r\n";
+      << std::hex << chunk.size() << "\r\n"
+      << chunk << "\r\n"
+      << std::hex << chunk.size() << "\r\n"
+      << chunk << "\r\n0\r\n\r\n";
   auto r = client_->sendRaw(raw.str());
   EXPECT_EQ(r.status, 413);
   EXPECT_EQ(calls_, 0);
@@ -169,8 +173,10 @@ TEST_F(ServerTest, ABodyArrivingAfterItsHeaderIsWaitedFor) {
   startServer();
   RawConnection raw(server_->port());
   const std::string body = R"({"split":"across writes"})";
-  raw.send("POST /echo/7 HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 9));
+  raw.send(
+      "POST /echo/7 HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 9));
   std::this_thread::sleep_for(50ms);
   raw.send(body.substr(9));
   std::string first = raw.readUntil("}");
@@ -179,7 +185,9 @@ TEST_F(ServerTest, ABodyArrivingAfterItsHeaderIsWaitedFor) {
 
   std::ostringstream head, rest;
   head << "POST /echo/8 HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-       << "Transfer-Encoding: chunked\r\n\r\n" << std::hex << 9 << "\r\n" << body.substr(0, 9) << "\r\n";
+       << "Transfer-Encoding: chunked\r\n\r\n"
+       << std::hex << 9 << "\r\n"
+       << body.substr(0, 9) << "\r\n";
   raw.send(head.str());
   std::this_thread::sleep_for(50ms);
   rest << std::hex << body.size() - 9 << "\r\n" << body.substr(9) << "\r\n0\r\n\r\n";
@@ -329,7 +337,7 @@ TEST_F(ServerTest, StopClosesARequestStillRunningAfterTheGrace) {
   ASSERT_EQ(gate_entered_.get_future().wait_for(10s), std::future_status::ready);
   auto stopped = std::async(std::launch::async, [this] { server_->stop(); });
   EXPECT_EQ(blocked.get(), -1);  // the connection was closed once the grace ran out
-  open_gate_.set_value();       // stop() then joins the handler thread
+  open_gate_.set_value();        // stop() then joins the handler thread
   stopped.get();
 }
 

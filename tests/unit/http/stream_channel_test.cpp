@@ -110,9 +110,7 @@ TEST_F(StreamChannelTest, EndedBatchStillDeliversQueuedChunks) {
 }
 
 TEST_F(StreamChannelTest, DroppingTheHandleWithoutEndAbandons) {
-  {
-    ChunkedResponseStream handle(channel_);
-  }
+  { ChunkedResponseStream handle(channel_); }
   auto batch = channel_->take();
   EXPECT_TRUE(batch.ended);
   EXPECT_TRUE(batch.abandoned);

@@ -216,7 +216,7 @@ class TlsTestServer {
   std::atomic<int> served_{0};
   std::atomic<int> failed_handshakes_{0};
   mutable std::mutex mu_;
-  std::string last_sni_;  // guarded by mu_
+  std::string last_sni_;                                                              // guarded by mu_
   LoopbackListener listener_{[this](tcp::socket s) { return serve(std::move(s)); }};  // last: stops first
 };
 

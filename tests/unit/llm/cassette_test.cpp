@@ -3,16 +3,16 @@
 // index, the strict prompt check naming the first mismatch, and the replay
 // command's summary.
 #include "llm/cassette/cassette.h"
-#include "llm/cassette/recording_provider.h"
 #include "app/replay_command.h"
+#include "llm/cassette/recording_provider.h"
 #include "llm/cassette/replay_provider.h"
 #include "llm/providers/stream_assembler.h"
 #include "llm/types_json.h"
 #include "llm_test_util.h"
 #include "support/temp_dir.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <fstream>
 #include <sstream>
@@ -48,8 +48,8 @@ TEST(Cassette, RecordsAndReplaysChatsStreamsAndErrors) {
     RecordingProvider recorder(inner, writer.value(), core::SystemClock::instance());
     ASSERT_TRUE(test::run(recorder.chat(ask("plan it"), at("planner", "PLANNING", 0))).ok());
     std::vector<StreamDelta> live;
-    auto streamed = test::run(recorder.stream(ask("code it"), at("coder", "BUILD", 0),
-                                              [&](const StreamDelta& d) { live.push_back(d); }));
+    auto streamed = test::run(
+        recorder.stream(ask("code it"), at("coder", "BUILD", 0), [&](const StreamDelta& d) { live.push_back(d); }));
     ASSERT_TRUE(streamed.ok());
     EXPECT_EQ(live.size(), 1u);
     EXPECT_FALSE(test::run(recorder.chat(ask("again"), at("coder", "BUILD", 1))).ok());
@@ -68,8 +68,8 @@ TEST(Cassette, RecordsAndReplaysChatsStreamsAndErrors) {
   EXPECT_EQ(plan->message.content, "plan: three steps");
   EXPECT_EQ(plan->usage.prompt_tokens, 40);
   std::vector<StreamDelta> replayed;
-  auto code = test::run(replay.stream(ask("code it"), at("coder", "BUILD", 0),
-                                      [&](const StreamDelta& d) { replayed.push_back(d); }));
+  auto code = test::run(
+      replay.stream(ask("code it"), at("coder", "BUILD", 0), [&](const StreamDelta& d) { replayed.push_back(d); }));
   ASSERT_TRUE(code.ok());
   ASSERT_EQ(replayed.size(), 1u);
   EXPECT_EQ(replayed[0].text, "streamed code");
@@ -95,8 +95,8 @@ TEST(Cassette, AnEntryWithoutChunksStreamsItsResponseAsAModelWould) {
   cassette.entries.push_back(entry);
   ReplayProvider replay(cassette, {});
   std::vector<StreamDelta> deltas;
-  auto got = test::run(replay.stream(ask("code it"), at("coder", "BUILD", 0),
-                                     [&](const StreamDelta& d) { deltas.push_back(d); }));
+  auto got = test::run(
+      replay.stream(ask("code it"), at("coder", "BUILD", 0), [&](const StreamDelta& d) { deltas.push_back(d); }));
   ASSERT_TRUE(got.ok()) << got.error().message;
   EXPECT_EQ(got->message.content, answer.message.content);
   std::vector<std::string> pieces;

@@ -9,8 +9,8 @@
 #include "llm/llm_config.h"
 #include "wire_router.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace codecrew::llm {
 namespace {

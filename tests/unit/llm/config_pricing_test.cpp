@@ -2,16 +2,16 @@
 // the redactor, and the HTTP client's URL and proxy rules.
 #include "core/config.h"
 #include "core/log.h"
-#include "support/temp_dir.h"
 #include "http/client/proxy_config.h"
 #include "http/client/url.h"
 #include "llm/llm_config.h"
 #include "llm/pricing/price_table.h"
 #include "llm/provider_registry.h"
 #include "llm/record/redactor.h"
+#include "support/temp_dir.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <fstream>
 #include <sstream>
@@ -81,9 +81,11 @@ output_per_mtok = 4.0
 
 [llm]
 redact_patterns = ["ghp_[A-Za-z0-9]{8,}"]
-)", {});
+)",
+                                  {});
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
-  auto config = loadLlmConfig(parsed->document, {{"MY_KEY", "sk-from-my-key-0123456789"}, {"OPENAI_API_KEY", "sk-ignored"}});
+  auto config = loadLlmConfig(parsed->document,
+                              {{"MY_KEY", "sk-from-my-key-0123456789"}, {"OPENAI_API_KEY", "sk-ignored"}});
   ASSERT_TRUE(config.ok()) << config.error().message;
   const auto* openai = config->provider("openai");
   ASSERT_NE(openai, nullptr);
@@ -172,7 +174,8 @@ TEST(Redactor, ChecksADocumentsStringsTogetherWithoutMissingAny) {
   const auto& redactor = *r.value();
   auto clean = redactor.json(bj::parse(R"({"a":"x","api_key":"abc","n":[1,{"apikey":"v","b":"hello"}]})"));
   EXPECT_EQ(bj::serialize(clean), R"({"a":"x","api_key":"[REDACTED]","n":[1,{"apikey":"[REDACTED]","b":"hello"}]})");
-  auto escaped = redactor.json(bj::parse(R"({"a":"x","b":["y","sk-\u0061bcdefghijklmnopqrstu"],"c":"my-very-\u0073ecret-key!"})"));
+  auto escaped = redactor.json(
+      bj::parse(R"({"a":"x","b":["y","sk-\u0061bcdefghijklmnopqrstu"],"c":"my-very-\u0073ecret-key!"})"));
   EXPECT_EQ(bj::serialize(escaped), R"({"a":"x","b":["y","[REDACTED]"],"c":"[REDACTED]!"})");
 
   auto anchored = Redactor::create({}, {"^hunter2$"});
@@ -198,7 +201,8 @@ TEST(HttpClientUrl, ParsesAndRejects) {
 }
 
 TEST(HttpClientProxy, HttpsProxyAndNoProxy) {
-  auto config = http::ProxyConfig::fromEnv({{"HTTPS_PROXY", "proxy.corp:3128"}, {"no_proxy", "localhost,.internal,10.0.0.1:8443"}});
+  auto config = http::ProxyConfig::fromEnv(
+      {{"HTTPS_PROXY", "proxy.corp:3128"}, {"no_proxy", "localhost,.internal,10.0.0.1:8443"}});
   auto target = [](const char* url) { return http::parseUrl(url).value(); };
   auto p = config.proxyFor(target("https://api.openai.com/v1"));
   ASSERT_TRUE(p);

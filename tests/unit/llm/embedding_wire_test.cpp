@@ -1,14 +1,14 @@
 // The embedding wire formats: requests each vendor expects (URL, auth, body)
 // and decoding of their answers, including out-of-order OpenAI items and
 // answers that are not what they claim.
-#include "llm/provider_registry.h"
 #include "llm/providers/embedding_wire.h"
+#include "llm/provider_registry.h"
 #include "llm/providers/gemini_embedding_wire.h"
 #include "llm/providers/ollama_embedding_wire.h"
 #include "llm/providers/openai_embedding_wire.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace codecrew::llm {
 namespace {

@@ -6,8 +6,8 @@
 #include "llm/providers/gemini_wire.h"
 #include "llm/providers/ollama_wire.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace codecrew::llm {
 namespace {
@@ -53,7 +53,8 @@ TEST(GeminiWire, EncodesInlineDataAndFileDataParts) {
   ASSERT_EQ(parts.size(), 3u);
   EXPECT_EQ(parts[0], bj::parse(R"({"text":"What is in these?"})"));
   EXPECT_EQ(parts[1], bj::parse(R"({"inlineData":{"mimeType":"image/png","data":"iVBORw0KGgo="}})"));
-  EXPECT_EQ(parts[2], bj::parse(R"({"fileData":{"mimeType":"image/jpeg","fileUri":"https://img.example.com/cat.jpg"}})"));
+  EXPECT_EQ(parts[2],
+            bj::parse(R"({"fileData":{"mimeType":"image/jpeg","fileUri":"https://img.example.com/cat.jpg"}})"));
   EXPECT_NE(bj::serialize(body["systemInstruction"]).find("Describe images."), std::string::npos);
 }
 

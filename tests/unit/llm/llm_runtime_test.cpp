@@ -1,17 +1,17 @@
 // The whole layer wired from TOML: a router call through the fake upstream
 // recorded to a cassette, then the same call replayed from the cassette with
 // the upstream gone.
+#include "llm/llm_runtime.h"
 #include "core/config.h"
 #include "fake_upstream.h"
-#include "llm/llm_runtime.h"
 #include "llm/record/call_recorder.h"
 #include "llm_test_util.h"
 #include "support/temp_dir.h"
 
+#include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
-#include <gtest/gtest.h>
 
 namespace codecrew::llm {
 namespace {

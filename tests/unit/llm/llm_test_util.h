@@ -84,7 +84,8 @@ class ScriptedProvider final : public Provider {
     return models_;
   }
 
-  boost::asio::awaitable<core::Result<ChatResponse>> chat(const ChatRequest& request, const CallOptions& options) override {
+  boost::asio::awaitable<core::Result<ChatResponse>> chat(const ChatRequest& request,
+                                                          const CallOptions& options) override {
     Outcome o;
     {
       std::lock_guard lock(mu_);
@@ -96,9 +97,12 @@ class ScriptedProvider final : public Provider {
       }
     }
     if (options.on_exchange) {
-      options.on_exchange(WireExchange{"POST", "https://fake.test/v1/chat/completions",
-                                       {{"Authorization", "Bearer " + planted_key}}, "{\"model\":\"" + request.model + "\"}",
-                                       200, "{}"});
+      options.on_exchange(WireExchange{"POST",
+                                       "https://fake.test/v1/chat/completions",
+                                       {{"Authorization", "Bearer " + planted_key}},
+                                       "{\"model\":\"" + request.model + "\"}",
+                                       200,
+                                       "{}"});
     }
     if (!o) co_return providerError(FailureKind::kServer, "script exhausted");
     co_return o(request);

@@ -3,18 +3,18 @@
 // with usage and finish reason decoded by the provider), and the router's use
 // of it: the answer handed on as it is, a stream's frames to the frame sink,
 // and the record's normalised response read by the provider, not the router.
+#include "llm/openai_forwarding.h"
 #include "fake_upstream.h"
 #include "http/client/beast_http_client.h"
-#include "llm/openai_forwarding.h"
 #include "llm/provider_registry.h"
 #include "llm/record/call_recorder.h"
 #include "llm/router/router.h"
 #include "llm/types_json.h"
 #include "llm_test_util.h"
 
+#include <gtest/gtest.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
-#include <gtest/gtest.h>
 
 namespace codecrew::llm {
 namespace {
@@ -34,11 +34,13 @@ TEST(OpenAiForwardingCapability, OnlyProvidersThatSpeakOpenAisWireHaveIt) {
   EXPECT_EQ(scripted.openAiForwarding(), nullptr) << "a Provider has none unless it says so";
   auto client = std::make_shared<http::BeastHttpClient>();
   for (const std::string kind : {"openai", "openrouter", "groq", "openai_compatible"}) {
-    auto provider = makeHttpProvider(ProviderConfig{kind, kind, "http://up/v1", "k"}, client, core::SystemClock::instance());
+    auto provider = makeHttpProvider(ProviderConfig{kind, kind, "http://up/v1", "k"}, client,
+                                     core::SystemClock::instance());
     EXPECT_NE(provider->openAiForwarding(), nullptr) << kind;
   }
   for (const std::string kind : {"azure", "anthropic", "gemini", "ollama"}) {
-    auto provider = makeHttpProvider(ProviderConfig{kind, kind, "http://up", "k"}, client, core::SystemClock::instance());
+    auto provider = makeHttpProvider(ProviderConfig{kind, kind, "http://up", "k"}, client,
+                                     core::SystemClock::instance());
     EXPECT_EQ(provider->openAiForwarding(), nullptr) << kind;
   }
 }
@@ -128,8 +130,8 @@ class FakeForwardingProvider final : public Provider, public OpenAiForwarding {
                                                                 const CallOptions& options) override {
     sent_model = model;
     if (options.on_exchange) options.on_exchange(WireExchange{"POST", "u", {}, request.text, 200, R"({"up":1})"});
-    ForwardedAnswer answer{200, {}, "the provider's own bytes", false, Usage{30, 10, 40, 0, {}, true},
-                           FinishReason::kStop, "stop"};
+    ForwardedAnswer answer{
+        200, {}, "the provider's own bytes", false, Usage{30, 10, 40, 0, {}, true}, FinishReason::kStop, "stop"};
     co_return answer;
   }
   boost::asio::awaitable<core::Result<ForwardedAnswer>> forwardStream(const OpenAiRequest& request,
@@ -171,8 +173,8 @@ class RouterForwardingTest : public ::testing::Test {
   void SetUp() override {
     registry_->addProvider(provider_);
     registry_->addModel(ModelConfig{"fast", "fwd", "fwd-large", 8'000});
-    RouterDeps deps{registry_, recorder_, Redactor::create({}).value(), clock_, sleeper_,
-                    std::make_shared<RateScheduler>(clock_, sleeper_)};
+    RouterDeps deps{registry_, recorder_, Redactor::create({}).value(),
+                    clock_,    sleeper_,  std::make_shared<RateScheduler>(clock_, sleeper_)};
     deps.prices.set("fwd-large", ModelPrice{1'000'000.0, 1'000'000.0, 0});
     router_ = std::make_unique<Router>(deps);
   }

@@ -1,13 +1,13 @@
 // OpenAI forwarding's wire: the tree-less JSON member walk and rewrite
 // (escapes, whitespace, key order, nesting, invalid text), the forwarded
 // request body, whole answers and the forwarded stream decoder.
-#include "llm/provider_error.h"
-#include "llm/providers/json_members.h"
-#include "llm/providers/forwarded_stream_decoder.h"
 #include "llm/providers/openai_forwarding_wire.h"
+#include "llm/provider_error.h"
+#include "llm/providers/forwarded_stream_decoder.h"
+#include "llm/providers/json_members.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <vector>
 
@@ -28,7 +28,8 @@ std::vector<std::pair<std::string, std::string>> members(std::string_view text, 
 
 TEST(JsonMembers, ListsTopLevelMembersWithTheirExactValueBytes) {
   bool valid = false;
-  auto m = members(" {\"b\" : [1, {\"model\":\"x\"}] ,\"model\":\t\"gpt\\u002d4\" , \"n\":-1.5e+3,\"t\":true}\n", &valid);
+  auto m = members(" {\"b\" : [1, {\"model\":\"x\"}] ,\"model\":\t\"gpt\\u002d4\" , \"n\":-1.5e+3,\"t\":true}\n",
+                   &valid);
   ASSERT_TRUE(valid);
   ASSERT_EQ(m.size(), 4u);
   EXPECT_EQ(m[0], (std::pair<std::string, std::string>{"b", "[1, {\"model\":\"x\"}]"}));
@@ -60,8 +61,9 @@ TEST(JsonMembers, RefusesInvalidText) {
 }
 
 TEST(JsonMembers, AgreesWithBoostJsonOnWhatIsValid) {
-  for (std::string_view text : {"{}", " { } ", R"({"a":{"b":{"c":[[],[{}],"\"}"]}}})", R"({"e":1E5,"f":-0,"g":0.25e-2})",
-                                R"({"s":"\u00e9\ud83d\ude00 \t"})", R"({"a":null,"b":false})"}) {
+  for (std::string_view text :
+       {"{}", " { } ", R"({"a":{"b":{"c":[[],[{}],"\"}"]}}})", R"({"e":1E5,"f":-0,"g":0.25e-2})",
+        R"({"s":"\u00e9\ud83d\ude00 \t"})", R"({"a":null,"b":false})"}) {
     boost::system::error_code ec;
     bj::parse(text, ec);
     bool valid = false;
@@ -131,7 +133,8 @@ OpenAiRequest body(std::string text, std::string model, bool stream_options = fa
 }
 
 TEST(OpenAiForwarding, TheBodyIsForwardedAsItIsForTheSameModel) {
-  const std::string text = "{ \"model\": \"gpt-4o-mini\",\n \"messages\": [{\"role\":\"user\",\"content\":\"hi\"}], \"seed\": 7 }";
+  const std::string text =
+      "{ \"model\": \"gpt-4o-mini\",\n \"messages\": [{\"role\":\"user\",\"content\":\"hi\"}], \"seed\": 7 }";
   auto out = forwardedRequestBody(body(text, "gpt-4o-mini"), "gpt-4o-mini", false);
   ASSERT_TRUE(out.ok());
   EXPECT_EQ(out.value(), text);
@@ -148,7 +151,8 @@ TEST(OpenAiForwarding, AStreamAsksForUsageUnlessTheCallerSaidSomething) {
   const std::string text = "{\"model\":\"m\",\"messages\":[],\"stream\":true}\n";
   auto out = forwardedRequestBody(body(text, "m"), "m", true);
   ASSERT_TRUE(out.ok());
-  EXPECT_EQ(out.value(), "{\"model\":\"m\",\"messages\":[],\"stream\":true,\"stream_options\":{\"include_usage\":true}}\n");
+  EXPECT_EQ(out.value(),
+            "{\"model\":\"m\",\"messages\":[],\"stream\":true,\"stream_options\":{\"include_usage\":true}}\n");
   EXPECT_TRUE(OpenAiForwardingWire::canForward(body(text, "m"), true));
   EXPECT_TRUE(OpenAiForwardingWire::canForward(body(text, "m", true, true), true));
   EXPECT_FALSE(OpenAiForwardingWire::canForward(body(text, "m", true, false), true));
@@ -208,7 +212,8 @@ struct Fed {
 Fed feedInPieces(ForwardedStreamDecoder& decoder, const std::string& text, std::size_t piece) {
   Fed out;
   FrameSink sink = [&](std::string_view frame) { out.forwarded.append(frame); };
-  for (std::size_t i = 0; i < text.size() && out.status.ok(); i += piece) out.status = decoder.feed(text.substr(i, piece), sink);
+  for (std::size_t i = 0; i < text.size() && out.status.ok(); i += piece)
+    out.status = decoder.feed(text.substr(i, piece), sink);
   if (out.status.ok()) out.status = decoder.finish();
   decoder.readInto(out.answer);
   return out;

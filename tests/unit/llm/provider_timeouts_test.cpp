@@ -11,15 +11,15 @@
 #include "llm_test_util.h"
 #include "wire_router.h"
 
-#include <boost/asio/io_context.hpp>
 #include <gtest/gtest.h>
+#include <boost/asio/io_context.hpp>
 
 namespace codecrew::llm {
 namespace {
 
+using std::chrono::milliseconds;
 using testing::FakeReply;
 using testing::FakeUpstream;
-using std::chrono::milliseconds;
 
 ChatRequest hiRequest() {
   ChatRequest r;
@@ -46,9 +46,8 @@ class ProviderTimeoutTest : public ::testing::TestWithParam<std::string> {
   core::Result<ChatResponse> stream(const http::Timeouts& timeouts, std::vector<StreamDelta>* deltas) {
     CallOptions options;
     options.timeouts = timeouts;
-    return test::runOn(io_, provider_->stream(hiRequest(), options, [deltas](const StreamDelta& d) {
-      deltas->push_back(d);
-    }));
+    return test::runOn(io_, provider_->stream(hiRequest(), options,
+                                              [deltas](const StreamDelta& d) { deltas->push_back(d); }));
   }
 
   core::Result<ChatResponse> chat(const http::Timeouts& timeouts) {

@@ -8,9 +8,9 @@
 #include "llm/providers/http_provider.h"
 #include "llm_test_util.h"
 
+#include <gtest/gtest.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
-#include <gtest/gtest.h>
 
 #include <thread>
 

@@ -5,8 +5,8 @@
 #include "llm/router/rate_scheduler.h"
 #include "llm_test_util.h"
 
-#include <boost/asio/detached.hpp>
 #include <gtest/gtest.h>
+#include <boost/asio/detached.hpp>
 
 #include <algorithm>
 
@@ -44,14 +44,17 @@ class RateSchedulerTest : public ::testing::Test {
     std::vector<Admission> admitted;
     int failures = 0;
     for (int i = 0; i < callers; ++i) {
-      asio::co_spawn(io, [&, keys]() -> asio::awaitable<void> {
-        auto r = co_await scheduler_.acquire(keys, tokens);
-        if (!r.ok()) {
-          ++failures;
-          co_return;
-        }
-        admitted.push_back({clock_->nowMillis(), tokens});
-      }, asio::detached);
+      asio::co_spawn(
+          io,
+          [&, keys]() -> asio::awaitable<void> {
+            auto r = co_await scheduler_.acquire(keys, tokens);
+            if (!r.ok()) {
+              ++failures;
+              co_return;
+            }
+            admitted.push_back({clock_->nowMillis(), tokens});
+          },
+          asio::detached);
     }
     io.run();
     EXPECT_EQ(failures, 0);

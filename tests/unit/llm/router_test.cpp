@@ -2,15 +2,15 @@
 // order, retry counts, Retry-After honoured exactly, backoff growth, breaker
 // transitions, context-length fallback to a larger window, the cost cap, and
 // the call records (attempts linked by fallback_of, secrets redacted).
+#include "llm/router/router.h"
 #include "core/log.h"
 #include "llm/record/call_recorder.h"
-#include "llm/router/router.h"
 #include "llm_test_util.h"
 #include "support/temp_dir.h"
 
-#include <boost/json.hpp>
-#include <boost/asio/detached.hpp>
 #include <gtest/gtest.h>
+#include <boost/asio/detached.hpp>
+#include <boost/json.hpp>
 
 #include <algorithm>
 
@@ -43,8 +43,8 @@ class RouterTest : public ::testing::Test {
     recorder_ = std::make_shared<MemoryCallRecorder>();
     auto redactor = Redactor::create({kPlantedKey});
     ASSERT_TRUE(redactor.ok());
-    RouterDeps deps{registry_, recorder_, redactor.value(), clock_, sleeper_,
-                    std::make_shared<RateScheduler>(clock_, sleeper_)};
+    RouterDeps deps{registry_, recorder_, redactor.value(),
+                    clock_,    sleeper_,  std::make_shared<RateScheduler>(clock_, sleeper_)};
     deps.prices.set("alpha-small", ModelPrice{1.0, 2.0, 0.5});
     deps.prices.set("beta-large", ModelPrice{100.0, 200.0, 0});
     RouterOptions options;
@@ -247,7 +247,8 @@ TEST_F(RouterTest, PlantedKeyNeverReachesRecordsOrLogs) {
   core::log::init(log_config);
   core::log::registerSecret(kPlantedKey);
   a_->push([](const ChatRequest&) {
-    return core::Result<ChatResponse>(providerError(FailureKind::kServer, std::string("upstream echoed ") + kPlantedKey));
+    return core::Result<ChatResponse>(
+        providerError(FailureKind::kServer, std::string("upstream echoed ") + kPlantedKey));
   });
   a_->pushText(std::string("the key is ") + kPlantedKey);
   auto r = chat();
@@ -281,13 +282,16 @@ TEST_F(RouterTest, HundredConcurrentCallersShareTheRequestLimit) {
   boost::asio::io_context io;
   int ok = 0;
   for (int i = 0; i < 100; ++i) {
-    boost::asio::co_spawn(io, [&]() -> boost::asio::awaitable<void> {
-      const std::string role = "fast";
-      ChatRequest req = request();
-      CallContext context;
-      auto r = co_await router_->chat(role, std::move(req), std::move(context));
-      ok += r.ok();
-    }, boost::asio::detached);
+    boost::asio::co_spawn(
+        io,
+        [&]() -> boost::asio::awaitable<void> {
+          const std::string role = "fast";
+          ChatRequest req = request();
+          CallContext context;
+          auto r = co_await router_->chat(role, std::move(req), std::move(context));
+          ok += r.ok();
+        },
+        boost::asio::detached);
   }
   io.run();
   EXPECT_EQ(ok, 100);
@@ -302,8 +306,8 @@ TEST_F(RouterTest, StreamRetriesOnlyBeforeAnyDeltaWasDelivered) {
   a_->pushError(FailureKind::kServer, 500);
   a_->pushText("streamed after a retry");
   std::vector<std::string> texts;
-  auto r = test::run(router_->stream("coder", request(), CallContext{},
-                                     [&](const StreamDelta& d) { texts.push_back(d.text); }));
+  auto r = test::run(
+      router_->stream("coder", request(), CallContext{}, [&](const StreamDelta& d) { texts.push_back(d.text); }));
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(texts, std::vector<std::string>{"streamed after a retry"});
   EXPECT_EQ(a_->calls(), 2);
@@ -320,8 +324,24 @@ TEST_F(RouterTest, CallerKeysAddPerTenantLimits) {
   CallContext context;
   context.limit_keys = {"tenant:7"};
   auto before = clock_->nowMillis();
-  ASSERT_TRUE(test::run(router.chat("any", [&] { auto r = request(); r.model = "small"; return r; }(), context)).ok());
-  ASSERT_TRUE(test::run(router.chat("any", [&] { auto r = request(); r.model = "small"; return r; }(), context)).ok());
+  ASSERT_TRUE(test::run(router.chat(
+                            "any",
+                            [&] {
+                              auto r = request();
+                              r.model = "small";
+                              return r;
+                            }(),
+                            context))
+                  .ok());
+  ASSERT_TRUE(test::run(router.chat(
+                            "any",
+                            [&] {
+                              auto r = request();
+                              r.model = "small";
+                              return r;
+                            }(),
+                            context))
+                  .ok());
   EXPECT_EQ(clock_->nowMillis() - before, 60'000);  // the second call waited for the tenant's window
 }
 

@@ -7,9 +7,9 @@
 #include "store/sqlite/sqlite_store.h"
 #include "support/temp_dir.h"
 
+#include <gtest/gtest.h>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/json.hpp>
-#include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
@@ -36,8 +36,11 @@ TEST(StoreCallRecorder, RouterAttemptsLandLinkedAndRedacted) {
   auto provider = std::make_shared<test::ScriptedProvider>("openai");
   provider->planted_key = kPlantedStoreKey;
   registry->addProvider(provider, {"gpt-4o"});
-  RouterDeps deps{registry, std::make_shared<StoreCallRecorder>(db, blocking.get_executor()),
-                  Redactor::create({kPlantedStoreKey}).value(), clock, sleeper,
+  RouterDeps deps{registry,
+                  std::make_shared<StoreCallRecorder>(db, blocking.get_executor()),
+                  Redactor::create({kPlantedStoreKey}).value(),
+                  clock,
+                  sleeper,
                   std::make_shared<RateScheduler>(clock, sleeper)};
   Router router(deps);
   provider->pushError(FailureKind::kRateLimited, 429, std::chrono::milliseconds(1000));

@@ -2,8 +2,8 @@
 // the two merges agreeing, pieces from the pre-tokeniser, long runs.
 #include "llm/tokenizer/bpe_ranks.h"
 #include "llm/tokenizer/pre_tokenizer.h"
-#include "tokenizer_test_env.h"
 #include "support/temp_dir.h"
+#include "tokenizer_test_env.h"
 
 #include <gtest/gtest.h>
 
@@ -36,7 +36,11 @@ TEST(TokenizerPreTokenizer, O200kSplitsCaseRunsAndSlashes) {
   EXPECT_EQ(split(p, "HTTPServer parseJSON"), (Pieces{"HTTPServer", " parse", "JSON"}));
   EXPECT_EQ(split(p, "they'RE"), (Pieces{"they'RE"}));
   EXPECT_EQ(split(p, "a//\n/b"), (Pieces{"a", "//\n/", "b"}));
-  EXPECT_EQ(split(p, "\xC7\x85" "emal"), (Pieces{"\xC7\x85" "emal"}));  // titlecase DŽ first
+  EXPECT_EQ(split(p,
+                  "\xC7\x85"
+                  "emal"),
+            (Pieces{"\xC7\x85"
+                    "emal"}));  // titlecase DŽ first
 }
 
 TEST(TokenizerPreTokenizer, InvalidUtf8BytesStayInThePieces) {

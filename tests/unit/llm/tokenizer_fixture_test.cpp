@@ -2,8 +2,8 @@
 // tiktoken where the two differ): tests/data/tokenizer/expected.json.
 #include "tokenizer_test_env.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace codecrew::llm::tokenizer {
 namespace {

@@ -1,12 +1,12 @@
 // Models to encodings, estimates for unknown models, the shared cache, where
 // rank files are looked for, and the `tokens count` command.
-#include "llm/tokenizer/ranks_location.h"
 #include "app/tokens_command.h"
+#include "llm/tokenizer/ranks_location.h"
 #include "support/temp_dir.h"
 #include "tokenizer_test_env.h"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 #include <sstream>
 #include <thread>
@@ -15,14 +15,14 @@ namespace codecrew::llm::tokenizer {
 namespace {
 
 TEST(TokenizerRegistry, ModelsMapToTheirEncodings) {
-  for (const char* m : {"gpt-4o", "gpt-4o-mini", "gpt-4o-2024-08-06", "chatgpt-4o-latest", "gpt-4.1",
-                        "gpt-4.1-nano", "o1", "o1-mini", "o3", "o3-mini", "o4-mini", "gpt-5",
-                        "openai/gpt-4o", "ft:gpt-4o-mini-2024-07-18:acme::abc123"}) {
+  for (const char* m :
+       {"gpt-4o", "gpt-4o-mini", "gpt-4o-2024-08-06", "chatgpt-4o-latest", "gpt-4.1", "gpt-4.1-nano", "o1", "o1-mini",
+        "o3", "o3-mini", "o4-mini", "gpt-5", "openai/gpt-4o", "ft:gpt-4o-mini-2024-07-18:acme::abc123"}) {
     EXPECT_EQ(encodingForModel(m), "o200k_base") << m;
   }
-  for (const char* m : {"gpt-4", "gpt-4-turbo", "gpt-4-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k",
-                        "gpt-35-turbo", "text-embedding-3-small", "text-embedding-3-large",
-                        "text-embedding-ada-002", "ft:gpt-3.5-turbo-0613:org::x"}) {
+  for (const char* m :
+       {"gpt-4", "gpt-4-turbo", "gpt-4-0613", "gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-35-turbo",
+        "text-embedding-3-small", "text-embedding-3-large", "text-embedding-ada-002", "ft:gpt-3.5-turbo-0613:org::x"}) {
     EXPECT_EQ(encodingForModel(m), "cl100k_base") << m;
   }
   for (const char* m : {"claude-sonnet-4", "llama3.1:8b", "gemini-2.0-flash", "gpt-4oo", "o10", ""}) {

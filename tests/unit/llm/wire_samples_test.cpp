@@ -8,8 +8,8 @@
 #include "llm/providers/stream_assembler.h"
 #include "llm_test_util.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace codecrew::llm {
 namespace {
@@ -25,7 +25,8 @@ ChatRequest toolRequest() {
   call.tool_calls.push_back(ToolCall{"call_1", "read_file", R"({"path":"a.txt"})"});
   r.messages.push_back(call);
   r.messages.push_back(Message::toolResult("call_1", "read_file", "hello"));
-  r.tools.push_back(ToolSpec{"read_file", "Reads a file", bj::parse(R"({"type":"object","properties":{"path":{"type":"string"}}})")});
+  r.tools.push_back(
+      ToolSpec{"read_file", "Reads a file", bj::parse(R"({"type":"object","properties":{"path":{"type":"string"}}})")});
   r.tool_choice = ToolChoice{ToolChoice::Mode::kTool, "read_file"};
   r.temperature = 0.2;
   r.max_tokens = 256;
@@ -48,7 +49,8 @@ Streamed decodeStream(const WireFormat& wire, const std::string& body) {
     out.deltas.push_back(d);
     assembler.add(d);
   };
-  for (std::size_t i = 0; i < body.size() && out.status.ok(); i += 7) out.status = decoder->feed(body.substr(i, 7), sink);
+  for (std::size_t i = 0; i < body.size() && out.status.ok(); i += 7)
+    out.status = decoder->feed(body.substr(i, 7), sink);
   if (out.status.ok()) out.status = decoder->finish(sink);
   out.response = assembler.result();
   return out;
@@ -80,7 +82,8 @@ TEST(OpenAiWire, AzureUsesDeploymentUrlAndApiKeyHeader) {
                   OpenAiWire::Flavor::kAzure);
   auto req = wire.encode(toolRequest(), false);
   ASSERT_TRUE(req.ok());
-  EXPECT_EQ(req->url, "https://res.openai.azure.com/openai/deployments/prod-4o/chat/completions?api-version=2024-10-21");
+  EXPECT_EQ(req->url,
+            "https://res.openai.azure.com/openai/deployments/prod-4o/chat/completions?api-version=2024-10-21");
   EXPECT_EQ(http::findHeader(req->headers, "api-key"), "azkey-123456789");
   EXPECT_FALSE(http::findHeader(req->headers, "authorization"));
 }
@@ -92,7 +95,8 @@ TEST(OpenAiWire, EncodesJsonSchemaResponseFormatAndImages) {
   Message m = Message::user("What is this?");
   m.images.push_back(ImagePart{"", "image/png", "iVBORw0KGgo="});
   r.messages.push_back(m);
-  r.response_format = ResponseFormat{ResponseFormat::Kind::kJsonSchema, "answer", bj::parse(R"({"type":"object"})"), true};
+  r.response_format = ResponseFormat{ResponseFormat::Kind::kJsonSchema, "answer", bj::parse(R"({"type":"object"})"),
+                                     true};
   auto body = wire.encodeBody(r, false);
   EXPECT_EQ(body["response_format"].at("type"), "json_schema");
   EXPECT_EQ(body["response_format"].at("json_schema").at("name"), "answer");
@@ -281,7 +285,9 @@ TEST(ProviderError, HttpStatusesClassify) {
   EXPECT_EQ(rate.retry_after, std::chrono::milliseconds(3000));
   EXPECT_TRUE(rate.retryable);
   auto ctx = classifyFailure(httpFailure(
-      "p", 400, {}, R"({"error":{"message":"This model's maximum context length is 8192 tokens","code":"context_length_exceeded"}})", 0));
+      "p", 400, {},
+      R"({"error":{"message":"This model's maximum context length is 8192 tokens","code":"context_length_exceeded"}})",
+      0));
   EXPECT_EQ(ctx.kind, FailureKind::kContextLength);
   EXPECT_FALSE(ctx.retryable);
   EXPECT_EQ(classifyFailure(httpFailure("p", 503, {}, "", 0)).kind, FailureKind::kServer);

@@ -144,8 +144,9 @@ TEST_F(ExecutionsTest, RefreshTotalsSumsTheExecutionsCalls) {
   ASSERT_OK(none);
   EXPECT_EQ(none->total_calls, 0);
   EXPECT_DOUBLE_EQ(none->avg_latency_ms, 0);
-  for (auto [model, tokens, cost, latency] : {std::tuple{"b-model", 100, 0.5, 10.0}, std::tuple{"a-model", 50, 0.25, 30.0},
-                                              std::tuple{"b-model", 10, 0.25, 20.0}}) {
+  for (auto [model, tokens, cost, latency] :
+       {std::tuple{"b-model", 100, 0.5, 10.0}, std::tuple{"a-model", 50, 0.25, 30.0},
+        std::tuple{"b-model", 10, 0.25, 20.0}}) {
     LlmCall c = makeCall(t1_, std::nullopt, model, tokens, cost, latency, 0);
     c.execution_id = ex;
     ASSERT_OK(store_->insertLlmCall(c));

@@ -45,8 +45,7 @@ TEST_F(IndexesTest, ListingsSearchTheirOwnIndexes) {
   expectIndex("SELECT * FROM messages WHERE tenant_id = 1 AND conversation_id = 2 ORDER BY id",
               "messages_by_conversation");
   expectIndex("SELECT * FROM approvals WHERE tenant_id = 1 AND status = 'pending' ORDER BY id", "approvals_by_status");
-  expectIndex("SELECT * FROM approvals WHERE tenant_id = 1 AND execution_id = 2 ORDER BY id",
-              "approvals_by_execution");
+  expectIndex("SELECT * FROM approvals WHERE tenant_id = 1 AND execution_id = 2 ORDER BY id", "approvals_by_execution");
   expectIndex("SELECT * FROM execution_jobs WHERE status = 'queued' ORDER BY id", "execution_jobs_by_status");
   expectIndex("SELECT * FROM diffs WHERE tenant_id = 1 AND workflow_id = 2 ORDER BY path, id", "diffs_by_workflow");
   expectIndex("SELECT * FROM artifacts WHERE tenant_id = 1 AND workflow_id = 2 AND kind = 'plan' ORDER BY id",
@@ -70,7 +69,8 @@ TEST_F(IndexesTest, PartialLlmCallIndexesServeLookupsByAValue) {
   expectIndex("SELECT 1 FROM llm_calls WHERE tenant_id = 1 AND conversation_id = 2", "llm_calls_by_conversation");
   expectIndex("SELECT 1 FROM llm_calls WHERE tenant_id = 1 AND execution_id = 2", "llm_calls_by_execution");
   expectIndex("SELECT 1 FROM llm_calls WHERE fallback_of = 2", "llm_calls_by_fallback");
-  expectIndex("SELECT count(*) FROM llm_calls WHERE tenant_id = 1 AND conversation_id = 2", "llm_calls_by_conversation");
+  expectIndex("SELECT count(*) FROM llm_calls WHERE tenant_id = 1 AND conversation_id = 2",
+              "llm_calls_by_conversation");
 }
 
 }  // namespace

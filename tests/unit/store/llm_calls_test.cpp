@@ -159,9 +159,7 @@ TEST_F(LlmCallsTest, BatchRefusesAReferenceOfAnotherTenantAsAloneWould) {
   EXPECT_EQ(page->total, 9);  // the six, and the three of the last batch; none of the refused ones
 }
 
-TEST_F(LlmCallsTest, DefaultSortIsNewestFirst) {
-  EXPECT_EQ(idsOf(query()), pick({5, 4, 3, 2, 1, 0}));
-}
+TEST_F(LlmCallsTest, DefaultSortIsNewestFirst) { EXPECT_EQ(idsOf(query()), pick({5, 4, 3, 2, 1, 0})); }
 
 TEST_F(LlmCallsTest, SortsByEveryKeyBothWays) {
   struct Case {
@@ -169,9 +167,9 @@ TEST_F(LlmCallsTest, SortsByEveryKeyBothWays) {
     std::vector<int> ascending;
   };
   // Ties (same model) fall back to id in the same direction.
-  const Case cases[] = {{"timestamp", {0, 1, 2, 3, 4, 5}},      {"model", {1, 4, 5, 0, 2, 3}},
-                        {"total_tokens", {1, 3, 0, 4, 2, 5}},   {"response_time_ms", {5, 3, 1, 0, 4, 2}},
-                        {"cost", {2, 4, 0, 3, 5, 1}},           {"id", {0, 1, 2, 3, 4, 5}}};
+  const Case cases[] = {{"timestamp", {0, 1, 2, 3, 4, 5}},    {"model", {1, 4, 5, 0, 2, 3}},
+                        {"total_tokens", {1, 3, 0, 4, 2, 5}}, {"response_time_ms", {5, 3, 1, 0, 4, 2}},
+                        {"cost", {2, 4, 0, 3, 5, 1}},         {"id", {0, 1, 2, 3, 4, 5}}};
   for (const Case& c : cases) {
     LlmCallQuery q = query();
     q.sort_by = c.key;

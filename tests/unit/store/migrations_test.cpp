@@ -41,10 +41,11 @@ TEST(Migrations, EmptyFileMigratesToLatestWithEveryTable) {
 
   auto raw = openRaw((dir.path() / "x.db").string());
   auto tables = tableNames(*raw);
-  for (const char* t : {"schema_migrations", "tenants", "api_keys", "audit_entries", "projects", "workflows",
-                        "executions", "execution_jobs", "job_attempts", "conversations", "messages", "llm_calls",
-                        "code_files", "diffs", "artifacts", "approvals", "pull_requests", "checks", "events",
-                        "crew_sessions", "session_files"}) {
+  for (const char* t : {"schema_migrations", "tenants",       "api_keys",       "audit_entries", "projects",
+                        "workflows",         "executions",    "execution_jobs", "job_attempts",  "conversations",
+                        "messages",          "llm_calls",     "code_files",     "diffs",         "artifacts",
+                        "approvals",         "pull_requests", "checks",         "events",        "crew_sessions",
+                        "session_files"}) {
     EXPECT_TRUE(tables.count(t)) << "missing table " << t;
   }
 }
@@ -93,9 +94,9 @@ TEST(Migrations, AppliesInOrderAndStopsAtAFailingOne) {
   ASSERT_OK(v);
   EXPECT_EQ(*v, 2);
 
-  const std::array<Migration, 4> more = {first[0], first[1],
-                                         Migration{3, "three", "INSERT INTO a VALUES (3)"},
-                                         Migration{4, "broken", "INSERT INTO a VALUES (4); INSERT INTO nope VALUES (1)"}};
+  const std::array<Migration, 4> more = {first[0], first[1], Migration{3, "three", "INSERT INTO a VALUES (3)"},
+                                         Migration{4, "broken",
+                                                   "INSERT INTO a VALUES (4); INSERT INTO nope VALUES (1)"}};
   auto failed = sqlite::applyMigrations(*raw, more, 2);
   ASSERT_FALSE(failed.ok());
   EXPECT_NE(failed.error().message.find("migration 4 (broken)"), std::string::npos) << failed.error().message;
@@ -133,16 +134,18 @@ TEST(Migrations, CheaperLlmCallInsertsKeepExistingCallsAndTheirConstraints) {
   ASSERT_GE(all.size(), 3u);
   ASSERT_EQ(all[2].version, 3);
   ASSERT_OK(sqlite::applyMigrations(*raw, all.first(2), 1));
-  ASSERT_OK(raw->exec(
-      "INSERT INTO tenants (id, name, created_at, updated_at) VALUES (1, 't', 0, 0);"
-      "INSERT INTO workflows (id, tenant_id, name, created_at, updated_at) VALUES (1, 1, 'w', 0, 0);"
-      "INSERT INTO conversations (id, tenant_id, workflow_id, timestamp, created_at, updated_at)"
-      " VALUES (1, 1, 1, 0, 0, 0);"));
+  ASSERT_OK(
+      raw->exec("INSERT INTO tenants (id, name, created_at, updated_at) VALUES (1, 't', 0, 0);"
+                "INSERT INTO workflows (id, tenant_id, name, created_at, updated_at) VALUES (1, 1, 'w', 0, 0);"
+                "INSERT INTO conversations (id, tenant_id, workflow_id, timestamp, created_at, updated_at)"
+                " VALUES (1, 1, 1, 0, 0, 0);"));
   auto insert = [&](SqliteConnection& conn, sqlite::SqlValue conversation, std::string status,
-                    sqlite::SqlValue fallback) { return sqlite::execute(conn, kInsertCall, {conversation, status, fallback}); };
-  ASSERT_OK(insert(*raw, std::int64_t{1}, "failed", nullptr));       // call 1, in the conversation
-  ASSERT_OK(insert(*raw, nullptr, "success", std::int64_t{1}));      // call 2, falls back from 1
-  ASSERT_OK(insert(*raw, nullptr, "truncated", nullptr));            // call 3
+                    sqlite::SqlValue fallback) {
+    return sqlite::execute(conn, kInsertCall, {conversation, status, fallback});
+  };
+  ASSERT_OK(insert(*raw, std::int64_t{1}, "failed", nullptr));                     // call 1, in the conversation
+  ASSERT_OK(insert(*raw, nullptr, "success", std::int64_t{1}));                    // call 2, falls back from 1
+  ASSERT_OK(insert(*raw, nullptr, "truncated", nullptr));                          // call 3
   EXPECT_NE(opcodes(*raw, kInsertCall).find("OpenEphemeral"), std::string::npos);  // what the migration removes
 
   auto v = sqlite::applyMigrations(*raw, all, 2);
@@ -158,8 +161,9 @@ TEST(Migrations, CheaperLlmCallInsertsKeepExistingCallsAndTheirConstraints) {
   ASSERT_OK(check);
   EXPECT_EQ(**check, "ok");
   auto rows = sqlite::fetchAll<std::string>(
-      *fresh, "SELECT id || ':' || coalesce(conversation_id, '-') || ':' || status || ':' || coalesce(fallback_of, '-') "
-              "FROM llm_calls ORDER BY id",
+      *fresh,
+      "SELECT id || ':' || coalesce(conversation_id, '-') || ':' || status || ':' || coalesce(fallback_of, '-') "
+      "FROM llm_calls ORDER BY id",
       {}, [](const sqlite::Statement& s) { return s.text(0); });
   ASSERT_OK(rows);
   EXPECT_EQ(*rows, (std::vector<std::string>{"1:1:failed:-", "2:-:success:1", "3:-:truncated:-"}));
@@ -171,9 +175,9 @@ TEST(Migrations, CheaperLlmCallInsertsKeepExistingCallsAndTheirConstraints) {
   // The partial indexes still serve the foreign keys' actions: deleting
   // the conversation deletes its call, which clears call 2's fallback_of.
   ASSERT_OK(fresh->exec("DELETE FROM conversations WHERE id = 1"));
-  auto after = sqlite::fetchAll<std::string>(
-      *fresh, "SELECT id || ':' || coalesce(fallback_of, '-') FROM llm_calls ORDER BY id", {},
-      [](const sqlite::Statement& s) { return s.text(0); });
+  auto after =
+      sqlite::fetchAll<std::string>(*fresh, "SELECT id || ':' || coalesce(fallback_of, '-') FROM llm_calls ORDER BY id",
+                                    {}, [](const sqlite::Statement& s) { return s.text(0); });
   ASSERT_OK(after);
   EXPECT_EQ(*after, (std::vector<std::string>{"2:-", "3:-", "4:-"}));
 }

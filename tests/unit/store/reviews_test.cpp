@@ -41,8 +41,9 @@ TEST_F(ReviewsTest, ApprovalStartsPending) {
 }
 
 TEST_F(ReviewsTest, DecisionsMapToStatuses) {
-  const std::pair<const char*, const char*> cases[] = {
-      {"approve", "approved"}, {"reject", "rejected"}, {"changes", "changes_requested"}};
+  const std::pair<const char*, const char*> cases[] = {{"approve", "approved"},
+                                                       {"reject", "rejected"},
+                                                       {"changes", "changes_requested"}};
   for (auto [decision, status] : cases) {
     auto a = store_->createApproval(approval("before:DEPLOY"));
     ASSERT_OK(a);

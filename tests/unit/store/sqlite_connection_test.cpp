@@ -1,5 +1,5 @@
-#include "store/sqlite/query_support.h"
 #include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/query_support.h"
 #include "support/temp_dir.h"
 
 #include <gtest/gtest.h>
@@ -13,8 +13,9 @@ class SqliteConnectionTest : public ::testing::Test {
     auto c = SqliteConnection::open((dir_.path() / "c.db").string(), {});
     ASSERT_TRUE(c.ok());
     conn_ = std::move(c).value();
-    ASSERT_TRUE(conn_->exec("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE, doc TEXT, "
-                            "CHECK (length(name) > 0))")
+    ASSERT_TRUE(conn_
+                    ->exec("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE, doc TEXT, "
+                           "CHECK (length(name) > 0))")
                     .ok());
   }
   codecrew::testing::TempDir dir_;

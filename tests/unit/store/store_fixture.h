@@ -13,10 +13,10 @@
 #include <memory>
 #include <string>
 
-#define ASSERT_OK(expr)                                                  \
-  do {                                                                   \
-    const auto& assert_ok_r = (expr);                                    \
-    ASSERT_TRUE(assert_ok_r.ok()) << assert_ok_r.error().message;        \
+#define ASSERT_OK(expr)                                           \
+  do {                                                            \
+    const auto& assert_ok_r = (expr);                             \
+    ASSERT_TRUE(assert_ok_r.ok()) << assert_ok_r.error().message; \
   } while (0)
 
 #define EXPECT_CODE(expr, code_)                                                     \
@@ -49,8 +49,7 @@ class StoreTest : public ::testing::Test {
 
   std::string dbPath() const { return (dir_.path() / "data" / "codecrew.db").string(); }
 
-  Id newWorkflow(Id tenant, const std::string& name = "wf",
-                 const std::optional<std::string>& jira = std::nullopt) {
+  Id newWorkflow(Id tenant, const std::string& name = "wf", const std::optional<std::string>& jira = std::nullopt) {
     Workflow w;
     w.tenant_id = tenant;
     w.name = name;

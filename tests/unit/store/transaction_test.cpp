@@ -42,9 +42,9 @@ TEST_F(TransactTest, RollsBackWhenFnFails) {
 
 TEST_F(TransactTest, RollsBackAndRethrowsOnException) {
   EXPECT_THROW((void)store_->transact([&](Store& s) -> Status {
-                 (void)s.createWorkflow(workflow("a"));
-                 throw std::runtime_error("bug");
-               }),
+    (void)s.createWorkflow(workflow("a"));
+    throw std::runtime_error("bug");
+  }),
                std::runtime_error);
   EXPECT_EQ(workflowCount(t1_), 0);
   ASSERT_OK(store_->createWorkflow(workflow("after")));  // the writer is usable again

@@ -44,8 +44,10 @@ class BubblewrapSandboxTest : public ::testing::Test {
   }
 
   SandboxResult run(std::string script, SandboxLimits limits = {}, bool network = false) {
-    SandboxCommand command{.argv = {"sh", "-c", std::move(script), marker_}, .workspaceRoot = workspace_,
-                           .allowNetwork = network, .limits = limits};
+    SandboxCommand command{.argv = {"sh", "-c", std::move(script), marker_},
+                           .workspaceRoot = workspace_,
+                           .allowNetwork = network,
+                           .limits = limits};
     auto result = sandbox_.run(command);
     EXPECT_TRUE(result.ok()) << result.error().message;
     return result.ok() ? std::move(result.value()) : SandboxResult{};

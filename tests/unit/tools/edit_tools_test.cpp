@@ -1,12 +1,12 @@
-#include "tools/sandbox/fake_sandbox.h"
 #include "app/tool_command.h"
+#include "tools/sandbox/fake_sandbox.h"
 #include "tools/tool_registry.h"
 #include "tools/workspace/local_workspace.h"
 
 #include "support/temp_dir.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -191,8 +191,9 @@ TEST_F(EditToolsTest, AFailedWriteRestoresTheFilesAlreadyWritten) {
   put("a.txt", kTen);
   put("target.txt", "one\n");
   fs::create_symlink("target.txt", root() / "link.txt");  // readable, but the workspace refuses to write it
-  auto r = patch("--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-one\n+ONE\n"
-                 "--- a/link.txt\n+++ b/link.txt\n@@ -1 +1 @@\n-one\n+ONE\n");
+  auto r = patch(
+      "--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-one\n+ONE\n"
+      "--- a/link.txt\n+++ b/link.txt\n@@ -1 +1 @@\n-one\n+ONE\n");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(detail(r, "rule"), "symlink_target") << r.error().message;
   EXPECT_EQ(detail(r, "rolled_back"), "true");

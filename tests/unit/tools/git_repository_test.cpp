@@ -88,8 +88,7 @@ TEST_F(GitRepositoryTest, RefusesBadInput) {
   EXPECT_EQ(repo_->checkoutBranch("bad..name").error().code, core::ErrorCode::kInvalidArgument);
   dir_.write("a.txt", "x");
   EXPECT_EQ(repo_->commitAll({"", ""}, "m").error().code, core::ErrorCode::kInvalidArgument);
-  EXPECT_EQ(repo_->diffAgainst("0123456789abcdef0123456789abcdef01234567").error().code,
-            core::ErrorCode::kNotFound);
+  EXPECT_EQ(repo_->diffAgainst("0123456789abcdef0123456789abcdef01234567").error().code, core::ErrorCode::kNotFound);
   testing::TempDir plain;
   EXPECT_EQ(GitRepository::open(plain.str()).error().code, core::ErrorCode::kNotFound);
 }

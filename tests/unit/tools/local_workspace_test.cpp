@@ -3,9 +3,9 @@
 #include "support/temp_dir.h"
 
 #include <gtest/gtest.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 

@@ -1,8 +1,8 @@
 // Run as root, a workspace codecrew prepares is given to the sandbox's user
 // (nobody), what LocalWorkspace writes in it later is too, and a command in
 // the sandbox can then change both. As another user nothing changes hands.
-#include "tools/sandbox/bubblewrap_sandbox.h"
 #include "tools/sandbox/sandbox_owner.h"
+#include "tools/sandbox/bubblewrap_sandbox.h"
 #include "tools/workspace/local_workspace.h"
 
 #include "support/temp_dir.h"
@@ -53,7 +53,8 @@ TEST_F(SandboxOwnerTest, RunAsRootTheTreeBecomesNobodysWithoutFollowingLinks) {
   if (::geteuid() != 0) GTEST_SKIP() << "only root gives files away";
   auto given = giveToSandboxUser(ws_);
   ASSERT_TRUE(given.ok()) << given.error().message;
-  for (const auto& p : {ws_, ws_ / "src", ws_ / "src" / "main.py", ws_ / "link"}) EXPECT_EQ(ownerOf(p), kSandboxNobody) << p;
+  for (const auto& p : {ws_, ws_ / "src", ws_ / "src" / "main.py", ws_ / "link"})
+    EXPECT_EQ(ownerOf(p), kSandboxNobody) << p;
   EXPECT_EQ(ownerOf(dir_.path() / "outside.txt"), 0u);  // the link's target is not the workspace's
 }
 
@@ -68,7 +69,8 @@ TEST_F(SandboxOwnerTest, RunAsRootWhatTheWorkspaceWritesIsItsOwnersAndTheSandbox
     EXPECT_EQ(ownerOf(p), kSandboxNobody) << p;
 
   BubblewrapSandbox sandbox;
-  if (auto probe = sandbox.probe(); !probe.ok()) GTEST_SKIP() << "bubblewrap cannot run here: " << probe.error().message;
+  if (auto probe = sandbox.probe(); !probe.ok())
+    GTEST_SKIP() << "bubblewrap cannot run here: " << probe.error().message;
   // A build writing its outputs beside the agents' files, and changing one of them.
   SandboxCommand command{
       .argv = {"sh", "-c", "mkdir pkg/new/out && echo built > pkg/new/out/a.txt && echo '# more' >> src/main.py"},

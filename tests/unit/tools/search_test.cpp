@@ -40,7 +40,8 @@ TEST_F(TextSearchTest, ContextLinesAndMaxResults) {
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->matches.size(), 1u);
   EXPECT_EQ(r->matches[0].before, (std::vector<std::string>{"", ""}));
-  EXPECT_EQ(r->matches[0].after, (std::vector<std::string>{"    # TODO: format nicely", "    return Report(areas).total()"}));
+  EXPECT_EQ(r->matches[0].after,
+            (std::vector<std::string>{"    # TODO: format nicely", "    return Report(areas).total()"}));
   auto limited = searchText(*ws_, {.query = "Vec2", .maxResults = 3});
   EXPECT_EQ(limited->matches.size(), 3u);
   EXPECT_TRUE(limited->truncated);
@@ -103,7 +104,9 @@ TEST_F(RepoMapTest, RanksMostReferencedFilesFirst) {
 TEST_F(RepoMapTest, FitsTokenBudgetWithCustomCounter) {
   auto index = SymbolIndex::build(*ws_);
   ASSERT_TRUE(index.ok());
-  auto countLines = [](std::string_view text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); };
+  auto countLines = [](std::string_view text) {
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  };
   auto map = buildRepoMap(*ws_, *index, {.tokenBudget = 5, .countTokens = countLines});
   ASSERT_TRUE(map.ok());
   EXPECT_TRUE(map->truncated);

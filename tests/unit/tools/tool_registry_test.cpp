@@ -1,6 +1,6 @@
-#include "tools/sandbox/fake_sandbox.h"
-#include "app/tool_command.h"
 #include "tools/tool_registry.h"
+#include "app/tool_command.h"
+#include "tools/sandbox/fake_sandbox.h"
 
 #include "fixture_repo.h"
 
