@@ -275,7 +275,7 @@ class Seeder {
     if (auto st = event("approval.requested", {{"approval_id", created->id}, {"gate", name}}); !st) return st;
     if (auto st = event("execution.status", {{"status", "running"}, {"stage", "WAITING_APPROVAL"}}); !st) return st;
     tick(between(60'000, 180'000));  // a person reads and decides
-    auto decided = db_->decideApproval(tenant_, created->id, "approve", "dev", "looks good");
+    auto decided = db_->decideApproval(tenant_, created->id, store::Decision::kApprove, "dev", "looks good");
     if (!decided) return decided.error();
     return event("approval.decided", {{"approval_id", created->id}, {"gate", name}, {"decision", "approve"}});
   }
@@ -353,7 +353,7 @@ class Seeder {
       call.total_tokens_requested = call.total_tokens;
       call.response_time_ms = between(350, 2500) + completion * between(8, 25);
       call.cost = (double(context) * m.input_per_mtok + double(completion) * m.output_per_mtok) / 1e6;
-      call.status = between(0, 60) == 0 && !last ? "truncated" : "success";
+      call.status = between(0, 60) == 0 && !last ? store::CallStatus::kTruncated : store::CallStatus::kSuccess;
       tick(static_cast<int>(call.response_time_ms));
       call.timestamp = clock_->nowMillis();
       call.prompt_hash = std::to_string(rng_());
@@ -465,8 +465,8 @@ class Seeder {
     auto totals = db_->refreshExecutionTotals(tenant_, exec_.id);
     if (!totals) return totals.error();
     store::Execution e = *totals;
-    e.status = "completed";
-    e.stage = "DONE";
+    e.status = store::RunStatus::kCompleted;
+    e.stage = store::Stage::kDone;
     e.started_at = started_;
     e.finished_at = clock_->nowMillis();
     e.meta = json::object{{"source", "bench/ui/seed_execution"},
@@ -479,10 +479,10 @@ class Seeder {
     if (auto r = db_->updateExecution(e); !r) return r.error();
     auto job = db_->getJobForExecution(tenant_, exec_.id);
     if (!job) return job.error();
-    job->status = "succeeded";
+    job->status = store::JobStatus::kSucceeded;
     job->attempts = 1;
     if (auto r = db_->updateJob(*job); !r) return r.error();
-    if (auto r = db_->updateWorkflowStatus(tenant_, workflow_, "completed"); !r) return r.error();
+    if (auto r = db_->updateWorkflowStatus(tenant_, workflow_, store::RunStatus::kCompleted); !r) return r.error();
     return {};
   }
 

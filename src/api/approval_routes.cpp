@@ -17,11 +17,11 @@ constexpr std::size_t kMaxComment = 20000;
 core::Result<Response> listApprovals(Call& call) {
   auto page = parsePage(call.req);
   if (!page) return page.error();
-  std::optional<std::string> status = std::string("pending");
+  std::optional<store::ApprovalStatus> status = store::ApprovalStatus::kPending;
   if (auto s = call.req.queryParam("status")) {
     if (*s == "all") status.reset();
-    else if (*s == "pending" || *s == "approved" || *s == "rejected" || *s == "changes_requested") status = *s;
-    else return core::Error::invalidArgument("status must be pending, approved, rejected, changes_requested or all");
+    else if (!(status = store::parseApprovalStatus(*s)))
+      return core::Error::invalidArgument("status must be pending, approved, rejected, changes_requested or all");
   }
   auto execution = queryId(call.req, "execution_id");
   if (!execution) return execution.error();

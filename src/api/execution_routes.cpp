@@ -63,8 +63,10 @@ json::object withJob(Call& call, const store::Execution& e) {
     json::array arr;
     if (attempts) {
       for (const auto& a : *attempts)
-        arr.push_back(
-            json::object{{"attempt_no", a.attempt_no}, {"status", a.status}, {"worker", a.worker}, {"error", a.error}});
+        arr.push_back(json::object{{"attempt_no", a.attempt_no},
+                                   {"status", store::attemptStatusName(a.status)},
+                                   {"worker", a.worker},
+                                   {"error", a.error}});
     }
     jj["attempts_detail"] = std::move(arr);
     out["job"] = std::move(jj);

@@ -25,7 +25,7 @@ json::object toJson(const store::Workflow& w) {
           {"repository_url", w.repository_url},
           {"crew", w.crew},
           {"project_id", opt(w.project_id)},
-          {"status", w.status},
+          {"status", store::runStatusName(w.status)},
           {"created_at", ts(w.created_at)},
           {"updated_at", ts(w.updated_at)}};
 }
@@ -74,8 +74,8 @@ json::object toJson(const engine::ExecutionProgress& p) {
   json::value pending = nullptr;
   if (p.gate_pending)
     pending = json::object{{"approval_id", p.gate_pending->approval_id}, {"gate", p.gate_pending->gate}};
-  return {{"stage", p.stage},
-          {"paused_at", p.paused_at ? json::value(*p.paused_at) : json::value(nullptr)},
+  return {{"stage", store::stageName(p.stage)},
+          {"paused_at", p.paused_at ? json::value(store::stageName(*p.paused_at)) : json::value(nullptr)},
           {"loops", json::object{{"test", p.test_loops}, {"review", p.review_loops}}},
           {"visits", std::move(visits)},
           {"branch", p.branch.empty() ? json::value(nullptr) : json::value(p.branch)},
@@ -93,8 +93,8 @@ json::object toJson(const engine::ExecutionProgress& p) {
 json::object toJson(const store::Execution& e) {
   return {{"id", e.id},
           {"workflow_id", e.workflow_id},
-          {"status", e.status},
-          {"stage", e.stage},
+          {"status", store::runStatusName(e.status)},
+          {"stage", store::stageName(e.stage)},
           {"started_at", ts(e.started_at)},
           {"finished_at", ts(e.finished_at)},
           {"total_calls", e.total_calls},
@@ -114,7 +114,7 @@ json::object toJson(const store::ExecutionJob& j) {
   return {{"id", j.id},
           {"execution_id", j.execution_id},
           {"idempotency_key", j.idempotency_key},
-          {"status", j.status},
+          {"status", store::jobStatusName(j.status)},
           {"attempts", j.attempts},
           {"max_attempts", j.max_attempts},
           {"created_at", ts(j.created_at)},
@@ -157,7 +157,7 @@ json::object toJson(const store::LlmCall& c) {
           {"max_tokens", opt(c.max_tokens)},
           {"total_tokens_requested", c.total_tokens_requested},
           {"response_time_ms", c.response_time_ms},
-          {"status", c.status},
+          {"status", store::callStatusName(c.status)},
           {"error_code", c.error_code.empty() ? json::value(nullptr) : json::value(c.error_code)},
           {"truncated_sections", c.truncated_sections},
           {"prompt_hash", c.prompt_hash},
@@ -226,10 +226,10 @@ json::object toJson(const store::Approval& a) {
           {"workflow_id", a.workflow_id},
           {"execution_id", a.execution_id},
           {"gate", a.gate},
-          {"status", a.status},
+          {"status", store::approvalStatusName(a.status)},
           {"requested_at", ts(a.requested_at)},
           {"decided_at", ts(a.decided_at)},
-          {"decision", a.decision ? json::value(*a.decision) : json::value(nullptr)},
+          {"decision", a.decision ? json::value(store::decisionName(*a.decision)) : json::value(nullptr)},
           {"reviewer", a.reviewer},
           {"comment", a.comment}};
 }

@@ -7,15 +7,15 @@ json::object RunMetrics::toJson() const {
   json::array m;
   for (const auto& s : models) m.push_back(json::value(s));
   json::object o{{"id", id},
-                 {"status", status},
+                 {"status", store::runStatusName(status)},
                  {"total_calls", total_calls},
                  {"total_tokens", total_tokens},
                  {"total_cost", total_cost},
                  {"avg_latency_ms", avg_latency_ms},
                  {"models", std::move(m)}};
   if (!name.empty()) o["name"] = name;
-  if (!stage.empty()) o["stage"] = stage;
-  if (stage.empty()) o["executions"] = executions;
+  if (stage) o["stage"] = store::stageName(*stage);
+  else o["executions"] = executions;
   return o;
 }
 
@@ -74,8 +74,8 @@ json::object differences(const RunMetrics& a, const RunMetrics& b) {
                  {"models_added", std::move(added)},
                  {"models_removed", std::move(removed)},
                  {"same_status", a.status == b.status}};
-  if (!a.stage.empty() || !b.stage.empty()) d["same_stage"] = a.stage == b.stage;
-  if (a.stage.empty()) d["executions"] = b.executions - a.executions;
+  if (a.stage || b.stage) d["same_stage"] = a.stage == b.stage;
+  if (!a.stage) d["executions"] = b.executions - a.executions;
   return d;
 }
 

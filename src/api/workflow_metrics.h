@@ -10,6 +10,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <optional>
 #include <set>
 #include <string>
 
@@ -18,9 +19,9 @@ namespace codecrew::api {
 struct RunMetrics {
   core::Id id = 0;
   std::string name;
-  std::string status;
-  std::string stage;            // executions only
-  std::int64_t executions = 0;  // workflows only
+  store::RunStatus status = store::RunStatus::kPending;
+  std::optional<store::Stage> stage;  // executions only
+  std::int64_t executions = 0;        // workflows only
   std::int64_t total_calls = 0;
   std::int64_t total_tokens = 0;
   double total_cost = 0;

@@ -14,17 +14,13 @@ using http::Response;
 
 namespace {
 
-const std::initializer_list<std::string_view> kWorkflowStatuses = {"pending",   "running", "waiting_approval",
-                                                                   "completed", "failed",  "cancelled"};
-
 core::Result<Response> listWorkflows(Call& call) {
   auto page = parsePage(call.req);
   if (!page) return page.error();
-  store::WorkflowFilter filter{*page, call.req.queryParam("status")};
-  if (filter.status) {
-    bool known = false;
-    for (auto s : kWorkflowStatuses) known |= *filter.status == s;
-    if (!known)
+  store::WorkflowFilter filter{*page, std::nullopt};
+  if (auto s = call.req.queryParam("status")) {
+    filter.status = store::parseRunStatus(*s);
+    if (!filter.status)
       return core::Error::invalidArgument(
           "status must be one of pending, running, waiting_approval, completed, failed, cancelled");
   }

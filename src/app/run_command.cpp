@@ -47,7 +47,7 @@ void printSummary(std::ostream& out, store::Store& store, const store::Execution
   const auto* cp = e.checkpoint.if_object();
   const auto* b = cp ? cp->if_contains("branch") : nullptr;
   std::string branch = b && b->is_string() ? std::string(b->as_string()) : "";
-  out << "\nexecution " << e.id << ": " << e.status << " at " << e.stage << "\n"
+  out << "\nexecution " << e.id << ": " << store::runStatusName(e.status) << " at " << store::stageName(e.stage) << "\n"
       << fmt::format("  llm calls {}  tokens {}  cost ${:.4f}  avg latency {:.0f} ms  models {}\n", e.total_calls,
                      e.total_tokens, e.total_cost, e.avg_latency_ms, json::serialize(e.models))
       << "  branch " << branch << "\n"
@@ -192,7 +192,7 @@ int runCrewCommand(const RunOptions& o, std::istream& in, std::ostream& out, std
   bool running = true;
   if (o.resume) {
     exec_id = static_cast<core::Id>(*o.resume);
-    auto pending = rt.store->listApprovals(*tenant, std::string("pending"), exec_id, {1, 1});
+    auto pending = rt.store->listApprovals(*tenant, store::ApprovalStatus::kPending, exec_id, {1, 1});
     if (!pending) return err << pending.error().message << "\n", kRunSetup;
     if (pending->total > 0) {
       running = false;  // its gate is decided below
@@ -214,7 +214,7 @@ int runCrewCommand(const RunOptions& o, std::istream& in, std::ostream& out, std
     if (running) outcome = waiter.wait();
     running = true;
     if (!outcome || *outcome != RunOutcome::kWaitingApproval) break;
-    auto pending = rt.store->listApprovals(*tenant, std::string("pending"), exec_id, {1, 1});
+    auto pending = rt.store->listApprovals(*tenant, store::ApprovalStatus::kPending, exec_id, {1, 1});
     if (!pending || pending->items.empty()) break;
     const auto& gate = pending->items.front();
     std::optional<engine::DecideRequest> decision;

@@ -36,7 +36,7 @@ core::Result<StartResult> CrewExecutionService::start(StartRequest request) {
                                           {"execution_id", e.id},
                                           {"origin", std::string(originName(request.origin))}});
     if (request.before_queue) request.before_queue(e);
-  } else if (started->job.status != "queued") {
+  } else if (started->job.status != store::JobStatus::kQueued) {
     return started;  // a repeat of a start that has run, runs or ended
   }
   // A stored start is acknowledged: should queueing fail here, the job is
@@ -62,8 +62,8 @@ core::Result<store::Execution> CrewExecutionService::cancel(core::Id tenant_id, 
 core::Result<store::Execution> CrewExecutionService::resume(core::Id tenant_id, core::Id execution_id) {
   auto exec = store_->getExecutionById(tenant_id, execution_id);
   if (!exec) return exec.error();
-  if (exec->status == "waiting_approval") {
-    auto pending = store_->listApprovals(tenant_id, std::string("pending"), execution_id, {1, 1});
+  if (exec->status == store::RunStatus::kWaitingApproval) {
+    auto pending = store_->listApprovals(tenant_id, store::ApprovalStatus::kPending, execution_id, {1, 1});
     if (!pending) return pending.error();
     if (pending->total > 0)
       return core::Error::conflict("execution " + std::to_string(execution_id) + " waits on approval " +
@@ -78,7 +78,7 @@ core::Result<store::Approval> CrewExecutionService::decide(const DecideRequest& 
   auto decided = recordDecision(*store_, request);
   if (!decided) return decided.error();
   auto exec = store_->getExecutionById(request.tenant_id, decided->execution_id);
-  if (exec && exec->status == "waiting_approval") {
+  if (exec && exec->status == store::RunStatus::kWaitingApproval) {
     if (auto ok = queue_->enqueue(request.tenant_id, decided->execution_id); !ok) return ok.error();
   }
   return decided;

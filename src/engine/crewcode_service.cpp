@@ -163,7 +163,7 @@ core::Result<CrewRun> CrewCodeService::finish(core::Id tenant_id, core::Id execu
   auto exec = store_->getExecutionById(tenant_id, execution_id);
   if (!exec) return exec.error();
   fs::path dir = workspaceOf(*exec, workspaces_root_);
-  bool paused = exec->status == "waiting_approval";
+  bool paused = exec->status == store::RunStatus::kWaitingApproval;
   auto cleanup = [&] {
     if (paused) return;  // a decision resumes it in this workspace
     std::error_code ec;
@@ -171,14 +171,16 @@ core::Result<CrewRun> CrewCodeService::finish(core::Id tenant_id, core::Id execu
     if (ec) core::log::warn("cannot remove a CrewCode workspace", {{"dir", dir.string()}, {"error", ec.message()}});
   };
   json::object details = runDetails(exec->workflow_id, execution_id);
-  if (!outcome || exec->status != "completed") {
-    details["status"] = exec->status;
+  if (!outcome || exec->status != store::RunStatus::kCompleted) {
+    details["status"] = store::runStatusName(exec->status);
     details["error"] = outcome ? exec->error : outcome.error().message;
     std::string why = !outcome ? outcome.error().message
                       : paused
                           ? "it paused for an approval (see /approvals?execution_id=" + std::to_string(execution_id) +
                                 ")"
-                          : (exec->error.empty() ? exec->status : exec->status + ": " + exec->error);
+                          : (exec->error.empty()
+                                 ? std::string(store::runStatusName(exec->status))
+                                 : std::string(store::runStatusName(exec->status)) + ": " + exec->error);
     cleanup();
     return core::Error{core::ErrorCode::kFailedPrecondition,
                        "the " + crew + " crew did not complete execution " + std::to_string(execution_id) + ": " + why,

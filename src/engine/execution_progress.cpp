@@ -102,9 +102,9 @@ ExecutionProgress progressOf(const store::Execution& e) {
   if (!cp) return p;
   if (const auto* lv = cp->if_contains("lifecycle"); lv && lv->is_object()) {
     const auto& lc = lv->as_object();
-    if (auto paused = textAt(lc, "paused_at"); !paused.empty()) {
-      p.paused_at = paused;
-      p.stage = paused;
+    if (auto paused = store::parseStage(textAt(lc, "paused_at"))) {
+      p.paused_at = *paused;
+      p.stage = *paused;
     }
     p.test_loops = static_cast<int>(numberAt(lc, "test_loops"));
     p.review_loops = static_cast<int>(numberAt(lc, "review_loops"));

@@ -46,8 +46,8 @@ struct PendingGate {
 };
 
 struct ExecutionProgress {
-  std::string stage;                     // the current stage, or the one it waits in
-  std::optional<std::string> paused_at;  // the stage an approval holds, while one does
+  store::Stage stage = store::Stage::kNew;  // the current stage, or the one it waits in
+  std::optional<store::Stage> paused_at;    // the stage an approval holds, while one does
   int test_loops = 0;
   int review_loops = 0;
   std::map<std::string, int> visits;  // stage -> visits started

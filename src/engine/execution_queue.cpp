@@ -42,15 +42,15 @@ core::Status InProcessExecutionQueue::enqueue(core::Id tenant_id, core::Id execu
 
 core::Result<int> InProcessExecutionQueue::recover() {
   int n = 0;
-  for (const char* status : {"running", "queued"}) {
+  for (store::JobStatus status : {store::JobStatus::kRunning, store::JobStatus::kQueued}) {
     auto jobs = store_->listJobsByStatus(status);
     if (!jobs) return jobs.error();
     for (const auto& job : *jobs) {
       auto exec = store_->getExecutionById(job.tenant_id, job.execution_id);
       if (!exec) continue;
-      if (exec->status == "waiting_approval") {
+      if (exec->status == store::RunStatus::kWaitingApproval) {
         // Paused: it runs again only once its approval has been decided.
-        auto pending = store_->listApprovals(job.tenant_id, std::string("pending"), job.execution_id, {1, 1});
+        auto pending = store_->listApprovals(job.tenant_id, store::ApprovalStatus::kPending, job.execution_id, {1, 1});
         if (!pending || pending->total > 0) continue;
       }
       if (auto ok = enqueue(job.tenant_id, job.execution_id); !ok) return ok.error();
@@ -99,7 +99,7 @@ void InProcessExecutionQueue::spawn(const std::vector<Item>& items) {
 core::Result<store::JobAttempt> InProcessExecutionQueue::beginAttempt(const Item& item) {
   auto job = store_->getJobForExecution(item.tenant_id, item.execution_id);
   if (!job) return job.error();
-  job->status = "running";
+  job->status = store::JobStatus::kRunning;
   job->attempts += 1;
   job->lease_owner = worker_;
   if (auto r = store_->updateJob(*job); !r) return r.error();
@@ -116,20 +116,21 @@ void InProcessExecutionQueue::endAttempt(const Item& item, store::JobAttempt att
                                          const core::Result<RunOutcome>& outcome) {
   auto job = store_->getJobForExecution(item.tenant_id, item.execution_id);
   bool ok = outcome && *outcome != RunOutcome::kFailed;
-  attempt.status = ok ? "succeeded" : "failed";
+  attempt.status = ok ? store::AttemptStatus::kSucceeded : store::AttemptStatus::kFailed;
   attempt.finished_at = clock_->nowMillis();
   attempt.error = outcome ? (ok ? "" : "execution failed") : outcome.error().message;
   (void)store_->updateJobAttempt(attempt);
   if (!job) return;
-  if (!outcome && job->attempts < job->max_attempts) job->status = "queued";  // recovery tries it again
+  if (!outcome && job->attempts < job->max_attempts)
+    job->status = store::JobStatus::kQueued;  // recovery tries it again
   else if (!outcome) {
-    job->status = "failed";
+    job->status = store::JobStatus::kFailed;
     (void)markFailed(*store_, *clock_, item.tenant_id, item.execution_id,
                      "gave up after " + std::to_string(job->attempts) + " attempts: " + outcome.error().message);
-  } else if (*outcome == RunOutcome::kWaitingApproval) job->status = "queued";
-  else if (*outcome == RunOutcome::kCompleted) job->status = "succeeded";
-  else if (*outcome == RunOutcome::kCancelled) job->status = "cancelled";
-  else job->status = "failed";
+  } else if (*outcome == RunOutcome::kWaitingApproval) job->status = store::JobStatus::kQueued;
+  else if (*outcome == RunOutcome::kCompleted) job->status = store::JobStatus::kSucceeded;
+  else if (*outcome == RunOutcome::kCancelled) job->status = store::JobStatus::kCancelled;
+  else job->status = store::JobStatus::kFailed;
   job->lease_owner.clear();
   (void)store_->updateJob(*job);
 }

@@ -5,16 +5,14 @@
 namespace codecrew::engine {
 namespace json = boost::json;
 
-bool hasEnded(const store::Execution& e) {
-  return e.status == "completed" || e.status == "failed" || e.status == "cancelled";
-}
+bool hasEnded(const store::Execution& e) { return store::hasEnded(e.status); }
 
 namespace {
 
-core::Status endExecution(store::Store& tx, core::Clock& clock, store::Execution& exec, const std::string& status,
-                          const std::string& job_status, const std::string& error) {
+core::Status endExecution(store::Store& tx, core::Clock& clock, store::Execution& exec, store::RunStatus status,
+                          store::JobStatus job_status, const std::string& error) {
   exec.status = status;
-  exec.stage = status == "cancelled" ? "CANCELLED" : "FAILED";
+  exec.stage = status == store::RunStatus::kCancelled ? store::Stage::kCancelled : store::Stage::kFailed;
   exec.finished_at = clock.nowMillis();
   if (!error.empty()) exec.error = error;
   auto updated = tx.updateExecution(exec);
@@ -31,7 +29,7 @@ core::Status endExecution(store::Store& tx, core::Clock& clock, store::Execution
   e.workflow_id = exec.workflow_id;
   e.execution_id = exec.id;
   e.type = "execution.status";
-  json::object data{{"status", status}};
+  json::object data{{"status", store::runStatusName(status)}};
   if (!error.empty()) data["error"] = error;
   e.data = std::move(data);
   if (auto r = tx.appendEvent(e); !r) return r.error();
@@ -47,10 +45,10 @@ core::Result<store::Execution> markCancelled(store::Store& store, core::Clock& c
     auto exec = tx.getExecutionById(tenant_id, execution_id);
     if (!exec) return exec.error();
     if (hasEnded(*exec))
-      return core::Error::conflict("execution " + std::to_string(execution_id) + " has already ended (" + exec->status +
-                                   ")");
+      return core::Error::conflict("execution " + std::to_string(execution_id) + " has already ended (" +
+                                   std::string(store::runStatusName(exec->status)) + ")");
     out = std::move(exec).value();
-    return endExecution(tx, clock, out, "cancelled", "cancelled", "");
+    return endExecution(tx, clock, out, store::RunStatus::kCancelled, store::JobStatus::kCancelled, "");
   });
   if (!ok) return ok.error();
   return out;
@@ -62,7 +60,7 @@ core::Status markFailed(store::Store& store, core::Clock& clock, core::Id tenant
     auto exec = tx.getExecutionById(tenant_id, execution_id);
     if (!exec) return exec.error();
     if (hasEnded(*exec)) return core::okStatus();
-    return endExecution(tx, clock, *exec, "failed", "failed", message);
+    return endExecution(tx, clock, *exec, store::RunStatus::kFailed, store::JobStatus::kFailed, message);
   });
 }
 
@@ -100,7 +98,7 @@ core::Result<store::Approval> recordDecision(store::Store& store, const DecideRe
       return core::Error::notFound("approval " + std::to_string(r.approval_id) + " not found in workflow " +
                                    std::to_string(*r.workflow_id));
   }
-  return store.decideApproval(r.tenant_id, r.approval_id, std::string(decisionName(r.decision)), r.reviewer, r.comment);
+  return store.decideApproval(r.tenant_id, r.approval_id, r.decision, r.reviewer, r.comment);
 }
 
 core::Result<store::Execution> executionOf(store::Store& store, core::Id tenant_id, core::Id execution_id,

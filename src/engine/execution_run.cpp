@@ -115,8 +115,7 @@ core::Status ExecutionRun::save(const std::function<core::Status(store::Store&)>
   cp_.lifecycle = lifecycle_->toJson();
   cp_.budget = ledger_.toJson();
   Stage cur = lifecycle_->current();
-  exec_.stage = std::string(stageName(cur == Stage::kWaitingApproval ? *lifecycle_->pausedAt() : cur));
-  if (cur == Stage::kWaitingApproval) exec_.stage = "WAITING_APPROVAL";
+  exec_.stage = cur;  // WAITING_APPROVAL while paused (the checkpoint says where)
   exec_.checkpoint = cp_.toJson();
   return deps_.store->transact([&](store::Store& tx) -> core::Status {
     // Checked inside the transaction: a cancellation committed before it
@@ -200,16 +199,16 @@ core::Status ExecutionRun::commitAgent(const std::string& step, const std::strin
 
 boost::asio::awaitable<core::Result<RunOutcome>> ExecutionRun::execute() {
   if (auto ok = load(); !ok) co_return ok.error();
-  if (exec_.status == "completed") co_return RunOutcome::kCompleted;
-  if (exec_.status == "cancelled") co_return RunOutcome::kCancelled;
-  if (exec_.status == "failed") co_return RunOutcome::kFailed;
+  if (exec_.status == store::RunStatus::kCompleted) co_return RunOutcome::kCompleted;
+  if (exec_.status == store::RunStatus::kCancelled) co_return RunOutcome::kCancelled;
+  if (exec_.status == store::RunStatus::kFailed) co_return RunOutcome::kFailed;
   if (auto ok = setupWorkspace(); !ok) co_return ok.error();
-  exec_.status = "running";
+  exec_.status = store::RunStatus::kRunning;
   if (!exec_.started_at) exec_.started_at = deps_.clock->nowMillis();
   auto started = save([&](store::Store& tx) {
-    auto wf = tx.updateWorkflowStatus(tenant_id_, workflow_.id, "running");
+    auto wf = tx.updateWorkflowStatus(tenant_id_, workflow_.id, store::RunStatus::kRunning);
     if (!wf) return core::Status(wf.error());
-    return appendEvent(tx, "execution.status", json::object{{"status", "running"}, {"stage", exec_.stage}});
+    return appendEvent(tx, "execution.status", json::object{{"status", "running"}, {"stage", stageName(exec_.stage)}});
   });
   if (!started) co_return started.error();
   auto outcome = co_await walk();
@@ -243,7 +242,7 @@ boost::asio::awaitable<core::Result<RunOutcome>> ExecutionRun::walk() {
 core::Result<RunOutcome> ExecutionRun::pause(const std::string& gate, const std::string& step,
                                              const std::string& scope) {
   if (auto ok = lifecycle_->transition(Stage::kWaitingApproval); !ok) return ok.error();
-  exec_.status = "waiting_approval";
+  exec_.status = store::RunStatus::kWaitingApproval;
   auto ok = save([&](store::Store& tx) -> core::Status {
     store::Approval a;
     a.tenant_id = tenant_id_;
@@ -255,7 +254,7 @@ core::Result<RunOutcome> ExecutionRun::pause(const std::string& gate, const std:
     if (!created) return created.error();
     cp_.approval = PendingApproval{created->id, gate, step, scope};
     exec_.checkpoint = cp_.toJson();
-    auto wf = tx.updateWorkflowStatus(tenant_id_, workflow_.id, "waiting_approval");
+    auto wf = tx.updateWorkflowStatus(tenant_id_, workflow_.id, store::RunStatus::kWaitingApproval);
     if (!wf) return wf.error();
     return appendEvent(tx, "approval.requested", json::object{{"approval_id", created->id}, {"gate", gate}});
   });
@@ -268,11 +267,11 @@ core::Result<RunOutcome> ExecutionRun::fail(const std::string& message, bool res
   if (!resumable)
     if (auto ok = lifecycle_->transition(Stage::kFailed); !ok) return ok.error();
   cp_.resumable_failure = resumable;
-  exec_.status = "failed";
+  exec_.status = store::RunStatus::kFailed;
   exec_.error = message;
   exec_.finished_at = deps_.clock->nowMillis();
   auto ok = save([&](store::Store& tx) -> core::Status {
-    auto wf = tx.updateWorkflowStatus(tenant_id_, workflow_.id, "failed");
+    auto wf = tx.updateWorkflowStatus(tenant_id_, workflow_.id, store::RunStatus::kFailed);
     if (!wf) return wf.error();
     return appendEvent(tx, "execution.status", json::object{{"status", "failed"}, {"error", message}});
   });
@@ -283,10 +282,10 @@ core::Result<RunOutcome> ExecutionRun::fail(const std::string& message, bool res
 }
 
 core::Result<RunOutcome> ExecutionRun::finish() {
-  exec_.status = "completed";
+  exec_.status = store::RunStatus::kCompleted;
   exec_.finished_at = deps_.clock->nowMillis();
   auto ok = save([&](store::Store& tx) -> core::Status {
-    auto wf = tx.updateWorkflowStatus(tenant_id_, workflow_.id, "completed");
+    auto wf = tx.updateWorkflowStatus(tenant_id_, workflow_.id, store::RunStatus::kCompleted);
     if (!wf) return wf.error();
     return appendEvent(tx, "execution.status", json::object{{"status", "completed"}, {"branch", cp_.branch}});
   });
@@ -298,9 +297,10 @@ core::Result<RunOutcome> ExecutionRun::finish() {
 }
 
 core::Status ExecutionRun::reopenForResume(store::Store& store, store::Execution exec) {
-  if (exec.status != "failed") {
-    if (exec.status == "completed" || exec.status == "cancelled")
-      return core::Error::conflict("execution " + std::to_string(exec.id) + " has ended (" + exec.status + ")");
+  if (exec.status != store::RunStatus::kFailed) {
+    if (exec.status == store::RunStatus::kCompleted || exec.status == store::RunStatus::kCancelled)
+      return core::Error::conflict("execution " + std::to_string(exec.id) + " has ended (" +
+                                   std::string(store::runStatusName(exec.status)) + ")");
     return core::okStatus();  // pending, running or waiting: run() continues it
   }
   if (exec.checkpoint.is_null())
@@ -317,7 +317,7 @@ core::Status ExecutionRun::reopenForResume(store::Store& store, store::Execution
          {"step_tokens", "agent_tokens", "execution_tokens", "step_cost", "agent_cost", "execution_cost"})
       if (auto* v = l.if_contains(key)) *v = v->to_number<double>() * 2;
   }
-  exec.status = "running";
+  exec.status = store::RunStatus::kRunning;
   exec.error.clear();
   exec.finished_at.reset();
   json::object cpj = cp->toJson();

@@ -29,10 +29,10 @@
 
 namespace codecrew::engine {
 
-enum class ApprovalDecision { kApprove, kReject, kRequestChanges };
-// "approve", "reject", "changes": as Approval::decision spells it.
-std::string_view decisionName(ApprovalDecision d);
-std::optional<ApprovalDecision> parseDecision(std::string_view name);
+// A decision on a gate: the store's vocabulary (store/statuses.h).
+using ApprovalDecision = store::Decision;
+using store::decisionName;
+using store::parseDecision;
 
 // Who asked for a start: recorded with the execution's first event.
 enum class StartOrigin { kApi, kCrewCode, kCrewModel, kCli };

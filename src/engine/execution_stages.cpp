@@ -199,39 +199,40 @@ ExecutionRun::StageResult ExecutionRun::escalate(const AgentOutcome& outcome, co
 ExecutionRun::StageResult ExecutionRun::handleApproval() {
   auto a = deps_.store->getApproval(tenant_id_, cp_.approval->id);
   if (!a) return a.error();
-  if (a->status == "pending") {
-    if (exec_.status != "waiting_approval") {
-      exec_.status = "waiting_approval";
+  if (a->status == store::ApprovalStatus::kPending) {
+    if (exec_.status != store::RunStatus::kWaitingApproval) {
+      exec_.status = store::RunStatus::kWaitingApproval;
       if (auto ok = save(); !ok) return ok.error();
     }
     return std::optional<RunOutcome>(RunOutcome::kWaitingApproval);
   }
   PendingApproval pending = *cp_.approval;
   cp_.approval.reset();
-  std::string decision = a->decision.value_or("");
+  auto decision = a->decision.value_or(store::Decision::kReject);
   bool escalation = pending.gate.starts_with("escalation:");
-  if (decision == "reject") {
+  if (decision == store::Decision::kReject) {
     auto r = fail("rejected at " + pending.gate + (a->comment.empty() ? "" : ": " + a->comment), false);
     if (!r) return r.error();
     return std::optional<RunOutcome>(*r);
   }
   Stage paused = *lifecycle_->pausedAt();
-  exec_.status = "running";
+  exec_.status = store::RunStatus::kRunning;
   if (escalation) {
     auto st = AgentRunState::fromJson(cp_.agents[pending.step]);
     if (!st) return st.error();
     st->seen_calls.clear();
     st->turns_without_change = 0;
     st->max_iterations += std::max(1, st->max_iterations / 2);
-    if (decision == "changes" && !a->comment.empty()) st->messages.push_back(llm::Message::user(a->comment));
+    if (decision == store::Decision::kRequestChanges && !a->comment.empty())
+      st->messages.push_back(llm::Message::user(a->comment));
     cp_.agents[pending.step] = st->toJson();
     if (!pending.scope.empty()) ledger_.extend(pending.scope.starts_with("agent") ? "agent" : pending.scope);
     if (auto ok = lifecycle_->transition(paused); !ok) return ok.error();
   } else if (pending.gate.starts_with("before:")) {
-    if (decision == "changes") cp_.feedback = a->comment;
+    if (decision == store::Decision::kRequestChanges) cp_.feedback = a->comment;
     cp_.gates_passed.insert(pending.gate + "#" + std::to_string(cp_.visits[std::string(stageName(paused))]));
     if (auto ok = lifecycle_->transition(paused); !ok) return ok.error();
-  } else if (decision == "changes") {
+  } else if (decision == store::Decision::kRequestChanges) {
     cp_.feedback = a->comment;
     if (auto ok = lifecycle_->transition(paused); !ok) return ok.error();
   } else {
@@ -239,12 +240,14 @@ ExecutionRun::StageResult ExecutionRun::handleApproval() {
     if (auto ok = lifecycle_->advance(); !ok) return ok.error();
   }
   auto ok = save([&](store::Store& tx) -> core::Status {
-    if (auto wf = tx.updateWorkflowStatus(tenant_id_, workflow_.id, "running"); !wf) return wf.error();
+    if (auto wf = tx.updateWorkflowStatus(tenant_id_, workflow_.id, store::RunStatus::kRunning); !wf) return wf.error();
     return appendEvent(tx, "approval.decided",
-                       json::object{{"approval_id", pending.id}, {"gate", pending.gate}, {"decision", decision}});
+                       json::object{{"approval_id", pending.id},
+                                    {"gate", pending.gate},
+                                    {"decision", store::decisionName(decision)}});
   });
   if (!ok) return ok.error();
-  progress("approval_decided", json::object{{"gate", pending.gate}, {"decision", decision}});
+  progress("approval_decided", json::object{{"gate", pending.gate}, {"decision", store::decisionName(decision)}});
   return std::optional<RunOutcome>();
 }
 

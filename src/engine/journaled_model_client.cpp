@@ -34,7 +34,7 @@ std::optional<ModelReply> JournaledModelClient::recordedAnswer(const llm::CallCo
     auto calls = store_->listLlmCalls(context.tenant_id, q);
     if (!calls || calls->items.empty()) return std::nullopt;
     for (const auto& c : calls->items) {
-      if (c.status != "success" && c.status != "truncated") continue;
+      if (c.status != store::CallStatus::kSuccess && c.status != store::CallStatus::kTruncated) continue;
       if (answered++ != context.options.call_index) continue;
       const auto* data = c.response_data.if_object();
       const auto* normalized = data ? data->if_contains("normalized") : nullptr;

@@ -30,18 +30,6 @@ core::Error refused(Stage from, Stage to, const std::string& why) {
 
 }  // namespace
 
-std::string_view stageName(Stage stage) {
-  for (const auto& [s, n] : kNames)
-    if (s == stage) return n;
-  return "UNKNOWN";
-}
-
-std::optional<Stage> parseStage(std::string_view name) {
-  for (const auto& [s, n] : kNames)
-    if (n == name) return s;
-  return std::nullopt;
-}
-
 bool isWorkStage(Stage stage) { return stage >= Stage::kPlanning && stage <= Stage::kMonitor; }
 bool isTerminal(Stage stage) { return stage == Stage::kDone || stage == Stage::kFailed || stage == Stage::kCancelled; }
 

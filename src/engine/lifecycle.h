@@ -12,6 +12,8 @@
 
 #include <boost/json/value.hpp>
 
+#include "store/statuses.h"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,23 +21,10 @@
 
 namespace codecrew::engine {
 
-enum class Stage {
-  kNew,
-  kPlanning,
-  kDesign,
-  kBuild,
-  kTest,
-  kReview,
-  kDeploy,
-  kMonitor,
-  kDone,
-  kFailed,
-  kCancelled,
-  kWaitingApproval,
-};
-
-std::string_view stageName(Stage stage);
-std::optional<Stage> parseStage(std::string_view name);
+// The stages are the store's vocabulary (store/statuses.h).
+using store::parseStage;
+using store::Stage;
+using store::stageName;
 // PLANNING ... MONITOR: the stages in which agents work.
 bool isWorkStage(Stage stage);
 bool isTerminal(Stage stage);

@@ -14,7 +14,9 @@ constexpr std::size_t kRememberedIds = 4096;
 constexpr std::chrono::milliseconds kFullQueuePoll{1};
 constexpr int kWriterNiceSteps = 10;
 
-bool standsInForLater(const store::LlmCall& call) { return call.status == "failed" || call.status == "skipped"; }
+bool standsInForLater(const store::LlmCall& call) {
+  return call.status == store::CallStatus::kFailed || call.status == store::CallStatus::kSkipped;
+}
 }  // namespace
 
 BatchedCallWriter::BatchedCallWriter(std::shared_ptr<store::LlmCallStore> store, CallWriterOptions options)

@@ -16,11 +16,11 @@ class ApprovalStore {
 
   virtual Result<Approval> createApproval(const Approval& a) = 0;
   virtual Result<Approval> getApproval(Id tenant_id, Id id) = 0;
-  // Pending (or all, when status is empty) approvals of the tenant, optionally of one execution.
-  virtual Result<Page<Approval>> listApprovals(Id tenant_id, const std::optional<std::string>& status,
+  // The tenant's approvals in a status (all when none), optionally of one execution.
+  virtual Result<Page<Approval>> listApprovals(Id tenant_id, const std::optional<ApprovalStatus>& status,
                                                std::optional<Id> execution_id, const PageRequest& page) = 0;
   // Records the decision on a pending approval. kConflict if already decided.
-  virtual Result<Approval> decideApproval(Id tenant_id, Id id, const std::string& decision, const std::string& reviewer,
+  virtual Result<Approval> decideApproval(Id tenant_id, Id id, Decision decision, const std::string& reviewer,
                                           const std::string& comment) = 0;
 };
 

@@ -44,7 +44,7 @@ class ExecutionStore {
   virtual Result<JobAttempt> updateJobAttempt(const JobAttempt& attempt) = 0;
   virtual Result<std::vector<JobAttempt>> listJobAttempts(Id tenant_id, Id job_id) = 0;
   // Jobs in a status across all tenants (queue recovery at start-up).
-  virtual Result<std::vector<ExecutionJob>> listJobsByStatus(const std::string& status) = 0;
+  virtual Result<std::vector<ExecutionJob>> listJobsByStatus(JobStatus status) = 0;
 };
 
 }  // namespace codecrew::store

@@ -6,6 +6,7 @@
 
 #include "core/clock.h"
 #include "core/ids.h"
+#include "store/statuses.h"
 
 #include <boost/json/value.hpp>
 
@@ -67,7 +68,6 @@ struct Project {
   Millis updated_at = 0;
 };
 
-// Workflow status values: pending, running, waiting_approval, completed, failed, cancelled.
 struct Workflow {
   Id id = 0;
   Id tenant_id = 0;
@@ -77,19 +77,17 @@ struct Workflow {
   std::optional<std::string> jira_story_id;  // unique per tenant when present
   std::string repository_url;
   std::string crew = "sdlc";
-  std::string status = "pending";
+  RunStatus status = RunStatus::kPending;
   Millis created_at = 0;
   Millis updated_at = 0;
 };
 
-// Execution status values: pending, running, waiting_approval, completed, failed, cancelled.
-// Stage values: NEW, PLANNING, DESIGN, BUILD, TEST, REVIEW, DEPLOY, MONITOR, DONE, FAILED, CANCELLED.
 struct Execution {
   Id id = 0;
   Id tenant_id = 0;
   Id workflow_id = 0;
-  std::string status = "pending";
-  std::string stage = "NEW";
+  RunStatus status = RunStatus::kPending;
+  Stage stage = Stage::kNew;
   std::optional<Millis> started_at;
   std::optional<Millis> finished_at;
   std::int64_t total_calls = 0;
@@ -114,13 +112,12 @@ struct Execution {
 };
 
 // Seed 002: the queued unit of work behind an execution, and each try at it.
-// Job status: queued, running, succeeded, failed, cancelled.
 struct ExecutionJob {
   Id id = 0;
   Id tenant_id = 0;
   Id execution_id = 0;
   std::string idempotency_key;  // unique per tenant
-  std::string status = "queued";
+  JobStatus status = JobStatus::kQueued;
   int attempts = 0;
   int max_attempts = 3;
   std::string lease_owner;
@@ -129,13 +126,12 @@ struct ExecutionJob {
   Millis updated_at = 0;
 };
 
-// Attempt status: running, succeeded, failed.
 struct JobAttempt {
   Id id = 0;
   Id tenant_id = 0;
   Id job_id = 0;
   int attempt_no = 0;
-  std::string status = "running";
+  AttemptStatus status = AttemptStatus::kRunning;
   std::string worker;
   Millis started_at = 0;
   std::optional<Millis> finished_at;
@@ -171,7 +167,6 @@ struct Message {
   Millis created_at = 0;
 };
 
-// LLMCall status: success, failed, truncated, skipped.
 struct LlmCall {
   Id id = 0;
   Id tenant_id = 0;
@@ -186,7 +181,7 @@ struct LlmCall {
   std::optional<std::int64_t> max_tokens;
   std::int64_t total_tokens_requested = 0;
   double response_time_ms = 0;
-  std::string status = "success";
+  CallStatus status = CallStatus::kSuccess;
   std::string error_code;
   boost::json::value truncated_sections = boost::json::array();
   std::string prompt_hash;
@@ -235,18 +230,16 @@ struct Artifact {
   Millis created_at = 0;
 };
 
-// Approval status: pending, approved, rejected, changes_requested.
-// Decision: approve, reject, changes.
 struct Approval {
   Id id = 0;
   Id tenant_id = 0;
   Id workflow_id = 0;
   Id execution_id = 0;
   std::string gate;  // e.g. "after:PLANNING", "before:DEPLOY"
-  std::string status = "pending";
+  ApprovalStatus status = ApprovalStatus::kPending;
   Millis requested_at = 0;
   std::optional<Millis> decided_at;
-  std::optional<std::string> decision;
+  std::optional<Decision> decision;
   std::string reviewer;
   std::string comment;
 };

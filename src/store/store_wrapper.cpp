@@ -34,7 +34,7 @@ Result<Page<Workflow>> StoreWrapper::listWorkflows(Id tenant_id, const WorkflowF
   return target_->listWorkflows(tenant_id, filter);
 }
 Status StoreWrapper::deleteWorkflow(Id tenant_id, Id id) { return target_->deleteWorkflow(tenant_id, id); }
-Result<Workflow> StoreWrapper::updateWorkflowStatus(Id tenant_id, Id id, const std::string& status) {
+Result<Workflow> StoreWrapper::updateWorkflowStatus(Id tenant_id, Id id, RunStatus status) {
   return target_->updateWorkflowStatus(tenant_id, id, status);
 }
 Result<Created<Execution>> StoreWrapper::createExecution(Id tenant_id, Id workflow_id,
@@ -69,7 +69,7 @@ Result<JobAttempt> StoreWrapper::updateJobAttempt(const JobAttempt& attempt) {
 Result<std::vector<JobAttempt>> StoreWrapper::listJobAttempts(Id tenant_id, Id job_id) {
   return target_->listJobAttempts(tenant_id, job_id);
 }
-Result<std::vector<ExecutionJob>> StoreWrapper::listJobsByStatus(const std::string& status) {
+Result<std::vector<ExecutionJob>> StoreWrapper::listJobsByStatus(JobStatus status) {
   return target_->listJobsByStatus(status);
 }
 Result<Conversation> StoreWrapper::createConversation(const Conversation& c) { return target_->createConversation(c); }
@@ -113,12 +113,12 @@ Result<Page<Artifact>> StoreWrapper::listArtifacts(Id tenant_id, Id workflow_id,
 }
 Result<Approval> StoreWrapper::createApproval(const Approval& a) { return target_->createApproval(a); }
 Result<Approval> StoreWrapper::getApproval(Id tenant_id, Id id) { return target_->getApproval(tenant_id, id); }
-Result<Page<Approval>> StoreWrapper::listApprovals(Id tenant_id, const std::optional<std::string>& status,
+Result<Page<Approval>> StoreWrapper::listApprovals(Id tenant_id, const std::optional<ApprovalStatus>& status,
                                                    std::optional<Id> execution_id, const PageRequest& page) {
   return target_->listApprovals(tenant_id, status, execution_id, page);
 }
-Result<Approval> StoreWrapper::decideApproval(Id tenant_id, Id id, const std::string& decision,
-                                              const std::string& reviewer, const std::string& comment) {
+Result<Approval> StoreWrapper::decideApproval(Id tenant_id, Id id, Decision decision, const std::string& reviewer,
+                                              const std::string& comment) {
   return target_->decideApproval(tenant_id, id, decision, reviewer, comment);
 }
 Result<PullRequest> StoreWrapper::upsertPullRequest(const PullRequest& pr) { return target_->upsertPullRequest(pr); }

@@ -13,7 +13,7 @@ namespace codecrew::store {
 
 struct WorkflowFilter {
   PageRequest page;
-  std::optional<std::string> status;
+  std::optional<RunStatus> status;
 };
 
 class WorkflowStore {
@@ -27,7 +27,7 @@ class WorkflowStore {
   virtual Result<Page<Workflow>> listWorkflows(Id tenant_id, const WorkflowFilter& filter) = 0;
   // Deletes the workflow and everything that belongs to it.
   virtual Status deleteWorkflow(Id tenant_id, Id id) = 0;
-  virtual Result<Workflow> updateWorkflowStatus(Id tenant_id, Id id, const std::string& status) = 0;
+  virtual Result<Workflow> updateWorkflowStatus(Id tenant_id, Id id, RunStatus status) = 0;
 };
 
 }  // namespace codecrew::store

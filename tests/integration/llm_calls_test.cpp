@@ -41,7 +41,7 @@ class LlmCallsTest : public ApiTest {
       call.total_tokens = call.prompt_tokens + call.completion_tokens;
       call.response_time_ms = 1000 - 50 * i;
       call.cost = 0.001 * (i + 1);
-      call.status = i == 5 ? "failed" : "success";
+      call.status = i == 5 ? store::CallStatus::kFailed : store::CallStatus::kSuccess;
       call.error_code = i == 5 ? "rate_limited" : "";
       call.timestamp = *core::parseIso8601("2026-03-01T12:00:00Z") + i * 86'400'000LL;
       call.request_data = json::object{

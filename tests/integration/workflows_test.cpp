@@ -83,7 +83,7 @@ TEST_F(WorkflowsTest, ListPagesAndFiltersByStatus) {
   }
   EXPECT_EQ(ids.size(), 25u) << "pages neither overlap nor skip";
   auto first = *ids.begin();
-  ASSERT_TRUE(db().updateWorkflowStatus(tenantId("acme"), first, "completed").ok());
+  ASSERT_TRUE(db().updateWorkflowStatus(tenantId("acme"), first, store::RunStatus::kCompleted).ok());
   auto done = call("GET", "/workflows?status=completed").json();
   ASSERT_EQ(done.at("total").as_int64(), 1);
   EXPECT_EQ(done.at("workflows").at(0).at("id").as_int64(), first);
@@ -177,7 +177,7 @@ TEST_F(WorkflowsTest, CompareExecutionsAndWorkflows) {
     ex->total_cost = cost;
     ex->avg_latency_ms = 100;
     ex->models = json::array{json::value(model)};
-    ex->status = "completed";
+    ex->status = store::RunStatus::kCompleted;
     ASSERT_TRUE(db().updateExecution(*ex).ok());
   };
   auto a = start(w1), b = start(w1), c = start(w2);

@@ -294,9 +294,10 @@ void Router::summarizeOutcome(store::LlmCall& call, const Result<ChatResponse>& 
     call.completion_tokens = r.usage.completion_tokens;
     call.total_tokens = r.usage.total_tokens;
     call.cost = deps_.prices.cost(call.model, r.usage);
-    call.status = r.finish_reason == FinishReason::kLength ? "truncated" : "success";
+    call.status = r.finish_reason == FinishReason::kLength ? store::CallStatus::kTruncated
+                                                           : store::CallStatus::kSuccess;
   } else {
-    call.status = "failed";
+    call.status = store::CallStatus::kFailed;
     call.error_code = std::string(failureKindName(classifyFailure(result.error()).kind));
   }
 }
@@ -337,7 +338,7 @@ void Router::describeOutcome(store::LlmCall& call, const Redactor& redactor, con
       if (decoded.ok()) {
         decoded->usage = r->usage;
         r = &decoded.value();
-        if (r->finish_reason == FinishReason::kLength) call.status = "truncated";
+        if (r->finish_reason == FinishReason::kLength) call.status = store::CallStatus::kTruncated;
       }
     }
     call.response_hash = responseHash(*r);
@@ -373,7 +374,7 @@ store::LlmCall Router::baseRecord(const Run& run, const ResolvedModel& model) co
 boost::asio::awaitable<void> Router::recordSkip(Run& run, const ResolvedModel& model, FailureKind kind,
                                                 const std::string& why) {
   store::LlmCall call = baseRecord(run, model);
-  call.status = "skipped";
+  call.status = store::CallStatus::kSkipped;
   call.error_code = std::string(failureKindName(kind));
   ChatRequest request = run.request;
   request.model = model.model;

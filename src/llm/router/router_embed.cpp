@@ -78,7 +78,7 @@ boost::asio::awaitable<Result<EmbeddingResponse>> Router::embedOnce(EmbedRun& ru
   auto& gate = breaker(run.model.provider);
   if (!gate.allow()) {
     const std::string why = "circuit breaker of " + run.model.provider + " is open";
-    call.status = "skipped";
+    call.status = store::CallStatus::kSkipped;
     call.error_code = std::string(failureKindName(FailureKind::kCircuitOpen));
     call.response_data = bj::object{{"skipped", why}};
     co_await record(run.chain, std::move(call));
@@ -90,7 +90,7 @@ boost::asio::awaitable<Result<EmbeddingResponse>> Router::embedOnce(EmbedRun& ru
   auto reservation = co_await deps_.scheduler->acquire(std::move(keys), run.estimate, std::move(cancelled));
   if (!reservation.ok()) {
     gate.releaseProbe();
-    call.status = "skipped";
+    call.status = store::CallStatus::kSkipped;
     call.error_code = std::string(failureKindName(classifyFailure(reservation.error()).kind));
     call.response_data = bj::object{{"skipped", reservation.error().message}};
     co_await record(run.chain, std::move(call));
@@ -116,9 +116,9 @@ boost::asio::awaitable<Result<EmbeddingResponse>> Router::embedOnce(EmbedRun& ru
     call.total_tokens = result->usage.total_tokens;
     call.cost = deps_.prices.cost(call.model, result->usage);
     response_data["body"] = embeddingSummary(result.value());
-    call.status = "success";
+    call.status = store::CallStatus::kSuccess;
   } else {
-    call.status = "failed";
+    call.status = store::CallStatus::kFailed;
     call.error_code = std::string(failureKindName(kind));
     if (exchange) response_data["body"] = redactedBody(exchange->response_body, redactor);
     response_data["error"] = redactor.text(result.error().message);

@@ -15,7 +15,7 @@ ExecutionJob readJob(const Statement& s) {
   j.tenant_id = s.i64(1);
   j.execution_id = s.i64(2);
   j.idempotency_key = s.text(3);
-  j.status = s.text(4);
+  j.status = parseJobStatus(s.text(4)).value_or(JobStatus::kFailed);
   j.attempts = s.i32(5);
   j.max_attempts = s.i32(6);
   j.lease_owner = s.text(7);
@@ -34,7 +34,7 @@ JobAttempt readAttempt(const Statement& s) {
   a.tenant_id = s.i64(1);
   a.job_id = s.i64(2);
   a.attempt_no = s.i32(3);
-  a.status = s.text(4);
+  a.status = parseAttemptStatus(s.text(4)).value_or(AttemptStatus::kFailed);
   a.worker = s.text(5);
   a.started_at = s.i64(6);
   a.finished_at = s.optI64(7);
@@ -69,7 +69,7 @@ Result<ExecutionJob> updateJob(SqliteConnection& conn, Millis now, const Executi
   auto changed = execute(conn,
                          "UPDATE execution_jobs SET status = ?, attempts = ?, max_attempts = ?, lease_owner = ?, "
                          "lease_expires_at = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
-                         {job.status, static_cast<std::int64_t>(job.attempts),
+                         {std::string(jobStatusName(job.status)), static_cast<std::int64_t>(job.attempts),
                           static_cast<std::int64_t>(job.max_attempts), job.lease_owner, sqlOpt(job.lease_expires_at),
                           now, job.tenant_id, job.id});
   if (!changed.ok()) return std::move(changed).error();
@@ -90,8 +90,8 @@ Result<JobAttempt> addJobAttempt(SqliteConnection& conn, Millis now, const JobAt
   auto ins = execute(conn,
                      "INSERT INTO job_attempts (tenant_id, job_id, attempt_no, status, worker, started_at, "
                      "finished_at, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                     {a.tenant_id, a.job_id, attempt_no, a.status, a.worker, a.started_at > 0 ? a.started_at : now,
-                      sqlOpt(a.finished_at), a.error});
+                     {a.tenant_id, a.job_id, attempt_no, std::string(attemptStatusName(a.status)), a.worker,
+                      a.started_at > 0 ? a.started_at : now, sqlOpt(a.finished_at), a.error});
   if (!ins.ok()) {
     if (ins.error().code == core::ErrorCode::kAlreadyExists) {
       return core::Error::alreadyExists("job " + std::to_string(a.job_id) + " already has attempt " +
@@ -106,7 +106,8 @@ Result<JobAttempt> updateJobAttempt(SqliteConnection& conn, const JobAttempt& a)
   auto changed = execute(conn,
                          "UPDATE job_attempts SET status = ?, worker = ?, finished_at = ?, error = ? "
                          "WHERE tenant_id = ? AND id = ?",
-                         {a.status, a.worker, sqlOpt(a.finished_at), a.error, a.tenant_id, a.id});
+                         {std::string(attemptStatusName(a.status)), a.worker, sqlOpt(a.finished_at), a.error,
+                          a.tenant_id, a.id});
   if (!changed.ok()) return std::move(changed).error();
   if (*changed == 0) return notFound("job attempt", a.id);
   return getAttempt(conn, a.tenant_id, a.id);
@@ -122,9 +123,9 @@ Result<std::vector<JobAttempt>> listJobAttempts(SqliteConnection& conn, Id tenan
                               {tenant_id, job_id}, readAttempt);
 }
 
-Result<std::vector<ExecutionJob>> listJobsByStatus(SqliteConnection& conn, const std::string& status) {
+Result<std::vector<ExecutionJob>> listJobsByStatus(SqliteConnection& conn, JobStatus status) {
   return fetchAll<ExecutionJob>(conn, selectSql(kJobColumns, "FROM execution_jobs WHERE status = ? ORDER BY id"),
-                                {status}, readJob);
+                                {std::string(jobStatusName(status))}, readJob);
 }
 
 }  // namespace codecrew::store::sqlite

@@ -16,6 +16,6 @@ Result<JobAttempt> addJobAttempt(SqliteConnection& conn, Millis now, const JobAt
 // Writes status, worker, finished_at and error.
 Result<JobAttempt> updateJobAttempt(SqliteConnection& conn, const JobAttempt& attempt);
 Result<std::vector<JobAttempt>> listJobAttempts(SqliteConnection& conn, Id tenant_id, Id job_id);
-Result<std::vector<ExecutionJob>> listJobsByStatus(SqliteConnection& conn, const std::string& status);
+Result<std::vector<ExecutionJob>> listJobsByStatus(SqliteConnection& conn, JobStatus status);
 
 }  // namespace codecrew::store::sqlite

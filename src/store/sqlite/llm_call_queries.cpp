@@ -41,7 +41,7 @@ LlmCall readCall(const Statement& s) {
   c.max_tokens = s.optI64(10);
   c.total_tokens_requested = s.i64(11);
   c.response_time_ms = s.f64(12);
-  c.status = s.text(13);
+  c.status = parseCallStatus(s.text(13)).value_or(CallStatus::kFailed);
   c.error_code = s.text(14);
   c.truncated_sections = s.isNull(15) ? boost::json::value(boost::json::array()) : s.json(15);
   c.prompt_hash = s.text(16);
@@ -56,8 +56,6 @@ LlmCall readCall(const Statement& s) {
   c.created_at = s.i64(25);
   return c;
 }
-
-bool isCallStatus(std::string_view s) { return s == "success" || s == "failed" || s == "truncated" || s == "skipped"; }
 
 // A LIKE pattern matching text containing q literally.
 std::string containsPattern(std::string_view q) {
@@ -152,10 +150,6 @@ using OwnedRefs = std::set<std::tuple<int, Id, Id>>;
 
 Result<Id> insertRow(SqliteConnection& conn, Millis now, const LlmCall& c, OwnedRefs* owned) {
   if (c.model.empty()) return core::Error::invalidArgument("an LLM call needs a model");
-  if (!isCallStatus(c.status)) {
-    return core::Error::invalidArgument("LLM call status must be one of success, failed, truncated, skipped",
-                                        boost::json::object{{"status", c.status}});
-  }
   int ref = 0;
   for (auto [table, what, id] :
        {std::tuple{"conversations", "conversation", c.conversation_id},
@@ -187,7 +181,7 @@ Result<Id> insertRow(SqliteConnection& conn, Millis now, const LlmCall& c, Owned
        sqlOpt(c.max_tokens),
        c.total_tokens_requested,
        c.response_time_ms,
-       c.status,
+       std::string(callStatusName(c.status)),
        c.error_code,
        sqlJson(c.truncated_sections),
        c.prompt_hash,

@@ -17,10 +17,10 @@ Approval readApproval(const Statement& s) {
   a.workflow_id = s.i64(2);
   a.execution_id = s.i64(3);
   a.gate = s.text(4);
-  a.status = s.text(5);
+  a.status = parseApprovalStatus(s.text(5)).value_or(ApprovalStatus::kPending);
   a.requested_at = s.i64(6);
   a.decided_at = s.optI64(7);
-  a.decision = s.optText(8);
+  if (auto d = s.optText(8)) a.decision = parseDecision(*d);
   a.reviewer = s.text(9);
   a.comment = s.text(10);
   return a;
@@ -64,13 +64,6 @@ Check readCheck(const Statement& s) {
   return c;
 }
 
-std::optional<std::string> statusForDecision(std::string_view decision) {
-  if (decision == "approve") return "approved";
-  if (decision == "reject") return "rejected";
-  if (decision == "changes") return "changes_requested";
-  return std::nullopt;
-}
-
 }  // namespace
 
 Result<Approval> createApproval(SqliteConnection& conn, Millis now, const Approval& a) {
@@ -91,13 +84,13 @@ Result<Approval> getApproval(SqliteConnection& conn, Id tenant_id, Id id) {
                                  {tenant_id, id}, readApproval, "approval", id);
 }
 
-Result<Page<Approval>> listApprovals(SqliteConnection& conn, Id tenant_id, const std::optional<std::string>& status,
+Result<Page<Approval>> listApprovals(SqliteConnection& conn, Id tenant_id, const std::optional<ApprovalStatus>& status,
                                      std::optional<Id> execution_id, const PageRequest& page) {
   std::string where = "FROM approvals WHERE tenant_id = ?";
   SqlParams params{tenant_id};
-  if (status && !status->empty()) {
+  if (status) {
     where += " AND status = ?";
-    params.emplace_back(*status);
+    params.emplace_back(std::string(approvalStatusName(*status)));
   }
   if (execution_id) {
     if (auto st = requireOwned(conn, "executions", "execution", tenant_id, *execution_id); !st.ok()) {
@@ -109,22 +102,19 @@ Result<Page<Approval>> listApprovals(SqliteConnection& conn, Id tenant_id, const
   return fetchPage<Approval>(conn, kApprovalColumns, where, params, "id ASC", page, readApproval);
 }
 
-Result<Approval> decideApproval(SqliteConnection& conn, Millis now, Id tenant_id, Id id, const std::string& decision,
+Result<Approval> decideApproval(SqliteConnection& conn, Millis now, Id tenant_id, Id id, Decision decision,
                                 const std::string& reviewer, const std::string& comment) {
-  auto status = statusForDecision(decision);
-  if (!status) {
-    return core::Error::invalidArgument("decision must be one of approve, reject, changes",
-                                        boost::json::object{{"decision", decision}});
-  }
   auto current = getApproval(conn, tenant_id, id);
   if (!current.ok()) return current;
-  if (current->status != "pending") {
-    return core::Error::conflict("approval " + std::to_string(id) + " was already decided (" + current->status + ")");
+  if (current->status != ApprovalStatus::kPending) {
+    return core::Error::conflict("approval " + std::to_string(id) + " was already decided (" +
+                                 std::string(approvalStatusName(current->status)) + ")");
   }
   auto changed = execute(conn,
                          "UPDATE approvals SET status = ?, decision = ?, reviewer = ?, comment = ?, decided_at = ? "
                          "WHERE tenant_id = ? AND id = ? AND status = 'pending'",
-                         {*status, decision, reviewer, comment, now, tenant_id, id});
+                         {std::string(approvalStatusName(statusAfter(decision))), std::string(decisionName(decision)),
+                          reviewer, comment, now, tenant_id, id});
   if (!changed.ok()) return std::move(changed).error();
   return getApproval(conn, tenant_id, id);
 }

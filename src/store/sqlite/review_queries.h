@@ -13,10 +13,10 @@ namespace codecrew::store::sqlite {
 Result<Approval> createApproval(SqliteConnection& conn, Millis now, const Approval& a);
 Result<Approval> getApproval(SqliteConnection& conn, Id tenant_id, Id id);
 // status: filter on that status; absent or empty: every status.
-Result<Page<Approval>> listApprovals(SqliteConnection& conn, Id tenant_id, const std::optional<std::string>& status,
+Result<Page<Approval>> listApprovals(SqliteConnection& conn, Id tenant_id, const std::optional<ApprovalStatus>& status,
                                      std::optional<Id> execution_id, const PageRequest& page);
 // decision approve|reject|changes sets status approved|rejected|changes_requested.
-Result<Approval> decideApproval(SqliteConnection& conn, Millis now, Id tenant_id, Id id, const std::string& decision,
+Result<Approval> decideApproval(SqliteConnection& conn, Millis now, Id tenant_id, Id id, Decision decision,
                                 const std::string& reviewer, const std::string& comment);
 
 Result<PullRequest> upsertPullRequest(SqliteConnection& conn, Millis now, const PullRequest& pr);

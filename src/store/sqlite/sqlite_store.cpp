@@ -112,7 +112,7 @@ Result<Page<Workflow>> SqliteStore::listWorkflows(Id tenant_id, const WorkflowFi
 Status SqliteStore::deleteWorkflow(Id tenant_id, Id id) {
   return db_->writeResult([&](SqliteConnection& c) { return sqlite::deleteWorkflow(c, tenant_id, id); });
 }
-Result<Workflow> SqliteStore::updateWorkflowStatus(Id tenant_id, Id id, const std::string& status) {
+Result<Workflow> SqliteStore::updateWorkflowStatus(Id tenant_id, Id id, RunStatus status) {
   return db_->writeResult(
       [&](SqliteConnection& c) { return sqlite::updateWorkflowStatus(c, now(), tenant_id, id, status); });
 }
@@ -161,7 +161,7 @@ Result<JobAttempt> SqliteStore::updateJobAttempt(const JobAttempt& attempt) {
 Result<std::vector<JobAttempt>> SqliteStore::listJobAttempts(Id tenant_id, Id job_id) {
   return db_->readResult([&](SqliteConnection& c) { return sqlite::listJobAttempts(c, tenant_id, job_id); });
 }
-Result<std::vector<ExecutionJob>> SqliteStore::listJobsByStatus(const std::string& status) {
+Result<std::vector<ExecutionJob>> SqliteStore::listJobsByStatus(JobStatus status) {
   return db_->readResult([&](SqliteConnection& c) { return sqlite::listJobsByStatus(c, status); });
 }
 
@@ -239,13 +239,13 @@ Result<Approval> SqliteStore::createApproval(const Approval& a) {
 Result<Approval> SqliteStore::getApproval(Id tenant_id, Id id) {
   return db_->readResult([&](SqliteConnection& c) { return sqlite::getApproval(c, tenant_id, id); });
 }
-Result<Page<Approval>> SqliteStore::listApprovals(Id tenant_id, const std::optional<std::string>& status,
+Result<Page<Approval>> SqliteStore::listApprovals(Id tenant_id, const std::optional<ApprovalStatus>& status,
                                                   std::optional<Id> execution_id, const PageRequest& page) {
   return db_->readResult(
       [&](SqliteConnection& c) { return sqlite::listApprovals(c, tenant_id, status, execution_id, page); });
 }
-Result<Approval> SqliteStore::decideApproval(Id tenant_id, Id id, const std::string& decision,
-                                             const std::string& reviewer, const std::string& comment) {
+Result<Approval> SqliteStore::decideApproval(Id tenant_id, Id id, Decision decision, const std::string& reviewer,
+                                             const std::string& comment) {
   return db_->writeResult([&](SqliteConnection& c) {
     return sqlite::decideApproval(c, now(), tenant_id, id, decision, reviewer, comment);
   });

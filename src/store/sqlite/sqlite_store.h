@@ -66,7 +66,7 @@ class SqliteStore final : public Store {
   Result<Workflow> getWorkflow(Id tenant_id, Id id) override;
   Result<Page<Workflow>> listWorkflows(Id tenant_id, const WorkflowFilter& filter) override;
   Status deleteWorkflow(Id tenant_id, Id id) override;
-  Result<Workflow> updateWorkflowStatus(Id tenant_id, Id id, const std::string& status) override;
+  Result<Workflow> updateWorkflowStatus(Id tenant_id, Id id, RunStatus status) override;
 
   // ExecutionStore
   Result<Created<Execution>> createExecution(Id tenant_id, Id workflow_id,
@@ -84,7 +84,7 @@ class SqliteStore final : public Store {
   Result<JobAttempt> addJobAttempt(const JobAttempt& attempt) override;
   Result<JobAttempt> updateJobAttempt(const JobAttempt& attempt) override;
   Result<std::vector<JobAttempt>> listJobAttempts(Id tenant_id, Id job_id) override;
-  Result<std::vector<ExecutionJob>> listJobsByStatus(const std::string& status) override;
+  Result<std::vector<ExecutionJob>> listJobsByStatus(JobStatus status) override;
 
   // ConversationStore
   Result<Conversation> createConversation(const Conversation& c) override;
@@ -115,9 +115,9 @@ class SqliteStore final : public Store {
   // ApprovalStore
   Result<Approval> createApproval(const Approval& a) override;
   Result<Approval> getApproval(Id tenant_id, Id id) override;
-  Result<Page<Approval>> listApprovals(Id tenant_id, const std::optional<std::string>& status,
+  Result<Page<Approval>> listApprovals(Id tenant_id, const std::optional<ApprovalStatus>& status,
                                        std::optional<Id> execution_id, const PageRequest& page) override;
-  Result<Approval> decideApproval(Id tenant_id, Id id, const std::string& decision, const std::string& reviewer,
+  Result<Approval> decideApproval(Id tenant_id, Id id, Decision decision, const std::string& reviewer,
                                   const std::string& comment) override;
 
   // PullRequestStore

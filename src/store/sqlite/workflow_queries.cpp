@@ -23,7 +23,7 @@ Workflow readWorkflow(const Statement& s) {
   w.jira_story_id = s.optText(5);
   w.repository_url = s.text(6);
   w.crew = s.text(7);
-  w.status = s.text(8);
+  w.status = parseRunStatus(s.text(8)).value_or(RunStatus::kFailed);
   w.created_at = s.i64(9);
   w.updated_at = s.i64(10);
   return w;
@@ -38,8 +38,8 @@ Execution readExecution(const Statement& s) {
   e.id = s.i64(0);
   e.tenant_id = s.i64(1);
   e.workflow_id = s.i64(2);
-  e.status = s.text(3);
-  e.stage = s.text(4);
+  e.status = parseRunStatus(s.text(3)).value_or(RunStatus::kFailed);
+  e.stage = parseStage(s.text(4)).value_or(Stage::kFailed);
   e.started_at = s.optI64(5);
   e.finished_at = s.optI64(6);
   e.total_calls = s.i64(7);
@@ -58,13 +58,6 @@ Execution readExecution(const Statement& s) {
   return e;
 }
 
-core::Status checkRunStatus(std::string_view status) {
-  if (isRunStatus(status)) return {};
-  return core::Error::invalidArgument(
-      "status must be one of pending, running, waiting_approval, completed, failed, cancelled",
-      boost::json::object{{"status", status}});
-}
-
 SqlValue checkpointColumn(const boost::json::value& checkpoint) {
   if (checkpoint.is_null()) return SqlValue(nullptr);
   return sqlJson(checkpoint);
@@ -80,18 +73,8 @@ Result<std::optional<Execution>> findExecutionByKey(SqliteConnection& conn, Id t
 
 }  // namespace
 
-bool isRunStatus(std::string_view status) {
-  static constexpr std::array<std::string_view, 6> kStatuses = {"pending",   "running", "waiting_approval",
-                                                                "completed", "failed",  "cancelled"};
-  for (auto s : kStatuses) {
-    if (s == status) return true;
-  }
-  return false;
-}
-
 Result<Created<Workflow>> createWorkflow(SqliteConnection& conn, Millis now, const Workflow& w) {
   if (w.name.empty()) return core::Error::invalidArgument("a workflow needs a name");
-  if (auto st = checkRunStatus(w.status); !st.ok()) return std::move(st).error();
   if (auto st = requireOwnedIfSet(conn, "projects", "project", w.tenant_id, w.project_id); !st.ok()) {
     return std::move(st).error();
   }
@@ -107,7 +90,7 @@ Result<Created<Workflow>> createWorkflow(SqliteConnection& conn, Millis now, con
                      "INSERT INTO workflows (tenant_id, project_id, name, description, jira_story_id, "
                      "repository_url, crew, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      {w.tenant_id, sqlOpt(w.project_id), w.name, w.description, sqlOpt(w.jira_story_id),
-                      w.repository_url, w.crew, w.status, now, now});
+                      w.repository_url, w.crew, std::string(runStatusName(w.status)), now, now});
   if (!ins.ok()) return std::move(ins).error();
   auto created = getWorkflow(conn, w.tenant_id, conn.lastInsertRowid());
   if (!created.ok()) return std::move(created).error();
@@ -121,9 +104,9 @@ Result<Workflow> getWorkflow(SqliteConnection& conn, Id tenant_id, Id id) {
 
 Result<Page<Workflow>> listWorkflows(SqliteConnection& conn, Id tenant_id, const WorkflowFilter& filter) {
   if (filter.status) {
-    if (auto st = checkRunStatus(*filter.status); !st.ok()) return std::move(st).error();
     return fetchPage<Workflow>(conn, kWorkflowColumns, "FROM workflows WHERE tenant_id = ? AND status = ?",
-                               {tenant_id, *filter.status}, "id DESC", filter.page, readWorkflow);
+                               {tenant_id, std::string(runStatusName(*filter.status))}, "id DESC", filter.page,
+                               readWorkflow);
   }
   return fetchPage<Workflow>(conn, kWorkflowColumns, "FROM workflows WHERE tenant_id = ?", {tenant_id}, "id DESC",
                              filter.page, readWorkflow);
@@ -136,11 +119,9 @@ Status deleteWorkflow(SqliteConnection& conn, Id tenant_id, Id id) {
   return {};
 }
 
-Result<Workflow> updateWorkflowStatus(SqliteConnection& conn, Millis now, Id tenant_id, Id id,
-                                      const std::string& status) {
-  if (auto st = checkRunStatus(status); !st.ok()) return std::move(st).error();
+Result<Workflow> updateWorkflowStatus(SqliteConnection& conn, Millis now, Id tenant_id, Id id, RunStatus status) {
   auto changed = execute(conn, "UPDATE workflows SET status = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
-                         {status, now, tenant_id, id});
+                         {std::string(runStatusName(status)), now, tenant_id, id});
   if (!changed.ok()) return std::move(changed).error();
   if (*changed == 0) return notFound("workflow", id);
   return getWorkflow(conn, tenant_id, id);
@@ -219,16 +200,15 @@ Result<std::vector<Execution>> latestExecutions(SqliteConnection& conn, Id tenan
 }
 
 Result<Execution> updateExecution(SqliteConnection& conn, Millis now, const Execution& e) {
-  if (auto st = checkRunStatus(e.status); !st.ok()) return std::move(st).error();
   auto changed = execute(conn,
                          "UPDATE executions SET status = ?, stage = ?, started_at = ?, finished_at = ?, "
                          "total_calls = ?, total_tokens = ?, total_cost = ?, avg_latency_ms = ?, models = ?, "
                          "meta = ?, error = ?, workspace = ?, checkpoint = ?, api_key_id = ?, updated_at = ? "
                          "WHERE tenant_id = ? AND id = ?",
-                         {e.status, e.stage, sqlOpt(e.started_at), sqlOpt(e.finished_at), e.total_calls, e.total_tokens,
-                          e.total_cost, e.avg_latency_ms, sqlJson(e.models), sqlJson(e.meta), e.error, e.workspace,
-                          checkpointColumn(e.checkpoint), sqlOpt(std::optional<std::int64_t>(e.api_key_id)), now,
-                          e.tenant_id, e.id});
+                         {std::string(runStatusName(e.status)), std::string(stageName(e.stage)), sqlOpt(e.started_at),
+                          sqlOpt(e.finished_at), e.total_calls, e.total_tokens, e.total_cost, e.avg_latency_ms,
+                          sqlJson(e.models), sqlJson(e.meta), e.error, e.workspace, checkpointColumn(e.checkpoint),
+                          sqlOpt(std::optional<std::int64_t>(e.api_key_id)), now, e.tenant_id, e.id});
   if (!changed.ok()) return std::move(changed).error();
   if (*changed == 0) return notFound("execution", e.id);
   return getExecutionById(conn, e.tenant_id, e.id);

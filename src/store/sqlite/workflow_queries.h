@@ -12,8 +12,7 @@ Result<Created<Workflow>> createWorkflow(SqliteConnection& conn, Millis now, con
 Result<Workflow> getWorkflow(SqliteConnection& conn, Id tenant_id, Id id);
 Result<Page<Workflow>> listWorkflows(SqliteConnection& conn, Id tenant_id, const WorkflowFilter& filter);
 Status deleteWorkflow(SqliteConnection& conn, Id tenant_id, Id id);
-Result<Workflow> updateWorkflowStatus(SqliteConnection& conn, Millis now, Id tenant_id, Id id,
-                                      const std::string& status);
+Result<Workflow> updateWorkflowStatus(SqliteConnection& conn, Millis now, Id tenant_id, Id id, RunStatus status);
 
 // The job's idempotency key for an execution: the caller's key scoped to its
 // workflow ("wf<workflow_id>:<key>"), or "exec-<execution_id>" without one.
@@ -29,8 +28,5 @@ Result<std::vector<Execution>> latestExecutions(SqliteConnection& conn, Id tenan
                                                 const std::vector<Id>& workflow_ids);
 Result<Execution> updateExecution(SqliteConnection& conn, Millis now, const Execution& e);
 Result<Execution> refreshExecutionTotals(SqliteConnection& conn, Millis now, Id tenant_id, Id execution_id);
-
-// True for the workflow/execution status values of the data model.
-bool isRunStatus(std::string_view status);
 
 }  // namespace codecrew::store::sqlite

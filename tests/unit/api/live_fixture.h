@@ -37,8 +37,8 @@ class FakeExecutionService final : public engine::ExecutionService {
     a.id = r.approval_id;
     a.tenant_id = r.tenant_id;
     a.workflow_id = r.workflow_id.value_or(0);
-    a.status = "decided";
-    a.decision = std::string(engine::decisionName(r.decision));
+    a.status = store::statusAfter(r.decision);
+    a.decision = r.decision;
     a.reviewer = r.reviewer;
     a.comment = r.comment;
     return a;
@@ -51,7 +51,7 @@ class FakeExecutionService final : public engine::ExecutionService {
     e.id = execution;
     e.tenant_id = tenant;
     e.workflow_id = workflow.value_or(0);
-    e.status = "cancelled";
+    e.status = store::RunStatus::kCancelled;
     return e;
   }
   std::size_t calls() {

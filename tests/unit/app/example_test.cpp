@@ -49,7 +49,7 @@ TEST(ExampleTest, WordcountRunsThroughEveryStage) {
   auto tenant = (*store)->ensureTenant(kDevTenantName)->id;
   auto wf = (*store)->listWorkflows(tenant, {}).value().items.at(0);
   auto exec = (*store)->listExecutions(tenant, wf.id, {}).value().items.at(0);
-  EXPECT_EQ(exec.status, "completed");
+  EXPECT_EQ(exec.status, store::RunStatus::kCompleted);
   EXPECT_EQ(exec.total_calls, 16);
   EXPECT_GT(exec.total_tokens, 16 * 600);
   EXPECT_EQ((*store)->listArtifacts(tenant, wf.id, exec.id, std::nullopt, {1, 50}).value().total, 7);

@@ -19,8 +19,8 @@ TEST_F(CrewEngineTest, RunsEveryStageAndRecordsEverything) {
   ASSERT_TRUE(outcome.ok()) << outcome.error().message;
   ASSERT_EQ(*outcome, RunOutcome::kCompleted) << execution(exec).error;
   auto e = execution(exec);
-  EXPECT_EQ(e.status, "completed");
-  EXPECT_EQ(e.stage, "DONE");
+  EXPECT_EQ(e.status, store::RunStatus::kCompleted);
+  EXPECT_EQ(e.stage, store::Stage::kDone);
   EXPECT_EQ(readRepo("alpha.txt"), "content of alpha\n");
   EXPECT_EQ(readRepo("beta.txt"), "content of beta\n");
   // planner 1 + dev 2x2 + tester 2 + reviewer 1
@@ -101,11 +101,11 @@ TEST_F(CrewEngineTest, DetectedLoopEscalatesToApprovalThenContinues) {
   auto engine = makeEngine();
   auto exec = newExecution();
   ASSERT_EQ(*run(*engine, exec), RunOutcome::kWaitingApproval);
-  EXPECT_EQ(execution(exec).status, "waiting_approval");
+  EXPECT_EQ(execution(exec).status, store::RunStatus::kWaitingApproval);
   auto pending = pendingApprovals(exec);
   ASSERT_EQ(pending.size(), 1u);
   EXPECT_EQ(pending[0].gate, "escalation:loop");
-  ASSERT_TRUE(store_->decideApproval(tenant_, pending[0].id, "approve", "ann", "").ok());
+  ASSERT_TRUE(store_->decideApproval(tenant_, pending[0].id, store::Decision::kApprove, "ann", "").ok());
   ASSERT_EQ(*run(*engine, exec), RunOutcome::kCompleted) << execution(exec).error;
   EXPECT_EQ(readRepo("alpha.txt"), "content of alpha\n");
 }
@@ -139,7 +139,7 @@ TEST_F(CrewEngineTest, StallIsDetectedWhenNothingChanges) {
   auto pending = pendingApprovals(exec);
   ASSERT_EQ(pending.size(), 1u);
   EXPECT_EQ(pending[0].gate, "escalation:stall");
-  ASSERT_TRUE(store_->decideApproval(tenant_, pending[0].id, "reject", "ann", "stop it").ok());
+  ASSERT_TRUE(store_->decideApproval(tenant_, pending[0].id, store::Decision::kReject, "ann", "stop it").ok());
   ASSERT_EQ(*run(*engine, exec), RunOutcome::kFailed);
   EXPECT_NE(execution(exec).error.find("stop it"), std::string::npos);
 }
@@ -168,14 +168,14 @@ TEST_F(CrewEngineTest, GateAfterPlanningPausesThenApproves) {
   auto engine = makeEngine();
   auto exec = newExecution();
   ASSERT_EQ(*run(*engine, exec), RunOutcome::kWaitingApproval);
-  EXPECT_EQ(execution(exec).stage, "WAITING_APPROVAL");
+  EXPECT_EQ(execution(exec).stage, store::Stage::kWaitingApproval);
   EXPECT_EQ(provider_->calls.load(), 1);
   ASSERT_EQ(*run(*engine, exec), RunOutcome::kWaitingApproval);  // still pending: no calls
   EXPECT_EQ(provider_->calls.load(), 1);
   auto pending = pendingApprovals(exec);
   ASSERT_EQ(pending.size(), 1u);
   EXPECT_EQ(pending[0].gate, "after:PLANNING");
-  ASSERT_TRUE(store_->decideApproval(tenant_, pending[0].id, "approve", "ann", "ok").ok());
+  ASSERT_TRUE(store_->decideApproval(tenant_, pending[0].id, store::Decision::kApprove, "ann", "ok").ok());
   ASSERT_EQ(*run(*engine, exec), RunOutcome::kCompleted) << execution(exec).error;
   EXPECT_EQ(provider_->calls.load(), 8);
 }
@@ -188,10 +188,10 @@ TEST_F(CrewEngineTest, GateRejectFailsTheExecution) {
   auto pending = pendingApprovals(exec);
   ASSERT_EQ(pending.size(), 1u);
   EXPECT_EQ(pending[0].gate, "before:BUILD");
-  ASSERT_TRUE(store_->decideApproval(tenant_, pending[0].id, "reject", "ann", "no").ok());
+  ASSERT_TRUE(store_->decideApproval(tenant_, pending[0].id, store::Decision::kReject, "ann", "no").ok());
   ASSERT_EQ(*run(*engine, exec), RunOutcome::kFailed);
-  EXPECT_EQ(execution(exec).status, "failed");
-  EXPECT_EQ(execution(exec).stage, "FAILED");
+  EXPECT_EQ(execution(exec).status, store::RunStatus::kFailed);
+  EXPECT_EQ(execution(exec).stage, store::Stage::kFailed);
 }
 
 TEST_F(CrewEngineTest, GateChangesLoopBackWithTheCommentInContext) {
@@ -200,7 +200,9 @@ TEST_F(CrewEngineTest, GateChangesLoopBackWithTheCommentInContext) {
   auto exec = newExecution();
   ASSERT_EQ(*run(*engine, exec), RunOutcome::kWaitingApproval);
   auto pending = pendingApprovals(exec);
-  ASSERT_TRUE(store_->decideApproval(tenant_, pending[0].id, "changes", "ann", "also add a README").ok());
+  ASSERT_TRUE(
+      store_->decideApproval(tenant_, pending[0].id, store::Decision::kRequestChanges, "ann", "also add a README")
+          .ok());
   ASSERT_EQ(*run(*engine, exec), RunOutcome::kWaitingApproval);  // planning again, then the gate again
   EXPECT_EQ(provider_->calls.load(), 2);
   bool saw_comment = false;
@@ -209,7 +211,7 @@ TEST_F(CrewEngineTest, GateChangesLoopBackWithTheCommentInContext) {
   EXPECT_TRUE(saw_comment);
   pending = pendingApprovals(exec);
   ASSERT_EQ(pending.size(), 1u);
-  ASSERT_TRUE(store_->decideApproval(tenant_, pending[0].id, "approve", "ann", "").ok());
+  ASSERT_TRUE(store_->decideApproval(tenant_, pending[0].id, store::Decision::kApprove, "ann", "").ok());
   ASSERT_EQ(*run(*engine, exec), RunOutcome::kCompleted) << execution(exec).error;
 }
 
@@ -236,7 +238,7 @@ TEST_F(CrewEngineTest, CancelBeforeAndDuringARun) {
     return markCancelled(*store_, *clock_, tenant_, id);
   };
   ASSERT_TRUE(cancel(*engine, exec).ok());
-  EXPECT_EQ(execution(exec).status, "cancelled");
+  EXPECT_EQ(execution(exec).status, store::RunStatus::kCancelled);
   ASSERT_EQ(*run(*engine, exec), RunOutcome::kCancelled);
   EXPECT_EQ(provider_->calls.load(), 0);
   EXPECT_EQ(cancel(*engine, exec).error().code, core::ErrorCode::kConflict);
@@ -249,7 +251,7 @@ TEST_F(CrewEngineTest, CancelBeforeAndDuringARun) {
   };
   live = makeEngine();
   ASSERT_EQ(*run(*live, exec2), RunOutcome::kCancelled);
-  EXPECT_EQ(execution(exec2).status, "cancelled");
+  EXPECT_EQ(execution(exec2).status, store::RunStatus::kCancelled);
   EXPECT_EQ(provider_->calls.load(), 2);
 }
 

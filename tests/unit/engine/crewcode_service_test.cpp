@@ -67,7 +67,7 @@ class CrewCodeServiceTest : public ::testing::Test {
   void end(core::Id execution_id, const std::string& status) {
     auto e = store_->getExecutionById(tenant_, execution_id);
     ASSERT_TRUE(e.ok());
-    e->status = status;
+    e->status = store::parseRunStatus(status).value();
     ASSERT_TRUE(store_->updateExecution(*e).ok());
     watch_->finished(execution_id, status == "completed" ? RunOutcome::kCompleted : RunOutcome::kFailed);
   }

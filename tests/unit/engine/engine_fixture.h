@@ -194,7 +194,7 @@ class EngineFixture : public ::testing::Test {
   }
 
   std::vector<store::Approval> pendingApprovals(core::Id exec) {
-    return store_->listApprovals(tenant_, std::string("pending"), exec, {}).value().items;
+    return store_->listApprovals(tenant_, store::ApprovalStatus::kPending, exec, {}).value().items;
   }
 
   testing::TempDir dir_;

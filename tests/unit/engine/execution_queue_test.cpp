@@ -29,13 +29,13 @@ TEST_F(ExecutionQueueTest, RunsJobsAndRecordsAttempts) {
   EXPECT_EQ(queue.running(), 0);
   EXPECT_EQ(provider_->calls.load(), 24);
   for (auto id : execs) {
-    EXPECT_EQ(execution(id).status, "completed");
+    EXPECT_EQ(execution(id).status, store::RunStatus::kCompleted);
     auto job = store_->getJobForExecution(tenant_, id).value();
-    EXPECT_EQ(job.status, "succeeded");
+    EXPECT_EQ(job.status, store::JobStatus::kSucceeded);
     EXPECT_EQ(job.attempts, 1);
     auto attempts = store_->listJobAttempts(tenant_, job.id).value();
     ASSERT_EQ(attempts.size(), 1u);
-    EXPECT_EQ(attempts[0].status, "succeeded");
+    EXPECT_EQ(attempts[0].status, store::AttemptStatus::kSucceeded);
     EXPECT_EQ(attempts[0].worker, "test-worker");
   }
   EXPECT_FALSE(queue.enqueue(tenant_, 9999).ok());
@@ -55,9 +55,9 @@ TEST_F(ExecutionQueueTest, RecoverResumesJobsLeftByACrashedProcess) {
   auto job = store_->getJobForExecution(tenant_, exec).value();
   // A run that stopped on something passing (the simulated crash is
   // kUnavailable) leaves its job queued for another attempt.
-  EXPECT_EQ(job.status, "queued");
-  EXPECT_EQ(execution(exec).status, "running");
-  job.status = "running";  // what a kill -9 leaves behind: the job never got its end
+  EXPECT_EQ(job.status, store::JobStatus::kQueued);
+  EXPECT_EQ(execution(exec).status, store::RunStatus::kRunning);
+  job.status = store::JobStatus::kRunning;  // what a kill -9 leaves behind: the job never got its end
   ASSERT_TRUE(store_->updateJob(job).ok());
 
   auto engine = makeEngine();
@@ -67,7 +67,7 @@ TEST_F(ExecutionQueueTest, RecoverResumesJobsLeftByACrashedProcess) {
   ASSERT_TRUE(recovered.ok());
   EXPECT_EQ(*recovered, 1);
   io.run();
-  EXPECT_EQ(execution(exec).status, "completed");
+  EXPECT_EQ(execution(exec).status, store::RunStatus::kCompleted);
   EXPECT_EQ(paid + provider_->calls.load(), 8);
   auto attempts = store_->listJobAttempts(tenant_, job.id).value();
   ASSERT_EQ(attempts.size(), 2u);
@@ -91,10 +91,10 @@ TEST_F(ExecutionQueueTest, AnExecutionWhoseCheckpointCannotLoadFailsAndFreesItsS
   ASSERT_TRUE(queue.enqueue(tenant_, healthy).ok());
   io.run();
   auto failed = execution(broken);
-  EXPECT_EQ(failed.status, "failed");
+  EXPECT_EQ(failed.status, store::RunStatus::kFailed);
   EXPECT_NE(failed.error.find("checkpoint"), std::string::npos) << failed.error;
-  EXPECT_EQ(store_->getJobForExecution(tenant_, broken)->status, "failed");
-  EXPECT_EQ(execution(healthy).status, "completed");
+  EXPECT_EQ(store_->getJobForExecution(tenant_, broken)->status, store::JobStatus::kFailed);
+  EXPECT_EQ(execution(healthy).status, store::RunStatus::kCompleted);
   EXPECT_EQ(queue.running(), 0);
   EXPECT_EQ(*queue.recover(), 0);
 }
@@ -122,9 +122,9 @@ TEST_F(ExecutionQueueTest, CancelGivesARunningExecutionsSlotToTheNext) {
   io.run();
   EXPECT_EQ(waiting_before, 1);
   EXPECT_EQ(waiting_after, 0);
-  EXPECT_EQ(execution(first).status, "cancelled");
-  EXPECT_EQ(store_->getJobForExecution(tenant_, first)->status, "cancelled");
-  EXPECT_EQ(execution(second).status, "completed");
+  EXPECT_EQ(execution(first).status, store::RunStatus::kCancelled);
+  EXPECT_EQ(store_->getJobForExecution(tenant_, first)->status, store::JobStatus::kCancelled);
+  EXPECT_EQ(execution(second).status, store::RunStatus::kCompleted);
   EXPECT_EQ(queue->running(), 0);
 }
 

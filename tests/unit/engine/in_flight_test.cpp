@@ -94,7 +94,7 @@ TEST(ManyExecutionsInFlight, FiveHundredWaitOnTheirModelsAtOnceWithoutAThreadEac
   EXPECT_EQ(upstream.requests().size(), std::size_t(kExecutions));
   EXPECT_EQ(upstream.peakConcurrent(), std::size_t(kExecutions)) << "every execution waited on its model at once";
   EXPECT_EQ(recorder->calls().size(), std::size_t(kExecutions));
-  auto done = store->listJobsByStatus("succeeded");
+  auto done = store->listJobsByStatus(store::JobStatus::kSucceeded);
   ASSERT_TRUE(done.ok());
   EXPECT_EQ(done->size(), std::size_t(kExecutions));
 }

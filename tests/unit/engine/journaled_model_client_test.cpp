@@ -51,7 +51,7 @@ class JournaledModelClientTest : public ::testing::Test {
     call.conversation_id = conversation_;
     call.provider = "p";
     call.model = "recorded-model";
-    call.status = status;
+    call.status = store::parseCallStatus(status).value();
     call.cost = 0.25;
     llm::ChatResponse r;
     r.message.content = text;

@@ -180,7 +180,7 @@ TEST_F(GatewayTest, ClientDisconnectCancelsTheUpstreamCall) {
     if (calls.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
   ASSERT_EQ(calls.size(), 1u);
-  EXPECT_EQ(calls[0].status, "failed");
+  EXPECT_EQ(calls[0].status, store::CallStatus::kFailed);
   EXPECT_EQ(calls[0].error_code, "cancelled");
 }
 

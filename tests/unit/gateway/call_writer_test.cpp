@@ -30,7 +30,7 @@ class CallWriterTest : public ::testing::Test {
     c.tenant_id = tenant_;
     c.provider = "oa";
     c.model = "gpt-4o-mini";
-    c.status = status;
+    c.status = store::parseCallStatus(status).value();
     c.total_tokens = 10;
     c.fallback_of = fallback_of;
     return c;
@@ -90,7 +90,7 @@ TEST_F(CallWriterTest, FallbackOfIsRewrittenToTheRealId) {
   const store::LlmCall* failed = nullptr;
   const store::LlmCall* fallback = nullptr;
   for (const auto& c : calls) {
-    if (c.status == "failed") failed = &c;
+    if (c.status == store::CallStatus::kFailed) failed = &c;
     if (c.fallback_of) fallback = &c;
   }
   ASSERT_TRUE(failed && fallback);

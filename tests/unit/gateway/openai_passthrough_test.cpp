@@ -95,7 +95,7 @@ TEST_F(PassthroughTest, AStreamWithoutUsageGetsItForTheRecordButNotTheCaller) {
   auto calls = recordedCalls();
   ASSERT_EQ(calls.size(), 1u);
   EXPECT_EQ(calls[0].total_tokens, 19);
-  EXPECT_EQ(calls[0].status, "success");
+  EXPECT_EQ(calls[0].status, store::CallStatus::kSuccess);
 }
 
 TEST_F(PassthroughTest, ForwardedCallsAreRecordedLikeTranslatedOnes) {
@@ -115,7 +115,7 @@ TEST_F(PassthroughTest, ForwardedCallsAreRecordedLikeTranslatedOnes) {
   llm::ChatResponse answer;
   answer.message.content = "cut sh";
   for (const auto& c : calls) {
-    EXPECT_EQ(c.status, "truncated");
+    EXPECT_EQ(c.status, store::CallStatus::kTruncated);
     EXPECT_EQ(c.prompt_tokens, 12);
     EXPECT_EQ(c.total_tokens, 19);
     EXPECT_EQ(c.prompt_hash, llm::promptHash(request));

@@ -219,7 +219,7 @@ TEST_F(RouterForwardingTest, AForwardedAnswerIsHandedOnAndRecordedFromTheProvide
   ChatResponse read;
   read.message.content = "read by the provider";
   EXPECT_EQ(calls[0].response_hash, responseHash(read));
-  EXPECT_EQ(calls[0].status, "truncated") << "the finish reason of the provider's reading";
+  EXPECT_EQ(calls[0].status, store::CallStatus::kTruncated) << "the finish reason of the provider's reading";
 }
 
 TEST_F(RouterForwardingTest, AForwardedStreamSendsFramesNotDeltas) {

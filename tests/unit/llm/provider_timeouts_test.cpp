@@ -154,9 +154,9 @@ TEST(RouterMaxLatency, CapsTheTotalTimeoutOfEachAttemptThenFallsBack) {
   EXPECT_EQ(r->provider, "fast");
   auto calls = wire.recorder->calls();
   ASSERT_EQ(calls.size(), 2u);
-  EXPECT_EQ(calls[0].status, "failed");
+  EXPECT_EQ(calls[0].status, store::CallStatus::kFailed);
   EXPECT_EQ(calls[0].error_code, "timeout");
-  EXPECT_EQ(calls[1].status, "success");
+  EXPECT_EQ(calls[1].status, store::CallStatus::kSuccess);
   EXPECT_EQ(calls[1].fallback_of, calls[0].id);
   EXPECT_EQ(upstream.requests().size(), 2u);
 }

@@ -314,7 +314,7 @@ TEST(RouterOverTheWire, RetryAfterAndFallbackAgainstTheFakeUpstream) {
   ASSERT_EQ(calls.size(), 3u);
   EXPECT_EQ(calls[0].response_data.at("status"), 429);
   EXPECT_EQ(calls[1].response_data.at("status"), 503);
-  EXPECT_EQ(calls[2].status, "success");
+  EXPECT_EQ(calls[2].status, store::CallStatus::kSuccess);
   EXPECT_EQ(calls[2].model, "claude-sonnet-4");
   EXPECT_EQ(calls[2].fallback_of, calls[0].id);
   auto received = upstream.requests();

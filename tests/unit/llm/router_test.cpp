@@ -91,7 +91,7 @@ TEST_F(RouterTest, PrimaryAnswersFirstTime) {
   EXPECT_DOUBLE_EQ(r->cost, (30 * 1.0 + 10 * 2.0) / 1e6);
   auto calls = recorder_->calls();
   ASSERT_EQ(calls.size(), 1u);
-  EXPECT_EQ(calls[0].status, "success");
+  EXPECT_EQ(calls[0].status, store::CallStatus::kSuccess);
   EXPECT_EQ(calls[0].tenant_id, 7);
   EXPECT_EQ(calls[0].execution_id, 42);
   EXPECT_EQ(calls[0].prompt_tokens, 30);
@@ -117,7 +117,7 @@ TEST_F(RouterTest, RetriesThenSucceedsWithBackoff) {
   EXPECT_EQ(sleeps[1], milliseconds(200));
   auto calls = recorder_->calls();
   ASSERT_EQ(calls.size(), 3u);
-  EXPECT_EQ(calls[0].status, "failed");
+  EXPECT_EQ(calls[0].status, store::CallStatus::kFailed);
   EXPECT_EQ(calls[0].error_code, "server_error");
   EXPECT_EQ(calls[1].attempt, 2);
   EXPECT_EQ(calls[1].fallback_of, calls[0].id);
@@ -191,7 +191,7 @@ TEST_F(RouterTest, CostCapSkipsExpensiveModels) {
   EXPECT_EQ(b_->calls(), 0);
   auto calls = recorder_->calls();
   ASSERT_EQ(calls.size(), 2u);
-  EXPECT_EQ(calls[0].status, "skipped");
+  EXPECT_EQ(calls[0].status, store::CallStatus::kSkipped);
   EXPECT_EQ(calls[0].error_code, "over_budget");
   EXPECT_EQ(calls[1].fallback_of, calls[0].id);
 }

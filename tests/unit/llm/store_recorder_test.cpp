@@ -63,9 +63,9 @@ TEST(StoreCallRecorder, RouterAttemptsLandLinkedAndRedacted) {
   ASSERT_EQ(page->items.size(), 2u);
   const auto& first = page->items[0];
   const auto& second = page->items[1];
-  EXPECT_EQ(first.status, "failed");
+  EXPECT_EQ(first.status, store::CallStatus::kFailed);
   EXPECT_EQ(first.error_code, "rate_limited");
-  EXPECT_EQ(second.status, "success");
+  EXPECT_EQ(second.status, store::CallStatus::kSuccess);
   EXPECT_EQ(second.attempt, 2);
   EXPECT_EQ(second.fallback_of, first.id);
   EXPECT_EQ(second.total_tokens, 28);

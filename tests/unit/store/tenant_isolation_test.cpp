@@ -74,8 +74,8 @@ TEST_F(TenantIsolationTest, EveryGetterReportsAnotherTenantsObjectAsNotFound) {
 
 TEST_F(TenantIsolationTest, WritesCannotReachAnotherTenantsObjects) {
   EXPECT_CODE(store_->deleteWorkflow(t2_, wf_), ErrorCode::kNotFound);
-  EXPECT_CODE(store_->updateWorkflowStatus(t2_, wf_, "running"), ErrorCode::kNotFound);
-  EXPECT_CODE(store_->decideApproval(t2_, approval_, "approve", "x", ""), ErrorCode::kNotFound);
+  EXPECT_CODE(store_->updateWorkflowStatus(t2_, wf_, store::RunStatus::kRunning), ErrorCode::kNotFound);
+  EXPECT_CODE(store_->decideApproval(t2_, approval_, store::Decision::kApprove, "x", ""), ErrorCode::kNotFound);
   ExecutionJob job = job_;
   job.tenant_id = t2_;
   EXPECT_CODE(store_->updateJob(job), ErrorCode::kNotFound);
@@ -114,7 +114,7 @@ TEST_F(TenantIsolationTest, WritesCannotReachAnotherTenantsObjects) {
   // And nothing of tenant 1 changed.
   auto still = store_->getWorkflow(t1_, wf_);
   ASSERT_OK(still);
-  EXPECT_EQ(still->status, "pending");
+  EXPECT_EQ(still->status, store::RunStatus::kPending);
 }
 
 TEST_F(TenantIsolationTest, ListsOnlyShowTheTenantsRows) {
