@@ -6,6 +6,7 @@
 #include "gateway/gateway.h"
 #include "gateway/openai_dialect.h"
 
+#include <boost/asio/steady_timer.hpp>
 #include <boost/json.hpp>
 
 #include <mutex>
@@ -85,6 +86,10 @@ struct StreamState {
   void text(const std::string& t) {
     std::lock_guard lock(mu);
     if (!done) out->write(renderer->delta(llm::StreamDelta::textDelta(t)));
+  }
+  bool answered() {
+    std::lock_guard lock(mu);
+    return done;
   }
   void close(const std::string& frames) {
     std::lock_guard lock(mu);
@@ -182,17 +187,37 @@ void serveCrewModel(std::shared_ptr<const ApiContext> ctx, gateway::Gateway& gw,
   }
   // A caller that goes away before the answer leaves it; when the last one
   // has, the crew is stopped (a retry that comes later starts afresh).
-  auto listen = [state, model, clock, svc = ctx->crewcode, tenant_id = call.caller.tenant_id,
-                 out](std::shared_ptr<CrewAnswer> answer) {
+  // A caller still waiting after [crewcode] run_timeout_seconds is answered
+  // 504 naming the execution, which goes on (the answer to a retry).
+  auto timeout = ctx->crewcode->settings().run_timeout;
+  auto listen = [state, model, clock, svc = ctx->crewcode, tenant_id = call.caller.tenant_id, out, io = call.io,
+                 timeout](std::shared_ptr<CrewAnswer> answer) {
     if (state->renderer)
       state->out->begin(200, "text/event-stream", {{"Cache-Control", "no-cache"}, {"X-Accel-Buffering", "no"}});
     answer->join();
-    out->onClose([answer, svc, tenant_id] {
+    out->onClose([answer, svc, tenant_id, state] {
+      if (state->answered()) return;  // answered (or timed out): not a caller going away
       if (!answer->leave()) return;
       if (auto id = answer->execution_id()) (void)svc->cancel(tenant_id, *id);
     });
-    answer->subscribe(
-        [state, model, clock](const core::Result<engine::CrewRun>& run) { answerOn(state, model, clock, run); });
+    std::shared_ptr<boost::asio::steady_timer> timer;
+    if (io && timeout.count() > 0) {
+      timer = std::make_shared<boost::asio::steady_timer>(io, timeout);
+      timer->async_wait([state, model, clock, answer, timeout](boost::system::error_code ec) {
+        if (ec) return;
+        auto id = answer->execution_id();
+        std::string which = id ? "execution " + std::to_string(*id) : "its execution";
+        answerOn(state, model, clock,
+                 core::Error{core::ErrorCode::kDeadlineExceeded,
+                             "the crew did not finish within " + std::to_string(timeout.count() / 1000) + " s; " +
+                                 which + " goes on: follow it under /workflows, or retry with the same request",
+                             id ? bj::value(bj::object{{"execution_id", *id}}) : bj::value(nullptr)});
+      });
+    }
+    answer->subscribe([state, model, clock, timer](const core::Result<engine::CrewRun>& run) {
+      if (timer) timer->cancel();
+      answerOn(state, model, clock, run);
+    });
   };
 
   // A retry of a run that is going on or has ended gets that run's answer:

@@ -16,7 +16,8 @@
 // queued: the answer is written when the execution ends, and when every
 // caller waiting on it has disconnected first, it is cancelled. A retried
 // request attaches to the run it repeats (crew_answers.h). No thread waits
-// meanwhile. A crew that fails answers 409, one that times out 504.
+// meanwhile. A crew that fails answers 409; a caller still waiting after
+// [crewcode] run_timeout_seconds gets 504 naming the execution, which goes on.
 // Thread-safety: stateless functions; safe from any thread.
 #pragma once
 
@@ -44,6 +45,7 @@ struct CrewModelCall {
   gateway::Caller caller;                           // authenticated, allowed to write
   std::optional<std::string> idempotency_key;       // the Idempotency-Key header
   bool sdk_retry = false;                           // x-stainless-retry-count > 0
+  boost::asio::any_io_executor io;                  // runs the wait's timer (the request's); empty: no timeout
 };
 
 // Answers the call on out, in its dialect (errors too).

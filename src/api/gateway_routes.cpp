@@ -69,7 +69,7 @@ http::StreamHandler chatHandler(std::shared_ptr<const ApiContext> ctx, std::shar
     }
     if (!ctx->crewcode || !namesCrewModel(req.body))
       return gw->serveChat(dialect, *caller, req.body, std::move(out), req.io);
-    CrewModelCall call{dialect, *caller, req.header("Idempotency-Key"), false};
+    CrewModelCall call{dialect, *caller, req.header("Idempotency-Key"), false, req.io};
     auto retries = req.header("x-stainless-retry-count");
     if (retries) {
       int n = 0;

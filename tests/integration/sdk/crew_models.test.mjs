@@ -115,12 +115,12 @@ test('a caller that disconnects before the answer cancels the crew', async () =>
 });
 
 // A world whose crews call the fake upstream's model (scripted per test).
-async function liveWorld(keys) {
-  process.env.CODECREW_MODEL = 'oa/gpt-4o-mini';
+async function liveWorld(keys, env = {}) {
+  Object.assign(process.env, { CODECREW_MODEL: 'oa/gpt-4o-mini', ...env });
   try {
     return await startWorld(keys);
   } finally {
-    delete process.env.CODECREW_MODEL;
+    for (const k of ['CODECREW_MODEL', ...Object.keys(env)]) delete process.env[k];
   }
 }
 
@@ -197,5 +197,24 @@ test('a crew model is admitted like any model: refused past the key\'s rpm, its 
     assert.equal(await executionsOf(replaying, replaying.keys.main), 2, 'the refused request started nothing');
   } finally {
     await replaying.close();
+  }
+});
+
+test('a caller still waiting past run_timeout_seconds gets a 504 naming the execution, which goes on', async () => {
+  const live = await liveWorld(undefined, { CODECREW_CREWCODE_TIMEOUT_SECONDS: '1' });
+  try {
+    await live.enqueue({ text: 'still thinking', latency_ms: 3000 });
+    const c = new OpenAI({ apiKey: live.keys.main, baseURL: `${live.url}/v1`, maxRetries: 0, timeout: 20_000 });
+    await assert.rejects(c.chat.completions.create({ model: 'crew/codegen', messages: request }), (e) => {
+      assert.equal(e.status, 504);
+      assert.match(e.message, /execution \d+ goes on/);
+      return true;
+    });
+    const headers = { Authorization: `Bearer ${live.keys.main}` };
+    const workflows = await (await fetch(`${live.url}/workflows`, { headers })).json();
+    const list = await (await fetch(`${live.url}/workflows/${workflows.workflows[0].id}/executions`, { headers })).json();
+    assert.notEqual(list.executions[0].status, 'cancelled', 'the crew goes on after the 504');
+  } finally {
+    await live.close();
   }
 });

@@ -78,25 +78,34 @@ TEST_F(ExecutionQueueTest, RecoverResumesJobsLeftByACrashedProcess) {
 // A checkpoint that does not load (corrupt, or of an unknown shape) fails
 // its execution with the reason at once: its job ends, its slot goes to the
 // next execution, and recovery does not pick it up again.
-TEST_F(ExecutionQueueTest, AnExecutionWhoseCheckpointCannotLoadFailsAndFreesItsSlot) {
+TEST_F(ExecutionQueueTest, ExecutionsWhoseCheckpointCannotLoadFailAndFreeTheirSlots) {
   auto engine = makeEngine();
-  auto broken = newExecution("testcrew", "broken", "repo-a");
-  auto healthy = newExecution("testcrew", "healthy", "repo-b");
-  auto e = execution(broken);
-  e.checkpoint = boost::json::object{{"lifecycle", boost::json::object{{"current", "NOWHERE"}}}};
-  ASSERT_TRUE(store_->updateExecution(e).ok());
+  // 64 executions whose checkpoints do not load (a stage that does not
+  // exist, another version), queued ahead of a healthy one, 4 slots.
+  std::vector<core::Id> broken;
+  for (int i = 0; i < 64; ++i) {
+    broken.push_back(newExecution("testcrew", "broken", "repo-b" + std::to_string(i)));
+    auto e = execution(broken.back());
+    e.checkpoint = i % 2 ? boost::json::value(boost::json::object{{"version", 99}})
+                         : boost::json::value(
+                               boost::json::object{{"lifecycle", boost::json::object{{"current", "NOWHERE"}}}});
+    ASSERT_TRUE(store_->updateExecution(e).ok());
+  }
+  auto healthy = newExecution("testcrew", "healthy", "repo-h");
   boost::asio::io_context io;
-  InProcessExecutionQueue queue(io.get_executor(), engine, store_, clock_, "w", 1);
-  ASSERT_TRUE(queue.enqueue(tenant_, broken).ok());
+  InProcessExecutionQueue queue(io.get_executor(), engine, store_, clock_, "w", 4);
+  for (auto id : broken) ASSERT_TRUE(queue.enqueue(tenant_, id).ok());
   ASSERT_TRUE(queue.enqueue(tenant_, healthy).ok());
   io.run();
-  auto failed = execution(broken);
-  EXPECT_EQ(failed.status, store::RunStatus::kFailed);
-  EXPECT_NE(failed.error.find("checkpoint"), std::string::npos) << failed.error;
-  EXPECT_EQ(store_->getJobForExecution(tenant_, broken)->status, store::JobStatus::kFailed);
+  for (auto id : broken) {
+    auto failed = execution(id);
+    EXPECT_EQ(failed.status, store::RunStatus::kFailed);
+    EXPECT_NE(failed.error.find("checkpoint"), std::string::npos) << failed.error;
+    EXPECT_EQ(store_->getJobForExecution(tenant_, id)->status, store::JobStatus::kFailed);
+  }
   EXPECT_EQ(execution(healthy).status, store::RunStatus::kCompleted);
   EXPECT_EQ(queue.running(), 0);
-  EXPECT_EQ(*queue.recover(), 0);
+  EXPECT_EQ(*queue.recover(), 0) << "nothing is left for a restart to jam on";
 }
 
 // Cancelling a running execution gives its slot to the next one at once
