@@ -6,21 +6,6 @@
 namespace codecrew::engine {
 namespace {
 
-constexpr std::array<std::pair<Stage, std::string_view>, 12> kNames{{
-    {Stage::kNew, "NEW"},
-    {Stage::kPlanning, "PLANNING"},
-    {Stage::kDesign, "DESIGN"},
-    {Stage::kBuild, "BUILD"},
-    {Stage::kTest, "TEST"},
-    {Stage::kReview, "REVIEW"},
-    {Stage::kDeploy, "DEPLOY"},
-    {Stage::kMonitor, "MONITOR"},
-    {Stage::kDone, "DONE"},
-    {Stage::kFailed, "FAILED"},
-    {Stage::kCancelled, "CANCELLED"},
-    {Stage::kWaitingApproval, "WAITING_APPROVAL"},
-}};
-
 core::Error refused(Stage from, Stage to, const std::string& why) {
   return core::Error{core::ErrorCode::kFailedPrecondition,
                      "invalid transition " + std::string(stageName(from)) + " -> " + std::string(stageName(to)) + ": " +
