@@ -27,9 +27,34 @@
 namespace codecrew::http {
 namespace {
 
-namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+
+// RFC 9112's framing rules that a lenient parser lets pass: a request's
+// Transfer-Encoding must end in chunked (6.3) and comes without a
+// Content-Length (6.1); an HTTP/1.1 request has exactly one Host (3.2), an
+// older one at most one. (Beast unfolds obs-fold itself, so a folded header
+// is not seen here.)
+template <typename Header>
+std::optional<std::string> framingProblem(const Header& head) {
+  auto hosts = std::distance(head.equal_range(bhttp::field::host).first, head.equal_range(bhttp::field::host).second);
+  if (hosts > 1) return "more than one Host header";
+  if (hosts == 0 && head.version() >= 11) return "an HTTP/1.1 request needs a Host header";
+
+  auto te = head.equal_range(bhttp::field::transfer_encoding);
+  if (te.first == te.second) return std::nullopt;
+  if (head.find(bhttp::field::content_length) != head.end()) return "Transfer-Encoding with Content-Length";
+  std::string_view last;
+  for (auto it = te.first; it != te.second; ++it) last = it->value();
+  auto comma = last.rfind(',');
+  auto coding = comma == std::string_view::npos ? last : last.substr(comma + 1);
+  while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t')) coding.remove_prefix(1);
+  while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t')) coding.remove_suffix(1);
+  if (!beast::iequals(coding, "chunked")) return "a Transfer-Encoding whose final coding is not chunked";
+  return std::nullopt;
+}
+
+namespace asio = boost::asio;
 using asio::awaitable;
 using tcp = asio::ip::tcp;
 
@@ -174,6 +199,7 @@ awaitable<bool> Connection::serveOne() {
     co_return false;
   }
   const auto& head = parser.get();
+  auto framing = framingProblem(head);
   auto id_field = head.find("X-Request-Id");
   ex.request_id = chooseRequestId(id_field == head.end() ? std::nullopt
                                                          : std::optional<std::string>(id_field->value()));
@@ -182,6 +208,12 @@ awaitable<bool> Connection::serveOne() {
   ex.origin = std::string(head[bhttp::field::origin]);
   ex.version = head.version();
   ex.keep_alive = head.keep_alive();
+  if (framing) {
+    // Read one way here and another by a proxy in front, such a request
+    // smuggles a second one: refused, and the connection closed.
+    co_await failAndClose(badRequestResponse(*framing), ex);
+    co_return false;
+  }
   if (ec == bhttp::error::body_limit) {
     co_await failAndClose(payloadTooLargeResponse(context_.options.max_body_bytes), ex);
     co_return false;

@@ -69,6 +69,9 @@ test('new workflow → monitor → approve at both gates → completed', { skip,
   await approve.focus();
   await page.keyboard.press('Enter');
   await until(async () => (await monitor.getAttribute('data-status')) === 'completed', { timeout: 60_000, what: 'execution completed' });
+  // The status can show (from a refresh) a moment before the last event
+  // has streamed in: count the events once the completion event is there.
+  await until(async () => /execution completed/.test(await page.getByTestId('activity').textContent()), { what: 'the completion event' });
   const eventsAtEnd = Number(await page.getByTestId('activity').getAttribute('data-count'));
   assert.ok(eventsAtEnd > eventsAtGate, `more events after the gate (${eventsAtGate} → ${eventsAtEnd})`);
   await until(async () => (await page.getByTestId('stage-DONE').getAttribute('data-state')) === 'done', { what: 'DONE stage' });

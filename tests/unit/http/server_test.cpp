@@ -144,6 +144,35 @@ TEST_F(ServerTest, RefusesAChunkedBodyOverTheLimit) {
   EXPECT_EQ(calls_, 0);
 }
 
+// RFC 9112 framing, on a raw socket: each ambiguous request is a 400 that
+// closes the connection (nothing pipelined behind it is answered), and the
+// handler never runs.
+TEST_F(ServerTest, AmbiguousFramingIsRefusedAndTheConnectionClosed) {
+  startServer();
+  const std::string smuggled = "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n";
+  const std::string cases[] = {
+      // a final coding that is not chunked, framed by Content-Length by a lenient parser
+      "POST /echo/1 HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nTransfer-Encoding: xchunked\r\n"
+      "Content-Length: 2\r\n\r\n{}",
+      "POST /echo/1 HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked, identity\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+      "POST /echo/1 HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+      "Content-Length: 7\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+      "GET /hello HTTP/1.1\r\n\r\n",
+      "GET /hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+  };
+  for (const auto& request : cases) {
+    RawConnection raw(server_->port());
+    raw.send(request + smuggled);
+    std::string answer = raw.readUntil("\r\n\r\n\r\n-never-");
+    EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << request << "\n--> " << answer;
+    EXPECT_NE(answer.find("Connection: close"), std::string::npos) << answer;
+    EXPECT_EQ(answer.find("HTTP/1.1 200"), std::string::npos) << "the smuggled request was answered: " << answer;
+  }
+  EXPECT_EQ(calls_, 0);
+  EXPECT_EQ(client_->request("GET", "/hello").status, 200) << "well-framed requests still pass";
+}
+
 TEST_F(ServerTest, AcceptsABodyWithinTheLimit) {
   startServer();
   std::string body = "{\"s\":\"" + std::string(900, 'y') + "\"}";
