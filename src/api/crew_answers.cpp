@@ -61,8 +61,16 @@ bool CrewAnswer::abandoned() const {
 CrewAnswers::CrewAnswers(std::shared_ptr<core::Clock> clock, std::chrono::seconds window, std::size_t capacity)
     : clock_(std::move(clock)), window_ms_(window.count() * 1000), capacity_(capacity) {}
 
+namespace {
+
+std::string callerPrefix(core::Id tenant_id, const CrewAnswers::Keys& keys) {
+  return std::to_string(tenant_id) + ":" + (keys.api_key_id ? std::to_string(*keys.api_key_id) : "dev") + ":";
+}
+
+}  // namespace
+
 std::shared_ptr<CrewAnswer> CrewAnswers::find(core::Id tenant_id, const Keys& keys) {
-  std::string prefix = std::to_string(tenant_id) + ":";
+  std::string prefix = callerPrefix(tenant_id, keys);
   std::string key;
   if (keys.idempotency_key) key = prefix + "key:" + *keys.idempotency_key;
   else if (keys.sdk_retry) key = prefix + "body:" + keys.body_hash;
@@ -75,7 +83,7 @@ std::shared_ptr<CrewAnswer> CrewAnswers::find(core::Id tenant_id, const Keys& ke
 }
 
 void CrewAnswers::remember(core::Id tenant_id, const Keys& keys, std::shared_ptr<CrewAnswer> answer) {
-  std::string prefix = std::to_string(tenant_id) + ":";
+  std::string prefix = callerPrefix(tenant_id, keys);
   auto now = clock_->nowMillis();
   std::lock_guard lock(mu_);
   prune(now);

@@ -2,7 +2,8 @@
 // retried request attaches to the run it repeats instead of starting (and
 // paying for) a second one. A request is the same as an earlier one when it
 // carries the same Idempotency-Key, or when an SDK says it is a retry
-// (x-stainless-retry-count > 0) of the same body; both are per tenant. A run
+// (x-stainless-retry-count > 0) of the same body; both are per API key (one
+// key never gets the answer to another's request). A run
 // whose every caller went away before its answer is cancelled and forgotten.
 // An answer is filled once, when its run ends; every request attached to it
 // gets it (at once if it has ended, else when it does).
@@ -59,6 +60,7 @@ class CrewAnswers {
 
   // The fingerprints a request is remembered under and looked up by.
   struct Keys {
+    std::optional<core::Id> api_key_id;          // the caller's (none in dev mode)
     std::optional<std::string> idempotency_key;  // the header's
     std::string body_hash;                       // sha256 of the body
     bool sdk_retry = false;                      // x-stainless-retry-count > 0

@@ -222,7 +222,7 @@ void serveCrewModel(std::shared_ptr<const ApiContext> ctx, gateway::Gateway& gw,
 
   // A retry of a run that is going on or has ended gets that run's answer:
   // nothing new starts, nothing is paid twice.
-  CrewAnswers::Keys keys{call.idempotency_key, core::sha256Hex(body), call.sdk_retry};
+  CrewAnswers::Keys keys{call.caller.api_key_id, call.idempotency_key, core::sha256Hex(body), call.sdk_retry};
   if (auto earlier = answers.find(call.caller.tenant_id, keys)) return listen(earlier);
 
   // Admitted like any model call: the key's rpm/tpm limits and budgets.

@@ -1,5 +1,7 @@
 #include "api/dev_guard.h"
 
+#include "http/server_policy.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -10,10 +12,6 @@ std::string lower(std::string_view s) {
   std::string out(s);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
   return out;
-}
-
-bool isLoopbackName(std::string_view host) {
-  return host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0;
 }
 
 struct HostPort {
@@ -57,7 +55,7 @@ core::Error refused(const std::string& why) {
 core::Status checkDevRequest(const http::Request& req) {
   auto host_header = req.header("Host");
   auto host = host_header ? splitHost(*host_header) : std::nullopt;
-  if (!host || !isLoopbackName(host->host))
+  if (!host || !http::isLoopbackHost(host->host))
     return refused("this server answers requests for localhost or a loopback address only (Host: '" +
                    host_header.value_or("") + "'); browse to http://127.0.0.1:<port>");
   if (!changesState(req)) return core::okStatus();
@@ -75,7 +73,7 @@ core::Status checkDevRequest(const http::Request& req) {
         std::string port = origin_host->port.empty() ? (scheme == "https" ? "443" : "80") : origin_host->port;
         // A Host without a port (some tools send none) cannot be matched
         // to one: any loopback origin then passes.
-        same = isLoopbackName(origin_host->host) && (host->port.empty() || port == host->port);
+        same = http::isLoopbackHost(origin_host->host) && (host->port.empty() || port == host->port);
       }
     }
     if (!same) return refused("requests from other sites are refused (Origin: '" + *origin + "')");

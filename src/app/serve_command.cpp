@@ -9,6 +9,7 @@
 #include "core/version.h"
 #include "gateway/gateway.h"
 #include "http/server.h"
+#include "http/server_policy.h"
 #include "llm/llm_config.h"
 
 #include <boost/asio/io_context.hpp>
@@ -18,8 +19,6 @@
 
 namespace codecrew::app {
 namespace {
-
-bool isLoopback(const std::string& host) { return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0; }
 
 int fail(const std::string& msg, int code) {
   std::cerr << "codecrew serve: " << msg << "\n";
@@ -48,7 +47,7 @@ int runServe(const ServeOptions& options) {
     config->server.port = *options.port;
   }
   config->dev = options.dev;
-  if (config->dev && !isLoopback(config->server.host))
+  if (config->dev && !http::isLoopbackHost(config->server.host))
     return fail("--dev serves without authentication and binds loopback only; '" + config->server.host +
                     "' is not a loopback address",
                 2);

@@ -5,8 +5,6 @@
 namespace codecrew::engine {
 namespace json = boost::json;
 
-bool hasEnded(const store::Execution& e) { return store::hasEnded(e.status); }
-
 namespace {
 
 core::Status endExecution(store::Store& tx, core::Clock& clock, store::Execution& exec, store::RunStatus status,
@@ -44,7 +42,7 @@ core::Result<store::Execution> markCancelled(store::Store& store, core::Clock& c
   auto ok = store.transact([&](store::Store& tx) -> core::Status {
     auto exec = tx.getExecutionById(tenant_id, execution_id);
     if (!exec) return exec.error();
-    if (hasEnded(*exec))
+    if (store::hasEnded(exec->status))
       return core::Error::conflict("execution " + std::to_string(execution_id) + " has already ended (" +
                                    std::string(store::runStatusName(exec->status)) + ")");
     out = std::move(exec).value();
@@ -59,7 +57,7 @@ core::Status markFailed(store::Store& store, core::Clock& clock, core::Id tenant
   return store.transact([&](store::Store& tx) -> core::Status {
     auto exec = tx.getExecutionById(tenant_id, execution_id);
     if (!exec) return exec.error();
-    if (hasEnded(*exec)) return core::okStatus();
+    if (store::hasEnded(exec->status)) return core::okStatus();
     return endExecution(tx, clock, *exec, store::RunStatus::kFailed, store::JobStatus::kFailed, message);
   });
 }

@@ -36,7 +36,4 @@ core::Result<store::Approval> recordDecision(store::Store& store, const DecideRe
 core::Result<store::Execution> executionOf(store::Store& store, core::Id tenant_id, core::Id execution_id,
                                            std::optional<core::Id> workflow_id);
 
-// True for completed, failed and cancelled.
-bool hasEnded(const store::Execution& execution);
-
 }  // namespace codecrew::engine

@@ -37,6 +37,10 @@ bool isJsonContentType(std::string_view content_type) {
 
 bool methodCarriesBody(std::string_view method) { return method == "POST" || method == "PUT" || method == "PATCH"; }
 
+bool isLoopbackHost(std::string_view host) {
+  return host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0;
+}
+
 std::optional<std::string> corsAllowOrigin(const std::vector<std::string>& allowed, std::string_view origin) {
   if (origin.empty()) return std::nullopt;
   for (const auto& a : allowed) {

@@ -25,6 +25,10 @@ bool isJsonContentType(std::string_view content_type);
 // True for the methods whose bodies a json_body route checks: POST, PUT, PATCH.
 bool methodCarriesBody(std::string_view method);
 
+// True for "localhost", an IPv4 loopback address (127.0.0.0/8) and ::1
+// (bracketed or not): the hosts a dev server binds and answers for.
+bool isLoopbackHost(std::string_view host);
+
 // The Access-Control-Allow-Origin value for a request from `origin` given
 // the configured origins (exact origins, or "*"), or nullopt when the origin
 // is not allowed (or CORS is off: no origins configured).

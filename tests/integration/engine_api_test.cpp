@@ -257,6 +257,9 @@ TEST_F(EngineApiTest, ForgedStartsAreRefusedAndStoreNothing) {
       R"({"meta":{"workspace":"/tmp"}})",
       R"({"checkpoint":{"lifecycle":{"current":"DEPLOY"}}})",
       R"({"meta":{},"budget":{"tokens":5}})",
+      R"({"workspace":"/tmp"})",
+      R"({"api_key_id":1,"tenant_id":2})",
+      R"({"meta":{},"inputs":{"budget":1},"origin":"cli"})",
   };
   for (const char* body : forged) {
     auto r = call("POST", path, body);
