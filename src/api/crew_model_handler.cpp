@@ -37,10 +37,11 @@ core::Result<engine::CrewRequest> crewRequest(const llm::ChatRequest& chat, cons
   for (const auto& m : chat.messages) {
     if (m.role != llm::Role::kUser) continue;
     last_user = &m;
-    for (auto& [path, content] : engine::extractFencedFiles(m.content).files) {
+    for (auto& file : engine::extractFencedFiles(m.content).files) {
+      const std::string& path = file.first;
       auto it = std::find_if(r.files.begin(), r.files.end(), [&](const auto& f) { return f.first == path; });
-      if (it != r.files.end()) it->second = content;
-      else r.files.emplace_back(path, content);
+      if (it != r.files.end()) it->second = std::move(file.second);
+      else r.files.emplace_back(path, std::move(file.second));
     }
   }
   if (!last_user)

@@ -173,7 +173,7 @@ int runCrewCommand(const RunOptions& o, std::istream& in, std::ostream& out, std
   ro.progress_tap = [&out, &out_mu](core::Id, const std::string& kind, const json::object& d) {
     printProgress(out_mu, out, kind, d);
   };
-  auto built = Runtime::build(std::move(ro));
+  auto built = Runtime::build(ro);
   if (!built) return err << built.error().message << "\n", kRunSetup;
   auto& rt = **built;
   if (o.replay.empty() && rt.llm.config.providers.empty())

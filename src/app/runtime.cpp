@@ -57,7 +57,7 @@ engine::TokenSink liveTokens(std::shared_ptr<events::EventLog> event_log,
 // A model call's start goes live (not stored) on the workflow's
 // conversation stream; its end is stored with the step's records.
 engine::ProgressSink liveProgress(std::shared_ptr<events::EventLog> event_log, std::shared_ptr<core::Clock> clock,
-                                  engine::ProgressSink also) {
+                                  const engine::ProgressSink& also) {
   return [event_log, clock, also](core::Id execution_id, const std::string& kind, const boost::json::object& data) {
     if (also) also(execution_id, kind, data);
     if (kind != "llm_call.start") return;
@@ -74,7 +74,7 @@ engine::ProgressSink liveProgress(std::shared_ptr<events::EventLog> event_log, s
 
 }  // namespace
 
-core::Result<std::unique_ptr<Runtime>> Runtime::build(RuntimeOptions options) {
+core::Result<std::unique_ptr<Runtime>> Runtime::build(const RuntimeOptions& options) {
   std::unique_ptr<Runtime> rt(new Runtime());
   rt->clock = core::SystemClock::instance();
   rt->config = std::make_shared<const core::Config>(options.config);

@@ -60,7 +60,7 @@ class Runtime {
  public:
   // kInvalidArgument for bad configuration (naming the setting), or the
   // store's error when it cannot be opened.
-  static core::Result<std::unique_ptr<Runtime>> build(RuntimeOptions options);
+  static core::Result<std::unique_ptr<Runtime>> build(const RuntimeOptions& options);
   ~Runtime();
 
   Runtime(const Runtime&) = delete;

@@ -71,7 +71,7 @@ int runServe(const ServeOptions& options) {
   // In --dev, repositories under the directory the server was started in
   // may be worked on (besides [repositories] local_roots).
   if (config->dev) ro.repository_roots.push_back(std::filesystem::current_path());
-  auto built = Runtime::build(std::move(ro));
+  auto built = Runtime::build(ro);
   if (!built) return fail(built.error().message, built.error().code == core::ErrorCode::kInvalidArgument ? 2 : 1);
   auto runtime = std::move(built).value();
   auto clock = runtime->clock;

@@ -127,7 +127,7 @@ class BlockMatcher {
   std::optional<std::string> indentAt(size_t pos) const;
   std::vector<size_t> reindentMatches() const;
   std::string replacement(size_t pos, const std::string& indent, bool reindent) const;
-  SearchReplaceOutcome splice(size_t pos, std::string text, SearchMatch kind) const;
+  SearchReplaceOutcome splice(size_t pos, const std::string& text, SearchMatch kind) const;
   core::Error ambiguous(const std::vector<size_t>& at) const;
   core::Error noMatch() const;
 
@@ -202,7 +202,7 @@ std::string BlockMatcher::replacement(size_t pos, const std::string& indent, boo
   return out;
 }
 
-SearchReplaceOutcome BlockMatcher::splice(size_t pos, std::string text, SearchMatch kind) const {
+SearchReplaceOutcome BlockMatcher::splice(size_t pos, const std::string& text, SearchMatch kind) const {
   std::string content;
   for (size_t i = 0; i < pos; ++i) content.append(file_[i]);
   content += text;

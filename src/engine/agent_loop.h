@@ -109,7 +109,7 @@ struct AgentEnv {
 
 class AgentLoop {
  public:
-  AgentLoop(AgentEnv env, AgentTask task) : env_(env), task_(std::move(task)) {}
+  AgentLoop(AgentEnv env, AgentTask task) : env_(std::move(env)), task_(std::move(task)) {}
 
   // Runs until the agent finishes, escalates, fails or is cancelled.
   boost::asio::awaitable<AgentOutcome> run(AgentRunState& state);

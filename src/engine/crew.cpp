@@ -12,7 +12,8 @@ using core::Error;
 
 std::string str(const YAML::Node& n, const char* key, std::string fallback = "") {
   const YAML::Node v = n[key];
-  return v && v.IsScalar() ? v.as<std::string>() : fallback;
+  if (v && v.IsScalar()) return v.as<std::string>();
+  return fallback;
 }
 
 template <typename T>

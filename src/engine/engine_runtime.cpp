@@ -6,8 +6,8 @@
 #include "tools/builtin/builtin_tools.h"
 #include "tools/sandbox/bubblewrap_sandbox.h"
 
-#include <signal.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <atomic>
 
@@ -60,7 +60,7 @@ core::Result<EngineSettings> loadEngineSettings(const json::object& document, co
   auto sandbox = stringSetting(section, "sandbox", env, nullptr);
   if (!sandbox) return sandbox.error();
   if (!sandbox->empty() && *sandbox != "bubblewrap" && *sandbox != "none")
-    return core::Error::invalidArgument("engine.sandbox must be \"bubblewrap\" or \"none\"");
+    return core::Error::invalidArgument(R"(engine.sandbox must be "bubblewrap" or "none")");
   if (*sandbox == "none") {
     s.sandbox = false;
     s.sandbox_problem = "engine.sandbox is \"none\"";
@@ -130,7 +130,7 @@ core::Result<EngineParts> buildEngine(const json::object& document, const core::
 core::Result<RepositoryPolicy> loadRepositoryPolicy(const json::object& document, const core::EnvMap& env,
                                                     const std::filesystem::path& data_dir,
                                                     std::vector<std::filesystem::path> roots,
-                                                    std::vector<std::filesystem::path> trusted) {
+                                                    const std::vector<std::filesystem::path>& trusted) {
   if (const auto* section = document.if_contains("repositories")) {
     const auto* table = section->if_object();
     const auto* list = table ? table->if_contains("local_roots") : nullptr;
@@ -153,7 +153,7 @@ core::Result<RepositoryPolicy> loadRepositoryPolicy(const json::object& document
       start = end + 1;
     }
   }
-  return RepositoryPolicy(std::move(roots), data_dir, std::move(trusted));
+  return RepositoryPolicy(roots, data_dir, trusted);
 }
 
 core::Result<CrashHook> killHookFromEnv(const core::EnvMap& env) {

@@ -67,7 +67,7 @@ core::Result<EngineParts> buildEngine(const boost::json::object& document, const
 core::Result<RepositoryPolicy> loadRepositoryPolicy(const boost::json::object& document, const core::EnvMap& env,
                                                     const std::filesystem::path& data_dir,
                                                     std::vector<std::filesystem::path> extra_roots,
-                                                    std::vector<std::filesystem::path> trusted = {});
+                                                    const std::vector<std::filesystem::path>& trusted = {});
 
 // Fault injection for crash tests of the real binary: from
 // CODECREW_FAULT_KILL_AT="<point>:<n>" (points as CrashHook names them), a

@@ -31,8 +31,8 @@ bool within(const fs::path& path, const fs::path& root) {
 
 }  // namespace
 
-RepositoryPolicy::RepositoryPolicy(std::vector<fs::path> local_roots, fs::path data_dir,
-                                   std::vector<fs::path> trusted) {
+RepositoryPolicy::RepositoryPolicy(const std::vector<fs::path>& local_roots, const fs::path& data_dir,
+                                   const std::vector<fs::path>& trusted) {
   for (const auto& r : local_roots)
     if (!r.empty()) roots_.push_back(resolved(fs::absolute(r)));
   for (const auto& t : trusted)

@@ -32,8 +32,8 @@ class RepositoryPolicy {
   RepositoryPolicy() = default;
   // trusted: repositories named on the command line by the user who runs
   // the process (`codecrew run --repo`), allowed as they are, wherever.
-  RepositoryPolicy(std::vector<std::filesystem::path> local_roots, std::filesystem::path data_dir,
-                   std::vector<std::filesystem::path> trusted = {});
+  RepositoryPolicy(const std::vector<std::filesystem::path>& local_roots, const std::filesystem::path& data_dir,
+                   const std::vector<std::filesystem::path>& trusted = {});
 
   // ok for "" (a new repository) and for an allowed local git repository;
   // kInvalidArgument otherwise (network remotes say so).

@@ -29,7 +29,7 @@ namespace codecrew::events {
 
 // What a client's buffer may hold before a feed delivering its backlog
 // waits for it to drain (keep the server's stream buffer limit well above).
-inline constexpr std::size_t kBacklogHighWater = 128 * 1024;
+inline constexpr std::size_t kBacklogHighWater = std::size_t{128} * 1024;
 
 struct FeedTarget {
   core::Id tenant_id = 0;

@@ -266,6 +266,7 @@ RouteMatch Router::matchMethod(std::string_view method, std::string_view path) c
 std::vector<std::string> Router::allowedMethods(std::string_view path) const {
   auto raw_segments = splitPath(path);
   std::vector<std::optional<std::string>> decoded;
+  decoded.reserve(raw_segments.size());
   for (auto s : raw_segments) decoded.push_back(percentDecode(s));
   std::set<std::string> allowed;
   for (const auto& route : routes_)

@@ -268,7 +268,13 @@ void Server::Impl::wait() {
 Server::Server(ServerOptions options, std::shared_ptr<const Router> router)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(router))) {}
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  try {
+    stop();
+  } catch (const std::exception& e) {
+    core::log::error("http server stop failed", {{"error", e.what()}});
+  }
+}
 
 core::Status Server::start() { return impl_->start(); }
 int Server::port() const { return impl_->port(); }

@@ -361,7 +361,7 @@ class BeastHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     if (ec) co_return Outcome{ioError(ec, conn, deadline, "waiting for the response"), conn.buffer.size() == 0};
 
     ClientResponse response;
-    response.status = parser.get().result_int();
+    response.status = static_cast<int>(parser.get().result_int());
     for (const auto& field : parser.get()) response.headers.emplace_back(field.name_string(), field.value());
     bool to_sink = request.on_body_chunk && response.status >= 200 && response.status < 300;
     bool stopped = false;

@@ -119,11 +119,12 @@ Result<Cassette> Cassette::parse(std::string_view text) {
       cassette.header.created_at = json::str(o, "created_at");
       cassette.header.note = json::str(o, "note");
       if (cassette.header.origin != "recorded" && cassette.header.origin != "handwritten")
-        return Error::invalidArgument(where + ": origin must be \"recorded\" or \"handwritten\"");
+        return Error::invalidArgument(where + R"(: origin must be "recorded" or "handwritten")");
       saw_header = true;
       continue;
     }
-    if (type != "call") return Error::invalidArgument(where + ": unknown line type '" + type + "'");
+    if (type != "call")
+      return Error::invalidArgument(std::string(where).append(": unknown line type '").append(type).append("'"));
     auto entry = entryFrom(o);
     if (!entry.ok()) return Error::invalidArgument(where + ": " + entry.error().message);
     cassette.entries.push_back(std::move(entry.value()));

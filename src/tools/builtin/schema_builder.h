@@ -32,7 +32,8 @@ inline boost::json::object object(std::initializer_list<std::pair<std::string_vi
 
 inline std::string str(const boost::json::object& args, std::string_view key, std::string fallback = "") {
   auto* v = args.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : fallback;
+  if (v && v->is_string()) return std::string(v->as_string());
+  return fallback;
 }
 
 inline bool flag(const boost::json::object& args, std::string_view key, bool fallback) {

@@ -7,10 +7,10 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <cerrno>
 #include <cstring>
@@ -85,7 +85,7 @@ BubblewrapSandbox::Identity BubblewrapSandbox::identityFor(int workspaceFd) cons
 std::vector<std::string> BubblewrapSandbox::bwrapArgs(const SandboxCommand& command, const std::string& bwrap,
                                                       int workspaceFd, int statusFd, const std::string& chdirTo) const {
   std::vector<std::string> args{bwrap, "--unshare-all", "--unshare-user", "--disable-userns"};
-  if (command.allowNetwork) args.push_back("--share-net");
+  if (command.allowNetwork) args.emplace_back("--share-net");
   args.insert(args.end(), {"--die-with-parent", "--new-session", "--hostname", "codecrew-sandbox"});
   addSystemView(args);
   args.insert(args.end(), {"--proc",
@@ -119,7 +119,7 @@ std::vector<std::string> BubblewrapSandbox::bwrapArgs(const SandboxCommand& comm
                            "LANG",
                            "C.UTF-8"});
   for (const auto& [key, value] : command.env) args.insert(args.end(), {"--setenv", key, value});
-  args.push_back("--");
+  args.emplace_back("--");
   args.insert(args.end(), command.argv.begin(), command.argv.end());
   return args;
 }

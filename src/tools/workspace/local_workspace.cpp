@@ -4,9 +4,9 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cstdio>
 
 #include <algorithm>
 #include <atomic>
@@ -63,7 +63,9 @@ core::Status removeTree(int parentFd, const std::string& name, const std::string
     auto names = readNames(dirFd.get(), path);
     if (!names) return names.error();
     for (const auto& child : *names) {
-      if (auto s = removeTree(dirFd.get(), child, path + "/" + child); !s) return s;
+      std::string child_path = path;
+      child_path.append("/").append(child);
+      if (auto s = removeTree(dirFd.get(), child, child_path); !s) return s;
     }
     if (::unlinkat(parentFd, name.c_str(), AT_REMOVEDIR) != 0) return sysError("cannot remove directory", path);
     return core::okStatus();
