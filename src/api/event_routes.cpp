@@ -82,10 +82,11 @@ void serveEvents(const ApiContext& ctx, StreamHeartbeat& heartbeat, events::Even
 void registerEventRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
   auto heartbeat = std::make_shared<StreamHeartbeat>(heartbeatInterval(*ctx), ": heartbeat\n\n");
   const char* tag = "events";
-  auto sse = [&](const char* pattern, events::EventChannel channel, const char* summary) {
+  auto sse = [&](const char* pattern, events::EventChannel channel, const char* summary, const char* operation_id) {
     http::RouteOptions options;
     options.summary = summary;
     options.tag = tag;
+    options.doc = {.operation_id = operation_id, .content_type = "text/event-stream"};
     router.addStream(
         "GET", pattern,
         [ctx, heartbeat, channel](http::Request& req, std::shared_ptr<http::ResponseStream> stream) {
@@ -94,13 +95,15 @@ void registerEventRoutes(http::Router& router, std::shared_ptr<const ApiContext>
         options);
   };
   sse("/events/workflows/{id:int}", events::EventChannel::kStatus,
-      "Status events of a workflow (Server-Sent Events; Last-Event-ID resumes)");
+      "Status events of a workflow (Server-Sent Events; Last-Event-ID resumes)", "streamWorkflowStatus");
   sse("/events/workflows/{id:int}/stream", events::EventChannel::kConversation,
-      "Conversation and LLM-call events of a workflow (Server-Sent Events; Last-Event-ID resumes)");
+      "Conversation and LLM-call events of a workflow (Server-Sent Events; Last-Event-ID resumes)",
+      "streamWorkflowConversation");
 
   http::RouteOptions ws;
   ws.summary = "WebSocket: a workflow's events, and approve/reject/request_changes/cancel commands";
   ws.tag = tag;
+  ws.doc = {.operation_id = "openWorkflowSocket", .status = 101, .content_type = ""};
   router.addWebSocket(
       "/ws/workflows/{id:int}",
       [ctx](http::Request& req, std::shared_ptr<http::WebSocket> socket) {

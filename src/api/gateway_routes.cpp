@@ -112,6 +112,7 @@ void registerGatewayRoutes(http::Router& router, std::shared_ptr<const ApiContex
                            std::shared_ptr<gateway::Gateway> gw) {
   http::RouteOptions models_opts{true, "Models and aliases the gateway serves (OpenAI and Anthropic list shapes)",
                                  "gateway"};
+  models_opts.doc = {.operation_id = "listModels", .response = "ModelList"};
   router.add(
       "GET", "/v1/models",
       [ctx, gw](http::Request& req) {
@@ -131,10 +132,15 @@ void registerGatewayRoutes(http::Router& router, std::shared_ptr<const ApiContex
   auto answers = std::make_shared<CrewAnswers>(ctx->clock);
   http::RouteOptions chat_opts{true, "OpenAI-compatible chat completions (stream, tools, response_format)", "gateway"};
   chat_opts.runs_inline = model_inline;
+  chat_opts.doc = {.operation_id = "createChatCompletion",
+                   .request = "ChatCompletionRequest",
+                   .response = "ChatCompletion",
+                   .streams = true};
   router.addStream("POST", "/v1/chat/completions",
                    chatHandler(ctx, gw, std::make_shared<const gateway::OpenAiDialect>(), answers), chat_opts);
   http::RouteOptions embeddings_opts{true, "OpenAI-compatible embeddings (float or base64)", "gateway"};
   embeddings_opts.runs_inline = always;
+  embeddings_opts.doc = {.operation_id = "createEmbeddings", .request = "EmbeddingsRequest", .response = "Embeddings"};
   router.addStream(
       "POST", "/v1/embeddings",
       [ctx, gw](http::Request& req, std::shared_ptr<http::ResponseStream> out) {
@@ -149,10 +155,15 @@ void registerGatewayRoutes(http::Router& router, std::shared_ptr<const ApiContex
       embeddings_opts);
   http::RouteOptions messages_opts{true, "Anthropic-compatible messages (stream, tools)", "gateway"};
   messages_opts.runs_inline = model_inline;
+  messages_opts.doc = {.operation_id = "createMessage",
+                       .request = "MessagesRequest",
+                       .response = "AnthropicMessage",
+                       .streams = true};
   router.addStream("POST", "/v1/messages",
                    chatHandler(ctx, gw, std::make_shared<const gateway::AnthropicDialect>(), answers), messages_opts);
   http::RouteOptions usage_opts{
       true, "The caller's gateway calls: page, page_size, sort_by, sort_dir, model, q, date_from, date_to", "gateway"};
+  usage_opts.doc = {.operation_id = "getGatewayUsage", .response = "GatewayUsage", .query = llmCallQueryDocs()};
   router.add(
       "GET", "/v1/usage",
       [ctx](http::Request& req) {

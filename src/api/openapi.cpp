@@ -1,6 +1,6 @@
 #include "api/openapi.h"
 
-#include <boost/json/parse.hpp>
+#include "api/schemas.h"
 
 #include <algorithm>
 #include <cctype>
@@ -9,8 +9,6 @@
 namespace codecrew::api {
 namespace json = boost::json;
 namespace {
-
-json::object schema(std::string_view text) { return json::parse(text).as_object(); }
 
 struct Param {
   std::string name;
@@ -28,47 +26,124 @@ std::vector<Param> pathParams(const std::string& pattern) {
   return out;
 }
 
-json::array queryParams(const std::string& method, const std::string& pattern) {
-  auto q = [](const char* name, const char* type, const char* desc) {
-    return json::object{{"name", name},
-                        {"in", "query"},
-                        {"required", false},
-                        {"description", desc},
-                        {"schema", json::object{{"type", type}}}};
-  };
-  json::array out;
-  bool paged = method == "GET" &&
-               (pattern == "/workflows" || pattern.ends_with("/executions") || pattern.ends_with("/llm-calls") ||
-                pattern.ends_with("/artifacts") || pattern.ends_with("/diffs") || pattern.ends_with("/checks"));
-  if (paged) {
-    out.push_back(q("page", "integer", "1-based page number (default 1)"));
-    out.push_back(q("page_size", "integer", "items per page, 1 to 200 (default 20)"));
+json::object content(const std::string& type, json::object schema) {
+  return {{type, json::object{{"schema", std::move(schema)}}}};
+}
+
+json::object errorResponse(const char* description, bool dialect) {
+  return {{"description", description},
+          {"content", content("application/json", schemaRef(dialect ? "DialectError" : "Error"))}};
+}
+
+const char* statusText(int status) {
+  switch (status) {
+    case 101: return "Switching Protocols";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    default: return "OK";
   }
-  if (pattern == "/workflows" && method == "GET") out.push_back(q("status", "string", "filter by status"));
-  if (pattern.ends_with("/compare") && pattern.find("executions") == std::string::npos)
-    out.push_back(q("with", "integer", "the other workflow's id (required)"));
-  if (pattern.ends_with("/llm-calls")) {
-    out.push_back(q("sort_by", "string", "timestamp|model|total_tokens|response_time_ms|cost|id"));
-    out.push_back(q("sort_dir", "string", "asc|desc (default desc)"));
-    out.push_back(q("model", "string", "exact model name"));
-    out.push_back(q("q", "string", "substring of model, status, error code or request/response data"));
-    out.push_back(q("date_from", "string", "ISO-8601 date or date-time, inclusive"));
-    out.push_back(q("date_to", "string", "ISO-8601 date or date-time, inclusive"));
+}
+
+json::array parameters(const http::Route& r) {
+  json::array params;
+  for (const auto& p : pathParams(r.pattern)) {
+    params.push_back(json::object{{"name", p.name},
+                                  {"in", "path"},
+                                  {"required", true},
+                                  {"schema", p.type == "int" ? json::object{{"type", "integer"}, {"minimum", 1}}
+                                                             : json::object{{"type", "string"}}}});
   }
-  if (pattern == "/workflows/{id:int}/llm-calls") {
-    out.push_back(q("execution_id", "integer", "only this execution's"));
-    out.push_back(q("agent", "string", "only the calls of this agent (its conversation's agent)"));
+  for (const auto& q : r.options.doc.query) {
+    params.push_back(json::object{{"name", q.name},
+                                  {"in", "query"},
+                                  {"required", q.required},
+                                  {"description", q.description},
+                                  {"schema", json::object{{"type", q.type}}}});
   }
-  if (pattern.ends_with("/artifacts")) out.push_back(q("kind", "string", "artifact kind"));
-  if (pattern.ends_with("/diffs")) out.push_back(q("path", "string", "file path"));
-  if (pattern.ends_with("/artifacts") || pattern.ends_with("/diffs"))
-    out.push_back(q("execution_id", "integer", "only this execution's"));
+  if (r.method == "POST" && r.pattern.find("executions/start") != std::string::npos) {
+    params.push_back(json::object{{"name", "Idempotency-Key"},
+                                  {"in", "header"},
+                                  {"required", false},
+                                  {"description", "the same key returns the same execution"},
+                                  {"schema", json::object{{"type", "string"}, {"maxLength", 200}}}});
+  }
+  if (r.pattern.starts_with("/events/") || r.pattern.starts_with("/ws/")) {
+    params.push_back(json::object{{"name", "Last-Event-ID"},
+                                  {"in", "header"},
+                                  {"required", false},
+                                  {"description", "resume after this event id (seq): no gap, no duplicate"},
+                                  {"schema", json::object{{"type", "integer"}, {"minimum", 0}}}});
+    params.push_back(json::object{{"name", "last_event_id"},
+                                  {"in", "query"},
+                                  {"required", false},
+                                  {"description", "the same, for clients that cannot set headers"},
+                                  {"schema", json::object{{"type", "integer"}, {"minimum", 0}}}});
+  }
+  return params;
+}
+
+// The success answer of a route, from its RouteDoc.
+json::object successResponse(const http::Route& r) {
+  const auto& doc = r.options.doc;
+  json::object out{{"description", statusText(doc.status)}};
+  if (r.websocket_handler) {
+    out["description"] =
+        "WebSocket: messages {type: event, id, event} and {type: ack, id, command, ok, result|error}; "
+        "commands {type: approve|reject|request_changes, approval_id, comment} and "
+        "{type: cancel, execution_id}, each with an optional string id";
+    return out;
+  }
+  json::object body;
+  if (!doc.response.empty()) {
+    body = content(doc.content_type.empty() ? "application/json" : doc.content_type, schemaRef(doc.response));
+  } else if (doc.content_type == "text/event-stream") {
+    out["description"] =
+        "text/event-stream: `id: <seq>`, `event: <type>`, `data: {seq, type, workflow_id, execution_id, data, "
+        "created_at, live}`; `: heartbeat` comments";
+    body = content(doc.content_type, json::object{{"type", "string"}});
+  } else if (doc.content_type == "application/octet-stream") {
+    body = content(doc.content_type, json::object{{"type", "string"}, {"format", "binary"}});
+  } else if (!doc.content_type.empty() && doc.content_type != "application/json") {
+    body = content(doc.content_type, json::object{{"type", "string"}});
+  }
+  if (doc.streams)
+    body["text/event-stream"] = json::object{
+        {"schema", json::object{{"type", "string"},
+                                {"description", "the dialect's Server-Sent Events, when the request sets stream"}}}};
+  if (!body.empty()) out["content"] = std::move(body);
   return out;
 }
 
-json::object errorResponse(const char* description) {
-  return {{"description", description},
-          {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+json::object responses(const http::Route& r) {
+  const auto& doc = r.options.doc;
+  const bool dialect = r.pattern.starts_with("/v1/");
+  json::object out;
+  json::object success = successResponse(r);
+  if (doc.also_200 && doc.status != 200) {
+    json::object again = success;
+    again["description"] = "OK: an existing one (idempotent repeat)";
+    out["200"] = std::move(again);
+  }
+  out[std::to_string(doc.status)] = std::move(success);
+  out["400"] = errorResponse("invalid input", dialect);
+  out["404"] = errorResponse("not found", dialect);
+  if (r.options.auth_required) {
+    out["401"] = errorResponse("missing, invalid or revoked API key", dialect);
+    if (r.method != "GET") out["403"] = errorResponse("viewer keys cannot make changes", dialect);
+  }
+  if (r.websocket_handler) out["426"] = errorResponse("not a WebSocket upgrade request", false);
+  return out;
+}
+
+json::value requestBody(const http::Route& r) {
+  const auto& doc = r.options.doc;
+  if (!doc.request.empty())
+    return json::object{{"required", doc.request_required},
+                        {"content", content("application/json", schemaRef(doc.request))}};
+  if (!r.options.json_body && (r.method == "PUT" || r.method == "POST"))
+    return json::object{{"required", true}, {"content", content("text/plain", json::object{{"type", "string"}})}};
+  return nullptr;
 }
 
 }  // namespace
@@ -88,133 +163,56 @@ std::string openApiPath(const std::string& pattern) {
   return out;
 }
 
-const std::map<std::string, json::object>& requestBodySchemas() {
-  static const std::map<std::string, json::object> kSchemas = {
-      {"POST /workflows", schema(R"({
-        "type": "object", "additionalProperties": false, "required": ["name"],
-        "properties": {
-          "name": {"type": "string", "minLength": 1, "maxLength": 200},
-          "description": {"type": "string", "maxLength": 100000, "description": "the goal"},
-          "jira_story_id": {"type": "string", "minLength": 1, "maxLength": 64},
-          "repository_url": {"type": "string", "maxLength": 2048},
-          "crew": {"type": "string", "minLength": 1, "maxLength": 64, "default": "sdlc"},
-          "project_id": {"type": "integer", "minimum": 1}}})")},
-      {"POST /workflows/{id:int}/executions/start", schema(R"({
-        "type": "object", "additionalProperties": false,
-        "properties": {"meta": {"type": "object", "description": "config flags recorded on the execution"}}})")},
-      {"POST /workflows/{id:int}/execute", schema(R"({
-        "type": "object", "additionalProperties": false,
-        "properties": {"meta": {"type": "object"}}})")},
-      {"POST /generate", schema(R"({
-        "type": "object", "additionalProperties": false, "required": ["request"],
-        "properties": {
-          "request": {"type": "string", "minLength": 1, "maxLength": 20000, "description": "what to generate"},
-          "language": {"type": "string", "minLength": 1, "maxLength": 100}}})")},
-      {"POST /sessions", schema(R"({
-        "type": "object", "additionalProperties": false,
-        "properties": {
-          "name": {"type": "string", "maxLength": 200},
-          "files": {"type": "object", "additionalProperties": {"type": "string"},
-                    "description": "relative path -> text content"}}})")},
-      {"POST /sessions/{id:int}/update", schema(R"({
-        "type": "object", "additionalProperties": false, "required": ["requirement"],
-        "properties": {"requirement": {"type": "string", "minLength": 1, "maxLength": 20000}}})")},
-  };
-  return kSchemas;
+std::string operationId(const http::Route& route) {
+  if (!route.options.doc.operation_id.empty()) return route.options.doc.operation_id;
+  std::string out;
+  for (char c : route.method) out += char(std::tolower(static_cast<unsigned char>(c)));
+  bool upper = true;
+  for (const auto& seg : route.segments) {
+    if (seg.kind != http::PatternSegment::Kind::kLiteral) continue;
+    upper = true;
+    for (char c : seg.text) {
+      if (!std::isalnum(static_cast<unsigned char>(c))) {
+        upper = true;
+        continue;
+      }
+      out += upper ? char(std::toupper(static_cast<unsigned char>(c))) : c;
+      upper = false;
+    }
+  }
+  return out;
 }
 
 json::object buildOpenApi(const http::Router& router, const std::string& version) {
   json::object paths;
-  const auto& bodies = requestBodySchemas();
   for (const auto& r : router.routes()) {
-    std::string path = openApiPath(r.pattern);
     json::object op;
     op["summary"] = r.options.summary;
     if (!r.options.tag.empty()) op["tags"] = json::array{json::value(r.options.tag)};
-    std::string opId = r.method + r.pattern;
-    std::string cleaned;
-    for (char c : opId) cleaned += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-    op["operationId"] = cleaned;
-    json::array params;
-    for (const auto& p : pathParams(r.pattern)) {
-      params.push_back(json::object{{"name", p.name},
-                                    {"in", "path"},
-                                    {"required", true},
-                                    {"schema", p.type == "int" ? json::object{{"type", "integer"}, {"minimum", 1}}
-                                                               : json::object{{"type", "string"}}}});
-    }
-    for (auto& q : queryParams(r.method, r.pattern)) params.push_back(q);
-    if (r.method == "POST" && r.pattern.find("executions/start") != std::string::npos) {
-      params.push_back(json::object{{"name", "Idempotency-Key"},
-                                    {"in", "header"},
-                                    {"required", false},
-                                    {"description", "the same key returns the same execution"},
-                                    {"schema", json::object{{"type", "string"}, {"maxLength", 200}}}});
-    }
-    if (r.pattern.starts_with("/events/") || r.pattern.starts_with("/ws/")) {
-      params.push_back(json::object{{"name", "Last-Event-ID"},
-                                    {"in", "header"},
-                                    {"required", false},
-                                    {"description", "resume after this event id (seq): no gap, no duplicate"},
-                                    {"schema", json::object{{"type", "integer"}, {"minimum", 0}}}});
-      params.push_back(json::object{{"name", "last_event_id"},
-                                    {"in", "query"},
-                                    {"required", false},
-                                    {"description", "the same, for clients that cannot set headers"},
-                                    {"schema", json::object{{"type", "integer"}, {"minimum", 0}}}});
-    }
-    if (!params.empty()) op["parameters"] = std::move(params);
-    auto body = bodies.find(r.method + " " + r.pattern);
-    if (body != bodies.end()) {
-      op["requestBody"] = json::object{{"required", r.pattern == "/workflows"},
-                                       {"content", {{"application/json", {{"schema", body->second}}}}}};
-    }
-    json::object responses{{"200", {{"description", "OK"}}},
-                           {"400", errorResponse("invalid input")},
-                           {"404", errorResponse("not found")}};
-    if (r.options.auth_required) {
-      responses["401"] = errorResponse("missing, invalid or revoked API key");
-      op["security"] = json::array{json::object{{"bearerAuth", json::array()}}};
-      if (r.method != "GET") responses["403"] = errorResponse("viewer keys cannot make changes");
-    } else {
-      op["security"] = json::array();
-    }
-    if (r.pattern.starts_with("/events/")) {
-      responses["200"] =
-          json::object{{"description",
-                        "text/event-stream: `id: <seq>`, `event: <type>`, `data: {seq, type, workflow_id, "
-                        "execution_id, data, created_at, live}`; `: heartbeat` comments"},
-                       {"content", {{"text/event-stream", {{"schema", {{"type", "string"}}}}}}}};
-    }
-    if (r.websocket_handler) {
-      responses.erase("200");
-      responses["101"] = json::object{
-          {"description",
-           "WebSocket: messages {type: event, id, event} and {type: ack, id, command, ok, result|error}; "
-           "commands {type: approve|reject|request_changes, approval_id, comment} and "
-           "{type: cancel, execution_id}, each with an optional string id"}};
-      responses["426"] = errorResponse("not a WebSocket upgrade request");
-    }
-    op["responses"] = std::move(responses);
+    op["operationId"] = operationId(r);
+    if (auto params = parameters(r); !params.empty()) op["parameters"] = std::move(params);
+    if (auto body = requestBody(r); !body.is_null()) op["requestBody"] = std::move(body);
+    op["responses"] = responses(r);
+    op["security"] = r.options.auth_required ? json::array{json::object{{"bearerAuth", json::array()}}} : json::array();
     std::string method = r.method;
     std::transform(method.begin(), method.end(), method.begin(), ::tolower);
-    auto& entry = paths[path];
+    auto& entry = paths[openApiPath(r.pattern)];
     if (!entry.is_object()) entry.emplace_object();
     entry.as_object()[method] = std::move(op);
   }
-  json::object doc{{"openapi", "3.1.0"},
-                   {"info",
-                    {{"title", "codecrew API"},
-                     {"version", version},
-                     {"description", "Self-hosted multi-agent software-engineering backend."}}},
-                   {"paths", std::move(paths)},
-                   {"components",
-                    {{"securitySchemes", {{"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}}}}},
-                     {"schemas",
-                      {{"Error", schema(R"({"type": "object", "required": ["error"], "properties": {"error": {
-            "type": "object", "required": ["code", "message"], "properties": {
-              "code": {"type": "string"}, "message": {"type": "string"}, "details": {}}}}})")}}}}}};
-  return doc;
+  json::object schemas;
+  for (const auto& [name, schema] : schemaComponents().all()) schemas[name] = schema;
+  return {{"openapi", "3.1.0"},
+          {"info",
+           {{"title", "codecrew API"},
+            {"version", version},
+            {"description", "Self-hosted multi-agent software-engineering backend."},
+            {"license", {{"name", "Apache-2.0"}, {"identifier", "Apache-2.0"}}}}},
+          {"servers", json::array{json::object{{"url", "/"}, {"description", "this server"}}}},
+          {"paths", std::move(paths)},
+          {"components",
+           {{"securitySchemes", {{"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}}}}},
+            {"schemas", std::move(schemas)}}}};
 }
 
 }  // namespace codecrew::api

@@ -34,7 +34,13 @@ void audit(const Call& call, const ApiRoute& route, int status) {
 }  // namespace
 
 void addApiRoute(http::Router& router, std::shared_ptr<const ApiContext> ctx, ApiRoute route, ApiHandler handler) {
+  addApiRoute(router, std::move(ctx), std::move(route), http::RouteDoc{}, std::move(handler));
+}
+
+void addApiRoute(http::Router& router, std::shared_ptr<const ApiContext> ctx, ApiRoute route, http::RouteDoc doc,
+                 ApiHandler handler) {
   http::RouteOptions opts;
+  opts.doc = std::move(doc);
   opts.json_body = route.json_body;
   opts.summary = route.summary;
   opts.tag = route.tag;

@@ -1,12 +1,15 @@
 // The OpenAPI document and the router's routes never drift apart.
 #include "api/openapi.h"
 #include "api/routes.h"
+#include "api/schemas.h"
 
 #include <gtest/gtest.h>
+#include <boost/json/value.hpp>
 
 #include <set>
 
 namespace codecrew::api {
+namespace json = boost::json;
 namespace {
 
 http::Router fullRouter() {
@@ -31,15 +34,105 @@ TEST(OpenApiTest, EveryRouteIsDocumentedAndNothingElse) {
   EXPECT_GE(from_router.size(), 15u);
 }
 
-TEST(OpenApiTest, BodySchemasNameRealRoutes) {
-  auto router = fullRouter();
-  std::set<std::string> keys;
-  for (const auto& r : router.routes()) keys.insert(r.method + " " + r.pattern);
-  for (const auto& [key, schema] : requestBodySchemas()) {
-    EXPECT_TRUE(keys.count(key)) << "schema for a route that does not exist: " << key;
-    EXPECT_EQ(schema.at("type").as_string(), "object");
+// Every $ref of a value, recursively.
+void collectRefs(const json::value& v, std::set<std::string>& out) {
+  if (v.is_object()) {
+    for (const auto& [k, child] : v.as_object()) {
+      if (k == "$ref" && child.is_string()) out.insert(std::string(child.as_string()));
+      collectRefs(child, out);
+    }
+  } else if (v.is_array()) {
+    for (const auto& child : v.as_array()) collectRefs(child, out);
   }
-  EXPECT_TRUE(requestBodySchemas().count("POST /workflows"));
+}
+
+TEST(OpenApiTest, EveryReferenceResolvesToAComponent) {
+  auto doc = buildOpenApi(fullRouter(), "test");
+  std::set<std::string> refs;
+  collectRefs(doc, refs);
+  const auto& components = doc.at("components").at("schemas").as_object();
+  EXPECT_GE(refs.size(), 40u);
+  for (const auto& ref : refs) {
+    ASSERT_TRUE(ref.starts_with("#/components/schemas/")) << ref;
+    EXPECT_TRUE(components.contains(ref.substr(21))) << ref << " names no component";
+  }
+}
+
+TEST(OpenApiTest, OperationIdsAreReadableAndUnique) {
+  auto router = fullRouter();
+  std::set<std::string> ids;
+  for (const auto& r : router.routes()) {
+    auto id = operationId(r);
+    EXPECT_FALSE(r.options.doc.operation_id.empty()) << r.method << " " << r.pattern << " names no operationId";
+    ASSERT_FALSE(id.empty());
+    EXPECT_TRUE(std::islower(static_cast<unsigned char>(id[0]))) << id;
+    for (char c : id) EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c))) << id;
+    EXPECT_TRUE(ids.insert(id).second) << "operationId " << id << " is used twice";
+  }
+  auto doc = buildOpenApi(router, "test");
+  const auto& paths = doc.at("paths").as_object();
+  EXPECT_EQ(paths.at("/workflows").at("get").at("operationId").as_string(), "listWorkflows");
+  EXPECT_EQ(paths.at("/workflows/{id}/executions/{eid}").at("get").at("operationId").as_string(), "getExecution");
+  EXPECT_EQ(paths.at("/workflows/{id}/executions/start").at("post").at("operationId").as_string(), "startExecution");
+}
+
+TEST(OpenApiTest, AnOperationIdWithoutDocIsMadeFromThePath) {
+  http::Router router;
+  router.add("POST", "/v1/messages/count_tokens/{id:int}", [](http::Request&) { return http::Response{}; });
+  EXPECT_EQ(operationId(router.routes().front()), "postV1MessagesCountTokens");
+}
+
+TEST(OpenApiTest, EveryJsonAnswerAndBodyIsASchema) {
+  auto router = fullRouter();
+  auto doc = buildOpenApi(router, "test");
+  for (const auto& r : router.routes()) {
+    const auto& d = r.options.doc;
+    std::string what = r.method + " " + r.pattern;
+    if (d.content_type == "application/json" && d.status != 204)
+      EXPECT_FALSE(d.response.empty()) << what << " documents no success body";
+    if (!d.response.empty()) EXPECT_TRUE(schemaComponents().contains(d.response)) << what;
+    if (!d.request.empty()) EXPECT_TRUE(schemaComponents().contains(d.request)) << what;
+    const auto& op = doc.at("paths").at(openApiPath(r.pattern)).at(lower(r.method)).as_object();
+    bool has_2xx = false;
+    for (const auto& [status, response] : op.at("responses").as_object()) has_2xx |= status.starts_with("2");
+    if (!r.websocket_handler) EXPECT_TRUE(has_2xx) << what;
+  }
+  const auto& paths = doc.at("paths").as_object();
+  for (const char* p : {"/workflows", "/sessions", "/generate", "/v1/chat/completions", "/v1/embeddings",
+                        "/v1/messages", "/approvals/{id}/request-changes", "/sessions/{id}/update"})
+    EXPECT_TRUE(paths.at(p).at("post").as_object().contains("requestBody")) << p;
+  EXPECT_EQ(paths.at("/workflows")
+                .at("get")
+                .at("responses")
+                .at("200")
+                .at("content")
+                .at("application/json")
+                .at("schema")
+                .at("$ref")
+                .as_string(),
+            "#/components/schemas/WorkflowPage");
+  EXPECT_TRUE(paths.at("/v1/chat/completions")
+                  .at("post")
+                  .at("responses")
+                  .at("200")
+                  .at("content")
+                  .as_object()
+                  .contains("text/event-stream"));
+}
+
+std::set<std::string> queryNames(const json::object& doc, const char* path) {
+  std::set<std::string> names;
+  for (auto& p : doc.at("paths").at(path).at("get").at("parameters").as_array())
+    if (p.at("in").as_string() == "query") names.insert(std::string(p.at("name").as_string()));
+  return names;
+}
+
+TEST(OpenApiTest, QueryParametersOfApprovalsAndUsage) {
+  auto doc = buildOpenApi(fullRouter(), "test");
+  EXPECT_EQ(queryNames(doc, "/approvals"), (std::set<std::string>{"page", "page_size", "status", "execution_id"}));
+  EXPECT_EQ(queryNames(doc, "/v1/usage"),
+            (std::set<std::string>{"page", "page_size", "sort_by", "sort_dir", "model", "q", "date_from", "date_to"}));
+  EXPECT_EQ(queryNames(doc, "/workflows"), (std::set<std::string>{"page", "page_size", "status"}));
 }
 
 TEST(OpenApiTest, PathParametersAndSecurity) {
