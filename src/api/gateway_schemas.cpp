@@ -7,13 +7,13 @@
 namespace codecrew::api {
 
 void addGatewaySchemas(SchemaMap& out) {
-  out["DialectError"] = parseSchema(R"({"type": "object", "required": ["error"], "properties": {
+  out["DialectError"] = parseSchema(R"json({"type": "object", "required": ["error"], "properties": {
       "type": {"type": "string", "enum": ["error"], "description": "Anthropic"},
       "error": {"type": "object", "required": ["message", "type"], "properties": {
         "message": {"type": "string"}, "type": {"type": "string"}, "code": {"type": ["string", "null"]},
         "param": {"type": ["string", "null"]}}}},
-      "description": "the error shape of the request's dialect: OpenAI's {error: {message, type, code, param}} or Anthropic's {type: error, error: {type, message}}"})");
-  out["ChatCompletionRequest"] = parseSchema(R"({
+      "description": "the error shape of the request's dialect: OpenAI's {error: {message, type, code, param}} or Anthropic's {type: error, error: {type, message}}"})json");
+  out["ChatCompletionRequest"] = parseSchema(R"json({
       "type": "object", "required": ["model", "messages"], "properties": {
         "model": {"type": "string", "description": "a configured model or alias, or crew/<name> to run a crew"},
         "messages": {"type": "array", "items": {"type": "object", "required": ["role"], "properties": {
@@ -21,25 +21,15 @@ void addGatewaySchemas(SchemaMap& out) {
           "content": {"description": "a string or an array of content parts"},
           "name": {"type": "string"}, "tool_call_id": {"type": "string"},
           "tool_calls": {"type": "array", "items": {"type": "object"}}}}},
-        "stream": {"type": "boolean", "description": "answer as Server-Sent Events (chat.completion.chunk)"
-}
-, "stream_options" : {"type" : "object", "properties" : {"include_usage" : {"type" : "boolean"}}},
-                     "max_tokens" : {"type" : "integer", "minimum" : 1},
-                                    "max_completion_tokens" : {"type" : "integer", "minimum" : 1},
-                                                              "temperature" : {"type" : "number"},
-                                                                              "top_p" : {"type" : "number"},
-                                                                                        "stop"
-    : {"description" : "a string or an array of strings"},
-      "tools" : {"type" : "array", "items" : {"type" : "object"}},
-                "tool_choice" : {},
-                                "response_format"
-    : {"type" : "object", "description" : "text, json_object or json_schema"},
-      "user" : {
-  "type" : "string"
-}
-}
-})");
-  out["ChatCompletion"] = parseSchema(R"({
+        "stream": {"type": "boolean", "description": "answer as Server-Sent Events (chat.completion.chunk)"},
+        "stream_options": {"type": "object", "properties": {"include_usage": {"type": "boolean"}}},
+        "max_tokens": {"type": "integer", "minimum": 1}, "max_completion_tokens": {"type": "integer", "minimum": 1},
+        "temperature": {"type": "number"}, "top_p": {"type": "number"},
+        "stop": {"description": "a string or an array of strings"},
+        "tools": {"type": "array", "items": {"type": "object"}}, "tool_choice": {},
+        "response_format": {"type": "object", "description": "text, json_object or json_schema"},
+        "user": {"type": "string"}}})json");
+  out["ChatCompletion"] = parseSchema(R"json({
       "type": "object", "required": ["id", "object", "created", "model", "choices"], "properties": {
         "id": {"type": "string"}, "object": {"type": "string", "enum": ["chat.completion"]},
         "created": {"type": "integer"}, "model": {"type": "string"},
@@ -50,14 +40,14 @@ void addGatewaySchemas(SchemaMap& out) {
           "finish_reason": {"type": ["string", "null"]}}}},
         "usage": {"type": "object", "properties": {"prompt_tokens": {"type": "integer"},
           "completion_tokens": {"type": "integer"}, "total_tokens": {"type": "integer"}}}},
-      "description": "with stream: text/event-stream of chat.completion.chunk objects, then data: [DONE]"})");
-out["EmbeddingsRequest"] = parseSchema(R"({
+      "description": "with stream: text/event-stream of chat.completion.chunk objects, then data: [DONE]"})json");
+  out["EmbeddingsRequest"] = parseSchema(R"json({
       "type": "object", "required": ["model", "input"], "properties": {
         "model": {"type": "string"},
         "input": {"description": "a string, an array of strings, or token arrays"},
         "encoding_format": {"type": "string", "enum": ["float", "base64"]},
-        "dimensions": {"type": "integer", "minimum": 1}, "user": {"type": "string"}}})");
-out["Embeddings"] = parseSchema(R"({
+        "dimensions": {"type": "integer", "minimum": 1}, "user": {"type": "string"}}})json");
+  out["Embeddings"] = parseSchema(R"json({
       "type": "object", "required": ["object", "data", "model"], "properties": {
         "object": {"type": "string", "enum": ["list"]},
         "data": {"type": "array", "items": {"type": "object", "properties": {
@@ -65,8 +55,8 @@ out["Embeddings"] = parseSchema(R"({
           "embedding": {"description": "an array of numbers, or a base64 string"}}}},
         "model": {"type": "string"},
         "usage": {"type": "object", "properties": {"prompt_tokens": {"type": "integer"},
-          "total_tokens": {"type": "integer"}}}}})");
-  out["MessagesRequest"] = parseSchema(R"({
+          "total_tokens": {"type": "integer"}}}}})json");
+  out["MessagesRequest"] = parseSchema(R"json({
       "type": "object", "required": ["model", "messages", "max_tokens"], "properties": {
         "model": {"type": "string", "description": "a configured model or alias, or crew/<name> to run a crew"},
         "messages": {"type": "array", "items": {"type": "object", "required": ["role", "content"], "properties": {
@@ -74,20 +64,12 @@ out["Embeddings"] = parseSchema(R"({
           "content": {"description": "a string or an array of content blocks"}}}},
         "system": {"description": "a string or an array of text blocks"},
         "max_tokens": {"type": "integer", "minimum": 1},
-        "stream": {"type": "boolean", "description": "answer as Server-Sent Events (message_start ... message_stop)"
-  }
-  , "temperature" : {"type" : "number"},
-                    "top_p" : {"type" : "number"},
-                              "top_k" : {"type" : "integer"},
-                                        "stop_sequences" : {"type" : "array", "items" : {"type" : "string"}},
-                                                           "tools" : {"type" : "array", "items" : {"type" : "object"}},
-                                                                     "tool_choice" : {"type" : "object"},
-                                                                                     "metadata" : {
-    "type" : "object"
-  }
-  }
-  })");
-  out["AnthropicMessage"] = parseSchema(R"({
+        "stream": {"type": "boolean", "description": "answer as Server-Sent Events: message_start to message_stop"},
+        "temperature": {"type": "number"}, "top_p": {"type": "number"}, "top_k": {"type": "integer"},
+        "stop_sequences": {"type": "array", "items": {"type": "string"}},
+        "tools": {"type": "array", "items": {"type": "object"}}, "tool_choice": {"type": "object"},
+        "metadata": {"type": "object"}}})json");
+  out["AnthropicMessage"] = parseSchema(R"json({
       "type": "object", "required": ["id", "type", "role", "content", "model"], "properties": {
         "id": {"type": "string"}, "type": {"type": "string", "enum": ["message"]},
         "role": {"type": "string", "enum": ["assistant"]},
@@ -98,8 +80,8 @@ out["Embeddings"] = parseSchema(R"({
         "stop_sequence": {"type": ["string", "null"]},
         "usage": {"type": "object", "properties": {"input_tokens": {"type": "integer"},
           "output_tokens": {"type": "integer"}}}},
-      "description": "with stream: text/event-stream of message_start, content_block_*, message_delta, message_stop"})");
-  out["ModelList"] = parseSchema(R"({
+      "description": "with stream: text/event-stream of message_start, content_block_*, message_delta, message_stop"})json");
+  out["ModelList"] = parseSchema(R"json({
       "type": "object", "required": ["object", "data", "has_more"], "properties": {
         "object": {"type": "string", "enum": ["list"]},
         "data": {"type": "array", "items": {"type": "object", "required": ["id", "object", "type", "owned_by"],
@@ -109,13 +91,12 @@ out["Embeddings"] = parseSchema(R"({
             "display_name": {"type": "string"}}}},
         "has_more": {"type": "boolean"}, "first_id": {"type": ["string", "null"]},
         "last_id": {"type": ["string", "null"]}},
-      "description": "the OpenAI list shape with the Anthropic fields (type, display_name, created_at, first_id, last_id)"
-  })");
-  out["GatewayUsage"] = withProperties(pageSchema("calls", schemaRef("LlmCall")), R"({
+      "description": "the OpenAI list shape with the Anthropic fields: type, display_name, created_at, first_id, last_id"})json");
+  out["GatewayUsage"] = withProperties(pageSchema("calls", schemaRef("LlmCall")), R"json({
       "object": {"type": "string", "enum": ["list"]},
       "api_key_id": {"type": ["integer", "null"], "description": "the caller's key; null in dev mode"},
       "total_calls": {"type": "integer", "description": "matching the filters, every page"},
-      "total_tokens_used": {"type": "integer"}, "total_cost": {"type": "number"}})");
-  }
+      "total_tokens_used": {"type": "integer"}, "total_cost": {"type": "number"}})json");
+}
 
-  }  // namespace codecrew::api
+}  // namespace codecrew::api

@@ -306,7 +306,7 @@ void addRenderSchemas(SchemaMap& out) {
   out["Conversation"] = closedObject(R"({
       "id": {"type": "integer"}, "workflow_id": {"type": "integer"}, "execution_id": {"type": ["integer", "null"]},
       "agent": {"type": "string"}, "step": {"type": "string"}, "prompt": {"type": "string"},
-      "output": {"type": "string"}, "details": {}, "timestamp": {"type": "string", "format": "date-time"},
+      "output": {"type": "string"}, "details": {"type": "string"}, "timestamp": {"type": "string", "format": "date-time"},
       "total_tokens_used": {"type": "integer"}, "total_cost": {"type": "number"}})");
   out["Message"] = closedObject(R"({
       "id": {"type": "integer"}, "conversation_id": {"type": "integer"}, "role": {"type": "string"},

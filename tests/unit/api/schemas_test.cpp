@@ -92,7 +92,7 @@ TEST(SchemasTest, ConversationMessageCallAndOutputs) {
   c.workflow_id = 2;
   expectValid("Conversation", toJson(c));
   c.execution_id = 3;
-  c.details = json::object{{"k", 1}};
+  c.details = "{\"k\": 1}";
   expectValid("Conversation", toJson(c));
 
   store::Message m;
