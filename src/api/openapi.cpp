@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
+#include <string_view>
 #include <vector>
 
 namespace codecrew::api {
@@ -146,6 +148,25 @@ json::value requestBody(const http::Route& r) {
   return nullptr;
 }
 
+// The names of the components `v` refers to ($ref), recursively through them.
+void addReferenced(const json::value& v, std::set<std::string>& names) {
+  if (v.is_array()) {
+    for (const auto& item : v.as_array()) addReferenced(item, names);
+    return;
+  }
+  if (!v.is_object()) return;
+  for (const auto& [key, child] : v.as_object()) {
+    constexpr std::string_view kPrefix = "#/components/schemas/";
+    if (key == "$ref" && child.is_string() && std::string_view(child.as_string()).starts_with(kPrefix)) {
+      std::string name(std::string_view(child.as_string()).substr(kPrefix.size()));
+      if (names.insert(name).second && schemaComponents().contains(name))
+        addReferenced(schemaComponents().at(name), names);
+    } else {
+      addReferenced(child, names);
+    }
+  }
+}
+
 }  // namespace
 
 std::string openApiPath(const std::string& pattern) {
@@ -200,8 +221,13 @@ json::object buildOpenApi(const http::Router& router, const std::string& version
     if (!entry.is_object()) entry.emplace_object();
     entry.as_object()[method] = std::move(op);
   }
+  // The components the operations use (a schema that is only the base of
+  // others, e.g. Conversation, is copied into them and not listed).
+  std::set<std::string> used;
+  addReferenced(paths, used);
   json::object schemas;
-  for (const auto& [name, schema] : schemaComponents().all()) schemas[name] = schema;
+  for (const auto& [name, schema] : schemaComponents().all())
+    if (used.count(name)) schemas[name] = schema;
   return {{"openapi", "3.1.0"},
           {"info",
            {{"title", "codecrew API"},

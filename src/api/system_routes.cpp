@@ -79,6 +79,8 @@ void addSystemRouteSchemas(SchemaMap& out) {
       "engine_attached": {"type": "boolean"}, "dev_mode": {"type": "boolean"},
       "auth": {"type": "string", "enum": ["none", "api_key"]}})");
   out["OpenApiDocument"] = parseSchema(R"({"type": "object", "required": ["openapi", "info", "paths"],
+      "properties": {"openapi": {"type": "string"}, "info": {"type": "object"}, "paths": {"type": "object"},
+        "components": {"type": "object"}},
       "description": "an OpenAPI 3.1 document"})");
 }
 

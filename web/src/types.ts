@@ -35,7 +35,10 @@ export type Health = Schemas['Health'];
 export type Workflow = Schemas['Workflow'] & Partial<Pick<Schemas['WorkflowListItem'], 'latest_execution'>>;
 
 /** A conversation (one agent step); GET /conversations/{id} adds its messages. */
-export type Conversation = Schemas['Conversation'] & { messages?: Message[]; llm_call_count?: number };
+export type Conversation = Omit<Schemas['ConversationDetail'], 'messages' | 'llm_call_count'> & {
+  messages?: Message[];
+  llm_call_count?: number;
+};
 
 export interface ToolCallRef {
   id: string;

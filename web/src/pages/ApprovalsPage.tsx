@@ -4,7 +4,7 @@ import { ApprovalActions } from '../components/ApprovalActions';
 import { Empty, ErrorBox, Loading, StatusBadge } from '../components/ui';
 import { fmtAgo, fmtTime } from '../format';
 import { useAsync, useDocumentTitle } from '../hooks';
-import type { Answer, Approval } from '../types';
+import type { Answer } from '../types';
 
 export function ApprovalsPage() {
   useDocumentTitle('Approvals');

@@ -4,7 +4,7 @@ import { BUILTIN_CREWS, crewAgents, loadCrews, stageTasks } from '../crews';
 import { ErrorBox, Loading } from '../components/ui';
 import { useAsync, useDocumentTitle } from '../hooks';
 import { navigate } from '../router';
-import type { Answer, Crew, Execution, Workflow } from '../types';
+import type { Answer, Crew } from '../types';
 
 export function NewWorkflowPage() {
   useDocumentTitle('New workflow');

@@ -97,12 +97,12 @@ export function WorkflowsPage({ loc }: { loc: Location }) {
                       <td data-label="Status">
                         <StatusBadge status={w.status} />
                       </td>
-                      <td data-label="Stage">{w.stage ?? latest?.stage ?? '–'}</td>
+                      <td data-label="Stage">{latest?.stage ?? '–'}</td>
                       <td data-label="Tokens" className="num">
-                        {fmtInt(w.total_tokens ?? latest?.total_tokens)}
+                        {fmtInt(latest?.total_tokens)}
                       </td>
                       <td data-label="Cost" className="num">
-                        {fmtCost(w.total_cost ?? latest?.total_cost)}
+                        {fmtCost(latest?.total_cost)}
                       </td>
                       <td data-label="Updated" title={fmtTime(w.updated_at)}>
                         {fmtAgo(w.updated_at)}
