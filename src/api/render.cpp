@@ -287,8 +287,8 @@ void addRenderSchemas(SchemaMap& out) {
   out["Execution"] = closedObject(R"({
       "id": {"type": "integer"}, "workflow_id": {"type": "integer"}, "status": {"$ref": "#/components/schemas/RunStatus"},
       "stage": {"type": "string"},
-      "started_at": {"type": ["string", "null"], "format": "date-time"},
-      "finished_at": {"type": ["string", "null"], "format": "date-time"},
+      "started_at": {"type": ["string", "null"], "description": "ISO-8601 date-time"},
+      "finished_at": {"type": ["string", "null"], "description": "ISO-8601 date-time"},
       "total_calls": {"type": "integer"}, "total_tokens": {"type": "integer"}, "total_cost": {"type": "number"},
       "avg_latency_ms": {"type": "number"},
       "models": {"type": "array", "items": {"type": "string"}, "description": "the model names used"},
@@ -351,7 +351,7 @@ void addRenderSchemas(SchemaMap& out) {
       "gate": {"type": "string"},
       "status": {"type": "string", "enum": ["pending", "approved", "rejected", "changes_requested"]},
       "requested_at": {"type": "string", "format": "date-time"},
-      "decided_at": {"type": ["string", "null"], "format": "date-time"},
+      "decided_at": {"type": ["string", "null"], "description": "ISO-8601 date-time"},
       "decision": {"type": ["string", "null"], "enum": ["approve", "reject", "changes", null]},
       "reviewer": {"type": "string"}, "comment": {"type": "string"}})");
 }

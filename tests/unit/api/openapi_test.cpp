@@ -1,5 +1,6 @@
 // The OpenAPI document and the router's routes never drift apart.
 #include "api/openapi.h"
+#include "api/gateway_routes.h"
 #include "api/routes.h"
 #include "api/schemas.h"
 
@@ -14,7 +15,9 @@ namespace {
 
 http::Router fullRouter() {
   http::Router router;
-  registerRoutes(router, std::make_shared<ApiContext>());
+  auto ctx = std::make_shared<ApiContext>();
+  // The /v1 routes too, as `serve` registers them (no gateway is called here).
+  registerRoutes(router, ctx, [&](http::Router& r) { registerGatewayRoutes(r, ctx, nullptr); });
   return router;
 }
 

@@ -774,7 +774,7 @@ export interface components {
             status: "pending" | "approved" | "rejected" | "changes_requested";
             /** Format: date-time */
             requested_at: string;
-            /** Format: date-time */
+            /** @description ISO-8601 date-time */
             decided_at: string | null;
             /** @enum {string|null} */
             decision: "approve" | "reject" | "changes" | null;
@@ -903,20 +903,6 @@ export interface components {
             file_type: string;
             /** Format: date-time */
             created_at: string;
-        };
-        Conversation: {
-            id: number;
-            workflow_id: number;
-            execution_id: number | null;
-            agent: string;
-            step: string;
-            prompt: string;
-            output: string;
-            details: string;
-            /** Format: date-time */
-            timestamp: string;
-            total_tokens_used: number;
-            total_cost: number;
         };
         ConversationDetail: {
             id: number;
@@ -1103,9 +1089,9 @@ export interface components {
             workflow_id: number;
             status: components["schemas"]["RunStatus"];
             stage: string;
-            /** Format: date-time */
+            /** @description ISO-8601 date-time */
             started_at: string | null;
-            /** Format: date-time */
+            /** @description ISO-8601 date-time */
             finished_at: string | null;
             total_calls: number;
             total_tokens: number;
@@ -1134,9 +1120,9 @@ export interface components {
             workflow_id: number;
             status: components["schemas"]["RunStatus"];
             stage: string;
-            /** Format: date-time */
+            /** @description ISO-8601 date-time */
             started_at: string | null;
-            /** Format: date-time */
+            /** @description ISO-8601 date-time */
             finished_at: string | null;
             total_calls: number;
             total_tokens: number;
@@ -1390,7 +1376,12 @@ export interface components {
             project_id?: number;
         };
         /** @description an OpenAPI 3.1 document */
-        OpenApiDocument: Record<string, never>;
+        OpenApiDocument: {
+            openapi: string;
+            info: Record<string, never>;
+            paths: Record<string, never>;
+            components?: Record<string, never>;
+        };
         PullRequest: {
             id: number;
             workflow_id: number;
