@@ -18,16 +18,25 @@ export const generatedTypes = join(root, 'web/src/generated/openapi.ts');
 const binary = process.env.CODECREW_BINARY ?? join(root, 'build/release/codecrew');
 const bin = (name) => join(here, 'node_modules/.bin', name);
 
-// Starts `codecrew serve --dev` on a free port, returns the document's text.
-export async function fetchDocument() {
+// Starts `codecrew serve --dev` on a free port (model calls from `replay`, a
+// cassette, when given): {url, stop()}.
+export async function startServer({ replay } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'codecrew-openapi-'));
   const env = { ...process.env };
   for (const name of Object.keys(env)) {
     if (/^(OPENAI|ANTHROPIC|GEMINI|GOOGLE|GROQ|OPENROUTER|AZURE_OPENAI)_/.test(name) || name === 'OLLAMA_HOST') delete env[name];
   }
-  const child = spawn(binary, ['serve', '--dev', '--port', '0', '--data-dir', dataDir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['serve', '--dev', '--port', '0', '--data-dir', dataDir, ...(replay ? ['--replay', replay] : [])];
+  const child = spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr = [];
   child.stderr.on('data', (d) => stderr.push(d));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
   try {
     const url = await new Promise((resolveUrl, reject) => {
       const timer = setTimeout(() => reject(new Error(`no address within 20 s: ${Buffer.concat(stderr)}`)), 20_000);
@@ -38,13 +47,22 @@ export async function fetchDocument() {
         found ? resolveUrl(found) : reject(new Error(`no address in "${line}"`));
       });
     });
-    const res = await fetch(`${url}/openapi.json`, { signal: AbortSignal.timeout(10_000) });
+    return { url, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+// The document's text, from a server of its own.
+export async function fetchDocument() {
+  const server = await startServer();
+  try {
+    const res = await fetch(`${server.url}/openapi.json`, { signal: AbortSignal.timeout(10_000) });
     if (res.status !== 200) throw new Error(`GET /openapi.json answered ${res.status}`);
     return await res.text();
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
-    rmSync(dataDir, { recursive: true, force: true });
+    await server.stop();
   }
 }
 
