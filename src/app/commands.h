@@ -2,6 +2,7 @@
 // exit code: 0 success, 1 a runtime failure, 2 bad usage or configuration.
 #pragma once
 
+#include <iosfwd>
 #include <optional>
 #include <string>
 
@@ -18,8 +19,9 @@ struct ServeOptions {
   bool dev = false;
   std::optional<std::string> host;
   std::optional<int> port;
-  std::optional<std::string> replay;  // serve model calls from a cassette
-  bool no_engine = false;             // API only: run no executions
+  std::optional<std::string> replay;     // serve model calls from a cassette
+  bool no_engine = false;                // API only: run no executions
+  std::optional<std::string> crews_dir;  // user crews besides the built-in ones
 };
 
 // `codecrew run "<goal>" --repo DIR`: one execution in the terminal, on the
@@ -42,9 +44,15 @@ struct RunOptions {
   // Ask for each gate's decision on the terminal (when standard input is
   // one); false: stop at the first gate with exit code 3.
   bool ask = false;
+  // Standard output is a terminal: a model call in flight shows a spinner
+  // line; otherwise a line every 15 s.
+  bool terminal = false;
 };
 
 int runServe(const ServeOptions& options);
+// `codecrew config check`: 0 and a summary when the configuration loads, 2
+// and the problem when it does not.
+int runConfigCheck(const std::optional<std::string>& config_path, std::ostream& out, std::ostream& err);
 int runMigrate(const CommonOptions& options);
 int runKeysCreate(const CommonOptions& options, const std::string& tenant, const std::string& role,
                   const std::string& name);

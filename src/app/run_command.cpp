@@ -1,5 +1,7 @@
 #include "app/run_command.h"
 
+#include "app/interrupt_watch.h"
+#include "app/run_activity.h"
 #include "app/runtime.h"
 #include "core/log.h"
 #include "tools/git/git_repository.h"
@@ -8,7 +10,9 @@
 #include <boost/json/serialize.hpp>
 
 #include <unistd.h>
+#include <atomic>
 #include <condition_variable>
+#include <cstdlib>
 #include <filesystem>
 #include <future>
 #include <mutex>
@@ -123,11 +127,15 @@ core::Result<core::Id> startRun(Runtime& rt, core::Id tenant, const RunOptions& 
   return started->execution.id;
 }
 
+std::string resumeCommand(const RunOptions& o, core::Id exec_id) {
+  return "codecrew run --resume " + std::to_string(exec_id) + " --repo " + o.repo +
+         (o.data_dir.empty() ? "" : " --data-dir " + o.data_dir);
+}
+
 void printWaiting(std::ostream& out, const RunOptions& o, core::Id exec_id, const store::Approval& a) {
-  out << "waiting for approval " << a.id << " (" << a.gate << "). Decide it on a terminal with `codecrew run --resume "
-      << exec_id << " --repo " << o.repo << (o.data_dir.empty() ? "" : " --data-dir " + o.data_dir)
-      << "`, or in the web UI of `codecrew serve --dev" << (o.data_dir.empty() ? "" : " --data-dir " + o.data_dir)
-      << "` (which then runs the rest); or rerun with "
+  out << "waiting for approval " << a.id << " (" << a.gate << "). Decide it on a terminal with `"
+      << resumeCommand(o, exec_id) << "`, or in the web UI of `codecrew serve --dev"
+      << (o.data_dir.empty() ? "" : " --data-dir " + o.data_dir) << "` (which then runs the rest); or rerun with "
       << "--approve-all\n";
 }
 
@@ -163,6 +171,21 @@ int runCrewCommand(const RunOptions& o, std::istream& in, std::ostream& out, std
     config->document["engine"] = std::move(engine_section);
   }
   std::mutex out_mu;
+  RunActivity activity(out, out_mu, o.terminal);
+  // Ctrl-C ends the process at once, as a crash would: every step already
+  // done is in the last checkpoint, and the resume command says how to go on.
+  std::atomic<core::Id> running_id{0};
+  InterruptWatch interrupt([&] {
+    std::lock_guard lock(out_mu);
+    activity.clearLineLocked();
+    const core::Id id = running_id.load();
+    if (id == 0) out << "\ninterrupted before the execution started\n";
+    else
+      out << "\ninterrupted: execution " << id << " keeps every finished step. Resume it with `" << resumeCommand(o, id)
+          << "`\n";
+    out.flush();
+    std::_Exit(kRunInterrupted);
+  });
   RuntimeOptions ro;
   ro.config = std::move(config).value();
   ro.env = env;
@@ -170,7 +193,8 @@ int runCrewCommand(const RunOptions& o, std::istream& in, std::ostream& out, std
   ro.record_cassette = o.record;
   ro.worker_name = "run-" + std::to_string(::getpid());
   ro.trusted_repositories.push_back(fs::absolute(o.repo).lexically_normal());  // the user's own, named here
-  ro.progress_tap = [&out, &out_mu](core::Id, const std::string& kind, const json::object& d) {
+  ro.progress_tap = [&out, &out_mu, &activity](core::Id, const std::string& kind, const json::object& d) {
+    activity.onProgress(kind, d);
     printProgress(out_mu, out, kind, d);
   };
   auto built = Runtime::build(ro);
@@ -208,7 +232,12 @@ int runCrewCommand(const RunOptions& o, std::istream& in, std::ostream& out, std
     if (!started) return err << started.error().message << "\n", kRunSetup;
     exec_id = *started;
   }
-  out << "codecrew run: execution " << exec_id << " with crew " << o.crew << " in " << o.repo << "\n";
+  running_id = exec_id;
+  std::string crew = o.crew;
+  if (auto e = rt.store->getExecutionById(*tenant, exec_id); e)
+    if (auto w = rt.store->getWorkflow(*tenant, e->workflow_id); w) crew = w->crew;
+  out << "codecrew run: execution " << exec_id << " with crew " << crew << " in " << o.repo << "\n";
+  activity.start();
   core::Result<RunOutcome> outcome = RunOutcome::kWaitingApproval;
   while (true) {
     if (running) outcome = waiter.wait();
@@ -239,6 +268,7 @@ int runCrewCommand(const RunOptions& o, std::istream& in, std::ostream& out, std
       return err << decided.error().message << "\n", kRunFailed;
     }
   }
+  activity.stop();
   rt.stop();
   if (!outcome) return err << "run: " << outcome.error().message << "\n", kRunFailed;
   auto e = rt.store->getExecutionById(*tenant, exec_id);

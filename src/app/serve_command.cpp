@@ -25,14 +25,16 @@ int fail(const std::string& msg, int code) {
   return code;
 }
 
+// The banner goes to a terminal only; the log line is for everyone.
 void warnDevMode(const std::string& host, int port) {
-  std::cerr << "\n"
-            << "  ************************************************************************\n"
-            << "  *  DEV MODE: no API keys are checked. Every request acts as the        *\n"
-            << "  *  built-in tenant 'default' with the admin role. Bound to loopback    *\n"
-            << "  *  only. Do not expose this server; run without --dev and create keys  *\n"
-            << "  *  with `codecrew keys create` for anything shared.                    *\n"
-            << "  ************************************************************************\n\n";
+  if (::isatty(STDERR_FILENO))
+    std::cerr << "\n"
+              << "  ************************************************************************\n"
+              << "  *  DEV MODE: no API keys are checked. Every request acts as the        *\n"
+              << "  *  built-in tenant 'default' with the admin role. Bound to loopback    *\n"
+              << "  *  only. Do not expose this server; run without --dev and create keys  *\n"
+              << "  *  with `codecrew keys create` for anything shared.                    *\n"
+              << "  ************************************************************************\n\n";
   core::log::warn("dev mode: authentication is off", {{"host", host}, {"port", port}});
 }
 
@@ -65,6 +67,7 @@ int runServe(const ServeOptions& options) {
   RuntimeOptions ro;
   ro.config = *config;
   ro.env = core::processEnv();
+  if (options.crews_dir) ro.env["CODECREW_CREWS_DIR"] = *options.crews_dir;
   ro.replay_cassette = options.replay.value_or("");
   ro.engine = !options.no_engine;
   ro.worker_name = "serve-" + std::to_string(::getpid());
@@ -72,7 +75,7 @@ int runServe(const ServeOptions& options) {
   // may be worked on (besides [repositories] local_roots).
   if (config->dev) ro.repository_roots.push_back(std::filesystem::current_path());
   auto built = Runtime::build(ro);
-  if (!built) return fail(built.error().message, built.error().code == core::ErrorCode::kInvalidArgument ? 2 : 1);
+  if (!built) return fail(built.error().message, setupExitCode(built.error()));
   auto runtime = std::move(built).value();
   auto clock = runtime->clock;
   auto gateway = gateway::buildGateway(config->document, runtime->llm, {io->get_executor(), runtime->store, clock});

@@ -1,6 +1,7 @@
 #include "core/config.h"
 
 #include "core/build_paths.h"
+#include "core/config_schema.h"
 
 #include <toml++/toml.h>
 #include <boost/json/parse.hpp>
@@ -129,6 +130,7 @@ Result<Config> build(const toml::table& table, const EnvMap& env) {
   boost::system::error_code ec;
   auto doc = boost::json::parse(js.str(), ec);
   if (!ec && doc.is_object()) c.document = std::move(doc.as_object());
+  if (auto st = checkKnownKeys(c.document); !st) return st.error();
   if (auto st = applyEnv(env, c); !st) return st.error();
   if (auto st = validate(c); !st) return st.error();
   return c;
@@ -137,8 +139,9 @@ Result<Config> build(const toml::table& table, const EnvMap& env) {
 }  // namespace
 
 std::string Config::sqlitePath() const {
+  // As SQLAlchemy reads them: sqlite:///relative.db, sqlite:////absolute.db.
   const std::string prefix = "sqlite:///";
-  if (storage.database_url.rfind(prefix, 0) == 0) return storage.database_url.substr(prefix.size() - 1);
+  if (storage.database_url.rfind(prefix, 0) == 0) return storage.database_url.substr(prefix.size());
   if (storage.database_url.rfind("sqlite://", 0) == 0) return storage.database_url.substr(9);
   return (std::filesystem::path(storage.data_dir) / "codecrew.db").string();
 }

@@ -58,7 +58,9 @@ struct Config {
   std::string config_path;       // the file that was read, if any
   boost::json::object document;  // the whole file as JSON, for other layers' sections
 
-  // Path of the SQLite file when database_url is empty or sqlite:///...
+  // Path of the SQLite file when database_url is empty or a sqlite URL:
+  // sqlite:///rel.db is relative to the working directory and
+  // sqlite:////abs.db absolute, as in SQLAlchemy.
   std::string sqlitePath() const;
 };
 
@@ -69,7 +71,8 @@ EnvMap processEnv();
 
 // Reads `path` (if given; a missing file is an error) or ./codecrew.toml if it
 // exists, applies the environment overrides and validates. Errors name the
-// key and the problem.
+// key and the problem; an unknown table or key is an error that names it and
+// the nearest known one (core/config_schema.h lists them all).
 Result<Config> loadConfig(const std::optional<std::string>& path, const EnvMap& env);
 
 // The same from TOML text (for tests).

@@ -55,7 +55,7 @@ TEST(ConfigTest, DefaultsWithNothingConfigured) {
 TEST(ConfigTest, FileThenEnvironmentOverrides) {
   auto c = parseConfig(
       "[server]\nport = 9000\nhost = \"0.0.0.0\"\n[storage]\ndata_dir = \"/data\"\n[providers.openai]\nkind = \"openai\"\n",
-      {{"CODECREW_PORT", "9100"}, {"DATABASE_URL", "sqlite:///tmp/x.db"}, {"HEARTBEAT_TIMEOUT_SECONDS", "30"}});
+      {{"CODECREW_PORT", "9100"}, {"DATABASE_URL", "sqlite:////tmp/x.db"}, {"HEARTBEAT_TIMEOUT_SECONDS", "30"}});
   ASSERT_TRUE(c.ok()) << c.error().message;
   EXPECT_EQ(c->server.port, 9100);
   EXPECT_EQ(c->server.host, "0.0.0.0");
