@@ -1,5 +1,6 @@
 // codecrew: the command line (SPEC §12).
 #include "app/commands.h"
+#include "app/doctor_command.h"
 #include "app/replay_command.h"
 #include "app/run_command.h"
 #include "app/tokens_command.h"
@@ -137,6 +138,11 @@ int main(int argc, char** argv) {
   auto* replay_cmd = app.add_subcommand("replay", "Summarise a cassette's recorded calls");
   replay_cmd->add_option("cassette", cassette, "a cassette (.jsonl) file")->required();
 
+  std::optional<std::string> doctor_config;
+  auto* doctor_cmd = app.add_subcommand(
+      "doctor", "Show which provider and model each crew role will use, and which keys were found or are missing");
+  doctor_cmd->add_option("--config", doctor_config, "TOML configuration file (default ./codecrew.toml if present)");
+
   if (auto unknown = unknownCommand(app, argc, argv)) {
     std::cerr << *unknown << "\n";
     return 2;
@@ -166,5 +172,6 @@ int main(int argc, char** argv) {
   }
   if (*config_check) return runConfigCheck(config_file, std::cout, std::cerr);
   if (*replay_cmd) return runReplayCommand(cassette, std::cout, std::cerr);
+  if (*doctor_cmd) return runDoctorCommand(doctor_config, codecrew::core::processEnv(), std::cout, std::cerr);
   return 2;
 }

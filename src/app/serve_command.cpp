@@ -4,6 +4,7 @@
 #include "api/routes.h"
 #include "app/app_setup.h"
 #include "app/commands.h"
+#include "app/model_report.h"
 #include "app/runtime.h"
 #include "core/log.h"
 #include "core/version.h"
@@ -114,6 +115,9 @@ int runServe(const ServeOptions& options) {
                                              {"max_running", settings.max_running},
                                              {"replay", options.replay.value_or("")}});
   }
+  if (runtime->roles && runtime->crews)
+    logModelReport(providerKeys(runtime->llm.config),
+                   crewRoleModels(*runtime->crews, *runtime->roles, *runtime->llm.registry));
 
   auto router = std::make_shared<http::Router>();
   api::registerRoutes(*router, ctx, [&](http::Router& r) { api::registerGatewayRoutes(r, ctx, *gateway); });

@@ -44,6 +44,12 @@ std::string statusLine(int status) {
   return "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason.empty() ? "Status" : reason) + "\r\n";
 }
 
+const std::string kOllamaTags = [] {
+  bj::array models;
+  for (const char* name : kFakeOllamaModels) models.push_back(bj::object{{"name", name}, {"model", name}});
+  return bj::serialize(bj::object{{"models", std::move(models)}});
+}();
+
 std::string wholeResponse(int status, const std::string& type, const std::string& body,
                           const std::vector<std::string>& extra = {}) {
   std::string out = statusLine(status) + "Content-Type: " + type +
@@ -201,6 +207,8 @@ class FakeUpstream::Impl {
     std::string target(req.target());
     if (target.starts_with("/_fake/")) co_return co_await control(socket, req);
     std::string path = target.substr(0, target.find('?'));
+    if (path == "/api/tags" && req.method() == bhttp::verb::get)  // Ollama's model list
+      co_return co_await write(socket, wholeResponse(200, "application/json", kOllamaTags));
     auto embedding = embeddingKindOf(path);
     auto kind = embedding ? embedding : kindOf(path);
     if (!kind || req.method() != bhttp::verb::post)

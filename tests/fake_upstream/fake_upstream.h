@@ -6,6 +6,7 @@
 // Answers come from a queue of scripted FakeReply values (then a default),
 // with faults: latency, any status with Retry-After, a hang, a stream cut in
 // the middle of a chunk, malformed JSON, an error event after a 200.
+// GET /api/tags lists Ollama's models: kFakeOllamaModels.
 // Embeddings too: OpenAI /embeddings, Ollama /api/embed, Gemini
 // :batchEmbedContents (fake_embeddings.h), with the same status faults.
 // Scripting: the C++ API in-process, or HTTP control endpoints when it runs
@@ -27,6 +28,9 @@
 #include <vector>
 
 namespace codecrew::testing {
+
+// The models the fake's Ollama /api/tags lists, in its order.
+inline constexpr const char* kFakeOllamaModels[] = {"fake-llama:latest", "fake-coder:7b"};
 
 struct ReceivedRequest {
   std::string method;

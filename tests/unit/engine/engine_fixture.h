@@ -147,7 +147,8 @@ class EngineFixture : public ::testing::Test {
     llm::RouterDeps deps{registry, recorder_, llm::Redactor::create({}).value(),
                          clock_,   sleeper,   std::make_shared<llm::RateScheduler>(clock_, sleeper)};
     auto router = std::make_shared<llm::Router>(deps);
-    auto model = std::make_shared<RouterModelClient>(router, registry);
+    auto model = std::make_shared<RouterModelClient>(router, registry, std::map<std::string, std::string>{},
+                                                     "test-model");
     return std::make_shared<CrewEngine>(
         EngineDeps{store_, model, tools_, sandbox_, clock_, crews_,
                    [this](core::Id, const std::string& kind, const boost::json::object&) { progress_.push_back(kind); },
