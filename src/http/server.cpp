@@ -26,10 +26,12 @@
 #include <cmath>
 #include <condition_variable>
 #include <csignal>
+#include <deque>
 #include <future>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 
 #include <sys/socket.h>
@@ -67,7 +69,8 @@ class Server::Impl {
       : ios_(options.io_contexts.empty() ? makeIoContexts(options.io_threads) : options.io_contexts),
         io_(ios_.front()),
         accept_strand_(asio::make_strand(*io_)),
-        acceptor_(accept_strand_) {
+        acceptor_(accept_strand_),
+        accept_pause_(accept_strand_) {
     context_.options = std::move(options);
     context_.router = std::move(router);
     context_.on_finished = [this](const void* connection) { forget(connection); };
@@ -90,6 +93,8 @@ class Server::Impl {
   enum class Admission { kServe, kOverflow, kRefuse };
   Admission admit();
   void refuse(tcp::socket socket);
+  // Keeps the overflow connections to kOverflowSlots, closing the oldest.
+  void evictOverflow(const std::shared_ptr<Connection>& admitted);
   asio::awaitable<void> backOff(const boost::system::error_code& ec);
   void forget(const void* connection);
   std::vector<std::shared_ptr<Connection>> liveConnections();
@@ -109,6 +114,9 @@ class Server::Impl {
   std::optional<asio::thread_pool> blocking_;
   asio::strand<asio::io_context::executor_type> accept_strand_;
   tcp::acceptor acceptor_;  // used on accept_strand_ only once started
+  // The accept loop's back-off, made up front: a timer made when descriptors
+  // have run out would fail for want of one itself.
+  asio::steady_timer accept_pause_;
   // Ready once acceptLoop has returned. Shutting down waits for it, so no
   // handler of this server is left queued on an io_context that another
   // server may run again (ServerOptions::io_contexts).
@@ -128,7 +136,8 @@ class Server::Impl {
   std::size_t overflow_ = 0;                              // guarded by connections_mu_
   // Accept loop only (accept_strand_).
   std::string overloaded_text_ = overloadedText();
-  std::size_t refused_ = 0;  // connections past the cap in the current burst
+  std::size_t refused_ = 0;                               // connections past the cap in the current burst
+  std::deque<std::weak_ptr<Connection>> overflow_order_;  // overflow connections, oldest first
   std::size_t accept_failures_ = 0;
   std::chrono::steady_clock::time_point accept_failing_since_, accept_warned_at_;
 
@@ -168,6 +177,10 @@ core::Status Server::Impl::start() {
   blocking_.emplace(threadsOr(context_.options.blocking_threads, 2 * int(cores)));
   context_.blocking = &*blocking_;
   for (auto& io : ios_) {
+    // A socket made here sets up the context's reactor (an epoll and an
+    // eventfd), which would otherwise be made by its first connection, and
+    // fail if that came when the process had run out of descriptors.
+    tcp::socket warm(*io);
     io->restart();  // an owner's context that an earlier server stopped runs again
     work_.push_back(asio::make_work_guard(*io));
   }
@@ -197,7 +210,14 @@ core::Status Server::Impl::start() {
 
 asio::awaitable<void> Server::Impl::acceptLoop() {
   for (;;) {
-    auto [ec, socket] = co_await acceptor_.async_accept(nextConnectionExecutor(), asio::as_tuple(asio::use_awaitable));
+    boost::system::error_code ec;
+    tcp::socket socket(*io_);
+    try {
+      std::tie(ec, socket) = co_await acceptor_.async_accept(nextConnectionExecutor(),
+                                                             asio::as_tuple(asio::use_awaitable));
+    } catch (const boost::system::system_error& e) {
+      ec = e.code();  // e.g. out of descriptors while setting the new socket up
+    }
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
     if (ec) {
       co_await backOff(ec);
@@ -224,6 +244,7 @@ asio::awaitable<void> Server::Impl::acceptLoop() {
       connections_[connection.get()] = Tracked{connection, overflow};
     }
     connection->start();
+    if (overflow) evictOverflow(connection);
   }
 }
 
@@ -234,7 +255,10 @@ Server::Impl::Admission Server::Impl::admit() {
     std::lock_guard lock(connections_mu_);
     if (cap == 0 || served_ < cap) {
       ++served_;
-    } else if (overflow_ < kOverflowSlots) {
+    } else if (overflow_ < 2 * kOverflowSlots) {
+      // Past kOverflowSlots the oldest waiting one makes room (evictOverflow),
+      // so idle sockets cannot keep a health check out; past twice that
+      // (evictions not done yet) a connection is refused.
       ++overflow_;
       admission = Admission::kOverflow;
     } else {
@@ -250,6 +274,20 @@ Server::Impl::Admission Server::Impl::admit() {
                     {{"limit", cap}});
   }
   return admission;
+}
+
+void Server::Impl::evictOverflow(const std::shared_ptr<Connection>& admitted) {
+  std::erase_if(overflow_order_, [](const std::weak_ptr<Connection>& c) { return c.expired(); });
+  overflow_order_.push_back(admitted);
+  // Beyond kOverflowSlots, the oldest still waiting for its request goes
+  // (shutdown closes it only while it waits; one being answered finishes).
+  std::size_t live = overflow_order_.size();
+  while (live > kOverflowSlots && overflow_order_.size() > 1) {
+    auto oldest = overflow_order_.front().lock();
+    overflow_order_.pop_front();
+    --live;
+    if (oldest) oldest->shutdown();
+  }
 }
 
 void Server::Impl::refuse(tcp::socket socket) {
@@ -275,8 +313,8 @@ asio::awaitable<void> Server::Impl::backOff(const boost::system::error_code& ec)
   }
   const auto shift = std::min<std::size_t>(accept_failures_ - 1, 7);
   const auto wait = std::min<std::chrono::milliseconds>(kFirstAcceptBackoff * (1 << shift), kMaxAcceptBackoff);
-  asio::steady_timer pause(*io_, wait);
-  co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+  accept_pause_.expires_after(wait);
+  co_await accept_pause_.async_wait(asio::as_tuple(asio::use_awaitable));
 }
 
 asio::any_io_executor Server::Impl::nextConnectionExecutor() {
@@ -330,6 +368,7 @@ void Server::Impl::shutDown() {
     boost::system::error_code ignored;
     if (signals_) signals_->cancel(ignored);
     acceptor_.close(ignored);
+    accept_pause_.cancel();
   });
   accept_loop_done_.wait();
   for (auto& c : liveConnections()) c->shutdown();

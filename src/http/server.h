@@ -57,8 +57,10 @@ struct ServerOptions {
   // defaultMaxConnections). Past it, up to kOverflowSlots more are each read
   // for one request, with a short timeout: a GET or HEAD of one of
   // cap_exempt_paths is answered, anything else gets 503 with Retry-After,
-  // and the connection closes. Past those, a new connection gets the 503 at
-  // once, unread, and is closed. Accept failures (out of descriptors) back
+  // and the connection closes. A new one past those closes the oldest still
+  // waiting for its request, so idle sockets cannot keep a health check out;
+  // when even that cannot keep up, a new connection gets the 503 at once,
+  // unread, and is closed. Accept failures (out of descriptors) back
   // off exponentially up to a second, with one warning when they start and
   // one when they stop (with the count).
   std::size_t max_connections = 0;
