@@ -79,8 +79,9 @@ TEST_F(ExecutionQueueTest, RecoverResumesJobsLeftByACrashedProcess) {
 }
 
 // The queue's view of the store in a process that kill -9 ends: once
-// `dead`, the writes that would record how the run ended never land, so the
-// job stays "running", as a real kill leaves it.
+// `dead`, the writes that would record how the run ended (the job, its
+// attempt, a failed execution) never land, so the job stays "running", as a
+// real kill leaves it.
 class DyingStore final : public store::StoreWrapper {
  public:
   using StoreWrapper::StoreWrapper;
@@ -91,6 +92,10 @@ class DyingStore final : public store::StoreWrapper {
   core::Result<store::JobAttempt> updateJobAttempt(const store::JobAttempt& attempt) override {
     if (dead) return attempt;
     return StoreWrapper::updateJobAttempt(attempt);
+  }
+  core::Status transact(const std::function<core::Status(store::Store&)>& fn) override {
+    if (dead) return core::okStatus();  // e.g. marking the execution failed
+    return StoreWrapper::transact(fn);
   }
   std::atomic<bool> dead{false};
 };
