@@ -5,6 +5,7 @@
 #include "api/crew_model_handler.h"
 #include "api/render.h"
 #include "api/route_support.h"
+#include "core/log.h"
 #include "gateway/anthropic_dialect.h"
 #include "gateway/openai_dialect.h"
 
@@ -30,9 +31,21 @@ void acceptXApiKey(http::Request& req) {
 core::Result<gateway::Caller> identify(const ApiContext& ctx, http::Request& req, bool calls_model) {
   acceptXApiKey(req);
   auto principal = authenticate(ctx, req);
-  if (!principal) return principal.error();
+  if (!principal) {
+    // No tenant to audit it under: the server log keeps it (the key's
+    // prefix at most, never the key).
+    auto header = req.header("Authorization").value_or("");
+    core::log::info("gateway call refused",
+                    {{"path", req.path},
+                     {"reason", principal.error().message},
+                     {"key_prefix", header.substr(std::min(header.size(), std::size_t{7}), kKeyPrefixLength)}});
+    return principal.error();
+  }
   if (calls_model) {
-    if (auto st = requireWrite(*principal); !st) return st.error();
+    if (auto st = requireWrite(*principal); !st) {
+      auditCall(ctx, *principal, req, "gateway.call", http::httpStatusFor(st.error().code));
+      return st.error();
+    }
   }
   gateway::Caller caller{principal->tenant_id, principal->api_key_id, ""};
   if (principal->api_key_id) {

@@ -2,10 +2,12 @@
 #include "api/openapi.h"
 #include "api/route_support.h"
 #include "api/routes.h"
+#include "api/write_probe.h"
 #include "core/version.h"
 
 #include <boost/json/serialize.hpp>
 
+#include <filesystem>
 #include <mutex>
 
 namespace codecrew::api {
@@ -64,17 +66,30 @@ fetch('/openapi.json').then(r=>r.json()).then(doc=>{
 </script></body></html>
 )HTML";
 
+// The directory of the SQLite file, whose free space /health watches ("" for PostgreSQL).
+std::string databaseDir(const core::Config* config) {
+  if (!config || config->storage.database_url.rfind("postgres", 0) == 0) return "";
+  auto dir = std::filesystem::path(config->sqlitePath()).parent_path();
+  return dir.empty() ? "." : dir.string();
+}
+
 }  // namespace
 
 void registerSystemRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
-  addApiRoute(router, ctx, {"GET", "/health", Access::kPublic, "", "Liveness and database health", "system"},
-              [](Call& call) -> core::Result<Response> {
+  auto probe = std::make_shared<WriteProbe>(ctx->store, ctx->clock, databaseDir(ctx->config.get()));
+  addApiRoute(router, ctx,
+              {"GET", "/health", Access::kPublic, "", "Liveness and readiness: the database can be read and written",
+               "system"},
+              [probe](Call& call) -> core::Result<Response> {
                 auto ping = call.store().ping();
                 auto version = call.store().schemaVersion();
-                bool db_ok = ping.ok() && version.ok();
-                json::object db{{"ok", db_ok}};
+                auto write = probe->read();
+                bool db_ok = ping.ok() && version.ok() && write.writable;
+                json::object db{{"ok", db_ok}, {"writable", write.writable}};
                 if (version) db["schema_version"] = *version;
+                if (write.free_bytes) db["free_bytes"] = *write.free_bytes;
                 if (!ping) db["error"] = ping.error().message;
+                else if (!write.writable) db["error"] = write.error;
                 double uptime = double(call.ctx.clock->nowMillis() - call.ctx.started_at) / 1000.0;
                 json::object out{{"status", db_ok ? "ok" : "unavailable"},
                                  {"version", core::kVersion},

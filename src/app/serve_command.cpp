@@ -1,6 +1,7 @@
 // `codecrew serve`: the HTTP API on the configured address.
 #include "api/gateway_routes.h"
 #include "api/key_cache.h"
+#include "api/rest_rate_limiter.h"
 #include "api/routes.h"
 #include "app/app_setup.h"
 #include "app/commands.h"
@@ -93,6 +94,8 @@ int runServe(const ServeOptions& options) {
   ctx->crewcode = runtime->crewcode;
   ctx->crews = runtime->crews;
   // A key revoked by `codecrew keys revoke` keeps working here for up to auth_cache_seconds.
+  if (!ctx->dev && config->server.rest_rate_per_minute > 0)
+    ctx->rest_limiter = std::make_shared<api::RestRateLimiter>(clock, config->server.rest_rate_per_minute);
   if (!ctx->dev && config->server.auth_cache_seconds > 0)
     ctx->key_cache = std::make_shared<api::KeyCache>(clock, std::chrono::seconds(config->server.auth_cache_seconds));
   if (ctx->dev) {
@@ -129,6 +132,12 @@ int runServe(const ServeOptions& options) {
   so.blocking_threads = config->server.blocking_threads;
   so.shutdown_grace = std::chrono::seconds(config->server.shutdown_grace_seconds);
   so.cors_origins = config->server.cors_origins;
+  const std::uint64_t descriptors = http::openFileLimit();
+  so.max_connections = config->server.max_connections > 0 ? std::size_t(config->server.max_connections)
+                                                          : http::defaultMaxConnections(descriptors);
+  if (so.max_connections + 64 > descriptors)
+    core::log::warn("server.max_connections leaves fewer than 64 of the open-file limit for the store and workspaces",
+                    {{"max_connections", so.max_connections}, {"open_file_limit", descriptors}});
   so.handle_signals = true;
   so.io_contexts = ios;
   http::Server server(so, router);
@@ -149,6 +158,8 @@ int runServe(const ServeOptions& options) {
   }
   core::log::info("server started", {{"version", core::kVersion},
                                      {"address", address + ":" + std::to_string(server.port())},
+                                     {"max_connections", so.max_connections},
+                                     {"open_file_limit", descriptors},
                                      {"database", config->sqlitePath()},
                                      {"dev", ctx->dev}});
   if (ctx->crewcode) {

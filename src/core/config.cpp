@@ -57,6 +57,8 @@ Status applyFile(const toml::table& t, Config& c) {
   if (!(st = readInt(t, "server", "shutdown_grace_seconds", c.server.shutdown_grace_seconds, 0, 3600))) return st;
   if (!(st = readInt(t, "server", "auth_cache_seconds", c.server.auth_cache_seconds, 0, 300))) return st;
   if (!(st = readString(t, "server", "web_dir", c.server.web_dir))) return st;
+  if (!(st = readInt(t, "server", "max_connections", c.server.max_connections, 0, 10'000'000))) return st;
+  if (!(st = readInt(t, "server", "rest_rate_per_minute", c.server.rest_rate_per_minute, 0, 1'000'000))) return st;
   if (auto arr = t["server"]["cors_origins"].as_array()) {
     for (auto& el : *arr) {
       auto s = el.value<std::string>();

@@ -28,6 +28,9 @@ struct ServerConfig {
   int auth_cache_seconds = 2;             // authenticated API keys are cached this long, so a
                                           // revoked key works up to this long after; 0: no cache
   std::vector<std::string> cors_origins;  // empty: no CORS headers
+  int max_connections = 0;                // connections served at once; 0: the open-file limit
+                                          // (RLIMIT_NOFILE) less max(128, a quarter of it)
+  int rest_rate_per_minute = 6000;        // REST requests per API key per minute; 0: no limit
   std::string web_dir;                    // the built web UI served at /; parseConfig and
                                           // loadConfig default it to the source tree's web/dist
 };

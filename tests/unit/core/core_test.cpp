@@ -91,6 +91,22 @@ TEST(ConfigTest, AuthCacheSecondsDefaultsToTwoAndIsBounded) {
   EXPECT_NE(bad.error().message.find("server.auth_cache_seconds"), std::string::npos) << bad.error().message;
 }
 
+TEST(ConfigTest, ConnectionCapAndRestRateAreReadAndBounded) {
+  auto d = parseConfig("", {});
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->server.max_connections, 0) << "0: derived from the open-file limit";
+  EXPECT_EQ(d->server.rest_rate_per_minute, 6000);
+  auto set = parseConfig("[server]\nmax_connections = 500\nrest_rate_per_minute = 0\n", {});
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_EQ(set->server.max_connections, 500);
+  EXPECT_EQ(set->server.rest_rate_per_minute, 0);
+  for (const char* bad : {"[server]\nmax_connections = -1\n", "[server]\nrest_rate_per_minute = \"fast\"\n"}) {
+    auto r = parseConfig(bad, {});
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.error().message.find("server."), std::string::npos) << r.error().message;
+  }
+}
+
 TEST(ConfigTest, ErrorsNameTheProblem) {
   auto bad_toml = parseConfig("[server\nport = 1", {});
   ASSERT_FALSE(bad_toml.ok());
