@@ -9,11 +9,14 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace codecrew;
   auto text = fuzz::asText(data, size);
-  auto [edits, original] = fuzz::splitAtNul(text);
+  auto parts = fuzz::splitAtNul(text);
+  std::string_view edits = parts.first;
+  std::string_view original = parts.second;
   bool exists = edits.size() != text.size();
   auto blocks = code::parseSearchReplaceBlocks(edits);
   if (!blocks.ok()) return 0;

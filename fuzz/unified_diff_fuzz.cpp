@@ -11,11 +11,14 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace codecrew;
   auto text = fuzz::asText(data, size);
-  auto [patch_text, original] = fuzz::splitAtNul(text);
+  auto parts = fuzz::splitAtNul(text);
+  std::string_view patch_text = parts.first;
+  std::string_view original = parts.second;
   bool exists = patch_text.size() != text.size();
   auto patch = code::parsePatch(patch_text);
   if (!patch.ok()) return 0;

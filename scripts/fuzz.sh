@@ -31,14 +31,14 @@ all_targets() {
 # One target: run_one NAME SECONDS; prints its summary line, returns 1 on a finding.
 run_one() {
   local name=$1 seconds=$2
-  local bin=$build_dir/fuzz_$name log=$build_dir/logs/$name.log
+  local bin=$build_dir/fuzz/fuzz_$name log=$build_dir/logs/$name.log
   mkdir -p "$build_dir/corpus/$name" "$build_dir/artifacts/$name" "$build_dir/logs"
   local status=0
   nice -n 10 "$bin" -max_total_time="$seconds" -print_final_stats=1 -timeout=30 -rss_limit_mb=2048 \
     -artifact_prefix="$build_dir/artifacts/$name/" "$build_dir/corpus/$name" "fuzz/corpus/$name" >"$log" 2>&1 ||
     status=$?
   local done_line execs rate
-  done_line=$(grep -E '^#[0-9]+ +DONE ' "$log" | tail -1 || true)
+  done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 || true)
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   local cov ft
@@ -60,8 +60,8 @@ case "$mode" in
     shift
     if [ $# -gt 0 ]; then names=("$@"); else mapfile -t names < <(all_targets); fi
     for name in "${names[@]}"; do
-      if [ ! -x "$build_dir/fuzz_$name" ]; then
-        echo "fuzz: $build_dir/fuzz_$name is not built (make fuzz-build)" >&2
+      if [ ! -x "$build_dir/fuzz/fuzz_$name" ]; then
+        echo "fuzz: $build_dir/fuzz/fuzz_$name is not built (make fuzz-build)" >&2
         exit 2
       fi
     done
