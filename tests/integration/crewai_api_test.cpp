@@ -102,5 +102,24 @@ TEST_F(CrewAiApiTest, InputsFillTheTemplateAndAnUnfilledOneIsRefused) {
   EXPECT_EQ(text.str(), "# Report on AI agents");
 }
 
+TEST(CrewAiRunTest, RunRefusesAnUnfilledInputBeforeMakingAnything) {
+  TempDir dir;
+  const fs::path repo = dir.path() / "repo";
+  const fs::path cassette = fs::path(CODECREW_SOURCE_DIR) / "examples" / "wordcount" / "wordcount.cassette.jsonl";
+  std::vector<std::string> args{"run",     "A briefing for the board", "--repo",      repo.string(),
+                                "--crew",  "latest_ai_development",    "--crews-dir", kProjects.string(),
+                                "--replay", cassette.string(),         "--data-dir",  (dir.path() / "var").string(),
+                                "--input", "topic=AI agents"};
+  auto refused = runCommand(CODECREW_BINARY, args);
+  EXPECT_EQ(refused.exit_code, 2) << refused.out << refused.err;
+  EXPECT_NE(refused.err.find("needs inputs that were not given: {current_year}"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("--input current_year=..."), std::string::npos) << refused.err;
+  EXPECT_FALSE(fs::exists(repo));
+  args.back() = "topic";
+  auto malformed = runCommand(CODECREW_BINARY, args);
+  EXPECT_EQ(malformed.exit_code, 2);
+  EXPECT_NE(malformed.err.find("--input topic: give it as name=text"), std::string::npos) << malformed.err;
+}
+
 }  // namespace
 }  // namespace codecrew::testing
