@@ -106,10 +106,10 @@ TEST(CrewAiRunTest, RunRefusesAnUnfilledInputBeforeMakingAnything) {
   TempDir dir;
   const fs::path repo = dir.path() / "repo";
   const fs::path cassette = fs::path(CODECREW_SOURCE_DIR) / "examples" / "wordcount" / "wordcount.cassette.jsonl";
-  std::vector<std::string> args{"run",     "A briefing for the board", "--repo",      repo.string(),
-                                "--crew",  "latest_ai_development",    "--crews-dir", kProjects.string(),
-                                "--replay", cassette.string(),         "--data-dir",  (dir.path() / "var").string(),
-                                "--input", "topic=AI agents"};
+  std::vector<std::string> args{"run",      "A briefing for the board", "--repo",      repo.string(),
+                                "--crew",   "latest_ai_development",    "--crews-dir", kProjects.string(),
+                                "--replay", cassette.string(),          "--data-dir",  (dir.path() / "var").string(),
+                                "--input",  "topic=AI agents"};
   auto refused = runCommand(CODECREW_BINARY, args);
   EXPECT_EQ(refused.exit_code, 2) << refused.out << refused.err;
   EXPECT_NE(refused.err.find("needs inputs that were not given: {current_year}"), std::string::npos) << refused.err;
