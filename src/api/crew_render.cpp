@@ -1,5 +1,7 @@
 #include "api/crew_render.h"
 
+#include "engine/crew_inputs.h"
+
 #include <algorithm>
 
 namespace codecrew::api {
@@ -21,6 +23,11 @@ json::object taskJson(const engine::TaskSpec& t) {
                    {"context", strings(t.context)},
                    {"per_plan_task", t.per_plan_task}};
   out["artifact"] = t.artifact.empty() ? json::value(nullptr) : json::value(t.artifact);
+  if (t.async_execution) out["async_execution"] = true;
+  if (t.human_input) out["human_input"] = true;
+  if (t.markdown) out["markdown"] = true;
+  if (!t.output_file.empty()) out["output_file"] = t.output_file;
+  if (t.tools) out["tools"] = strings(*t.tools);
   return out;
 }
 
@@ -33,6 +40,8 @@ json::object agentJson(const engine::AgentSpec& a) {
                    {"max_iterations", a.max_iterations}};
   if (!a.backstory.empty()) out["backstory"] = a.backstory;
   if (!a.cheaper_model.empty()) out["cheaper_model"] = a.cheaper_model;
+  if (!a.llm.empty()) out["llm"] = a.llm;
+  if (a.allow_delegation) out["allow_delegation"] = true;
   return out;
 }
 
@@ -62,8 +71,11 @@ json::object crewToJson(const engine::CrewSpec& crew) {
   for (const auto& name : order)
     if (const auto* a = crew.agent(name)) agents.push_back(agentJson(*a));
   const auto& l = crew.limits;
+  json::array inputs;  // a CrewAI crew's {name} placeholders: what a start must fill
+  for (const auto& n : engine::crewPlaceholders(crew)) inputs.emplace_back(n);
   return {{"name", crew.name},
           {"description", crew.description},
+          {"inputs", std::move(inputs)},
           {"stages", std::move(stages)},
           {"agents", std::move(agents)},
           {"gates", strings(crew.gates)},

@@ -98,13 +98,19 @@ const std::map<std::string, json::object>& requestBodySchemas() {
           "jira_story_id": {"type": "string", "minLength": 1, "maxLength": 64},
           "repository_url": {"type": "string", "maxLength": 2048},
           "crew": {"type": "string", "minLength": 1, "maxLength": 64, "default": "sdlc"},
-          "project_id": {"type": "integer", "minimum": 1}}})")},
+          "project_id": {"type": "integer", "minimum": 1},
+          "inputs": {"type": "object", "additionalProperties": {"type": "string"},
+                     "description": "a CrewAI crew's inputs: each fills its {name} placeholders"}}})")},
       {"POST /workflows/{id:int}/executions/start", schema(R"({
         "type": "object", "additionalProperties": false,
-        "properties": {"meta": {"type": "object", "description": "config flags recorded on the execution"}}})")},
+        "properties": {"meta": {"type": "object", "description": "config flags recorded on the execution"},
+                       "inputs": {"type": "object", "additionalProperties": {"type": "string"},
+                                  "description": "a CrewAI crew's inputs, over the workflow's: each fills its {name} placeholders"}}})")},
       {"POST /workflows/{id:int}/execute", schema(R"({
         "type": "object", "additionalProperties": false,
-        "properties": {"meta": {"type": "object"}}})")},
+        "properties": {"meta": {"type": "object"},
+                       "inputs": {"type": "object", "additionalProperties": {"type": "string"},
+                                  "description": "a CrewAI crew's inputs, over the workflow's: each fills its {name} placeholders"}}})")},
       {"POST /generate", schema(R"({
         "type": "object", "additionalProperties": false, "required": ["request"],
         "properties": {

@@ -4,6 +4,7 @@
 #include "api/route_support.h"
 #include "api/routes.h"
 #include "api/workflow_metrics.h"
+#include "engine/crew_inputs.h"
 
 #include <map>
 #include <vector>
@@ -54,7 +55,13 @@ core::Result<store::Workflow> parseNewWorkflow(Call& call) {
   auto repo = in->string("repository_url", false, 0, 2048);
   auto crew = in->string("crew", false, 1, 64);
   auto project = in->integer("project_id", false, 1, INT64_MAX);
+  auto inputs = in->object("inputs", false);
   if (auto st = in->finish(); !st) return st.error();
+  if (inputs) {
+    auto parsed = engine::crewInputsFromJson(json::value(std::move(*inputs)));
+    if (!parsed) return parsed.error();
+    w.inputs = engine::crewInputsToJson(*parsed);
+  }
   w.name = *name;
   w.description = description.value_or("");
   w.jira_story_id = jira;

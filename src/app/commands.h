@@ -5,6 +5,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace codecrew::app {
 
@@ -39,6 +40,7 @@ struct RunOptions {
   std::string crews_dir;              // a directory of user crews
   std::string data_dir;               // overrides the configured data directory (SQLite file inside)
   std::optional<long long> resume;    // resume this execution instead of starting one
+  std::vector<std::string> inputs;    // --input name=text: a CrewAI crew's {name} placeholders
   bool approve_all = false;
   bool real_sandbox = true;  // bubblewrap; false: commands are refused
   // Ask for each gate's decision on the terminal (when standard input is

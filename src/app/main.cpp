@@ -75,6 +75,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--data-dir", run.data_dir, "directory for the SQLite database (default ./var)");
   run_cmd->add_option("--crews-dir", run.crews_dir,
                       "a directory of user crews (YAML, or CrewAI agents.yaml + tasks.yaml)");
+  run_cmd->add_option("--input", run.inputs, "name=text: fills the {name} placeholders of a CrewAI crew (repeatable)")
+      ->allow_extra_args(false);
   run_cmd->add_option("--resume", run_resume, "resume this execution instead of starting one");
   run_cmd->add_flag("--approve-all", run.approve_all, "approve every approval gate as it comes");
   bool no_ask = false;

@@ -4,6 +4,7 @@
 #include "app/run_activity.h"
 #include "app/runtime.h"
 #include "core/log.h"
+#include "engine/execution_records.h"
 #include "tools/git/git_repository.h"
 
 #include <fmt/format.h>
@@ -37,6 +38,7 @@ void printProgress(std::mutex& mu, std::ostream& out, const std::string& kind, c
   else if (kind == "tool_call")
     out << fmt::format("   {:<10} {:<32} tool {} {}\n", str("agent"), str("step"), str("tool"),
                        d.at("ok").as_bool() ? "ok" : "error");
+  else if (kind == "human_input") out << "-- " << str("task") << " answered (human_input):\n" << str("output") << "\n";
   else if (kind == "approval") out << "-- approval needed: " << str("gate") << " (id " << str("approval_id") << ")\n";
   else if (kind == "approval_decided") out << "-- " << str("gate") << ": " << str("decision") << "\n";
   else if (kind == "guardrail_violation")
@@ -101,24 +103,45 @@ std::optional<engine::DecideRequest> askDecision(std::istream& in, std::ostream&
   }
 }
 
+// --input name=text, each once.
+core::Result<engine::CrewInputs> parseInputs(const std::vector<std::string>& flags) {
+  json::object given;
+  for (const auto& f : flags) {
+    auto eq = f.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return core::Error::invalidArgument("--input " + f + ": give it as name=text, e.g. --input topic=\"AI agents\"");
+    std::string name = f.substr(0, eq);
+    if (given.contains(name)) return core::Error::invalidArgument("--input " + name + " is given twice");
+    given[name] = f.substr(eq + 1);
+  }
+  auto inputs = engine::crewInputsFromJson(json::value(std::move(given)), "--input");
+  if (!inputs) return inputs.error();
+  return inputs;
+}
+
 core::Result<core::Id> startRun(Runtime& rt, core::Id tenant, const RunOptions& o, RunWaiter& waiter) {
+  auto inputs = parseInputs(o.inputs);
+  if (!inputs) return inputs.error();
   fs::path repo = fs::absolute(o.repo).lexically_normal();
-  std::error_code ec;
-  fs::create_directories(repo, ec);
-  if (ec) return core::Error::invalidArgument("cannot create '" + repo.string() + "': " + ec.message());
-  if (auto git = tools::GitRepository::openOrInit(repo.string()); !git) return git.error();
   store::Workflow w;
   w.tenant_id = tenant;
   w.name = o.goal.substr(0, 80);
   w.description = o.goal;
   w.crew = o.crew;
   w.repository_url = repo.string();
+  w.inputs = engine::crewInputsToJson(*inputs);
+  // Every placeholder filled before anything is made or stored.
+  if (auto ok = engine::checkStartInputs(*rt.crews, w, {}); !ok) return ok.error();
+  std::error_code ec;
+  fs::create_directories(repo, ec);
+  if (ec) return core::Error::invalidArgument("cannot create '" + repo.string() + "': " + ec.message());
+  if (auto git = tools::GitRepository::openOrInit(repo.string()); !git) return git.error();
   auto wf = rt.store->createWorkflow(w);
   if (!wf) return wf.error();
   engine::StartRequest start;
   start.tenant_id = tenant;
   start.workflow_id = wf->value.id;
-  start.inputs = json::object{{"source", "codecrew run"}};
+  start.meta = json::object{{"source", "codecrew run"}};
   start.origin = engine::StartOrigin::kCli;
   start.workspace = repo;  // the user's own repository, worked in place
   start.before_queue = [&](const store::Execution& e) { waiter.arm(e.id); };
@@ -143,7 +166,7 @@ void printWaiting(std::ostream& out, const RunOptions& o, core::Id exec_id, cons
 
 int runCrewCommand(const RunOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
   if ((o.goal.empty() && !o.resume) || o.repo.empty()) {
-    err << "usage: codecrew run \"<goal>\" --repo DIR [--crew sdlc] [--record F | --replay F]\n";
+    err << "usage: codecrew run \"<goal>\" --repo DIR [--crew sdlc] [--input name=text]... [--record F | --replay F]\n";
     return kRunSetup;
   }
   if (!o.record.empty() && !o.replay.empty()) {
