@@ -7,8 +7,7 @@
 // tells a dropped connection from a refused key: its 401 (the key was
 // revoked; the server then also closes open sockets with code 1008) stops
 // for good, as does a 404 (the workflow is gone).
-import type { StreamState } from './sse';
-import { backoffDelay } from './sse';
+import { backoffDelay, defaultSleep, refuse, type StreamState } from './sse';
 import type { WfEvent } from './types';
 
 /** The part of a WebSocket this client uses (a fake in tests). */
@@ -41,16 +40,6 @@ export interface LiveSocketHandle {
 function wsOrigin(origin?: string): string {
   const base = origin ?? globalThis.location?.origin ?? 'http://127.0.0.1';
   return base.replace(/^http/, 'ws');
-}
-
-function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
 }
 
 /** Opens the workflow's WebSocket with a ticket and keeps it open until close(). */
@@ -101,15 +90,7 @@ export function openLiveSocket(opts: LiveSocketOptions): LiveSocketHandle {
           signal: controller.signal,
           cache: 'no-store',
         });
-        if (res.status === 401) {
-          opts.onState?.('unauthorized');
-          opts.onUnauthorized?.();
-          return;
-        }
-        if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
-          opts.onState?.('closed', `HTTP ${res.status}`);
-          return;
-        }
+        if (refuse(res.status, opts)) return;
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
         const { ticket } = (await res.json()) as { ticket: string };
         if (controller.signal.aborted) break;
