@@ -168,6 +168,14 @@ json::object buildOpenApi(const http::Router& router, const std::string& version
                                     {"required", false},
                                     {"description", "the same, for clients that cannot set headers"},
                                     {"schema", json::object{{"type", "integer"}, {"minimum", 0}}}});
+      params.push_back(json::object{
+          {"name", "ticket"},
+          {"in", "query"},
+          {"required", false},
+          {"description",
+           "instead of Authorization: a ticket from POST /workflows/{id}/stream-tickets (single use, 60 s, this "
+           "workflow only), for browsers' EventSource and WebSocket"},
+          {"schema", json::object{{"type", "string"}}}});
     }
     if (!params.empty()) op["parameters"] = std::move(params);
     auto body = bodies.find(r.method + " " + r.pattern);
@@ -191,6 +199,19 @@ json::object buildOpenApi(const http::Router& router, const std::string& version
                         "text/event-stream: `id: <seq>`, `event: <type>`, `data: {seq, type, workflow_id, "
                         "execution_id, data, created_at, live}`; `: heartbeat` comments"},
                        {"content", {{"text/event-stream", {{"schema", {{"type", "string"}}}}}}}};
+    }
+    if (r.pattern.ends_with("/stream-tickets")) {
+      responses.erase("200");
+      responses["201"] = json::object{
+          {"description",
+           "{ticket, expires_in (seconds), workflow_id}: open one stream of the workflow with ?ticket=<ticket> "
+           "before it expires; it acts as this key and closes when the key is revoked"}};
+      responses["429"] = errorResponse("too many unused tickets for this key");
+    }
+    if (r.pattern.starts_with("/events/") || r.websocket_handler) {
+      responses["401"] = errorResponse(
+          "missing, invalid or revoked API key, or an invalid, used or expired ticket; an open stream whose key is "
+          "revoked ends (SSE: a final `event: error` with this error body; WebSocket: close code 1008)");
     }
     if (r.websocket_handler) {
       responses.erase("200");
