@@ -14,8 +14,9 @@
 //
 // 0 means no limit. An override sets only the fields it names.
 // responses_kept and responses_memory_mb bound the Responses API's
-// conversations kept for previous_response_id (response_memory.h); 0
-// responses_kept keeps none. discover_models: GET /v1/models also lists
+// conversations and output items kept for previous_response_id and
+// item_reference (response_memory.h: a response and each of its items are
+// one entry each); 0 responses_kept keeps none. discover_models: GET /v1/models also lists
 // what the providers' own list endpoints name (upstream_models.h).
 // Thread-safety: a plain value.
 #pragma once
@@ -45,7 +46,7 @@ struct GatewayConfig {
   std::map<std::string, KeyLimits> keys;  // by key prefix
   std::string role = "gateway";           // the router policy gateway calls use
   CallWriterOptions writer;
-  std::size_t responses_kept = 1000;                 // conversations kept for previous_response_id
+  std::size_t responses_kept = 1000;                 // responses and output items kept
   std::size_t responses_memory_bytes = 64ULL << 20;  // their text in all
   bool discover_models = true;                       // /v1/models asks the providers
 

@@ -227,8 +227,30 @@ test('the Anthropic client\'s countTokens: the provider\'s count for Claude, an 
 test('/v1/models lists the upstream models beside the crews, each once', async () => {
   const ids = [];
   for await (const model of client.models.list()) ids.push(model.id);
-  for (const id of ['gpt-4o-mini', 'claude-3-5-haiku', 'gemini-2.0-flash', 'crew/codegen']) assert.ok(ids.includes(id), `${id} in ${ids}`);
+  for (const id of ['gpt-4o-mini', 'claude-3-5-haiku', 'gemini-2.0-flash', 'oa/fake-large', 'gm/gemini-fake-pro', 'crew/codegen'])
+    assert.ok(ids.includes(id), `${id} in ${ids}`);
   assert.equal(new Set(ids).size, ids.length, `duplicates in ${ids}`);
+});
+
+test('with only OPENAI_API_KEY and OPENAI_BASE_URL set: the upstream models are listed beside the crews and callable', async () => {
+  const keyOnly = await startWorld({ main: {} }, {
+    providers: false,
+    env: (upstream) => ({ OPENAI_API_KEY: 'sk-env-only-0123456789', OPENAI_BASE_URL: `${upstream}/v1` }),
+  });
+  try {
+    const c = new OpenAI({ apiKey: keyOnly.keys.main, baseURL: `${keyOnly.url}/v1`, maxRetries: 0, timeout: 20_000 });
+    const ids = [];
+    for await (const model of c.models.list()) ids.push(model.id);
+    for (const id of ['gpt-4o-mini', 'fake-large', 'crew/codegen']) assert.ok(ids.includes(id), `${id} in ${ids}`);
+    assert.equal(new Set(ids).size, ids.length, `duplicates in ${ids}`);
+    await keyOnly.enqueue({ text: 'from the large model' });
+    const r = await c.responses.create({ model: 'fake-large', input: 'hi' });
+    assert.equal(r.output_text, 'from the large model');
+    const [sent] = await keyOnly.received();
+    assert.equal(JSON.parse(sent.body).model, 'fake-large');
+  } finally {
+    await keyOnly.close();
+  }
 });
 
 test('unknown /v1 paths answer in the dialect of the path', async () => {

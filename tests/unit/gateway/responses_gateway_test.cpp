@@ -312,6 +312,38 @@ TEST_F(GatewayTest, ResponsesReachesAnAnthropicModelTranslated) {
   EXPECT_EQ(bj::parse(sent.body).at("system"), "be kind");
 }
 
+TEST_F(GatewayTest, ResponsesCutAtMaxOutputTokensIsIncomplete) {
+  start();
+  FakeReply cut = FakeReply::text_reply("Once upon a");
+  cut.finish = "length";
+  upstream_.enqueue(cut);
+  auto whole = post("/v1/responses", bj::object{{"model", "gpt-4o-mini"}, {"input", "A story"}});
+  ASSERT_EQ(whole.status, 200) << whole.body;
+  EXPECT_EQ(whole.json().at("status"), "incomplete");
+  EXPECT_EQ(whole.json().at("incomplete_details").at("reason"), "max_output_tokens");
+  upstream_.enqueue(cut);
+  auto streamed = post("/v1/responses", bj::object{{"model", "gpt-4o-mini"}, {"input", "A story"}, {"stream", true}});
+  auto evs = events(streamed.body);
+  ASSERT_FALSE(evs.empty()) << streamed.body;
+  EXPECT_EQ(evs.back().first, "response.incomplete");
+  EXPECT_EQ(evs.back().second.at("response").at("status"), "incomplete");
+}
+
+TEST_F(GatewayTest, ResponsesStreamThatFailsAfterItBeganEndsWithResponseFailed) {
+  start();
+  FakeReply broken = FakeReply::text_reply("This answer will be cut off somewhere in the middle of it.");
+  broken.error_after_200 = true;
+  upstream_.enqueue(broken);
+  auto r = post("/v1/responses", bj::object{{"model", "gpt-4o-mini"}, {"input", "hi"}, {"stream", true}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto evs = events(r.body);
+  ASSERT_FALSE(evs.empty()) << r.body;
+  EXPECT_EQ(evs.front().first, "response.created");
+  EXPECT_EQ(evs.back().first, "response.failed") << r.body;
+  EXPECT_EQ(evs.back().second.at("response").at("status"), "failed");
+  EXPECT_FALSE(evs.back().second.at("response").at("error").at("message").as_string().empty());
+}
+
 TEST_F(GatewayTest, ResponsesRefusesBadRequestsInOpenAiShape) {
   start();
   struct Case {
