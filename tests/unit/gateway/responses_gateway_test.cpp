@@ -130,7 +130,8 @@ TEST_F(GatewayTest, ResponsesToolCallComesBackAsAFunctionCallItem) {
                                             {"tools", weatherTool()},
                                             {"tool_choice", "required"}});
   ASSERT_EQ(r.status, 200) << r.body;
-  const auto& output = r.json().at("output").as_array();
+  auto v = r.json();
+  const auto& output = v.at("output").as_array();
   ASSERT_EQ(output.size(), 1u) << r.body;
   EXPECT_EQ(output[0].at("type"), "function_call");
   EXPECT_EQ(output[0].at("call_id"), "call_1");
@@ -260,8 +261,7 @@ TEST_F(GatewayTest, ResponsesItemReferencesNameEarlierOutputItems) {
   auto first = post("/v1/responses",
                     bj::object{{"model", "gpt-4o-mini"}, {"input", "Weather in Paris?"}, {"tools", weatherTool()}});
   ASSERT_EQ(first.status, 200) << first.body;
-  const auto& call = first.json().at("output").at(0).as_object();
-  std::string item_id(call.at("id").as_string());
+  std::string item_id(first.json().at("output").at(0).at("id").as_string());
 
   // As the Vercel AI SDK sends a tool loop's next step: the prompt, the
   // call by reference, and its output.
@@ -307,7 +307,7 @@ TEST_F(GatewayTest, ResponsesReachesAnAnthropicModelTranslated) {
                 bj::object{{"model", "claude-3-5-haiku"}, {"input", "hello"}, {"instructions", "be kind"}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json().at("output").at(0).at("content").at(0).at("text"), "From Claude.");
-  const auto& sent = upstream_.requests().at(0);
+  auto sent = upstream_.requests().at(0);
   EXPECT_EQ(sent.target, "/v1/messages");
   EXPECT_EQ(bj::parse(sent.body).at("system"), "be kind");
 }
