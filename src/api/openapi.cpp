@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <string_view>
 #include <vector>
 
 namespace codecrew::api {
@@ -66,9 +68,79 @@ json::array queryParams(const std::string& method, const std::string& pattern) {
   return out;
 }
 
-json::object errorResponse(const char* description) {
+json::object errorResponse(const char* description, std::string_view schema_name = "Error") {
   return {{"description", description},
-          {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+          {"content",
+           {{"application/json", {{"schema", {{"$ref", "#/components/schemas/" + std::string(schema_name)}}}}}}}};
+}
+
+// The error shape of a path: the gateway's dialects under /v1, else codecrew's.
+std::string_view errorSchemaOf(const std::string& pattern) {
+  if (pattern == "/v1/messages" || pattern.starts_with("/v1/messages/")) return "AnthropicError";
+  if (pattern == "/v1" || pattern.starts_with("/v1/")) return "OpenAiError";
+  return "Error";
+}
+
+// The gateway's dialect routes: their request bodies and success bodies (the
+// dialects' own shapes, abridged to what codecrew reads and writes).
+struct DialectDoc {
+  const char* request;  // a JSON Schema, or null
+  const char* success;  // a JSON Schema of the 200 body
+  const char* stream;   // the text/event-stream answer with stream: true, or null
+};
+
+const std::map<std::string, DialectDoc>& dialectDocs() {
+  static const std::map<std::string, DialectDoc> kDocs = {
+      {"POST /v1/responses",
+       {R"J({"type": "object", "required": ["model"], "properties": {
+          "model": {"type": "string", "description": "a configured or discovered model, an alias, or crew/<template>"},
+          "input": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "object",
+            "description": "a message {role, content: string or input_text/input_image/output_text parts}, a function_call {call_id, name, arguments} or a function_call_output {call_id, output}"}}]},
+          "instructions": {"type": "string", "description": "a system message for this call only"},
+          "previous_response_id": {"type": "string", "description": "continue the conversation kept under this id (same tenant)"},
+          "tools": {"type": "array", "items": {"type": "object", "required": ["type", "name"], "properties": {
+            "type": {"const": "function"}, "name": {"type": "string"}, "description": {"type": "string"},
+            "parameters": {"type": "object"}, "strict": {"type": "boolean"}}}},
+          "tool_choice": {"oneOf": [{"enum": ["auto", "none", "required"]}, {"type": "object", "properties": {
+            "type": {"const": "function"}, "name": {"type": "string"}}}]},
+          "text": {"type": "object", "properties": {"format": {"type": "object", "properties": {
+            "type": {"enum": ["text", "json_object", "json_schema"]}, "name": {"type": "string"},
+            "schema": {"type": "object"}, "strict": {"type": "boolean"}}}}},
+          "max_output_tokens": {"type": "integer", "minimum": 1},
+          "temperature": {"type": "number"},
+          "stream": {"type": "boolean"},
+          "store": {"type": "boolean", "default": true, "description": "keep the conversation for previous_response_id"},
+          "metadata": {"type": "object"}}})J",
+        R"J({"type": "object", "required": ["id", "object", "status", "model", "output", "usage"], "properties": {
+          "id": {"type": "string"}, "object": {"const": "response"}, "created_at": {"type": "integer"},
+          "status": {"enum": ["completed", "incomplete", "failed", "in_progress"]},
+          "model": {"type": "string"}, "previous_response_id": {"type": ["string", "null"]},
+          "incomplete_details": {"type": ["object", "null"]},
+          "output": {"type": "array", "items": {"type": "object", "description": "a message {id, role, content: [{type: output_text, text}]} or a function_call {id, call_id, name, arguments}"}},
+          "usage": {"type": "object", "properties": {"input_tokens": {"type": "integer"},
+            "output_tokens": {"type": "integer"}, "total_tokens": {"type": "integer"}}}}})J",
+        "events `response.created`, `response.in_progress`, `response.output_item.added`, "
+        "`response.content_part.added`, `response.output_text.delta`, `response.output_text.done`, "
+        "`response.function_call_arguments.delta`, `response.function_call_arguments.done`, "
+        "`response.content_part.done`, `response.output_item.done`, then `response.completed` "
+        "(`response.incomplete`, `response.failed`), each `{type, sequence_number, ...}`"}},
+      {"POST /v1/messages/count_tokens",
+       {R"J({"type": "object", "required": ["model", "messages"], "properties": {
+          "model": {"type": "string"}, "system": {}, "messages": {"type": "array", "items": {"type": "object"}},
+          "tools": {"type": "array", "items": {"type": "object"}}}})J",
+        R"J({"type": "object", "required": ["input_tokens"], "properties": {"input_tokens": {"type": "integer"}}})J",
+        nullptr}},
+      {"GET /v1/models",
+       {nullptr,
+        R"J({"type": "object", "required": ["object", "data"], "properties": {
+          "object": {"const": "list"}, "has_more": {"type": "boolean"},
+          "first_id": {"type": ["string", "null"]}, "last_id": {"type": ["string", "null"]},
+          "data": {"type": "array", "items": {"type": "object", "required": ["id", "object"], "properties": {
+            "id": {"type": "string"}, "object": {"const": "model"}, "owned_by": {"type": "string"},
+            "display_name": {"type": "string"}}}}}})J",
+        nullptr}},
+  };
+  return kDocs;
 }
 
 }  // namespace
@@ -183,13 +255,25 @@ json::object buildOpenApi(const http::Router& router, const std::string& version
       op["requestBody"] = json::object{{"required", r.pattern == "/workflows"},
                                        {"content", {{"application/json", {{"schema", body->second}}}}}};
     }
+    const auto error_schema = errorSchemaOf(r.pattern);
     json::object responses{{"200", {{"description", "OK"}}},
-                           {"400", errorResponse("invalid input")},
-                           {"404", errorResponse("not found")}};
+                           {"400", errorResponse("invalid input", error_schema)},
+                           {"404", errorResponse("not found", error_schema)}};
+    if (auto doc = dialectDocs().find(r.method + " " + r.pattern); doc != dialectDocs().end()) {
+      if (doc->second.request)
+        op["requestBody"] = json::object{{"required", true},
+                                         {"content",
+                                          {{"application/json", {{"schema", schema(doc->second.request)}}}}}};
+      json::object content{{"application/json", {{"schema", schema(doc->second.success)}}}};
+      if (doc->second.stream)
+        content["text/event-stream"] = json::object{
+            {"schema", json::object{{"type", "string"}, {"description", doc->second.stream}}}};
+      responses["200"] = json::object{{"description", "OK"}, {"content", std::move(content)}};
+    }
     if (r.options.auth_required) {
-      responses["401"] = errorResponse("missing, invalid or revoked API key");
+      responses["401"] = errorResponse("missing, invalid or revoked API key", error_schema);
       op["security"] = json::array{json::object{{"bearerAuth", json::array()}}};
-      if (r.method != "GET") responses["403"] = errorResponse("viewer keys cannot make changes");
+      if (r.method != "GET") responses["403"] = errorResponse("viewer keys cannot make changes", error_schema);
     } else {
       op["security"] = json::array();
     }
@@ -240,7 +324,14 @@ json::object buildOpenApi(const http::Router& router, const std::string& version
                      {"schemas",
                       {{"Error", schema(R"({"type": "object", "required": ["error"], "properties": {"error": {
             "type": "object", "required": ["code", "message"], "properties": {
-              "code": {"type": "string"}, "message": {"type": "string"}, "details": {}}}}})")}}}}}};
+              "code": {"type": "string"}, "message": {"type": "string"}, "details": {}}}}})")},
+                       {"OpenAiError", schema(R"({"type": "object", "required": ["error"], "properties": {"error": {
+            "type": "object", "required": ["message", "type"], "properties": {
+              "message": {"type": "string"}, "type": {"type": "string"},
+              "param": {"type": ["string", "null"]}, "code": {"type": ["string", "null"]}}}}})")},
+                       {"AnthropicError", schema(R"({"type": "object", "required": ["type", "error"], "properties": {
+            "type": {"const": "error"}, "error": {"type": "object", "required": ["type", "message"], "properties": {
+              "type": {"type": "string"}, "message": {"type": "string"}}}}})")}}}}}};
   return doc;
 }
 

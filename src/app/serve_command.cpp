@@ -13,6 +13,7 @@
 #include "http/server.h"
 #include "http/server_policy.h"
 #include "llm/llm_config.h"
+#include "llm/tokenizer/ranks_location.h"
 
 #include <boost/asio/io_context.hpp>
 
@@ -80,7 +81,10 @@ int runServe(const ServeOptions& options) {
   if (!built) return fail(built.error().message, setupExitCode(built.error()));
   auto runtime = std::move(built).value();
   auto clock = runtime->clock;
-  auto gateway = gateway::buildGateway(config->document, runtime->llm, {io->get_executor(), runtime->store, clock});
+  gateway::GatewayOptions gateway_options{io->get_executor(), runtime->store, clock};
+  if (auto ranks = llm::tokenizer::resolveRanksDir(&config->document, runtime->env); std::filesystem::exists(ranks))
+    gateway_options.tiktoken_dir = ranks;
+  auto gateway = gateway::buildGateway(config->document, runtime->llm, gateway_options);
   if (!gateway) return fail(gateway.error().message, 2);
 
   auto ctx = std::make_shared<api::ApiContext>();

@@ -334,7 +334,9 @@ awaitable<bool> Connection::dispatch(BeastRequest& msg, Exchange& ex) {
   if (route.options.json_body && methodCarriesBody(req.method) && !req.body.empty()) {
     std::string content_type = req.header("Content-Type").value_or("");
     if (!isJsonContentType(content_type))
-      co_return co_await writeResponse(unsupportedMediaTypeResponse(content_type), ex);
+      co_return co_await writeResponse(context_.router->shapeError(encoded_path,
+                                                                   unsupportedMediaTypeResponse(content_type)),
+                                       ex);
   }
   if (route.websocket_handler) co_return co_await serveWebSocket(route, std::move(req), msg, ex);
   if (route.stream_handler) co_return co_await serveStream(route, std::move(req), ex);
