@@ -2,12 +2,14 @@
 #   make run    install what is missing, build, start the server (dev mode, 127.0.0.1:8080)
 #   make test   install what is missing, build, run every test
 #   make format / make format-check   rewrite / check the C++ files with clang-format
+#   make fuzz   build the libFuzzer targets (preset fuzz) and run each FUZZ_SECONDS (default 60)
 #   make tidy   clang-tidy (.clang-tidy) over the C++ sources (FILES="a.cpp b.cpp" for some)
 PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps configure build run example test bench bench-gateway format format-check tidy clean
+.PHONY: all deps configure build run example test bench bench-gateway format format-check tidy fuzz fuzz-build clean
 
 all: build
 
@@ -31,8 +33,17 @@ example: build
 	  --repo var/examples/wordcount-$$(date +%s) --crew sdlc --data-dir var \
 	  --replay examples/wordcount/wordcount.cassette.jsonl --approve-all
 
-test: build
+# Every test of the preset's build, then each fuzz target for a few seconds
+# from its seed corpus (scripts/run-tests.sh; docs/fuzzing.md).
+test: build fuzz-build
 	@bash scripts/run-tests.sh $(BUILD_DIR)
+
+# The libFuzzer targets of fuzz/ (build/fuzz, clang, ASan and UBSan).
+fuzz-build: deps
+	@JOBS=$(JOBS) bash scripts/fuzz.sh build
+
+fuzz: fuzz-build
+	@bash scripts/fuzz.sh run $(FUZZ_SECONDS)
 
 bench: build
 	@bash scripts/run-bench.sh $(BUILD_DIR)

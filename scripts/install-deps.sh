@@ -6,6 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git patch curl ca-certificates
   clang-format
+  clang-14 libclang-rt-14-dev
   libboost1.81-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libyaml-cpp-dev
   libvalijson-dev libgit2-dev libhnswlib-dev libxxhash-dev libre2-dev libicu-dev

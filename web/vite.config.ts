@@ -7,6 +7,12 @@ import react from '@vitejs/plugin-react';
 const api = (globalThis as unknown as { process: { env: Record<string, string | undefined> } }).process.env.CODECREW_API;
 const apiPaths = ['/health', '/workflows', '/executions', '/conversations', '/approvals', '/events', '/crews', '/openapi.json'];
 
+// The API's paths, and its WebSocket (/ws, the live monitor with an API key).
+const proxy = (target: string) => ({
+  ...Object.fromEntries(apiPaths.map((p) => [p, { target, changeOrigin: false }])),
+  '/ws': { target, changeOrigin: false, ws: true },
+});
+
 export default defineConfig({
   base: '/',
   plugins: [react()],
@@ -26,7 +32,7 @@ export default defineConfig({
       },
     },
   },
-  server: api ? { proxy: Object.fromEntries(apiPaths.map((p) => [p, { target: api, changeOrigin: false }])) } : undefined,
-  preview: api ? { proxy: Object.fromEntries(apiPaths.map((p) => [p, { target: api, changeOrigin: false }])) } : undefined,
+  server: api ? { proxy: proxy(api) } : undefined,
+  preview: api ? { proxy: proxy(api) } : undefined,
   test: { environment: 'node', include: ['src/**/*.test.ts'] },
 } as import('vite').UserConfig & { test: unknown });

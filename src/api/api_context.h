@@ -25,6 +25,7 @@ class CrewCodeService;
 namespace codecrew::api {
 
 class KeyCache;
+class RestRateLimiter;
 
 struct ApiContext {
   std::shared_ptr<store::Store> store;
@@ -36,6 +37,9 @@ struct ApiContext {
   // a revoked key then works until its entry expires (the cache's TTL). Null:
   // every request looks its key up in the store.
   std::shared_ptr<KeyCache> key_cache;
+  // The REST routes' per-key request rate ([server] rest_rate_per_minute);
+  // null: no limit (dev mode, or the setting is 0).
+  std::shared_ptr<RestRateLimiter> rest_limiter;
   core::Millis started_at = 0;
   // The only way executions are started, cancelled, resumed and approvals
   // decided (REST and WebSocket alike). Never null: without the crew engine

@@ -27,7 +27,7 @@ core::Result<StoredKey> findValidKey(store::TenantStore& keys, const std::string
   if (!*found) return core::Error::unauthenticated("invalid API key");
   const store::ApiKey& key = **found;
   if (key.revoked_at) return core::Error::unauthenticated("API key revoked");
-  StoredKey stored{Principal{key.tenant_id, key.id, key.role}, key.last_used_at};
+  StoredKey stored{Principal{key.tenant_id, key.id, key.role, key.key_hash}, key.last_used_at};
   if (keyTouchDue(key.last_used_at, now)) {
     // Best effort: a failed touch must not fail the request (with a cache,
     // the next try comes an interval later).

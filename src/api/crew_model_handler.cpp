@@ -10,6 +10,7 @@
 #include <boost/json.hpp>
 
 #include <mutex>
+#include <set>
 
 namespace codecrew::api {
 namespace bj = boost::json;
@@ -79,6 +80,7 @@ llm::ChatResponse asResponse(const engine::CrewRun& run, const std::string& mode
 // response is written.
 struct StreamState {
   std::shared_ptr<const gateway::Dialect> dialect;
+  std::shared_ptr<const gateway::ParsedCall> call;  // the request answered (its model, its response id)
   std::mutex mu;
   std::unique_ptr<gateway::StreamRenderer> renderer;  // guarded by mu
   std::shared_ptr<http::ResponseStream> out;
@@ -118,8 +120,14 @@ void appendCrewModels(const ApiContext& ctx, bj::object& list) {
   if (!data || !data->is_array()) return;
   auto& items = data->as_array();
   bool was_empty = items.empty();
+  std::set<std::string> listed;
+  for (const auto& item : items) {
+    if (const auto* id = item.is_object() ? item.as_object().if_contains("id") : nullptr; id && id->is_string())
+      listed.insert(std::string(id->as_string()));
+  }
   std::string last;
   for (const auto& name : ctx.crewcode->crewNames()) {
+    if (listed.contains(std::string(kCrewModelPrefix) + name)) continue;
     last = std::string(kCrewModelPrefix) + name;
     items.push_back(bj::object{{"id", last},
                                {"object", "model"},
@@ -145,7 +153,7 @@ void answerOn(std::shared_ptr<StreamState> state, const std::string& model, std:
     state->done = true;
     if (!run) return gateway::respondWithFailure(*state->dialect, crewFailure(run.error()), *state->out);
     state->out->begin(200, "application/json");
-    state->out->write(state->dialect->renderResponse(asResponse(*run, model), model, clock->nowMillis()));
+    state->out->write(state->dialect->renderResponse(asResponse(*run, model), *state->call, clock->nowMillis()));
     state->out->end();
     return;
   }
@@ -176,16 +184,17 @@ void serveCrewModel(std::shared_ptr<const ApiContext> ctx, gateway::Gateway& gw,
   auto names = ctx->crewcode->crewNames();
   if (std::find(names.begin(), names.end(), crew) == names.end())
     return gateway::respondWithFailure(dialect, gateway::failureFromError(gateway::modelNotFound(model)), *out);
+  // A Responses API call's conversation: its previous_response_id's before its input.
+  if (auto prepared = gw.prepareConversation(call.caller, parsed.value()); !prepared) return fail(prepared.error());
   auto request = crewRequest(parsed->request, crew);
   if (!request) return fail(request.error());
 
   auto state = std::make_shared<StreamState>();
   state->dialect = call.dialect;
+  state->call = std::make_shared<const gateway::ParsedCall>(std::move(parsed).value());
   state->out = out;
   auto clock = ctx->clock;
-  if (parsed->stream) {
-    state->renderer = dialect.streamRenderer(model, parsed->include_usage, clock->nowMillis());
-  }
+  if (state->call->stream) state->renderer = dialect.streamRenderer(*state->call, clock->nowMillis());
   // A caller that goes away before the answer leaves it; when the last one
   // has, the crew is stopped (a retry that comes later starts afresh).
   // A caller still waiting after [crewcode] run_timeout_seconds is answered
@@ -242,8 +251,12 @@ void serveCrewModel(std::shared_ptr<const ApiContext> ctx, gateway::Gateway& gw,
   }
   auto caller = call.caller;
   auto* gateway = &gw;
-  engine::CrewCodeService::CrewDone done = [answer, gateway, caller](core::Result<engine::CrewRun> run) {
-    if (run) gateway->settle(caller, run->usage.total_tokens, run->usage.cost);
+  engine::CrewCodeService::CrewDone done = [answer, gateway, caller, parsed = state->call,
+                                            model](core::Result<engine::CrewRun> run) {
+    if (run) {
+      gateway->settle(caller, run->usage.total_tokens, run->usage.cost);
+      gateway->remember(caller, *parsed, asResponse(*run, model).message);
+    }
     answer->complete(std::move(run));
   };
   listen(answer);

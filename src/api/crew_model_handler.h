@@ -8,8 +8,10 @@
 // stream: true, each stage the crew enters comes as a content line
 // ("> stage PLANNING") as it happens, then the files, the closing chunk
 // (usage with stream_options.include_usage) and data: [DONE].
-// The gateway's routes (chat completions and Anthropic messages, each in
-// its own shape) consult namesCrewModel() before their own routing. A crew
+// The gateway's routes (chat completions, responses and Anthropic
+// messages, each in its own shape) consult namesCrewModel() before their own
+// routing; a Responses API call's previous_response_id conversation is the
+// crew's too, and its answer is kept for the next. A crew
 // call is admitted like any model call (the key's rpm/tpm limits and
 // budgets), its model calls are recorded under the caller's key and its
 // usage settles against the key. serveCrewModel returns once the crew is
@@ -41,7 +43,7 @@ inline constexpr std::string_view kCrewModelPrefix = "crew/";
 bool namesCrewModel(std::string_view body);
 
 struct CrewModelCall {
-  std::shared_ptr<const gateway::Dialect> dialect;  // the route's: OpenAI or Anthropic
+  std::shared_ptr<const gateway::Dialect> dialect;  // the route's: OpenAI chat, OpenAI responses or Anthropic
   gateway::Caller caller;                           // authenticated, allowed to write
   std::optional<std::string> idempotency_key;       // the Idempotency-Key header
   bool sdk_retry = false;                           // x-stainless-retry-count > 0

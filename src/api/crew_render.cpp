@@ -1,6 +1,8 @@
 #include "api/crew_render.h"
 #include "api/schemas.h"
 
+#include "engine/crew_inputs.h"
+
 #include <algorithm>
 
 namespace codecrew::api {
@@ -22,6 +24,11 @@ json::object taskJson(const engine::TaskSpec& t) {
                    {"context", strings(t.context)},
                    {"per_plan_task", t.per_plan_task}};
   out["artifact"] = t.artifact.empty() ? json::value(nullptr) : json::value(t.artifact);
+  if (t.async_execution) out["async_execution"] = true;
+  if (t.human_input) out["human_input"] = true;
+  if (t.markdown) out["markdown"] = true;
+  if (!t.output_file.empty()) out["output_file"] = t.output_file;
+  if (t.tools) out["tools"] = strings(*t.tools);
   return out;
 }
 
@@ -34,6 +41,8 @@ json::object agentJson(const engine::AgentSpec& a) {
                    {"max_iterations", a.max_iterations}};
   if (!a.backstory.empty()) out["backstory"] = a.backstory;
   if (!a.cheaper_model.empty()) out["cheaper_model"] = a.cheaper_model;
+  if (!a.llm.empty()) out["llm"] = a.llm;
+  if (a.allow_delegation) out["allow_delegation"] = true;
   return out;
 }
 
@@ -63,8 +72,11 @@ json::object crewToJson(const engine::CrewSpec& crew) {
   for (const auto& name : order)
     if (const auto* a = crew.agent(name)) agents.push_back(agentJson(*a));
   const auto& l = crew.limits;
+  json::array inputs;  // a CrewAI crew's {name} placeholders: what a start must fill
+  for (const auto& n : engine::crewPlaceholders(crew)) inputs.emplace_back(n);
   return {{"name", crew.name},
           {"description", crew.description},
+          {"inputs", std::move(inputs)},
           {"stages", std::move(stages)},
           {"agents", std::move(agents)},
           {"gates", strings(crew.gates)},
@@ -81,6 +93,8 @@ json::object crewToJson(const engine::CrewSpec& crew) {
 void addCrewRenderSchemas(SchemaMap& out) {
   out["Crew"] = closedObject(R"({
       "name": {"type": "string"}, "description": {"type": "string"},
+      "inputs": {"type": "array", "items": {"type": "string"},
+        "description": "a CrewAI crew's {name} placeholders: the inputs a start must fill"},
       "stages": {"type": "array", "items": {"type": "object", "additionalProperties": false,
         "required": ["name", "agents", "tasks"], "properties": {
           "name": {"type": "string"}, "agents": {"type": "array", "items": {"type": "string"}},
@@ -101,12 +115,18 @@ void addCrewRenderSchemas(SchemaMap& out) {
       "name": {"type": "string"}, "agent": {"type": "string"}, "description": {"type": "string"},
       "expected_output": {"type": "string"}, "output": {"type": "string"},
       "context": {"type": "array", "items": {"type": "string"}}, "per_plan_task": {"type": "boolean"},
-      "artifact": {"type": ["string", "null"]}})");
+      "artifact": {"type": ["string", "null"]},
+      "async_execution": {"type": "boolean", "enum": [true]}, "human_input": {"type": "boolean", "enum": [true]},
+      "markdown": {"type": "boolean", "enum": [true]}, "output_file": {"type": "string"},
+      "tools": {"type": "array", "items": {"type": "string"}, "description": "the task's own tools, over its agent's"}})",
+                                 {"async_execution", "human_input", "markdown", "output_file", "tools"});
   out["CrewAgent"] = closedObject(R"({
       "name": {"type": "string"}, "role": {"type": "string"}, "goal": {"type": "string"},
       "backstory": {"type": "string"}, "model": {"type": "string"}, "cheaper_model": {"type": "string"},
-      "tools": {"type": "array", "items": {"type": "string"}}, "max_iterations": {"type": "integer"}})",
-                                  {"backstory", "cheaper_model"});
+      "tools": {"type": "array", "items": {"type": "string"}}, "max_iterations": {"type": "integer"},
+      "llm": {"type": "string", "description": "a CrewAI agent's own llm"},
+      "allow_delegation": {"type": "boolean", "enum": [true]}})",
+                                  {"backstory", "cheaper_model", "llm", "allow_delegation"});
   out["BudgetLimit"] = closedObject(R"({"tokens": {"type": "integer", "description": "0: unlimited"},
       "cost": {"type": "number", "description": "0: unlimited"}})");
 }

@@ -7,6 +7,7 @@
 #include "api/routes.h"
 #include "api/schemas.h"
 #include "api/workflow_metrics.h"
+#include "engine/crew_inputs.h"
 #include "engine/execution_service.h"
 
 #include <boost/json/serialize.hpp>
@@ -32,19 +33,21 @@ core::Result<std::optional<std::string>> idempotencyKey(const http::Request& req
   return std::optional<std::string>(*key);
 }
 
-// The start body's one client-settable field is meta: the client's own
-// labels (an object of at most kMaxMetaBytes as JSON), kept with the
-// execution and never read by the engine. The engine's state (checkpoint,
-// workspace, budgets) is not the client's to set: those names are refused
-// rather than silently kept, and so is any other field.
+// The start body's client-settable fields: meta, the client's own labels
+// (an object of at most kMaxMetaBytes as JSON), kept with the execution and
+// never read by the engine; and inputs, a CrewAI crew's {name} placeholders
+// (an object of strings, over the workflow's), which only fill its texts.
+// The engine's state (checkpoint, workspace, budgets) is not the client's to
+// set: those names are refused rather than silently kept, and so is any
+// other field.
 constexpr std::size_t kMaxMetaBytes = 16 * 1024;
 
-core::Result<json::value> parseStartBody(const http::Request& req) {
-  if (req.body.empty()) return json::value(json::object());
-  auto in = JsonInput::parse(req.body);
-  if (!in) return in.error();
-  auto meta = in->object("meta", false);
-  if (auto st = in->finish(); !st) return st.error();
+struct StartBody {
+  json::value meta = json::object();
+  engine::CrewInputs inputs;
+};
+
+core::Result<json::value> parseMeta(std::optional<json::object> meta) {
   if (!meta) return json::value(json::object());
   for (const char* owned : {"checkpoint", "workspace", "budget", "budgets"})
     if (meta->contains(owned))
@@ -55,6 +58,25 @@ core::Result<json::value> parseStartBody(const http::Request& req) {
   if (json::serialize(*meta).size() > kMaxMetaBytes)
     return core::Error::invalidArgument("meta must be at most 16 KiB as JSON", json::object{{"field", "meta"}});
   return json::value(std::move(*meta));
+}
+
+core::Result<StartBody> parseStartBody(const http::Request& req) {
+  StartBody out;
+  if (req.body.empty()) return out;
+  auto in = JsonInput::parse(req.body);
+  if (!in) return in.error();
+  auto meta = in->object("meta", false);
+  auto inputs = in->object("inputs", false);
+  if (auto st = in->finish(); !st) return st.error();
+  auto m = parseMeta(std::move(meta));
+  if (!m) return m.error();
+  out.meta = std::move(m).value();
+  if (inputs) {
+    auto parsed = engine::crewInputsFromJson(json::value(std::move(*inputs)));
+    if (!parsed) return parsed.error();
+    out.inputs = std::move(parsed).value();
+  }
+  return out;
 }
 
 json::object withJob(Call& call, const store::Execution& e) {
@@ -80,13 +102,14 @@ json::object withJob(Call& call, const store::Execution& e) {
 core::Result<Response> startExecution(Call& call) {
   auto key = idempotencyKey(call.req);
   if (!key) return key.error();
-  auto meta = parseStartBody(call.req);
-  if (!meta) return meta.error();
+  auto body = parseStartBody(call.req);
+  if (!body) return body.error();
   engine::StartRequest request;
   request.tenant_id = call.tenant();
   request.workflow_id = pathId(call.req, "id");
   request.idempotency_key = *key;
-  request.inputs = std::move(meta).value();
+  request.meta = std::move(body->meta);
+  request.inputs = std::move(body->inputs);
   request.origin = engine::StartOrigin::kApi;
   auto started = call.ctx.executions->start(std::move(request));
   if (!started) return started.error();
@@ -149,7 +172,8 @@ core::Result<Response> compareExecutions(Call& call) {
 void addExecutionRouteSchemas(SchemaMap& out) {
   out["StartExecution"] = parseSchema(R"({
       "type": "object", "additionalProperties": false,
-      "properties": {"meta": {"type": "object", "description": "the client's labels (at most 16 KiB as JSON), kept with the execution and never read by the engine"}}})");
+      "properties": {"meta": {"type": "object", "description": "the client's labels (at most 16 KiB as JSON), kept with the execution and never read by the engine"},
+        "inputs": {"$ref": "#/components/schemas/CrewInputs", "description": "a CrewAI crew's inputs, over the workflow's"}}})");
   out["JobWithAttempts"] = withProperties(out.at("ExecutionJob"), R"({"attempts_detail": {"type": "array",
       "items": {"type": "object", "additionalProperties": false, "required": ["attempt_no", "status", "worker", "error"],
         "properties": {"attempt_no": {"type": "integer"},

@@ -1,18 +1,22 @@
 // The JSON Schemas of the /v1 gateway's bodies (OpenAI and Anthropic
 // dialects) at their top level: the main fields, open to the rest of each
 // dialect (the gateway forwards what it does not read). Error answers use the
-// dialect's own error shape.
+// dialect's own error shape (OpenAiError, AnthropicError).
 #include "api/schemas.h"
 
 namespace codecrew::api {
 
 void addGatewaySchemas(SchemaMap& out) {
-  out["DialectError"] = parseSchema(R"json({"type": "object", "required": ["error"], "properties": {
-      "type": {"type": "string", "enum": ["error"], "description": "Anthropic"},
+  // The /v1 error shapes: Anthropic's under /v1/messages, OpenAI's elsewhere
+  // (http::Router::shapeErrorsUnder gives the router's own refusals the same).
+  out["OpenAiError"] = parseSchema(R"json({"type": "object", "required": ["error"], "properties": {
       "error": {"type": "object", "required": ["message", "type"], "properties": {
-        "message": {"type": "string"}, "type": {"type": "string"}, "code": {"type": ["string", "null"]},
-        "param": {"type": ["string", "null"]}}}},
-      "description": "the error shape of the request's dialect: OpenAI's {error: {message, type, code, param}} or Anthropic's {type: error, error: {type, message}}"})json");
+        "message": {"type": "string"}, "type": {"type": "string"},
+        "param": {"type": ["string", "null"]}, "code": {"type": ["string", "null"]}}}}})json");
+  out["AnthropicError"] = parseSchema(R"json({"type": "object", "required": ["type", "error"], "properties": {
+      "type": {"type": "string", "enum": ["error"]},
+      "error": {"type": "object", "required": ["type", "message"], "properties": {
+        "type": {"type": "string"}, "message": {"type": "string"}}}}})json");
   out["ChatCompletionRequest"] = parseSchema(R"json({
       "type": "object", "required": ["model", "messages"], "properties": {
         "model": {"type": "string", "description": "a configured model or alias, or crew/<name> to run a crew"},
@@ -81,6 +85,41 @@ void addGatewaySchemas(SchemaMap& out) {
         "usage": {"type": "object", "properties": {"input_tokens": {"type": "integer"},
           "output_tokens": {"type": "integer"}}}},
       "description": "with stream: text/event-stream of message_start, content_block_*, message_delta, message_stop"})json");
+  out["ResponsesRequest"] = parseSchema(R"json({"type": "object", "required": ["model"], "properties": {
+      "model": {"type": "string", "description": "a configured or discovered model, an alias, or crew/<name> to run a crew"},
+      "input": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "object",
+        "description": "a message {role, content: string or input_text/input_image/output_text parts}, a function_call {call_id, name, arguments}, a function_call_output {call_id, output} or an item_reference {id}"}}]},
+      "instructions": {"type": "string", "description": "a system message for this call only"},
+      "previous_response_id": {"type": "string", "description": "continue the conversation kept under this id (same tenant)"},
+      "tools": {"type": "array", "items": {"type": "object", "required": ["type", "name"], "properties": {
+        "type": {"type": "string", "enum": ["function"]}, "name": {"type": "string"}, "description": {"type": "string"},
+        "parameters": {"type": "object"}, "strict": {"type": "boolean"}}}},
+      "tool_choice": {"oneOf": [{"type": "string", "enum": ["auto", "none", "required"]}, {"type": "object", "properties": {
+        "type": {"type": "string", "enum": ["function"]}, "name": {"type": "string"}}}]},
+      "text": {"type": "object", "properties": {"format": {"type": "object", "properties": {
+        "type": {"type": "string", "enum": ["text", "json_object", "json_schema"]}, "name": {"type": "string"},
+        "schema": {"type": "object"}, "strict": {"type": "boolean"}}}}},
+      "max_output_tokens": {"type": "integer", "minimum": 1},
+      "temperature": {"type": "number"},
+      "stream": {"type": "boolean", "description": "answer as Server-Sent Events (response.* events)"},
+      "store": {"type": "boolean", "default": true, "description": "keep the conversation for previous_response_id"},
+      "metadata": {"type": "object"}}})json");
+  out["ResponsesResponse"] = parseSchema(R"json({"type": "object",
+      "required": ["id", "object", "status", "model", "output", "usage"], "properties": {
+        "id": {"type": "string"}, "object": {"type": "string", "enum": ["response"]}, "created_at": {"type": "integer"},
+        "status": {"type": "string", "enum": ["completed", "incomplete", "failed", "in_progress"]},
+        "model": {"type": "string"}, "previous_response_id": {"type": ["string", "null"]},
+        "incomplete_details": {"type": ["object", "null"]},
+        "output": {"type": "array", "items": {"type": "object", "description": "a message {id, role, content: [{type: output_text, text}]} or a function_call {id, call_id, name, arguments}"}},
+        "usage": {"type": "object", "properties": {"input_tokens": {"type": "integer"},
+          "output_tokens": {"type": "integer"}, "total_tokens": {"type": "integer"}}}},
+      "description": "with stream: text/event-stream of response.created, response.in_progress, response.output_item.added, response.content_part.added, response.output_text.delta, response.output_text.done, response.function_call_arguments.delta, response.function_call_arguments.done, response.content_part.done, response.output_item.done, then response.completed (response.incomplete, response.failed), each {type, sequence_number, ...}"})json");
+  out["CountTokensRequest"] = parseSchema(R"json({"type": "object", "required": ["model", "messages"], "properties": {
+      "model": {"type": "string"}, "system": {"description": "a string or an array of text blocks"},
+      "messages": {"type": "array", "items": {"type": "object"}},
+      "tools": {"type": "array", "items": {"type": "object"}}}})json");
+  out["TokenCount"] = parseSchema(R"json({"type": "object", "required": ["input_tokens"], "properties": {
+      "input_tokens": {"type": "integer"}}})json");
   out["ModelList"] = parseSchema(R"json({
       "type": "object", "required": ["object", "data", "has_more"], "properties": {
         "object": {"type": "string", "enum": ["list"]},

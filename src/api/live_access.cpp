@@ -1,13 +1,29 @@
 #include "api/live_access.h"
 
+#include "api/key_watch.h"
 #include "api/route_support.h"
 
 #include <charconv>
 
 namespace codecrew::api {
 
-core::Result<LiveViewer> authorizeLive(const ApiContext& ctx, const http::Request& req) {
-  auto principal = authenticate(ctx, req);
+namespace {
+
+core::Result<Principal> identify(const ApiContext& ctx, StreamTickets& tickets, const http::Request& req) {
+  auto ticket = req.queryParam("ticket");
+  if (!ticket || ctx.dev) return authenticate(ctx, req);
+  auto principal = tickets.redeem(*ticket, pathId(req, "id"));
+  if (!principal) return principal.error();
+  if (!principal->key_hash.empty()) {
+    if (auto valid = checkKeyInStore(*ctx.store, principal->key_hash); !valid) return valid.error();
+  }
+  return principal;
+}
+
+}  // namespace
+
+core::Result<LiveViewer> authorizeLive(const ApiContext& ctx, StreamTickets& tickets, const http::Request& req) {
+  auto principal = identify(ctx, tickets, req);
   if (!principal) return principal.error();
   if (!ctx.events) return core::Error::unavailable("live events are not enabled on this server");
   auto workflow = ctx.store->getWorkflow(principal->tenant_id, pathId(req, "id"));

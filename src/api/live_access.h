@@ -1,11 +1,14 @@
 // Access to a workflow's live events (SSE and WebSocket routes): the caller
-// must authenticate like every other route and the workflow must be its
-// tenant's (another tenant's workflow is 404); and where to resume from.
+// must authenticate like every other route, or bring a stream ticket
+// (?ticket=, see stream_tickets.h) issued for this workflow, and the workflow
+// must be its tenant's (another tenant's workflow is 404); and where to
+// resume from.
 // Thread-safety: stateless functions over a thread-safe Store.
 #pragma once
 
 #include "api/api_context.h"
 #include "api/auth.h"
+#include "api/stream_tickets.h"
 #include "core/result.h"
 #include "http/request.h"
 #include "store/models.h"
@@ -20,8 +23,11 @@ struct LiveViewer {
 };
 
 // Authenticates req and loads the workflow of its {id} path parameter.
-// kUnavailable when the server has no event log.
-core::Result<LiveViewer> authorizeLive(const ApiContext& ctx, const http::Request& req);
+// With a ticket query parameter (outside dev mode, where none is needed) the
+// ticket is redeemed instead of reading the Authorization header, and its
+// key must still be valid in the store. kUnavailable when the server has no
+// event log.
+core::Result<LiveViewer> authorizeLive(const ApiContext& ctx, StreamTickets& tickets, const http::Request& req);
 
 // The seq to resume after: the Last-Event-ID header, else the
 // last_event_id query parameter, else 0 (the whole log). kInvalidArgument

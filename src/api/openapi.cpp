@@ -32,9 +32,16 @@ json::object content(const std::string& type, json::object schema) {
   return {{type, json::object{{"schema", std::move(schema)}}}};
 }
 
-json::object errorResponse(const char* description, bool dialect) {
-  return {{"description", description},
-          {"content", content("application/json", schemaRef(dialect ? "DialectError" : "Error"))}};
+json::object errorResponse(const char* description, std::string_view schema_name) {
+  return {{"description", description}, {"content", content("application/json", schemaRef(schema_name))}};
+}
+
+// The error shape of a path: the gateway's dialects under /v1 (as
+// http::Router::shapeErrorsUnder answers there), else codecrew's.
+std::string_view errorSchemaOf(const std::string& pattern) {
+  if (pattern == "/v1/messages" || pattern.starts_with("/v1/messages/")) return "AnthropicError";
+  if (pattern == "/v1" || pattern.starts_with("/v1/")) return "OpenAiError";
+  return "Error";
 }
 
 const char* statusText(int status) {
@@ -119,7 +126,8 @@ json::object successResponse(const http::Route& r) {
 
 json::object responses(const http::Route& r) {
   const auto& doc = r.options.doc;
-  const bool dialect = r.pattern.starts_with("/v1/");
+  const auto error = errorSchemaOf(r.pattern);
+  const bool live = r.websocket_handler || r.pattern.starts_with("/events/");
   json::object out;
   json::object success = successResponse(r);
   if (doc.also_200 && doc.status != 200) {
@@ -127,14 +135,28 @@ json::object responses(const http::Route& r) {
     again["description"] = "OK: an existing one (idempotent repeat)";
     out["200"] = std::move(again);
   }
-  out[std::to_string(doc.status)] = std::move(success);
-  out["400"] = errorResponse("invalid input", dialect);
-  out["404"] = errorResponse("not found", dialect);
-  if (r.options.auth_required) {
-    out["401"] = errorResponse("missing, invalid or revoked API key", dialect);
-    if (r.method != "GET") out["403"] = errorResponse("viewer keys cannot make changes", dialect);
+  if (doc.also_503) {
+    json::object unavailable = success;
+    unavailable["description"] = "Service Unavailable: the same body, saying what is not ready";
+    out["503"] = std::move(unavailable);
   }
-  if (r.websocket_handler) out["426"] = errorResponse("not a WebSocket upgrade request", false);
+  out[std::to_string(doc.status)] = std::move(success);
+  out["400"] = errorResponse("invalid input", error);
+  out["404"] = errorResponse("not found", error);
+  if (r.options.auth_required) {
+    out["401"] = errorResponse(live ? "missing, invalid or revoked API key, or an invalid, used or expired ticket; an "
+                                      "open stream whose key is revoked ends (SSE: a final `event: error` with this "
+                                      "error body; WebSocket: close code 1008)"
+                                    : "missing, invalid or revoked API key",
+                               error);
+    if (r.method != "GET") out["403"] = errorResponse("viewer keys cannot make changes", error);
+  }
+  if (doc.rate_limited)
+    out["429"] = errorResponse(error == "Error" ? "this key's REST rate limit (server.rest_rate_per_minute) or a "
+                                                  "limit of the route is reached; Retry-After says when to retry"
+                                                : "a rate limit or budget of the key, or the upstream's, is reached",
+                               error);
+  if (r.websocket_handler) out["426"] = errorResponse("not a WebSocket upgrade request", "Error");
   return out;
 }
 

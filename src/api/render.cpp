@@ -25,6 +25,7 @@ json::object toJson(const store::Workflow& w) {
           {"jira_story_id", opt(w.jira_story_id)},
           {"repository_url", w.repository_url},
           {"crew", w.crew},
+          {"inputs", w.inputs},
           {"project_id", opt(w.project_id)},
           {"status", store::runStatusName(w.status)},
           {"created_at", ts(w.created_at)},
@@ -104,6 +105,7 @@ json::object toJson(const store::Execution& e) {
           {"avg_latency_ms", e.avg_latency_ms},
           {"models", e.models},
           {"meta", e.meta},
+          {"inputs", e.inputs},
           {"progress", toJson(engine::progressOf(e))},
           {"idempotency_key", opt(e.idempotency_key)},
           {"error", e.error.empty() ? json::value(nullptr) : json::value(e.error)},
@@ -244,10 +246,13 @@ void addRenderSchemas(SchemaMap& out) {
         "details": {"description": "more about the failure, e.g. the field"}}}})");
   out["RunStatus"] = parseSchema(
       R"({"type": "string", "enum": ["pending", "running", "waiting_approval", "completed", "failed", "cancelled"]})");
+  out["CrewInputs"] = parseSchema(R"({"type": "object", "additionalProperties": {"type": "string"},
+      "description": "a CrewAI crew's inputs: each fills its {name} placeholders"})");
   out["Workflow"] = closedObject(R"({
       "id": {"type": "integer"}, "name": {"type": "string"}, "description": {"type": "string"},
       "jira_story_id": {"type": ["string", "null"]}, "repository_url": {"type": "string"},
       "crew": {"type": "string", "description": "the crew template that runs it"},
+      "inputs": {"$ref": "#/components/schemas/CrewInputs"},
       "project_id": {"type": ["integer", "null"]}, "status": {"$ref": "#/components/schemas/RunStatus"},
       "created_at": {"type": "string", "format": "date-time"},
       "updated_at": {"type": "string", "format": "date-time"}})");
@@ -293,6 +298,7 @@ void addRenderSchemas(SchemaMap& out) {
       "avg_latency_ms": {"type": "number"},
       "models": {"type": "array", "items": {"type": "string"}, "description": "the model names used"},
       "meta": {"type": "object", "description": "the client's labels given at start"},
+      "inputs": {"$ref": "#/components/schemas/CrewInputs", "description": "the inputs given at the start, over the workflow's"},
       "progress": {"$ref": "#/components/schemas/ExecutionProgress"},
       "idempotency_key": {"type": ["string", "null"]}, "error": {"type": ["string", "null"]},
       "created_at": {"type": "string", "format": "date-time"},

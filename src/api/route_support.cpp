@@ -1,5 +1,6 @@
 #include "api/route_support.h"
 
+#include "api/rest_rate_limiter.h"
 #include "core/log.h"
 
 #include <charconv>
@@ -19,19 +20,40 @@ core::Result<int> parseIntParam(const http::Request& req, const char* name, int 
 }
 
 void audit(const Call& call, const ApiRoute& route, int status) {
-  store::AuditEntry e;
-  e.tenant_id = call.principal.tenant_id;
-  e.api_key_id = call.principal.api_key_id;
-  e.action = route.action;
-  e.method = call.req.method;
-  e.path = call.req.path;
-  e.status = status;
-  e.request_id = call.req.request_id;
-  if (auto st = call.ctx.store->appendAudit(e); !st)
-    core::log::error("audit write failed", {{"error", st.error().message}, {"action", route.action}});
+  auditCall(call.ctx, call.principal, call.req, route.action, status);
+}
+
+// 429 in the house error shape, with Retry-After, when the key is over
+// [server] rest_rate_per_minute.
+std::optional<http::Response> overRate(const ApiContext& ctx, const Principal& principal) {
+  if (!ctx.rest_limiter || !principal.api_key_id) return std::nullopt;
+  auto wait = ctx.rest_limiter->admit(*principal.api_key_id);
+  if (!wait) return std::nullopt;
+  auto r = http::Response::error(429, core::errorCodeName(core::ErrorCode::kResourceExhausted),
+                                 "this key's rate limit of " + std::to_string(ctx.rest_limiter->perMinute()) +
+                                     " requests per minute is reached (server.rest_rate_per_minute); retry after " +
+                                     std::to_string(*wait) + " s",
+                                 boost::json::object{{"limit_per_minute", ctx.rest_limiter->perMinute()},
+                                                     {"retry_after_seconds", *wait}});
+  r.headers.emplace_back("Retry-After", std::to_string(*wait));
+  return r;
 }
 
 }  // namespace
+
+void auditCall(const ApiContext& ctx, const Principal& principal, const http::Request& req, const std::string& action,
+               int status) {
+  store::AuditEntry e;
+  e.tenant_id = principal.tenant_id;
+  e.api_key_id = principal.api_key_id;
+  e.action = action;
+  e.method = req.method;
+  e.path = req.path;
+  e.status = status;
+  e.request_id = req.request_id;
+  if (auto st = ctx.store->appendAudit(e); !st)
+    core::log::error("audit write failed", {{"error", st.error().message}, {"action", action}});
+}
 
 void addApiRoute(http::Router& router, std::shared_ptr<const ApiContext> ctx, ApiRoute route, ApiHandler handler) {
   addApiRoute(router, std::move(ctx), std::move(route), http::RouteDoc{}, std::move(handler));
@@ -41,6 +63,7 @@ void addApiRoute(http::Router& router, std::shared_ptr<const ApiContext> ctx, Ap
                  ApiHandler handler) {
   http::RouteOptions opts;
   opts.doc = std::move(doc);
+  opts.doc.rate_limited = route.access != Access::kPublic;  // overRate() below
   opts.json_body = route.json_body;
   opts.summary = route.summary;
   opts.tag = route.tag;
@@ -54,6 +77,10 @@ void addApiRoute(http::Router& router, std::shared_ptr<const ApiContext> ctx, Ap
           auto who = authenticate(*ctx, req);
           if (!who) return http::Response::fromError(who.error());
           principal = *who;
+          if (auto refused = overRate(*ctx, principal)) {
+            if (route.access == Access::kWrite) audit(Call{req, *ctx, principal}, route, refused->status);
+            return std::move(*refused);
+          }
         }
         Call call{req, *ctx, principal};
         if (route.access == Access::kWrite) {

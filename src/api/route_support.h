@@ -39,9 +39,17 @@ struct ApiRoute {
   bool json_body = true;
 };
 
-// Adds route to router with the plumbing above around handler; doc is what
-// the OpenAPI document says of it (operationId, request and response schemas,
-// query parameters).
+// Writes an audit entry for the principal's call `action` that ended in
+// `status` (a refused one too); a failed write is logged, not returned.
+void auditCall(const ApiContext& ctx, const Principal& principal, const http::Request& req, const std::string& action,
+               int status);
+
+// Adds route to router with the plumbing above around handler: for a route
+// that needs a key, authentication, then the key's REST rate
+// (ApiContext::rest_limiter: 429 in the house error shape with Retry-After
+// past it), then for kWrite routes the viewer rule; kWrite routes' outcomes,
+// refusals included, are audited. doc is what the OpenAPI document says of it
+// (operationId, request and response schemas, query parameters).
 void addApiRoute(http::Router& router, std::shared_ptr<const ApiContext> ctx, ApiRoute route, http::RouteDoc doc,
                  ApiHandler handler);
 void addApiRoute(http::Router& router, std::shared_ptr<const ApiContext> ctx, ApiRoute route, ApiHandler handler);

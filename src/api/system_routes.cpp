@@ -3,10 +3,12 @@
 #include "api/route_support.h"
 #include "api/routes.h"
 #include "api/schemas.h"
+#include "api/write_probe.h"
 #include "core/version.h"
 
 #include <boost/json/serialize.hpp>
 
+#include <filesystem>
 #include <mutex>
 
 namespace codecrew::api {
@@ -68,14 +70,25 @@ fetch('/openapi.json').then(r=>r.json()).then(doc=>{
 </script></body></html>
 )HTML";
 
+// The directory of the SQLite file, whose free space /health watches ("" for PostgreSQL).
+std::string databaseDir(const core::Config* config) {
+  if (!config || config->storage.database_url.rfind("postgres", 0) == 0) return "";
+  auto dir = std::filesystem::path(config->sqlitePath()).parent_path();
+  return dir.empty() ? "." : dir.string();
+}
+
 }  // namespace
 
 void addSystemRouteSchemas(SchemaMap& out) {
   out["Health"] = closedObject(R"({
       "status": {"type": "string", "enum": ["ok", "unavailable"]}, "version": {"type": "string"},
       "uptime_seconds": {"type": "number"},
-      "database": {"type": "object", "additionalProperties": false, "required": ["ok"], "properties": {
-        "ok": {"type": "boolean"}, "schema_version": {"type": "integer"}, "error": {"type": "string"}}},
+      "database": {"type": "object", "additionalProperties": false, "required": ["ok", "writable"], "properties": {
+        "ok": {"type": "boolean", "description": "readable and writable: false answers 503"},
+        "writable": {"type": "boolean", "description": "the last write probe succeeded"},
+        "schema_version": {"type": "integer"},
+        "free_bytes": {"type": "integer", "description": "free space of the SQLite file's directory"},
+        "error": {"type": "string"}}},
       "engine_attached": {"type": "boolean"}, "dev_mode": {"type": "boolean"},
       "auth": {"type": "string", "enum": ["none", "api_key"]}})");
   out["OpenApiDocument"] = parseSchema(R"({"type": "object", "required": ["openapi", "info", "paths"],
@@ -85,14 +98,21 @@ void addSystemRouteSchemas(SchemaMap& out) {
 }
 
 void registerSystemRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
-  addApiRoute(router, ctx, {"GET", "/health", Access::kPublic, "", "Liveness and database health", "system"},
-              {.operation_id = "getHealth", .response = "Health"}, [](Call& call) -> core::Result<Response> {
+  auto probe = std::make_shared<WriteProbe>(ctx->store, ctx->clock, databaseDir(ctx->config.get()));
+  addApiRoute(router, ctx,
+              {"GET", "/health", Access::kPublic, "", "Liveness and readiness: the database can be read and written",
+               "system"},
+              {.operation_id = "getHealth", .response = "Health", .also_503 = true},
+              [probe](Call& call) -> core::Result<Response> {
                 auto ping = call.store().ping();
                 auto version = call.store().schemaVersion();
-                bool db_ok = ping.ok() && version.ok();
-                json::object db{{"ok", db_ok}};
+                auto write = probe->read();
+                bool db_ok = ping.ok() && version.ok() && write.writable;
+                json::object db{{"ok", db_ok}, {"writable", write.writable}};
                 if (version) db["schema_version"] = *version;
+                if (write.free_bytes) db["free_bytes"] = *write.free_bytes;
                 if (!ping) db["error"] = ping.error().message;
+                else if (!write.writable) db["error"] = write.error;
                 double uptime = double(call.ctx.clock->nowMillis() - call.ctx.started_at) / 1000.0;
                 json::object out{{"status", db_ok ? "ok" : "unavailable"},
                                  {"version", core::kVersion},

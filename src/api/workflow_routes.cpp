@@ -5,6 +5,7 @@
 #include "api/routes.h"
 #include "api/schemas.h"
 #include "api/workflow_metrics.h"
+#include "engine/crew_inputs.h"
 
 #include <map>
 #include <vector>
@@ -55,7 +56,13 @@ core::Result<store::Workflow> parseNewWorkflow(Call& call) {
   auto repo = in->string("repository_url", false, 0, 2048);
   auto crew = in->string("crew", false, 1, 64);
   auto project = in->integer("project_id", false, 1, INT64_MAX);
+  auto inputs = in->object("inputs", false);
   if (auto st = in->finish(); !st) return st.error();
+  if (inputs) {
+    auto parsed = engine::crewInputsFromJson(json::value(std::move(*inputs)));
+    if (!parsed) return parsed.error();
+    w.inputs = engine::crewInputsToJson(*parsed);
+  }
   w.name = *name;
   w.description = description.value_or("");
   w.jira_story_id = jira;
@@ -136,7 +143,8 @@ void addWorkflowRouteSchemas(SchemaMap& out) {
         "jira_story_id": {"type": "string", "minLength": 1, "maxLength": 64},
         "repository_url": {"type": "string", "maxLength": 2048},
         "crew": {"type": "string", "minLength": 1, "maxLength": 64, "default": "sdlc"},
-        "project_id": {"type": "integer", "minimum": 1}}})");
+        "project_id": {"type": "integer", "minimum": 1},
+        "inputs": {"$ref": "#/components/schemas/CrewInputs"}}})");
   out["WorkflowListItem"] = withProperties(out.at("Workflow"), R"({"latest_execution":
       {"oneOf": [{"$ref": "#/components/schemas/Execution"}, {"type": "null"}],
        "description": "its newest execution, null before the first"}})");

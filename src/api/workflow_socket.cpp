@@ -43,15 +43,18 @@ struct WorkflowSocket::Command {
   std::string comment;
 };
 
-http::WebSocketUpgrade openWorkflowSocket(const std::shared_ptr<const ApiContext>& ctx, http::Request& req,
+http::WebSocketUpgrade openWorkflowSocket(const std::shared_ptr<const ApiContext>& ctx, StreamTickets& tickets,
+                                          KeyWatch& watch, http::Request& req,
                                           std::shared_ptr<http::WebSocket> socket) {
-  auto viewer = authorizeLive(*ctx, req);
+  auto viewer = authorizeLive(*ctx, tickets, req);
   if (!viewer) return {http::Response::fromError(viewer.error()), {}};
   auto after = resumeAfter(req);
   if (!after) return {http::Response::fromError(after.error()), {}};
+  const std::string key_hash = viewer->principal.key_hash;
   auto session = std::make_shared<WorkflowSocket>(ctx, std::move(*viewer), req.path, socket);
   session->start(*after);
   socket->onClose([session] { session->stop(); });
+  watch.watchWeak(key_hash, session, [](WorkflowSocket& s, const core::Error& why) { s.revoke(why); });
   return {std::nullopt, [session](std::string text) { session->onMessage(text); }};
 }
 
@@ -75,6 +78,10 @@ void WorkflowSocket::stop() {
   if (feed_) feed_->stop();
 }
 
+void WorkflowSocket::revoke(const core::Error& why) {
+  socket_->closeWithReason(http::kClosePolicyViolation, why.message);
+}
+
 void WorkflowSocket::onMessage(const std::string& text) {
   Command command;
   auto parsed = [&]() -> core::Status {
@@ -95,13 +102,25 @@ void WorkflowSocket::onMessage(const std::string& text) {
   }();
   json::object ack{{"type", "ack"}, {"id", command.ref}, {"command", nullptr}};
   if (!command.type.empty()) ack["command"] = command.type;
+  std::optional<core::Error> key_refused;
   if (!parsed) {
     ack["ok"] = false;
     ack["error"] = errorJson(parsed.error());
+  } else if (auto key = checkKey(); !key) {
+    key_refused = key.error();
+    audit(command, http::httpStatusFor(key.error().code));
+    ack["ok"] = false;
+    ack["error"] = errorJson(key.error());
   } else {
     for (auto& [k, v] : execute(command)) ack[k] = v;
   }
   socket_->send(json::serialize(ack));
+  if (key_refused && key_refused->code == core::ErrorCode::kUnauthenticated) revoke(*key_refused);
+}
+
+core::Status WorkflowSocket::checkKey() const {
+  if (viewer_.principal.key_hash.empty()) return core::okStatus();  // dev mode: no key
+  return checkKeyInStore(*ctx_->store, viewer_.principal.key_hash);
 }
 
 json::object WorkflowSocket::execute(const Command& command) {

@@ -13,6 +13,12 @@ core::Result<core::Config> loadAppConfig(const CommonOptions& options) {
   return config;
 }
 
+int setupExitCode(const core::Error& error) {
+  const bool configuration = error.code == core::ErrorCode::kInvalidArgument ||
+                             error.code == core::ErrorCode::kUnimplemented;
+  return configuration ? 2 : 1;
+}
+
 core::Result<std::shared_ptr<store::Store>> openAppStore(const core::Config& config,
                                                          std::shared_ptr<core::Clock> clock) {
   auto st = store::openStore(config, std::move(clock));

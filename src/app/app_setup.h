@@ -16,6 +16,10 @@ namespace codecrew::app {
 // and initialises logging. Errors are printed to stderr by the caller.
 core::Result<core::Config> loadAppConfig(const CommonOptions& options);
 
+// The exit code for a failed start-up step: 2 when the configuration or the
+// command line is at fault (a bad value, a refused database URL), else 1.
+int setupExitCode(const core::Error& error);
+
 // Opens the configured store and brings its schema up to date.
 core::Result<std::shared_ptr<store::Store>> openAppStore(const core::Config& config,
                                                          std::shared_ptr<core::Clock> clock);

@@ -2,8 +2,10 @@
 // exit code: 0 success, 1 a runtime failure, 2 bad usage or configuration.
 #pragma once
 
+#include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace codecrew::app {
 
@@ -18,8 +20,9 @@ struct ServeOptions {
   bool dev = false;
   std::optional<std::string> host;
   std::optional<int> port;
-  std::optional<std::string> replay;  // serve model calls from a cassette
-  bool no_engine = false;             // API only: run no executions
+  std::optional<std::string> replay;     // serve model calls from a cassette
+  bool no_engine = false;                // API only: run no executions
+  std::optional<std::string> crews_dir;  // user crews besides the built-in ones
 };
 
 // `codecrew run "<goal>" --repo DIR`: one execution in the terminal, on the
@@ -37,14 +40,21 @@ struct RunOptions {
   std::string crews_dir;              // a directory of user crews
   std::string data_dir;               // overrides the configured data directory (SQLite file inside)
   std::optional<long long> resume;    // resume this execution instead of starting one
+  std::vector<std::string> inputs;    // --input name=text: a CrewAI crew's {name} placeholders
   bool approve_all = false;
   bool real_sandbox = true;  // bubblewrap; false: commands are refused
   // Ask for each gate's decision on the terminal (when standard input is
   // one); false: stop at the first gate with exit code 3.
   bool ask = false;
+  // Standard output is a terminal: a model call in flight shows a spinner
+  // line; otherwise a line every 15 s.
+  bool terminal = false;
 };
 
 int runServe(const ServeOptions& options);
+// `codecrew config check`: 0 and a summary when the configuration loads, 2
+// and the problem when it does not.
+int runConfigCheck(const std::optional<std::string>& config_path, std::ostream& out, std::ostream& err);
 int runMigrate(const CommonOptions& options);
 int runKeysCreate(const CommonOptions& options, const std::string& tenant, const std::string& role,
                   const std::string& name);

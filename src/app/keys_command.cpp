@@ -31,7 +31,7 @@ int runMigrate(const CommonOptions& options) {
   auto config = loadAppConfig(options);
   if (!config) return fail(config.error(), 2);
   auto st = openAppStore(*config, core::SystemClock::instance());  // opening migrates
-  if (!st) return fail(st.error());
+  if (!st) return fail(st.error(), setupExitCode(st.error()));
   auto version = (*st)->schemaVersion();
   if (!version) return fail(version.error());
   std::cout << "schema at version " << *version << " (" << config->sqlitePath() << ")\n";
@@ -43,7 +43,7 @@ int runKeysCreate(const CommonOptions& options, const std::string& tenant, const
   auto r = store::parseRole(role);
   if (!r) return fail(core::Error::invalidArgument("--role must be admin, member or viewer"), 2);
   auto st = openTenants(options);
-  if (!st) return fail(st.error());
+  if (!st) return fail(st.error(), setupExitCode(st.error()));
   auto minted = api::mintApiKey(**st, tenant, *r, name);
   if (!minted) return fail(minted.error());
   std::cout << minted->secret << "\n";
@@ -56,7 +56,7 @@ int runKeysCreate(const CommonOptions& options, const std::string& tenant, const
 
 int runKeysList(const CommonOptions& options, const std::optional<std::string>& tenant) {
   auto st = openTenants(options);
-  if (!st) return fail(st.error());
+  if (!st) return fail(st.error(), setupExitCode(st.error()));
   std::optional<core::Id> tenant_id;
   if (tenant) {
     auto t = (*st)->findTenantByName(*tenant);
@@ -81,7 +81,7 @@ int runKeysList(const CommonOptions& options, const std::optional<std::string>& 
 
 int runKeysRevoke(const CommonOptions& options, long long key_id) {
   auto st = openTenants(options);
-  if (!st) return fail(st.error());
+  if (!st) return fail(st.error(), setupExitCode(st.error()));
   auto k = (*st)->revokeApiKey(key_id);
   if (!k) return fail(k.error());
   std::cout << "revoked key " << k->id << " (" << k->prefix << "...)\n";

@@ -1,12 +1,18 @@
 // codecrew: the command line (SPEC §12).
 #include "app/commands.h"
+#include "app/doctor_command.h"
 #include "app/replay_command.h"
 #include "app/run_command.h"
 #include "app/tokens_command.h"
 #include "app/tool_command.h"
+#include "core/build_info.h"
+#include "core/config_schema.h"
+#include "core/nearest_name.h"
 #include "core/version.h"
 
 #include <CLI/CLI.hpp>
+
+#include <fmt/core.h>
 
 #include <unistd.h>
 #include <iostream>
@@ -18,17 +24,35 @@ void addCommon(CLI::App* cmd, codecrew::app::CommonOptions& common) {
   cmd->add_option("--data-dir", common.data_dir, "directory for the SQLite database and workspaces (default ./var)");
 }
 
+// The subcommand argv[1] names when it names none CLI11 knows: CLI11 would
+// only say "A subcommand is required".
+std::optional<std::string> unknownCommand(const CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') return std::nullopt;
+  std::vector<std::string> names;
+  for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) names.push_back(sub->get_name());
+  const std::string given = argv[1];
+  if (std::find(names.begin(), names.end(), given) != names.end()) return std::nullopt;
+  auto near = codecrew::core::nearestName(given, names);
+  return "codecrew: unknown command '" + given + "'" + (near ? " (did you mean '" + *near + "'?)" : "") +
+         "; `codecrew --help` lists the commands";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace codecrew::app;
   CLI::App app{"codecrew: a self-hosted multi-agent software-engineering backend"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string(codecrew::core::kVersion));
+  app.set_version_flag("--version", fmt::format("codecrew {} (commit {}, built {})", codecrew::core::kVersion,
+                                                codecrew::core::kCommit, codecrew::core::kBuildDate));
 
   ServeOptions serve;
-  auto* serve_cmd = app.add_subcommand("serve", "Serve the HTTP API (and later the web UI)");
+  auto* serve_cmd = app.add_subcommand("serve",
+                                       "Serve the HTTP API, the web UI and the OpenAI-compatible gateway (/v1)");
   addCommon(serve_cmd, serve.common);
+  serve_cmd->add_option(
+      "--crews-dir", serve.crews_dir,
+      "a directory of user crews (YAML, or CrewAI agents.yaml + tasks.yaml) besides the built-in ones");
   serve_cmd->add_flag("--dev", serve.dev, "no API keys: one built-in tenant, loopback only");
   serve_cmd->add_option("--host", serve.host, "address to bind (default 127.0.0.1)");
   serve_cmd->add_option("--port", serve.port, "port to bind; 0 picks a free one (default 8080)");
@@ -51,6 +75,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--data-dir", run.data_dir, "directory for the SQLite database (default ./var)");
   run_cmd->add_option("--crews-dir", run.crews_dir,
                       "a directory of user crews (YAML, or CrewAI agents.yaml + tasks.yaml)");
+  run_cmd->add_option("--input", run.inputs, "name=text: fills the {name} placeholders of a CrewAI crew (repeatable)")
+      ->allow_extra_args(false);
   run_cmd->add_option("--resume", run_resume, "resume this execution instead of starting one");
   run_cmd->add_flag("--approve-all", run.approve_all, "approve every approval gate as it comes");
   bool no_ask = false;
@@ -59,7 +85,10 @@ int main(int argc, char** argv) {
       "At an approval gate, run asks for the decision when standard input is a terminal (approve, reject or\n"
       "request changes), approves with --approve-all, and otherwise stops. Executions run under the dev\n"
       "tenant: `codecrew serve --dev` on the same data directory shows them and can decide their gates.\n"
-      "Exit codes: 0 completed, 1 failed, 2 bad usage or setup, 3 stopped at an approval gate, 4 cancelled.");
+      "While a model call is in flight, run shows a spinner on a terminal and a line every 15 s otherwise. Ctrl-C\n"
+      "stops at once and prints the command that resumes the execution from its last finished step.\n"
+      "Exit codes: 0 completed, 1 failed, 2 bad usage or setup, 3 stopped at an approval gate, 4 cancelled,\n"
+      "130 interrupted.");
 
   CommonOptions migrate;
   auto* migrate_cmd = app.add_subcommand("migrate", "Create or upgrade the database schema");
@@ -98,10 +127,28 @@ int main(int argc, char** argv) {
   tool_cmd->add_option("--workspace", tool_workspace, "workspace root (default .)");
   tool_cmd->add_option("args", tool_args, "the tool's arguments as a JSON object (default {})");
 
+  std::optional<std::string> config_file;
+  auto* config_cmd = app.add_subcommand("config", "Show or check the configuration");
+  config_cmd->require_subcommand(1);
+  auto* config_example =
+      config_cmd->add_subcommand("example", "Print a commented codecrew.toml with every table and key and its default");
+  auto* config_check = config_cmd->add_subcommand("check",
+                                                  "Read the configuration as serve would and report the first problem");
+  config_check->add_option("--config", config_file, "TOML configuration file (default ./codecrew.toml if present)");
+
   std::string cassette;
   auto* replay_cmd = app.add_subcommand("replay", "Summarise a cassette's recorded calls");
   replay_cmd->add_option("cassette", cassette, "a cassette (.jsonl) file")->required();
 
+  std::optional<std::string> doctor_config;
+  auto* doctor_cmd = app.add_subcommand(
+      "doctor", "Show which provider and model each crew role will use, and which keys were found or are missing");
+  doctor_cmd->add_option("--config", doctor_config, "TOML configuration file (default ./codecrew.toml if present)");
+
+  if (auto unknown = unknownCommand(app, argc, argv)) {
+    std::cerr << *unknown << "\n";
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -112,6 +159,7 @@ int main(int argc, char** argv) {
   if (*run_cmd) {
     if (run_resume) run.resume = *run_resume;
     run.ask = !run.approve_all && !no_ask && ::isatty(STDIN_FILENO);
+    run.terminal = ::isatty(STDOUT_FILENO);
     return runCrewCommand(run, std::cin, std::cout, std::cerr);
   }
   if (*migrate_cmd) return runMigrate(migrate);
@@ -120,6 +168,12 @@ int main(int argc, char** argv) {
   if (*revoke) return runKeysRevoke(keys_common, key_id);
   if (*count) return runTokensCount(tokens, std::cin, std::cout, std::cerr);
   if (*tool_cmd) return runToolCommand(tool_name, tool_workspace, tool_args, std::cout, std::cerr);
+  if (*config_example) {
+    std::cout << codecrew::core::renderExampleConfig();
+    return 0;
+  }
+  if (*config_check) return runConfigCheck(config_file, std::cout, std::cerr);
   if (*replay_cmd) return runReplayCommand(cassette, std::cout, std::cerr);
+  if (*doctor_cmd) return runDoctorCommand(doctor_config, codecrew::core::processEnv(), std::cout, std::cerr);
   return 2;
 }

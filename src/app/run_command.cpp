@@ -1,14 +1,19 @@
 #include "app/run_command.h"
 
+#include "app/interrupt_watch.h"
+#include "app/run_activity.h"
 #include "app/runtime.h"
 #include "core/log.h"
+#include "engine/execution_records.h"
 #include "tools/git/git_repository.h"
 
 #include <fmt/format.h>
 #include <boost/json/serialize.hpp>
 
 #include <unistd.h>
+#include <atomic>
 #include <condition_variable>
+#include <cstdlib>
 #include <filesystem>
 #include <future>
 #include <mutex>
@@ -33,6 +38,7 @@ void printProgress(std::mutex& mu, std::ostream& out, const std::string& kind, c
   else if (kind == "tool_call")
     out << fmt::format("   {:<10} {:<32} tool {} {}\n", str("agent"), str("step"), str("tool"),
                        d.at("ok").as_bool() ? "ok" : "error");
+  else if (kind == "human_input") out << "-- " << str("task") << " answered (human_input):\n" << str("output") << "\n";
   else if (kind == "approval") out << "-- approval needed: " << str("gate") << " (id " << str("approval_id") << ")\n";
   else if (kind == "approval_decided") out << "-- " << str("gate") << ": " << str("decision") << "\n";
   else if (kind == "guardrail_violation")
@@ -97,24 +103,45 @@ std::optional<engine::DecideRequest> askDecision(std::istream& in, std::ostream&
   }
 }
 
+// --input name=text, each once.
+core::Result<engine::CrewInputs> parseInputs(const std::vector<std::string>& flags) {
+  json::object given;
+  for (const auto& f : flags) {
+    auto eq = f.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return core::Error::invalidArgument("--input " + f + ": give it as name=text, e.g. --input topic=\"AI agents\"");
+    std::string name = f.substr(0, eq);
+    if (given.contains(name)) return core::Error::invalidArgument("--input " + name + " is given twice");
+    given[name] = f.substr(eq + 1);
+  }
+  auto inputs = engine::crewInputsFromJson(json::value(std::move(given)), "--input");
+  if (!inputs) return inputs.error();
+  return inputs;
+}
+
 core::Result<core::Id> startRun(Runtime& rt, core::Id tenant, const RunOptions& o, RunWaiter& waiter) {
+  auto inputs = parseInputs(o.inputs);
+  if (!inputs) return inputs.error();
   fs::path repo = fs::absolute(o.repo).lexically_normal();
-  std::error_code ec;
-  fs::create_directories(repo, ec);
-  if (ec) return core::Error::invalidArgument("cannot create '" + repo.string() + "': " + ec.message());
-  if (auto git = tools::GitRepository::openOrInit(repo.string()); !git) return git.error();
   store::Workflow w;
   w.tenant_id = tenant;
   w.name = o.goal.substr(0, 80);
   w.description = o.goal;
   w.crew = o.crew;
   w.repository_url = repo.string();
+  w.inputs = engine::crewInputsToJson(*inputs);
+  // Every placeholder filled before anything is made or stored.
+  if (auto ok = engine::checkStartInputs(*rt.crews, w, {}); !ok) return ok.error();
+  std::error_code ec;
+  fs::create_directories(repo, ec);
+  if (ec) return core::Error::invalidArgument("cannot create '" + repo.string() + "': " + ec.message());
+  if (auto git = tools::GitRepository::openOrInit(repo.string()); !git) return git.error();
   auto wf = rt.store->createWorkflow(w);
   if (!wf) return wf.error();
   engine::StartRequest start;
   start.tenant_id = tenant;
   start.workflow_id = wf->value.id;
-  start.inputs = json::object{{"source", "codecrew run"}};
+  start.meta = json::object{{"source", "codecrew run"}};
   start.origin = engine::StartOrigin::kCli;
   start.workspace = repo;  // the user's own repository, worked in place
   start.before_queue = [&](const store::Execution& e) { waiter.arm(e.id); };
@@ -123,11 +150,15 @@ core::Result<core::Id> startRun(Runtime& rt, core::Id tenant, const RunOptions& 
   return started->execution.id;
 }
 
+std::string resumeCommand(const RunOptions& o, core::Id exec_id) {
+  return "codecrew run --resume " + std::to_string(exec_id) + " --repo " + o.repo +
+         (o.data_dir.empty() ? "" : " --data-dir " + o.data_dir);
+}
+
 void printWaiting(std::ostream& out, const RunOptions& o, core::Id exec_id, const store::Approval& a) {
-  out << "waiting for approval " << a.id << " (" << a.gate << "). Decide it on a terminal with `codecrew run --resume "
-      << exec_id << " --repo " << o.repo << (o.data_dir.empty() ? "" : " --data-dir " + o.data_dir)
-      << "`, or in the web UI of `codecrew serve --dev" << (o.data_dir.empty() ? "" : " --data-dir " + o.data_dir)
-      << "` (which then runs the rest); or rerun with "
+  out << "waiting for approval " << a.id << " (" << a.gate << "). Decide it on a terminal with `"
+      << resumeCommand(o, exec_id) << "`, or in the web UI of `codecrew serve --dev"
+      << (o.data_dir.empty() ? "" : " --data-dir " + o.data_dir) << "` (which then runs the rest); or rerun with "
       << "--approve-all\n";
 }
 
@@ -135,7 +166,7 @@ void printWaiting(std::ostream& out, const RunOptions& o, core::Id exec_id, cons
 
 int runCrewCommand(const RunOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
   if ((o.goal.empty() && !o.resume) || o.repo.empty()) {
-    err << "usage: codecrew run \"<goal>\" --repo DIR [--crew sdlc] [--record F | --replay F]\n";
+    err << "usage: codecrew run \"<goal>\" --repo DIR [--crew sdlc] [--input name=text]... [--record F | --replay F]\n";
     return kRunSetup;
   }
   if (!o.record.empty() && !o.replay.empty()) {
@@ -163,6 +194,21 @@ int runCrewCommand(const RunOptions& o, std::istream& in, std::ostream& out, std
     config->document["engine"] = std::move(engine_section);
   }
   std::mutex out_mu;
+  RunActivity activity(out, out_mu, o.terminal);
+  // Ctrl-C ends the process at once, as a crash would: every step already
+  // done is in the last checkpoint, and the resume command says how to go on.
+  std::atomic<core::Id> running_id{0};
+  InterruptWatch interrupt([&] {
+    std::lock_guard lock(out_mu);
+    activity.clearLineLocked();
+    const core::Id id = running_id.load();
+    if (id == 0) out << "\ninterrupted before the execution started\n";
+    else
+      out << "\ninterrupted: execution " << id << " keeps every finished step. Resume it with `" << resumeCommand(o, id)
+          << "`\n";
+    out.flush();
+    std::_Exit(kRunInterrupted);
+  });
   RuntimeOptions ro;
   ro.config = std::move(config).value();
   ro.env = env;
@@ -170,7 +216,8 @@ int runCrewCommand(const RunOptions& o, std::istream& in, std::ostream& out, std
   ro.record_cassette = o.record;
   ro.worker_name = "run-" + std::to_string(::getpid());
   ro.trusted_repositories.push_back(fs::absolute(o.repo).lexically_normal());  // the user's own, named here
-  ro.progress_tap = [&out, &out_mu](core::Id, const std::string& kind, const json::object& d) {
+  ro.progress_tap = [&out, &out_mu, &activity](core::Id, const std::string& kind, const json::object& d) {
+    activity.onProgress(kind, d);
     printProgress(out_mu, out, kind, d);
   };
   auto built = Runtime::build(ro);
@@ -208,7 +255,12 @@ int runCrewCommand(const RunOptions& o, std::istream& in, std::ostream& out, std
     if (!started) return err << started.error().message << "\n", kRunSetup;
     exec_id = *started;
   }
-  out << "codecrew run: execution " << exec_id << " with crew " << o.crew << " in " << o.repo << "\n";
+  running_id = exec_id;
+  std::string crew = o.crew;
+  if (auto e = rt.store->getExecutionById(*tenant, exec_id); e)
+    if (auto w = rt.store->getWorkflow(*tenant, e->workflow_id); w) crew = w->crew;
+  out << "codecrew run: execution " << exec_id << " with crew " << crew << " in " << o.repo << "\n";
+  activity.start();
   core::Result<RunOutcome> outcome = RunOutcome::kWaitingApproval;
   while (true) {
     if (running) outcome = waiter.wait();
@@ -239,6 +291,7 @@ int runCrewCommand(const RunOptions& o, std::istream& in, std::ostream& out, std
       return err << decided.error().message << "\n", kRunFailed;
     }
   }
+  activity.stop();
   rt.stop();
   if (!outcome) return err << "run: " << outcome.error().message << "\n", kRunFailed;
   auto e = rt.store->getExecutionById(*tenant, exec_id);

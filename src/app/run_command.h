@@ -23,6 +23,7 @@ inline constexpr int kRunFailed = 1;
 inline constexpr int kRunSetup = 2;    // bad usage or configuration
 inline constexpr int kRunWaiting = 3;  // stopped at an approval gate
 inline constexpr int kRunCancelled = 4;
+inline constexpr int kRunInterrupted = 130;  // Ctrl-C (the resume command is printed)
 
 int runCrewCommand(const RunOptions& options, std::istream& in, std::ostream& out, std::ostream& err);
 

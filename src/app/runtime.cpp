@@ -128,6 +128,7 @@ core::Status Runtime::buildEngine(const RuntimeOptions& options) {
                                    progress->sink(), *kill_hook, liveTokens(events, store, clock));
   if (!parts) return parts.error();
   engine_settings = parts->settings;
+  roles = parts->roles;
   crews = parts->crews;
   engine = parts->engine;
   // The crew engine runs executions as coroutines on its own pool (its

@@ -87,6 +87,7 @@ class Runtime {
   std::shared_ptr<engine::ExecutionService> executions;  // never null
   // The rest only with the engine.
   std::optional<engine::EngineSettings> engine_settings;
+  std::shared_ptr<const llm::RoleModels> roles;  // which model each crew role asks for
   std::unique_ptr<boost::asio::thread_pool> engine_io;
   std::shared_ptr<engine::CrewEngine> engine;
   std::shared_ptr<engine::InProcessExecutionQueue> queue;

@@ -1,9 +1,11 @@
 // `codecrew serve`: the HTTP API on the configured address.
 #include "api/gateway_routes.h"
 #include "api/key_cache.h"
+#include "api/rest_rate_limiter.h"
 #include "api/routes.h"
 #include "app/app_setup.h"
 #include "app/commands.h"
+#include "app/model_report.h"
 #include "app/runtime.h"
 #include "core/log.h"
 #include "core/version.h"
@@ -11,6 +13,7 @@
 #include "http/server.h"
 #include "http/server_policy.h"
 #include "llm/llm_config.h"
+#include "llm/tokenizer/ranks_location.h"
 
 #include <boost/asio/io_context.hpp>
 
@@ -25,14 +28,16 @@ int fail(const std::string& msg, int code) {
   return code;
 }
 
+// The banner goes to a terminal only; the log line is for everyone.
 void warnDevMode(const std::string& host, int port) {
-  std::cerr << "\n"
-            << "  ************************************************************************\n"
-            << "  *  DEV MODE: no API keys are checked. Every request acts as the        *\n"
-            << "  *  built-in tenant 'default' with the admin role. Bound to loopback    *\n"
-            << "  *  only. Do not expose this server; run without --dev and create keys  *\n"
-            << "  *  with `codecrew keys create` for anything shared.                    *\n"
-            << "  ************************************************************************\n\n";
+  if (::isatty(STDERR_FILENO))
+    std::cerr << "\n"
+              << "  ************************************************************************\n"
+              << "  *  DEV MODE: no API keys are checked. Every request acts as the        *\n"
+              << "  *  built-in tenant 'default' with the admin role. Bound to loopback    *\n"
+              << "  *  only. Do not expose this server; run without --dev and create keys  *\n"
+              << "  *  with `codecrew keys create` for anything shared.                    *\n"
+              << "  ************************************************************************\n\n";
   core::log::warn("dev mode: authentication is off", {{"host", host}, {"port", port}});
 }
 
@@ -65,6 +70,7 @@ int runServe(const ServeOptions& options) {
   RuntimeOptions ro;
   ro.config = *config;
   ro.env = core::processEnv();
+  if (options.crews_dir) ro.env["CODECREW_CREWS_DIR"] = *options.crews_dir;
   ro.replay_cassette = options.replay.value_or("");
   ro.engine = !options.no_engine;
   ro.worker_name = "serve-" + std::to_string(::getpid());
@@ -72,10 +78,13 @@ int runServe(const ServeOptions& options) {
   // may be worked on (besides [repositories] local_roots).
   if (config->dev) ro.repository_roots.push_back(std::filesystem::current_path());
   auto built = Runtime::build(ro);
-  if (!built) return fail(built.error().message, built.error().code == core::ErrorCode::kInvalidArgument ? 2 : 1);
+  if (!built) return fail(built.error().message, setupExitCode(built.error()));
   auto runtime = std::move(built).value();
   auto clock = runtime->clock;
-  auto gateway = gateway::buildGateway(config->document, runtime->llm, {io->get_executor(), runtime->store, clock});
+  gateway::GatewayOptions gateway_options{io->get_executor(), runtime->store, clock};
+  if (auto ranks = llm::tokenizer::resolveRanksDir(&config->document, runtime->env); std::filesystem::exists(ranks))
+    gateway_options.tiktoken_dir = ranks;
+  auto gateway = gateway::buildGateway(config->document, runtime->llm, gateway_options);
   if (!gateway) return fail(gateway.error().message, 2);
 
   auto ctx = std::make_shared<api::ApiContext>();
@@ -89,6 +98,8 @@ int runServe(const ServeOptions& options) {
   ctx->crewcode = runtime->crewcode;
   ctx->crews = runtime->crews;
   // A key revoked by `codecrew keys revoke` keeps working here for up to auth_cache_seconds.
+  if (!ctx->dev && config->server.rest_rate_per_minute > 0)
+    ctx->rest_limiter = std::make_shared<api::RestRateLimiter>(clock, config->server.rest_rate_per_minute);
   if (!ctx->dev && config->server.auth_cache_seconds > 0)
     ctx->key_cache = std::make_shared<api::KeyCache>(clock, std::chrono::seconds(config->server.auth_cache_seconds));
   if (ctx->dev) {
@@ -111,6 +122,9 @@ int runServe(const ServeOptions& options) {
                                              {"max_running", settings.max_running},
                                              {"replay", options.replay.value_or("")}});
   }
+  if (runtime->roles && runtime->crews)
+    logModelReport(providerKeys(runtime->llm.config),
+                   crewRoleModels(*runtime->crews, *runtime->roles, *runtime->llm.registry));
 
   auto router = std::make_shared<http::Router>();
   api::registerRoutes(*router, ctx, [&](http::Router& r) { api::registerGatewayRoutes(r, ctx, *gateway); });
@@ -122,6 +136,12 @@ int runServe(const ServeOptions& options) {
   so.blocking_threads = config->server.blocking_threads;
   so.shutdown_grace = std::chrono::seconds(config->server.shutdown_grace_seconds);
   so.cors_origins = config->server.cors_origins;
+  const std::uint64_t descriptors = http::openFileLimit();
+  so.max_connections = config->server.max_connections > 0 ? std::size_t(config->server.max_connections)
+                                                          : http::defaultMaxConnections(descriptors);
+  if (so.max_connections + 64 > descriptors)
+    core::log::warn("server.max_connections leaves fewer than 64 of the open-file limit for the store and workspaces",
+                    {{"max_connections", so.max_connections}, {"open_file_limit", descriptors}});
   so.handle_signals = true;
   so.io_contexts = ios;
   http::Server server(so, router);
@@ -142,6 +162,8 @@ int runServe(const ServeOptions& options) {
   }
   core::log::info("server started", {{"version", core::kVersion},
                                      {"address", address + ":" + std::to_string(server.port())},
+                                     {"max_connections", so.max_connections},
+                                     {"open_file_limit", descriptors},
                                      {"database", config->sqlitePath()},
                                      {"dev", ctx->dev}});
   if (ctx->crewcode) {

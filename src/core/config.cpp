@@ -1,6 +1,7 @@
 #include "core/config.h"
 
 #include "core/build_paths.h"
+#include "core/config_schema.h"
 
 #include <toml++/toml.h>
 #include <boost/json/parse.hpp>
@@ -56,6 +57,8 @@ Status applyFile(const toml::table& t, Config& c) {
   if (!(st = readInt(t, "server", "shutdown_grace_seconds", c.server.shutdown_grace_seconds, 0, 3600))) return st;
   if (!(st = readInt(t, "server", "auth_cache_seconds", c.server.auth_cache_seconds, 0, 300))) return st;
   if (!(st = readString(t, "server", "web_dir", c.server.web_dir))) return st;
+  if (!(st = readInt(t, "server", "max_connections", c.server.max_connections, 0, 10'000'000))) return st;
+  if (!(st = readInt(t, "server", "rest_rate_per_minute", c.server.rest_rate_per_minute, 0, 1'000'000))) return st;
   if (auto arr = t["server"]["cors_origins"].as_array()) {
     for (auto& el : *arr) {
       auto s = el.value<std::string>();
@@ -129,6 +132,7 @@ Result<Config> build(const toml::table& table, const EnvMap& env) {
   boost::system::error_code ec;
   auto doc = boost::json::parse(js.str(), ec);
   if (!ec && doc.is_object()) c.document = std::move(doc.as_object());
+  if (auto st = checkKnownKeys(c.document); !st) return st.error();
   if (auto st = applyEnv(env, c); !st) return st.error();
   if (auto st = validate(c); !st) return st.error();
   return c;
@@ -137,8 +141,9 @@ Result<Config> build(const toml::table& table, const EnvMap& env) {
 }  // namespace
 
 std::string Config::sqlitePath() const {
+  // As SQLAlchemy reads them: sqlite:///relative.db, sqlite:////absolute.db.
   const std::string prefix = "sqlite:///";
-  if (storage.database_url.rfind(prefix, 0) == 0) return storage.database_url.substr(prefix.size() - 1);
+  if (storage.database_url.rfind(prefix, 0) == 0) return storage.database_url.substr(prefix.size());
   if (storage.database_url.rfind("sqlite://", 0) == 0) return storage.database_url.substr(9);
   return (std::filesystem::path(storage.data_dir) / "codecrew.db").string();
 }

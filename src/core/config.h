@@ -28,6 +28,9 @@ struct ServerConfig {
   int auth_cache_seconds = 2;             // authenticated API keys are cached this long, so a
                                           // revoked key works up to this long after; 0: no cache
   std::vector<std::string> cors_origins;  // empty: no CORS headers
+  int max_connections = 0;                // connections served at once; 0: the open-file limit
+                                          // (RLIMIT_NOFILE) less max(128, a quarter of it)
+  int rest_rate_per_minute = 6000;        // REST requests per API key per minute; 0: no limit
   std::string web_dir;                    // the built web UI served at /; parseConfig and
                                           // loadConfig default it to the source tree's web/dist
 };
@@ -58,7 +61,9 @@ struct Config {
   std::string config_path;       // the file that was read, if any
   boost::json::object document;  // the whole file as JSON, for other layers' sections
 
-  // Path of the SQLite file when database_url is empty or sqlite:///...
+  // Path of the SQLite file when database_url is empty or a sqlite URL:
+  // sqlite:///rel.db is relative to the working directory and
+  // sqlite:////abs.db absolute, as in SQLAlchemy.
   std::string sqlitePath() const;
 };
 
@@ -69,7 +74,8 @@ EnvMap processEnv();
 
 // Reads `path` (if given; a missing file is an error) or ./codecrew.toml if it
 // exists, applies the environment overrides and validates. Errors name the
-// key and the problem.
+// key and the problem; an unknown table or key is an error that names it and
+// the nearest known one (core/config_schema.h lists them all).
 Result<Config> loadConfig(const std::optional<std::string>& path, const EnvMap& env);
 
 // The same from TOML text (for tests).

@@ -117,7 +117,21 @@ std::vector<llm::ToolSpec> AgentLoop::offeredTools() const {
   for (const auto& name : task_.agent->tools)
     if (const auto* tool = env_.tools.find(name))
       out.push_back(llm::ToolSpec{tool->spec().name, tool->spec().description, tool->spec().parameters});
+  if (env_.delegate) out.insert(out.end(), env_.delegation_tools.begin(), env_.delegation_tools.end());
   return out;
+}
+
+boost::asio::awaitable<void> AgentLoop::runDelegations(const AgentRunState& state) {
+  delegated_.clear();
+  if (!state.pending || !env_.delegate) co_return;
+  for (const auto& call : state.pending->message.tool_calls) {
+    bool offered = std::any_of(env_.delegation_tools.begin(), env_.delegation_tools.end(),
+                               [&](const llm::ToolSpec& t) { return t.name == call.name; });
+    if (!offered) continue;
+    auto answer = co_await env_.delegate(call);
+    delegated_[call.id] = answer ? json::value(json::object{{"answer", *answer}})
+                                 : json::value(json::object{{"error", answer.error().message}});
+  }
 }
 
 boost::asio::awaitable<AgentOutcome> AgentLoop::run(AgentRunState& state) {
@@ -134,6 +148,7 @@ boost::asio::awaitable<AgentOutcome> AgentLoop::run(AgentRunState& state) {
                                {}};
       if (auto stop = co_await callModel(state)) co_return *stop;
     }
+    co_await runDelegations(state);
     if (auto stop = runTools(state)) co_return *stop;
   }
   co_return AgentOutcome{};
@@ -141,6 +156,7 @@ boost::asio::awaitable<AgentOutcome> AgentLoop::run(AgentRunState& state) {
 
 boost::asio::awaitable<std::optional<AgentOutcome>> AgentLoop::callModel(AgentRunState& state) {
   llm::ChatRequest request;
+  request.model = task_.agent->llm;  // "": the policy's model
   request.messages = state.messages;
   request.tools = offeredTools();
   request.max_tokens = task_.agent->max_output_tokens;
@@ -214,6 +230,7 @@ boost::asio::awaitable<std::optional<AgentOutcome>> AgentLoop::callModel(AgentRu
 }
 
 json::value AgentLoop::invokeTool(const llm::ToolCall& call, bool& changed) {
+  if (auto it = delegated_.find(call.id); it != delegated_.end()) return it->second;
   auto allowed = std::find(task_.agent->tools.begin(), task_.agent->tools.end(), call.name) != task_.agent->tools.end();
   if (!allowed) return json::object{{"error", "tool " + call.name + " is not available to this agent"}};
   boost::system::error_code ec;

@@ -32,6 +32,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -105,6 +106,11 @@ struct AgentEnv {
   std::optional<core::Id> api_key_id;  // the key that started the execution: its calls count against it
   // Live progress (one line per event) for `codecrew run`.
   std::function<void(const std::string& kind, const boost::json::object& data)> progress;
+  // Delegation (CrewAI's allow_delegation): tools offered beside the agent's
+  // own, whose calls `delegate` answers (a coworker's whole answer, or an
+  // error the agent is told) before the other calls of the turn run.
+  std::vector<llm::ToolSpec> delegation_tools;
+  std::function<boost::asio::awaitable<core::Result<std::string>>(const llm::ToolCall&)> delegate;
 };
 
 class AgentLoop {
@@ -116,6 +122,7 @@ class AgentLoop {
 
  private:
   boost::asio::awaitable<std::optional<AgentOutcome>> callModel(AgentRunState& state);
+  boost::asio::awaitable<void> runDelegations(const AgentRunState& state);
   std::optional<AgentOutcome> runTools(AgentRunState& state);
   std::optional<AgentOutcome> finishTurn(AgentRunState& state);
   boost::json::value invokeTool(const llm::ToolCall& call, bool& changed);
@@ -127,6 +134,7 @@ class AgentLoop {
 
   AgentEnv env_;
   AgentTask task_;
+  std::map<std::string, boost::json::value> delegated_;  // tool_call_id -> result, this turn
 };
 
 }  // namespace codecrew::engine

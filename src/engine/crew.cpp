@@ -157,19 +157,6 @@ core::Result<CrewSpec> parseCrewNode(const YAML::Node& root) {
   return c;
 }
 
-Stage stageForRole(const std::string& text) {
-  std::string t = text;
-  std::transform(t.begin(), t.end(), t.begin(), [](unsigned char ch) { return std::tolower(ch); });
-  auto has = [&](const char* w) { return t.find(w) != std::string::npos; };
-  if (has("plan") || has("product") || has("analyst") || has("requirement")) return Stage::kPlanning;
-  if (has("architect") || has("design")) return Stage::kDesign;
-  if (has("test") || has("qa") || has("quality")) return Stage::kTest;
-  if (has("review") || has("critic")) return Stage::kReview;
-  if (has("deploy") || has("devops") || has("release")) return Stage::kDeploy;
-  if (has("monitor") || has("sre")) return Stage::kMonitor;
-  return Stage::kBuild;
-}
-
 }  // namespace
 
 std::string_view outputKindName(OutputKind kind) {
@@ -216,44 +203,6 @@ core::Result<CrewSpec> parseCrewYaml(std::string_view yaml) {
     return parseCrewNode(YAML::Load(std::string(yaml)));
   } catch (const YAML::Exception& e) {
     return Error::invalidArgument(std::string("crew YAML: ") + e.what());
-  }
-}
-
-core::Result<CrewSpec> importCrewAi(const std::string& name, std::string_view agents_yaml,
-                                    std::string_view tasks_yaml) {
-  try {
-    YAML::Node agents = YAML::Load(std::string(agents_yaml));
-    YAML::Node tasks = YAML::Load(std::string(tasks_yaml));
-    if (!agents.IsMap() || !tasks.IsMap())
-      return Error::invalidArgument("CrewAI agents.yaml and tasks.yaml must be mappings");
-    CrewSpec c;
-    c.name = name;
-    c.description = "imported from CrewAI agents.yaml and tasks.yaml";
-    for (const auto& kv : agents) {
-      auto a = parseAgent(kv.first.as<std::string>(), kv.second);
-      a.model = "default";
-      a.tools = {"read_file", "write_file", "list_files", "search_text", "run_command"};
-      a.system_prompt = "You are the " + a.role + ". " + a.goal + "\n" + a.backstory;
-      c.agents.emplace(a.name, std::move(a));
-    }
-    std::map<Stage, StageSpec> by_stage;
-    for (const auto& kv : tasks) {
-      TaskSpec t;
-      t.name = kv.first.as<std::string>();
-      t.agent = str(kv.second, "agent");
-      t.description = str(kv.second, "description");
-      t.expected_output = str(kv.second, "expected_output");
-      t.context = strList(kv.second, "context");
-      const AgentSpec* a = c.agent(t.agent);
-      if (!a) return Error::invalidArgument("task " + t.name + " names unknown agent " + t.agent);
-      Stage s = stageForRole(a->role + " " + a->name);
-      by_stage.try_emplace(s, StageSpec{s, {}}).first->second.tasks.push_back(std::move(t));
-    }
-    for (auto& [s, spec] : by_stage) c.stages.push_back(std::move(spec));
-    if (auto ok = checkCrew(c); !ok) return ok.error();
-    return c;
-  } catch (const YAML::Exception& e) {
-    return Error::invalidArgument(std::string("CrewAI YAML: ") + e.what());
   }
 }
 

@@ -17,9 +17,9 @@
 //   limits: {max_test_loops: 3, max_review_loops: 2, max_parallel: 4, guardrail_retries: 2,
 //            stall_turns: 4, on_loop: approval}
 //
-// CrewAI users bring agents.yaml (role, goal, backstory) and tasks.yaml
-// (description, expected_output, agent, context): importCrewAi maps each task
-// to the lifecycle stage its agent's role suggests.
+// CrewAI users bring agents.yaml and tasks.yaml: importCrewAi
+// (engine/crewai_import.h) makes them a crew of one BUILD stage whose tasks
+// run in the order written, as CrewAI's sequential process does.
 // Thread-safety: plain values; parsing is pure.
 #pragma once
 
@@ -57,6 +57,8 @@ struct AgentSpec {
   int max_iterations = 12;
   std::int64_t context_window = 0;  // 0: the model's own, or 128000
   std::int64_t max_output_tokens = 4096;
+  std::string llm;                // a model name ("openai/gpt-4o") asked for on every call; "": the policy's
+  bool allow_delegation = false;  // may hand work or questions to the crew's other agents
 };
 
 // What an agent's final answer must be: free text, or a structured output
@@ -74,6 +76,13 @@ struct TaskSpec {
   OutputKind output = OutputKind::kText;
   std::string artifact;        // artifact kind to store the output as ("" : none)
   bool per_plan_task = false;  // BUILD: run once per task of the plan, in parallel
+  // CrewAI's task options (engine/crewai_import.h).
+  std::vector<std::string> after;                 // tasks that must end first (order, awaited async tasks)
+  bool async_execution = false;                   // runs beside the tasks after it until one waits for it
+  bool human_input = false;                       // an approval gate after the task (human_input:<step>)
+  bool markdown = false;                          // the answer is asked for in Markdown
+  std::string output_file;                        // the answer is also written there in the workspace
+  std::optional<std::vector<std::string>> tools;  // replaces the agent's tools for this task
 };
 
 struct StageSpec {
@@ -103,6 +112,11 @@ struct CrewSpec {
   std::vector<std::string> gates;
   CrewBudgets budgets;
   CrewLimits limits;
+  // Imported from CrewAI: {name} placeholders are filled from the inputs
+  // (engine/crew_inputs.h) and the tasks run as a graph of their order,
+  // context and async_execution.
+  bool crewai = false;
+  std::vector<std::string> warnings;  // what the import could not carry over, for the log
 
   const AgentSpec* agent(const std::string& name) const;
   const StageSpec* stage(Stage s) const;
@@ -114,9 +128,6 @@ struct CrewSpec {
 // working stages listed once, gates are after:/before: a listed stage.
 // kInvalidArgument names the offending key.
 core::Result<CrewSpec> parseCrewYaml(std::string_view yaml);
-
-// Builds a crew from CrewAI's agents.yaml and tasks.yaml.
-core::Result<CrewSpec> importCrewAi(const std::string& name, std::string_view agents_yaml, std::string_view tasks_yaml);
 
 // Replaces {{key}} placeholders; unknown keys are left as they are.
 std::string renderTemplate(std::string_view text, const std::map<std::string, std::string>& values);

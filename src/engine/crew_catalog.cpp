@@ -1,5 +1,6 @@
 #include "engine/crew_catalog.h"
 
+#include "core/log.h"
 #include "engine/builtin_templates.h"
 
 #include <filesystem>
@@ -17,6 +18,20 @@ core::Result<std::string> readText(const fs::path& path) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// Where a CrewAI project keeps agents.yaml and tasks.yaml: the folder
+// itself, its config/, or src/<package>/config/ (the `crewai create crew`
+// layout). Empty: not a CrewAI project.
+fs::path crewAiConfigDir(const fs::path& dir) {
+  auto holds = [](const fs::path& d) { return fs::exists(d / "agents.yaml") && fs::exists(d / "tasks.yaml"); };
+  if (holds(dir)) return dir;
+  if (holds(dir / "config")) return dir / "config";
+  std::error_code ec;
+  if (fs::is_directory(dir / "src", ec))
+    for (const auto& pkg : fs::directory_iterator(dir / "src", ec))
+      if (holds(pkg.path() / "config")) return pkg.path() / "config";
+  return {};
 }
 
 core::Error atFile(const fs::path& path, const core::Error& e) {
@@ -44,12 +59,15 @@ core::Result<CrewCatalog> CrewCatalog::withUserDirectory(const std::string& dir)
   for (const auto& e : fs::directory_iterator(dir, ec)) entries.push_back(e.path());
   std::sort(entries.begin(), entries.end());
   for (const auto& path : entries) {
-    if (fs::is_directory(path) && fs::exists(path / "agents.yaml") && fs::exists(path / "tasks.yaml")) {
-      auto agents = readText(path / "agents.yaml");
-      auto tasks = readText(path / "tasks.yaml");
-      if (!agents || !tasks) return core::Error::invalidArgument("cannot read CrewAI files in " + path.string());
+    fs::path config = fs::is_directory(path) ? crewAiConfigDir(path) : fs::path();
+    if (!config.empty()) {
+      auto agents = readText(config / "agents.yaml");
+      auto tasks = readText(config / "tasks.yaml");
+      if (!agents || !tasks) return core::Error::invalidArgument("cannot read CrewAI files in " + config.string());
       auto crew = importCrewAi(path.filename().string(), *agents, *tasks);
-      if (!crew) return atFile(path, crew.error());
+      if (!crew) return atFile(config, crew.error());
+      for (const auto& w : crew->warnings)
+        core::log::warn("CrewAI option ignored", {{"crew", crew->name}, {"path", path.string()}, {"warning", w}});
       catalog->add(std::move(crew).value());
     } else if (path.extension() == ".yaml" || path.extension() == ".yml") {
       auto text = readText(path);

@@ -1,7 +1,9 @@
 // CrewCatalog: the crews an installation knows by name: the built-in
 // templates (sdlc, codegen, update, review) plus those of a user directory,
 // where each <name>.yaml is a crew and each folder holding agents.yaml and
-// tasks.yaml is a CrewAI crew named after the folder. A user crew with a
+// tasks.yaml (itself, in config/, or in src/<package>/config/ as `crewai
+// create crew` lays them out) is a CrewAI crew named after the folder; the
+// import's warnings (CrewAI options with no effect) are logged. A user crew with a
 // built-in's name replaces it.
 // Thread-safety: build with the static functions, then read-only; safe to
 // share across threads.
@@ -9,6 +11,7 @@
 
 #include "core/result.h"
 #include "engine/crew.h"
+#include "engine/crewai_import.h"
 
 #include <map>
 #include <string>

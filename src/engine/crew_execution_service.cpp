@@ -27,6 +27,7 @@ core::Result<StartResult> CrewExecutionService::start(StartRequest request) {
   auto workflow = store_->getWorkflow(request.tenant_id, request.workflow_id);
   if (!workflow) return workflow.error();
   if (auto ok = checkStartable(*workflow); !ok) return ok.error();
+  if (auto ok = checkStartInputs(*crews_, *workflow, request.inputs); !ok) return ok.error();
   auto started = storeStart(*store_, request);
   if (!started) return started.error();
   const auto& e = started->execution;

@@ -129,7 +129,7 @@ core::Result<CrewCodeService::Started> CrewCodeService::start(core::Id tenant_id
   StartRequest start;
   start.tenant_id = tenant_id;
   start.workflow_id = w.id;
-  start.inputs = json::object{{"crewcode", request.origin}, {"goal", request.goal}};
+  start.meta = json::object{{"crewcode", request.origin}, {"goal", request.goal}};
   start.origin = request.origin == "chat" ? StartOrigin::kCrewModel : StartOrigin::kCrewCode;
   start.workspace = dir;
   start.api_key_id = request.api_key_id;

@@ -20,6 +20,8 @@ core::Result<StartResult> DetachedExecutionService::start(StartRequest request) 
   auto workflow = store_->getWorkflow(request.tenant_id, request.workflow_id);
   if (!workflow) return workflow.error();
   if (auto ok = checkStartable(*workflow); !ok) return ok.error();
+  if (crews_)
+    if (auto ok = checkStartInputs(*crews_, *workflow, request.inputs); !ok) return ok.error();
   return storeStart(*store_, request);
 }
 

@@ -32,23 +32,15 @@ core::Result<std::string> stringSetting(const json::object* section, const char*
   return std::string(v->as_string());
 }
 
-std::string firstConfiguredModel(const llm::LlmRuntime& llm) {
-  for (const auto& p : llm.config.providers)
-    if (!p.models.empty()) return p.name + "/" + p.models.front();
-  if (!llm.config.models.empty()) return llm.config.models.begin()->first;
-  return "";
-}
-
 }  // namespace
 
-core::Result<EngineSettings> loadEngineSettings(const json::object& document, const core::EnvMap& env,
-                                                const llm::LlmRuntime& llm, bool replaying) {
+core::Result<EngineSettings> loadEngineSettings(const json::object& document, const core::EnvMap& env, bool replaying) {
   EngineSettings s;
   const auto* section = engineSection(document);
   auto model = stringSetting(section, "default_model", env, "CODECREW_MODEL");
   if (!model) return model.error();
   s.default_model = *model;
-  if (s.default_model.empty()) s.default_model = replaying ? "replay" : firstConfiguredModel(llm);
+  if (s.default_model.empty() && replaying) s.default_model = "replay";
   auto crews = stringSetting(section, "crews_dir", env, "CODECREW_CREWS_DIR");
   if (!crews) return crews.error();
   s.crews_dir = *crews;
@@ -78,6 +70,16 @@ core::Result<std::shared_ptr<const CrewCatalog>> catalogFrom(const std::string& 
 
 }  // namespace
 
+core::Result<std::shared_ptr<const llm::RoleModels>> loadRoleModels(const json::object& document,
+                                                                    const llm::LlmRuntime& llm,
+                                                                    const EngineSettings& settings) {
+  auto policies = llm::rolePoliciesFromConfig(document);
+  if (!policies) return policies.error();
+  std::map<std::string, std::string> primaries;
+  for (const auto& [role, p] : *policies) primaries[role] = p.primary;
+  return std::make_shared<const llm::RoleModels>(llm.config, std::move(primaries), settings.default_model);
+}
+
 core::Result<std::shared_ptr<const CrewCatalog>> loadCrewCatalog(const json::object& document,
                                                                  const core::EnvMap& env) {
   auto dir = stringSetting(engineSection(document), "crews_dir", env, "CODECREW_CREWS_DIR");
@@ -91,22 +93,18 @@ core::Result<EngineParts> buildEngine(const json::object& document, const core::
                                       RepositoryPolicy repositories, ProgressSink progress, CrashHook crash,
                                       TokenSink tokens) {
   EngineParts parts;
-  auto settings = loadEngineSettings(document, env, llm, replaying);
+  auto settings = loadEngineSettings(document, env, replaying);
   if (!settings) return settings.error();
   parts.settings = std::move(settings).value();
   auto crews = catalogFrom(parts.settings.crews_dir);
   if (!crews) return crews.error();
   parts.crews = std::move(crews).value();
 
-  auto policies = llm::rolePoliciesFromConfig(document);
-  if (!policies) return policies.error();
-  std::map<std::string, std::string> primaries;
-  for (const auto& [role, p] : *policies) primaries[role] = p.primary;
-  auto model = std::make_shared<JournaledModelClient>(std::make_shared<RouterModelClient>(llm.router, llm.registry,
-                                                                                          std::move(primaries),
-                                                                                          parts.settings.default_model,
-                                                                                          std::move(tokens)),
-                                                      store);
+  auto roles = loadRoleModels(document, llm, parts.settings);
+  if (!roles) return roles.error();
+  parts.roles = *roles;
+  auto model = std::make_shared<JournaledModelClient>(
+      std::make_shared<RouterModelClient>(llm.router, llm.registry, parts.roles, std::move(tokens)), store);
 
   auto registry = std::make_shared<tools::ToolRegistry>();
   tools::addBuiltinTools(*registry);

@@ -6,9 +6,10 @@
 //
 // Configuration (TOML [engine], environment overrides):
 //   default_model  CODECREW_MODEL      model for roles without a [roles.*]
-//                                      policy; default: "replay" when replaying
-//                                      a cassette, else the first configured
-//                                      provider's first model
+//                                      primary or [models.<role>]; default:
+//                                      "replay" when replaying a cassette, else
+//                                      each role's default of the first usable
+//                                      provider (llm/role_models.h)
 //   crews_dir      CODECREW_CREWS_DIR  a directory of user crews
 //   max_running                         executions run at once (default 64)
 //   sandbox        "bubblewrap"|"none"  "none" refuses run_command (default
@@ -20,6 +21,7 @@
 #include "core/config.h"
 #include "engine/crew_engine.h"
 #include "llm/llm_runtime.h"
+#include "llm/role_models.h"
 
 #include <filesystem>
 #include <memory>
@@ -37,7 +39,14 @@ struct EngineSettings {
 
 // Reads [engine] and the environment; kInvalidArgument names the bad key.
 core::Result<EngineSettings> loadEngineSettings(const boost::json::object& document, const core::EnvMap& env,
-                                                const llm::LlmRuntime& llm, bool replaying);
+                                                bool replaying);
+
+// Which model each crew role asks for: [roles.*] primaries, [models.*],
+// settings.default_model and the providers' per-role defaults
+// (llm/role_models.h). kInvalidArgument for a bad [roles.*] table.
+core::Result<std::shared_ptr<const llm::RoleModels>> loadRoleModels(const boost::json::object& document,
+                                                                    const llm::LlmRuntime& llm,
+                                                                    const EngineSettings& settings);
 
 // The crew catalog alone (built-ins plus [engine] crews_dir /
 // CODECREW_CREWS_DIR), for a server that runs without the engine;
@@ -47,6 +56,7 @@ core::Result<std::shared_ptr<const CrewCatalog>> loadCrewCatalog(const boost::js
 
 struct EngineParts {
   EngineSettings settings;
+  std::shared_ptr<const llm::RoleModels> roles;
   std::shared_ptr<const CrewCatalog> crews;
   std::shared_ptr<CrewEngine> engine;
 };

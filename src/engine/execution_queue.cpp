@@ -97,19 +97,20 @@ void InProcessExecutionQueue::spawn(const std::vector<Item>& items) {
 }
 
 core::Result<store::JobAttempt> InProcessExecutionQueue::beginAttempt(const Item& item) {
-  auto job = store_->getJobForExecution(item.tenant_id, item.execution_id);
-  if (!job) return job.error();
-  job->status = store::JobStatus::kRunning;
-  job->attempts += 1;
-  job->lease_owner = worker_;
-  if (auto r = store_->updateJob(*job); !r) return r.error();
-  store::JobAttempt attempt;
-  attempt.tenant_id = item.tenant_id;
-  attempt.job_id = job->id;
-  attempt.attempt_no = job->attempts;
-  attempt.worker = worker_;
-  attempt.started_at = clock_->nowMillis();
-  return store_->addJobAttempt(attempt);
+  // The check against max_attempts and the increment are one step in the
+  // store, so no restart (nor a second process) can run a job past them.
+  auto attempt = store_->claimJobAttempt(item.tenant_id, item.execution_id, worker_);
+  if (attempt || attempt.error().code != core::ErrorCode::kResourceExhausted) return attempt;
+  // Its attempts were spent by runs that never ended (the process died
+  // under them): the job fails, with the reason on its execution.
+  if (auto job = store_->getJobForExecution(item.tenant_id, item.execution_id)) {
+    job->status = store::JobStatus::kFailed;
+    job->lease_owner.clear();
+    (void)store_->updateJob(*job);
+    (void)markFailed(*store_, *clock_, item.tenant_id, item.execution_id,
+                     "gave up after " + std::to_string(job->attempts) + " attempts that did not finish");
+  }
+  return attempt;
 }
 
 void InProcessExecutionQueue::endAttempt(const Item& item, store::JobAttempt attempt,
@@ -127,8 +128,12 @@ void InProcessExecutionQueue::endAttempt(const Item& item, store::JobAttempt att
     job->status = store::JobStatus::kFailed;
     (void)markFailed(*store_, *clock_, item.tenant_id, item.execution_id,
                      "gave up after " + std::to_string(job->attempts) + " attempts: " + outcome.error().message);
-  } else if (*outcome == RunOutcome::kWaitingApproval) job->status = store::JobStatus::kQueued;
-  else if (*outcome == RunOutcome::kCompleted) job->status = store::JobStatus::kSucceeded;
+  } else if (*outcome == RunOutcome::kWaitingApproval) {
+    // A clean pause: the run after the decision starts a fresh count, so
+    // max_attempts bounds the tries at one stretch, not the number of gates.
+    job->status = store::JobStatus::kQueued;
+    job->attempts = 0;
+  } else if (*outcome == RunOutcome::kCompleted) job->status = store::JobStatus::kSucceeded;
   else if (*outcome == RunOutcome::kCancelled) job->status = store::JobStatus::kCancelled;
   else job->status = store::JobStatus::kFailed;
   job->lease_owner.clear();

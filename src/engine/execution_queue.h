@@ -5,7 +5,11 @@
 // hold no thread each; at most max_running run at once, the rest wait in
 // order. recover() re-enqueues every job left queued or running by a previous
 // process (crash, kill -9, restart); the engine resumes each from its
-// checkpoint. A PostgreSQL queue (FOR UPDATE SKIP LOCKED, leases) will
+// checkpoint. Each run claims an attempt in the store (claimJobAttempt: the
+// check against max_attempts and the increment in one step); a job whose
+// attempts were all spent by runs that never ended fails with the reason,
+// and a clean pause for an approval resets the count.
+// A PostgreSQL queue (FOR UPDATE SKIP LOCKED, leases) will
 // implement the same interface.
 // Thread-safety: all methods are safe from any thread.
 #pragma once

@@ -65,14 +65,17 @@ core::Status markFailed(store::Store& store, core::Clock& clock, core::Id tenant
 core::Result<StartResult> storeStart(store::Store& store, const StartRequest& request) {
   StartResult out;
   auto ok = store.transact([&](store::Store& tx) -> core::Status {
-    json::value meta = request.inputs.is_object() ? request.inputs : json::value(json::object());
+    json::value meta = request.meta.is_object() ? request.meta : json::value(json::object());
     auto created = tx.createExecution(request.tenant_id, request.workflow_id, request.idempotency_key, meta);
     if (!created) return created.error();
     out.execution = std::move(created->value);
     out.created = created->created;
-    if (out.created && (!request.workspace.empty() || request.api_key_id)) {
+    if (out.created && (!request.workspace.empty() || request.api_key_id || !request.inputs.empty())) {
       if (!request.workspace.empty()) out.execution.workspace = request.workspace.lexically_normal().string();
       out.execution.api_key_id = request.api_key_id;
+      json::object inputs;
+      for (const auto& [k, v] : request.inputs) inputs[k] = v;
+      out.execution.inputs = std::move(inputs);
       auto updated = tx.updateExecution(out.execution);
       if (!updated) return updated.error();
       out.execution = std::move(updated).value();
@@ -84,6 +87,14 @@ core::Result<StartResult> storeStart(store::Store& store, const StartRequest& re
   });
   if (!ok) return ok.error();
   return out;
+}
+
+core::Status checkStartInputs(const CrewCatalog& crews, const store::Workflow& workflow, const CrewInputs& start) {
+  auto crew = crews.find(workflow.crew);
+  if (!crew) return core::okStatus();
+  auto given = crewInputsFromJson(workflow.inputs, "the workflow's inputs");
+  if (!given) return given.error();
+  return checkCrewInputs(*crew, mergeCrewInputs(workflow.description, *given, start));
 }
 
 core::Result<store::Approval> recordDecision(store::Store& store, const DecideRequest& r) {

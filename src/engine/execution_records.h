@@ -6,6 +6,8 @@
 #pragma once
 
 #include "core/clock.h"
+#include "engine/crew_catalog.h"
+#include "engine/crew_inputs.h"
 #include "engine/execution_service.h"
 #include "store/store.h"
 
@@ -27,6 +29,12 @@ core::Status markFailed(store::Store& store, core::Clock& clock, core::Id tenant
 // execution and its queued job in one transaction (with the workspace the
 // request names, if any); a repeated idempotency key returns the first.
 core::Result<StartResult> storeStart(store::Store& store, const StartRequest& request);
+
+// Before a start is stored: kInvalidArgument naming every {placeholder} of
+// the workflow's crew that neither the workflow's inputs, its description,
+// nor the start's inputs fill. A crew the catalog lacks passes (the
+// services' checkStartable names it).
+core::Status checkStartInputs(const CrewCatalog& crews, const store::Workflow& workflow, const CrewInputs& start);
 
 // Records a decision on a pending approval (of request.workflow_id, when
 // set); kInvalidArgument for a request for changes without a comment.

@@ -1,6 +1,7 @@
 #include "engine/execution_run.h"
 
 #include "core/crypto.h"
+#include "engine/crew_inputs.h"
 #include "engine/plan_runner.h"
 #include "engine/workspace_preparation.h"
 
@@ -47,6 +48,7 @@ core::Status ExecutionRun::load() {
   auto crew = deps_.crews->find(workflow_.crew);
   if (!crew) return crew.error();
   crew_ = std::move(crew).value();
+  if (auto ok = fillInputs(); !ok) return ok;
   const bool saved = !exec_.checkpoint.is_null();
   if (saved) {
     auto cp = ExecutionCheckpoint::fromJson(exec_.checkpoint);
@@ -62,6 +64,17 @@ core::Status ExecutionRun::load() {
                                         " cannot be loaded: " + lc.error().message);
   lifecycle_ = std::move(lc).value();
   ledger_ = BudgetLedger::fromJson(crew_.budgets, cp_.budget);
+  return core::okStatus();
+}
+
+core::Status ExecutionRun::fillInputs() {
+  auto given = crewInputsFromJson(workflow_.inputs, "the workflow's inputs");
+  if (!given) return given.error();
+  auto at_start = crewInputsFromJson(exec_.inputs, "the execution's inputs");
+  if (!at_start) return at_start.error();
+  auto filled = applyCrewInputs(std::move(crew_), mergeCrewInputs(workflow_.description, *given, *at_start));
+  if (!filled) return filled.error();
+  crew_ = std::move(filled).value();
   return core::okStatus();
 }
 

@@ -18,6 +18,9 @@
 
 namespace codecrew::engine {
 
+// The gate of a task with human_input: "human_input:<task>".
+inline constexpr std::string_view kHumanInputGate = "human_input:";
+
 class ExecutionRun {
  public:
   ExecutionRun(const EngineDeps& deps, core::Id tenant_id, core::Id execution_id,
@@ -37,15 +40,26 @@ class ExecutionRun {
   using StageResult = core::Result<std::optional<RunOutcome>>;
 
   core::Status load();
+  core::Status fillInputs();
   core::Status setupWorkspace();
   boost::asio::awaitable<core::Result<RunOutcome>> walk();
   StageResult handleApproval();
   boost::asio::awaitable<StageResult> runStage(Stage stage);
   boost::asio::awaitable<StageResult> runTask(const TaskSpec& task, const std::string& visit);
   boost::asio::awaitable<StageResult> runPlanTasks(const TaskSpec& task, const std::string& visit);
+  // A CrewAI crew's stage: its tasks as a graph of their order, context and
+  // async_execution (execution_task_graph.cpp), with human_input gates.
+  boost::asio::awaitable<StageResult> runTaskGraph(const StageSpec& spec, const std::string& visit);
+  // The decision on a human_input gate: the task's answer accepted, or sent
+  // back to its agent with the reviewer's comment.
+  core::Status decideHumanInput(const PendingApproval& pending, store::Decision decision, const std::string& comment);
   boost::asio::awaitable<core::Result<std::string>> runAgent(const TaskSpec& task, const std::string& step,
                                                              const std::string& prompt, const std::string& owner,
-                                                             std::optional<AgentOutcome>& stop);
+                                                             std::optional<AgentOutcome>& stop,
+                                                             bool may_delegate = true);
+  // A coworker's answer to a delegation call of the agent working step.
+  boost::asio::awaitable<core::Result<std::string>> delegateTo(const AgentSpec& self, const std::string& step,
+                                                               const llm::ToolCall& call);
   StageResult completeTask(const TaskSpec& task, const std::string& visit, const AgentRunState& state);
   StageResult completeStage(Stage stage, const std::string& visit);
   std::optional<Stage> loopBackTarget(Stage stage, std::string& feedback);

@@ -23,6 +23,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,8 +42,11 @@ std::string_view originName(StartOrigin origin);
 struct StartRequest {
   core::Id tenant_id = 0;
   core::Id workflow_id = 0;
-  std::optional<std::string> idempotency_key;         // a repeat returns the first start (created = false)
-  boost::json::value inputs = boost::json::object();  // the client's labels, kept as the execution's meta
+  std::optional<std::string> idempotency_key;       // a repeat returns the first start (created = false)
+  boost::json::value meta = boost::json::object();  // the client's labels, kept as the execution's meta
+  // A CrewAI crew's inputs for this start (name -> text), over the
+  // workflow's; every {name} placeholder of the crew must be filled.
+  std::map<std::string, std::string> inputs;
   StartOrigin origin = StartOrigin::kApi;
   // The authenticated caller's key (never read from a body): the run's model
   // calls are recorded under it, so the key's budgets count them.

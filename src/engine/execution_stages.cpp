@@ -2,6 +2,7 @@
 #include "engine/execution_run.h"
 
 #include "core/crypto.h"
+#include "engine/delegation.h"
 #include "engine/output_schemas.h"
 #include "engine/plan_runner.h"
 #include "engine/split_diff.h"
@@ -27,6 +28,12 @@ class AgentJournalImpl final : public StepJournal {
   std::string step_, agent_;
 };
 
+// CrewAI's words for a task with markdown: true.
+constexpr const char* kMarkdownAnswer =
+    "\n\nYour final answer MUST be formatted in Markdown syntax.\nFollow these guidelines:\n- Use # for headers\n"
+    "- Use ** for bold text\n- Use * for italic text\n- Use - or * for bullet points\n- Use `code` for inline code\n"
+    "- Use ```language for code blocks";
+
 std::string artifactFileName(const std::string& kind) {
   if (kind == "plan" || kind == "test_report") return kind + ".json";
   return kind + ".md";
@@ -45,6 +52,7 @@ std::string ExecutionRun::taskPrompt(const TaskSpec& task, const PlanTask* plan_
   if (plan_task) values["task"] = plan_task->id + ": " + plan_task->title;
   std::string p = renderTemplate(task.description, values);
   if (!task.expected_output.empty()) p += "\n\nExpected output: " + task.expected_output;
+  if (task.markdown) p += kMarkdownAnswer;
   for (const auto& name : task.context) {
     auto it = cp_.outputs.find(name);
     if (it != cp_.outputs.end()) p += "\n\n## Output of " + name + "\n" + it->second;
@@ -74,6 +82,10 @@ boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::runStage(Stage s
   std::string visit = visitKey(stage);
   progress("stage", json::object{{"stage", name}, {"visit", visit}});
   const StageSpec* spec = crew_.stage(stage);
+  if (crew_.crewai) {
+    auto r = co_await runTaskGraph(*spec, visit);
+    if (!r || *r) co_return r;
+  }
   for (const auto& task : spec->tasks) {
     if (cp_.progress[visit].tasks_done.count(task.name)) continue;
     auto r = co_await runTask(task, visit);
@@ -132,8 +144,15 @@ boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::runPlanTasks(con
 boost::asio::awaitable<core::Result<std::string>> ExecutionRun::runAgent(const TaskSpec& task, const std::string& step,
                                                                          const std::string& prompt,
                                                                          const std::string& owner,
-                                                                         std::optional<AgentOutcome>& stop) {
+                                                                         std::optional<AgentOutcome>& stop,
+                                                                         bool may_delegate) {
   const AgentSpec* agent = crew_.agent(task.agent);
+  std::optional<AgentSpec> with_task_tools;  // a task's tools replace its agent's
+  if (task.tools) {
+    with_task_tools = *agent;
+    with_task_tools->tools = *task.tools;
+    agent = &*with_task_tools;
+  }
   AgentRunState state;
   if (auto it = cp_.agents.find(step); it != cp_.agents.end()) {
     auto restored = AgentRunState::fromJson(it->second);
@@ -154,6 +173,11 @@ boost::asio::awaitable<core::Result<std::string>> ExecutionRun::runAgent(const T
   AgentEnv env{*deps_.model, *deps_.tools, tool_context,  locks_,           ledger_, journal,
                *cancelled_,  tenant_id_,   execution_id_, exec_.api_key_id, {}};
   env.progress = [this](const std::string& kind, const json::object& data) { progress(kind, data); };
+  if (agent->allow_delegation && may_delegate) {
+    env.delegation_tools = delegationTools(crew_, *agent);
+    if (!env.delegation_tools.empty())
+      env.delegate = [this, agent, step](const llm::ToolCall& call) { return delegateTo(*agent, step, call); };
+  }
   AgentTask t{agent,
               step,
               owner,
@@ -172,6 +196,21 @@ boost::asio::awaitable<core::Result<std::string>> ExecutionRun::runAgent(const T
     case AgentOutcomeKind::kFailed: stop = outcome; co_return std::string();
   }
   co_return std::string();
+}
+
+boost::asio::awaitable<core::Result<std::string>> ExecutionRun::delegateTo(const AgentSpec& self,
+                                                                           const std::string& step,
+                                                                           const llm::ToolCall& call) {
+  auto task = delegatedTask(crew_, self, call);
+  if (!task) co_return task.error();
+  std::string sub_step = step + "/delegated-" + call.id;
+  std::optional<AgentOutcome> stop;
+  auto out = co_await runAgent(*task, sub_step, taskPrompt(*task, nullptr, {}), sub_step, stop, false);
+  if (!out) co_return out.error();
+  if (stop)
+    co_return core::Error{core::ErrorCode::kFailedPrecondition, "your coworker could not answer: " + stop->message,
+                          nullptr};
+  co_return out;
 }
 
 ExecutionRun::StageResult ExecutionRun::escalate(const AgentOutcome& outcome, const std::string& step) {
@@ -228,6 +267,9 @@ ExecutionRun::StageResult ExecutionRun::handleApproval() {
     cp_.agents[pending.step] = st->toJson();
     if (!pending.scope.empty()) ledger_.extend(pending.scope.starts_with("agent") ? "agent" : pending.scope);
     if (auto ok = lifecycle_->transition(paused); !ok) return ok.error();
+  } else if (pending.gate.starts_with(kHumanInputGate)) {
+    if (auto ok = decideHumanInput(pending, decision, a->comment); !ok) return ok.error();
+    if (auto ok = lifecycle_->transition(paused); !ok) return ok.error();
   } else if (pending.gate.starts_with("before:")) {
     if (decision == store::Decision::kRequestChanges) cp_.feedback = a->comment;
     cp_.gates_passed.insert(pending.gate + "#" + std::to_string(cp_.visits[std::string(stageName(paused))]));
@@ -264,6 +306,10 @@ ExecutionRun::StageResult ExecutionRun::completeTask(const TaskSpec& task, const
     path = "docs/crew/" + artifactFileName(task.artifact);
     if (auto ok = workspace_->writeFile(path, content); !ok) return ok.error();
   }
+  if (!task.output_file.empty())
+    if (auto ok = workspace_->writeFile(task.output_file, content); !ok)
+      return core::Error::invalidArgument("task " + task.name + ": cannot write its output_file " + task.output_file +
+                                          ": " + ok.error().message);
   cp_.outputs[task.name] = content;
   cp_.progress[visit].tasks_done.insert(task.name);
   auto ok = save([&](store::Store& tx) -> core::Status {

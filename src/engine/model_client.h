@@ -7,6 +7,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "llm/role_models.h"
 #include "llm/router/router.h"
 
 #include <boost/asio/awaitable.hpp>
@@ -43,11 +44,14 @@ using TokenSink = std::function<void(const llm::CallContext& context, const std:
 
 class RouterModelClient final : public ModelClient {
  public:
-  // registry resolves policies' models to context windows; policies maps
-  // role -> primary model name (for contextWindow only).
-  // default_model is asked for when a role has no policy with a primary model.
+  // registry resolves roles' models to context windows; roles says which
+  // model a role's call asks for when its request names none (a role with
+  // none fails the call with kInvalidArgument before anything is sent).
   // With a token sink, calls stream and their text goes to it as it comes;
   // the reply is the same whole answer either way.
+  RouterModelClient(std::shared_ptr<llm::Router> router, std::shared_ptr<llm::ProviderRegistry> registry,
+                    std::shared_ptr<const llm::RoleModels> roles, TokenSink tokens = {});
+  // The same with roles from [roles.*] primaries and one default model only.
   RouterModelClient(std::shared_ptr<llm::Router> router, std::shared_ptr<llm::ProviderRegistry> registry,
                     std::map<std::string, std::string> primary_models = {}, std::string default_model = "",
                     TokenSink tokens = {});
@@ -59,8 +63,7 @@ class RouterModelClient final : public ModelClient {
  private:
   std::shared_ptr<llm::Router> router_;
   std::shared_ptr<llm::ProviderRegistry> registry_;
-  std::map<std::string, std::string> primary_models_;
-  std::string default_model_;
+  std::shared_ptr<const llm::RoleModels> roles_;
   TokenSink tokens_;
 };
 

@@ -232,7 +232,10 @@ std::string_view anthropicStopReason(llm::FinishReason reason) {
   }
 }
 
-Result<ParsedCall> AnthropicDialect::parseRequest(std::string_view body) const {
+namespace {
+
+// A messages request; count_tokens requests have no max_tokens.
+Result<ParsedCall> parseMessages(std::string_view body, bool needs_max_tokens) {
   boost::system::error_code ec;
   bj::value parsed = bj::parse(body, ec);
   if (ec || !parsed.is_object()) return badRequest("the request body must be a JSON object");
@@ -242,9 +245,9 @@ Result<ParsedCall> AnthropicDialect::parseRequest(std::string_view body) const {
   request.model = lj::str(o, "model");
   if (request.model.empty()) return badRequest("model: Field required", "model");
   const auto* max_tokens = o.if_contains("max_tokens");
-  if (!max_tokens || !max_tokens->is_int64() || max_tokens->as_int64() < 1)
+  if (needs_max_tokens && (!max_tokens || !max_tokens->is_int64() || max_tokens->as_int64() < 1))
     return badRequest("max_tokens: a positive integer is required", "max_tokens");
-  request.max_tokens = max_tokens->as_int64();
+  if (max_tokens && max_tokens->is_int64()) request.max_tokens = max_tokens->as_int64();
   if (auto system = blockText(o.if_contains("system")); !system.empty())
     request.messages.push_back(llm::Message::system(std::move(system)));
   const auto* messages = lj::arr(o, "messages");
@@ -265,8 +268,18 @@ Result<ParsedCall> AnthropicDialect::parseRequest(std::string_view body) const {
   return call;
 }
 
-std::string AnthropicDialect::renderResponse(const llm::ChatResponse& response, const std::string& model,
-                                             core::Millis now) const {
+}  // namespace
+
+Result<ParsedCall> AnthropicDialect::parseRequest(std::string_view body) const { return parseMessages(body, true); }
+
+Result<llm::ChatRequest> parseCountTokensRequest(std::string_view body) {
+  auto call = parseMessages(body, false);
+  if (!call.ok()) return call.error();
+  return std::move(call.value().request);
+}
+
+std::string AnthropicDialect::renderResponse(const llm::ChatResponse& response, const ParsedCall& call,
+                                             core::Millis) const {
   bj::array content;
   if (!response.message.content.empty())
     content.push_back(bj::object{{"type", "text"}, {"text", response.message.content}});
@@ -279,7 +292,7 @@ std::string AnthropicDialect::renderResponse(const llm::ChatResponse& response, 
   bj::object out{{"id", newId()},
                  {"type", "message"},
                  {"role", "assistant"},
-                 {"model", model},
+                 {"model", call.request.model},
                  {"content", std::move(content)},
                  {"stop_reason", anthropicStopReason(response.finish_reason)},
                  {"stop_sequence", nullptr},
@@ -287,8 +300,8 @@ std::string AnthropicDialect::renderResponse(const llm::ChatResponse& response, 
   return bj::serialize(out);
 }
 
-std::unique_ptr<StreamRenderer> AnthropicDialect::streamRenderer(const std::string& model, bool, core::Millis) const {
-  return std::make_unique<AnthropicStreamRenderer>(model);
+std::unique_ptr<StreamRenderer> AnthropicDialect::streamRenderer(const ParsedCall& call, core::Millis) const {
+  return std::make_unique<AnthropicStreamRenderer>(call.request.model);
 }
 
 std::string AnthropicDialect::renderError(const GatewayFailure& failure) const {

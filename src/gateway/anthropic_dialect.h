@@ -16,12 +16,15 @@ namespace codecrew::gateway {
 class AnthropicDialect final : public Dialect {
  public:
   core::Result<ParsedCall> parseRequest(std::string_view body) const override;
-  std::string renderResponse(const llm::ChatResponse& response, const std::string& model,
+  std::string renderResponse(const llm::ChatResponse& response, const ParsedCall& call,
                              core::Millis now) const override;
-  std::unique_ptr<StreamRenderer> streamRenderer(const std::string& model, bool include_usage,
-                                                 core::Millis now) const override;
+  std::unique_ptr<StreamRenderer> streamRenderer(const ParsedCall& call, core::Millis now) const override;
   std::string renderError(const GatewayFailure& failure) const override;
 };
+
+// A POST /v1/messages/count_tokens body (a messages request without
+// max_tokens), normalised; errors as parseRequest.
+core::Result<llm::ChatRequest> parseCountTokensRequest(std::string_view body);
 
 // Anthropic's words for a finish reason (end_turn, max_tokens, tool_use).
 std::string_view anthropicStopReason(llm::FinishReason reason);

@@ -1,5 +1,5 @@
 // Dialect: one client-facing API shape the gateway speaks (OpenAI chat
-// completions, Anthropic messages): it parses a caller's request body into
+// completions, OpenAI responses, Anthropic messages): it parses a caller's request body into
 // the LLM layer's normalised ChatRequest and renders normalised responses,
 // stream deltas and failures back in that shape. The provider-facing side of
 // the same translation is the LLM layer's WireFormat (llm/providers/), so a
@@ -15,9 +15,13 @@
 #include "llm/openai_forwarding.h"
 #include "llm/types.h"
 
+#include <boost/json/object.hpp>
+
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace codecrew::gateway {
 
@@ -29,6 +33,25 @@ struct ParsedCall {
   // The OpenAI dialect's body as the caller sent it, for providers that can
   // forward it as it is (llm/openai_forwarding.h); null in other dialects.
   std::shared_ptr<const llm::OpenAiRequest> openai_request;
+
+  // The Responses API's (responses_dialect.h); empty in other dialects.
+  // request.messages holds the call's own input: instructions and the
+  // conversation of previous_response_id are added by the gateway
+  // (Gateway::prepareConversation), which keeps the exchange under
+  // response_id when store is set.
+  std::string response_id;           // "resp_...", the answer's id
+  std::string previous_response_id;  // the conversation this call continues
+  std::string instructions;          // a system message before the conversation
+  // item_reference input items: (the index in request.messages the
+  // referenced item goes before, its id), in order.
+  std::vector<std::pair<std::size_t, std::string>> item_references;
+  bool store = false;
+  // The request's settings that the response object repeats (tools,
+  // tool_choice, text, temperature, metadata...).
+  std::shared_ptr<const boost::json::object> echo;
+  // The conversation to keep under response_id once answered (set by
+  // prepareConversation when store is set).
+  std::shared_ptr<std::vector<llm::Message>> kept;
 };
 
 // Turns one call's deltas into the dialect's stream frames. Every method
@@ -50,11 +73,11 @@ class Dialect {
   virtual ~Dialect() = default;
   // kInvalidArgument (via badRequest) naming the field at fault.
   virtual core::Result<ParsedCall> parseRequest(std::string_view body) const = 0;
-  // The whole (non-streamed) answer; `model` is the name the caller used.
-  virtual std::string renderResponse(const llm::ChatResponse& response, const std::string& model,
+  // The whole (non-streamed) answer to `call` (call.request.model is the
+  // name the caller used; the request's messages may have gone).
+  virtual std::string renderResponse(const llm::ChatResponse& response, const ParsedCall& call,
                                      core::Millis now) const = 0;
-  virtual std::unique_ptr<StreamRenderer> streamRenderer(const std::string& model, bool include_usage,
-                                                         core::Millis now) const = 0;
+  virtual std::unique_ptr<StreamRenderer> streamRenderer(const ParsedCall& call, core::Millis now) const = 0;
   // The error body in the dialect's shape.
   virtual std::string renderError(const GatewayFailure& failure) const = 0;
 };

@@ -1,11 +1,15 @@
 #include "gateway/gateway.h"
 
 #include "core/log.h"
+#include "gateway/anthropic_dialect.h"
+#include "gateway/responses_dialect.h"
 #include "http/client/cancel_token.h"
 #include "llm/record/redactor.h"
 #include "llm/router/rate_scheduler.h"
 #include "llm/router/role_policy.h"
 #include "llm/router/sleeper.h"
+#include "llm/router/token_estimator.h"
+#include "llm/tokenizer/tokenizer_registry.h"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -42,20 +46,116 @@ void respondWithFailure(const Dialect& dialect, const GatewayFailure& failure, h
   out.end();
 }
 
-Gateway::Gateway(GatewayDeps deps, GatewayConfig config) : deps_(std::move(deps)), config_(std::move(config)) {}
+Gateway::Gateway(GatewayDeps deps, GatewayConfig config)
+    : deps_(std::move(deps)),
+      config_(std::move(config)),
+      memory_(std::make_shared<ResponseMemory>(config_.responses_kept, config_.responses_memory_bytes)) {
+  if (config_.discover_models && deps_.client)
+    upstream_models_ = std::make_shared<UpstreamModels>(deps_.client, deps_.providers, deps_.clock);
+}
+
+namespace {
+
+// An assistant turn that is only tool calls joins the assistant turn
+// before it (as one chat message with its text and its calls).
+void mergeAssistantTurns(std::vector<llm::Message>& messages) {
+  for (std::size_t i = 1; i < messages.size();) {
+    auto& prev = messages[i - 1];
+    auto& m = messages[i];
+    if (prev.role == llm::Role::kAssistant && m.role == llm::Role::kAssistant && m.content.empty() &&
+        m.images.empty() && !m.tool_calls.empty()) {
+      prev.tool_calls.insert(prev.tool_calls.end(), m.tool_calls.begin(), m.tool_calls.end());
+      messages.erase(messages.begin() + static_cast<std::ptrdiff_t>(i));
+    } else {
+      ++i;
+    }
+  }
+}
+
+}  // namespace
+
+core::Status Gateway::prepareConversation(const Caller& caller, ParsedCall& call) const {
+  if (call.response_id.empty()) return core::okStatus();
+  auto& messages = call.request.messages;
+  // Earlier output items, by id, where the input names them (last first, so
+  // that the positions before them stay right).
+  for (auto it = call.item_references.rbegin(); it != call.item_references.rend(); ++it) {
+    auto item = memory_->recall(caller.tenant_id, it->second);
+    if (!item) return badRequest("Item with id '" + it->second + "' not found.", "input");
+    messages.insert(messages.begin() + static_cast<std::ptrdiff_t>(std::min(it->first, messages.size())),
+                    std::make_move_iterator(item->begin()), std::make_move_iterator(item->end()));
+  }
+  if (!call.item_references.empty()) mergeAssistantTurns(messages);
+  if (!call.previous_response_id.empty()) {
+    auto earlier = memory_->recall(caller.tenant_id, call.previous_response_id);
+    if (!earlier)
+      return badRequest("Previous response with id '" + call.previous_response_id + "' not found.",
+                        "previous_response_id");
+    messages.insert(messages.begin(), std::make_move_iterator(earlier->begin()),
+                    std::make_move_iterator(earlier->end()));
+  }
+  if (messages.empty()) return badRequest("input must hold at least one item", "input");
+  // Instructions apply to this call only: the kept conversation has none.
+  if (call.store) call.kept = std::make_shared<std::vector<llm::Message>>(messages);
+  if (!call.instructions.empty()) messages.insert(messages.begin(), llm::Message::system(call.instructions));
+  return core::okStatus();
+}
+
+void Gateway::remember(const Caller& caller, const ParsedCall& call, const llm::Message& answer) {
+  if (!call.kept) return;
+  auto conversation = std::move(*call.kept);
+  conversation.push_back(answer);
+  memory_->remember(caller.tenant_id, call.response_id, std::move(conversation));
+  // Its output items, for item_reference.
+  for (auto& [id, message] : responseOutputItems(call.response_id, answer))
+    memory_->remember(caller.tenant_id, id, {std::move(message)});
+}
+
+namespace {
+
+// The model list of `data`, as both SDKs read it.
+bj::object modelList(bj::array data) {
+  bj::value first = data.empty() ? bj::value(nullptr) : data.front().as_object().at("id");
+  bj::value last = data.empty() ? bj::value(nullptr) : data.back().as_object().at("id");
+  return {{"object", "list"}, {"data", std::move(data)}, {"has_more", false}, {"first_id", first}, {"last_id", last}};
+}
+
+}  // namespace
 
 bj::object Gateway::models() const {
   bj::array data;
   std::set<std::string> seen;
+  configuredModels(data, seen);
+  return modelList(std::move(data));
+}
+
+boost::asio::awaitable<bj::object> Gateway::listModels() {
+  bj::array data;
+  std::set<std::string> seen;
+  configuredModels(data, seen);
+  if (upstream_models_) {
+    for (const auto& m : co_await upstream_models_->list()) {
+      auto bare = deps_.registry->resolve(m.model);
+      std::string id = bare.ok() && bare->provider == m.provider ? m.model : m.provider + "/" + m.model;
+      if (seen.insert(id).second) data.push_back(modelEntry(id, m.provider));
+    }
+  }
+  co_return modelList(std::move(data));
+}
+
+bj::object Gateway::modelEntry(const std::string& id, const std::string& provider) {
+  return bj::object{{"id", id},
+                    {"object", "model"},
+                    {"type", "model"},
+                    {"created", 0},
+                    {"created_at", "1970-01-01T00:00:00Z"},
+                    {"owned_by", provider},
+                    {"display_name", id}};
+}
+
+void Gateway::configuredModels(bj::array& data, std::set<std::string>& seen) const {
   auto add = [&](const std::string& id, const std::string& provider) {
-    if (!seen.insert(id).second) return;
-    data.push_back(bj::object{{"id", id},
-                              {"object", "model"},
-                              {"type", "model"},
-                              {"created", 0},
-                              {"created_at", "1970-01-01T00:00:00Z"},
-                              {"owned_by", provider},
-                              {"display_name", id}});
+    if (seen.insert(id).second) data.push_back(modelEntry(id, provider));
   };
   for (const auto& m : deps_.registry->allModels()) {
     // A provider's model is listed by its bare name too when that name reaches it.
@@ -63,15 +163,14 @@ bj::object Gateway::models() const {
       add(m.model, m.provider);
     add(m.name, m.provider);
   }
-  bj::value first = data.empty() ? bj::value(nullptr) : data.front().as_object().at("id");
-  bj::value last = data.empty() ? bj::value(nullptr) : data.back().as_object().at("id");
-  return {{"object", "list"}, {"data", std::move(data)}, {"has_more", false}, {"first_id", first}, {"last_id", last}};
 }
 
 void Gateway::serveChat(std::shared_ptr<const Dialect> dialect, const Caller& caller, std::string_view body,
                         std::shared_ptr<http::ResponseStream> out, boost::asio::any_io_executor io) {
   auto parsed = dialect->parseRequest(body);
   if (!parsed.ok()) return respondWithFailure(*dialect, failureFromError(parsed.error()), *out);
+  if (auto st = prepareConversation(caller, parsed.value()); !st.ok())
+    return respondWithFailure(*dialect, failureFromError(st.error()), *out);
   if (!deps_.registry->resolve(parsed->request.model).ok())
     return respondWithFailure(*dialect, failureFromError(modelNotFound(parsed->request.model)), *out);
   if (auto admitted = deps_.limiter->admit(caller, config_.limitsFor(caller.key_prefix)); !admitted.ok())
@@ -112,30 +211,30 @@ void Gateway::settle(const CallState& call, const llm::RoutedResponse& routed) {
 }
 
 boost::asio::awaitable<void> Gateway::runWhole(CallState& call) {
-  const std::string model = call.parsed.request.model;
   // The router takes the request; only its model name is needed after.
   auto request = std::move(call.parsed.request);
+  call.parsed.request.model = request.model;
   auto routed = co_await deps_.router->chat(config_.role, std::move(request), call.context());
   if (!routed.ok()) {
     respondWithFailure(*call.dialect, failureFromError(routed.error()), *call.out);
     co_return;
   }
   settle(call, routed.value());
+  remember(call.caller, call.parsed, routed->response.message);
   call.out->begin(200, "application/json");
   if (routed->forwarded) {
     call.out->write(std::move(routed->forwarded->body));
   } else {
-    call.out->write(call.dialect->renderResponse(routed->response, model, deps_.clock->nowMillis()));
+    call.out->write(call.dialect->renderResponse(routed->response, call.parsed, deps_.clock->nowMillis()));
   }
   call.out->end();
 }
 
 boost::asio::awaitable<void> Gateway::runStream(CallState& call) {
-  const std::string model = call.parsed.request.model;
   // Made when first needed: a forwarded stream never needs it.
   std::unique_ptr<StreamRenderer> made;
   auto renderer = [&]() -> StreamRenderer& {
-    if (!made) made = call.dialect->streamRenderer(model, call.parsed.include_usage, deps_.clock->nowMillis());
+    if (!made) made = call.dialect->streamRenderer(call.parsed, deps_.clock->nowMillis());
     return *made;
   };
   bool begun = false;
@@ -157,6 +256,7 @@ boost::asio::awaitable<void> Gateway::runStream(CallState& call) {
   };
   // The router takes the request; only its model name is needed after.
   auto request = std::move(call.parsed.request);
+  call.parsed.request.model = request.model;
   auto context = call.context();
   auto routed = co_await deps_.router->stream(config_.role, std::move(request), std::move(context), std::move(sink),
                                               std::move(frame_sink));
@@ -171,6 +271,7 @@ boost::asio::awaitable<void> Gateway::runStream(CallState& call) {
     co_return;
   }
   settle(call, routed.value());
+  remember(call.caller, call.parsed, routed->response.message);
   beginOnce();
   // A forwarded stream's closing frames came from the provider.
   if (!routed->forwarded) out.write(renderer().finish(routed->response));
@@ -214,12 +315,19 @@ core::Result<std::shared_ptr<Gateway>> buildGateway(const bj::object& document, 
   llm::RouterDeps deps{runtime.registry,     recorder, redactor.value(),
                        options.clock,        sleeper,  std::make_shared<llm::RateScheduler>(options.clock, sleeper),
                        runtime.config.prices};
+  if (options.tiktoken_dir)
+    deps.estimator = llm::tokenizerEstimator(
+        std::make_shared<llm::tokenizer::TokenizerRegistry>(*options.tiktoken_dir));
+  auto estimator = deps.estimator;
   auto router = std::make_shared<llm::Router>(std::move(deps));
   router->applyLimits(runtime.config);
   for (auto& [role, policy] : policies.value()) router->setPolicy(policy);
   auto limiter = std::make_shared<KeyLimiter>(options.clock,
                                               options.store ? storeUsageLoader(options.store) : UsageLoader{});
   GatewayDeps gd{router, runtime.registry, limiter, writer, options.clock, options.io};
+  gd.client = runtime.client;
+  gd.providers = runtime.config.providers;
+  gd.estimator = std::move(estimator);
   return std::make_shared<Gateway>(std::move(gd), std::move(config.value()));
 }
 

@@ -1,6 +1,6 @@
 // Gateway: the model endpoint behind /v1 for OpenAI and Anthropic clients.
-// A call arrives in a Dialect (OpenAI chat completions or Anthropic
-// messages), is checked against the caller's key limits, routed through the
+// A call arrives in a Dialect (OpenAI chat completions, OpenAI responses or
+// Anthropic messages), is checked against the caller's key limits, routed through the
 // LLM router (fallbacks, retries, breaker, provider rate limits) to a model
 // of any configured provider, and answered in the caller's dialect, whole or
 // streamed. Streamed deltas are written to the client as they arrive; a
@@ -17,6 +17,9 @@
 #include "gateway/dialect.h"
 #include "gateway/gateway_config.h"
 #include "gateway/key_limiter.h"
+#include "gateway/response_memory.h"
+#include "gateway/upstream_models.h"
+#include "http/client/http_client.h"
 #include "http/router.h"
 #include "llm/llm_runtime.h"
 #include "llm/provider_registry.h"
@@ -25,10 +28,15 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include <filesystem>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
+#include <vector>
 
 namespace codecrew::gateway {
 
@@ -39,6 +47,12 @@ struct GatewayDeps {
   std::shared_ptr<BatchedCallWriter> writer;  // may be null: records go to the router's recorder alone
   std::shared_ptr<core::Clock> clock;
   boost::asio::any_io_executor io;  // runs the calls
+  // For POST /v1/messages/count_tokens: the client that forwards it to an
+  // Anthropic provider (null: never forwarded), the providers' endpoints,
+  // and the estimator that counts for the other providers.
+  std::shared_ptr<http::HttpClient> client;
+  std::vector<llm::ProviderConfig> providers;
+  llm::TokenEstimator estimator = llm::roughTokenEstimate;
 };
 
 class Gateway {
@@ -49,6 +63,11 @@ class Gateway {
   // {"object": "list", "data": [{"id", "object": "model", "type": "model",
   //  "created", "owned_by", "display_name"}], "has_more", "first_id", "last_id"}.
   boost::json::object models() const;
+  // The same list with, after the configured ones, the models the
+  // providers' own list endpoints name (upstream_models.h; unless [gateway]
+  // discover_models = false), each once: by its bare id when that id reaches
+  // its provider, else as "<provider>/<model>", which does.
+  boost::asio::awaitable<boost::json::object> listModels();
 
   // Serves one call: parses body in the dialect, admits it under the
   // caller's limits and answers on `out` (errors too, in the dialect's shape).
@@ -63,6 +82,24 @@ class Gateway {
   // embeddings API is refused (400) before any upstream call.
   void serveEmbeddings(const Caller& caller, std::string_view body, std::shared_ptr<http::ResponseStream> out,
                        boost::asio::any_io_executor io = {});
+
+  // POST /v1/messages/count_tokens (Anthropic's shape, answered in it):
+  // {"input_tokens": n}. A model of an Anthropic provider is asked the
+  // provider's own count (its answer, or its error, passed on); any other
+  // model gets the estimator's count of the same request. Not a model call:
+  // nothing is recorded or charged.
+  void serveCountTokens(const Caller& caller, std::string_view body, std::shared_ptr<http::ResponseStream> out,
+                        boost::asio::any_io_executor io = {});
+
+  // The Responses API's conversation (ParsedCall::previous_response_id,
+  // instructions): puts the conversation kept under previous_response_id
+  // (for the caller's tenant) before the call's input and the instructions
+  // before both, and, when the call is stored, keeps a copy for
+  // remember(). A no-op for other dialects' calls; kInvalidArgument naming
+  // previous_response_id when it is unknown (or forgotten).
+  core::Status prepareConversation(const Caller& caller, ParsedCall& call) const;
+  // Keeps the prepared conversation and its answer under call.response_id.
+  void remember(const Caller& caller, const ParsedCall& call, const llm::Message& answer);
 
   // Admission for calls answered outside the router (crews answering as
   // models): the caller's rpm/tpm limits and budgets, as serveChat applies
@@ -83,9 +120,15 @@ class Gateway {
   void settle(const CallState& call, const llm::RoutedResponse& routed);
   struct EmbedState;
   boost::asio::awaitable<void> runEmbed(std::shared_ptr<EmbedState> call);
+  static boost::json::object modelEntry(const std::string& id, const std::string& provider);
+  void configuredModels(boost::json::array& data, std::set<std::string>& seen) const;
+  boost::asio::awaitable<void> forwardCountTokens(llm::ResolvedModel model, std::string body,
+                                                  std::shared_ptr<http::ResponseStream> out);
 
   GatewayDeps deps_;
   GatewayConfig config_;
+  std::shared_ptr<ResponseMemory> memory_;
+  std::shared_ptr<UpstreamModels> upstream_models_;  // null: not discovered
 };
 
 // Writes a whole error response in the dialect's shape (with Retry-After
@@ -96,6 +139,9 @@ struct GatewayOptions {
   boost::asio::any_io_executor io;             // the runtime's I/O executor
   std::shared_ptr<store::LlmCallStore> store;  // null: records kept by the runtime's recorder
   std::shared_ptr<core::Clock> clock = core::SystemClock::instance();
+  // The tiktoken rank files, for exact counts (count_tokens, rate limits);
+  // none: byte estimates.
+  std::optional<std::filesystem::path> tiktoken_dir;
 };
 
 // The gateway over an LLM runtime: its own router (sharing the runtime's

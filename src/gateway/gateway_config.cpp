@@ -85,6 +85,21 @@ core::Result<GatewayConfig> gatewayConfigFromDocument(const bj::object& document
   const auto& table = section->as_object();
   if (auto st = readLimits(table, "gateway", config.defaults); !st.ok()) return st.error();
   if (auto st = readWriter(table, config.writer); !st.ok()) return st.error();
+  if (const auto* v = table.if_contains("responses_kept")) {
+    auto n = nonNegativeInt(*v, "gateway.responses_kept");
+    if (!n.ok()) return n.error();
+    config.responses_kept = static_cast<std::size_t>(n.value());
+  }
+  if (const auto* v = table.if_contains("responses_memory_mb")) {
+    auto n = nonNegativeInt(*v, "gateway.responses_memory_mb");
+    if (!n.ok() || n.value() == 0)
+      return core::Error::invalidArgument("gateway.responses_memory_mb must be a positive integer");
+    config.responses_memory_bytes = static_cast<std::size_t>(n.value()) << 20;
+  }
+  if (const auto* v = table.if_contains("discover_models")) {
+    if (!v->is_bool()) return core::Error::invalidArgument("gateway.discover_models must be true or false");
+    config.discover_models = v->as_bool();
+  }
   if (const auto* role = table.if_contains("role")) {
     if (!role->is_string() || role->as_string().empty())
       return core::Error::invalidArgument("gateway.role must be a non-empty string");

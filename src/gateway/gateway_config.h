@@ -7,10 +7,17 @@
 //                                daily_tokens = 2000000, monthly_tokens = 0,
 //                                daily_cost = 25.0, monthly_cost = 300.0,
 //                                role = "gateway", batch_size = 256,
-//                                queue_capacity = 10000, flush_interval_ms = 50
+//                                queue_capacity = 10000, flush_interval_ms = 50,
+//                                responses_kept = 1000, responses_memory_mb = 64,
+//                                discover_models = true
 //   [gateway.keys."cc_1a2b3c4d"] rpm = 60, daily_cost = 5.0
 //
 // 0 means no limit. An override sets only the fields it names.
+// responses_kept and responses_memory_mb bound the Responses API's
+// conversations and output items kept for previous_response_id and
+// item_reference (response_memory.h: a response and each of its items are
+// one entry each); 0 responses_kept keeps none. discover_models: GET /v1/models also lists
+// what the providers' own list endpoints name (upstream_models.h).
 // Thread-safety: a plain value.
 #pragma once
 
@@ -39,6 +46,9 @@ struct GatewayConfig {
   std::map<std::string, KeyLimits> keys;  // by key prefix
   std::string role = "gateway";           // the router policy gateway calls use
   CallWriterOptions writer;
+  std::size_t responses_kept = 1000;                 // responses and output items kept
+  std::size_t responses_memory_bytes = 64ULL << 20;  // their text in all
+  bool discover_models = true;                       // /v1/models asks the providers
 
   // The limits of the key with that prefix ("" in dev mode: the defaults).
   const KeyLimits& limitsFor(const std::string& key_prefix) const;

@@ -1,6 +1,7 @@
 #include "gateway/openai_dialect.h"
 
 #include "core/crypto.h"
+#include "gateway/openai_request_parts.h"
 #include "llm/providers/json_util.h"
 
 #include <boost/json.hpp>
@@ -13,46 +14,9 @@ using core::Result;
 
 namespace {
 
-Result<llm::ImagePart> parseImage(const bj::object& part) {
-  const auto* image = lj::obj(part, "image_url");
-  std::string url = image ? lj::str(*image, "url") : lj::str(part, "image_url");
-  if (url.empty()) return badRequest("an image_url part needs a url", "messages");
-  llm::ImagePart out;
-  constexpr std::string_view kData = "data:";
-  if (url.rfind(kData, 0) == 0) {
-    auto semi = url.find(";base64,");
-    if (semi == std::string::npos) return badRequest("an image data URL must be base64", "messages");
-    out.media_type = url.substr(kData.size(), semi - kData.size());
-    out.base64_data = url.substr(semi + 8);
-    return out;
-  }
-  out.url = std::move(url);
-  return out;
-}
-
 // Content as a string, null, or an array of text/image_url parts.
 core::Status parseContent(const bj::value* content, llm::Message& m) {
-  if (!content || content->is_null()) return core::okStatus();
-  if (content->is_string()) {
-    m.content = std::string(content->as_string());
-    return core::okStatus();
-  }
-  if (!content->is_array()) return badRequest("message content must be a string or an array of parts", "messages");
-  for (const auto& v : content->as_array()) {
-    const auto* part = v.if_object();
-    if (!part) return badRequest("each content part must be an object", "messages");
-    auto type = lj::str(*part, "type");
-    if (type == "text") {
-      m.content += lj::str(*part, "text");
-    } else if (type == "image_url") {
-      auto image = parseImage(*part);
-      if (!image.ok()) return image.error();
-      m.images.push_back(std::move(image.value()));
-    } else {
-      return badRequest("unsupported content part type '" + type + "'", "messages");
-    }
-  }
-  return core::okStatus();
+  return parseContentParts(content, m, "messages", {"text"}, "image_url");
 }
 
 Result<llm::Message> parseMessage(const bj::value& v) {
@@ -96,44 +60,18 @@ core::Status parseTools(const bj::object& body, llm::ChatRequest& request) {
       request.tools.push_back(std::move(spec));
     }
   }
-  const auto* choice = body.if_contains("tool_choice");
-  if (!choice || choice->is_null()) return core::okStatus();
-  llm::ToolChoice tc;
-  if (choice->is_string()) {
-    const auto& word = choice->as_string();
-    if (word == "auto") tc.mode = llm::ToolChoice::Mode::kAuto;
-    else if (word == "none") tc.mode = llm::ToolChoice::Mode::kNone;
-    else if (word == "required") tc.mode = llm::ToolChoice::Mode::kRequired;
-    else return badRequest("tool_choice must be auto, none, required or a function", "tool_choice");
-  } else if (const auto* o = choice->if_object(); o && lj::obj(*o, "function")) {
-    tc.mode = llm::ToolChoice::Mode::kTool;
-    tc.name = lj::str(*lj::obj(*o, "function"), "name");
-  } else {
-    return badRequest("tool_choice must be auto, none, required or a function", "tool_choice");
-  }
-  request.tool_choice = tc;
+  auto choice = parseToolChoice(body.if_contains("tool_choice"));
+  if (!choice.ok()) return choice.error();
+  request.tool_choice = choice.value();
   return core::okStatus();
 }
 
-core::Status parseResponseFormat(const bj::object& body, llm::ChatRequest& request) {
+core::Status parseFormatField(const bj::object& body, llm::ChatRequest& request) {
   const auto* rf = lj::obj(body, "response_format");
   if (!rf) return core::okStatus();
-  auto type = lj::str(*rf, "type");
-  llm::ResponseFormat format;
-  if (type == "text") return core::okStatus();
-  if (type == "json_object") {
-    format.kind = llm::ResponseFormat::Kind::kJsonObject;
-  } else if (type == "json_schema") {
-    const auto* js = lj::obj(*rf, "json_schema");
-    if (!js) return badRequest("response_format json_schema needs a json_schema object", "response_format");
-    format.kind = llm::ResponseFormat::Kind::kJsonSchema;
-    if (auto name = lj::str(*js, "name"); !name.empty()) format.name = name;
-    if (const auto* schema = js->if_contains("schema")) format.schema = *schema;
-    if (const auto* strict = js->if_contains("strict"); strict && strict->is_bool()) format.strict = strict->as_bool();
-  } else {
-    return badRequest("response_format type must be text, json_object or json_schema", "response_format");
-  }
-  request.response_format = std::move(format);
+  auto format = parseResponseFormat(lj::str(*rf, "type"), lj::obj(*rf, "json_schema"), "response_format");
+  if (!format.ok()) return format.error();
+  request.response_format = std::move(format.value());
   return core::okStatus();
 }
 
@@ -315,7 +253,7 @@ Result<ParsedCall> OpenAiDialect::parseRequest(std::string_view body) const {
     if (!m.ok()) return m.error();
     call.request.messages.push_back(std::move(m.value()));
   }
-  for (auto* step : {parseTools, parseResponseFormat, parseSampling}) {
+  for (auto* step : {parseTools, parseFormatField, parseSampling}) {
     if (auto st = step(o, call.request); !st.ok()) return st.error();
   }
   if (const auto* s = o.if_contains("stream"); s && s->is_bool()) call.stream = s->as_bool();
@@ -329,7 +267,7 @@ Result<ParsedCall> OpenAiDialect::parseRequest(std::string_view body) const {
   return call;
 }
 
-std::string OpenAiDialect::renderResponse(const llm::ChatResponse& response, const std::string& model,
+std::string OpenAiDialect::renderResponse(const llm::ChatResponse& response, const ParsedCall& call,
                                           core::Millis now) const {
   bj::object message{{"role", "assistant"},
                      {"content", response.message.content.empty() && !response.message.tool_calls.empty()
@@ -347,7 +285,7 @@ std::string OpenAiDialect::renderResponse(const llm::ChatResponse& response, con
   bj::object out{{"id", newId()},
                  {"object", "chat.completion"},
                  {"created", now / 1000},
-                 {"model", model},
+                 {"model", call.request.model},
                  {"choices", bj::array{bj::object{{"index", 0},
                                                   {"message", std::move(message)},
                                                   {"logprobs", nullptr},
@@ -356,9 +294,8 @@ std::string OpenAiDialect::renderResponse(const llm::ChatResponse& response, con
   return bj::serialize(out);
 }
 
-std::unique_ptr<StreamRenderer> OpenAiDialect::streamRenderer(const std::string& model, bool include_usage,
-                                                              core::Millis now) const {
-  return std::make_unique<OpenAiStreamRenderer>(model, include_usage, now);
+std::unique_ptr<StreamRenderer> OpenAiDialect::streamRenderer(const ParsedCall& call, core::Millis now) const {
+  return std::make_unique<OpenAiStreamRenderer>(call.request.model, call.include_usage, now);
 }
 
 std::string OpenAiDialect::renderError(const GatewayFailure& failure) const {

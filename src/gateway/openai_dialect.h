@@ -15,10 +15,9 @@ namespace codecrew::gateway {
 class OpenAiDialect final : public Dialect {
  public:
   core::Result<ParsedCall> parseRequest(std::string_view body) const override;
-  std::string renderResponse(const llm::ChatResponse& response, const std::string& model,
+  std::string renderResponse(const llm::ChatResponse& response, const ParsedCall& call,
                              core::Millis now) const override;
-  std::unique_ptr<StreamRenderer> streamRenderer(const std::string& model, bool include_usage,
-                                                 core::Millis now) const override;
+  std::unique_ptr<StreamRenderer> streamRenderer(const ParsedCall& call, core::Millis now) const override;
   std::string renderError(const GatewayFailure& failure) const override;
 };
 

@@ -23,6 +23,9 @@ class ChannelWebSocket final : public WebSocket {
 
   bool send(std::string text) override { return channel_->write(std::move(text)); }
   void close() override { channel_->end(); }
+  void closeWithReason(std::uint16_t code, std::string reason) override {
+    channel_->endWithClose(code, std::move(reason));
+  }
   bool closed() const override { return channel_->closed(); }
   void onClose(std::function<void()> fn) override { channel_->onClose(std::move(fn)); }
   std::size_t bufferedBytes() const override { return channel_->bufferedBytes(); }

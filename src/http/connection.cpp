@@ -13,11 +13,13 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cmath>
@@ -33,8 +35,8 @@ namespace bhttp = boost::beast::http;
 // RFC 9112's framing rules that a lenient parser lets pass: a request's
 // Transfer-Encoding must end in chunked (6.3) and comes without a
 // Content-Length (6.1); an HTTP/1.1 request has exactly one Host (3.2), an
-// older one at most one. (Beast unfolds obs-fold itself, so a folded header
-// is not seen here.)
+// older one at most one. (Beast unfolds obs-fold itself, so readHeader
+// looks for it in the raw bytes.)
 template <typename Header>
 std::optional<std::string> framingProblem(const Header& head) {
   auto hosts = std::distance(head.equal_range(bhttp::field::host).first, head.equal_range(bhttp::field::host).second);
@@ -60,6 +62,8 @@ using tcp = asio::ip::tcp;
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 constexpr auto kLingerTime = std::chrono::seconds(2);
+constexpr std::size_t kReadSize = 65536;                     // the most one read of a request header takes
+constexpr auto kOverflowReadTime = std::chrono::seconds(5);  // for a request past the connection cap
 constexpr std::string_view kCrlf = "\r\n";
 constexpr std::string_view kLastChunk = "0\r\n\r\n";
 
@@ -105,11 +109,12 @@ std::string remoteAddressOf(const tcp::socket& socket) {
 
 }  // namespace
 
-Connection::Connection(tcp::socket socket, ServerContext& context)
+Connection::Connection(tcp::socket socket, ServerContext& context, bool overflow)
     : stream_(std::move(socket)),
       context_(context),
       remote_address_(remoteAddressOf(stream_.socket())),
-      wake_timer_(stream_.get_executor()) {}
+      wake_timer_(stream_.get_executor()),
+      overflow_(overflow) {}
 
 void Connection::start() {
   asio::co_spawn(stream_.get_executor(), run(), [self = shared_from_this()](std::exception_ptr e) {
@@ -189,11 +194,18 @@ awaitable<bool> Connection::serveOne() {
   if (stopping_ || context_.stopping) co_return false;
   bhttp::request_parser<bhttp::string_body> parser;
   parser.body_limit(context_.options.max_body_bytes);
-  stream_.expires_after(context_.options.idle_timeout);
-  auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, kTuple);
+  stream_.expires_after(
+      overflow_ ? std::min<std::chrono::steady_clock::duration>(kOverflowReadTime, context_.options.idle_timeout)
+                : context_.options.idle_timeout);
+  bool folded = false;
+  auto ec = co_await readHeader(parser, folded);
   idle_ = false;
 
   Exchange ex;
+  if (folded) {
+    co_await failAndClose(badRequestResponse("a folded header line (obs-fold)"), ex);
+    co_return false;
+  }
   if (ec != bhttp::error::body_limit && ec) {
     if (isMalformed(ec)) co_await failAndClose(badRequestResponse(ec.message()), ex);
     co_return false;
@@ -217,6 +229,16 @@ awaitable<bool> Connection::serveOne() {
   if (ec == bhttp::error::body_limit) {
     co_await failAndClose(payloadTooLargeResponse(context_.options.max_body_bytes), ex);
     co_return false;
+  }
+  if (overflow_) {
+    // Past the connection cap: a health check is answered, nothing else.
+    const auto& exempt = context_.options.cap_exempt_paths;
+    const bool reads = head.method() == bhttp::verb::get || head.method() == bhttp::verb::head;
+    if (!reads || std::find(exempt.begin(), exempt.end(), ex.path) == exempt.end()) {
+      co_await failAndClose(overloadedResponse(), ex);
+      co_return false;
+    }
+    ex.keep_alive = false;
   }
   if (!parser.is_done()) {
     if (beast::iequals(head[bhttp::field::expect], "100-continue") && ex.version >= 11) {
@@ -244,6 +266,30 @@ awaitable<bool> Connection::serveOne() {
   stream_.expires_never();
   BeastRequest msg = parser.release();
   co_return co_await dispatch(msg, ex);
+}
+
+awaitable<beast::error_code> Connection::readHeader(RequestParser& parser, bool& folded) {
+  // Beast's async_read_header, with a look at the raw bytes before each parse.
+  for (;;) {
+    if (buffer_.size() > 0) {
+      const auto data = buffer_.data();
+      if (hasObsFold({static_cast<const char*>(data.data()), data.size()})) {
+        folded = true;
+        co_return beast::error_code{};
+      }
+      beast::error_code ec;
+      putBuffered(parser, buffer_, ec);
+      if (ec || parser.is_header_done()) co_return ec;
+    }
+    auto space = buffer_.prepare(beast::read_size_or_throw(buffer_, kReadSize));
+    auto [ec, n] = co_await stream_.async_read_some(space, kTuple);
+    buffer_.commit(n);
+    if (ec == asio::error::eof) {
+      if (buffer_.size() == 0 && !parser.got_some()) co_return bhttp::error::end_of_stream;
+      co_return bhttp::error::partial_message;
+    }
+    if (ec) co_return ec;
+  }
 }
 
 awaitable<bool> Connection::dispatch(BeastRequest& msg, Exchange& ex) {
@@ -288,7 +334,9 @@ awaitable<bool> Connection::dispatch(BeastRequest& msg, Exchange& ex) {
   if (route.options.json_body && methodCarriesBody(req.method) && !req.body.empty()) {
     std::string content_type = req.header("Content-Type").value_or("");
     if (!isJsonContentType(content_type))
-      co_return co_await writeResponse(unsupportedMediaTypeResponse(content_type), ex);
+      co_return co_await writeResponse(context_.router->shapeError(encoded_path,
+                                                                   unsupportedMediaTypeResponse(content_type)),
+                                       ex);
   }
   if (route.websocket_handler) co_return co_await serveWebSocket(route, std::move(req), msg, ex);
   if (route.stream_handler) co_return co_await serveStream(route, std::move(req), ex);

@@ -21,6 +21,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/stream_fwd.hpp>
 
@@ -48,7 +49,10 @@ struct ServerContext {
 
 class Connection final : public StreamSink, public std::enable_shared_from_this<Connection> {
  public:
-  Connection(boost::asio::ip::tcp::socket socket, ServerContext& context);
+  // overflow: admitted past ServerOptions::max_connections; only one
+  // request is read (with a short timeout), and only a GET or HEAD of one of
+  // the cap_exempt_paths is served, anything else gets 503.
+  Connection(boost::asio::ip::tcp::socket socket, ServerContext& context, bool overflow = false);
 
   // Starts serving (once).
   void start();
@@ -65,11 +69,17 @@ class Connection final : public StreamSink, public std::enable_shared_from_this<
 
  private:
   using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
+  using RequestParser = boost::beast::http::request_parser<boost::beast::http::string_body>;
   struct Exchange;  // one request's bookkeeping (id, timing, what was sent)
 
   boost::asio::awaitable<void> run();
   // Serves one request; false when the connection must close.
   boost::asio::awaitable<bool> serveOne();
+  // Reads a request's header into `parser` as Beast's async_read_header
+  // does, but looks at the raw bytes first: a header line that starts with
+  // SP or HTAB (obs-fold, which Beast unfolds silently) sets `folded` and
+  // stops the read. Returns the read's or the parser's error.
+  boost::asio::awaitable<boost::beast::error_code> readHeader(RequestParser& parser, bool& folded);
   boost::asio::awaitable<bool> dispatch(BeastRequest& msg, Exchange& ex);
   boost::asio::awaitable<Response> runHandler(const Route& route, Request& req);
   boost::asio::awaitable<bool> serveStream(const Route& route, Request req, Exchange& ex);
@@ -108,6 +118,7 @@ class Connection final : public StreamSink, public std::enable_shared_from_this<
   bool idle_ = true;                        // strand only: waiting for a request
   std::uint64_t watch_ = 0;                 // strand only: the current disconnect watch
   bool stopping_ = false;                   // strand only
+  const bool overflow_;
 };
 
 }  // namespace codecrew::http

@@ -113,7 +113,10 @@ awaitable<void> Connection::writeWebSocket(WebSocketStream& ws, std::shared_ptr<
       if (ec) co_return;
     }
     if (batch.ended) {
-      auto [ec] = co_await ws.async_close(websocket::close_code::normal, kWsTuple);
+      websocket::close_reason reason(websocket::close_code::normal);
+      if (batch.close_code != 0)
+        reason = websocket::close_reason(static_cast<websocket::close_code>(batch.close_code), batch.close_reason);
+      auto [ec] = co_await ws.async_close(reason, kWsTuple);
       co_return;
     }
     if (batch.chunks.empty()) {

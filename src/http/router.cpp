@@ -204,9 +204,28 @@ void addAllowedMethods(std::set<std::string>& allowed, const Route& route) {
 
 RouteMatch Router::match(std::string_view method, std::string_view path) const {
   RouteMatch match = matchMethod(method, path);
-  if (match.route || method != "HEAD") return match;
-  RouteMatch get = matchMethod("GET", path);
-  return get.route && get.route->handler ? get : match;
+  if (!match.route && method == "HEAD") {
+    RouteMatch get = matchMethod("GET", path);
+    if (get.route && get.route->handler) return get;
+  }
+  if (match.error && !shapers_.empty()) match.error = shapeError(path, std::move(*match.error));
+  return match;
+}
+
+void Router::shapeErrorsUnder(std::string prefix, ErrorShaper shaper) {
+  shapers_.emplace_back(std::move(prefix), std::move(shaper));
+}
+
+Response Router::shapeError(std::string_view path, Response refusal) const {
+  const ErrorShaper* best = nullptr;
+  std::size_t best_length = 0;
+  for (const auto& [prefix, shaper] : shapers_) {
+    if (path.starts_with(prefix) && (!best || prefix.size() > best_length)) {
+      best = &shaper;
+      best_length = prefix.size();
+    }
+  }
+  return best ? (*best)(path, std::move(refusal)) : std::move(refusal);
 }
 
 RouteMatch Router::matchMethod(std::string_view method, std::string_view path) const {

@@ -66,6 +66,8 @@ struct RouteDoc {
   bool streams = false;   // also answers text/event-stream when the request asks to stream
   std::string content_type = "application/json";  // of the success body
   std::vector<QueryParamDoc> query;
+  bool rate_limited = false;  // answers 429 past a per-key rate limit or budget
+  bool also_503 = false;      // also answers 503 with the success body's schema (not ready)
 };
 
 struct RouteOptions {
@@ -126,6 +128,15 @@ class Router {
   std::vector<std::string> allowedMethods(std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }
 
+  // The router's own refusals (match()'s 404 and 405, a JSON route's 415)
+  // for paths under `prefix` (e.g. "/v1/") are passed through `shaper`,
+  // for an API that answers its errors in a shape of its own there. The
+  // longest matching prefix wins.
+  using ErrorShaper = std::function<Response(std::string_view path, Response refusal)>;
+  void shapeErrorsUnder(std::string prefix, ErrorShaper shaper);
+  // `refusal` as the shaper of `path` (percent-encoded) renders it, or as it is.
+  Response shapeError(std::string_view path, Response refusal) const;
+
  private:
   void addRoute(Route route);
   RouteMatch matchMethod(std::string_view method, std::string_view path) const;
@@ -134,6 +145,7 @@ class Router {
   // "METHOD /pattern" -> index in routes_, for patterns of literal segments
   // only: a path equal to one needs no scan (nothing can be more specific).
   std::unordered_map<std::string, std::size_t> literal_routes_;
+  std::vector<std::pair<std::string, ErrorShaper>> shapers_;
 };
 
 // ResponseStream: the writing end of a streamed (chunked) response.

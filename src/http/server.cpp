@@ -3,6 +3,11 @@
 #include "core/log.h"
 #include "core/thread_identity.h"
 #include "http/connection.h"
+#include "http/header_text.h"
+#include "http/server_policy.h"
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -18,13 +23,18 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <condition_variable>
 #include <csignal>
+#include <deque>
 #include <future>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
+
+#include <sys/socket.h>
 
 namespace codecrew::http {
 namespace {
@@ -33,6 +43,23 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 constexpr auto kForceCloseWait = std::chrono::seconds(5);
+constexpr auto kFirstAcceptBackoff = std::chrono::milliseconds(10);
+constexpr auto kMaxAcceptBackoff = std::chrono::milliseconds(1000);
+constexpr auto kAcceptWarnEvery = std::chrono::seconds(60);
+
+// The 503 a connection past every slot gets, as bytes on the wire.
+std::string overloadedText() {
+  namespace bhttp = boost::beast::http;
+  Response response = overloadedResponse();
+  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(response.status), 11};
+  res.set(bhttp::field::server, "codecrew");
+  res.set(bhttp::field::content_type, response.content_type);
+  for (const auto& [name, value] : response.headers) res.insert(name, value);
+  res.body() = std::move(response.body);
+  res.keep_alive(false);
+  res.prepare_payload();
+  return headerText(res.base()) + res.body();
+}
 
 }  // namespace
 
@@ -42,7 +69,8 @@ class Server::Impl {
       : ios_(options.io_contexts.empty() ? makeIoContexts(options.io_threads) : options.io_contexts),
         io_(ios_.front()),
         accept_strand_(asio::make_strand(*io_)),
-        acceptor_(accept_strand_) {
+        acceptor_(accept_strand_),
+        accept_pause_(accept_strand_) {
     context_.options = std::move(options);
     context_.router = std::move(router);
     context_.on_finished = [this](const void* connection) { forget(connection); };
@@ -61,6 +89,13 @@ class Server::Impl {
   asio::any_io_executor nextConnectionExecutor();
   void watchSignals();
   core::Status bind();
+  // Where a new connection goes: served, read for a health check, or refused.
+  enum class Admission { kServe, kOverflow, kRefuse };
+  Admission admit();
+  void refuse(tcp::socket socket);
+  // Keeps the overflow connections to kOverflowSlots, closing the oldest.
+  void evictOverflow(const std::shared_ptr<Connection>& admitted);
+  asio::awaitable<void> backOff(const boost::system::error_code& ec);
   void forget(const void* connection);
   std::vector<std::shared_ptr<Connection>> liveConnections();
   // Waits until no connection is left or the deadline passes; true if none is left.
@@ -79,6 +114,9 @@ class Server::Impl {
   std::optional<asio::thread_pool> blocking_;
   asio::strand<asio::io_context::executor_type> accept_strand_;
   tcp::acceptor acceptor_;  // used on accept_strand_ only once started
+  // The accept loop's back-off, made up front: a timer made when descriptors
+  // have run out would fail for want of one itself.
+  asio::steady_timer accept_pause_;
   // Ready once acceptLoop has returned. Shutting down waits for it, so no
   // handler of this server is left queued on an io_context that another
   // server may run again (ServerOptions::io_contexts).
@@ -89,7 +127,19 @@ class Server::Impl {
 
   std::mutex connections_mu_;
   std::condition_variable connections_cv_;
-  std::unordered_map<const void*, std::weak_ptr<Connection>> connections_;  // guarded by connections_mu_
+  struct Tracked {
+    std::weak_ptr<Connection> connection;
+    bool overflow = false;  // admitted past max_connections, for a health check
+  };
+  std::unordered_map<const void*, Tracked> connections_;  // guarded by connections_mu_
+  std::size_t served_ = 0;                                // guarded by connections_mu_
+  std::size_t overflow_ = 0;                              // guarded by connections_mu_
+  // Accept loop only (accept_strand_).
+  std::string overloaded_text_ = overloadedText();
+  std::size_t refused_ = 0;                               // connections past the cap in the current burst
+  std::deque<std::weak_ptr<Connection>> overflow_order_;  // overflow connections, oldest first
+  std::size_t accept_failures_ = 0;
+  std::chrono::steady_clock::time_point accept_failing_since_, accept_warned_at_;
 
   std::mutex state_mu_;
   std::condition_variable state_cv_;
@@ -127,6 +177,10 @@ core::Status Server::Impl::start() {
   blocking_.emplace(threadsOr(context_.options.blocking_threads, 2 * int(cores)));
   context_.blocking = &*blocking_;
   for (auto& io : ios_) {
+    // A socket made here sets up the context's reactor (an epoll and an
+    // eventfd), which would otherwise be made by its first connection, and
+    // fail if that came when the process had run out of descriptors.
+    tcp::socket warm(*io);
     io->restart();  // an owner's context that an earlier server stopped runs again
     work_.push_back(asio::make_work_guard(*io));
   }
@@ -156,24 +210,111 @@ core::Status Server::Impl::start() {
 
 asio::awaitable<void> Server::Impl::acceptLoop() {
   for (;;) {
-    auto [ec, socket] = co_await acceptor_.async_accept(nextConnectionExecutor(), asio::as_tuple(asio::use_awaitable));
+    boost::system::error_code ec;
+    tcp::socket socket(*io_);
+    try {
+      std::tie(ec, socket) = co_await acceptor_.async_accept(nextConnectionExecutor(),
+                                                             asio::as_tuple(asio::use_awaitable));
+    } catch (const boost::system::system_error& e) {
+      ec = e.code();  // e.g. out of descriptors while setting the new socket up
+    }
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
     if (ec) {
-      // Out of descriptors and the like: back off briefly rather than spin.
-      core::log::warn("accept failed", {{"error", ec.message()}});
-      asio::steady_timer pause(*io_, std::chrono::milliseconds(50));
-      co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+      co_await backOff(ec);
+      continue;
+    }
+    if (accept_failures_ > 0) {
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - accept_failing_since_).count();
+      core::log::warn("accepting connections again",
+                      {{"failed_accepts", accept_failures_}, {"failing_seconds", std::round(seconds * 10) / 10}});
+      accept_failures_ = 0;
+    }
+    const Admission admission = admit();
+    if (admission == Admission::kRefuse) {
+      refuse(std::move(socket));
       continue;
     }
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    auto connection = std::make_shared<Connection>(std::move(socket), context_);
+    const bool overflow = admission == Admission::kOverflow;
+    auto connection = std::make_shared<Connection>(std::move(socket), context_, overflow);
     {
       std::lock_guard lock(connections_mu_);
-      connections_[connection.get()] = connection;
+      connections_[connection.get()] = Tracked{connection, overflow};
     }
     connection->start();
+    if (overflow) evictOverflow(connection);
   }
+}
+
+Server::Impl::Admission Server::Impl::admit() {
+  const std::size_t cap = context_.options.max_connections;
+  Admission admission = Admission::kServe;
+  {
+    std::lock_guard lock(connections_mu_);
+    if (cap == 0 || served_ < cap) {
+      ++served_;
+    } else if (overflow_ < 2 * kOverflowSlots) {
+      // Past kOverflowSlots the oldest waiting one makes room (evictOverflow),
+      // so idle sockets cannot keep a health check out; past twice that
+      // (evictions not done yet) a connection is refused.
+      ++overflow_;
+      admission = Admission::kOverflow;
+    } else {
+      admission = Admission::kRefuse;
+    }
+  }
+  // One warning when the cap is reached, one when a connection is served again.
+  if (admission == Admission::kServe && refused_ > 0) {
+    core::log::warn("below the connection limit again", {{"limit", cap}, {"turned_away", refused_}});
+    refused_ = 0;
+  } else if (admission != Admission::kServe && refused_++ == 0) {
+    core::log::warn("connection limit reached: new connections get 503 (health checks are still answered)",
+                    {{"limit", cap}});
+  }
+  return admission;
+}
+
+void Server::Impl::evictOverflow(const std::shared_ptr<Connection>& admitted) {
+  std::erase_if(overflow_order_, [](const std::weak_ptr<Connection>& c) { return c.expired(); });
+  overflow_order_.push_back(admitted);
+  // Beyond kOverflowSlots, the oldest still waiting for its request goes
+  // (shutdown closes it only while it waits; one being answered finishes).
+  std::size_t live = overflow_order_.size();
+  while (live > kOverflowSlots && overflow_order_.size() > 1) {
+    auto oldest = overflow_order_.front().lock();
+    overflow_order_.pop_front();
+    --live;
+    if (oldest) oldest->shutdown();
+  }
+}
+
+void Server::Impl::refuse(tcp::socket socket) {
+  // A fresh socket's send buffer takes the whole answer: written without
+  // waiting, and closed without reading the request.
+  (void)::send(socket.native_handle(), overloaded_text_.data(), overloaded_text_.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+  boost::system::error_code ignored;
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
+  socket.close(ignored);
+}
+
+asio::awaitable<void> Server::Impl::backOff(const boost::system::error_code& ec) {
+  // Out of descriptors and the like: wait, longer each time, up to a second.
+  // One warning when the failures start and one a minute while they last.
+  const auto now = std::chrono::steady_clock::now();
+  if (accept_failures_++ == 0) {
+    accept_failing_since_ = accept_warned_at_ = now;
+    core::log::warn("accepting connections failed; backing off", {{"error", ec.message()}});
+  } else if (now - accept_warned_at_ >= kAcceptWarnEvery) {
+    accept_warned_at_ = now;
+    core::log::warn("accepting connections still fails",
+                    {{"error", ec.message()}, {"failed_accepts", accept_failures_}});
+  }
+  const auto shift = std::min<std::size_t>(accept_failures_ - 1, 7);
+  const auto wait = std::min<std::chrono::milliseconds>(kFirstAcceptBackoff * (1 << shift), kMaxAcceptBackoff);
+  accept_pause_.expires_after(wait);
+  co_await accept_pause_.async_wait(asio::as_tuple(asio::use_awaitable));
 }
 
 asio::any_io_executor Server::Impl::nextConnectionExecutor() {
@@ -197,15 +338,18 @@ void Server::Impl::watchSignals() {
 
 void Server::Impl::forget(const void* connection) {
   std::lock_guard lock(connections_mu_);
-  connections_.erase(connection);
+  if (auto it = connections_.find(connection); it != connections_.end()) {
+    --(it->second.overflow ? overflow_ : served_);
+    connections_.erase(it);
+  }
   connections_cv_.notify_all();
 }
 
 std::vector<std::shared_ptr<Connection>> Server::Impl::liveConnections() {
   std::lock_guard lock(connections_mu_);
   std::vector<std::shared_ptr<Connection>> out;
-  for (auto& [key, weak] : connections_)
-    if (auto c = weak.lock()) out.push_back(std::move(c));
+  for (auto& [key, tracked] : connections_)
+    if (auto c = tracked.connection.lock()) out.push_back(std::move(c));
   return out;
 }
 
@@ -224,6 +368,7 @@ void Server::Impl::shutDown() {
     boost::system::error_code ignored;
     if (signals_) signals_->cancel(ignored);
     acceptor_.close(ignored);
+    accept_pause_.cancel();
   });
   accept_loop_done_.wait();
   for (auto& c : liveConnections()) c->shutdown();

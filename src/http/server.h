@@ -15,7 +15,8 @@
 // application/json Content-Type get 415; 404/405 from the router; an
 // exception escaping a handler becomes a 500 that names the request id; one
 // access-log line per request (info: method, path, status, duration_ms,
-// bytes); malformed HTTP gets 400 and the connection closes, as it does after
+// bytes); malformed HTTP (ambiguous framing, a missing or repeated Host and
+// obs-fold included) gets 400 and the connection closes, as it does after
 // a 413; CORS for the configured origins (preflight OPTIONS answered, Allow-
 // Origin added); a "Server: codecrew" header. Streamed responses (addStream)
 // use chunked encoding, flushed as written, and do not hold a thread while
@@ -52,6 +53,18 @@ struct ServerOptions {
   std::size_t stream_buffer_limit = 4 << 20;  // per streamed response
   std::vector<std::string> cors_origins;      // exact origins, or "*"
   bool handle_signals = false;                // stop gracefully on SIGINT/SIGTERM
+  // At most this many connections are served at once (0: no limit; see
+  // defaultMaxConnections). Past it, up to kOverflowSlots more are each read
+  // for one request, with a short timeout: a GET or HEAD of one of
+  // cap_exempt_paths is answered, anything else gets 503 with Retry-After,
+  // and the connection closes. A new one past those closes the oldest still
+  // waiting for its request, so idle sockets cannot keep a health check out;
+  // when even that cannot keep up, a new connection gets the 503 at once,
+  // unread, and is closed. Accept failures (out of descriptors) back
+  // off exponentially up to a second, with one warning when they start and
+  // one when they stop (with the count).
+  std::size_t max_connections = 0;
+  std::vector<std::string> cap_exempt_paths = {"/health"};
   // The I/O threads' io_contexts, one thread each (makeIoContexts). Empty:
   // the server makes io_threads of its own. Given: the server runs them (their
   // owner must not) and stops them in stop(); the owner keeps them alive past
@@ -59,6 +72,9 @@ struct ServerOptions {
   // connections of an HTTP client that handlers' coroutines used).
   std::vector<std::shared_ptr<boost::asio::io_context>> io_contexts;
 };
+
+// How many connections past max_connections are read for a health check.
+inline constexpr std::size_t kOverflowSlots = 32;
 
 class Server {
  public:

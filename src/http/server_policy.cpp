@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include <sys/resource.h>
+
 namespace codecrew::http {
 namespace {
 
@@ -41,6 +43,15 @@ bool isLoopbackHost(std::string_view host) {
   return host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0;
 }
 
+bool hasObsFold(std::string_view raw_head) {
+  const std::size_t end = raw_head.find("\r\n\r\n");
+  for (std::size_t at = raw_head.find("\r\n"); at != std::string_view::npos && at <= end;
+       at = raw_head.find("\r\n", at + 2)) {
+    if (at + 2 < raw_head.size() && (raw_head[at + 2] == ' ' || raw_head[at + 2] == '\t')) return true;
+  }
+  return false;
+}
+
 std::optional<std::string> corsAllowOrigin(const std::vector<std::string>& allowed, std::string_view origin) {
   if (origin.empty()) return std::nullopt;
   for (const auto& a : allowed) {
@@ -48,6 +59,25 @@ std::optional<std::string> corsAllowOrigin(const std::vector<std::string>& allow
     if (a == origin) return std::string(origin);
   }
   return std::nullopt;
+}
+
+std::size_t defaultMaxConnections(std::uint64_t descriptor_limit) {
+  constexpr std::uint64_t kMinReserve = 128, kFloor = 16;
+  const std::uint64_t reserve = std::max(kMinReserve, descriptor_limit / 4);
+  const std::uint64_t rest = descriptor_limit > reserve ? descriptor_limit - reserve : 0;
+  return static_cast<std::size_t>(std::max(kFloor, rest));
+}
+
+std::uint64_t openFileLimit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
+  return limit.rlim_cur == RLIM_INFINITY ? std::uint64_t{1} << 20 : static_cast<std::uint64_t>(limit.rlim_cur);
+}
+
+Response overloadedResponse() {
+  Response r = Response::error(503, "unavailable", "the server is at its connection limit; retry shortly");
+  r.headers.emplace_back("Retry-After", "1");
+  return r;
 }
 
 Response internalErrorResponse(const std::string& request_id) {

@@ -7,6 +7,7 @@
 
 #include "http/response.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,12 @@ bool methodCarriesBody(std::string_view method);
 // (bracketed or not): the hosts a dev server binds and answers for.
 bool isLoopbackHost(std::string_view host);
 
+// True when the raw bytes of a request's head (as much of it as has
+// arrived) hold a header line that starts with SP or HTAB: obsolete line
+// folding (RFC 9112 5.2), or whitespace before the first field (2.2). Bytes
+// after the empty line that ends the head (a body) are not looked at.
+bool hasObsFold(std::string_view raw_head);
+
 // The Access-Control-Allow-Origin value for a request from `origin` given
 // the configured origins (exact origins, or "*"), or nullopt when the origin
 // is not allowed (or CORS is off: no origins configured).
@@ -36,6 +43,17 @@ std::optional<std::string> corsAllowOrigin(const std::vector<std::string>& allow
 
 // The headers the server allows in a CORS preflight.
 inline constexpr std::string_view kCorsAllowHeaders = "Authorization, Content-Type, X-Request-Id, Idempotency-Key";
+
+// The default ServerOptions::max_connections for a process that may open
+// `descriptor_limit` files (RLIMIT_NOFILE): the limit less a reserve of a
+// quarter of it (at least 128) for the store, workspaces, git and the
+// sandbox's subprocesses, and never under 16.
+std::size_t defaultMaxConnections(std::uint64_t descriptor_limit);
+// This process's soft RLIMIT_NOFILE (a large number when unlimited).
+std::uint64_t openFileLimit();
+
+// 503 with Retry-After for a connection past the server's connection limit.
+Response overloadedResponse();
 
 // The 500 body for an exception that escaped a handler, naming the request id.
 Response internalErrorResponse(const std::string& request_id);

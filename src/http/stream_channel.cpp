@@ -69,6 +69,18 @@ void StreamChannel::end() {
   runCallbacks(std::move(callbacks), sink);
 }
 
+void StreamChannel::endWithClose(std::uint16_t code, std::string reason) {
+  constexpr std::size_t kMaxCloseReason = 123;
+  if (reason.size() > kMaxCloseReason) reason.resize(kMaxCloseReason);
+  {
+    std::lock_guard lock(mu_);
+    if (closed_ || ended_) return;
+    close_code_ = code;
+    close_reason_ = std::move(reason);
+  }
+  end();
+}
+
 void StreamChannel::abandon() {
   std::shared_ptr<StreamSink> sink;
   Callbacks callbacks;
@@ -164,6 +176,10 @@ StreamBatch StreamChannel::take() {
   batch.chunks.swap(queue_);
   batch.ended = ended_;
   batch.abandoned = abandoned_;
+  if (ended_) {
+    batch.close_code = close_code_;
+    batch.close_reason = close_reason_;
+  }
   return batch;
 }
 

@@ -11,6 +11,7 @@
 #include "http/router.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -52,6 +53,8 @@ struct StreamBatch {
   bool abandoned = false;          // the writer went away without end()
   bool failed = false;             // the handler threw before anything was taken
   bool closed = false;             // closed for another reason: stop sending
+  std::uint16_t close_code = 0;    // with ended: the WebSocket close code endWithClose gave (0: normal)
+  std::string close_reason;        // and its reason
 };
 
 class StreamChannel {
@@ -62,6 +65,9 @@ class StreamChannel {
   void begin(StreamHead head);
   bool write(std::string chunk);
   void end();
+  // end() for a WebSocket, with the close code and reason its close frame
+  // carries (the reason cut to the 123 bytes a close frame has room for).
+  void endWithClose(std::uint16_t code, std::string reason);
   bool closed() const;
   void onClose(std::function<void()> fn);
   void onDisconnect(std::function<void()> fn);
@@ -107,6 +113,8 @@ class StreamChannel {
   bool failed_ = false;                               // guarded by mu_
   bool closed_ = false;                               // guarded by mu_
   bool disconnected_ = false;                         // guarded by mu_: closed before end()
+  std::uint16_t close_code_ = 0;                      // guarded by mu_
+  std::string close_reason_;                          // guarded by mu_
   std::vector<std::function<void()>> on_close_;       // guarded by mu_
   std::vector<std::function<void()>> on_disconnect_;  // guarded by mu_; dropped by end()
 };

@@ -11,12 +11,17 @@
 #include "http/response.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
 namespace codecrew::http {
+
+// RFC 6455 §7.4.1: the close code for "this endpoint will not go on" (a
+// revoked key, for example).
+constexpr std::uint16_t kClosePolicyViolation = 1008;
 
 class WebSocket {
  public:
@@ -28,6 +33,9 @@ class WebSocket {
   // Sends a normal close after the queued messages. Dropping the last
   // reference to the socket does the same.
   virtual void close() = 0;
+  // The same with this close code and reason (RFC 6455 §7.4: 1008 policy
+  // violation for a revoked key, for example; the reason is cut to 123 bytes).
+  virtual void closeWithReason(std::uint16_t code, std::string reason) = 0;
   // True once closed by either side, dropped, or the server is stopping.
   virtual bool closed() const = 0;
   // Runs fn once when the socket closes for any reason, on the blocking

@@ -3,6 +3,7 @@
 #include "core/time_format.h"
 #include "llm/cassette/recording_provider.h"
 #include "llm/cassette/replay_provider.h"
+#include "llm/ollama_discovery.h"
 #include "llm/record/store_call_recorder.h"
 #include "llm/router/token_estimator.h"
 
@@ -48,7 +49,6 @@ Result<LlmRuntime> buildLlmRuntime(const boost::json::object& document, LlmRunti
   auto config = loadLlmConfig(document, options.env);
   if (!config.ok()) return config.error();
   rt.config = std::move(config.value());
-  rt.providers_found = describeProviders(rt.config);
   auto policies = rolePoliciesFromConfig(document);
   if (!policies.ok()) return policies.error();
   auto redactor = Redactor::create(rt.config.secrets(), rt.config.redact_patterns);
@@ -56,6 +56,8 @@ Result<LlmRuntime> buildLlmRuntime(const boost::json::object& document, LlmRunti
 
   http::ClientOptions client_options;
   client_options.proxy = http::ProxyConfig::fromEnv(options.env);
+  if (options.replay_cassette.empty() && options.discover_models) discoverOllamaModels(rt.config, client_options);
+  rt.providers_found = describeProviders(rt.config);
   // As many idle connections per provider as calls run at once (the gateway
   // relays its clients' concurrency): with the client's default of 16, every
   // call beyond 16 at a time opened a connection and closed it after use.

@@ -4,7 +4,8 @@
 // policies, the shared rate scheduler and limits, the price table, the
 // redactor (keys and configured patterns), the call recorder (the Store when
 // given, else in memory), the tokenizer-backed estimator (when a rank
-// directory is given), and optionally a cassette to record to or replay from.
+// directory is given), Ollama's models (discovered from its API unless
+// replaying), and optionally a cassette to record to or replay from.
 // Thread-safety: build once at start-up; the router it holds is thread-safe.
 #pragma once
 
@@ -35,6 +36,7 @@ struct LlmRuntimeOptions {
   std::string record_cassette;                        // non-empty: record every call there
   std::string replay_cassette;                        // non-empty: serve calls from it, no network
   bool strict_replay = false;                         // replay checks prompt hashes
+  bool discover_models = true;                        // list Ollama's models at start (ollama_discovery.h)
 };
 
 struct LlmRuntime {

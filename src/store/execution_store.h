@@ -40,6 +40,12 @@ class ExecutionStore {
 
   virtual Result<ExecutionJob> getJobForExecution(Id tenant_id, Id execution_id) = 0;
   virtual Result<ExecutionJob> updateJob(const ExecutionJob& job) = 0;
+  // Starts the execution's job's next attempt, in one transaction: adds 1
+  // to its attempts only while they are under max_attempts, marks it running
+  // under `worker` and records the attempt (numbered after the last one, so
+  // numbers stay unique when attempts is reset). kResourceExhausted when the
+  // attempts are spent (nothing changes); kNotFound without such a job.
+  virtual Result<JobAttempt> claimJobAttempt(Id tenant_id, Id execution_id, const std::string& worker) = 0;
   virtual Result<JobAttempt> addJobAttempt(const JobAttempt& attempt) = 0;
   virtual Result<JobAttempt> updateJobAttempt(const JobAttempt& attempt) = 0;
   virtual Result<std::vector<JobAttempt>> listJobAttempts(Id tenant_id, Id job_id) = 0;

@@ -80,6 +80,9 @@ struct Workflow {
   RunStatus status = RunStatus::kPending;
   Millis created_at = 0;
   Millis updated_at = 0;
+  // The client's inputs of a CrewAI crew ({"topic": "..."}): an object of
+  // strings that fills the {name} placeholders of its texts, nothing else.
+  boost::json::value inputs = boost::json::object();
 };
 
 struct Execution {
@@ -107,6 +110,8 @@ struct Execution {
   std::optional<Id> api_key_id;
   std::optional<std::string> idempotency_key;  // unique per workflow when present
   std::string error;                           // terminal message when failed
+  // The inputs given at the start (over the workflow's): see Workflow::inputs.
+  boost::json::value inputs = boost::json::object();
   Millis created_at = 0;
   Millis updated_at = 0;
 };

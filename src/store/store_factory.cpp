@@ -31,10 +31,11 @@ core::Result<std::unique_ptr<Store>> openSqliteStore(const std::string& path, st
 core::Result<std::unique_ptr<Store>> openStore(const core::Config& config, std::shared_ptr<core::Clock> clock) {
   const std::string& url = config.storage.database_url;
   if (startsWith(url, "postgres://") || startsWith(url, "postgresql://")) {
-    return core::Error{core::ErrorCode::kUnimplemented,
-                       "PostgreSQL support arrives with the scale-out work; for now use SQLite (leave DATABASE_URL "
-                       "unset for a file under the data directory, or set it to sqlite:///path/to/codecrew.db)",
-                       nullptr};
+    return core::Error{
+        core::ErrorCode::kUnimplemented,
+        "PostgreSQL support arrives with the scale-out work; for now use SQLite (leave DATABASE_URL "
+        "unset for a file under the data directory, or set it to sqlite:////absolute/path/codecrew.db or sqlite:///relative/path.db)",
+        nullptr};
   }
   if (!url.empty() && !startsWith(url, "sqlite:")) {
     return core::Error::invalidArgument(

@@ -3,6 +3,7 @@
 namespace codecrew::store {
 
 Status StoreWrapper::ping() { return target_->ping(); }
+Status StoreWrapper::probeWrite() { return target_->probeWrite(); }
 Result<int> StoreWrapper::migrate() { return target_->migrate(); }
 Result<int> StoreWrapper::schemaVersion() { return target_->schemaVersion(); }
 Result<Tenant> StoreWrapper::ensureTenant(const std::string& name) { return target_->ensureTenant(name); }
@@ -68,6 +69,9 @@ Result<JobAttempt> StoreWrapper::updateJobAttempt(const JobAttempt& attempt) {
 }
 Result<std::vector<JobAttempt>> StoreWrapper::listJobAttempts(Id tenant_id, Id job_id) {
   return target_->listJobAttempts(tenant_id, job_id);
+}
+Result<JobAttempt> StoreWrapper::claimJobAttempt(Id tenant_id, Id execution_id, const std::string& worker) {
+  return target_->claimJobAttempt(tenant_id, execution_id, worker);
 }
 Result<std::vector<ExecutionJob>> StoreWrapper::listJobsByStatus(JobStatus status) {
   return target_->listJobsByStatus(status);

@@ -24,6 +24,7 @@ class StoreWrapper : public Store {
 
   // SchemaStore
   Status ping() override;
+  Status probeWrite() override;
   Result<int> migrate() override;
   Result<int> schemaVersion() override;
 
@@ -63,6 +64,7 @@ class StoreWrapper : public Store {
   Result<Execution> refreshExecutionTotals(Id tenant_id, Id execution_id) override;
   Result<ExecutionJob> getJobForExecution(Id tenant_id, Id execution_id) override;
   Result<ExecutionJob> updateJob(const ExecutionJob& job) override;
+  Result<JobAttempt> claimJobAttempt(Id tenant_id, Id execution_id, const std::string& worker) override;
   Result<JobAttempt> addJobAttempt(const JobAttempt& attempt) override;
   Result<JobAttempt> updateJobAttempt(const JobAttempt& attempt) override;
   Result<std::vector<JobAttempt>> listJobAttempts(Id tenant_id, Id job_id) override;

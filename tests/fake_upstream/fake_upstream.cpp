@@ -44,6 +44,12 @@ std::string statusLine(int status) {
   return "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason.empty() ? "Status" : reason) + "\r\n";
 }
 
+const std::string kOllamaTags = [] {
+  bj::array models;
+  for (const char* name : kFakeOllamaModels) models.push_back(bj::object{{"name", name}, {"model", name}});
+  return bj::serialize(bj::object{{"models", std::move(models)}});
+}();
+
 std::string wholeResponse(int status, const std::string& type, const std::string& body,
                           const std::vector<std::string>& extra = {}) {
   std::string out = statusLine(status) + "Content-Type: " + type +
@@ -201,6 +207,11 @@ class FakeUpstream::Impl {
     std::string target(req.target());
     if (target.starts_with("/_fake/")) co_return co_await control(socket, req);
     std::string path = target.substr(0, target.find('?'));
+    if (path.ends_with("/v1/messages/count_tokens") && req.method() == bhttp::verb::post)
+      co_return co_await countTokens(socket, req);
+    if (req.method() == bhttp::verb::get) {
+      if (auto list = modelList(path)) co_return co_await write(socket, wholeResponse(200, "application/json", *list));
+    }
     auto embedding = embeddingKindOf(path);
     auto kind = embedding ? embedding : kindOf(path);
     if (!kind || req.method() != bhttp::verb::post)
@@ -243,6 +254,37 @@ class FakeUpstream::Impl {
       co_return co_await write(socket, wholeResponse(200, "application/json", out));
     }
     co_return co_await answer(socket, *kind, received.stream, reply, model);
+  }
+
+  // The model lists of the kinds' list endpoints (not recorded as requests).
+  static std::optional<std::string> modelList(const std::string& path) {
+    if (path == "/v1/models")  // OpenAI's and Anthropic's
+      return R"({"object":"list","data":[{"id":"gpt-4o-mini","object":"model"},)"
+             R"({"id":"fake-large","object":"model","type":"model"}],"has_more":false})";
+    if (path == "/v1beta/models")
+      return R"({"models":[{"name":"models/gemini-2.0-flash","supportedGenerationMethods":["generateContent"]},)"
+             R"({"name":"models/gemini-fake-pro","supportedGenerationMethods":["generateContent","countTokens"]},)"
+             R"({"name":"models/text-embedding-004","supportedGenerationMethods":["embedContent"]}]})";
+    if (path == "/api/tags") return kOllamaTags;
+    return std::nullopt;
+  }
+
+  // Anthropic's count_tokens: {"input_tokens": the request body's size in
+  // bytes}, or the next reply's error status.
+  asio::awaitable<bool> countTokens(tcp::socket& socket, const bhttp::request<bhttp::string_body>& req) {
+    ReceivedRequest received{"POST", std::string(req.target()), {}, req.body(), WireKind::kAnthropic, false};
+    for (const auto& f : req) received.headers.emplace_back(f.name_string(), f.value());
+    {
+      std::lock_guard lock(mu_);
+      received_.push_back(received);
+    }
+    FakeReply reply = next();
+    if (reply.status != 200)
+      co_return co_await write(socket,
+                               wholeResponse(reply.status, "application/json",
+                                             renderError(WireKind::kAnthropic, reply.status, reply.error_message)));
+    std::string body = R"({"input_tokens":)" + std::to_string(req.body().size()) + "}";
+    co_return co_await write(socket, wholeResponse(200, "application/json", body));
   }
 
   asio::awaitable<bool> answer(tcp::socket& socket, WireKind kind, bool stream, const FakeReply& reply,

@@ -6,6 +6,12 @@
 // Answers come from a queue of scripted FakeReply values (then a default),
 // with faults: latency, any status with Retry-After, a hang, a stream cut in
 // the middle of a chunk, malformed JSON, an error event after a 200.
+// The model list endpoints answer GET: /v1/models (OpenAI's and Anthropic's
+// shape: gpt-4o-mini, fake-large), /v1beta/models (Gemini: gemini-2.0-flash
+// and gemini-fake-pro, which generate, text-embedding-004, which does not),
+// /api/tags (Ollama: kFakeOllamaModels).
+// Anthropic's /v1/messages/count_tokens answers {"input_tokens": the body's
+// size in bytes} (or the next reply's error status).
 // Embeddings too: OpenAI /embeddings, Ollama /api/embed, Gemini
 // :batchEmbedContents (fake_embeddings.h), with the same status faults.
 // Scripting: the C++ API in-process, or HTTP control endpoints when it runs
@@ -27,6 +33,9 @@
 #include <vector>
 
 namespace codecrew::testing {
+
+// The models the fake's Ollama /api/tags lists, in its order.
+inline constexpr const char* kFakeOllamaModels[] = {"fake-llama:latest", "fake-coder:7b"};
 
 struct ReceivedRequest {
   std::string method;

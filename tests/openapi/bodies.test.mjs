@@ -84,4 +84,25 @@ test('answers of a workflow run validate against the document', async () => {
   for (const [pattern, path] of reads) expectDocumented(pattern, 'get', await call('GET', path), `GET ${path}`);
   const missing = await call('GET', '/workflows/999999');
   expectDocumented('/workflows/{id}', 'get', missing, 'a 404');
+
+  const ticket = await call('POST', `/workflows/${id}/stream-tickets`);
+  assert.equal(ticket.status, 201);
+  expectDocumented('/workflows/{id}/stream-tickets', 'post', ticket, 'POST stream-tickets');
+  const health = await call('GET', '/health');
+  assert.equal(typeof health.body.database.writable, 'boolean');
+  expectDocumented('/health', 'get', health, 'GET /health');
+});
+
+test('a workflow with CrewAI inputs, and /v1 refusals in their dialect, validate', async () => {
+  const created = await call('POST', '/workflows', { name: 'inputs', inputs: { topic: 'AI agents' } });
+  assert.equal(created.status, 201);
+  assert.deepEqual(created.body.inputs, { topic: 'AI agents' });
+  expectDocumented('/workflows', 'post', created, 'POST /workflows with inputs');
+  const bad = await call('POST', '/workflows', { name: 'inputs', inputs: { year: 2026 } });
+  expectDocumented('/workflows', 'post', bad, 'inputs that are not strings');
+  for (const path of ['/v1/chat/completions', '/v1/responses', '/v1/messages', '/v1/messages/count_tokens']) {
+    const refused = await call('POST', path, {});
+    assert.equal(refused.status, 400, path);
+    expectDocumented(path, 'post', refused, `POST ${path} without a model`);
+  }
 });

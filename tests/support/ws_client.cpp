@@ -102,5 +102,7 @@ std::optional<std::string> WsClient::read(std::chrono::milliseconds timeout) {
 }
 
 bool WsClient::closed() const { return state_->closed; }
+int WsClient::closeCode() const { return static_cast<int>(state_->ws.reason().code); }
+std::string WsClient::closeReason() const { return std::string(state_->ws.reason().reason.c_str()); }
 
 }  // namespace codecrew::testing

@@ -33,6 +33,9 @@ class WsClient {
   std::optional<std::string> read(std::chrono::milliseconds timeout = std::chrono::seconds(10));
   // True once the server closed the socket.
   bool closed() const;
+  // The code and reason of the server's close frame (0 and "" before one came).
+  int closeCode() const;
+  std::string closeReason() const;
 
   struct State;
 

@@ -1,8 +1,11 @@
 // A server with API keys: the page asks for a key, refuses a wrong one,
-// keeps a right one for the session, and asks again when it is revoked.
+// keeps a right one for the session, and asks again when it is revoked. The
+// live monitor uses the browser's own WebSocket with a stream ticket, and a
+// revoked key closes it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, browserSuite, createKey, shot } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { api, BINARY, browserSuite, createKey, shot, until } from './harness.mjs';
 
 let server, browser, key;
 
@@ -49,4 +52,52 @@ test('the key prompt', { skip, timeout: 60_000 }, async () => {
   await page.getByTestId('key-prompt').waitFor();
   assert.equal(await page.evaluate(() => sessionStorage.getItem('codecrew.apiKey')), null, 'the bad key is forgotten');
   assert.deepEqual(errors, []);
+});
+
+test('the live monitor authenticates its WebSocket with a ticket, and a revoked key closes it', { skip, timeout: 60_000 }, async () => {
+  const { page, errors } = browser;
+  const member = createKey(server.dataDir, 'ui', 'member');
+  const wf = await api(server, 'POST', '/workflows', { name: 'ticketed', crew: 'sdlc' }, { key: member });
+  const started = await api(server, 'POST', `/workflows/${wf.id}/executions/start`, undefined, { key: member, headers: { 'idempotency-key': 'k2' } });
+
+  const sockets = [];
+  const requests = [];
+  const onSocket = (ws) => {
+    const entry = { url: ws.url(), closed: false };
+    ws.on('close', () => (entry.closed = true));
+    sockets.push(entry);
+  };
+  const onRequest = (r) => requests.push({ method: r.method(), url: r.url(), auth: r.headers()['authorization'] });
+  await page.goto(server.url + '/#/workflows');
+  await page.evaluate((k) => sessionStorage.setItem('codecrew.apiKey', k), member);
+  await page.goto(server.url + `/#/workflows/${wf.id}/executions/${started.execution.id}`);
+  page.on('websocket', onSocket);
+  page.on('request', onRequest);
+  try {
+    await page.reload();
+    await page.getByTestId('approval-banner').waitFor();
+    await page.getByTestId('connection').getByText('live').waitFor();
+
+    // One native WebSocket, opened with a ticket (no key in its URL), after a POST for the ticket with the key.
+    assert.equal(sockets.length, 1, JSON.stringify(sockets));
+    assert.match(sockets[0].url, new RegExp(`/ws/workflows/${wf.id}\\?ticket=cst_[0-9a-f]{64}(&|$)`));
+    assert.ok(!sockets[0].url.includes(member), 'the key never goes in a URL');
+    const posts = requests.filter((r) => r.method === 'POST' && r.url.endsWith(`/workflows/${wf.id}/stream-tickets`));
+    assert.equal(posts.length, 1);
+    assert.equal(posts[0].auth, `Bearer ${member}`);
+    assert.equal(requests.filter((r) => r.url.includes('/events/workflows/')).length, 0, 'no fetch()-read SSE with a key');
+
+    // Revoking the key (another process, through the store) closes the socket; the page asks for a key again.
+    const list = execFileSync(BINARY, ['keys', 'list', '--tenant', 'ui', '--data-dir', server.dataDir], { encoding: 'utf8' });
+    const line = list.split('\n').find((l) => l.includes(member.slice(0, 11)));
+    const id = /^\s*(\d+)/.exec(line)[1];
+    execFileSync(BINARY, ['keys', 'revoke', id, '--data-dir', server.dataDir]);
+    await until(() => sockets[0].closed, { what: 'the revoked key\'s socket to close' });
+    await page.getByTestId('key-prompt').waitFor();
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('codecrew.apiKey')), null, 'the revoked key is forgotten');
+    assert.deepEqual(errors, []);
+  } finally {
+    page.off('websocket', onSocket);
+    page.off('request', onRequest);
+  }
 });

@@ -1,11 +1,14 @@
-// The live events of one workflow, for one execution: both SSE streams
-// (status and conversation) read from the start of the workflow's log, so a
+// The live events of one workflow, for one execution: with an API key, the
+// workflow's WebSocket (authenticated by a stream ticket, see liveSocket.ts);
+// without one (serve --dev), both SSE streams (status and conversation). Either
+// reads from the start of the workflow's log, so a
 // page reload rebuilds everything that was stored; a dropped connection
 // resumes from its last id. Streamed tokens and model-call starts are
 // live-only: they show what is happening now and are replaced by the stored
 // events that follow them.
 import { useEffect, useRef, useState } from 'react';
-import { authHeaders, notifyUnauthorized } from './api';
+import { authHeaders, getKey, notifyUnauthorized } from './api';
+import { openLiveSocket } from './liveSocket';
 import { openStream, type StreamState } from './sse';
 import type { WfEvent } from './types';
 
@@ -144,15 +147,9 @@ export function useLiveEvents(workflowId: number, executionId: number): LiveStat
     const schedule = () => {
       if (!timer.current) timer.current = setTimeout(flush, 40);
     };
-    const onMessage = (data: string) => {
-      try {
-        queue.current.push(JSON.parse(data) as WfEvent);
-      } catch {
-        /* not an event */
-      }
-    };
     const timers: ReturnType<typeof setTimeout>[] = [];
-    const open = (path: string, which: 'status' | 'conv') => {
+    // One stream's bookkeeping: its events, when its history has arrived, its state.
+    const track = (which: 'status' | 'conv') => {
       let events = 0;
       let caughtUp = false;
       let quiet: ReturnType<typeof setTimeout> | null = null;
@@ -163,12 +160,10 @@ export function useLiveEvents(workflowId: number, executionId: number): LiveStat
         flushNow();
         setState((s) => (which === 'status' ? { ...s, statusCaughtUp: true } : { ...s, convCaughtUp: true }));
       };
-      return openStream({
-        url: path,
-        headers: authHeaders,
-        onMessage: (m) => {
+      return {
+        onEvent: (e: WfEvent) => {
           events++;
-          onMessage(m.data);
+          queue.current.push(e);
         },
         onChunk: () => {
           chunks.current[which]++;
@@ -178,21 +173,57 @@ export function useLiveEvents(workflowId: number, executionId: number): LiveStat
           quiet = setTimeout(markCaughtUp, QUIET_MS);
           timers.push(quiet);
         },
-        onState: (st) => {
+        onState: (st: StreamState) => {
           setState((s) => (which === 'status' ? { ...s, statusState: st } : { ...s, convState: st }));
           if (st === 'open') timers.push(setTimeout(() => events === 0 && markCaughtUp(), EMPTY_MS));
           if (st === 'open' || st === 'reconnecting') schedule();
           // A stream that cannot be had (refused, dropped) holds nothing back: the page shows what it has.
           if (st === 'unauthorized' || st === 'closed' || st === 'reconnecting') markCaughtUp();
         },
-        onUnauthorized: notifyUnauthorized,
-      });
+      };
     };
-    const a = open(`/events/workflows/${workflowId}`, 'status');
-    const b = open(`/events/workflows/${workflowId}/stream`, 'conv');
+    const status = track('status');
+    const conv = track('conv');
+    const handles: { close(): void }[] = [];
+    if (getKey()) {
+      // With a key: the browser's own WebSocket, authenticated by a stream ticket.
+      handles.push(
+        openLiveSocket({
+          workflowId,
+          headers: authHeaders,
+          onEvent: (e) => {
+            const t = isConversationType(e.type) ? conv : status;
+            t.onEvent(e);
+            t.onChunk();
+          },
+          onState: (st) => {
+            status.onState(st);
+            conv.onState(st);
+          },
+          onUnauthorized: notifyUnauthorized,
+        }),
+      );
+    } else {
+      // No key (serve --dev): the two SSE streams, read with fetch.
+      const open = (path: string, t: ReturnType<typeof track>) =>
+        openStream({
+          url: path,
+          headers: authHeaders,
+          onMessage: (m) => {
+            try {
+              t.onEvent(JSON.parse(m.data) as WfEvent);
+            } catch {
+              /* not an event */
+            }
+          },
+          onChunk: t.onChunk,
+          onState: t.onState,
+          onUnauthorized: notifyUnauthorized,
+        });
+      handles.push(open(`/events/workflows/${workflowId}`, status), open(`/events/workflows/${workflowId}/stream`, conv));
+    }
     return () => {
-      a.close();
-      b.close();
+      handles.forEach((h) => h.close());
       timers.forEach(clearTimeout);
       if (timer.current) clearTimeout(timer.current);
       timer.current = null;

@@ -4,7 +4,7 @@ import type { BudgetUse, Conversation, Execution, ExecutionProgress, LlmCall, Me
 
 const exec = (over: Partial<Execution> = {}): Execution => ({
   id: 1, workflow_id: 1, status: 'running', stage: 'BUILD', started_at: '2026-01-01T00:00:00Z', finished_at: null,
-  total_calls: 0, total_tokens: 0, total_cost: 0, avg_latency_ms: 0, models: [], meta: {}, idempotency_key: null, error: null,
+  total_calls: 0, total_tokens: 0, total_cost: 0, avg_latency_ms: 0, models: [], meta: {}, inputs: {}, idempotency_key: null, error: null,
   created_at: '', updated_at: '', progress: progress(), ...over,
 });
 const noBudget: BudgetUse = { tokens_used: 0, cost_used: 0, tokens_limit: null, cost_limit: null, tokens_left: null, cost_left: null };

@@ -114,7 +114,28 @@ export interface StreamHandle {
   lastEventId(): string | null;
 }
 
-function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
+/**
+ * Reports a response that ends a stream for good: a 401 (the key is refused) or another 4xx
+ * that retrying will not fix (e.g. 404: the workflow was deleted). True if it did.
+ */
+export function refuse(
+  status: number,
+  opts: { onState?: (s: StreamState, detail?: string) => void; onUnauthorized?: () => void },
+): boolean {
+  if (status === 401) {
+    opts.onState?.('unauthorized');
+    opts.onUnauthorized?.();
+    return true;
+  }
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+    opts.onState?.('closed', `HTTP ${status}`);
+    return true;
+  }
+  return false;
+}
+
+/** Waits ms, or less if signal aborts first. */
+export function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const t = setTimeout(resolve, ms);
     signal.addEventListener('abort', () => {
@@ -142,16 +163,7 @@ export function openStream(opts: StreamOptions): StreamHandle {
         const headers: Record<string, string> = { Accept: 'text/event-stream', ...(opts.headers?.() ?? {}) };
         if (last !== null && last !== '') headers['Last-Event-ID'] = last;
         const res = await doFetch(opts.url, { headers, signal: controller.signal, cache: 'no-store' });
-        if (res.status === 401) {
-          opts.onState?.('unauthorized');
-          opts.onUnauthorized?.();
-          return;
-        }
-        if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
-          // the stream is gone for good (e.g. 404: the workflow was deleted); retrying will not help
-          opts.onState?.('closed', `HTTP ${res.status}`);
-          return;
-        }
+        if (refuse(res.status, opts)) return;
         if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
         opts.onState?.('open');
         attempt = 0;

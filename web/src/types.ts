@@ -92,6 +92,8 @@ export type Diff = Schemas['Diff'];
 
 export type Artifact = Schemas['Artifact'];
 
+export type StreamTicket = Schemas['StreamTicket'];
+
 export interface CrewAgent {
   role?: string;
   name?: string;

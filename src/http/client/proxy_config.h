@@ -17,7 +17,11 @@ namespace codecrew::http {
 struct ProxyConfig {
   std::optional<Url> https_proxy;
   std::optional<Url> http_proxy;
-  std::vector<std::string> no_proxy;  // host suffixes, "*" for all, lower case
+  // NO_PROXY's entries, lower case: host names and their domain suffixes
+  // (example.com, .example.com), with an optional :port; IP addresses and
+  // CIDR ranges (127.0.0.0/8, fd00::/8) matched against IP-address hosts;
+  // "*" for every host.
+  std::vector<std::string> no_proxy;
 
   // Reads the proxy variables from env (upper case wins over lower case).
   static ProxyConfig fromEnv(const core::EnvMap& env);

@@ -25,6 +25,8 @@ constexpr Entry kBuiltIn[] = {
     {"gpt-3.5-turbo", {0.50, 1.50, 0}},
     // Anthropic
     {"claude-opus-4", {15.00, 75.00, 1.50}},
+    {"claude-sonnet-4-5", {3.00, 15.00, 0.30}},
+    {"claude-haiku-4-5", {1.00, 5.00, 0.10}},
     {"claude-sonnet-4", {3.00, 15.00, 0.30}},
     {"claude-3-7-sonnet", {3.00, 15.00, 0.30}},
     {"claude-3-5-sonnet", {3.00, 15.00, 0.30}},

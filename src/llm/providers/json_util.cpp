@@ -2,6 +2,9 @@
 
 #include "llm/provider_error.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace codecrew::llm::json {
 
 std::string str(const boost::json::value* v) {
@@ -14,9 +17,14 @@ std::string str(const boost::json::object& o, std::string_view key) { return str
 std::int64_t i64(const boost::json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   if (!v) return 0;
-  if (v->is_int64()) return v->as_int64();
-  if (v->is_uint64()) return static_cast<std::int64_t>(v->as_uint64());
-  if (v->is_double()) return static_cast<std::int64_t>(v->as_double());
+  constexpr auto limit = kExactIntegerLimit;
+  if (v->is_int64()) return std::clamp(v->as_int64(), -limit, limit);
+  if (v->is_uint64()) return static_cast<std::int64_t>(std::min(v->as_uint64(), static_cast<std::uint64_t>(limit)));
+  if (v->is_double()) {
+    double d = v->as_double();
+    if (std::isnan(d)) return 0;
+    return static_cast<std::int64_t>(std::clamp(d, -static_cast<double>(limit), static_cast<double>(limit)));
+  }
   return 0;
 }
 

@@ -15,6 +15,11 @@ namespace codecrew::llm::json {
 
 std::string str(const boost::json::value* v);
 std::string str(const boost::json::object& o, std::string_view key);
+// An integer field, clamped to +-kExactIntegerLimit (2^53, the integers a
+// JSON number holds exactly; a fraction is dropped): a number past int64's
+// range reads as the limit, not as undefined behaviour, and sums of a few
+// such fields (prompt + cached + completion tokens) cannot overflow.
+constexpr std::int64_t kExactIntegerLimit = std::int64_t{1} << 53;
 std::int64_t i64(const boost::json::object& o, std::string_view key);
 const boost::json::object* obj(const boost::json::object& o, std::string_view key);
 const boost::json::array* arr(const boost::json::object& o, std::string_view key);

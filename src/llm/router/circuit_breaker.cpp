@@ -27,23 +27,30 @@ bool CircuitBreaker::allow() {
   return false;
 }
 
-void CircuitBreaker::recordSuccess() {
+bool CircuitBreaker::recordSuccess() {
   std::lock_guard lock(mu_);
   failures_ = 0;
   if (state_ == State::kHalfOpen) {
     if (probes_in_flight_ > 0) --probes_in_flight_;
-    if (++successes_ >= policy_.success_threshold) state_ = State::kClosed;
+    if (++successes_ >= policy_.success_threshold) {
+      state_ = State::kClosed;
+      return true;
+    }
   }
+  return false;
 }
 
-void CircuitBreaker::recordFailure() {
+bool CircuitBreaker::recordFailure() {
   std::lock_guard lock(mu_);
+  if (state_ == State::kOpen) return false;  // a call admitted before it opened
   if (state_ == State::kHalfOpen || ++failures_ >= policy_.failure_threshold) {
     state_ = State::kOpen;
     opened_at_ = clock_->steadyNow();
     failures_ = 0;
     probes_in_flight_ = 0;
+    return true;
   }
+  return false;
 }
 
 void CircuitBreaker::releaseProbe() {

@@ -1,4 +1,5 @@
-// CircuitBreaker: stops calling a provider that keeps failing.
+// CircuitBreaker: stops calling a provider's endpoint that keeps failing
+// (the router keeps one per provider and endpoint kind).
 //  closed    -> calls pass; `failure_threshold` consecutive failures open it.
 //  open      -> calls are refused until `open_duration` has passed, then
 //  half-open -> up to `half_open_probes` calls pass; `success_threshold`
@@ -32,8 +33,10 @@ class CircuitBreaker {
 
   // True if a call may go ahead now (in half-open, takes a probe slot).
   bool allow();
-  void recordSuccess();
-  void recordFailure();
+  // True when this success closed the breaker (it was half-open).
+  bool recordSuccess();
+  // True when this failure opened the breaker.
+  bool recordFailure();
   // The call that allow() admitted ended without saying anything about the
   // provider's health (cancelled, refused by a rate limit): frees its probe.
   void releaseProbe();

@@ -50,6 +50,10 @@ Result<ChatResponse> forwardedSummary(const Result<ForwardedAnswer>& answer) {
 
 }  // namespace
 
+std::string_view endpointKindName(EndpointKind kind) {
+  return kind == EndpointKind::kEmbeddings ? "embeddings" : "chat";
+}
+
 std::int64_t roughTokenEstimate(const ChatRequest& request) {
   std::int64_t bytes = 0;
   for (const auto& m : request.messages) {
@@ -69,7 +73,11 @@ void Router::setPolicy(RolePolicy policy) { policies_[policy.role] = std::move(p
 
 void Router::applyLimits(const LlmConfig& config) {
   for (const auto& p : config.providers) {
-    if (p.rpm || p.tpm) deps_.scheduler->setLimit("provider:" + p.name, {p.rpm, p.tpm});
+    if (p.rpm || p.tpm) {
+      // Each endpoint kind has the provider's limit to itself.
+      deps_.scheduler->setLimit("provider:" + p.name, {p.rpm, p.tpm});
+      deps_.scheduler->setLimit("provider:" + p.name + "/embeddings", {p.rpm, p.tpm});
+    }
     if ((p.key_rpm || p.key_tpm) && !p.api_key.empty())
       deps_.scheduler->setLimit("key:" + apiKeyId(p.api_key), {p.key_rpm, p.key_tpm});
   }
@@ -78,32 +86,74 @@ void Router::applyLimits(const LlmConfig& config) {
   }
 }
 
-std::vector<std::string> Router::limitKeys(const ResolvedModel& model) {
-  std::vector<std::string> keys{"provider:" + model.provider, "model:" + model.provider + "/" + model.model};
+std::vector<std::string> Router::limitKeys(const ResolvedModel& model, EndpointKind kind) {
+  std::string provider = "provider:" + model.provider;
+  if (kind == EndpointKind::kEmbeddings) provider += "/embeddings";
+  std::vector<std::string> keys{std::move(provider), "model:" + model.provider + "/" + model.model};
   if (!model.api_key_id.empty()) keys.push_back("key:" + model.api_key_id);
   return keys;
 }
 
-CircuitBreaker& Router::breaker(const std::string& provider) {
+Router::Gate Router::breaker(const std::string& provider, EndpointKind kind) {
   std::lock_guard lock(mu_);
-  auto& b = breakers_[provider];
+  auto& b = breakers_[{provider, kind}];
   if (!b) b = std::make_unique<CircuitBreaker>(options_.breaker, deps_.clock);
-  return *b;
+  return Gate{*b, provider, kind};
 }
 
-void Router::noteOutcome(CircuitBreaker& gate, bool ok, FailureKind kind) {
-  if (ok || !healthFailure(kind)) {
-    if (!ok && kind == FailureKind::kCancelled) {
-      gate.releaseProbe();
+void Router::noteOutcome(const Gate& gate, const std::string& model, int attempt, const core::Error* error) {
+  const auto endpoint = endpointKindName(gate.kind);
+  FailureInfo info;
+  if (error) {
+    info = classifyFailure(*error);
+    if (info.kind != FailureKind::kCancelled)
+      core::log::warn("upstream call failed", {{"provider", gate.provider},
+                                               {"endpoint", endpoint},
+                                               {"model", model},
+                                               {"status", info.http_status},
+                                               {"kind", failureKindName(info.kind)},
+                                               {"attempt", attempt},
+                                               {"error", error->message}});
+  }
+  bool tripped = false, reset = false;
+  if (!error || !healthFailure(info.kind)) {
+    if (error && info.kind == FailureKind::kCancelled) {
+      gate.breaker.releaseProbe();
     } else {
-      gate.recordSuccess();
+      reset = gate.breaker.recordSuccess();
     }
   } else {
-    gate.recordFailure();
+    tripped = gate.breaker.recordFailure();
   }
+  if (tripped)
+    core::log::warn("circuit breaker opened: calls to this provider's endpoint are refused for a while",
+                    {{"provider", gate.provider},
+                     {"endpoint", endpoint},
+                     {"model", model},
+                     {"status", info.http_status},
+                     {"kind", failureKindName(info.kind)},
+                     {"attempt", attempt}});
+  if (reset)
+    core::log::warn(
+        "circuit breaker closed: the provider's endpoint answers again",
+        {{"provider", gate.provider}, {"endpoint", endpoint}, {"model", model}, {"status", 200}, {"attempt", attempt}});
 }
 
-CircuitBreaker::State Router::breakerState(const std::string& provider) { return breaker(provider).state(); }
+void Router::logRetry(EndpointKind kind, const ResolvedModel& model, int attempt, const Error& error,
+                      std::chrono::milliseconds delay) {
+  auto info = classifyFailure(error);
+  core::log::warn("retrying an LLM call", {{"provider", model.provider},
+                                           {"endpoint", endpointKindName(kind)},
+                                           {"model", model.model},
+                                           {"status", info.http_status},
+                                           {"kind", failureKindName(info.kind)},
+                                           {"attempt", attempt},
+                                           {"delay_ms", delay.count()}});
+}
+
+CircuitBreaker::State Router::breakerState(const std::string& provider, EndpointKind kind) {
+  return breaker(provider, kind).breaker.state();
+}
 
 double Router::unitDraw() {
   std::lock_guard lock(mu_);
@@ -140,9 +190,14 @@ boost::asio::awaitable<Result<RoutedResponse>> Router::route(const std::string& 
   run.on_delta = std::move(on_delta);
   run.on_frame = std::move(on_frame);
   std::vector<std::string> names{run.policy.primary.empty() ? run.request.model : run.policy.primary};
+  if (names.front().empty())
+    co_return Error::invalidArgument("no model for role '" + role + "': the request names none and [roles." + role +
+                                     "] has no primary");
   names.insert(names.end(), run.policy.fallbacks.begin(), run.policy.fallbacks.end());
   for (const auto& name : names) {
     auto resolved = deps_.registry->resolve(name);
+    if (resolved.ok() && resolved->model.empty())
+      resolved = Error::invalidArgument("model '" + name + "' names no model of provider '" + resolved->provider + "'");
     if (resolved.ok()) {
       run.queue.push_back(resolved.value());
     } else {
@@ -157,15 +212,18 @@ boost::asio::awaitable<Result<RoutedResponse>> Router::route(const std::string& 
         const std::string why = "estimated cost $" + std::to_string(estimate) + " is over the role's cap of $" +
                                 std::to_string(*run.policy.max_cost_per_call);
         co_await recordSkip(run, model, FailureKind::kOverBudget, why);
+        if (run.chain.record_error) co_return *run.chain.record_error;
         continue;
       }
     }
-    if (!breaker(model.provider).allow()) {
-      const std::string why = "circuit breaker of " + model.provider + " is open";
+    if (!breaker(model.provider).breaker.allow()) {
+      const std::string why = "circuit breaker of " + model.provider + " (chat) is open";
       co_await recordSkip(run, model, FailureKind::kCircuitOpen, why);
+      if (run.chain.record_error) co_return *run.chain.record_error;
       continue;
     }
     auto result = co_await tryModel(run, model);
+    if (run.chain.record_error) co_return *run.chain.record_error;
     if (result.ok()) {
       RoutedResponse out = std::move(result.value());
       out.attempts = run.chain.attempts;
@@ -192,10 +250,12 @@ boost::asio::awaitable<Result<RoutedResponse>> Router::tryModel(Run& run, const 
     if (result.ok()) co_return result;
     auto info = classifyFailure(result.error());
     if (!info.retryable || run.delivered || attempt_no >= run.policy.retry.max_attempts) co_return result;
+    if (run.chain.record_error) co_return result;
     auto delay = run.policy.retry.backoff(attempt_no + 1, info.retry_after, unitDraw());
     if (!delay) co_return result;
+    logRetry(EndpointKind::kChat, model, run.chain.attempts + 1, result.error(), *delay);
     co_await deps_.sleeper->sleep(*delay);
-    if (!breaker(model.provider).allow()) co_return result;
+    if (!breaker(model.provider).breaker.allow()) co_return result;
   }
 }
 
@@ -208,10 +268,10 @@ OpenAiForwarding* Router::forwardingFor(const Run& run, Provider& provider) {
 }
 
 boost::asio::awaitable<Result<RoutedResponse>> Router::attempt(Run& run, const ResolvedModel& model) {
-  auto& gate = breaker(model.provider);
+  auto gate = breaker(model.provider);
   auto provider = deps_.registry->provider(model.provider);
   if (!provider) {
-    gate.releaseProbe();
+    gate.breaker.releaseProbe();
     co_return Error::notFound("provider '" + model.provider + "' is not registered");
   }
   auto cancel = run.context.options.cancel;
@@ -221,7 +281,7 @@ boost::asio::awaitable<Result<RoutedResponse>> Router::attempt(Run& run, const R
   auto reservation = co_await deps_.scheduler->acquire(std::move(keys), run.prompt_estimate + run.output_estimate,
                                                        std::move(cancelled));
   if (!reservation.ok()) {
-    gate.releaseProbe();
+    gate.breaker.releaseProbe();
     co_await recordSkip(run, model, classifyFailure(reservation.error()).kind, reservation.error().message);
     co_return reservation.error();
   }
@@ -264,12 +324,11 @@ boost::asio::awaitable<Result<RoutedResponse>> Router::attempt(Run& run, const R
   }
   double elapsed_ms = std::chrono::duration<double, std::milli>(deps_.clock->steadyNow() - started).count();
   const bool ok = result.ok();
-  auto kind = ok ? FailureKind::kOther : classifyFailure(result.error()).kind;
   std::int64_t used = ok ? (result->usage.reported ? result->usage.total_tokens
                                                    : run.prompt_estimate + run.output_estimate)
                          : 0;
   deps_.scheduler->settle(reservation.value(), used);
-  noteOutcome(gate, ok, kind);
+  noteOutcome(gate, model.model, run.chain.attempts + 1, ok ? nullptr : &result.error());
 
   store::LlmCall call = baseRecord(run, model);
   call.timestamp = started_at;
@@ -283,6 +342,7 @@ boost::asio::awaitable<Result<RoutedResponse>> Router::attempt(Run& run, const R
   CallDescriber describe = describer(std::move(request), std::move(exchange), result, std::move(reader),
                                      static_cast<bool>(run.on_delta));
   co_await record(run.chain, std::move(call), std::move(describe));
+  if (run.chain.record_error) co_return *run.chain.record_error;
   if (!ok) co_return result.error();
   co_return RoutedResponse{std::move(result.value()), model.provider, model.model, 0, 0, 0, std::move(forwarded)};
 }
@@ -395,7 +455,10 @@ boost::asio::awaitable<void> Router::record(AttemptChain& chain, store::LlmCall 
   call.fallback_of = chain.first_id;
   auto id = co_await deps_.recorder->recordDescribed(std::move(call), std::move(describe));
   if (!id.ok()) {
-    core::log::warn("could not record an LLM call", {{"error", id.error().message}, {"role", chain.role}});
+    // The call fails with it: an unrecorded call would be unpriced and
+    // invisible in the execution's totals.
+    core::log::error("could not record an LLM call", {{"error", id.error().message}, {"role", chain.role}});
+    chain.record_error = Error::internal("could not record an LLM call: " + id.error().message);
     co_return;
   }
   if (!chain.first_id) chain.first_id = id.value();

@@ -10,6 +10,18 @@
 // attempts of one routed call, and every attempt after the first has
 // fallback_of set to the first attempt's id.
 //
+// Failures are isolated per provider AND endpoint kind (chat, embeddings):
+// each pair has its own circuit breaker, and the provider's rpm/tpm limit
+// applies to each kind on its own (the key's limit stays shared: it is one
+// account's), so an embeddings endpoint that keeps failing never stops chat.
+// Every upstream failure, every retry and every breaker trip and reset is a
+// warn log line with provider, endpoint, model, status and attempt.
+//
+// A call never leaves without a model: a role whose model is "" (no policy
+// primary and an empty request model) fails before anything is sent. A call
+// that cannot be recorded fails too (kInternal, "could not record an LLM
+// call: ..."), instead of being answered unrecorded.
+//
 // Streams: deltas go to the caller as they arrive; a stream is retried or
 // falls back only if it failed before delivering any delta.
 //
@@ -104,6 +116,10 @@ struct RouterOptions {
   std::int64_t default_output_tokens = 1024;  // estimate when max_tokens is unset
 };
 
+// The endpoint kinds whose failures are kept apart.
+enum class EndpointKind { kChat, kEmbeddings };
+std::string_view endpointKindName(EndpointKind kind);
+
 struct RoutedEmbedding {
   EmbeddingResponse response;
   std::string provider;
@@ -137,10 +153,12 @@ class Router {
   boost::asio::awaitable<core::Result<RoutedEmbedding>> embed(const std::string& role, EmbeddingRequest request,
                                                               CallContext context);
 
-  CircuitBreaker::State breakerState(const std::string& provider);
+  CircuitBreaker::State breakerState(const std::string& provider, EndpointKind kind = EndpointKind::kChat);
 
-  // The scheduler keys of a model (exposed for tests and the gateway).
-  static std::vector<std::string> limitKeys(const ResolvedModel& model);
+  // The scheduler keys of a model's calls of one endpoint kind (exposed for
+  // tests and the gateway): "provider:<p>" (chat) or
+  // "provider:<p>/embeddings", "model:<p>/<model>", "key:<id>".
+  static std::vector<std::string> limitKeys(const ResolvedModel& model, EndpointKind kind = EndpointKind::kChat);
 
  private:
   struct Run;
@@ -150,6 +168,13 @@ class Router {
     int attempts = 0;
     std::optional<core::Id> first_id;
     core::Id last_id = 0;
+    std::optional<core::Error> record_error;  // set when an attempt could not be recorded
+  };
+  // A breaker's key and what the log lines about it name.
+  struct Gate {
+    CircuitBreaker& breaker;
+    std::string provider;
+    EndpointKind kind;
   };
   struct EmbedRun;
   boost::asio::awaitable<core::Result<RoutedResponse>> route(const std::string& role, ChatRequest request,
@@ -164,7 +189,12 @@ class Router {
   boost::asio::awaitable<void> record(AttemptChain& chain, store::LlmCall call);
   boost::asio::awaitable<void> record(AttemptChain& chain, store::LlmCall call, CallDescriber describe);
   boost::asio::awaitable<core::Result<EmbeddingResponse>> embedOnce(EmbedRun& run);
-  static void noteOutcome(CircuitBreaker& gate, bool ok, FailureKind kind);
+  // Tells the breaker how the attempt went, and logs the upstream failure
+  // and any trip or reset at warn.
+  // error is null for a success.
+  static void noteOutcome(const Gate& gate, const std::string& model, int attempt, const core::Error* error);
+  static void logRetry(EndpointKind kind, const ResolvedModel& model, int attempt, const core::Error& error,
+                       std::chrono::milliseconds delay);
   store::LlmCall baseRecord(const Run& run, const ResolvedModel& model) const;
   // Fills status, usage and cost (cheap: on the call's path).
   void summarizeOutcome(store::LlmCall& call, const core::Result<ChatResponse>& result) const;
@@ -182,15 +212,15 @@ class Router {
   boost::asio::awaitable<void> recordSkip(Run& run, const ResolvedModel& model, FailureKind kind,
                                           const std::string& why);
   std::optional<ResolvedModel> largerContext(const Run& run, const ResolvedModel& current) const;
-  CircuitBreaker& breaker(const std::string& provider);
+  Gate breaker(const std::string& provider, EndpointKind kind = EndpointKind::kChat);
   double unitDraw();
 
   RouterDeps deps_;
   RouterOptions options_;
   std::map<std::string, RolePolicy> policies_;
   std::mutex mu_;
-  std::map<std::string, std::unique_ptr<CircuitBreaker>> breakers_;  // guarded by mu_
-  std::mt19937_64 rng_;                                              // guarded by mu_
+  std::map<std::pair<std::string, EndpointKind>, std::unique_ptr<CircuitBreaker>> breakers_;  // guarded by mu_
+  std::mt19937_64 rng_;                                                                       // guarded by mu_
 };
 
 }  // namespace codecrew::llm

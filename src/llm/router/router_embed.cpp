@@ -33,8 +33,12 @@ bj::object embeddingSummary(const EmbeddingResponse& r) {
 
 boost::asio::awaitable<Result<RoutedEmbedding>> Router::embed(const std::string& role, EmbeddingRequest request,
                                                               CallContext context) {
+  if (request.model.empty()) co_return Error::invalidArgument("an embeddings call needs a model");
   auto resolved = deps_.registry->resolve(request.model);
   if (!resolved.ok()) co_return resolved.error();
+  if (resolved->model.empty())
+    co_return Error::invalidArgument("model '" + request.model + "' names no model of provider '" + resolved->provider +
+                                     "'");
   EmbedRun run;
   run.model = resolved.value();
   run.provider = deps_.registry->provider(run.model.provider);
@@ -49,6 +53,7 @@ boost::asio::awaitable<Result<RoutedEmbedding>> Router::embed(const std::string&
   const RetryPolicy retry = it != policies_.end() ? it->second.retry : options_.default_retry;
   for (int attempt_no = 1;; ++attempt_no) {
     auto result = co_await embedOnce(run);
+    if (run.chain.record_error) co_return *run.chain.record_error;
     if (result.ok()) {
       RoutedEmbedding out{std::move(result.value()), run.model.provider, run.model.model, 0,
                           run.chain.attempts,        run.chain.last_id};
@@ -59,6 +64,7 @@ boost::asio::awaitable<Result<RoutedEmbedding>> Router::embed(const std::string&
     if (!info.retryable || attempt_no >= retry.max_attempts) co_return result.error();
     auto delay = retry.backoff(attempt_no + 1, info.retry_after, unitDraw());
     if (!delay) co_return result.error();
+    logRetry(EndpointKind::kEmbeddings, run.model, run.chain.attempts + 1, result.error(), *delay);
     co_await deps_.sleeper->sleep(*delay);
   }
 }
@@ -75,21 +81,21 @@ boost::asio::awaitable<Result<EmbeddingResponse>> Router::embedOnce(EmbedRun& ru
   call.prompt_hash = embeddingInputHash(run.request);
   call.budget_snapshot = run.context.budget_snapshot;
   call.timestamp = deps_.clock->nowMillis();
-  auto& gate = breaker(run.model.provider);
-  if (!gate.allow()) {
-    const std::string why = "circuit breaker of " + run.model.provider + " is open";
+  auto gate = breaker(run.model.provider, EndpointKind::kEmbeddings);
+  if (!gate.breaker.allow()) {
+    const std::string why = "circuit breaker of " + run.model.provider + " (embeddings) is open";
     call.status = store::CallStatus::kSkipped;
     call.error_code = std::string(failureKindName(FailureKind::kCircuitOpen));
     call.response_data = bj::object{{"skipped", why}};
     co_await record(run.chain, std::move(call));
     co_return providerError(FailureKind::kCircuitOpen, why);
   }
-  auto keys = limitKeys(run.model);
+  auto keys = limitKeys(run.model, EndpointKind::kEmbeddings);
   keys.insert(keys.end(), run.context.limit_keys.begin(), run.context.limit_keys.end());
   std::function<bool()> cancelled = [cancel = run.context.options.cancel] { return cancel && cancel->cancelled(); };
   auto reservation = co_await deps_.scheduler->acquire(std::move(keys), run.estimate, std::move(cancelled));
   if (!reservation.ok()) {
-    gate.releaseProbe();
+    gate.breaker.releaseProbe();
     call.status = store::CallStatus::kSkipped;
     call.error_code = std::string(failureKindName(classifyFailure(reservation.error()).kind));
     call.response_data = bj::object{{"skipped", reservation.error().message}};
@@ -106,7 +112,7 @@ boost::asio::awaitable<Result<EmbeddingResponse>> Router::embedOnce(EmbedRun& ru
   const auto kind = ok ? FailureKind::kOther : classifyFailure(result.error()).kind;
   deps_.scheduler->settle(reservation.value(),
                           ok && result->usage.reported ? result->usage.total_tokens : run.estimate);
-  noteOutcome(gate, ok, kind);
+  noteOutcome(gate, run.model.model, run.chain.attempts + 1, ok ? nullptr : &result.error());
 
   const auto& redactor = *deps_.redactor;
   call.request_data = exchange ? redactedRequest(*exchange, redactor) : bj::object{};

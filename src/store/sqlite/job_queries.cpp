@@ -102,6 +102,27 @@ Result<JobAttempt> addJobAttempt(SqliteConnection& conn, Millis now, const JobAt
   return getAttempt(conn, a.tenant_id, conn.lastInsertRowid());
 }
 
+Result<JobAttempt> claimJobAttempt(SqliteConnection& conn, Millis now, Id tenant_id, Id execution_id,
+                                   const std::string& worker) {
+  auto job = getJobForExecution(conn, tenant_id, execution_id);
+  if (!job.ok()) return std::move(job).error();
+  auto changed = execute(conn,
+                         "UPDATE execution_jobs SET status = ?, attempts = attempts + 1, lease_owner = ?, "
+                         "updated_at = ? WHERE tenant_id = ? AND id = ? AND attempts < max_attempts",
+                         {std::string(jobStatusName(JobStatus::kRunning)), worker, now, tenant_id, job->id});
+  if (!changed.ok()) return std::move(changed).error();
+  if (*changed == 0)
+    return core::Error{core::ErrorCode::kResourceExhausted,
+                       "job " + std::to_string(job->id) + " has used all of its " + std::to_string(job->max_attempts) +
+                           " attempts",
+                       nullptr};
+  JobAttempt attempt;
+  attempt.tenant_id = tenant_id;
+  attempt.job_id = job->id;
+  attempt.worker = worker;
+  return addJobAttempt(conn, now, attempt);
+}
+
 Result<JobAttempt> updateJobAttempt(SqliteConnection& conn, const JobAttempt& a) {
   auto changed = execute(conn,
                          "UPDATE job_attempts SET status = ?, worker = ?, finished_at = ?, error = ? "

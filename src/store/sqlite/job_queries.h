@@ -13,6 +13,9 @@ Result<ExecutionJob> getJobForExecution(SqliteConnection& conn, Id tenant_id, Id
 Result<ExecutionJob> updateJob(SqliteConnection& conn, Millis now, const ExecutionJob& job);
 // attempt_no 0 takes the next number; started_at 0 takes now.
 Result<JobAttempt> addJobAttempt(SqliteConnection& conn, Millis now, const JobAttempt& attempt);
+// ExecutionStore::claimJobAttempt: the check and the increment are one UPDATE.
+Result<JobAttempt> claimJobAttempt(SqliteConnection& conn, Millis now, Id tenant_id, Id execution_id,
+                                   const std::string& worker);
 // Writes status, worker, finished_at and error.
 Result<JobAttempt> updateJobAttempt(SqliteConnection& conn, const JobAttempt& attempt);
 Result<std::vector<JobAttempt>> listJobAttempts(SqliteConnection& conn, Id tenant_id, Id job_id);

@@ -412,11 +412,19 @@ SET workspace = coalesce(json_extract(meta, '$.workspace'), ''),
 WHERE json_valid(meta) AND (json_type(meta, '$.workspace') IS NOT NULL OR json_type(meta, '$.checkpoint') IS NOT NULL);
 )sql";
 
+// A CrewAI crew's inputs (the {name} placeholders of its texts): the
+// client's, given with the workflow and with each start; they only fill text.
+constexpr std::string_view kCrewInputs = R"sql(
+ALTER TABLE workflows ADD COLUMN inputs TEXT;
+ALTER TABLE executions ADD COLUMN inputs TEXT;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "crewcode sessions", kCrewSessions},
     Migration{3, "cheaper llm_calls inserts", kCheaperLlmCallInserts},
     Migration{4, "engine-owned execution state", kEngineOwnedExecutionState},
+    Migration{5, "crew inputs", kCrewInputs},
 };
 
 }  // namespace

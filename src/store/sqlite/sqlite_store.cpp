@@ -35,6 +35,14 @@ Status SqliteStore::ping() {
   return db_->read([](SqliteConnection& c) { return c.exec("SELECT 1"); });
 }
 
+Status SqliteStore::probeWrite() {
+  return db_->write([](SqliteConnection& c) {
+    return c.exec(
+        "UPDATE schema_migrations SET applied_at = applied_at "
+        "WHERE version = (SELECT max(version) FROM schema_migrations)");
+  });
+}
+
 Result<int> SqliteStore::migrate() {
   int version = 0;
   Status st = db_->exclusive([&](SqliteConnection& c) -> Status {
@@ -160,6 +168,10 @@ Result<JobAttempt> SqliteStore::updateJobAttempt(const JobAttempt& attempt) {
 }
 Result<std::vector<JobAttempt>> SqliteStore::listJobAttempts(Id tenant_id, Id job_id) {
   return db_->readResult([&](SqliteConnection& c) { return sqlite::listJobAttempts(c, tenant_id, job_id); });
+}
+Result<JobAttempt> SqliteStore::claimJobAttempt(Id tenant_id, Id execution_id, const std::string& worker) {
+  return db_->writeResult(
+      [&](SqliteConnection& c) { return sqlite::claimJobAttempt(c, now(), tenant_id, execution_id, worker); });
 }
 Result<std::vector<ExecutionJob>> SqliteStore::listJobsByStatus(JobStatus status) {
   return db_->readResult([&](SqliteConnection& c) { return sqlite::listJobsByStatus(c, status); });

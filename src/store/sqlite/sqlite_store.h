@@ -41,6 +41,7 @@ class SqliteStore final : public Store {
 
   // SchemaStore
   Status ping() override;
+  Status probeWrite() override;
   Result<int> migrate() override;
   Result<int> schemaVersion() override;
 
@@ -85,6 +86,7 @@ class SqliteStore final : public Store {
   Result<JobAttempt> updateJobAttempt(const JobAttempt& attempt) override;
   Result<std::vector<JobAttempt>> listJobAttempts(Id tenant_id, Id job_id) override;
   Result<std::vector<ExecutionJob>> listJobsByStatus(JobStatus status) override;
+  Result<JobAttempt> claimJobAttempt(Id tenant_id, Id execution_id, const std::string& worker) override;
 
   // ConversationStore
   Result<Conversation> createConversation(const Conversation& c) override;

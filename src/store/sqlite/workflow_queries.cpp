@@ -11,7 +11,7 @@ namespace {
 
 constexpr std::string_view kWorkflowColumns =
     "id, tenant_id, project_id, name, description, jira_story_id, repository_url, crew, status, created_at, "
-    "updated_at";
+    "updated_at, inputs";
 
 Workflow readWorkflow(const Statement& s) {
   Workflow w;
@@ -26,12 +26,13 @@ Workflow readWorkflow(const Statement& s) {
   w.status = parseRunStatus(s.text(8)).value_or(RunStatus::kFailed);
   w.created_at = s.i64(9);
   w.updated_at = s.i64(10);
+  w.inputs = s.isNull(11) ? boost::json::value(boost::json::object()) : s.json(11);
   return w;
 }
 
 constexpr std::string_view kExecutionColumns =
     "id, tenant_id, workflow_id, status, stage, started_at, finished_at, total_calls, total_tokens, total_cost, "
-    "avg_latency_ms, models, meta, idempotency_key, error, created_at, updated_at, workspace, checkpoint, api_key_id";
+    "avg_latency_ms, models, meta, idempotency_key, error, created_at, updated_at, workspace, checkpoint, api_key_id, inputs";
 
 Execution readExecution(const Statement& s) {
   Execution e;
@@ -55,7 +56,12 @@ Execution readExecution(const Statement& s) {
   e.workspace = s.text(17);
   if (!s.isNull(18)) e.checkpoint = s.json(18);
   e.api_key_id = s.optI64(19);
+  e.inputs = s.isNull(20) ? boost::json::value(boost::json::object()) : s.json(20);
   return e;
+}
+
+SqlValue inputsColumn(const boost::json::value& inputs) {
+  return sqlJson(inputs.is_object() ? inputs : boost::json::value(boost::json::object()));
 }
 
 SqlValue checkpointColumn(const boost::json::value& checkpoint) {
@@ -86,11 +92,12 @@ Result<Created<Workflow>> createWorkflow(SqliteConnection& conn, Millis now, con
     if (!existing.ok()) return std::move(existing).error();
     if (*existing) return Created<Workflow>{std::move(**existing), false};
   }
-  auto ins = execute(conn,
-                     "INSERT INTO workflows (tenant_id, project_id, name, description, jira_story_id, "
-                     "repository_url, crew, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     {w.tenant_id, sqlOpt(w.project_id), w.name, w.description, sqlOpt(w.jira_story_id),
-                      w.repository_url, w.crew, std::string(runStatusName(w.status)), now, now});
+  auto ins =
+      execute(conn,
+              "INSERT INTO workflows (tenant_id, project_id, name, description, jira_story_id, "
+              "repository_url, crew, status, created_at, updated_at, inputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              {w.tenant_id, sqlOpt(w.project_id), w.name, w.description, sqlOpt(w.jira_story_id), w.repository_url,
+               w.crew, std::string(runStatusName(w.status)), now, now, inputsColumn(w.inputs)});
   if (!ins.ok()) return std::move(ins).error();
   auto created = getWorkflow(conn, w.tenant_id, conn.lastInsertRowid());
   if (!created.ok()) return std::move(created).error();
@@ -200,15 +207,16 @@ Result<std::vector<Execution>> latestExecutions(SqliteConnection& conn, Id tenan
 }
 
 Result<Execution> updateExecution(SqliteConnection& conn, Millis now, const Execution& e) {
-  auto changed = execute(conn,
-                         "UPDATE executions SET status = ?, stage = ?, started_at = ?, finished_at = ?, "
-                         "total_calls = ?, total_tokens = ?, total_cost = ?, avg_latency_ms = ?, models = ?, "
-                         "meta = ?, error = ?, workspace = ?, checkpoint = ?, api_key_id = ?, updated_at = ? "
-                         "WHERE tenant_id = ? AND id = ?",
-                         {std::string(runStatusName(e.status)), std::string(stageName(e.stage)), sqlOpt(e.started_at),
-                          sqlOpt(e.finished_at), e.total_calls, e.total_tokens, e.total_cost, e.avg_latency_ms,
-                          sqlJson(e.models), sqlJson(e.meta), e.error, e.workspace, checkpointColumn(e.checkpoint),
-                          sqlOpt(std::optional<std::int64_t>(e.api_key_id)), now, e.tenant_id, e.id});
+  auto changed =
+      execute(conn,
+              "UPDATE executions SET status = ?, stage = ?, started_at = ?, finished_at = ?, "
+              "total_calls = ?, total_tokens = ?, total_cost = ?, avg_latency_ms = ?, models = ?, "
+              "meta = ?, error = ?, workspace = ?, checkpoint = ?, api_key_id = ?, inputs = ?, updated_at = ? "
+              "WHERE tenant_id = ? AND id = ?",
+              {std::string(runStatusName(e.status)), std::string(stageName(e.stage)), sqlOpt(e.started_at),
+               sqlOpt(e.finished_at), e.total_calls, e.total_tokens, e.total_cost, e.avg_latency_ms, sqlJson(e.models),
+               sqlJson(e.meta), e.error, e.workspace, checkpointColumn(e.checkpoint),
+               sqlOpt(std::optional<std::int64_t>(e.api_key_id)), inputsColumn(e.inputs), now, e.tenant_id, e.id});
   if (!changed.ok()) return std::move(changed).error();
   if (*changed == 0) return notFound("execution", e.id);
   return getExecutionById(conn, e.tenant_id, e.id);

@@ -6,7 +6,8 @@
 // files, usage and [DONE]); files in fenced blocks seed the workspace; an
 // unknown crew is a 404 in OpenAI's shape; a caller that disconnects before
 // the answer cancels the crew (a second world whose crews call the fake
-// upstream's slow model). Crew models go through the key's admission like
+// upstream's slow model). The same crews answer through /v1/responses
+// (whole and streamed) and Anthropic's /v1/messages. Crew models go through the key's admission like
 // any model (429 past its rpm, their calls recorded under the key); a crew
 // that fails is a 409 in OpenAI's and Anthropic's shapes; and an SDK's
 // retries or a repeated Idempotency-Key start one run, not several.
@@ -75,6 +76,33 @@ test('files in fenced blocks seed the workspace and are not answered back unchan
   const content = r.choices[0].message.content;
   assert.match(content, /```slugify\.py\n/);
   assert.doesNotMatch(content, /README\.md/);
+});
+
+test('a crew answers through the Responses API and Anthropic messages as well', async () => {
+  const goal = request[0].content;
+  const r = await client.responses.create({ model: 'crew/codegen', input: goal });
+  assert.equal(r.model, 'crew/codegen');
+  assert.equal(r.status, 'completed');
+  assert.match(r.output_text, /^```slugify\.py\n/);
+  assert.match(r.output_text, /def slugify\(text\):/);
+  assert.equal(r.usage.input_tokens, 2500);
+
+  const stream = await client.responses.create({ model: 'crew/codegen', input: goal, stream: true });
+  let text = '';
+  let completed;
+  for await (const event of stream) {
+    if (event.type === 'response.output_text.delta') text += event.delta;
+    if (event.type === 'response.completed') completed = event.response;
+  }
+  assert.ok(text.startsWith('> stage PLANNING\n'), text.slice(0, 80));
+  assert.ok(text.endsWith(r.output_text), 'the streamed answer ends with the files');
+  assert.equal(completed.usage.total_tokens, r.usage.total_tokens);
+
+  const anthropic = new Anthropic({ apiKey: world.keys.main, baseURL: world.url, maxRetries: 0, timeout: 60_000 });
+  const m = await anthropic.messages.create({ model: 'crew/codegen', max_tokens: 1024, messages: request });
+  assert.equal(m.model, 'crew/codegen');
+  assert.match(m.content[0].text, /def slugify\(text\):/);
+  assert.equal(m.usage.input_tokens, 2500);
 });
 
 test('an unknown crew is a 404 in OpenAI\'s shape', async () => {

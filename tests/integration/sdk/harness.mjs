@@ -27,8 +27,8 @@ function hermeticEnv() {
 }
 
 // Starts a program that prints its address on the first line of stdout.
-function startListening(binary, args, logPath) {
-  const child = spawn(binary, args, { env: hermeticEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+function startListening(binary, args, logPath, env = {}) {
+  const child = spawn(binary, args, { env: { ...hermeticEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr = [];
   child.stderr.on('data', (d) => stderr.push(d));
   return new Promise((resolvePromise, reject) => {
@@ -88,7 +88,9 @@ max_attempts = 1
 
 // Starts the fake upstream and codecrew. `keys` names the keys to create
 // ({name: {rpm, daily_tokens, ...}}: limits for that key, {} for none);
-// options.serveArgs are added to `codecrew serve` (e.g. ['--replay', CASSETTE]).
+// options.serveArgs are added to `codecrew serve` (e.g. ['--replay', CASSETTE]);
+// options.env(upstreamUrl) gives variables for `codecrew serve` (provider
+// keys), and options.providers = false leaves the providers' tables out.
 export async function startWorld(keys = { main: {} }, options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'codecrew-sdk-'));
   const fake = await startListening(fakeBinary, ['--host', '127.0.0.1', '--port', '0']);
@@ -106,12 +108,12 @@ export async function startWorld(keys = { main: {} }, options = {}) {
     }
   }
   const configPath = join(dir, 'codecrew.toml');
-  writeFileSync(configPath, providersToml(fake.url) + limits);
+  writeFileSync(configPath, (options.providers === false ? '' : providersToml(fake.url)) + limits);
   let server;
   try {
     server = await startListening(codecrewBinary,
       ['serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dir, '--config', configPath,
-        ...(options.serveArgs ?? [])]);
+        ...(options.serveArgs ?? [])], undefined, options.env?.(fake.url) ?? {});
   } catch (e) {
     await stop(fake.child);
     throw e;

@@ -6,6 +6,7 @@
 
 #include "api/auth.h"
 #include "api/routes.h"
+#include "core/crypto.h"
 #include "engine/execution_service.h"
 #include "events/event_log.h"
 #include "events/local_event_hub.h"
@@ -105,6 +106,18 @@ class LiveTest : public ::testing::Test {
     auto minted = mintApiKey(*raw_, tenant, role, "test");
     EXPECT_TRUE(minted);
     return minted ? minted->secret : "";
+  }
+  // Revokes the key in the store, as `codecrew keys revoke` does.
+  void revoke(const std::string& secret) {
+    auto found = raw_->findApiKeyByHash(core::sha256Hex(secret));
+    ASSERT_TRUE(found && *found);
+    ASSERT_TRUE(raw_->revokeApiKey((*found)->id));
+  }
+  // A stream ticket for the workflow, issued to the key (201), or "".
+  std::string ticket(const std::string& secret, core::Id workflow) {
+    auto r = client()->request("POST", "/workflows/" + std::to_string(workflow) + "/stream-tickets", "", auth(secret));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.status == 201 ? std::string(r.json().at("ticket").as_string()) : "";
   }
   std::optional<core::Id> tenantOf(const std::string& name) {
     auto t = raw_->findTenantByName(name);

@@ -170,6 +170,55 @@ TEST(OpenApiTest, WebUiCrewsAndWorkflowCalls) {
     EXPECT_TRUE(names.count(n)) << n;
 }
 
+std::string refOf(const json::value& response) {
+  return std::string(response.at("content").at("application/json").at("schema").at("$ref").as_string());
+}
+
+TEST(OpenApiTest, StreamTicketsHealthAndRateLimits) {
+  auto doc = buildOpenApi(fullRouter(), "test");
+  const auto& paths = doc.at("paths").as_object();
+  const auto& ticket = paths.at("/workflows/{id}/stream-tickets").at("post").at("responses").as_object();
+  EXPECT_EQ(refOf(ticket.at("201")), "#/components/schemas/StreamTicket");
+  EXPECT_FALSE(ticket.contains("200"));
+  EXPECT_EQ(refOf(ticket.at("429")), "#/components/schemas/Error");
+  for (const char* p : {"/events/workflows/{id}", "/events/workflows/{id}/stream", "/ws/workflows/{id}"}) {
+    std::set<std::string> names;
+    for (auto& q : paths.at(p).at("get").at("parameters").as_array())
+      names.insert(std::string(q.at("name").as_string()));
+    EXPECT_TRUE(names.count("ticket")) << p;
+  }
+  const auto& health = paths.at("/health").at("get").at("responses").as_object();
+  EXPECT_EQ(refOf(health.at("503")), "#/components/schemas/Health");
+  EXPECT_FALSE(health.contains("429"));  // public
+  EXPECT_FALSE(paths.at("/workflows/{id}").at("get").at("responses").as_object().contains("503"));
+  EXPECT_EQ(refOf(paths.at("/workflows").at("get").at("responses").at("429")), "#/components/schemas/Error");
+}
+
+TEST(OpenApiTest, GatewayRoutesInTheirDialects) {
+  auto doc = buildOpenApi(fullRouter(), "test");
+  const auto& paths = doc.at("paths").as_object();
+  auto post = [&](const char* p) -> const json::object& { return paths.at(p).at("post").as_object(); };
+  auto requestRef = [](const json::object& op) {
+    return std::string(op.at("requestBody").at("content").at("application/json").at("schema").at("$ref").as_string());
+  };
+  EXPECT_EQ(requestRef(post("/v1/responses")), "#/components/schemas/ResponsesRequest");
+  EXPECT_EQ(refOf(post("/v1/responses").at("responses").at("200")), "#/components/schemas/ResponsesResponse");
+  EXPECT_TRUE(post("/v1/responses").at("responses").at("200").at("content").as_object().contains("text/event-stream"));
+  EXPECT_EQ(requestRef(post("/v1/messages/count_tokens")), "#/components/schemas/CountTokensRequest");
+  EXPECT_EQ(refOf(post("/v1/messages/count_tokens").at("responses").at("200")), "#/components/schemas/TokenCount");
+  EXPECT_EQ(refOf(paths.at("/v1/models").at("get").at("responses").at("200")), "#/components/schemas/ModelList");
+  // Errors in the dialect of the path.
+  for (const char* p : {"/v1/messages", "/v1/messages/count_tokens"})
+    EXPECT_EQ(refOf(post(p).at("responses").at("400")), "#/components/schemas/AnthropicError") << p;
+  for (const char* p : {"/v1/chat/completions", "/v1/responses", "/v1/embeddings"}) {
+    EXPECT_EQ(refOf(post(p).at("responses").at("401")), "#/components/schemas/OpenAiError") << p;
+    EXPECT_EQ(refOf(post(p).at("responses").at("429")), "#/components/schemas/OpenAiError") << p;
+  }
+  const auto& schemas = doc.at("components").at("schemas").as_object();
+  EXPECT_FALSE(schemas.contains("DialectError"));
+  EXPECT_TRUE(schemas.contains("OpenAiError") && schemas.contains("AnthropicError"));
+}
+
 TEST(OpenApiTest, PathConversion) {
   EXPECT_EQ(openApiPath("/workflows/{id:int}/executions/{a:int}/compare/{b:int}"),
             "/workflows/{id}/executions/{a}/compare/{b}");

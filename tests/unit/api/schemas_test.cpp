@@ -7,6 +7,7 @@
 #include "api/render.h"
 #include "api/workflow_metrics.h"
 #include "engine/crew_catalog.h"
+#include "engine/crewai_import.h"
 #include "http/response.h"
 #include "tools/tool_registry.h"
 
@@ -44,6 +45,7 @@ TEST(SchemasTest, WorkflowExecutionAndJob) {
   w.jira_story_id = "ABC-1";
   w.project_id = 3;
   w.status = store::RunStatus::kWaitingApproval;
+  w.inputs = json::object{{"topic", "AI agents"}};
   expectValid("Workflow", toJson(w));
 
   store::Execution e;
@@ -56,6 +58,7 @@ TEST(SchemasTest, WorkflowExecutionAndJob) {
   e.error = "boom";
   e.total_cost = 0.25;
   e.meta = json::object{{"label", "x"}};
+  e.inputs = json::object{{"topic", "AI agents"}, {"current_year", "2026"}};
   expectValid("Execution", toJson(e));
   store::Page<store::Execution> page{{e, e}, 2};
   expectValid("ExecutionPage", pageJson("executions", page, store::PageRequest{}));
@@ -202,6 +205,28 @@ TEST(SchemasTest, RenderedObjectsAreClosed) {
   body = toJson(w);
   body.erase("crew");
   EXPECT_FALSE(tools::validateAgainstSchema(componentSchema("Workflow"), body).ok());
+}
+
+TEST(SchemasTest, CrewInputsAreStrings) {
+  store::Workflow w;
+  w.inputs = json::object{{"year", 2026}};
+  EXPECT_FALSE(tools::validateAgainstSchema(componentSchema("Workflow"), toJson(w)).ok());
+}
+
+TEST(SchemasTest, CrewAiCrewWithItsPlaceholdersAndOwnFields) {
+  auto crew = engine::importCrewAi(
+      "blog", "writer: {role: '{topic} Writer', goal: write, llm: gpt-4o, allow_delegation: true}\n",
+      "post:\n  description: A post about {topic} in {current_year}\n  expected_output: text\n  agent: writer\n"
+      "  human_input: true\n  markdown: true\n  output_file: post.md\n  tools: [FileReadTool]\n");
+  ASSERT_TRUE(crew.ok()) << crew.error().message;
+  auto body = crewToJson(*crew);
+  EXPECT_EQ(body.at("inputs"), (json::array{"current_year", "topic"}));
+  const auto& task = body.at("stages").at(0).at("tasks").at(0).as_object();
+  for (const char* field : {"human_input", "markdown", "output_file", "tools"})
+    EXPECT_TRUE(task.contains(field)) << field;
+  const auto& agent = body.at("agents").at(0).as_object();
+  EXPECT_TRUE(agent.contains("llm") && agent.contains("allow_delegation"));
+  expectValid("Crew", body);
 }
 
 TEST(SchemasTest, ErrorBody) {

@@ -96,6 +96,26 @@ TEST_F(WorkflowSocketTest, AViewerMayWatchButItsCommandsAreRefused) {
   EXPECT_EQ(json::parse(*msg).at("id").as_int64(), 1);
 }
 
+TEST_F(WorkflowSocketTest, ACommandAfterTheKeyIsRevokedIsRefusedAndClosesTheSocket) {
+  auto ws = connect(member_);
+  EXPECT_EQ(command(*ws, R"({"type":"approve","approval_id":7})").at("ok"), true);
+  revoke(member_);
+  auto ack = command(*ws, R"({"type":"approve","approval_id":8,"id":"late"})");
+  EXPECT_EQ(ack.at("ok"), false);
+  EXPECT_EQ(ack.at("id"), "late");
+  EXPECT_EQ(ack.at("error").at("code"), "unauthenticated");
+  EXPECT_EQ(ack.at("error").at("message"), "API key revoked");
+  EXPECT_FALSE(ws->read()) << "the socket closes after the refusal";
+  EXPECT_TRUE(ws->closed());
+  EXPECT_EQ(ws->closeCode(), 1008);
+  EXPECT_EQ(ws->closeReason(), "API key revoked");
+  ASSERT_EQ(control_->decisions.size(), 1u) << "the refused command reached nothing";
+  auto audit = raw_->listAudit(*tenantOf("acme"), {1, 50});
+  ASSERT_TRUE(audit);
+  ASSERT_EQ(audit->total, 2);
+  EXPECT_EQ(audit->items[0].status, 401);
+}
+
 TEST_F(WorkflowSocketTest, MalformedCommandsGetAnErrorAck) {
   auto ws = connect(member_);
   auto ack = command(*ws, "not json");

@@ -55,7 +55,7 @@ TEST(ConfigTest, DefaultsWithNothingConfigured) {
 TEST(ConfigTest, FileThenEnvironmentOverrides) {
   auto c = parseConfig(
       "[server]\nport = 9000\nhost = \"0.0.0.0\"\n[storage]\ndata_dir = \"/data\"\n[providers.openai]\nkind = \"openai\"\n",
-      {{"CODECREW_PORT", "9100"}, {"DATABASE_URL", "sqlite:///tmp/x.db"}, {"HEARTBEAT_TIMEOUT_SECONDS", "30"}});
+      {{"CODECREW_PORT", "9100"}, {"DATABASE_URL", "sqlite:////tmp/x.db"}, {"HEARTBEAT_TIMEOUT_SECONDS", "30"}});
   ASSERT_TRUE(c.ok()) << c.error().message;
   EXPECT_EQ(c->server.port, 9100);
   EXPECT_EQ(c->server.host, "0.0.0.0");
@@ -89,6 +89,22 @@ TEST(ConfigTest, AuthCacheSecondsDefaultsToTwoAndIsBounded) {
   auto bad = parseConfig("[server]\nauth_cache_seconds = 301\n", {});
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().message.find("server.auth_cache_seconds"), std::string::npos) << bad.error().message;
+}
+
+TEST(ConfigTest, ConnectionCapAndRestRateAreReadAndBounded) {
+  auto d = parseConfig("", {});
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->server.max_connections, 0) << "0: derived from the open-file limit";
+  EXPECT_EQ(d->server.rest_rate_per_minute, 6000);
+  auto set = parseConfig("[server]\nmax_connections = 500\nrest_rate_per_minute = 0\n", {});
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_EQ(set->server.max_connections, 500);
+  EXPECT_EQ(set->server.rest_rate_per_minute, 0);
+  for (const char* bad : {"[server]\nmax_connections = -1\n", "[server]\nrest_rate_per_minute = \"fast\"\n"}) {
+    auto r = parseConfig(bad, {});
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.error().message.find("server."), std::string::npos) << r.error().message;
+  }
 }
 
 TEST(ConfigTest, ErrorsNameTheProblem) {

@@ -16,6 +16,9 @@
 #include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <atomic>
@@ -43,6 +46,13 @@ class KeyedProvider final : public llm::Provider {
   boost::asio::awaitable<core::Result<llm::ChatResponse>> chat(const llm::ChatRequest& request,
                                                                const llm::CallOptions& o) override {
     ++calls;
+    seen.push_back(SeenCall{o.agent, o.step, o.call_index, request, ++in_flight_});
+    if (yield_before_answer) {
+      // Lets other coroutines of the run go on while this call is "in flight".
+      auto ex = co_await boost::asio::this_coro::executor;
+      co_await boost::asio::post(ex, boost::asio::use_awaitable);
+    }
+    --in_flight_;
     Turn t = script_(o.agent, o.step, o.call_index);
     llm::ChatResponse r;
     r.model = "scripted-model";
@@ -62,8 +72,19 @@ class KeyedProvider final : public llm::Provider {
   }
   std::atomic<int> calls{0};
   llm::ChatRequest last_request;
+  // Every call in order, with how many calls were in flight when it came
+  // (itself included); calls yield once before answering when set.
+  struct SeenCall {
+    std::string agent, step;
+    int index = 0;
+    llm::ChatRequest request;
+    int in_flight = 0;
+  };
+  std::vector<SeenCall> seen;
+  bool yield_before_answer = false;
 
  private:
+  int in_flight_ = 0;
   Script script_;
   std::string name_ = "scripted";
 };
@@ -147,7 +168,8 @@ class EngineFixture : public ::testing::Test {
     llm::RouterDeps deps{registry, recorder_, llm::Redactor::create({}).value(),
                          clock_,   sleeper,   std::make_shared<llm::RateScheduler>(clock_, sleeper)};
     auto router = std::make_shared<llm::Router>(deps);
-    auto model = std::make_shared<RouterModelClient>(router, registry);
+    auto model = std::make_shared<RouterModelClient>(router, registry, std::map<std::string, std::string>{},
+                                                     "test-model");
     return std::make_shared<CrewEngine>(
         EngineDeps{store_, model, tools_, sandbox_, clock_, crews_,
                    [this](core::Id, const std::string& kind, const boost::json::object&) { progress_.push_back(kind); },

@@ -4,6 +4,9 @@
 #include "engine/execution_queue.h"
 #include "engine/crew_execution_service.h"
 #include "engine_fixture.h"
+#include "store/store_wrapper.h"
+
+#include <atomic>
 
 namespace codecrew::engine::test {
 namespace {
@@ -73,6 +76,66 @@ TEST_F(ExecutionQueueTest, RecoverResumesJobsLeftByACrashedProcess) {
   ASSERT_EQ(attempts.size(), 2u);
   EXPECT_EQ(attempts[1].worker, "second");
   EXPECT_EQ(store_->getJobForExecution(tenant_, exec)->attempts, 2);
+}
+
+// The queue's view of the store in a process that kill -9 ends: once
+// `dead`, the writes that would record how the run ended (the job, its
+// attempt, a failed execution) never land, so the job stays "running", as a
+// real kill leaves it.
+class DyingStore final : public store::StoreWrapper {
+ public:
+  using StoreWrapper::StoreWrapper;
+  core::Result<store::ExecutionJob> updateJob(const store::ExecutionJob& job) override {
+    if (dead) return job;
+    return StoreWrapper::updateJob(job);
+  }
+  core::Result<store::JobAttempt> updateJobAttempt(const store::JobAttempt& attempt) override {
+    if (dead) return attempt;
+    return StoreWrapper::updateJobAttempt(attempt);
+  }
+  core::Status transact(const std::function<core::Status(store::Store&)>& fn) override {
+    if (dead) return core::okStatus();  // e.g. marking the execution failed
+    return StoreWrapper::transact(fn);
+  }
+  std::atomic<bool> dead{false};
+};
+
+// Killed mid-run again and again: each restart's recover() tries the job
+// once more until max_attempts, and then fails it; the counter never passes
+// the maximum.
+TEST_F(ExecutionQueueTest, RepeatedCrashRecoveryNeverPassesMaxAttempts) {
+  auto exec = newExecution();
+  auto dying = std::make_shared<DyingStore>(store_);
+  const int max_attempts = store_->getJobForExecution(tenant_, exec)->max_attempts;
+  for (int restart = 0; restart < max_attempts + 2; ++restart) {
+    dying->dead = false;  // a new process
+    auto crashing = makeEngine([&](const std::string& at) {
+      if (at != "after_tools") return false;
+      dying->dead = true;  // killed here
+      return true;
+    });
+    boost::asio::io_context io;
+    InProcessExecutionQueue queue(io.get_executor(), crashing, dying, clock_, "w" + std::to_string(restart), 1);
+    if (restart == 0) {
+      ASSERT_TRUE(queue.enqueue(tenant_, exec).ok());
+    } else {
+      ASSERT_TRUE(queue.recover().ok());
+    }
+    io.run();
+    auto job = store_->getJobForExecution(tenant_, exec).value();
+    EXPECT_LE(job.attempts, job.max_attempts) << "after restart " << restart;
+  }
+  auto job = store_->getJobForExecution(tenant_, exec).value();
+  EXPECT_EQ(job.attempts, max_attempts);
+  EXPECT_EQ(job.status, store::JobStatus::kFailed);
+  EXPECT_EQ(store_->listJobAttempts(tenant_, job.id)->size(), static_cast<std::size_t>(max_attempts));
+  EXPECT_EQ(execution(exec).status, store::RunStatus::kFailed);
+  EXPECT_NE(execution(exec).error.find("gave up after 3 attempts"), std::string::npos) << execution(exec).error;
+  // Failed, it is not picked up again.
+  auto engine = makeEngine();
+  boost::asio::io_context io;
+  InProcessExecutionQueue queue(io.get_executor(), engine, store_, clock_, "later", 1);
+  EXPECT_EQ(queue.recover().value(), 0);
 }
 
 // A checkpoint that does not load (corrupt, or of an unknown shape) fails

@@ -24,7 +24,9 @@ llm::StreamDelta text(std::string t) {
 
 TEST(OpenAiStreamRenderer, TextFramesCarryTheChunkHeadAndTheRoleOnlyFirst) {
   OpenAiDialect dialect;
-  auto renderer = dialect.streamRenderer("my \"model\"", false, 1'700'000'000'123);
+  ParsedCall call;
+  call.request.model = "my \"model\"";
+  auto renderer = dialect.streamRenderer(call, 1'700'000'000'123);
   auto first = parseFrame(renderer->delta(text("Hello \"quoted\"\n\u00e9")));
   EXPECT_EQ(first.at("object"), "chat.completion.chunk");
   EXPECT_EQ(first.at("created"), 1'700'000'000);

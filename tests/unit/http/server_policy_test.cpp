@@ -39,6 +39,24 @@ TEST(ServerPolicy, CorsOriginsExactOrWildcard) {
   EXPECT_FALSE(corsAllowOrigin({"*"}, ""));
 }
 
+TEST(ServerPolicy, FindsObsFoldInTheRawHead) {
+  EXPECT_FALSE(hasObsFold("GET / HTTP/1.1\r\nHost: a\r\nX-A: b c\r\n\r\n"));
+  EXPECT_TRUE(hasObsFold("GET / HTTP/1.1\r\nHost: a\r\nX-A: b\r\n c\r\n\r\n"));
+  EXPECT_TRUE(hasObsFold("GET / HTTP/1.1\r\nHost: a\r\nX-A: b\r\n\tc\r\n\r\n"));
+  EXPECT_TRUE(hasObsFold("GET / HTTP/1.1\r\n Host: a\r\n\r\n")) << "whitespace before the first field";
+  EXPECT_TRUE(hasObsFold("GET / HTTP/1.1\r\nX-A: b\r\n ")) << "as soon as it has arrived";
+  EXPECT_FALSE(hasObsFold("GET / HTTP/1.1\r\nX-A: b\r\n")) << "not yet known";
+  EXPECT_FALSE(hasObsFold("POST / HTTP/1.1\r\nHost: a\r\n\r\nbody\r\n more\r\n\tmore")) << "the body is not looked at";
+}
+
+TEST(ServerPolicy, DefaultConnectionLimitLeavesRoomForTheRest) {
+  EXPECT_EQ(defaultMaxConnections(1024), 768u);  // a quarter kept back
+  EXPECT_EQ(defaultMaxConnections(20000), 15000u);
+  EXPECT_EQ(defaultMaxConnections(256), 128u);  // at least 128 kept back
+  EXPECT_EQ(defaultMaxConnections(100), 16u);   // never under 16
+  EXPECT_GT(openFileLimit(), 0u);
+}
+
 TEST(ServerPolicy, InternalErrorNamesTheRequestId) {
   auto r = internalErrorResponse("rid-1");
   EXPECT_EQ(r.status, 500);

@@ -160,6 +160,9 @@ TEST_F(ServerTest, AmbiguousFramingIsRefusedAndTheConnectionClosed) {
       "Content-Length: 7\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
       "GET /hello HTTP/1.1\r\n\r\n",
       "GET /hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+      // obs-fold: a header line that continues the one before (Beast would unfold it)
+      "GET /hello HTTP/1.1\r\nHost: t\r\nX-Folded: a\r\n b\r\n\r\n",
+      "GET /hello HTTP/1.1\r\nHost: t\r\nX-Folded: a\r\n\tb\r\nX-Other: c\r\n\r\n",
   };
   for (const auto& request : cases) {
     RawConnection raw(server_->port());

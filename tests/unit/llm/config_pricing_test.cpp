@@ -214,5 +214,20 @@ TEST(HttpClientProxy, HttpsProxyAndNoProxy) {
   EXPECT_FALSE(config.proxyFor(target("http://api.openai.com/")));  // no HTTP_PROXY set
 }
 
+TEST(HttpClientProxy, NoProxyTakesCidrRanges) {
+  auto config = http::ProxyConfig::fromEnv(
+      {{"HTTPS_PROXY", "proxy.corp:3128"}, {"NO_PROXY", "127.0.0.0/8, 192.168.0.0/16,fd00::/8,bad/99,10.1.2.3/x"}});
+  auto target = [](const char* url) { return http::parseUrl(url).value(); };
+  EXPECT_FALSE(config.proxyFor(target("https://127.0.0.1:8080/v1")));
+  EXPECT_FALSE(config.proxyFor(target("https://127.45.1.9/")));
+  EXPECT_FALSE(config.proxyFor(target("https://192.168.7.20/")));
+  EXPECT_FALSE(config.proxyFor(target("https://[fd12::1]/")));
+  EXPECT_TRUE(config.proxyFor(target("https://128.0.0.1/")));
+  EXPECT_TRUE(config.proxyFor(target("https://192.169.0.1/")));
+  EXPECT_TRUE(config.proxyFor(target("https://[fe80::1]/")));
+  EXPECT_TRUE(config.proxyFor(target("https://10.1.2.3/"))) << "a malformed range matches nothing";
+  EXPECT_TRUE(config.proxyFor(target("https://api.openai.com/"))) << "names never match a range";
+}
+
 }  // namespace
 }  // namespace codecrew::llm

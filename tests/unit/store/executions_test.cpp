@@ -226,3 +226,39 @@ TEST_F(ExecutionsTest, JobsAndAttempts) {
 
 }  // namespace
 }  // namespace codecrew::store::testing
+
+namespace codecrew::store::testing {
+namespace {
+
+// The check against max_attempts and the increment are one step: claims
+// stop at the maximum, change nothing when refused, and number attempts
+// after the last one even when the count was reset.
+TEST_F(ExecutionsTest, ClaimingAnAttemptNeverPassesMaxAttempts) {
+  Id wf = newWorkflow(t1_);
+  Id ex = newExecution(t1_, wf);
+  for (int n = 1; n <= 3; ++n) {
+    auto claimed = store_->claimJobAttempt(t1_, ex, "w" + std::to_string(n));
+    ASSERT_OK(claimed);
+    EXPECT_EQ(claimed->attempt_no, n);
+    EXPECT_EQ(claimed->worker, "w" + std::to_string(n));
+    auto job = store_->getJobForExecution(t1_, ex);
+    EXPECT_EQ(job->attempts, n);
+    EXPECT_EQ(job->status, JobStatus::kRunning);
+  }
+  EXPECT_CODE(store_->claimJobAttempt(t1_, ex, "w4"), ErrorCode::kResourceExhausted);
+  auto job = store_->getJobForExecution(t1_, ex);
+  EXPECT_EQ(job->attempts, 3);
+  EXPECT_EQ(job->lease_owner, "w3");
+  EXPECT_EQ(store_->listJobAttempts(t1_, job->id)->size(), 3u);
+
+  ExecutionJob reset = *job;  // a clean pause starts a fresh count
+  reset.attempts = 0;
+  ASSERT_OK(store_->updateJob(reset));
+  auto next = store_->claimJobAttempt(t1_, ex, "w5");
+  ASSERT_OK(next);
+  EXPECT_EQ(next->attempt_no, 4);
+  EXPECT_CODE(store_->claimJobAttempt(t2_, ex, "other"), ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace codecrew::store::testing

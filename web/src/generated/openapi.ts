@@ -431,6 +431,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workflows/{id}/stream-tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A single-use ticket (60 s) for one live stream of the workflow: open the SSE or WebSocket URL with ?ticket= (for browsers, whose EventSource and WebSocket cannot send Authorization) */
+        post: operations["createStreamTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/generate": {
         parameters: {
             query?: never;
@@ -670,6 +687,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** OpenAI-compatible Responses API (input items, function tools, stream events, previous_response_id) */
+        post: operations["createResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/messages/count_tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Anthropic-compatible token count of a messages request */
+        post: operations["countMessageTokens"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/usage": {
         parameters: {
             query?: never;
@@ -694,7 +745,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and database health */
+        /** Liveness and readiness: the database can be read and written */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -742,6 +793,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AnthropicError: {
+            /** @enum {string} */
+            type: "error";
+            error: {
+                type: string;
+                message: string;
+            };
+        };
         /** @description with stream: text/event-stream of message_start, content_block_*, message_delta, message_stop */
         AnthropicMessage: {
             id: string;
@@ -947,9 +1006,18 @@ export interface components {
             total_cost: number;
             code_files: components["schemas"]["CodeFile"][];
         };
+        CountTokensRequest: {
+            model: string;
+            /** @description a string or an array of text blocks */
+            system?: unknown;
+            messages: Record<string, never>[];
+            tools?: Record<string, never>[];
+        };
         Crew: {
             name: string;
             description: string;
+            /** @description a CrewAI crew's {name} placeholders: the inputs a start must fill */
+            inputs: string[];
             stages: {
                 name: string;
                 agents: string[];
@@ -981,6 +1049,14 @@ export interface components {
             cheaper_model?: string;
             tools: string[];
             max_iterations: number;
+            /** @description a CrewAI agent's own llm */
+            llm?: string;
+            /** @enum {boolean} */
+            allow_delegation?: true;
+        };
+        /** @description a CrewAI crew's inputs: each fills its {name} placeholders */
+        CrewInputs: {
+            [key: string]: string;
         };
         CrewList: {
             crews: components["schemas"]["Crew"][];
@@ -1012,6 +1088,15 @@ export interface components {
             context: string[];
             per_plan_task: boolean;
             artifact: string | null;
+            /** @enum {boolean} */
+            async_execution?: true;
+            /** @enum {boolean} */
+            human_input?: true;
+            /** @enum {boolean} */
+            markdown?: true;
+            output_file?: string;
+            /** @description the task's own tools, over its agent's */
+            tools?: string[];
         };
         CrewUsage: {
             prompt_tokens: number;
@@ -1019,20 +1104,6 @@ export interface components {
             total_tokens: number;
             calls: number;
             cost: number;
-        };
-        /** @description the error shape of the request's dialect: OpenAI's {error: {message, type, code, param}} or Anthropic's {type: error, error: {type, message}} */
-        DialectError: {
-            /**
-             * @description Anthropic
-             * @enum {string}
-             */
-            type?: "error";
-            error: {
-                message: string;
-                type: string;
-                code?: string | null;
-                param?: string | null;
-            };
         };
         Diff: {
             id: number;
@@ -1101,6 +1172,8 @@ export interface components {
             models: string[];
             /** @description the client's labels given at start */
             meta: Record<string, never>;
+            /** @description the inputs given at the start, over the workflow's */
+            inputs: components["schemas"]["CrewInputs"];
             progress: components["schemas"]["ExecutionProgress"];
             idempotency_key: string | null;
             error: string | null;
@@ -1132,6 +1205,8 @@ export interface components {
             models: string[];
             /** @description the client's labels given at start */
             meta: Record<string, never>;
+            /** @description the inputs given at the start, over the workflow's */
+            inputs: components["schemas"]["CrewInputs"];
             progress: components["schemas"]["ExecutionProgress"];
             idempotency_key: string | null;
             error: string | null;
@@ -1238,8 +1313,13 @@ export interface components {
             version: string;
             uptime_seconds: number;
             database: {
+                /** @description readable and writable: false answers 503 */
                 ok: boolean;
+                /** @description the last write probe succeeded */
+                writable: boolean;
                 schema_version?: number;
+                /** @description free space of the SQLite file's directory */
+                free_bytes?: number;
                 error?: string;
             };
             engine_attached: boolean;
@@ -1374,6 +1454,15 @@ export interface components {
             /** @default sdlc */
             crew: string;
             project_id?: number;
+            inputs?: components["schemas"]["CrewInputs"];
+        };
+        OpenAiError: {
+            error: {
+                message: string;
+                type: string;
+                param?: string | null;
+                code?: string | null;
+            };
         };
         /** @description an OpenAPI 3.1 document */
         OpenApiDocument: {
@@ -1396,6 +1485,65 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        ResponsesRequest: {
+            /** @description a configured or discovered model, an alias, or crew/<name> to run a crew */
+            model: string;
+            input?: string | Record<string, never>[];
+            /** @description a system message for this call only */
+            instructions?: string;
+            /** @description continue the conversation kept under this id (same tenant) */
+            previous_response_id?: string;
+            tools?: {
+                /** @enum {string} */
+                type: "function";
+                name: string;
+                description?: string;
+                parameters?: Record<string, never>;
+                strict?: boolean;
+            }[];
+            tool_choice?: ("auto" | "none" | "required") | {
+                /** @enum {string} */
+                type?: "function";
+                name?: string;
+            };
+            text?: {
+                format?: {
+                    /** @enum {string} */
+                    type?: "text" | "json_object" | "json_schema";
+                    name?: string;
+                    schema?: Record<string, never>;
+                    strict?: boolean;
+                };
+            };
+            max_output_tokens?: number;
+            temperature?: number;
+            /** @description answer as Server-Sent Events (response.* events) */
+            stream?: boolean;
+            /**
+             * @description keep the conversation for previous_response_id
+             * @default true
+             */
+            store: boolean;
+            metadata?: Record<string, never>;
+        };
+        /** @description with stream: text/event-stream of response.created, response.in_progress, response.output_item.added, response.content_part.added, response.output_text.delta, response.output_text.done, response.function_call_arguments.delta, response.function_call_arguments.done, response.content_part.done, response.output_item.done, then response.completed (response.incomplete, response.failed), each {type, sequence_number, ...} */
+        ResponsesResponse: {
+            id: string;
+            /** @enum {string} */
+            object: "response";
+            created_at?: number;
+            /** @enum {string} */
+            status: "completed" | "incomplete" | "failed" | "in_progress";
+            model: string;
+            previous_response_id?: string | null;
+            incomplete_details?: Record<string, never> | null;
+            output: Record<string, never>[];
+            usage: {
+                input_tokens?: number;
+                output_tokens?: number;
+                total_tokens?: number;
+            };
         };
         RunMetrics: {
             id: number;
@@ -1458,6 +1606,8 @@ export interface components {
         StartExecution: {
             /** @description the client's labels (at most 16 KiB as JSON), kept with the execution and never read by the engine */
             meta?: Record<string, never>;
+            /** @description a CrewAI crew's inputs, over the workflow's */
+            inputs?: components["schemas"]["CrewInputs"];
         };
         StartedExecution: {
             execution: components["schemas"]["Execution"];
@@ -1475,6 +1625,16 @@ export interface components {
             path: string;
             size: number;
         };
+        StreamTicket: {
+            /** @description open one stream of the workflow with ?ticket=<ticket> */
+            ticket: string;
+            /** @description seconds until the unused ticket expires */
+            expires_in: number;
+            workflow_id: number;
+        };
+        TokenCount: {
+            input_tokens: number;
+        };
         Workflow: {
             id: number;
             name: string;
@@ -1483,6 +1643,7 @@ export interface components {
             repository_url: string;
             /** @description the crew template that runs it */
             crew: string;
+            inputs: components["schemas"]["CrewInputs"];
             project_id: number | null;
             status: components["schemas"]["RunStatus"];
             /** Format: date-time */
@@ -1503,6 +1664,7 @@ export interface components {
             repository_url: string;
             /** @description the crew template that runs it */
             crew: string;
+            inputs: components["schemas"]["CrewInputs"];
             project_id: number | null;
             status: components["schemas"]["RunStatus"];
             /** Format: date-time */
@@ -1520,6 +1682,7 @@ export interface components {
             repository_url: string;
             /** @description the crew template that runs it */
             crew: string;
+            inputs: components["schemas"]["CrewInputs"];
             project_id: number | null;
             status: components["schemas"]["RunStatus"];
             /** Format: date-time */
@@ -1640,6 +1803,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     createWorkflow: {
@@ -1709,6 +1881,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getWorkflow: {
@@ -1751,6 +1932,15 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1814,6 +2004,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     compareWorkflows: {
@@ -1859,6 +2058,15 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1920,6 +2128,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getExecution: {
@@ -1963,6 +2180,15 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2044,6 +2270,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     executeWorkflow: {
@@ -2115,6 +2350,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     cancelExecution: {
@@ -2167,6 +2411,15 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2233,6 +2486,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     compareExecutions: {
@@ -2277,6 +2539,15 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2340,6 +2611,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getApproval: {
@@ -2382,6 +2662,15 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2451,6 +2740,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     rejectGate: {
@@ -2506,6 +2804,15 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2575,6 +2882,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getConversation: {
@@ -2617,6 +2933,15 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2683,6 +3008,15 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2760,6 +3094,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listArtifacts: {
@@ -2811,6 +3154,15 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2876,6 +3228,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getPullRequest: {
@@ -2918,6 +3279,15 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2979,11 +3349,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     streamWorkflowStatus: {
         parameters: {
             query?: {
+                /** @description instead of Authorization: a ticket from POST /workflows/{id}/stream-tickets (single use, 60 s, this workflow only), for browsers' EventSource and WebSocket */
+                ticket?: string;
                 /** @description the same, for clients that cannot set headers */
                 last_event_id?: number;
             };
@@ -3016,7 +3397,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description missing, invalid or revoked API key */
+            /** @description missing, invalid or revoked API key, or an invalid, used or expired ticket; an open stream whose key is revoked ends (SSE: a final `event: error` with this error body; WebSocket: close code 1008) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3039,6 +3420,8 @@ export interface operations {
     streamWorkflowConversation: {
         parameters: {
             query?: {
+                /** @description instead of Authorization: a ticket from POST /workflows/{id}/stream-tickets (single use, 60 s, this workflow only), for browsers' EventSource and WebSocket */
+                ticket?: string;
                 /** @description the same, for clients that cannot set headers */
                 last_event_id?: number;
             };
@@ -3071,7 +3454,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description missing, invalid or revoked API key */
+            /** @description missing, invalid or revoked API key, or an invalid, used or expired ticket; an open stream whose key is revoked ends (SSE: a final `event: error` with this error body; WebSocket: close code 1008) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3094,6 +3477,8 @@ export interface operations {
     openWorkflowSocket: {
         parameters: {
             query?: {
+                /** @description instead of Authorization: a ticket from POST /workflows/{id}/stream-tickets (single use, 60 s, this workflow only), for browsers' EventSource and WebSocket */
+                ticket?: string;
                 /** @description the same, for clients that cannot set headers */
                 last_event_id?: number;
             };
@@ -3124,7 +3509,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description missing, invalid or revoked API key */
+            /** @description missing, invalid or revoked API key, or an invalid, used or expired ticket; an open stream whose key is revoked ends (SSE: a final `event: error` with this error body; WebSocket: close code 1008) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3144,6 +3529,73 @@ export interface operations {
             };
             /** @description not a WebSocket upgrade request */
             426: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createStreamTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamTicket"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description viewer keys cannot make changes */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3211,6 +3663,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     createSession: {
@@ -3271,6 +3732,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getSession: {
@@ -3313,6 +3783,15 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3363,6 +3842,15 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3433,6 +3921,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     updateSession: {
@@ -3495,6 +3992,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listCrews: {
@@ -3535,6 +4041,15 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3584,6 +4099,15 @@ export interface operations {
             };
             /** @description not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3735,7 +4259,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DialectError"];
+                    "application/json": components["schemas"]["OpenAiError"];
                 };
             };
             /** @description missing, invalid or revoked API key */
@@ -3744,7 +4268,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DialectError"];
+                    "application/json": components["schemas"]["OpenAiError"];
                 };
             };
             /** @description not found */
@@ -3753,7 +4277,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DialectError"];
+                    "application/json": components["schemas"]["OpenAiError"];
                 };
             };
         };
@@ -3787,7 +4311,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DialectError"];
+                    "application/json": components["schemas"]["OpenAiError"];
                 };
             };
             /** @description missing, invalid or revoked API key */
@@ -3796,7 +4320,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DialectError"];
+                    "application/json": components["schemas"]["OpenAiError"];
                 };
             };
             /** @description viewer keys cannot make changes */
@@ -3805,7 +4329,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DialectError"];
+                    "application/json": components["schemas"]["OpenAiError"];
                 };
             };
             /** @description not found */
@@ -3814,7 +4338,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DialectError"];
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description a rate limit or budget of the key, or the upstream's, is reached */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
                 };
             };
         };
@@ -3847,7 +4380,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DialectError"];
+                    "application/json": components["schemas"]["OpenAiError"];
                 };
             };
             /** @description missing, invalid or revoked API key */
@@ -3856,7 +4389,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DialectError"];
+                    "application/json": components["schemas"]["OpenAiError"];
                 };
             };
             /** @description viewer keys cannot make changes */
@@ -3865,7 +4398,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DialectError"];
+                    "application/json": components["schemas"]["OpenAiError"];
                 };
             };
             /** @description not found */
@@ -3874,7 +4407,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DialectError"];
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description a rate limit or budget of the key, or the upstream's, is reached */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
                 };
             };
         };
@@ -3908,7 +4450,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DialectError"];
+                    "application/json": components["schemas"]["AnthropicError"];
                 };
             };
             /** @description missing, invalid or revoked API key */
@@ -3917,7 +4459,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DialectError"];
+                    "application/json": components["schemas"]["AnthropicError"];
                 };
             };
             /** @description viewer keys cannot make changes */
@@ -3926,7 +4468,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DialectError"];
+                    "application/json": components["schemas"]["AnthropicError"];
                 };
             };
             /** @description not found */
@@ -3935,7 +4477,146 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DialectError"];
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description a rate limit or budget of the key, or the upstream's, is reached */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+        };
+    };
+    createResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResponsesRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponsesResponse"];
+                    "text/event-stream": string;
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description viewer keys cannot make changes */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+            /** @description a rate limit or budget of the key, or the upstream's, is reached */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAiError"];
+                };
+            };
+        };
+    };
+    countMessageTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CountTokensRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenCount"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description viewer keys cannot make changes */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnthropicError"];
                 };
             };
         };
@@ -3981,7 +4662,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DialectError"];
+                    "application/json": components["schemas"]["OpenAiError"];
                 };
             };
             /** @description missing, invalid or revoked API key */
@@ -3990,7 +4671,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DialectError"];
+                    "application/json": components["schemas"]["OpenAiError"];
                 };
             };
             /** @description not found */
@@ -3999,7 +4680,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DialectError"];
+                    "application/json": components["schemas"]["OpenAiError"];
                 };
             };
         };
@@ -4038,6 +4719,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Service Unavailable: the same body, saying what is not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
                 };
             };
         };

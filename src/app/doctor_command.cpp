@@ -1,0 +1,35 @@
+#include "app/doctor_command.h"
+
+#include "app/model_report.h"
+#include "core/version.h"
+#include "engine/engine_runtime.h"
+
+namespace codecrew::app {
+
+int runDoctorCommand(const std::optional<std::string>& config_path, const core::EnvMap& env, std::ostream& out,
+                     std::ostream& err) {
+  auto fail = [&](const core::Error& e) {
+    err << "codecrew doctor: " << e.message << "\n";
+    return 2;
+  };
+  auto config = core::loadConfig(config_path, env);
+  if (!config) return fail(config.error());
+  llm::LlmRuntimeOptions options;
+  options.env = env;
+  auto llm = llm::buildLlmRuntime(config->document, options);
+  if (!llm) return fail(llm.error());
+  auto settings = engine::loadEngineSettings(config->document, env, false);
+  if (!settings) return fail(settings.error());
+  auto roles = engine::loadRoleModels(config->document, *llm, *settings);
+  if (!roles) return fail(roles.error());
+  auto crews = engine::loadCrewCatalog(config->document, env);
+  if (!crews) return fail(crews.error());
+
+  out << "codecrew " << core::kVersion << " doctor\n";
+  out << "configuration: " << (config->config_path.empty() ? "none (defaults and environment)" : config->config_path)
+      << "\n\n";
+  auto missing = printModelReport(out, providerKeys(llm->config), crewRoleModels(**crews, **roles, *llm->registry));
+  return missing > 0 ? 1 : 0;
+}
+
+}  // namespace codecrew::app

@@ -1,0 +1,259 @@
+#include "core/config_schema.h"
+
+#include "core/nearest_name.h"
+
+#include <array>
+#include <sstream>
+#include <vector>
+
+namespace codecrew::core {
+namespace {
+
+namespace bj = boost::json;
+
+constexpr std::array kTables = {
+    ConfigTable{"server", "The HTTP server: address, limits, threads."},
+    ConfigTable{"storage", "Where data lives. SQLite by default; PostgreSQL with a postgresql:// URL."},
+    ConfigTable{"log", "Logging."},
+    ConfigTable{"queue", "The durable job queue's heartbeats (crash recovery)."},
+    ConfigTable{"security", "Redaction of secrets in logs, prompts and recordings."},
+    ConfigTable{"engine", "The workflow engine."},
+    ConfigTable{"repositories", "Which local repositories a workflow's repository_url may name."},
+    ConfigTable{"crewcode", "CrewCode sessions (seed 000) and crews answering as models on /v1."},
+    ConfigTable{"tokenizer", "Token counting."},
+    ConfigTable{"llm", "The LLM layer."},
+    ConfigTable{"gateway", "The OpenAI-compatible gateway (/v1): default limits per API key, call recording."},
+    ConfigTable{"gateway.keys.*", "Limits for one API key, by its prefix (as `codecrew keys list` shows it).",
+                "cc_1a2b3c4d"},
+    ConfigTable{"providers.*",
+                "A model provider. Providers are also found from the environment (OPENAI_API_KEY, "
+                "ANTHROPIC_API_KEY, GEMINI_API_KEY, GROQ_API_KEY, OPENROUTER_API_KEY, AZURE_OPENAI_API_KEY with "
+                "AZURE_OPENAI_ENDPOINT, OLLAMA_HOST); a table of the same name refines the one found.",
+                "openai"},
+    ConfigTable{"models.*", "A model name crews and clients may use, its provider, limits and price.", "gpt-4o"},
+    ConfigTable{"pricing.*", "A price for a model (per million tokens), over the built-in price table.", "my-finetune"},
+    ConfigTable{"roles.*", "How one agent role picks its model: primary, fallbacks, cost and latency limits, retries.",
+                "developer"},
+};
+
+constexpr std::array kKeys = {
+    ConfigKey{"server", "host", "string", "\"127.0.0.1\"", "CODECREW_HOST", "address to bind"},
+    ConfigKey{"server", "port", "integer", "8080", "CODECREW_PORT", "port to bind; 0 picks a free one"},
+    ConfigKey{"server", "max_body_bytes", "integer", "1048576", "", "larger request bodies get 413"},
+    ConfigKey{"server", "threads", "integer", "0", "", "I/O threads; 0 means one per core"},
+    ConfigKey{"server", "blocking_threads", "integer", "0", "", "handler and database threads; 0 means two per core"},
+    ConfigKey{"server", "shutdown_grace_seconds", "integer", "20", "",
+              "how long requests in flight may finish after SIGTERM"},
+    ConfigKey{"server", "auth_cache_seconds", "integer", "2", "",
+              "API keys are cached this long: a revoked key works at most this long after; 0 turns it off"},
+    ConfigKey{"server", "max_connections", "integer", "0", "",
+              "connections served at once; 0: the open-file limit less a quarter (at least 128 kept back)"},
+    ConfigKey{"server", "rest_rate_per_minute", "integer", "6000", "",
+              "REST requests per API key per minute (429 past it); 0: no limit"},
+    ConfigKey{"server", "cors_origins", "array", "[]", "", "origins allowed by CORS; empty sends no CORS headers"},
+    ConfigKey{"server", "web_dir", "string", "", "CODECREW_WEB_DIR",
+              "the built web UI (default: the build's web/dist)"},
+    ConfigKey{"storage", "data_dir", "string", "\"./var\"", "CODECREW_DATA_DIR",
+              "the SQLite database, workspaces and recordings"},
+    ConfigKey{"storage", "database_url", "string", "", "DATABASE_URL",
+              "sqlite:///relative.db, sqlite:////absolute.db or postgresql://user@host/db; "
+              "empty: <data_dir>/codecrew.db"},
+    ConfigKey{"log", "level", "string", "\"info\"", "CODECREW_LOG_LEVEL", "trace, debug, info, warn or error"},
+    ConfigKey{"log", "format", "string", "\"json\"", "CODECREW_LOG_FORMAT", "json or text"},
+    ConfigKey{"log", "file", "string", "", "", "log file; empty: standard error"},
+    ConfigKey{"queue", "heartbeat_interval_seconds", "integer", "15", "HEARTBEAT_INTERVAL_SECONDS",
+              "how often a running job proves it is alive"},
+    ConfigKey{"queue", "heartbeat_timeout_seconds", "integer", "120", "HEARTBEAT_TIMEOUT_SECONDS",
+              "a job silent this long is taken over by another worker"},
+    ConfigKey{"security", "redact_secrets", "boolean", "true", "AI_TEAM_REDACT_SENSITIVE",
+              "redact keys and tokens from logs and stored prompts (AI_TEAM_REDACT_SENSITIVE=0 turns it off)"},
+    ConfigKey{"engine", "default_model", "string", "", "CODECREW_MODEL",
+              "model for roles without a [roles.*] primary; empty: the provider's default for the role"},
+    ConfigKey{"engine", "crews_dir", "string", "", "CODECREW_CREWS_DIR",
+              "a directory of user crews (codecrew YAML, or CrewAI agents.yaml + tasks.yaml)"},
+    ConfigKey{"engine", "max_running", "integer", "64", "", "executions run at once by this process"},
+    ConfigKey{"engine", "sandbox", "string", "\"bubblewrap\"", "",
+              "\"bubblewrap\" runs commands in a sandbox; \"none\" runs them directly (trusted machines only)"},
+    ConfigKey{"repositories", "local_roots", "array", "[]", "CODECREW_REPOSITORY_ROOTS",
+              "directories whose git repositories workflows may use (the variable is a : separated list)"},
+    ConfigKey{"crewcode", "session_ttl_seconds", "integer", "86400", "CODECREW_SESSION_TTL_SECONDS",
+              "idle time before a session expires"},
+    ConfigKey{"crewcode", "run_timeout_seconds", "integer", "300", "CODECREW_CREWCODE_TIMEOUT_SECONDS",
+              "how long a request waits for its crew"},
+    ConfigKey{"crewcode", "max_file_bytes", "integer", "1048576", "", "largest file of a session"},
+    ConfigKey{"crewcode", "max_session_bytes", "integer", "8388608", "", "all files of a session"},
+    ConfigKey{"crewcode", "max_session_files", "integer", "500", "", "files in a session"},
+    ConfigKey{"tokenizer", "ranks_dir", "string", "", "",
+              "folder of the .tiktoken rank files (default: share/tiktoken beside the binary)"},
+    ConfigKey{"llm", "redact_patterns", "array", "[]", "", "extra regular expressions redacted from prompts and logs"},
+    ConfigKey{"gateway", "rpm", "integer", "0", "", "requests per minute per API key; 0: no limit"},
+    ConfigKey{"gateway", "tpm", "integer", "0", "", "tokens per minute per API key; 0: no limit"},
+    ConfigKey{"gateway", "daily_tokens", "integer", "0", "", "tokens per UTC day per API key; 0: no limit"},
+    ConfigKey{"gateway", "monthly_tokens", "integer", "0", "", "tokens per UTC month per API key; 0: no limit"},
+    ConfigKey{"gateway", "daily_cost", "number", "0", "", "USD per UTC day per API key; 0: no limit"},
+    ConfigKey{"gateway", "monthly_cost", "number", "0", "", "USD per UTC month per API key; 0: no limit"},
+    ConfigKey{"gateway", "role", "string", "\"gateway\"", "", "the [roles.*] policy /v1 calls are routed by"},
+    ConfigKey{"gateway", "batch_size", "integer", "256", "", "recorded calls written per transaction"},
+    ConfigKey{"gateway", "queue_capacity", "integer", "10000", "", "calls queued for recording before callers wait"},
+    ConfigKey{"gateway", "flush_interval_ms", "integer", "50", "", "longest a call waits to be recorded"},
+    ConfigKey{"gateway", "responses_kept", "integer", "1000", "",
+              "/v1/responses answers kept for previous_response_id (per server, oldest forgotten first); 0 keeps none"},
+    ConfigKey{"gateway", "responses_memory_mb", "integer", "64", "", "memory the kept responses may use"},
+    ConfigKey{"gateway", "discover_models", "boolean", "true", "",
+              "GET /v1/models also lists what each provider's own model list returns (cached 5 minutes)"},
+    ConfigKey{"gateway.keys.*", "rpm", "integer", "600", "", "as gateway.rpm, for this key"},
+    ConfigKey{"gateway.keys.*", "tpm", "integer", "200000", "", "as gateway.tpm, for this key"},
+    ConfigKey{"gateway.keys.*", "daily_tokens", "integer", "5000000", "", "as gateway.daily_tokens, for this key"},
+    ConfigKey{"gateway.keys.*", "monthly_tokens", "integer", "100000000", "",
+              "as gateway.monthly_tokens, for this key"},
+    ConfigKey{"gateway.keys.*", "daily_cost", "number", "20.0", "", "as gateway.daily_cost, for this key"},
+    ConfigKey{"gateway.keys.*", "monthly_cost", "number", "300.0", "", "as gateway.monthly_cost, for this key"},
+    ConfigKey{"providers.*", "kind", "string", "\"openai\"", "",
+              "openai, azure, anthropic, gemini, ollama, groq, openrouter or openai_compatible "
+              "(default: the table's name when it is one of these)"},
+    ConfigKey{"providers.*", "base_url", "string", "\"https://api.openai.com/v1\"", "",
+              "the API's base URL (default: the kind's public one)"},
+    ConfigKey{"providers.*", "api_key_env", "string", "\"OPENAI_API_KEY\"", "",
+              "read the key from this environment variable"},
+    ConfigKey{"providers.*", "api_key", "string", "\"sk-...\"", "", "the key itself (prefer api_key_env)"},
+    ConfigKey{"providers.*", "api_version", "string", "\"2024-10-21\"", "", "Azure: the api-version query parameter"},
+    ConfigKey{"providers.*", "deployment", "string", "\"my-gpt-4o\"", "", "Azure: the deployment to call"},
+    ConfigKey{"providers.*", "models", "array", "[\"gpt-4o\", \"gpt-4o-mini\"]", "",
+              "models this provider serves (listed on /v1/models)"},
+    ConfigKey{"providers.*", "rpm", "integer", "0", "", "requests per minute to this provider; 0: no limit"},
+    ConfigKey{"providers.*", "tpm", "integer", "0", "", "tokens per minute to this provider; 0: no limit"},
+    ConfigKey{"providers.*", "key_rpm", "integer", "0", "", "requests per minute per API key to this provider"},
+    ConfigKey{"providers.*", "key_tpm", "integer", "0", "", "tokens per minute per API key to this provider"},
+    ConfigKey{"models.*", "provider", "string", "\"openai\"", "", "the [providers.*] table that serves it (required)"},
+    ConfigKey{"models.*", "model", "string", "\"gpt-4o\"", "",
+              "the provider's name for it (default: the table's name)"},
+    ConfigKey{"models.*", "context_window", "integer", "128000", "", "tokens (default: known per model family)"},
+    ConfigKey{"models.*", "rpm", "integer", "0", "", "requests per minute to this model"},
+    ConfigKey{"models.*", "tpm", "integer", "0", "", "tokens per minute to this model"},
+    ConfigKey{"models.*", "input_per_mtok", "number", "2.5", "", "USD per million input tokens"},
+    ConfigKey{"models.*", "output_per_mtok", "number", "10.0", "", "USD per million output tokens"},
+    ConfigKey{"models.*", "cached_input_per_mtok", "number", "1.25", "", "USD per million cached input tokens"},
+    ConfigKey{"pricing.*", "model", "string", "\"my-finetune\"", "", "the model priced (default: the table's name)"},
+    ConfigKey{"pricing.*", "input_per_mtok", "number", "3.0", "", "USD per million input tokens"},
+    ConfigKey{"pricing.*", "output_per_mtok", "number", "12.0", "", "USD per million output tokens"},
+    ConfigKey{"pricing.*", "cached_input_per_mtok", "number", "1.5", "", "USD per million cached input tokens"},
+    ConfigKey{"roles.*", "primary", "string", "\"gpt-4o\"", "", "the model tried first"},
+    ConfigKey{"roles.*", "fallbacks", "array", "[\"claude-sonnet-4-5\"]", "",
+              "models tried in order when the primary fails"},
+    ConfigKey{"roles.*", "max_cost", "number", "0.5", "", "USD: models whose estimated call costs more are skipped"},
+    ConfigKey{"roles.*", "max_latency_ms", "integer", "120000", "", "a slower call is abandoned for the next model"},
+    ConfigKey{"roles.*", "max_attempts", "integer", "3", "", "attempts per model before falling back"},
+};
+
+bool isWildcard(std::string_view table) { return table.size() > 2 && table.substr(table.size() - 2) == ".*"; }
+
+std::vector<std::string> keysOf(std::string_view table) {
+  std::vector<std::string> out;
+  for (const auto& k : kKeys)
+    if (k.table == table) out.emplace_back(k.key);
+  return out;
+}
+
+std::string suggestion(std::string_view name, const std::vector<std::string>& known, std::string_view prefix) {
+  auto near = nearestName(name, known);
+  return near ? " (did you mean " + std::string(prefix) + *near + "?)" : "";
+}
+
+Error unknown(const std::string& what, const std::string& tip) {
+  return Error::invalidArgument("unknown " + what + " in the configuration" + tip +
+                                "; codecrew.toml.example lists every table and key");
+}
+
+// Checks the keys of one table (`schema_name` in the schema, `path` as the user wrote it).
+Status checkTable(const bj::object& table, std::string_view schema_name, const std::string& path) {
+  const auto known = keysOf(schema_name);
+  // Tables nested under this one (gateway.keys) are checked as tables of their own.
+  std::vector<std::string> subtables;
+  const std::string nested_prefix = std::string(schema_name) + ".";
+  for (const auto& t : kTables) {
+    if (t.name.substr(0, nested_prefix.size()) != nested_prefix) continue;
+    auto rest = t.name.substr(nested_prefix.size());
+    subtables.emplace_back(rest.substr(0, rest.find('.')));
+  }
+  for (const auto& [key, value] : table) {
+    const std::string name(key);
+    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    if (std::find(subtables.begin(), subtables.end(), name) != subtables.end()) {
+      const std::string sub = nested_prefix + name + ".*";
+      if (!value.is_object()) return Error::invalidArgument("configuration " + path + "." + name + " must be a table");
+      for (const auto& [child, child_value] : value.as_object()) {
+        const std::string child_path = path + "." + name + "." + std::string(child);
+        if (!child_value.is_object()) return Error::invalidArgument("configuration " + child_path + " must be a table");
+        if (auto st = checkTable(child_value.as_object(), sub, child_path); !st) return st;
+      }
+      continue;
+    }
+    std::vector<std::string> candidates = known;
+    candidates.insert(candidates.end(), subtables.begin(), subtables.end());
+    return unknown("key " + path + "." + name, suggestion(name, candidates, path + "."));
+  }
+  return okStatus();
+}
+
+}  // namespace
+
+std::span<const ConfigTable> configTables() { return kTables; }
+
+std::span<const ConfigKey> configKeys() { return kKeys; }
+
+Status checkKnownKeys(const bj::object& document) {
+  std::vector<std::string> top;
+  for (const auto& t : kTables)
+    if (t.name.find('.') == std::string_view::npos || isWildcard(t.name)) {
+      auto head = std::string(t.name.substr(0, t.name.find('.')));
+      if (std::find(top.begin(), top.end(), head) == top.end()) top.push_back(head);
+    }
+  for (const auto& [key, value] : document) {
+    const std::string name(key);
+    if (std::find(top.begin(), top.end(), name) == top.end())
+      return unknown("table [" + name + "]", [&] {
+        auto near = nearestName(name, top);
+        return near ? " (did you mean [" + *near + "]?)" : std::string();
+      }());
+    if (!value.is_object())
+      return Error::invalidArgument("configuration " + name + " must be a table ([" + name + "])");
+    const std::string wildcard = name + ".*";
+    const bool named_tables = std::any_of(kTables.begin(), kTables.end(),
+                                          [&](const ConfigTable& t) { return t.name == wildcard; });
+    if (!named_tables) {
+      if (auto st = checkTable(value.as_object(), name, name); !st) return st;
+      continue;
+    }
+    for (const auto& [child, child_value] : value.as_object()) {
+      const std::string path = name + "." + std::string(child);
+      if (!child_value.is_object())
+        return Error::invalidArgument("configuration " + path + " must be a table ([" + path + "])");
+      if (auto st = checkTable(child_value.as_object(), wildcard, path); !st) return st;
+    }
+  }
+  return okStatus();
+}
+
+std::string renderExampleConfig() {
+  std::ostringstream out;
+  out << "# codecrew.toml: every setting codecrew reads, with its default.\n"
+         "# Copy to codecrew.toml (or pass --config FILE) and uncomment what you change.\n"
+         "# Environment variables named beside a key override the file. An unknown table\n"
+         "# or key is an error at start. Generated by `codecrew config example`.\n";
+  for (const auto& table : kTables) {
+    std::string header(table.name);
+    if (isWildcard(table.name)) header = header.substr(0, header.size() - 1) + std::string(table.example_name);
+    out << "\n# " << table.doc << "\n";
+    out << "# [" << header << "]\n";
+    for (const auto& k : kKeys) {
+      if (k.table != table.name) continue;
+      out << "#   " << k.doc;
+      if (!k.env.empty()) out << " (env " << k.env << ")";
+      out << "\n";
+      out << "# " << k.key << " = " << (k.default_value.empty() ? std::string_view("\"\"") : k.default_value) << "\n";
+    }
+  }
+  return out.str();
+}
+
+}  // namespace codecrew::core
