@@ -5,8 +5,8 @@
 #include <boost/asio/ip/network_v6.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <cctype>
+#include <charconv>
 
 namespace codecrew::http {
 namespace {
