@@ -1,6 +1,6 @@
-// Fuzz target: the import of a CrewAI crew (src/engine/crew.cpp
+// Fuzz target: the import of a CrewAI crew (src/engine/crewai_import.cpp
 // importCrewAi). The input is agents.yaml, then a NUL, then tasks.yaml.
-#include "engine/crew.h"
+#include "engine/crewai_import.h"
 #include "fuzz_input.h"
 
 #include <cstddef>
