@@ -4,6 +4,7 @@
 #include "api/render.h"
 #include "api/route_support.h"
 #include "api/routes.h"
+#include "api/schemas.h"
 #include "engine/execution_service.h"
 
 namespace codecrew::api {
@@ -65,6 +66,14 @@ core::Result<Response> decide(Call& call, engine::ApprovalDecision decision) {
 
 }  // namespace
 
+void addApprovalRouteSchemas(SchemaMap& out) {
+  out["ApprovalPage"] = pageSchema("approvals", schemaRef("Approval"));
+  out["ApprovalDecision"] = parseSchema(R"({
+      "type": "object", "additionalProperties": false,
+      "properties": {"comment": {"type": "string", "maxLength": 20000,
+        "description": "the reviewer's comment; required (non-empty) to request changes"}}})");
+}
+
 void registerApprovalRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
   const char* tag = "approvals";
   addApiRoute(
@@ -72,19 +81,35 @@ void registerApprovalRoutes(http::Router& router, std::shared_ptr<const ApiConte
       {"GET", "/approvals", Access::kRead, "",
        "List approval gates (status=pending|approved|rejected|changes_requested|all, execution_id, page, page_size)",
        tag},
+      {.operation_id = "listApprovals",
+       .response = "ApprovalPage",
+       .query = {kPageParam,
+                 kPageSizeParam,
+                 {"status", "string", "pending (the default), approved, rejected, changes_requested or all"},
+                 {"execution_id", "integer", "only this execution's"}}},
       listApprovals);
-  addApiRoute(router, ctx, {"GET", "/approvals/{id:int}", Access::kRead, "", "Get an approval gate", tag}, getApproval);
+  addApiRoute(router, ctx, {"GET", "/approvals/{id:int}", Access::kRead, "", "Get an approval gate", tag},
+              {.operation_id = "getApproval", .response = "Approval"}, getApproval);
+  auto decision = [](const char* id, bool comment_required) {
+    return http::RouteDoc{.operation_id = id,
+                          .request = "ApprovalDecision",
+                          .request_required = comment_required,
+                          .response = "Approval"};
+  };
   addApiRoute(router, ctx,
               {"POST", "/approvals/{id:int}/approve", Access::kWrite, "approval.approve",
                "Approve a pending gate; the execution continues", tag},
+              decision("approveGate", false),
               [](Call& call) { return decide(call, engine::ApprovalDecision::kApprove); });
   addApiRoute(router, ctx,
               {"POST", "/approvals/{id:int}/reject", Access::kWrite, "approval.reject",
                "Reject a pending gate; the execution fails", tag},
+              decision("rejectGate", false),
               [](Call& call) { return decide(call, engine::ApprovalDecision::kReject); });
   addApiRoute(router, ctx,
               {"POST", "/approvals/{id:int}/request-changes", Access::kWrite, "approval.request_changes",
                "Ask for changes (comment required); the stage loops back with it", tag},
+              decision("requestChanges", true),
               [](Call& call) { return decide(call, engine::ApprovalDecision::kRequestChanges); });
 }
 

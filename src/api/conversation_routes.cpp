@@ -3,6 +3,7 @@
 #include "api/render.h"
 #include "api/route_support.h"
 #include "api/routes.h"
+#include "api/schemas.h"
 #include "core/time_format.h"
 
 namespace codecrew::api {
@@ -77,6 +78,17 @@ core::Result<store::LlmCallQuery> parseLlmCallQuery(const http::Request& req) {
   return q;
 }
 
+std::vector<http::QueryParamDoc> llmCallQueryDocs() {
+  return {kPageParam,
+          kPageSizeParam,
+          {"sort_by", "string", "timestamp|model|total_tokens|response_time_ms|cost|id (default timestamp)"},
+          {"sort_dir", "string", "asc|desc (default desc)"},
+          {"model", "string", "exact model name"},
+          {"q", "string", "substring of model, status, error code or request/response data (at most 500 characters)"},
+          {"date_from", "string", "ISO-8601 date or date-time, inclusive"},
+          {"date_to", "string", "ISO-8601 date or date-time, inclusive (a bare date: through its end)"}};
+}
+
 namespace {
 
 // {<owner>: id, total_tokens_used, total_cost, page, page_size, total, calls}.
@@ -137,20 +149,42 @@ core::Result<Response> listWorkflowLlmCalls(Call& call) {
 
 }  // namespace
 
+void addConversationRouteSchemas(SchemaMap& out) {
+  out["ConversationDetail"] = withProperties(out.at("Conversation"), R"({
+      "messages": {"type": "array", "items": {"$ref": "#/components/schemas/Message"}},
+      "llm_call_count": {"type": "integer"}})");
+  constexpr std::string_view kTotals = R"({
+      "total_tokens_used": {"type": "integer", "description": "over every call, whatever the filters"},
+      "total_cost": {"type": "number", "description": "over every call, whatever the filters"}})";
+  out["ConversationLlmCallPage"] = withProperties(withProperties(pageSchema("calls", schemaRef("LlmCall")),
+                                                                 R"({"conversation_id": {"type": "integer"}})"),
+                                                  kTotals);
+  out["WorkflowLlmCall"] = withProperties(out.at("LlmCall"), R"({"agent": {"type": ["string", "null"],
+      "description": "the agent of its conversation"}})");
+  out["WorkflowLlmCallPage"] = withProperties(withProperties(pageSchema("calls", schemaRef("WorkflowLlmCall")),
+                                                             R"({"workflow_id": {"type": "integer"}})"),
+                                              kTotals);
+}
+
 void registerConversationRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
   addApiRoute(router, ctx,
               {"GET", "/conversations/{id:int}", Access::kRead, "",
                "Get a conversation (one agent step) with its messages", "conversations"},
-              getConversation);
-  addApiRoute(router, ctx,
-              {"GET", "/conversations/{id:int}/llm-calls", Access::kRead, "",
-               "A conversation's LLM calls: page, page_size, sort_by, sort_dir, model, q, date_from, date_to",
-               "conversations"},
-              listLlmCalls);
+              {.operation_id = "getConversation", .response = "ConversationDetail"}, getConversation);
+  addApiRoute(
+      router, ctx,
+      {"GET", "/conversations/{id:int}/llm-calls", Access::kRead, "",
+       "A conversation's LLM calls: page, page_size, sort_by, sort_dir, model, q, date_from, date_to", "conversations"},
+      {.operation_id = "listConversationLlmCalls", .response = "ConversationLlmCallPage", .query = llmCallQueryDocs()},
+      listLlmCalls);
+  auto workflow_query = llmCallQueryDocs();
+  workflow_query.push_back({"execution_id", "integer", "only this execution's"});
+  workflow_query.push_back({"agent", "string", "only the calls of this agent (its conversation's agent)"});
   addApiRoute(router, ctx,
               {"GET", "/workflows/{id:int}/llm-calls", Access::kRead, "",
                "A workflow's LLM calls with their agents: the conversation filters plus execution_id and agent",
                "workflows"},
+              {.operation_id = "listWorkflowLlmCalls", .response = "WorkflowLlmCallPage", .query = workflow_query},
               listWorkflowLlmCalls);
 }
 

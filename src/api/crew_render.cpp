@@ -1,4 +1,5 @@
 #include "api/crew_render.h"
+#include "api/schemas.h"
 
 #include "engine/crew_inputs.h"
 
@@ -87,6 +88,47 @@ json::object crewToJson(const engine::CrewSpec& crew) {
                                   {"max_parallel", l.max_parallel},
                                   {"on_loop", escalationName(l.on_loop)},
                                   {"on_budget", escalationName(l.on_budget)}}}};
+}
+
+void addCrewRenderSchemas(SchemaMap& out) {
+  out["Crew"] = closedObject(R"({
+      "name": {"type": "string"}, "description": {"type": "string"},
+      "inputs": {"type": "array", "items": {"type": "string"},
+        "description": "a CrewAI crew's {name} placeholders: the inputs a start must fill"},
+      "stages": {"type": "array", "items": {"type": "object", "additionalProperties": false,
+        "required": ["name", "agents", "tasks"], "properties": {
+          "name": {"type": "string"}, "agents": {"type": "array", "items": {"type": "string"}},
+          "tasks": {"type": "array", "items": {"$ref": "#/components/schemas/CrewTask"}}}}},
+      "agents": {"type": "array", "items": {"$ref": "#/components/schemas/CrewAgent"}},
+      "gates": {"type": "array", "items": {"type": "string"}},
+      "budgets": {"type": "object", "additionalProperties": false, "required": ["step", "agent", "execution"],
+        "properties": {"step": {"$ref": "#/components/schemas/BudgetLimit"},
+          "agent": {"$ref": "#/components/schemas/BudgetLimit"},
+          "execution": {"$ref": "#/components/schemas/BudgetLimit"}}},
+      "limits": {"type": "object", "additionalProperties": false,
+        "required": ["max_test_loops", "max_review_loops", "max_parallel", "on_loop", "on_budget"], "properties": {
+          "max_test_loops": {"type": "integer"}, "max_review_loops": {"type": "integer"},
+          "max_parallel": {"type": "integer"},
+          "on_loop": {"type": "string", "enum": ["approval", "fail"]},
+          "on_budget": {"type": "string", "enum": ["approval", "fail"]}}}})");
+  out["CrewTask"] = closedObject(R"({
+      "name": {"type": "string"}, "agent": {"type": "string"}, "description": {"type": "string"},
+      "expected_output": {"type": "string"}, "output": {"type": "string"},
+      "context": {"type": "array", "items": {"type": "string"}}, "per_plan_task": {"type": "boolean"},
+      "artifact": {"type": ["string", "null"]},
+      "async_execution": {"type": "boolean", "enum": [true]}, "human_input": {"type": "boolean", "enum": [true]},
+      "markdown": {"type": "boolean", "enum": [true]}, "output_file": {"type": "string"},
+      "tools": {"type": "array", "items": {"type": "string"}, "description": "the task's own tools, over its agent's"}})",
+                                 {"async_execution", "human_input", "markdown", "output_file", "tools"});
+  out["CrewAgent"] = closedObject(R"({
+      "name": {"type": "string"}, "role": {"type": "string"}, "goal": {"type": "string"},
+      "backstory": {"type": "string"}, "model": {"type": "string"}, "cheaper_model": {"type": "string"},
+      "tools": {"type": "array", "items": {"type": "string"}}, "max_iterations": {"type": "integer"},
+      "llm": {"type": "string", "description": "a CrewAI agent's own llm"},
+      "allow_delegation": {"type": "boolean", "enum": [true]}})",
+                                  {"backstory", "cheaper_model", "llm", "allow_delegation"});
+  out["BudgetLimit"] = closedObject(R"({"tokens": {"type": "integer", "description": "0: unlimited"},
+      "cost": {"type": "number", "description": "0: unlimited"}})");
 }
 
 }  // namespace codecrew::api

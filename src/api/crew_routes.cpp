@@ -3,6 +3,7 @@
 #include "api/crew_render.h"
 #include "api/route_support.h"
 #include "api/routes.h"
+#include "api/schemas.h"
 #include "engine/crew_catalog.h"
 
 namespace codecrew::api {
@@ -38,11 +39,16 @@ core::Result<Response> getCrew(Call& call) {
 
 }  // namespace
 
+void addCrewRouteSchemas(SchemaMap& out) {
+  out["CrewList"] = closedObject(R"({"crews": {"type": "array", "items": {"$ref": "#/components/schemas/Crew"}}})");
+}
+
 void registerCrewRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
   addApiRoute(router, ctx,
               {"GET", "/crews", Access::kRead, "", "The crew templates: stages, agents, gates, budgets", "crews"},
-              listCrews);
-  addApiRoute(router, ctx, {"GET", "/crews/{name}", Access::kRead, "", "One crew template", "crews"}, getCrew);
+              {.operation_id = "listCrews", .response = "CrewList"}, listCrews);
+  addApiRoute(router, ctx, {"GET", "/crews/{name}", Access::kRead, "", "One crew template", "crews"},
+              {.operation_id = "getCrew", .response = "Crew"}, getCrew);
 }
 
 }  // namespace codecrew::api

@@ -1,4 +1,5 @@
 #include "api/crewcode_render.h"
+#include "api/schemas.h"
 
 #include "core/time_format.h"
 
@@ -48,6 +49,32 @@ json::object toJson(const engine::CrewRun& run) {
           {"diff", run.diff},
           {"usage", toJson(run.usage)},
           {"models", std::move(models)}};
+}
+
+void addCrewCodeRenderSchemas(SchemaMap& out) {
+  out["Session"] = closedObject(R"({
+      "id": {"type": "integer"}, "name": {"type": "string"}, "workflow_id": {"type": ["integer", "null"]},
+      "file_count": {"type": "integer"}, "total_bytes": {"type": "integer"},
+      "expires_at": {"type": "string", "format": "date-time"},
+      "created_at": {"type": "string", "format": "date-time"},
+      "updated_at": {"type": "string", "format": "date-time"},
+      "files": {"type": "array", "items": {"type": "object", "additionalProperties": false,
+        "required": ["path", "size", "updated_at"], "properties": {"path": {"type": "string"},
+          "size": {"type": "integer"}, "updated_at": {"type": "string", "format": "date-time"}}}}})",
+                                {"files"});
+  out["CrewUsage"] = closedObject(R"({
+      "prompt_tokens": {"type": "integer"}, "completion_tokens": {"type": "integer"},
+      "total_tokens": {"type": "integer"}, "calls": {"type": "integer"}, "cost": {"type": "number"}})");
+  out["CrewRun"] = closedObject(R"({
+      "workflow_id": {"type": "integer"}, "execution_id": {"type": "integer"}, "crew": {"type": "string"},
+      "status": {"type": "string", "enum": ["completed"]},
+      "markdown": {"type": "string", "description": "the files as fenced code blocks"},
+      "files": {"type": "array", "items": {"type": "object", "additionalProperties": false,
+        "required": ["path", "status", "content"], "properties": {"path": {"type": "string"},
+          "status": {"type": "string"}, "content": {"type": "string"}}}},
+      "diff": {"type": "string", "description": "unified diff"},
+      "usage": {"$ref": "#/components/schemas/CrewUsage"},
+      "models": {"type": "array", "items": {"type": "string"}}})");
 }
 
 }  // namespace codecrew::api

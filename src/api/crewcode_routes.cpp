@@ -8,6 +8,7 @@
 #include "api/json_input.h"
 #include "api/route_support.h"
 #include "api/routes.h"
+#include "api/schemas.h"
 
 namespace codecrew::api {
 namespace json = boost::json;
@@ -120,34 +121,59 @@ core::Result<Response> updateSession(Call& call) {
 
 }  // namespace
 
+void addCrewCodeRouteSchemas(SchemaMap& out) {
+  out["GenerateRequest"] = parseSchema(R"({
+      "type": "object", "additionalProperties": false, "required": ["request"],
+      "properties": {
+        "request": {"type": "string", "minLength": 1, "maxLength": 20000, "description": "what to generate"},
+        "language": {"type": "string", "minLength": 1, "maxLength": 100}}})");
+  out["NewSession"] = parseSchema(R"({
+      "type": "object", "additionalProperties": false,
+      "properties": {
+        "name": {"type": "string", "maxLength": 200},
+        "files": {"type": "object", "additionalProperties": {"type": "string"},
+                  "description": "relative path -> text content"}}})");
+  out["SessionUpdate"] = parseSchema(R"({
+      "type": "object", "additionalProperties": false, "required": ["requirement"],
+      "properties": {"requirement": {"type": "string", "minLength": 1, "maxLength": 20000}}})");
+  out["StoredFile"] = closedObject(R"({"session": {"$ref": "#/components/schemas/Session"},
+      "path": {"type": "string"}, "size": {"type": "integer"}})");
+  out["SessionRun"] = withProperties(out.at("CrewRun"), R"({"session_id": {"type": "integer"}})");
+}
+
 void registerCrewCodeRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
   const char* tag = "crewcode";
   addApiRoute(router, ctx,
               {"POST", "/generate", Access::kWrite, "crewcode.generate",
                "Generate code for a request through the codegen crew (stateless): markdown code blocks, files, usage",
                tag},
-              generate);
+              {.operation_id = "generateCode", .request = "GenerateRequest", .response = "CrewRun"}, generate);
   addApiRoute(
       router, ctx,
       {"POST", "/sessions", Access::kWrite, "session.create",
        "Create a session holding project files (optional name and files {path: content}); it expires after [crewcode] session_ttl_seconds without use",
        tag},
+      {.operation_id = "createSession",
+       .request = "NewSession",
+       .request_required = false,
+       .response = "Session",
+       .status = 201},
       createSession);
   addApiRoute(router, ctx, {"GET", "/sessions/{id:int}", Access::kRead, "", "A session and its file list", tag},
-              getSession);
+              {.operation_id = "getSession", .response = "Session"}, getSession);
   addApiRoute(router, ctx,
               {"PUT", "/sessions/{id:int}/files/{path:rest}", Access::kWrite, "session.put_file",
                "Store a file in a session: the body is the file's text (relative path; no '..')", tag, false},
-              putFile);
+              {.operation_id = "putSessionFile", .response = "StoredFile"}, putFile);
   addApiRoute(router, ctx,
               {"GET", "/sessions/{id:int}/files/{path:rest}", Access::kRead, "", "A session file's text", tag},
-              getFile);
+              {.operation_id = "getSessionFile", .content_type = "text/plain"}, getFile);
   addApiRoute(
       router, ctx,
       {"POST", "/sessions/{id:int}/update", Access::kWrite, "session.update",
        "Diff mode: run the update crew on the session's files for a new requirement; answers the changed files and a unified diff and stores them back",
        tag},
-      updateSession);
+      {.operation_id = "updateSession", .request = "SessionUpdate", .response = "SessionRun"}, updateSession);
 }
 
 }  // namespace codecrew::api

@@ -20,6 +20,7 @@
 #include "api/live_access.h"
 #include "api/route_support.h"
 #include "api/routes.h"
+#include "api/schemas.h"
 #include "api/stream_heartbeat.h"
 #include "api/workflow_socket.h"
 #include "core/log.h"
@@ -118,16 +119,31 @@ core::Result<http::Response> issueTicket(Call& call, StreamTickets& tickets) {
   return response;
 }
 
+// The ?ticket= of the SSE and WebSocket routes.
+http::QueryParamDoc ticketParam() {
+  return {"ticket", "string",
+          "instead of Authorization: a ticket from POST /workflows/{id}/stream-tickets (single use, 60 s, this "
+          "workflow only), for browsers' EventSource and WebSocket"};
+}
+
 }  // namespace
+
+void addEventRouteSchemas(SchemaMap& out) {
+  out["StreamTicket"] = closedObject(R"({
+      "ticket": {"type": "string", "description": "open one stream of the workflow with ?ticket=<ticket>"},
+      "expires_in": {"type": "integer", "description": "seconds until the unused ticket expires"},
+      "workflow_id": {"type": "integer"}})");
+}
 
 void registerEventRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
   auto heartbeat = std::make_shared<StreamHeartbeat>(heartbeatInterval(*ctx), ": heartbeat\n\n");
   auto live = std::make_shared<LiveAuth>(*ctx);
   const char* tag = "events";
-  auto sse = [&](const char* pattern, events::EventChannel channel, const char* summary) {
+  auto sse = [&](const char* pattern, events::EventChannel channel, const char* summary, const char* operation_id) {
     http::RouteOptions options;
     options.summary = summary;
     options.tag = tag;
+    options.doc = {.operation_id = operation_id, .content_type = "text/event-stream", .query = {ticketParam()}};
     router.addStream(
         "GET", pattern,
         [ctx, live, heartbeat, channel](http::Request& req, std::shared_ptr<http::ResponseStream> stream) {
@@ -136,13 +152,15 @@ void registerEventRoutes(http::Router& router, std::shared_ptr<const ApiContext>
         options);
   };
   sse("/events/workflows/{id:int}", events::EventChannel::kStatus,
-      "Status events of a workflow (Server-Sent Events; Last-Event-ID resumes)");
+      "Status events of a workflow (Server-Sent Events; Last-Event-ID resumes)", "streamWorkflowStatus");
   sse("/events/workflows/{id:int}/stream", events::EventChannel::kConversation,
-      "Conversation and LLM-call events of a workflow (Server-Sent Events; Last-Event-ID resumes)");
+      "Conversation and LLM-call events of a workflow (Server-Sent Events; Last-Event-ID resumes)",
+      "streamWorkflowConversation");
 
   http::RouteOptions ws;
   ws.summary = "WebSocket: a workflow's events, and approve/reject/request_changes/cancel commands";
   ws.tag = tag;
+  ws.doc = {.operation_id = "openWorkflowSocket", .status = 101, .content_type = "", .query = {ticketParam()}};
   router.addWebSocket(
       "/ws/workflows/{id:int}",
       [ctx, live](http::Request& req, std::shared_ptr<http::WebSocket> socket) {
@@ -155,6 +173,7 @@ void registerEventRoutes(http::Router& router, std::shared_ptr<const ApiContext>
                "A single-use ticket (60 s) for one live stream of the workflow: open the SSE or WebSocket URL "
                "with ?ticket= (for browsers, whose EventSource and WebSocket cannot send Authorization)",
                tag},
+              {.operation_id = "createStreamTicket", .response = "StreamTicket", .status = 201},
               [live](Call& call) { return issueTicket(call, live->tickets); });
 }
 

@@ -5,11 +5,14 @@
 #include "api/render.h"
 #include "api/route_support.h"
 #include "api/routes.h"
+#include "api/schemas.h"
 #include "api/workflow_metrics.h"
 #include "engine/crew_inputs.h"
 #include "engine/execution_service.h"
 
 #include <boost/json/serialize.hpp>
+
+#include <algorithm>
 
 namespace codecrew::api {
 namespace json = boost::json;
@@ -166,35 +169,76 @@ core::Result<Response> compareExecutions(Call& call) {
 
 }  // namespace
 
+void addExecutionRouteSchemas(SchemaMap& out) {
+  out["StartExecution"] = parseSchema(R"({
+      "type": "object", "additionalProperties": false,
+      "properties": {"meta": {"type": "object", "description": "the client's labels (at most 16 KiB as JSON), kept with the execution and never read by the engine"},
+        "inputs": {"$ref": "#/components/schemas/CrewInputs", "description": "a CrewAI crew's inputs, over the workflow's"}}})");
+  out["JobWithAttempts"] = withProperties(out.at("ExecutionJob"), R"({"attempts_detail": {"type": "array",
+      "items": {"type": "object", "additionalProperties": false, "required": ["attempt_no", "status", "worker", "error"],
+        "properties": {"attempt_no": {"type": "integer"},
+          "status": {"type": "string", "enum": ["running", "succeeded", "failed"]},
+          "worker": {"type": "string"}, "error": {"type": "string"}}}}})");
+  auto detail = withProperties(out.at("Execution"), R"({"job": {"$ref": "#/components/schemas/JobWithAttempts"}})");
+  // An execution has a job unless it was made before jobs existed.
+  auto& required = detail["required"].as_array();
+  required.erase(std::find(required.begin(), required.end(), json::value("job")));
+  out["ExecutionDetail"] = std::move(detail);
+  out["ExecutionPage"] = pageSchema("executions", schemaRef("Execution"));
+  out["StartedExecution"] = closedObject(R"({
+      "execution": {"$ref": "#/components/schemas/Execution"}, "job": {"$ref": "#/components/schemas/ExecutionJob"},
+      "created": {"type": "boolean", "description": "false: the Idempotency-Key named an existing execution"},
+      "engine": {"type": "object", "additionalProperties": false, "required": ["attached", "message"],
+        "properties": {"attached": {"type": "boolean"}, "message": {"type": "string"}},
+        "description": "only when the crew engine is not attached"}})",
+                                         {"engine"});
+  out["ExecutionComparison"] = closedObject(R"({"workflow_id": {"type": "integer"},
+      "a": {"$ref": "#/components/schemas/RunMetrics"}, "b": {"$ref": "#/components/schemas/RunMetrics"},
+      "differences": {"$ref": "#/components/schemas/MetricsDifferences"}})");
+}
+
 void registerExecutionRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
   const char* tag = "executions";
   addApiRoute(router, ctx,
               {"GET", "/workflows/{id:int}/executions", Access::kRead, "", "List a workflow's executions", tag},
+              {.operation_id = "listExecutions", .response = "ExecutionPage", .query = {kPageParam, kPageSizeParam}},
               listExecutions);
   addApiRoute(router, ctx,
               {"GET", "/workflows/{id:int}/executions/{eid:int}", Access::kRead, "",
                "Get an execution with its job and attempts", tag},
-              getExecution);
+              {.operation_id = "getExecution", .response = "ExecutionDetail"}, getExecution);
   addApiRoute(router, ctx,
               {"POST", "/workflows/{id:int}/executions/start", Access::kWrite, "execution.start",
                "Start an execution (Idempotency-Key header)", tag},
+              {.operation_id = "startExecution",
+               .request = "StartExecution",
+               .request_required = false,
+               .response = "StartedExecution",
+               .status = 202,
+               .also_200 = true},
               startExecution);
   addApiRoute(router, ctx,
               {"POST", "/workflows/{id:int}/execute", Access::kWrite, "execution.start",
                "Execute the workflow with its crew (same as executions/start)", tag},
+              {.operation_id = "executeWorkflow",
+               .request = "StartExecution",
+               .request_required = false,
+               .response = "StartedExecution",
+               .status = 202,
+               .also_200 = true},
               startExecution);
   addApiRoute(router, ctx,
               {"POST", "/workflows/{id:int}/executions/{eid:int}/cancel", Access::kWrite, "execution.cancel",
                "Cancel an execution that has not ended", tag},
-              cancelExecution);
+              {.operation_id = "cancelExecution", .response = "ExecutionDetail"}, cancelExecution);
   addApiRoute(router, ctx,
               {"POST", "/workflows/{id:int}/executions/{eid:int}/resume", Access::kWrite, "execution.resume",
                "Resume an unfinished execution, or one that failed on its budget (raised)", tag},
-              resumeExecution);
+              {.operation_id = "resumeExecution", .response = "ExecutionDetail", .status = 202}, resumeExecution);
   addApiRoute(router, ctx,
               {"GET", "/workflows/{id:int}/executions/{a:int}/compare/{b:int}", Access::kRead, "",
                "Compare two executions of a workflow", tag},
-              compareExecutions);
+              {.operation_id = "compareExecutions", .response = "ExecutionComparison"}, compareExecutions);
 }
 
 }  // namespace codecrew::api

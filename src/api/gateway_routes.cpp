@@ -179,6 +179,7 @@ void registerGatewayRoutes(http::Router& router, std::shared_ptr<const ApiContex
   router.shapeErrorsUnder("/v1", dialectRefusal);
   http::RouteOptions models_opts{true, "Models and aliases the gateway serves (OpenAI and Anthropic list shapes)",
                                  "gateway"};
+  models_opts.doc = {.operation_id = "listModels", .response = "ModelList"};
   // Inline: the list is assembled on the I/O thread, waiting on the
   // providers' list endpoints (cached) without holding a thread.
   models_opts.runs_inline = [](const http::Request&) { return true; };
@@ -208,32 +209,53 @@ void registerGatewayRoutes(http::Router& router, std::shared_ptr<const ApiContex
   auto answers = std::make_shared<CrewAnswers>(ctx->clock);
   http::RouteOptions chat_opts{true, "OpenAI-compatible chat completions (stream, tools, response_format)", "gateway"};
   chat_opts.runs_inline = model_inline;
+  chat_opts.doc = {.operation_id = "createChatCompletion",
+                   .request = "ChatCompletionRequest",
+                   .response = "ChatCompletion",
+                   .streams = true,
+                   .rate_limited = true};
   router.addStream("POST", "/v1/chat/completions",
                    chatHandler(ctx, gw, std::make_shared<const gateway::OpenAiDialect>(), answers), chat_opts);
   http::RouteOptions embeddings_opts{true, "OpenAI-compatible embeddings (float or base64)", "gateway"};
   embeddings_opts.runs_inline = always;
+  embeddings_opts.doc = {.operation_id = "createEmbeddings",
+                         .request = "EmbeddingsRequest",
+                         .response = "Embeddings",
+                         .rate_limited = true};
   router.addStream("POST", "/v1/embeddings",
                    keyedHandler(ctx, gw, std::make_shared<const gateway::OpenAiDialect>(),
                                 &gateway::Gateway::serveEmbeddings),
                    embeddings_opts);
   http::RouteOptions messages_opts{true, "Anthropic-compatible messages (stream, tools)", "gateway"};
   messages_opts.runs_inline = model_inline;
+  messages_opts.doc = {.operation_id = "createMessage",
+                       .request = "MessagesRequest",
+                       .response = "AnthropicMessage",
+                       .streams = true,
+                       .rate_limited = true};
   router.addStream("POST", "/v1/messages",
                    chatHandler(ctx, gw, std::make_shared<const gateway::AnthropicDialect>(), answers), messages_opts);
   http::RouteOptions responses_opts{
       true, "OpenAI-compatible Responses API (input items, function tools, stream events, previous_response_id)",
       "gateway"};
   responses_opts.runs_inline = model_inline;
+  responses_opts.doc = {.operation_id = "createResponse",
+                        .request = "ResponsesRequest",
+                        .response = "ResponsesResponse",
+                        .streams = true,
+                        .rate_limited = true};
   router.addStream("POST", "/v1/responses",
                    chatHandler(ctx, gw, std::make_shared<const gateway::ResponsesDialect>(), answers), responses_opts);
   http::RouteOptions count_opts{true, "Anthropic-compatible token count of a messages request", "gateway"};
   count_opts.runs_inline = always;
+  count_opts.doc = {.operation_id = "countMessageTokens", .request = "CountTokensRequest", .response = "TokenCount"};
   router.addStream("POST", "/v1/messages/count_tokens",
                    keyedHandler(ctx, gw, std::make_shared<const gateway::AnthropicDialect>(),
                                 &gateway::Gateway::serveCountTokens),
                    count_opts);
   http::RouteOptions usage_opts{
       true, "The caller's gateway calls: page, page_size, sort_by, sort_dir, model, q, date_from, date_to", "gateway"};
+  usage_opts.doc = {.operation_id = "getGatewayUsage", .response = "GatewayUsage", .query = llmCallQueryDocs()};
   router.add(
       "GET", "/v1/usage",
       [ctx](http::Request& req) {

@@ -1,5 +1,7 @@
 // The OpenAPI 3.1 document of the API, generated from the Router's actual
-// routes (so the two cannot drift) plus the request-body schemas below.
+// routes (so the two cannot drift): each route's summary, tag and RouteDoc
+// (operationId, query parameters, request and response schemas named among
+// api::schemaComponents(), which the renderers are tested against).
 // Thread-safety: pure functions.
 #pragma once
 
@@ -7,7 +9,6 @@
 
 #include <boost/json/object.hpp>
 
-#include <map>
 #include <string>
 
 namespace codecrew::api {
@@ -15,8 +16,9 @@ namespace codecrew::api {
 // "/workflows/{id:int}" -> "/workflows/{id}".
 std::string openApiPath(const std::string& pattern);
 
-// Request-body JSON Schemas by "METHOD pattern" (pattern as registered).
-const std::map<std::string, boost::json::object>& requestBodySchemas();
+// The route's operationId: its RouteDoc's, else one made of the method and
+// the path's literal segments ("POST /v1/responses" -> "postV1Responses").
+std::string operationId(const http::Route& route);
 
 boost::json::object buildOpenApi(const http::Router& router, const std::string& version);
 

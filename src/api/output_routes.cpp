@@ -2,6 +2,7 @@
 #include "api/render.h"
 #include "api/route_support.h"
 #include "api/routes.h"
+#include "api/schemas.h"
 
 namespace codecrew::api {
 namespace json = boost::json;
@@ -61,20 +62,34 @@ core::Result<Response> listChecks(Call& call) {
 
 }  // namespace
 
+void addOutputRouteSchemas(SchemaMap& out) {
+  out["ArtifactPage"] = pageSchema("artifacts", schemaRef("Artifact"));
+  out["DiffPage"] = pageSchema("diffs", schemaRef("Diff"));
+  out["CheckPage"] = pageSchema("checks", schemaRef("Check"));
+}
+
 void registerOutputRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
   const char* tag = "outputs";
+  const http::QueryParamDoc execution{"execution_id", "integer", "only this execution's"};
   addApiRoute(router, ctx,
               {"GET", "/workflows/{id:int}/artifacts", Access::kRead, "",
                "A workflow's artifacts (paged; filter by kind, execution_id)", tag},
+              {.operation_id = "listArtifacts",
+               .response = "ArtifactPage",
+               .query = {kPageParam, kPageSizeParam, {"kind", "string", "artifact kind"}, execution}},
               listArtifacts);
   addApiRoute(router, ctx,
               {"GET", "/workflows/{id:int}/diffs", Access::kRead, "",
                "A workflow's diffs (paged; filter by path, execution_id)", tag},
+              {.operation_id = "listDiffs",
+               .response = "DiffPage",
+               .query = {kPageParam, kPageSizeParam, {"path", "string", "file path"}, execution}},
               listDiffs);
   addApiRoute(router, ctx, {"GET", "/workflows/{id:int}/pr", Access::kRead, "", "The workflow's pull request", tag},
-              getPullRequest);
+              {.operation_id = "getPullRequest", .response = "PullRequest"}, getPullRequest);
   addApiRoute(router, ctx,
               {"GET", "/workflows/{id:int}/pr/checks", Access::kRead, "", "The pull request's checks (paged)", tag},
+              {.operation_id = "listChecks", .response = "CheckPage", .query = {kPageParam, kPageSizeParam}},
               listChecks);
 }
 

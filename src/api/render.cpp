@@ -1,5 +1,6 @@
 #include "api/render.h"
 
+#include "api/schemas.h"
 #include "core/time_format.h"
 
 namespace codecrew::api {
@@ -234,6 +235,131 @@ json::object toJson(const store::Approval& a) {
           {"decision", a.decision ? json::value(store::decisionName(*a.decision)) : json::value(nullptr)},
           {"reviewer", a.reviewer},
           {"comment", a.comment}};
+}
+
+// The schemas of the bodies above, field for field (see api/schemas.h).
+void addRenderSchemas(SchemaMap& out) {
+  // http::Response::error's body, which every failure of the API answers.
+  out["Error"] = closedObject(R"({"error": {"type": "object", "additionalProperties": false,
+      "required": ["code", "message", "details"],
+      "properties": {"code": {"type": "string"}, "message": {"type": "string"},
+        "details": {"description": "more about the failure, e.g. the field"}}}})");
+  out["RunStatus"] = parseSchema(
+      R"({"type": "string", "enum": ["pending", "running", "waiting_approval", "completed", "failed", "cancelled"]})");
+  out["CrewInputs"] = parseSchema(R"({"type": "object", "additionalProperties": {"type": "string"},
+      "description": "a CrewAI crew's inputs: each fills its {name} placeholders"})");
+  out["Workflow"] = closedObject(R"({
+      "id": {"type": "integer"}, "name": {"type": "string"}, "description": {"type": "string"},
+      "jira_story_id": {"type": ["string", "null"]}, "repository_url": {"type": "string"},
+      "crew": {"type": "string", "description": "the crew template that runs it"},
+      "inputs": {"$ref": "#/components/schemas/CrewInputs"},
+      "project_id": {"type": ["integer", "null"]}, "status": {"$ref": "#/components/schemas/RunStatus"},
+      "created_at": {"type": "string", "format": "date-time"},
+      "updated_at": {"type": "string", "format": "date-time"}})");
+  out["BudgetUse"] = closedObject(R"({
+      "tokens_used": {"type": "integer"}, "cost_used": {"type": "number"},
+      "tokens_limit": {"type": ["integer", "null"], "description": "null: unlimited"},
+      "cost_limit": {"type": ["number", "null"], "description": "null: unlimited"},
+      "tokens_left": {"type": ["integer", "null"]}, "cost_left": {"type": ["number", "null"]}})");
+  out["ExecutionProgress"] = closedObject(R"({
+      "stage": {"type": "string"}, "paused_at": {"type": ["string", "null"]},
+      "loops": {"type": "object", "additionalProperties": false, "required": ["test", "review"],
+                "properties": {"test": {"type": "integer"}, "review": {"type": "integer"}}},
+      "visits": {"type": "object", "additionalProperties": {"type": "integer"}, "description": "stage -> visits"},
+      "branch": {"type": ["string", "null"]}, "base_commit": {"type": ["string", "null"]},
+      "budget": {"type": "object", "additionalProperties": false, "required": ["execution", "agents", "step_limits"],
+        "properties": {
+          "execution": {"$ref": "#/components/schemas/BudgetUse"},
+          "agents": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/BudgetUse"}},
+          "step_limits": {"type": "object", "additionalProperties": false, "required": ["tokens", "cost"],
+            "properties": {"tokens": {"type": ["integer", "null"]}, "cost": {"type": ["number", "null"]}}}}},
+      "plan": {"oneOf": [{"type": "null"}, {"type": "object", "additionalProperties": false,
+        "required": ["summary", "tasks"], "properties": {"summary": {"type": "string"}, "tasks": {"type": "array",
+          "items": {"type": "object", "additionalProperties": false,
+            "required": ["id", "title", "description", "files", "depends_on", "state"],
+            "properties": {"id": {"type": "string"}, "title": {"type": "string"}, "description": {"type": "string"},
+              "files": {"type": "array", "items": {"type": "string"}},
+              "depends_on": {"type": "array", "items": {"type": "string"}},
+              "state": {"type": "string", "enum": ["done", "pending"]}}}}}}]},
+      "tasks_done": {"type": "array", "items": {"type": "object", "additionalProperties": false,
+        "required": ["visit", "task"], "properties": {"visit": {"type": "string"}, "task": {"type": "string"}}}},
+      "gates": {"type": "object", "additionalProperties": false, "required": ["passed", "pending"], "properties": {
+        "passed": {"type": "array", "items": {"type": "string"}},
+        "pending": {"oneOf": [{"type": "null"}, {"type": "object", "additionalProperties": false,
+          "required": ["approval_id", "gate"],
+          "properties": {"approval_id": {"type": "integer"}, "gate": {"type": "string"}}}]}}},
+      "commits": {"type": "object", "additionalProperties": {"type": "string"}, "description": "visit -> commit"}})");
+  out["Execution"] = closedObject(R"({
+      "id": {"type": "integer"}, "workflow_id": {"type": "integer"}, "status": {"$ref": "#/components/schemas/RunStatus"},
+      "stage": {"type": "string"},
+      "started_at": {"type": ["string", "null"], "description": "ISO-8601 date-time"},
+      "finished_at": {"type": ["string", "null"], "description": "ISO-8601 date-time"},
+      "total_calls": {"type": "integer"}, "total_tokens": {"type": "integer"}, "total_cost": {"type": "number"},
+      "avg_latency_ms": {"type": "number"},
+      "models": {"type": "array", "items": {"type": "string"}, "description": "the model names used"},
+      "meta": {"type": "object", "description": "the client's labels given at start"},
+      "inputs": {"$ref": "#/components/schemas/CrewInputs", "description": "the inputs given at the start, over the workflow's"},
+      "progress": {"$ref": "#/components/schemas/ExecutionProgress"},
+      "idempotency_key": {"type": ["string", "null"]}, "error": {"type": ["string", "null"]},
+      "created_at": {"type": "string", "format": "date-time"},
+      "updated_at": {"type": "string", "format": "date-time"}})");
+  out["ExecutionJob"] = closedObject(R"({
+      "id": {"type": "integer"}, "execution_id": {"type": "integer"}, "idempotency_key": {"type": "string"},
+      "status": {"type": "string", "enum": ["queued", "running", "succeeded", "failed", "cancelled"]},
+      "attempts": {"type": "integer"}, "max_attempts": {"type": "integer"},
+      "created_at": {"type": "string", "format": "date-time"},
+      "updated_at": {"type": "string", "format": "date-time"}})");
+  out["Conversation"] = closedObject(R"({
+      "id": {"type": "integer"}, "workflow_id": {"type": "integer"}, "execution_id": {"type": ["integer", "null"]},
+      "agent": {"type": "string"}, "step": {"type": "string"}, "prompt": {"type": "string"},
+      "output": {"type": "string"}, "details": {"type": "string"}, "timestamp": {"type": "string", "format": "date-time"},
+      "total_tokens_used": {"type": "integer"}, "total_cost": {"type": "number"}})");
+  out["Message"] = closedObject(R"({
+      "id": {"type": "integer"}, "conversation_id": {"type": "integer"}, "role": {"type": "string"},
+      "content": {"type": "string"}, "artifacts": {}, "message_metadata": {},
+      "created_at": {"type": "string", "format": "date-time"}})");
+  out["LlmCall"] = closedObject(R"({
+      "id": {"type": "integer"}, "conversation_id": {"type": ["integer", "null"]},
+      "execution_id": {"type": ["integer", "null"]}, "provider": {"type": "string"}, "model": {"type": "string"},
+      "prompt_tokens": {"type": "integer"}, "completion_tokens": {"type": "integer"},
+      "total_tokens": {"type": "integer"}, "max_tokens": {"type": ["integer", "null"]},
+      "total_tokens_requested": {"type": "integer"}, "response_time_ms": {"type": "number"},
+      "status": {"type": "string", "enum": ["success", "failed", "truncated", "skipped"]},
+      "error_code": {"type": ["string", "null"]}, "truncated_sections": {}, "prompt_hash": {"type": "string"},
+      "response_hash": {"type": "string"}, "budget_snapshot": {}, "cost": {"type": "number"},
+      "timestamp": {"type": "string", "format": "date-time"},
+      "request_data": {"description": "the request, redacted"}, "response_data": {"description": "the answer, redacted"},
+      "attempt": {"type": "integer"}, "fallback_of": {"type": ["integer", "null"]}})");
+  out["CodeFile"] = closedObject(R"({
+      "id": {"type": "integer"}, "conversation_id": {"type": ["integer", "null"]},
+      "execution_id": {"type": ["integer", "null"]}, "filename": {"type": "string"}, "content": {"type": "string"},
+      "file_type": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"}})");
+  out["Diff"] = closedObject(R"({
+      "id": {"type": "integer"}, "workflow_id": {"type": "integer"}, "execution_id": {"type": ["integer", "null"]},
+      "path": {"type": "string"}, "diff": {"type": "string", "description": "unified diff"},
+      "created_at": {"type": "string", "format": "date-time"}})");
+  out["Artifact"] = closedObject(R"({
+      "id": {"type": "integer"}, "workflow_id": {"type": "integer"}, "execution_id": {"type": ["integer", "null"]},
+      "kind": {"type": "string"}, "uri": {"type": "string"}, "checksum": {"type": "string"},
+      "content": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"}})");
+  out["PullRequest"] = closedObject(R"({
+      "id": {"type": "integer"}, "workflow_id": {"type": "integer"}, "number": {"type": "integer"},
+      "url": {"type": "string"}, "title": {"type": "string"}, "state": {"type": "string"},
+      "head_branch": {"type": "string"}, "base_branch": {"type": "string"}, "head_sha": {"type": "string"},
+      "created_at": {"type": "string", "format": "date-time"},
+      "updated_at": {"type": "string", "format": "date-time"}})");
+  out["Check"] = closedObject(R"({
+      "id": {"type": "integer"}, "pull_request_id": {"type": "integer"}, "name": {"type": "string"},
+      "status": {"type": "string"}, "conclusion": {"type": ["string", "null"]}, "url": {"type": "string"},
+      "updated_at": {"type": "string", "format": "date-time"}})");
+  out["Approval"] = closedObject(R"({
+      "id": {"type": "integer"}, "workflow_id": {"type": "integer"}, "execution_id": {"type": "integer"},
+      "gate": {"type": "string"},
+      "status": {"type": "string", "enum": ["pending", "approved", "rejected", "changes_requested"]},
+      "requested_at": {"type": "string", "format": "date-time"},
+      "decided_at": {"type": ["string", "null"], "description": "ISO-8601 date-time"},
+      "decision": {"type": ["string", "null"], "enum": ["approve", "reject", "changes", null]},
+      "reviewer": {"type": "string"}, "comment": {"type": "string"}})");
 }
 
 }  // namespace codecrew::api

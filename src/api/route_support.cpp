@@ -56,7 +56,14 @@ void auditCall(const ApiContext& ctx, const Principal& principal, const http::Re
 }
 
 void addApiRoute(http::Router& router, std::shared_ptr<const ApiContext> ctx, ApiRoute route, ApiHandler handler) {
+  addApiRoute(router, std::move(ctx), std::move(route), http::RouteDoc{}, std::move(handler));
+}
+
+void addApiRoute(http::Router& router, std::shared_ptr<const ApiContext> ctx, ApiRoute route, http::RouteDoc doc,
+                 ApiHandler handler) {
   http::RouteOptions opts;
+  opts.doc = std::move(doc);
+  opts.doc.rate_limited = route.access != Access::kPublic;  // overRate() below
   opts.json_body = route.json_body;
   opts.summary = route.summary;
   opts.tag = route.tag;

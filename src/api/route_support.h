@@ -48,11 +48,16 @@ void auditCall(const ApiContext& ctx, const Principal& principal, const http::Re
 // that needs a key, authentication, then the key's REST rate
 // (ApiContext::rest_limiter: 429 in the house error shape with Retry-After
 // past it), then for kWrite routes the viewer rule; kWrite routes' outcomes,
-// refusals included, are audited.
+// refusals included, are audited. doc is what the OpenAPI document says of it
+// (operationId, request and response schemas, query parameters).
+void addApiRoute(http::Router& router, std::shared_ptr<const ApiContext> ctx, ApiRoute route, http::RouteDoc doc,
+                 ApiHandler handler);
 void addApiRoute(http::Router& router, std::shared_ptr<const ApiContext> ctx, ApiRoute route, ApiHandler handler);
 
 // page (>= 1, default 1) and page_size (1..200, default 20) from the query.
 core::Result<store::PageRequest> parsePage(const http::Request& req);
+inline const http::QueryParamDoc kPageParam{"page", "integer", "1-based page number (default 1)"};
+inline const http::QueryParamDoc kPageSizeParam{"page_size", "integer", "items per page, 1 to 200 (default 20)"};
 
 // The value of an {name:int} path parameter (the router has validated it).
 core::Id pathId(const http::Request& req, const std::string& name);
@@ -64,5 +69,7 @@ core::Result<std::optional<core::Id>> queryId(const http::Request& req, const ch
 // date_from, date_to) of GET /conversations/{id}/llm-calls and GET /v1/usage;
 // kInvalidArgument naming the bad parameter.
 core::Result<store::LlmCallQuery> parseLlmCallQuery(const http::Request& req);
+// Those parameters as the OpenAPI document shows them.
+std::vector<http::QueryParamDoc> llmCallQueryDocs();
 
 }  // namespace codecrew::api

@@ -2,6 +2,7 @@
 #include "api/openapi.h"
 #include "api/route_support.h"
 #include "api/routes.h"
+#include "api/schemas.h"
 #include "api/write_probe.h"
 #include "core/version.h"
 
@@ -58,9 +59,12 @@ fetch('/openapi.json').then(r=>r.json()).then(doc=>{
           for(const v of [pr.name+(pr.required?' *':''),pr.in,(pr.schema||{}).type||'',pr.description||'']){
             const td=document.createElement('td');td.textContent=v;tr.appendChild(td);}tb.appendChild(tr);}
         body.appendChild(tb);}
-      if(op.requestBody){const pre=document.createElement('pre');
-        pre.textContent=JSON.stringify(op.requestBody.content['application/json'].schema,null,2);
-        body.append('Request body:',pre);}
+      const schemaOf=c=>{const x=(Object.values(c||{})[0]||{}).schema;if(!x)return null;
+        return x.$ref?{[x.$ref.split('/').pop()]:doc.components.schemas[x.$ref.split('/').pop()]}:x;};
+      const show=(label,c)=>{const x=schemaOf(c);if(!x)return;const pre=document.createElement('pre');
+        pre.textContent=JSON.stringify(x,null,2);body.append(label,pre);};
+      if(op.requestBody)show('Request body:',op.requestBody.content);
+      for(const [st,r] of Object.entries(op.responses||{}))if(st.startsWith('2'))show('Answer '+st+':',r.content);
       d.appendChild(body);root.appendChild(d);}}
 }).catch(e=>{document.getElementById('ops').textContent='Could not load /openapi.json: '+e;});
 </script></body></html>
@@ -75,11 +79,30 @@ std::string databaseDir(const core::Config* config) {
 
 }  // namespace
 
+void addSystemRouteSchemas(SchemaMap& out) {
+  out["Health"] = closedObject(R"({
+      "status": {"type": "string", "enum": ["ok", "unavailable"]}, "version": {"type": "string"},
+      "uptime_seconds": {"type": "number"},
+      "database": {"type": "object", "additionalProperties": false, "required": ["ok", "writable"], "properties": {
+        "ok": {"type": "boolean", "description": "readable and writable: false answers 503"},
+        "writable": {"type": "boolean", "description": "the last write probe succeeded"},
+        "schema_version": {"type": "integer"},
+        "free_bytes": {"type": "integer", "description": "free space of the SQLite file's directory"},
+        "error": {"type": "string"}}},
+      "engine_attached": {"type": "boolean"}, "dev_mode": {"type": "boolean"},
+      "auth": {"type": "string", "enum": ["none", "api_key"]}})");
+  out["OpenApiDocument"] = parseSchema(R"({"type": "object", "required": ["openapi", "info", "paths"],
+      "properties": {"openapi": {"type": "string"}, "info": {"type": "object"}, "paths": {"type": "object"},
+        "components": {"type": "object"}},
+      "description": "an OpenAPI 3.1 document"})");
+}
+
 void registerSystemRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
   auto probe = std::make_shared<WriteProbe>(ctx->store, ctx->clock, databaseDir(ctx->config.get()));
   addApiRoute(router, ctx,
               {"GET", "/health", Access::kPublic, "", "Liveness and readiness: the database can be read and written",
                "system"},
+              {.operation_id = "getHealth", .response = "Health", .also_503 = true},
               [probe](Call& call) -> core::Result<Response> {
                 auto ping = call.store().ping();
                 auto version = call.store().schemaVersion();
@@ -106,6 +129,7 @@ void registerSystemRoutes(http::Router& router, std::shared_ptr<const ApiContext
   auto doc = std::make_shared<std::string>();
   addApiRoute(router, ctx,
               {"GET", "/openapi.json", Access::kPublic, "", "This API as an OpenAPI 3.1 document", "system"},
+              {.operation_id = "getOpenApi", .response = "OpenApiDocument"},
               [routes, once, doc](Call&) -> core::Result<Response> {
                 std::call_once(*once, [&] { *doc = json::serialize(buildOpenApi(*routes, core::kVersion)); });
                 Response r;
@@ -113,7 +137,7 @@ void registerSystemRoutes(http::Router& router, std::shared_ptr<const ApiContext
                 return r;
               });
   addApiRoute(router, ctx, {"GET", "/docs", Access::kPublic, "", "A page to read the API document", "system"},
-              [](Call&) -> core::Result<Response> {
+              {.operation_id = "getApiDocs", .content_type = "text/html"}, [](Call&) -> core::Result<Response> {
                 return Response::text(200, kDocsPage, "text/html; charset=utf-8");
               });
 }

@@ -43,7 +43,7 @@ void registerWebRoutes(http::Router& router, std::shared_ptr<const ApiContext> c
   auto files = std::make_shared<const StaticFiles>(ctx->config ? ctx->config->server.web_dir : std::string());
   const http::Router* routes = &router;
   addApiRoute(router, ctx, {"GET", "/", Access::kPublic, "", "The web UI (index.html)", "web"},
-              [files](Call&) -> core::Result<Response> {
+              {.operation_id = "getWebUi", .content_type = "text/html"}, [files](Call&) -> core::Result<Response> {
                 auto index = files->read("index.html");
                 if (!index) {
                   Response r = Response::text(200, kNotBuiltPage, "text/html; charset=utf-8");
@@ -53,6 +53,7 @@ void registerWebRoutes(http::Router& router, std::shared_ptr<const ApiContext> c
                 return fileResponse(std::move(index).value(), "no-cache");
               });
   addApiRoute(router, ctx, {"GET", "/assets/{path:rest}", Access::kPublic, "", "The web UI's hashed assets", "web"},
+              {.operation_id = "getWebAsset", .content_type = "application/octet-stream"},
               [files](Call& call) -> core::Result<Response> {
                 auto file = files->read("assets/" + call.req.param("path"));
                 if (!file) return file.error();
@@ -60,6 +61,7 @@ void registerWebRoutes(http::Router& router, std::shared_ptr<const ApiContext> c
               });
   addApiRoute(router, ctx,
               {"GET", "/{file}", Access::kPublic, "", "A file at the root of the web UI (e.g. favicon.svg)", "web"},
+              {.operation_id = "getWebFile", .content_type = "application/octet-stream"},
               [files, routes](Call& call) -> core::Result<Response> {
                 auto file = files->read(call.req.param("file"));
                 if (file) return fileResponse(std::move(file).value(), "no-cache");

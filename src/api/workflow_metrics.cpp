@@ -1,4 +1,5 @@
 #include "api/workflow_metrics.h"
+#include "api/schemas.h"
 
 namespace codecrew::api {
 namespace json = boost::json;
@@ -77,6 +78,24 @@ json::object differences(const RunMetrics& a, const RunMetrics& b) {
   if (a.stage || b.stage) d["same_stage"] = a.stage == b.stage;
   if (!a.stage) d["executions"] = b.executions - a.executions;
   return d;
+}
+
+void addMetricsSchemas(SchemaMap& out) {
+  out["RunMetrics"] = closedObject(R"({
+      "id": {"type": "integer"}, "name": {"type": "string", "description": "a workflow's"},
+      "status": {"$ref": "#/components/schemas/RunStatus"},
+      "stage": {"type": "string", "description": "an execution's"},
+      "executions": {"type": "integer", "description": "a workflow's"},
+      "total_calls": {"type": "integer"}, "total_tokens": {"type": "integer"}, "total_cost": {"type": "number"},
+      "avg_latency_ms": {"type": "number"}, "models": {"type": "array", "items": {"type": "string"}}})",
+                                   {"name", "stage", "executions"});
+  out["MetricsDifferences"] = closedObject(R"({
+      "total_calls": {"type": "integer"}, "total_tokens": {"type": "integer"}, "total_cost": {"type": "number"},
+      "avg_latency_ms": {"type": "number"},
+      "models_added": {"type": "array", "items": {"type": "string"}},
+      "models_removed": {"type": "array", "items": {"type": "string"}},
+      "same_status": {"type": "boolean"}, "same_stage": {"type": "boolean"}, "executions": {"type": "integer"}})",
+                                           {"same_stage", "executions"});
 }
 
 }  // namespace codecrew::api

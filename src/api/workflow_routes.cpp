@@ -3,6 +3,7 @@
 #include "api/render.h"
 #include "api/route_support.h"
 #include "api/routes.h"
+#include "api/schemas.h"
 #include "api/workflow_metrics.h"
 #include "engine/crew_inputs.h"
 
@@ -133,25 +134,65 @@ core::Result<Response> compareWorkflows(Call& call) {
 
 }  // namespace
 
+void addWorkflowRouteSchemas(SchemaMap& out) {
+  out["NewWorkflow"] = parseSchema(R"({
+      "type": "object", "additionalProperties": false, "required": ["name"],
+      "properties": {
+        "name": {"type": "string", "minLength": 1, "maxLength": 200},
+        "description": {"type": "string", "maxLength": 100000, "description": "the goal"},
+        "jira_story_id": {"type": "string", "minLength": 1, "maxLength": 64},
+        "repository_url": {"type": "string", "maxLength": 2048},
+        "crew": {"type": "string", "minLength": 1, "maxLength": 64, "default": "sdlc"},
+        "project_id": {"type": "integer", "minimum": 1},
+        "inputs": {"$ref": "#/components/schemas/CrewInputs"}}})");
+  out["WorkflowListItem"] = withProperties(out.at("Workflow"), R"({"latest_execution":
+      {"oneOf": [{"$ref": "#/components/schemas/Execution"}, {"type": "null"}],
+       "description": "its newest execution, null before the first"}})");
+  out["WorkflowPage"] = pageSchema("workflows", schemaRef("WorkflowListItem"));
+  out["WorkflowDetail"] = withProperties(out.at("Workflow"), R"({
+      "conversations": {"type": "array", "items": {"$ref": "#/components/schemas/ConversationWithFiles"}},
+      "code_files": {"type": "array", "items": {"$ref": "#/components/schemas/CodeFile"}}})");
+  out["ConversationWithFiles"] = withProperties(out.at("Conversation"), R"({
+      "code_files": {"type": "array", "items": {"$ref": "#/components/schemas/CodeFile"}}})");
+  out["WorkflowComparison"] = closedObject(R"({"workflow": {"$ref": "#/components/schemas/RunMetrics"},
+      "with": {"$ref": "#/components/schemas/RunMetrics"},
+      "differences": {"$ref": "#/components/schemas/MetricsDifferences"}})");
+}
+
 void registerWorkflowRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
   addApiRoute(router, ctx,
               {"GET", "/workflows", Access::kRead, "", "List workflows (paged, filter by status)", "workflows"},
+              {.operation_id = "listWorkflows",
+               .response = "WorkflowPage",
+               .query = {kPageParam,
+                         kPageSizeParam,
+                         {"status", "string",
+                          "only workflows of this status: pending, running, waiting_approval, completed, failed or "
+                          "cancelled"}}},
               listWorkflows);
   addApiRoute(router, ctx,
               {"POST", "/workflows", Access::kWrite, "workflow.create",
                "Create a workflow (idempotent on jira_story_id)", "workflows"},
+              {.operation_id = "createWorkflow",
+               .request = "NewWorkflow",
+               .response = "Workflow",
+               .status = 201,
+               .also_200 = true},
               createWorkflow);
   addApiRoute(router, ctx,
               {"GET", "/workflows/{id:int}", Access::kRead, "", "Get a workflow with its conversations and code files",
                "workflows"},
-              getWorkflow);
+              {.operation_id = "getWorkflow", .response = "WorkflowDetail"}, getWorkflow);
   addApiRoute(router, ctx,
               {"DELETE", "/workflows/{id:int}", Access::kWrite, "workflow.delete",
                "Delete a workflow and everything in it", "workflows"},
-              deleteWorkflow);
+              {.operation_id = "deleteWorkflow", .status = 204, .content_type = ""}, deleteWorkflow);
   addApiRoute(router, ctx,
               {"GET", "/workflows/{id:int}/compare", Access::kRead, "",
                "Compare two workflows' aggregate metrics (?with=<id2>)", "workflows"},
+              {.operation_id = "compareWorkflows",
+               .response = "WorkflowComparison",
+               .query = {{"with", "integer", "the other workflow's id (required)"}}},
               compareWorkflows);
 }
 

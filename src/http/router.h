@@ -45,6 +45,31 @@ using Handler = std::function<Response(Request&)>;
 // thread is held while the stream is open.
 using StreamHandler = std::function<void(Request&, std::shared_ptr<ResponseStream>)>;
 
+// A query parameter as the OpenAPI document shows it.
+struct QueryParamDoc {
+  std::string name;
+  std::string type;  // a JSON Schema type: "integer", "string", "boolean"
+  std::string description;
+  bool required = false;
+};
+
+// What the OpenAPI document says of a route beyond its pattern. Schemas are
+// named: components of the document (api/schemas.h lists them), so the
+// document refers to the same definition the renderer is checked against.
+struct RouteDoc {
+  std::string operation_id;  // camelCase and unique, e.g. "listWorkflows"
+  std::string request;       // the JSON request body's schema component; empty: no JSON body
+  bool request_required = true;
+  std::string response;   // the success body's schema component; empty: none (or a non-JSON type)
+  int status = 200;       // the success status
+  bool also_200 = false;  // also answers 200 with the same body (an idempotent repeat)
+  bool streams = false;   // also answers text/event-stream when the request asks to stream
+  std::string content_type = "application/json";  // of the success body
+  std::vector<QueryParamDoc> query;
+  bool rate_limited = false;  // answers 429 past a per-key rate limit or budget
+  bool also_503 = false;      // also answers 503 with the success body's schema (not ready)
+};
+
 struct RouteOptions {
   bool json_body = true;      // POST/PUT/PATCH bodies must be application/json (else 415)
   std::string summary;        // for the OpenAPI document
@@ -55,6 +80,7 @@ struct RouteOptions {
   // coroutines and return) and runs on the connection's I/O thread, sparing
   // the hop to the blocking pool and back. Null or false: the blocking pool.
   std::function<bool(const Request&)> runs_inline;
+  RouteDoc doc;  // for the OpenAPI document
 };
 
 // One segment of a parsed pattern: a literal, or a typed parameter.

@@ -8,7 +8,7 @@
 // revoked; the server then also closes open sockets with code 1008) stops
 // for good, as does a 404 (the workflow is gone).
 import { backoffDelay, defaultSleep, refuse, type StreamState } from './sse';
-import type { WfEvent } from './types';
+import type { StreamTicket, WfEvent } from './types';
 
 /** The part of a WebSocket this client uses (a fake in tests). */
 export interface SocketLike {
@@ -92,7 +92,7 @@ export function openLiveSocket(opts: LiveSocketOptions): LiveSocketHandle {
         });
         if (refuse(res.status, opts)) return;
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        const { ticket } = (await res.json()) as { ticket: string };
+        const { ticket } = (await res.json()) as StreamTicket;
         if (controller.signal.aborted) break;
         await connect(ticket);
       } catch (err) {

@@ -4,8 +4,8 @@ import type { BudgetUse, Conversation, Execution, ExecutionProgress, LlmCall, Me
 
 const exec = (over: Partial<Execution> = {}): Execution => ({
   id: 1, workflow_id: 1, status: 'running', stage: 'BUILD', started_at: '2026-01-01T00:00:00Z', finished_at: null,
-  total_calls: 0, total_tokens: 0, total_cost: 0, avg_latency_ms: 0, models: [], meta: {}, idempotency_key: null, error: null,
-  created_at: '', updated_at: '', ...over,
+  total_calls: 0, total_tokens: 0, total_cost: 0, avg_latency_ms: 0, models: [], meta: {}, inputs: {}, idempotency_key: null, error: null,
+  created_at: '', updated_at: '', progress: progress(), ...over,
 });
 const noBudget: BudgetUse = { tokens_used: 0, cost_used: 0, tokens_limit: null, cost_limit: null, tokens_left: null, cost_left: null };
 const progress = (over: Partial<ExecutionProgress> = {}): ExecutionProgress => ({
@@ -47,7 +47,7 @@ describe('the plan', () => {
     expect(dagLayers([{ id: 'x', title: '', depends_on: ['y'] }, { id: 'y', title: '', depends_on: ['x'] }]).flat().sort()).toEqual(['x', 'y']);
   });
   it('derives task states from the progress view, the steps and the events', () => {
-    const e = exec({ progress: progress({ plan: { summary: '', tasks: tasks.map((t) => ({ ...t, state: t.id === 'a' ? 'done' : 'pending' })) } }) });
+    const e = exec({ progress: progress({ plan: { summary: '', tasks: tasks.map((t) => ({ ...t, description: '', files: [], state: t.id === 'a' ? 'done' : 'pending' })) } }) });
     const s = planTaskStates(tasks, e, [conv(1, 'BUILD#0/implement/b')], {}, []);
     expect(s).toEqual({ a: 'done', b: 'running', c: 'blocked', d: 'ready' });
     const s2 = planTaskStates(tasks, e, [conv(1, 'BUILD#0/implement/b')], {}, [ev(3, 'agent.finished', { step: 'BUILD#0/implement/b' })]);

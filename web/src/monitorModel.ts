@@ -121,7 +121,7 @@ export function mergeCalls(calls: LlmCall[], conv: WfEvent[], convs: Conversatio
   const agentOfConv = new Map(convs.map((c) => [c.id, c]));
   const rows = new Map<number, CallRow>();
   for (const c of calls) {
-    const cv = agentOfConv.get(c.conversation_id);
+    const cv = c.conversation_id === null ? undefined : agentOfConv.get(c.conversation_id);
     rows.set(c.id, {
       id: c.id,
       agent: c.agent ?? cv?.agent ?? '?',

@@ -1,44 +1,44 @@
-export type WorkflowStatus = 'pending' | 'running' | 'waiting_approval' | 'completed' | 'failed' | 'cancelled';
+// The API's bodies. The main objects are the schemas of /openapi.json, as
+// openapi-typescript generates them into generated/openapi.ts (regenerate
+// with `node tests/openapi/generate.mjs`, or `npm run gen:api` against a
+// running server): a body the server renders differently from its document
+// fails the tests, and one the UI reads differently fails this build.
+import type { components, paths } from './generated/openapi';
 
-export interface Health {
-  status: string;
-  version?: string;
-  dev_mode?: boolean;
-  auth?: 'none' | 'api_key';
+type Schemas = components['schemas'];
+
+/** The JSON success body of an operation: Answer<'/workflows', 'get'>. */
+export type Answer<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  responses: infer R;
 }
+  ? {
+      [S in keyof R]: S extends 200 | 201 | 202
+        ? R[S] extends { content: { 'application/json': infer T } }
+          ? T
+          : never
+        : never;
+    }[keyof R]
+  : never;
 
-export interface Workflow {
-  id: number;
-  name: string;
-  description: string;
-  jira_story_id: string | null;
-  repository_url: string;
-  crew: string;
-  status: WorkflowStatus;
-  created_at: string;
-  updated_at: string;
-  // optional summary of the latest execution, when the server adds one
-  latest_execution?: Execution | null;
-  stage?: string;
-  total_tokens?: number;
-  total_cost?: number;
+/** The JSON request body of an operation. */
+export type Body<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer T } };
 }
+  ? T
+  : never;
 
-export interface Conversation {
-  id: number;
-  workflow_id: number;
-  execution_id: number | null;
-  agent: string;
-  step: string;
-  prompt: string;
-  output: string;
-  details: string;
-  timestamp: string;
-  total_tokens_used: number;
-  total_cost: number;
+export type WorkflowStatus = Schemas['RunStatus'];
+
+export type Health = Schemas['Health'];
+
+/** A workflow; in a list, with its newest execution. */
+export type Workflow = Schemas['Workflow'] & Partial<Pick<Schemas['WorkflowListItem'], 'latest_execution'>>;
+
+/** A conversation (one agent step); GET /conversations/{id} adds its messages. */
+export type Conversation = Omit<Schemas['ConversationDetail'], 'messages' | 'llm_call_count'> & {
   messages?: Message[];
   llm_call_count?: number;
-}
+};
 
 export interface ToolCallRef {
   id: string;
@@ -46,11 +46,9 @@ export interface ToolCallRef {
   arguments: string;
 }
 
-export interface Message {
-  id: number;
-  conversation_id: number;
+/** A message, with the metadata the engine writes (the document leaves it open). */
+export type Message = Omit<Schemas['Message'], 'role' | 'message_metadata'> & {
   role: 'system' | 'user' | 'assistant' | 'tool';
-  content: string;
   message_metadata: {
     tool_calls?: ToolCallRef[];
     tool_call_id?: string;
@@ -61,13 +59,9 @@ export interface Message {
     completion_tokens?: number;
     cost?: number;
   } | null;
-  created_at: string;
-}
+};
 
-export interface WorkflowDetail extends Workflow {
-  conversations: Conversation[];
-  code_files: unknown[];
-}
+export type WorkflowDetail = Schemas['WorkflowDetail'];
 
 export interface PlanTask {
   id: string;
@@ -78,120 +72,27 @@ export interface PlanTask {
 }
 
 // An execution's budget use in one scope; null limits are unlimited.
-export interface BudgetUse {
-  tokens_used: number;
-  cost_used: number;
-  tokens_limit: number | null;
-  cost_limit: number | null;
-  tokens_left: number | null;
-  cost_left: number | null;
-}
+export type BudgetUse = Schemas['BudgetUse'];
 
-export interface PlanTaskProgress extends PlanTask {
-  state: 'done' | 'pending';
-}
+export type PlanTaskProgress = NonNullable<Schemas['ExecutionProgress']['plan']>['tasks'][number];
 
 // The typed progress view the API renders from the engine's checkpoint.
-export interface ExecutionProgress {
-  stage: string;
-  paused_at: string | null;
-  loops: { test: number; review: number };
-  visits: Record<string, number>;
-  branch: string | null;
-  base_commit: string | null;
-  budget: {
-    execution: BudgetUse;
-    agents: Record<string, BudgetUse>;
-    step_limits: { tokens: number | null; cost: number | null };
-  };
-  plan: { summary: string; tasks: PlanTaskProgress[] } | null;
-  tasks_done: { visit: string; task: string }[];
-  gates: { passed: string[]; pending: { approval_id: number; gate: string } | null };
-  commits: Record<string, string>;
-}
+export type ExecutionProgress = Schemas['ExecutionProgress'];
 
-export interface Execution {
-  id: number;
-  workflow_id: number;
-  status: WorkflowStatus;
-  stage: string;
-  started_at: string | null;
-  finished_at: string | null;
-  total_calls: number;
-  total_tokens: number;
-  total_cost: number;
-  avg_latency_ms: number;
-  models: string[];
-  meta: Record<string, unknown>;
-  progress?: ExecutionProgress;
-  idempotency_key: string | null;
-  error: string | null;
-  created_at: string;
-  updated_at: string;
-}
+export type Execution = Schemas['Execution'];
 
-export interface LlmCall {
-  id: number;
-  conversation_id: number;
-  execution_id: number | null;
-  agent?: string;
-  provider: string;
-  model: string;
-  prompt_tokens: number;
-  completion_tokens: number;
-  total_tokens: number;
-  response_time_ms: number;
-  status: string;
-  error_code: string | null;
-  cost: number;
-  timestamp: string;
-  attempt?: number;
-  fallback_of?: number | null;
-}
+/** An LLM call; listed over a workflow, with its agent. */
+export type LlmCall = Schemas['LlmCall'] & { agent?: string | null };
 
-export interface LlmCallPage {
-  workflow_id?: number;
-  conversation_id?: number;
-  total_tokens_used: number;
-  total_cost: number;
-  page: number;
-  page_size: number;
-  total: number;
-  calls: LlmCall[];
-}
+export type LlmCallPage = Schemas['WorkflowLlmCallPage'];
 
-export interface Approval {
-  id: number;
-  workflow_id: number;
-  execution_id: number;
-  gate: string;
-  status: string;
-  requested_at: string;
-  decided_at: string | null;
-  decision: string | null;
-  reviewer: string;
-  comment: string;
-}
+export type Approval = Schemas['Approval'];
 
-export interface Diff {
-  id: number;
-  workflow_id: number;
-  execution_id: number | null;
-  path: string;
-  diff: string;
-  created_at: string;
-}
+export type Diff = Schemas['Diff'];
 
-export interface Artifact {
-  id: number;
-  workflow_id: number;
-  execution_id: number | null;
-  kind: string;
-  uri: string;
-  checksum: string;
-  content: string;
-  created_at: string;
-}
+export type Artifact = Schemas['Artifact'];
+
+export type StreamTicket = Schemas['StreamTicket'];
 
 export interface CrewAgent {
   role?: string;
@@ -209,32 +110,9 @@ export interface Crew {
   gates?: string[];
 }
 
-export interface ExecutionSummary {
-  id: number;
-  status: string;
-  total_calls: number;
-  total_tokens: number;
-  total_cost: number;
-  avg_latency_ms: number;
-  models: string[];
-  stage: string;
-}
+export type ExecutionSummary = Schemas['RunMetrics'];
 
-export interface Comparison {
-  workflow_id: number;
-  a: ExecutionSummary;
-  b: ExecutionSummary;
-  differences: {
-    total_calls: number;
-    total_tokens: number;
-    total_cost: number;
-    avg_latency_ms: number;
-    models_added: string[];
-    models_removed: string[];
-    same_status: boolean;
-    same_stage: boolean;
-  };
-}
+export type Comparison = Schemas['ExecutionComparison'];
 
 /** An event as the SSE streams carry it. */
 export interface WfEvent {

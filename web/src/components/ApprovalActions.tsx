@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api';
-import type { Approval } from '../types';
+import type { Answer, Approval } from '../types';
 
 /** Approve / request changes / reject one pending gate, with an optional comment (required for changes). */
 export function ApprovalActions({ approval, onDecided }: { approval: Approval; onDecided?: (a: Approval) => void }) {
@@ -15,7 +15,7 @@ export function ApprovalActions({ approval, onDecided }: { approval: Approval; o
     setBusy(verb);
     setError(null);
     try {
-      const a = await api<Approval>(`/approvals/${approval.id}/${verb}`, { method: 'POST', body: comment.trim() ? { comment: comment.trim() } : {} });
+      const a = await api<Answer<'/approvals/{id}/approve', 'post'>>(`/approvals/${approval.id}/${verb}`, { method: 'POST', body: comment.trim() ? { comment: comment.trim() } : {} });
       onDecided?.(a);
     } catch (e) {
       setError((e as Error).message);

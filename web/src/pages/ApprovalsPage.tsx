@@ -4,12 +4,12 @@ import { ApprovalActions } from '../components/ApprovalActions';
 import { Empty, ErrorBox, Loading, StatusBadge } from '../components/ui';
 import { fmtAgo, fmtTime } from '../format';
 import { useAsync, useDocumentTitle } from '../hooks';
-import type { Approval } from '../types';
+import type { Answer } from '../types';
 
 export function ApprovalsPage() {
   useDocumentTitle('Approvals');
   const [status, setStatus] = useState('pending');
-  const list = useAsync((signal) => api<{ total: number; approvals: Approval[] }>('/approvals' + qs({ status, page_size: 100 }), { signal }), [status]);
+  const list = useAsync((signal) => api<Answer<'/approvals', 'get'>>('/approvals' + qs({ status, page_size: 100 }), { signal }), [status]);
   return (
     <section data-testid="approvals-page">
       <div className="page-head">

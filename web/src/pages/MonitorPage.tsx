@@ -12,7 +12,7 @@ import {
 } from '../monitorModel';
 import { Activity, CallsPanel, PlanDag, StageTimeline, Terminal } from '../components/monitor/Panels';
 import { ConversationPanel, Steps } from '../components/monitor/Conversation';
-import type { Approval, Conversation, Crew, Execution, LlmCall, LlmCallPage, WorkflowDetail } from '../types';
+import type { Answer, Approval, Conversation, Crew, Execution, LlmCall, LlmCallPage, WorkflowDetail } from '../types';
 
 interface Data {
   exec?: Execution;
@@ -68,9 +68,9 @@ export function MonitorPage({ id, eid }: { id: number; eid: number }) {
       // Everything at once: the calls and the crew only wait for the workflow when they need it.
       const wfP = api<WorkflowDetail>(`/workflows/${id}`, { signal });
       const [exec, wf, approvals, calls, crew] = await Promise.all([
-        api<Execution>(`/workflows/${id}/executions/${eid}`, { signal }),
+        api<Answer<'/workflows/{id}/executions/{eid}', 'get'>>(`/workflows/${id}/executions/${eid}`, { signal }),
         wfP,
-        api<{ approvals: Approval[] }>('/approvals' + qs({ execution_id: eid, status: 'all', page_size: 100 }), { signal }),
+        api<Answer<'/approvals', 'get'>>('/approvals' + qs({ execution_id: eid, status: 'all', page_size: 100 }), { signal }),
         loadCalls(id, eid, () => wfP.then((w) => w.conversations), signal),
         wfP.then((w) => loadCrew(w.crew, signal)).catch(() => null),
       ]);
@@ -87,8 +87,8 @@ export function MonitorPage({ id, eid }: { id: number; eid: number }) {
     const signal = abort.current.signal;
     try {
       const [exec, approvals] = await Promise.all([
-        api<Execution>(`/workflows/${id}/executions/${eid}`, { signal }),
-        api<{ approvals: Approval[] }>('/approvals' + qs({ execution_id: eid, status: 'all', page_size: 100 }), { signal }),
+        api<Answer<'/workflows/{id}/executions/{eid}', 'get'>>(`/workflows/${id}/executions/${eid}`, { signal }),
+        api<Answer<'/approvals', 'get'>>('/approvals' + qs({ execution_id: eid, status: 'all', page_size: 100 }), { signal }),
       ]);
       setData((d) => ({ ...d, exec, approvals: approvals.approvals }));
     } catch {

@@ -4,7 +4,7 @@ import { BUILTIN_CREWS, crewAgents, loadCrews, stageTasks } from '../crews';
 import { ErrorBox, Loading } from '../components/ui';
 import { useAsync, useDocumentTitle } from '../hooks';
 import { navigate } from '../router';
-import type { Crew, Execution, Workflow } from '../types';
+import type { Answer, Crew } from '../types';
 
 export function NewWorkflowPage() {
   useDocumentTitle('New workflow');
@@ -37,9 +37,9 @@ export function NewWorkflowPage() {
       if (source === 'goal') body.description = goal.trim();
       else body.jira_story_id = jira.trim();
       if (repo.trim()) body.repository_url = repo.trim();
-      const wf = await api<Workflow>('/workflows', { method: 'POST', body });
+      const wf = await api<Answer<'/workflows', 'post'>>('/workflows', { method: 'POST', body });
       if (!start) return navigate(`/workflows/${wf.id}`);
-      const started = await api<{ execution: Execution }>(`/workflows/${wf.id}/executions/start`, {
+      const started = await api<Answer<'/workflows/{id}/executions/start', 'post'>>(`/workflows/${wf.id}/executions/start`, {
         method: 'POST',
         headers: { 'Idempotency-Key': `web-${wf.id}-${Date.now()}` },
       });

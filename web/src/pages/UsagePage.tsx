@@ -16,7 +16,7 @@ export function UsagePage({ id }: { id: number }) {
         api<WorkflowDetail>(`/workflows/${id}`, { signal }),
       ]);
       const agentOf = new Map(wf.conversations.map((c) => [c.id, c.agent]));
-      return calls.items.map((c) => ({ ...c, agent: c.agent ?? agentOf.get(c.conversation_id) ?? '?' }));
+      return calls.items.map((c) => ({ ...c, agent: c.agent ?? (c.conversation_id === null ? undefined : agentOf.get(c.conversation_id)) ?? '?' }));
     },
     [id],
   );

@@ -4,7 +4,7 @@ import { Empty, ErrorBox, Loading, StatusBadge, WorkflowTabs } from '../componen
 import { fmtCost, fmtInt, fmtMs, fmtTime, duration } from '../format';
 import { useAsync, useDocumentTitle, usePolling } from '../hooks';
 import { navigate } from '../router';
-import type { Execution, WorkflowDetail } from '../types';
+import type { Answer, Execution, WorkflowDetail } from '../types';
 
 export function WorkflowPage({ id }: { id: number }) {
   const wf = useAsync((signal) => api<WorkflowDetail>(`/workflows/${id}`, { signal }), [id]);
@@ -23,7 +23,7 @@ export function WorkflowPage({ id }: { id: number }) {
     setBusy(true);
     setActionError(null);
     try {
-      const r = await api<{ execution: Execution }>(`/workflows/${id}/executions/start`, { method: 'POST', headers: { 'Idempotency-Key': `web-${id}-${Date.now()}` } });
+      const r = await api<Answer<'/workflows/{id}/executions/start', 'post'>>(`/workflows/${id}/executions/start`, { method: 'POST', headers: { 'Idempotency-Key': `web-${id}-${Date.now()}` } });
       navigate(`/workflows/${id}/executions/${r.execution.id}`);
     } catch (e) {
       setActionError(e as Error);

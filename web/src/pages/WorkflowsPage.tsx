@@ -3,7 +3,7 @@ import { Empty, ErrorBox, Loading, Pager, StatusBadge } from '../components/ui';
 import { fmtAgo, fmtCost, fmtInt, fmtTime } from '../format';
 import { useAsync, useDocumentTitle, usePolling } from '../hooks';
 import { setQuery, type Location } from '../router';
-import type { Execution, Workflow } from '../types';
+import type { Answer, Execution, Workflow } from '../types';
 
 const STATUSES = ['', 'pending', 'running', 'waiting_approval', 'completed', 'failed', 'cancelled'];
 const PAGE_SIZE = 20;
@@ -18,7 +18,7 @@ export function WorkflowsPage({ loc }: { loc: Location }) {
   const page = Math.max(1, Number(loc.query.get('page') ?? 1) || 1);
   const list = useAsync(
     async (signal) => {
-      const r = await api<{ page: number; page_size: number; total: number; workflows: Workflow[] }>(
+      const r = await api<Answer<'/workflows', 'get'>>(
         '/workflows' + qs({ page, page_size: PAGE_SIZE, status }),
         { signal },
       );
@@ -97,12 +97,12 @@ export function WorkflowsPage({ loc }: { loc: Location }) {
                       <td data-label="Status">
                         <StatusBadge status={w.status} />
                       </td>
-                      <td data-label="Stage">{w.stage ?? latest?.stage ?? '–'}</td>
+                      <td data-label="Stage">{latest?.stage ?? '–'}</td>
                       <td data-label="Tokens" className="num">
-                        {fmtInt(w.total_tokens ?? latest?.total_tokens)}
+                        {fmtInt(latest?.total_tokens)}
                       </td>
                       <td data-label="Cost" className="num">
-                        {fmtCost(w.total_cost ?? latest?.total_cost)}
+                        {fmtCost(latest?.total_cost)}
                       </td>
                       <td data-label="Updated" title={fmtTime(w.updated_at)}>
                         {fmtAgo(w.updated_at)}
