@@ -1,5 +1,7 @@
 #include "engine/crew_inputs.h"
 
+#include "engine/crewai_import.h"
+
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
@@ -156,6 +158,10 @@ core::Result<CrewSpec> applyCrewInputs(CrewSpec crew, const CrewInputs& inputs) 
   auto names = crewPlaceholders(crew);
   if (auto ok = checkCrewInputs(crew, inputs); !ok) return ok.error();
   eachText(crew, [&](std::string& text) { text = fill(text, inputs); });
+  for (const auto& stage : crew.stages)
+    for (const auto& task : stage.tasks)
+      if (auto ok = checkOutputFile(task.output_file, "task " + task.name + " (with its inputs)"); !ok)
+        return ok.error();
   bool named = std::find(names.begin(), names.end(), "description") != names.end() ||
                std::find(names.begin(), names.end(), "goal") != names.end();
   auto desc = inputs.find("description");

@@ -271,10 +271,7 @@ core::Result<TaskSpec> readTask(const std::string& name, const YAML::Node& n, co
   }
   if (t.description.empty()) return Error::invalidArgument(r.where + ": description is required");
   t.output_file = *output_file;
-  if (!t.output_file.empty() &&
-      (t.output_file.front() == '/' || t.output_file.find("..") != std::string::npos || t.output_file.back() == '/'))
-    return Error::invalidArgument(r.where + ": output_file " + t.output_file +
-                                  " must be a file path inside the workspace, e.g. report.md or output/report.md");
+  if (auto ok = checkOutputFile(t.output_file, r.where); !ok) return ok.error();
   t.async_execution = async->value_or(false);
   t.human_input = human->value_or(false);
   t.markdown = markdown->value_or(false);
@@ -315,6 +312,16 @@ std::vector<std::string> crewAiToolNames() {
   for (const auto& [key, tools] : crewAiTools()) out.push_back(displayNames().at(key) + " -> " + joined(tools));
   for (const auto& t : codecrewTools()) out.push_back(t);
   return out;
+}
+
+core::Status checkOutputFile(const std::string& path, const std::string& where) {
+  if (path.empty()) return core::okStatus();
+  const bool git = path == ".git" || path.starts_with(".git/") || path.find("/.git/") != std::string::npos ||
+                   path.ends_with("/.git");
+  if (path.front() == '/' || path.find("..") != std::string::npos || path.back() == '/' || git)
+    return Error::invalidArgument(where + ": output_file " + path +
+                                  " must be a file path inside the workspace, e.g. report.md or output/report.md");
+  return core::okStatus();
 }
 
 core::Result<CrewSpec> importCrewAi(const std::string& name, std::string_view agents_yaml,

@@ -36,6 +36,12 @@ namespace codecrew::engine {
 
 // kInvalidArgument names the file ("agents.yaml"/"tasks.yaml"), the entry
 // and the key at fault, and says how to fix it.
+// kInvalidArgument unless path (a task's output_file) is a relative file path
+// inside the workspace: not absolute, no `..`, no `.git` part, not a folder.
+// Checked at load and again once the inputs have filled its placeholders, so
+// a client's input cannot point the file elsewhere.
+core::Status checkOutputFile(const std::string& path, const std::string& where);
+
 core::Result<CrewSpec> importCrewAi(const std::string& name, std::string_view agents_yaml, std::string_view tasks_yaml);
 
 // "CrewAI tool -> codecrew tool" for every CrewAI tool with a match, e.g.

@@ -2,6 +2,7 @@
 // written with CrewAI's context and async rules, every option is carried
 // over or named, and {name} placeholders are filled from inputs (or named
 // when unfilled).
+#include "engine/crewai_import.h"
 #include "engine/crew_catalog.h"
 #include "engine/crew_inputs.h"
 #include "support/temp_dir.h"
@@ -135,6 +136,21 @@ TEST(CrewAiInputsTest, FillsPlaceholdersAndNamesTheUnfilled) {
   EXPECT_EQ(first.description.rfind("The goal of this work: A briefing for the board\n\n", 0), 0u);
   EXPECT_NE(first.description.find("the current year is 2026."), std::string::npos);
   EXPECT_EQ(placeholdersIn(filled->stages[0].tasks[1].expected_output), std::vector<std::string>{});
+}
+
+TEST(CrewAiInputsTest, AnInputCannotPointAnOutputFileOutOfTheWorkspace) {
+  auto crew = project("release_notes");  // output_file: docs/releases/notes-{version}.md
+  for (const char* version : {"../../../../etc/cron.d/x", "1/../../../.git/hooks/pre-commit", "x/../../.git/config"}) {
+    auto filled = applyCrewInputs(crew, mergeCrewInputs("", {}, {{"version", version}}));
+    ASSERT_FALSE(filled.ok()) << version;
+    EXPECT_NE(filled.error().message.find("must be a file path inside the workspace"), std::string::npos)
+        << filled.error().message;
+  }
+  auto fine = applyCrewInputs(crew, mergeCrewInputs("", {}, {{"version", "1.2.0"}}));
+  EXPECT_TRUE(fine.ok()) << fine.error().message;
+  EXPECT_FALSE(checkOutputFile(".git/config", "t").ok());
+  EXPECT_FALSE(checkOutputFile("a/.git", "t").ok());
+  EXPECT_TRUE(checkOutputFile("out/.gitignore", "t").ok());
 }
 
 TEST(CrewAiInputsTest, OnlyIdentifiersInSingleBracesArePlaceholders) {
