@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/ids.h"
+#include "delivery/delivery_loop.h"
 #include "engine/execution_service.h"
 #include "store/store.h"
 
@@ -52,6 +53,9 @@ struct ApiContext {
   std::shared_ptr<engine::CrewCodeService> crewcode;
   // The crew templates (GET /crews), with or without the engine; null: 503.
   std::shared_ptr<const engine::CrewCatalog> crews;
+  // Delivery to the code host: background refreshes of a pull request and
+  // the webhooks' events; null without the engine (the routes answer 503).
+  std::shared_ptr<delivery::DeliveryLoop> delivery;
 };
 
 }  // namespace codecrew::api
