@@ -124,8 +124,12 @@ void DeliveryLoop::event(const store::PullRequest& pr, const std::string& type, 
 }
 
 boost::asio::awaitable<void> DeliveryLoop::handle(gh::HostEvent e) {
-  if (e.kind == HostEventKind::kPing || e.kind == HostEventKind::kIgnored || e.head_branch.empty()) co_return;
-  auto found = store_->findPullRequestByBranch(e.repository, e.head_branch);
+  if (e.kind == HostEventKind::kPing || e.kind == HostEventKind::kIgnored) co_return;
+  if (e.head_branch.empty() && e.pull_numbers.empty()) co_return;
+  // By branch (check runs of a fork's pull request name no number), else by
+  // number (a comment names no branch).
+  auto found = !e.head_branch.empty() ? store_->findPullRequestByBranch(e.repository, e.head_branch)
+                                      : store_->findPullRequestByNumber(e.repository, e.pull_numbers.front());
   if (!found) {
     core::log::warn("webhook not handled", {{"delivery", e.delivery_id}, {"error", found.error().message}});
     co_return;

@@ -140,6 +140,10 @@ Result<std::optional<PullRequest>> StoreWrapper::findPullRequestByBranch(const s
                                                                          const std::string& branch) {
   return target_->findPullRequestByBranch(repository, branch);
 }
+Result<std::optional<PullRequest>> StoreWrapper::findPullRequestByNumber(const std::string& repository,
+                                                                         std::int64_t number) {
+  return target_->findPullRequestByNumber(repository, number);
+}
 Result<Event> StoreWrapper::appendEvent(const Event& e) { return target_->appendEvent(e); }
 Result<std::vector<Event>> StoreWrapper::listEvents(Id tenant_id, Id workflow_id, std::int64_t after_seq, int limit) {
   return target_->listEvents(tenant_id, workflow_id, after_seq, limit);

@@ -430,7 +430,9 @@ ALTER TABLE pull_requests ADD COLUMN fix_attempts INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE pull_requests ADD COLUMN fingerprints TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE pull_requests ADD COLUMN loop_state TEXT NOT NULL DEFAULT 'idle';
 ALTER TABLE pull_requests ADD COLUMN loop_reason TEXT NOT NULL DEFAULT '';
+-- Webhooks carry no tenant: these two lookups are the only cross-tenant ones.
 CREATE INDEX pull_requests_by_branch ON pull_requests (repository, head_branch);
+CREATE INDEX pull_requests_by_number ON pull_requests (repository, number);
 ALTER TABLE checks ADD COLUMN head_sha TEXT NOT NULL DEFAULT '';
 ALTER TABLE checks ADD COLUMN summary TEXT NOT NULL DEFAULT '';
 ALTER TABLE checks ADD COLUMN output TEXT NOT NULL DEFAULT '';

@@ -282,6 +282,10 @@ Result<std::optional<PullRequest>> SqliteStore::findPullRequestByBranch(const st
                                                                         const std::string& branch) {
   return db_->readResult([&](SqliteConnection& c) { return sqlite::findPullRequestByBranch(c, repository, branch); });
 }
+Result<std::optional<PullRequest>> SqliteStore::findPullRequestByNumber(const std::string& repository,
+                                                                        std::int64_t number) {
+  return db_->readResult([&](SqliteConnection& c) { return sqlite::findPullRequestByNumber(c, repository, number); });
+}
 
 // --- events and transactions ---------------------------------------------------------------
 

@@ -130,6 +130,8 @@ class SqliteStore final : public Store {
   Status dropChecksNotAt(Id tenant_id, Id pull_request_id, const std::string& head_sha) override;
   Result<std::optional<PullRequest>> findPullRequestByBranch(const std::string& repository,
                                                              const std::string& branch) override;
+  Result<std::optional<PullRequest>> findPullRequestByNumber(const std::string& repository,
+                                                             std::int64_t number) override;
 
   // EventStore
   Result<Event> appendEvent(const Event& e) override;
