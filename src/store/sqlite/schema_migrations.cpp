@@ -419,12 +419,29 @@ ALTER TABLE workflows ADD COLUMN inputs TEXT;
 ALTER TABLE executions ADD COLUMN inputs TEXT;
 )sql";
 
+// The webhook deliveries received from the code host, so that a redelivery
+// (the same X-GitHub-Delivery) acts once. They are the code host's, not a
+// tenant's: a delivery is recorded before anything maps it to one.
+constexpr std::string_view kWebhookDeliveries = R"sql(
+CREATE TABLE webhook_deliveries (
+  id INTEGER PRIMARY KEY,
+  delivery_id TEXT UNIQUE NOT NULL,
+  event TEXT NOT NULL,
+  action TEXT NOT NULL DEFAULT '',
+  repository TEXT NOT NULL DEFAULT '',
+  received_at INTEGER NOT NULL,
+  outcome TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX webhook_deliveries_by_time ON webhook_deliveries (received_at);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "crewcode sessions", kCrewSessions},
     Migration{3, "cheaper llm_calls inserts", kCheaperLlmCallInserts},
     Migration{4, "engine-owned execution state", kEngineOwnedExecutionState},
     Migration{5, "crew inputs", kCrewInputs},
+    Migration{7, "webhook deliveries", kWebhookDeliveries},
 };
 
 }  // namespace
