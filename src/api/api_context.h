@@ -10,6 +10,8 @@
 #include "core/config.h"
 #include "core/ids.h"
 #include "engine/execution_service.h"
+#include "integrations/github/host_event.h"
+#include "integrations/github/webhook_config.h"
 #include "store/store.h"
 
 #include <memory>
@@ -52,6 +54,12 @@ struct ApiContext {
   std::shared_ptr<engine::CrewCodeService> crewcode;
   // The crew templates (GET /crews), with or without the engine; null: 503.
   std::shared_ptr<const engine::CrewCatalog> crews;
+  // POST /webhooks/github: the secret deliveries are signed with ([github]
+  // webhook_secret; empty: the route answers 503), and where verified
+  // deliveries go (the pull-request loop, which queues them; null: they are
+  // recorded and acknowledged, and nothing acts on them).
+  integrations::github::WebhookConfig github_webhook;
+  std::shared_ptr<integrations::github::HostEventSink> host_events;
 };
 
 }  // namespace codecrew::api
