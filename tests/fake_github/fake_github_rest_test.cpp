@@ -76,6 +76,22 @@ TEST_F(FakeGitHubRestTest, TheTokenIsRequiredAndEveryAnswerCarriesLimitsAndScope
   for (const auto& r : hub_.requests()) EXPECT_EQ(r.kind, "rest");
 }
 
+TEST_F(FakeGitHubRestTest, GitRequestsWithoutTheTokenAreChallenged) {
+  auto bare = client_->request("GET", "/octo-org/widgets.git/info/refs?service=git-upload-pack");
+  EXPECT_EQ(bare.status, 401);
+  EXPECT_EQ(bare.header("WWW-Authenticate"), "Basic realm=\"GitHub\"");
+  auto bearer = client_->request("GET", "/octo-org/widgets.git/info/refs?service=git-upload-pack", "",
+                                 {{"Authorization", "Bearer " + hub_.options().token}});
+  EXPECT_EQ(bearer.status, 401) << "git takes Basic only";
+  auto basic = client_->request("GET", "/octo-org/widgets.git/info/refs?service=git-upload-pack", "",
+                                {{"Authorization", FakeGitHub::basicAuthorization(hub_.options().token)}});
+  EXPECT_EQ(basic.status, 200);
+  EXPECT_EQ(basic.header("Content-Type"), "application/x-git-upload-pack-advertisement");
+  EXPECT_EQ(client_->request("GET", "/octo-org/nope.git/info/refs?service=git-upload-pack").status, 404);
+  hub_.setScopes({"repo"});
+  EXPECT_EQ(api("GET", "/repos/octo-org/widgets").header("X-OAuth-Scopes"), "repo");
+}
+
 TEST_F(FakeGitHubRestTest, PullRequestsAreCreatedOnceListedByHeadAndRead) {
   auto sha = pushBranch("codecrew/wf-1");
   auto created = openPull("octo-org:codecrew/wf-1");
