@@ -165,6 +165,12 @@ Status StoreWrapper::deleteSession(Id tenant_id, Id id) { return target_->delete
 Result<std::vector<CrewSession>> StoreWrapper::listExpiredSessions(Millis now, int limit) {
   return target_->listExpiredSessions(now, limit);
 }
+Result<bool> StoreWrapper::recordWebhookDelivery(const WebhookDelivery& delivery) {
+  return target_->recordWebhookDelivery(delivery);
+}
+Result<std::optional<WebhookDelivery>> StoreWrapper::findWebhookDelivery(const std::string& delivery_id) {
+  return target_->findWebhookDelivery(delivery_id);
+}
 Status StoreWrapper::transact(const std::function<Status(Store&)>& fn) { return target_->transact(fn); }
 
 }  // namespace codecrew::store

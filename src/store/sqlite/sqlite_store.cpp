@@ -9,6 +9,7 @@
 #include "store/sqlite/review_queries.h"
 #include "store/sqlite/session_queries.h"
 #include "store/sqlite/tenant_queries.h"
+#include "store/sqlite/webhook_queries.h"
 #include "store/sqlite/workflow_queries.h"
 
 #include <stdexcept>
@@ -325,6 +326,15 @@ Status SqliteStore::deleteSession(Id tenant_id, Id id) {
 }
 Result<std::vector<CrewSession>> SqliteStore::listExpiredSessions(Millis now, int limit) {
   return db_->readResult([&](SqliteConnection& c) { return sqlite::listExpiredSessions(c, now, limit); });
+}
+
+// --- webhook deliveries -------------------------------------------------------------------
+
+Result<bool> SqliteStore::recordWebhookDelivery(const WebhookDelivery& delivery) {
+  return db_->writeResult([&](SqliteConnection& c) { return sqlite::recordWebhookDelivery(c, now(), delivery); });
+}
+Result<std::optional<WebhookDelivery>> SqliteStore::findWebhookDelivery(const std::string& delivery_id) {
+  return db_->readResult([&](SqliteConnection& c) { return sqlite::findWebhookDelivery(c, delivery_id); });
 }
 
 Status SqliteStore::transact(const std::function<Status(Store&)>& fn) {

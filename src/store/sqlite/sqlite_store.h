@@ -148,6 +148,10 @@ class SqliteStore final : public Store {
   Status deleteSession(Id tenant_id, Id id) override;
   Result<std::vector<CrewSession>> listExpiredSessions(Millis now, int limit) override;
 
+  // WebhookStore
+  Result<bool> recordWebhookDelivery(const WebhookDelivery& delivery) override;
+  Result<std::optional<WebhookDelivery>> findWebhookDelivery(const std::string& delivery_id) override;
+
   Status transact(const std::function<Status(Store&)>& fn) override;
 
  private:

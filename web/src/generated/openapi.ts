@@ -619,6 +619,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks/github": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** GitHub webhook deliveries (ping, pull_request, check_run, check_suite, pull_request_review, pull_request_review_comment, issue_comment), authenticated by X-Hub-Signature-256 instead of a key */
+        post: operations["receiveGitHubWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/": {
         parameters: {
             query?: never;
@@ -1706,6 +1723,22 @@ export interface components {
         TokenCount: {
             input_tokens: number;
         };
+        WebhookAnswer: {
+            /**
+             * @description pong: a ping; queued: handed to the pull-request loop; ignored: nothing acts on it (reason); duplicate: this delivery id was received before, nothing done again
+             * @enum {string}
+             */
+            status: "pong" | "queued" | "ignored" | "duplicate";
+            /** @description X-GitHub-Delivery */
+            delivery: string;
+            /** @description X-GitHub-Event */
+            event: string;
+            reason?: string;
+            /** @description a ping's zen */
+            zen?: string;
+        };
+        /** @description a GitHub webhook delivery's payload, as GitHub sends it, or form-encoded in its payload field */
+        WebhookPayload: Record<string, never>;
         Workflow: {
             id: number;
             name: string;
@@ -4380,6 +4413,82 @@ export interface operations {
             };
             /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    receiveGitHubWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description sha256= and the hex HMAC-SHA256 of the raw body under the webhook's secret */
+                "X-Hub-Signature-256": string;
+                /** @description the event's name */
+                "X-GitHub-Event": string;
+                /** @description the delivery's GUID: a redelivery of it is answered once */
+                "X-GitHub-Delivery": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description OK: an existing one (idempotent repeat) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAnswer"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAnswer"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description X-Hub-Signature-256 missing, malformed or not the body's signature (nothing is stored) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no webhook secret configured ([github] webhook_secret, GITHUB_WEBHOOK_SECRET) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
