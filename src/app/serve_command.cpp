@@ -102,6 +102,8 @@ int runServe(const ServeOptions& options) {
   ctx->crewcode = runtime->crewcode;
   ctx->crews = runtime->crews;
   ctx->github_webhook = *webhook;
+  ctx->delivery = runtime->delivery_loop;
+  ctx->host_events = runtime->delivery_loop;
   // A key revoked by `codecrew keys revoke` keeps working here for up to auth_cache_seconds.
   if (!ctx->dev && config->server.rest_rate_per_minute > 0)
     ctx->rest_limiter = std::make_shared<api::RestRateLimiter>(clock, config->server.rest_rate_per_minute);

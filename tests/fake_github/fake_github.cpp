@@ -217,14 +217,20 @@ std::vector<std::pair<std::string, std::string>> FakeGitHub::Impl::restHeaders()
 }
 
 // git smart HTTP: info/refs, git-upload-pack and git-receive-pack of
-// /<owner>/<repo>.git, through git http-backend.
+// /<owner>/<repo>.git (or /<owner>/<repo>, as GitHub also serves it),
+// through git http-backend.
 void FakeGitHub::Impl::addGitRoutes(http::Router& router) {
   auto serve = [this](http::Request& req) -> http::Response {
     record("git", req);
     const std::string owner = req.param("owner");
     std::string repo = req.param("repo");
-    if (!repo.ends_with(".git") || !hasRepo(owner, repo.substr(0, repo.size() - 4)))
-      return http::Response::text(404, "Repository not found.\n");
+    std::string path_info = req.path;
+    if (!repo.ends_with(".git")) {  // GitHub serves https://host/owner/repo too
+      auto at = path_info.find("/" + owner + "/" + repo + "/");
+      if (at == 0) path_info.insert(owner.size() + repo.size() + 2, ".git");
+      repo += ".git";
+    }
+    if (!hasRepo(owner, repo.substr(0, repo.size() - 4))) return http::Response::text(404, "Repository not found.\n");
     auto user = gitUser(req, options.token);
     if (!user) {
       auto r = http::Response::text(401, "Invalid username or token. Password authentication is not supported.\n");
@@ -234,7 +240,7 @@ void FakeGitHub::Impl::addGitRoutes(http::Router& router) {
     fake_git::CgiRequest cgi;
     cgi.project_root = (fs::path(root) / "repos").string();
     cgi.method = req.method;
-    cgi.path_info = req.path;
+    cgi.path_info = path_info;
     cgi.query = queryOf(req);
     cgi.content_type = req.header("Content-Type").value_or("");
     cgi.content_encoding = req.header("Content-Encoding").value_or("");

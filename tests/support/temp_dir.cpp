@@ -10,6 +10,12 @@ TempDir::TempDir() {
   std::string tmpl = (std::filesystem::temp_directory_path() / "codecrew-test-XXXXXX").string();
   if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
   path_ = tmpl;
+  // Traversable by others, as a data directory is: a server run as root
+  // runs sandboxed commands as the sandbox's user, which must reach the
+  // workspaces under it (mkdtemp makes 0700).
+  std::filesystem::permissions(path_, std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                                          std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                                          std::filesystem::perms::others_exec);
 }
 
 TempDir::~TempDir() {

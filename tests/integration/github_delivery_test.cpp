@@ -1,0 +1,397 @@
+// Delivery to GitHub end to end: the real server, a fake GitHub Enterprise
+// on loopback (REST, and git over smart HTTP through `git http-backend`, so
+// clones and pushes are real), the sdlc crew replaying a hand-written
+// cassette. A workflow on https://<fake>/acme/shop (default branch "trunk")
+// runs, pushes its branch and opens a draft pull request against trunk; a
+// signed check_run webhook reports a failure and the fix crew fixes, pushes
+// and comments; a redelivery acts once; a stale sha is ignored; a passing
+// check is stored; a review requesting changes is answered in its thread;
+// the same failure coming back stops the loop with a comment; a rerun adopts
+// the open pull request; the token never lands in the data directory or the
+// server's log. The timeline of the loop is printed for the issue's note.
+#include "engine_api_fixture.h"
+#include "fake_github/fake_github.h"
+#include "fake_github/webhook_payloads.h"
+#include "tools/git/git_remote.h"
+#include "tools/git/git_repository.h"
+
+#include <boost/json.hpp>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <thread>
+
+namespace codecrew::testing {
+namespace {
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+const fs::path kDeliveryCassette =
+    fs::path(CODECREW_SOURCE_DIR) / "tests" / "data" / "delivery" / "delivery.cassette.jsonl";
+constexpr const char* kSecret = "whsec-test-0123";
+
+class GitHubDeliveryTest : public EngineApiTest {
+ protected:
+  void SetUp() override {
+    github_ = std::make_unique<FakeGitHub>();
+    ASSERT_TRUE(github_->start().ok());
+    ASSERT_TRUE(github_->createRepository("acme", "shop", "trunk", {{"README.md", "# shop\n"}}).ok());
+    EngineApiTest::SetUp();
+  }
+  fs::path cassette() const override { return kDeliveryCassette; }
+  std::map<std::string, std::string> serverEnv() const override {
+    return {{"GITHUB_TOKEN", github_->options().token},
+            {"GITHUB_API_URL", github_->apiUrl()},
+            {"GITHUB_SERVER_URL", github_->baseUrl()},
+            {"GITHUB_WEBHOOK_SECRET", kSecret},
+            {"CODECREW_PUBLIC_URL", "https://codecrew.example"}};
+  }
+
+  core::Id createShopWorkflow() {
+    json::object body{{"name", "Word count"},
+                      {"description", "A python3 wordcount.py with unit tests"},
+                      {"crew", "sdlc"},
+                      {"repository_url", github_->baseUrl() + "/acme/shop"}};
+    auto r = call("POST", "/workflows", json::serialize(body));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json().at("id").as_int64();
+  }
+
+  HttpResult deliver(const std::string& event, const std::string& delivery, const std::string& body) {
+    HeaderList headers;
+    for (auto& [k, v] : webhookHeaders(event, delivery, kSecret, body)) headers.emplace_back(k, v);
+    return call("POST", "/webhooks/github", body, "none", headers);
+  }
+
+  json::array executions(core::Id wf) {
+    auto r = call("GET", "/workflows/" + std::to_string(wf) + "/executions?page_size=50");
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json().at("executions").as_array();
+  }
+
+  // Waits until the workflow has n executions and the newest has ended.
+  json::object newestEnded(core::Id wf, std::size_t n) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto list = executions(wf);
+      if (list.size() >= n) {
+        json::object newest;
+        for (const auto& x : list)
+          if (newest.empty() || x.at("id").as_int64() > newest.at("id").as_int64()) newest = x.as_object();
+        auto s = newest.at("status").as_string();
+        if (s == "completed" || s == "failed" || s == "cancelled") return newest;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ADD_FAILURE() << "no ended execution #" << n << " of workflow " << wf;
+    return {};
+  }
+
+  json::object pullRequest(core::Id wf) {
+    auto r = call("GET", "/workflows/" + std::to_string(wf) + "/pr");
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? r.json().as_object() : json::object();
+  }
+
+  // Waits for a workflow event of this type (after seq `after`); its data.
+  json::object awaitEvent(core::Id wf, const std::string& type, std::int64_t after = 0) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto events = db().listEvents(tenantId("acme"), wf, after, 1000);
+      if (events)
+        for (const auto& e : *events)
+          if (e.type == type) return e.data.as_object();
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    ADD_FAILURE() << "no " << type << " event";
+    return {};
+  }
+
+  std::int64_t lastSeq(core::Id wf) {
+    auto events = db().listEvents(tenantId("acme"), wf, 0, 1000);
+    return events && !events->empty() ? events->back().seq : 0;
+  }
+
+  std::string head(const std::string& branch) { return github_->branchSha("acme", "shop", branch).value_or(""); }
+
+  std::unique_ptr<FakeGitHub> github_;
+};
+
+TEST_F(GitHubDeliveryTest, PullRequestChecksReviewsAndTheBoundedLoop) {
+  if (!sandboxWorks()) GTEST_SKIP() << "bubblewrap is not usable here";
+  auto wf = createShopWorkflow();
+  auto e1 = start(wf);
+  auto x1 = approveThrough(wf, e1);
+  ASSERT_EQ(x1.at("status").as_string(), "completed") << json::serialize(x1);
+
+  // One draft pull request against the repository's default branch.
+  auto pulls = github_->pulls("acme", "shop");
+  ASSERT_EQ(pulls.size(), 1u);
+  const std::string branch = "codecrew/wf" + std::to_string(wf) + "-word-count";
+  EXPECT_EQ(pulls[0].head, branch);
+  EXPECT_EQ(pulls[0].base, "trunk") << "never a hard-coded main";
+  EXPECT_TRUE(pulls[0].draft);
+  for (const char* part : {"## Goal", "## Plan", "## Tests", "## Review", "## Cost",
+                           "https://codecrew.example/workflows/"})
+    EXPECT_NE(pulls[0].body.find(part), std::string::npos) << part << "\n" << pulls[0].body;
+  EXPECT_TRUE(github_->fileAt("acme", "shop", branch, "wordcount.py").has_value());
+  auto pr = pullRequest(wf);
+  EXPECT_EQ(pr.at("number").as_int64(), pulls[0].number);
+  EXPECT_EQ(pr.at("base_branch").as_string(), "trunk");
+  EXPECT_EQ(pr.at("head_sha").as_string(), head(branch));
+  EXPECT_EQ(pr.at("repository").as_string(), "acme/shop");
+  EXPECT_EQ(pr.at("loop").at("state").as_string(), "idle");
+  const std::int64_t number = pulls[0].number;
+  const std::string sha1 = head(branch);
+
+  // A failed check on the head: the fix crew fixes, pushes and comments.
+  std::string failing = checkRunPayload({.repository = "acme/shop",
+                                         .name = "unit",
+                                         .head_branch = branch,
+                                         .head_sha = sha1,
+                                         .conclusion = "failure",
+                                         .pull_numbers = {number},
+                                         .title = "1 failing test",
+                                         .summary = "test_count failed",
+                                         .text = "FAIL: test_count (test_wordcount.CountTest)\nAssertionError: 3 != 4"});
+  auto seq0 = lastSeq(wf);
+  auto hook = deliver("check_run", "d-1", failing);
+  EXPECT_EQ(hook.status, 202) << hook.body;
+  auto started = awaitEvent(wf, "delivery.follow_up_started", seq0);
+  EXPECT_EQ(started.at("kind").as_string(), "fix_checks");
+  auto fix1 = newestEnded(wf, 2);
+  EXPECT_EQ(fix1.at("status").as_string(), "completed") << json::serialize(fix1);
+  const std::string sha2 = head(branch);
+  EXPECT_NE(sha2, sha1) << "the fix was pushed";
+  EXPECT_TRUE(github_->fileAt("acme", "shop", branch, "FIXES.md").has_value());
+  auto comments = github_->comments("acme", "shop", number);
+  ASSERT_EQ(comments.size(), 1u);
+  EXPECT_NE(comments[0].body.find("Fixed the failing checks"), std::string::npos) << comments[0].body;
+  EXPECT_NE(comments[0].body.find("FIXES.md"), std::string::npos) << comments[0].body;
+  pr = pullRequest(wf);
+  EXPECT_EQ(pr.at("head_sha").as_string(), sha2);
+  EXPECT_EQ(pr.at("loop").at("fix_attempts").as_int64(), 1);
+  EXPECT_EQ(pr.at("loop").at("state").as_string(), "idle");
+
+  // The same delivery again acts once.
+  auto again = deliver("check_run", "d-1", failing);
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_NE(again.body.find("duplicate"), std::string::npos) << again.body;
+
+  // A result for the old head is ignored.
+  seq0 = lastSeq(wf);
+  EXPECT_EQ(deliver("check_run", "d-2", failing).status, 202);
+  auto ignored = awaitEvent(wf, "delivery.check_ignored", seq0);
+  EXPECT_EQ(ignored.at("head_sha").as_string(), sha1);
+  EXPECT_EQ(executions(wf).size(), 2u);
+
+  // A passing check on the new head is stored.
+  seq0 = lastSeq(wf);
+  EXPECT_EQ(deliver("check_run", "d-3",
+                    checkRunPayload({.repository = "acme/shop",
+                                     .name = "unit",
+                                     .head_branch = branch,
+                                     .head_sha = sha2,
+                                     .conclusion = "success",
+                                     .pull_numbers = {number},
+                                     .title = "all tests pass"}))
+                .status,
+            202);
+  awaitEvent(wf, "delivery.check", seq0);
+  auto checks = call("GET", "/workflows/" + std::to_string(wf) + "/pr/checks").json();
+  ASSERT_EQ(checks.at("total").as_int64(), 1);
+  EXPECT_EQ(checks.at("checks").at(0).at("conclusion").as_string(), "success");
+  EXPECT_EQ(checks.at("checks").at(0).at("head_sha").as_string(), sha2);
+
+  // A review comment from someone without write access is not acted on;
+  // one from a collaborator gets a follow-up and a reply in its thread.
+  auto comment_id = github_->addReviewComment("acme", "shop", number, "wordcount.py", 3,
+                                              "@codecrew please handle an empty file");
+  seq0 = lastSeq(wf);
+  EXPECT_EQ(deliver("pull_request_review_comment", "d-4",
+                    reviewCommentPayload({.repository = "acme/shop",
+                                          .number = number,
+                                          .head_branch = branch,
+                                          .head_sha = sha2,
+                                          .comment_id = comment_id,
+                                          .path = "wordcount.py",
+                                          .line = 3,
+                                          .body = "@codecrew please handle an empty file",
+                                          .user = "drive-by",
+                                          .author_association = "NONE"}))
+                .status,
+            202);
+  awaitEvent(wf, "delivery.review_ignored", seq0);
+  EXPECT_EQ(deliver("pull_request_review_comment", "d-5",
+                    reviewCommentPayload({.repository = "acme/shop",
+                                          .number = number,
+                                          .head_branch = branch,
+                                          .head_sha = sha2,
+                                          .comment_id = comment_id,
+                                          .path = "wordcount.py",
+                                          .line = 3,
+                                          .body = "@codecrew please handle an empty file",
+                                          .user = "alice-reviewer",
+                                          .author_association = "COLLABORATOR"}))
+                .status,
+            202);
+  auto fix2 = newestEnded(wf, 3);
+  EXPECT_EQ(fix2.at("status").as_string(), "completed") << json::serialize(fix2);
+  const std::string sha3 = head(branch);
+  EXPECT_NE(sha3, sha2);
+  auto thread = github_->reviewComments("acme", "shop", number);
+  ASSERT_EQ(thread.size(), 2u);
+  EXPECT_EQ(thread[1].in_reply_to_id, comment_id);
+  EXPECT_NE(thread[1].body.find("Addressed the review"), std::string::npos) << thread[1].body;
+
+  // The first failure comes back after its fix: the loop stops and says why.
+  std::string back = failing;
+  auto at = back.find(sha1);
+  while (at != std::string::npos) {
+    back.replace(at, sha1.size(), sha3);
+    at = back.find(sha1, at + sha3.size());
+  }
+  seq0 = lastSeq(wf);
+  EXPECT_EQ(deliver("check_run", "d-6", back).status, 202);
+  auto stopped = awaitEvent(wf, "delivery.needs_human", seq0);
+  EXPECT_NE(stopped.at("reason").as_string().find("same failure"), std::string::npos);
+  pr = pullRequest(wf);
+  EXPECT_EQ(pr.at("loop").at("state").as_string(), "needs_human");
+  comments = github_->comments("acme", "shop", number);
+  ASSERT_EQ(comments.size(), 2u);
+  EXPECT_NE(comments[1].body.find("A person needs to look"), std::string::npos) << comments[1].body;
+  EXPECT_EQ(executions(wf).size(), 3u) << "no follow-up once stopped";
+
+  // A rerun builds on the pushed branch and adopts the open pull request.
+  auto e4 = start(wf);
+  auto x4 = approveThrough(wf, e4);
+  EXPECT_EQ(x4.at("status").as_string(), "completed") << json::serialize(x4);
+  EXPECT_EQ(github_->pullCreateCount(), 1) << "a rerun never opens a second pull request";
+  EXPECT_EQ(github_->pulls("acme", "shop").size(), 1u);
+
+  // The token is in no file of the data directory and not in the log.
+  const std::string token = github_->options().token;
+  for (const auto& f : fs::recursive_directory_iterator(dir_.str())) {
+    if (!f.is_regular_file()) continue;
+    EXPECT_EQ(readFile(f.path()).find(token), std::string::npos) << f.path();
+  }
+  EXPECT_EQ(server_->stderrText().find(token), std::string::npos);
+
+  // The loop's timeline, for the issue's note.
+  auto events = db().listEvents(tenantId("acme"), wf, 0, 1000);
+  ASSERT_TRUE(events.ok());
+  const auto t0 = events->front().created_at;
+  for (const auto& ev : *events)
+    if (ev.type.rfind("delivery.", 0) == 0 || ev.type == "execution.status")
+      std::printf("timeline +%6.2fs %-32s %s\n", (ev.created_at - t0) / 1000.0, ev.type.c_str(),
+                  json::serialize(ev.data).substr(0, 140).c_str());
+  int rest = 0;
+  for (const auto& r : github_->requests()) rest += r.kind == "rest" ? 1 : 0;
+  std::printf("github REST calls in all: %d\n", rest);
+}
+
+// GitHub answers 422 "already exists" to the open (a pull request appeared
+// between the look-up and the open): it is adopted, not a second one.
+TEST_F(GitHubDeliveryTest, AnAlreadyExistsAnswerAdoptsTheOpenPullRequest) {
+  if (!sandboxWorks()) GTEST_SKIP() << "bubblewrap is not usable here";
+  auto wf = createShopWorkflow();
+  auto first = approveThrough(wf, start(wf));
+  ASSERT_EQ(first.at("status").as_string(), "completed") << json::serialize(first);
+  ASSERT_EQ(github_->pullCreateCount(), 1);
+  // A rerun whose look-up misses the open pull request (as if it were
+  // opened a moment later): the open gets 422 and adopts it.
+  auto e = start(wf);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  bool faulted = false;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto x = execution(wf, e);
+    if (x.at("status").as_string() == "completed" || x.at("status").as_string() == "failed") break;
+    auto pending = call("GET", "/approvals?execution_id=" + std::to_string(e)).json();
+    if (pending.at("total").as_int64() > 0) {
+      const auto& gate = pending.at("approvals").at(0);
+      if (gate.at("gate").as_string() == "before:DEPLOY" && !faulted) {
+        github_->queueFault({200, {}, "[]"});  // the next REST call: the look-up
+        faulted = true;
+      }
+      EXPECT_EQ(decide(gate.at("id").as_int64(), "approve").status, 200);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(faulted);
+  auto x = execution(wf, e);
+  EXPECT_EQ(x.at("status").as_string(), "completed") << json::serialize(x);
+  EXPECT_EQ(github_->pullCreateCount(), 2) << "the first open and the refused one";
+  ASSERT_EQ(github_->pulls("acme", "shop").size(), 1u);
+  EXPECT_EQ(pullRequest(wf).at("number").as_int64(), github_->pulls("acme", "shop")[0].number);
+  auto events = db().listEvents(tenantId("acme"), wf, 0, 1000);
+  ASSERT_TRUE(events.ok());
+  std::vector<json::object> deliveries;
+  for (const auto& ev : *events)
+    if (ev.type == "delivery.pull_request") deliveries.push_back(ev.data.as_object());
+  ASSERT_EQ(deliveries.size(), 2u);
+  EXPECT_TRUE(deliveries[0].at("opened").as_bool());
+  EXPECT_TRUE(deliveries[1].at("adopted").as_bool());
+}
+
+// git against the fake host: the token works from the environment only
+// (nothing in the clone's .git/config), a push never forces, and a change
+// to .github/workflows/ without the workflow scope is refused with a
+// message that names the permission.
+TEST(GitRemote, TokenStaysOutOfTheCloneAndPushesNeverForce) {
+  FakeGitHub github;
+  ASSERT_TRUE(github.start().ok());
+  ASSERT_TRUE(github.createRepository("acme", "app", "trunk").ok());
+  TempDir dir;
+  const std::string token = github.options().token;
+  tools::RemoteAccess remote{github.baseUrl() + "/acme/app", token};
+  auto clone = tools::cloneRemote(remote, (fs::path(dir.str()) / "a").string(), "codecrew/x");
+  ASSERT_TRUE(clone.ok()) << clone.error().message;
+  EXPECT_EQ(clone->branch, "trunk");
+  EXPECT_FALSE(clone->had_branch);
+  std::ifstream config(fs::path(dir.str()) / "a" / ".git" / "config");
+  std::string text((std::istreambuf_iterator<char>(config)), {});
+  EXPECT_EQ(text.find(token), std::string::npos);
+  EXPECT_EQ(text.find("extraHeader"), std::string::npos);
+  auto anonymous = tools::cloneRemote({remote.url, ""}, (fs::path(dir.str()) / "b").string());
+  ASSERT_FALSE(anonymous.ok());
+  EXPECT_EQ(anonymous.error().code, core::ErrorCode::kUnauthenticated) << anonymous.error().message;
+
+  auto commit = [&](const std::string& repo, const std::string& path, const std::string& content) {
+    fs::create_directories((fs::path(repo) / path).parent_path());
+    std::ofstream(fs::path(repo) / path) << content;
+    auto r = tools::GitRepository::open(repo);
+    ASSERT_TRUE(r.ok());
+    ASSERT_TRUE(r->commitAll({"t", "t@example.com"}, "change " + path).ok());
+  };
+  const std::string a = (fs::path(dir.str()) / "a").string();
+  commit(a, "one.txt", "1\n");
+  ASSERT_TRUE(tools::pushHead(remote, a, "codecrew/x").ok());
+  EXPECT_EQ(github.branchSha("acme", "app", "codecrew/x"), tools::GitRepository::open(a)->headCommit().value());
+  // Another clone moves the branch elsewhere: a's next push is refused.
+  auto c = tools::cloneRemote(remote, (fs::path(dir.str()) / "c").string(), "codecrew/x");
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(c->had_branch);
+  const std::string cdir = (fs::path(dir.str()) / "c").string();
+  commit(cdir, "two.txt", "2\n");
+  ASSERT_TRUE(tools::pushHead(remote, cdir, "codecrew/x").ok());
+  commit(a, "three.txt", "3\n");
+  auto refused = tools::pushHead(remote, a, "codecrew/x");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kFailedPrecondition) << refused.error().message;
+  EXPECT_NE(refused.error().message.find("never force-pushes"), std::string::npos);
+
+  github.setScopes({"repo"});
+  commit(cdir, ".github/workflows/ci.yml", "on: push\n");
+  auto scoped = tools::pushHead(remote, cdir, "codecrew/x");
+  ASSERT_FALSE(scoped.ok());
+  EXPECT_EQ(scoped.error().code, core::ErrorCode::kPermissionDenied) << scoped.error().message;
+  EXPECT_NE(scoped.error().message.find("`workflow` scope"), std::string::npos) << scoped.error().message;
+  EXPECT_EQ(scoped.error().message.find(token), std::string::npos);
+}
+
+}  // namespace
+}  // namespace codecrew::testing
