@@ -97,6 +97,7 @@ int runServe(const ServeOptions& options) {
   ctx->executions = runtime->executions;
   ctx->crewcode = runtime->crewcode;
   ctx->crews = runtime->crews;
+  ctx->delivery = runtime->delivery_loop;  // POST /workflows/{id}/pr/refresh (null without the engine: 503)
   // A key revoked by `codecrew keys revoke` keeps working here for up to auth_cache_seconds.
   if (!ctx->dev && config->server.rest_rate_per_minute > 0)
     ctx->rest_limiter = std::make_shared<api::RestRateLimiter>(clock, config->server.rest_rate_per_minute);

@@ -380,6 +380,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workflows/{id}/pr/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a refresh of the pull request and its checks from GitHub */
+        post: operations["refreshPullRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events/workflows/{id}": {
         parameters: {
             query?: never;
@@ -943,6 +960,10 @@ export interface components {
             status: string;
             conclusion: string | null;
             url: string;
+            head_sha: string;
+            summary: string;
+            /** @description the tail of the check's output */
+            output: string;
             /** Format: date-time */
             updated_at: string;
         };
@@ -1481,10 +1502,26 @@ export interface components {
             head_branch: string;
             base_branch: string;
             head_sha: string;
+            /** @description owner/name on the code host */
+            repository: string;
+            draft: boolean;
+            /** @description the loop that fixes failed checks and answers reviews */
+            loop: {
+                /** @enum {string} */
+                state: "idle" | "fixing" | "needs_human";
+                reason: string;
+                fix_attempts: number;
+                fingerprints: string[];
+            };
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        RefreshQueued: {
+            /** @enum {string} */
+            status: "queued";
+            pull_request: number;
         };
         ResponsesRequest: {
             /** @description a configured or discovered model, an alias, or crew/<name> to run a crew */
@@ -3333,6 +3370,73 @@ export interface operations {
             };
             /** @description missing, invalid or revoked API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    refreshPullRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefreshQueued"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description viewer keys cannot make changes */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
