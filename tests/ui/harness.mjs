@@ -97,13 +97,16 @@ async function killChild(child, signal = 'SIGTERM') {
 
 /**
  * Starts `codecrew serve --port 0` in a fresh data directory and waits for
- * its address. dev: no API keys. Returns { url, apiUrl, dataDir, stop, crashAndRestart }.
+ * its address. dev: no API keys. replay: model calls from the wordcount
+ * cassette (false: no model at all, but the server's other HTTP clients, such
+ * as GitHub's, reach the network; the replaying client answers them from the
+ * cassette otherwise). Returns { url, apiUrl, dataDir, stop, crashAndRestart }.
  */
-export async function startServer({ dev = true, dataDir, args = [] } = {}) {
+export async function startServer({ dev = true, dataDir, args = [], replay = true } = {}) {
   preflight();
   dataDir ??= mkdtempSync(path.join(tmpdir(), 'codecrew-ui-'));
   const argvFor = (port) => {
-    const argv = ['serve', '--port', String(port), '--data-dir', dataDir, '--replay', CASSETTE, ...args];
+    const argv = ['serve', '--port', String(port), '--data-dir', dataDir, ...(replay ? ['--replay', CASSETTE] : []), ...args];
     if (dev) argv.splice(1, 0, '--dev');
     return argv;
   };

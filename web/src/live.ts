@@ -232,3 +232,61 @@ export function useLiveEvents(workflowId: number, executionId: number): LiveStat
 
   return state;
 }
+
+export interface WorkflowEvents {
+  /** The accepted stored events, in order (history first, then live ones). */
+  events: WfEvent[];
+  state: StreamState;
+}
+
+/**
+ * The workflow's stored status events that `accept` keeps (e.g. the
+ * delivery.* ones), from the start of its log and then live: with an API key
+ * over the WebSocket, without one over the status SSE stream. Live-only
+ * events (tokens) are dropped; a resume never repeats an event.
+ */
+export function useWorkflowEvents(workflowId: number, accept: (type: string) => boolean): WorkflowEvents {
+  const [state, setState] = useState<WorkflowEvents>({ events: [], state: 'connecting' });
+  const acceptRef = useRef(accept);
+  acceptRef.current = accept;
+  useEffect(() => {
+    setState({ events: [], state: 'connecting' });
+    let pending: WfEvent[] = [];
+    let lastSeq = 0;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      timer = null;
+      const batch = pending;
+      pending = [];
+      if (batch.length) setState((s) => ({ ...s, events: [...s.events, ...batch] }));
+    };
+    const onEvent = (e: WfEvent) => {
+      if (e.live || e.seq === null || e.seq <= lastSeq || isConversationType(e.type)) return;
+      lastSeq = e.seq;
+      if (!acceptRef.current(e.type)) return;
+      pending.push(e);
+      if (!timer) timer = setTimeout(flush, 40);
+    };
+    const onState = (st: StreamState) => setState((s) => (s.state === st ? s : { ...s, state: st }));
+    const handle = getKey()
+      ? openLiveSocket({ workflowId, headers: authHeaders, onEvent, onState, onUnauthorized: notifyUnauthorized })
+      : openStream({
+          url: `/events/workflows/${workflowId}`,
+          headers: authHeaders,
+          onMessage: (m) => {
+            try {
+              onEvent(JSON.parse(m.data) as WfEvent);
+            } catch {
+              /* not an event */
+            }
+          },
+          onState,
+          onUnauthorized: notifyUnauthorized,
+        });
+    return () => {
+      handle.close();
+      if (timer) clearTimeout(timer);
+    };
+  }, [workflowId]);
+  return state;
+}

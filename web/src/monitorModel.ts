@@ -1,6 +1,7 @@
 // Pure derivations for the monitor: the stage timeline, the plan's task
 // states, the live call list and the terminal's commands.
 import { parseStep } from './format';
+import { describeDeliveryEvent } from './pullRequest';
 import type { Inflight } from './live';
 import type { Conversation, Execution, LlmCall, Message, PlanTask, WfEvent } from './types';
 
@@ -230,6 +231,6 @@ export function describeEvent(e: WfEvent): string {
     case 'agent.guardrail_violation':
       return `${d.agent}: output refused by its schema`;
     default:
-      return e.type;
+      return describeDeliveryEvent(e) ?? e.type;
   }
 }

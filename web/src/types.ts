@@ -92,6 +92,14 @@ export type Diff = Schemas['Diff'];
 
 export type Artifact = Schemas['Artifact'];
 
+/** A workflow's pull request, with the state of the loop that answers its checks and reviews. */
+export type PullRequest = Schemas['PullRequest'];
+
+/** A check on the pull request's head (a check run, or a commit status as "status/<context>"). */
+export type Check = Schemas['Check'];
+
+export type CheckPage = Schemas['CheckPage'];
+
 export type StreamTicket = Schemas['StreamTicket'];
 
 export interface CrewAgent {

@@ -45,6 +45,15 @@ export function StatusBadge({ status }: { status: string }) {
   );
 }
 
+/** A coloured label: tone picks the colour (ok, bad, warn, info, merged, neutral). */
+export function Badge({ label, tone, testid, title }: { label: string; tone: string; testid?: string; title?: string }) {
+  return (
+    <span className={`badge tone-${tone}`} data-testid={testid} data-tone={tone} title={title}>
+      {label}
+    </span>
+  );
+}
+
 export function Pager({ page, pageSize, total, onPage }: { page: number; pageSize: number; total: number; onPage: (p: number) => void }) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   return (

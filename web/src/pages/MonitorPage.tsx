@@ -12,6 +12,7 @@ import {
 } from '../monitorModel';
 import { Activity, CallsPanel, PlanDag, StageTimeline, Terminal } from '../components/monitor/Panels';
 import { ConversationPanel, Steps } from '../components/monitor/Conversation';
+import { DeliveryLine } from '../components/monitor/Delivery';
 import type { Answer, Approval, Conversation, Crew, Execution, LlmCall, LlmCallPage, WorkflowDetail } from '../types';
 
 interface Data {
@@ -166,6 +167,7 @@ export function MonitorPage({ id, eid }: { id: number; eid: number }) {
           <strong>Failed:</strong> <pre className="inline-pre">{exec.error}</pre>
         </div>
       )}
+      <DeliveryLine id={id} eid={eid} events={live.status} />
       <div className="stats" data-testid="exec-stats">
         <Stat label="LLM calls" value={fmtInt(Math.max(exec.total_calls, rows.length))} testid="stat-calls" />
         <Stat label="Tokens" value={fmtInt(exec.total_tokens)} testid="stat-tokens" />

@@ -1,8 +1,11 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { api, fetchAll } from '../api';
+import { PullRequestPanel } from '../components/PullRequestPanel';
 import { Empty, ErrorBox, Loading, StatusBadge, WorkflowTabs } from '../components/ui';
 import { fmtCost, fmtInt, fmtMs, fmtTime, duration } from '../format';
 import { useAsync, useDocumentTitle, usePolling } from '../hooks';
+import { useWorkflowEvents } from '../live';
+import { followUpLabel, followUps, isDeliveryEvent } from '../pullRequest';
 import { navigate } from '../router';
 import type { Answer, Execution, WorkflowDetail } from '../types';
 
@@ -10,6 +13,9 @@ export function WorkflowPage({ id }: { id: number }) {
   const wf = useAsync((signal) => api<WorkflowDetail>(`/workflows/${id}`, { signal }), [id]);
   const execs = useAsync((signal) => fetchAll<Execution>(`/workflows/${id}/executions`, 'executions', {}, 1000, signal), [id]);
   useDocumentTitle(wf.data ? wf.data.name : `Workflow #${id}`);
+  // The delivery events: the pull request panel refetches on each, and they name the follow-up executions.
+  const delivery = useWorkflowEvents(id, isDeliveryEvent);
+  const followUpOf = useMemo(() => new Map(followUps(delivery.events).map((f) => [f.executionId, f])), [delivery.events]);
   const [picked, setPicked] = useState<number[]>([]);
   const running = !!execs.data?.items.some((e) => ['pending', 'running', 'waiting_approval'].includes(e.status));
   usePolling(() => {
@@ -71,6 +77,7 @@ export function WorkflowPage({ id }: { id: number }) {
       <WorkflowTabs id={id} active="overview" />
       {actionError && <ErrorBox error={actionError} />}
       {w.description && <p className="goal">{w.description}</p>}
+      <PullRequestPanel id={id} events={delivery.events} hasRepository={!!w.repository_url} />
       <div className="row-between">
         <h2>Executions</h2>
         <button
@@ -111,6 +118,11 @@ export function WorkflowPage({ id }: { id: number }) {
                   </td>
                   <td data-label="Execution">
                     <a href={`#/workflows/${id}/executions/${e.id}`}>#{e.id} monitor</a>
+                    {followUpOf.has(e.id) && (
+                      <span className="pill" title={followUpLabel(followUpOf.get(e.id)!.kind)} data-testid="execution-follow-up">
+                        follow-up {followUpOf.get(e.id)!.attempt}
+                      </span>
+                    )}
                   </td>
                   <td data-label="Status">
                     <StatusBadge status={e.status} />
