@@ -30,8 +30,8 @@ namespace {
 namespace json = boost::json;
 namespace fs = std::filesystem;
 
-const fs::path kDeliveryCassette =
-    fs::path(CODECREW_SOURCE_DIR) / "tests" / "data" / "delivery" / "delivery.cassette.jsonl";
+const fs::path kDeliveryCassette = fs::path(CODECREW_SOURCE_DIR) / "tests" / "data" / "delivery" /
+                                   "delivery.cassette.jsonl";
 constexpr const char* kSecret = "whsec-test-0123";
 
 class GitHubDeliveryTest : public EngineApiTest {
@@ -135,8 +135,8 @@ TEST_F(GitHubDeliveryTest, PullRequestChecksReviewsAndTheBoundedLoop) {
   EXPECT_EQ(pulls[0].head, branch);
   EXPECT_EQ(pulls[0].base, "trunk") << "never a hard-coded main";
   EXPECT_TRUE(pulls[0].draft);
-  for (const char* part : {"## Goal", "## Plan", "## Tests", "## Review", "## Cost",
-                           "https://codecrew.example/workflows/"})
+  for (const char* part :
+       {"## Goal", "## Plan", "## Tests", "## Review", "## Cost", "https://codecrew.example/workflows/"})
     EXPECT_NE(pulls[0].body.find(part), std::string::npos) << part << "\n" << pulls[0].body;
   EXPECT_TRUE(github_->fileAt("acme", "shop", branch, "wordcount.py").has_value());
   auto pr = pullRequest(wf);
@@ -149,15 +149,16 @@ TEST_F(GitHubDeliveryTest, PullRequestChecksReviewsAndTheBoundedLoop) {
   const std::string sha1 = head(branch);
 
   // A failed check on the head: the fix crew fixes, pushes and comments.
-  std::string failing = checkRunPayload({.repository = "acme/shop",
-                                         .name = "unit",
-                                         .head_branch = branch,
-                                         .head_sha = sha1,
-                                         .conclusion = "failure",
-                                         .pull_numbers = {number},
-                                         .title = "1 failing test",
-                                         .summary = "test_count failed",
-                                         .text = "FAIL: test_count (test_wordcount.CountTest)\nAssertionError: 3 != 4"});
+  std::string failing = checkRunPayload(
+      {.repository = "acme/shop",
+       .name = "unit",
+       .head_branch = branch,
+       .head_sha = sha1,
+       .conclusion = "failure",
+       .pull_numbers = {number},
+       .title = "1 failing test",
+       .summary = "test_count failed",
+       .text = "FAIL: test_count (test_wordcount.CountTest)\nAssertionError: 3 != 4"});
   auto seq0 = lastSeq(wf);
   auto hook = deliver("check_run", "d-1", failing);
   EXPECT_EQ(hook.status, 202) << hook.body;
