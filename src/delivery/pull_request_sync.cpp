@@ -15,6 +15,27 @@ std::string outputTail(const std::string& text, std::size_t limit) {
   return "…\n" + text.substr(start);
 }
 
+namespace {
+
+// A check of the pull request's head.
+store::Check checkOf(const store::PullRequest& pr, const std::string& name, const std::string& status,
+                     const std::string& conclusion, const std::string& url, const std::string& summary,
+                     const std::string& text) {
+  store::Check c;
+  c.tenant_id = pr.tenant_id;
+  c.pull_request_id = pr.id;
+  c.name = name;
+  c.status = status;
+  c.conclusion = conclusion;
+  c.url = url;
+  c.head_sha = pr.head_sha;
+  c.summary = summary;
+  c.output = outputTail(text);
+  return c;
+}
+
+}  // namespace
+
 PullRequestSync::PullRequestSync(std::shared_ptr<store::Store> store, std::shared_ptr<gh::GitHubClient> client)
     : store_(std::move(store)), client_(std::move(client)) {}
 
@@ -45,28 +66,13 @@ boost::asio::awaitable<core::Result<store::PullRequest>> PullRequestSync::refres
     if (auto dropped = tx.dropChecksNotAt(pr.tenant_id, pr.id, pr.head_sha); !dropped) return dropped;
     for (const auto& run : *runs) {
       if (!run.head_sha.empty() && run.head_sha != pr.head_sha) continue;
-      store::Check c;
-      c.tenant_id = pr.tenant_id;
-      c.pull_request_id = pr.id;
-      c.name = run.name;
-      c.status = run.status;
-      c.conclusion = run.conclusion;
-      c.url = run.url;
-      c.head_sha = pr.head_sha;
-      c.summary = run.summary;
-      c.output = outputTail(run.text);
+      auto c = checkOf(pr, run.name, run.status, run.conclusion, run.url, run.summary, run.text);
       if (auto up = tx.upsertCheck(c); !up) return up.error();
     }
     for (const auto& s : status->statuses) {
-      store::Check c;
-      c.tenant_id = pr.tenant_id;
-      c.pull_request_id = pr.id;
-      c.name = "status/" + s.context;
-      c.status = s.state == "pending" ? "in_progress" : "completed";
-      c.conclusion = s.state == "pending" ? "" : s.state == "error" ? "failure" : s.state;
-      c.url = s.url;
-      c.head_sha = pr.head_sha;
-      c.summary = s.description;
+      const bool pending = s.state == "pending";
+      auto c = checkOf(pr, "status/" + s.context, pending ? "in_progress" : "completed",
+                       pending ? "" : s.state == "error" ? "failure" : s.state, s.url, s.description, "");
       if (auto up = tx.upsertCheck(c); !up) return up.error();
     }
     return core::okStatus();
@@ -158,16 +164,7 @@ boost::asio::awaitable<core::Result<int>> PullRequestSync::refreshArtifacts(core
 
 core::Result<bool> PullRequestSync::recordCheck(const store::PullRequest& pr, const gh::HostEvent& e) {
   if (e.head_sha.empty() || e.head_sha != pr.head_sha || e.check_name.empty()) return false;
-  store::Check c;
-  c.tenant_id = pr.tenant_id;
-  c.pull_request_id = pr.id;
-  c.name = e.check_name;
-  c.status = e.check_status;
-  c.conclusion = e.check_conclusion;
-  c.url = e.check_url;
-  c.head_sha = e.head_sha;
-  c.summary = e.check_summary;
-  c.output = outputTail(e.check_text);
+  auto c = checkOf(pr, e.check_name, e.check_status, e.check_conclusion, e.check_url, e.check_summary, e.check_text);
   auto ok = store_->transact([&](store::Store& tx) -> core::Status {
     if (auto dropped = tx.dropChecksNotAt(pr.tenant_id, pr.id, pr.head_sha); !dropped) return dropped;
     auto up = tx.upsertCheck(c);
