@@ -4,6 +4,9 @@
 #include "tools/git/git_remote.h"
 #include "tools/git/git_repository.h"
 
+#include <charconv>
+#include <string_view>
+
 namespace codecrew::delivery {
 namespace gh = integrations::github;
 
@@ -56,14 +59,15 @@ boost::asio::awaitable<core::Result<engine::DeliveryOutcome>> GitHubDelivery::de
   if (!row) co_return row.error();
   if (r.follow_up && *row && (*row)->state == "open") {
     store::PullRequest pr = **row;
+    // "review_comment:<id>": the answer goes in that comment's thread.
     const std::string prefix = "review_comment:";
-    core::Result<std::int64_t> said = std::int64_t{0};
+    std::int64_t reply_to = 0;
     if (r.follow_up_kind.rfind(prefix, 0) == 0) {
-      said = co_await client_->replyToReviewComment(*repo, pr.number,
-                                                    std::stoll(r.follow_up_kind.substr(prefix.size())), r.summary);
-    } else {
-      said = co_await client_->comment(*repo, pr.number, r.summary);
+      auto id = std::string_view(r.follow_up_kind).substr(prefix.size());
+      std::from_chars(id.data(), id.data() + id.size(), reply_to);
     }
+    auto said = reply_to ? co_await client_->replyToReviewComment(*repo, pr.number, reply_to, r.summary)
+                         : co_await client_->comment(*repo, pr.number, r.summary);
     if (!said)
       core::log::warn("could not comment on the pull request",
                       {{"number", pr.number}, {"error", said.error().message}});

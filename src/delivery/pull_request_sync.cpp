@@ -72,7 +72,10 @@ boost::asio::awaitable<core::Result<store::PullRequest>> PullRequestSync::refres
     for (const auto& s : status->statuses) {
       const bool pending = s.state == "pending";
       auto c = checkOf(pr, "status/" + s.context, pending ? "in_progress" : "completed",
-                       pending ? "" : s.state == "error" ? "failure" : s.state, s.url, s.description, "");
+                       pending              ? ""
+                       : s.state == "error" ? "failure"
+                                            : s.state,
+                       s.url, s.description, "");
       if (auto up = tx.upsertCheck(c); !up) return up.error();
     }
     return core::okStatus();

@@ -338,6 +338,46 @@ TEST_F(GitHubDeliveryTest, AnAlreadyExistsAnswerAdoptsTheOpenPullRequest) {
   EXPECT_TRUE(deliveries[1].at("adopted").as_bool());
 }
 
+// [github] max_fix_attempts caps the loop: past it, a new failure stops it
+// with a comment instead of another follow-up.
+class GitHubDeliveryCapTest : public GitHubDeliveryTest {
+ protected:
+  std::vector<std::string> serverArgs() const override {
+    auto args = GitHubDeliveryTest::serverArgs();
+    args.insert(args.end(), {"--config", config_.write("codecrew.toml", "[github]\nmax_fix_attempts = 1\n").string()});
+    return args;
+  }
+  TempDir config_;
+};
+
+TEST_F(GitHubDeliveryCapTest, TheFixCapStopsTheLoopWithAComment) {
+  if (!sandboxWorks()) GTEST_SKIP() << "bubblewrap is not usable here";
+  auto wf = createShopWorkflow();
+  ASSERT_EQ(approveThrough(wf, start(wf)).at("status").as_string(), "completed");
+  const std::string branch = "codecrew/wf" + std::to_string(wf) + "-word-count";
+  const auto number = github_->pulls("acme", "shop").at(0).number;
+  auto failure = [&](const std::string& name, const std::string& sha) {
+    return checkRunPayload({.repository = "acme/shop",
+                            .name = name,
+                            .head_branch = branch,
+                            .head_sha = sha,
+                            .conclusion = "failure",
+                            .pull_numbers = {number},
+                            .summary = name + " failed",
+                            .text = "error in " + name});
+  };
+  EXPECT_EQ(deliver("check_run", "c-1", failure("unit", head(branch))).status, 202);
+  ASSERT_EQ(newestEnded(wf, 2).at("status").as_string(), "completed");
+  auto seq0 = lastSeq(wf);
+  EXPECT_EQ(deliver("check_run", "c-2", failure("lint", head(branch))).status, 202);
+  auto stopped = awaitEvent(wf, "delivery.needs_human", seq0);
+  EXPECT_NE(stopped.at("reason").as_string().find("the limit is 1"), std::string::npos) << json::serialize(stopped);
+  EXPECT_EQ(executions(wf).size(), 2u);
+  auto comments = github_->comments("acme", "shop", number);
+  ASSERT_EQ(comments.size(), 2u);
+  EXPECT_NE(comments[1].body.find("max_fix_attempts"), std::string::npos) << comments[1].body;
+}
+
 // git against the fake host: the token works from the environment only
 // (nothing in the clone's .git/config), a push never forces, and a change
 // to .github/workflows/ without the workflow scope is refused with a
