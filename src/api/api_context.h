@@ -21,6 +21,9 @@ namespace codecrew::engine {
 class CrewCatalog;
 class CrewCodeService;
 }  // namespace codecrew::engine
+namespace codecrew::integrations::jira {
+class StorySource;
+}
 
 namespace codecrew::api {
 
@@ -52,6 +55,10 @@ struct ApiContext {
   std::shared_ptr<engine::CrewCodeService> crewcode;
   // The crew templates (GET /crews), with or without the engine; null: 503.
   std::shared_ptr<const engine::CrewCatalog> crews;
+  // Jira stories for POST /workflows/from-jira/{story_id} (a JiraClient,
+  // which says what to set when Jira is not configured); null: that route
+  // answers that Jira is not available here.
+  std::shared_ptr<integrations::jira::StorySource> stories;
 };
 
 }  // namespace codecrew::api

@@ -157,6 +157,9 @@ json::object responses(const http::Route& r) {
                                                 : "a rate limit or budget of the key, or the upstream's, is reached",
                                error);
   if (r.websocket_handler) out["426"] = errorResponse("not a WebSocket upgrade request", "Error");
+  for (const auto& other : doc.other_answers)
+    out[std::to_string(other.status)] = json::object{{"description", other.description},
+                                                     {"content", content("application/json", schemaRef(other.schema))}};
   return out;
 }
 

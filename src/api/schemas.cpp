@@ -59,10 +59,11 @@ const SchemaMap& schemaComponents() {
   static const SchemaMap kAll = [] {
     SchemaMap all;
     using Contributor = void (*)(SchemaMap&);
-    for (Contributor add : {addRenderSchemas, addCrewRenderSchemas, addCrewCodeRenderSchemas, addMetricsSchemas,
-                            addWorkflowRouteSchemas, addExecutionRouteSchemas, addApprovalRouteSchemas,
-                            addConversationRouteSchemas, addCrewRouteSchemas, addCrewCodeRouteSchemas,
-                            addOutputRouteSchemas, addEventRouteSchemas, addSystemRouteSchemas, addGatewaySchemas})
+    for (Contributor add :
+         {addRenderSchemas, addCrewRenderSchemas, addCrewCodeRenderSchemas, addMetricsSchemas, addWorkflowRouteSchemas,
+          addJiraRouteSchemas, addExecutionRouteSchemas, addApprovalRouteSchemas, addConversationRouteSchemas,
+          addCrewRouteSchemas, addCrewCodeRouteSchemas, addOutputRouteSchemas, addEventRouteSchemas,
+          addSystemRouteSchemas, addGatewaySchemas})
       add(all);
     return all;
   }();

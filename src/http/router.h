@@ -53,6 +53,14 @@ struct QueryParamDoc {
   bool required = false;
 };
 
+// An answer a route gives with a body of its own instead of the house error
+// of that status (seed-compatible routes), for the OpenAPI document.
+struct AnswerDoc {
+  int status = 500;
+  std::string schema;  // a schema component
+  std::string description;
+};
+
 // What the OpenAPI document says of a route beyond its pattern. Schemas are
 // named: components of the document (api/schemas.h lists them), so the
 // document refers to the same definition the renderer is checked against.
@@ -66,8 +74,9 @@ struct RouteDoc {
   bool streams = false;   // also answers text/event-stream when the request asks to stream
   std::string content_type = "application/json";  // of the success body
   std::vector<QueryParamDoc> query;
-  bool rate_limited = false;  // answers 429 past a per-key rate limit or budget
-  bool also_503 = false;      // also answers 503 with the success body's schema (not ready)
+  bool rate_limited = false;             // answers 429 past a per-key rate limit or budget
+  bool also_503 = false;                 // also answers 503 with the success body's schema (not ready)
+  std::vector<AnswerDoc> other_answers;  // replace the document's house error of their status
 };
 
 struct RouteOptions {
