@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/ids.h"
+#include "delivery/delivery_loop.h"
 #include "engine/execution_service.h"
 #include "store/store.h"
 
@@ -59,6 +60,9 @@ struct ApiContext {
   // which says what to set when Jira is not configured); null: that route
   // answers that Jira is not available here.
   std::shared_ptr<integrations::jira::StorySource> stories;
+  // Delivery to the code host: background refreshes of a pull request and
+  // the webhooks' events; null without the engine (the routes answer 503).
+  std::shared_ptr<delivery::DeliveryLoop> delivery;
 };
 
 }  // namespace codecrew::api

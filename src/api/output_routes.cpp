@@ -60,12 +60,25 @@ core::Result<Response> listChecks(Call& call) {
   return Response::json(200, pageJson("checks", *list, *page));
 }
 
+// Queues a refresh of the pull request and its checks from GitHub.
+core::Result<Response> refreshPullRequest(Call& call) {
+  if (auto st = requireWorkflow(call); !st) return st.error();
+  auto pr = call.store().getPullRequest(call.tenant(), pathId(call.req, "id"));
+  if (!pr) return pr.error();
+  if (!*pr) return core::Error::notFound("workflow " + call.req.param("id") + " has no pull request yet");
+  if (!call.ctx.delivery) return core::Error::unavailable("this server runs without the engine: nothing refreshes");
+  call.ctx.delivery->refresh(call.tenant(), pathId(call.req, "id"));
+  return Response::json(202, json::object{{"status", "queued"}, {"pull_request", (*pr)->number}});
+}
+
 }  // namespace
 
 void addOutputRouteSchemas(SchemaMap& out) {
   out["ArtifactPage"] = pageSchema("artifacts", schemaRef("Artifact"));
   out["DiffPage"] = pageSchema("diffs", schemaRef("Diff"));
   out["CheckPage"] = pageSchema("checks", schemaRef("Check"));
+  out["RefreshQueued"] = closedObject(R"({"status": {"type": "string", "enum": ["queued"]},
+      "pull_request": {"type": "integer"}})");
 }
 
 void registerOutputRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
@@ -91,6 +104,10 @@ void registerOutputRoutes(http::Router& router, std::shared_ptr<const ApiContext
               {"GET", "/workflows/{id:int}/pr/checks", Access::kRead, "", "The pull request's checks (paged)", tag},
               {.operation_id = "listChecks", .response = "CheckPage", .query = {kPageParam, kPageSizeParam}},
               listChecks);
+  addApiRoute(router, ctx,
+              {"POST", "/workflows/{id:int}/pr/refresh", Access::kWrite, "pr.refresh",
+               "Queue a refresh of the pull request and its checks from GitHub", tag},
+              {.operation_id = "refreshPullRequest", .response = "RefreshQueued", .status = 202}, refreshPullRequest);
 }
 
 }  // namespace codecrew::api

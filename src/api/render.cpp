@@ -210,6 +210,12 @@ json::object toJson(const store::PullRequest& pr) {
           {"head_branch", pr.head_branch},
           {"base_branch", pr.base_branch},
           {"head_sha", pr.head_sha},
+          {"repository", pr.repository},
+          {"draft", pr.draft},
+          {"loop", json::object{{"state", pr.loop_state},
+                                {"reason", pr.loop_reason},
+                                {"fix_attempts", pr.fix_attempts},
+                                {"fingerprints", pr.fingerprints}}},
           {"created_at", ts(pr.created_at)},
           {"updated_at", ts(pr.updated_at)}};
 }
@@ -221,6 +227,9 @@ json::object toJson(const store::Check& c) {
           {"status", c.status},
           {"conclusion", c.conclusion.empty() ? json::value(nullptr) : json::value(c.conclusion)},
           {"url", c.url},
+          {"head_sha", c.head_sha},
+          {"summary", c.summary},
+          {"output", c.output},
           {"updated_at", ts(c.updated_at)}};
 }
 
@@ -346,11 +355,22 @@ void addRenderSchemas(SchemaMap& out) {
       "id": {"type": "integer"}, "workflow_id": {"type": "integer"}, "number": {"type": "integer"},
       "url": {"type": "string"}, "title": {"type": "string"}, "state": {"type": "string"},
       "head_branch": {"type": "string"}, "base_branch": {"type": "string"}, "head_sha": {"type": "string"},
+      "repository": {"type": "string", "description": "owner/name on the code host"},
+      "draft": {"type": "boolean"},
+      "loop": {"type": "object", "additionalProperties": false,
+               "description": "the loop that fixes failed checks and answers reviews",
+               "properties": {
+                 "state": {"type": "string", "enum": ["idle", "fixing", "needs_human"]},
+                 "reason": {"type": "string"}, "fix_attempts": {"type": "integer"},
+                 "fingerprints": {"type": "array", "items": {"type": "string"}}},
+               "required": ["state", "reason", "fix_attempts", "fingerprints"]},
       "created_at": {"type": "string", "format": "date-time"},
       "updated_at": {"type": "string", "format": "date-time"}})");
   out["Check"] = closedObject(R"({
       "id": {"type": "integer"}, "pull_request_id": {"type": "integer"}, "name": {"type": "string"},
       "status": {"type": "string"}, "conclusion": {"type": ["string", "null"]}, "url": {"type": "string"},
+      "head_sha": {"type": "string"}, "summary": {"type": "string"},
+      "output": {"type": "string", "description": "the tail of the check's output"},
       "updated_at": {"type": "string", "format": "date-time"}})");
   out["Approval"] = closedObject(R"({
       "id": {"type": "integer"}, "workflow_id": {"type": "integer"}, "execution_id": {"type": "integer"},

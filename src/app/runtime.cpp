@@ -1,6 +1,7 @@
 #include "app/runtime.h"
 
 #include "app/app_setup.h"
+#include "delivery/github_delivery.h"
 #include "engine/crew_execution_service.h"
 #include "engine/detached_execution_service.h"
 #include "events/local_event_hub.h"
@@ -72,6 +73,17 @@ engine::ProgressSink liveProgress(std::shared_ptr<events::EventLog> event_log, s
   };
 }
 
+// The address people reach the web UI at, for links in pull requests:
+// [server] public_url (CODECREW_PUBLIC_URL), else none.
+std::string publicUrl(const core::Config& config, const core::EnvMap& env) {
+  std::string url;
+  if (const auto* s = config.document.if_contains("server"); s && s->is_object())
+    if (const auto* u = s->get_object().if_contains("public_url"); u && u->is_string()) url = u->get_string();
+  if (auto it = env.find("CODECREW_PUBLIC_URL"); it != env.end() && !it->second.empty()) url = it->second;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
 }  // namespace
 
 core::Result<std::unique_ptr<Runtime>> Runtime::build(const RuntimeOptions& options) {
@@ -124,8 +136,23 @@ core::Status Runtime::buildEngine(const RuntimeOptions& options) {
   auto repositories = engine::loadRepositoryPolicy(config->document, env, config->storage.data_dir,
                                                    options.repository_roots, options.trusted_repositories);
   if (!repositories) return repositories.error();
+  auto github_config = integrations::github::loadGitHubConfig(config->document, env);
+  if (!github_config) return github_config.error();
+  github = std::move(github_config).value();
+  std::vector<engine::RemoteHost> remotes{{github.web_url, github.token, true}};
+  for (const auto& h : github.remote_hosts) remotes.push_back({h, "", false});
+  repositories->setRemoteHosts(std::move(remotes));
+  integrations::RestClientOptions rest;
+  rest.name = "github";
+  if (!github.token.empty()) rest.authorization = "Bearer " + github.token;
+  rest.default_headers = {{"Accept", "application/vnd.github+json"}, {"X-GitHub-Api-Version", "2022-11-28"}};
+  github_client = std::make_shared<integrations::github::GitHubClient>(
+      std::make_shared<integrations::RestClient>(llm.client, std::make_shared<llm::AsioSleeper>(), clock, rest),
+      github.api_url);
+  engine::DeliveryWiring wiring{std::make_shared<delivery::GitHubDelivery>(store, github_client, github),
+                                github.deliver_stage, publicUrl(*config, env)};
   auto parts = engine::buildEngine(config->document, env, llm, replaying, store, clock, workspaces, *repositories,
-                                   progress->sink(), *kill_hook, liveTokens(events, store, clock));
+                                   progress->sink(), *kill_hook, liveTokens(events, store, clock), std::move(wiring));
   if (!parts) return parts.error();
   engine_settings = parts->settings;
   roles = parts->roles;
@@ -143,6 +170,10 @@ core::Status Runtime::buildEngine(const RuntimeOptions& options) {
   crewcode = std::make_shared<engine::CrewCodeService>(store, executions, crews, workspaces, watch, progress, clock,
                                                        *crewcode_settings);
   sweeper = std::make_shared<engine::SessionSweeper>(engine_io->get_executor(), crewcode, std::chrono::seconds(60));
+  delivery_loop = std::make_shared<delivery::DeliveryLoop>(engine_io->get_executor(), store, github_client, executions,
+                                                           delivery::LoopSettings{github.max_fix_attempts,
+                                                                                  github.mention},
+                                                           clock);
   return core::okStatus();
 }
 

@@ -12,6 +12,7 @@
 
 #include "core/clock.h"
 #include "core/config.h"
+#include "delivery/delivery_loop.h"
 #include "engine/crew_catalog.h"
 #include "engine/crew_engine.h"
 #include "engine/crewcode_service.h"
@@ -22,6 +23,7 @@
 #include "engine/progress_relay.h"
 #include "engine/session_sweeper.h"
 #include "events/event_log.h"
+#include "integrations/github/github_config.h"
 #include "llm/llm_runtime.h"
 #include "store/store.h"
 
@@ -95,6 +97,11 @@ class Runtime {
   std::shared_ptr<engine::ProgressRelay> progress;
   std::shared_ptr<engine::CrewCodeService> crewcode;
   std::shared_ptr<engine::SessionSweeper> sweeper;
+  // Delivery to GitHub ([github]): the client, and the loop that handles
+  // its webhooks and pull request refreshes (null without the engine).
+  integrations::github::GitHubConfig github;
+  std::shared_ptr<integrations::github::GitHubClient> github_client;
+  std::shared_ptr<delivery::DeliveryLoop> delivery_loop;
 
  private:
   Runtime() = default;

@@ -54,7 +54,9 @@ json::object ExecutionCheckpoint::toJson() const {
                  {"gates_passed", strings(gates_passed)},
                  {"feedback", feedback},
                  {"commits", stringMap(commits)},
-                 {"resumable_failure", resumable_failure}};
+                 {"resumable_failure", resumable_failure},
+                 {"delivered", delivered},
+                 {"follow_up", follow_up}};
   if (plan) o["plan"] = plan->toJson();
   if (approval)
     o["approval"] = json::object{{"id", approval->id},
@@ -93,6 +95,8 @@ core::Result<ExecutionCheckpoint> ExecutionCheckpoint::fromJson(const json::valu
   c.gates_passed = stringSet(o->if_contains("gates_passed"));
   c.feedback = str(*o, "feedback");
   c.commits = stringMapOf(o->if_contains("commits"));
+  c.delivered = str(*o, "delivered");
+  c.follow_up = str(*o, "follow_up");
   if (const auto* r = o->if_contains("resumable_failure"); r && r->is_bool()) c.resumable_failure = r->as_bool();
   if (const auto* a = o->if_contains("approval"); a && a->is_object()) {
     const auto* id = a->as_object().if_contains("id");

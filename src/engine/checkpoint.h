@@ -52,6 +52,14 @@ struct ExecutionCheckpoint {
   std::string feedback;                        // test failures, review or approver comments
   std::map<std::string, std::string> commits;  // stage visit -> sha
   bool resumable_failure = false;              // failed on a budget: resume may continue
+  // Delivery (delivery.h): the commit pushed to the code host ("" none yet).
+  std::string delivered;
+  // A follow-up execution the server started on an open pull request (a
+  // fix of failed checks, an answer to a review): "fix_checks" or
+  // "review"; it runs the built-in "fix" crew with `feedback` and delivers
+  // by pushing and commenting. Set only by the server when it creates the
+  // execution, never from a request.
+  std::string follow_up;
 
   boost::json::object toJson() const;
   static core::Result<ExecutionCheckpoint> fromJson(const boost::json::value& json);

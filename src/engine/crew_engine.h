@@ -23,6 +23,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "engine/crew_catalog.h"
+#include "engine/delivery.h"
 #include "engine/model_client.h"
 #include "engine/repository_location.h"
 #include "store/store.h"
@@ -69,6 +70,12 @@ struct EngineDeps {
   std::filesystem::path workspaces_root;
   // Which local repositories executions may be cloned from.
   RepositoryPolicy repositories;
+  // Where executions on a network repository deliver their work (null:
+  // nowhere), at the start of which stage (else at the end), and the web
+  // UI's address for the links in pull requests ("" for none).
+  std::shared_ptr<Delivery> delivery;
+  std::string deliver_stage = "DEPLOY";
+  std::string public_url;
 };
 
 // An execution's workspace: the one it names, else its own under root.

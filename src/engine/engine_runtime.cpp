@@ -91,7 +91,7 @@ core::Result<EngineParts> buildEngine(const json::object& document, const core::
                                       bool replaying, std::shared_ptr<store::Store> store,
                                       std::shared_ptr<core::Clock> clock, std::filesystem::path workspaces_root,
                                       RepositoryPolicy repositories, ProgressSink progress, CrashHook crash,
-                                      TokenSink tokens) {
+                                      TokenSink tokens, DeliveryWiring delivery) {
   EngineParts parts;
   auto settings = loadEngineSettings(document, env, replaying);
   if (!settings) return settings.error();
@@ -118,10 +118,11 @@ core::Result<EngineParts> buildEngine(const json::object& document, const core::
       parts.settings.sandbox_problem = ok.error().message;
     }
   }
-  parts.engine = std::make_shared<CrewEngine>(EngineDeps{std::move(store), std::move(model), std::move(registry),
-                                                         std::move(sandbox), std::move(clock), parts.crews,
-                                                         std::move(progress), std::move(crash),
-                                                         std::move(workspaces_root), std::move(repositories)});
+  parts.engine = std::make_shared<CrewEngine>(
+      EngineDeps{std::move(store), std::move(model), std::move(registry), std::move(sandbox), std::move(clock),
+                 parts.crews, std::move(progress), std::move(crash), std::move(workspaces_root),
+                 std::move(repositories), std::move(delivery.delivery), std::move(delivery.stage),
+                 std::move(delivery.public_url)});
   return parts;
 }
 

@@ -54,6 +54,13 @@ core::Result<std::shared_ptr<const llm::RoleModels>> loadRoleModels(const boost:
 core::Result<std::shared_ptr<const CrewCatalog>> loadCrewCatalog(const boost::json::object& document,
                                                                  const core::EnvMap& env);
 
+// Where executions deliver (EngineDeps' delivery fields).
+struct DeliveryWiring {
+  std::shared_ptr<Delivery> delivery;
+  std::string stage = "DEPLOY";
+  std::string public_url;
+};
+
 struct EngineParts {
   EngineSettings settings;
   std::shared_ptr<const llm::RoleModels> roles;
@@ -66,7 +73,7 @@ core::Result<EngineParts> buildEngine(const boost::json::object& document, const
                                       const llm::LlmRuntime& llm, bool replaying, std::shared_ptr<store::Store> store,
                                       std::shared_ptr<core::Clock> clock, std::filesystem::path workspaces_root,
                                       RepositoryPolicy repositories, ProgressSink progress = {}, CrashHook crash = {},
-                                      TokenSink tokens = {});
+                                      TokenSink tokens = {}, DeliveryWiring delivery = {});
 
 // Which local repositories executions may start from: [repositories]
 // local_roots (an array of directories) and CODECREW_REPOSITORY_ROOTS

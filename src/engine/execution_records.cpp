@@ -1,5 +1,7 @@
 #include "engine/execution_records.h"
 
+#include "engine/checkpoint.h"
+
 #include <boost/json/object.hpp>
 
 namespace codecrew::engine {
@@ -70,7 +72,14 @@ core::Result<StartResult> storeStart(store::Store& store, const StartRequest& re
     if (!created) return created.error();
     out.execution = std::move(created->value);
     out.created = created->created;
-    if (out.created && (!request.workspace.empty() || request.api_key_id || !request.inputs.empty())) {
+    if (out.created &&
+        (!request.workspace.empty() || request.api_key_id || !request.inputs.empty() || !request.follow_up.empty())) {
+      if (!request.follow_up.empty()) {
+        ExecutionCheckpoint seed;
+        seed.follow_up = request.follow_up;
+        seed.feedback = request.feedback;
+        out.execution.checkpoint = seed.toJson();
+      }
       if (!request.workspace.empty()) out.execution.workspace = request.workspace.lexically_normal().string();
       out.execution.api_key_id = request.api_key_id;
       json::object inputs;

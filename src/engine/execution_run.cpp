@@ -45,18 +45,20 @@ core::Status ExecutionRun::load() {
   auto wf = deps_.store->getWorkflow(tenant_id_, exec_.workflow_id);
   if (!wf) return wf.error();
   workflow_ = std::move(wf).value();
-  auto crew = deps_.crews->find(workflow_.crew);
-  if (!crew) return crew.error();
-  crew_ = std::move(crew).value();
-  if (auto ok = fillInputs(); !ok) return ok;
-  const bool saved = !exec_.checkpoint.is_null();
-  if (saved) {
+  if (!exec_.checkpoint.is_null()) {
     auto cp = ExecutionCheckpoint::fromJson(exec_.checkpoint);
     if (!cp)
       return core::Error::invalidArgument("the checkpoint of execution " + std::to_string(execution_id_) +
                                           " cannot be loaded: " + cp.error().message);
     cp_ = std::move(cp).value();
   }
+  // A follow-up on a pull request (a fix, an answer to a review) runs the
+  // built-in fix crew; the server seeded its checkpoint with the request.
+  auto crew = deps_.crews->find(cp_.follow_up.empty() ? workflow_.crew : std::string(kFollowUpCrew));
+  if (!crew) return crew.error();
+  crew_ = std::move(crew).value();
+  if (auto ok = fillInputs(); !ok) return ok;
+  const bool saved = !cp_.lifecycle.is_null();
   auto lc = saved ? Lifecycle::fromJson(crew_.lifecycleOptions(), cp_.lifecycle)
                   : Lifecycle::create(crew_.lifecycleOptions());
   if (!lc)
@@ -81,8 +83,13 @@ core::Status ExecutionRun::fillInputs() {
 core::Status ExecutionRun::setupWorkspace() {
   std::string dir = workspaceOf(exec_, deps_.workspaces_root).string();
   if (crashAt("before_workspace")) return core::Error::unavailable("simulated crash before the workspace");
-  if (auto ok = prepareWorkspace({dir, workflow_.repository_url, deps_.workspaces_root, &deps_.repositories}); !ok)
+  WorkspaceSource source{dir, workflow_.repository_url, deps_.workspaces_root, &deps_.repositories, branchName()};
+  if (auto ok = prepareWorkspace(source); !ok) {
+    auto code = ok.error().code;
+    if (code == core::ErrorCode::kUnavailable || code == core::ErrorCode::kDeadlineExceeded)
+      return core::Error{code, "cannot prepare the workspace: " + ok.error().message, nullptr};  // tried again
     return core::Error::invalidArgument("cannot prepare the workspace: " + ok.error().message);
+  }
   if (crashAt("after_workspace")) return core::Error::unavailable("simulated crash after the workspace");
   auto repo = tools::GitRepository::open(dir);
   if (!repo) return repo.error();
@@ -243,7 +250,12 @@ boost::asio::awaitable<core::Result<RunOutcome>> ExecutionRun::walk() {
       if (auto ok = lifecycle_->advance(); !ok) co_return ok.error();
       continue;
     }
-    if (stage == Stage::kDone) co_return finish();
+    if (stage == Stage::kDone) {
+      auto delivered = co_await deliver();
+      if (!delivered) co_return delivered.error();
+      if (*delivered) co_return **delivered;
+      co_return finish();
+    }
     if (stage == Stage::kFailed) co_return RunOutcome::kFailed;
     if (stage == Stage::kCancelled) co_return RunOutcome::kCancelled;
     auto result = co_await runStage(stage);

@@ -20,6 +20,8 @@ namespace codecrew::engine {
 
 // The gate of a task with human_input: "human_input:<task>".
 inline constexpr std::string_view kHumanInputGate = "human_input:";
+// The built-in crew a follow-up on a pull request runs (templates/fix.yaml).
+inline constexpr std::string_view kFollowUpCrew = "fix";
 
 class ExecutionRun {
  public:
@@ -69,6 +71,12 @@ class ExecutionRun {
   core::Result<RunOutcome> pause(const std::string& gate, const std::string& step, const std::string& scope);
   core::Result<RunOutcome> fail(const std::string& message, bool resumable);
   core::Result<RunOutcome> finish();
+  // Delivers the work to the code host (delivery.h) once per execution: at
+  // the start of the delivery stage, or at the end when the crew has none.
+  // An outcome when the run must stop (a failure), else nullopt.
+  boost::asio::awaitable<StageResult> deliver();
+  bool deliveryApplies() const;
+  std::string branchName() const;
   // Writes the checkpoint (and execution status/stage) with extra records, in one transaction.
   core::Status save(const std::function<core::Status(store::Store&)>& extra = {});
   core::Status createConversation(store::Store& tx, const std::string& step, const std::string& agent,

@@ -8,6 +8,7 @@ std::string_view originName(StartOrigin origin) {
     case StartOrigin::kCrewCode: return "crewcode";
     case StartOrigin::kCrewModel: return "crew_model";
     case StartOrigin::kCli: return "cli";
+    case StartOrigin::kCodeHost: return "code_host";
   }
   return "api";
 }

@@ -36,7 +36,7 @@ using store::decisionName;
 using store::parseDecision;
 
 // Who asked for a start: recorded with the execution's first event.
-enum class StartOrigin { kApi, kCrewCode, kCrewModel, kCli };
+enum class StartOrigin { kApi, kCrewCode, kCrewModel, kCli, kCodeHost };
 std::string_view originName(StartOrigin origin);
 
 struct StartRequest {
@@ -55,6 +55,12 @@ struct StartRequest {
   // caller prepared (CrewCode's seeded files, `codecrew run`'s repository).
   // Empty: a workspace of its own under the server's workspaces root.
   std::filesystem::path workspace;
+  // Set by server components only, never from a request: a follow-up on the
+  // workflow's open pull request ("fix_checks", "review" or
+  // "review_comment:<id>") and what it must address; the execution then
+  // runs the built-in fix crew (checkpoint.h).
+  std::string follow_up;
+  std::string feedback;
   // Called once the execution is stored and before it is queued (to watch
   // its end); not called for a repeat.
   std::function<void(const store::Execution&)> before_queue;

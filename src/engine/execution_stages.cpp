@@ -79,6 +79,10 @@ boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::runStage(Stage s
     if (!paused) co_return paused.error();
     co_return std::optional<RunOutcome>(*paused);
   }
+  if (name == deps_.deliver_stage) {
+    auto delivered = co_await deliver();
+    if (!delivered || *delivered) co_return delivered;
+  }
   std::string visit = visitKey(stage);
   progress("stage", json::object{{"stage", name}, {"visit", visit}});
   const StageSpec* spec = crew_.stage(stage);

@@ -40,12 +40,50 @@ RepositoryPolicy::RepositoryPolicy(const std::vector<fs::path>& local_roots, con
   if (!data_dir.empty()) data_dir_ = resolved(fs::absolute(data_dir));
 }
 
+const RemoteHost* RepositoryPolicy::remoteFor(const std::string& url) const {
+  for (const auto& r : remotes_)
+    if (url.size() > r.base_url.size() + 1 && url.compare(0, r.base_url.size(), r.base_url) == 0 &&
+        url[r.base_url.size()] == '/')
+      return &r;
+  return nullptr;
+}
+
+core::Status RepositoryPolicy::checkRemote(const std::string& url) const {
+  std::string hosts;
+  for (const auto& r : remotes_) hosts += (hosts.empty() ? "" : ", ") + r.base_url;
+  auto refused = [&](const std::string& why) {
+    return core::Error::invalidArgument("repository_url '" + url + "' " + why);
+  };
+  auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos)
+    return refused("is not supported: use an https:// URL of a configured host (" + hosts +
+                   "), or a local path under [repositories] local_roots; ssh and scp-like remotes are not");
+  auto authority_end = url.find('/', scheme_end + 3);
+  auto at = url.find('@', scheme_end + 3);
+  if (at != std::string::npos && (authority_end == std::string::npos || at < authority_end))
+    return refused(
+        "carries credentials; give the token to the server instead (GITHUB_TOKEN or [github] token) "
+        "and use the plain URL");
+  const RemoteHost* host = remoteFor(url);
+  if (!host) {
+    if (url.compare(0, 8, "https://") != 0)
+      return refused("is not supported: only https:// URLs of a configured host (" + hosts +
+                     ") are accepted for network repositories");
+    return refused("is on a host this server does not clone from; configured hosts: " + hosts +
+                   " (add more with [repositories] remote_hosts)");
+  }
+  std::string path = url.substr(host->base_url.size() + 1);
+  while (!path.empty() && path.back() == '/') path.pop_back();
+  auto slash = path.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 >= path.size() || path.find("..") != std::string::npos ||
+      path.find_first_of("?#\\ ") != std::string::npos)
+    return refused("must name a repository as " + host->base_url + "/<owner>/<name>");
+  return core::okStatus();
+}
+
 core::Status RepositoryPolicy::check(const std::string& url) const {
   auto local = localRepositoryPath(url);
-  if (!local)
-    return core::Error::invalidArgument("repository_url '" + url +
-                                        "' is a network remote; this server works on local repositories (a path "
-                                        "or file:// URL) until the git integrations land");
+  if (!local) return checkRemote(url);
   if (local->empty()) return core::okStatus();
   auto refused = core::Error::invalidArgument(
       "repository_url '" + url +

@@ -11,6 +11,13 @@
 // repository. Every refusal has the same message, which says which setting
 // to change and nothing about the path (whether it exists, is a directory
 // or a repository), so a caller cannot probe the server's files with it.
+//
+// A network repository is allowed only on a configured remote host (GitHub
+// by default, or a GitHub Enterprise server, by base URL; other git hosts
+// for clone-only), as https:// (or the exact scheme of the configured base
+// URL), with no credentials in the URL (the server's token is used) and an
+// owner/name path. Every other scheme (ssh, git://, scp-like) is refused
+// with a message that says what is accepted.
 // Thread-safety: a value; check() may be called from any thread.
 #pragma once
 
@@ -27,6 +34,13 @@ namespace codecrew::engine {
 // file://path); nullopt for a network URL.
 std::optional<std::filesystem::path> localRepositoryPath(const std::string& repository_url);
 
+// A network host repositories may be cloned from.
+struct RemoteHost {
+  std::string base_url;        // scheme://host[:port], no trailing slash
+  std::string token;           // sent to this host only; "" for anonymous clones
+  bool pull_requests = false;  // executions deliver pull requests to it (GitHub)
+};
+
 class RepositoryPolicy {
  public:
   RepositoryPolicy() = default;
@@ -41,10 +55,18 @@ class RepositoryPolicy {
 
   const std::vector<std::filesystem::path>& roots() const { return roots_; }
 
+  // Allows network repositories on these hosts.
+  void setRemoteHosts(std::vector<RemoteHost> hosts) { remotes_ = std::move(hosts); }
+  // The configured host a network URL is on (after check() passed); null
+  // for local URLs and unknown hosts.
+  const RemoteHost* remoteFor(const std::string& repository_url) const;
+
  private:
   std::vector<std::filesystem::path> roots_;    // canonical
   std::vector<std::filesystem::path> trusted_;  // canonical
   std::filesystem::path data_dir_;              // canonical; empty: none
+  std::vector<RemoteHost> remotes_;
+  core::Status checkRemote(const std::string& url) const;
 };
 
 }  // namespace codecrew::engine

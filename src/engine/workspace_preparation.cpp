@@ -1,9 +1,11 @@
 #include "engine/workspace_preparation.h"
 
 #include "engine/repository_location.h"
+#include "tools/git/git_remote.h"
 #include "tools/git/git_repository.h"
 #include "tools/sandbox/sandbox_owner.h"
 
+#include <functional>
 #include <system_error>
 
 namespace codecrew::engine {
@@ -36,13 +38,12 @@ int removeStaleGitLocks(const fs::path& repository) {
 
 namespace {
 
-core::Status cloneInto(const fs::path& source, const fs::path& dir) {
+core::Status cloneInto(const std::function<core::Status(const fs::path&)>& clone, const fs::path& dir) {
   std::error_code ec;
   fs::path partial = dir;
   partial += ".partial";
   fs::remove_all(partial, ec);  // a clone a crash interrupted
-  auto cloned = tools::GitRepository::cloneLocal(source.string(), partial.string());
-  if (!cloned) return cloned.error();
+  if (auto cloned = clone(partial); !cloned) return cloned;
   fs::remove_all(dir, ec);  // a workspace directory without its .git: never complete
   fs::rename(partial, dir, ec);
   if (ec) return core::Error::internal("cannot move the clone into '" + dir.string() + "': " + ec.message());
@@ -67,11 +68,27 @@ core::Status prepareWorkspace(const WorkspaceSource& source) {
   fs::create_directories(dir.parent_path(), ec);
   if (ec) return core::Error::internal("cannot create '" + dir.parent_path().string() + "': " + ec.message());
   auto local = localRepositoryPath(source.repository_url);
-  if (!local) return core::Error::invalidArgument("repository_url '" + source.repository_url + "' is not local");
-  if (owned && !local->empty()) {
+  if (!local) {
+    const RemoteHost* host = source.policy ? source.policy->remoteFor(source.repository_url) : nullptr;
+    if (!owned || !host)
+      return core::Error::invalidArgument("repository_url '" + source.repository_url + "' is not allowed");
+    if (auto allowed = source.policy->check(source.repository_url); !allowed) return allowed;
+    tools::RemoteAccess remote{source.repository_url, host->token};
+    auto clone = [&](const fs::path& into) -> core::Status {
+      auto cloned = tools::cloneRemote(remote, into.string(), source.branch);
+      if (!cloned) return cloned.error();
+      return core::okStatus();
+    };
+    if (auto ok = cloneInto(clone, dir); !ok) return ok;
+  } else if (owned && !local->empty()) {
     if (source.policy)
       if (auto allowed = source.policy->check(source.repository_url); !allowed) return allowed;
-    if (auto ok = cloneInto(*local, dir); !ok) return ok;
+    auto clone = [&](const fs::path& into) -> core::Status {
+      auto cloned = tools::GitRepository::cloneLocal(local->string(), into.string());
+      if (!cloned) return cloned.error();
+      return core::okStatus();
+    };
+    if (auto ok = cloneInto(clone, dir); !ok) return ok;
   } else {
     fs::create_directories(dir, ec);
     auto repo = tools::GitRepository::openOrInit(dir.string());

@@ -5,6 +5,10 @@
 //  - a workspace that is already a repository is kept as it is; git lock
 //    files a killed process left behind are removed (the job runs an
 //    execution alone, so no live git process can hold them);
+//  - otherwise a network repository_url (allowed by the policy) is cloned
+//    with its host's token (tools/git/git_remote.h), the delivery branch
+//    checked out when the remote has it (so reruns and fixes build on what
+//    was pushed), else the remote's default branch;
 //  - otherwise a local repository_url (allowed by the policy, checked again
 //    here since configuration may have changed since the start) is cloned into a sibling directory
 //    that is renamed into place once complete (a half-made clone is thrown
@@ -29,6 +33,7 @@ struct WorkspaceSource {
   std::string repository_url;                // the workflow's: "", a path or file:// URL
   std::filesystem::path workspaces_root;     // the server's; dir under it: owned by the server
   const RepositoryPolicy* policy = nullptr;  // checked again before a clone (null: none)
+  std::string branch;                        // a network clone checks this branch out when it exists
 };
 
 core::Status prepareWorkspace(const WorkspaceSource& source);

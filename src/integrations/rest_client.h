@@ -33,9 +33,9 @@ namespace codecrew::integrations {
 
 struct RestRequest {
   std::string method = "GET";
-  std::string url;                           // absolute
-  std::optional<boost::json::value> body;    // sent as application/json
-  http::Headers headers;                     // extra headers (Accept, ...)
+  std::string url;                         // absolute
+  std::optional<boost::json::value> body;  // sent as application/json
+  http::Headers headers;                   // extra headers (Accept, ...)
 };
 
 struct RestResponse {
@@ -50,10 +50,10 @@ struct RestResponse {
 };
 
 struct RestClientOptions {
-  std::string name;                 // "github", "jira": in logs and errors
-  std::string authorization;        // the Authorization header's value ("" for none)
+  std::string name;           // "github", "jira": in logs and errors
+  std::string authorization;  // the Authorization header's value ("" for none)
   std::string user_agent = "codecrew";
-  http::Headers default_headers;    // sent with every call (Accept, X-GitHub-Api-Version)
+  http::Headers default_headers;  // sent with every call (Accept, X-GitHub-Api-Version)
   llm::RetryPolicy retry{.max_attempts = 4};
   http::Timeouts timeouts{.connect = std::chrono::seconds(10),
                           .first_byte = std::chrono::seconds(30),

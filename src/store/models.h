@@ -260,6 +260,16 @@ struct PullRequest {
   std::string head_branch;
   std::string base_branch;
   std::string head_sha;
+  std::string repository;  // "owner/name" on the code host
+  bool draft = false;
+  // The loop that answers failed checks and reviews: how many fixes it has
+  // pushed, the fingerprints of the failures it fixed (a JSON array of
+  // strings), and its state: idle, fixing (a fix execution runs) or
+  // needs_human (capped or repeating: a person must look; loop_reason says why).
+  int fix_attempts = 0;
+  boost::json::value fingerprints = boost::json::array();
+  std::string loop_state = "idle";
+  std::string loop_reason;
   Millis created_at = 0;
   Millis updated_at = 0;
 };
@@ -272,6 +282,9 @@ struct Check {
   std::string status;      // queued, in_progress, completed
   std::string conclusion;  // success, failure, ... or ""
   std::string url;
+  std::string head_sha;  // the commit it ran on (only the pull request's head is kept)
+  std::string summary;   // the check's title and summary
+  std::string output;    // the tail of its output text
   Millis created_at = 0;
   Millis updated_at = 0;
 };

@@ -19,6 +19,14 @@ class PullRequestStore {
   // Inserts or updates a check by (pull_request_id, name).
   virtual Result<Check> upsertCheck(const Check& c) = 0;
   virtual Result<Page<Check>> listChecks(Id tenant_id, Id pull_request_id, const PageRequest& page) = 0;
+  // Deletes the pull request's checks that ran on another commit than
+  // head_sha (results for a sha that is no longer the head are dropped).
+  virtual Status dropChecksNotAt(Id tenant_id, Id pull_request_id, const std::string& head_sha) = 0;
+  // The pull request the server opened from `branch` of `repository`
+  // ("owner/name"), in any tenant: the one lookup a webhook (which carries
+  // no tenant) is routed by. The row names its tenant.
+  virtual Result<std::optional<PullRequest>> findPullRequestByBranch(const std::string& repository,
+                                                                     const std::string& branch) = 0;
 };
 
 }  // namespace codecrew::store

@@ -136,6 +136,13 @@ Result<Check> StoreWrapper::upsertCheck(const Check& c) { return target_->upsert
 Result<Page<Check>> StoreWrapper::listChecks(Id tenant_id, Id pull_request_id, const PageRequest& page) {
   return target_->listChecks(tenant_id, pull_request_id, page);
 }
+Status StoreWrapper::dropChecksNotAt(Id tenant_id, Id pull_request_id, const std::string& head_sha) {
+  return target_->dropChecksNotAt(tenant_id, pull_request_id, head_sha);
+}
+Result<std::optional<PullRequest>> StoreWrapper::findPullRequestByBranch(const std::string& repository,
+                                                                         const std::string& branch) {
+  return target_->findPullRequestByBranch(repository, branch);
+}
 Result<Event> StoreWrapper::appendEvent(const Event& e) { return target_->appendEvent(e); }
 Result<std::vector<Event>> StoreWrapper::listEvents(Id tenant_id, Id workflow_id, std::int64_t after_seq, int limit) {
   return target_->listEvents(tenant_id, workflow_id, after_seq, limit);

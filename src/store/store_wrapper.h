@@ -110,6 +110,9 @@ class StoreWrapper : public Store {
   Result<std::optional<PullRequest>> getPullRequest(Id tenant_id, Id workflow_id) override;
   Result<Check> upsertCheck(const Check& c) override;
   Result<Page<Check>> listChecks(Id tenant_id, Id pull_request_id, const PageRequest& page) override;
+  Status dropChecksNotAt(Id tenant_id, Id pull_request_id, const std::string& head_sha) override;
+  Result<std::optional<PullRequest>> findPullRequestByBranch(const std::string& repository,
+                                                             const std::string& branch) override;
 
   // EventStore
   Result<Event> appendEvent(const Event& e) override;

@@ -233,7 +233,7 @@ TEST_F(EngineApiTest, StartRefusesUnknownCrewsAndRemoteRepositoriesStoringNothin
   EXPECT_EQ(r1.status, 400) << r1.body;
   EXPECT_NE(r1.body.find("no-such-crew"), std::string::npos) << r1.body;
   auto remote = call("POST", "/workflows",
-                     R"({"name":"y","crew":"sdlc","repository_url":"https://example.invalid/repo.git"})");
+                     R"({"name":"y","crew":"sdlc","repository_url":"ssh://example.invalid/repo.git"})");
   auto wf2 = remote.json().at("id").as_int64();
   auto r2 = call("POST", "/workflows/" + std::to_string(wf2) + "/executions/start");
   EXPECT_EQ(r2.status, 400) << r2.body;

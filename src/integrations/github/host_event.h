@@ -14,13 +14,13 @@ namespace codecrew::integrations::github {
 
 enum class HostEventKind {
   kPing,
-  kPullRequest,         // opened, closed (merged or not), synchronize, reopened, ...
-  kCheckRun,            // a check run created / completed
-  kCheckSuite,          // a suite completed
-  kReview,              // pull_request_review submitted
-  kReviewComment,       // pull_request_review_comment created
-  kIssueComment,        // issue_comment created on a pull request
-  kIgnored,             // an event or action delivery does not act on
+  kPullRequest,    // opened, closed (merged or not), synchronize, reopened, ...
+  kCheckRun,       // a check run created / completed
+  kCheckSuite,     // a suite completed
+  kReview,         // pull_request_review submitted
+  kReviewComment,  // pull_request_review_comment created
+  kIssueComment,   // issue_comment created on a pull request
+  kIgnored,        // an event or action delivery does not act on
 };
 
 struct HostEvent {

@@ -28,7 +28,7 @@ Approval readApproval(const Statement& s) {
 
 constexpr std::string_view kPullRequestColumns =
     "id, tenant_id, workflow_id, number, url, title, state, head_branch, base_branch, head_sha, created_at, "
-    "updated_at";
+    "updated_at, repository, draft, fix_attempts, fingerprints, loop_state, loop_reason";
 
 PullRequest readPullRequest(const Statement& s) {
   PullRequest p;
@@ -44,11 +44,19 @@ PullRequest readPullRequest(const Statement& s) {
   p.head_sha = s.text(9);
   p.created_at = s.i64(10);
   p.updated_at = s.i64(11);
+  p.repository = s.text(12);
+  p.draft = s.i64(13) != 0;
+  p.fix_attempts = static_cast<int>(s.i64(14));
+  p.fingerprints = s.json(15);
+  if (!p.fingerprints.is_array()) p.fingerprints = boost::json::array();
+  p.loop_state = s.text(16);
+  p.loop_reason = s.text(17);
   return p;
 }
 
 constexpr std::string_view kCheckColumns =
-    "id, tenant_id, pull_request_id, name, status, conclusion, url, created_at, updated_at";
+    "id, tenant_id, pull_request_id, name, status, conclusion, url, created_at, updated_at, head_sha, summary, "
+    "output";
 
 Check readCheck(const Statement& s) {
   Check c;
@@ -61,6 +69,9 @@ Check readCheck(const Statement& s) {
   c.url = s.text(6);
   c.created_at = s.i64(7);
   c.updated_at = s.i64(8);
+  c.head_sha = s.text(9);
+  c.summary = s.text(10);
+  c.output = s.text(11);
   return c;
 }
 
@@ -125,13 +136,19 @@ Result<PullRequest> upsertPullRequest(SqliteConnection& conn, Millis now, const 
   }
   auto up = execute(conn,
                     "INSERT INTO pull_requests (tenant_id, workflow_id, number, url, title, state, head_branch, "
-                    "base_branch, head_sha, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "base_branch, head_sha, created_at, updated_at, repository, draft, fix_attempts, fingerprints, "
+                    "loop_state, loop_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT (workflow_id) DO UPDATE SET number = excluded.number, url = excluded.url, "
                     "title = excluded.title, state = excluded.state, head_branch = excluded.head_branch, "
                     "base_branch = excluded.base_branch, head_sha = excluded.head_sha, "
-                    "updated_at = excluded.updated_at",
+                    "updated_at = excluded.updated_at, repository = excluded.repository, draft = excluded.draft, "
+                    "fix_attempts = excluded.fix_attempts, fingerprints = excluded.fingerprints, "
+                    "loop_state = excluded.loop_state, loop_reason = excluded.loop_reason",
                     {pr.tenant_id, pr.workflow_id, pr.number, pr.url, pr.title, pr.state, pr.head_branch,
-                     pr.base_branch, pr.head_sha, now, now});
+                     pr.base_branch, pr.head_sha, now, now, pr.repository, std::int64_t{pr.draft ? 1 : 0},
+                     std::int64_t{pr.fix_attempts},
+                     sqlJson(pr.fingerprints.is_array() ? pr.fingerprints : boost::json::value(boost::json::array())),
+                     pr.loop_state.empty() ? std::string("idle") : pr.loop_state, pr.loop_reason});
   if (!up.ok()) return std::move(up).error();
   auto stored = getPullRequest(conn, pr.tenant_id, pr.workflow_id);
   if (!stored.ok()) return std::move(stored).error();
@@ -156,15 +173,34 @@ Result<Check> upsertCheck(SqliteConnection& conn, Millis now, const Check& c) {
   }
   auto up = execute(conn,
                     "INSERT INTO checks (tenant_id, pull_request_id, name, status, conclusion, url, created_at, "
-                    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (pull_request_id, name) DO UPDATE SET "
+                    "updated_at, head_sha, summary, output) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (pull_request_id, name) DO UPDATE SET "
                     "status = excluded.status, conclusion = excluded.conclusion, url = excluded.url, "
-                    "updated_at = excluded.updated_at",
-                    {c.tenant_id, c.pull_request_id, c.name, c.status, c.conclusion, c.url, now, now});
+                    "updated_at = excluded.updated_at, head_sha = excluded.head_sha, summary = excluded.summary, "
+                    "output = excluded.output",
+                    {c.tenant_id, c.pull_request_id, c.name, c.status, c.conclusion, c.url, now, now, c.head_sha,
+                     c.summary, c.output});
   if (!up.ok()) return std::move(up).error();
   return fetchExisting<Check>(conn,
                               selectSql(kCheckColumns,
                                         "FROM checks WHERE tenant_id = ? AND pull_request_id = ? AND name = ?"),
                               {c.tenant_id, c.pull_request_id, c.name}, readCheck, "check", c.pull_request_id);
+}
+
+Result<std::optional<PullRequest>> findPullRequestByBranch(SqliteConnection& conn, const std::string& repository,
+                                                           const std::string& branch) {
+  return fetchOne<PullRequest>(conn,
+                               selectSql(kPullRequestColumns,
+                                         "FROM pull_requests WHERE repository = ? AND head_branch = ? "
+                                         "ORDER BY id DESC LIMIT 1"),
+                               {repository, branch}, readPullRequest);
+}
+
+Status dropChecksNotAt(SqliteConnection& conn, Id tenant_id, Id pull_request_id, const std::string& head_sha) {
+  auto r = execute(conn, "DELETE FROM checks WHERE tenant_id = ? AND pull_request_id = ? AND head_sha <> ?",
+                   {tenant_id, pull_request_id, head_sha});
+  if (!r.ok()) return std::move(r).error();
+  return core::okStatus();
 }
 
 Result<Page<Check>> listChecks(SqliteConnection& conn, Id tenant_id, Id pull_request_id, const PageRequest& page) {

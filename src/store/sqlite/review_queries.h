@@ -22,6 +22,9 @@ Result<Approval> decideApproval(SqliteConnection& conn, Millis now, Id tenant_id
 Result<PullRequest> upsertPullRequest(SqliteConnection& conn, Millis now, const PullRequest& pr);
 Result<std::optional<PullRequest>> getPullRequest(SqliteConnection& conn, Id tenant_id, Id workflow_id);
 Result<Check> upsertCheck(SqliteConnection& conn, Millis now, const Check& c);
+Result<std::optional<PullRequest>> findPullRequestByBranch(SqliteConnection& conn, const std::string& repository,
+                                                           const std::string& branch);
+Status dropChecksNotAt(SqliteConnection& conn, Id tenant_id, Id pull_request_id, const std::string& head_sha);
 Result<Page<Check>> listChecks(SqliteConnection& conn, Id tenant_id, Id pull_request_id, const PageRequest& page);
 
 }  // namespace codecrew::store::sqlite

@@ -419,12 +419,30 @@ ALTER TABLE workflows ADD COLUMN inputs TEXT;
 ALTER TABLE executions ADD COLUMN inputs TEXT;
 )sql";
 
+// Delivery to the code host: a pull request knows its repository (webhooks
+// find it by repository and branch), whether it is a draft, and the state
+// of the loop that fixes failed checks; a check knows the commit it ran on
+// and what it said.
+constexpr std::string_view kDelivery = R"sql(
+ALTER TABLE pull_requests ADD COLUMN repository TEXT NOT NULL DEFAULT '';
+ALTER TABLE pull_requests ADD COLUMN draft INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE pull_requests ADD COLUMN fix_attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE pull_requests ADD COLUMN fingerprints TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE pull_requests ADD COLUMN loop_state TEXT NOT NULL DEFAULT 'idle';
+ALTER TABLE pull_requests ADD COLUMN loop_reason TEXT NOT NULL DEFAULT '';
+CREATE INDEX pull_requests_by_branch ON pull_requests (repository, head_branch);
+ALTER TABLE checks ADD COLUMN head_sha TEXT NOT NULL DEFAULT '';
+ALTER TABLE checks ADD COLUMN summary TEXT NOT NULL DEFAULT '';
+ALTER TABLE checks ADD COLUMN output TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "crewcode sessions", kCrewSessions},
     Migration{3, "cheaper llm_calls inserts", kCheaperLlmCallInserts},
     Migration{4, "engine-owned execution state", kEngineOwnedExecutionState},
     Migration{5, "crew inputs", kCrewInputs},
+    Migration{6, "delivery", kDelivery},
 };
 
 }  // namespace

@@ -277,6 +277,14 @@ Result<Check> SqliteStore::upsertCheck(const Check& check) {
 Result<Page<Check>> SqliteStore::listChecks(Id tenant_id, Id pull_request_id, const PageRequest& page) {
   return db_->readResult([&](SqliteConnection& c) { return sqlite::listChecks(c, tenant_id, pull_request_id, page); });
 }
+Status SqliteStore::dropChecksNotAt(Id tenant_id, Id pull_request_id, const std::string& head_sha) {
+  return db_->write(
+      [&](SqliteConnection& c) { return sqlite::dropChecksNotAt(c, tenant_id, pull_request_id, head_sha); });
+}
+Result<std::optional<PullRequest>> SqliteStore::findPullRequestByBranch(const std::string& repository,
+                                                                        const std::string& branch) {
+  return db_->readResult([&](SqliteConnection& c) { return sqlite::findPullRequestByBranch(c, repository, branch); });
+}
 
 // --- events and transactions ---------------------------------------------------------------
 

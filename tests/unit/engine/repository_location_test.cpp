@@ -53,7 +53,29 @@ TEST_F(RepositoryPolicyTest, OnlyRepositoriesUnderTheRootsOutsideTheDataDirector
   EXPECT_EQ(refusalOf(policy, (roots / "project" / ".." / ".." / "elsewhere").string()), missing);
   EXPECT_EQ(refusalOf(policy, (roots / "plain").string()), missing) << "not a git repository";
   EXPECT_EQ(refusalOf(policy, "relative/path"), missing);
-  EXPECT_NE(refusalOf(policy, "https://example.invalid/r.git").find("network remote"), std::string::npos);
+  EXPECT_NE(refusalOf(policy, "https://example.invalid/r.git").find("does not clone from"), std::string::npos);
+}
+
+// Network repositories: https:// on a configured host only, the plain URL
+// (the server's token, never one in the URL), an owner/name path; other
+// schemes refused with a message that says what is accepted.
+TEST_F(RepositoryPolicyTest, NetworkRepositoriesOnlyOnConfiguredHostsOverHttps) {
+  RepositoryPolicy policy({}, dir_.path() / "var");
+  policy.setRemoteHosts({{"https://github.com", "tok", true}, {"http://127.0.0.1:9", "", false}});
+  EXPECT_TRUE(policy.check("https://github.com/acme/app").ok());
+  EXPECT_TRUE(policy.check("https://github.com/acme/app.git").ok());
+  EXPECT_TRUE(policy.check("http://127.0.0.1:9/acme/app.git").ok()) << "the configured base's own scheme";
+  ASSERT_NE(policy.remoteFor("https://github.com/acme/app"), nullptr);
+  EXPECT_EQ(policy.remoteFor("https://github.com/acme/app")->token, "tok");
+  EXPECT_EQ(policy.remoteFor("https://github.company.com/acme/app"), nullptr) << "a prefix is not the host";
+  EXPECT_NE(refusalOf(policy, "https://x:secret@github.com/acme/app").find("credentials"), std::string::npos);
+  EXPECT_NE(refusalOf(policy, "git@github.com:acme/app.git").find("ssh"), std::string::npos);
+  EXPECT_NE(refusalOf(policy, "ssh://git@github.com/acme/app").find("credentials"), std::string::npos);
+  EXPECT_NE(refusalOf(policy, "git://github.com/acme/app").find("only https://"), std::string::npos);
+  EXPECT_NE(refusalOf(policy, "http://github.com/acme/app").find("only https://"), std::string::npos);
+  EXPECT_NE(refusalOf(policy, "https://gitlab.example/acme/app").find("does not clone from"), std::string::npos);
+  EXPECT_NE(refusalOf(policy, "https://github.com/acme").find("<owner>/<name>"), std::string::npos);
+  EXPECT_NE(refusalOf(policy, "https://github.com/acme/../x").find("<owner>/<name>"), std::string::npos);
 }
 
 TEST_F(RepositoryPolicyTest, NoRootsAllowsNoLocalRepositoryButTheTrustedOnes) {
