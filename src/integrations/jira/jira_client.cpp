@@ -135,6 +135,8 @@ JiraClient::JiraClient(JiraConfig config, std::shared_ptr<http::HttpClient> http
 }
 
 boost::asio::awaitable<core::Result<JiraStory>> JiraClient::fetchStory(std::string key) {
+  if (!isIssueKey(key))
+    co_return core::Error::invalidArgument("'" + key + "' is not a Jira issue key (such as PROJ-123) nor an issue id");
   if (!config_.configured()) {
     std::string what;
     for (const auto& m : config_.missing()) what += (what.empty() ? "" : ", ") + m;
@@ -142,8 +144,6 @@ boost::asio::awaitable<core::Result<JiraStory>> JiraClient::fetchStory(std::stri
                           "Jira is not configured: set " + what + " ([jira] in codecrew.toml or the environment)",
                           nullptr};
   }
-  if (!isIssueKey(key))
-    co_return core::Error::invalidArgument("'" + key + "' is not a Jira issue key (such as PROJ-123) nor an issue id");
   RestRequest request;
   request.url = issueUrl(config_, key);
   auto answer = co_await rest_->call(std::move(request));

@@ -57,6 +57,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workflows/from-jira/{story_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a workflow from a Jira story (idempotent per story; seed 001's answers) */
+        post: operations["createWorkflowFromJira"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workflows/{id}/executions": {
         parameters: {
             query?: never;
@@ -374,6 +391,23 @@ export interface paths {
         get: operations["listChecks"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflows/{id}/pr/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a refresh of the pull request and its checks from GitHub */
+        post: operations["refreshPullRequest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -943,6 +977,10 @@ export interface components {
             status: string;
             conclusion: string | null;
             url: string;
+            head_sha: string;
+            summary: string;
+            /** @description the tail of the check's output */
+            output: string;
             /** Format: date-time */
             updated_at: string;
         };
@@ -1327,6 +1365,18 @@ export interface components {
             /** @enum {string} */
             auth: "none" | "api_key";
         };
+        JiraStoryFailure: {
+            /** @description Could not retrieve story {story_id} from Jira */
+            message: string;
+            /** @description why: what Jira answered, or which settings to set */
+            detail: string;
+        };
+        JiraWorkflowCreated: {
+            /** @description Workflow created successfully for {story_id} */
+            message: string;
+            /** @description the new workflow, or the story's existing one */
+            workflow_id: number;
+        };
         JobWithAttempts: {
             id: number;
             execution_id: number;
@@ -1481,10 +1531,26 @@ export interface components {
             head_branch: string;
             base_branch: string;
             head_sha: string;
+            /** @description owner/name on the code host */
+            repository: string;
+            draft: boolean;
+            /** @description the loop that fixes failed checks and answers reviews */
+            loop: {
+                /** @enum {string} */
+                state: "idle" | "fixing" | "needs_human";
+                reason: string;
+                fix_attempts: number;
+                fingerprints: string[];
+            };
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        RefreshQueued: {
+            /** @enum {string} */
+            status: "queued";
+            pull_request: number;
         };
         ResponsesRequest: {
             /** @description a configured or discovered model, an alias, or crew/<name> to run a crew */
@@ -2072,6 +2138,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createWorkflowFromJira: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                story_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JiraWorkflowCreated"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description viewer keys cannot make changes */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Jira has no such story (or does not show it to jira.email) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JiraStoryFailure"];
+                };
+            };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the story could not be retrieved: Jira is not configured, refused the credentials, is rate limited or unreachable (detail says which) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JiraStoryFailure"];
                 };
             };
         };
@@ -3333,6 +3475,73 @@ export interface operations {
             };
             /** @description missing, invalid or revoked API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    refreshPullRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefreshQueued"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description viewer keys cannot make changes */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
