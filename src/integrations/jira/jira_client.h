@@ -4,8 +4,9 @@
 // waited out and retried as model providers' are. The issue's description
 // and acceptance criteria become Markdown (adf_markdown.h); the criteria's
 // field is found by id, or by name through the issue's names (?expand=names).
-// Not configured (no base_url, email or api_token), every fetch fails with
-// kFailedPrecondition naming what to set, and nothing is sent.
+// A key that cannot be an issue key is refused first (kInvalidArgument);
+// then, not configured (no base_url, email or api_token), every fetch fails
+// with kFailedPrecondition naming what to set. Neither sends anything.
 // Errors as StorySource says.
 // Thread-safety: fetchStory() may be called from any number of coroutines.
 #pragma once
