@@ -11,6 +11,8 @@
 #include "core/ids.h"
 #include "delivery/delivery_loop.h"
 #include "engine/execution_service.h"
+#include "integrations/github/host_event.h"
+#include "integrations/github/webhook_config.h"
 #include "store/store.h"
 
 #include <memory>
@@ -63,6 +65,12 @@ struct ApiContext {
   // Delivery to the code host: background refreshes of a pull request and
   // the webhooks' events; null without the engine (the routes answer 503).
   std::shared_ptr<delivery::DeliveryLoop> delivery;
+  // POST /webhooks/github: the secret deliveries are signed with ([github]
+  // webhook_secret; empty: the route answers 503), and where verified
+  // deliveries go (the pull-request loop, which queues them; null: they are
+  // recorded and acknowledged, and nothing acts on them).
+  integrations::github::WebhookConfig github_webhook;
+  std::shared_ptr<integrations::github::HostEventSink> host_events;
 };
 
 }  // namespace codecrew::api

@@ -63,6 +63,13 @@ json::array parameters(const http::Route& r) {
                                   {"schema", p.type == "int" ? json::object{{"type", "integer"}, {"minimum", 1}}
                                                              : json::object{{"type", "string"}}}});
   }
+  for (const auto& h : r.options.doc.headers) {
+    params.push_back(json::object{{"name", h.name},
+                                  {"in", "header"},
+                                  {"required", h.required},
+                                  {"description", h.description},
+                                  {"schema", json::object{{"type", h.type}}}});
+  }
   for (const auto& q : r.options.doc.query) {
     params.push_back(json::object{{"name", q.name},
                                   {"in", "query"},
@@ -157,6 +164,8 @@ json::object responses(const http::Route& r) {
                                                 : "a rate limit or budget of the key, or the upstream's, is reached",
                                error);
   if (r.websocket_handler) out["426"] = errorResponse("not a WebSocket upgrade request", "Error");
+  for (const auto& [status, description] : doc.errors)
+    out[std::to_string(status)] = errorResponse(description.c_str(), error);
   for (const auto& other : doc.other_answers)
     out[std::to_string(other.status)] = json::object{{"description", other.description},
                                                      {"content", content("application/json", schemaRef(other.schema))}};

@@ -60,15 +60,20 @@ core::Result<Response> listChecks(Call& call) {
   return Response::json(200, pageJson("checks", *list, *page));
 }
 
-// Queues a refresh of the pull request and its checks from GitHub.
-core::Result<Response> refreshPullRequest(Call& call) {
-  if (auto st = requireWorkflow(call); !st) return st.error();
-  auto pr = call.store().getPullRequest(call.tenant(), pathId(call.req, "id"));
-  if (!pr) return pr.error();
-  if (!*pr) return core::Error::notFound("workflow " + call.req.param("id") + " has no pull request yet");
-  if (!call.ctx.delivery) return core::Error::unavailable("this server runs without the engine: nothing refreshes");
-  call.ctx.delivery->refresh(call.tenant(), pathId(call.req, "id"));
-  return Response::json(202, json::object{{"status", "queued"}, {"pull_request", (*pr)->number}});
+// Queues a refresh from GitHub (the pull request and its checks, its
+// diffs, or its artifacts); the workflow must have a pull request.
+ApiHandler refreshFromGitHub(delivery::DeliveryLoop::Refresh what) {
+  return [what](Call& call) -> core::Result<Response> {
+    if (auto st = requireWorkflow(call); !st) return st.error();
+    auto pr = call.store().getPullRequest(call.tenant(), pathId(call.req, "id"));
+    if (!pr) return pr.error();
+    if (!*pr)
+      return core::Error::notFound("workflow " + call.req.param("id") +
+                                   " has no pull request yet: there is nothing on GitHub to refresh from");
+    if (!call.ctx.delivery) return core::Error::unavailable("this server runs without the engine: nothing refreshes");
+    call.ctx.delivery->refresh(call.tenant(), pathId(call.req, "id"), what);
+    return Response::json(202, json::object{{"status", "queued"}, {"pull_request", (*pr)->number}});
+  };
 }
 
 }  // namespace
@@ -104,10 +109,22 @@ void registerOutputRoutes(http::Router& router, std::shared_ptr<const ApiContext
               {"GET", "/workflows/{id:int}/pr/checks", Access::kRead, "", "The pull request's checks (paged)", tag},
               {.operation_id = "listChecks", .response = "CheckPage", .query = {kPageParam, kPageSizeParam}},
               listChecks);
+  using Refresh = delivery::DeliveryLoop::Refresh;
   addApiRoute(router, ctx,
               {"POST", "/workflows/{id:int}/pr/refresh", Access::kWrite, "pr.refresh",
                "Queue a refresh of the pull request and its checks from GitHub", tag},
-              {.operation_id = "refreshPullRequest", .response = "RefreshQueued", .status = 202}, refreshPullRequest);
+              {.operation_id = "refreshPullRequest", .response = "RefreshQueued", .status = 202},
+              refreshFromGitHub(Refresh::kPullRequest));
+  addApiRoute(router, ctx,
+              {"POST", "/workflows/{id:int}/diffs/refresh", Access::kWrite, "diffs.refresh",
+               "Queue a refresh of the diffs from the pull request on GitHub", tag},
+              {.operation_id = "refreshDiffs", .response = "RefreshQueued", .status = 202},
+              refreshFromGitHub(Refresh::kDiffs));
+  addApiRoute(router, ctx,
+              {"POST", "/workflows/{id:int}/artifacts/refresh", Access::kWrite, "artifacts.refresh",
+               "Queue a refresh of the artifacts from the pull request's head on GitHub", tag},
+              {.operation_id = "refreshArtifacts", .response = "RefreshQueued", .status = 202},
+              refreshFromGitHub(Refresh::kArtifacts));
 }
 
 }  // namespace codecrew::api

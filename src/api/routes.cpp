@@ -13,6 +13,7 @@ void registerRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx,
   registerEventRoutes(router, ctx);
   registerCrewCodeRoutes(router, ctx);
   registerCrewRoutes(router, ctx);
+  registerWebhookRoutes(router, ctx);
   registerWebRoutes(router, ctx);
   if (extra) extra(router);
   registerSystemRoutes(router, ctx);

@@ -30,6 +30,8 @@ void registerCrewCodeRoutes(http::Router& router, std::shared_ptr<const ApiConte
 void registerJiraRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
 // GET /crews and /crews/{name} (crew_routes.cpp).
 void registerCrewRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
+// POST /webhooks/github: GitHub's deliveries, verified and queued (webhook_routes.cpp).
+void registerWebhookRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
 // The web UI: GET /, /assets/{path} and /{file} from [server] web_dir (web_routes.cpp).
 void registerWebRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
 // /health, /openapi.json and /docs; call last, since the document describes

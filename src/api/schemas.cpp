@@ -63,7 +63,7 @@ const SchemaMap& schemaComponents() {
          {addRenderSchemas, addCrewRenderSchemas, addCrewCodeRenderSchemas, addMetricsSchemas, addWorkflowRouteSchemas,
           addJiraRouteSchemas, addExecutionRouteSchemas, addApprovalRouteSchemas, addConversationRouteSchemas,
           addCrewRouteSchemas, addCrewCodeRouteSchemas, addOutputRouteSchemas, addEventRouteSchemas,
-          addSystemRouteSchemas, addGatewaySchemas})
+          addWebhookRouteSchemas, addSystemRouteSchemas, addGatewaySchemas})
       add(all);
     return all;
   }();

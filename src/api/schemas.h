@@ -76,6 +76,7 @@ void addCrewRouteSchemas(SchemaMap& out);          // crew_routes.cpp
 void addCrewCodeRouteSchemas(SchemaMap& out);      // crewcode_routes.cpp
 void addOutputRouteSchemas(SchemaMap& out);        // output_routes.cpp
 void addEventRouteSchemas(SchemaMap& out);         // event_routes.cpp
+void addWebhookRouteSchemas(SchemaMap& out);       // webhook_routes.cpp
 void addSystemRouteSchemas(SchemaMap& out);        // system_routes.cpp
 void addGatewaySchemas(SchemaMap& out);            // gateway_schemas.cpp
 

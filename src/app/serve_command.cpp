@@ -12,6 +12,7 @@
 #include "gateway/gateway.h"
 #include "http/server.h"
 #include "http/server_policy.h"
+#include "integrations/github/webhook_config.h"
 #include "integrations/jira/jira_client.h"
 #include "llm/llm_config.h"
 #include "llm/tokenizer/ranks_location.h"
@@ -90,6 +91,9 @@ int runServe(const ServeOptions& options) {
   auto gateway = gateway::buildGateway(config->document, runtime->llm, gateway_options);
   if (!gateway) return fail(gateway.error().message, 2);
 
+  auto webhook = integrations::github::loadWebhookConfig(config->document, runtime->env);
+  if (!webhook) return fail(webhook.error().message, 2);
+
   auto ctx = std::make_shared<api::ApiContext>();
   ctx->store = runtime->store;
   ctx->events = runtime->events;
@@ -100,6 +104,7 @@ int runServe(const ServeOptions& options) {
   ctx->executions = runtime->executions;
   ctx->crewcode = runtime->crewcode;
   ctx->crews = runtime->crews;
+  ctx->github_webhook = *webhook;
   // Jira's calls run on the server's I/O threads with the runtime's HTTP
   // client, waiting out Jira's rate limits as the router waits out providers'.
   ctx->stories = std::make_shared<integrations::jira::JiraClient>(*jira_config, runtime->llm.client,
@@ -176,7 +181,8 @@ int runServe(const ServeOptions& options) {
                                      {"max_connections", so.max_connections},
                                      {"open_file_limit", descriptors},
                                      {"database", config->sqlitePath()},
-                                     {"dev", ctx->dev}});
+                                     {"dev", ctx->dev},
+                                     {"github_webhook", ctx->github_webhook.configured()}});
   if (ctx->crewcode) {
     if (auto swept = ctx->crewcode->sweepExpired(); !swept)
       core::log::error("could not delete expired CrewCode sessions", {{"error", swept.error().message}});

@@ -98,6 +98,8 @@ constexpr std::array kKeys = {
               "the stage whose start pushes the branch and opens the pull request (crews without it: the end)"},
     ConfigKey{"github", "max_fix_attempts", "integer", "3", "",
               "follow-ups (fixes of failed checks, answers to reviews) before a person is asked"},
+    ConfigKey{"github", "webhook_secret", "string", "", "GITHUB_WEBHOOK_SECRET",
+              "the webhook's secret: deliveries must carry its X-Hub-Signature-256; empty: the webhook answers 503"},
     ConfigKey{"github", "mention", "string", "\"@codecrew\"", "",
               "a pull request comment that mentions this asks the crew for changes"},
     ConfigKey{"crewcode", "session_ttl_seconds", "integer", "86400", "CODECREW_SESSION_TTL_SECONDS",

@@ -81,16 +81,32 @@ void DeliveryLoop::accept(gh::HostEvent event) {
       boost::asio::detached);
 }
 
-void DeliveryLoop::refresh(core::Id tenant_id, core::Id workflow_id) {
+void DeliveryLoop::refresh(core::Id tenant_id, core::Id workflow_id, Refresh what) {
   boost::asio::co_spawn(
       strand_,
-      [self = shared_from_this(), tenant_id, workflow_id]() -> boost::asio::awaitable<void> {
-        auto pr = co_await self->sync_.refresh(tenant_id, workflow_id);
-        if (!pr) {
-          core::log::warn("pull request refresh failed", {{"workflow_id", workflow_id}, {"error", pr.error().message}});
+      [self = shared_from_this(), tenant_id, workflow_id, what]() -> boost::asio::awaitable<void> {
+        const char* name = what == Refresh::kPullRequest ? "pull_request"
+                           : what == Refresh::kDiffs     ? "diffs"
+                                                         : "artifacts";
+        core::Result<int> added = 0;
+        if (what == Refresh::kPullRequest) {
+          auto pr = co_await self->sync_.refresh(tenant_id, workflow_id);
+          if (!pr) added = pr.error();
+        } else if (what == Refresh::kDiffs) {
+          added = co_await self->sync_.refreshDiffs(tenant_id, workflow_id);
+        } else {
+          added = co_await self->sync_.refreshArtifacts(tenant_id, workflow_id);
+        }
+        auto pr = self->store_->getPullRequest(tenant_id, workflow_id);
+        if (!pr || !*pr) co_return;
+        if (!added) {
+          core::log::warn("refresh from GitHub failed",
+                          {{"workflow_id", workflow_id}, {"what", name}, {"error", added.error().message}});
+          self->event(**pr, "delivery.refresh_failed", {{"what", name}, {"error", added.error().message}});
           co_return;
         }
-        self->event(*pr, "delivery.refreshed", {{"head_sha", pr->head_sha}, {"state", pr->state}});
+        self->event(**pr, "delivery.refreshed",
+                    {{"what", name}, {"added", *added}, {"head_sha", (*pr)->head_sha}, {"state", (*pr)->state}});
       },
       boost::asio::detached);
 }
@@ -108,8 +124,12 @@ void DeliveryLoop::event(const store::PullRequest& pr, const std::string& type, 
 }
 
 boost::asio::awaitable<void> DeliveryLoop::handle(gh::HostEvent e) {
-  if (e.kind == HostEventKind::kPing || e.kind == HostEventKind::kIgnored || e.head_branch.empty()) co_return;
-  auto found = store_->findPullRequestByBranch(e.repository, e.head_branch);
+  if (e.kind == HostEventKind::kPing || e.kind == HostEventKind::kIgnored) co_return;
+  if (e.head_branch.empty() && e.pull_numbers.empty()) co_return;
+  // By branch (check runs of a fork's pull request name no number), else by
+  // number (a comment names no branch).
+  auto found = !e.head_branch.empty() ? store_->findPullRequestByBranch(e.repository, e.head_branch)
+                                      : store_->findPullRequestByNumber(e.repository, e.pull_numbers.front());
   if (!found) {
     core::log::warn("webhook not handled", {{"delivery", e.delivery_id}, {"error", found.error().message}});
     co_return;

@@ -45,8 +45,12 @@ class DeliveryLoop final : public integrations::github::HostEventSink,
                std::shared_ptr<core::Clock> clock);
 
   void accept(integrations::github::HostEvent event) override;
-  // Queues a refresh of the workflow's pull request and checks.
-  void refresh(core::Id tenant_id, core::Id workflow_id);
+  // Queues a refresh from GitHub of the workflow's pull request and checks,
+  // its diffs, or its artifacts (pull_request_sync.h); the result is an
+  // event ("delivery.refreshed" with what and how many, or
+  // "delivery.refresh_failed" with the error).
+  enum class Refresh { kPullRequest, kDiffs, kArtifacts };
+  void refresh(core::Id tenant_id, core::Id workflow_id, Refresh what);
 
   // The core of accept(), run on the loop's strand (public for tests).
   boost::asio::awaitable<void> handle(integrations::github::HostEvent event);

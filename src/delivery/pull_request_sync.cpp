@@ -1,5 +1,9 @@
 #include "delivery/pull_request_sync.h"
 
+#include "core/crypto.h"
+
+#include <map>
+
 namespace codecrew::delivery {
 namespace gh = integrations::github;
 
@@ -69,6 +73,87 @@ boost::asio::awaitable<core::Result<store::PullRequest>> PullRequestSync::refres
   });
   if (!ok) co_return ok.error();
   co_return pr;
+}
+
+core::Result<store::PullRequest> PullRequestSync::pullRequestOf(core::Id tenant_id, core::Id workflow_id) {
+  auto row = store_->getPullRequest(tenant_id, workflow_id);
+  if (!row) return row.error();
+  if (!*row) return core::Error::notFound("workflow " + std::to_string(workflow_id) + " has no pull request yet");
+  if ((*row)->repository.find('/') == std::string::npos)
+    return core::Error::invalidArgument("the pull request names no repository");
+  return **row;
+}
+
+namespace {
+gh::RepoName repoNameOf(const store::PullRequest& pr) {
+  auto slash = pr.repository.find('/');
+  return {pr.repository.substr(0, slash), pr.repository.substr(slash + 1)};
+}
+}  // namespace
+
+boost::asio::awaitable<core::Result<int>> PullRequestSync::refreshDiffs(core::Id tenant_id, core::Id workflow_id) {
+  auto pr = pullRequestOf(tenant_id, workflow_id);
+  if (!pr) co_return pr.error();
+  auto files = co_await client_->pullFiles(repoNameOf(*pr), pr->number);
+  if (!files) co_return files.error();
+  int added = 0;
+  for (const auto& f : *files) {
+    if (f.patch.empty()) continue;
+    std::string text = "diff --git a/" + f.filename + " b/" + f.filename + "\n--- " +
+                       (f.status == "added" ? std::string("/dev/null") : "a/" + f.filename) + "\n+++ " +
+                       (f.status == "removed" ? std::string("/dev/null") : "b/" + f.filename) + "\n" + f.patch +
+                       (f.patch.back() == '\n' ? "" : "\n");
+    auto count = store_->listDiffs(tenant_id, workflow_id, std::nullopt, f.filename, {1, 1});
+    if (!count) co_return count.error();
+    if (count->total > 0) {
+      auto newest = store_->listDiffs(tenant_id, workflow_id, std::nullopt, f.filename,
+                                      {static_cast<int>(count->total), 1});
+      if (!newest) co_return newest.error();
+      if (!newest->items.empty() && newest->items.front().diff == text) continue;
+    }
+    store::Diff d;
+    d.tenant_id = tenant_id;
+    d.workflow_id = workflow_id;
+    d.path = f.filename;
+    d.diff = std::move(text);
+    if (auto ok = store_->addDiff(d); !ok) co_return ok.error();
+    ++added;
+  }
+  co_return added;
+}
+
+boost::asio::awaitable<core::Result<int>> PullRequestSync::refreshArtifacts(core::Id tenant_id, core::Id workflow_id) {
+  auto pr = pullRequestOf(tenant_id, workflow_id);
+  if (!pr) co_return pr.error();
+  // The newest artifact of each kind, and the file the crew wrote it to.
+  std::map<std::string, store::Artifact> newest;
+  for (int page = 1; page <= 20; ++page) {
+    auto list = store_->listArtifacts(tenant_id, workflow_id, std::nullopt, std::nullopt, {page, 100});
+    if (!list) co_return list.error();
+    for (auto& a : list->items) newest[a.kind] = std::move(a);
+    if (list->items.size() < 100) break;
+  }
+  int added = 0;
+  for (const auto& [kind, a] : newest) {
+    auto colon = a.uri.rfind(':');
+    if (colon == std::string::npos || colon + 1 >= a.uri.size()) continue;
+    std::string path = a.uri.substr(colon + 1);
+    auto content = co_await client_->fileAt(repoNameOf(*pr), path, pr->head_sha);
+    if (!content) co_return content.error();
+    if (!*content) continue;
+    auto checksum = core::sha256Hex(**content);
+    if (checksum == a.checksum) continue;
+    store::Artifact fresh;
+    fresh.tenant_id = tenant_id;
+    fresh.workflow_id = workflow_id;
+    fresh.kind = kind;
+    fresh.uri = "github:" + pr->repository + "@" + pr->head_sha + ":" + path;
+    fresh.checksum = checksum;
+    fresh.content = std::move(**content);
+    if (auto ok = store_->addArtifact(fresh); !ok) co_return ok.error();
+    ++added;
+  }
+  co_return added;
 }
 
 core::Result<bool> PullRequestSync::recordCheck(const store::PullRequest& pr, const gh::HostEvent& e) {

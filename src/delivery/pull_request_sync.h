@@ -23,11 +23,22 @@ class PullRequestSync {
   // kNotFound when the workflow has no pull request.
   boost::asio::awaitable<core::Result<store::PullRequest>> refresh(core::Id tenant_id, core::Id workflow_id);
 
+  // Stores the pull request's current diff of each file it changes as a
+  // Diff row of the workflow (no execution) when it differs from the newest
+  // stored for that path (people push to pull requests too); returns how
+  // many were added. GitHub calls: 1 per 100 files.
+  boost::asio::awaitable<core::Result<int>> refreshDiffs(core::Id tenant_id, core::Id workflow_id);
+  // Reads each artifact the crew wrote (docs/crew/<kind>.*) at the pull
+  // request's head and stores it as a new Artifact when its content changed;
+  // returns how many were added. GitHub calls: 1 per artifact kind.
+  boost::asio::awaitable<core::Result<int>> refreshArtifacts(core::Id tenant_id, core::Id workflow_id);
+
   // Stores the check a webhook reported on the pull request's head; false
   // (nothing stored) when it ran on another commit.
   core::Result<bool> recordCheck(const store::PullRequest& pr, const integrations::github::HostEvent& event);
 
  private:
+  core::Result<store::PullRequest> pullRequestOf(core::Id tenant_id, core::Id workflow_id);
   std::shared_ptr<store::Store> store_;
   std::shared_ptr<integrations::github::GitHubClient> client_;
 };

@@ -74,8 +74,12 @@ struct RouteDoc {
   bool streams = false;   // also answers text/event-stream when the request asks to stream
   std::string content_type = "application/json";  // of the success body
   std::vector<QueryParamDoc> query;
-  bool rate_limited = false;             // answers 429 past a per-key rate limit or budget
-  bool also_503 = false;                 // also answers 503 with the success body's schema (not ready)
+  bool rate_limited = false;           // answers 429 past a per-key rate limit or budget
+  bool also_503 = false;               // also answers 503 with the success body's schema (not ready)
+  std::vector<QueryParamDoc> headers;  // request headers the route reads (documented as header parameters)
+  // Error answers beyond the ones every route gets (status, what it means),
+  // in the path's error shape: e.g. a public route's own 401.
+  std::vector<std::pair<int, std::string>> errors;
   std::vector<AnswerDoc> other_answers;  // replace the document's house error of their status
 };
 

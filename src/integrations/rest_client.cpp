@@ -78,7 +78,8 @@ boost::asio::awaitable<core::Result<RestResponse>> RestClient::call(RestRequest 
   req.method = request.method;
   req.url = request.url;
   req.timeouts = options_.timeouts;
-  req.headers = options_.default_headers;
+  for (const auto& h : options_.default_headers)  // a request's own header wins over the default
+    if (!http::findHeader(request.headers, h.first)) req.headers.push_back(h);
   req.headers.emplace_back("User-Agent", options_.user_agent);
   if (!options_.authorization.empty()) req.headers.emplace_back("Authorization", options_.authorization);
   for (auto& h : request.headers) req.headers.push_back(h);

@@ -35,7 +35,7 @@ struct RestRequest {
   std::string method = "GET";
   std::string url;                         // absolute
   std::optional<boost::json::value> body;  // sent as application/json
-  http::Headers headers;                   // extra headers (Accept, ...)
+  http::Headers headers;                   // extra headers; replace defaults of the same name
 };
 
 struct RestResponse {

@@ -325,4 +325,17 @@ struct SessionFile {
   Millis updated_at = 0;
 };
 
+// One webhook delivery received from the code host (GitHub), kept so that
+// a redelivery of the same X-GitHub-Delivery acts once. It belongs to the
+// code host, not to a tenant: it is recorded before anything maps it to one.
+struct WebhookDelivery {
+  Id id = 0;
+  std::string delivery_id;  // X-GitHub-Delivery (a GUID)
+  std::string event;        // X-GitHub-Event
+  std::string action;       // the payload's action ("" when none)
+  std::string repository;   // "owner/name" ("" when the payload names none)
+  std::string outcome;      // what the receiver did: queued, ignored, pong, ...
+  Millis received_at = 0;
+};
+
 }  // namespace codecrew::store

@@ -27,6 +27,9 @@ class PullRequestStore {
   // no tenant) is routed by. The row names its tenant.
   virtual Result<std::optional<PullRequest>> findPullRequestByBranch(const std::string& repository,
                                                                      const std::string& branch) = 0;
+  // The same by pull request number (a comment's webhook names no branch).
+  virtual Result<std::optional<PullRequest>> findPullRequestByNumber(const std::string& repository,
+                                                                     std::int64_t number) = 0;
 };
 
 }  // namespace codecrew::store

@@ -12,6 +12,7 @@
 //   PullRequestStore   pull_request_store.h  pull requests and checks
 //   EventStore         event_store.h         the stored event log
 //   SessionStore       session_store.h       CrewCode sessions and their files
+//   WebhookStore       webhook_store.h       webhook deliveries received (idempotency)
 // SqliteStore (store/sqlite/) implements them all together; a PostgreSQL
 // store will do the same, so nothing above store/ may know which database it
 // has. StoreWrapper decorates them all. A caller takes the narrow interfaces
@@ -43,6 +44,7 @@
 #include "store/session_store.h"
 #include "store/store_types.h"
 #include "store/tenant_store.h"
+#include "store/webhook_store.h"
 #include "store/workflow_store.h"
 
 #include <functional>
@@ -60,7 +62,8 @@ class Store : public SchemaStore,
               public ApprovalStore,
               public PullRequestStore,
               public EventStore,
-              public SessionStore {
+              public SessionStore,
+              public WebhookStore {
  public:
   ~Store() override = default;
 

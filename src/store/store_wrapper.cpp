@@ -143,6 +143,10 @@ Result<std::optional<PullRequest>> StoreWrapper::findPullRequestByBranch(const s
                                                                          const std::string& branch) {
   return target_->findPullRequestByBranch(repository, branch);
 }
+Result<std::optional<PullRequest>> StoreWrapper::findPullRequestByNumber(const std::string& repository,
+                                                                         std::int64_t number) {
+  return target_->findPullRequestByNumber(repository, number);
+}
 Result<Event> StoreWrapper::appendEvent(const Event& e) { return target_->appendEvent(e); }
 Result<std::vector<Event>> StoreWrapper::listEvents(Id tenant_id, Id workflow_id, std::int64_t after_seq, int limit) {
   return target_->listEvents(tenant_id, workflow_id, after_seq, limit);
@@ -163,6 +167,12 @@ Result<SessionFile> StoreWrapper::getSessionFile(Id tenant_id, Id session_id, co
 Status StoreWrapper::deleteSession(Id tenant_id, Id id) { return target_->deleteSession(tenant_id, id); }
 Result<std::vector<CrewSession>> StoreWrapper::listExpiredSessions(Millis now, int limit) {
   return target_->listExpiredSessions(now, limit);
+}
+Result<bool> StoreWrapper::recordWebhookDelivery(const WebhookDelivery& delivery) {
+  return target_->recordWebhookDelivery(delivery);
+}
+Result<std::optional<WebhookDelivery>> StoreWrapper::findWebhookDelivery(const std::string& delivery_id) {
+  return target_->findWebhookDelivery(delivery_id);
 }
 Status StoreWrapper::transact(const std::function<Status(Store&)>& fn) { return target_->transact(fn); }
 

@@ -113,6 +113,8 @@ class StoreWrapper : public Store {
   Status dropChecksNotAt(Id tenant_id, Id pull_request_id, const std::string& head_sha) override;
   Result<std::optional<PullRequest>> findPullRequestByBranch(const std::string& repository,
                                                              const std::string& branch) override;
+  Result<std::optional<PullRequest>> findPullRequestByNumber(const std::string& repository,
+                                                             std::int64_t number) override;
 
   // EventStore
   Result<Event> appendEvent(const Event& e) override;
@@ -128,6 +130,10 @@ class StoreWrapper : public Store {
   Result<SessionFile> getSessionFile(Id tenant_id, Id session_id, const std::string& path) override;
   Status deleteSession(Id tenant_id, Id id) override;
   Result<std::vector<CrewSession>> listExpiredSessions(Millis now, int limit) override;
+
+  // WebhookStore
+  Result<bool> recordWebhookDelivery(const WebhookDelivery& delivery) override;
+  Result<std::optional<WebhookDelivery>> findWebhookDelivery(const std::string& delivery_id) override;
 
   // Store
   Status transact(const std::function<Status(Store&)>& fn) override;

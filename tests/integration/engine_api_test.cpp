@@ -4,8 +4,7 @@
 // the API, and survive a kill -9 of the server (after a model answered and
 // before its checkpoint, and after each kind of checkpoint) with the same
 // result and the same number of paid model calls.
-#include "api_fixture.h"
-#include "tools/sandbox/bubblewrap_sandbox.h"
+#include "engine_api_fixture.h"
 
 #include <chrono>
 #include <filesystem>
@@ -18,132 +17,6 @@ namespace codecrew::testing {
 namespace {
 namespace json = boost::json;
 namespace fs = std::filesystem;
-
-const fs::path kCassette = fs::path(CODECREW_SOURCE_DIR) / "examples" / "wordcount" / "wordcount.cassette.jsonl";
-constexpr std::int64_t kExampleCalls = 16;  // model calls of the whole example
-
-class EngineApiTest : public ApiTest {
- protected:
-  std::vector<std::string> serverArgs() const override { return {"--replay", kCassette.string()}; }
-  // Local repositories may come from repos_ only ([repositories] local_roots).
-  std::map<std::string, std::string> serverEnv() const override {
-    return {{"CODECREW_REPOSITORY_ROOTS", repos_.str()}};
-  }
-  TempDir repos_;
-
-  core::Id createSdlcWorkflow(const std::string& name) {
-    json::object body{{"name", name}, {"description", "A python3 wordcount.py with unit tests"}, {"crew", "sdlc"}};
-    auto r = call("POST", "/workflows", json::serialize(body));
-    EXPECT_EQ(r.status, 201) << r.body;
-    return r.json().at("id").as_int64();
-  }
-
-  core::Id start(core::Id wf) {
-    auto r = call("POST", "/workflows/" + std::to_string(wf) + "/executions/start");
-    EXPECT_EQ(r.status, 202) << r.body;
-    return r.json().at("execution").at("id").as_int64();
-  }
-
-  // Where the server keeps an execution of acme's: its own directory under
-  // the data directory (the API does not say: workspaces are the server's).
-  fs::path workspaceOf(core::Id e) {
-    return fs::path(dir_.str()) / "workspaces" / ("t" + std::to_string(tenantId("acme"))) / ("e" + std::to_string(e));
-  }
-
-  json::object execution(core::Id wf, core::Id e) {
-    auto r = call("GET", "/workflows/" + std::to_string(wf) + "/executions/" + std::to_string(e));
-    EXPECT_EQ(r.status, 200) << r.body;
-    return r.json().as_object();
-  }
-
-  // Polls until the execution's status is one of `statuses` (at most 120 s:
-  // the example runs real tools and the sandboxed unit tests).
-  json::object waitFor(core::Id wf, core::Id e, std::initializer_list<std::string_view> statuses) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-    json::object x;
-    while (std::chrono::steady_clock::now() < deadline) {
-      x = execution(wf, e);
-      for (auto s : statuses)
-        if (x.at("status").as_string() == s) return x;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    ADD_FAILURE() << "execution " << e << " never reached the expected status: " << json::serialize(x);
-    return x;
-  }
-
-  json::object pendingApproval(core::Id e) {
-    auto r = call("GET", "/approvals?execution_id=" + std::to_string(e));
-    EXPECT_EQ(r.status, 200) << r.body;
-    auto items = r.json().at("approvals").as_array();
-    EXPECT_EQ(items.size(), 1u) << r.body;
-    return items.empty() ? json::object() : items[0].as_object();
-  }
-
-  HttpResult decide(std::int64_t approval, const std::string& verb, const std::string& body = "",
-                    const std::string& key = "") {
-    return call("POST", "/approvals/" + std::to_string(approval) + "/" + verb, body, key);
-  }
-
-  // Runs the execution to its end, approving each gate as it comes (a
-  // decided gate leaves the status at waiting_approval until the engine has
-  // picked the decision up, so this looks for pending gates, not statuses).
-  json::object approveThrough(core::Id wf, core::Id e) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-    while (std::chrono::steady_clock::now() < deadline) {
-      auto x = execution(wf, e);
-      auto status = x.at("status").as_string();
-      if (status == "completed" || status == "failed" || status == "cancelled") return x;
-      auto pending = call("GET", "/approvals?execution_id=" + std::to_string(e)).json();
-      if (pending.at("total").as_int64() > 0) {
-        auto r = decide(pending.at("approvals").at(0).at("id").as_int64(), "approve", R"({"comment":"looks right"})");
-        EXPECT_EQ(r.status, 200) << r.body;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    ADD_FAILURE() << "execution " << e << " did not end";
-    return execution(wf, e);
-  }
-
-  // The execution's job status once it is no longer "running" (bounded wait).
-  std::string settledJobStatus(core::Id wf, core::Id e) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    std::string status;
-    do {
-      status = std::string(execution(wf, e).at("job").at("status").as_string());
-      if (status != "running") break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    } while (std::chrono::steady_clock::now() < deadline);
-    return status;
-  }
-
-  static std::string readFile(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  }
-
-  // git run on a workspace. Run as root, codecrew gives workspaces to the
-  // sandbox's user (tools/sandbox/sandbox_owner.h), and git refuses a
-  // repository another user owns unless told it is safe.
-  static std::string gitIn(const fs::path& repo) { return "git -c safe.directory='*' -C " + repo.string(); }
-
-  static std::string sh(const std::string& cmd) {
-    std::string out;
-    FILE* p = ::popen(cmd.c_str(), "r");
-    if (!p) return out;
-    char buf[4096];
-    std::size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-    ::pclose(p);
-    return out;
-  }
-
-  bool sandboxWorks() {
-    tools::BubblewrapSandbox probe;
-    return probe.probe().ok();
-  }
-};
 
 TEST_F(EngineApiTest, ExampleRunsThroughTheApiWithBothGatesApproved) {
   if (!sandboxWorks()) GTEST_SKIP() << "bubblewrap is not usable here";

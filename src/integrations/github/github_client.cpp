@@ -64,12 +64,14 @@ GitHubClient::GitHubClient(std::shared_ptr<RestClient> rest, std::string api_url
 }
 
 boost::asio::awaitable<core::Result<RestResponse>> GitHubClient::send(std::string method, std::string path,
-                                                                      std::optional<json::value> body) {
+                                                                      std::optional<json::value> body,
+                                                                      http::Headers headers) {
   ++calls_;
   RestRequest req;
   req.method = std::move(method);
   req.url = api_url_ + path;
   req.body = std::move(body);
+  req.headers = std::move(headers);
   co_return co_await rest_->call(std::move(req));
 }
 
@@ -200,6 +202,46 @@ boost::asio::awaitable<core::Result<std::int64_t>> GitHubClient::replyToReviewCo
   if (r->status != 201 || !r->json.is_object())
     co_return statusError("replying to review comment " + std::to_string(comment_id), *r);
   co_return lj::i64(r->json.get_object(), "id");
+}
+
+boost::asio::awaitable<core::Result<std::vector<PullFile>>> GitHubClient::pullFiles(const RepoName& repo,
+                                                                                    std::int64_t number) {
+  std::vector<PullFile> out;
+  for (int page = 1; page <= 30; ++page) {
+    auto r = co_await send(std::string("GET"), "/repos/" + enc(repo.owner) + "/" + enc(repo.name) + "/pulls/" +
+                                                   std::to_string(number) +
+                                                   "/files?per_page=100&page=" + std::to_string(page));
+    if (!r) co_return r.error();
+    if (r->status != 200 || !r->json.is_array())
+      co_return statusError("files of pull request #" + std::to_string(number), *r);
+    for (const auto& v : r->json.get_array()) {
+      if (!v.is_object()) continue;
+      const auto& o = v.get_object();
+      out.push_back({lj::str(o, "filename"), lj::str(o, "status"), lj::str(o, "patch")});
+    }
+    if (r->json.get_array().size() < 100) break;
+  }
+  co_return out;
+}
+
+boost::asio::awaitable<core::Result<std::optional<std::string>>> GitHubClient::fileAt(const RepoName& repo,
+                                                                                      const std::string& path,
+                                                                                      const std::string& ref) {
+  std::string p;
+  for (std::size_t start = 0; start <= path.size();) {
+    auto end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    p += (p.empty() ? "" : "/") + enc(path.substr(start, end - start));
+    start = end + 1;
+  }
+  http::Headers raw{{"Accept", "application/vnd.github.raw+json"}};
+  auto r = co_await send(std::string("GET"),
+                         "/repos/" + enc(repo.owner) + "/" + enc(repo.name) + "/contents/" + p + "?ref=" + enc(ref),
+                         std::nullopt, std::move(raw));
+  if (!r) co_return r.error();
+  if (r->status == 404) co_return std::optional<std::string>();
+  if (r->status != 200) co_return statusError("file " + path + " at " + ref, *r);
+  co_return std::optional<std::string>(std::move(r->body));
 }
 
 std::optional<RepoName> repoFromUrl(const std::string& url, const std::string& web_url) {

@@ -74,6 +74,12 @@ struct CombinedStatus {
   std::vector<CommitStatusInfo> statuses;
 };
 
+struct PullFile {
+  std::string filename;
+  std::string status;  // added, removed, modified, renamed, ...
+  std::string patch;   // the file's unified diff hunks ("" for binary or too large)
+};
+
 class GitHubClient {
  public:
   explicit GitHubClient(std::shared_ptr<RestClient> rest, std::string api_url);
@@ -98,12 +104,20 @@ class GitHubClient {
                                                                           std::int64_t comment_id,
                                                                           const std::string& body);
 
+  // The files a pull request changes, with their patches (up to 3000, as
+  // GitHub lists them).
+  boost::asio::awaitable<core::Result<std::vector<PullFile>>> pullFiles(const RepoName& repo, std::int64_t number);
+  // A file's content at a commit; nullopt when the file is not there.
+  boost::asio::awaitable<core::Result<std::optional<std::string>>> fileAt(const RepoName& repo, const std::string& path,
+                                                                          const std::string& ref);
+
   // GitHub REST calls made so far (for the note's figures and the tests).
   std::int64_t calls() const { return calls_.load(); }
 
  private:
   boost::asio::awaitable<core::Result<RestResponse>> send(std::string method, std::string path,
-                                                          std::optional<boost::json::value> body = std::nullopt);
+                                                          std::optional<boost::json::value> body = std::nullopt,
+                                                          http::Headers headers = {});
   std::shared_ptr<RestClient> rest_;
   std::string api_url_;
   std::atomic<std::int64_t> calls_{0};

@@ -1,5 +1,6 @@
 #include "store/sqlite/migrations.h"
 
+#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -12,6 +13,28 @@ constexpr std::string_view kCreateMigrationsTable =
     " name TEXT NOT NULL,"
     " applied_at INTEGER NOT NULL)";
 
+// Whether schema_migrations records the version.
+core::Result<bool> isApplied(SqliteConnection& conn, int version) {
+  auto q = conn.prepare("SELECT count(*) FROM schema_migrations WHERE version = ?");
+  if (!q.ok()) return std::move(q).error();
+  q->bind(version);
+  if (auto row = q->step(); !row.ok()) return std::move(row).error();
+  return q->i64(0) > 0;
+}
+
+// The versions schema_migrations records.
+core::Result<std::set<int>> appliedVersions(SqliteConnection& conn) {
+  auto q = conn.prepare("SELECT version FROM schema_migrations");
+  if (!q.ok()) return std::move(q).error();
+  std::set<int> out;
+  while (true) {
+    auto row = q->step();
+    if (!row.ok()) return std::move(row).error();
+    if (!*row) return out;
+    out.insert(q->i32(0));
+  }
+}
+
 core::Status applyOne(SqliteConnection& conn, const Migration& m, core::Millis now) {
   if (auto st = conn.exec("BEGIN IMMEDIATE"); !st.ok()) return st;
   auto fail = [&](core::Error err) -> core::Status {
@@ -19,9 +42,9 @@ core::Status applyOne(SqliteConnection& conn, const Migration& m, core::Millis n
     err.message = "migration " + std::to_string(m.version) + " (" + std::string(m.name) + ") failed: " + err.message;
     return err;
   };
-  auto current = schemaVersion(conn);
-  if (!current.ok()) return fail(std::move(current).error());
-  if (*current >= m.version) return conn.exec("COMMIT");  // another process got here first
+  auto applied = isApplied(conn, m.version);
+  if (!applied.ok()) return fail(std::move(applied).error());
+  if (*applied) return conn.exec("COMMIT");  // another process got here first
   if (auto st = conn.exec(m.sql); !st.ok()) return fail(std::move(st).error());
   auto ins = conn.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
   if (!ins.ok()) return fail(std::move(ins).error());
@@ -61,8 +84,10 @@ core::Result<int> applyMigrations(SqliteConnection& conn, std::span<const Migrat
                            "); upgrade codecrew or use another data directory",
                        nullptr};
   }
+  auto applied = appliedVersions(conn);
+  if (!applied.ok()) return std::move(applied).error();
   for (const Migration& m : migrations) {
-    if (m.version <= *current) continue;
+    if (applied->count(m.version)) continue;
     if (auto st = applyOne(conn, m, now); !st.ok()) return std::move(st).error();
   }
   return schemaVersion(conn);

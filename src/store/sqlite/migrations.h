@@ -1,7 +1,10 @@
 // Versioned schema migrations for the SQLite store. Each migration has a
 // number and SQL; the numbers applied are recorded in schema_migrations, and
 // pending ones are applied in order, each in its own transaction, so a failed
-// migration leaves the schema at the previous version. Applying is
+// migration leaves the schema at the previous version. Numbers increase but
+// may have gaps (branches developed at once each take one), and a pending
+// migration is one whose number is not recorded, so a number below the
+// highest applied one (a branch merged later) is still applied. Applying is
 // idempotent and safe against another process migrating the same file.
 // Thread-safety: functions take a connection that the caller owns
 // exclusively (outside any transaction).
@@ -17,7 +20,7 @@
 namespace codecrew::store::sqlite {
 
 struct Migration {
-  int version;            // 1, 2, 3, ... strictly increasing
+  int version;            // 1, 2, 3, ... strictly increasing (gaps allowed)
   std::string_view name;  // a short description, recorded with the version
   std::string_view sql;   // one or more statements
 };
@@ -28,8 +31,8 @@ std::span<const Migration> builtinMigrations();
 // The highest applied version (0 for an empty database).
 core::Result<int> schemaVersion(SqliteConnection& conn);
 
-// Applies the pending migrations of `migrations` in order and returns the
-// version reached. kFailedPrecondition when the database was migrated by a
+// Applies the migrations of `migrations` that schema_migrations does not
+// record, in order, and returns the highest version applied. kFailedPrecondition when the database was migrated by a
 // newer codecrew (a version above the last known one); the error of the
 // failing migration, naming it, otherwise.
 core::Result<int> applyMigrations(SqliteConnection& conn, std::span<const Migration> migrations, core::Millis now);

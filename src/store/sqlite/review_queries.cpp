@@ -196,6 +196,15 @@ Result<std::optional<PullRequest>> findPullRequestByBranch(SqliteConnection& con
                                {repository, branch}, readPullRequest);
 }
 
+Result<std::optional<PullRequest>> findPullRequestByNumber(SqliteConnection& conn, const std::string& repository,
+                                                           std::int64_t number) {
+  return fetchOne<PullRequest>(conn,
+                               selectSql(kPullRequestColumns,
+                                         "FROM pull_requests WHERE repository = ? AND number = ? "
+                                         "ORDER BY id DESC LIMIT 1"),
+                               {repository, number}, readPullRequest);
+}
+
 Status dropChecksNotAt(SqliteConnection& conn, Id tenant_id, Id pull_request_id, const std::string& head_sha) {
   auto r = execute(conn, "DELETE FROM checks WHERE tenant_id = ? AND pull_request_id = ? AND head_sha <> ?",
                    {tenant_id, pull_request_id, head_sha});

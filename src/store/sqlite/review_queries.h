@@ -24,6 +24,8 @@ Result<std::optional<PullRequest>> getPullRequest(SqliteConnection& conn, Id ten
 Result<Check> upsertCheck(SqliteConnection& conn, Millis now, const Check& c);
 Result<std::optional<PullRequest>> findPullRequestByBranch(SqliteConnection& conn, const std::string& repository,
                                                            const std::string& branch);
+Result<std::optional<PullRequest>> findPullRequestByNumber(SqliteConnection& conn, const std::string& repository,
+                                                           std::int64_t number);
 Status dropChecksNotAt(SqliteConnection& conn, Id tenant_id, Id pull_request_id, const std::string& head_sha);
 Result<Page<Check>> listChecks(SqliteConnection& conn, Id tenant_id, Id pull_request_id, const PageRequest& page);
 

@@ -430,10 +430,28 @@ ALTER TABLE pull_requests ADD COLUMN fix_attempts INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE pull_requests ADD COLUMN fingerprints TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE pull_requests ADD COLUMN loop_state TEXT NOT NULL DEFAULT 'idle';
 ALTER TABLE pull_requests ADD COLUMN loop_reason TEXT NOT NULL DEFAULT '';
+-- Webhooks carry no tenant: these two lookups are the only cross-tenant ones.
 CREATE INDEX pull_requests_by_branch ON pull_requests (repository, head_branch);
+CREATE INDEX pull_requests_by_number ON pull_requests (repository, number);
 ALTER TABLE checks ADD COLUMN head_sha TEXT NOT NULL DEFAULT '';
 ALTER TABLE checks ADD COLUMN summary TEXT NOT NULL DEFAULT '';
 ALTER TABLE checks ADD COLUMN output TEXT NOT NULL DEFAULT '';
+)sql";
+
+// The webhook deliveries received from the code host, so that a redelivery
+// (the same X-GitHub-Delivery) acts once. They are the code host's, not a
+// tenant's: a delivery is recorded before anything maps it to one.
+constexpr std::string_view kWebhookDeliveries = R"sql(
+CREATE TABLE webhook_deliveries (
+  id INTEGER PRIMARY KEY,
+  delivery_id TEXT UNIQUE NOT NULL,
+  event TEXT NOT NULL,
+  action TEXT NOT NULL DEFAULT '',
+  repository TEXT NOT NULL DEFAULT '',
+  received_at INTEGER NOT NULL,
+  outcome TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX webhook_deliveries_by_time ON webhook_deliveries (received_at);
 )sql";
 
 constexpr std::array kMigrations = {
@@ -443,6 +461,7 @@ constexpr std::array kMigrations = {
     Migration{4, "engine-owned execution state", kEngineOwnedExecutionState},
     Migration{5, "crew inputs", kCrewInputs},
     Migration{6, "delivery", kDelivery},
+    Migration{7, "webhook deliveries", kWebhookDeliveries},
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "store/sqlite/review_queries.h"
 #include "store/sqlite/session_queries.h"
 #include "store/sqlite/tenant_queries.h"
+#include "store/sqlite/webhook_queries.h"
 #include "store/sqlite/workflow_queries.h"
 
 #include <stdexcept>
@@ -285,6 +286,10 @@ Result<std::optional<PullRequest>> SqliteStore::findPullRequestByBranch(const st
                                                                         const std::string& branch) {
   return db_->readResult([&](SqliteConnection& c) { return sqlite::findPullRequestByBranch(c, repository, branch); });
 }
+Result<std::optional<PullRequest>> SqliteStore::findPullRequestByNumber(const std::string& repository,
+                                                                        std::int64_t number) {
+  return db_->readResult([&](SqliteConnection& c) { return sqlite::findPullRequestByNumber(c, repository, number); });
+}
 
 // --- events and transactions ---------------------------------------------------------------
 
@@ -324,6 +329,15 @@ Status SqliteStore::deleteSession(Id tenant_id, Id id) {
 }
 Result<std::vector<CrewSession>> SqliteStore::listExpiredSessions(Millis now, int limit) {
   return db_->readResult([&](SqliteConnection& c) { return sqlite::listExpiredSessions(c, now, limit); });
+}
+
+// --- webhook deliveries -------------------------------------------------------------------
+
+Result<bool> SqliteStore::recordWebhookDelivery(const WebhookDelivery& delivery) {
+  return db_->writeResult([&](SqliteConnection& c) { return sqlite::recordWebhookDelivery(c, now(), delivery); });
+}
+Result<std::optional<WebhookDelivery>> SqliteStore::findWebhookDelivery(const std::string& delivery_id) {
+  return db_->readResult([&](SqliteConnection& c) { return sqlite::findWebhookDelivery(c, delivery_id); });
 }
 
 Status SqliteStore::transact(const std::function<Status(Store&)>& fn) {

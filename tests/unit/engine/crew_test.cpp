@@ -11,7 +11,7 @@ namespace {
 TEST(CrewTest, BuiltInTemplatesParse) {
   auto catalog = CrewCatalog::builtIn();
   ASSERT_TRUE(catalog.ok()) << catalog.error().message;
-  EXPECT_EQ(catalog->names(), (std::vector<std::string>{"codegen", "review", "sdlc", "update"}));
+  EXPECT_EQ(catalog->names(), (std::vector<std::string>{"codegen", "fix", "review", "sdlc", "update"}));
   auto sdlc = catalog->find("sdlc");
   ASSERT_TRUE(sdlc.ok());
   EXPECT_EQ(sdlc->stages.size(), 7u);

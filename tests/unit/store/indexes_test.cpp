@@ -36,6 +36,10 @@ TEST_F(IndexesTest, ListingsSearchTheirOwnIndexes) {
   expectIndex("SELECT * FROM workflows WHERE tenant_id = 1 AND status = 'running' ORDER BY id DESC",
               "workflows_by_status");
   expectIndex("SELECT * FROM workflows WHERE tenant_id = 1 AND jira_story_id = 'X-1'", "workflows_by_story");
+  expectIndex("SELECT * FROM pull_requests WHERE repository = 'o/r' AND head_branch = 'b' ORDER BY id DESC LIMIT 1",
+              "pull_requests_by_branch");
+  expectIndex("SELECT * FROM pull_requests WHERE repository = 'o/r' AND number = 3 ORDER BY id DESC LIMIT 1",
+              "pull_requests_by_number");
   expectIndex("SELECT * FROM events WHERE tenant_id = 1 AND workflow_id = 2 AND seq > 5 ORDER BY seq LIMIT 10",
               "sqlite_autoindex_events_1");  // UNIQUE (workflow_id, seq)
   expectIndex("SELECT * FROM executions WHERE tenant_id = 1 AND workflow_id = 2 ORDER BY id DESC",

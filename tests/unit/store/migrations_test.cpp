@@ -41,11 +41,11 @@ TEST(Migrations, EmptyFileMigratesToLatestWithEveryTable) {
 
   auto raw = openRaw((dir.path() / "x.db").string());
   auto tables = tableNames(*raw);
-  for (const char* t : {"schema_migrations", "tenants",       "api_keys",       "audit_entries", "projects",
-                        "workflows",         "executions",    "execution_jobs", "job_attempts",  "conversations",
-                        "messages",          "llm_calls",     "code_files",     "diffs",         "artifacts",
-                        "approvals",         "pull_requests", "checks",         "events",        "crew_sessions",
-                        "session_files"}) {
+  for (const char* t : {"schema_migrations", "tenants",           "api_keys",       "audit_entries", "projects",
+                        "workflows",         "executions",        "execution_jobs", "job_attempts",  "conversations",
+                        "messages",          "llm_calls",         "code_files",     "diffs",         "artifacts",
+                        "approvals",         "pull_requests",     "checks",         "events",        "crew_sessions",
+                        "session_files",     "webhook_deliveries"}) {
     EXPECT_TRUE(tables.count(t)) << "missing table " << t;
   }
 }
@@ -56,7 +56,8 @@ TEST(Migrations, EveryTableCarriesTenant) {
   ASSERT_OK(store);
   auto raw = openRaw((dir.path() / "x.db").string());
   for (const auto& t : tableNames(*raw)) {
-    if (t == "schema_migrations" || t == "tenants") continue;
+    // webhook_deliveries: the code host's, recorded before any tenant is known.
+    if (t == "schema_migrations" || t == "tenants" || t == "webhook_deliveries") continue;
     auto has = sqlite::fetchInt(*raw, "SELECT count(*) FROM pragma_table_info(?) WHERE name = 'tenant_id'", {t});
     ASSERT_OK(has);
     EXPECT_EQ(*has, 1) << t << " has no tenant_id";
@@ -180,6 +181,31 @@ TEST(Migrations, CheaperLlmCallInsertsKeepExistingCallsAndTheirConstraints) {
                                     {}, [](const sqlite::Statement& s) { return s.text(0); });
   ASSERT_OK(after);
   EXPECT_EQ(*after, (std::vector<std::string>{"2:-", "3:-", "4:-"}));
+}
+
+// Branches developed at once each take a number: a database that reached 3
+// before the branch with 2 merged still gets 2, and a rerun applies nothing.
+TEST(Migrations, AGapIsAllowedAndALowerNumberMergedLaterIsStillApplied) {
+  codecrew::testing::TempDir dir;
+  auto raw = openRaw((dir.path() / "m.db").string());
+  const std::array<Migration, 2> gap = {Migration{1, "one", "CREATE TABLE a (x INTEGER)"},
+                                        Migration{3, "three", "INSERT INTO a VALUES (3)"}};
+  auto v = sqlite::applyMigrations(*raw, gap, 1);
+  ASSERT_OK(v);
+  EXPECT_EQ(*v, 3);
+  const std::array<Migration, 3> merged = {gap[0], Migration{2, "two", "INSERT INTO a VALUES (2)"}, gap[1]};
+  v = sqlite::applyMigrations(*raw, merged, 2);
+  ASSERT_OK(v);
+  EXPECT_EQ(*v, 3);
+  v = sqlite::applyMigrations(*raw, merged, 3);
+  ASSERT_OK(v);
+  auto rows = sqlite::fetchAll<std::int64_t>(*raw, "SELECT x FROM a ORDER BY x", {},
+                                             [](const sqlite::Statement& s) { return s.i64(0); });
+  ASSERT_OK(rows);
+  EXPECT_EQ(*rows, (std::vector<std::int64_t>{2, 3}));  // each applied once
+  auto recorded = sqlite::fetchInt(*raw, "SELECT count(*) FROM schema_migrations", {});
+  ASSERT_OK(recorded);
+  EXPECT_EQ(*recorded, 3);
 }
 
 TEST(Migrations, RefusesASchemaNewerThanItKnows) {

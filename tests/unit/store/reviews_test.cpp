@@ -141,6 +141,60 @@ TEST_F(ReviewsTest, PullRequestUpsertKeepsOnePerWorkflow) {
   EXPECT_CODE(store_->upsertPullRequest(pr), ErrorCode::kNotFound);
 }
 
+// Delivery's fields round-trip; a webhook (no tenant) finds the pull
+// request by repository and branch or number; checks of an old head go.
+TEST_F(ReviewsTest, DeliveryFieldsLookupsAndStaleChecks) {
+  PullRequest pr;
+  pr.tenant_id = t1_;
+  pr.workflow_id = wf_;
+  pr.number = 7;
+  pr.state = "open";
+  pr.head_branch = "codecrew/wf1-x";
+  pr.head_sha = "new";
+  pr.repository = "acme/shop";
+  pr.draft = true;
+  pr.fix_attempts = 2;
+  pr.fingerprints = boost::json::array{"aa", "bb"};
+  pr.loop_state = "needs_human";
+  pr.loop_reason = "capped";
+  auto stored = store_->upsertPullRequest(pr);
+  ASSERT_OK(stored);
+  EXPECT_TRUE(stored->draft);
+  EXPECT_EQ(stored->fix_attempts, 2);
+  EXPECT_EQ(stored->fingerprints, (boost::json::array{"aa", "bb"}));
+  EXPECT_EQ(stored->loop_state, "needs_human");
+  EXPECT_EQ(stored->loop_reason, "capped");
+  auto byBranch = store_->findPullRequestByBranch("acme/shop", "codecrew/wf1-x");
+  ASSERT_OK(byBranch);
+  ASSERT_TRUE(byBranch->has_value());
+  EXPECT_EQ((*byBranch)->tenant_id, t1_);
+  EXPECT_EQ((*byBranch)->id, stored->id);
+  auto byNumber = store_->findPullRequestByNumber("acme/shop", 7);
+  ASSERT_OK(byNumber);
+  ASSERT_TRUE(byNumber->has_value());
+  EXPECT_EQ((*byNumber)->id, stored->id);
+  EXPECT_FALSE(store_->findPullRequestByBranch("acme/other", "codecrew/wf1-x")->has_value());
+  EXPECT_FALSE(store_->findPullRequestByNumber("acme/shop", 8)->has_value());
+  Check c;
+  c.tenant_id = t1_;
+  c.pull_request_id = stored->id;
+  c.name = "unit";
+  c.head_sha = "old";
+  ASSERT_OK(store_->upsertCheck(c));
+  c.name = "lint";
+  c.head_sha = "new";
+  c.summary = "2 warnings";
+  c.output = "tail";
+  ASSERT_OK(store_->upsertCheck(c));
+  ASSERT_OK(store_->dropChecksNotAt(t1_, stored->id, "new"));
+  auto left = store_->listChecks(t1_, stored->id, {1, 10});
+  ASSERT_OK(left);
+  ASSERT_EQ(left->total, 1);
+  EXPECT_EQ(left->items[0].name, "lint");
+  EXPECT_EQ(left->items[0].summary, "2 warnings");
+  EXPECT_EQ(left->items[0].output, "tail");
+}
+
 TEST_F(ReviewsTest, ChecksUpsertByNameAndPage) {
   PullRequest pr;
   pr.tenant_id = t1_;

@@ -414,6 +414,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workflows/{id}/diffs/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a refresh of the diffs from the pull request on GitHub */
+        post: operations["refreshDiffs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflows/{id}/artifacts/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a refresh of the artifacts from the pull request's head on GitHub */
+        post: operations["refreshArtifacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events/workflows/{id}": {
         parameters: {
             query?: never;
@@ -596,6 +630,23 @@ export interface paths {
         get: operations["getCrew"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/github": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** GitHub webhook deliveries (ping, pull_request, check_run, check_suite, pull_request_review, pull_request_review_comment, issue_comment), authenticated by X-Hub-Signature-256 instead of a key */
+        post: operations["receiveGitHubWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1701,6 +1752,22 @@ export interface components {
         TokenCount: {
             input_tokens: number;
         };
+        WebhookAnswer: {
+            /**
+             * @description pong: a ping; queued: handed to the pull-request loop; ignored: nothing acts on it (reason); duplicate: this delivery id was received before, nothing done again
+             * @enum {string}
+             */
+            status: "pong" | "queued" | "ignored" | "duplicate";
+            /** @description X-GitHub-Delivery */
+            delivery: string;
+            /** @description X-GitHub-Event */
+            event: string;
+            reason?: string;
+            /** @description a ping's zen */
+            zen?: string;
+        };
+        /** @description a GitHub webhook delivery's payload, as GitHub sends it, or form-encoded in its payload field */
+        WebhookPayload: Record<string, never>;
         Workflow: {
             id: number;
             name: string;
@@ -3569,6 +3636,140 @@ export interface operations {
             };
         };
     };
+    refreshDiffs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefreshQueued"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description viewer keys cannot make changes */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    refreshArtifacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefreshQueued"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description viewer keys cannot make changes */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     streamWorkflowStatus: {
         parameters: {
             query?: {
@@ -4317,6 +4518,82 @@ export interface operations {
             };
             /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    receiveGitHubWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description sha256= and the hex HMAC-SHA256 of the raw body under the webhook's secret */
+                "X-Hub-Signature-256": string;
+                /** @description the event's name */
+                "X-GitHub-Event": string;
+                /** @description the delivery's GUID: a redelivery of it is answered once */
+                "X-GitHub-Delivery": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description OK: an existing one (idempotent repeat) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAnswer"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAnswer"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description X-Hub-Signature-256 missing, malformed or not the body's signature (nothing is stored) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no webhook secret configured ([github] webhook_secret, GITHUB_WEBHOOK_SECRET) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
