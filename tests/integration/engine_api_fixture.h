@@ -16,7 +16,8 @@
 
 namespace codecrew::testing {
 
-inline const std::filesystem::path kCassette = std::filesystem::path(CODECREW_SOURCE_DIR) / "examples" / "wordcount" / "wordcount.cassette.jsonl";
+inline const std::filesystem::path kCassette = std::filesystem::path(CODECREW_SOURCE_DIR) / "examples" / "wordcount" /
+                                               "wordcount.cassette.jsonl";
 inline constexpr std::int64_t kExampleCalls = 16;  // model calls of the whole example
 
 class EngineApiTest : public ApiTest {
@@ -30,7 +31,9 @@ class EngineApiTest : public ApiTest {
   TempDir repos_;
 
   core::Id createSdlcWorkflow(const std::string& name) {
-    boost::json::object body{{"name", name}, {"description", "A python3 wordcount.py with unit tests"}, {"crew", "sdlc"}};
+    boost::json::object body{{"name", name},
+                             {"description", "A python3 wordcount.py with unit tests"},
+                             {"crew", "sdlc"}};
     auto r = call("POST", "/workflows", boost::json::serialize(body));
     EXPECT_EQ(r.status, 201) << r.body;
     return r.json().at("id").as_int64();
@@ -45,7 +48,8 @@ class EngineApiTest : public ApiTest {
   // Where the server keeps an execution of acme's: its own directory under
   // the data directory (the API does not say: workspaces are the server's).
   std::filesystem::path workspaceOf(core::Id e) {
-    return std::filesystem::path(dir_.str()) / "workspaces" / ("t" + std::to_string(tenantId("acme"))) / ("e" + std::to_string(e));
+    return std::filesystem::path(dir_.str()) / "workspaces" / ("t" + std::to_string(tenantId("acme"))) /
+           ("e" + std::to_string(e));
   }
 
   boost::json::object execution(core::Id wf, core::Id e) {
@@ -124,7 +128,9 @@ class EngineApiTest : public ApiTest {
   // git run on a workspace. Run as root, codecrew gives workspaces to the
   // sandbox's user (tools/sandbox/sandbox_owner.h), and git refuses a
   // repository another user owns unless told it is safe.
-  static std::string gitIn(const std::filesystem::path& repo) { return "git -c safe.directory='*' -C " + repo.string(); }
+  static std::string gitIn(const std::filesystem::path& repo) {
+    return "git -c safe.directory='*' -C " + repo.string();
+  }
 
   static std::string sh(const std::string& cmd) {
     std::string out;
