@@ -24,6 +24,9 @@ namespace codecrew::engine {
 class CrewCatalog;
 class CrewCodeService;
 }  // namespace codecrew::engine
+namespace codecrew::integrations::jira {
+class StorySource;
+}
 
 namespace codecrew::api {
 
@@ -55,6 +58,10 @@ struct ApiContext {
   std::shared_ptr<engine::CrewCodeService> crewcode;
   // The crew templates (GET /crews), with or without the engine; null: 503.
   std::shared_ptr<const engine::CrewCatalog> crews;
+  // Jira stories for POST /workflows/from-jira/{story_id} (a JiraClient,
+  // which says what to set when Jira is not configured); null: that route
+  // answers that Jira is not available here.
+  std::shared_ptr<integrations::jira::StorySource> stories;
   // Delivery to the code host: background refreshes of a pull request and
   // the webhooks' events; null without the engine (the routes answer 503).
   std::shared_ptr<delivery::DeliveryLoop> delivery;

@@ -166,6 +166,9 @@ json::object responses(const http::Route& r) {
   if (r.websocket_handler) out["426"] = errorResponse("not a WebSocket upgrade request", "Error");
   for (const auto& [status, description] : doc.errors)
     out[std::to_string(status)] = errorResponse(description.c_str(), error);
+  for (const auto& other : doc.other_answers)
+    out[std::to_string(other.status)] = json::object{{"description", other.description},
+                                                     {"content", content("application/json", schemaRef(other.schema))}};
   return out;
 }
 

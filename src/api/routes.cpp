@@ -5,6 +5,7 @@ namespace codecrew::api {
 void registerRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx,
                     const std::function<void(http::Router&)>& extra) {
   registerWorkflowRoutes(router, ctx);
+  registerJiraRoutes(router, ctx);
   registerExecutionRoutes(router, ctx);
   registerApprovalRoutes(router, ctx);
   registerConversationRoutes(router, ctx);

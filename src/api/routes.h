@@ -26,6 +26,8 @@ void registerOutputRoutes(http::Router& router, std::shared_ptr<const ApiContext
 void registerEventRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
 // CrewCode: /generate and /sessions (crewcode_routes.cpp).
 void registerCrewCodeRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
+// POST /workflows/from-jira/{story_id} (jira_routes.cpp).
+void registerJiraRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
 // GET /crews and /crews/{name} (crew_routes.cpp).
 void registerCrewRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
 // POST /webhooks/github: GitHub's deliveries, verified and queued (webhook_routes.cpp).

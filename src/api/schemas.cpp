@@ -61,9 +61,9 @@ const SchemaMap& schemaComponents() {
     using Contributor = void (*)(SchemaMap&);
     for (Contributor add :
          {addRenderSchemas, addCrewRenderSchemas, addCrewCodeRenderSchemas, addMetricsSchemas, addWorkflowRouteSchemas,
-          addExecutionRouteSchemas, addApprovalRouteSchemas, addConversationRouteSchemas, addCrewRouteSchemas,
-          addCrewCodeRouteSchemas, addOutputRouteSchemas, addEventRouteSchemas, addWebhookRouteSchemas,
-          addSystemRouteSchemas, addGatewaySchemas})
+          addJiraRouteSchemas, addExecutionRouteSchemas, addApprovalRouteSchemas, addConversationRouteSchemas,
+          addCrewRouteSchemas, addCrewCodeRouteSchemas, addOutputRouteSchemas, addEventRouteSchemas,
+          addWebhookRouteSchemas, addSystemRouteSchemas, addGatewaySchemas})
       add(all);
     return all;
   }();

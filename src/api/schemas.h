@@ -68,6 +68,7 @@ void addCrewRenderSchemas(SchemaMap& out);         // crew_render.cpp
 void addCrewCodeRenderSchemas(SchemaMap& out);     // crewcode_render.cpp
 void addMetricsSchemas(SchemaMap& out);            // workflow_metrics.cpp
 void addWorkflowRouteSchemas(SchemaMap& out);      // workflow_routes.cpp
+void addJiraRouteSchemas(SchemaMap& out);          // jira_routes.cpp
 void addExecutionRouteSchemas(SchemaMap& out);     // execution_routes.cpp
 void addApprovalRouteSchemas(SchemaMap& out);      // approval_routes.cpp
 void addConversationRouteSchemas(SchemaMap& out);  // conversation_routes.cpp

@@ -13,6 +13,7 @@
 #include "http/server.h"
 #include "http/server_policy.h"
 #include "integrations/github/webhook_config.h"
+#include "integrations/jira/jira_client.h"
 #include "llm/llm_config.h"
 #include "llm/tokenizer/ranks_location.h"
 
@@ -61,6 +62,8 @@ int runServe(const ServeOptions& options) {
   auto llm_config = llm::loadLlmConfig(config->document, core::processEnv());
   if (!llm_config) return fail(llm_config.error().message, 2);
   auto providers = llm::describeProviders(*llm_config);
+  auto jira_config = integrations::jira::loadJiraConfig(config->document, core::processEnv());
+  if (!jira_config) return fail(jira_config.error().message, 2);
 
   // The HTTP server's I/O threads, an io_context each. A gateway call runs on
   // its connection's, so it never changes threads; the records are written
@@ -104,6 +107,14 @@ int runServe(const ServeOptions& options) {
   ctx->github_webhook = *webhook;
   ctx->delivery = runtime->delivery_loop;
   ctx->host_events = runtime->delivery_loop;
+  // Jira's calls run on the server's I/O threads with the runtime's HTTP
+  // client, waiting out Jira's rate limits as the router waits out providers'.
+  ctx->stories = std::make_shared<integrations::jira::JiraClient>(*jira_config, runtime->llm.client,
+                                                                  std::make_shared<llm::AsioSleeper>(), clock);
+  if (jira_config->configured())
+    core::log::info("jira configured", {{"base_url", jira_config->base_url},
+                                        {"api_version", jira_config->api_version},
+                                        {"criteria_field", jira_config->criteria_field}});
   // A key revoked by `codecrew keys revoke` keeps working here for up to auth_cache_seconds.
   if (!ctx->dev && config->server.rest_rate_per_minute > 0)
     ctx->rest_limiter = std::make_shared<api::RestRateLimiter>(clock, config->server.rest_rate_per_minute);

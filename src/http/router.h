@@ -53,6 +53,14 @@ struct QueryParamDoc {
   bool required = false;
 };
 
+// An answer a route gives with a body of its own instead of the house error
+// of that status (seed-compatible routes), for the OpenAPI document.
+struct AnswerDoc {
+  int status = 500;
+  std::string schema;  // a schema component
+  std::string description;
+};
+
 // What the OpenAPI document says of a route beyond its pattern. Schemas are
 // named: components of the document (api/schemas.h lists them), so the
 // document refers to the same definition the renderer is checked against.
@@ -72,6 +80,7 @@ struct RouteDoc {
   // Error answers beyond the ones every route gets (status, what it means),
   // in the path's error shape: e.g. a public route's own 401.
   std::vector<std::pair<int, std::string>> errors;
+  std::vector<AnswerDoc> other_answers;  // replace the document's house error of their status
 };
 
 struct RouteOptions {

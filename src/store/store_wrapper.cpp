@@ -31,6 +31,9 @@ Result<Page<Project>> StoreWrapper::listProjects(Id tenant_id, const PageRequest
 }
 Result<Created<Workflow>> StoreWrapper::createWorkflow(const Workflow& w) { return target_->createWorkflow(w); }
 Result<Workflow> StoreWrapper::getWorkflow(Id tenant_id, Id id) { return target_->getWorkflow(tenant_id, id); }
+Result<std::optional<Workflow>> StoreWrapper::findWorkflowByStory(Id tenant_id, const std::string& jira_story_id) {
+  return target_->findWorkflowByStory(tenant_id, jira_story_id);
+}
 Result<Page<Workflow>> StoreWrapper::listWorkflows(Id tenant_id, const WorkflowFilter& filter) {
   return target_->listWorkflows(tenant_id, filter);
 }

@@ -24,6 +24,8 @@ class WorkflowStore {
   // story id is returned with created=false and left unchanged.
   virtual Result<Created<Workflow>> createWorkflow(const Workflow& w) = 0;
   virtual Result<Workflow> getWorkflow(Id tenant_id, Id id) = 0;
+  // The tenant's workflow of a Jira story (exact jira_story_id), if any.
+  virtual Result<std::optional<Workflow>> findWorkflowByStory(Id tenant_id, const std::string& jira_story_id) = 0;
   virtual Result<Page<Workflow>> listWorkflows(Id tenant_id, const WorkflowFilter& filter) = 0;
   // Deletes the workflow and everything that belongs to it.
   virtual Status deleteWorkflow(Id tenant_id, Id id) = 0;

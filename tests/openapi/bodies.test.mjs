@@ -106,3 +106,13 @@ test('a workflow with CrewAI inputs, and /v1 refusals in their dialect, validate
     expectDocumented(path, 'post', refused, `POST ${path} without a model`);
   }
 });
+
+test("from-jira's answers (seed 001's shape) validate, with no Jira configured", async () => {
+  const unconfigured = await call('POST', '/workflows/from-jira/PROJ-1');
+  assert.equal(unconfigured.status, 500);
+  assert.equal(unconfigured.body.message, 'Could not retrieve story PROJ-1 from Jira');
+  expectDocumented('/workflows/from-jira/{story_id}', 'post', unconfigured, 'from-jira without Jira');
+  const notAKey = await call('POST', '/workflows/from-jira/not%20a%20key');
+  assert.equal(notAKey.status, 404);
+  expectDocumented('/workflows/from-jira/{story_id}', 'post', notAKey, 'from-jira with an id that cannot be a key');
+});

@@ -24,7 +24,7 @@ export async function startServer({ replay } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'codecrew-openapi-'));
   const env = { ...process.env };
   for (const name of Object.keys(env)) {
-    if (/^(OPENAI|ANTHROPIC|GEMINI|GOOGLE|GROQ|OPENROUTER|AZURE_OPENAI)_/.test(name) || name === 'OLLAMA_HOST') delete env[name];
+    if (/^(OPENAI|ANTHROPIC|GEMINI|GOOGLE|GROQ|OPENROUTER|AZURE_OPENAI|JIRA|NEGISHI_JIRA)_/.test(name) || name === 'OLLAMA_HOST') delete env[name];
   }
   const args = ['serve', '--dev', '--port', '0', '--data-dir', dataDir, ...(replay ? ['--replay', replay] : [])];
   const child = spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });

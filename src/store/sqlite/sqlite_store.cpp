@@ -115,6 +115,9 @@ Result<Created<Workflow>> SqliteStore::createWorkflow(const Workflow& w) {
 Result<Workflow> SqliteStore::getWorkflow(Id tenant_id, Id id) {
   return db_->readResult([&](SqliteConnection& c) { return sqlite::getWorkflow(c, tenant_id, id); });
 }
+Result<std::optional<Workflow>> SqliteStore::findWorkflowByStory(Id tenant_id, const std::string& jira_story_id) {
+  return db_->readResult([&](SqliteConnection& c) { return sqlite::findWorkflowByStory(c, tenant_id, jira_story_id); });
+}
 Result<Page<Workflow>> SqliteStore::listWorkflows(Id tenant_id, const WorkflowFilter& filter) {
   return db_->readResult([&](SqliteConnection& c) { return sqlite::listWorkflows(c, tenant_id, filter); });
 }

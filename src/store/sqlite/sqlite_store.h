@@ -65,6 +65,7 @@ class SqliteStore final : public Store {
   // WorkflowStore
   Result<Created<Workflow>> createWorkflow(const Workflow& w) override;
   Result<Workflow> getWorkflow(Id tenant_id, Id id) override;
+  Result<std::optional<Workflow>> findWorkflowByStory(Id tenant_id, const std::string& jira_story_id) override;
   Result<Page<Workflow>> listWorkflows(Id tenant_id, const WorkflowFilter& filter) override;
   Status deleteWorkflow(Id tenant_id, Id id) override;
   Result<Workflow> updateWorkflowStatus(Id tenant_id, Id id, RunStatus status) override;

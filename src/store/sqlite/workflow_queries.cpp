@@ -85,10 +85,7 @@ Result<Created<Workflow>> createWorkflow(SqliteConnection& conn, Millis now, con
     return std::move(st).error();
   }
   if (w.jira_story_id) {
-    auto existing = fetchOne<Workflow>(conn,
-                                       selectSql(kWorkflowColumns,
-                                                 "FROM workflows WHERE tenant_id = ? AND jira_story_id = ?"),
-                                       {w.tenant_id, *w.jira_story_id}, readWorkflow);
+    auto existing = findWorkflowByStory(conn, w.tenant_id, *w.jira_story_id);
     if (!existing.ok()) return std::move(existing).error();
     if (*existing) return Created<Workflow>{std::move(**existing), false};
   }
@@ -102,6 +99,12 @@ Result<Created<Workflow>> createWorkflow(SqliteConnection& conn, Millis now, con
   auto created = getWorkflow(conn, w.tenant_id, conn.lastInsertRowid());
   if (!created.ok()) return std::move(created).error();
   return Created<Workflow>{std::move(created).value(), true};
+}
+
+Result<std::optional<Workflow>> findWorkflowByStory(SqliteConnection& conn, Id tenant_id, const std::string& story_id) {
+  return fetchOne<Workflow>(conn,
+                            selectSql(kWorkflowColumns, "FROM workflows WHERE tenant_id = ? AND jira_story_id = ?"),
+                            {tenant_id, story_id}, readWorkflow);
 }
 
 Result<Workflow> getWorkflow(SqliteConnection& conn, Id tenant_id, Id id) {

@@ -10,6 +10,7 @@ namespace codecrew::store::sqlite {
 
 Result<Created<Workflow>> createWorkflow(SqliteConnection& conn, Millis now, const Workflow& w);
 Result<Workflow> getWorkflow(SqliteConnection& conn, Id tenant_id, Id id);
+Result<std::optional<Workflow>> findWorkflowByStory(SqliteConnection& conn, Id tenant_id, const std::string& story_id);
 Result<Page<Workflow>> listWorkflows(SqliteConnection& conn, Id tenant_id, const WorkflowFilter& filter);
 Status deleteWorkflow(SqliteConnection& conn, Id tenant_id, Id id);
 Result<Workflow> updateWorkflowStatus(SqliteConnection& conn, Millis now, Id tenant_id, Id id, RunStatus status);

@@ -194,6 +194,18 @@ TEST(OpenApiTest, StreamTicketsHealthAndRateLimits) {
   EXPECT_EQ(refOf(paths.at("/workflows").at("get").at("responses").at("429")), "#/components/schemas/Error");
 }
 
+TEST(OpenApiTest, FromJiraAnswersInSeed001sShape) {
+  auto doc = buildOpenApi(fullRouter(), "test");
+  const auto& op = doc.at("paths").at("/workflows/from-jira/{story_id}").at("post").as_object();
+  EXPECT_EQ(op.at("operationId").as_string(), "createWorkflowFromJira");
+  const auto& answers = op.at("responses").as_object();
+  EXPECT_EQ(refOf(answers.at("200")), "#/components/schemas/JiraWorkflowCreated");
+  EXPECT_EQ(refOf(answers.at("404")), "#/components/schemas/JiraStoryFailure");
+  EXPECT_EQ(refOf(answers.at("500")), "#/components/schemas/JiraStoryFailure");
+  EXPECT_EQ(refOf(answers.at("403")), "#/components/schemas/Error");  // viewers: the house refusal
+  EXPECT_FALSE(op.contains("requestBody"));
+}
+
 TEST(OpenApiTest, GatewayRoutesInTheirDialects) {
   auto doc = buildOpenApi(fullRouter(), "test");
   const auto& paths = doc.at("paths").as_object();

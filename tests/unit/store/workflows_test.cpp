@@ -63,6 +63,21 @@ TEST_F(WorkflowsTest, CreateIsIdempotentOnJiraStoryPerTenant) {
   EXPECT_NE(newWorkflow(t1_, "a"), newWorkflow(t1_, "a"));
 }
 
+TEST_F(WorkflowsTest, FindByStoryIsExactAndTenantScoped) {
+  Id mine = newWorkflow(t1_, "story", std::string("PROJ-7"));
+  auto found = store_->findWorkflowByStory(t1_, "PROJ-7");
+  ASSERT_OK(found);
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->id, mine);
+  EXPECT_EQ((*found)->jira_story_id, "PROJ-7");
+  auto other_tenant = store_->findWorkflowByStory(t2_, "PROJ-7");
+  ASSERT_OK(other_tenant);
+  EXPECT_FALSE(other_tenant->has_value());
+  auto other_story = store_->findWorkflowByStory(t1_, "PROJ-70");
+  ASSERT_OK(other_story);
+  EXPECT_FALSE(other_story->has_value());
+}
+
 TEST_F(WorkflowsTest, ListPagesNewestFirstAndFiltersByStatus) {
   std::vector<Id> ids;
   for (int i = 0; i < 7; ++i) ids.push_back(newWorkflow(t1_, "wf" + std::to_string(i)));
