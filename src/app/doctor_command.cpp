@@ -1,5 +1,6 @@
 #include "app/doctor_command.h"
 
+#include "app/integrations_report.h"
 #include "app/model_report.h"
 #include "core/version.h"
 #include "engine/engine_runtime.h"
@@ -25,10 +26,18 @@ int runDoctorCommand(const std::optional<std::string>& config_path, const core::
   auto crews = engine::loadCrewCatalog(config->document, env);
   if (!crews) return fail(crews.error());
 
+  auto github = integrations::github::loadGitHubConfig(config->document, env);
+  if (!github) return fail(github.error());
+  auto webhook = integrations::github::loadWebhookConfig(config->document, env);
+  if (!webhook) return fail(webhook.error());
+  auto jira = integrations::jira::loadJiraConfig(config->document, env);
+  if (!jira) return fail(jira.error());
+
   out << "codecrew " << core::kVersion << " doctor\n";
   out << "configuration: " << (config->config_path.empty() ? "none (defaults and environment)" : config->config_path)
       << "\n\n";
   auto missing = printModelReport(out, providerKeys(llm->config), crewRoleModels(**crews, **roles, *llm->registry));
+  printIntegrationsReport(out, *github, *webhook, *jira);
   return missing > 0 ? 1 : 0;
 }
 

@@ -130,6 +130,34 @@ TEST(FirstUse, DoctorSaysWhichKeysWereFoundAndWhichModelEachRoleUses) {
   EXPECT_NE(none.out.find("role(s) have no model"), std::string::npos) << none.out;
 }
 
+// doctor also says what the code host and tracker integrations will do,
+// never printing a token.
+TEST(FirstUse, DoctorSaysWhatGitHubAndJiraWillDo) {
+  TempDir dir;
+  const std::string token = "ghp_doctor_secret_0123456789";
+  auto env = onlyEnv({{"OPENAI_API_KEY", "sk-x"},
+                      {"GITHUB_TOKEN", token},
+                      {"GITHUB_WEBHOOK_SECRET", ""},
+                      {"GITHUB_SERVER_URL", "https://ghe.example"},
+                      {"GITHUB_API_URL", "https://ghe.example/api/v3"},
+                      {"JIRA_BASE_URL", "https://acme.atlassian.net"},
+                      {"JIRA_EMAIL", ""},
+                      {"JIRA_API_TOKEN", ""},
+                      {"NEGISHI_JIRA_BASE_URL", ""},
+                      {"NEGISHI_JIRA_EMAIL", ""},
+                      {"NEGISHI_JIRA_API_TOKEN", ""}});
+  auto doctor = runCommand(CODECREW_BINARY,
+                           {"doctor", "--config", writeConfig(dir, "[github]\nmax_fix_attempts = 2\n")}, env);
+  ASSERT_EQ(doctor.exit_code, 0) << doctor.out << doctor.err;
+  for (const char* line :
+       {"  github: repositories under https://ghe.example (API https://ghe.example/api/v3)\n", "    token: set\n",
+        "up to 2 follow-ups",
+        "    webhooks: no secret: POST /webhooks/github answers 503 (set GITHUB_WEBHOOK_SECRET)\n",
+        "  jira: not configured; missing: jira.email (JIRA_EMAIL) jira.api_token (JIRA_API_TOKEN)\n"})
+    EXPECT_NE(doctor.out.find(line), std::string::npos) << line << doctor.out;
+  EXPECT_EQ(doctor.out.find(token), std::string::npos);
+}
+
 TEST(FirstUse, DoctorListsOllamasDiscoveredModels) {
   FakeUpstream upstream;
   ASSERT_TRUE(upstream.start().ok());
