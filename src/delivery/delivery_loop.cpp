@@ -236,6 +236,9 @@ boost::asio::awaitable<bool> DeliveryLoop::stillFixing(store::PullRequest& pr) {
 boost::asio::awaitable<void> DeliveryLoop::followUp(store::PullRequest pr, const std::string& kind,
                                                     const std::string& fp, const std::string& feedback,
                                                     const std::string& key) {
+  // The row as it is now: another event may have moved the loop while this
+  // one waited on GitHub.
+  if (auto now = store_->getPullRequest(pr.tenant_id, pr.workflow_id); now && *now) pr = **now;
   if (pr.loop_state == "needs_human") {
     event(pr, "delivery.waiting_for_human", {{"reason", pr.loop_reason}});
     co_return;
