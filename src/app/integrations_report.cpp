@@ -10,8 +10,7 @@ void printIntegrationsReport(std::ostream& out, const integrations::github::GitH
   if (github.token.empty())
     out << "    token: none: public repositories clone, nothing is pushed and no pull request is opened "
            "(set GITHUB_TOKEN or [github] token)\n";
-  else
-    out << "    token: set\n";
+  else out << "    token: set\n";
   out << "    pull requests: " << (github.draft ? "drafts" : "ready for review") << ", opened at "
       << github.deliver_stage << "; up to " << github.max_fix_attempts << " follow-ups; comments mentioning "
       << github.mention << " ask for changes\n";
