@@ -93,6 +93,9 @@ constexpr std::array kKeys = {
     ConfigKey{"github", "token", "string", "\"\"", "GITHUB_TOKEN",
               "clones, pushes and API calls (needs contents and pull requests write; workflow to change "
               ".github/workflows/)"},
+    ConfigKey{"github", "owners", "array", "[]", "GITHUB_OWNERS",
+              "the owners (users, organisations) whose repositories workflows may name; empty: any the token can "
+              "see (the variable is comma-separated)"},
     ConfigKey{"github", "draft", "boolean", "true", "", "open pull requests as drafts"},
     ConfigKey{"github", "deliver_stage", "string", "\"DEPLOY\"", "",
               "the stage whose start pushes the branch and opens the pull request (crews without it: the end)"},

@@ -3,6 +3,7 @@
 #include "tools/git/git_repository.h"
 
 #include <algorithm>
+#include <cctype>
 #include <system_error>
 
 namespace codecrew::engine {
@@ -78,6 +79,16 @@ core::Status RepositoryPolicy::checkRemote(const std::string& url) const {
   if (slash == std::string::npos || slash == 0 || slash + 1 >= path.size() || path.find("..") != std::string::npos ||
       path.find_first_of("?#\\ ") != std::string::npos)
     return refused("must name a repository as " + host->base_url + "/<owner>/<name>");
+  if (!host->owners.empty()) {
+    auto lower = [](std::string s) {
+      for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return s;
+    };
+    const std::string owner = lower(path.substr(0, slash));
+    bool listed = false;
+    for (const auto& o : host->owners) listed = listed || lower(o) == owner;
+    if (!listed) return refused("is not allowed: its owner is not one of [github] owners in codecrew.toml");
+  }
   return core::okStatus();
 }
 

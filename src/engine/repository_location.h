@@ -39,6 +39,9 @@ struct RemoteHost {
   std::string base_url;        // scheme://host[:port], no trailing slash
   std::string token;           // sent to this host only; "" for anonymous clones
   bool pull_requests = false;  // executions deliver pull requests to it (GitHub)
+  // The owners (users, organisations) whose repositories may be named;
+  // empty: any the token can see. Compared case-insensitively.
+  std::vector<std::string> owners;
 };
 
 class RepositoryPolicy {

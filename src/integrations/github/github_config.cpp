@@ -38,6 +38,14 @@ core::Result<GitHubConfig> loadGitHubConfig(const json::object& document, const 
          {std::pair{"api_url", &c.api_url}, std::pair{"web_url", &c.web_url}, std::pair{"token", &c.token},
           std::pair{"deliver_stage", &c.deliver_stage}, std::pair{"mention", &c.mention}})
       if (auto ok = str(key, *out); !ok) return ok.error();
+    if (const auto* x = t->if_contains("owners")) {
+      if (!x->is_array()) return core::Error::invalidArgument("[github] owners must be an array of names");
+      for (const auto& o : x->get_array()) {
+        if (!o.is_string() || o.get_string().empty())
+          return core::Error::invalidArgument("[github] owners must be an array of names");
+        c.owners.emplace_back(o.get_string());
+      }
+    }
     if (const auto* x = t->if_contains("draft")) {
       if (!x->is_bool()) return core::Error::invalidArgument("[github] draft must be true or false");
       c.draft = x->get_bool();
@@ -67,6 +75,19 @@ core::Result<GitHubConfig> loadGitHubConfig(const json::object& document, const 
   envOf("GITHUB_API_URL", c.api_url);
   envOf("GITHUB_SERVER_URL", c.web_url);
   envOf("GITHUB_TOKEN", c.token);
+  if (auto it = env.find("GITHUB_OWNERS"); it != env.end() && !it->second.empty()) {
+    c.owners.clear();
+    std::string all = it->second;
+    for (std::size_t start = 0; start <= all.size();) {
+      auto end = all.find(',', start);
+      if (end == std::string::npos) end = all.size();
+      auto name = all.substr(start, end - start);
+      while (!name.empty() && name.front() == ' ') name.erase(0, 1);
+      while (!name.empty() && name.back() == ' ') name.pop_back();
+      if (!name.empty()) c.owners.push_back(name);
+      start = end + 1;
+    }
+  }
   c.api_url = trimSlash(c.api_url);
   c.web_url = trimSlash(c.web_url);
   if (auto ok = checkBaseUrl("[github] api_url", c.api_url); !ok) return ok.error();

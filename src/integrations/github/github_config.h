@@ -8,6 +8,8 @@
 //   deliver_stage                        the stage whose start pushes and opens the pull request (DEPLOY)
 //   max_fix_attempts                     fixes of failed checks / review answers before a human is asked (3)
 //   mention                              a comment that mentions this asks the crew for changes (@codecrew)
+//   owners            GITHUB_OWNERS      the owners whose repositories workflows may name (the variable:
+//                                        comma-separated); empty: any the token can see
 // (webhook_secret / GITHUB_WEBHOOK_SECRET is read by the webhook route.)
 // and [repositories] remote_hosts: more https:// base URLs repositories may
 // be cloned from (anonymously, no pull requests).
@@ -33,6 +35,7 @@ struct GitHubConfig {
   int max_fix_attempts = 3;
   std::string mention = "@codecrew";
   std::vector<std::string> remote_hosts;  // clone-only base URLs
+  std::vector<std::string> owners;        // repositories' owners allowed; empty: any the token sees
 };
 
 // kInvalidArgument names the bad key.

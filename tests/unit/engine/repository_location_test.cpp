@@ -78,6 +78,14 @@ TEST_F(RepositoryPolicyTest, NetworkRepositoriesOnlyOnConfiguredHostsOverHttps) 
   EXPECT_NE(refusalOf(policy, "https://github.com/acme/../x").find("<owner>/<name>"), std::string::npos);
 }
 
+// [github] owners narrows a shared token to some owners' repositories.
+TEST_F(RepositoryPolicyTest, OwnersNarrowWhichRepositoriesTheTokenServes) {
+  RepositoryPolicy policy({}, dir_.path() / "var");
+  policy.setRemoteHosts({{"https://github.com", "tok", true, {"Acme"}}});
+  EXPECT_TRUE(policy.check("https://github.com/acme/app").ok()) << "owners compare case-insensitively";
+  EXPECT_NE(refusalOf(policy, "https://github.com/globex/secret").find("[github] owners"), std::string::npos);
+}
+
 TEST_F(RepositoryPolicyTest, NoRootsAllowsNoLocalRepositoryButTheTrustedOnes) {
   auto project = repo(dir_.path() / "var" / "examples" / "mine");
   RepositoryPolicy none({}, dir_.path() / "var");
