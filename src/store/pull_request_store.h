@@ -13,7 +13,8 @@ class PullRequestStore {
  public:
   virtual ~PullRequestStore() = default;
 
-  // Inserts or updates the workflow's pull request (one per workflow).
+  // Inserts or updates the workflow's pull request (one per workflow). The
+  // checks that ran on another commit than its head_sha are dropped with it.
   virtual Result<PullRequest> upsertPullRequest(const PullRequest& pr) = 0;
   virtual Result<std::optional<PullRequest>> getPullRequest(Id tenant_id, Id workflow_id) = 0;
   // Inserts or updates a check by (pull_request_id, name).

@@ -338,6 +338,64 @@ TEST_F(GitHubDeliveryTest, AnAlreadyExistsAnswerAdoptsTheOpenPullRequest) {
   EXPECT_TRUE(deliveries[1].at("adopted").as_bool());
 }
 
+// A failed check suite names no run: the loop reads the head's runs from
+// GitHub and fixes the failing one; a comment on the pull request that
+// mentions @codecrew (an issue_comment, which names no branch) is answered.
+// Prints the GitHub calls each event cost, for the issue's note.
+TEST_F(GitHubDeliveryTest, FailedSuitesAndMentioningCommentsAreAnswered) {
+  if (!sandboxWorks()) GTEST_SKIP() << "bubblewrap is not usable here";
+  auto wf = createShopWorkflow();
+  ASSERT_EQ(approveThrough(wf, start(wf)).at("status").as_string(), "completed");
+  const std::string branch = "codecrew/wf" + std::to_string(wf) + "-word-count";
+  const auto number = github_->pulls("acme", "shop").at(0).number;
+  auto restCalls = [&] {
+    int n = 0;
+    for (const auto& r : github_->requests()) n += r.kind == "rest" ? 1 : 0;
+    return n;
+  };
+  const int after_open = restCalls();
+  const std::string sha1 = head(branch);
+  github_->setCheckRuns(sha1, {{.name = "lint", .conclusion = "success"},
+                               {.name = "unit",
+                                .conclusion = "failure",
+                                .title = "1 failing test",
+                                .summary = "test_empty failed",
+                                .text = "FAIL: test_empty\nAssertionError"}});
+  EXPECT_EQ(deliver("check_suite", "s-1",
+                    checkSuitePayload({.repository = "acme/shop",
+                                       .head_branch = branch,
+                                       .head_sha = sha1,
+                                       .conclusion = "failure",
+                                       .pull_numbers = {number}}))
+                .status,
+            202);
+  auto fix = newestEnded(wf, 2);
+  EXPECT_EQ(fix.at("status").as_string(), "completed") << json::serialize(fix);
+  EXPECT_NE(head(branch), sha1);
+  auto checks = call("GET", "/workflows/" + std::to_string(wf) + "/pr/checks").json();
+  EXPECT_EQ(checks.at("total").as_int64(), 0) << "the fix's push moved the head: the old runs are gone";
+  auto comments = github_->comments("acme", "shop", number);
+  ASSERT_EQ(comments.size(), 1u);
+  EXPECT_NE(comments[0].body.find("Fixed the failing checks"), std::string::npos);
+  const int after_suite = restCalls();
+
+  EXPECT_EQ(deliver("issue_comment", "s-2",
+                    issueCommentPayload({.repository = "acme/shop",
+                                         .number = number,
+                                         .body = "@codecrew please also update the README.",
+                                         .user = "owner-olga",
+                                         .author_association = "OWNER"}))
+                .status,
+            202);
+  auto answer = newestEnded(wf, 3);
+  EXPECT_EQ(answer.at("status").as_string(), "completed") << json::serialize(answer);
+  comments = github_->comments("acme", "shop", number);
+  ASSERT_EQ(comments.size(), 2u);
+  EXPECT_NE(comments[1].body.find("Addressed the review"), std::string::npos) << comments[1].body;
+  std::printf("github REST calls: open a pull request %d, a failed suite %d (refresh 3 + comment), a comment %d\n",
+              after_open, after_suite - after_open, restCalls() - after_suite);
+}
+
 // [github] max_fix_attempts caps the loop: past it, a new failure stops it
 // with a comment instead of another follow-up.
 class GitHubDeliveryCapTest : public GitHubDeliveryTest {

@@ -153,6 +153,13 @@ Result<PullRequest> upsertPullRequest(SqliteConnection& conn, Millis now, const 
   auto stored = getPullRequest(conn, pr.tenant_id, pr.workflow_id);
   if (!stored.ok()) return std::move(stored).error();
   if (!*stored) return core::Error::internal("pull request vanished after upsert");
+  if (!pr.head_sha.empty()) {  // the checks of an earlier head go with it
+    auto dropped = execute(conn,
+                           "DELETE FROM checks WHERE tenant_id = ? AND pull_request_id = ? AND head_sha <> '' AND "
+                           "head_sha <> ?",
+                           {pr.tenant_id, (*stored)->id, pr.head_sha});
+    if (!dropped.ok()) return std::move(dropped).error();
+  }
   return std::move(**stored);
 }
 

@@ -193,6 +193,9 @@ TEST_F(ReviewsTest, DeliveryFieldsLookupsAndStaleChecks) {
   EXPECT_EQ(left->items[0].name, "lint");
   EXPECT_EQ(left->items[0].summary, "2 warnings");
   EXPECT_EQ(left->items[0].output, "tail");
+  pr.head_sha = "newer";  // a push moved the head: its checks go
+  ASSERT_OK(store_->upsertPullRequest(pr));
+  EXPECT_EQ(store_->listChecks(t1_, stored->id, {1, 10})->total, 0);
 }
 
 TEST_F(ReviewsTest, ChecksUpsertByNameAndPage) {
