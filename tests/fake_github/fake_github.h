@@ -37,6 +37,7 @@
 //          (setCheckRuns; ref: a sha or a branch)
 //   GET    /repos/{o}/{r}/commits/{ref}/status   (setCombinedStatus; default
 //          state "pending" with no statuses)
+//   GET    /repos/{o}/{r}/contents/{path}?ref=   (raw: Accept application/vnd.github.raw+json)
 //   GET    /repos/{o}/{r}/issues/{n}/comments
 //   POST   /repos/{o}/{r}/issues/{n}/comments {body}: 201
 // queueFault() answers the next REST calls (in order) with scripted faults

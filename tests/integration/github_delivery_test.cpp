@@ -396,6 +396,66 @@ TEST_F(GitHubDeliveryTest, FailedSuitesAndMentioningCommentsAreAnswered) {
               after_open, after_suite - after_open, restCalls() - after_suite);
 }
 
+// People push to pull requests too: the three refreshes read the pull
+// request (its new head), its diffs and the crew's artifact files back from
+// GitHub in the background; a second artifact refresh adds nothing.
+TEST_F(GitHubDeliveryTest, RefreshesReadThePullRequestDiffsAndArtifactsBack) {
+  if (!sandboxWorks()) GTEST_SKIP() << "bubblewrap is not usable here";
+  auto wf = createShopWorkflow();
+  ASSERT_EQ(approveThrough(wf, start(wf)).at("status").as_string(), "completed");
+  const std::string branch = "codecrew/wf" + std::to_string(wf) + "-word-count";
+  const std::string w = "/workflows/" + std::to_string(wf);
+  EXPECT_EQ(call("POST", w + "/diffs/refresh", "", viewer_key_).status, 403);
+  // A person's commit on the branch: code and the design document.
+  TempDir clone;
+  tools::RemoteAccess remote{github_->baseUrl() + "/acme/shop", github_->options().token};
+  const std::string dir = (fs::path(clone.str()) / "c").string();
+  ASSERT_TRUE(tools::cloneRemote(remote, dir, branch).ok());
+  std::ofstream(fs::path(dir) / "wordcount.py", std::ios::app) << "# reviewed by a person\n";
+  std::ofstream(fs::path(dir) / "docs" / "crew" / "design.md") << "# Design\n\nRevised by a person.\n";
+  ASSERT_TRUE(tools::GitRepository::open(dir)->commitAll({"Olga", "olga@example.com"}, "review fixes").ok());
+  ASSERT_TRUE(tools::pushHead(remote, dir, branch).ok());
+
+  auto refreshed = [&](const std::string& what, std::int64_t after) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto events = db().listEvents(tenantId("acme"), wf, after, 1000);
+      for (const auto& e : *events)
+        if (e.type == "delivery.refreshed" && e.data.at("what").as_string() == what) return e.data.as_object();
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    ADD_FAILURE() << "no refresh of " << what;
+    return json::object();
+  };
+  auto seq = lastSeq(wf);
+  auto queued = call("POST", w + "/pr/refresh");
+  EXPECT_EQ(queued.status, 202) << queued.body;
+  refreshed("pull_request", seq);
+  EXPECT_EQ(pullRequest(wf).at("head_sha").as_string(), head(branch));
+
+  auto before = call("GET", w + "/diffs?path=wordcount.py").json().at("total").as_int64();
+  seq = lastSeq(wf);
+  EXPECT_EQ(call("POST", w + "/diffs/refresh").status, 202);
+  EXPECT_GE(refreshed("diffs", seq).at("added").as_int64(), 1);
+  auto diffs = call("GET", w + "/diffs?path=wordcount.py&page_size=50").json();
+  ASSERT_EQ(diffs.at("total").as_int64(), before + 1);
+  const auto& newest = diffs.at("diffs").as_array().back();
+  EXPECT_TRUE(newest.at("execution_id").is_null());
+  EXPECT_NE(newest.at("diff").as_string().find("+# reviewed by a person"), std::string::npos);
+
+  seq = lastSeq(wf);
+  EXPECT_EQ(call("POST", w + "/artifacts/refresh").status, 202);
+  EXPECT_EQ(refreshed("artifacts", seq).at("added").as_int64(), 1) << "only the design changed";
+  auto designs = call("GET", w + "/artifacts?kind=design&page_size=50").json();
+  EXPECT_EQ(designs.at("artifacts").as_array().back().at("content").as_string(), "# Design\n\nRevised by a person.\n");
+  seq = lastSeq(wf);
+  EXPECT_EQ(call("POST", w + "/artifacts/refresh").status, 202);
+  EXPECT_EQ(refreshed("artifacts", seq).at("added").as_int64(), 0);
+
+  auto none = createShopWorkflow();  // no pull request yet
+  EXPECT_EQ(call("POST", "/workflows/" + std::to_string(none) + "/pr/refresh").status, 404);
+}
+
 // [github] max_fix_attempts caps the loop: past it, a new failure stops it
 // with a comment instead of another follow-up.
 class GitHubDeliveryCapTest : public GitHubDeliveryTest {
