@@ -9,6 +9,7 @@
 // by the same store call as POST /workflows (one write: nothing half-made),
 // named "<KEY>: <summary>", with the description and acceptance criteria as
 // Markdown for its goal and the key Jira returned as its jira_story_id.
+#include "api/json_input.h"
 #include "api/route_support.h"
 #include "api/routes.h"
 #include "api/schemas.h"
@@ -69,8 +70,30 @@ core::Result<integrations::jira::JiraStory> fetch(std::shared_ptr<integrations::
   return story.get();
 }
 
+// The optional body: the repository the story's work goes to and the crew
+// (defaults: none, sdlc). Checked before Jira is asked.
+struct StoryOptions {
+  std::string repository_url;
+  std::string crew = "sdlc";
+};
+
+core::Result<StoryOptions> parseOptions(const http::Request& req) {
+  StoryOptions o;
+  if (req.body.empty()) return o;
+  auto in = JsonInput::parse(req.body);
+  if (!in) return in.error();
+  auto repo = in->string("repository_url", false, 0, 2048);
+  auto crew = in->string("crew", false, 1, 64);
+  if (auto st = in->finish(); !st) return st.error();
+  o.repository_url = repo.value_or("");
+  if (crew) o.crew = *crew;
+  return o;
+}
+
 core::Result<Response> createFromJira(Call& call) {
   const std::string& story_id = call.req.param("story_id");
+  auto options = parseOptions(call.req);
+  if (!options) return options.error();
   auto known = call.store().findWorkflowByStory(call.tenant(), story_id);
   if (!known) return known.error();
   if (*known) return storyWorkflow(story_id, (*known)->id);
@@ -84,6 +107,8 @@ core::Result<Response> createFromJira(Call& call) {
   w.name = integrations::jira::workflowName(*story);
   w.description = integrations::jira::workflowGoal(*story);
   w.jira_story_id = story->key;
+  w.repository_url = options->repository_url;
+  w.crew = options->crew;
   auto made = call.store().createWorkflow(w);  // idempotent on the key Jira returned
   if (!made) return made.error();
   if (made->created)
@@ -95,6 +120,11 @@ core::Result<Response> createFromJira(Call& call) {
 }  // namespace
 
 void addJiraRouteSchemas(SchemaMap& out) {
+  out["JiraWorkflowOptions"] = closedObject(R"({
+      "repository_url": {"type": "string", "maxLength": 2048,
+                         "description": "where the story's work goes; a GitHub https:// URL gets a pull request"},
+      "crew": {"type": "string", "minLength": 1, "maxLength": 64, "default": "sdlc"}})",
+                                            {"repository_url", "crew"});
   out["JiraWorkflowCreated"] = closedObject(R"({
       "message": {"type": "string", "description": "Workflow created successfully for {story_id}"},
       "workflow_id": {"type": "integer", "description": "the new workflow, or the story's existing one"}})");
@@ -108,6 +138,8 @@ void registerJiraRoutes(http::Router& router, std::shared_ptr<const ApiContext> 
               {"POST", "/workflows/from-jira/{story_id}", Access::kWrite, "workflow.create_from_jira",
                "Create a workflow from a Jira story (idempotent per story; seed 001's answers)", "workflows"},
               {.operation_id = "createWorkflowFromJira",
+               .request = "JiraWorkflowOptions",
+               .request_required = false,
                .response = "JiraWorkflowCreated",
                .other_answers = {{404, "JiraStoryFailure",
                                   "Jira has no such story (or does not show it to jira.email)"},

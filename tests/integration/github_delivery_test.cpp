@@ -12,6 +12,7 @@
 #include "engine_api_fixture.h"
 #include "fake_github/fake_github.h"
 #include "fake_github/webhook_payloads.h"
+#include "fake_jira.h"
 #include "tools/git/git_remote.h"
 #include "tools/git/git_repository.h"
 
@@ -454,6 +455,43 @@ TEST_F(GitHubDeliveryTest, RefreshesReadThePullRequestDiffsAndArtifactsBack) {
 
   auto none = createShopWorkflow();  // no pull request yet
   EXPECT_EQ(call("POST", "/workflows/" + std::to_string(none) + "/pr/refresh").status, 404);
+}
+
+// A Jira story becomes a workflow on the repository, and its pull request
+// is named by the story: branch codecrew/<key>-..., title "<KEY>: ...".
+class JiraToGitHubTest : public GitHubDeliveryTest {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(jira_.start().ok());
+    jira_.addIssue(makeIssue("SHOP-12", "Count words in files", adfParagraphs({"Shoppers upload text files."})));
+    GitHubDeliveryTest::SetUp();
+  }
+  std::map<std::string, std::string> serverEnv() const override {
+    auto env = GitHubDeliveryTest::serverEnv();
+    env["NEGISHI_JIRA_BASE_URL"] = jira_.baseUrl();
+    env["NEGISHI_JIRA_EMAIL"] = kFakeJiraEmail;
+    env["NEGISHI_JIRA_API_TOKEN"] = kFakeJiraToken;
+    return env;
+  }
+  FakeJira jira_;
+};
+
+TEST_F(JiraToGitHubTest, AStoryBecomesAPullRequestNamedByItsKey) {
+  if (!sandboxWorks()) GTEST_SKIP() << "bubblewrap is not usable here";
+  json::object options{{"repository_url", github_->baseUrl() + "/acme/shop"}};
+  EXPECT_EQ(call("POST", "/workflows/from-jira/SHOP-12", R"({"repository_url": 5})").status, 400)
+      << "a bad body is refused before Jira is asked";
+  auto made = call("POST", "/workflows/from-jira/SHOP-12", json::serialize(options));
+  ASSERT_EQ(made.status, 200) << made.body;
+  EXPECT_EQ(made.json().at("message").as_string(), "Workflow created successfully for SHOP-12");
+  auto wf = made.json().at("workflow_id").as_int64();
+  auto x = approveThrough(wf, start(wf));
+  ASSERT_EQ(x.at("status").as_string(), "completed") << json::serialize(x);
+  auto pulls = github_->pulls("acme", "shop");
+  ASSERT_EQ(pulls.size(), 1u);
+  EXPECT_EQ(pulls[0].head, "codecrew/shop-12-count-words-in-files");
+  EXPECT_EQ(pulls[0].title, "SHOP-12: Count words in files");
+  EXPECT_NE(pulls[0].body.find("Shoppers upload text files."), std::string::npos) << pulls[0].body;
 }
 
 // [github] max_fix_attempts caps the loop: past it, a new failure stops it

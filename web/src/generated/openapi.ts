@@ -1428,6 +1428,12 @@ export interface components {
             /** @description the new workflow, or the story's existing one */
             workflow_id: number;
         };
+        JiraWorkflowOptions: {
+            /** @description where the story's work goes; a GitHub https:// URL gets a pull request */
+            repository_url?: string;
+            /** @default sdlc */
+            crew: string;
+        };
         JobWithAttempts: {
             id: number;
             execution_id: number;
@@ -2218,7 +2224,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["JiraWorkflowOptions"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
