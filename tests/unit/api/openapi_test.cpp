@@ -203,7 +203,11 @@ TEST(OpenApiTest, FromJiraAnswersInSeed001sShape) {
   EXPECT_EQ(refOf(answers.at("404")), "#/components/schemas/JiraStoryFailure");
   EXPECT_EQ(refOf(answers.at("500")), "#/components/schemas/JiraStoryFailure");
   EXPECT_EQ(refOf(answers.at("403")), "#/components/schemas/Error");  // viewers: the house refusal
-  EXPECT_FALSE(op.contains("requestBody"));
+  // The optional body: where the story's work goes.
+  ASSERT_TRUE(op.contains("requestBody"));
+  EXPECT_FALSE(op.at("requestBody").at("required").as_bool());
+  EXPECT_EQ(op.at("requestBody").at("content").at("application/json").at("schema").at("$ref").as_string(),
+            "#/components/schemas/JiraWorkflowOptions");
 }
 
 TEST(OpenApiTest, GatewayRoutesInTheirDialects) {
