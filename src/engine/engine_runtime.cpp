@@ -1,5 +1,8 @@
 #include "engine/engine_runtime.h"
 
+#include "core/log.h"
+#include "tools/sandbox/sandbox_owner.h"
+
 #include "engine/journaled_model_client.h"
 
 #include "llm/router/role_policy.h"
@@ -113,6 +116,10 @@ core::Result<EngineParts> buildEngine(const json::object& document, const core::
     auto bwrap = std::make_shared<tools::BubblewrapSandbox>();
     if (auto ok = bwrap->probe(); ok) {
       sandbox = std::move(bwrap);
+      // A data directory only root can enter (0700) leaves every sandboxed
+      // command failing: say so at start rather than in each tool result.
+      if (auto reach = tools::checkReachableBySandboxUser(workspaces_root); !reach)
+        core::log::warn("the sandbox cannot reach the workspaces", {{"problem", reach.error().message}});
     } else {
       parts.settings.sandbox = false;
       parts.settings.sandbox_problem = ok.error().message;

@@ -29,4 +29,24 @@ core::Status giveToSandboxUser(const std::filesystem::path& dir) {
   return core::okStatus();
 }
 
+core::Status checkReachableBySandboxUser(const std::filesystem::path& dir) {
+  if (::geteuid() != 0) return core::okStatus();
+  namespace fs = std::filesystem;
+  fs::path at;
+  for (const auto& part : fs::absolute(dir).lexically_normal()) {
+    at /= part;
+    std::error_code ec;
+    auto st = fs::status(at, ec);
+    if (ec || !fs::exists(st)) break;  // created later, by this process
+    if (!fs::is_directory(st)) break;
+    if ((st.permissions() & fs::perms::others_exec) == fs::perms::none)
+      return core::Error{core::ErrorCode::kFailedPrecondition,
+                         "sandboxed commands run as nobody and cannot reach the workspaces under " + dir.string() +
+                             ": " + at.string() + " is not searchable by others (chmod o+x " + at.string() +
+                             ", or choose a data directory they can reach)",
+                         nullptr};
+  }
+  return core::okStatus();
+}
+
 }  // namespace codecrew::tools

@@ -22,4 +22,10 @@ inline constexpr uid_t kSandboxNobody = 65534;
 // (symbolic links themselves, never what they point to). Otherwise nothing.
 core::Status giveToSandboxUser(const std::filesystem::path& dir);
 
+// Run as root: whether nobody can reach `dir` (every existing directory
+// from / down to it searchable by others), which sandboxed commands in
+// workspaces under it need; kFailedPrecondition names the first directory
+// that is not, and the chmod that fixes it. Otherwise ok.
+core::Status checkReachableBySandboxUser(const std::filesystem::path& dir);
+
 }  // namespace codecrew::tools

@@ -83,3 +83,25 @@ TEST_F(SandboxOwnerTest, RunAsRootWhatTheWorkspaceWritesIsItsOwnersAndTheSandbox
 
 }  // namespace
 }  // namespace codecrew::tools
+
+namespace codecrew::tools {
+namespace {
+
+// A data directory only root can enter leaves the sandbox's user outside
+// every workspace: found and named (with the chmod) before any command.
+TEST(SandboxReach, ADirectoryOthersCannotSearchIsNamed) {
+  if (::geteuid() != 0) GTEST_SKIP() << "only root hands workspaces to the sandbox's user";
+  codecrew::testing::TempDir dir;
+  auto data = dir.path() / "data";
+  std::filesystem::create_directories(data / "workspaces");
+  EXPECT_TRUE(checkReachableBySandboxUser(data / "workspaces").ok());
+  EXPECT_TRUE(checkReachableBySandboxUser(data / "workspaces" / "not-yet").ok()) << "made later by the server";
+  std::filesystem::permissions(data, std::filesystem::perms::owner_all);
+  auto refused = checkReachableBySandboxUser(data / "workspaces");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kFailedPrecondition);
+  EXPECT_NE(refused.error().message.find("chmod o+x " + data.string()), std::string::npos) << refused.error().message;
+}
+
+}  // namespace
+}  // namespace codecrew::tools
