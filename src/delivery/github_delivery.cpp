@@ -96,7 +96,11 @@ boost::asio::awaitable<core::Result<engine::DeliveryOutcome>> GitHubDelivery::de
   pr.head_sha = *head;
   pr.repository = repo->full();
   pr.draft = info->draft;
-  if (pr.loop_state.empty()) pr.loop_state = "idle";
+  // A new execution (a person's start, not a follow-up) starts the loop afresh.
+  pr.loop_state = "idle";
+  pr.loop_reason.clear();
+  pr.fix_attempts = 0;
+  pr.fingerprints = boost::json::array();
   auto saved = store_->upsertPullRequest(pr);
   if (!saved) co_return saved.error();
   out.number = info->number;

@@ -3,8 +3,9 @@
 // tools/git/git_remote.h), then, for a first delivery, adopts the open pull
 // request whose head is the branch or opens one against the repository's
 // default_branch (a draft unless configured otherwise; a 422 "already
-// exists" adopts), and stores the PullRequest row; a follow-up comments on
-// the pull request (or replies in a review comment's thread) instead.
+// exists" adopts), and stores the PullRequest row, its loop started afresh;
+// a follow-up comments on the pull request (or replies in a review
+// comment's thread) instead.
 // GitHub calls: 3 for a new pull request (look up, repository, open), 1
 // for an adopted one, 1 for a follow-up's comment.
 // Thread-safety: deliver() may be called from any coroutine; the git

@@ -274,6 +274,9 @@ TEST_F(GitHubDeliveryTest, PullRequestChecksReviewsAndTheBoundedLoop) {
   EXPECT_EQ(x4.at("status").as_string(), "completed") << json::serialize(x4);
   EXPECT_EQ(github_->pullCreateCount(), 1) << "a rerun never opens a second pull request";
   EXPECT_EQ(github_->pulls("acme", "shop").size(), 1u);
+  pr = pullRequest(wf);
+  EXPECT_EQ(pr.at("loop").at("state").as_string(), "idle") << "a person's new execution starts the loop afresh";
+  EXPECT_EQ(pr.at("loop").at("fix_attempts").as_int64(), 0);
 
   // The token is in no file of the data directory and not in the log.
   const std::string token = github_->options().token;
