@@ -12,10 +12,14 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   namespace gh = codecrew::integrations::github;
   if (size == 0) return 0;
-  static constexpr std::array<const char*, 9> kEvents = {"ping",           "pull_request",
-                                                         "check_run",      "check_suite",
-                                                         "pull_request_review", "pull_request_review_comment",
-                                                         "issue_comment",  "push",
+  static constexpr std::array<const char*, 9> kEvents = {"ping",
+                                                         "pull_request",
+                                                         "check_run",
+                                                         "check_suite",
+                                                         "pull_request_review",
+                                                         "pull_request_review_comment",
+                                                         "issue_comment",
+                                                         "push",
                                                          "workflow_run"};
   const auto event = kEvents[data[0] % kEvents.size()];
   const bool form = (data[0] & 0x80) != 0;
