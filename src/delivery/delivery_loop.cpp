@@ -126,15 +126,20 @@ void DeliveryLoop::event(const store::PullRequest& pr, const std::string& type, 
 boost::asio::awaitable<void> DeliveryLoop::handle(gh::HostEvent e) {
   if (e.kind == HostEventKind::kPing || e.kind == HostEventKind::kIgnored) co_return;
   if (e.head_branch.empty() && e.pull_numbers.empty()) co_return;
-  // By branch (check runs of a fork's pull request name no number), else by
-  // number (a comment names no branch).
-  auto found = !e.head_branch.empty() ? store_->findPullRequestByBranch(e.repository, e.head_branch)
-                                      : store_->findPullRequestByNumber(e.repository, e.pull_numbers.front());
+  // By the pull request numbers the event names (unambiguous), else by
+  // branch (a check run of a fork's pull request names none; its sha then
+  // never matches codecrew's head).
+  core::Result<std::optional<store::PullRequest>> found = std::optional<store::PullRequest>();
+  for (auto number : e.pull_numbers) {
+    found = store_->findPullRequestByNumber(e.repository, number);
+    if (!found || *found) break;
+  }
+  if (found && !*found && !e.head_branch.empty()) found = store_->findPullRequestByBranch(e.repository, e.head_branch);
   if (!found) {
     core::log::warn("webhook not handled", {{"delivery", e.delivery_id}, {"error", found.error().message}});
     co_return;
   }
-  if (!*found) co_return;  // a branch codecrew did not open
+  if (!*found) co_return;  // a pull request codecrew did not open
   store::PullRequest pr = **found;
   switch (e.kind) {
     case HostEventKind::kPullRequest: {

@@ -191,7 +191,8 @@ TEST_F(GitHubDeliveryTest, PullRequestChecksReviewsAndTheBoundedLoop) {
   EXPECT_EQ(ignored.at("head_sha").as_string(), sha1);
   EXPECT_EQ(executions(wf).size(), 2u);
 
-  // A passing check on the new head is stored.
+  // A passing check on the new head is stored; it names no pull request
+  // (as a fork's check runs do): found by branch.
   seq0 = lastSeq(wf);
   EXPECT_EQ(deliver("check_run", "d-3",
                     checkRunPayload({.repository = "acme/shop",
@@ -199,7 +200,7 @@ TEST_F(GitHubDeliveryTest, PullRequestChecksReviewsAndTheBoundedLoop) {
                                      .head_branch = branch,
                                      .head_sha = sha2,
                                      .conclusion = "success",
-                                     .pull_numbers = {number},
+                                     .pull_numbers = {},
                                      .title = "all tests pass"}))
                 .status,
             202);
