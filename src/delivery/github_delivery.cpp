@@ -34,6 +34,8 @@ boost::asio::awaitable<core::Result<gh::PullRequestInfo>> GitHubDelivery::openOr
     opened = true;
     co_return *created;
   }
+  if (created.error().message.find("No commits between") != std::string::npos)
+    co_return gh::PullRequestInfo{};  // number 0: the execution changed nothing; no pull request
   if (created.error().code != core::ErrorCode::kAlreadyExists) co_return created.error();
   // Opened meanwhile (another delivery, a person): adopt it.
   auto again = co_await client_->findOpenPullRequest(repo, r.branch);
@@ -84,6 +86,7 @@ boost::asio::awaitable<core::Result<engine::DeliveryOutcome>> GitHubDelivery::de
   bool opened = false;
   auto info = co_await openOrAdopt(*repo, r, opened);
   if (!info) co_return info.error();
+  if (info->number == 0) co_return out;  // nothing to propose
   store::PullRequest pr = *row ? **row : store::PullRequest{};
   pr.tenant_id = r.tenant_id;
   pr.workflow_id = r.workflow_id;

@@ -42,8 +42,8 @@ struct DeliveryRequest {
 };
 
 struct DeliveryOutcome {
-  std::string head_sha;  // the commit the branch now points at
-  std::int64_t number = 0;
+  std::string head_sha;     // the commit the branch now points at
+  std::int64_t number = 0;  // 0: no pull request (the branch adds nothing to the default branch)
   std::string url;
   bool opened = false;   // this call opened the pull request
   bool adopted = false;  // an open one existed and was taken

@@ -48,8 +48,11 @@ boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::deliver() {
     std::string files;
     if (diff)
       for (const auto& f : *diff) files += "- `" + f.path + "` (" + std::string(tools::changeKindName(f.kind)) + ")\n";
-    req.summary = (cp_.follow_up != "fix_checks" ? "Addressed the review.\n\n" : "Fixed the failing checks.\n\n") +
-                  (files.empty() ? std::string() : "Changed files:\n" + files + "\n") + changed;
+    const bool review = cp_.follow_up != "fix_checks";
+    std::string heading = files.empty() ? (review ? "Looked at the review and changed nothing.\n\n"
+                                                  : "Looked at the failing checks and changed nothing.\n\n")
+                                        : (review ? "Addressed the review.\n\n" : "Fixed the failing checks.\n\n");
+    req.summary = heading + (files.empty() ? std::string() : "Changed files:\n" + files + "\n") + changed;
     if (!facts.execution_link.empty()) req.summary += "[The execution in codecrew](" + facts.execution_link + ")\n";
   }
   progress("delivery", json::object{{"branch", req.branch}, {"follow_up", req.follow_up}});
@@ -64,6 +67,16 @@ boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::deliver() {
     co_return std::optional<RunOutcome>(*failed);
   }
   cp_.delivered = out->head_sha;
+  if (out->number == 0) {  // nothing over the default branch: no pull request
+    auto ok = save([&](store::Store& tx) {
+      return appendEvent(tx, "delivery.skipped",
+                         json::object{{"branch", req.branch},
+                                      {"head_sha", out->head_sha},
+                                      {"reason", "the branch has no commits over the default branch"}});
+    });
+    if (!ok) co_return ok.error();
+    co_return std::optional<RunOutcome>();
+  }
   auto ok = save([&](store::Store& tx) {
     return appendEvent(tx, "delivery.pull_request",
                        json::object{{"number", out->number},

@@ -9,13 +9,18 @@
 // the same failure coming back stops the loop with a comment; a rerun adopts
 // the open pull request; the token never lands in the data directory or the
 // server's log. The timeline of the loop is printed for the note.
+#include "delivery/github_delivery.h"
 #include "engine_api_fixture.h"
 #include "fake_github/fake_github.h"
 #include "fake_github/webhook_payloads.h"
 #include "fake_jira.h"
+#include "http/client/beast_http_client.h"
 #include "tools/git/git_remote.h"
 #include "tools/git/git_repository.h"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 
 #include <gtest/gtest.h>
@@ -496,6 +501,57 @@ TEST_F(JiraToGitHubTest, AStoryBecomesAPullRequestNamedByItsKey) {
   EXPECT_EQ(pulls[0].head, "codecrew/shop-12-count-words-in-files");
   EXPECT_EQ(pulls[0].title, "SHOP-12: Count words in files");
   EXPECT_NE(pulls[0].body.find("Shoppers upload text files."), std::string::npos) << pulls[0].body;
+}
+
+// A branch that adds nothing to the default branch opens no pull request
+// (GitHub's 422 "No commits between" is not a failure): the outcome says
+// number 0 and no row is stored.
+TEST(GitHubDeliveryUnit, NothingOverTheDefaultBranchOpensNoPullRequest) {
+  FakeGitHub github;
+  ASSERT_TRUE(github.start().ok());
+  ASSERT_TRUE(github.createRepository("acme", "same", "trunk").ok());
+  TempDir dir;
+  auto clock = core::SystemClock::instance();
+  auto db = store::openSqliteStore((fs::path(dir.str()) / "db.sqlite").string(), clock);
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  std::shared_ptr<store::Store> st = std::move(db).value();
+  auto tenant = st->ensureTenant("acme");
+  ASSERT_TRUE(tenant.ok());
+  store::Workflow w;
+  w.tenant_id = tenant->id;
+  w.name = "nothing";
+  auto wf = st->createWorkflow(w);
+  ASSERT_TRUE(wf.ok());
+  integrations::github::GitHubConfig config;
+  config.api_url = github.apiUrl();
+  config.web_url = github.baseUrl();
+  config.token = github.options().token;
+  integrations::RestClientOptions rest;
+  rest.authorization = "Bearer " + config.token;
+  auto client = std::make_shared<integrations::github::GitHubClient>(
+      std::make_shared<integrations::RestClient>(std::make_shared<http::BeastHttpClient>(),
+                                                 std::make_shared<llm::AsioSleeper>(), clock, rest),
+      config.api_url);
+  delivery::GitHubDelivery delivery(st, client, config);
+  const std::string ws = (fs::path(dir.str()) / "ws").string();
+  ASSERT_TRUE(tools::cloneRemote({github.baseUrl() + "/acme/same", config.token}, ws).ok());
+  engine::DeliveryRequest req;
+  req.tenant_id = tenant->id;
+  req.workflow_id = wf->value.id;
+  req.repository_url = github.baseUrl() + "/acme/same";
+  req.workspace = ws;
+  req.branch = "codecrew/wf1-nothing";
+  req.title = "nothing";
+  boost::asio::io_context io;
+  std::optional<core::Result<engine::DeliveryOutcome>> out;
+  boost::asio::co_spawn(
+      io, [&]() -> boost::asio::awaitable<void> { out.emplace(co_await delivery.deliver(req)); },
+      boost::asio::detached);
+  io.run();
+  ASSERT_TRUE(out->ok()) << out->error().message;
+  EXPECT_EQ((*out)->number, 0);
+  EXPECT_TRUE(github.pulls("acme", "same").empty());
+  EXPECT_FALSE(st->getPullRequest(tenant->id, wf->value.id)->has_value());
 }
 
 // [github] max_fix_attempts caps the loop: past it, a new failure stops it
