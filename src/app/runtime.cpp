@@ -139,7 +139,7 @@ core::Status Runtime::buildEngine(const RuntimeOptions& options) {
   auto github_config = integrations::github::loadGitHubConfig(config->document, env);
   if (!github_config) return github_config.error();
   github = std::move(github_config).value();
-  std::vector<engine::RemoteHost> remotes{{github.web_url, github.token, true, github.owners}};
+  std::vector<engine::RemoteHost> remotes{{github.web_url, github.token, true, github.owners, github.tenant_owners}};
   for (const auto& h : github.remote_hosts) remotes.push_back({h, "", false});
   repositories->setRemoteHosts(std::move(remotes));
   integrations::RestClientOptions rest;

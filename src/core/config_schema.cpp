@@ -22,6 +22,10 @@ constexpr std::array kTables = {
     ConfigTable{"github",
                 "GitHub (or GitHub Enterprise): clones, pushes, pull requests, checks and the loop that answers "
                 "them."},
+    ConfigTable{"github.tenants.*",
+                "One tenant's GitHub: the owners whose repositories its workflows may name, in place of [github] "
+                "owners.",
+                "acme"},
     ConfigTable{"crewcode", "CrewCode sessions (seed 000) and crews answering as models on /v1."},
     ConfigTable{"jira",
                 "Jira stories as workflows (POST /workflows/from-jira/{story_id}). Each JIRA_* variable may also "
@@ -96,6 +100,8 @@ constexpr std::array kKeys = {
     ConfigKey{"github", "owners", "array", "[]", "GITHUB_OWNERS",
               "the owners (users, organisations) whose repositories workflows may name; empty: any the token can "
               "see (the variable is comma-separated)"},
+    ConfigKey{"github.tenants.*", "owners", "array", "[]", "",
+              "the owners whose repositories this tenant's workflows may name"},
     ConfigKey{"github", "draft", "boolean", "true", "", "open pull requests as drafts"},
     ConfigKey{"github", "deliver_stage", "string", "\"DEPLOY\"", "",
               "the stage whose start pushes the branch and opens the pull request (crews without it: the end)"},

@@ -20,7 +20,9 @@ core::Status CrewExecutionService::checkStartable(const store::Workflow& workflo
     return core::Error{core::ErrorCode::kFailedPrecondition, "cannot start an execution: " + model_problem_, nullptr};
   if (auto crew = crews_->find(workflow.crew); !crew)
     return core::Error::invalidArgument("workflow " + std::to_string(workflow.id) + ": " + crew.error().message);
-  return repositories_.check(workflow.repository_url);
+  auto tenant = store_->getTenant(workflow.tenant_id);
+  if (!tenant) return tenant.error();
+  return repositories_.check(workflow.repository_url, tenant->name);
 }
 
 core::Result<StartResult> CrewExecutionService::start(StartRequest request) {

@@ -83,7 +83,10 @@ core::Status ExecutionRun::fillInputs() {
 core::Status ExecutionRun::setupWorkspace() {
   std::string dir = workspaceOf(exec_, deps_.workspaces_root).string();
   if (crashAt("before_workspace")) return core::Error::unavailable("simulated crash before the workspace");
-  WorkspaceSource source{dir, workflow_.repository_url, deps_.workspaces_root, &deps_.repositories, branchName()};
+  auto tenant = deps_.store->getTenant(tenant_id_);
+  if (!tenant) return tenant.error();
+  WorkspaceSource source{
+      dir, workflow_.repository_url, deps_.workspaces_root, &deps_.repositories, branchName(), tenant->name};
   if (auto ok = prepareWorkspace(source); !ok) {
     auto code = ok.error().code;
     if (code == core::ErrorCode::kUnavailable || code == core::ErrorCode::kDeadlineExceeded)

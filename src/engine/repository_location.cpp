@@ -49,7 +49,7 @@ const RemoteHost* RepositoryPolicy::remoteFor(const std::string& url) const {
   return nullptr;
 }
 
-core::Status RepositoryPolicy::checkRemote(const std::string& url) const {
+core::Status RepositoryPolicy::checkRemote(const std::string& url, const std::string& tenant) const {
   std::string hosts;
   for (const auto& r : remotes_) hosts += (hosts.empty() ? "" : ", ") + r.base_url;
   auto refused = [&](const std::string& why) {
@@ -79,22 +79,28 @@ core::Status RepositoryPolicy::checkRemote(const std::string& url) const {
   if (slash == std::string::npos || slash == 0 || slash + 1 >= path.size() || path.find("..") != std::string::npos ||
       path.find_first_of("?#\\ ") != std::string::npos)
     return refused("must name a repository as " + host->base_url + "/<owner>/<name>");
-  if (!host->owners.empty()) {
+  const auto per_tenant = host->tenant_owners.find(tenant);
+  const auto& owners = per_tenant != host->tenant_owners.end() ? per_tenant->second : host->owners;
+  if (!owners.empty()) {
     auto lower = [](std::string s) {
       for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       return s;
     };
     const std::string owner = lower(path.substr(0, slash));
     bool listed = false;
-    for (const auto& o : host->owners) listed = listed || lower(o) == owner;
-    if (!listed) return refused("is not allowed: its owner is not one of [github] owners in codecrew.toml");
+    for (const auto& o : owners) listed = listed || lower(o) == owner;
+    if (!listed)
+      return refused("is not allowed: its owner is not one of " +
+                     std::string(per_tenant != host->tenant_owners.end() ? "[github.tenants." + tenant + "] owners"
+                                                                         : "[github] owners") +
+                     " in codecrew.toml");
   }
   return core::okStatus();
 }
 
-core::Status RepositoryPolicy::check(const std::string& url) const {
+core::Status RepositoryPolicy::check(const std::string& url, const std::string& tenant) const {
   auto local = localRepositoryPath(url);
-  if (!local) return checkRemote(url);
+  if (!local) return checkRemote(url, tenant);
   if (local->empty()) return core::okStatus();
   auto refused = core::Error::invalidArgument(
       "repository_url '" + url +

@@ -24,6 +24,7 @@
 #include "core/result.h"
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,6 +43,8 @@ struct RemoteHost {
   // The owners (users, organisations) whose repositories may be named;
   // empty: any the token can see. Compared case-insensitively.
   std::vector<std::string> owners;
+  // Per tenant (by name): its own list, in place of `owners`.
+  std::map<std::string, std::vector<std::string>> tenant_owners;
 };
 
 class RepositoryPolicy {
@@ -52,9 +55,10 @@ class RepositoryPolicy {
   RepositoryPolicy(const std::vector<std::filesystem::path>& local_roots, const std::filesystem::path& data_dir,
                    const std::vector<std::filesystem::path>& trusted = {});
 
-  // ok for "" (a new repository) and for an allowed local git repository;
-  // kInvalidArgument otherwise (network remotes say so).
-  core::Status check(const std::string& repository_url) const;
+  // ok for "" (a new repository) and for an allowed local git repository
+  // or network repository (of an owner the tenant, by name, may use);
+  // kInvalidArgument otherwise.
+  core::Status check(const std::string& repository_url, const std::string& tenant = "") const;
 
   const std::vector<std::filesystem::path>& roots() const { return roots_; }
 
@@ -69,7 +73,7 @@ class RepositoryPolicy {
   std::vector<std::filesystem::path> trusted_;  // canonical
   std::filesystem::path data_dir_;              // canonical; empty: none
   std::vector<RemoteHost> remotes_;
-  core::Status checkRemote(const std::string& url) const;
+  core::Status checkRemote(const std::string& url, const std::string& tenant) const;
 };
 
 }  // namespace codecrew::engine

@@ -72,7 +72,7 @@ core::Status prepareWorkspace(const WorkspaceSource& source) {
     const RemoteHost* host = source.policy ? source.policy->remoteFor(source.repository_url) : nullptr;
     if (!owned || !host)
       return core::Error::invalidArgument("repository_url '" + source.repository_url + "' is not allowed");
-    if (auto allowed = source.policy->check(source.repository_url); !allowed) return allowed;
+    if (auto allowed = source.policy->check(source.repository_url, source.tenant); !allowed) return allowed;
     tools::RemoteAccess remote{source.repository_url, host->token};
     auto clone = [&](const fs::path& into) -> core::Status {
       auto cloned = tools::cloneRemote(remote, into.string(), source.branch);

@@ -34,6 +34,7 @@ struct WorkspaceSource {
   std::filesystem::path workspaces_root;     // the server's; dir under it: owned by the server
   const RepositoryPolicy* policy = nullptr;  // checked again before a clone (null: none)
   std::string branch;                        // a network clone checks this branch out when it exists
+  std::string tenant;                        // the tenant's name (its [github.tenants.*] owners)
 };
 
 core::Status prepareWorkspace(const WorkspaceSource& source);

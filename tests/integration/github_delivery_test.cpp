@@ -594,6 +594,39 @@ TEST_F(GitHubDeliveryCapTest, TheFixCapStopsTheLoopWithAComment) {
   EXPECT_NE(comments[1].body.find("max_fix_attempts"), std::string::npos) << comments[1].body;
 }
 
+// On a shared server each tenant reaches only its owners' repositories
+// with the server's token: another tenant's start is refused up front and
+// stores nothing.
+class GitHubTenantOwnersTest : public GitHubDeliveryTest {
+ protected:
+  std::vector<std::string> serverArgs() const override {
+    auto args = GitHubDeliveryTest::serverArgs();
+    args.insert(args.end(), {"--config", config_
+                                             .write("codecrew.toml",
+                                                    "[github.tenants.acme]\nowners = [\"acme\"]\n"
+                                                    "[github.tenants.globex]\nowners = [\"globex\"]\n")
+                                             .string()});
+    return args;
+  }
+  TempDir config_;
+};
+
+TEST_F(GitHubTenantOwnersTest, AnotherTenantsOwnerIsRefusedAtStart) {
+  json::object body{{"name", "peek"}, {"crew", "sdlc"}, {"repository_url", github_->baseUrl() + "/acme/shop"}};
+  auto theirs = call("POST", "/workflows", json::serialize(body), other_key_);
+  ASSERT_EQ(theirs.status, 201) << theirs.body;
+  auto wf = theirs.json().at("id").as_int64();
+  auto refused = call("POST", "/workflows/" + std::to_string(wf) + "/executions/start", "", other_key_);
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_NE(refused.body.find("[github.tenants.globex] owners"), std::string::npos) << refused.body;
+  auto none = call("GET", "/workflows/" + std::to_string(wf) + "/executions", "", other_key_);
+  EXPECT_EQ(none.json().at("total").as_int64(), 0);
+  for (const auto& r : github_->requests()) EXPECT_NE(r.kind, "git") << "nothing was cloned";
+  if (!sandboxWorks()) return;
+  auto ours = createShopWorkflow();  // acme's own repository: runs and delivers
+  EXPECT_EQ(approveThrough(ours, start(ours)).at("status").as_string(), "completed");
+}
+
 // git against the fake host: the token works from the environment only
 // (nothing in the clone's .git/config), a push never forces, and a change
 // to .github/workflows/ without the workflow scope is refused with a

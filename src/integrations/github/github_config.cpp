@@ -46,6 +46,20 @@ core::Result<GitHubConfig> loadGitHubConfig(const json::object& document, const 
         c.owners.emplace_back(o.get_string());
       }
     }
+    if (const auto* tenants = t->if_contains("tenants")) {
+      if (!tenants->is_object()) return core::Error::invalidArgument("[github.tenants] must be tables of tenants");
+      for (const auto& [name, table] : tenants->get_object()) {
+        const auto* list = table.is_object() ? table.get_object().if_contains("owners") : nullptr;
+        const std::string where = "[github.tenants." + std::string(name) + "] owners";
+        if (!list || !list->is_array()) return core::Error::invalidArgument(where + " must be an array of names");
+        auto& out = c.tenant_owners[std::string(name)];
+        for (const auto& o : list->get_array()) {
+          if (!o.is_string() || o.get_string().empty())
+            return core::Error::invalidArgument(where + " must be an array of names");
+          out.emplace_back(o.get_string());
+        }
+      }
+    }
     if (const auto* x = t->if_contains("draft")) {
       if (!x->is_bool()) return core::Error::invalidArgument("[github] draft must be true or false");
       c.draft = x->get_bool();

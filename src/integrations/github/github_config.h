@@ -10,6 +10,7 @@
 //   mention                              a comment that mentions this asks the crew for changes (@codecrew)
 //   owners            GITHUB_OWNERS      the owners whose repositories workflows may name (the variable:
 //                                        comma-separated); empty: any the token can see
+//   [github.tenants.<name>] owners       the same for one tenant (by name), in place of owners
 // (webhook_secret / GITHUB_WEBHOOK_SECRET is read by the webhook route.)
 // and [repositories] remote_hosts: more https:// base URLs repositories may
 // be cloned from (anonymously, no pull requests).
@@ -21,6 +22,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -36,6 +38,7 @@ struct GitHubConfig {
   std::string mention = "@codecrew";
   std::vector<std::string> remote_hosts;  // clone-only base URLs
   std::vector<std::string> owners;        // repositories' owners allowed; empty: any the token sees
+  std::map<std::string, std::vector<std::string>> tenant_owners;  // [github.tenants.<name>] owners
 };
 
 // kInvalidArgument names the bad key.

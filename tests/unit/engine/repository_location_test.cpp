@@ -86,6 +86,21 @@ TEST_F(RepositoryPolicyTest, OwnersNarrowWhichRepositoriesTheTokenServes) {
   EXPECT_NE(refusalOf(policy, "https://github.com/globex/secret").find("[github] owners"), std::string::npos);
 }
 
+// [github.tenants.<name>] owners: each tenant reaches its own owners only,
+// tenants without a list fall back to [github] owners.
+TEST_F(RepositoryPolicyTest, EachTenantReachesItsOwnOwners) {
+  RepositoryPolicy policy({}, dir_.path() / "var");
+  RemoteHost host{"https://github.com", "tok", true, {"shared-org"}, {{"acme", {"acme"}}, {"globex", {"globex"}}}};
+  policy.setRemoteHosts({host});
+  EXPECT_TRUE(policy.check("https://github.com/acme/app", "acme").ok());
+  EXPECT_TRUE(policy.check("https://github.com/globex/app", "globex").ok());
+  auto cross = policy.check("https://github.com/acme/app", "globex");
+  ASSERT_FALSE(cross.ok()) << "another tenant's owner";
+  EXPECT_NE(cross.error().message.find("[github.tenants.globex] owners"), std::string::npos);
+  EXPECT_TRUE(policy.check("https://github.com/shared-org/lib", "initech").ok()) << "unlisted: [github] owners";
+  EXPECT_FALSE(policy.check("https://github.com/acme/app", "initech").ok());
+}
+
 TEST_F(RepositoryPolicyTest, NoRootsAllowsNoLocalRepositoryButTheTrustedOnes) {
   auto project = repo(dir_.path() / "var" / "examples" / "mine");
   RepositoryPolicy none({}, dir_.path() / "var");

@@ -47,6 +47,13 @@ TEST(GitHubConfigTest, BadValuesNameTheKey) {
   expectBad(R"({"github": {"max_fix_attempts": -1}})", "max_fix_attempts");
   expectBad(R"({"github": {"owners": "acme"}})", "owners");
   expectBad(R"({"repositories": {"remote_hosts": ["http://git.example"]}})", "remote_hosts");
+  expectBad(R"({"github": {"tenants": {"acme": {"owners": "acme"}}}})", "[github.tenants.acme] owners");
+}
+
+TEST(GitHubConfigTest, OwnersPerTenant) {
+  auto c = loadGitHubConfig(doc(R"({"github": {"tenants": {"acme": {"owners": ["acme", "acme-labs"]}}}})"), {});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->tenant_owners.at("acme"), (std::vector<std::string>{"acme", "acme-labs"}));
 }
 
 }  // namespace
