@@ -13,6 +13,8 @@
 //    that moved elsewhere is kFailedPrecondition;
 //  - a follow-up (a fix of failed checks or an answer to a review) pushes
 //    and comments on the existing pull request with `summary`.
+// Any error fails the execution resumably with the message (the engine's
+// side): a resume delivers again.
 // Thread-safety: deliver() may be called from any coroutine.
 #pragma once
 

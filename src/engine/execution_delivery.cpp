@@ -58,11 +58,12 @@ boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::deliver() {
   progress("delivery", json::object{{"branch", req.branch}, {"follow_up", req.follow_up}});
   auto out = co_await deps_.delivery->deliver(req);
   if (!out) {
-    auto code = out.error().code;
-    if (code == core::ErrorCode::kUnavailable || code == core::ErrorCode::kDeadlineExceeded ||
-        code == core::ErrorCode::kResourceExhausted)
-      co_return out.error();  // the job is tried again
-    auto failed = fail("delivery to the code host failed: " + out.error().message, true);
+    // Failed, resumably: the work is kept and a resume delivers again (a
+    // host that was down, a rate limit, a token without the permission).
+    auto failed = fail("delivery to the code host failed: " + out.error().message +
+                           ". Resume the execution to deliver again: POST /workflows/" + std::to_string(workflow_.id) +
+                           "/executions/" + std::to_string(execution_id_) + "/resume",
+                       true);
     if (!failed) co_return failed.error();
     co_return std::optional<RunOutcome>(*failed);
   }

@@ -87,12 +87,8 @@ core::Status ExecutionRun::setupWorkspace() {
   if (!tenant) return tenant.error();
   WorkspaceSource source{
       dir, workflow_.repository_url, deps_.workspaces_root, &deps_.repositories, branchName(), tenant->name};
-  if (auto ok = prepareWorkspace(source); !ok) {
-    auto code = ok.error().code;
-    if (code == core::ErrorCode::kUnavailable || code == core::ErrorCode::kDeadlineExceeded)
-      return core::Error{code, "cannot prepare the workspace: " + ok.error().message, nullptr};  // tried again
+  if (auto ok = prepareWorkspace(source); !ok)
     return core::Error::invalidArgument("cannot prepare the workspace: " + ok.error().message);
-  }
   if (crashAt("after_workspace")) return core::Error::unavailable("simulated crash after the workspace");
   auto repo = tools::GitRepository::open(dir);
   if (!repo) return repo.error();

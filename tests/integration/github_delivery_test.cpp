@@ -503,6 +503,41 @@ TEST_F(JiraToGitHubTest, AStoryBecomesAPullRequestNamedByItsKey) {
   EXPECT_NE(pulls[0].body.find("Shoppers upload text files."), std::string::npos) << pulls[0].body;
 }
 
+// A delivery GitHub refuses fails the execution resumably with the reason;
+// once the cause is gone a resume delivers, without running the crew again.
+TEST_F(GitHubDeliveryTest, ARefusedDeliveryFailsResumablyAndAResumeDelivers) {
+  if (!sandboxWorks()) GTEST_SKIP() << "bubblewrap is not usable here";
+  auto wf = createShopWorkflow();
+  auto e = start(wf);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  json::object x;
+  while (std::chrono::steady_clock::now() < deadline) {
+    x = execution(wf, e);
+    if (x.at("status").as_string() == "failed" || x.at("status").as_string() == "completed") break;
+    auto pending = call("GET", "/approvals?execution_id=" + std::to_string(e)).json();
+    if (pending.at("total").as_int64() > 0) {
+      const auto& gate = pending.at("approvals").at(0);
+      if (gate.at("gate").as_string() == "before:DEPLOY")
+        github_->queueFault({403, {}, R"({"message": "Resource not accessible by integration"})"});
+      EXPECT_EQ(decide(gate.at("id").as_int64(), "approve").status, 200);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(x.at("status").as_string(), "failed") << json::serialize(x);
+  const std::string error(x.at("error").as_string());
+  EXPECT_NE(error.find("Resource not accessible by integration"), std::string::npos) << error;
+  EXPECT_NE(error.find("/resume"), std::string::npos) << error;
+  EXPECT_TRUE(github_->pulls("acme", "shop").empty());
+  const auto calls_before = x.at("total_calls").as_int64();
+  auto resumed = call("POST", "/workflows/" + std::to_string(wf) + "/executions/" + std::to_string(e) + "/resume");
+  ASSERT_EQ(resumed.status, 202) << resumed.body;
+  auto done = approveThrough(wf, e);
+  EXPECT_EQ(done.at("status").as_string(), "completed") << json::serialize(done);
+  EXPECT_EQ(github_->pulls("acme", "shop").size(), 1u);
+  EXPECT_GE(done.at("total_calls").as_int64(), calls_before);
+  EXPECT_LE(done.at("total_calls").as_int64(), calls_before + 4) << "only DEPLOY and MONITOR ran after the resume";
+}
+
 // A branch that adds nothing to the default branch opens no pull request
 // (GitHub's 422 "No commits between" is not a failure): the outcome says
 // number 0 and no row is stored.
