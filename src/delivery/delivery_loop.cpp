@@ -290,13 +290,14 @@ boost::asio::awaitable<void> DeliveryLoop::stop(store::PullRequest pr, const std
   pr.loop_reason = reason;
   auto saved = store_->upsertPullRequest(pr);
   if (!saved) co_return;
-  event(*saved, "delivery.needs_human", {{"reason", reason}});
+  // The comment first: the event says the loop stopped and the pull request says why.
   auto said = co_await client_->comment(repoOf(pr), pr.number,
                                         "codecrew has stopped answering this pull request: " + reason +
                                             ".\n\nA person needs to look. Push a fix yourself, or start a new "
                                             "execution of the workflow once the cause is clear.");
   if (!said)
     core::log::warn("could not comment on the pull request", {{"number", pr.number}, {"error", said.error().message}});
+  event(*saved, "delivery.needs_human", {{"reason", reason}, {"commented", said.ok()}});
 }
 
 }  // namespace codecrew::delivery
