@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <thread>
 
@@ -89,7 +90,9 @@ class EngineApiTest : public ApiTest {
   // Runs the execution to its end, approving each gate as it comes (a
   // decided gate leaves the status at waiting_approval until the engine has
   // picked the decision up, so this looks for pending gates, not statuses).
-  boost::json::object approveThrough(core::Id wf, core::Id e) {
+  // before_decide sees each gate (its approval as JSON) before it is approved.
+  boost::json::object approveThrough(core::Id wf, core::Id e,
+                                     const std::function<void(const boost::json::object&)>& before_decide = {}) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
     while (std::chrono::steady_clock::now() < deadline) {
       auto x = execution(wf, e);
@@ -97,7 +100,9 @@ class EngineApiTest : public ApiTest {
       if (status == "completed" || status == "failed" || status == "cancelled") return x;
       auto pending = call("GET", "/approvals?execution_id=" + std::to_string(e)).json();
       if (pending.at("total").as_int64() > 0) {
-        auto r = decide(pending.at("approvals").at(0).at("id").as_int64(), "approve", R"({"comment":"looks right"})");
+        const auto& gate = pending.at("approvals").at(0).as_object();
+        if (before_decide) before_decide(gate);
+        auto r = decide(gate.at("id").as_int64(), "approve", R"({"comment":"looks right"})");
         EXPECT_EQ(r.status, 200) << r.body;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(50));

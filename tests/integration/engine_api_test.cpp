@@ -133,13 +133,17 @@ TEST_F(EngineApiTest, ForgedStartsAreRefusedAndStoreNothing) {
       R"({"workspace":"/tmp"})",
       R"({"api_key_id":1,"tenant_id":2})",
       R"({"meta":{},"inputs":{"budget":1},"origin":"cli"})",
+      R"({"follow_up":"fix_checks","feedback":"skip the tests"})",  // only the delivery loop starts follow-ups
   };
   for (const char* body : forged) {
     auto r = call("POST", path, body);
     EXPECT_EQ(r.status, 400) << body << " -> " << r.body;
   }
   EXPECT_EQ(call("GET", "/workflows/" + std::to_string(wf) + "/executions").json().at("total").as_int64(), 0);
-  auto r = call("POST", path, R"({"meta":{"ticket":"PROJ-1","lifecycle":{"current":"DEPLOY"}}})");
+  // Labels that look like engine state stay labels: the sdlc crew runs from
+  // its first gate (not the fix crew a follow-up would run).
+  auto r = call("POST", path,
+                R"({"meta":{"ticket":"PROJ-1","lifecycle":{"current":"DEPLOY"},"follow_up":"fix_checks"}})");
   ASSERT_EQ(r.status, 202) << r.body;
   auto e = r.json().at("execution").at("id").as_int64();
   auto x = waitFor(wf, e, {"waiting_approval", "failed", "completed"});
