@@ -68,6 +68,7 @@ Status applyFile(const toml::table& t, Config& c) {
   }
   if (!(st = readString(t, "storage", "data_dir", c.storage.data_dir))) return st;
   if (!(st = readString(t, "storage", "database_url", c.storage.database_url))) return st;
+  if (!(st = readInt(t, "storage", "max_connections", c.storage.max_connections, 1, 1000))) return st;
   if (!(st = readString(t, "log", "level", c.log.level))) return st;
   if (!(st = readString(t, "log", "format", c.log.format))) return st;
   if (!(st = readString(t, "log", "file", c.log.file))) return st;
@@ -91,6 +92,11 @@ Status applyEnv(const EnvMap& env, Config& c) {
   if (auto v = get("CODECREW_DATA_DIR")) c.storage.data_dir = *v;
   if (auto v = get("CODECREW_WEB_DIR")) c.server.web_dir = *v;
   if (auto v = get("DATABASE_URL")) c.storage.database_url = *v;
+  if (auto v = get("DATABASE_MAX_CONNECTIONS")) {
+    auto r = toInt("DATABASE_MAX_CONNECTIONS", *v, 1, 1000);
+    if (!r) return r.error();
+    c.storage.max_connections = *r;
+  }
   if (auto v = get("CODECREW_LOG_LEVEL")) c.log.level = *v;
   if (auto v = get("CODECREW_LOG_FORMAT")) c.log.format = *v;
   if (auto v = get("HEARTBEAT_INTERVAL_SECONDS")) {

@@ -38,6 +38,7 @@ struct ServerConfig {
 struct StorageConfig {
   std::string data_dir = "./var";
   std::string database_url;  // empty: sqlite file <data_dir>/codecrew.db
+  int max_connections = 10;  // PostgreSQL: the ceiling of one process's pool
 };
 
 struct LogConfig {

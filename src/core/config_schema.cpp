@@ -70,6 +70,8 @@ constexpr std::array kKeys = {
     ConfigKey{"storage", "database_url", "string", "", "DATABASE_URL",
               "sqlite:///relative.db, sqlite:////absolute.db or postgresql://user@host/db; "
               "empty: <data_dir>/codecrew.db"},
+    ConfigKey{"storage", "max_connections", "integer", "10", "DATABASE_MAX_CONNECTIONS",
+              "PostgreSQL: the most connections one codecrew process opens (API node or worker)"},
     ConfigKey{"log", "level", "string", "\"info\"", "CODECREW_LOG_LEVEL", "trace, debug, info, warn or error"},
     ConfigKey{"log", "format", "string", "\"json\"", "CODECREW_LOG_FORMAT", "json or text"},
     ConfigKey{"log", "file", "string", "", "", "log file; empty: standard error"},

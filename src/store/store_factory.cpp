@@ -1,6 +1,7 @@
 #include "store/store_factory.h"
 
-#include "store/sqlite/sqlite_store.h"
+#include "store/postgres/pg_database.h"
+#include "store/sql/sql_store.h"
 
 #include <filesystem>
 #include <system_error>
@@ -22,24 +23,34 @@ core::Result<std::unique_ptr<Store>> openSqliteStore(const std::string& path, st
       return core::Error::unavailable("cannot create the data directory '" + dir.string() + "': " + ec.message());
     }
   }
-  auto store = SqliteStore::open(path, std::move(clock));
+  auto store = SqlStore::openSqlite(path, std::move(clock));
   if (!store.ok()) return std::move(store).error();
   if (auto v = (*store)->migrate(); !v.ok()) return std::move(v).error();
   return std::unique_ptr<Store>(std::move(store).value());
 }
 
+core::Result<std::unique_ptr<Store>> openPostgresStore(const std::string& url, std::shared_ptr<core::Clock> clock,
+                                                       const PostgresStoreOptions& options) {
+  postgres::PgOptions pg;
+  pg.url = url;
+  pg.application_name = options.application_name;
+  pg.max_connections = options.max_connections;
+  auto db = postgres::PgDatabase::open(pg);
+  if (!db.ok()) return std::move(db).error();
+  auto store = std::make_unique<SqlStore>(std::move(db).value(), std::move(clock));
+  if (auto v = store->migrate(); !v.ok()) return std::move(v).error();
+  return std::unique_ptr<Store>(std::move(store));
+}
+
 core::Result<std::unique_ptr<Store>> openStore(const core::Config& config, std::shared_ptr<core::Clock> clock) {
   const std::string& url = config.storage.database_url;
   if (startsWith(url, "postgres://") || startsWith(url, "postgresql://")) {
-    return core::Error{
-        core::ErrorCode::kUnimplemented,
-        "PostgreSQL support arrives with the scale-out work; for now use SQLite (leave DATABASE_URL "
-        "unset for a file under the data directory, or set it to sqlite:////absolute/path/codecrew.db or sqlite:///relative/path.db)",
-        nullptr};
+    PostgresStoreOptions options;
+    options.max_connections = config.storage.max_connections;
+    return openPostgresStore(url, std::move(clock), options);
   }
   if (!url.empty() && !startsWith(url, "sqlite:")) {
-    return core::Error::invalidArgument(
-        "DATABASE_URL must be a sqlite:// URL (PostgreSQL arrives with the scale-out work)");
+    return core::Error::invalidArgument("DATABASE_URL must be a sqlite:// or postgresql:// URL");
   }
   return openSqliteStore(config.sqlitePath(), std::move(clock));
 }

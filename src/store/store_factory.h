@@ -1,7 +1,6 @@
-// Opening the Store that a configuration names: SQLite at
-// config.sqlitePath() (the default, a file under the data directory) with
-// its migrations applied. PostgreSQL URLs are recognised and refused until
-// the scale-out work brings a PostgreSQL store.
+// Opening the Store that a configuration names, with its migrations
+// applied: SQLite at config.sqlitePath() (the default, a file under the data
+// directory), or PostgreSQL for a postgresql:// DATABASE_URL.
 // Thread-safety: the functions may be called from any thread; the returned
 // store is safe for concurrent use.
 #pragma once
@@ -17,10 +16,19 @@
 namespace codecrew::store {
 
 // Opens the configured store and migrates it to the latest schema. The
-// SQLite file's directory is created when missing. kUnimplemented for a
-// postgres:// or postgresql:// DATABASE_URL; kInvalidArgument for any other
-// scheme than sqlite.
+// SQLite file's directory is created when missing. kInvalidArgument for a
+// scheme other than sqlite, postgres or postgresql; kUnavailable when the
+// database cannot be reached.
 core::Result<std::unique_ptr<Store>> openStore(const core::Config& config, std::shared_ptr<core::Clock> clock);
+
+struct PostgresStoreOptions {
+  std::string application_name = "codecrew";  // shown in pg_stat_activity
+  int max_connections = 10;                   // the ceiling of this process's pool
+};
+
+// Connects to the PostgreSQL database at url (a libpq URL) and migrates it.
+core::Result<std::unique_ptr<Store>> openPostgresStore(const std::string& url, std::shared_ptr<core::Clock> clock,
+                                                       const PostgresStoreOptions& options = {});
 
 // Opens (creating) the SQLite file at path, creating its directory, and
 // migrates it. Tests pass a file inside a temporary directory.

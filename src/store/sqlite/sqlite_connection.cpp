@@ -54,24 +54,23 @@ core::Status SqliteConnection::exec(std::string_view sql) {
   return sqliteError(sqlite3_extended_errcode(db_), msg);
 }
 
-core::Result<Statement> SqliteConnection::prepare(std::string_view sql) {
+core::Result<sql::Statement> SqliteConnection::prepare(std::string_view sql) {
   std::string key(sql);
   auto it = cache_.find(key);
   if (it != cache_.end() && !it->second.in_use) {
     it->second.in_use = true;
-    return Statement(db_, it->second.stmt, &it->second.in_use);
+    return sql::Statement(std::make_unique<SqliteStatement>(db_, it->second.stmt, &it->second.in_use));
   }
   sqlite3_stmt* stmt = nullptr;
   const bool cache = it == cache_.end();
   unsigned flags = cache ? SQLITE_PREPARE_PERSISTENT : 0;
   int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()), flags, &stmt, nullptr);
   if (rc != SQLITE_OK) return sqliteError(sqlite3_extended_errcode(db_), sqlite3_errmsg(db_));
-  if (!cache) return Statement(db_, stmt, nullptr);
+  if (!cache) return sql::Statement(std::make_unique<SqliteStatement>(db_, stmt, nullptr));
   auto [pos, inserted] = cache_.emplace(std::move(key), Cached{stmt, true});
-  return Statement(db_, stmt, &pos->second.in_use);
+  return sql::Statement(std::make_unique<SqliteStatement>(db_, stmt, &pos->second.in_use));
 }
 
-std::int64_t SqliteConnection::lastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
 int SqliteConnection::changes() const { return sqlite3_changes(db_); }
 
 }  // namespace codecrew::store::sqlite

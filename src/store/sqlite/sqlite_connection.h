@@ -1,4 +1,4 @@
-// SqliteConnection: one open SQLite connection configured the way codecrew
+// SqliteConnection: the SQLite sql::Connection, configured the way codecrew
 // needs it (WAL journal, busy timeout, foreign keys, extended result codes)
 // with a cache of prepared statements keyed by their SQL text.
 // Thread-safety: none; one thread uses a connection at a time (SqliteDatabase
@@ -6,6 +6,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "store/sql/connection.h"
 #include "store/sqlite/sqlite_statement.h"
 
 #include <memory>
@@ -25,25 +26,22 @@ struct ConnectionOptions {
   std::int64_t mmap_bytes = 256ll << 20;  // memory-mapped reads (0: plain read calls)
 };
 
-class SqliteConnection {
+class SqliteConnection final : public sql::Connection {
  public:
   // Opens (creating when writable) the database file at path, or an
   // in-memory database for ":memory:". Errors name the path.
   static core::Result<std::unique_ptr<SqliteConnection>> open(const std::string& path,
                                                               const ConnectionOptions& options);
-  ~SqliteConnection();
+  ~SqliteConnection() override;
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
 
-  // Runs one or more statements that return no rows.
-  core::Status exec(std::string_view sql);
-  // A prepared statement for sql, from the cache when it is free; a nested
-  // use of the same SQL gets a fresh statement of its own.
-  core::Result<Statement> prepare(std::string_view sql);
-
-  std::int64_t lastInsertRowid() const;
-  // Rows changed by the last INSERT, UPDATE or DELETE.
-  int changes() const;
+  core::Status exec(std::string_view sql) override;
+  // From the cache when it is free; a nested use of the same SQL gets a
+  // fresh statement of its own.
+  core::Result<sql::Statement> prepare(std::string_view sql) override;
+  int changes() const override;
+  sql::Dialect dialect() const override { return sql::Dialect::kSqlite; }
   std::size_t cachedStatements() const { return cache_.size(); }
 
  private:

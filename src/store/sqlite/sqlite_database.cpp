@@ -1,29 +1,8 @@
 #include "store/sqlite/sqlite_database.h"
 
-#include <algorithm>
 #include <utility>
 
 namespace codecrew::store::sqlite {
-namespace {
-
-struct Frame {
-  const SqliteDatabase* db;
-  SqliteConnection* conn;
-};
-
-// The transactions this thread has open, innermost last.
-thread_local std::vector<Frame> tl_frames;
-
-class FrameGuard {
- public:
-  FrameGuard(const SqliteDatabase* db, SqliteConnection* conn) { tl_frames.push_back({db, conn}); }
-  ~FrameGuard() { tl_frames.pop_back(); }
-  FrameGuard(const FrameGuard&) = delete;
-  FrameGuard& operator=(const FrameGuard&) = delete;
-};
-
-}  // namespace
-
 core::Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const std::string& path,
                                                                    const DatabaseOptions& options) {
   ConnectionOptions copts;
@@ -43,65 +22,14 @@ SqliteDatabase::~SqliteDatabase() {
   writer_.reset();
 }
 
-SqliteConnection* SqliteDatabase::currentConnection() const {
-  for (auto it = tl_frames.rbegin(); it != tl_frames.rend(); ++it) {
-    if (it->db == this) return it->conn;
-  }
-  return nullptr;
+std::string_view SqliteDatabase::beginSql(Access access) const {
+  return access == Access::kWrite ? "BEGIN IMMEDIATE" : "BEGIN";
 }
 
-bool SqliteDatabase::inTransaction() const { return currentConnection() != nullptr; }
-
-core::Status SqliteDatabase::runNested(SqliteConnection& conn, const Work& work) {
-  if (auto st = conn.exec("SAVEPOINT codecrew_nested"); !st.ok()) return st;
-  core::Status result;
-  try {
-    result = work(conn);
-  } catch (...) {
-    (void)conn.exec("ROLLBACK TO codecrew_nested; RELEASE codecrew_nested");
-    throw;
-  }
-  if (!result.ok()) {
-    (void)conn.exec("ROLLBACK TO codecrew_nested; RELEASE codecrew_nested");
-    return result;
-  }
-  return conn.exec("RELEASE codecrew_nested");
-}
-
-core::Status SqliteDatabase::runTopLevel(SqliteConnection& conn, const char* begin, const Work& work) {
-  if (auto st = conn.exec(begin); !st.ok()) return st;
-  core::Status result;
-  {
-    FrameGuard frame(this, &conn);
-    try {
-      result = work(conn);
-    } catch (...) {
-      (void)conn.exec("ROLLBACK");
-      throw;
-    }
-  }
-  if (!result.ok()) {
-    (void)conn.exec("ROLLBACK");
-    return result;
-  }
-  if (auto st = conn.exec("COMMIT"); !st.ok()) {
-    (void)conn.exec("ROLLBACK");
-    return st;
-  }
-  return {};
-}
-
-core::Status SqliteDatabase::write(const Work& work) {
-  if (SqliteConnection* conn = currentConnection()) return runNested(*conn, work);
-  std::lock_guard lock(writer_mu_);
-  return runTopLevel(*writer_, "BEGIN IMMEDIATE", work);
-}
-
-core::Status SqliteDatabase::read(const Work& work) {
-  if (SqliteConnection* conn = currentConnection()) return work(*conn);
-  if (options_.reader_connections <= 0) {
+core::Status SqliteDatabase::withConnection(Access access, const Work& fn) {
+  if (access != Access::kRead || options_.reader_connections <= 0) {
     std::lock_guard lock(writer_mu_);
-    return runTopLevel(*writer_, "BEGIN", work);
+    return fn(*writer_);
   }
   auto reader = acquireReader();
   if (!reader.ok()) return std::move(reader).error();
@@ -111,15 +39,7 @@ core::Status SqliteDatabase::read(const Work& work) {
     std::unique_ptr<SqliteConnection>& conn;
     ~Release() { db->releaseReader(std::move(conn)); }
   } release{this, conn};
-  return runTopLevel(*conn, "BEGIN", work);
-}
-
-core::Status SqliteDatabase::exclusive(const Work& work) {
-  if (inTransaction()) {
-    return core::Error{core::ErrorCode::kFailedPrecondition, "this operation cannot run inside a transaction", nullptr};
-  }
-  std::lock_guard lock(writer_mu_);
-  return work(*writer_);
+  return fn(*conn);
 }
 
 core::Result<std::unique_ptr<SqliteConnection>> SqliteDatabase::acquireReader() {

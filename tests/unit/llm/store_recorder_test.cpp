@@ -4,7 +4,7 @@
 #include "llm/record/store_call_recorder.h"
 #include "llm/router/router.h"
 #include "llm_test_util.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql_store.h"
 #include "support/temp_dir.h"
 
 #include <gtest/gtest.h>
@@ -23,7 +23,7 @@ TEST(StoreCallRecorder, RouterAttemptsLandLinkedAndRedacted) {
   testing::TempDir dir;
   auto db_path = dir.str() + "/calls.db";
   auto clock = std::make_shared<core::FakeClock>();
-  auto opened = store::SqliteStore::open(db_path, clock);
+  auto opened = store::SqlStore::openSqlite(db_path, clock);
   ASSERT_TRUE(opened.ok()) << opened.error().message;
   std::shared_ptr<store::Store> db = std::move(opened.value());
   ASSERT_TRUE(db->migrate().ok());

@@ -98,11 +98,12 @@ TEST_F(ConcurrencyTest, ConcurrentIdempotentCreatesYieldOneRow) {
   EXPECT_NE(workflow_ids[0], 0);
 }
 
-TEST_F(ConcurrencyTest, TwoStoresOnOneFileWaitForEachOther) {
-  // A second store on the same file stands in for a second process (e.g.
-  // `codecrew keys create` while the server runs): the busy timeout, not an
-  // error, resolves their write contention.
-  auto other = openSqliteStore(dbPath(), clock_);
+TEST_F(ConcurrencyTest, TwoStoresOnOneDatabaseWaitForEachOther) {
+  // A second store on the same database stands in for a second process (e.g.
+  // `codecrew keys create` while the server runs, or another host): the busy
+  // timeout (SQLite) or the serialization retries (PostgreSQL), not an error,
+  // resolve their write contention.
+  auto other = openSecondStore();
   ASSERT_OK(other);
   std::atomic<int> failures{0};
   std::string last_error;

@@ -1,4 +1,5 @@
-#include "store/sqlite/query_support.h"
+#include "store/sql/query_support.h"
+#include "store/sqlite/sqlite_connection.h"
 #include "store_fixture.h"
 
 namespace codecrew::store::testing {
@@ -11,8 +12,8 @@ class IndexesTest : public StoreTest {
   std::string plan(const std::string& sql) {
     auto conn = sqlite::SqliteConnection::open(dbPath(), {});
     EXPECT_TRUE(conn.ok());
-    auto rows = sqlite::fetchAll<std::string>(**conn, "EXPLAIN QUERY PLAN " + sql, {},
-                                              [](const sqlite::Statement& s) { return s.text(3); });
+    auto rows = sql::fetchAll<std::string>(**conn, "EXPLAIN QUERY PLAN " + sql, {},
+                                           [](const sql::Statement& s) { return s.text(3); });
     EXPECT_TRUE(rows.ok()) << (rows.ok() ? "" : rows.error().message);
     std::string out;
     for (const auto& r : *rows) out += r + "\n";
@@ -65,8 +66,8 @@ TEST_F(IndexesTest, PartialLlmCallIndexesServeLookupsByAValue) {
        {"llm_calls_by_conversation", "llm_calls_by_execution", "llm_calls_by_api_key", "llm_calls_by_fallback"}) {
     auto conn = sqlite::SqliteConnection::open(dbPath(), {});
     ASSERT_TRUE(conn.ok());
-    auto partial = sqlite::fetchInt(**conn, "SELECT partial FROM pragma_index_list('llm_calls') WHERE name = ?",
-                                    {std::string(index)});
+    auto partial = sql::fetchInt(**conn, "SELECT partial FROM pragma_index_list('llm_calls') WHERE name = ?",
+                                 {std::string(index)});
     ASSERT_TRUE(partial.ok());
     EXPECT_EQ(*partial, 1) << index;
   }

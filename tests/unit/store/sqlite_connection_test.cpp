@@ -1,11 +1,14 @@
 #include "store/sqlite/sqlite_connection.h"
-#include "store/sqlite/query_support.h"
+#include "store/sql/query_support.h"
 #include "support/temp_dir.h"
 
 #include <gtest/gtest.h>
 
 namespace codecrew::store::sqlite {
 namespace {
+
+using sql::execute;
+using sql::sqlJson;
 
 class SqliteConnectionTest : public ::testing::Test {
  protected:
@@ -39,15 +42,15 @@ TEST_F(SqliteConnectionTest, CachesStatementsAndPreparesFreshOnesWhenBusy) {
 }
 
 TEST_F(SqliteConnectionTest, RoundTripsValuesAndJson) {
-  auto ins = execute(*conn_, "INSERT INTO t (name, doc) VALUES (?, ?)",
-                     {std::string("a"), sqlJson(boost::json::object{{"k", 1}})});
+  auto ins = sql::insertReturningId(*conn_, "INSERT INTO t (name, doc) VALUES (?, ?)",
+                                    {std::string("a"), sqlJson(boost::json::object{{"k", 1}})});
   ASSERT_TRUE(ins.ok());
-  EXPECT_EQ(*ins, 1);
+  EXPECT_EQ(conn_->changes(), 1);
   auto st = conn_->prepare("SELECT id, name, doc, NULL FROM t");
   ASSERT_TRUE(st.ok());
   auto row = st->step();
   ASSERT_TRUE(row.ok() && *row);
-  EXPECT_EQ(st->i64(0), conn_->lastInsertRowid());
+  EXPECT_EQ(st->i64(0), *ins);
   EXPECT_EQ(st->text(1), "a");
   EXPECT_EQ(st->json(2).at("k").as_int64(), 1);
   EXPECT_TRUE(st->json(3).is_null());

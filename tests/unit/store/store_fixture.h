@@ -1,15 +1,19 @@
-// Test fixture for the store tests: a migrated SqliteStore on a file in a
-// fresh temporary directory, a FakeClock, two tenants, and builders for the
-// objects most tests need.
+// Test fixture for the store tests: a migrated store, a FakeClock, two
+// tenants, and builders for the objects most tests need. The one suite runs on
+// both databases: on SQLite (a file in a fresh temporary directory) by
+// default, on PostgreSQL (a fresh schema of the test server) when
+// CODECREW_TEST_STORE=postgres, as CTest's store.postgres.* tests set it.
 #pragma once
 
 #include "core/clock.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql_store.h"
 #include "store/store_factory.h"
+#include "support/postgres_server.h"
 #include "support/temp_dir.h"
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -33,11 +37,21 @@ namespace codecrew::store::testing {
 
 using core::ErrorCode;
 
+// Whether this run of the suite is the PostgreSQL one.
+inline bool onPostgres() {
+  const char* which = std::getenv("CODECREW_TEST_STORE");
+  return which && std::string(which) == "postgres";
+}
+
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     clock_ = std::make_shared<core::FakeClock>();
-    auto opened = openSqliteStore(dbPath(), clock_);
+    if (onPostgres()) {
+      CODECREW_REQUIRE_POSTGRES();
+      schema_ = std::make_unique<codecrew::testing::ScratchSchema>();
+    }
+    auto opened = openSecondStore();
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_ = std::move(opened).value();
     auto a = store_->ensureTenant("acme");
@@ -48,6 +62,12 @@ class StoreTest : public ::testing::Test {
   }
 
   std::string dbPath() const { return (dir_.path() / "data" / "codecrew.db").string(); }
+
+  // Another store on the same database (as a second process would open it).
+  Result<std::unique_ptr<Store>> openSecondStore() {
+    if (schema_) return openPostgresStore(schema_->url(), clock_);
+    return openSqliteStore(dbPath(), clock_);
+  }
 
   Id newWorkflow(Id tenant, const std::string& name = "wf", const std::optional<std::string>& jira = std::nullopt) {
     Workflow w;
@@ -97,6 +117,7 @@ class StoreTest : public ::testing::Test {
   }
 
   codecrew::testing::TempDir dir_;
+  std::unique_ptr<codecrew::testing::ScratchSchema> schema_;  // PostgreSQL only
   std::shared_ptr<core::FakeClock> clock_;
   std::unique_ptr<Store> store_;
   Id t1_ = 0;

@@ -99,10 +99,10 @@ TEST_F(TenantsKeysTest, TouchRecordsLastUse) {
   ASSERT_OK(store_->touchApiKey(k->id, 1'000'000));
   EXPECT_EQ(lastUsed(), std::optional<Millis>(1'000'000));
   // Within the resolution the stored time stays; past it, it moves.
-  ASSERT_OK(store_->touchApiKey(k->id, 1'000'000 + SqliteStore::kTouchResolutionMs - 1));
+  ASSERT_OK(store_->touchApiKey(k->id, 1'000'000 + SqlStore::kTouchResolutionMs - 1));
   EXPECT_EQ(lastUsed(), std::optional<Millis>(1'000'000));
-  ASSERT_OK(store_->touchApiKey(k->id, 1'000'000 + SqliteStore::kTouchResolutionMs));
-  EXPECT_EQ(lastUsed(), std::optional<Millis>(1'000'000 + SqliteStore::kTouchResolutionMs));
+  ASSERT_OK(store_->touchApiKey(k->id, 1'000'000 + SqlStore::kTouchResolutionMs));
+  EXPECT_EQ(lastUsed(), std::optional<Millis>(1'000'000 + SqlStore::kTouchResolutionMs));
   EXPECT_CODE(store_->touchApiKey(99999, 1), ErrorCode::kNotFound);
 }
 
