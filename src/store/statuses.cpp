@@ -29,12 +29,13 @@ constexpr std::array<std::pair<RunStatus, std::string_view>, 6> kRunStatuses{{
     {RunStatus::kCancelled, "cancelled"},
 }};
 
-constexpr std::array<std::pair<JobStatus, std::string_view>, 5> kJobStatuses{{
+constexpr std::array<std::pair<JobStatus, std::string_view>, 6> kJobStatuses{{
     {JobStatus::kQueued, "queued"},
     {JobStatus::kRunning, "running"},
     {JobStatus::kSucceeded, "succeeded"},
     {JobStatus::kFailed, "failed"},
     {JobStatus::kCancelled, "cancelled"},
+    {JobStatus::kPaused, "paused"},
 }};
 
 constexpr std::array<std::pair<AttemptStatus, std::string_view>, 3> kAttemptStatuses{{

@@ -18,7 +18,8 @@ std::optional<RunStatus> parseRunStatus(std::string_view name);
 // completed, failed or cancelled.
 bool hasEnded(RunStatus s);
 
-enum class JobStatus { kQueued, kRunning, kSucceeded, kFailed, kCancelled };
+// kPaused: waiting for a decision (an approval); not runnable until then.
+enum class JobStatus { kQueued, kRunning, kSucceeded, kFailed, kCancelled, kPaused };
 std::string_view jobStatusName(JobStatus s);
 std::optional<JobStatus> parseJobStatus(std::string_view name);
 

@@ -5,6 +5,7 @@
 //   ProjectStore       project_store.h       projects
 //   WorkflowStore      workflow_store.h      workflows
 //   ExecutionStore     execution_store.h     executions, their jobs and attempts
+//   JobQueueStore      job_queue_store.h     the jobs as a queue: claims, leases, fences
 //   ConversationStore  conversation_store.h  conversations and messages
 //   LlmCallStore       llm_call_store.h      model calls, their listings and totals
 //   OutputStore        output_store.h        code files, diffs, artifacts
@@ -13,8 +14,8 @@
 //   EventStore         event_store.h         the stored event log
 //   SessionStore       session_store.h       CrewCode sessions and their files
 //   WebhookStore       webhook_store.h       webhook deliveries received (idempotency)
-// SqliteStore (store/sqlite/) implements them all together; a PostgreSQL
-// store will do the same, so nothing above store/ may know which database it
+// SqlStore (store/sql/) implements them all together, on SQLite or
+// PostgreSQL, so nothing above store/ may know which database it
 // has. StoreWrapper decorates them all. A caller takes the narrow interfaces
 // it uses (a Store& or shared_ptr<Store> converts to each); it takes Store
 // when it needs transact() or most of the store.
@@ -36,6 +37,7 @@
 #include "store/conversation_store.h"
 #include "store/event_store.h"
 #include "store/execution_store.h"
+#include "store/job_queue_store.h"
 #include "store/llm_call_store.h"
 #include "store/output_store.h"
 #include "store/project_store.h"
@@ -56,6 +58,7 @@ class Store : public SchemaStore,
               public ProjectStore,
               public WorkflowStore,
               public ExecutionStore,
+              public JobQueueStore,
               public ConversationStore,
               public LlmCallStore,
               public OutputStore,

@@ -76,6 +76,19 @@ Result<std::vector<JobAttempt>> StoreWrapper::listJobAttempts(Id tenant_id, Id j
 Result<JobAttempt> StoreWrapper::claimJobAttempt(Id tenant_id, Id execution_id, const std::string& worker) {
   return target_->claimJobAttempt(tenant_id, execution_id, worker);
 }
+Result<std::optional<JobLease>> StoreWrapper::claimNextJob(const std::string& owner, Millis lease_ms) {
+  return target_->claimNextJob(owner, lease_ms);
+}
+Result<Millis> StoreWrapper::renewLease(Id job_id, std::int64_t epoch, Millis lease_ms) {
+  return target_->renewLease(job_id, epoch, lease_ms);
+}
+Status StoreWrapper::checkLease(Id job_id, std::int64_t epoch) { return target_->checkLease(job_id, epoch); }
+Result<ExecutionJob> StoreWrapper::finishLease(Id job_id, std::int64_t epoch, JobStatus status, int attempts) {
+  return target_->finishLease(job_id, epoch, status, attempts);
+}
+Result<ExecutionJob> StoreWrapper::markJobRunnable(Id tenant_id, Id execution_id) {
+  return target_->markJobRunnable(tenant_id, execution_id);
+}
 Result<std::vector<ExecutionJob>> StoreWrapper::listJobsByStatus(JobStatus status) {
   return target_->listJobsByStatus(status);
 }

@@ -43,8 +43,11 @@ int PgDatabase::peakConnections() const {
 }
 
 std::string_view PgDatabase::beginSql(Access access) const {
-  return access == Access::kWrite ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
-                                  : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+  switch (access) {
+    case Access::kWrite: return "BEGIN ISOLATION LEVEL SERIALIZABLE";
+    case Access::kWriteReadCommitted: return "BEGIN ISOLATION LEVEL READ COMMITTED";
+    default: return "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+  }
 }
 
 bool PgDatabase::retryable(const core::Error& error, int attempt) const {

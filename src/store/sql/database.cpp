@@ -89,6 +89,12 @@ core::Status Database::write(const Work& work) {
   }
 }
 
+core::Status Database::writeReadCommitted(const Work& work) {
+  if (Connection* conn = currentConnection()) return runNested(*conn, work);
+  return withConnection(Access::kWrite,
+                        [&](Connection& c) { return runTopLevel(c, Access::kWriteReadCommitted, work); });
+}
+
 core::Status Database::read(const Work& work) {
   if (Connection* conn = currentConnection()) return work(*conn);
   return withConnection(Access::kRead, [&](Connection& c) { return runTopLevel(c, Access::kRead, work); });

@@ -39,6 +39,10 @@ class Database {
   // this thread already has open here. Commits when work returns ok; rolls
   // back on an error or an exception.
   core::Status write(const Work& work);
+  // write() at READ COMMITTED where the database has levels (PostgreSQL), for
+  // queue claims whose FOR UPDATE SKIP LOCKED must see rows committed after
+  // the transaction began; not retried.
+  core::Status writeReadCommitted(const Work& work);
   // Runs work in a read transaction (a consistent snapshot), or inside this
   // thread's open transaction.
   core::Status read(const Work& work);
@@ -53,15 +57,19 @@ class Database {
   // Typed helpers: fn(Connection&) returns a Result<T> (or Status).
   template <typename Fn>
   auto writeResult(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
-    return collect(fn, true);
+    return collect(fn, Access::kWrite);
+  }
+  template <typename Fn>
+  auto writeReadCommittedResult(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
+    return collect(fn, Access::kWriteReadCommitted);
   }
   template <typename Fn>
   auto readResult(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
-    return collect(fn, false);
+    return collect(fn, Access::kRead);
   }
 
  protected:
-  enum class Access { kWrite, kRead, kExclusive };
+  enum class Access { kWrite, kWriteReadCommitted, kRead, kExclusive };
   // Runs fn with a connection suited to access, held (locked or taken from a
   // pool) for the length of fn.
   virtual core::Status withConnection(Access access, const Work& fn) = 0;
@@ -73,7 +81,7 @@ class Database {
 
  private:
   template <typename Fn>
-  auto collect(Fn& fn, bool is_write) -> decltype(fn(std::declval<Connection&>())) {
+  auto collect(Fn& fn, Access access) -> decltype(fn(std::declval<Connection&>())) {
     using R = decltype(fn(std::declval<Connection&>()));
     std::optional<R> out;
     Work work = [&](Connection& conn) -> core::Status {
@@ -81,7 +89,9 @@ class Database {
       if (!out->ok()) return out->error();
       return {};
     };
-    core::Status st = is_write ? write(work) : read(work);
+    core::Status st = access == Access::kWrite                ? write(work)
+                      : access == Access::kWriteReadCommitted ? writeReadCommitted(work)
+                                                              : read(work);
     if (!st.ok()) return std::move(st).error();
     return std::move(*out);
   }

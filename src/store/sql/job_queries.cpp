@@ -42,17 +42,17 @@ JobAttempt readAttempt(const Statement& s) {
   return a;
 }
 
-Result<ExecutionJob> getJob(Connection& conn, Id tenant_id, Id id) {
-  return fetchExisting<ExecutionJob>(conn, selectSql(kJobColumns, "FROM execution_jobs WHERE tenant_id = ? AND id = ?"),
-                                     {tenant_id, id}, readJob, "job", id);
-}
-
 Result<JobAttempt> getAttempt(Connection& conn, Id tenant_id, Id id) {
   return fetchExisting<JobAttempt>(conn, selectSql(kAttemptColumns, "FROM job_attempts WHERE tenant_id = ? AND id = ?"),
                                    {tenant_id, id}, readAttempt, "job attempt", id);
 }
 
 }  // namespace
+
+Result<ExecutionJob> getJob(Connection& conn, Id tenant_id, Id id) {
+  return fetchExisting<ExecutionJob>(conn, selectSql(kJobColumns, "FROM execution_jobs WHERE tenant_id = ? AND id = ?"),
+                                     {tenant_id, id}, readJob, "job", id);
+}
 
 Result<ExecutionJob> getJobForExecution(Connection& conn, Id tenant_id, Id execution_id) {
   auto job = fetchOne<ExecutionJob>(conn,

@@ -8,6 +8,7 @@
 
 namespace codecrew::store::sql {
 
+Result<ExecutionJob> getJob(Connection& conn, Id tenant_id, Id id);
 Result<ExecutionJob> getJobForExecution(Connection& conn, Id tenant_id, Id execution_id);
 // Writes status, attempts, max_attempts, lease_owner and lease_expires_at.
 Result<ExecutionJob> updateJob(Connection& conn, Millis now, const ExecutionJob& job);

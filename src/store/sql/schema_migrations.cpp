@@ -479,6 +479,12 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_by_time ON webhook_deliveries (received_at);
 )sql";
 
+// Workers on many hosts share the queue: a claim increments the job's lease
+// epoch, and every write under the lease is fenced by it.
+constexpr std::string_view kLeases = R"sql(
+ALTER TABLE execution_jobs ADD COLUMN lease_epoch INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "crewcode sessions", kCrewSessions},
@@ -487,6 +493,7 @@ constexpr std::array kMigrations = {
     Migration{5, "crew inputs", kCrewInputs},
     Migration{6, "delivery", kDelivery},
     Migration{7, "webhook deliveries", kWebhookDeliveries},
+    Migration{8, "leases", kLeases},
 };
 
 }  // namespace

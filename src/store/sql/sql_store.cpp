@@ -3,6 +3,7 @@
 #include "store/sql/conversation_queries.h"
 #include "store/sql/event_queries.h"
 #include "store/sql/job_queries.h"
+#include "store/sql/lease_queries.h"
 #include "store/sql/llm_call_queries.h"
 #include "store/sql/migrations.h"
 #include "store/sql/output_queries.h"
@@ -176,6 +177,24 @@ Result<std::vector<JobAttempt>> SqlStore::listJobAttempts(Id tenant_id, Id job_i
 Result<JobAttempt> SqlStore::claimJobAttempt(Id tenant_id, Id execution_id, const std::string& worker) {
   return db_->writeResult(
       [&](Connection& c) { return sql::claimJobAttempt(c, now(), tenant_id, execution_id, worker); });
+}
+
+// --- the shared job queue ------------------------------------------------------
+
+Result<std::optional<JobLease>> SqlStore::claimNextJob(const std::string& owner, Millis lease_ms) {
+  return db_->writeReadCommittedResult([&](Connection& c) { return sql::claimNextJob(c, now(), owner, lease_ms); });
+}
+Result<Millis> SqlStore::renewLease(Id job_id, std::int64_t epoch, Millis lease_ms) {
+  return db_->writeResult([&](Connection& c) { return sql::renewLease(c, now(), job_id, epoch, lease_ms); });
+}
+Status SqlStore::checkLease(Id job_id, std::int64_t epoch) {
+  return db_->write([&](Connection& c) { return sql::checkLease(c, now(), job_id, epoch); });
+}
+Result<ExecutionJob> SqlStore::finishLease(Id job_id, std::int64_t epoch, JobStatus status, int attempts) {
+  return db_->writeResult([&](Connection& c) { return sql::finishLease(c, now(), job_id, epoch, status, attempts); });
+}
+Result<ExecutionJob> SqlStore::markJobRunnable(Id tenant_id, Id execution_id) {
+  return db_->writeResult([&](Connection& c) { return sql::markJobRunnable(c, now(), tenant_id, execution_id); });
 }
 Result<std::vector<ExecutionJob>> SqlStore::listJobsByStatus(JobStatus status) {
   return db_->readResult([&](Connection& c) { return sql::listJobsByStatus(c, status); });

@@ -92,6 +92,13 @@ class SqlStore final : public Store {
   Result<std::vector<ExecutionJob>> listJobsByStatus(JobStatus status) override;
   Result<JobAttempt> claimJobAttempt(Id tenant_id, Id execution_id, const std::string& worker) override;
 
+  // JobQueueStore
+  Result<std::optional<JobLease>> claimNextJob(const std::string& owner, Millis lease_ms) override;
+  Result<Millis> renewLease(Id job_id, std::int64_t epoch, Millis lease_ms) override;
+  Status checkLease(Id job_id, std::int64_t epoch) override;
+  Result<ExecutionJob> finishLease(Id job_id, std::int64_t epoch, JobStatus status, int attempts) override;
+  Result<ExecutionJob> markJobRunnable(Id tenant_id, Id execution_id) override;
+
   // ConversationStore
   Result<Conversation> createConversation(const Conversation& c) override;
   Result<Conversation> getConversation(Id tenant_id, Id id) override;

@@ -23,7 +23,8 @@ SqliteDatabase::~SqliteDatabase() {
 }
 
 std::string_view SqliteDatabase::beginSql(Access access) const {
-  return access == Access::kWrite ? "BEGIN IMMEDIATE" : "BEGIN";
+  const bool writes = access == Access::kWrite || access == Access::kWriteReadCommitted;
+  return writes ? "BEGIN IMMEDIATE" : "BEGIN";
 }
 
 core::Status SqliteDatabase::withConnection(Access access, const Work& fn) {

@@ -1,0 +1,124 @@
+#include "store/sql/lease_queries.h"
+
+#include "store/sql/job_queries.h"
+#include "store/sql/query_support.h"
+
+namespace codecrew::store::sql {
+namespace {
+
+// The time leases are measured by: the database's own clock on PostgreSQL
+// (one clock for every host), the store's on SQLite (one machine). Spelled
+// as SQL, with `?` for the store's time.
+std::string nowSql(const Connection& conn) {
+  return conn.dialect() == Dialect::kPostgres ? "(extract(epoch from clock_timestamp()) * 1000)::bigint"
+                                              : "CAST(? AS INTEGER)";
+}
+
+// The parameter nowSql needs (none on PostgreSQL).
+SqlParams nowParams(const Connection& conn, Millis now) {
+  if (conn.dialect() == Dialect::kPostgres) return {};
+  return {now};
+}
+
+SqlParams concat(SqlParams a, const SqlParams& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+core::Error leaseLost(Id job_id) {
+  return core::Error{core::ErrorCode::kFailedPrecondition,
+                     "the lease on job " + std::to_string(job_id) + " is lost (taken over, expired or ended)", nullptr};
+}
+
+const std::string kRunning(jobStatusName(JobStatus::kRunning));
+
+}  // namespace
+
+Result<std::optional<JobLease>> claimNextJob(Connection& conn, Millis now, const std::string& owner, Millis lease_ms) {
+  const bool pg = conn.dialect() == Dialect::kPostgres;
+  const std::string t = nowSql(conn);
+  // Running with no expiry: left by a single-machine server (or a copy of
+  // its database); nobody renews it, so it is as good as expired.
+  std::string pick =
+      "SELECT id, status, tenant_id FROM execution_jobs WHERE status = 'queued' OR "
+      "(status = 'running' AND (lease_expires_at IS NULL OR lease_expires_at < " +
+      t + ")) ORDER BY id LIMIT 1";
+  if (pg) pick += " FOR UPDATE SKIP LOCKED";
+  struct Next {
+    Id id;
+    std::string status;
+    Id tenant_id;
+  };
+  auto next = fetchOne<Next>(conn, pick, nowParams(conn, now), [](const Statement& s) {
+    return Next{s.i64(0), s.text(1), s.i64(2)};
+  });
+  if (!next.ok()) return std::move(next).error();
+  if (!*next) return std::optional<JobLease>();
+  auto changed =
+      execute(conn,
+              "UPDATE execution_jobs SET status = 'running', lease_owner = ?, lease_epoch = lease_epoch + 1, "
+              "attempts = attempts + 1, lease_expires_at = " +
+                  t + " + ?, updated_at = ? WHERE id = ?",
+              concat(concat({owner}, nowParams(conn, now)), {lease_ms, now, (*next)->id}));
+  if (!changed.ok()) return std::move(changed).error();
+  auto epoch = fetchInt(conn, "SELECT lease_epoch FROM execution_jobs WHERE id = ?", {(*next)->id});
+  if (!epoch.ok()) return std::move(epoch).error();
+  auto jobs = getJob(conn, (*next)->tenant_id, (*next)->id);
+  if (!jobs.ok()) return std::move(jobs).error();
+  JobLease lease;
+  lease.job = std::move(jobs).value();
+  lease.epoch = *epoch;
+  lease.taken_over = (*next)->status == kRunning;
+  return std::optional<JobLease>(std::move(lease));
+}
+
+Result<Millis> renewLease(Connection& conn, Millis now, Id job_id, std::int64_t epoch, Millis lease_ms) {
+  const std::string t = nowSql(conn);
+  auto changed = execute(conn,
+                         "UPDATE execution_jobs SET lease_expires_at = " + t +
+                             " + ?, updated_at = ? WHERE id = ? AND lease_epoch = ? AND status = 'running'",
+                         concat(nowParams(conn, now), {lease_ms, now, job_id, epoch}));
+  if (!changed.ok()) return std::move(changed).error();
+  if (*changed == 0) return leaseLost(job_id);
+  return fetchInt(conn, "SELECT lease_expires_at FROM execution_jobs WHERE id = ?", {job_id});
+}
+
+Status checkLease(Connection& conn, Millis now, Id job_id, std::int64_t epoch) {
+  // FOR SHARE: a takeover (which locks the row to update it) waits for this
+  // transaction, or this one sees the takeover's epoch.
+  std::string sql =
+      "SELECT id FROM execution_jobs WHERE id = ? AND lease_epoch = ? AND status = 'running' "
+      "AND lease_expires_at >= " +
+      nowSql(conn);
+  if (conn.dialect() == Dialect::kPostgres) sql += " FOR SHARE";
+  auto row = fetchOne<Id>(conn, sql, concat({job_id, epoch}, nowParams(conn, now)),
+                          [](const Statement& s) { return s.i64(0); });
+  if (!row.ok()) return std::move(row).error();
+  if (!*row) return leaseLost(job_id);
+  return {};
+}
+
+Result<ExecutionJob> finishLease(Connection& conn, Millis now, Id job_id, std::int64_t epoch, JobStatus status,
+                                 int attempts) {
+  auto changed = execute(conn,
+                         "UPDATE execution_jobs SET status = ?, attempts = ?, lease_owner = '', lease_expires_at = "
+                         "NULL, updated_at = ? WHERE id = ? AND lease_epoch = ? AND status = 'running'",
+                         {std::string(jobStatusName(status)), static_cast<std::int64_t>(attempts), now, job_id, epoch});
+  if (!changed.ok()) return std::move(changed).error();
+  if (*changed == 0) return leaseLost(job_id);
+  auto tenant = fetchInt(conn, "SELECT tenant_id FROM execution_jobs WHERE id = ?", {job_id});
+  if (!tenant.ok()) return std::move(tenant).error();
+  return getJob(conn, *tenant, job_id);
+}
+
+Result<ExecutionJob> markJobRunnable(Connection& conn, Millis now, Id tenant_id, Id execution_id) {
+  auto job = getJobForExecution(conn, tenant_id, execution_id);
+  if (!job.ok()) return job;
+  if (job->status == JobStatus::kRunning || job->status == JobStatus::kQueued) return job;
+  auto changed = execute(conn, "UPDATE execution_jobs SET status = 'queued', updated_at = ? WHERE id = ?",
+                         {now, job->id});
+  if (!changed.ok()) return std::move(changed).error();
+  return getJobForExecution(conn, tenant_id, execution_id);
+}
+
+}  // namespace codecrew::store::sql
