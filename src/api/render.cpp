@@ -314,7 +314,7 @@ void addRenderSchemas(SchemaMap& out) {
       "updated_at": {"type": "string", "format": "date-time"}})");
   out["ExecutionJob"] = closedObject(R"({
       "id": {"type": "integer"}, "execution_id": {"type": "integer"}, "idempotency_key": {"type": "string"},
-      "status": {"type": "string", "enum": ["queued", "running", "succeeded", "failed", "cancelled"]},
+      "status": {"type": "string", "enum": ["queued", "running", "succeeded", "failed", "cancelled", "paused"]},
       "attempts": {"type": "integer"}, "max_attempts": {"type": "integer"},
       "created_at": {"type": "string", "format": "date-time"},
       "updated_at": {"type": "string", "format": "date-time"}})");

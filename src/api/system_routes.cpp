@@ -72,7 +72,7 @@ fetch('/openapi.json').then(r=>r.json()).then(doc=>{
 
 // The directory of the SQLite file, whose free space /health watches ("" for PostgreSQL).
 std::string databaseDir(const core::Config* config) {
-  if (!config || config->storage.database_url.rfind("postgres", 0) == 0) return "";
+  if (!config || config->usesPostgres()) return "";
   auto dir = std::filesystem::path(config->sqlitePath()).parent_path();
   return dir.empty() ? "." : dir.string();
 }

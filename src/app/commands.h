@@ -22,6 +22,7 @@ struct ServeOptions {
   std::optional<int> port;
   std::optional<std::string> replay;     // serve model calls from a cassette
   bool no_engine = false;                // API only: run no executions
+  bool no_worker = false;                // PostgreSQL: queue executions for workers, run none here
   std::optional<std::string> crews_dir;  // user crews besides the built-in ones
 };
 
@@ -51,7 +52,16 @@ struct RunOptions {
   bool terminal = false;
 };
 
+// `codecrew worker`: runs executions from a shared PostgreSQL database and
+// nothing else (worker_command.cpp).
+struct WorkerOptions {
+  CommonOptions common;
+  std::optional<std::string> replay;     // serve model calls from a cassette
+  std::optional<std::string> crews_dir;  // user crews besides the built-in ones
+};
+
 int runServe(const ServeOptions& options);
+int runWorker(const WorkerOptions& options);
 // `codecrew config check`: 0 and a summary when the configuration loads, 2
 // and the problem when it does not.
 int runConfigCheck(const std::optional<std::string>& config_path, std::ostream& out, std::ostream& err);

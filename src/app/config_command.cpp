@@ -22,9 +22,8 @@ int runConfigCheck(const std::optional<std::string>& config_path, std::ostream& 
   if (auto gateway = gateway::gatewayConfigFromDocument(config->document); !gateway) return problem(gateway.error());
   out << "configuration is valid: "
       << (config->config_path.empty() ? std::string("no file, defaults and environment") : config->config_path)
-      << "\n  database "
-      << (config->storage.database_url.rfind("postgres", 0) == 0 ? "PostgreSQL" : config->sqlitePath())
-      << "\n  listens on " << config->server.host << ":" << config->server.port << "\n";
+      << "\n  database " << (config->usesPostgres() ? "PostgreSQL" : config->sqlitePath()) << "\n  listens on "
+      << config->server.host << ":" << config->server.port << "\n";
   const auto providers = llm::describeProviders(*llm);
   if (providers.empty()) out << "  no model providers (set OPENAI_API_KEY or another provider's key)\n";
   for (const auto& p : providers) out << "  provider " << p << "\n";

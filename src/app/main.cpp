@@ -60,6 +60,17 @@ int main(int argc, char** argv) {
   serve_cmd->add_flag("--no-engine", serve.no_engine,
                       "API only: executions are stored and queued but this process runs none");
 
+  serve_cmd->add_flag("--no-worker", serve.no_worker,
+                      "an API node of a PostgreSQL deployment: executions are queued for `codecrew worker`s, "
+                      "none runs here");
+
+  WorkerOptions worker;
+  auto* worker_cmd = app.add_subcommand(
+      "worker", "Run executions from the shared PostgreSQL database, and nothing else (scale-out; see README)");
+  addCommon(worker_cmd, worker.common);
+  worker_cmd->add_option("--crews-dir", worker.crews_dir, "a directory of user crews besides the built-in ones");
+  worker_cmd->add_option("--replay", worker.replay, "serve every model call from this cassette (offline demos, tests)");
+
   RunOptions run;
   std::optional<long long> run_resume;
   auto* run_cmd = app.add_subcommand("run", "Run one execution of a crew in the terminal, with live progress");
@@ -156,6 +167,7 @@ int main(int argc, char** argv) {
   }
 
   if (*serve_cmd) return runServe(serve);
+  if (*worker_cmd) return runWorker(worker);
   if (*run_cmd) {
     if (run_resume) run.resume = *run_resume;
     run.ask = !run.approve_all && !no_ask && ::isatty(STDIN_FILENO);

@@ -161,10 +161,31 @@ core::Status Runtime::buildEngine(const RuntimeOptions& options) {
   // The crew engine runs executions as coroutines on its own pool (its
   // store writes are synchronous).
   engine_io = std::make_unique<boost::asio::thread_pool>(2);
-  queue = std::make_shared<engine::InProcessExecutionQueue>(
-      engine_io->get_executor(), engine, store, clock, options.worker_name, parts->settings.max_running,
-      [w = watch](core::Id id, const core::Result<engine::RunOutcome>& outcome) { w->finished(id, outcome); });
-  auto service = std::make_shared<engine::CrewExecutionService>(store, clock, engine, queue, crews, *repositories);
+  auto finished = [w = watch](core::Id id, const core::Result<engine::RunOutcome>& outcome) {
+    w->finished(id, outcome);
+  };
+  std::shared_ptr<engine::ExecutionQueue> any_queue;
+  if (config->usesPostgres() && !options.shared_queue) {
+    return core::Error::invalidArgument(
+        "with PostgreSQL, executions run from the shared queue: start them through `codecrew serve` and run them "
+        "with its embedded worker or `codecrew worker`");
+  }
+  if (options.shared_queue) {
+    engine::LeaseSettings lease;
+    lease.worker = options.worker_name;
+    lease.max_running = options.worker_slots < 0 ? parts->settings.max_running : options.worker_slots;
+    lease.heartbeat = std::chrono::seconds(config->queue.heartbeat_interval_seconds);
+    lease.timeout = std::chrono::seconds(config->queue.heartbeat_timeout_seconds);
+    shared_queue = std::make_shared<engine::LeasedExecutionQueue>(engine_io->get_executor(), engine, store, clock,
+                                                                  lease, finished);
+    any_queue = shared_queue;
+  } else {
+    queue = std::make_shared<engine::InProcessExecutionQueue>(engine_io->get_executor(), engine, store, clock,
+                                                              options.worker_name, parts->settings.max_running,
+                                                              finished);
+    any_queue = queue;
+  }
+  auto service = std::make_shared<engine::CrewExecutionService>(store, clock, engine, any_queue, crews, *repositories);
   if (!replaying && llm.config.providers.empty()) service->setModelProblem(kNoProvider);
   executions = service;
   crewcode = std::make_shared<engine::CrewCodeService>(store, executions, crews, workspaces, watch, progress, clock,
@@ -184,6 +205,12 @@ core::Result<core::Id> Runtime::devTenant() {
 }
 
 core::Result<int> Runtime::recover() {
+  if (shared_queue) {
+    // Nothing to re-enqueue: unfinished jobs are runnable in the database,
+    // and expired leases are taken over by the next claim. Claiming starts.
+    shared_queue->start();
+    return 0;
+  }
   if (!queue) return 0;
   return queue->recover();
 }
@@ -192,6 +219,7 @@ void Runtime::stop() {
   if (stopped_) return;
   stopped_ = true;
   if (sweeper) sweeper->stop();
+  if (shared_queue) shared_queue->stop();
   if (engine_io) {
     engine_io->stop();
     engine_io->join();

@@ -20,6 +20,7 @@
 #include "engine/execution_queue.h"
 #include "engine/execution_service.h"
 #include "engine/execution_watch.h"
+#include "engine/leased_execution_queue.h"
 #include "engine/progress_relay.h"
 #include "engine/session_sweeper.h"
 #include "events/event_log.h"
@@ -47,7 +48,15 @@ struct RuntimeOptions {
   std::string replay_cassette;  // non-empty: every model call from this cassette
   std::string record_cassette;  // non-empty: every model call recorded here
   bool engine = true;           // false: executions are stored, none is run here
-  std::string worker_name;      // the queue's lease owner, e.g. "serve-<pid>"
+  std::string worker_name;      // the queue's lease owner, e.g. "serve-<host>-<pid>"
+  // The shared queue of a database several processes use (claims under
+  // leases, LeasedExecutionQueue), which PostgreSQL requires (`serve` and
+  // `worker` ask for it; build refuses PostgreSQL without it). Otherwise
+  // (SQLite) this process queues and runs in memory.
+  bool shared_queue = false;
+  // How many executions this process runs at once on the shared queue:
+  // -1 the engine's max_running, 0 none (an API node).
+  int worker_slots = -1;
   // Sees the progress of every execution (besides the live events the
   // runtime publishes), e.g. `run`'s terminal lines.
   engine::ProgressSink progress_tap;
@@ -71,7 +80,8 @@ class Runtime {
   // The dev tenant's id (created on first use).
   core::Result<core::Id> devTenant();
 
-  // Queues what an earlier process left unfinished; returns how many.
+  // Queues what an earlier process left unfinished; returns how many. On the
+  // shared queue: starts claiming (nothing to re-enqueue).
   core::Result<int> recover();
 
   // Stops the engine where it is (checkpoints are durable: the next start
@@ -92,7 +102,8 @@ class Runtime {
   std::shared_ptr<const llm::RoleModels> roles;  // which model each crew role asks for
   std::unique_ptr<boost::asio::thread_pool> engine_io;
   std::shared_ptr<engine::CrewEngine> engine;
-  std::shared_ptr<engine::InProcessExecutionQueue> queue;
+  std::shared_ptr<engine::InProcessExecutionQueue> queue;      // one process (SQLite)
+  std::shared_ptr<engine::LeasedExecutionQueue> shared_queue;  // many processes (PostgreSQL)
   std::shared_ptr<engine::ExecutionWatch> watch;
   std::shared_ptr<engine::ProgressRelay> progress;
   std::shared_ptr<engine::CrewCodeService> crewcode;

@@ -20,6 +20,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include <unistd.h>
+#include <cstdio>
 #include <iostream>
 
 namespace codecrew::app {
@@ -77,7 +78,17 @@ int runServe(const ServeOptions& options) {
   if (options.crews_dir) ro.env["CODECREW_CREWS_DIR"] = *options.crews_dir;
   ro.replay_cassette = options.replay.value_or("");
   ro.engine = !options.no_engine;
-  ro.worker_name = "serve-" + std::to_string(::getpid());
+  if (options.no_worker && !config->usesPostgres()) {
+    return fail(
+        "--no-worker is for a PostgreSQL deployment (DATABASE_URL=postgresql://...), whose workers run the "
+        "executions; with SQLite use --no-engine",
+        2);
+  }
+  ro.shared_queue = config->usesPostgres();
+  if (options.no_worker) ro.worker_slots = 0;
+  char host[256] = {};
+  if (::gethostname(host, sizeof(host) - 1) != 0) std::snprintf(host, sizeof(host), "host");
+  ro.worker_name = std::string("serve-") + host + "-" + std::to_string(::getpid());
   // In --dev, repositories under the directory the server was started in
   // may be worked on (besides [repositories] local_roots).
   if (config->dev) ro.repository_roots.push_back(std::filesystem::current_path());
@@ -182,7 +193,8 @@ int runServe(const ServeOptions& options) {
                                      {"address", address + ":" + std::to_string(server.port())},
                                      {"max_connections", so.max_connections},
                                      {"open_file_limit", descriptors},
-                                     {"database", config->sqlitePath()},
+                                     {"database", config->usesPostgres() ? "postgresql" : config->sqlitePath()},
+                                     {"runs_executions", !options.no_engine && !options.no_worker},
                                      {"dev", ctx->dev},
                                      {"github_webhook", ctx->github_webhook.configured()}});
   if (ctx->crewcode) {

@@ -146,6 +146,11 @@ Result<Config> build(const toml::table& table, const EnvMap& env) {
 
 }  // namespace
 
+bool Config::usesPostgres() const {
+  const auto& url = storage.database_url;
+  return url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0;
+}
+
 std::string Config::sqlitePath() const {
   // As SQLAlchemy reads them: sqlite:///relative.db, sqlite:////absolute.db.
   const std::string prefix = "sqlite:///";

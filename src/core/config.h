@@ -66,6 +66,8 @@ struct Config {
   // sqlite:///rel.db is relative to the working directory and
   // sqlite:////abs.db absolute, as in SQLAlchemy.
   std::string sqlitePath() const;
+  // Whether DATABASE_URL names PostgreSQL (postgres:// or postgresql://).
+  bool usesPostgres() const;
 };
 
 using EnvMap = std::map<std::string, std::string>;

@@ -41,12 +41,15 @@ std::filesystem::path workspaceOf(const store::Execution& e, const std::filesyst
   return root / ("t" + std::to_string(e.tenant_id)) / ("e" + std::to_string(e.id));
 }
 
-boost::asio::awaitable<core::Result<RunOutcome>> CrewEngine::run(core::Id tenant_id, core::Id execution_id) {
+boost::asio::awaitable<core::Result<RunOutcome>> CrewEngine::run(core::Id tenant_id, core::Id execution_id,
+                                                                 std::shared_ptr<store::Store> run_store) {
   auto flag = cancelFlag(execution_id);
+  EngineDeps deps = deps_;
+  if (run_store) deps.store = std::move(run_store);
   core::Result<RunOutcome> outcome = RunOutcome::kFailed;
   std::string thrown;
   try {
-    ExecutionRun run(deps_, tenant_id, execution_id, flag);
+    ExecutionRun run(deps, tenant_id, execution_id, flag);
     auto ran = co_await run.execute();
     outcome = std::move(ran);
   } catch (const std::exception& e) {
@@ -60,7 +63,7 @@ boost::asio::awaitable<core::Result<RunOutcome>> CrewEngine::run(core::Id tenant
     if (for_good) {
       // It would fail the same way again: end it, so it holds no slot and
       // recovery does not pick it up.
-      if (auto ok = markFailed(*deps_.store, *deps_.clock, tenant_id, execution_id, outcome.error().message); !ok)
+      if (auto ok = markFailed(*deps.store, *deps.clock, tenant_id, execution_id, outcome.error().message); !ok)
         co_return ok.error();
       co_return RunOutcome::kFailed;
     }

@@ -90,7 +90,10 @@ class CrewEngine {
   // is failed with the reason and ends with RunOutcome::kFailed, as does a
   // run that fails. Errors are left for what may pass on a later attempt
   // (kUnavailable: the store, a simulated crash) and unknown executions.
-  boost::asio::awaitable<core::Result<RunOutcome>> run(core::Id tenant_id, core::Id execution_id);
+  // run_store, when given, is the store this run writes through instead of
+  // the engine's (a FencedStore under a worker's lease).
+  boost::asio::awaitable<core::Result<RunOutcome>> run(core::Id tenant_id, core::Id execution_id,
+                                                       std::shared_ptr<store::Store> run_store = nullptr);
 
   // Asks the run of the execution in flight, if any, to stop at its next
   // step; from now on it writes nothing more (ExecutionService::cancel

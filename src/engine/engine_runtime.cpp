@@ -162,8 +162,12 @@ core::Result<RepositoryPolicy> loadRepositoryPolicy(const json::object& document
   return RepositoryPolicy(roots, data_dir, trusted);
 }
 
-core::Result<CrashHook> killHookFromEnv(const core::EnvMap& env) {
-  auto it = env.find("CODECREW_FAULT_KILL_AT");
+namespace {
+
+// One fault of <point>:<n>: the signal sent to this process the n-th time
+// the run passes point.
+core::Result<CrashHook> faultFromEnv(const core::EnvMap& env, const std::string& name, int signal) {
+  auto it = env.find(name);
   if (it == env.end() || it->second.empty()) return CrashHook();
   auto colon = it->second.rfind(':');
   int n = 0;
@@ -175,13 +179,26 @@ core::Result<CrashHook> killHookFromEnv(const core::EnvMap& env) {
     }
   }
   if (colon == std::string::npos || colon == 0 || n < 1)
-    return core::Error::invalidArgument("CODECREW_FAULT_KILL_AT must be <point>:<n> with n >= 1, e.g. after_tools:3");
+    return core::Error::invalidArgument(name + " must be <point>:<n> with n >= 1, e.g. after_tools:3");
   auto point = it->second.substr(0, colon);
   auto seen = std::make_shared<std::atomic<int>>(0);
-  return CrashHook([point, n, seen](const std::string& at) {
-    if (at == point && ++*seen == n) ::kill(::getpid(), SIGKILL);
+  return CrashHook([point, n, seen, signal](const std::string& at) {
+    if (at == point && ++*seen == n) ::kill(::getpid(), signal);
     return false;
   });
+}
+
+}  // namespace
+
+core::Result<CrashHook> killHookFromEnv(const core::EnvMap& env) {
+  auto kill = faultFromEnv(env, "CODECREW_FAULT_KILL_AT", SIGKILL);
+  if (!kill) return kill.error();
+  // SIGSTOP: the process stalls where it is (a zombie worker, once resumed).
+  auto stop = faultFromEnv(env, "CODECREW_FAULT_STOP_AT", SIGSTOP);
+  if (!stop) return stop.error();
+  if (!*stop) return kill;
+  if (!*kill) return stop;
+  return CrashHook([k = *kill, s = *stop](const std::string& at) { return k(at) || s(at); });
 }
 
 }  // namespace codecrew::engine

@@ -89,8 +89,9 @@ core::Result<RepositoryPolicy> loadRepositoryPolicy(const boost::json::object& d
 // Fault injection for crash tests of the real binary: from
 // CODECREW_FAULT_KILL_AT="<point>:<n>" (points as CrashHook names them), a
 // hook that kills this process with SIGKILL at the n-th time the engine
-// passes that point. Empty when the variable is unset; kInvalidArgument
-// when it is malformed.
+// passes that point; CODECREW_FAULT_STOP_AT likewise stops it with SIGSTOP
+// (a stalled worker, a zombie once continued). Empty when neither variable
+// is set; kInvalidArgument when one is malformed.
 core::Result<CrashHook> killHookFromEnv(const core::EnvMap& env);
 
 }  // namespace codecrew::engine

@@ -22,8 +22,9 @@ namespace codecrew::store {
 core::Result<std::unique_ptr<Store>> openStore(const core::Config& config, std::shared_ptr<core::Clock> clock);
 
 struct PostgresStoreOptions {
-  std::string application_name = "codecrew";  // shown in pg_stat_activity
-  int max_connections = 10;                   // the ceiling of this process's pool
+  // Shown in pg_stat_activity; empty: PGAPPNAME from the environment.
+  std::string application_name;
+  int max_connections = 10;  // the ceiling of this process's pool
 };
 
 // Connects to the PostgreSQL database at url (a libpq URL) and migrates it.

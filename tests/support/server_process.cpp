@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -90,9 +91,32 @@ CommandResult runCommand(const std::string& binary, const std::vector<std::strin
 ServerProcess::ServerProcess(const std::string& binary, const std::string& data_dir,
                              const std::vector<std::string>& extra_args,
                              const std::map<std::string, std::string>& env) {
-  stderr_path_ = data_dir + "/server-stderr.log";
   std::vector<std::string> args = {"serve", "--port", "0", "--data-dir", data_dir};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
+  spawn(binary, args, env, data_dir);
+  auto colon = first_line_.rfind(':');
+  port_ = std::stoi(first_line_.substr(colon + 1));
+}
+
+std::unique_ptr<ServerProcess> ServerProcess::verb(const std::string& binary, const std::string& verb,
+                                                   const std::string& data_dir,
+                                                   const std::vector<std::string>& extra_args,
+                                                   const std::map<std::string, std::string>& env) {
+  std::unique_ptr<ServerProcess> p(new ServerProcess());
+  std::vector<std::string> args = {verb, "--data-dir", data_dir};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  p->spawn(binary, args, env, data_dir);
+  return p;
+}
+
+void ServerProcess::signal(int sig) {
+  if (pid_ > 0) kill(pid_, sig);
+}
+
+void ServerProcess::spawn(const std::string& binary, const std::vector<std::string>& args,
+                          const std::map<std::string, std::string>& env, const std::string& data_dir) {
+  stderr_path_ = data_dir + "/" + args.front() + "-stderr.log";
+  std::filesystem::create_directories(data_dir);
   int out_pipe[2];
   if (pipe(out_pipe) != 0) throw std::runtime_error("pipe failed");
   std::vector<std::string> storage;
@@ -123,11 +147,9 @@ ServerProcess::ServerProcess(const std::string& binary, const std::string& data_
   auto nl = buffered.find('\n');
   if (nl == std::string::npos) {
     terminate(2000);
-    throw std::runtime_error("codecrew serve did not print its address; stderr: " + stderrText());
+    throw std::runtime_error("codecrew " + args.front() + " did not print its first line; stderr: " + stderrText());
   }
   first_line_ = buffered.substr(0, nl);
-  auto colon = first_line_.rfind(':');
-  port_ = std::stoi(first_line_.substr(colon + 1));
 }
 
 ServerProcess::~ServerProcess() { terminate(); }

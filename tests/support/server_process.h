@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,11 @@ class ServerProcess {
   // waits (up to 20 s) for its address line. Throws if it does not start.
   ServerProcess(const std::string& binary, const std::string& data_dir, const std::vector<std::string>& extra_args = {},
                 const std::map<std::string, std::string>& env = {});
+  // Starts `binary <verb> --data-dir data_dir <extra_args...>` of a verb that
+  // serves no port (`worker`) and waits for its first line ("... started").
+  static std::unique_ptr<ServerProcess> verb(const std::string& binary, const std::string& verb,
+                                             const std::string& data_dir, const std::vector<std::string>& extra_args,
+                                             const std::map<std::string, std::string>& env);
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
@@ -41,10 +47,17 @@ class ServerProcess {
   // Waits for the process to end by itself (e.g. killed by a fault hook);
   // the exit status, or -2 if it is still running after timeout_ms.
   int awaitExit(int timeout_ms);
+  // Sends a signal (SIGKILL, SIGSTOP, SIGCONT) to the process.
+  void signal(int sig);
   // The server's standard error so far (its log).
   std::string stderrText() const;
 
  private:
+  ServerProcess() = default;
+  // Starts binary with args and reads its first line (up to 20 s).
+  void spawn(const std::string& binary, const std::vector<std::string>& args,
+             const std::map<std::string, std::string>& env, const std::string& data_dir);
+
   pid_t pid_ = -1;
   int port_ = 0;
   std::string first_line_;

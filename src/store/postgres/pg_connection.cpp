@@ -6,6 +6,8 @@
 
 #include <libpq-fe.h>
 
+#include <vector>
+
 namespace codecrew::store::postgres {
 
 core::Error resultError(pg_conn* conn, const pg_result* result) {
@@ -20,10 +22,17 @@ core::Error resultError(pg_conn* conn, const pg_result* result) {
 core::Result<std::unique_ptr<PgConnection>> PgConnection::open(const std::string& url,
                                                                const std::string& application_name) {
   // expand_dbname: the URL's settings come last, so they win over these
-  // defaults (an application_name in the URL names the connection).
-  const char* keys[] = {"application_name", "connect_timeout", "dbname", nullptr};
-  const char* values[] = {application_name.empty() ? "codecrew" : application_name.c_str(), "10", url.c_str(), nullptr};
-  pg_conn* conn = PQconnectdbParams(keys, values, 1);
+  // defaults (an application_name in the URL names the connection; without
+  // one here or there, libpq takes PGAPPNAME from the environment).
+  std::vector<const char*> keys{"connect_timeout"};
+  std::vector<const char*> values{"10"};
+  if (!application_name.empty()) {
+    keys.push_back("application_name");
+    values.push_back(application_name.c_str());
+  }
+  keys.insert(keys.end(), {"dbname", nullptr});
+  values.insert(values.end(), {url.c_str(), nullptr});
+  pg_conn* conn = PQconnectdbParams(keys.data(), values.data(), 1);
   if (!conn) return core::Error::unavailable("cannot connect to PostgreSQL: out of memory");
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string msg = PQerrorMessage(conn);

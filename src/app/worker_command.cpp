@@ -1,0 +1,91 @@
+// `codecrew worker`: a process that runs executions and nothing else, from
+// the queue of a shared PostgreSQL database (engine/leased_execution_queue.h).
+// Any number of workers on any hosts share the work; API nodes (`codecrew
+// serve`, with or without its embedded worker) queue it. At SIGINT/SIGTERM a
+// worker stops claiming, lets its runs in flight finish for up to
+// [server] shutdown_grace_seconds, and stops; a run still going then stops
+// where it is and its lease, no longer renewed, passes to another worker
+// after [queue] heartbeat_timeout_seconds, which resumes it from its
+// checkpoint.
+#include "app/app_setup.h"
+#include "app/commands.h"
+#include "app/runtime.h"
+#include "core/log.h"
+#include "core/version.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+namespace codecrew::app {
+namespace {
+
+int workerFail(const std::string& msg, int code) {
+  std::cerr << "codecrew worker: " << msg << "\n";
+  return code;
+}
+
+std::string workerHostName() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof(name) - 1) != 0) return "host";
+  return name;
+}
+
+}  // namespace
+
+int runWorker(const WorkerOptions& options) {
+  auto config = loadAppConfig(options.common);
+  if (!config) return workerFail(config.error().message, 2);
+  if (!config->usesPostgres()) {
+    return workerFail(
+        "a worker runs executions from a database that API nodes share: set DATABASE_URL to a postgresql:// URL "
+        "([storage] database_url). With SQLite, `codecrew serve` runs executions itself.",
+        2);
+  }
+  RuntimeOptions ro;
+  ro.config = *config;
+  ro.env = core::processEnv();
+  if (options.crews_dir) ro.env["CODECREW_CREWS_DIR"] = *options.crews_dir;
+  ro.replay_cassette = options.replay.value_or("");
+  ro.engine = true;
+  ro.shared_queue = true;
+  ro.worker_name = "worker-" + workerHostName() + "-" + std::to_string(::getpid());
+  auto built = Runtime::build(ro);
+  if (!built) return workerFail(built.error().message, setupExitCode(built.error()));
+  auto runtime = std::move(built).value();
+
+  boost::asio::io_context signals_io;
+  boost::asio::signal_set signals(signals_io, SIGINT, SIGTERM);
+  signals.async_wait([](const boost::system::error_code&, int) {});
+  if (auto started = runtime->recover(); !started) return workerFail(started.error().message, 1);
+  core::log::info("worker started", {{"version", core::kVersion},
+                                     {"worker", ro.worker_name},
+                                     {"slots", runtime->engine_settings ? runtime->engine_settings->max_running : 0},
+                                     {"heartbeat_interval_seconds", config->queue.heartbeat_interval_seconds},
+                                     {"heartbeat_timeout_seconds", config->queue.heartbeat_timeout_seconds}});
+  std::cout << "codecrew worker " << ro.worker_name << " started" << std::endl;
+  signals_io.run();  // until SIGINT or SIGTERM
+
+  core::log::info("worker stopping: no new claims", {{"running", runtime->shared_queue->running()}});
+  runtime->shared_queue->stop();
+  const auto grace_end = std::chrono::steady_clock::now() + std::chrono::seconds(config->server.shutdown_grace_seconds);
+  while (runtime->shared_queue->running() > 0 && std::chrono::steady_clock::now() < grace_end) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (runtime->shared_queue->running() > 0) {
+    core::log::warn("runs still in flight stop where they are; their leases pass to another worker",
+                    {{"running", runtime->shared_queue->running()}});
+  }
+  runtime->stop();
+  core::log::info("worker stopped");
+  core::log::flush();
+  return 0;
+}
+
+}  // namespace codecrew::app

@@ -1,0 +1,207 @@
+#include "engine/leased_execution_queue.h"
+
+#include "core/log.h"
+#include "engine/execution_records.h"
+#include "engine/fenced_store.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace codecrew::engine {
+namespace asio = boost::asio;
+
+LeasedExecutionQueue::LeasedExecutionQueue(asio::any_io_executor executor, std::shared_ptr<CrewEngine> engine,
+                                           std::shared_ptr<store::Store> store, std::shared_ptr<core::Clock> clock,
+                                           LeaseSettings settings, OnFinished on_finished)
+    : executor_(asio::make_strand(executor)),
+      engine_(std::move(engine)),
+      store_(std::move(store)),
+      clock_(std::move(clock)),
+      settings_(std::move(settings)),
+      on_finished_(std::move(on_finished)),
+      wakeup_(executor_) {}
+
+core::Status LeasedExecutionQueue::enqueue(core::Id tenant_id, core::Id execution_id) {
+  auto job = store_->markJobRunnable(tenant_id, execution_id);
+  if (!job) return job.error();
+  wake();
+  return core::okStatus();
+}
+
+void LeasedExecutionQueue::release(core::Id execution_id) {
+  if (engine_) engine_->requestStop(execution_id);
+}
+
+void LeasedExecutionQueue::start() {
+  if (settings_.max_running <= 0 || !engine_) return;
+  asio::co_spawn(executor_, pollLoop(), asio::detached);
+}
+
+void LeasedExecutionQueue::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake();
+}
+
+void LeasedExecutionQueue::wake() {
+  // The timer belongs to the poll loop's strand.
+  asio::post(executor_, [this] { wakeup_.cancel(); });
+}
+
+void LeasedExecutionQueue::waitIdle() {
+  std::unique_lock lock(mu_);
+  idle_.wait(lock, [&] { return in_flight_.empty(); });
+}
+
+int LeasedExecutionQueue::running() const {
+  std::lock_guard lock(mu_);
+  return static_cast<int>(in_flight_.size());
+}
+
+asio::awaitable<void> LeasedExecutionQueue::pollLoop() {
+  while (true) {
+    while (true) {
+      {
+        std::lock_guard lock(mu_);
+        if (stopping_) co_return;
+        if (static_cast<int>(in_flight_.size()) >= settings_.max_running) break;
+      }
+      auto lease = store_->claimNextJob(settings_.worker, settings_.timeout.count());
+      if (!lease) {
+        core::log::warn("could not claim a job", {{"error", lease.error().message}});
+        break;
+      }
+      if (!*lease) break;
+      {
+        std::lock_guard lock(mu_);
+        in_flight_.insert((*lease)->job.execution_id);
+      }
+      if ((*lease)->taken_over) {
+        core::log::info("taking over an execution whose lease expired",
+                        {{"execution_id", (*lease)->job.execution_id}, {"epoch", (*lease)->epoch}});
+      }
+      asio::co_spawn(asio::make_strand(executor_), runLease(std::move(**lease)), asio::detached);
+    }
+    wakeup_.expires_after(settings_.poll);
+    boost::system::error_code ec;
+    co_await wakeup_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+}
+
+asio::awaitable<void> LeasedExecutionQueue::heartbeat(store::JobLease lease, std::shared_ptr<bool> done,
+                                                      std::shared_ptr<bool> lost) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  while (!*done) {
+    timer.expires_after(settings_.heartbeat);
+    boost::system::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (*done) co_return;
+    auto renewed = store_->renewLease(lease.job.id, lease.epoch, settings_.timeout.count());
+    if (renewed) continue;
+    if (renewed.error().code != core::ErrorCode::kFailedPrecondition) {
+      // The database is unreachable for now: try again at the next beat;
+      // if the lease runs out meanwhile, the fence refuses the run's writes.
+      core::log::warn("could not renew a lease",
+                      {{"execution_id", lease.job.execution_id}, {"error", renewed.error().message}});
+      continue;
+    }
+    *lost = true;
+    core::log::warn("lease renewal refused; stopping the run here",
+                    {{"execution_id", lease.job.execution_id}, {"epoch", lease.epoch}});
+    engine_->requestStop(lease.job.execution_id);
+    co_return;
+  }
+}
+
+asio::awaitable<void> LeasedExecutionQueue::runLease(store::JobLease lease) {
+  const core::Id tenant_id = lease.job.tenant_id;
+  const core::Id execution_id = lease.job.execution_id;
+  auto fenced = std::make_shared<FencedStore>(store_, lease.job.id, lease.epoch);
+  store::JobAttempt attempt;
+  attempt.tenant_id = tenant_id;
+  attempt.job_id = lease.job.id;
+  attempt.worker = settings_.worker;
+  auto added = store_->addJobAttempt(attempt);
+  if (added) attempt = std::move(added).value();
+  core::Result<RunOutcome> outcome = RunOutcome::kFailed;
+  auto lost = std::make_shared<bool>(false);
+  if (lease.job.attempts > lease.job.max_attempts) {
+    // Every earlier run died without ending: give up, with the reason.
+    const std::string reason = "gave up after " + std::to_string(lease.job.max_attempts) +
+                               " attempts that did not finish";
+    (void)markFailed(*fenced, *clock_, tenant_id, execution_id, reason);
+    finish(lease, attempt, core::Error::unavailable(reason));
+  } else {
+    auto done = std::make_shared<bool>(false);
+    // On this run's strand, so done and lost need no lock.
+    asio::co_spawn(co_await asio::this_coro::executor, heartbeat(lease, done, lost), asio::detached);
+    auto ran = co_await engine_->run(tenant_id, execution_id, fenced);
+    outcome = std::move(ran);
+    *done = true;
+    // A write refused by the fence: the lease went to another worker.
+    if (!outcome && outcome.error().code == core::ErrorCode::kFailedPrecondition) *lost = true;
+    if (*lost) {
+      core::log::warn("lost the lease of an execution: its run here stopped, and nothing it did after was kept",
+                      {{"execution_id", execution_id}, {"epoch", lease.epoch}});
+    } else {
+      finish(lease, attempt, outcome);
+    }
+  }
+  if (on_finished_ && !*lost) on_finished_(execution_id, outcome);
+  {
+    std::lock_guard lock(mu_);
+    in_flight_.erase(execution_id);
+    if (in_flight_.empty()) idle_.notify_all();
+  }
+  wake();
+}
+
+void LeasedExecutionQueue::finish(const store::JobLease& lease, store::JobAttempt attempt,
+                                  const core::Result<RunOutcome>& outcome) {
+  const bool ok = outcome && *outcome != RunOutcome::kFailed;
+  if (attempt.id != 0) {
+    attempt.status = ok ? store::AttemptStatus::kSucceeded : store::AttemptStatus::kFailed;
+    attempt.finished_at = clock_->nowMillis();
+    attempt.error = outcome ? (ok ? "" : "execution failed") : outcome.error().message;
+    (void)store_->updateJobAttempt(attempt);
+  }
+  const store::ExecutionJob& job = lease.job;
+  auto done = store_->transact([&](store::Store& tx) -> core::Status {
+    store::JobStatus status = store::JobStatus::kFailed;
+    int attempts = job.attempts;
+    if (!outcome && job.attempts < job.max_attempts) {
+      status = store::JobStatus::kQueued;  // the next claim tries again
+    } else if (!outcome) {
+      auto failed = markFailed(tx, *clock_, job.tenant_id, job.execution_id,
+                               "gave up after " + std::to_string(job.attempts) +
+                                   " attempts: " + outcome.error().message);
+      if (!failed) return failed.error();
+    } else if (*outcome == RunOutcome::kWaitingApproval) {
+      // Paused until a decision; one decided while the run was pausing
+      // makes it runnable at once. A fresh count after a clean pause.
+      auto pending = tx.listApprovals(job.tenant_id, store::ApprovalStatus::kPending, job.execution_id, {1, 1});
+      if (!pending) return pending.error();
+      status = pending->total > 0 ? store::JobStatus::kPaused : store::JobStatus::kQueued;
+      attempts = 0;
+    } else if (*outcome == RunOutcome::kCompleted) {
+      status = store::JobStatus::kSucceeded;
+    } else if (*outcome == RunOutcome::kCancelled) {
+      status = store::JobStatus::kCancelled;
+    }
+    auto finished = tx.finishLease(job.id, lease.epoch, status, attempts);
+    if (!finished) return finished.error();
+    return core::okStatus();
+  });
+  if (!done) {
+    core::log::warn("could not end a job's lease",
+                    {{"execution_id", job.execution_id}, {"error", done.error().message}});
+  }
+}
+
+}  // namespace codecrew::engine
