@@ -103,7 +103,12 @@ asio::awaitable<void> LeasedExecutionQueue::heartbeat(store::JobLease lease, std
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     if (*done) co_return;
     auto renewed = store_->renewLease(lease.job.id, lease.epoch, settings_.timeout.count());
-    if (renewed) continue;
+    if (renewed) {
+      // Cancelled on an API node: stop at the next step.
+      auto exec = store_->getExecutionById(lease.job.tenant_id, lease.job.execution_id);
+      if (exec && exec->status == store::RunStatus::kCancelled) engine_->requestStop(lease.job.execution_id);
+      continue;
+    }
     if (renewed.error().code != core::ErrorCode::kFailedPrecondition) {
       // The database is unreachable for now: try again at the next beat;
       // if the lease runs out meanwhile, the fence refuses the run's writes.

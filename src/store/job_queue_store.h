@@ -40,16 +40,19 @@ class JobQueueStore {
   // the caller fails it.
   virtual Result<std::optional<JobLease>> claimNextJob(const std::string& owner, Millis lease_ms) = 0;
   // Extends the lease to lease_ms from now; returns the new expiry.
-  // kFailedPrecondition when the lease is no longer this one (taken over,
-  // ended, or the job was cancelled).
+  // kFailedPrecondition when the lease is no longer this one (taken over or
+  // finished).
   virtual Result<Millis> renewLease(Id job_id, std::int64_t epoch, Millis lease_ms) = 0;
-  // kFailedPrecondition unless the job is still running under this lease.
-  // Inside a transaction, it also keeps a takeover from committing before
-  // that transaction ends.
+  // kFailedPrecondition unless this lease still holds (the epoch is the
+  // job's and the lease has not expired nor been finished); the job's status
+  // does not matter (the holder's own writes may end it). Inside a
+  // transaction, it also keeps a takeover from committing before that
+  // transaction ends.
   virtual Status checkLease(Id job_id, std::int64_t epoch) = 0;
   // Ends the lease with the job's new status and attempts (queued again,
-  // paused, succeeded, failed or cancelled); kFailedPrecondition when the
-  // lease is no longer this one (nothing changes).
+  // paused, succeeded, failed or cancelled; a job already ended, by the run
+  // or by a cancel, keeps its ending); kFailedPrecondition when the lease is
+  // no longer this one (nothing changes).
   virtual Result<ExecutionJob> finishLease(Id job_id, std::int64_t epoch, JobStatus status, int attempts) = 0;
   // Makes the execution's paused or queued job runnable (an approval was
   // decided, a resume asked); a running job is left alone (its run, when it

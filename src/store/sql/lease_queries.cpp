@@ -76,7 +76,7 @@ Result<Millis> renewLease(Connection& conn, Millis now, Id job_id, std::int64_t 
   const std::string t = nowSql(conn);
   auto changed = execute(conn,
                          "UPDATE execution_jobs SET lease_expires_at = " + t +
-                             " + ?, updated_at = ? WHERE id = ? AND lease_epoch = ? AND status = 'running'",
+                             " + ?, updated_at = ? WHERE id = ? AND lease_epoch = ? AND lease_expires_at IS NOT NULL",
                          concat(nowParams(conn, now), {lease_ms, now, job_id, epoch}));
   if (!changed.ok()) return std::move(changed).error();
   if (*changed == 0) return leaseLost(job_id);
@@ -85,11 +85,11 @@ Result<Millis> renewLease(Connection& conn, Millis now, Id job_id, std::int64_t 
 
 Status checkLease(Connection& conn, Millis now, Id job_id, std::int64_t epoch) {
   // FOR SHARE: a takeover (which locks the row to update it) waits for this
-  // transaction, or this one sees the takeover's epoch.
-  std::string sql =
-      "SELECT id FROM execution_jobs WHERE id = ? AND lease_epoch = ? AND status = 'running' "
-      "AND lease_expires_at >= " +
-      nowSql(conn);
+  // transaction, or this one sees the takeover's epoch. The holder's own
+  // writes may end the job (failed, cancelled) within its lease: the epoch
+  // and the expiry say whose lease it is, not the status.
+  std::string sql = "SELECT id FROM execution_jobs WHERE id = ? AND lease_epoch = ? AND lease_expires_at >= " +
+                    nowSql(conn);
   if (conn.dialect() == Dialect::kPostgres) sql += " FOR SHARE";
   auto row = fetchOne<Id>(conn, sql, concat({job_id, epoch}, nowParams(conn, now)),
                           [](const Statement& s) { return s.i64(0); });
@@ -100,9 +100,11 @@ Status checkLease(Connection& conn, Millis now, Id job_id, std::int64_t epoch) {
 
 Result<ExecutionJob> finishLease(Connection& conn, Millis now, Id job_id, std::int64_t epoch, JobStatus status,
                                  int attempts) {
+  // A job the run (or a cancel) already ended keeps its ending.
   auto changed = execute(conn,
-                         "UPDATE execution_jobs SET status = ?, attempts = ?, lease_owner = '', lease_expires_at = "
-                         "NULL, updated_at = ? WHERE id = ? AND lease_epoch = ? AND status = 'running'",
+                         "UPDATE execution_jobs SET status = CASE WHEN status IN ('succeeded', 'failed', 'cancelled') "
+                         "THEN status ELSE ? END, attempts = ?, lease_owner = '', lease_expires_at = NULL, "
+                         "updated_at = ? WHERE id = ? AND lease_epoch = ? AND lease_expires_at IS NOT NULL",
                          {std::string(jobStatusName(status)), static_cast<std::int64_t>(attempts), now, job_id, epoch});
   if (!changed.ok()) return std::move(changed).error();
   if (*changed == 0) return leaseLost(job_id);

@@ -112,6 +112,26 @@ TEST_F(LeasesTest, FinishingEndsTheLeaseAndPausedJobsWaitForMarkRunnable) {
   EXPECT_CODE(store_->markJobRunnable(t2_, e), ErrorCode::kNotFound);
 }
 
+TEST_F(LeasesTest, AJobItsHolderEndedKeepsItsEndingAndTheHolderItsFence) {
+  Id e = newExecution(t1_, newWorkflow(t1_));
+  JobLease lease = claim("worker-a");
+  // The run fails the execution itself (as the engine's markFailed does).
+  auto job = store_->getJobForExecution(t1_, e);
+  ASSERT_OK(job);
+  job->status = JobStatus::kFailed;
+  ASSERT_OK(store_->updateJob(*job));
+  ASSERT_OK(store_->checkLease(lease.job.id, lease.epoch));  // still its lease
+  auto finished = store_->finishLease(lease.job.id, lease.epoch, JobStatus::kQueued, 1);
+  ASSERT_OK(finished);
+  EXPECT_EQ(finished->status, JobStatus::kFailed);
+  EXPECT_FALSE(finished->lease_expires_at.has_value());
+  // Finished: the lease fences nothing any more, and nothing is runnable.
+  EXPECT_CODE(store_->checkLease(lease.job.id, lease.epoch), ErrorCode::kFailedPrecondition);
+  auto none = store_->claimNextJob("worker-b", 60'000);
+  ASSERT_OK(none);
+  EXPECT_FALSE(none->has_value());
+}
+
 TEST_F(LeasesTest, ConcurrentClaimersNeverTakeTheSameJob) {
   constexpr int kJobs = 24;
   Id wf = newWorkflow(t1_);
