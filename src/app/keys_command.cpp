@@ -2,6 +2,7 @@
 #include "api/auth.h"
 #include "app/app_setup.h"
 #include "app/commands.h"
+#include "app/migrate_command.h"
 #include "core/time_format.h"
 
 #include <fmt/core.h>
@@ -34,7 +35,10 @@ int runMigrate(const CommonOptions& options) {
   if (!st) return fail(st.error(), setupExitCode(st.error()));
   auto version = (*st)->schemaVersion();
   if (!version) return fail(version.error());
-  std::cout << "schema at version " << *version << " (" << config->sqlitePath() << ")\n";
+  const std::string& url = config->storage.database_url;
+  const bool postgres = url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0;
+  std::cout << "schema at version " << *version << " (" << (postgres ? redactedDatabaseUrl(url) : config->sqlitePath())
+            << ")\n";
   return 0;
 }
 

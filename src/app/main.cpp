@@ -1,6 +1,7 @@
 // codecrew: the command line (SPEC §12).
 #include "app/commands.h"
 #include "app/doctor_command.h"
+#include "app/migrate_command.h"
 #include "app/replay_command.h"
 #include "app/run_command.h"
 #include "app/tokens_command.h"
@@ -102,8 +103,24 @@ int main(int argc, char** argv) {
       "130 interrupted.");
 
   CommonOptions migrate;
-  auto* migrate_cmd = app.add_subcommand("migrate", "Create or upgrade the database schema");
+  MigrateCopyOptions migrate_copy;
+  auto* migrate_cmd = app.add_subcommand(
+      "migrate", "Create or upgrade the database schema, or copy a database into another (--from, --to)");
   addCommon(migrate_cmd, migrate);
+  auto* migrate_from = migrate_cmd->add_option("--from", migrate_copy.from,
+                                               "copy every row of this database (sqlite:///... or postgresql://...)");
+  auto* migrate_to = migrate_cmd->add_option("--to", migrate_copy.to,
+                                             "into this one, which must hold no rows (created or migrated first)");
+  migrate_from->needs(migrate_to);
+  migrate_to->needs(migrate_from);
+  migrate_from->excludes(migrate_cmd->get_option("--data-dir"))->excludes(migrate_cmd->get_option("--config"));
+  migrate_cmd->footer(
+      "Without --from and --to: migrates the configured database (--config, --data-dir, DATABASE_URL).\n"
+      "With them: migrates both to this codecrew's schema, then copies every row of every table, ids\n"
+      "intact, in one transaction of the target (all or nothing), e.g. to move up from SQLite:\n"
+      "  codecrew migrate --from sqlite:////var/lib/codecrew/codecrew.db --to postgresql://codecrew@db/codecrew\n"
+      "SQLite URLs read as DATABASE_URL does: sqlite:///relative.db, sqlite:////absolute.db. Stop the\n"
+      "servers on the source first: rows written during the copy are not copied.");
 
   CommonOptions keys_common;
   auto* keys_cmd = app.add_subcommand("keys", "Manage API keys");
@@ -174,7 +191,10 @@ int main(int argc, char** argv) {
     run.terminal = ::isatty(STDOUT_FILENO);
     return runCrewCommand(run, std::cin, std::cout, std::cerr);
   }
-  if (*migrate_cmd) return runMigrate(migrate);
+  if (*migrate_cmd) {
+    if (*migrate_from) return runMigrateCopy(migrate_copy, std::cout, std::cerr);
+    return runMigrate(migrate);
+  }
   if (*create) return runKeysCreate(keys_common, tenant, role, name);
   if (*list) return runKeysList(keys_common, list_tenant);
   if (*revoke) return runKeysRevoke(keys_common, key_id);

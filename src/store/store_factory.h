@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/result.h"
+#include "store/sql/database.h"
 #include "store/store.h"
 
 #include <memory>
@@ -34,5 +35,19 @@ core::Result<std::unique_ptr<Store>> openPostgresStore(const std::string& url, s
 // Opens (creating) the SQLite file at path, creating its directory, and
 // migrates it. Tests pass a file inside a temporary directory.
 core::Result<std::unique_ptr<Store>> openSqliteStore(const std::string& path, std::shared_ptr<core::Clock> clock);
+
+// What openMigratedDatabase does with a SQLite file that does not exist.
+enum class IfMissing { kCreate, kRefuse };
+
+// The SQL database that url names, migrated to the latest schema, below the
+// Store: for the tools that work on whole tables (`codecrew migrate --from
+// --to`, sql/database_copy.h). url is a sqlite:// URL, read as DATABASE_URL
+// is (sqlite:///relative.db, sqlite:////absolute.db), or a postgres:// or
+// postgresql:// URL. kInvalidArgument for anything else; kNotFound for a
+// SQLite file that does not exist when if_missing is kRefuse; kUnavailable
+// when the database cannot be reached; the migration's error when it fails.
+core::Result<std::unique_ptr<sql::Database>> openMigratedDatabase(const std::string& url,
+                                                                  std::shared_ptr<core::Clock> clock,
+                                                                  IfMissing if_missing = IfMissing::kCreate);
 
 }  // namespace codecrew::store
