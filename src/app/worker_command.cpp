@@ -3,10 +3,10 @@
 // Any number of workers on any hosts share the work; API nodes (`codecrew
 // serve`, with or without its embedded worker) queue it. At SIGINT/SIGTERM a
 // worker stops claiming, lets its runs in flight finish for up to
-// [server] shutdown_grace_seconds, and stops; a run still going then stops
-// where it is and its lease, no longer renewed, passes to another worker
-// after [queue] heartbeat_timeout_seconds, which resumes it from its
-// checkpoint.
+// [server] shutdown_grace_seconds, then hands the leases of runs still going
+// back to the queue and stops: another worker claims them at once and
+// resumes each from its checkpoint (a worker that dies instead leaves its
+// leases to expire after [queue] heartbeat_timeout_seconds).
 #include "app/app_setup.h"
 #include "app/commands.h"
 #include "app/runtime.h"
@@ -79,8 +79,9 @@ int runWorker(const WorkerOptions& options) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   if (runtime->shared_queue->running() > 0) {
-    core::log::warn("runs still in flight stop where they are; their leases pass to another worker",
-                    {{"running", runtime->shared_queue->running()}});
+    const int handed = runtime->shared_queue->handBack();
+    core::log::warn("runs still in flight stop where they are; their leases are handed back for another worker",
+                    {{"running", runtime->shared_queue->running()}, {"handed_back", handed}});
   }
   runtime->stop();
   core::log::info("worker stopped");

@@ -11,6 +11,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
+
 namespace codecrew::engine {
 namespace asio = boost::asio;
 
@@ -59,6 +61,21 @@ void LeasedExecutionQueue::waitIdle() {
   idle_.wait(lock, [&] { return in_flight_.empty(); });
 }
 
+int LeasedExecutionQueue::handBack() {
+  std::map<core::Id, store::JobLease> leases;
+  {
+    std::lock_guard lock(mu_);
+    leases = in_flight_;
+  }
+  int n = 0;
+  for (const auto& [id, lease] : leases) {
+    const int attempts = std::max(0, lease.job.attempts - 1);
+    if (store_->finishLease(lease.job.id, lease.epoch, store::JobStatus::kQueued, attempts)) ++n;
+    if (engine_) engine_->requestStop(id);
+  }
+  return n;
+}
+
 int LeasedExecutionQueue::running() const {
   std::lock_guard lock(mu_);
   return static_cast<int>(in_flight_.size());
@@ -80,7 +97,7 @@ asio::awaitable<void> LeasedExecutionQueue::pollLoop() {
       if (!*lease) break;
       {
         std::lock_guard lock(mu_);
-        in_flight_.insert((*lease)->job.execution_id);
+        in_flight_.emplace((*lease)->job.execution_id, **lease);
       }
       if ((*lease)->taken_over) {
         core::log::info("taking over an execution whose lease expired",

@@ -12,8 +12,9 @@
 // the worker that took over resumes it from its checkpoint. A claim whose
 // attempts exceed max_attempts (every earlier run died without ending)
 // fails the execution with the reason. stop() stops claiming and lets the
-// runs in flight end; an unfinished run's lease simply expires and another
-// worker takes over.
+// runs in flight end; handBack() gives the leases of those still running to
+// the next claim at once (otherwise they expire and another worker takes
+// over after the timeout).
 // Thread-safety: all methods are safe from any thread.
 #pragma once
 
@@ -27,7 +28,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
-#include <set>
+#include <map>
 
 namespace codecrew::engine {
 
@@ -58,6 +59,11 @@ class LeasedExecutionQueue final : public ExecutionQueue {
   void start();
   // Stops claiming; runs in flight go on to their end.
   void stop();
+  // Hands the leases of the runs still in flight back to the queue (their
+  // job queued again, this attempt not counted), so another worker takes
+  // them over at once; from then on the fence refuses their writes here.
+  // Returns how many. For a shutdown that will not wait for them.
+  int handBack();
   // Blocks until no run is in flight on this node.
   void waitIdle();
   int running() const;
@@ -79,7 +85,7 @@ class LeasedExecutionQueue final : public ExecutionQueue {
 
   mutable std::mutex mu_;
   std::condition_variable idle_;
-  std::set<core::Id> in_flight_;  // executions running here; guarded by mu_
+  std::map<core::Id, store::JobLease> in_flight_;  // executions running here, by id; guarded by mu_
   bool stopping_ = false;         // guarded by mu_
 };
 

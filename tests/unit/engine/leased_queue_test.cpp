@@ -152,5 +152,34 @@ TEST_F(LeasedQueueTest, ARunThatLosesItsLeaseStopsAndWritesNothingMore) {
   EXPECT_EQ(store_->listEvents(tenant_, workflow_, 0, 1000).value().size(), events_at_takeover);
 }
 
+TEST_F(LeasedQueueTest, HandedBackLeasesAreTakenAtOnceAndTheOldRunIsFencedOut) {
+  core::Id id = newExecution();
+  auto a = worker("worker-a", makeEngine());
+  // Worker a shuts down while its first model call is in flight.
+  std::atomic<int> handed{-1};
+  script_ = [&](const std::string& agent, const std::string& step, int index) {
+    if (handed.load() < 0) handed = a->handBack();
+    return defaultTurn(agent, step, index);
+  };
+  a->start();
+  for (int i = 0; i < 500 && !(handed.load() >= 0 && a->running() == 0); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  a->stop();
+  a->waitIdle();
+  EXPECT_EQ(handed.load(), 1);
+  auto job = store_->getJobForExecution(tenant_, id);
+  ASSERT_TRUE(job.ok());
+  EXPECT_EQ(job->status, store::JobStatus::kQueued);  // runnable now, not after a timeout
+  EXPECT_EQ(job->lease_owner, "");
+  EXPECT_EQ(job->attempts, 0);  // the interrupted attempt does not count
+  script_ = defaultTurn;
+  auto b = worker("worker-b", makeEngine());
+  b->start();
+  ASSERT_TRUE(awaitEnded({id}));
+  b->stop();
+  b->waitIdle();
+  EXPECT_EQ(execution(id).status, store::RunStatus::kCompleted) << execution(id).error;
+}
+
 }  // namespace
 }  // namespace codecrew::engine::test
