@@ -71,6 +71,10 @@ bool CoalescingEventSignal::send(std::unique_lock<std::mutex>& lock) {
     failing_ = false;
     return true;
   }
+  if (sent.error().code != core::ErrorCode::kUnavailable) {
+    core::log::warn("event signals refused; dropped", {{"error", sent.error().message}, {"marks", marks.size()}});
+    return false;
+  }
   if (!failing_) core::log::warn("event signals cannot be sent", {{"error", sent.error().message}});
   failing_ = true;
   mergeLocked(marks);

@@ -3,8 +3,10 @@
 // each send carries at most one mark per workflow, the one with the highest
 // seq, and sends are at least `interval` apart. The first mark after a quiet
 // interval goes at once; marks that come meanwhile wait for the next send.
-// A send that fails is logged (once, until one succeeds again) and its marks
-// go with the next one, merged with newer marks.
+// A send that fails with kUnavailable (the server cannot be reached) is
+// logged (once, until one succeeds again) and its marks go with the next
+// one, merged with newer marks; marks refused for another reason are logged
+// and dropped (receivers poll: a lost signal costs latency, not events).
 // Thread-safety: notify() from any thread (it only takes a lock). stop() and
 // the destructor from the owner's thread; they send what is pending once
 // more, so they may wait for the sender.
@@ -26,8 +28,8 @@ namespace codecrew::events {
 
 class CoalescingEventSignal final : public EventSignal {
  public:
-  // Sends the marks (one per workflow, in workflow id order); an error keeps
-  // them for the next send.
+  // Sends the marks (one per workflow, in workflow id order); kUnavailable
+  // keeps them for the next send.
   using Sender = std::function<core::Status(const std::vector<EventMark>& marks)>;
 
   CoalescingEventSignal(Sender sender, std::chrono::milliseconds interval);

@@ -3,6 +3,8 @@
 #include "core/log.h"
 #include "events/live_event.h"
 
+#include <algorithm>
+
 namespace codecrew::events {
 
 StoreEventRelay::StoreEventRelay(std::shared_ptr<store::EventStore> store, std::shared_ptr<EventHub> hub,
@@ -24,16 +26,26 @@ void StoreEventRelay::stop() {
     stopping_ = true;
   }
   cv_.notify_all();
-  if (poller_.joinable() && poller_.get_id() != std::this_thread::get_id()) poller_.join();
+  // The poller never holds the last reference (its reads hold one each, on
+  // readers_), so this is never the poller's own thread.
+  if (poller_.joinable()) poller_.join();
 }
 
 void StoreEventRelay::follow(core::Id tenant_id, core::Id workflow_id, std::int64_t after_seq) {
   std::lock_guard lock(mu_);
   auto [it, inserted] = tracks_.try_emplace(workflow_id);
-  if (!inserted) return;  // relayed already, from a seq no later than this feed's
+  if (!inserted) {
+    // Relayed already: from a seq no later than this feed's, or, while the
+    // first feed's seq is still being checked (nothing is published yet),
+    // perhaps a made-up one; then the lower is where to start.
+    auto& track = *it->second;
+    if (track.check_start && after_seq < track.last) track.last = after_seq;
+    return;
+  }
   it->second = std::make_shared<Track>();
   it->second->tenant_id = tenant_id;
   it->second->last = after_seq;
+  it->second->check_start = after_seq > 0;
   scheduleLocked(workflow_id, it->second);
 }
 
@@ -104,19 +116,21 @@ void StoreEventRelay::drain(core::Id workflow_id, const TrackPtr& track) {
     track->again = false;
     const std::int64_t from = track->last;
     const core::Id tenant_id = track->tenant_id;
+    if (track->check_start) {
+      lock.unlock();
+      auto start = storedStart(tenant_id, workflow_id, from);
+      lock.lock();
+      if (!readDoneLocked(workflow_id, start ? nullptr : &start.error())) break;
+      if (!currentLocked(workflow_id, track)) break;
+      track->last = std::min(*start, track->last);  // a feed may have come with a lower one meanwhile
+      track->check_start = false;
+      continue;
+    }
     lock.unlock();
     auto batch = store_->listEvents(tenant_id, workflow_id, from, options_.batch);
     lock.lock();
-    ++reads_;
-    if (!batch) {
-      if (!read_failing_)
-        core::log::warn("event relay cannot read the store",
-                        {{"workflow_id", workflow_id}, {"error", batch.error().message}});
-      read_failing_ = true;
-      break;  // the next signal or safety poll tries again
-    }
-    if (read_failing_) core::log::info("event relay reads the store again");
-    read_failing_ = false;
+    // A failed read: the next signal or safety poll tries again.
+    if (!readDoneLocked(workflow_id, batch ? nullptr : &batch.error())) break;
     if (!currentLocked(workflow_id, track)) break;
     const bool complete = publishLocked(workflow_id, *track, *batch);
     const bool full = batch->size() >= static_cast<std::size_t>(options_.batch);
@@ -124,6 +138,42 @@ void StoreEventRelay::drain(core::Id workflow_id, const TrackPtr& track) {
     break;
   }
   track->reading = false;
+}
+
+bool StoreEventRelay::readDoneLocked(core::Id workflow_id, const core::Error* failure) {
+  ++reads_;
+  if (failure) {
+    if (!read_failing_)
+      core::log::warn("event relay cannot read the store", {{"workflow_id", workflow_id}, {"error", failure->message}});
+    read_failing_ = true;
+    return false;
+  }
+  if (read_failing_) core::log::info("event relay reads the store again");
+  read_failing_ = false;
+  return true;
+}
+
+core::Result<std::int64_t> StoreEventRelay::storedStart(core::Id tenant_id, core::Id workflow_id,
+                                                        std::int64_t after_seq) {
+  auto probe = store_->listEvents(tenant_id, workflow_id, after_seq - 1, 1);
+  if (!probe) return probe.error();
+  if (!probe->empty()) return after_seq;
+  // Beyond the last stored seq m: m is the least x with no event after x.
+  std::int64_t low = 0;
+  std::int64_t high = after_seq - 1;
+  while (low < high) {
+    const std::int64_t mid = low + (high - low) / 2;
+    auto after_mid = store_->listEvents(tenant_id, workflow_id, mid, 1);
+    if (!after_mid) return after_mid.error();
+    if (after_mid->empty()) {
+      high = mid;
+    } else {
+      low = mid + 1;
+    }
+  }
+  core::log::debug("event relay: a feed resumed beyond the last stored seq",
+                   {{"workflow_id", workflow_id}, {"after", after_seq}, {"last", low}});
+  return low;
 }
 
 bool StoreEventRelay::publishLocked(core::Id workflow_id, Track& track, const std::vector<store::Event>& batch) {

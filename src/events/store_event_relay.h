@@ -25,7 +25,7 @@
 // cross processes: EventLog::publishLive publishes them to this process's
 // hub only.
 // Thread-safety: every method may be called from any thread; none blocks on
-// the store.
+// the store. Create it with std::make_shared (reads in flight hold it).
 #pragma once
 
 #include "events/event_hub.h"
@@ -66,7 +66,9 @@ class StoreEventRelay final : public EventSignalReceiver, public std::enable_sha
 
   // A feed subscribed to the workflow and delivered its stored events up to
   // after_seq: relays the workflow from there, unless it is relayed already,
-  // and reads it once now (for what was committed since the feed read).
+  // and reads it once now (for what was committed since the feed read). An
+  // after_seq beyond the workflow's last stored seq (a client's made-up
+  // Last-Event-ID) is brought back to that last seq first.
   void follow(core::Id tenant_id, core::Id workflow_id, std::int64_t after_seq);
 
   void onSignal(const EventMark& mark) override;
@@ -88,6 +90,7 @@ class StoreEventRelay final : public EventSignalReceiver, public std::enable_sha
     std::int64_t last = 0;            // the last seq published
     bool reading = false;             // a read is queued or running
     bool again = false;               // asked for while reading: read once more
+    bool check_start = false;         // last came from a feed: is it stored?
     std::int64_t missing = 0;         // a seq the store skipped (0: none)
     std::uint64_t missing_since = 0;  // poll_round_ when it was first missed
   };
@@ -99,6 +102,12 @@ class StoreEventRelay final : public EventSignalReceiver, public std::enable_sha
   // Publishes a batch under mu_; false when it stopped at a missing seq.
   bool publishLocked(core::Id workflow_id, Track& track, const std::vector<store::Event>& batch);
   bool currentLocked(core::Id workflow_id, const TrackPtr& track) const;
+  // Counts a store read; logs a failure (once until reads work again).
+  // False when it failed.
+  bool readDoneLocked(core::Id workflow_id, const core::Error* failure);
+  // after_seq when it is stored (or 0), else the workflow's last stored seq
+  // (a binary search: rare, and a few one-row reads).
+  core::Result<std::int64_t> storedStart(core::Id tenant_id, core::Id workflow_id, std::int64_t after_seq);
   void pollLoop();
 
   const std::shared_ptr<store::EventStore> store_;

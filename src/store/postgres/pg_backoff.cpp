@@ -21,6 +21,19 @@ PgConnectParams::PgConnectParams(const std::string& url, const std::string& appl
   values_.push_back(nullptr);
 }
 
+std::string pgMessageLine(const char* message) {
+  std::string line;
+  for (const char* c = message ? message : ""; *c; ++c) {
+    if (*c != '\n' && *c != '\t' && *c != ' ') {
+      line += *c;
+    } else if (!line.empty() && line.back() != ' ') {
+      line += ' ';
+    }
+  }
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  return line;
+}
+
 ReconnectBackoff::ReconnectBackoff(std::chrono::milliseconds initial, std::chrono::milliseconds max, std::uint64_t seed)
     : initial_(std::max(initial, std::chrono::milliseconds(1))),
       max_(std::max(max, initial_)),

@@ -1,6 +1,6 @@
 // What the LISTEN/NOTIFY connections (PgListener, PgNotifier) share: how
-// they open a connection with libpq, and how long they wait before opening
-// one again after a failure.
+// they open a connection with libpq, how long they wait before opening one
+// again after a failure, and how they put libpq's messages in a log line.
 // Thread-safety: plain values; one thread uses one at a time.
 #pragma once
 
@@ -37,6 +37,9 @@ class PgConnectParams {
 // failure waits initial·2^n, capped at max, times a random factor in
 // [0.5, 1] so that processes that lost the server together do not come back
 // together.
+// libpq's message (several lines, tabs) on one line, trimmed.
+std::string pgMessageLine(const char* message);
+
 class ReconnectBackoff {
  public:
   // seed 0: a random seed.

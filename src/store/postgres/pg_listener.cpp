@@ -14,11 +14,7 @@
 namespace codecrew::store::postgres {
 namespace {
 
-std::string listenerError(const PGconn* conn) {
-  std::string message = conn ? PQerrorMessage(conn) : "out of memory";
-  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
-  return message;
-}
+std::string listenerError(const PGconn* conn) { return pgMessageLine(conn ? PQerrorMessage(conn) : "out of memory"); }
 
 // libpq reports an error the server sends while the connection is idle (the
 // FATAL of pg_terminate_backend) as a notice; the drop itself is logged.
@@ -84,11 +80,15 @@ void PgListener::run() {
 }
 
 PGconn* PgListener::connectAndListen() {
+  ++attempts_;
   PgConnectParams params(options_.url, options_.application_name, options_.connect_timeout);
   PGconn* conn = PQconnectStartParams(params.keywords(), params.values(), 1);
   const auto deadline = std::chrono::steady_clock::now() + options_.connect_timeout;
   auto fail = [&](const char* what) -> PGconn* {
-    if (!stopping()) core::log::warn(what, {{"error", listenerError(conn)}});
+    if (!stopping())
+      core::log::write(failing_ ? core::log::Level::kDebug : core::log::Level::kWarn, what,
+                       {{"error", listenerError(conn)}});
+    failing_ = true;
     PQfinish(conn);
     return nullptr;
   };
@@ -108,6 +108,7 @@ PGconn* PgListener::connectAndListen() {
     }
     state = PQconnectPoll(conn);
   }
+  failing_ = false;
   if (!sendListen(conn)) {
     if (stopping()) {
       PQfinish(conn);

@@ -63,6 +63,8 @@ class PgListener {
   bool listening() const { return listening_.load(); }
   // How many connections have LISTENed so far (reconnections included).
   std::uint64_t connections() const { return connections_.load(); }
+  // Connection attempts so far, failed ones included.
+  std::uint64_t attempts() const { return attempts_.load(); }
 
  private:
   enum class Wait { kReady, kTimedOut, kStopped, kFailed };
@@ -87,6 +89,8 @@ class PgListener {
   std::atomic<bool> stopping_{false};
   std::atomic<bool> listening_{false};
   std::atomic<std::uint64_t> connections_{0};
+  std::atomic<std::uint64_t> attempts_{0};
+  bool failing_ = false;  // the listener's thread only: the last attempt failed (log the next at debug)
   std::thread thread_;
 };
 

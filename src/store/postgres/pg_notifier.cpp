@@ -12,14 +12,10 @@ namespace {
 // One round trip for any number of notifications.
 constexpr const char* kNotifySql = "SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p";
 
-std::string notifierError(const PGconn* conn) {
-  std::string message = conn ? PQerrorMessage(conn) : "out of memory";
-  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
-  return message;
-}
+std::string notifierError(const PGconn* conn) { return pgMessageLine(conn ? PQerrorMessage(conn) : "out of memory"); }
 
 // A text[] literal: {"a","b"} with quotes and backslashes escaped.
-std::string textArray(const std::vector<std::string>& items) {
+std::string notifyPayloadArray(const std::vector<std::string>& items) {
   std::string out = "{";
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (i) out += ',';
@@ -32,6 +28,16 @@ std::string textArray(const std::vector<std::string>& items) {
   }
   out += '}';
   return out;
+}
+
+// The connection is gone, or going: broken, or the server ended the session
+// (SQLSTATE class 08, connection exception; 57, operator intervention: a
+// terminated backend, a shutdown).
+bool connectionLost(const PGconn* conn, const PGresult* result) {
+  if (PQstatus(conn) == CONNECTION_BAD || !result) return true;
+  const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+  const std::string_view code = state ? state : "";
+  return code.starts_with("08") || code.starts_with("57");
 }
 
 void notifierNotices(void*, const char* message) {
@@ -59,7 +65,7 @@ bool PgNotifier::connected() const {
 
 core::Status PgNotifier::notify(const std::vector<std::string>& payloads) {
   if (payloads.empty()) return core::okStatus();
-  const std::string array = textArray(payloads);
+  const std::string array = notifyPayloadArray(payloads);
   const char* values[2] = {options_.channel.c_str(), array.c_str()};
   std::lock_guard lock(mu_);
   std::string error;
@@ -70,8 +76,8 @@ core::Status PgNotifier::notify(const std::vector<std::string>& payloads) {
     std::unique_ptr<PGresult, NotifierResultFree> result(
         PQexecParams(conn_, kNotifySql, 2, nullptr, values, nullptr, nullptr, 0));
     if (result && PQresultStatus(result.get()) == PGRES_TUPLES_OK) return core::okStatus();
-    error = result ? PQresultErrorMessage(result.get()) : notifierError(conn_);
-    if (PQstatus(conn_) != CONNECTION_BAD) return core::Error::invalidArgument("NOTIFY refused: " + error);
+    error = result ? pgMessageLine(PQresultErrorMessage(result.get())) : notifierError(conn_);
+    if (!connectionLost(conn_, result.get())) return core::Error::invalidArgument("NOTIFY refused: " + error);
     closeLocked();  // dropped since the last call: once more on a new connection
   }
   return core::Error::unavailable("NOTIFY failed: " + error);

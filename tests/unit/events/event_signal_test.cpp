@@ -38,6 +38,10 @@ class RecordingSender {
         --failures_;
         return core::Error::unavailable("the server is down");
       }
+      if (refusals_ > 0) {
+        --refusals_;
+        return core::Error::invalidArgument("payload too long");
+      }
       return core::okStatus();
     };
   }
@@ -56,6 +60,10 @@ class RecordingSender {
     std::lock_guard lock(mu_);
     failures_ = n;
   }
+  void refuseNext(int n) {
+    std::lock_guard lock(mu_);
+    refusals_ = n;
+  }
   // Waits (bounded) until n sends have started; returns them all.
   std::vector<std::vector<EventMark>> waitForSends(std::size_t n) {
     std::unique_lock lock(mu_);
@@ -69,6 +77,7 @@ class RecordingSender {
   std::vector<std::vector<EventMark>> sent_;
   bool holding_ = false;
   int failures_ = 0;
+  int refusals_ = 0;
 };
 
 TEST(CoalescingEventSignalTest, MarksThatComeDuringASendGoInTheNextOneWithTheHighestSeqPerWorkflow) {
@@ -116,6 +125,21 @@ TEST(CoalescingEventSignalTest, AFailedSendIsMergedIntoTheNextOne) {
   signal.stop();
   ASSERT_GE(sends.size(), 2u);
   EXPECT_EQ(sends[1], (std::vector<EventMark>{{1, 10, 4}, {1, 11, 1}}));
+}
+
+TEST(CoalescingEventSignalTest, MarksTheServerRefusesAreDropped) {
+  RecordingSender recorder;
+  recorder.refuseNext(1);
+  recorder.hold();
+  CoalescingEventSignal signal(recorder.sender(), std::chrono::milliseconds(0));
+  signal.notify({1, 10, 4});
+  recorder.waitForSends(1);
+  signal.notify({1, 11, 1});
+  recorder.release();
+  auto sends = recorder.waitForSends(2);
+  signal.stop();
+  ASSERT_GE(sends.size(), 2u);
+  EXPECT_EQ(sends[1], (std::vector<EventMark>{{1, 11, 1}}));
 }
 
 }  // namespace

@@ -199,6 +199,19 @@ TEST_F(RelayTest, AWorkflowWithoutSubscribersIsForgottenAndNotRead) {
   next->stop();
 }
 
+TEST_F(RelayTest, AFeedResumingBeyondTheLastSeqDoesNotHoldTheWorkflowBack) {
+  for (int i = 0; i < 3; ++i) appendIn(*worker_, "stored");
+  Collector made_up;
+  auto first = api_->follow({tenant_, workflow_, 1000}, made_up.sink());  // a made-up Last-Event-ID
+  Collector honest;
+  auto second = api_->follow({tenant_, workflow_, 2}, honest.sink());
+  for (int i = 0; i < 2; ++i) appendIn(*worker_, "new");
+  EXPECT_EQ(seqs(honest.waitFor(3)), range(3, 5));
+  EXPECT_TRUE(made_up.items().empty());
+  first->stop();
+  second->stop();
+}
+
 TEST_F(RelayTest, WithoutASignalTheLogHasNoRelay) {
   EXPECT_EQ(log_->relay(), nullptr);  // one process: committed events are published as they commit
 }
