@@ -1,8 +1,10 @@
 // EventHub: fans events out, in memory, to the live subscribers of a
 // workflow. It keeps nothing: a subscriber that needs what happened before
 // it subscribed, or what it missed, reads the store (see EventFeed).
-// LocalEventHub implements it within one process; a PostgreSQL deployment
-// would add one fed by LISTEN/NOTIFY.
+// LocalEventHub implements it within one process. With several processes on
+// one PostgreSQL store, each keeps its LocalEventHub, and its
+// StoreEventRelay publishes every process's stored events to it, read from
+// the store (store_event_relay.h).
 // Thread-safety: every method may be called from any thread. Listeners are
 // called on the hub's own thread, never on the publisher's.
 #pragma once

@@ -17,7 +17,17 @@ EventLog::EventLog(std::shared_ptr<store::Store> store, std::shared_ptr<EventHub
     : raw_(std::move(store)),
       hub_(std::move(hub)),
       readers_(std::make_shared<WorkQueue>(options.reader_threads)),
-      publishing_(std::make_shared<PublishingStore>(raw_, [this](const store::Event& e) { committed(e); })) {}
+      signal_(std::move(options.signal)),
+      publishing_(std::make_shared<PublishingStore>(raw_, [this](const store::Event& e) { committed(e); })) {
+  if (signal_) {
+    relay_ = std::make_shared<StoreEventRelay>(raw_, hub_, options.relay);
+    relay_->start();
+  }
+}
+
+EventLog::~EventLog() {
+  if (relay_) relay_->stop();
+}
 
 core::Result<store::Event> EventLog::append(const store::Event& e) { return publishing_->appendEvent(e); }
 
@@ -31,6 +41,7 @@ std::shared_ptr<EventFeed> EventLog::follow(const FeedTarget& target, EventFeed:
   auto feed = std::make_shared<EventFeed>(raw_, readers_, target, std::move(sink), std::move(on_failure),
                                           std::move(ready));
   feed->start(*hub_);
+  if (relay_ && !feed->stopped()) relay_->follow(target.tenant_id, target.workflow_id, feed->lastSeq());
   return feed;
 }
 
@@ -47,7 +58,14 @@ void EventLog::committed(const store::Event& e) {
     }
     core::log::info("event", fields);
   }
-  hub_->publish(std::move(live));
+  if (!relay_) {
+    hub_->publish(std::move(live));
+    return;
+  }
+  // Published by the relay, from the store, here as in every other process.
+  const EventMark mark{e.tenant_id, e.workflow_id, e.seq};
+  relay_->onSignal(mark);
+  signal_->notify(mark);
 }
 
 }  // namespace codecrew::events

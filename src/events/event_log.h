@@ -9,12 +9,23 @@
 // store() is the Store everything else should use (the API, the engine):
 // events appended through it, inside transactions or not, reach the log's
 // subscribers.
+//
+// One process (the default): committed events are published to the hub as
+// they commit. Several processes sharing the store (EventLogOptions::signal,
+// PostgreSQL): committed events are only announced, through the signal to
+// the other processes and to this log's StoreEventRelay, and the relay is
+// the only publisher of stored events: every process, the one that appended
+// an event included, publishes it from the store in seq order, so it is
+// published once per process. Live-only events stay in the process that
+// publishes them (a worker's streamed tokens do not reach an API node).
 // Thread-safety: every method may be called from any thread.
 #pragma once
 
 #include "core/result.h"
 #include "events/event_feed.h"
 #include "events/event_hub.h"
+#include "events/event_signal.h"
+#include "events/store_event_relay.h"
 #include "events/work_queue.h"
 #include "store/store.h"
 
@@ -24,6 +35,10 @@ namespace codecrew::events {
 
 struct EventLogOptions {
   int reader_threads = 2;  // store reads of feeds catching up after a gap
+  // Set when other processes share the store: committed events are
+  // announced through it (e.g. makePgEventSignal) and published by relay().
+  std::shared_ptr<EventSignal> signal;
+  StoreEventRelayOptions relay;  // with a signal
 };
 
 class EventLog {
@@ -32,10 +47,14 @@ class EventLog {
   EventLog(std::shared_ptr<store::Store> store, std::shared_ptr<EventHub> hub, EventLogOptions options = {});
   EventLog(const EventLog&) = delete;
   EventLog& operator=(const EventLog&) = delete;
+  ~EventLog();  // stops the relay
 
   // The publishing Store to hand to the API and the engine.
   std::shared_ptr<store::Store> store() const { return publishing_; }
   EventHub& hub() const { return *hub_; }
+  // With a signal: the relay that publishes stored events, to hand to the
+  // signals' listener (listenPgEventSignals); null without.
+  std::shared_ptr<StoreEventRelay> relay() const { return relay_; }
 
   // Stores the event and fans it out once stored.
   core::Result<store::Event> append(const store::Event& e);
@@ -54,6 +73,8 @@ class EventLog {
   std::shared_ptr<store::Store> raw_;
   std::shared_ptr<EventHub> hub_;
   std::shared_ptr<WorkQueue> readers_;
+  std::shared_ptr<EventSignal> signal_;
+  std::shared_ptr<StoreEventRelay> relay_;
   std::shared_ptr<store::Store> publishing_;
 };
 

@@ -1,6 +1,8 @@
 // EventsTest: a SQLite store in a temp dir with one tenant and workflow, an
 // EventLog over it with a LocalEventHub, and Collector, a thread-safe list
-// of what a sink received that a test can wait on.
+// of what a sink received that a test can wait on; RecordingListener, a hub
+// subscriber that collects what the hub publishes; eventually(), a bounded
+// wait for a condition.
 #pragma once
 
 #include "events/event_log.h"
@@ -13,6 +15,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 namespace codecrew::events::test {
@@ -55,6 +58,26 @@ class Collector {
   std::condition_variable cv_;
   std::vector<Received> items_;
 };
+
+// Collects every event the hub publishes for the workflow it subscribes to.
+class RecordingListener final : public EventListener {
+ public:
+  explicit RecordingListener(Collector& c) : sink_(c.sink()) {}
+  void onEvent(const LiveEventPtr& e) override { sink_(*e, e->event().seq); }
+
+ private:
+  EventFeed::Sink sink_;
+};
+
+// Waits (bounded) until pred holds; returns whether it did.
+inline bool eventually(const std::function<bool()>& pred) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!pred()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
 
 class EventsTest : public ::testing::Test {
  protected:

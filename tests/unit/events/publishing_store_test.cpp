@@ -6,15 +6,6 @@
 namespace codecrew::events::test {
 namespace {
 
-class RecordingListener final : public EventListener {
- public:
-  explicit RecordingListener(Collector& c) : sink_(c.sink()) {}
-  void onEvent(const LiveEventPtr& e) override { sink_(*e, e->event().seq); }
-
- private:
-  EventFeed::Sink sink_;
-};
-
 class PublishingStoreTest : public EventsTest {
  protected:
   void SetUp() override {
