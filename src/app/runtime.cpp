@@ -5,6 +5,7 @@
 #include "engine/crew_execution_service.h"
 #include "engine/detached_execution_service.h"
 #include "events/local_event_hub.h"
+#include "events/pg_event_signals.h"
 #include "llm/tokenizer/ranks_location.h"
 
 #include <filesystem>
@@ -94,9 +95,21 @@ core::Result<std::unique_ptr<Runtime>> Runtime::build(const RuntimeOptions& opti
   auto store = openAppStore(*rt->config, rt->clock);
   if (!store) return store.error();
   // Every event appended through the store (the engine's, the API's) is
-  // fanned out to live subscribers once committed.
-  rt->events = std::make_shared<events::EventLog>(*store, std::make_shared<events::LocalEventHub>());
+  // fanned out to live subscribers once committed. On PostgreSQL other
+  // processes append too: every process announces its commits (NOTIFY) and
+  // an API node relays every process's stored events from the table.
+  events::EventLogOptions log_options;
+  events::PgEventSignalOptions signal_options;
+  const bool shared_db = rt->config->usesPostgres();
+  if (shared_db) {
+    signal_options.url = rt->config->storage.database_url;
+    log_options.signal = events::makePgEventSignal(signal_options);
+  }
+  rt->events = std::make_shared<events::EventLog>(*store, std::make_shared<events::LocalEventHub>(), log_options);
   rt->store = rt->events->store();
+  if (shared_db && options.relay_events) {
+    rt->event_listener = events::listenPgEventSignals(signal_options, rt->events->relay());
+  }
 
   rt->llm_blocking = std::make_unique<boost::asio::thread_pool>(2);
   llm::LlmRuntimeOptions lo;
@@ -218,6 +231,7 @@ core::Result<int> Runtime::recover() {
 void Runtime::stop() {
   if (stopped_) return;
   stopped_ = true;
+  if (event_listener) event_listener->stop();
   if (sweeper) sweeper->stop();
   if (shared_queue) shared_queue->stop();
   if (engine_io) {

@@ -26,6 +26,7 @@
 #include "events/event_log.h"
 #include "integrations/github/github_config.h"
 #include "llm/llm_runtime.h"
+#include "store/postgres/pg_listener.h"
 #include "store/store.h"
 
 #include <boost/asio/thread_pool.hpp>
@@ -54,6 +55,9 @@ struct RuntimeOptions {
   // `worker` ask for it; build refuses PostgreSQL without it). Otherwise
   // (SQLite) this process queues and runs in memory.
   bool shared_queue = false;
+  // Whether live subscribers here see the stored events other processes
+  // append (LISTEN and relay; PostgreSQL): API nodes yes, workers no.
+  bool relay_events = true;
   // How many executions this process runs at once on the shared queue:
   // -1 the engine's max_running, 0 none (an API node).
   int worker_slots = -1;
@@ -93,6 +97,7 @@ class Runtime {
   core::EnvMap env;
   std::shared_ptr<store::Store> store;  // publishes committed events to live subscribers
   std::shared_ptr<events::EventLog> events;
+  std::unique_ptr<store::postgres::PgListener> event_listener;  // PostgreSQL API nodes
   std::unique_ptr<boost::asio::thread_pool> llm_blocking;
   llm::LlmRuntime llm;
   std::shared_ptr<const engine::CrewCatalog> crews;

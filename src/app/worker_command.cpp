@@ -55,6 +55,7 @@ int runWorker(const WorkerOptions& options) {
   ro.replay_cassette = options.replay.value_or("");
   ro.engine = true;
   ro.shared_queue = true;
+  ro.relay_events = false;  // no live subscribers here
   ro.worker_name = "worker-" + workerHostName() + "-" + std::to_string(::getpid());
   auto built = Runtime::build(ro);
   if (!built) return workerFail(built.error().message, setupExitCode(built.error()));

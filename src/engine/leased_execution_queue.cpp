@@ -70,7 +70,12 @@ int LeasedExecutionQueue::handBack() {
   int n = 0;
   for (const auto& [id, lease] : leases) {
     const int attempts = std::max(0, lease.job.attempts - 1);
-    if (store_->finishLease(lease.job.id, lease.epoch, store::JobStatus::kQueued, attempts)) ++n;
+    if (!store_->finishLease(lease.job.id, lease.epoch, store::JobStatus::kQueued, attempts)) continue;
+    ++n;
+    {
+      std::lock_guard lock(mu_);
+      handed_back_.insert(id);
+    }
     if (engine_) engine_->requestStop(id);
   }
   return n;
@@ -166,8 +171,13 @@ asio::awaitable<void> LeasedExecutionQueue::runLease(store::JobLease lease) {
     auto ran = co_await engine_->run(tenant_id, execution_id, fenced);
     outcome = std::move(ran);
     *done = true;
-    // A write refused by the fence: the lease went to another worker.
+    // A write refused by the fence: the lease went to another worker (or
+    // was handed back).
     if (!outcome && outcome.error().code == core::ErrorCode::kFailedPrecondition) *lost = true;
+    {
+      std::lock_guard lock(mu_);
+      if (handed_back_.erase(execution_id)) *lost = true;
+    }
     if (*lost) {
       core::log::warn("lost the lease of an execution: its run here stopped, and nothing it did after was kept",
                       {{"execution_id", execution_id}, {"epoch", lease.epoch}});

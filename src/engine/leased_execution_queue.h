@@ -27,8 +27,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <map>
+#include <mutex>
+#include <set>
 
 namespace codecrew::engine {
 
@@ -86,7 +87,8 @@ class LeasedExecutionQueue final : public ExecutionQueue {
   mutable std::mutex mu_;
   std::condition_variable idle_;
   std::map<core::Id, store::JobLease> in_flight_;  // executions running here, by id; guarded by mu_
-  bool stopping_ = false;         // guarded by mu_
+  std::set<core::Id> handed_back_;                 // runs whose lease handBack() gave up; guarded by mu_
+  bool stopping_ = false;                          // guarded by mu_
 };
 
 }  // namespace codecrew::engine

@@ -69,11 +69,14 @@ TEST(CliMessages, ConfigCheckAcceptsAValidFile) {
   EXPECT_NE(check.out.find(":9000"), std::string::npos) << check.out;
 }
 
-TEST(CliMessages, ARefusedDatabaseUrlIsAConfigurationError) {
+TEST(CliMessages, ARefusedDatabaseUrlIsAConfigurationErrorAndAnUnreachableOneAFailure) {
   TempDir dir;
+  // Nothing listens on port 1: a runtime failure (1) that names the database.
   auto serve = runCommand(binary(), {"serve", "--data-dir", dir.str()},
-                          {{"DATABASE_URL", "postgresql://codecrew@127.0.0.1:1/none"}});
-  EXPECT_EQ(serve.exit_code, 2) << serve.err;
+                          {{"DATABASE_URL", "postgresql://codecrew:secret@127.0.0.1:1/none"}});
+  EXPECT_EQ(serve.exit_code, 1) << serve.err;
+  EXPECT_NE(serve.err.find("cannot connect to PostgreSQL"), std::string::npos) << serve.err;
+  EXPECT_EQ(serve.err.find("secret"), std::string::npos) << serve.err;
   auto migrate = runCommand(binary(), {"migrate", "--data-dir", dir.str()}, {{"DATABASE_URL", "mysql://x"}});
   EXPECT_EQ(migrate.exit_code, 2) << migrate.err;
 }

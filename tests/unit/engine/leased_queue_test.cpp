@@ -158,7 +158,10 @@ TEST_F(LeasedQueueTest, HandedBackLeasesAreTakenAtOnceAndTheOldRunIsFencedOut) {
   // Worker a shuts down while its first model call is in flight.
   std::atomic<int> handed{-1};
   script_ = [&](const std::string& agent, const std::string& step, int index) {
-    if (handed.load() < 0) handed = a->handBack();
+    if (handed.load() < 0) {
+      a->stop();  // no new claims
+      handed = a->handBack();
+    }
     return defaultTurn(agent, step, index);
   };
   a->start();

@@ -1310,7 +1310,7 @@ export interface components {
             execution_id: number;
             idempotency_key: string;
             /** @enum {string} */
-            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "paused";
             attempts: number;
             max_attempts: number;
             /** Format: date-time */
@@ -1439,7 +1439,7 @@ export interface components {
             execution_id: number;
             idempotency_key: string;
             /** @enum {string} */
-            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "paused";
             attempts: number;
             max_attempts: number;
             /** Format: date-time */
