@@ -51,6 +51,30 @@ void seed(store::Store& s, int jobs) {
   }
 }
 
+int connectionCount(const std::string& url);
+
+// The most connections of this bench the server had at once while fn ran
+// (sampled every 10 ms); -1 without a server to ask.
+template <typename Fn>
+int peakWhile(const std::string& url, Fn fn) {
+  if (url.empty()) {
+    fn();
+    return -1;
+  }
+  std::atomic<bool> running{true};
+  std::atomic<int> peak{0};
+  std::thread sampler([&] {
+    while (running) {
+      peak = std::max(peak.load(), connectionCount(url));
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  });
+  fn();
+  running = false;
+  sampler.join();
+  return peak;
+}
+
 double cycles(const Target& t, int workers, int jobs) {
   auto seeder = t.open();
   seed(*seeder, jobs);
@@ -107,9 +131,12 @@ void takeover(const Target& t) {
               waits[waits.size() / 2], waits[waits.size() * 99 / 100]);
 }
 
-int peakConnections(const std::string& url) {
+int connectionCount(const std::string& url) {
   PGconn* c = PQconnectdb(url.c_str());
-  if (PQstatus(c) != CONNECTION_OK) return -1;
+  if (PQstatus(c) != CONNECTION_OK) {
+    PQfinish(c);
+    return -1;
+  }
   PGresult* r = PQexec(c, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'queue_bench'");
   int n = PQresultStatus(r) == PGRES_TUPLES_OK ? std::atoi(PQgetvalue(r, 0, 0)) : -1;
   PQclear(r);
@@ -157,9 +184,10 @@ int main(int argc, char** argv) {
   for (const auto& t : targets) {
     for (int workers : {1, 3}) {
       ++round;
-      const double per_second = cycles(t, workers, jobs);
+      double per_second = 0;
+      const int peak = peakWhile(t.name == "postgresql" ? pg_url : "", [&] { per_second = cycles(t, workers, jobs); });
       std::printf("  %-10s %d worker%s: %8.0f cycles/s", t.name.c_str(), workers, workers > 1 ? "s" : " ", per_second);
-      if (t.name == "postgresql") std::printf("  (connections now: %d)", peakConnections(pg_url));
+      if (peak >= 0) std::printf("  (most connections at once: %d)", peak);
       std::printf("\n");
     }
     ++round;
@@ -167,6 +195,7 @@ int main(int argc, char** argv) {
   }
   if (!pg_url.empty()) {
     PGconn* c = PQconnectdb(pg_url.c_str());
+    PQclear(PQexec(c, "SET client_min_messages = warning"));
     for (int r = 0; r <= round; ++r)
       PQclear(PQexec(c, ("DROP SCHEMA IF EXISTS " + schema + "_" + std::to_string(r) + " CASCADE").c_str()));
     PQfinish(c);

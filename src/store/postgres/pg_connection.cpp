@@ -40,6 +40,10 @@ core::Result<std::unique_ptr<PgConnection>> PgConnection::open(const std::string
     PQfinish(conn);
     return core::Error::unavailable("cannot connect to PostgreSQL: " + msg);
   }
+  // The server's notices (a ROLLBACK after a COMMIT that failed says "there
+  // is no transaction in progress") are not the store's errors: dropped.
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
   std::unique_ptr<PgConnection> out(new PgConnection(conn));
   // Quiet notices (e.g. "relation already exists, skipping") stay out of the log.
   if (auto st = out->exec("SET client_min_messages = warning"); !st.ok()) return std::move(st).error();
