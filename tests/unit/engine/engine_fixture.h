@@ -170,10 +170,18 @@ class EngineFixture : public ::testing::Test {
     auto router = std::make_shared<llm::Router>(deps);
     auto model = std::make_shared<RouterModelClient>(router, registry, std::map<std::string, std::string>{},
                                                      "test-model");
-    return std::make_shared<CrewEngine>(
-        EngineDeps{store_, model, tools_, sandbox_, clock_, crews_,
-                   [this](core::Id, const std::string& kind, const boost::json::object&) { progress_.push_back(kind); },
-                   std::move(crash)});
+    EngineDeps engine_deps{store_,
+                           model,
+                           tools_,
+                           sandbox_,
+                           clock_,
+                           crews_,
+                           [this](core::Id, const std::string& kind, const boost::json::object&) {
+                             progress_.push_back(kind);
+                           },
+                           std::move(crash)};
+    engine_deps.workspaces_root = workspaces_root_;
+    return std::make_shared<CrewEngine>(std::move(engine_deps));
   }
 
   core::Id newExecution(const std::string& crew = "testcrew", const std::string& goal = "two files",
@@ -228,6 +236,9 @@ class EngineFixture : public ::testing::Test {
   std::shared_ptr<KeyedProvider> provider_;
   std::shared_ptr<llm::MemoryCallRecorder> recorder_;
   std::vector<std::string> progress_;
+  // The engine's workspaces root: empty, so the workspaces under dir_ are
+  // directories a user named; a test sets it to make them the server's.
+  std::filesystem::path workspaces_root_;
   Script script_;
   core::Id tenant_ = 0;
   core::Id workflow_ = 0;
