@@ -117,10 +117,13 @@ core::Status rebuildWorkspace(const WorkspaceRebuild& r) {
   const fs::path& dir = r.source.dir;
   fs::path copy = dir;
   copy += ".rebuild";
+  fs::path partial_clone = copy;
+  partial_clone += ".partial";  // workspace_preparation's, cloning into copy
   std::error_code ec;
   fs::remove_all(copy, ec);  // a rebuild a crash interrupted
   if (auto made = makeCopy(r, copy); !made) {
     fs::remove_all(copy, ec);
+    fs::remove_all(partial_clone, ec);
     return made;
   }
   fs::remove_all(dir, ec);

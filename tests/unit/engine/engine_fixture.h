@@ -181,16 +181,18 @@ class EngineFixture : public ::testing::Test {
                            },
                            std::move(crash)};
     engine_deps.workspaces_root = workspaces_root_;
+    engine_deps.repositories = repositories_;
     return std::make_shared<CrewEngine>(std::move(engine_deps));
   }
 
   core::Id newExecution(const std::string& crew = "testcrew", const std::string& goal = "two files",
-                        const std::string& workspace = "repo") {
+                        const std::string& workspace = "repo", const std::string& repository_url = "") {
     store::Workflow w;
     w.tenant_id = tenant_;
     w.name = "wf";
     w.description = goal;
     w.crew = crew;
+    w.repository_url = repository_url;
     auto wf = store_->createWorkflow(w);
     EXPECT_TRUE(wf.ok());
     workflow_ = wf->value.id;
@@ -239,6 +241,7 @@ class EngineFixture : public ::testing::Test {
   // The engine's workspaces root: empty, so the workspaces under dir_ are
   // directories a user named; a test sets it to make them the server's.
   std::filesystem::path workspaces_root_;
+  RepositoryPolicy repositories_;  // where executions may be cloned from
   Script script_;
   core::Id tenant_ = 0;
   core::Id workflow_ = 0;

@@ -134,7 +134,7 @@ class WorkspaceRebuildTest : public EngineFixture {
   // history the others must end with.
   void runReference() {
     auto engine = makeEngine();
-    auto exec = newExecution("testcrew", "two files", "reference");
+    auto exec = newExecution("testcrew", "two files", "reference", repository_url_);
     ASSERT_EQ(*run(*engine, exec), RunOutcome::kCompleted);
     reference_files_ = filesOf(dir_.path() / "reference");
     reference_messages_ = messagesOf(dir_.path() / "reference", exec);
@@ -144,7 +144,7 @@ class WorkspaceRebuildTest : public EngineFixture {
   core::Id crashAt(const std::string& point, int nth) {
     int seen = 0;
     auto crashing = makeEngine([&](const std::string& at) { return at == point && ++seen == nth; });
-    auto exec = newExecution();
+    auto exec = newExecution("testcrew", "two files", "repo", repository_url_);
     EXPECT_FALSE(run(*crashing, exec).ok()) << "the crash point was never reached";
     return exec;
   }
@@ -168,6 +168,11 @@ class WorkspaceRebuildTest : public EngineFixture {
     return n;
   }
 
+  ExecutionCheckpoint checkpoint(core::Id exec) {
+    return ExecutionCheckpoint::fromJson(execution(exec).checkpoint).value();
+  }
+
+  std::string repository_url_;  // the workflows'
   std::map<std::string, std::string> reference_files_;
   std::vector<std::string> reference_messages_;
 };
@@ -228,6 +233,95 @@ TEST_F(WorkspaceRebuildTest, AnOlderCopyOfAnotherHostIsNotRunOn) {
   auto again = makeEngine();
   ASSERT_EQ(*run(*again, exec), RunOutcome::kCompleted) << execution(exec).error;
   EXPECT_EQ(eventsOfType("workspace.rebuilt"), 2);
+  expectLikeTheReference(exec);
+}
+
+TEST_F(WorkspaceRebuildTest, ACheckpointFromBeforeTheStoreKeptWorkspacesStartsItsLog) {
+  runReference();
+  // An older codecrew wrote the checkpoint: no workspace log, no steps.
+  workspaces_root_.clear();
+  auto exec = crashAt("after_tools", 4);
+  int paid = provider_->calls.load();
+  EXPECT_FALSE(checkpoint(exec).workspace_log.held());
+  // This one resumes it on the same host and starts the log from what the
+  // workspace holds (the base, PLANNING's commit, BUILD's changes so far).
+  workspaces_root_ = dir_.path();
+  int seen = 0;
+  auto upgraded = makeEngine([&](const std::string& at) { return at == "after_tools" && ++seen == 1; });
+  EXPECT_FALSE(run(*upgraded, exec).ok());
+  paid += provider_->calls.load();
+  auto log = checkpoint(exec).workspace_log;
+  EXPECT_TRUE(log.held());
+  EXPECT_EQ(log.steps, 2);
+  EXPECT_FALSE(log.changes.empty());
+  // So another host can take it over.
+  fs::remove_all(workspace());
+  auto other_host = makeEngine();
+  ASSERT_EQ(*run(*other_host, exec), RunOutcome::kCompleted) << execution(exec).error;
+  EXPECT_EQ(paid + provider_->calls.load(), 8);
+  EXPECT_EQ(eventsOfType("workspace.rebuilt"), 1);
+  expectLikeTheReference(exec);
+}
+
+// Workflows on a local repository: the base comes from a clone of it, not
+// from the store.
+class WorkspaceRebuildFromRepositoryTest : public WorkspaceRebuildTest {
+ protected:
+  void SetUp() override {
+    WorkspaceRebuildTest::SetUp();
+    upstream_ = dir_.path() / "upstream";
+    makeUpstream("the project");
+    repositories_ = RepositoryPolicy({}, {}, {upstream_});
+    repository_url_ = upstream_.string();
+  }
+
+  void makeUpstream(const std::string& message) {
+    auto git = tools::GitRepository::openOrInit(upstream_.string()).value();
+    writeFile(upstream_ / "README.md", message + "\n");
+    ASSERT_TRUE(git.commitAll({"someone", "someone@example.com"}, message).ok());
+  }
+
+  fs::path upstream_;
+};
+
+TEST_F(WorkspaceRebuildFromRepositoryTest, TheBaseIsClonedAgain) {
+  runReference();
+  auto exec = crashAt("after_tools", 4);
+  int paid = provider_->calls.load();
+  EXPECT_FALSE(checkpoint(exec).workspace_log.base_in_store);
+  EXPECT_EQ(checkpoint(exec).workspace_log.steps, 1) << "PLANNING's commit only";
+  fs::remove_all(workspace());
+  auto other_host = makeEngine();
+  ASSERT_EQ(*run(*other_host, exec), RunOutcome::kCompleted) << execution(exec).error;
+  EXPECT_EQ(paid + provider_->calls.load(), 8);
+  EXPECT_EQ(filesOf(workspace()).at("README.md"), "the project\n");
+  expectLikeTheReference(exec);
+}
+
+TEST_F(WorkspaceRebuildFromRepositoryTest, ARepositoryWithoutTheBaseFailsResumably) {
+  runReference();
+  auto exec = crashAt("after_stage", 1);
+  int paid = provider_->calls.load();
+  fs::remove_all(workspace());
+  // The repository was made anew meanwhile: the execution's base is not in it.
+  fs::path away = dir_.path() / "upstream-away";
+  fs::rename(upstream_, away);
+  makeUpstream("another project");
+  auto other_host = makeEngine();
+  ASSERT_EQ(*run(*other_host, exec), RunOutcome::kFailed);
+  auto failed = execution(exec);
+  EXPECT_NE(failed.error.find("the base commit " + checkpoint(exec).base_commit + " is not in"), std::string::npos)
+      << failed.error;
+  EXPECT_TRUE(checkpoint(exec).resumable_failure);
+  EXPECT_FALSE(fs::exists(workspace()));
+  EXPECT_EQ(provider_->calls.load(), 0);
+
+  fs::remove_all(upstream_);
+  fs::rename(away, upstream_);
+  auto healthy = makeEngine();
+  ASSERT_TRUE(healthy->prepareResume(tenant_, exec).ok());
+  ASSERT_EQ(*run(*healthy, exec), RunOutcome::kCompleted) << execution(exec).error;
+  EXPECT_EQ(paid + provider_->calls.load(), 8);
   expectLikeTheReference(exec);
 }
 
