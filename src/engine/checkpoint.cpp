@@ -57,6 +57,12 @@ json::object ExecutionCheckpoint::toJson() const {
                  {"resumable_failure", resumable_failure},
                  {"delivered", delivered},
                  {"follow_up", follow_up}};
+  if (workspace_log.held())
+    o["workspace_log"] = json::object{{"head", workspace_log.head},
+                                      {"steps", workspace_log.steps},
+                                      {"base_in_store", workspace_log.base_in_store},
+                                      {"changes", workspace_log.changes},
+                                      {"copy", workspace_log.copy}};
   if (plan) o["plan"] = plan->toJson();
   if (approval)
     o["approval"] = json::object{{"id", approval->id},
@@ -97,6 +103,16 @@ core::Result<ExecutionCheckpoint> ExecutionCheckpoint::fromJson(const json::valu
   c.commits = stringMapOf(o->if_contains("commits"));
   c.delivered = str(*o, "delivered");
   c.follow_up = str(*o, "follow_up");
+  if (const auto* w = o->if_contains("workspace_log"); w && w->is_object()) {
+    const auto& wo = w->as_object();
+    c.workspace_log.head = str(wo, "head");
+    c.workspace_log.changes = str(wo, "changes");
+    c.workspace_log.copy = str(wo, "copy");
+    if (const auto* n = wo.if_contains("steps"); n && n->is_number())
+      c.workspace_log.steps = static_cast<int>(n->to_number<std::int64_t>());
+    if (const auto* b = wo.if_contains("base_in_store"); b && b->is_bool())
+      c.workspace_log.base_in_store = b->as_bool();
+  }
   if (const auto* r = o->if_contains("resumable_failure"); r && r->is_bool()) c.resumable_failure = r->as_bool();
   if (const auto* a = o->if_contains("approval"); a && a->is_object()) {
     const auto* id = a->as_object().if_contains("id");

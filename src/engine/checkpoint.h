@@ -2,7 +2,9 @@
 // it stopped (SPEC §3): the lifecycle state, the budget ledger, the plan and
 // its progress, each stage visit's finished tasks, every agent run's state
 // (conversation, pending model reply, loop counters), task outputs, the open
-// approval, the git branch and base, and the commits made. It is stored as
+// approval, the git branch and base, the commits made, and what the store
+// keeps of the workspace (workspace_store.h) to rebuild it on another host
+// (workspace_rebuild.h). It is stored as
 // JSON in the execution's own checkpoint column (never the client's meta),
 // written in the same store transaction as the records of the step it
 // follows, by the engine only. A checkpoint of another version is refused.
@@ -37,6 +39,18 @@ struct StageProgress {
   TaskOutputs plan_done;  // per-plan-task outputs
 };
 
+// What the store holds of the workspace: enough to make it again where it
+// is missing (another host's disk). Steps are rows of workspace_steps.
+struct WorkspaceLog {
+  std::string head;            // the last commit the store holds ("" : nothing held, the workspace is the only copy)
+  int steps = 0;               // the commits held: steps 1..steps
+  bool base_in_store = false;  // step 1 is the base itself (no repository has it); else it comes from repository_url
+  std::string changes;         // sha256 of the uncommitted changes held (step 0); "" none
+  std::string copy;            // the id of the workspace copy the checkpoint was written from
+
+  bool held() const { return !head.empty(); }
+};
+
 struct ExecutionCheckpoint {
   boost::json::value lifecycle;  // Lifecycle::toJson()
   boost::json::value budget;     // BudgetLedger::toJson()
@@ -51,7 +65,8 @@ struct ExecutionCheckpoint {
   std::set<std::string> gates_passed;          // "before:DEPLOY#0"
   std::string feedback;                        // test failures, review or approver comments
   std::map<std::string, std::string> commits;  // stage visit -> sha
-  bool resumable_failure = false;              // failed on a budget: resume may continue
+  WorkspaceLog workspace_log;
+  bool resumable_failure = false;  // failed on a budget: resume may continue
   // Delivery (delivery.h): the commit pushed to the code host ("" none yet).
   std::string delivered;
   // A follow-up execution the server started on an open pull request (a

@@ -4,6 +4,7 @@
 #include "engine/crew_inputs.h"
 #include "engine/plan_runner.h"
 #include "engine/workspace_preparation.h"
+#include "engine/workspace_rebuild.h"
 
 #include <fmt/format.h>
 #include <boost/json/serialize.hpp>
@@ -17,7 +18,11 @@ namespace asio = boost::asio;
 
 ExecutionRun::ExecutionRun(const EngineDeps& deps, core::Id tenant_id, core::Id execution_id,
                            std::shared_ptr<std::atomic<bool>> cancelled)
-    : deps_(deps), tenant_id_(tenant_id), execution_id_(execution_id), cancelled_(std::move(cancelled)) {}
+    : deps_(deps),
+      tenant_id_(tenant_id),
+      execution_id_(execution_id),
+      cancelled_(std::move(cancelled)),
+      recorder_(tenant_id, execution_id) {}
 
 void ExecutionRun::progress(const std::string& kind, json::object data) const {
   if (!deps_.progress) return;
@@ -66,6 +71,7 @@ core::Status ExecutionRun::load() {
                                         " cannot be loaded: " + lc.error().message);
   lifecycle_ = std::move(lc).value();
   ledger_ = BudgetLedger::fromJson(crew_.budgets, cp_.budget);
+  owned_workspace_ = isUnder(workspaceOf(exec_, deps_.workspaces_root), deps_.workspaces_root);
   return core::okStatus();
 }
 
@@ -77,6 +83,24 @@ core::Status ExecutionRun::fillInputs() {
   auto filled = applyCrewInputs(std::move(crew_), mergeCrewInputs(workflow_.description, *given, *at_start));
   if (!filled) return filled.error();
   crew_ = std::move(filled).value();
+  return core::okStatus();
+}
+
+core::Status ExecutionRun::restoreWorkspace() {
+  auto dir = workspaceOf(exec_, deps_.workspaces_root);
+  if (!owned_workspace_ || !cp_.workspace_log.held() || workspaceHolds(dir, cp_.workspace_log)) return core::okStatus();
+  auto steps = deps_.store->listWorkspaceSteps(tenant_id_, execution_id_);
+  if (!steps) return steps.error();
+  auto tenant = deps_.store->getTenant(tenant_id_);
+  if (!tenant) return tenant.error();
+  WorkspaceRebuild rebuild{{dir, workflow_.repository_url, deps_.workspaces_root, &deps_.repositories, branchName(),
+                            tenant->name},
+                           cp_.branch,
+                           cp_.base_commit,
+                           cp_.workspace_log,
+                           std::move(steps).value()};
+  if (auto ok = rebuildWorkspace(rebuild); !ok) return ok;
+  rebuilt_ = true;
   return core::okStatus();
 }
 
@@ -93,10 +117,12 @@ core::Status ExecutionRun::setupWorkspace() {
   auto repo = tools::GitRepository::open(dir);
   if (!repo) return repo.error();
   git_.emplace(std::move(repo).value());
+  bool made_base = false;
   if (!git_->headCommit()) {
     std::ofstream(std::filesystem::path(dir) / ".gitignore", std::ios::app) << "";
     auto first = git_->commitAll({"codecrew", "codecrew@codecrew.local"}, "codecrew: initial import");
     if (!first && first.error().code != core::ErrorCode::kFailedPrecondition) return first.error();
+    made_base = first.ok();
   }
   auto wsp = tools::LocalWorkspace::open(dir);
   if (!wsp) return wsp.error();
@@ -106,7 +132,36 @@ core::Status ExecutionRun::setupWorkspace() {
     cp_.base_commit = head ? *head : "";
     cp_.branch = "codecrew/execution-" + std::to_string(execution_id_);
   }
-  return git_->checkoutBranch(cp_.branch, cp_.base_commit);
+  if (auto ok = git_->checkoutBranch(cp_.branch, cp_.base_commit); !ok) return ok;
+  return startWorkspaceLog(made_base);
+}
+
+core::Status ExecutionRun::startWorkspaceLog(bool made_base) {
+  if (!owned_workspace_ || cp_.base_commit.empty()) return core::okStatus();
+  auto copy = ensureWorkspaceCopyId(workspaceOf(exec_, deps_.workspaces_root));
+  if (!copy) return copy.error();
+  if (!cp_.workspace_log.held()) {
+    // No repository has a base that codecrew made (an initial import, a
+    // CrewCode workspace's files): the store keeps it as the first step.
+    bool base_in_store = workflow_.repository_url.empty() || made_base;
+    if (auto ok = recorder_.noteBase(*git_, cp_.workspace_log, cp_.base_commit, base_in_store); !ok) return ok;
+    if (auto ok = noteWorkspaceCommits(); !ok) return ok;  // an older checkpoint's stages
+  }
+  cp_.workspace_log.copy = *copy;
+  return core::okStatus();
+}
+
+core::Status ExecutionRun::noteWorkspaceChanges() {
+  if (!cp_.workspace_log.held()) return core::okStatus();
+  return recorder_.noteChanges(*git_, cp_.workspace_log);
+}
+
+core::Status ExecutionRun::noteWorkspaceCommits() {
+  if (!cp_.workspace_log.held()) return core::okStatus();
+  auto head = git_->headCommit();
+  if (!head) return head.error();
+  if (auto ok = recorder_.noteCommits(*git_, cp_.workspace_log, *head); !ok) return ok;
+  return recorder_.noteChanges(*git_, cp_.workspace_log);
 }
 
 core::Status ExecutionRun::appendEvent(store::Store& tx, const std::string& type, json::value data) {
@@ -136,12 +191,13 @@ core::Status ExecutionRun::save(const std::function<core::Status(store::Store&)>
   Stage cur = lifecycle_->current();
   exec_.stage = cur;  // WAITING_APPROVAL while paused (the checkpoint says where)
   exec_.checkpoint = cp_.toJson();
-  return deps_.store->transact([&](store::Store& tx) -> core::Status {
+  auto saved = deps_.store->transact([&](store::Store& tx) -> core::Status {
     // Checked inside the transaction: a cancellation committed before it
     // is never overwritten by a run that had not noticed it yet.
     if (cancelled_->load()) return core::Error{core::ErrorCode::kCancelled, "the execution was cancelled", nullptr};
     if (extra)
       if (auto ok = extra(tx); !ok) return ok;
+    if (auto ok = recorder_.write(tx); !ok) return ok;
     auto updated = tx.updateExecution(exec_);
     if (!updated) return updated.error();
     // Keep the totals (calls, tokens, cost, latency, models) current for
@@ -152,6 +208,8 @@ core::Status ExecutionRun::save(const std::function<core::Status(store::Store&)>
     copyTotals(*totals);
     return core::okStatus();
   });
+  if (saved) recorder_.written();
+  return saved;
 }
 
 core::Status ExecutionRun::createConversation(store::Store& tx, const std::string& step, const std::string& agent,
@@ -189,6 +247,8 @@ core::Status ExecutionRun::commitAgent(const std::string& step, const std::strin
   // answer is checkpointed yet.
   if (reply && crashAt("after_llm_answer"))
     return core::Error::unavailable("simulated crash after a model answered, before its checkpoint");
+  if (!reply)  // the tools may have changed the working tree
+    if (auto noted = noteWorkspaceChanges(); !noted) return noted;
   auto ok = save([&](store::Store& tx) -> core::Status {
     if (auto created = createConversation(tx, step, agent, state); !created) return created;
     for (auto& m : records.messages) {
@@ -221,12 +281,27 @@ boost::asio::awaitable<core::Result<RunOutcome>> ExecutionRun::execute() {
   if (exec_.status == store::RunStatus::kCompleted) co_return RunOutcome::kCompleted;
   if (exec_.status == store::RunStatus::kCancelled) co_return RunOutcome::kCancelled;
   if (exec_.status == store::RunStatus::kFailed) co_return RunOutcome::kFailed;
+  auto restored = restoreWorkspace();
+  if (!restored) {
+    if (restored.error().code == core::ErrorCode::kUnavailable) co_return restored.error();
+    // Never run on a wrong tree: the execution fails, resumably, with why.
+    auto failed = fail("cannot rebuild the workspace on this host: " + restored.error().message + ". " +
+                           CrewEngine::resumeHint(exec_.workflow_id, execution_id_),
+                       true);
+    if (!failed) co_return failed.error();
+    co_return *failed;
+  }
   if (auto ok = setupWorkspace(); !ok) co_return ok.error();
   exec_.status = store::RunStatus::kRunning;
   if (!exec_.started_at) exec_.started_at = deps_.clock->nowMillis();
   auto started = save([&](store::Store& tx) {
     auto wf = tx.updateWorkflowStatus(tenant_id_, workflow_.id, store::RunStatus::kRunning);
     if (!wf) return core::Status(wf.error());
+    if (rebuilt_)
+      if (auto ok = appendEvent(tx, "workspace.rebuilt",
+                                json::object{{"head", cp_.workspace_log.head}, {"steps", cp_.workspace_log.steps}});
+          !ok)
+        return ok;
     return appendEvent(tx, "execution.status", json::object{{"status", "running"}, {"stage", stageName(exec_.stage)}});
   });
   if (!started) co_return started.error();

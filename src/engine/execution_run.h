@@ -2,8 +2,12 @@
 // execution, its workflow, crew and checkpoint, and walks the lifecycle,
 // running each stage's tasks through AgentLoops (plan tasks through the
 // PlanRunner), journalling every turn, pausing at gates and escalations, and
-// storing artifacts, code files, diffs and a commit per stage. Private to the
-// engine; see crew_engine.h for the contract.
+// storing artifacts, code files, diffs and a commit per stage. The store
+// keeps the workspace's commits and uncommitted changes with the checkpoints
+// (workspace_recorder.h), and a run that finds its workspace missing or not
+// the one its checkpoint was written from rebuilds it from them first
+// (workspace_rebuild.h). Private to the engine; see crew_engine.h for the
+// contract.
 // Thread-safety: one ExecutionRun per execution, used on one strand.
 #pragma once
 
@@ -11,6 +15,7 @@
 #include "engine/checkpoint.h"
 #include "engine/crew_engine.h"
 #include "engine/file_locks.h"
+#include "engine/workspace_recorder.h"
 #include "tools/git/git_repository.h"
 #include "tools/workspace/local_workspace.h"
 
@@ -43,7 +48,18 @@ class ExecutionRun {
 
   core::Status load();
   core::Status fillInputs();
+  // Rebuilds a workspace the server owns when it is not the one the
+  // checkpoint describes (workspace_rebuild.h); kUnavailable when the store
+  // could not be read, another error when the workspace cannot be rebuilt.
+  core::Status restoreWorkspace();
   core::Status setupWorkspace();
+  // Starts the workspace's log in the checkpoint (a first run, or a
+  // checkpoint written before the store kept workspaces).
+  core::Status startWorkspaceLog(bool made_base);
+  // Notes for the next checkpoint the working tree's changes, or the
+  // commits since the log's head and then the changes.
+  core::Status noteWorkspaceChanges();
+  core::Status noteWorkspaceCommits();
   boost::asio::awaitable<core::Result<RunOutcome>> walk();
   StageResult handleApproval();
   boost::asio::awaitable<StageResult> runStage(Stage stage);
@@ -104,6 +120,9 @@ class ExecutionRun {
   std::unique_ptr<tools::LocalWorkspace> workspace_;
   std::optional<tools::GitRepository> git_;
   FileLockTable locks_;
+  WorkspaceRecorder recorder_;
+  bool owned_workspace_ = false;  // under the workspaces root: logged in the store, rebuilt when missing
+  bool rebuilt_ = false;          // this run rebuilt the workspace
 };
 
 }  // namespace codecrew::engine

@@ -316,6 +316,7 @@ ExecutionRun::StageResult ExecutionRun::completeTask(const TaskSpec& task, const
                                           ": " + ok.error().message);
   cp_.outputs[task.name] = content;
   cp_.progress[visit].tasks_done.insert(task.name);
+  if (auto noted = noteWorkspaceChanges(); !noted) return noted.error();
   auto ok = save([&](store::Store& tx) -> core::Status {
     if (!task.artifact.empty()) {
       store::Artifact a;
@@ -386,6 +387,7 @@ ExecutionRun::StageResult ExecutionRun::completeStage(Stage stage, const std::st
                                  "\n\nCodecrew-Step: execution-" + std::to_string(execution_id_) + "/" + visit + "\n");
   if (sha) cp_.commits[visit] = *sha;
   else if (sha.error().code != core::ErrorCode::kFailedPrecondition) return sha.error();
+  if (auto noted = noteWorkspaceCommits(); !noted) return noted.error();
   std::string feedback;
   std::optional<Stage> back = loopBackTarget(stage, feedback);
   Stage to;

@@ -75,6 +75,12 @@ store::Result<store::Workflow> FencedStore::updateWorkflowStatus(core::Id tenant
                                                                  store::RunStatus status) {
   CODECREW_FENCED(store::Result<store::Workflow>, updateWorkflowStatus(tenant_id, id, status));
 }
+store::Result<store::WorkspaceStep> FencedStore::addWorkspaceStep(const store::WorkspaceStep& step) {
+  CODECREW_FENCED(store::Result<store::WorkspaceStep>, addWorkspaceStep(step));
+}
+store::Status FencedStore::setWorkspaceChanges(const store::WorkspaceStep& changes) {
+  CODECREW_FENCED(store::Status, setWorkspaceChanges(changes));
+}
 
 #undef CODECREW_FENCED
 

@@ -37,6 +37,8 @@ class FencedStore final : public store::StoreWrapper {
   store::Result<store::Event> appendEvent(const store::Event& e) override;
   store::Result<store::Workflow> updateWorkflowStatus(core::Id tenant_id, core::Id id,
                                                       store::RunStatus status) override;
+  store::Result<store::WorkspaceStep> addWorkspaceStep(const store::WorkspaceStep& step) override;
+  store::Status setWorkspaceChanges(const store::WorkspaceStep& changes) override;
 
  private:
   // Runs op on the target inside a transaction that checks the lease first.

@@ -13,6 +13,8 @@
 //    here since configuration may have changed since the start) is cloned into a sibling directory
 //    that is renamed into place once complete (a half-made clone is thrown
 //    away and made again), and an empty one starts an empty repository.
+// (Before this, a run rebuilds a workspace the server owns from the store
+// when it is not the one its checkpoint describes: workspace_rebuild.h.)
 // Workspaces the server owns (under its workspaces root) are handed to the
 // sandbox's user; a directory that `codecrew run` was pointed at is the
 // user's and is used in place: it is neither cloned over nor given away, and

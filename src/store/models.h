@@ -338,4 +338,20 @@ struct WebhookDelivery {
   Millis received_at = 0;
 };
 
+// A commit of an execution's workspace, or the changes not yet committed,
+// kept so that a worker on another host can rebuild the workspace
+// (engine/workspace_rebuild.h). Steps 1, 2, ... are commits, restored in
+// that order; step 0 holds the uncommitted changes at the last checkpoint.
+struct WorkspaceStep {
+  Id id = 0;
+  Id tenant_id = 0;
+  Id execution_id = 0;
+  int seq = 0;
+  std::string commit;    // the commit's sha ("" for step 0)
+  std::string object;    // the commit's object as git stores it ("" for step 0)
+  std::string patch;     // git's binary-safe patch: from the first parent's tree; for step 0 from the last commit
+  std::string encoding;  // "": object and patch are the text; "hex": both are hex-encoded bytes
+  Millis created_at = 0;
+};
+
 }  // namespace codecrew::store

@@ -14,6 +14,7 @@
 //   EventStore         event_store.h         the stored event log
 //   SessionStore       session_store.h       CrewCode sessions and their files
 //   WebhookStore       webhook_store.h       webhook deliveries received (idempotency)
+//   WorkspaceStore     workspace_store.h     workspaces' commits and changes, for a rebuild elsewhere
 // SqlStore (store/sql/) implements them all together, on SQLite or
 // PostgreSQL, so nothing above store/ may know which database it
 // has. StoreWrapper decorates them all. A caller takes the narrow interfaces
@@ -48,6 +49,7 @@
 #include "store/tenant_store.h"
 #include "store/webhook_store.h"
 #include "store/workflow_store.h"
+#include "store/workspace_store.h"
 
 #include <functional>
 
@@ -66,7 +68,8 @@ class Store : public SchemaStore,
               public PullRequestStore,
               public EventStore,
               public SessionStore,
-              public WebhookStore {
+              public WebhookStore,
+              public WorkspaceStore {
  public:
   ~Store() override = default;
 

@@ -187,6 +187,13 @@ Result<bool> StoreWrapper::recordWebhookDelivery(const WebhookDelivery& delivery
 Result<std::optional<WebhookDelivery>> StoreWrapper::findWebhookDelivery(const std::string& delivery_id) {
   return target_->findWebhookDelivery(delivery_id);
 }
+Result<WorkspaceStep> StoreWrapper::addWorkspaceStep(const WorkspaceStep& step) {
+  return target_->addWorkspaceStep(step);
+}
+Status StoreWrapper::setWorkspaceChanges(const WorkspaceStep& changes) { return target_->setWorkspaceChanges(changes); }
+Result<std::vector<WorkspaceStep>> StoreWrapper::listWorkspaceSteps(Id tenant_id, Id execution_id) {
+  return target_->listWorkspaceSteps(tenant_id, execution_id);
+}
 Status StoreWrapper::transact(const std::function<Status(Store&)>& fn) { return target_->transact(fn); }
 
 }  // namespace codecrew::store

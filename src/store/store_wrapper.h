@@ -142,6 +142,11 @@ class StoreWrapper : public Store {
   Result<bool> recordWebhookDelivery(const WebhookDelivery& delivery) override;
   Result<std::optional<WebhookDelivery>> findWebhookDelivery(const std::string& delivery_id) override;
 
+  // WorkspaceStore
+  Result<WorkspaceStep> addWorkspaceStep(const WorkspaceStep& step) override;
+  Status setWorkspaceChanges(const WorkspaceStep& changes) override;
+  Result<std::vector<WorkspaceStep>> listWorkspaceSteps(Id tenant_id, Id execution_id) override;
+
   // Store
   Status transact(const std::function<Status(Store&)>& fn) override;
 

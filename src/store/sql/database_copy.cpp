@@ -36,6 +36,7 @@ constexpr std::array kTables = {
     CopiedTable{"crew_sessions"},
     CopiedTable{"session_files"},
     CopiedTable{"webhook_deliveries"},
+    CopiedTable{"workspace_steps"},
 };
 
 // Parameters in one INSERT: under SQLite's limit (32766) and PostgreSQL's (65535).

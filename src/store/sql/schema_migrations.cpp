@@ -485,6 +485,26 @@ constexpr std::string_view kLeases = R"sql(
 ALTER TABLE execution_jobs ADD COLUMN lease_epoch INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// An execution's workspace as the store keeps it, so that a worker on another
+// host can rebuild it (store/workspace_store.h): step 0 the changes not yet
+// committed, steps 1, 2, ... the commits in the order they are restored.
+constexpr std::string_view kWorkspaceSteps = R"sql(
+CREATE TABLE workspace_steps (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  execution_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  commit_sha TEXT NOT NULL DEFAULT '',
+  commit_object TEXT NOT NULL DEFAULT '',
+  patch TEXT NOT NULL DEFAULT '',
+  encoding TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  UNIQUE (execution_id, seq),
+  FOREIGN KEY (tenant_id, execution_id) REFERENCES executions (tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX workspace_steps_by_execution ON workspace_steps (tenant_id, execution_id, seq);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "crewcode sessions", kCrewSessions},
@@ -494,6 +514,7 @@ constexpr std::array kMigrations = {
     Migration{6, "delivery", kDelivery},
     Migration{7, "webhook deliveries", kWebhookDeliveries},
     Migration{8, "leases", kLeases},
+    Migration{9, "workspace steps", kWorkspaceSteps},
 };
 
 }  // namespace

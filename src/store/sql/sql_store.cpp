@@ -12,6 +12,7 @@
 #include "store/sql/tenant_queries.h"
 #include "store/sql/webhook_queries.h"
 #include "store/sql/workflow_queries.h"
+#include "store/sql/workspace_queries.h"
 #include "store/sqlite/sqlite_database.h"
 
 #include <stdexcept>
@@ -351,6 +352,18 @@ Result<bool> SqlStore::recordWebhookDelivery(const WebhookDelivery& delivery) {
 }
 Result<std::optional<WebhookDelivery>> SqlStore::findWebhookDelivery(const std::string& delivery_id) {
   return db_->readResult([&](Connection& c) { return sql::findWebhookDelivery(c, delivery_id); });
+}
+
+// --- workspace steps -----------------------------------------------------------------------
+
+Result<WorkspaceStep> SqlStore::addWorkspaceStep(const WorkspaceStep& step) {
+  return db_->writeResult([&](Connection& c) { return sql::addWorkspaceStep(c, now(), step); });
+}
+Status SqlStore::setWorkspaceChanges(const WorkspaceStep& changes) {
+  return db_->write([&](Connection& c) { return sql::setWorkspaceChanges(c, now(), changes); });
+}
+Result<std::vector<WorkspaceStep>> SqlStore::listWorkspaceSteps(Id tenant_id, Id execution_id) {
+  return db_->readResult([&](Connection& c) { return sql::listWorkspaceSteps(c, tenant_id, execution_id); });
 }
 
 Status SqlStore::transact(const std::function<Status(Store&)>& fn) {

@@ -163,6 +163,11 @@ class SqlStore final : public Store {
   Result<bool> recordWebhookDelivery(const WebhookDelivery& delivery) override;
   Result<std::optional<WebhookDelivery>> findWebhookDelivery(const std::string& delivery_id) override;
 
+  // WorkspaceStore
+  Result<WorkspaceStep> addWorkspaceStep(const WorkspaceStep& step) override;
+  Status setWorkspaceChanges(const WorkspaceStep& changes) override;
+  Result<std::vector<WorkspaceStep>> listWorkspaceSteps(Id tenant_id, Id execution_id) override;
+
   Status transact(const std::function<Status(Store&)>& fn) override;
 
  private:

@@ -2,7 +2,10 @@
 // never the network: open or init a repository, a branch per execution,
 // staging everything and committing with an agent's identity, the diff
 // against a base commit as unified text, the list of changed files, and the
-// working tree status.
+// working tree status; and, for a host that must rebuild a workspace from
+// what the store keeps (engine/workspace_rebuild.h), the commits made since
+// one, each as its object and a patch, and their restoration
+// (git_history.cpp).
 // Thread-safety: one GitRepository must not be used from two threads at once
 // (libgit2 repository handles are not thread-safe); separate instances on the
 // same directory are fine.
@@ -64,12 +67,48 @@ class GitRepository {
   // Working tree and index changes against HEAD, untracked files included.
   core::Result<std::vector<ChangedFile>> status() const;
 
+  // --- history kept elsewhere (git_history.cpp) ---
+  // Patches are git's binary-safe format (binary files as "GIT binary
+  // patch", full blob ids); a text file's lines are in them as they are, so
+  // a patch is not always UTF-8.
+
+  // The commits reachable from `head` and not from `since` (from the root
+  // when since is empty), each after its parents.
+  core::Result<std::vector<std::string>> commitsSince(const std::string& since, const std::string& head) const;
+  // A commit's object as git stores it (headers and message, the bytes its
+  // sha is the hash of).
+  core::Result<std::string> commitObject(const std::string& commit) const;
+  // The patch from a commit's first parent's tree (the empty tree for a
+  // root commit) to its own tree.
+  core::Result<std::string> commitPatch(const std::string& commit) const;
+  // Stores a commit from its object and its commitPatch: its parents must be
+  // here already, the patch is applied to the first parent's tree, and the
+  // tree that makes must be the commit's. kFailedPrecondition, naming the
+  // commit, when the object is not a commit, a parent is missing, the patch
+  // does not apply or makes another tree. Returns the commit's sha (the
+  // hash of the object). Idempotent.
+  core::Result<std::string> restoreCommit(const std::string& object, const std::string& patch);
+  // The patch from a commit's tree to the working tree (untracked files
+  // included, ignored ones not); "" when they hold the same.
+  core::Result<std::string> workingTreePatch(const std::string& base) const;
+  // Applies a patch to the working tree only; the index is left as it is.
+  // kFailedPrecondition when it does not apply.
+  core::Status applyToWorkingTree(const std::string& patch);
+  // Points branch `name` at `commit` (created or moved), makes it HEAD and
+  // checks its tree out, discarding any other content of the working tree
+  // that git tracks.
+  core::Status resetBranch(const std::string& name, const std::string& commit);
+  // Whether the repository has commit `ancestor` and it is `head` or one of
+  // head's ancestors.
+  bool descendsFrom(const std::string& head, const std::string& ancestor) const;
+
   const std::string& workdir() const { return workdir_; }
 
  private:
   explicit GitRepository(RepoPtr repo);
   core::Result<DiffPtr> diffToWorkdir(const std::string& baseCommit) const;
   core::Result<TreePtr> treeOf(const std::string& commit) const;
+  core::Result<std::string> patchText(git_tree* from, git_tree* to, bool workdir) const;
 
   RepoPtr repo_;
   std::string workdir_;

@@ -38,5 +38,7 @@ using DiffPtr = GitPtr<git_diff, git_diff_free>;
 using SignaturePtr = GitPtr<git_signature, git_signature_free>;
 using ObjectPtr = GitPtr<git_object, git_object_free>;
 using StatusListPtr = GitPtr<git_status_list, git_status_list_free>;
+using OdbPtr = GitPtr<git_odb, git_odb_free>;
+using RevwalkPtr = GitPtr<git_revwalk, git_revwalk_free>;
 
 }  // namespace codecrew::tools

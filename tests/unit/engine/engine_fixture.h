@@ -170,19 +170,29 @@ class EngineFixture : public ::testing::Test {
     auto router = std::make_shared<llm::Router>(deps);
     auto model = std::make_shared<RouterModelClient>(router, registry, std::map<std::string, std::string>{},
                                                      "test-model");
-    return std::make_shared<CrewEngine>(
-        EngineDeps{store_, model, tools_, sandbox_, clock_, crews_,
-                   [this](core::Id, const std::string& kind, const boost::json::object&) { progress_.push_back(kind); },
-                   std::move(crash)});
+    EngineDeps engine_deps{store_,
+                           model,
+                           tools_,
+                           sandbox_,
+                           clock_,
+                           crews_,
+                           [this](core::Id, const std::string& kind, const boost::json::object&) {
+                             progress_.push_back(kind);
+                           },
+                           std::move(crash)};
+    engine_deps.workspaces_root = workspaces_root_;
+    engine_deps.repositories = repositories_;
+    return std::make_shared<CrewEngine>(std::move(engine_deps));
   }
 
   core::Id newExecution(const std::string& crew = "testcrew", const std::string& goal = "two files",
-                        const std::string& workspace = "repo") {
+                        const std::string& workspace = "repo", const std::string& repository_url = "") {
     store::Workflow w;
     w.tenant_id = tenant_;
     w.name = "wf";
     w.description = goal;
     w.crew = crew;
+    w.repository_url = repository_url;
     auto wf = store_->createWorkflow(w);
     EXPECT_TRUE(wf.ok());
     workflow_ = wf->value.id;
@@ -228,6 +238,10 @@ class EngineFixture : public ::testing::Test {
   std::shared_ptr<KeyedProvider> provider_;
   std::shared_ptr<llm::MemoryCallRecorder> recorder_;
   std::vector<std::string> progress_;
+  // The engine's workspaces root: empty, so the workspaces under dir_ are
+  // directories a user named; a test sets it to make them the server's.
+  std::filesystem::path workspaces_root_;
+  RepositoryPolicy repositories_;  // where executions may be cloned from
   Script script_;
   core::Id tenant_ = 0;
   core::Id workflow_ = 0;

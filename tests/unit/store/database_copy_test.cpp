@@ -332,6 +332,17 @@ Made fillSource(Store& s, core::FakeClock& clock, sql::Database& raw) {
     wd.outcome = "queued";
     EXPECT_TRUE(s.recordWebhookDelivery(wd).ok());
   }
+
+  WorkspaceStep step;
+  step.tenant_id = m.acme;
+  step.execution_id = m.ex1;
+  step.seq = 1;
+  step.commit = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+  step.object = "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n\nfirst\n";
+  step.patch = "";
+  EXPECT_TRUE(s.addWorkspaceStep(step).ok());
+  step.patch = "diff --git a/x b/x\n+héllo\n";
+  EXPECT_TRUE(s.setWorkspaceChanges(step).ok());
   return m;
 }
 

@@ -42,11 +42,29 @@ TEST(Migrations, EmptyFileMigratesToLatestWithEveryTable) {
 
   auto raw = openRaw((dir.path() / "x.db").string());
   auto tables = tableNames(*raw);
-  for (const char* t : {"schema_migrations", "tenants",           "api_keys",       "audit_entries", "projects",
-                        "workflows",         "executions",        "execution_jobs", "job_attempts",  "conversations",
-                        "messages",          "llm_calls",         "code_files",     "diffs",         "artifacts",
-                        "approvals",         "pull_requests",     "checks",         "events",        "crew_sessions",
-                        "session_files",     "webhook_deliveries"}) {
+  for (const char* t : {"schema_migrations",
+                        "tenants",
+                        "api_keys",
+                        "audit_entries",
+                        "projects",
+                        "workflows",
+                        "executions",
+                        "execution_jobs",
+                        "job_attempts",
+                        "conversations",
+                        "messages",
+                        "llm_calls",
+                        "code_files",
+                        "diffs",
+                        "artifacts",
+                        "approvals",
+                        "pull_requests",
+                        "checks",
+                        "events",
+                        "crew_sessions",
+                        "session_files",
+                        "webhook_deliveries",
+                        "workspace_steps"}) {
     EXPECT_TRUE(tables.count(t)) << "missing table " << t;
   }
 }
