@@ -338,11 +338,13 @@ boost::asio::awaitable<core::Result<RunOutcome>> ExecutionRun::walk() {
   }
 }
 
-core::Result<RunOutcome> ExecutionRun::pause(const std::string& gate, const std::string& step,
-                                             const std::string& scope) {
+core::Result<RunOutcome> ExecutionRun::pause(const std::string& gate, const std::string& step, const std::string& scope,
+                                             const std::function<core::Status(store::Store&)>& also) {
   if (auto ok = lifecycle_->transition(Stage::kWaitingApproval); !ok) return ok.error();
   exec_.status = store::RunStatus::kWaitingApproval;
   auto ok = save([&](store::Store& tx) -> core::Status {
+    if (also)
+      if (auto r = also(tx); !r) return r;
     store::Approval a;
     a.tenant_id = tenant_id_;
     a.workflow_id = exec_.workflow_id;

@@ -84,7 +84,9 @@ class ExecutionRun {
   core::Status storeBuildOutputs(store::Store& tx);
   StageResult escalate(const AgentOutcome& outcome, const std::string& step);
 
-  core::Result<RunOutcome> pause(const std::string& gate, const std::string& step, const std::string& scope);
+  // Opens the gate and pauses; `also` is written in the same commit.
+  core::Result<RunOutcome> pause(const std::string& gate, const std::string& step, const std::string& scope,
+                                 const std::function<core::Status(store::Store&)>& also = {});
   core::Result<RunOutcome> fail(const std::string& message, bool resumable);
   core::Result<RunOutcome> finish();
   // Delivers the work to the code host (delivery.h) once per execution: at

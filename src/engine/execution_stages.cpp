@@ -409,19 +409,24 @@ ExecutionRun::StageResult ExecutionRun::completeStage(Stage stage, const std::st
   bool gate_after = crew_.hasGate("after:" + name) && !back;
   if (!gate_after)
     if (auto ok = lifecycle_->transition(to); !ok) return ok.error();
-  auto ok = save([&](store::Store& tx) -> core::Status {
+  auto record = [&](store::Store& tx) -> core::Status {
     if (stage == Stage::kBuild)
       if (auto r = storeBuildOutputs(tx); !r) return r;
     return appendEvent(tx, "execution.stage",
                        json::object{{"from", name},
                                     {"to", stageName(gate_after ? stage : to)},
                                     {"commit", cp_.commits.count(visit) ? cp_.commits[visit] : ""}});
-  });
-  if (!ok) return ok.error();
-  if (crashAt("after_stage")) return core::Error::unavailable("simulated crash after a stage");
-  if (!gate_after) return std::optional<RunOutcome>();
-  auto paused = pause("after:" + name, "", "");
+  };
+  if (!gate_after) {
+    if (auto ok = save(record); !ok) return ok.error();
+    if (crashAt("after_stage")) return core::Error::unavailable("simulated crash after a stage");
+    return std::optional<RunOutcome>();
+  }
+  // The stage's end and its gate in one commit: a run that stopped between
+  // the two would come back to a second visit of the stage.
+  auto paused = pause("after:" + name, "", "", record);
   if (!paused) return paused.error();
+  if (crashAt("after_stage")) return core::Error::unavailable("simulated crash after a stage");
   return std::optional<RunOutcome>(*paused);
 }
 

@@ -163,7 +163,7 @@ asio::awaitable<void> LeasedExecutionQueue::runLease(store::JobLease lease) {
     const std::string reason = "gave up after " + std::to_string(lease.job.max_attempts) +
                                " attempts that did not finish";
     (void)markFailed(*fenced, *clock_, tenant_id, execution_id, reason);
-    finish(lease, attempt, core::Error::unavailable(reason));
+    (void)finish(lease, attempt, core::Error::unavailable(reason));
   } else {
     auto done = std::make_shared<bool>(false);
     // On this run's strand, so done and lost need no lock.
@@ -178,11 +178,13 @@ asio::awaitable<void> LeasedExecutionQueue::runLease(store::JobLease lease) {
       std::lock_guard lock(mu_);
       if (handed_back_.erase(execution_id)) *lost = true;
     }
+    if (!*lost) {
+      auto ended = finish(lease, attempt, outcome);
+      if (!ended && ended.error().code == core::ErrorCode::kFailedPrecondition) *lost = true;
+    }
     if (*lost) {
       core::log::warn("lost the lease of an execution: its run here stopped, and nothing it did after was kept",
                       {{"execution_id", execution_id}, {"epoch", lease.epoch}});
-    } else {
-      finish(lease, attempt, outcome);
     }
   }
   if (on_finished_ && !*lost) on_finished_(execution_id, outcome);
@@ -194,8 +196,8 @@ asio::awaitable<void> LeasedExecutionQueue::runLease(store::JobLease lease) {
   wake();
 }
 
-void LeasedExecutionQueue::finish(const store::JobLease& lease, store::JobAttempt attempt,
-                                  const core::Result<RunOutcome>& outcome) {
+core::Status LeasedExecutionQueue::finish(const store::JobLease& lease, store::JobAttempt attempt,
+                                          const core::Result<RunOutcome>& outcome) {
   const bool ok = outcome && *outcome != RunOutcome::kFailed;
   if (attempt.id != 0) {
     attempt.status = ok ? store::AttemptStatus::kSucceeded : store::AttemptStatus::kFailed;
@@ -230,10 +232,12 @@ void LeasedExecutionQueue::finish(const store::JobLease& lease, store::JobAttemp
     if (!finished) return finished.error();
     return core::okStatus();
   });
-  if (!done) {
+  if (done) return done;
+  if (done.error().code != core::ErrorCode::kFailedPrecondition) {
     core::log::warn("could not end a job's lease",
                     {{"execution_id", job.execution_id}, {"error", done.error().message}});
   }
+  return done;
 }
 
 }  // namespace codecrew::engine

@@ -73,7 +73,9 @@ class LeasedExecutionQueue final : public ExecutionQueue {
   boost::asio::awaitable<void> pollLoop();
   boost::asio::awaitable<void> runLease(store::JobLease lease);
   boost::asio::awaitable<void> heartbeat(store::JobLease lease, std::shared_ptr<bool> done, std::shared_ptr<bool> lost);
-  void finish(const store::JobLease& lease, store::JobAttempt attempt, const core::Result<RunOutcome>& outcome);
+  // Ends the lease with the outcome; kFailedPrecondition when the lease was
+  // no longer this run's.
+  core::Status finish(const store::JobLease& lease, store::JobAttempt attempt, const core::Result<RunOutcome>& outcome);
   void wake();
 
   boost::asio::any_io_executor executor_;

@@ -138,9 +138,10 @@ TEST_F(ScaleOutTest, ExecutionsStartedAndDecidedOnAnyApiNodeRunOnTheWorkers) {
 }
 
 TEST_F(ScaleOutTest, AWorkerStoppedPastItsLeaseIsTakenOverAndItsLateWritesAreRefused) {
-  // Worker 1 stalls (SIGSTOP by its own fault hook) right after committing
-  // its first stage, holding the lease.
-  auto w1 = startWorker(worker_dirs_.str() + "/w1", "codecrew-worker-1", {{"CODECREW_FAULT_STOP_AT", "after_stage:1"}});
+  // Worker 1 stalls (SIGSTOP by its own fault hook) when its first model
+  // answer has arrived, holding the lease, before it commits the turn.
+  auto w1 = startWorker(worker_dirs_.str() + "/w1", "codecrew-worker-1",
+                        {{"CODECREW_FAULT_STOP_AT", "after_llm_answer:1"}});
   core::Id e = startExecution(*api_a_process_, "zombie");
   for (int i = 0; i < 600 && !stopped(w1->pid()); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   ASSERT_TRUE(stopped(w1->pid()));
@@ -158,7 +159,9 @@ TEST_F(ScaleOutTest, AWorkerStoppedPastItsLeaseIsTakenOverAndItsLateWritesAreRef
   w1->signal(SIGCONT);
   approveThrough({e});
   auto x = execution(*api_a_process_, e);
-  EXPECT_EQ(x.at("status").as_string(), "completed") << boost::json::serialize(x);
+  EXPECT_EQ(x.at("status").as_string(), "completed") << boost::json::serialize(x) << "\nworker 1:\n"
+                                                     << w1->stderrText() << "\nworker 2:\n"
+                                                     << w2->stderrText();
   EXPECT_EQ(x.at("total_calls").as_int64(), kExampleCalls) << boost::json::serialize(x);
   // The woken worker found its lease lost and stopped that run.
   auto log = w1->stderrText();
@@ -191,7 +194,7 @@ TEST_P(ScaleOutCrashTest, AnotherWorkerFinishesTheExecution) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Points, ScaleOutCrashTest,
-                         ::testing::Values("after_workspace:1", "after_llm_answer:3", "after_stage:2"),
+                         ::testing::Values("after_workspace:1", "after_llm_answer:3", "after_stage:1", "after_stage:2"),
                          [](const ::testing::TestParamInfo<std::string>& p) {
                            std::string name = p.param;
                            for (char& c : name)

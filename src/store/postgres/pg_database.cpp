@@ -44,7 +44,7 @@ int PgDatabase::peakConnections() const {
 
 std::string_view PgDatabase::beginSql(Access access) const {
   switch (access) {
-    case Access::kWrite: return "BEGIN ISOLATION LEVEL SERIALIZABLE";
+    case Access::kWrite: return "BEGIN ISOLATION LEVEL READ COMMITTED";
     case Access::kWriteReadCommitted: return "BEGIN ISOLATION LEVEL READ COMMITTED";
     default: return "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
   }

@@ -11,13 +11,14 @@
 // server cannot be reached, a caller keeps trying until reconnect_wait_ms has
 // passed, then gets kUnavailable.
 //
-// Writes run at SERIALIZABLE, so concurrent writers on any number of hosts
-// see the same outcomes as SQLite's single writer; a write the server could
-// not serialize runs again (sql::Database), and so does one that lost a race
-// to insert a unique key, twice at most (the next attempt finds the other's
-// row where the store looks for it first; a true duplicate fails the same way
-// again). Reads run in a READ ONLY
-// REPEATABLE READ snapshot.
+// Writes run at READ COMMITTED; where a write reads what it then writes on
+// (the next seq of a workflow's events, the next attempt number of a job) it
+// first locks the parent row (lockForUpdate), so concurrent writers on any
+// number of hosts see the same outcomes as SQLite's single writer. A store
+// method that lost a race (a deadlock, or a unique key another inserted
+// first: the next attempt finds the other's row where the store looks for it
+// first; a true duplicate fails the same way again, twice at most) runs again
+// (sql::Database). Reads run in a READ ONLY REPEATABLE READ snapshot.
 //
 // Thread-safety: safe from any number of threads.
 #pragma once

@@ -75,12 +75,12 @@ core::Status Database::runTopLevel(Connection& conn, Access access, const Work& 
   return {};
 }
 
-core::Status Database::write(const Work& work) {
+core::Status Database::write(const Work& work, Retry retry) {
   if (Connection* conn = currentConnection()) return runNested(*conn, work);
   core::Status st;
   for (int attempt = 1;; ++attempt) {
     st = withConnection(Access::kWrite, [&](Connection& c) { return runTopLevel(c, Access::kWrite, work); });
-    if (st.ok() || attempt >= kMaxWriteAttempts || !retryable(st.error(), attempt)) return st;
+    if (st.ok() || retry == Retry::kNever || attempt >= kMaxWriteAttempts || !retryable(st.error(), attempt)) return st;
     // Another transaction won the race: a random pause, growing with the
     // attempts, so the losers do not collide again in step.
     thread_local std::minstd_rand random(std::random_device{}());

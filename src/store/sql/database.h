@@ -35,10 +35,12 @@ class Database {
 
   virtual ~Database() = default;
 
+  enum class Retry { kIfRaced, kNever };
+
   // Runs work in a write transaction, or in a savepoint of the transaction
   // this thread already has open here. Commits when work returns ok; rolls
   // back on an error or an exception.
-  core::Status write(const Work& work);
+  core::Status write(const Work& work, Retry retry = Retry::kIfRaced);
   // write() at READ COMMITTED where the database has levels (PostgreSQL), for
   // queue claims whose FOR UPDATE SKIP LOCKED must see rows committed after
   // the transaction began; not retried.

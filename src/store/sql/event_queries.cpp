@@ -27,6 +27,9 @@ Result<Event> appendEvent(Connection& conn, Millis now, const Event& e) {
   if (auto st = requireWorkflowScope(conn, e.tenant_id, e.workflow_id, e.execution_id); !st.ok()) {
     return std::move(st).error();
   }
+  // One appender of a workflow at a time, until its commit: seqs are taken
+  // in order, and seq n+1 is never visible before n.
+  if (auto locked = lockForUpdate(conn, "workflows", e.workflow_id); !locked.ok()) return std::move(locked).error();
   auto last = fetchInt(conn, "SELECT coalesce(max(seq), 0) FROM events WHERE workflow_id = ?", {e.workflow_id});
   if (!last.ok()) return std::move(last).error();
   auto ins = insertReturningId(conn,

@@ -83,6 +83,7 @@ Result<JobAttempt> addJobAttempt(Connection& conn, Millis now, const JobAttempt&
   }
   std::int64_t attempt_no = a.attempt_no;
   if (attempt_no <= 0) {
+    if (auto locked = lockForUpdate(conn, "execution_jobs", a.job_id); !locked.ok()) return std::move(locked).error();
     auto last = fetchInt(conn, "SELECT coalesce(max(attempt_no), 0) FROM job_attempts WHERE job_id = ?", {a.job_id});
     if (!last.ok()) return std::move(last).error();
     attempt_no = *last + 1;

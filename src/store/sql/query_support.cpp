@@ -83,6 +83,13 @@ core::Result<int> execute(Connection& conn, std::string_view sql, const SqlParam
   return conn.changes();
 }
 
+core::Status lockForUpdate(Connection& conn, std::string_view table, Id id) {
+  if (conn.dialect() != Dialect::kPostgres) return {};
+  auto row = fetchInt(conn, "SELECT id FROM " + std::string(table) + " WHERE id = ? FOR UPDATE", {id});
+  if (!row.ok()) return std::move(row).error();
+  return {};
+}
+
 core::Result<Id> insertReturningId(Connection& conn, std::string_view sql, const SqlParams& params) {
   auto st = conn.prepare(std::string(sql) + " RETURNING id");
   if (!st.ok()) return std::move(st).error();

@@ -101,6 +101,14 @@ core::Result<Page<T>> fetchPage(Connection& conn, std::string_view columns, std:
   return Page<T>{std::move(items).value(), *total};
 }
 
+// Locks the row of `table` with that id until the transaction ends, where
+// the database has row locks (PostgreSQL: SELECT ... FOR UPDATE; SQLite's
+// single writer needs none). Taken before reading what the write then builds
+// on (the next seq of a workflow's events), so writers on other connections
+// queue instead of computing the same value. table is one of the schema's
+// table names (never user input).
+core::Status lockForUpdate(Connection& conn, std::string_view table, Id id);
+
 // Runs an INSERT of one row into a table with an id column and returns the
 // id the database gave it (INSERT ... RETURNING id, on both databases).
 core::Result<Id> insertReturningId(Connection& conn, std::string_view sql, const SqlParams& params);

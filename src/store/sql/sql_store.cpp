@@ -367,7 +367,9 @@ Result<std::vector<WorkspaceStep>> SqlStore::listWorkspaceSteps(Id tenant_id, Id
 }
 
 Status SqlStore::transact(const std::function<Status(Store&)>& fn) {
-  return db_->write([&](Connection&) { return fn(*this); });
+  // fn may keep what it read or made (ids, checkpoints) beyond a failed
+  // attempt: it runs once; a race it loses comes back as kUnavailable.
+  return db_->write([&](Connection&) { return fn(*this); }, sql::Database::Retry::kNever);
 }
 
 }  // namespace codecrew::store
