@@ -103,6 +103,10 @@ core::Result<std::unique_ptr<Runtime>> Runtime::build(const RuntimeOptions& opti
   const bool shared_db = rt->config->usesPostgres();
   if (shared_db) {
     signal_options.url = rt->config->storage.database_url;
+    // PGAPPNAME names this process's connections; its signal connections
+    // take it as their prefix ("<name>-listener", "<name>-notifier").
+    if (auto it = rt->env.find("PGAPPNAME"); it != rt->env.end() && !it->second.empty())
+      signal_options.application_name_prefix = it->second;
     log_options.signal = events::makePgEventSignal(signal_options);
   }
   rt->events = std::make_shared<events::EventLog>(*store, std::make_shared<events::LocalEventHub>(), log_options);

@@ -185,8 +185,7 @@ boost::asio::awaitable<std::optional<AgentOutcome>> AgentLoop::callModel(AgentRu
     }
   }
   if (!state.conversation_id) {
-    if (auto ok = env_.journal.open(state); !ok)
-      co_return AgentOutcome{AgentOutcomeKind::kFailed, "store", "cannot record the step: " + ok.error().message, {}};
+    if (auto ok = env_.journal.open(state); !ok) co_return storeFailure("cannot record the step: ", ok.error());
   }
   report("llm_call.start",
          json::object{{"policy", state.policy_role}, {"iteration", state.iteration}, {"estimated_tokens", estimate}});
@@ -201,8 +200,14 @@ boost::asio::awaitable<std::optional<AgentOutcome>> AgentLoop::callModel(AgentRu
   ctx.options.step = task_.step;
   ctx.options.call_index = state.iteration;
   auto reply = co_await env_.model.call(state.policy_role, std::move(fit->request), std::move(ctx));
-  if (!reply)
+  if (!reply) {
+    // The answer could not be recorded because the store is unreachable: as
+    // any store failure, the run stops and resumes from its checkpoint.
+    const auto& details = reply.error().details;
+    if (details.is_object() && details.as_object().contains("record"))
+      co_return storeFailure("model call failed: ", reply.error());
     co_return AgentOutcome{AgentOutcomeKind::kFailed, "model", "model call failed: " + reply.error().message, {}};
+  }
   const auto& usage = reply->response.usage;
   Spend spent{usage.total_tokens, reply->cost};
   env_.budget.charge(task_.agent->name, spent);
@@ -222,7 +227,7 @@ boost::asio::awaitable<std::optional<AgentOutcome>> AgentLoop::callModel(AgentRu
   records.messages.push_back(storeMessage("assistant", reply->response.message.content, meta));
   records.events.emplace_back("agent.llm_call", event);
   if (auto ok = env_.journal.commit(state, std::move(records)); !ok)
-    co_return AgentOutcome{AgentOutcomeKind::kFailed, "store", "could not checkpoint: " + ok.error().message, {}};
+    co_return storeFailure("could not checkpoint: ", ok.error());
   report("llm_call", event);
   if (auto breach = env_.budget.checkStep(spent))
     co_return AgentOutcome{AgentOutcomeKind::kEscalate, "budget", breach->math(), breach};
@@ -302,7 +307,7 @@ std::optional<AgentOutcome> AgentLoop::runTools(AgentRunState& state) {
   for (auto& a : answers) state.messages.push_back(std::move(a));
   state.pending.reset();
   if (auto ok = env_.journal.commit(state, std::move(records)); !ok)
-    return AgentOutcome{AgentOutcomeKind::kFailed, "store", "could not checkpoint: " + ok.error().message, {}};
+    return storeFailure("could not checkpoint: ", ok.error());
   if (loop) return loop;
   if (task_.stall_turns > 0 && state.turns_without_change >= task_.stall_turns)
     return AgentOutcome{AgentOutcomeKind::kEscalate,
@@ -345,7 +350,7 @@ std::optional<AgentOutcome> AgentLoop::finishTurn(AgentRunState& state) {
       state.messages.push_back(llm::Message::user(feedback));
       records.messages.push_back(storeMessage("user", feedback, json::object{{"guardrail", true}}));
       if (auto ok = env_.journal.commit(state, std::move(records)); !ok)
-        return AgentOutcome{AgentOutcomeKind::kFailed, "store", "could not checkpoint: " + ok.error().message, {}};
+        return storeFailure("could not checkpoint: ", ok.error());
       return std::nullopt;
     }
     state.structured = std::move(parsed).value();
@@ -354,7 +359,7 @@ std::optional<AgentOutcome> AgentLoop::finishTurn(AgentRunState& state) {
   state.output = reply.message.content;
   records.events.emplace_back("agent.finished", json::object{{"agent", task_.agent->name}, {"step", task_.step}});
   if (auto ok = env_.journal.commit(state, std::move(records)); !ok)
-    return AgentOutcome{AgentOutcomeKind::kFailed, "store", "could not checkpoint: " + ok.error().message, {}};
+    return storeFailure("could not checkpoint: ", ok.error());
   report("agent_finished", json::object{});
   return std::nullopt;
 }

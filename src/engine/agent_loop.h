@@ -78,10 +78,19 @@ enum class AgentOutcomeKind { kCompleted, kEscalate, kFailed, kCancelled };
 
 struct AgentOutcome {
   AgentOutcomeKind kind = AgentOutcomeKind::kCompleted;
-  std::string reason;   // loop, stall, max_iterations, budget, guardrail, error
+  std::string reason;   // loop, stall, max_iterations, budget, guardrail, error, store
   std::string message;  // for people
   std::optional<BudgetBreach> breach;
+  // reason "store": the store's error. kUnavailable (the database went away)
+  // and kFailedPrecondition (the lease was lost) end the run without failing
+  // the execution: it resumes from its checkpoint.
+  std::optional<core::Error> store_error;
 };
+
+// A store write of the turn failed: what it was, and the store's error.
+inline AgentOutcome storeFailure(const std::string& what, const core::Error& error) {
+  return AgentOutcome{AgentOutcomeKind::kFailed, "store", what + error.message, std::nullopt, error};
+}
 
 struct AgentTask {
   const AgentSpec* agent = nullptr;

@@ -220,6 +220,9 @@ boost::asio::awaitable<core::Result<std::string>> ExecutionRun::delegateTo(const
 ExecutionRun::StageResult ExecutionRun::escalate(const AgentOutcome& outcome, const std::string& step) {
   if (cancelled_->load() || outcome.kind == AgentOutcomeKind::kCancelled) return std::optional<RunOutcome>();
   if (outcome.kind == AgentOutcomeKind::kFailed) {
+    if (outcome.store_error && (outcome.store_error->code == core::ErrorCode::kUnavailable ||
+                                outcome.store_error->code == core::ErrorCode::kFailedPrecondition))
+      return *outcome.store_error;  // the run stops here; the execution resumes from its checkpoint
     auto r = fail(step + ": " + outcome.message, false);
     if (!r) return r.error();
     return std::optional<RunOutcome>(*r);

@@ -11,14 +11,15 @@ std::int64_t JournaledModelClient::contextWindow(const std::string& policy_role)
   return inner_->contextWindow(policy_role);
 }
 
-bool JournaledModelClient::caughtUp(core::Id conversation_id) {
+bool JournaledModelClient::caughtUp(core::Id conversation_id, int call_index) {
   std::lock_guard lock(mu_);
-  return caught_up_.count(conversation_id) > 0;
+  auto it = caught_up_.find(conversation_id);
+  return it != caught_up_.end() && call_index >= it->second;
 }
 
-void JournaledModelClient::markCaughtUp(core::Id conversation_id) {
+void JournaledModelClient::markCaughtUp(core::Id conversation_id, int from_index) {
   std::lock_guard lock(mu_);
-  caught_up_.insert(conversation_id);
+  caught_up_[conversation_id] = from_index;
 }
 
 std::optional<ModelReply> JournaledModelClient::recordedAnswer(const llm::CallContext& context) const {
@@ -53,15 +54,19 @@ boost::asio::awaitable<core::Result<ModelReply>> JournaledModelClient::call(cons
   // Plain statements around co_await: GCC 12 mishandles temporaries and
   // if-initialisers that live across a suspension.
   std::optional<ModelReply> recorded;
-  if (context.conversation_id && !caughtUp(*context.conversation_id)) {
+  const std::optional<core::Id> conversation = context.conversation_id;
+  const int index = context.options.call_index;
+  if (conversation && !caughtUp(*conversation, index)) {
     recorded = recordedAnswer(context);
-    if (!recorded) markCaughtUp(*context.conversation_id);
+    if (!recorded) markCaughtUp(*conversation, index);
   }
   if (recorded.has_value()) {
     core::Result<ModelReply> out = std::move(recorded).value();
     co_return out;
   }
   core::Result<ModelReply> reply = co_await inner_->call(policy_role, std::move(request), std::move(context));
+  // Answered (and recorded): a later ask for this index is a resume.
+  if (reply && conversation && index >= 0) markCaughtUp(*conversation, index + 1);
   co_return reply;
 }
 

@@ -8,7 +8,9 @@
 // cost and call id, and no model is called. A conversation is looked up
 // until a lookup finds nothing new; after that every answer recorded in this
 // process was consumed as it came, so a long step costs one lookup, not one
-// per call.
+// per call — unless a call asks again for an index this process already
+// answered (a run that stopped before its checkpoint, resumed by the same
+// process, as a worker does), which is looked up again.
 // Thread-safety: as the wrapped client; the Store is thread-safe.
 #pragma once
 
@@ -17,7 +19,7 @@
 
 #include <memory>
 #include <mutex>
-#include <unordered_set>
+#include <unordered_map>
 
 namespace codecrew::engine {
 
@@ -34,13 +36,16 @@ class JournaledModelClient final : public ModelClient {
   // conversation, if there is one.
   std::optional<ModelReply> recordedAnswer(const llm::CallContext& context) const;
 
-  bool caughtUp(core::Id conversation_id);
-  void markCaughtUp(core::Id conversation_id);
+  // Whether nothing is recorded for the conversation at call_index or after.
+  bool caughtUp(core::Id conversation_id, int call_index);
+  void markCaughtUp(core::Id conversation_id, int from_index);
 
   std::shared_ptr<ModelClient> inner_;
   std::shared_ptr<store::Store> store_;
   std::mutex mu_;
-  std::unordered_set<core::Id> caught_up_;  // conversations with nothing left to serve; guarded by mu_
+  // Conversation -> the call index from which nothing recorded is left to
+  // serve; guarded by mu_.
+  std::unordered_map<core::Id, int> caught_up_;
 };
 
 }  // namespace codecrew::engine

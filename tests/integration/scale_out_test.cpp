@@ -6,7 +6,11 @@
 #include "engine_api_fixture.h"
 #include "support/postgres_server.h"
 
+#include <algorithm>
+#include <atomic>
 #include <csignal>
+#include <mutex>
+#include <numeric>
 
 namespace codecrew::testing {
 namespace {
@@ -166,6 +170,114 @@ TEST_F(ScaleOutTest, AWorkerStoppedPastItsLeaseIsTakenOverAndItsLateWritesAreRef
   // The woken worker found its lease lost and stopped that run.
   auto log = w1->stderrText();
   EXPECT_NE(log.find("lost the lease"), std::string::npos) << log.substr(log.size() > 4000 ? log.size() - 4000 : 0);
+}
+
+// Reads one SSE stream of a workflow on a node into the seqs (`id:` lines)
+// it delivers, until stopped.
+class SseCollector {
+ public:
+  SseCollector(int port, const std::string& target, const std::string& key) : client_("127.0.0.1", port) {
+    client_.setTimeout(std::chrono::seconds(30));
+    reader_ = std::make_unique<HttpStreamReader>(
+        client_.stream("GET", target, "", {{"Authorization", "Bearer " + key}}));
+    thread_ = std::thread([this] {
+      while (!stop_) {
+        auto line = reader_->readLine(std::chrono::milliseconds(200));
+        if (!line) {
+          if (reader_->ended()) return;
+          continue;
+        }
+        if (line->rfind("id: ", 0) == 0) {
+          std::lock_guard lock(mu_);
+          seqs_.push_back(std::stoll(line->substr(4)));
+        }
+      }
+    });
+  }
+  ~SseCollector() { stop(); }
+  void stop() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+  std::vector<std::int64_t> seqs() {
+    std::lock_guard lock(mu_);
+    return seqs_;
+  }
+
+ private:
+  HttpClient client_;
+  std::unique_ptr<HttpStreamReader> reader_;
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  std::mutex mu_;
+  std::vector<std::int64_t> seqs_;
+};
+
+TEST_F(ScaleOutTest, EveryApiNodesSubscribersSeeEveryEventOfAWorkersRunInOrderThroughDroppedConnections) {
+  auto w1 = startWorker(worker_dirs_.str() + "/w1", "codecrew-worker-1");
+  boost::json::object body{{"name", "watched"},
+                           {"description", "A python3 wordcount.py with unit tests"},
+                           {"crew", "sdlc"}};
+  auto wf = call(*api_a_process_, "POST", "/workflows", boost::json::serialize(body));
+  ASSERT_EQ(wf.status, 201) << wf.body;
+  const std::string id = std::to_string(wf.json().at("id").as_int64());
+  // Both channels of the workflow on both API nodes, subscribed before the start.
+  std::vector<std::unique_ptr<SseCollector>> streams;
+  for (const ServerProcess* node : {api_a_process_.get(), api_b_process_.get()}) {
+    streams.push_back(std::make_unique<SseCollector>(node->port(), "/events/workflows/" + id, key_));
+    streams.push_back(std::make_unique<SseCollector>(node->port(), "/events/workflows/" + id + "/stream", key_));
+  }
+  auto started = call(*api_b_process_, "POST", "/workflows/" + id + "/executions/start");
+  ASSERT_EQ(started.status, 202) << started.body;
+  const core::Id e = started.json().at("execution").at("id").as_int64();
+  workflows_[e] = wf.json().at("id").as_int64();
+  // While it runs: both API nodes' LISTEN connections and the worker's own
+  // connections are ended by the server, more than once.
+  std::atomic<bool> running{true};
+  std::atomic<int> peak{0};
+  std::thread chaos([&] {
+    for (int round = 0; running && round < 3; ++round) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      terminateBackends("codecrew-api-_-listener");
+      terminateBackends("codecrew-worker-1");
+    }
+    while (running) {
+      peak = std::max(peak.load(), clientConnectionCount("codecrew-%"));
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  });
+  approveThrough({e});
+  running = false;
+  chaos.join();
+  auto x = execution(*api_a_process_, e);
+  EXPECT_EQ(x.at("status").as_string(), "completed") << boost::json::serialize(x);
+  EXPECT_EQ(x.at("total_calls").as_int64(), kExampleCalls) << boost::json::serialize(x);
+  auto last = runSql(schema_->url(), "SELECT max(seq) FROM events WHERE workflow_id = $1", {id});
+  ASSERT_TRUE(!last.empty() && last[0][0]);
+  const std::int64_t n = std::stoll(*last[0][0]);
+  // Every stored event reaches every node's subscribers, once each and in
+  // order (each channel carries its own share of the seqs).
+  for (int node = 0; node < 2; ++node) {
+    std::vector<std::int64_t> all;
+    for (int ch = 0; ch < 2; ++ch) {
+      auto& stream = *streams[node * 2 + ch];
+      for (int i = 0; i < 100; ++i) {
+        auto seen = stream.seqs();
+        if (!seen.empty() && seen.back() == n) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+      auto seqs = stream.seqs();
+      EXPECT_TRUE(std::is_sorted(seqs.begin(), seqs.end())) << "node " << node << " channel " << ch;
+      all.insert(all.end(), seqs.begin(), seqs.end());
+    }
+    std::sort(all.begin(), all.end());
+    std::vector<std::int64_t> expected(static_cast<std::size_t>(n));
+    std::iota(expected.begin(), expected.end(), 1);
+    EXPECT_EQ(all, expected) << "API node " << (node == 0 ? "a" : "b");
+  }
+  for (auto& s : streams) s->stop();
+  // Three processes, each within its pool (10) and its two signal connections.
+  EXPECT_LE(peak.load(), 3 * 12);
 }
 
 // The crash matrix: worker 1 is killed (SIGKILL by its fault hook) at a point

@@ -458,7 +458,12 @@ boost::asio::awaitable<void> Router::record(AttemptChain& chain, store::LlmCall 
     // The call fails with it: an unrecorded call would be unpriced and
     // invisible in the execution's totals.
     core::log::error("could not record an LLM call", {{"error", id.error().message}, {"role", chain.role}});
-    chain.record_error = Error::internal("could not record an LLM call: " + id.error().message);
+    // The store's own unavailability stays kUnavailable (the run may stop
+    // and resume from its checkpoint); details.record marks it as the record's.
+    chain.record_error = Error{id.error().code == core::ErrorCode::kUnavailable ? core::ErrorCode::kUnavailable
+                                                                                : core::ErrorCode::kInternal,
+                               "could not record an LLM call: " + id.error().message,
+                               boost::json::object{{"record", true}}};
     co_return;
   }
   if (!chain.first_id) chain.first_id = id.value();

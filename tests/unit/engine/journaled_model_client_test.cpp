@@ -109,6 +109,22 @@ TEST_F(JournaledModelClientTest, ServesRecordedAnswersByIndexSkippingFailedAttem
   EXPECT_EQ(client.contextWindow("developer"), 1234);
 }
 
+TEST_F(JournaledModelClientTest, AnIndexAskedAgainInTheSameProcessIsServedFromTheRecord) {
+  auto inner = std::make_shared<CountingClient>();
+  JournaledModelClient client(inner, store_);
+  // Index 0 asked and answered live (the router records it; here by hand).
+  auto live = callAt(client, 0);
+  ASSERT_TRUE(live.ok());
+  EXPECT_EQ(inner->calls, 1);
+  record("success", "paid once");
+  // The run stopped before its checkpoint and is resumed by this same
+  // process (a worker re-claiming the job): index 0 again is the record.
+  auto again = callAt(client, 0);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->response.message.content, "paid once");
+  EXPECT_EQ(inner->calls, 1) << "the answer already paid for is not asked again";
+}
+
 TEST_F(JournaledModelClientTest, WithoutAConversationItAlwaysAsks) {
   record("success", "first");
   auto inner = std::make_shared<CountingClient>();

@@ -169,7 +169,10 @@ TEST_F(RouterGuardsTest, ACallThatCannotBeRecordedFails) {
   provider_->pushText("answered but not recorded");
   auto answer = test::run(r->chat("coder", request, CallContext{}));
   ASSERT_FALSE(answer.ok());
-  EXPECT_EQ(answer.error().code, core::ErrorCode::kInternal);
+  // The store's unavailability stays kUnavailable, marked as the record's
+  // (the engine stops the run and resumes it rather than failing it).
+  EXPECT_EQ(answer.error().code, core::ErrorCode::kUnavailable);
+  EXPECT_TRUE(answer.error().details.is_object() && answer.error().details.as_object().contains("record"));
   EXPECT_NE(answer.error().message.find("could not record an LLM call: database is locked"), std::string::npos);
   EXPECT_EQ(provider_->calls(), 1);  // no second try of a call that was answered
 }
