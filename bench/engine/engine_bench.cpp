@@ -5,6 +5,9 @@
 //    pool, as in the server), a write_file tool call, and its journal
 //    (messages, events, checkpoint) in one SQLite transaction, twice per step
 //    (reply and tool results).
+//  - BM_AgentStepsPostgres: the same on PostgreSQL (a fresh schema of the
+//    server CODECREW_BENCH_POSTGRES_URL names; bench/scaleout/run.sh starts
+//    one), registered only with that variable set.
 //  - BM_WaitingExecutionMemory: resident memory per execution suspended in
 //    its model call (the provider never answers), as a counter.
 #include "engine/crew_engine.h"
@@ -23,7 +26,10 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <libpq-fe.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -74,18 +80,36 @@ stages: [{stage: BUILD, tasks: [{name: b, agent: dev, description: go}]}]
 limits: {stall_turns: 0}
 )";
 
+// Runs sql on the server of url (schema setup and teardown).
+void runPostgres(const std::string& url, const std::string& sql) {
+  PGconn* c = PQconnectdb(url.c_str());
+  PQclear(PQexec(c, "SET client_min_messages = warning"));
+  PQclear(PQexec(c, sql.c_str()));
+  PQfinish(c);
+}
+
 struct Bench {
   asio::thread_pool blocking{1};  // call records are written here, as in the server
   std::filesystem::path dir;
+  std::string pg_url;  // the server's URL, when the store is PostgreSQL
+  std::string schema;
   std::shared_ptr<store::Store> store;
   std::shared_ptr<CrewEngine> engine;
   core::Id tenant = 0;
 
-  Bench(int turns, bool never) {
+  Bench(int turns, bool never, const std::string& postgres_url = "") : pg_url(postgres_url) {
     char tmpl[] = "/tmp/engine-bench-XXXXXX";
     dir = ::mkdtemp(tmpl);
     auto clock = core::SystemClock::instance();
-    store = std::shared_ptr<store::Store>(store::openSqliteStore((dir / "db.sqlite").string(), clock).value());
+    if (pg_url.empty()) {
+      store = std::shared_ptr<store::Store>(store::openSqliteStore((dir / "db.sqlite").string(), clock).value());
+    } else {
+      schema = "engine_bench_" + std::to_string(::getpid());
+      runPostgres(pg_url, "DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema);
+      const std::string sep = pg_url.find('?') == std::string::npos ? "?" : "&";
+      store = std::shared_ptr<store::Store>(
+          store::openPostgresStore(pg_url + sep + "options=-csearch_path%3D" + schema, clock).value());
+    }
     tenant = store->ensureTenant("bench")->id;
     auto registry = std::make_shared<llm::ProviderRegistry>();
     registry->addProvider(std::make_shared<InstantProvider>(turns, never), {"instant"});
@@ -115,6 +139,9 @@ struct Bench {
   }
   ~Bench() {
     blocking.join();
+    engine.reset();
+    store.reset();
+    if (!schema.empty()) runPostgres(pg_url, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     std::filesystem::remove_all(dir);
   }
 
@@ -135,9 +162,9 @@ asio::awaitable<void> runToEnd(Bench& bench, core::Id id) {
   if (!outcome) std::fprintf(stderr, "run failed: %s\n", outcome.error().message.c_str());
 }
 
-void BM_AgentSteps(benchmark::State& state) {
+void agentSteps(benchmark::State& state, const std::string& postgres_url) {
   const int turns = static_cast<int>(state.range(0));
-  Bench bench(turns, false);
+  Bench bench(turns, false, postgres_url);
   std::int64_t steps = 0;
   int i = 0;
   for (auto _ : state) {
@@ -150,7 +177,19 @@ void BM_AgentSteps(benchmark::State& state) {
   state.SetItemsProcessed(steps);
   state.counters["steps_per_s"] = benchmark::Counter(static_cast<double>(steps), benchmark::Counter::kIsRate);
 }
+void BM_AgentSteps(benchmark::State& state) { agentSteps(state, ""); }
 BENCHMARK(BM_AgentSteps)->Arg(50)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+[[maybe_unused]] const bool kPostgresRegistered = [] {
+  const char* url = std::getenv("CODECREW_BENCH_POSTGRES_URL");
+  if (!url || !*url) return false;
+  benchmark::RegisterBenchmark("BM_AgentStepsPostgres",
+                               [u = std::string(url)](benchmark::State& state) { agentSteps(state, u); })
+      ->Arg(50)
+      ->Unit(benchmark::kMillisecond)
+      ->UseRealTime();
+  return true;
+}();
 
 long residentKb() {
   std::ifstream status("/proc/self/status");
