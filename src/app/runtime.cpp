@@ -193,6 +193,7 @@ core::Status Runtime::buildEngine(const RuntimeOptions& options) {
     lease.max_running = options.worker_slots < 0 ? parts->settings.max_running : options.worker_slots;
     lease.heartbeat = std::chrono::seconds(config->queue.heartbeat_interval_seconds);
     lease.timeout = std::chrono::seconds(config->queue.heartbeat_timeout_seconds);
+    lease.fault = *kill_hook;
     shared_queue = std::make_shared<engine::LeasedExecutionQueue>(engine_io->get_executor(), engine, store, clock,
                                                                   lease, finished);
     any_queue = shared_queue;

@@ -206,6 +206,7 @@ core::Status LeasedExecutionQueue::finish(const store::JobLease& lease, store::J
     (void)store_->updateJobAttempt(attempt);
   }
   const store::ExecutionJob& job = lease.job;
+  if (settings_.fault) settings_.fault("during_completion");
   auto done = store_->transact([&](store::Store& tx) -> core::Status {
     store::JobStatus status = store::JobStatus::kFailed;
     int attempts = job.attempts;

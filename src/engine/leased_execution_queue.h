@@ -39,6 +39,9 @@ struct LeaseSettings {
   std::chrono::milliseconds heartbeat{15'000};  // how often a run renews its lease
   std::chrono::milliseconds timeout{120'000};   // the lease's term from each renewal
   std::chrono::milliseconds poll{500};          // how often an idle worker looks for jobs
+  // Fault injection (CODECREW_FAULT_KILL_AT, as the engine's CrashHook):
+  // "during_completion" before the lease of a run that ended is finished.
+  CrashHook fault;
 };
 
 class LeasedExecutionQueue final : public ExecutionQueue {

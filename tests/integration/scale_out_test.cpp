@@ -403,9 +403,9 @@ TEST_F(ScaleOutTest, RestartOfPostgresDuringARunLosesNothing) {
 }
 
 // The crash matrix: worker 1 is killed (SIGKILL by its fault hook) at a point
-// of the run; worker 2 takes the job over after the lease and finishes it,
-// with every model call of the example recorded once and the same files an
-// uninterrupted run leaves.
+// of the run (after the claim and the workspace, after a model's answer
+// before its commit, after a stage's commit, while ending a run's lease); worker 2 takes the job over after the lease
+// and finishes it, with every model call of the example recorded once and the same files an uninterrupted run leaves.
 class ScaleOutCrashTest : public ScaleOutTest, public ::testing::WithParamInterface<std::string> {};
 
 TEST_P(ScaleOutCrashTest, AnotherWorkerFinishesTheExecution) {
@@ -428,7 +428,8 @@ TEST_P(ScaleOutCrashTest, AnotherWorkerFinishesTheExecution) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Points, ScaleOutCrashTest,
-                         ::testing::Values("after_workspace:1", "after_llm_answer:3", "after_stage:1", "after_stage:2"),
+                         ::testing::Values("after_workspace:1", "after_llm_answer:3", "after_stage:1", "after_stage:2",
+                                           "during_completion:1"),
                          [](const ::testing::TestParamInfo<std::string>& p) {
                            std::string name = p.param;
                            for (char& c : name)
