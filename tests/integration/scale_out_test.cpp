@@ -72,8 +72,8 @@ class ScaleOutTest : public ::testing::Test {
                           {"keys", "create", "--tenant", "acme", "--role", "admin", "--data-dir", api_a_.str()}, env_);
     ASSERT_EQ(key.exit_code, 0) << key.err;
     key_ = key.out.substr(0, key.out.find('\n'));
-    api_a_process_ = startApi(api_a_, "codecrew-api-a");
-    api_b_process_ = startApi(api_b_, "codecrew-api-b");
+    api_a_process_ = startApi(api_a_, name("api-a"));
+    api_b_process_ = startApi(api_b_, name("api-b"));
   }
 
   std::unique_ptr<ServerProcess> startApi(const TempDir& dir, const std::string& name) {
@@ -182,6 +182,10 @@ class ScaleOutTest : public ::testing::Test {
     return rows.empty() || !rows[0][0] ? "" : *rows[0][0];
   }
 
+  // The application_name of one of this test's processes: unique on the
+  // server (tests run at once against it), so probes pick only this test's.
+  static std::string name(const std::string& role) { return "cc" + std::to_string(::getpid()) + "-" + role; }
+
   std::unique_ptr<ScratchSchema> schema_;
   std::map<std::string, std::string> env_;
   std::string key_;
@@ -191,8 +195,8 @@ class ScaleOutTest : public ::testing::Test {
 };
 
 TEST_F(ScaleOutTest, ExecutionsStartedAndDecidedOnAnyApiNodeRunOnTheWorkers) {
-  auto w1 = startWorker(worker_dirs_.str() + "/w1", "codecrew-worker-1");
-  auto w2 = startWorker(worker_dirs_.str() + "/w2", "codecrew-worker-2");
+  auto w1 = startWorker(worker_dirs_.str() + "/w1", name("worker-1"));
+  auto w2 = startWorker(worker_dirs_.str() + "/w2", name("worker-2"));
   std::vector<core::Id> ids = {startExecution(*api_a_process_, "one"), startExecution(*api_b_process_, "two"),
                                startExecution(*api_a_process_, "three")};
   approveThrough(ids);
@@ -206,20 +210,20 @@ TEST_F(ScaleOutTest, ExecutionsStartedAndDecidedOnAnyApiNodeRunOnTheWorkers) {
   EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(api_a_.str()) / "workspaces" / "t1"));
   EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(api_b_.str()) / "workspaces" / "t1"));
   // Both API nodes and both workers together stay within their pools.
-  EXPECT_LE(clientConnectionCount("codecrew-%"), 4 * 10);
+  EXPECT_LE(clientConnectionCount(name("%")), 4 * 10);
 }
 
 TEST_F(ScaleOutTest, AWorkerStoppedPastItsLeaseIsTakenOverAndItsLateWritesAreRefused) {
   // Worker 1 stalls (SIGSTOP by its own fault hook) when its first model
   // answer has arrived, holding the lease, before it commits the turn.
-  auto w1 = startWorker(worker_dirs_.str() + "/w1", "codecrew-worker-1",
+  auto w1 = startWorker(worker_dirs_.str() + "/w1", name("worker-1"),
                         {{"CODECREW_FAULT_STOP_AT", "after_llm_answer:1"}});
   core::Id e = startExecution(*api_a_process_, "zombie");
   for (int i = 0; i < 600 && !stopped(w1->pid()); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   ASSERT_TRUE(stopped(w1->pid()));
   const std::string zombie = leaseOwner(e);
   ASSERT_NE(zombie.find("worker-"), std::string::npos) << zombie;
-  auto w2 = startWorker(worker_dirs_.str() + "/w2", "codecrew-worker-2");
+  auto w2 = startWorker(worker_dirs_.str() + "/w2", name("worker-2"));
   // Past the 3 s lease, worker 2 takes it over.
   std::string owner;
   for (int i = 0; i < 200; ++i) {
@@ -275,7 +279,7 @@ void ScaleOutTest::expectEveryEvent(const std::string& workflow, std::vector<std
 }
 
 TEST_F(ScaleOutTest, EveryApiNodesSubscribersSeeEveryEventOfAWorkersRunInOrderThroughDroppedConnections) {
-  auto w1 = startWorker(worker_dirs_.str() + "/w1", "codecrew-worker-1");
+  auto w1 = startWorker(worker_dirs_.str() + "/w1", name("worker-1"));
   boost::json::object body{{"name", "watched"},
                            {"description", "A python3 wordcount.py with unit tests"},
                            {"crew", "sdlc"}};
@@ -292,20 +296,22 @@ TEST_F(ScaleOutTest, EveryApiNodesSubscribersSeeEveryEventOfAWorkersRunInOrderTh
   // connections are ended by the server, more than once.
   std::atomic<bool> running{true};
   std::atomic<int> peak{0};
+  std::atomic<int> listeners_ended{0};
   std::thread chaos([&] {
     for (int round = 0; running && round < 3; ++round) {
       std::this_thread::sleep_for(std::chrono::milliseconds(300));
-      terminateBackends("codecrew-api-_-listener");
-      terminateBackends("codecrew-worker-1");
+      listeners_ended += terminateBackends(name("api-_-listener"));
+      terminateBackends(name("worker-1"));
     }
     while (running) {
-      peak = std::max(peak.load(), clientConnectionCount("codecrew-%"));
+      peak = std::max(peak.load(), clientConnectionCount(name("%")));
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   });
   approveThrough({e});
   running = false;
   chaos.join();
+  EXPECT_GE(listeners_ended.load(), 2) << "both API nodes' LISTEN connections were ended at least once";
   auto x = execution(*api_a_process_, e);
   EXPECT_EQ(x.at("status").as_string(), "completed") << boost::json::serialize(x);
   EXPECT_EQ(x.at("total_calls").as_int64(), kExampleCalls) << boost::json::serialize(x);
@@ -325,8 +331,7 @@ TEST_F(ScaleOutTest, ManyExecutionsOnThreeWorkersThroughWorkerKills) {
   if (const char* v = std::getenv("CODECREW_SCALEOUT_EXECUTIONS")) n = std::max(1, std::atoi(v));
   std::vector<std::unique_ptr<ServerProcess>> workers;
   for (int w = 0; w < 3; ++w)
-    workers.push_back(
-        startWorker(worker_dirs_.str() + "/w" + std::to_string(w), "codecrew-worker-" + std::to_string(w)));
+    workers.push_back(startWorker(worker_dirs_.str() + "/w" + std::to_string(w), name("worker-" + std::to_string(w))));
   std::vector<core::Id> ids;
   std::map<core::Id, std::vector<std::unique_ptr<SseCollector>>> watched;  // every 8th execution's workflow
   for (int i = 0; i < n; ++i) {
@@ -355,7 +360,7 @@ TEST_F(ScaleOutTest, ManyExecutionsOnThreeWorkersThroughWorkerKills) {
       const int w = static_cast<int>(random() % workers.size());
       workers[w]->signal(SIGKILL);
       workers[w]->awaitExit(5000);
-      workers[w] = startWorker(worker_dirs_.str() + "/w" + std::to_string(w), "codecrew-worker-" + std::to_string(w));
+      workers[w] = startWorker(worker_dirs_.str() + "/w" + std::to_string(w), name("worker-" + std::to_string(w)));
     }
   });
   approveThrough(ids, 600);
@@ -377,7 +382,7 @@ TEST_F(ScaleOutTest, ManyExecutionsOnThreeWorkersThroughWorkerKills) {
 // its checkpoint, and no subscriber misses an event. Runs alone: the restart
 // breaks every test's connections.
 TEST_F(ScaleOutTest, RestartOfPostgresDuringARunLosesNothing) {
-  auto w1 = startWorker(worker_dirs_.str() + "/w1", "codecrew-worker-1");
+  auto w1 = startWorker(worker_dirs_.str() + "/w1", name("worker-1"));
   boost::json::object body{{"name", "restart"},
                            {"description", "A python3 wordcount.py with unit tests"},
                            {"crew", "sdlc"}};
@@ -399,7 +404,7 @@ TEST_F(ScaleOutTest, RestartOfPostgresDuringARunLosesNothing) {
   EXPECT_EQ(x.at("status").as_string(), "completed") << boost::json::serialize(x);
   EXPECT_GE(x.at("total_calls").as_int64(), kExampleCalls) << boost::json::serialize(x);
   expectEveryEvent(id, streams);
-  EXPECT_LE(clientConnectionCount("codecrew-%"), 3 * 12);
+  EXPECT_LE(clientConnectionCount(name("%")), 3 * 12);
 }
 
 // The crash matrix: worker 1 is killed (SIGKILL by its fault hook) at a point
@@ -409,11 +414,11 @@ TEST_F(ScaleOutTest, RestartOfPostgresDuringARunLosesNothing) {
 class ScaleOutCrashTest : public ScaleOutTest, public ::testing::WithParamInterface<std::string> {};
 
 TEST_P(ScaleOutCrashTest, AnotherWorkerFinishesTheExecution) {
-  auto w1 = startWorker(worker_dirs_.str() + "/w1", "codecrew-worker-1", {{"CODECREW_FAULT_KILL_AT", GetParam()}});
+  auto w1 = startWorker(worker_dirs_.str() + "/w1", name("worker-1"), {{"CODECREW_FAULT_KILL_AT", GetParam()}});
   core::Id e = startExecution(*api_a_process_, "crash");
   std::thread approver([&] { approveThrough({e}); });
   EXPECT_NE(w1->awaitExit(120'000), -2) << "worker 1 was not killed at " << GetParam();
-  auto w2 = startWorker(worker_dirs_.str() + "/w2", "codecrew-worker-2");
+  auto w2 = startWorker(worker_dirs_.str() + "/w2", name("worker-2"));
   approver.join();
   auto x = execution(*api_b_process_, e);
   EXPECT_EQ(x.at("status").as_string(), "completed") << boost::json::serialize(x);
