@@ -21,7 +21,7 @@ core::Result<std::unique_ptr<PgDatabase>> PgDatabase::open(const PgOptions& opti
   if (!first.ok()) return std::move(first).error();
   {
     std::lock_guard lock(db->mu_);
-    db->open_ = db->peak_ = 1;
+    db->open_ = 1;
   }
   db->release(std::move(first).value());
   return db;
@@ -30,16 +30,6 @@ core::Result<std::unique_ptr<PgDatabase>> PgDatabase::open(const PgOptions& opti
 PgDatabase::~PgDatabase() {
   std::lock_guard lock(mu_);
   idle_.clear();
-}
-
-int PgDatabase::openConnections() const {
-  std::lock_guard lock(mu_);
-  return open_;
-}
-
-int PgDatabase::peakConnections() const {
-  std::lock_guard lock(mu_);
-  return peak_;
 }
 
 std::string_view PgDatabase::beginSql(Access access) const {
@@ -74,7 +64,6 @@ core::Result<std::unique_ptr<PgConnection>> PgDatabase::acquire() {
     if (room && !connecting_ && Clock::now() >= next_connect_) {
       connecting_ = true;
       ++open_;
-      peak_ = std::max(peak_, open_);
       lock.unlock();
       auto conn = connect();
       lock.lock();

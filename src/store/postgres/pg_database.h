@@ -50,9 +50,6 @@ class PgDatabase final : public sql::Database {
   ~PgDatabase() override;
 
   sql::Dialect dialect() const override { return sql::Dialect::kPostgres; }
-  // Connections open now (idle or in use), and the most ever open at once.
-  int openConnections() const;
-  int peakConnections() const;
 
  protected:
   core::Status withConnection(Access access, const Work& fn) override;

@@ -128,5 +128,41 @@ TEST_F(ConcurrencyTest, TwoStoresOnOneDatabaseWaitForEachOther) {
   EXPECT_EQ(page->total, kPerThread * 4);
 }
 
+TEST_F(ConcurrencyTest, APostgresPoolNeverOpensMoreConnectionsThanItsCeiling) {
+  if (!onPostgres()) GTEST_SKIP() << "PostgreSQL's connection pool (the store.postgres.* run)";
+  PostgresStoreOptions options;
+  options.max_connections = 2;
+  options.application_name = "ceiling-" + std::to_string(::getpid());
+  auto opened = openPostgresStore(schema_->url(), clock_, options);
+  ASSERT_OK(opened);
+  auto& pooled = **opened;
+  std::atomic<bool> running{true};
+  std::atomic<int> peak{0};
+  std::thread sampler([&] {
+    while (running) {
+      peak = std::max(peak.load(), codecrew::testing::clientConnectionCount(options.application_name));
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  });
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i) {
+        Workflow w;
+        w.tenant_id = t1_;
+        w.name = "pool-" + std::to_string(t) + "-" + std::to_string(i);
+        if (!pooled.createWorkflow(w).ok() || !pooled.listWorkflows(t1_, {}).ok()) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  running = false;
+  sampler.join();
+  EXPECT_EQ(failures.load(), 0);  // eight threads queue for two connections
+  EXPECT_GE(peak.load(), 1);
+  EXPECT_LE(peak.load(), 2);
+}
+
 }  // namespace
 }  // namespace codecrew::store::testing
