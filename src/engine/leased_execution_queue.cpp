@@ -40,7 +40,19 @@ void LeasedExecutionQueue::release(core::Id execution_id) {
 
 void LeasedExecutionQueue::start() {
   if (settings_.max_running <= 0 || !engine_) return;
+  // Renewals on a thread of their own: runs busy on the engine's pool never
+  // hold a lease's heartbeat back.
+  if (!heartbeat_thread_.joinable()) heartbeat_thread_ = std::thread([this] { heartbeats(); });
   asio::co_spawn(executor_, pollLoop(), asio::detached);
+}
+
+LeasedExecutionQueue::~LeasedExecutionQueue() {
+  {
+    std::lock_guard lock(mu_);
+    heartbeats_stopping_ = true;
+  }
+  beat_.notify_all();
+  if (heartbeat_thread_.joinable()) heartbeat_thread_.join();
 }
 
 void LeasedExecutionQueue::stop() {
@@ -100,9 +112,17 @@ asio::awaitable<void> LeasedExecutionQueue::pollLoop() {
         break;
       }
       if (!*lease) break;
+      bool here = false;
       {
         std::lock_guard lock(mu_);
-        in_flight_.emplace((*lease)->job.execution_id, **lease);
+        here = !in_flight_.emplace((*lease)->job.execution_id, **lease).second;
+      }
+      if (here) {
+        // An earlier run of it is still winding down in this process (its
+        // lease lost): give the job back rather than run it twice at once.
+        (void)store_->finishLease((*lease)->job.id, (*lease)->epoch, store::JobStatus::kQueued,
+                                  std::max(0, (*lease)->job.attempts - 1));
+        break;
       }
       if ((*lease)->taken_over) {
         core::log::info("taking over an execution whose lease expired",
@@ -116,34 +136,41 @@ asio::awaitable<void> LeasedExecutionQueue::pollLoop() {
   }
 }
 
-asio::awaitable<void> LeasedExecutionQueue::heartbeat(store::JobLease lease, std::shared_ptr<bool> done,
-                                                      std::shared_ptr<bool> lost) {
-  asio::steady_timer timer(co_await asio::this_coro::executor);
-  while (!*done) {
-    timer.expires_after(settings_.heartbeat);
-    boost::system::error_code ec;
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (*done) co_return;
-    auto renewed = store_->renewLease(lease.job.id, lease.epoch, settings_.timeout.count());
-    if (renewed) {
-      // Cancelled on an API node: stop at the next step.
-      auto exec = store_->getExecutionById(lease.job.tenant_id, lease.job.execution_id);
-      if (exec && exec->status == store::RunStatus::kCancelled) engine_->requestStop(lease.job.execution_id);
-      continue;
-    }
-    if (renewed.error().code != core::ErrorCode::kFailedPrecondition) {
-      // The database is unreachable for now: try again at the next beat;
-      // if the lease runs out meanwhile, the fence refuses the run's writes.
-      core::log::warn("could not renew a lease",
-                      {{"execution_id", lease.job.execution_id}, {"error", renewed.error().message}});
-      continue;
-    }
-    *lost = true;
-    core::log::warn("lease renewal refused; stopping the run here",
-                    {{"execution_id", lease.job.execution_id}, {"epoch", lease.epoch}});
-    engine_->requestStop(lease.job.execution_id);
-    co_return;
+void LeasedExecutionQueue::heartbeats() {
+  std::unique_lock lock(mu_);
+  while (!heartbeats_stopping_) {
+    beat_.wait_for(lock, settings_.heartbeat, [&] { return heartbeats_stopping_; });
+    if (heartbeats_stopping_) return;
+    const auto leases = in_flight_;
+    lock.unlock();
+    for (const auto& [id, lease] : leases) renew(lease);
+    lock.lock();
   }
+}
+
+void LeasedExecutionQueue::renew(const store::JobLease& lease) {
+  const core::Id id = lease.job.execution_id;
+  auto renewed = store_->renewLease(lease.job.id, lease.epoch, settings_.timeout.count());
+  if (renewed) {
+    // Cancelled on an API node: stop at the next step.
+    auto exec = store_->getExecutionById(lease.job.tenant_id, id);
+    if (exec && exec->status == store::RunStatus::kCancelled) engine_->requestStop(id);
+    return;
+  }
+  if (renewed.error().code != core::ErrorCode::kFailedPrecondition) {
+    // The database is unreachable for now: try again at the next beat; if
+    // the lease runs out meanwhile, the fence refuses the run's writes.
+    core::log::warn("could not renew a lease", {{"execution_id", id}, {"error", renewed.error().message}});
+    return;
+  }
+  {
+    std::lock_guard lock(mu_);
+    auto it = in_flight_.find(id);
+    if (it == in_flight_.end() || it->second.epoch != lease.epoch) return;  // ended meanwhile
+    lost_.insert(id);
+  }
+  core::log::warn("lease renewal refused; stopping the run here", {{"execution_id", id}, {"epoch", lease.epoch}});
+  engine_->requestStop(id);
 }
 
 asio::awaitable<void> LeasedExecutionQueue::runLease(store::JobLease lease) {
@@ -165,18 +192,15 @@ asio::awaitable<void> LeasedExecutionQueue::runLease(store::JobLease lease) {
     (void)markFailed(*fenced, *clock_, tenant_id, execution_id, reason);
     (void)finish(lease, attempt, core::Error::unavailable(reason));
   } else {
-    auto done = std::make_shared<bool>(false);
-    // On this run's strand, so done and lost need no lock.
-    asio::co_spawn(co_await asio::this_coro::executor, heartbeat(lease, done, lost), asio::detached);
     auto ran = co_await engine_->run(tenant_id, execution_id, fenced);
     outcome = std::move(ran);
-    *done = true;
     // A write refused by the fence: the lease went to another worker (or
-    // was handed back).
+    // was handed back, or a renewal was refused).
     if (!outcome && outcome.error().code == core::ErrorCode::kFailedPrecondition) *lost = true;
     {
       std::lock_guard lock(mu_);
       if (handed_back_.erase(execution_id)) *lost = true;
+      if (lost_.erase(execution_id)) *lost = true;
     }
     if (!*lost) {
       auto ended = finish(lease, attempt, outcome);

@@ -6,16 +6,14 @@
 // for runnable jobs while it has free slots, claims one under a lease,
 // renews the lease every heartbeat interval while the run goes on, and runs
 // the execution through a FencedStore, so that every write of the run
-// presents the lease. A run whose lease is lost (renewal refused: taken
-// over after this worker stalled past the timeout, or the job was
-// cancelled elsewhere) is stopped at its next step and writes nothing more;
-// the worker that took over resumes it from its checkpoint. A claim whose
-// attempts exceed max_attempts (every earlier run died without ending)
-// fails the execution with the reason. stop() stops claiming and lets the
-// runs in flight end; handBack() gives the leases of those still running to
-// the next claim at once (otherwise they expire and another worker takes
-// over after the timeout).
-// Thread-safety: all methods are safe from any thread.
+// presents the lease. Renewals run on a thread of their own, so runs that
+// keep the engine's pool busy never starve a lease. A claim of an execution
+// whose earlier run is still winding down here is handed straight back. A run whose lease is lost (renewal refused:
+// taken over after this worker stalled past the timeout, or the job was cancelled elsewhere) is stopped at its next
+// step and writes nothing more; the worker that took over resumes it from its checkpoint. A claim whose attempts exceed
+// max_attempts (every earlier run died without ending) fails the execution with the reason. stop() stops claiming and
+// lets the runs in flight end; handBack() gives the leases of those still running to the next claim at once (otherwise
+// they expire and another worker takes over after the timeout). Thread-safety: all methods are safe from any thread.
 #pragma once
 
 #include "engine/crew_engine.h"
@@ -30,6 +28,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <thread>
 
 namespace codecrew::engine {
 
@@ -51,6 +50,8 @@ class LeasedExecutionQueue final : public ExecutionQueue {
   LeasedExecutionQueue(boost::asio::any_io_executor executor, std::shared_ptr<CrewEngine> engine,
                        std::shared_ptr<store::Store> store, std::shared_ptr<core::Clock> clock, LeaseSettings settings,
                        OnFinished on_finished = {});
+
+  ~LeasedExecutionQueue() override;  // stops the heartbeats
 
   core::Status enqueue(core::Id tenant_id, core::Id execution_id) override;
   // Nothing to do: expired leases are taken over by the next claim.
@@ -75,7 +76,9 @@ class LeasedExecutionQueue final : public ExecutionQueue {
  private:
   boost::asio::awaitable<void> pollLoop();
   boost::asio::awaitable<void> runLease(store::JobLease lease);
-  boost::asio::awaitable<void> heartbeat(store::JobLease lease, std::shared_ptr<bool> done, std::shared_ptr<bool> lost);
+  // The heartbeat thread: renews every lease in flight each interval.
+  void heartbeats();
+  void renew(const store::JobLease& lease);
   // Ends the lease with the outcome; kFailedPrecondition when the lease was
   // no longer this run's.
   core::Status finish(const store::JobLease& lease, store::JobAttempt attempt, const core::Result<RunOutcome>& outcome);
@@ -93,7 +96,11 @@ class LeasedExecutionQueue final : public ExecutionQueue {
   std::condition_variable idle_;
   std::map<core::Id, store::JobLease> in_flight_;  // executions running here, by id; guarded by mu_
   std::set<core::Id> handed_back_;                 // runs whose lease handBack() gave up; guarded by mu_
+  std::set<core::Id> lost_;                        // runs whose renewal was refused; guarded by mu_
   bool stopping_ = false;                          // guarded by mu_
+  std::condition_variable beat_;                   // wakes the heartbeat thread to stop
+  bool heartbeats_stopping_ = false;               // guarded by mu_
+  std::thread heartbeat_thread_;
 };
 
 }  // namespace codecrew::engine
