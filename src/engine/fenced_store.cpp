@@ -27,7 +27,14 @@ store::Status FencedStore::transact(const std::function<store::Status(store::Sto
 #define CODECREW_FENCED(Type, call) return fenced<Type>([&](store::Store& s) { return s.call; })
 
 store::Result<store::Execution> FencedStore::updateExecution(const store::Execution& e) {
-  CODECREW_FENCED(store::Result<store::Execution>, updateExecution(e));
+  // A checkpoint written under the lease is progress: the job's run of
+  // attempts without one starts again.
+  return fenced<store::Result<store::Execution>>([&](store::Store& s) -> store::Result<store::Execution> {
+    auto updated = s.updateExecution(e);
+    if (!updated) return updated;
+    if (auto noted = s.noteProgress(job_id_, epoch_); !noted) return noted.error();
+    return updated;
+  });
 }
 store::Result<store::Execution> FencedStore::refreshExecutionTotals(core::Id tenant_id, core::Id execution_id) {
   CODECREW_FENCED(store::Result<store::Execution>, refreshExecutionTotals(tenant_id, execution_id));

@@ -3,7 +3,8 @@
 // (JobQueueStore::checkLease), so once the lease is lost (taken over by
 // another worker, expired while this one was paused) every later write is
 // refused with kFailedPrecondition and nothing of it is kept; the run then
-// stops. Reads pass through.
+// stops. A checkpoint written (updateExecution) also notes progress on the
+// job (JobQueueStore::noteProgress). Reads pass through.
 // Thread-safety: as the wrapped store.
 #pragma once
 

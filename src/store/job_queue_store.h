@@ -54,6 +54,11 @@ class JobQueueStore {
   // or by a cancel, keeps its ending); kFailedPrecondition when the lease is
   // no longer this one (nothing changes).
   virtual Result<ExecutionJob> finishLease(Id job_id, std::int64_t epoch, JobStatus status, int attempts) = 0;
+  // The run under this lease committed a step: its attempts start again at 1,
+  // so max_attempts bounds runs in a row that died before committing one
+  // (a job that kills its workers), not the takeovers of a long execution.
+  // kFailedPrecondition when the lease is no longer this one.
+  virtual Status noteProgress(Id job_id, std::int64_t epoch) = 0;
   // Makes the execution's paused or queued job runnable (an approval was
   // decided, a resume asked); a running job is left alone (its run, when it
   // pauses, finds the decision). kNotFound without such a job.

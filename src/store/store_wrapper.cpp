@@ -86,6 +86,7 @@ Status StoreWrapper::checkLease(Id job_id, std::int64_t epoch) { return target_-
 Result<ExecutionJob> StoreWrapper::finishLease(Id job_id, std::int64_t epoch, JobStatus status, int attempts) {
   return target_->finishLease(job_id, epoch, status, attempts);
 }
+Status StoreWrapper::noteProgress(Id job_id, std::int64_t epoch) { return target_->noteProgress(job_id, epoch); }
 Result<ExecutionJob> StoreWrapper::markJobRunnable(Id tenant_id, Id execution_id) {
   return target_->markJobRunnable(tenant_id, execution_id);
 }

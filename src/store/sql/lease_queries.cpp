@@ -113,6 +113,18 @@ Result<ExecutionJob> finishLease(Connection& conn, Millis now, Id job_id, std::i
   return getJob(conn, *tenant, job_id);
 }
 
+Status noteProgress(Connection& conn, Millis now, Id job_id, std::int64_t epoch) {
+  auto ours = fetchInt(conn, "SELECT count(*) FROM execution_jobs WHERE id = ? AND lease_epoch = ?", {job_id, epoch});
+  if (!ours.ok()) return std::move(ours).error();
+  if (*ours == 0) return leaseLost(job_id);
+  auto changed = execute(conn,
+                         "UPDATE execution_jobs SET attempts = 1, updated_at = ? WHERE id = ? AND lease_epoch = ? "
+                         "AND attempts > 1",
+                         {now, job_id, epoch});
+  if (!changed.ok()) return std::move(changed).error();
+  return {};
+}
+
 Result<ExecutionJob> markJobRunnable(Connection& conn, Millis now, Id tenant_id, Id execution_id) {
   auto job = getJobForExecution(conn, tenant_id, execution_id);
   if (!job.ok()) return job;

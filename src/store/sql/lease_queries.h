@@ -16,6 +16,7 @@ Result<Millis> renewLease(Connection& conn, Millis now, Id job_id, std::int64_t 
 Status checkLease(Connection& conn, Millis now, Id job_id, std::int64_t epoch);
 Result<ExecutionJob> finishLease(Connection& conn, Millis now, Id job_id, std::int64_t epoch, JobStatus status,
                                  int attempts);
+Status noteProgress(Connection& conn, Millis now, Id job_id, std::int64_t epoch);
 Result<ExecutionJob> markJobRunnable(Connection& conn, Millis now, Id tenant_id, Id execution_id);
 
 }  // namespace codecrew::store::sql

@@ -194,6 +194,9 @@ Status SqlStore::checkLease(Id job_id, std::int64_t epoch) {
 Result<ExecutionJob> SqlStore::finishLease(Id job_id, std::int64_t epoch, JobStatus status, int attempts) {
   return db_->writeResult([&](Connection& c) { return sql::finishLease(c, now(), job_id, epoch, status, attempts); });
 }
+Status SqlStore::noteProgress(Id job_id, std::int64_t epoch) {
+  return db_->write([&](Connection& c) { return sql::noteProgress(c, now(), job_id, epoch); });
+}
 Result<ExecutionJob> SqlStore::markJobRunnable(Id tenant_id, Id execution_id) {
   return db_->writeResult([&](Connection& c) { return sql::markJobRunnable(c, now(), tenant_id, execution_id); });
 }

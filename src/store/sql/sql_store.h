@@ -98,6 +98,7 @@ class SqlStore final : public Store {
   Status checkLease(Id job_id, std::int64_t epoch) override;
   Result<ExecutionJob> finishLease(Id job_id, std::int64_t epoch, JobStatus status, int attempts) override;
   Result<ExecutionJob> markJobRunnable(Id tenant_id, Id execution_id) override;
+  Status noteProgress(Id job_id, std::int64_t epoch) override;
 
   // ConversationStore
   Result<Conversation> createConversation(const Conversation& c) override;

@@ -132,6 +132,22 @@ TEST_F(LeasesTest, AJobItsHolderEndedKeepsItsEndingAndTheHolderItsFence) {
   EXPECT_FALSE(none->has_value());
 }
 
+TEST_F(LeasesTest, ProgressStartsTheAttemptsAgainSoTakeoversOfALongRunDoNotAddUp) {
+  Id e = newExecution(t1_, newWorkflow(t1_));
+  JobLease first = claim("worker-a", kShortLease);
+  expire();
+  JobLease second = claim("worker-b", kShortLease);
+  EXPECT_EQ(second.job.attempts, 2);
+  ASSERT_OK(store_->noteProgress(second.job.id, second.epoch));  // it committed a step
+  EXPECT_CODE(store_->noteProgress(first.job.id, first.epoch), ErrorCode::kFailedPrecondition);
+  expire();
+  JobLease third = claim("worker-c");
+  EXPECT_EQ(third.job.attempts, 2);  // 1 (the run that made progress) + this one
+  auto job = store_->getJobForExecution(t1_, e);
+  ASSERT_OK(job);
+  EXPECT_EQ(job->attempts, 2);
+}
+
 TEST_F(LeasesTest, ConcurrentClaimersNeverTakeTheSameJob) {
   constexpr int kJobs = 24;
   Id wf = newWorkflow(t1_);
