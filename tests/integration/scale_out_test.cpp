@@ -259,14 +259,15 @@ void ScaleOutTest::expectEveryEvent(const std::string& workflow, std::vector<std
   const std::int64_t n = std::stoll(*last[0][0]);
   for (int node = 0; node < 2; ++node) {
     std::vector<std::int64_t> all;
+    // Seq n is on one of the node's two channels: wait until either has it.
+    for (int i = 0; i < 200; ++i) {
+      auto a = streams[node * 2]->seqs();
+      auto b = streams[node * 2 + 1]->seqs();
+      if ((!a.empty() && a.back() == n) || (!b.empty() && b.back() == n)) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
     for (int ch = 0; ch < 2; ++ch) {
-      auto& stream = *streams[node * 2 + ch];
-      for (int i = 0; i < 200; ++i) {
-        auto seen = stream.seqs();
-        if (!seen.empty() && seen.back() == n) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
-      auto seqs = stream.seqs();
+      auto seqs = streams[node * 2 + ch]->seqs();
       EXPECT_TRUE(std::is_sorted(seqs.begin(), seqs.end())) << "node " << node << " channel " << ch;
       all.insert(all.end(), seqs.begin(), seqs.end());
     }
