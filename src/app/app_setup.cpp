@@ -3,6 +3,8 @@
 #include "core/log.h"
 #include "store/store_factory.h"
 
+#include <unistd.h>
+
 namespace codecrew::app {
 
 core::Result<core::Config> loadAppConfig(const CommonOptions& options) {
@@ -17,6 +19,12 @@ int setupExitCode(const core::Error& error) {
   const bool configuration = error.code == core::ErrorCode::kInvalidArgument ||
                              error.code == core::ErrorCode::kUnimplemented;
   return configuration ? 2 : 1;
+}
+
+std::string processName(const std::string& verb) {
+  char host[256] = {};
+  if (::gethostname(host, sizeof(host) - 1) != 0) return verb + "-host-" + std::to_string(::getpid());
+  return verb + "-" + host + "-" + std::to_string(::getpid());
 }
 
 core::Result<std::shared_ptr<store::Store>> openAppStore(const core::Config& config,

@@ -9,6 +9,7 @@
 #include "store/store.h"
 
 #include <memory>
+#include <string>
 
 namespace codecrew::app {
 
@@ -19,6 +20,9 @@ core::Result<core::Config> loadAppConfig(const CommonOptions& options);
 // The exit code for a failed start-up step: 2 when the configuration or the
 // command line is at fault (a bad value, a refused database URL), else 1.
 int setupExitCode(const core::Error& error);
+
+// This process's name as a queue's lease owner: "<verb>-<host>-<pid>".
+std::string processName(const std::string& verb);
 
 // Opens the configured store and brings its schema up to date.
 core::Result<std::shared_ptr<store::Store>> openAppStore(const core::Config& config,

@@ -20,7 +20,6 @@
 #include <boost/asio/io_context.hpp>
 
 #include <unistd.h>
-#include <cstdio>
 #include <iostream>
 
 namespace codecrew::app {
@@ -86,9 +85,7 @@ int runServe(const ServeOptions& options) {
   }
   ro.shared_queue = config->usesPostgres();
   if (options.no_worker) ro.worker_slots = 0;
-  char host[256] = {};
-  if (::gethostname(host, sizeof(host) - 1) != 0) std::snprintf(host, sizeof(host), "host");
-  ro.worker_name = std::string("serve-") + host + "-" + std::to_string(::getpid());
+  ro.worker_name = processName("serve");
   // In --dev, repositories under the directory the server was started in
   // may be worked on (besides [repositories] local_roots).
   if (config->dev) ro.repository_roots.push_back(std::filesystem::current_path());

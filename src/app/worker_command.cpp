@@ -16,8 +16,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
-#include <unistd.h>
-
 #include <chrono>
 #include <csignal>
 #include <iostream>
@@ -29,12 +27,6 @@ namespace {
 int workerFail(const std::string& msg, int code) {
   std::cerr << "codecrew worker: " << msg << "\n";
   return code;
-}
-
-std::string workerHostName() {
-  char name[256] = {};
-  if (::gethostname(name, sizeof(name) - 1) != 0) return "host";
-  return name;
 }
 
 }  // namespace
@@ -56,7 +48,7 @@ int runWorker(const WorkerOptions& options) {
   ro.engine = true;
   ro.shared_queue = true;
   ro.relay_events = false;  // no live subscribers here
-  ro.worker_name = "worker-" + workerHostName() + "-" + std::to_string(::getpid());
+  ro.worker_name = processName("worker");
   auto built = Runtime::build(ro);
   if (!built) return workerFail(built.error().message, setupExitCode(built.error()));
   auto runtime = std::move(built).value();

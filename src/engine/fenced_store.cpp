@@ -3,6 +3,32 @@
 #include <optional>
 
 namespace codecrew::engine {
+namespace {
+
+// A transaction's store once its lease was checked: its writes need no second
+// check (the check's row lock holds a takeover off until the commit), and a
+// checkpoint it writes notes progress on the job.
+class CheckedTransaction final : public store::StoreWrapper {
+ public:
+  CheckedTransaction(store::Store& tx, core::Id job_id, std::int64_t epoch)
+      : StoreWrapper(tx), job_id_(job_id), epoch_(epoch) {}
+
+  store::Result<store::Execution> updateExecution(const store::Execution& e) override {
+    auto updated = target().updateExecution(e);
+    if (!updated) return updated;
+    if (auto noted = target().noteProgress(job_id_, epoch_); !noted) return noted.error();
+    return updated;
+  }
+  store::Status transact(const std::function<store::Status(store::Store&)>& fn) override {
+    return target().transact([&](store::Store&) { return fn(*this); });
+  }
+
+ private:
+  core::Id job_id_;
+  std::int64_t epoch_;
+};
+
+}  // namespace
 
 template <typename R>
 R FencedStore::fenced(const std::function<R(store::Store&)>& op) {
@@ -20,7 +46,8 @@ R FencedStore::fenced(const std::function<R(store::Store&)>& op) {
 store::Status FencedStore::transact(const std::function<store::Status(store::Store&)>& fn) {
   return target().transact([&](store::Store& tx) -> store::Status {
     if (auto ok = tx.checkLease(job_id_, epoch_); !ok) return ok;
-    return fn(*this);  // joins the transaction; nested writes check again (cheap, by primary key)
+    CheckedTransaction checked(tx, job_id_, epoch_);
+    return fn(checked);
   });
 }
 
@@ -29,12 +56,8 @@ store::Status FencedStore::transact(const std::function<store::Status(store::Sto
 store::Result<store::Execution> FencedStore::updateExecution(const store::Execution& e) {
   // A checkpoint written under the lease is progress: the job's run of
   // attempts without one starts again.
-  return fenced<store::Result<store::Execution>>([&](store::Store& s) -> store::Result<store::Execution> {
-    auto updated = s.updateExecution(e);
-    if (!updated) return updated;
-    if (auto noted = s.noteProgress(job_id_, epoch_); !noted) return noted.error();
-    return updated;
-  });
+  return fenced<store::Result<store::Execution>>(
+      [&](store::Store& s) { return CheckedTransaction(s, job_id_, epoch_).updateExecution(e); });
 }
 store::Result<store::Execution> FencedStore::refreshExecutionTotals(core::Id tenant_id, core::Id execution_id) {
   CODECREW_FENCED(store::Result<store::Execution>, refreshExecutionTotals(tenant_id, execution_id));

@@ -3,8 +3,10 @@
 // (JobQueueStore::checkLease), so once the lease is lost (taken over by
 // another worker, expired while this one was paused) every later write is
 // refused with kFailedPrecondition and nothing of it is kept; the run then
-// stops. A checkpoint written (updateExecution) also notes progress on the
-// job (JobQueueStore::noteProgress). Reads pass through.
+// stops. transact() checks once, at its start: the check's row lock holds a
+// takeover off until the commit, so the writes inside need no check of their
+// own. A checkpoint written (updateExecution) also notes progress on the job
+// (JobQueueStore::noteProgress). Reads pass through.
 // Thread-safety: as the wrapped store.
 #pragma once
 

@@ -1,12 +1,11 @@
 #include "store/postgres/pg_connection.h"
 
+#include "store/postgres/pg_backoff.h"
 #include "store/postgres/pg_error.h"
 #include "store/postgres/pg_sql.h"
 #include "store/postgres/pg_statement.h"
 
 #include <libpq-fe.h>
-
-#include <vector>
 
 namespace codecrew::store::postgres {
 
@@ -21,22 +20,13 @@ core::Error resultError(pg_conn* conn, const pg_result* result) {
 
 core::Result<std::unique_ptr<PgConnection>> PgConnection::open(const std::string& url,
                                                                const std::string& application_name) {
-  // expand_dbname: the URL's settings come last, so they win over these
-  // defaults (an application_name in the URL names the connection; without
-  // one here or there, libpq takes PGAPPNAME from the environment).
-  std::vector<const char*> keys{"connect_timeout"};
-  std::vector<const char*> values{"10"};
-  if (!application_name.empty()) {
-    keys.push_back("application_name");
-    values.push_back(application_name.c_str());
-  }
-  keys.insert(keys.end(), {"dbname", nullptr});
-  values.insert(values.end(), {url.c_str(), nullptr});
-  pg_conn* conn = PQconnectdbParams(keys.data(), values.data(), 1);
+  // The URL's settings win over the shared defaults (keepalives, connect
+  // timeout); without an application_name here, libpq takes PGAPPNAME.
+  PgConnectParams params(url, application_name, std::chrono::seconds(10));
+  pg_conn* conn = PQconnectdbParams(params.keywords(), params.values(), 1);
   if (!conn) return core::Error::unavailable("cannot connect to PostgreSQL: out of memory");
   if (PQstatus(conn) != CONNECTION_OK) {
-    std::string msg = PQerrorMessage(conn);
-    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    std::string msg = pgMessageLine(PQerrorMessage(conn));
     PQfinish(conn);
     return core::Error::unavailable("cannot connect to PostgreSQL: " + msg);
   }
@@ -45,8 +35,15 @@ core::Result<std::unique_ptr<PgConnection>> PgConnection::open(const std::string
   PQsetNoticeProcessor(
       conn, [](void*, const char*) {}, nullptr);
   std::unique_ptr<PgConnection> out(new PgConnection(conn));
-  // Quiet notices (e.g. "relation already exists, skipping") stay out of the log.
-  if (auto st = out->exec("SET client_min_messages = warning"); !st.ok()) return std::move(st).error();
+  // Quiet notices (e.g. "relation already exists, skipping") stay out of the
+  // log. A process stopped inside a transaction (a stalled worker) would
+  // hold its row locks, and the job it leases would be skipped by every
+  // claim (SKIP LOCKED), until its connection goes: the server ends a session
+  // idle in a transaction after 10 s (the store's transactions take
+  // milliseconds).
+  if (auto st = out->exec("SET client_min_messages = warning; SET idle_in_transaction_session_timeout = '10s'");
+      !st.ok())
+    return std::move(st).error();
   return out;
 }
 

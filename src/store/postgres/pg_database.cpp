@@ -8,8 +8,6 @@ namespace codecrew::store::postgres {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr std::chrono::milliseconds kFirstBackoff{50};
-constexpr std::chrono::milliseconds kMaxBackoff{1000};
 
 }  // namespace
 
@@ -69,13 +67,12 @@ core::Result<std::unique_ptr<PgConnection>> PgDatabase::acquire() {
       lock.lock();
       connecting_ = false;
       if (conn.ok()) {
-        backoff_ = std::chrono::milliseconds(0);
+        backoff_.reset();
         cv_.notify_all();
         return conn;
       }
       --open_;
-      backoff_ = std::min(kMaxBackoff, backoff_.count() ? backoff_ * 2 : kFirstBackoff);
-      next_connect_ = Clock::now() + backoff_;
+      next_connect_ = Clock::now() + backoff_.next();
       cv_.notify_all();
       if (Clock::now() >= give_up) return std::move(conn).error();
       continue;

@@ -5,8 +5,8 @@
 // the moment one starts connecting; a caller that finds them all busy waits
 // up to acquire_timeout_ms. A connection found closed (the server restarted,
 // or ended its backend) is dropped when it is taken from the pool and
-// replaced; connecting again after a failure waits a backoff that doubles up
-// to a second, shared by every caller, so a server that is restarting sees
+// replaced; connecting again after a failure waits a jittered backoff that
+// doubles up to a second (ReconnectBackoff), shared by every caller, so a server that is restarting sees
 // at most one attempt at a time from this pool rather than a storm. While the
 // server cannot be reached, a caller keeps trying until reconnect_wait_ms has
 // passed, then gets kUnavailable.
@@ -23,6 +23,7 @@
 // Thread-safety: safe from any number of threads.
 #pragma once
 
+#include "store/postgres/pg_backoff.h"
 #include "store/postgres/pg_connection.h"
 #include "store/sql/database.h"
 
@@ -71,7 +72,7 @@ class PgDatabase final : public sql::Database {
   int peak_ = 0;                                          // guarded by mu_
   bool connecting_ = false;                               // one connect at a time; guarded by mu_
   std::chrono::steady_clock::time_point next_connect_{};  // guarded by mu_
-  std::chrono::milliseconds backoff_{0};                  // guarded by mu_
+  ReconnectBackoff backoff_{std::chrono::milliseconds(50), std::chrono::milliseconds(1000)};  // guarded by mu_
 };
 
 }  // namespace codecrew::store::postgres

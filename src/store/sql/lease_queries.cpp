@@ -32,6 +32,20 @@ core::Error leaseLost(Id job_id) {
 
 const std::string kRunning(jobStatusName(JobStatus::kRunning));
 
+// Runs an UPDATE ... RETURNING <one integer> and returns the value of its
+// first row; nullopt when no row matched.
+Result<std::optional<std::int64_t>> updateReturning(Connection& conn, const std::string& sql, const SqlParams& params) {
+  auto st = conn.prepare(sql);
+  if (!st.ok()) return std::move(st).error();
+  st->bindParams(params);
+  auto row = st->step();
+  if (!row.ok()) return std::move(row).error();
+  if (!*row) return std::optional<std::int64_t>();
+  const std::int64_t value = st->i64(0);
+  if (auto rest = st->run(); !rest.ok()) return std::move(rest).error();
+  return std::optional<std::int64_t>(value);
+}
+
 }  // namespace
 
 Result<std::optional<JobLease>> claimNextJob(Connection& conn, Millis now, const std::string& owner, Millis lease_ms) {
@@ -54,33 +68,31 @@ Result<std::optional<JobLease>> claimNextJob(Connection& conn, Millis now, const
   });
   if (!next.ok()) return std::move(next).error();
   if (!*next) return std::optional<JobLease>();
-  auto changed =
-      execute(conn,
-              "UPDATE execution_jobs SET status = 'running', lease_owner = ?, lease_epoch = lease_epoch + 1, "
-              "attempts = attempts + 1, lease_expires_at = " +
-                  t + " + ?, updated_at = ? WHERE id = ?",
-              concat(concat({owner}, nowParams(conn, now)), {lease_ms, now, (*next)->id}));
-  if (!changed.ok()) return std::move(changed).error();
-  auto epoch = fetchInt(conn, "SELECT lease_epoch FROM execution_jobs WHERE id = ?", {(*next)->id});
+  auto epoch = updateReturning(conn,
+                               "UPDATE execution_jobs SET status = 'running', lease_owner = ?, "
+                               "lease_epoch = lease_epoch + 1, attempts = attempts + 1, lease_expires_at = " +
+                                   t + " + ?, updated_at = ? WHERE id = ? RETURNING lease_epoch",
+                               concat(concat({owner}, nowParams(conn, now)), {lease_ms, now, (*next)->id}));
   if (!epoch.ok()) return std::move(epoch).error();
   auto jobs = getJob(conn, (*next)->tenant_id, (*next)->id);
   if (!jobs.ok()) return std::move(jobs).error();
   JobLease lease;
   lease.job = std::move(jobs).value();
-  lease.epoch = *epoch;
+  lease.epoch = epoch->value_or(0);
   lease.taken_over = (*next)->status == kRunning;
   return std::optional<JobLease>(std::move(lease));
 }
 
 Result<Millis> renewLease(Connection& conn, Millis now, Id job_id, std::int64_t epoch, Millis lease_ms) {
   const std::string t = nowSql(conn);
-  auto changed = execute(conn,
-                         "UPDATE execution_jobs SET lease_expires_at = " + t +
-                             " + ?, updated_at = ? WHERE id = ? AND lease_epoch = ? AND lease_expires_at IS NOT NULL",
-                         concat(nowParams(conn, now), {lease_ms, now, job_id, epoch}));
-  if (!changed.ok()) return std::move(changed).error();
-  if (*changed == 0) return leaseLost(job_id);
-  return fetchInt(conn, "SELECT lease_expires_at FROM execution_jobs WHERE id = ?", {job_id});
+  auto expiry = updateReturning(conn,
+                                "UPDATE execution_jobs SET lease_expires_at = " + t +
+                                    " + ?, updated_at = ? WHERE id = ? AND lease_epoch = ? AND lease_expires_at IS "
+                                    "NOT NULL RETURNING lease_expires_at",
+                                concat(nowParams(conn, now), {lease_ms, now, job_id, epoch}));
+  if (!expiry.ok()) return std::move(expiry).error();
+  if (!*expiry) return leaseLost(job_id);
+  return **expiry;
 }
 
 Status checkLease(Connection& conn, Millis now, Id job_id, std::int64_t epoch) {
@@ -101,27 +113,26 @@ Status checkLease(Connection& conn, Millis now, Id job_id, std::int64_t epoch) {
 Result<ExecutionJob> finishLease(Connection& conn, Millis now, Id job_id, std::int64_t epoch, JobStatus status,
                                  int attempts) {
   // A job the run (or a cancel) already ended keeps its ending.
-  auto changed = execute(conn,
-                         "UPDATE execution_jobs SET status = CASE WHEN status IN ('succeeded', 'failed', 'cancelled') "
-                         "THEN status ELSE ? END, attempts = ?, lease_owner = '', lease_expires_at = NULL, "
-                         "updated_at = ? WHERE id = ? AND lease_epoch = ? AND lease_expires_at IS NOT NULL",
-                         {std::string(jobStatusName(status)), static_cast<std::int64_t>(attempts), now, job_id, epoch});
-  if (!changed.ok()) return std::move(changed).error();
-  if (*changed == 0) return leaseLost(job_id);
-  auto tenant = fetchInt(conn, "SELECT tenant_id FROM execution_jobs WHERE id = ?", {job_id});
+  auto tenant = updateReturning(
+      conn,
+      "UPDATE execution_jobs SET status = CASE WHEN status IN ('succeeded', 'failed', 'cancelled') "
+      "THEN status ELSE ? END, attempts = ?, lease_owner = '', lease_expires_at = NULL, "
+      "updated_at = ? WHERE id = ? AND lease_epoch = ? AND lease_expires_at IS NOT NULL RETURNING tenant_id",
+      {std::string(jobStatusName(status)), static_cast<std::int64_t>(attempts), now, job_id, epoch});
   if (!tenant.ok()) return std::move(tenant).error();
-  return getJob(conn, *tenant, job_id);
+  if (!*tenant) return leaseLost(job_id);
+  return getJob(conn, **tenant, job_id);
 }
 
 Status noteProgress(Connection& conn, Millis now, Id job_id, std::int64_t epoch) {
-  auto ours = fetchInt(conn, "SELECT count(*) FROM execution_jobs WHERE id = ? AND lease_epoch = ?", {job_id, epoch});
-  if (!ours.ok()) return std::move(ours).error();
-  if (*ours == 0) return leaseLost(job_id);
+  // One statement a checkpoint: the row matched (the lease's), its attempts
+  // brought back to 1 when more.
   auto changed = execute(conn,
-                         "UPDATE execution_jobs SET attempts = 1, updated_at = ? WHERE id = ? AND lease_epoch = ? "
-                         "AND attempts > 1",
-                         {now, job_id, epoch});
+                         "UPDATE execution_jobs SET attempts = CASE WHEN attempts > 1 THEN 1 ELSE attempts END "
+                         "WHERE id = ? AND lease_epoch = ?",
+                         {job_id, epoch});
   if (!changed.ok()) return std::move(changed).error();
+  if (*changed == 0) return leaseLost(job_id);
   return {};
 }
 

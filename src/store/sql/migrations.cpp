@@ -52,7 +52,7 @@ core::Status applyOne(Connection& conn, const Migration& m, core::Millis now) {
   auto applied = isApplied(conn, m.version);
   if (!applied.ok()) return fail(std::move(applied).error());
   if (*applied) return conn.exec("COMMIT");  // another process got here first
-  const std::string ddl = pg && !m.postgres_sql.empty() ? std::string(m.postgres_sql) : ddlFor(conn.dialect(), m.sql);
+  const std::string ddl = ddlFor(conn.dialect(), pg && !m.postgres_sql.empty() ? m.postgres_sql : m.sql);
   if (auto st = conn.exec(ddl); !st.ok()) return fail(std::move(st).error());
   auto ins = conn.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
   if (!ins.ok()) return fail(std::move(ins).error());

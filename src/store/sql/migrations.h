@@ -24,8 +24,8 @@ struct Migration {
   int version;            // 1, 2, 3, ... strictly increasing (gaps allowed)
   std::string_view name;  // a short description, recorded with the version
   std::string_view sql;   // one or more statements, in SQLite's DDL
-  // PostgreSQL's own statements where translating `sql` is not enough
-  // (empty: ddlFor(kPostgres, sql)).
+  // PostgreSQL's own statements where `sql` does not fit it, in SQLite's
+  // spelling too (ddlFor translates either; empty: `sql`).
   std::string_view postgres_sql = {};
 };
 

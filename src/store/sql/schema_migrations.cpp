@@ -15,6 +15,22 @@
 namespace codecrew::store::sql {
 namespace {
 
+// Two statement texts as one, at compile time (a migration whose statements
+// the two databases partly share).
+template <std::size_t A, std::size_t B>
+constexpr std::array<char, A + B - 1> joinSql(const char (&a)[A], const char (&b)[B]) {
+  std::array<char, A + B - 1> out{};
+  for (std::size_t i = 0; i + 1 < A; ++i) out[i] = a[i];
+  for (std::size_t i = 0; i < B; ++i) out[A - 1 + i] = b[i];
+  return out;
+}
+
+// The text of joinSql's result (without its final NUL).
+template <std::size_t N>
+constexpr std::string_view text(const std::array<char, N>& joined) {
+  return std::string_view(joined.data(), N - 1);
+}
+
 constexpr std::string_view kInitialSchema = R"sql(
 CREATE TABLE tenants (
   id INTEGER PRIMARY KEY,
@@ -376,66 +392,51 @@ CREATE TABLE session_files (
 //    filters, the foreign-key actions of a parent's delete) names a value,
 //    which implies NOT NULL, so it searches the partial index as before
 //    (tests/unit/store/indexes_test.cpp).
-constexpr std::string_view kCheaperLlmCallInserts = R"sql(
+// PostgreSQL's CHECK costs nothing like SQLite's and its catalog is not
+// edited by hand: it runs the partial indexes alone.
+constexpr char kLlmCallPartialIndexes[] = R"sql(
+DROP INDEX llm_calls_by_conversation;
+CREATE INDEX llm_calls_by_conversation ON llm_calls (tenant_id, conversation_id, timestamp)
+  WHERE conversation_id IS NOT NULL;
+DROP INDEX llm_calls_by_execution;
+CREATE INDEX llm_calls_by_execution ON llm_calls (tenant_id, execution_id, timestamp)
+  WHERE execution_id IS NOT NULL;
+DROP INDEX llm_calls_by_api_key;
+CREATE INDEX llm_calls_by_api_key ON llm_calls (tenant_id, api_key_id, timestamp)
+  WHERE api_key_id IS NOT NULL;
+DROP INDEX llm_calls_by_fallback;
+CREATE INDEX llm_calls_by_fallback ON llm_calls (fallback_of) WHERE fallback_of IS NOT NULL;
+)sql";
+
+constexpr auto kCheaperLlmCallInserts = joinSql(R"sql(
 PRAGMA writable_schema = ON;
 UPDATE sqlite_master
 SET sql = replace(sql, 'CHECK (status IN (''success'', ''failed'', ''truncated'', ''skipped''))',
                   'CHECK (status = ''success'' OR status = ''failed'' OR status = ''truncated'' OR status = ''skipped'')')
 WHERE type = 'table' AND name = 'llm_calls';
 PRAGMA writable_schema = RESET;
-
-DROP INDEX llm_calls_by_conversation;
-CREATE INDEX llm_calls_by_conversation ON llm_calls (tenant_id, conversation_id, timestamp)
-  WHERE conversation_id IS NOT NULL;
-DROP INDEX llm_calls_by_execution;
-CREATE INDEX llm_calls_by_execution ON llm_calls (tenant_id, execution_id, timestamp)
-  WHERE execution_id IS NOT NULL;
-DROP INDEX llm_calls_by_api_key;
-CREATE INDEX llm_calls_by_api_key ON llm_calls (tenant_id, api_key_id, timestamp)
-  WHERE api_key_id IS NOT NULL;
-DROP INDEX llm_calls_by_fallback;
-CREATE INDEX llm_calls_by_fallback ON llm_calls (fallback_of) WHERE fallback_of IS NOT NULL;
-)sql";
-
-// PostgreSQL's CHECK costs nothing like SQLite's, and its catalog is not
-// edited by hand: the partial indexes alone.
-constexpr std::string_view kCheaperLlmCallInsertsPostgres = R"sql(
-DROP INDEX llm_calls_by_conversation;
-CREATE INDEX llm_calls_by_conversation ON llm_calls (tenant_id, conversation_id, timestamp)
-  WHERE conversation_id IS NOT NULL;
-DROP INDEX llm_calls_by_execution;
-CREATE INDEX llm_calls_by_execution ON llm_calls (tenant_id, execution_id, timestamp)
-  WHERE execution_id IS NOT NULL;
-DROP INDEX llm_calls_by_api_key;
-CREATE INDEX llm_calls_by_api_key ON llm_calls (tenant_id, api_key_id, timestamp)
-  WHERE api_key_id IS NOT NULL;
-DROP INDEX llm_calls_by_fallback;
-CREATE INDEX llm_calls_by_fallback ON llm_calls (fallback_of) WHERE fallback_of IS NOT NULL;
-)sql";
+)sql",
+                                                kLlmCallPartialIndexes);
 
 // The engine's state leaves the client's meta: an execution's workspace and
 // checkpoint get columns of their own, written by the engine only. What an
 // earlier version kept in meta moves over and leaves meta. api_key_id: the
-// key that started the execution (its model calls are that key's).
-constexpr std::string_view kEngineOwnedExecutionState = R"sql(
+// key that started the execution (its model calls are that key's). A
+// PostgreSQL database starts at this codecrew's schema (or is filled by
+// `codecrew migrate --from`, which copies rows already in this shape): the
+// columns alone.
+constexpr char kExecutionStateColumns[] = R"sql(
 ALTER TABLE executions ADD COLUMN workspace TEXT NOT NULL DEFAULT '';
 ALTER TABLE executions ADD COLUMN checkpoint TEXT;
 ALTER TABLE executions ADD COLUMN api_key_id INTEGER;
-UPDATE executions
+)sql";
+
+constexpr auto kEngineOwnedExecutionState = joinSql(kExecutionStateColumns, R"sql(UPDATE executions
 SET workspace = coalesce(json_extract(meta, '$.workspace'), ''),
     checkpoint = json_extract(meta, '$.checkpoint'),
     meta = json_remove(meta, '$.workspace', '$.checkpoint')
 WHERE json_valid(meta) AND (json_type(meta, '$.workspace') IS NOT NULL OR json_type(meta, '$.checkpoint') IS NOT NULL);
-)sql";
-
-// A PostgreSQL database starts at this codecrew's schema (or is filled by
-// `codecrew migrate --from`, which copies rows already in this shape): no
-// earlier meta to move.
-constexpr std::string_view kEngineOwnedExecutionStatePostgres = R"sql(
-ALTER TABLE executions ADD COLUMN workspace TEXT NOT NULL DEFAULT '';
-ALTER TABLE executions ADD COLUMN checkpoint TEXT;
-ALTER TABLE executions ADD COLUMN api_key_id BIGINT;
-)sql";
+)sql");
 
 // A CrewAI crew's inputs (the {name} placeholders of its texts): the
 // client's, given with the workflow and with each start; they only fill text.
@@ -508,8 +509,8 @@ CREATE INDEX workspace_steps_by_execution ON workspace_steps (tenant_id, executi
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "crewcode sessions", kCrewSessions},
-    Migration{3, "cheaper llm_calls inserts", kCheaperLlmCallInserts, kCheaperLlmCallInsertsPostgres},
-    Migration{4, "engine-owned execution state", kEngineOwnedExecutionState, kEngineOwnedExecutionStatePostgres},
+    Migration{3, "cheaper llm_calls inserts", text(kCheaperLlmCallInserts), kLlmCallPartialIndexes},
+    Migration{4, "engine-owned execution state", text(kEngineOwnedExecutionState), kExecutionStateColumns},
     Migration{5, "crew inputs", kCrewInputs},
     Migration{6, "delivery", kDelivery},
     Migration{7, "webhook deliveries", kWebhookDeliveries},
