@@ -69,8 +69,9 @@ class StepJournal {
   // Writes records and the run's new state in one transaction; creates the
   // conversation first when state has none (and sets its id).
   virtual core::Status commit(AgentRunState& state, TurnRecords records) = 0;
-  // Creates the step's conversation (and checkpoints its id) when state has
-  // none, so that the first LLM call is recorded against it too.
+  // Creates the step's conversation when state has none (or finds the one a
+  // stopped run made), so that the first LLM call is recorded against it
+  // too; its id is checkpointed with the step's first commit.
   virtual core::Status open(AgentRunState& state) = 0;
 };
 

@@ -56,6 +56,7 @@ core::Status ExecutionRun::load() {
       return core::Error::invalidArgument("the checkpoint of execution " + std::to_string(execution_id_) +
                                           " cannot be loaded: " + cp.error().message);
     cp_ = std::move(cp).value();
+    resumed_ = true;
   }
   // A follow-up on a pull request (a fix, an answer to a review) runs the
   // built-in fix crew; the server seeded its checkpoint with the request.
@@ -124,7 +125,11 @@ core::Status ExecutionRun::setupWorkspace() {
     if (!first && first.error().code != core::ErrorCode::kFailedPrecondition) return first.error();
     made_base = first.ok();
   }
-  auto wsp = tools::LocalWorkspace::open(dir);
+  // The store keeps what an owned workspace holds at every checkpoint
+  // (workspace_recorder.h): its writes need not each wait for the disk.
+  auto wsp = tools::LocalWorkspace::open(dir, {},
+                                         owned_workspace_ ? tools::WriteDurability::kUnsynced
+                                                          : tools::WriteDurability::kSynced);
   if (!wsp) return wsp.error();
   workspace_ = std::move(wsp).value();
   if (cp_.branch.empty()) {
@@ -195,20 +200,27 @@ core::Status ExecutionRun::save(const std::function<core::Status(store::Store&)>
     // Checked inside the transaction: a cancellation committed before it
     // is never overwritten by a run that had not noticed it yet.
     if (cancelled_->load()) return core::Error{core::ErrorCode::kCancelled, "the execution was cancelled", nullptr};
+    for (const auto& record : unsaved_)
+      if (auto ok = record(tx); !ok) return ok;
     if (extra)
       if (auto ok = extra(tx); !ok) return ok;
     if (auto ok = recorder_.write(tx); !ok) return ok;
     auto updated = tx.updateExecution(exec_);
     if (!updated) return updated.error();
     // Keep the totals (calls, tokens, cost, latency, models) current for
-    // readers while the run goes on; the row written above held the ones
-    // read when the run began.
+    // readers while the run goes on, after each model call; the row written
+    // above holds the ones read last.
+    if (!totals_stale_) return core::okStatus();
     auto totals = tx.refreshExecutionTotals(tenant_id_, execution_id_);
     if (!totals) return totals.error();
     copyTotals(*totals);
     return core::okStatus();
   });
-  if (saved) recorder_.written();
+  if (saved) {
+    recorder_.written();
+    unsaved_.clear();
+    totals_stale_ = false;
+  }
   return saved;
 }
 
@@ -232,12 +244,20 @@ core::Status ExecutionRun::createConversation(store::Store& tx, const std::strin
 core::Status ExecutionRun::openConversation(const std::string& step, const std::string& agent, AgentRunState& state) {
   if (crashed_) return core::Error::unavailable("simulated crash: nothing more is written");
   if (state.conversation_id) return core::okStatus();
-  return save([&](store::Store& tx) -> core::Status {
-    if (auto ok = createConversation(tx, step, agent, state); !ok) return ok;
-    cp_.agents[step] = state.toJson();
-    exec_.checkpoint = cp_.toJson();
-    return core::okStatus();
-  });
+  // A step has one conversation, made here and named in the checkpoint by the
+  // step's first commit. A run that stopped before that commit finds it
+  // again: the answers recorded in it are replayed, never paid twice
+  // (journaled_model_client.h).
+  if (resumed_) {
+    auto convs = deps_.store->listConversations(tenant_id_, exec_.workflow_id);
+    if (!convs) return convs.error();
+    for (auto it = convs->rbegin(); it != convs->rend(); ++it)
+      if (it->execution_id == execution_id_ && it->step == step) {
+        state.conversation_id = it->id;
+        return core::okStatus();
+      }
+  }
+  return createConversation(*deps_.store, step, agent, state);
 }
 
 core::Status ExecutionRun::commitAgent(const std::string& step, const std::string& agent, AgentRunState& state,
@@ -249,6 +269,7 @@ core::Status ExecutionRun::commitAgent(const std::string& step, const std::strin
     return core::Error::unavailable("simulated crash after a model answered, before its checkpoint");
   if (!reply)  // the tools may have changed the working tree
     if (auto noted = noteWorkspaceChanges(); !noted) return noted;
+  if (reply) totals_stale_ = true;  // the model's call is recorded
   auto ok = save([&](store::Store& tx) -> core::Status {
     if (auto created = createConversation(tx, step, agent, state); !created) return created;
     for (auto& m : records.messages) {

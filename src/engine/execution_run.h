@@ -63,8 +63,10 @@ class ExecutionRun {
   boost::asio::awaitable<core::Result<RunOutcome>> walk();
   StageResult handleApproval();
   boost::asio::awaitable<StageResult> runStage(Stage stage);
-  boost::asio::awaitable<StageResult> runTask(const TaskSpec& task, const std::string& visit);
-  boost::asio::awaitable<StageResult> runPlanTasks(const TaskSpec& task, const std::string& visit);
+  // `ends_stage`: the task is the last of its stage, run on its own; its
+  // completion is then written with the stage's (completeTask).
+  boost::asio::awaitable<StageResult> runTask(const TaskSpec& task, const std::string& visit, bool ends_stage);
+  boost::asio::awaitable<StageResult> runPlanTasks(const TaskSpec& task, const std::string& visit, bool ends_stage);
   // A CrewAI crew's stage: its tasks as a graph of their order, context and
   // async_execution (execution_task_graph.cpp), with human_input gates.
   boost::asio::awaitable<StageResult> runTaskGraph(const StageSpec& spec, const std::string& visit);
@@ -78,7 +80,17 @@ class ExecutionRun {
   // A coworker's answer to a delegation call of the agent working step.
   boost::asio::awaitable<core::Result<std::string>> delegateTo(const AgentSpec& self, const std::string& step,
                                                                const llm::ToolCall& call);
-  StageResult completeTask(const TaskSpec& task, const std::string& visit, const AgentRunState& state);
+  // Writes the task's artifact and output and marks it done. Its records
+  // (artifact row, event) go with the next checkpoint: at once, or, when
+  // `ends_stage`, with the stage's own (one write instead of two; a run that
+  // stops in between completes the task again from its finished agent, with
+  // no model call). The task's agent runs are compacted in the checkpoint.
+  StageResult completeTask(const TaskSpec& task, const std::string& visit, const AgentRunState& state,
+                           bool ends_stage = false);
+  // Drops from the checkpoint the conversations of the finished agent runs
+  // of `step` (and of its delegations): a completed task never resumes them,
+  // the store holds their messages; their outcome stays.
+  void compactAgents(const std::string& step);
   StageResult completeStage(Stage stage, const std::string& visit);
   std::optional<Stage> loopBackTarget(Stage stage, std::string& feedback);
   core::Status storeBuildOutputs(store::Store& tx);
@@ -95,7 +107,9 @@ class ExecutionRun {
   boost::asio::awaitable<StageResult> deliver();
   bool deliveryApplies() const;
   std::string branchName() const;
-  // Writes the checkpoint (and execution status/stage) with extra records, in one transaction.
+  // Writes the checkpoint (and execution status/stage) with extra records,
+  // and the records left for it (unsaved_), in one transaction; the totals
+  // are read again from the store when a model call was made since.
   core::Status save(const std::function<core::Status(store::Store&)>& extra = {});
   core::Status createConversation(store::Store& tx, const std::string& step, const std::string& agent,
                                   AgentRunState& state);
@@ -125,6 +139,10 @@ class ExecutionRun {
   WorkspaceRecorder recorder_;
   bool owned_workspace_ = false;  // under the workspaces root: logged in the store, rebuilt when missing
   bool rebuilt_ = false;          // this run rebuilt the workspace
+  bool resumed_ = false;          // the run began from a checkpoint
+  bool totals_stale_ = true;      // a model call may have been recorded since the totals were read
+  // Records of what the checkpoint in memory says is done, for the next save.
+  std::vector<std::function<core::Status(store::Store&)>> unsaved_;
 };
 
 }  // namespace codecrew::engine

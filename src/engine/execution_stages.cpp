@@ -92,15 +92,16 @@ boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::runStage(Stage s
   }
   for (const auto& task : spec->tasks) {
     if (cp_.progress[visit].tasks_done.count(task.name)) continue;
-    auto r = co_await runTask(task, visit);
+    bool ends_stage = &task == &spec->tasks.back();
+    auto r = co_await runTask(task, visit, ends_stage);
     if (!r || *r) co_return r;
   }
   co_return completeStage(stage, visit);
 }
 
-boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::runTask(const TaskSpec& task,
-                                                                        const std::string& visit) {
-  if (task.per_plan_task && cp_.plan) co_return co_await runPlanTasks(task, visit);
+boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::runTask(const TaskSpec& task, const std::string& visit,
+                                                                        bool ends_stage) {
+  if (task.per_plan_task && cp_.plan) co_return co_await runPlanTasks(task, visit, ends_stage);
   std::string step = visit + "/" + task.name;
   std::optional<AgentOutcome> stop;
   auto out = co_await runAgent(task, step, taskPrompt(task, nullptr, {}), step, stop);
@@ -108,11 +109,12 @@ boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::runTask(const Ta
   if (stop) co_return escalate(*stop, step);
   auto state = AgentRunState::fromJson(cp_.agents[step]);
   if (!state) co_return state.error();
-  co_return completeTask(task, visit, *state);
+  co_return completeTask(task, visit, *state, ends_stage);
 }
 
 boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::runPlanTasks(const TaskSpec& task,
-                                                                             const std::string& visit) {
+                                                                             const std::string& visit,
+                                                                             bool ends_stage) {
   PlanRunOptions options;
   options.max_parallel = crew_.limits.max_parallel;
   options.completed = cp_.progress[visit].plan_done;
@@ -142,7 +144,7 @@ boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::runPlanTasks(con
   AgentRunState done;
   done.finished = true;
   done.output = summary;
-  co_return completeTask(task, visit, done);
+  co_return completeTask(task, visit, done, ends_stage);
 }
 
 boost::asio::awaitable<core::Result<std::string>> ExecutionRun::runAgent(const TaskSpec& task, const std::string& step,
@@ -301,7 +303,7 @@ ExecutionRun::StageResult ExecutionRun::handleApproval() {
 }
 
 ExecutionRun::StageResult ExecutionRun::completeTask(const TaskSpec& task, const std::string& visit,
-                                                     const AgentRunState& state) {
+                                                     const AgentRunState& state, bool ends_stage) {
   std::string content = state.structured.is_null() ? state.output : json::serialize(state.structured);
   if (task.output == OutputKind::kPlan) {
     auto plan = parsePlan(state.structured);
@@ -319,23 +321,39 @@ ExecutionRun::StageResult ExecutionRun::completeTask(const TaskSpec& task, const
                                           ": " + ok.error().message);
   cp_.outputs[task.name] = content;
   cp_.progress[visit].tasks_done.insert(task.name);
-  if (auto noted = noteWorkspaceChanges(); !noted) return noted.error();
-  auto ok = save([&](store::Store& tx) -> core::Status {
-    if (!task.artifact.empty()) {
+  compactAgents(visit + "/" + task.name);
+  unsaved_.push_back([this, artifact = task.artifact, name = task.name, visit, path,
+                      content = std::move(content)](store::Store& tx) -> core::Status {
+    if (!artifact.empty()) {
       store::Artifact a;
       a.tenant_id = tenant_id_;
       a.workflow_id = exec_.workflow_id;
       a.execution_id = execution_id_;
-      a.kind = task.artifact;
+      a.kind = artifact;
       a.uri = "git:" + cp_.branch + ":" + path;
       a.checksum = core::sha256Hex(content);
       a.content = content;
       if (auto r = tx.addArtifact(a); !r) return r.error();
     }
-    return appendEvent(tx, "task.completed", json::object{{"task", task.name}, {"visit", visit}});
+    return appendEvent(tx, "task.completed", json::object{{"task", name}, {"visit", visit}});
   });
-  if (!ok) return ok.error();
+  // The stage's commit follows at once and notes the tree with it.
+  if (ends_stage) return std::optional<RunOutcome>();
+  if (auto noted = noteWorkspaceChanges(); !noted) return noted.error();
+  if (auto ok = save(); !ok) return ok.error();
   return std::optional<RunOutcome>();
+}
+
+void ExecutionRun::compactAgents(const std::string& step) {
+  const std::string delegated = step + "/delegated-";
+  for (auto& [key, value] : cp_.agents) {
+    if (key != step && !key.starts_with(delegated)) continue;
+    auto* o = value.if_object();
+    if (!o || !o->contains("finished") || !o->at("finished").as_bool()) continue;
+    (*o)["conversation"] = json::object{{"messages", json::array()}};
+    (*o)["seen_calls"] = json::array();
+    o->erase("pending");
+  }
 }
 
 std::optional<Stage> ExecutionRun::loopBackTarget(Stage stage, std::string& feedback) {

@@ -42,7 +42,9 @@ test('new workflow → monitor → approve at both gates → completed', { skip,
   const banner = page.getByTestId('approval-banner');
   await banner.waitFor();
   assert.match(await banner.textContent(), /after:PLANNING/);
-  assert.equal(await page.getByTestId('stage-PLANNING').getAttribute('data-state'), 'waiting');
+  // The banner comes from the approval's event, the stage's state from the
+  // execution's status: the two can arrive a moment apart.
+  await until(async () => (await page.getByTestId('stage-PLANNING').getAttribute('data-state')) === 'waiting', { what: 'PLANNING waiting' });
   await page.getByTestId('plan-dag').getByTestId('dag-node').first().waitFor();
   assert.equal(await page.getByTestId('dag-node').count(), 2, 'the plan has two tasks');
   await until(async () => (await page.getByTestId('live-calls').getByTestId('call-row').count()) === 2, { what: 'two planner calls' });
@@ -60,9 +62,8 @@ test('new workflow → monitor → approve at both gates → completed', { skip,
   await page.getByTestId('approval-banner').getByRole('button', { name: 'Approve' }).click();
   await until(async () => /before:DEPLOY/.test((await page.getByTestId('approval-banner').textContent({ timeout: 1000 })) ?? ''), { what: 'the before:DEPLOY gate' });
   const eventsAtGate = Number(await page.getByTestId('activity').getAttribute('data-count'));
-  assert.equal(await page.getByTestId('stage-BUILD').getAttribute('data-state'), 'done');
-  const done = await page.locator('[data-testid=dag-node][data-state=done]').count();
-  assert.equal(done, 2, 'both plan tasks done after BUILD');
+  await until(async () => (await page.getByTestId('stage-BUILD').getAttribute('data-state')) === 'done', { what: 'BUILD done' });
+  await until(async () => (await page.locator('[data-testid=dag-node][data-state=done]').count()) === 2, { what: 'both plan tasks done after BUILD' });
 
   // Approve with the keyboard this time: focus the button and press Enter.
   const approve = page.getByTestId('approval-banner').getByRole('button', { name: 'Approve' });

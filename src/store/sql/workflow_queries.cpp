@@ -225,23 +225,29 @@ Result<Execution> updateExecution(Connection& conn, Millis now, const Execution&
   return getExecutionById(conn, e.tenant_id, e.id);
 }
 
+// `model || ''` keeps the planner off llm_calls_by_model: ordered by model,
+// that index would serve DISTINCT without a sort but reads every call of the
+// tenant; a sort of one execution's few models is cheaper.
+const char* const kExecutionModelsSql =
+    "SELECT DISTINCT model || '' AS m FROM llm_calls WHERE tenant_id = ? AND execution_id = ? ORDER BY m";
+const char* const kExecutionTotalsSql =
+    "SELECT count(*), coalesce(sum(total_tokens), 0), coalesce(sum(cost), 0), coalesce(avg(response_time_ms), 0) "
+    "FROM llm_calls WHERE tenant_id = ? AND execution_id = ?";
+
 Result<Execution> refreshExecutionTotals(Connection& conn, Millis now, Id tenant_id, Id execution_id) {
   if (auto st = requireOwned(conn, "executions", "execution", tenant_id, execution_id); !st.ok()) {
     return std::move(st).error();
   }
-  auto models = fetchAll<std::string>(
-      conn, "SELECT DISTINCT model FROM llm_calls WHERE tenant_id = ? AND execution_id = ? ORDER BY model",
-      {tenant_id, execution_id}, [](const Statement& s) { return s.text(0); });
+  auto models = fetchAll<std::string>(conn, kExecutionModelsSql, {tenant_id, execution_id},
+                                      [](const Statement& s) { return s.text(0); });
   if (!models.ok()) return std::move(models).error();
   boost::json::array model_list;
   for (auto& m : *models) model_list.emplace_back(m);
-  auto changed = execute(
-      conn,
-      "UPDATE executions SET (total_calls, total_tokens, total_cost, avg_latency_ms) = "
-      "(SELECT count(*), coalesce(sum(total_tokens), 0), coalesce(sum(cost), 0), coalesce(avg(response_time_ms), 0) "
-      " FROM llm_calls WHERE tenant_id = ?1 AND execution_id = ?2), models = ?3, updated_at = ?4 "
-      "WHERE tenant_id = ?1 AND id = ?2",
-      {tenant_id, execution_id, sqlJson(model_list), now});
+  auto changed = execute(conn,
+                         std::string(
+                             "UPDATE executions SET (total_calls, total_tokens, total_cost, avg_latency_ms) = (") +
+                             kExecutionTotalsSql + "), models = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
+                         {tenant_id, execution_id, sqlJson(model_list), now, tenant_id, execution_id});
   if (!changed.ok()) return std::move(changed).error();
   return getExecutionById(conn, tenant_id, execution_id);
 }

@@ -27,6 +27,13 @@ Result<Execution> getExecutionById(Connection& conn, Id tenant_id, Id id);
 Result<Page<Execution>> listExecutions(Connection& conn, Id tenant_id, Id workflow_id, const PageRequest& page);
 Result<std::vector<Execution>> latestExecutions(Connection& conn, Id tenant_id, const std::vector<Id>& workflow_ids);
 Result<Execution> updateExecution(Connection& conn, Millis now, const Execution& e);
+// The execution's totals recomputed from its own LLM calls. Both of its
+// queries read only that execution's calls (llm_calls_by_execution), so
+// their cost does not grow with the tenant's history (indexes_test.cpp
+// checks their plans).
 Result<Execution> refreshExecutionTotals(Connection& conn, Millis now, Id tenant_id, Id execution_id);
+// Their text (parameters: tenant id, execution id).
+extern const char* const kExecutionModelsSql;
+extern const char* const kExecutionTotalsSql;
 
 }  // namespace codecrew::store::sql

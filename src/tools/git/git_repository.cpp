@@ -1,5 +1,7 @@
 #include "tools/git/git_repository.h"
 
+#include "tools/git/object_batch.h"
+
 namespace codecrew::tools {
 namespace {
 
@@ -154,8 +156,12 @@ core::Result<std::string> GitRepository::commitAll(const GitAuthor& author, cons
   git_index* rawIndex = nullptr;
   if (git_repository_index(&rawIndex, repo_.get()) != 0) return gitError("cannot open the index");
   IndexPtr index(rawIndex);
+  // The blobs, trees and commit are written as one pack (object_batch.h);
+  // the index and the branch name them only once it is on disk.
+  auto batch = ObjectBatch::open(repo_.get());
+  if (!batch) return batch.error();
   if (git_index_add_all(index.get(), nullptr, GIT_INDEX_ADD_DEFAULT, nullptr, nullptr) != 0 ||
-      git_index_update_all(index.get(), nullptr, nullptr, nullptr) != 0 || git_index_write(index.get()) != 0) {
+      git_index_update_all(index.get(), nullptr, nullptr, nullptr) != 0) {
     return gitError("cannot stage changes");
   }
   git_oid treeId;
@@ -183,10 +189,29 @@ core::Result<std::string> GitRepository::commitAll(const GitAuthor& author, cons
   SignaturePtr signature(rawSig);
   const git_commit* parents[1] = {parent.get()};
   git_oid commitId;
-  if (git_commit_create(&commitId, repo_.get(), "HEAD", signature.get(), signature.get(), nullptr, message.c_str(),
+  if (git_commit_create(&commitId, repo_.get(), nullptr, signature.get(), signature.get(), nullptr, message.c_str(),
                         tree.get(), parent ? 1 : 0, parents) != 0) {
     return gitError("cannot create the commit");
   }
+  const bool initial = !parent;
+  tree.reset();
+  parent.reset();
+  if (auto ok = batch->write(); !ok) return ok.error();
+  if (git_index_write(index.get()) != 0) return gitError("cannot write the index");
+  // HEAD's branch (HEAD itself when detached) moves to the commit.
+  std::string target = "HEAD";
+  git_reference* rawHead = nullptr;
+  if (git_reference_lookup(&rawHead, repo_.get(), "HEAD") == 0) {
+    ReferencePtr head(rawHead);
+    if (git_reference_type(head.get()) == GIT_REFERENCE_SYMBOLIC) target = git_reference_symbolic_target(head.get());
+  }
+  const std::string summary = message.substr(0, message.find('\n'));
+  const std::string logMessage = std::string(initial ? "commit (initial): " : "commit: ") + summary;
+  git_reference* rawRef = nullptr;
+  if (git_reference_create(&rawRef, repo_.get(), target.c_str(), &commitId, 1, logMessage.c_str()) != 0) {
+    return gitError("cannot move " + target + " to the new commit");
+  }
+  ReferencePtr moved(rawRef);
   return oidHex(commitId);
 }
 

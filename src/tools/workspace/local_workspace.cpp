@@ -104,7 +104,8 @@ std::string_view entryTypeName(EntryType type) {
   return "other";
 }
 
-core::Result<std::unique_ptr<LocalWorkspace>> LocalWorkspace::open(const std::string& root, WorkspaceLimits limits) {
+core::Result<std::unique_ptr<LocalWorkspace>> LocalWorkspace::open(const std::string& root, WorkspaceLimits limits,
+                                                                   WriteDurability durability) {
   char resolved[PATH_MAX];
   if (!::realpath(root.c_str(), resolved)) {
     return core::Error{ErrorCode::kNotFound, "workspace root '" + root + "': " + std::strerror(errno), nullptr};
@@ -114,11 +115,15 @@ core::Result<std::unique_ptr<LocalWorkspace>> LocalWorkspace::open(const std::st
     return core::Error::invalidArgument("workspace root '" + root +
                                         "' is not an openable directory: " + std::strerror(errno));
   }
-  return std::unique_ptr<LocalWorkspace>(new LocalWorkspace(resolved, std::move(fd), limits));
+  return std::unique_ptr<LocalWorkspace>(new LocalWorkspace(resolved, std::move(fd), limits, durability));
 }
 
-LocalWorkspace::LocalWorkspace(std::string root, ScopedFd rootFd, WorkspaceLimits limits)
-    : root_(std::move(root)), rootFd_(std::move(rootFd)), limits_(limits), ignore_(makeIgnoreRules(root_)) {
+LocalWorkspace::LocalWorkspace(std::string root, ScopedFd rootFd, WorkspaceLimits limits, WriteDurability durability)
+    : root_(std::move(root)),
+      rootFd_(std::move(rootFd)),
+      limits_(limits),
+      durability_(durability),
+      ignore_(makeIgnoreRules(root_)) {
   struct stat st {};
   if (::geteuid() == 0 && ::fstat(rootFd_.get(), &st) == 0 && st.st_uid != 0) owner_ = {st.st_uid, st.st_gid};
 }
@@ -240,9 +245,10 @@ core::Status LocalWorkspace::writeFile(std::string_view path, std::string_view c
   core::Status written = owner_ && ::fchown(out.get(), owner_->first, owner_->second) != 0
                              ? sysError("cannot give the workspace's owner", *normalized)
                              : writeAll(out.get(), content, *normalized);
-  if (written && ::fchmod(out.get(), mode) == 0 && ::fsync(out.get()) == 0 &&
+  const bool sync = durability_ == WriteDurability::kSynced;
+  if (written && ::fchmod(out.get(), mode) == 0 && (!sync || ::fsync(out.get()) == 0) &&
       ::renameat(parentFd->get(), temp.c_str(), parentFd->get(), name.c_str()) == 0) {
-    ::fsync(parentFd->get());
+    if (sync) ::fsync(parentFd->get());
     return core::okStatus();
   }
   core::Error failure = written ? sysError("cannot commit write of", *normalized) : written.error();

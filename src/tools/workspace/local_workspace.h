@@ -18,13 +18,20 @@
 
 namespace codecrew::tools {
 
+// Whether writeFile() waits for its file and directory to reach the disk
+// (fsync) before it returns. kUnsynced writes are as atomic (rename) and
+// survive the process being killed, not a power loss: for workspaces whose
+// content a store already keeps durably (engine/workspace_recorder.h).
+enum class WriteDurability { kSynced, kUnsynced };
+
 class LocalWorkspace : public Workspace {
  public:
   // Opens an existing directory as a workspace root (kNotFound when missing,
   // kInvalidArgument when not a directory). Run as root, with a root that
   // another user owns (sandbox_owner.h), the files and directories it creates
   // are given to that user, so the sandbox's commands can change them.
-  static core::Result<std::unique_ptr<LocalWorkspace>> open(const std::string& root, WorkspaceLimits limits = {});
+  static core::Result<std::unique_ptr<LocalWorkspace>> open(const std::string& root, WorkspaceLimits limits = {},
+                                                            WriteDurability durability = WriteDurability::kSynced);
 
   const std::string& root() const override { return root_; }
   const WorkspaceLimits& limits() const override { return limits_; }
@@ -36,7 +43,7 @@ class LocalWorkspace : public Workspace {
   bool isIgnored(std::string_view path, bool isDirectory) const override;
 
  private:
-  LocalWorkspace(std::string root, ScopedFd rootFd, WorkspaceLimits limits);
+  LocalWorkspace(std::string root, ScopedFd rootFd, WorkspaceLimits limits, WriteDurability durability);
 
   core::Result<std::string> checkedPath(std::string_view path) const;
   core::Result<std::string> checkedMutablePath(std::string_view path) const;
@@ -48,6 +55,7 @@ class LocalWorkspace : public Workspace {
   std::string root_;
   ScopedFd rootFd_;
   WorkspaceLimits limits_;
+  WriteDurability durability_;
   std::unique_ptr<const IgnoreRules> ignore_;     // read once, at open()
   std::optional<std::pair<uid_t, gid_t>> owner_;  // set when run as root and another user owns the root
 };

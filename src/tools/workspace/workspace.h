@@ -57,7 +57,7 @@ class Workspace {
   virtual core::Result<std::string> readFile(std::string_view path) const = 0;
 
   // Replaces or creates a file atomically (temp file in the same directory,
-  // fsync, rename), creating parent directories inside the root. Refuses
+  // fsync unless the workspace says otherwise, rename), creating parent directories inside the root. Refuses
   // symlinks, hard-linked files, non-regular targets and paths inside .git.
   virtual core::Status writeFile(std::string_view path, std::string_view content) = 0;
 

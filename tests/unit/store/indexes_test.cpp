@@ -1,4 +1,5 @@
 #include "store/sql/query_support.h"
+#include "store/sql/workflow_queries.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store_fixture.h"
 
@@ -55,6 +56,15 @@ TEST_F(IndexesTest, ListingsSearchTheirOwnIndexes) {
   expectIndex("SELECT * FROM diffs WHERE tenant_id = 1 AND workflow_id = 2 ORDER BY path, id", "diffs_by_workflow");
   expectIndex("SELECT * FROM artifacts WHERE tenant_id = 1 AND workflow_id = 2 AND kind = 'plan' ORDER BY id",
               "artifacts_by_workflow");
+}
+
+// An execution's totals, refreshed at every checkpoint of a run, read only
+// that execution's calls: never every call of the tenant (llm_calls_by_model
+// would serve the models' DISTINCT ... ORDER BY without a sort, at the cost
+// of a scan of the tenant's whole history, growing with every execution).
+TEST_F(IndexesTest, AnExecutionsTotalsReadOnlyItsOwnCalls) {
+  expectIndex(sql::kExecutionModelsSql, "llm_calls_by_execution");
+  expectIndex(sql::kExecutionTotalsSql, "llm_calls_by_execution");
 }
 
 // The llm_calls indexes over a nullable reference are partial (rows without
