@@ -161,11 +161,15 @@ core::Status ExecutionRun::noteWorkspaceChanges() {
   return recorder_.noteChanges(*git_, cp_.workspace_log);
 }
 
-core::Status ExecutionRun::noteWorkspaceCommits() {
+core::Status ExecutionRun::noteWorkspaceCommits(bool tree_committed) {
   if (!cp_.workspace_log.held()) return core::okStatus();
   auto head = git_->headCommit();
   if (!head) return head.error();
   if (auto ok = recorder_.noteCommits(*git_, cp_.workspace_log, *head); !ok) return ok;
+  if (tree_committed) {
+    recorder_.noteNoChanges(cp_.workspace_log);
+    return core::okStatus();
+  }
   return recorder_.noteChanges(*git_, cp_.workspace_log);
 }
 

@@ -57,9 +57,10 @@ class ExecutionRun {
   // checkpoint written before the store kept workspaces).
   core::Status startWorkspaceLog(bool made_base);
   // Notes for the next checkpoint the working tree's changes, or the
-  // commits since the log's head and then the changes.
+  // commits since the log's head and then the changes (none when
+  // `tree_committed`: the whole tree was just committed).
   core::Status noteWorkspaceChanges();
-  core::Status noteWorkspaceCommits();
+  core::Status noteWorkspaceCommits(bool tree_committed = false);
   boost::asio::awaitable<core::Result<RunOutcome>> walk();
   StageResult handleApproval();
   boost::asio::awaitable<StageResult> runStage(Stage stage);

@@ -408,7 +408,8 @@ ExecutionRun::StageResult ExecutionRun::completeStage(Stage stage, const std::st
                                  "\n\nCodecrew-Step: execution-" + std::to_string(execution_id_) + "/" + visit + "\n");
   if (sha) cp_.commits[visit] = *sha;
   else if (sha.error().code != core::ErrorCode::kFailedPrecondition) return sha.error();
-  if (auto noted = noteWorkspaceCommits(); !noted) return noted.error();
+  // Committed, or nothing to commit: either way the tree is HEAD's.
+  if (auto noted = noteWorkspaceCommits(true); !noted) return noted.error();
   std::string feedback;
   std::optional<Stage> back = loopBackTarget(stage, feedback);
   Stage to;

@@ -106,6 +106,15 @@ core::Status WorkspaceRecorder::noteChanges(tools::GitRepository& git, Workspace
   return core::okStatus();
 }
 
+void WorkspaceRecorder::noteNoChanges(WorkspaceLog& log) {
+  if (log.changes.empty()) return;
+  store::WorkspaceStep changes;
+  changes.tenant_id = tenant_id_;
+  changes.execution_id = execution_id_;
+  changes_ = std::move(changes);
+  log.changes.clear();
+}
+
 core::Status WorkspaceRecorder::write(store::Store& tx) const {
   for (const auto& step : steps_)
     if (auto added = tx.addWorkspaceStep(step); !added) return added.error();

@@ -35,6 +35,10 @@ class WorkspaceRecorder {
   // The working tree's changes against the log's head, when they differ
   // from those the log holds.
   core::Status noteChanges(tools::GitRepository& git, WorkspaceLog& log);
+  // The working tree holds no change against the log's head (everything was
+  // just committed, GitRepository::commitAll): what noteChanges would note,
+  // without comparing the tree.
+  void noteNoChanges(WorkspaceLog& log);
 
   // Writes what was noted and not yet written, in the checkpoint's
   // transaction; written() once that transaction has committed.

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 
 namespace codecrew::tools {
@@ -69,6 +70,71 @@ TEST_F(GitRepositoryTest, CommitsOnBranchAndDiffsAgainstBase) {
   EXPECT_EQ(*repo_->headCommit(), *base);
   EXPECT_TRUE(fs::exists(dir_.path() / "gone.txt"));
   EXPECT_FALSE(fs::exists(dir_.path() / "new.txt"));
+}
+
+// What `git` runs, with its standard output, in the test's repository.
+std::string gitOutput(const fs::path& dir, const std::string& args) {
+  std::string command = "git -c safe.directory='*' -C '" + dir.string() + "' " + args + " 2>&1";
+  std::string out;
+  if (FILE* p = ::popen(command.c_str(), "r")) {
+    char buf[4096];
+    while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    ::pclose(p);
+  }
+  return out;
+}
+
+std::size_t filesUnder(const fs::path& dir) {
+  std::size_t n = 0;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) ++n;
+  return n;
+}
+
+// A commit's blobs, trees and commit go to disk as one pack (ObjectBatch),
+// never as loose objects; git itself reads the history, finds every object
+// and sees a clean tree, and the reflog names each commit.
+TEST_F(GitRepositoryTest, CommitsAreWrittenAsOnePackEachThatGitReads) {
+  dir_.write("a.txt", "one\n");
+  dir_.write("docs/crew/plan.md", "the plan\n");
+  auto base = repo_->commitAll(kAgent, "base");
+  ASSERT_TRUE(base.ok()) << base.error().message;
+  ASSERT_TRUE(repo_->checkoutBranch("codecrew/execution-7").ok());
+  dir_.write("docs/crew/design.md", "the design\n");
+  auto second = repo_->commitAll(kAgent, "design\n\nCodecrew-Step: x");
+  ASSERT_TRUE(second.ok()) << second.error().message;
+
+  const fs::path objects = dir_.path() / ".git" / "objects";
+  std::size_t loose = 0;
+  for (const auto& e : fs::directory_iterator(objects))
+    if (e.is_directory() && e.path().filename() != "pack" && e.path().filename() != "info")
+      loose += filesUnder(e.path());
+  EXPECT_EQ(loose, 0u);
+  std::size_t packs = 0;
+  for (const auto& e : fs::directory_iterator(objects / "pack")) packs += e.path().extension() == ".pack";
+  EXPECT_EQ(packs, 2u);
+
+  EXPECT_EQ(gitOutput(dir_.path(), "rev-parse HEAD"), *second + "\n");
+  EXPECT_EQ(gitOutput(dir_.path(), "rev-parse HEAD~1"), *base + "\n");
+  EXPECT_EQ(gitOutput(dir_.path(), "symbolic-ref HEAD"), "refs/heads/codecrew/execution-7\n");
+  EXPECT_EQ(gitOutput(dir_.path(), "fsck --full --no-dangling"), "");
+  EXPECT_EQ(gitOutput(dir_.path(), "status --porcelain"), "");
+  EXPECT_EQ(gitOutput(dir_.path(), "show HEAD:docs/crew/design.md"), "the design\n");
+  EXPECT_NE(gitOutput(dir_.path(), "reflog").find("commit: design"), std::string::npos);
+  EXPECT_TRUE(repo_->status()->empty());
+}
+
+// Nothing to commit writes nothing: no pack, the branch where it was.
+TEST_F(GitRepositoryTest, NothingToCommitWritesNoPack) {
+  dir_.write("a.txt", "one\n");
+  auto base = repo_->commitAll(kAgent, "base");
+  ASSERT_TRUE(base.ok());
+  EXPECT_EQ(repo_->commitAll(kAgent, "again").error().code, core::ErrorCode::kFailedPrecondition);
+  std::size_t packs = 0;
+  for (const auto& e : fs::directory_iterator(dir_.path() / ".git" / "objects" / "pack"))
+    packs += e.path().extension() == ".pack";
+  EXPECT_EQ(packs, 1u);
+  EXPECT_EQ(*repo_->headCommit(), *base);
 }
 
 TEST_F(GitRepositoryTest, StatusSeesUntrackedAndRespectsGitignore) {
