@@ -59,6 +59,7 @@ work=$(mktemp -d)
 pids=()
 pg_dir=""
 pg_databases=()
+export PGOPTIONS="-c client_min_messages=warning"  # psql: no notice for a database that is not there
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
