@@ -9,7 +9,7 @@ BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps configure build run example test bench bench-gateway format format-check tidy fuzz fuzz-build clean
+.PHONY: all deps configure build run example test bench bench-gateway bench-engine format format-check tidy fuzz fuzz-build clean
 
 all: build
 
@@ -51,6 +51,12 @@ bench: build
 # The /v1 gateway beside direct calls and the Portkey gateway (bench/gateway/run.sh).
 bench-gateway: build
 	@bash bench/gateway/run.sh $(BUILD_DIR)
+
+# codecrew's engine beside LangGraph.js on a 7-step pipeline, and its cost per
+# step with 10 and 10,000 executions stored (bench/engine_compare/run.sh,
+# docs/bench/engine.md; BENCH_PHASE=compare|stored|all).
+bench-engine: build
+	@bash bench/engine_compare/run.sh $(BUILD_DIR)
 
 # clang-format over every tracked C/C++ file of src tests bench tools (less
 # tests/data fixtures), with the root .clang-format.
