@@ -17,11 +17,12 @@ namespace {
 
 class LeasedQueueTest : public EngineFixture {
  protected:
-  std::shared_ptr<LeasedExecutionQueue> worker(const std::string& name, std::shared_ptr<CrewEngine> engine) {
+  std::shared_ptr<LeasedExecutionQueue> worker(const std::string& name, std::shared_ptr<CrewEngine> engine,
+                                               std::chrono::milliseconds heartbeat = std::chrono::milliseconds(50)) {
     LeaseSettings settings;
     settings.worker = name;
     settings.max_running = 2;
-    settings.heartbeat = std::chrono::milliseconds(50);
+    settings.heartbeat = heartbeat;
     settings.timeout = std::chrono::milliseconds(60'000);
     settings.poll = std::chrono::milliseconds(20);
     return std::make_shared<LeasedExecutionQueue>(pool_.get_executor(), std::move(engine), store_, clock_, settings);
@@ -118,7 +119,9 @@ TEST_F(LeasedQueueTest, AnExpiredLeaseIsTakenOverAndTheRunFinishes) {
 
 TEST_F(LeasedQueueTest, ARunThatLosesItsLeaseStopsAndWritesNothingMore) {
   core::Id id = newExecution();
-  auto w = worker("worker-a", makeEngine());
+  // No heartbeat of its own comes between the clock's jump and the other
+  // worker's claim (it would renew the lease from the jumped clock).
+  auto w = worker("worker-a", makeEngine(), std::chrono::hours(1));
   // While its first model call is in flight, another worker takes the job
   // over (as if this one had stalled past the timeout).
   std::atomic<bool> stolen{false};
