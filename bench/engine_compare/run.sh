@@ -30,7 +30,9 @@
 #      postgres), DATABASE_URL, BENCH_STORED_EXECUTIONS (per measurement of the
 #      stored phase, default BENCH_EXECUTIONS), BENCH_TIMEOUT (seconds per
 #      measurement, default 300), BENCH_RESULTS (a file that keeps the
-#      measurements, one JSON line each, as they come; default: a temporary one).
+#      measurements, one JSON line each, as they come; default: a temporary one),
+#      BENCH_CODECREW_BEFORE (another codecrew binary, measured beside this
+#      one as "codecrew-before" in the comparison: before and after in one run).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -40,6 +42,9 @@ executions=${BENCH_EXECUTIONS:-40}
 concurrencies=${BENCH_CONCURRENCY:-"1 16"}
 phase=${BENCH_PHASE:-compare}
 stored_levels=${BENCH_STORED:-"10 10000"}
+# Another codecrew binary (an older build) measured beside this one, as
+# "codecrew-before", in the comparison phase: before and after in one run.
+before=${BENCH_CODECREW_BEFORE:-}
 stored_executions=${BENCH_STORED_EXECUTIONS:-$executions}
 timeout_s=${BENCH_TIMEOUT:-300}
 pg_url=""
@@ -149,8 +154,17 @@ if [ "$phase" != stored ]; then
   for r in $(seq 1 "$rounds"); do
     for c in $concurrencies; do
       echo "round $r, concurrency $c ..." >&2
-      rm -rf "$work/cc-data"
-      record compare "$r" "" "$(measure_codecrew "$work/cc-data" "" "$c" "$executions" codecrew)"
+      # A new data dir each time, all removed at the end: ext4 makes every
+      # file created within a minute or so of many deletions cost more
+      # (its inode allocator steps over recently deleted inodes), so no
+      # measurement starts right after deleting the previous one's files.
+      record compare "$r" "" "$(measure_codecrew "$work/cc-data-$r-$c" "" "$c" "$executions" codecrew)"
+      if [ -n "$before" ]; then
+        now_codecrew=$codecrew
+        codecrew=$before
+        record compare "$r" "" "$(measure_codecrew "$work/cc-before-$r-$c" "" "$c" "$executions" codecrew-before)"
+        codecrew=$now_codecrew
+      fi
       record compare "$r" "" "$(measure_langgraph sqlite "$c" "$executions")"
       record compare "$r" "" "$(measure_langgraph memory "$c" "$executions")"
     done
@@ -190,18 +204,21 @@ if [ "$phase" != compare ]; then
       for c in $concurrencies; do
         echo "stored $k, round $r, concurrency $c ..." >&2
         run_url=""
-        rm -rf "$work/stored-run"
+        run_dir="$work/stored-run-$r-$k-$c"
         if [ -n "${level_url[$k]}" ]; then
           run_name="codecrew_bench_run_$$"
           psql -q "$pg_url" -c "DROP DATABASE IF EXISTS $run_name" \
             -c "CREATE DATABASE $run_name TEMPLATE codecrew_bench_${k}_$$" >/dev/null
           pg_databases+=("$run_name")
           run_url="${pg_url%/*}/$run_name"
-          mkdir -p "$work/stored-run" && cp "$work/stored-$k/bench.key" "$work/stored-run/"
+          mkdir -p "$run_dir" && cp "$work/stored-$k/bench.key" "$run_dir/"
         else
-          cp -r "$work/stored-$k" "$work/stored-run"
+          cp -r "$work/stored-$k" "$run_dir"
         fi
-        record stored "$r" "$k" "$(measure_codecrew "$work/stored-run" "$run_url" "$c" "$stored_executions" "codecrew-$db")"
+        # The copy's pages reach the disk before the server starts, not
+        # during its measurement (the kernel's writeback would be counted).
+        sync
+        record stored "$r" "$k" "$(measure_codecrew "$run_dir" "$run_url" "$c" "$stored_executions" "codecrew-$db")"
       done
     done
   done

@@ -83,6 +83,15 @@ core::Result<GitRepository> GitRepository::openOrInit(const std::string& dir, co
   return GitRepository(RepoPtr(raw));
 }
 
+core::Status GitRepository::setLogRefUpdates(bool log) {
+  git_config* raw = nullptr;
+  if (git_repository_config(&raw, repo_.get()) != 0) return gitError("cannot open the repository's configuration");
+  GitPtr<git_config, git_config_free> config(raw);
+  if (git_config_set_bool(config.get(), "core.logAllRefUpdates", log ? 1 : 0) != 0)
+    return gitError("cannot set core.logAllRefUpdates");
+  return core::okStatus();
+}
+
 core::Result<std::string> GitRepository::headCommit() const {
   git_oid oid;
   if (git_reference_name_to_id(&oid, repo_.get(), "HEAD") != 0) {

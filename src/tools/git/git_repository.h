@@ -45,6 +45,11 @@ class GitRepository {
   // dir, which must not exist or be empty; the clone checks out source's HEAD.
   static core::Result<GitRepository> cloneLocal(const std::string& source, const std::string& dir);
 
+  // Sets core.logAllRefUpdates: false keeps no reflogs (logs/ and a file per
+  // branch that every ref update appends to) in a repository whose history
+  // is kept elsewhere (an engine workspace: the store's workspace steps).
+  core::Status setLogRefUpdates(bool log);
+
   // The commit HEAD points at (40 hex digits); kNotFound on an unborn branch.
   core::Result<std::string> headCommit() const;
   // The short name of the current branch ("main"), or "HEAD" when detached.
