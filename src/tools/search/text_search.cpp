@@ -153,6 +153,9 @@ struct Matcher {
   // the scan jumps from one occurrence to the next (memmem) and only asks
   // the regular expression about those (it still decides whole words).
   std::string_view literal;
+  // The literal's occurrences are the matches (no whole-word condition):
+  // the regular expression is not asked at all.
+  bool literalIsMatch = false;
   const Prefilter* prefilter = nullptr;  // for regular expressions
 };
 
@@ -171,8 +174,11 @@ std::vector<TextMatch> searchFile(const Matcher& matcher, const std::string& pat
       if (!found) break;
       pos = static_cast<std::size_t>(static_cast<const char*>(found) - text.data());
     }
-    if (!matcher.re.Match(text, pos, text.size(), RE2::UNANCHORED, &match, 1)) break;
-    std::size_t at = static_cast<std::size_t>(match.data() - text.data());
+    std::size_t at = pos;
+    if (!matcher.literalIsMatch) {
+      if (!matcher.re.Match(text, pos, text.size(), RE2::UNANCHORED, &match, 1)) break;
+      at = static_cast<std::size_t>(match.data() - text.data());
+    }
     line += static_cast<int>(
         std::count(text.begin() + static_cast<long>(counted), text.begin() + static_cast<long>(at), '\n'));
     counted = at;
@@ -260,7 +266,8 @@ core::Result<TextSearchResult> searchText(const Workspace& workspace, const Text
   const bool literal = !options.regex && options.caseSensitive;
   std::optional<Prefilter> prefilter;
   if (options.regex) prefilter.emplace(buildPattern(options), reOptions, options.caseSensitive);
-  const Matcher matcher{re, literal ? std::string_view(options.query) : "", prefilter ? &*prefilter : nullptr};
+  const Matcher matcher{re, literal ? std::string_view(options.query) : "", literal && !options.wholeWord,
+                        prefilter ? &*prefilter : nullptr};
   const int context = std::clamp(options.contextLines, 0, kMaxContextLines);
   // A file needs no more matches than the search takes, plus one to know it was cut.
   const std::size_t limit = options.maxResults + (options.maxResults < SIZE_MAX ? 1 : 0);
