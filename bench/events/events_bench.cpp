@@ -122,7 +122,8 @@ int runClient(const Options& o, int port_pipe, int result_pipe) {
   if (::read(port_pipe, &port, sizeof port) != sizeof port) return 1;
   int ep = epoll_create1(0);
   std::vector<Conn> conns(std::size_t(o.subscribers));
-  std::string request = "GET /events/workflows/1 HTTP/1.1\r\nHost: bench\r\n\r\n";
+  // Host: a loopback name, as the dev server requires (api/dev_guard.h).
+  std::string request = "GET /events/workflows/1 HTTP/1.1\r\nHost: localhost\r\n\r\n";
   for (int i = 0; i < o.subscribers; ++i) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};

@@ -1,5 +1,7 @@
 // Text search against ripgrep on a large source tree: one run per query,
-// printing wall times and match counts. Usage: search_bench [root].
+// printing wall times and match counts, for codecrew's search with its
+// default threads and with one, and for ripgrep (when installed) with one
+// thread and its default. Usage: search_bench [root].
 #include "tools/process/child_process.h"
 #include "tools/search/text_search.h"
 #include "tools/workspace/local_workspace.h"
@@ -19,6 +21,9 @@ void compare(const Workspace& ws, const std::string& query, bool regex) {
   auto start = std::chrono::steady_clock::now();
   auto ours = searchText(ws, {.query = query, .regex = regex, .maxResults = 10000000});
   double oursSeconds = secondsSince(start);
+  start = std::chrono::steady_clock::now();
+  auto oursOne = searchText(ws, {.query = query, .regex = regex, .maxResults = 10000000, .threads = 1});
+  double oursOneSeconds = secondsSince(start);
   ProcessSpec rg;
   rg.argv = {"rg", "--count-matches", "--no-messages", "-j1"};
   if (!regex) rg.argv.push_back("-F");
@@ -40,10 +45,14 @@ void compare(const Workspace& ws, const std::string& query, bool regex) {
       pos = end;
     }
   }
-  std::printf("%-8s %-40s codecrew %7.3fs (%zu matching lines, %zu files)  rg -j1 %7.3fs (%zu matches)  rg %7.3fs\n",
+  std::printf("%-8s %-40s codecrew %7.3fs (%zu matching lines, %zu files)  codecrew -j1 %7.3fs",
               regex ? "regex" : "literal", query.c_str(), oursSeconds, ours.ok() ? ours->matches.size() : 0,
-              ours.ok() ? ours->filesSearched : 0, rgSeconds, rgLines, rgParallelSeconds);
-  (void)rgParallel;
+              ours.ok() ? ours->filesSearched : 0, oursOneSeconds);
+  if (!rgRun.ok() || !rgParallel.ok() || rgRun->exitCode > 1) {
+    std::printf("  (no ripgrep: apt-get install ripgrep)\n");
+    return;
+  }
+  std::printf("  rg -j1 %7.3fs (%zu matches)  rg %7.3fs\n", rgSeconds, rgLines, rgParallelSeconds);
 }
 
 }  // namespace

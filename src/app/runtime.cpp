@@ -7,6 +7,7 @@
 #include "events/local_event_hub.h"
 #include "events/pg_event_signals.h"
 #include "llm/tokenizer/ranks_location.h"
+#include "tools/sandbox/bubblewrap_sandbox.h"
 
 #include <filesystem>
 #include <mutex>
@@ -92,6 +93,12 @@ core::Result<std::unique_ptr<Runtime>> Runtime::build(const RuntimeOptions& opti
   rt->clock = core::SystemClock::instance();
   rt->config = std::make_shared<const core::Config>(options.config);
   rt->env = options.env;
+  if (options.engine) {
+    // The engine probes bubblewrap (a sandbox started and waited for): let
+    // that run while the store opens and the model runtime is built.
+    auto settings = engine::loadEngineSettings(rt->config->document, rt->env, !options.replay_cassette.empty());
+    if (settings && settings->sandbox) tools::BubblewrapSandbox::probeAhead();
+  }
   auto store = openAppStore(*rt->config, rt->clock);
   if (!store) return store.error();
   // Every event appended through the store (the engine's, the API's) is

@@ -2,6 +2,8 @@
 
 #include "core/log.h"
 
+#include <algorithm>
+
 namespace codecrew::events {
 
 LocalEventHub::LocalEventHub() : thread_([this] { dispatchLoop(); }) {}
@@ -50,8 +52,13 @@ void LocalEventHub::unsubscribe(std::uint64_t token) {
     workflow_of_.erase(it);
   }
   // A listener may unsubscribe from inside its own onEvent (on the dispatch
-  // thread); anywhere else, wait for a dispatch in progress to finish.
-  if (std::this_thread::get_id() != thread_.get_id()) std::lock_guard wait(dispatch_mu_);
+  // thread): it then gets no more of the events being dispatched. Anywhere
+  // else, wait for a dispatch in progress to finish.
+  if (std::this_thread::get_id() == thread_.get_id()) {
+    removed_in_dispatch_.push_back(token);
+  } else {
+    std::lock_guard wait(dispatch_mu_);
+  }
 }
 
 std::size_t LocalEventHub::subscriberCount(core::Id workflow_id) const {
@@ -67,33 +74,54 @@ std::uint64_t LocalEventHub::deliveries() const {
 
 void LocalEventHub::dispatchLoop() {
   for (;;) {
-    LiveEventPtr event;
+    std::deque<LiveEventPtr> events;
     {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (stopping_) return;
-      event = std::move(queue_.front());
-      queue_.pop_front();
+      events.swap(queue_);
     }
-    dispatch(event);
+    // Everything queued meanwhile goes out in one pass per workflow: each
+    // listener gets its workflow's events in a row, so a stream that is
+    // behind takes them in one write rather than one write each.
+    while (!events.empty()) {
+      const core::Id workflow = events.front()->event().workflow_id;
+      std::vector<LiveEventPtr> batch;
+      std::deque<LiveEventPtr> others;
+      for (auto& event : events) {
+        if (event->event().workflow_id == workflow) {
+          batch.push_back(std::move(event));
+        } else {
+          others.push_back(std::move(event));
+        }
+      }
+      events.swap(others);
+      dispatch(workflow, batch);
+    }
   }
 }
 
-void LocalEventHub::dispatch(const LiveEventPtr& event) {
+void LocalEventHub::dispatch(core::Id workflow_id, const std::vector<LiveEventPtr>& events) {
   std::lock_guard dispatching(dispatch_mu_);
   std::vector<std::pair<std::uint64_t, std::shared_ptr<EventListener>>> listeners;
   {
     std::lock_guard lock(mu_);
-    auto it = by_workflow_.find(event->event().workflow_id);
+    auto it = by_workflow_.find(workflow_id);
     if (it == by_workflow_.end()) return;
     listeners.assign(it->second.begin(), it->second.end());
-    deliveries_ += listeners.size();
+    deliveries_ += listeners.size() * events.size();
   }
+  removed_in_dispatch_.clear();
   for (const auto& [token, listener] : listeners) {
-    try {
-      listener->onEvent(event);
-    } catch (const std::exception& e) {
-      core::log::error("event listener threw", {{"error", e.what()}, {"type", event->event().type}});
+    for (const auto& event : events) {
+      try {
+        listener->onEvent(event);
+      } catch (const std::exception& e) {
+        core::log::error("event listener threw", {{"error", e.what()}, {"type", event->event().type}});
+      }
+      if (!removed_in_dispatch_.empty() &&
+          std::find(removed_in_dispatch_.begin(), removed_in_dispatch_.end(), token) != removed_in_dispatch_.end())
+        break;
     }
   }
 }

@@ -1,6 +1,7 @@
 // LocalEventHub: the in-process EventHub. publish() queues the event and
 // returns; one dispatch thread hands each event to the listeners of its
-// workflow in publish order. A listener that is slow only slows that
+// workflow in publish order (what queued up meanwhile, a listener at a
+// time: all of a workflow's queued events to one listener, then the next). A listener that is slow only slows that
 // thread, so listeners must not block: the SSE and WebSocket listeners
 // write to bounded, non-blocking stream buffers.
 // Thread-safety: as EventHub. The destructor stops the dispatch thread
@@ -38,7 +39,8 @@ class LocalEventHub final : public EventHub {
   using Listeners = std::map<std::uint64_t, std::shared_ptr<EventListener>>;
 
   void dispatchLoop();
-  void dispatch(const LiveEventPtr& event);
+  // Hands events of one workflow, in order, to each of its listeners.
+  void dispatch(core::Id workflow_id, const std::vector<LiveEventPtr>& events);
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
@@ -51,6 +53,9 @@ class LocalEventHub final : public EventHub {
   // Held while listeners of one event are called, so that unsubscribe()
   // can wait for a call in progress to finish.
   std::mutex dispatch_mu_;
+  // Dispatch thread only: listeners that unsubscribed from inside onEvent
+  // during the current dispatch.
+  std::vector<std::uint64_t> removed_in_dispatch_;
   std::thread thread_;
 };
 

@@ -10,6 +10,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -18,10 +19,12 @@
 #include <boost/url/parse.hpp>
 
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <climits>
 #include <cmath>
 #include <deque>
 #include <tuple>
@@ -114,6 +117,7 @@ Connection::Connection(tcp::socket socket, ServerContext& context, bool overflow
       context_(context),
       remote_address_(remoteAddressOf(stream_.socket())),
       wake_timer_(stream_.get_executor()),
+      wake_batch_(WakeBatch::of(stream_.get_executor())),
       overflow_(overflow) {}
 
 void Connection::start() {
@@ -146,10 +150,71 @@ void Connection::forceClose() {
 }
 
 void Connection::wake() {
-  // dispatch: a writer on one of the server's I/O threads (an inline handler,
-  // a coroutine on a shared io_context) wakes the connection without a thread
-  // switch; the strand still serialises it with the connection's coroutine.
-  asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->wake_timer_.cancel(); });
+  // A writer on this connection's own I/O thread (an inline handler, a
+  // coroutine on a shared io_context) wakes it in place. From another thread
+  // (the event hub fanning an event out to every stream), wake-ups of one
+  // I/O thread's connections share one handler (wake_batch.h).
+  const auto& executor = stream_.get_executor();
+  const auto* io = executor.target<asio::io_context::executor_type>();
+  if (io && !io->running_in_this_thread()) {
+    wake_batch_.add(executor, [self = shared_from_this()] { self->onWake(); });
+    return;
+  }
+  // dispatch: without a thread switch when on the strand, which still
+  // serialises it with the connection's coroutine.
+  asio::dispatch(executor, [self = shared_from_this()] { self->onWake(); });
+}
+
+void Connection::onWake() {
+  std::deque<std::string> chunks;
+  if (!parked_ || !channel_ || !unsent_.empty() || !channel_->takeChunks(chunks)) {
+    wake_timer_.cancel();
+    return;
+  }
+  std::size_t data_bytes = 0;
+  for (const auto& chunk : chunks) data_bytes += chunk.size();
+  if (data_bytes == 0) return;
+  // The chunk as writeStream frames it: size line, data, CRLF.
+  ChunkSizeLine size_line;
+  std::vector<iovec> parts;
+  parts.reserve(chunks.size() + 2);
+  auto add = [&parts](const void* data, std::size_t size) { parts.push_back({const_cast<void*>(data), size}); };
+  if (parked_chunked_) {
+    auto line = size_line.of(data_bytes);
+    add(line.data(), line.size());
+  }
+  for (const auto& chunk : chunks) add(chunk.data(), chunk.size());
+  if (parked_chunked_) add(kCrlf.data(), kCrlf.size());
+  std::size_t total = 0;
+  for (const auto& part : parts) total += part.iov_len;
+  ssize_t n = -1;
+  if (parts.size() <= IOV_MAX) {
+    msghdr message{};
+    message.msg_iov = parts.data();
+    message.msg_iovlen = parts.size();
+    do {
+      n = ::sendmsg(stream_.socket().native_handle(), &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+  }
+  const std::size_t written = n < 0 ? 0 : static_cast<std::size_t>(n);
+  if (written == total) {
+    channel_->sent(data_bytes);
+    direct_bytes_ += data_bytes;
+    return;
+  }
+  // The rest (or all of it, after an error the pump's own write will meet)
+  // goes out from the pump, before anything taken later.
+  std::size_t skip = written;
+  for (const auto& part : parts) {
+    if (skip >= part.iov_len) {
+      skip -= part.iov_len;
+      continue;
+    }
+    unsent_.append(static_cast<const char*>(part.iov_base) + skip, part.iov_len - skip);
+    skip = 0;
+  }
+  unsent_body_ = data_bytes;  // counted as sent once the pump has written the rest
+  wake_timer_.cancel();
 }
 
 void Connection::abort(const StreamChannel* channel) {
@@ -448,7 +513,20 @@ awaitable<bool> Connection::writeStream(std::shared_ptr<StreamChannel> channel, 
     if (batch.ended) co_return chunked&& ex.keep_alive;
     if (!batch.head && batch.chunks.empty()) {
       wake_timer_.expires_at(std::chrono::steady_clock::time_point::max());
+      parked_ = true;
+      parked_chunked_ = chunked;
       co_await wake_timer_.async_wait(kTuple);
+      parked_ = false;
+      ex.bytes += std::exchange(direct_bytes_, 0);
+      if (!unsent_.empty()) {
+        std::string rest = std::move(unsent_);
+        unsent_.clear();
+        const std::size_t body = std::exchange(unsent_body_, 0);
+        auto [ec, n] = co_await asio::async_write(stream_.socket(), asio::buffer(rest), kTuple);
+        channel->sent(body);
+        if (ec) co_return false;
+        ex.bytes += body;
+      }
     }
   }
 }

@@ -13,6 +13,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "http/stream_channel.h"
+#include "http/wake_batch.h"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -98,6 +99,11 @@ class Connection final : public StreamSink, public std::enable_shared_from_this<
   // wait for readability on the socket, nothing read). stopWatching ends it.
   void watchDisconnect(std::shared_ptr<StreamChannel> channel);
   void stopWatching();
+  // On the strand, for wake(): sends what the channel queued straight from
+  // here when the pump is parked with nothing unsent (one non-blocking
+  // write, without resuming it); else, or when that write does not take
+  // everything (the rest is kept in unsent_), wakes the pump.
+  void onWake();
   // A streamed response's status line and headers, as text to send before its first chunk.
   std::string streamHeadText(const StreamHead& head, Exchange& ex);
   boost::asio::awaitable<bool> writeResponse(Response response, Exchange& ex);
@@ -114,10 +120,18 @@ class Connection final : public StreamSink, public std::enable_shared_from_this<
   ServerContext& context_;
   std::string remote_address_;
   boost::asio::steady_timer wake_timer_;    // strand only: a pump waits on it
+  WakeBatch& wake_batch_;                   // wakes from other threads, of this connection's io_context
   std::shared_ptr<StreamChannel> channel_;  // strand only: the open stream
   bool idle_ = true;                        // strand only: waiting for a request
   std::uint64_t watch_ = 0;                 // strand only: the current disconnect watch
   bool stopping_ = false;                   // strand only
+  // strand only: writeStream is waiting on wake_timer_ with everything taken
+  // sent, in chunked framing when parked_chunked_.
+  bool parked_ = false;
+  bool parked_chunked_ = false;
+  std::string unsent_;              // strand only: framed bytes onWake could not write; the pump sends them first
+  std::size_t unsent_body_ = 0;     // strand only: the body bytes among them (the whole chunk's)
+  std::uint64_t direct_bytes_ = 0;  // strand only: body bytes onWake wrote, for the access log
   const bool overflow_;
 };
 

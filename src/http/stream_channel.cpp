@@ -183,6 +183,13 @@ StreamBatch StreamChannel::take() {
   return batch;
 }
 
+bool StreamChannel::takeChunks(std::deque<std::string>& chunks) {
+  std::lock_guard lock(mu_);
+  if (closed_ || failed_ || ended_ || !head_taken_) return false;
+  chunks.swap(queue_);
+  return true;
+}
+
 void StreamChannel::sent(std::size_t bytes) {
   std::lock_guard lock(mu_);
   buffered_ = bytes > buffered_ ? 0 : buffered_ - bytes;

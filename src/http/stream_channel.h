@@ -80,6 +80,10 @@ class StreamChannel {
 
   // Connection side.
   StreamBatch take();
+  // Takes the queued chunks alone, when that is all there is to take (the
+  // head was taken; not ended, closed or failed); false (nothing taken)
+  // otherwise, and then take() has what the connection must see.
+  bool takeChunks(std::deque<std::string>& chunks);
   // `bytes` of taken chunks have been written to the socket.
   void sent(std::size_t bytes);
   // The client went away, the server is stopping, or the handler failed:

@@ -149,17 +149,24 @@ class BeastHttpClient::PoolReaper final : public asio::execution_context::servic
   std::vector<std::weak_ptr<Impl>> clients_;  // guarded by mu_
 };
 
+// The system's trusted certificates (OpenSSL's default paths), read once per
+// process and shared by every client's TLS context (an X509_STORE is
+// reference-counted and safe to verify against from several threads).
+namespace {
+X509_STORE* systemCertificates() {
+  static X509_STORE* const store = [] {
+    X509_STORE* s = X509_STORE_new();
+    X509_STORE_set_default_paths(s);
+    return s;
+  }();
+  return store;
+}
+}  // namespace
+
 class BeastHttpClient::Impl : public std::enable_shared_from_this<Impl> {
  public:
   explicit Impl(ClientOptions options) : options_(std::move(options)), tls_(ssl::context::tls_client) {
     tls_.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3);
-    if (options_.ca_file.empty()) {
-      tls_.set_default_verify_paths();
-    } else {
-      beast::error_code ec;
-      tls_.load_verify_file(options_.ca_file, ec);
-      if (ec) ca_error_ = "cannot load the CA file " + options_.ca_file + ": " + ec.message();
-    }
     tls_.set_verify_mode(options_.verify_peer ? ssl::verify_peer : ssl::verify_none);
   }
 
@@ -301,6 +308,7 @@ class BeastHttpClient::Impl : public std::enable_shared_from_this<Impl> {
       if (!tunnel.ok()) co_return tunnel;
     }
     if (!url.tls()) co_return core::okStatus();
+    std::call_once(ca_loaded_, [this] { loadCertificates(); });
     if (!ca_error_.empty()) co_return Error::unavailable(ca_error_);
     conn.secure.emplace(std::move(*conn.plain), tls_);
     conn.plain.reset();
@@ -394,9 +402,23 @@ class BeastHttpClient::Impl : public std::enable_shared_from_this<Impl> {
     co_return outcome;
   }
 
+  // The trusted certificates, read at the first TLS connection rather than at
+  // construction (parsing the system bundle takes milliseconds, and a
+  // process builds several clients at start-up, most of them never used).
+  void loadCertificates() {
+    if (options_.ca_file.empty()) {
+      SSL_CTX_set1_cert_store(tls_.native_handle(), systemCertificates());
+      return;
+    }
+    beast::error_code ec;
+    tls_.load_verify_file(options_.ca_file, ec);
+    if (ec) ca_error_ = "cannot load the CA file " + options_.ca_file + ": " + ec.message();
+  }
+
   ClientOptions options_;
   ssl::context tls_;
-  std::string ca_error_;  // set once by the constructor: ca_file could not be loaded
+  std::once_flag ca_loaded_;
+  std::string ca_error_;  // set once, by loadCertificates: ca_file could not be loaded
   mutable std::mutex mu_;
   std::map<PoolKey, std::deque<std::shared_ptr<Connection>>> idle_;  // guarded by mu_
   std::set<const asio::execution_context*> reaped_;  // guarded by mu_: contexts whose PoolReaper knows this client

@@ -15,6 +15,9 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <future>
+#include <mutex>
+#include <optional>
 
 namespace codecrew::tools {
 namespace {
@@ -174,7 +177,32 @@ core::Result<SandboxResult> BubblewrapSandbox::run(const SandboxCommand& command
                        ran->cpuSeconds};
 }
 
+namespace {
+
+std::mutex g_ahead_mu;
+std::optional<std::future<core::Status>> g_ahead;  // guarded by g_ahead_mu: the probe probeAhead() started
+
+}  // namespace
+
+void BubblewrapSandbox::probeAhead() {
+  std::lock_guard lock(g_ahead_mu);
+  if (g_ahead) return;
+  g_ahead = std::async(std::launch::async, [] { return BubblewrapSandbox().runProbe(); });
+}
+
 core::Status BubblewrapSandbox::probe() {
+  if (options_ == BubblewrapOptions{}) {
+    std::optional<std::future<core::Status>> ahead;
+    {
+      std::lock_guard lock(g_ahead_mu);
+      ahead.swap(g_ahead);
+    }
+    if (ahead) return ahead->get();
+  }
+  return runProbe();
+}
+
+core::Status BubblewrapSandbox::runProbe() {
   std::string dir = (std::filesystem::temp_directory_path() / "codecrew-probe-XXXXXX").string();
   if (!::mkdtemp(dir.data())) return core::Error::internal("mkdtemp failed for the sandbox probe");
   ScopedFd fd(::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));

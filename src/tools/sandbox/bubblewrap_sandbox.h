@@ -26,6 +26,8 @@ struct BubblewrapOptions {
   std::optional<uid_t> uid;  // run as this user (only when codecrew runs as root)
   std::optional<gid_t> gid;
   std::uint64_t tmpBytes = 256ull << 20;  // size of the private /tmp
+
+  bool operator==(const BubblewrapOptions&) const = default;
 };
 
 class BubblewrapSandbox : public Sandbox {
@@ -38,7 +40,15 @@ class BubblewrapSandbox : public Sandbox {
   // why not and how to fix it (install bubblewrap, enable user namespaces).
   core::Status probe();
 
+  // Starts the probe of a sandbox with default options on a thread of its
+  // own, so that it overlaps other start-up work: the next probe() of a
+  // BubblewrapSandbox with default options waits for that result instead of
+  // probing again (later ones probe as usual). Does nothing while one is
+  // pending.
+  static void probeAhead();
+
  private:
+  core::Status runProbe();
   struct Identity {
     std::optional<uid_t> uid;
     std::optional<gid_t> gid;

@@ -2,8 +2,9 @@
 // workspace, as a model would use grep. Ignored files (.gitignore), binary
 // files (a NUL byte in the first 8 KiB) and files over the workspace's size
 // limit are skipped; results stop at a maximum count and can carry context
-// lines. Thread-safety: searchText is reentrant; the workspace must allow
-// concurrent reads (LocalWorkspace does).
+// lines. Files are read and scanned on several threads; the result is the
+// same as a single thread's. Thread-safety: searchText is reentrant; the
+// workspace must allow concurrent reads (LocalWorkspace does).
 #pragma once
 
 #include "core/result.h"
@@ -23,6 +24,10 @@ struct TextSearchOptions {
   std::string pathGlob;    // fnmatch pattern on the relative path ("*.cpp", "src/*"); empty: all
   std::size_t maxResults = 200;
   int contextLines = 0;  // lines of context before and after each match (at most 20)
+  // Threads that read and scan files (the calling one included): 0 for one
+  // per core (at most 8, fewer on a small tree), 1 for the calling thread
+  // alone, n for n (at most one per file). The result does not depend on it.
+  int threads = 0;
 };
 
 struct TextMatch {

@@ -167,6 +167,31 @@ TEST_F(ServerStreamTest, OverflowClosesAStalledReaderWithoutBlockingTheWriter) {
   EXPECT_EQ(last, Read::kClosed);
 }
 
+TEST_F(ServerStreamTest, WritesPastWhatTheSocketTakesArriveWholeAndInOrder) {
+  // Written from another thread while the reader waits: the socket takes
+  // part of a chunk, the rest goes out after it, before later chunks.
+  startServer();
+  auto reader = client_->stream("GET", "/events");
+  auto stream = slot_.get();
+  std::string expected;
+  for (int i = 0; i < 30; ++i) {
+    std::string chunk(64 * 1024, static_cast<char>('a' + i % 26));
+    chunk += std::to_string(i);
+    expected += chunk;
+    ASSERT_TRUE(stream->write(std::move(chunk)));
+  }
+  std::this_thread::sleep_for(100ms);  // the socket buffers fill while nothing is read
+  std::string got, data;
+  while (got.size() < expected.size() && reader.readChunk(data, 10s) == Read::kData) got += data;
+  EXPECT_EQ(got.size(), expected.size());
+  EXPECT_TRUE(got == expected);
+  ASSERT_TRUE(stream->write("data: after\n\n"));
+  ASSERT_EQ(reader.readChunk(data, 10s), Read::kData);
+  EXPECT_EQ(data, "data: after\n\n");
+  stream->end();
+  EXPECT_EQ(reader.readChunk(data, 10s), Read::kEnd);
+}
+
 TEST_F(ServerStreamTest, HandlerExceptionBeforeAnyOutputIsA500) {
   startServer();
   auto r = client_->request("GET", "/throws", "", {{"X-Request-Id", "sb-1"}});

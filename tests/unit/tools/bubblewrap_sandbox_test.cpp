@@ -181,6 +181,19 @@ TEST(BubblewrapSandboxErrors, MissingBwrapNamesTheFix) {
   EXPECT_NE(r.error().message.find("unprivileged_userns_clone"), std::string::npos);
 }
 
+TEST(BubblewrapSandboxProbe, ProbeAheadAnswersTheNextDefaultProbeOnly) {
+  const bool works = BubblewrapSandbox().probe().ok();
+  BubblewrapSandbox::probeAhead();
+  BubblewrapSandbox::probeAhead();  // one pending at a time
+  // A sandbox with other options probes for itself.
+  auto missing = BubblewrapSandbox({.bwrapProgram = "/nonexistent/bwrap"}).probe();
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message.find("apt-get install bubblewrap"), std::string::npos);
+  // The default one takes the early probe's answer, the next probes again: both as a probe says.
+  EXPECT_EQ(BubblewrapSandbox().probe().ok(), works);
+  EXPECT_EQ(BubblewrapSandbox().probe().ok(), works);
+}
+
 TEST(FakeSandboxTest, ReturnsScriptedResultsAndRecordsCommands) {
   FakeSandbox fake;
   fake.pushResult(SandboxResult{.exitCode = 2, .stdoutText = "first"});

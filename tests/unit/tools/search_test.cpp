@@ -47,6 +47,75 @@ TEST_F(TextSearchTest, ContextLinesAndMaxResults) {
   EXPECT_TRUE(limited->truncated);
 }
 
+TEST_F(TextSearchTest, ThreadsFindWhatOneThreadFinds) {
+  // Enough files for every thread to take many, with matches spread unevenly
+  // (none, one, many per file), binary and ignored files among them.
+  for (int i = 0; i < 300; ++i) {
+    std::string text;
+    for (int line = 0; line < i % 7; ++line)
+      text += "line " + std::to_string(line) + " Vec2 v" + std::to_string(i) + "\n";
+    text += i % 3 == 0 ? "struct Vec2 {};\n" : "nothing here\n";
+    dir_.write("many/d" + std::to_string(i % 5) + "/f" + std::to_string(i) + ".cpp", text);
+  }
+  dir_.write("many/d1/blob.bin", std::string("Vec2\0binary", 11));
+  const std::vector<TextSearchOptions> queries = {
+      {.query = "Vec2", .maxResults = 100000},
+      {.query = "Vec2", .maxResults = 37},
+      {.query = "Vec2", .maxResults = 0},
+      {.query = "vec2", .caseSensitive = false, .maxResults = 500},
+      {.query = "Vec2", .wholeWord = true, .pathGlob = "many/*", .contextLines = 1},
+      {.query = "^struct \\w+", .regex = true, .maxResults = 50},
+      {.query = "v1[0-9]+$", .regex = true, .directory = "many"},
+      {.query = "absent everywhere"}};
+  for (auto options : queries) {
+    options.threads = 1;
+    auto one = searchText(*ws_, options);
+    ASSERT_TRUE(one.ok());
+    for (int threads : {2, 4, 8}) {
+      options.threads = threads;
+      auto many = searchText(*ws_, options);
+      ASSERT_TRUE(many.ok());
+      EXPECT_EQ(locations(*many), locations(*one)) << options.query << " with " << threads << " threads";
+      EXPECT_EQ(many->truncated, one->truncated) << options.query;
+      EXPECT_EQ(many->filesSearched, one->filesSearched) << options.query;
+      for (std::size_t i = 0; i < std::min(one->matches.size(), many->matches.size()); ++i) {
+        EXPECT_EQ(many->matches[i].text, one->matches[i].text);
+        EXPECT_EQ(many->matches[i].before, one->matches[i].before);
+        EXPECT_EQ(many->matches[i].after, one->matches[i].after);
+      }
+    }
+  }
+  auto cut = searchText(*ws_, {.query = "Vec2", .maxResults = 37, .threads = 4});
+  EXPECT_EQ(cut->matches.size(), 37u);
+  EXPECT_TRUE(cut->truncated);
+}
+
+TEST_F(TextSearchTest, RegexFindsWhatItsLiteralFinds) {
+  // Regular expressions skip files that lack the strings every match needs;
+  // the files they match are still all found, whatever the letters' case.
+  dir_.write("case/a.txt", "Vec2 v10 here\nvec2 v11 lower\nVEC2 v12 upper\n");
+  const std::string upperU = "\xc3\x9c", lowerU = "\xc3\xbc";  // U and u with diaeresis
+  dir_.write("case/b.txt", upperU + "ber Vec2 v13\n" + lowerU + "ber Vec2 v14\n");
+  auto literal = searchText(*ws_, {.query = "Vec2 v1", .directory = "case"});
+  auto regex = searchText(*ws_, {.query = "Vec2 v1[0-9]", .regex = true, .directory = "case"});
+  ASSERT_TRUE(literal.ok() && regex.ok());
+  EXPECT_EQ(locations(*regex), locations(*literal));
+  EXPECT_EQ(locations(*regex), (std::vector<std::string>{"case/a.txt:1:1", "case/b.txt:1:7", "case/b.txt:2:7"}));
+  auto count = [&](const std::string& pattern) {
+    auto r = searchText(*ws_, {.query = pattern, .regex = true, .directory = "case"});
+    return r.ok() ? r->matches.size() : 99u;
+  };
+  EXPECT_EQ(count("[Vv]ec2 v1[0-9]"), 4u);
+  EXPECT_EQ(count("ec2 v1[0-9]"), 4u);
+  EXPECT_EQ(count("\\x56ec2 v1[0-9]"), 3u);
+  EXPECT_EQ(count("\\126ec2 v1[0-9]"), 3u);
+  EXPECT_EQ(count("[A-Z]EC2 v1[0-9]"), 1u);
+  auto folded = searchText(*ws_, {.query = "(?i)vec2 V1[0-9]", .regex = true, .directory = "case"});
+  EXPECT_EQ(folded->matches.size(), 5u);
+  auto accented = searchText(*ws_, {.query = upperU + "ber V", .regex = true, .directory = "case"});
+  EXPECT_EQ(locations(*accented), (std::vector<std::string>{"case/b.txt:1:1"}));
+}
+
 using SymbolIndexTest = FixtureRepoTest;
 
 TEST_F(SymbolIndexTest, FindsDefinitionsWithCtags) {
