@@ -89,8 +89,8 @@ class ExecutionRun {
   StageResult completeTask(const TaskSpec& task, const std::string& visit, const AgentRunState& state,
                            bool ends_stage = false);
   // Drops from the checkpoint the conversations of the finished agent runs
-  // of `step` (and of its delegations): a completed task never resumes them,
-  // the store holds their messages; their outcome stays.
+  // of `step` (and of its plan tasks and delegations): a completed task never
+  // resumes them, the store holds their messages; their outcome stays.
   void compactAgents(const std::string& step);
   StageResult completeStage(Stage stage, const std::string& visit);
   std::optional<Stage> loopBackTarget(Stage stage, std::string& feedback);

@@ -345,9 +345,9 @@ ExecutionRun::StageResult ExecutionRun::completeTask(const TaskSpec& task, const
 }
 
 void ExecutionRun::compactAgents(const std::string& step) {
-  const std::string delegated = step + "/delegated-";
+  const std::string within = step + "/";  // its plan tasks' and delegations' runs
   for (auto& [key, value] : cp_.agents) {
-    if (key != step && !key.starts_with(delegated)) continue;
+    if (key != step && !key.starts_with(within)) continue;
     auto* o = value.if_object();
     if (!o || !o->contains("finished") || !o->at("finished").as_bool()) continue;
     (*o)["conversation"] = json::object{{"messages", json::array()}};

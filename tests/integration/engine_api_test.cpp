@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -246,6 +247,14 @@ TEST_F(EngineApiTest, KillNineMidRunThenRestartFinishesWithTheSameResultAndCalls
     auto done = approveThrough(wf2, e);
     ASSERT_EQ(done.at("status").as_string(), "completed") << json::serialize(done);
     EXPECT_EQ(done.at("total_calls").as_int64(), kExampleCalls) << "no paid call was repeated";
+    // One conversation a step: a run killed before its checkpoint named the
+    // step's conversation found it again (and replayed its recorded answer).
+    std::set<std::string> steps;
+    const auto workflow = call("GET", "/workflows/" + std::to_string(wf2)).json();
+    for (const auto& c : workflow.at("conversations").as_array())
+      EXPECT_TRUE(steps.insert(std::string(c.at("step").as_string())).second)
+          << "two conversations for " << c.at("step").as_string();
+    EXPECT_FALSE(steps.empty());
     fs::path ws = workspaceOf(e);
     for (const char* f : {"wordcount.py", "test_wordcount.py", ".gitignore"})
       EXPECT_EQ(readFile(ws / f), readFile(ref_ws / f)) << f;

@@ -169,8 +169,9 @@ core::Result<std::string> GitRepository::commitAll(const GitAuthor& author, cons
   // the index and the branch name them only once it is on disk.
   auto batch = ObjectBatch::open(repo_.get());
   if (!batch) return batch.error();
-  if (git_index_add_all(index.get(), nullptr, GIT_INDEX_ADD_DEFAULT, nullptr, nullptr) != 0 ||
-      git_index_update_all(index.get(), nullptr, nullptr, nullptr) != 0) {
+  // One pass over the working tree: add_all stages new, modified and
+  // deleted files alike (its diff of the index against the tree).
+  if (git_index_add_all(index.get(), nullptr, GIT_INDEX_ADD_DEFAULT, nullptr, nullptr) != 0) {
     return gitError("cannot stage changes");
   }
   git_oid treeId;

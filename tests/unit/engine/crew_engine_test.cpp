@@ -7,6 +7,8 @@
 
 #include "tools/git/git_repository.h"
 
+#include <set>
+
 namespace codecrew::engine::test {
 namespace {
 
@@ -281,6 +283,30 @@ TEST_P(CrewEngineResumeTest, ResumesExactlyAfterACrash) {
   EXPECT_EQ(readRepo("beta.txt"), "content of beta\n");
   EXPECT_EQ(store_->listArtifacts(tenant_, workflow_, exec, std::nullopt, {1, 50}).value().total, 3);
   EXPECT_EQ(store_->listDiffs(tenant_, workflow_, exec, std::nullopt, {1, 50}).value().total, 2);
+  // One conversation a step: a run that stopped before its checkpoint named
+  // the step's conversation found it again instead of starting another.
+  std::set<std::string> steps;
+  for (const auto& c : store_->listConversations(tenant_, workflow_).value())
+    EXPECT_TRUE(steps.insert(c.step).second) << "two conversations for " << c.step;
+}
+
+// A completed task's agent runs keep their outcome in the checkpoint, not
+// their conversation (the store has the messages).
+TEST_F(CrewEngineTest, ACompletedTasksConversationLeavesTheCheckpoint) {
+  auto engine = makeEngine();
+  auto exec = newExecution();
+  auto done = run(*engine, exec);
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  ASSERT_EQ(*done, RunOutcome::kCompleted);
+  const auto e = execution(exec);
+  const auto& agents = e.checkpoint.as_object().at("agents").as_object();
+  ASSERT_FALSE(agents.empty());
+  for (const auto& [step, state] : agents) {
+    EXPECT_TRUE(state.at("finished").as_bool()) << step;
+    EXPECT_TRUE(state.at("conversation").at("messages").as_array().empty()) << step;
+    EXPECT_FALSE(state.at("output").as_string().empty()) << step;
+  }
+  EXPECT_FALSE(store_->listConversations(tenant_, workflow_).value().empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(CrashPoints, CrewEngineResumeTest,
