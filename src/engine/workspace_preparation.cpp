@@ -50,6 +50,14 @@ core::Status cloneInto(const std::function<core::Status(const fs::path&)>& clone
   return core::okStatus();
 }
 
+// The store keeps an owned workspace's history (workspace_recorder.h): no
+// reflogs, which cost seven files and directories an execution. Then the
+// workspace goes to the sandbox's user.
+core::Status finishOwnedWorkspace(tools::GitRepository& repo, const fs::path& dir) {
+  if (auto ok = repo.setLogRefUpdates(false); !ok) return ok;
+  return tools::giveToSandboxUser(dir);
+}
+
 }  // namespace
 
 core::Status prepareWorkspace(const WorkspaceSource& source) {
@@ -93,14 +101,13 @@ core::Status prepareWorkspace(const WorkspaceSource& source) {
     fs::create_directories(dir, ec);
     auto repo = tools::GitRepository::openOrInit(dir.string());
     if (!repo) return repo.error();
+    if (!owned) return core::okStatus();
+    return finishOwnedWorkspace(*repo, dir);
   }
   if (!owned) return core::okStatus();
-  // The store keeps the workspace's history (workspace_recorder.h): no
-  // reflogs, which cost seven files and directories an execution.
   auto repo = tools::GitRepository::open(dir.string());
   if (!repo) return repo.error();
-  if (auto ok = repo->setLogRefUpdates(false); !ok) return ok;
-  return tools::giveToSandboxUser(dir);
+  return finishOwnedWorkspace(*repo, dir);
 }
 
 }  // namespace codecrew::engine
