@@ -169,6 +169,15 @@ core::Result<std::string> GitRepository::commitAll(const GitAuthor& author, cons
   // the index and the branch name them only once it is on disk.
   auto batch = ObjectBatch::open(repo_.get());
   if (!batch) return batch.error();
+  // Unless this commit is written, the index in memory goes back to the one
+  // on disk: it may name blobs that only the discarded batch held.
+  struct IndexRestore {
+    git_index* index;
+    bool written = false;
+    ~IndexRestore() {
+      if (!written) git_index_read(index, 1);
+    }
+  } restore{index.get()};
   // One pass over the working tree: add_all stages new, modified and
   // deleted files alike (its diff of the index against the tree).
   if (git_index_add_all(index.get(), nullptr, GIT_INDEX_ADD_DEFAULT, nullptr, nullptr) != 0) {
@@ -208,6 +217,7 @@ core::Result<std::string> GitRepository::commitAll(const GitAuthor& author, cons
   parent.reset();
   if (auto ok = batch->write(); !ok) return ok.error();
   if (git_index_write(index.get()) != 0) return gitError("cannot write the index");
+  restore.written = true;
   // HEAD's branch (HEAD itself when detached) moves to the commit.
   std::string target = "HEAD";
   git_reference* rawHead = nullptr;
