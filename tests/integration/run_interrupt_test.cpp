@@ -72,6 +72,9 @@ TEST(RunInterrupt, CtrlCPrintsTheResumeCommandAndExits130) {
   FakeUpstreamOptions options;
   options.latency_ms = 2000;  // every model call is still in flight when the signal comes
   FakeUpstream upstream(options);
+  // Started: an upstream that is not listening (port 0) fails every call at
+  // once, and the run could fail for good before the signal comes.
+  ASSERT_TRUE(upstream.start().ok());
   TempDir dir;
   const std::string repo = dir.str() + "/repo", data = dir.str() + "/data", out = dir.str() + "/out.txt";
   const std::map<std::string, std::string> env = {
