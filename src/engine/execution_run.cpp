@@ -199,7 +199,6 @@ core::Status ExecutionRun::save(const std::function<core::Status(store::Store&)>
   cp_.budget = ledger_.toJson();
   Stage cur = lifecycle_->current();
   exec_.stage = cur;  // WAITING_APPROVAL while paused (the checkpoint says where)
-  exec_.checkpoint = cp_.toJson();
   auto saved = deps_.store->transact([&](store::Store& tx) -> core::Status {
     // Checked inside the transaction: a cancellation committed before it
     // is never overwritten by a run that had not noticed it yet.
@@ -208,6 +207,8 @@ core::Status ExecutionRun::save(const std::function<core::Status(store::Store&)>
       if (auto ok = record(tx); !ok) return ok;
     if (extra)
       if (auto ok = extra(tx); !ok) return ok;
+    // Built once, after the records: writing them may add to it.
+    exec_.checkpoint = cp_.toJson();
     if (auto ok = recorder_.write(tx); !ok) return ok;
     auto updated = tx.updateExecution(exec_);
     if (!updated) return updated.error();
@@ -292,7 +293,6 @@ core::Status ExecutionRun::commitAgent(const std::string& step, const std::strin
       if (auto r = tx.updateConversation(*conv); !r) return r.error();
     }
     cp_.agents[step] = state.toJson();
-    exec_.checkpoint = cp_.toJson();
     return core::okStatus();
   });
   if (!ok) return ok;
@@ -379,7 +379,6 @@ core::Result<RunOutcome> ExecutionRun::pause(const std::string& gate, const std:
     auto created = tx.createApproval(a);
     if (!created) return created.error();
     cp_.approval = PendingApproval{created->id, gate, step, scope};
-    exec_.checkpoint = cp_.toJson();
     auto wf = tx.updateWorkflowStatus(tenant_id_, workflow_.id, store::RunStatus::kWaitingApproval);
     if (!wf) return wf.error();
     return appendEvent(tx, "approval.requested", json::object{{"approval_id", created->id}, {"gate", gate}});

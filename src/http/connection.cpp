@@ -2,6 +2,7 @@
 
 #include "core/log.h"
 #include "http/buffered_parse.h"
+#include "http/chunk_send.h"
 #include "http/connection_exchange.h"
 #include "http/header_text.h"
 #include "http/server_policy.h"
@@ -19,12 +20,10 @@
 #include <boost/url/parse.hpp>
 
 #include <sys/socket.h>
-#include <sys/uio.h>
 
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <climits>
 #include <cmath>
 #include <deque>
 #include <tuple>
@@ -67,27 +66,7 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::size_t kReadSize = 65536;                     // the most one read of a request header takes
 constexpr auto kOverflowReadTime = std::chrono::seconds(5);  // for a request past the connection cap
-constexpr std::string_view kCrlf = "\r\n";
 constexpr std::string_view kLastChunk = "0\r\n\r\n";
-
-// An HTTP/1.1 chunk's size line ("1a2\r\n"), built without a formatter.
-class ChunkSizeLine {
- public:
-  asio::const_buffer of(std::size_t size) {
-    char* end = text_ + sizeof text_;
-    char* p = end - 2;
-    p[0] = '\r';
-    p[1] = '\n';
-    do {
-      *--p = "0123456789abcdef"[size & 0xf];
-      size >>= 4;
-    } while (size != 0);
-    return asio::buffer(p, static_cast<std::size_t>(end - p));
-  }
-
- private:
-  char text_[2 * sizeof(std::size_t) + 2];
-};
 
 // The chunks taken in one go, as one string (moved, not copied, when there is one).
 std::string joined(std::deque<std::string>& chunks) {
@@ -171,49 +150,17 @@ void Connection::onWake() {
     wake_timer_.cancel();
     return;
   }
-  std::size_t data_bytes = 0;
-  for (const auto& chunk : chunks) data_bytes += chunk.size();
-  if (data_bytes == 0) return;
-  // The chunk as writeStream frames it: size line, data, CRLF.
-  ChunkSizeLine size_line;
-  std::vector<iovec> parts;
-  parts.reserve(chunks.size() + 2);
-  auto add = [&parts](const void* data, std::size_t size) { parts.push_back({const_cast<void*>(data), size}); };
-  if (parked_chunked_) {
-    auto line = size_line.of(data_bytes);
-    add(line.data(), line.size());
-  }
-  for (const auto& chunk : chunks) add(chunk.data(), chunk.size());
-  if (parked_chunked_) add(kCrlf.data(), kCrlf.size());
-  std::size_t total = 0;
-  for (const auto& part : parts) total += part.iov_len;
-  ssize_t n = -1;
-  if (parts.size() <= IOV_MAX) {
-    msghdr message{};
-    message.msg_iov = parts.data();
-    message.msg_iovlen = parts.size();
-    do {
-      n = ::sendmsg(stream_.socket().native_handle(), &message, MSG_DONTWAIT | MSG_NOSIGNAL);
-    } while (n < 0 && errno == EINTR);
-  }
-  const std::size_t written = n < 0 ? 0 : static_cast<std::size_t>(n);
-  if (written == total) {
-    channel_->sent(data_bytes);
-    direct_bytes_ += data_bytes;
+  auto sent = sendNow(stream_.socket().native_handle(), chunks, parked_chunked_);
+  if (sent.data_bytes == 0) return;
+  if (sent.rest.empty()) {
+    channel_->sent(sent.data_bytes);
+    direct_bytes_ += sent.data_bytes;
     return;
   }
   // The rest (or all of it, after an error the pump's own write will meet)
   // goes out from the pump, before anything taken later.
-  std::size_t skip = written;
-  for (const auto& part : parts) {
-    if (skip >= part.iov_len) {
-      skip -= part.iov_len;
-      continue;
-    }
-    unsent_.append(static_cast<const char*>(part.iov_base) + skip, part.iov_len - skip);
-    skip = 0;
-  }
-  unsent_body_ = data_bytes;  // counted as sent once the pump has written the rest
+  unsent_ = std::move(sent.rest);
+  unsent_body_ = sent.data_bytes;  // counted as sent once the pump has written the rest
   wake_timer_.cancel();
 }
 
