@@ -14,6 +14,7 @@
 #include "integrations/github/host_event.h"
 #include "integrations/github/webhook_config.h"
 #include "store/store.h"
+#include "telemetry/metrics.h"
 
 #include <memory>
 
@@ -31,6 +32,7 @@ class StorySource;
 namespace codecrew::api {
 
 class KeyCache;
+class Readiness;
 class RestRateLimiter;
 
 struct ApiContext {
@@ -71,6 +73,12 @@ struct ApiContext {
   // recorded and acknowledged, and nothing acts on them).
   integrations::github::WebhookConfig github_webhook;
   std::shared_ptr<integrations::github::HostEventSink> host_events;
+  // GET /metrics: this process's registry (null: the route answers 404),
+  // readable without a key when metrics_public, else with an admin key.
+  std::shared_ptr<telemetry::Registry> metrics;
+  bool metrics_public = false;
+  // GET /readyz (null: it checks the store alone).
+  std::shared_ptr<Readiness> readiness;
 };
 
 }  // namespace codecrew::api

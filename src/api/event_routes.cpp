@@ -99,7 +99,10 @@ void serveEvents(const ApiContext& ctx, LiveAuth& live, StreamHeartbeat& heartbe
         stream->end();
       },
       [stream] { return stream->bufferedBytes() < events::kBacklogHighWater; });
-  stream->onClose([feed] { feed->stop(); });
+  stream->onClose([feed, counted = countSubscriber(ctx, "sse")]() mutable {
+    feed->stop();
+    counted.reset();
+  });
   heartbeat.add(stream);
   live.watch.watchWeak(viewer->principal.key_hash, stream, [](http::ResponseStream& s, const core::Error& why) {
     s.write(errorFrame(why));

@@ -111,6 +111,8 @@ core::Result<Response> startExecution(Call& call) {
   request.meta = std::move(body->meta);
   request.inputs = std::move(body->inputs);
   request.origin = engine::StartOrigin::kApi;
+  request.request_id = call.req.request_id;
+  request.trace_parent = call.req.trace.traceparent();
   auto started = call.ctx.executions->start(std::move(request));
   if (!started) return started.error();
   json::object out{{"execution", toJson(started->execution)},

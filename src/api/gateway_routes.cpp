@@ -50,7 +50,7 @@ core::Result<gateway::Caller> identify(const ApiContext& ctx, http::Request& req
       return st.error();
     }
   }
-  gateway::Caller caller{principal->tenant_id, principal->api_key_id, ""};
+  gateway::Caller caller{principal->tenant_id, principal->api_key_id, "", req.trace, req.request_id};
   if (principal->api_key_id) {
     auto header = req.header("Authorization").value_or("");
     caller.key_prefix = header.substr(std::min(header.size(), std::size_t{7}), kKeyPrefixLength);

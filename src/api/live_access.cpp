@@ -47,4 +47,14 @@ core::Result<std::int64_t> resumeAfter(const http::Request& req) {
   return seq;
 }
 
+std::shared_ptr<void> countSubscriber(const ApiContext& ctx, const char* transport) {
+  if (!ctx.metrics) return nullptr;
+  auto& gauge = ctx.metrics
+                    ->gauge("codecrew_event_subscribers",
+                            "Live event subscribers on this process, by transport (sse or websocket).", {"transport"})
+                    .with({transport});
+  gauge.inc();
+  return std::shared_ptr<void>(nullptr, [&gauge](void*) { gauge.dec(); });
+}
+
 }  // namespace codecrew::api

@@ -34,4 +34,9 @@ core::Result<LiveViewer> authorizeLive(const ApiContext& ctx, StreamTickets& tic
 // when it is not a non-negative integer.
 core::Result<std::int64_t> resumeAfter(const http::Request& req);
 
+// Counts a live subscriber of `transport` ("sse" or "websocket") in
+// codecrew_event_subscribers until the returned guard is destroyed (null
+// without metrics).
+std::shared_ptr<void> countSubscriber(const ApiContext& ctx, const char* transport);
+
 }  // namespace codecrew::api

@@ -11,6 +11,8 @@
 
 namespace codecrew::api {
 
+class WriteProbe;
+
 // `extra` registers routes of other subsystems (the gateway, the engine)
 // before the system routes, so the OpenAPI document describes them too.
 void registerRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx,
@@ -37,5 +39,10 @@ void registerWebRoutes(http::Router& router, std::shared_ptr<const ApiContext> c
 // /health, /openapi.json and /docs; call last, since the document describes
 // the routes registered before it.
 void registerSystemRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
+// GET /healthz, /readyz and /metrics (the last only with ctx->metrics):
+// part of the system routes, and alone on a worker's metrics listener.
+// probe: the write probe to share with /health (null: one of their own).
+void registerOperatorRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx,
+                            std::shared_ptr<WriteProbe> probe = nullptr);
 
 }  // namespace codecrew::api

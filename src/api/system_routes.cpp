@@ -1,5 +1,7 @@
-// GET /health, GET /openapi.json and GET /docs: public, no key needed.
+// GET /health, /healthz, /readyz, /openapi.json and /docs: public, no key
+// needed. GET /metrics: public when configured, else for admin keys.
 #include "api/openapi.h"
+#include "api/readiness.h"
 #include "api/route_support.h"
 #include "api/routes.h"
 #include "api/schemas.h"
@@ -70,13 +72,6 @@ fetch('/openapi.json').then(r=>r.json()).then(doc=>{
 </script></body></html>
 )HTML";
 
-// The directory of the SQLite file, whose free space /health watches ("" for PostgreSQL).
-std::string databaseDir(const core::Config* config) {
-  if (!config || config->usesPostgres()) return "";
-  auto dir = std::filesystem::path(config->sqlitePath()).parent_path();
-  return dir.empty() ? "." : dir.string();
-}
-
 }  // namespace
 
 void addSystemRouteSchemas(SchemaMap& out) {
@@ -91,14 +86,55 @@ void addSystemRouteSchemas(SchemaMap& out) {
         "error": {"type": "string"}}},
       "engine_attached": {"type": "boolean"}, "dev_mode": {"type": "boolean"},
       "auth": {"type": "string", "enum": ["none", "api_key"]}})");
+  out["Liveness"] = closedObject(R"({"status": {"type": "string", "enum": ["alive"]}})");
+  out["Readiness"] = closedObject(R"({
+      "status": {"type": "string", "enum": ["ready", "not_ready"]},
+      "checks": {"type": "object", "description": "each check: ok, and why not in error",
+        "additionalProperties": {"type": "object", "required": ["ok"], "properties": {
+          "ok": {"type": "boolean"}, "error": {"type": "string"}}}}})");
   out["OpenApiDocument"] = parseSchema(R"({"type": "object", "required": ["openapi", "info", "paths"],
       "properties": {"openapi": {"type": "string"}, "info": {"type": "object"}, "paths": {"type": "object"},
         "components": {"type": "object"}},
       "description": "an OpenAPI 3.1 document"})");
 }
 
+void registerOperatorRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx,
+                            std::shared_ptr<WriteProbe> probe) {
+  if (!probe) probe = std::make_shared<WriteProbe>(ctx->store, ctx->clock, probeDirectory(ctx->config.get()));
+  auto readiness = ctx->readiness ? ctx->readiness : std::make_shared<Readiness>(probe, nullptr, false, nullptr);
+  addApiRoute(router, ctx,
+              {"GET", "/healthz", Access::kPublic, "", "Liveness: the process answers (for probes)", "system"},
+              {.operation_id = "getLiveness", .response = "Liveness"}, [](Call&) -> core::Result<Response> {
+                return Response::json(200, json::object{{"status", "alive"}});
+              });
+  addApiRoute(
+      router, ctx,
+      {"GET", "/readyz", Access::kPublic, "",
+       "Readiness: the store answers and can be written, the engine runs, model calls can go out", "system"},
+      {.operation_id = "getReadiness", .response = "Readiness", .also_503 = true},
+      [readiness](Call&) -> core::Result<Response> {
+        auto report = readiness->check();
+        json::object out{{"status", report.ready ? "ready" : "not_ready"}, {"checks", std::move(report.checks)}};
+        return Response::json(report.ready ? 200 : 503, out);
+      });
+  if (!ctx->metrics) return;
+  const bool open = ctx->metrics_public;
+  addApiRoute(router, ctx,
+              {"GET", "/metrics", open ? Access::kPublic : Access::kRead, "",
+               "This process's metrics in the Prometheus text format (an admin key unless [metrics] public)", "system"},
+              {.operation_id = "getMetrics",
+               .content_type = "text/plain",
+               .errors = {{403, "an API key without the admin role"}}},
+              [open](Call& call) -> core::Result<Response> {
+                if (!open && call.principal.role != store::Role::kAdmin)
+                  return core::Error::permissionDenied(
+                      "GET /metrics needs an admin key (or [metrics] public = true, or a [metrics] listen address)");
+                return Response::text(200, call.ctx.metrics->render(), "text/plain; version=0.0.4; charset=utf-8");
+              });
+}
+
 void registerSystemRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
-  auto probe = std::make_shared<WriteProbe>(ctx->store, ctx->clock, databaseDir(ctx->config.get()));
+  auto probe = std::make_shared<WriteProbe>(ctx->store, ctx->clock, probeDirectory(ctx->config.get()));
   addApiRoute(router, ctx,
               {"GET", "/health", Access::kPublic, "", "Liveness and readiness: the database can be read and written",
                "system"},
@@ -123,6 +159,7 @@ void registerSystemRoutes(http::Router& router, std::shared_ptr<const ApiContext
                                  {"auth", call.ctx.dev ? "none" : "api_key"}};
                 return Response::json(db_ok ? 200 : 503, out);
               });
+  registerOperatorRoutes(router, ctx, probe);
   // The document is built on first use, so it also lists routes added after this call.
   const http::Router* routes = &router;
   auto once = std::make_shared<std::once_flag>();

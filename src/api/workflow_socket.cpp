@@ -53,7 +53,10 @@ http::WebSocketUpgrade openWorkflowSocket(const std::shared_ptr<const ApiContext
   const std::string key_hash = viewer->principal.key_hash;
   auto session = std::make_shared<WorkflowSocket>(ctx, std::move(*viewer), req.path, socket);
   session->start(*after);
-  socket->onClose([session] { session->stop(); });
+  socket->onClose([session, counted = countSubscriber(*ctx, "websocket")]() mutable {
+    session->stop();
+    counted.reset();
+  });
   watch.watchWeak(key_hash, session, [](WorkflowSocket& s, const core::Error& why) { s.revoke(why); });
   return {std::nullopt, [session](std::string text) { session->onMessage(text); }};
 }

@@ -1,5 +1,7 @@
 #include "api/write_probe.h"
 
+#include <filesystem>
+
 #include <sys/statvfs.h>
 
 namespace codecrew::api {
@@ -36,6 +38,12 @@ WriteReading WriteProbe::probe() {
   }
   reading.writable = true;
   return reading;
+}
+
+std::string probeDirectory(const core::Config* config) {
+  if (!config || config->usesPostgres()) return "";
+  auto dir = std::filesystem::path(config->sqlitePath()).parent_path();
+  return dir.empty() ? "." : dir.string();
 }
 
 }  // namespace codecrew::api

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "core/clock.h"
+#include "core/config.h"
 #include "store/store.h"
 
 #include <cstdint>
@@ -26,6 +27,10 @@ struct WriteReading {
   std::string error;                        // why not, when not
   std::optional<std::uint64_t> free_bytes;  // of the database's directory, when it is a file
 };
+
+// The directory whose free space a probe watches: the SQLite file's ("" for
+// PostgreSQL, or without a configuration).
+std::string probeDirectory(const core::Config* config);
 
 class WriteProbe {
  public:

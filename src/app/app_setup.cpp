@@ -27,9 +27,9 @@ std::string processName(const std::string& verb) {
   return verb + "-" + host + "-" + std::to_string(::getpid());
 }
 
-core::Result<std::shared_ptr<store::Store>> openAppStore(const core::Config& config,
-                                                         std::shared_ptr<core::Clock> clock) {
-  auto st = store::openStore(config, std::move(clock));
+core::Result<std::shared_ptr<store::Store>> openAppStore(const core::Config& config, std::shared_ptr<core::Clock> clock,
+                                                         store::TransactionObserver observer) {
+  auto st = store::openStore(config, std::move(clock), std::move(observer));
   if (!st) return st.error();
   return std::shared_ptr<store::Store>(std::move(st).value());
 }

@@ -25,7 +25,8 @@ int setupExitCode(const core::Error& error);
 std::string processName(const std::string& verb);
 
 // Opens the configured store and brings its schema up to date.
-core::Result<std::shared_ptr<store::Store>> openAppStore(const core::Config& config,
-                                                         std::shared_ptr<core::Clock> clock);
+// `observer` (optional) is told each transaction's length (metrics).
+core::Result<std::shared_ptr<store::Store>> openAppStore(const core::Config& config, std::shared_ptr<core::Clock> clock,
+                                                         store::TransactionObserver observer = {});
 
 }  // namespace codecrew::app

@@ -1,6 +1,7 @@
 #include "app/runtime.h"
 
 #include "app/app_setup.h"
+#include "app/observability.h"
 #include "delivery/github_delivery.h"
 #include "engine/crew_execution_service.h"
 #include "engine/detached_execution_service.h"
@@ -99,7 +100,17 @@ core::Result<std::unique_ptr<Runtime>> Runtime::build(const RuntimeOptions& opti
     auto settings = engine::loadEngineSettings(rt->config->document, rt->env, !options.replay_cassette.empty());
     if (settings && settings->sandbox) tools::BubblewrapSandbox::probeAhead();
   }
-  auto store = openAppStore(*rt->config, rt->clock);
+  store::TransactionObserver observer;
+  if (options.metrics) {
+    auto& family = options.metrics->histogram("codecrew_store_operation_duration_seconds",
+                                              "Length of the store's transactions (waiting for a connection "
+                                              "included), by operation: read or write.",
+                                              {"operation"}, telemetry::requestSecondsBuckets());
+    observer = [&read = family.with({"read"}), &write = family.with({"write"})](bool is_write, double seconds) {
+      (is_write ? write : read).observe(seconds);
+    };
+  }
+  auto store = openAppStore(*rt->config, rt->clock, std::move(observer));
   if (!store) return store.error();
   // Every event appended through the store (the engine's, the API's) is
   // fanned out to live subscribers once committed. On PostgreSQL other
@@ -130,11 +141,17 @@ core::Result<std::unique_ptr<Runtime>> Runtime::build(const RuntimeOptions& opti
   lo.env = rt->env;
   lo.replay_cassette = options.replay_cassette;
   lo.record_cassette = options.record_cassette;
+  lo.metrics = options.metrics;
+  lo.tracer = options.tracer;
   auto ranks = llm::tokenizer::resolveRanksDir(&rt->config->document, rt->env);
   if (std::filesystem::exists(ranks)) lo.tiktoken_dir = ranks;
   auto llm = llm::buildLlmRuntime(rt->config->document, lo);
   if (!llm) return llm.error();
   rt->llm = std::move(llm).value();
+  if (options.metrics) {
+    addStoreGauges(*options.metrics, rt->store, rt->clock);
+    addBreakerGauges(*options.metrics, rt->llm.router);
+  }
 
   if (options.engine) {
     if (auto ok = rt->buildEngine(options); !ok) return ok.error();
@@ -176,7 +193,8 @@ core::Status Runtime::buildEngine(const RuntimeOptions& options) {
   engine::DeliveryWiring wiring{std::make_shared<delivery::GitHubDelivery>(store, github_client, github),
                                 github.deliver_stage, publicUrl(*config, env)};
   auto parts = engine::buildEngine(config->document, env, llm, replaying, store, clock, workspaces, *repositories,
-                                   progress->sink(), *kill_hook, liveTokens(events, store, clock), std::move(wiring));
+                                   progress->sink(), *kill_hook, liveTokens(events, store, clock), std::move(wiring),
+                                   engine::EngineTelemetry{options.metrics, options.tracer});
   if (!parts) return parts.error();
   engine_settings = parts->settings;
   roles = parts->roles;

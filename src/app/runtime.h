@@ -69,6 +69,11 @@ struct RuntimeOptions {
   // user named on the command line (`run --repo`), allowed as they are.
   std::vector<std::filesystem::path> repository_roots;
   std::vector<std::filesystem::path> trusted_repositories;
+  // What the process reports of itself (app/observability.h): the store's,
+  // router's, engine's and sandbox's metrics go to `metrics` (null: none)
+  // and the spans of executions and model calls to `tracer`.
+  std::shared_ptr<telemetry::Registry> metrics;
+  std::shared_ptr<const telemetry::Tracer> tracer = telemetry::Tracer::off();
 };
 
 class Runtime {

@@ -1,11 +1,14 @@
 // `codecrew serve`: the HTTP API on the configured address.
 #include "api/gateway_routes.h"
 #include "api/key_cache.h"
+#include "api/readiness.h"
 #include "api/rest_rate_limiter.h"
 #include "api/routes.h"
 #include "app/app_setup.h"
 #include "app/commands.h"
+#include "app/metrics_listener.h"
 #include "app/model_report.h"
+#include "app/observability.h"
 #include "app/runtime.h"
 #include "core/log.h"
 #include "core/version.h"
@@ -71,9 +74,13 @@ int runServe(const ServeOptions& options) {
   // outlive its client's pooled connections.
   auto ios = http::makeIoContexts(config->server.threads);
   auto io = ios.front();
+  auto observed = buildObservability(*config, core::processEnv(), processName("serve"));
+  if (!observed) return fail(observed.error().message, 2);
   RuntimeOptions ro;
   ro.config = *config;
   ro.env = core::processEnv();
+  ro.metrics = observed->metrics;
+  ro.tracer = observed->tracer;
   if (options.crews_dir) ro.env["CODECREW_CREWS_DIR"] = *options.crews_dir;
   ro.replay_cassette = options.replay.value_or("");
   ro.engine = !options.no_engine;
@@ -96,8 +103,11 @@ int runServe(const ServeOptions& options) {
   gateway::GatewayOptions gateway_options{io->get_executor(), runtime->store, clock};
   if (auto ranks = llm::tokenizer::resolveRanksDir(&config->document, runtime->env); std::filesystem::exists(ranks))
     gateway_options.tiktoken_dir = ranks;
+  gateway_options.metrics = observed->metrics;
+  gateway_options.tracer = observed->tracer;
   auto gateway = gateway::buildGateway(config->document, runtime->llm, gateway_options);
   if (!gateway) return fail(gateway.error().message, 2);
+  addBreakerGauges(*observed->metrics, (*gateway)->router());
 
   auto webhook = integrations::github::loadWebhookConfig(config->document, runtime->env);
   if (!webhook) return fail(webhook.error().message, 2);
@@ -115,6 +125,13 @@ int runServe(const ServeOptions& options) {
   ctx->github_webhook = *webhook;
   ctx->delivery = runtime->delivery_loop;
   ctx->host_events = runtime->delivery_loop;
+  ctx->metrics = observed->metrics;
+  ctx->metrics_public = config->metrics.public_endpoint;
+  const bool runs_executions = !options.no_engine && !options.no_worker;
+  ctx->readiness = std::make_shared<api::Readiness>(
+      std::make_shared<api::WriteProbe>(runtime->store, clock, api::probeDirectory(runtime->config.get())),
+      runtime->executions, runs_executions, modelsDown(runtime->llm.router, runtime->llm.config));
+  addReadyGauge(*observed->metrics, [readiness = ctx->readiness] { return readiness->check().ready; });
   // Jira's calls run on the server's I/O threads with the runtime's HTTP
   // client, waiting out Jira's rate limits as the router waits out providers'.
   ctx->stories = std::make_shared<integrations::jira::JiraClient>(*jira_config, runtime->llm.client,
@@ -170,8 +187,17 @@ int runServe(const ServeOptions& options) {
                     {{"max_connections", so.max_connections}, {"open_file_limit", descriptors}});
   so.handle_signals = true;
   so.io_contexts = ios;
+  so.metrics = observed->metrics;
+  so.tracer = observed->tracer;
   http::Server server(so, router);
   if (auto st = server.start(); !st) return fail(st.error().message, 1);
+  std::unique_ptr<http::Server> operator_listener;
+  if (!config->metrics.listen.empty()) {
+    auto started = startMetricsListener(config->metrics.listen, ctx);
+    if (!started) return fail(started.error().message, setupExitCode(started.error()));
+    operator_listener = std::move(started).value();
+    core::log::info("metrics listener started", {{"address", config->metrics.listen}});
+  }
 
   std::string address = config->server.host.find(':') != std::string::npos ? "[" + config->server.host + "]"
                                                                            : config->server.host;
@@ -203,10 +229,12 @@ int runServe(const ServeOptions& options) {
   if (!recovered) core::log::error("could not resume unfinished executions", {{"error", recovered.error().message}});
   else if (*recovered > 0) core::log::info("resuming unfinished executions", {{"count", *recovered}});
   server.wait();
+  if (operator_listener) operator_listener->stop();
   (*gateway)->flushRecords();
   // Executions still running stop where they are: their checkpoints are
   // durable and the next start resumes them (as after a crash).
   runtime->stop();
+  if (observed->flush) observed->flush();
   core::log::info("server stopped");
   core::log::flush();
   return 0;

@@ -7,8 +7,11 @@
 // back to the queue and stops: another worker claims them at once and
 // resumes each from its checkpoint (a worker that dies instead leaves its
 // leases to expire after [queue] heartbeat_timeout_seconds).
+#include "api/readiness.h"
 #include "app/app_setup.h"
 #include "app/commands.h"
+#include "app/metrics_listener.h"
+#include "app/observability.h"
 #include "app/runtime.h"
 #include "core/log.h"
 #include "core/version.h"
@@ -40,15 +43,20 @@ int runWorker(const WorkerOptions& options) {
         "([storage] database_url). With SQLite, `codecrew serve` runs executions itself.",
         2);
   }
+  const std::string name = processName("worker");
+  auto observed = buildObservability(*config, core::processEnv(), name);
+  if (!observed) return workerFail(observed.error().message, 2);
   RuntimeOptions ro;
   ro.config = *config;
   ro.env = core::processEnv();
+  ro.metrics = observed->metrics;
+  ro.tracer = observed->tracer;
   if (options.crews_dir) ro.env["CODECREW_CREWS_DIR"] = *options.crews_dir;
   ro.replay_cassette = options.replay.value_or("");
   ro.engine = true;
   ro.shared_queue = true;
   ro.relay_events = false;  // no live subscribers here
-  ro.worker_name = processName("worker");
+  ro.worker_name = name;
   auto built = Runtime::build(ro);
   if (!built) return workerFail(built.error().message, setupExitCode(built.error()));
   auto runtime = std::move(built).value();
@@ -56,12 +64,31 @@ int runWorker(const WorkerOptions& options) {
   boost::asio::io_context signals_io;
   boost::asio::signal_set signals(signals_io, SIGINT, SIGTERM);
   signals.async_wait([](const boost::system::error_code&, int) {});
+  // The worker's only HTTP: /metrics, /healthz and /readyz on [metrics] listen.
+  std::unique_ptr<http::Server> operator_listener;
+  if (!config->metrics.listen.empty()) {
+    auto ctx = std::make_shared<api::ApiContext>();
+    ctx->store = runtime->store;
+    ctx->config = runtime->config;
+    ctx->clock = runtime->clock;
+    ctx->executions = runtime->executions;
+    ctx->metrics = observed->metrics;
+    ctx->metrics_public = true;
+    ctx->readiness = std::make_shared<api::Readiness>(
+        std::make_shared<api::WriteProbe>(runtime->store, runtime->clock, api::probeDirectory(runtime->config.get())),
+        runtime->executions, true, modelsDown(runtime->llm.router, runtime->llm.config));
+    addReadyGauge(*observed->metrics, [readiness = ctx->readiness] { return readiness->check().ready; });
+    auto started = startMetricsListener(config->metrics.listen, ctx);
+    if (!started) return workerFail(started.error().message, setupExitCode(started.error()));
+    operator_listener = std::move(started).value();
+  }
   if (auto started = runtime->recover(); !started) return workerFail(started.error().message, 1);
   core::log::info("worker started", {{"version", core::kVersion},
                                      {"worker", ro.worker_name},
                                      {"slots", runtime->engine_settings ? runtime->engine_settings->max_running : 0},
                                      {"heartbeat_interval_seconds", config->queue.heartbeat_interval_seconds},
-                                     {"heartbeat_timeout_seconds", config->queue.heartbeat_timeout_seconds}});
+                                     {"heartbeat_timeout_seconds", config->queue.heartbeat_timeout_seconds},
+                                     {"metrics_listen", config->metrics.listen}});
   std::cout << "codecrew worker " << ro.worker_name << " started" << std::endl;
   signals_io.run();  // until SIGINT or SIGTERM
 
@@ -77,6 +104,8 @@ int runWorker(const WorkerOptions& options) {
                     {{"running", runtime->shared_queue->running()}, {"handed_back", handed}});
   }
   runtime->stop();
+  if (operator_listener) operator_listener->stop();
+  if (observed->flush) observed->flush();
   core::log::info("worker stopped");
   core::log::flush();
   return 0;

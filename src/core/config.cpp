@@ -75,6 +75,8 @@ Status applyFile(const toml::table& t, Config& c) {
   if (!(st = readInt(t, "queue", "heartbeat_interval_seconds", c.queue.heartbeat_interval_seconds, 1, 3600))) return st;
   if (!(st = readInt(t, "queue", "heartbeat_timeout_seconds", c.queue.heartbeat_timeout_seconds, 1, 86400))) return st;
   if (auto r = t["security"]["redact_secrets"].value<bool>()) c.redact_secrets = *r;
+  if (auto r = t["metrics"]["public"].value<bool>()) c.metrics.public_endpoint = *r;
+  if (!(st = readString(t, "metrics", "listen", c.metrics.listen))) return st;
   return okStatus();
 }
 
@@ -110,6 +112,12 @@ Status applyEnv(const EnvMap& env, Config& c) {
     c.queue.heartbeat_timeout_seconds = *r;
   }
   if (auto v = get("AI_TEAM_REDACT_SENSITIVE")) c.redact_secrets = *v != "0";
+  if (auto v = get("CODECREW_METRICS_PUBLIC")) {
+    if (*v != "true" && *v != "false" && *v != "1" && *v != "0")
+      return Error::invalidArgument("CODECREW_METRICS_PUBLIC must be true or false, got '" + *v + "'");
+    c.metrics.public_endpoint = *v == "true" || *v == "1";
+  }
+  if (auto v = get("CODECREW_METRICS_LISTEN")) c.metrics.listen = *v;
   return okStatus();
 }
 

@@ -52,8 +52,17 @@ struct QueueConfig {
   int heartbeat_timeout_seconds = 120;
 };
 
+// GET /metrics: who may read it.
+struct MetricsConfig {
+  bool public_endpoint = false;  // true: /metrics on the API's address needs no key (else an admin key)
+  // "host:port" of a listener of its own serving /metrics, /healthz and
+  // /readyz without keys (a worker's only HTTP); "" for none.
+  std::string listen;
+};
+
 struct Config {
   ServerConfig server;
+  MetricsConfig metrics;
   StorageConfig storage;
   LogConfig log;
   QueueConfig queue;

@@ -16,6 +16,9 @@ constexpr std::array kTables = {
     ConfigTable{"storage", "Where data lives. SQLite by default; PostgreSQL with a postgresql:// URL."},
     ConfigTable{"log", "Logging."},
     ConfigTable{"queue", "The durable job queue's heartbeats (crash recovery)."},
+    ConfigTable{"metrics",
+                "GET /metrics (Prometheus text format): on the API's address behind an admin key unless public, "
+                "and/or on a listener of its own (a worker's)."},
     ConfigTable{"security", "Redaction of secrets in logs, prompts and recordings."},
     ConfigTable{"engine", "The workflow engine."},
     ConfigTable{"repositories", "Which repositories a workflow's repository_url may name."},
@@ -79,6 +82,11 @@ constexpr std::array kKeys = {
               "how often a running job proves it is alive"},
     ConfigKey{"queue", "heartbeat_timeout_seconds", "integer", "120", "HEARTBEAT_TIMEOUT_SECONDS",
               "a job silent this long is taken over by another worker"},
+    ConfigKey{"metrics", "public", "boolean", "false", "CODECREW_METRICS_PUBLIC",
+              "serve /metrics on the API's address without a key (else an admin key is needed)"},
+    ConfigKey{"metrics", "listen", "string", "", "CODECREW_METRICS_LISTEN",
+              "host:port of a listener serving /metrics, /healthz and /readyz without keys (e.g. "
+              "\"127.0.0.1:9464\"); empty: none"},
     ConfigKey{"security", "redact_secrets", "boolean", "true", "AI_TEAM_REDACT_SENSITIVE",
               "redact keys and tokens from logs and stored prompts (AI_TEAM_REDACT_SENSITIVE=0 turns it off)"},
     ConfigKey{"engine", "default_model", "string", "", "CODECREW_MODEL",

@@ -199,6 +199,9 @@ boost::asio::awaitable<std::optional<AgentOutcome>> AgentLoop::callModel(AgentRu
   ctx.options.agent = task_.agent->name;
   ctx.options.step = task_.step;
   ctx.options.call_index = state.iteration;
+  ctx.trace = env_.trace;
+  ctx.request_id = env_.request_id;
+  if (env_.metrics) env_.metrics->agentStep();
   auto reply = co_await env_.model.call(state.policy_role, std::move(fit->request), std::move(ctx));
   if (!reply) {
     // The answer could not be recorded because the store is unreachable: as
@@ -279,12 +282,28 @@ std::optional<AgentOutcome> AgentLoop::runTools(AgentRunState& state) {
                               call.arguments + " without changing the workspace",
                           {}};
     }
+    const bool allowed = std::find(task_.agent->tools.begin(), task_.agent->tools.end(), call.name) !=
+                         task_.agent->tools.end();
+    telemetry::Span span;
+    if (env_.tracer)
+      span = env_.tracer->start("execute_tool " + (allowed ? call.name : std::string("unknown")),
+                                telemetry::SpanKind::kInternal, env_.trace,
+                                {{"gen_ai.operation.name", std::string("execute_tool")},
+                                 {"gen_ai.tool.name", call.name},
+                                 {"gen_ai.tool.call.id", call.id}});
     if (loop) {
       result = json::object{{"error", "not run: the same call was already made with no change since"}};
     } else {
       result = invokeTool(call, changed);
       state.seen_calls.push_back(fingerprint);
     }
+    const bool tool_ok = !result.as_object().contains("error");
+    if (!tool_ok) {
+      const auto& error = result.as_object().at("error");
+      span.setError(error.is_string() ? std::string(error.as_string()) : json::serialize(error));
+    }
+    span.end();
+    if (env_.metrics) env_.metrics->toolCall(allowed ? call.name : "unknown", tool_ok);
     std::string text = json::serialize(result);
     answers.push_back(llm::Message::toolResult(call.id, call.name, text));
     records.messages.push_back(
@@ -293,7 +312,7 @@ std::optional<AgentOutcome> AgentLoop::runTools(AgentRunState& state) {
                     {"step", task_.step},
                     {"tool", call.name},
                     {"tool_call_id", call.id},
-                    {"ok", !result.as_object().contains("error")}};
+                    {"ok", tool_ok}};
     records.events.emplace_back("agent.tool_call", ev);
     report("tool_call", ev);
   }

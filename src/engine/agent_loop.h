@@ -22,9 +22,11 @@
 #include "engine/budget_ledger.h"
 #include "engine/context_fitter.h"
 #include "engine/crew.h"
+#include "engine/engine_metrics.h"
 #include "engine/file_locks.h"
 #include "engine/model_client.h"
 #include "store/models.h"
+#include "telemetry/tracer.h"
 #include "tools/tool_registry.h"
 
 #include <boost/asio/awaitable.hpp>
@@ -121,6 +123,13 @@ struct AgentEnv {
   // error the agent is told) before the other calls of the turn run.
   std::vector<llm::ToolSpec> delegation_tools;
   std::function<boost::asio::awaitable<core::Result<std::string>>(const llm::ToolCall&)> delegate;
+  // Observability: the agent's span (the parent of its model and tool calls'
+  // spans), the tracer for its tool calls' spans (null: none), the X-Request-Id
+  // kept on its model calls, and the engine's metrics (null: none).
+  telemetry::TraceContext trace;
+  const telemetry::Tracer* tracer = nullptr;
+  std::string request_id;
+  EngineMetrics* metrics = nullptr;
 };
 
 class AgentLoop {

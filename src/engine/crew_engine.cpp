@@ -1,5 +1,6 @@
 #include "engine/crew_engine.h"
 
+#include "engine/engine_metrics.h"
 #include "engine/execution_records.h"
 #include "engine/execution_run.h"
 
@@ -51,6 +52,7 @@ boost::asio::awaitable<core::Result<RunOutcome>> CrewEngine::run(core::Id tenant
   try {
     ExecutionRun run(deps, tenant_id, execution_id, flag);
     auto ran = co_await run.execute();
+    run.endSpan(ran);
     outcome = std::move(ran);
   } catch (const std::exception& e) {
     thrown = e.what();
@@ -65,10 +67,12 @@ boost::asio::awaitable<core::Result<RunOutcome>> CrewEngine::run(core::Id tenant
       // recovery does not pick it up.
       if (auto ok = markFailed(*deps.store, *deps.clock, tenant_id, execution_id, outcome.error().message); !ok)
         co_return ok.error();
+      if (deps.metrics) deps.metrics->runEnded(RunOutcome::kFailed);
       co_return RunOutcome::kFailed;
     }
   }
   if (flag->load() && !outcome) co_return RunOutcome::kCancelled;
+  if (outcome && deps.metrics) deps.metrics->runEnded(*outcome);
   co_return outcome;
 }
 

@@ -27,6 +27,7 @@
 #include "engine/model_client.h"
 #include "engine/repository_location.h"
 #include "store/store.h"
+#include "telemetry/tracer.h"
 #include "tools/sandbox/sandbox.h"
 #include "tools/tool_registry.h"
 
@@ -42,6 +43,8 @@
 #include <string>
 
 namespace codecrew::engine {
+
+class EngineMetrics;
 
 enum class RunOutcome { kCompleted, kFailed, kCancelled, kWaitingApproval };
 std::string_view runOutcomeName(RunOutcome outcome);
@@ -76,6 +79,11 @@ struct EngineDeps {
   std::shared_ptr<Delivery> delivery;
   std::string deliver_stage = "DEPLOY";
   std::string public_url;
+  // Spans of each run (a child of the request that started the execution),
+  // stage, agent and tool call; the model calls' spans are the router's,
+  // children of their agent's. Off unless set.
+  std::shared_ptr<const telemetry::Tracer> tracer = telemetry::Tracer::off();
+  std::shared_ptr<EngineMetrics> metrics;  // null: nothing counted
 };
 
 // An execution's workspace: the one it names, else its own under root.
@@ -107,6 +115,8 @@ class CrewEngine {
   // The message a terminal failure shows: what failed, the token math and the
   // commands that resume.
   static std::string resumeHint(core::Id workflow_id, core::Id execution_id);
+  // The engine's metrics (null: none), for the queues that feed it.
+  EngineMetrics* metrics() const { return deps_.metrics.get(); }
 
  private:
   class Run;

@@ -1,8 +1,10 @@
 #include "engine/engine_runtime.h"
 
 #include "core/log.h"
+#include "tools/sandbox/metered_sandbox.h"
 #include "tools/sandbox/sandbox_owner.h"
 
+#include "engine/engine_metrics.h"
 #include "engine/journaled_model_client.h"
 
 #include "llm/router/role_policy.h"
@@ -94,7 +96,7 @@ core::Result<EngineParts> buildEngine(const json::object& document, const core::
                                       bool replaying, std::shared_ptr<store::Store> store,
                                       std::shared_ptr<core::Clock> clock, std::filesystem::path workspaces_root,
                                       RepositoryPolicy repositories, ProgressSink progress, CrashHook crash,
-                                      TokenSink tokens, DeliveryWiring delivery) {
+                                      TokenSink tokens, DeliveryWiring delivery, EngineTelemetry telemetry) {
   EngineParts parts;
   auto settings = loadEngineSettings(document, env, replaying);
   if (!settings) return settings.error();
@@ -125,11 +127,13 @@ core::Result<EngineParts> buildEngine(const json::object& document, const core::
       parts.settings.sandbox_problem = ok.error().message;
     }
   }
+  if (sandbox && telemetry.metrics) sandbox = std::make_shared<tools::MeteredSandbox>(sandbox, *telemetry.metrics);
   parts.engine = std::make_shared<CrewEngine>(
       EngineDeps{std::move(store), std::move(model), std::move(registry), std::move(sandbox), std::move(clock),
                  parts.crews, std::move(progress), std::move(crash), std::move(workspaces_root),
                  std::move(repositories), std::move(delivery.delivery), std::move(delivery.stage),
-                 std::move(delivery.public_url)});
+                 std::move(delivery.public_url), telemetry.tracer,
+                 telemetry.metrics ? std::make_shared<EngineMetrics>(*telemetry.metrics) : nullptr});
   return parts;
 }
 

@@ -61,6 +61,13 @@ struct DeliveryWiring {
   std::string public_url;
 };
 
+// What the engine reports of itself: metrics on a registry (null: none; the
+// sandbox is metered too) and spans on a tracer.
+struct EngineTelemetry {
+  std::shared_ptr<telemetry::Registry> metrics;
+  std::shared_ptr<const telemetry::Tracer> tracer = telemetry::Tracer::off();
+};
+
 struct EngineParts {
   EngineSettings settings;
   std::shared_ptr<const llm::RoleModels> roles;
@@ -73,7 +80,8 @@ core::Result<EngineParts> buildEngine(const boost::json::object& document, const
                                       const llm::LlmRuntime& llm, bool replaying, std::shared_ptr<store::Store> store,
                                       std::shared_ptr<core::Clock> clock, std::filesystem::path workspaces_root,
                                       RepositoryPolicy repositories, ProgressSink progress = {}, CrashHook crash = {},
-                                      TokenSink tokens = {}, DeliveryWiring delivery = {});
+                                      TokenSink tokens = {}, DeliveryWiring delivery = {},
+                                      EngineTelemetry telemetry = {});
 
 // Which local repositories executions may start from: [repositories]
 // local_roots (an array of directories) and CODECREW_REPOSITORY_ROOTS

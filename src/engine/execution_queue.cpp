@@ -1,5 +1,6 @@
 #include "engine/execution_queue.h"
 
+#include "engine/engine_metrics.h"
 #include "engine/execution_records.h"
 
 #include <boost/asio/co_spawn.hpp>
@@ -29,11 +30,11 @@ core::Status InProcessExecutionQueue::enqueue(core::Id tenant_id, core::Id execu
     std::lock_guard lock(mu_);
     if (queued_.count(execution_id)) return core::okStatus();
     if (in_flight_.count(execution_id)) {
-      again_[execution_id] = Item{tenant_id, execution_id};
+      again_[execution_id] = Item{tenant_id, execution_id, clock_->nowMillis()};
       return core::okStatus();
     }
     queued_.insert(execution_id);
-    waiting_.push_back(Item{tenant_id, execution_id});
+    waiting_.push_back(Item{tenant_id, execution_id, clock_->nowMillis()});
     start = takeStartable();
   }
   spawn(start);
@@ -84,6 +85,7 @@ std::vector<InProcessExecutionQueue::Item> InProcessExecutionQueue::takeStartabl
     waiting_.pop_front();
     queued_.erase(item.execution_id);
     in_flight_.insert(item.execution_id);
+    if (auto* metrics = engine_->metrics()) metrics->queueWait(double(clock_->nowMillis() - item.queued_at) / 1000.0);
     ++running_;
     start.push_back(item);
   }

@@ -64,6 +64,7 @@ class InProcessExecutionQueue final : public ExecutionQueue {
   struct Item {
     core::Id tenant_id;
     core::Id execution_id;
+    core::Millis queued_at = 0;
   };
   std::vector<Item> takeStartable();  // requires mu_
   void spawn(const std::vector<Item>& items);

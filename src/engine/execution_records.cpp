@@ -72,8 +72,8 @@ core::Result<StartResult> storeStart(store::Store& store, const StartRequest& re
     if (!created) return created.error();
     out.execution = std::move(created->value);
     out.created = created->created;
-    if (out.created &&
-        (!request.workspace.empty() || request.api_key_id || !request.inputs.empty() || !request.follow_up.empty())) {
+    if (out.created && (!request.workspace.empty() || request.api_key_id || !request.inputs.empty() ||
+                        !request.follow_up.empty() || !request.request_id.empty() || !request.trace_parent.empty())) {
       if (!request.follow_up.empty()) {
         ExecutionCheckpoint seed;
         seed.follow_up = request.follow_up;
@@ -82,6 +82,8 @@ core::Result<StartResult> storeStart(store::Store& store, const StartRequest& re
       }
       if (!request.workspace.empty()) out.execution.workspace = request.workspace.lexically_normal().string();
       out.execution.api_key_id = request.api_key_id;
+      out.execution.request_id = request.request_id;
+      out.execution.trace_parent = request.trace_parent;
       json::object inputs;
       for (const auto& [k, v] : request.inputs) inputs[k] = v;
       out.execution.inputs = std::move(inputs);

@@ -301,8 +301,25 @@ core::Status ExecutionRun::commitAgent(const std::string& step, const std::strin
   return core::okStatus();
 }
 
+void ExecutionRun::endSpan(const core::Result<RunOutcome>& outcome) {
+  if (outcome) {
+    run_span_.set("codecrew.outcome", std::string(runOutcomeName(*outcome)));
+    if (*outcome == RunOutcome::kFailed) run_span_.setError(exec_.error);
+  } else {
+    run_span_.set("codecrew.outcome", std::string("stopped"));
+    run_span_.setError(outcome.error().message);
+  }
+  run_span_.end();
+}
+
 boost::asio::awaitable<core::Result<RunOutcome>> ExecutionRun::execute() {
   if (auto ok = load(); !ok) co_return ok.error();
+  run_span_ = deps_.tracer->start("execution run", telemetry::SpanKind::kInternal,
+                                  telemetry::parseTraceparent(exec_.trace_parent),
+                                  {{"codecrew.execution.id", std::int64_t(execution_id_)},
+                                   {"codecrew.workflow.id", std::int64_t(exec_.workflow_id)},
+                                   {"codecrew.crew", workflow_.crew},
+                                   {"codecrew.stage", std::string(stageName(exec_.stage))}});
   if (exec_.status == store::RunStatus::kCompleted) co_return RunOutcome::kCompleted;
   if (exec_.status == store::RunStatus::kCancelled) co_return RunOutcome::kCancelled;
   if (exec_.status == store::RunStatus::kFailed) co_return RunOutcome::kFailed;

@@ -34,6 +34,8 @@ class ExecutionRun {
                std::shared_ptr<std::atomic<bool>> cancelled);
 
   boost::asio::awaitable<core::Result<RunOutcome>> execute();
+  // Ends this run's span with the run's outcome (CrewEngine::run, after execute()).
+  void endSpan(const core::Result<RunOutcome>& outcome);
 
   // Journals one agent turn (records + checkpoint) in one transaction.
   // Creates the conversation of an agent step before its first model call.
@@ -118,6 +120,8 @@ class ExecutionRun {
   core::Status appendEvent(store::Store& tx, const std::string& type, boost::json::value data);
   bool crashAt(const std::string& point);
   std::string visitKey(Stage stage) const;
+  // The run span's context: the parent of its stages' spans.
+  std::optional<telemetry::TraceContext> runTrace() const { return run_span_.context(); }
   std::string taskPrompt(const TaskSpec& task, const PlanTask* plan_task, const TaskOutputs& deps) const;
   std::map<std::string, std::string> templateValues() const;
   void progress(const std::string& kind, boost::json::object data) const;
@@ -144,6 +148,10 @@ class ExecutionRun {
   bool totals_stale_ = true;      // a model call may have been recorded since the totals were read
   // Records of what the checkpoint in memory says is done, for the next save.
   std::vector<std::function<core::Status(store::Store&)>> unsaved_;
+  // This run's span (from execute() to endSpan()) and the current stage's
+  // context, the parent of its agents' spans.
+  telemetry::Span run_span_;
+  telemetry::TraceContext stage_trace_;
 };
 
 }  // namespace codecrew::engine

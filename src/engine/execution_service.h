@@ -51,6 +51,10 @@ struct StartRequest {
   // The authenticated caller's key (never read from a body): the run's model
   // calls are recorded under it, so the key's budgets count them.
   std::optional<core::Id> api_key_id;
+  // The starting request's X-Request-Id and the traceparent of its server
+  // span (set by the server, for correlation only: nothing trusts them).
+  std::string request_id;
+  std::string trace_parent;
   // Set by server components only, never from a request: a directory the
   // caller prepared (CrewCode's seeded files, `codecrew run`'s repository).
   // Empty: a workspace of its own under the server's workspaces root.

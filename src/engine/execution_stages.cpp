@@ -85,6 +85,9 @@ boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::runStage(Stage s
   }
   std::string visit = visitKey(stage);
   progress("stage", json::object{{"stage", name}, {"visit", visit}});
+  telemetry::Span span = deps_.tracer->start("stage " + name, telemetry::SpanKind::kInternal, runTrace(),
+                                             {{"codecrew.stage", name}, {"codecrew.visit", visit}});
+  stage_trace_ = span.context();
   const StageSpec* spec = crew_.stage(stage);
   if (crew_.crewai) {
     auto r = co_await runTaskGraph(*spec, visit);
@@ -178,6 +181,15 @@ boost::asio::awaitable<core::Result<std::string>> ExecutionRun::runAgent(const T
   AgentJournalImpl journal(*this, step, agent->name);
   AgentEnv env{*deps_.model, *deps_.tools, tool_context,  locks_,           ledger_, journal,
                *cancelled_,  tenant_id_,   execution_id_, exec_.api_key_id, {}};
+  telemetry::Span span = deps_.tracer->start("invoke_agent " + agent->name, telemetry::SpanKind::kInternal,
+                                             stage_trace_,
+                                             {{"gen_ai.operation.name", std::string("invoke_agent")},
+                                              {"gen_ai.agent.name", agent->name},
+                                              {"codecrew.step", step}});
+  env.trace = span.context();
+  env.tracer = deps_.tracer.get();
+  env.request_id = exec_.request_id;
+  env.metrics = deps_.metrics.get();
   env.progress = [this](const std::string& kind, const json::object& data) { progress(kind, data); };
   if (agent->allow_delegation && may_delegate) {
     env.delegation_tools = delegationTools(crew_, *agent);
@@ -230,6 +242,7 @@ ExecutionRun::StageResult ExecutionRun::escalate(const AgentOutcome& outcome, co
     return std::optional<RunOutcome>(*r);
   }
   bool budget = outcome.reason == "budget";
+  if (budget && deps_.metrics) deps_.metrics->budgetExhausted();
   bool to_approval = budget ? crew_.limits.on_budget == Escalation::kApproval
                             : crew_.limits.on_loop == Escalation::kApproval;
   if (!to_approval) {
@@ -421,6 +434,7 @@ ExecutionRun::StageResult ExecutionRun::completeStage(Stage stage, const std::st
     }
     to = *back;
     cp_.feedback = feedback;
+    if (deps_.metrics) deps_.metrics->loopBack();
   } else {
     auto next = lifecycle_->nextStage();
     if (!next) return next.error();

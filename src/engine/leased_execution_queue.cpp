@@ -1,6 +1,7 @@
 #include "engine/leased_execution_queue.h"
 
 #include "core/log.h"
+#include "engine/engine_metrics.h"
 #include "engine/execution_records.h"
 #include "engine/fenced_store.h"
 
@@ -124,6 +125,9 @@ asio::awaitable<void> LeasedExecutionQueue::pollLoop() {
                                   std::max(0, (*lease)->job.attempts - 1));
         break;
       }
+      // A fresh job's first claim: its wait from the start that queued it.
+      if (auto* metrics = engine_->metrics(); metrics && !(*lease)->taken_over && (*lease)->job.attempts == 1)
+        metrics->queueWait(std::max(0.0, double(clock_->nowMillis() - (*lease)->job.created_at) / 1000.0));
       if ((*lease)->taken_over) {
         core::log::info("taking over an execution whose lease expired",
                         {{"execution_id", (*lease)->job.execution_id}, {"epoch", (*lease)->epoch}});

@@ -34,6 +34,8 @@ struct Gateway::CallState {
     ctx.api_key_id = caller.api_key_id;
     ctx.options.cancel = cancel;
     ctx.openai_request = parsed.openai_request;
+    ctx.trace = caller.trace;
+    ctx.request_id = caller.request_id;
     return ctx;
   }
 };
@@ -173,7 +175,7 @@ void Gateway::serveChat(std::shared_ptr<const Dialect> dialect, const Caller& ca
     return respondWithFailure(*dialect, failureFromError(st.error()), *out);
   if (!deps_.registry->resolve(parsed->request.model).ok())
     return respondWithFailure(*dialect, failureFromError(modelNotFound(parsed->request.model)), *out);
-  if (auto admitted = deps_.limiter->admit(caller, config_.limitsFor(caller.key_prefix)); !admitted.ok())
+  if (auto admitted = admit(caller); !admitted.ok())
     return respondWithFailure(*dialect, failureFromError(admitted.error()), *out);
   auto call = std::make_shared<CallState>();
   call->dialect = std::move(dialect);
@@ -199,7 +201,11 @@ boost::asio::awaitable<void> Gateway::run(std::shared_ptr<CallState> call) {
 }
 
 core::Status Gateway::admit(const Caller& caller) {
-  return deps_.limiter->admit(caller, config_.limitsFor(caller.key_prefix));
+  auto admitted = deps_.limiter->admit(caller, config_.limitsFor(caller.key_prefix));
+  if (!admitted.ok() && deps_.budget_exhausted &&
+      failureFromError(admitted.error()).category == FailureCategory::kBudget)
+    deps_.budget_exhausted->inc();
+  return admitted;
 }
 
 void Gateway::settle(const Caller& caller, std::int64_t tokens, double cost) {
@@ -319,6 +325,8 @@ core::Result<std::shared_ptr<Gateway>> buildGateway(const bj::object& document, 
     deps.estimator = llm::tokenizerEstimator(
         std::make_shared<llm::tokenizer::TokenizerRegistry>(*options.tiktoken_dir));
   auto estimator = deps.estimator;
+  if (options.metrics) deps.metrics = std::make_shared<llm::RouterMetrics>(*options.metrics, "gateway");
+  deps.tracer = options.tracer;
   auto router = std::make_shared<llm::Router>(std::move(deps));
   router->applyLimits(runtime.config);
   for (auto& [role, policy] : policies.value()) router->setPolicy(policy);
@@ -328,6 +336,7 @@ core::Result<std::shared_ptr<Gateway>> buildGateway(const bj::object& document, 
   gd.client = runtime.client;
   gd.providers = runtime.config.providers;
   gd.estimator = std::move(estimator);
+  if (options.metrics) gd.budget_exhausted = &llm::budgetExhaustedFamily(*options.metrics).with({"gateway"});
   return std::make_shared<Gateway>(std::move(gd), std::move(config.value()));
 }
 

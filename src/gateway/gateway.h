@@ -53,6 +53,8 @@ struct GatewayDeps {
   std::shared_ptr<http::HttpClient> client;
   std::vector<llm::ProviderConfig> providers;
   llm::TokenEstimator estimator = llm::roughTokenEstimate;
+  // codecrew_budget_exhausted_total{scope="gateway"}: calls refused on a key's budget (null: not counted).
+  telemetry::Counter* budget_exhausted = nullptr;
 };
 
 class Gateway {
@@ -111,6 +113,8 @@ class Gateway {
   // Writes every queued call record (for shutdown and tests).
   void flushRecords();
   const GatewayConfig& config() const { return config_; }
+  // The gateway's own router (its breakers, for metrics).
+  std::shared_ptr<llm::Router> router() const { return deps_.router; }
 
  private:
   struct CallState;
@@ -142,6 +146,10 @@ struct GatewayOptions {
   // The tiktoken rank files, for exact counts (count_tokens, rate limits);
   // none: byte estimates.
   std::optional<std::filesystem::path> tiktoken_dir;
+  // The gateway router's metrics (origin "gateway") and budget refusals go
+  // here (null: none); its calls' spans to the tracer.
+  std::shared_ptr<telemetry::Registry> metrics;
+  std::shared_ptr<const telemetry::Tracer> tracer = telemetry::Tracer::off();
 };
 
 // The gateway over an LLM runtime: its own router (sharing the runtime's

@@ -43,7 +43,7 @@ void Gateway::serveEmbeddings(const Caller& caller, std::string_view body, std::
   auto provider = deps_.registry->provider(resolved->provider);
   if (!provider || !provider->embeds())
     return respondWithFailure(openAi(), failureFromError(cannotEmbed(parsed->request.model, resolved->provider)), *out);
-  if (auto admitted = deps_.limiter->admit(caller, config_.limitsFor(caller.key_prefix)); !admitted.ok())
+  if (auto admitted = admit(caller); !admitted.ok())
     return respondWithFailure(openAi(), failureFromError(admitted.error()), *out);
   auto call = std::make_shared<EmbedState>();
   call->caller = caller;

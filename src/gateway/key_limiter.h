@@ -17,6 +17,7 @@
 #include "core/ids.h"
 #include "core/result.h"
 #include "gateway/gateway_config.h"
+#include "telemetry/trace_context.h"
 
 #include <cstdint>
 #include <deque>
@@ -34,6 +35,10 @@ struct Caller {
   core::Id tenant_id = 0;
   std::optional<core::Id> api_key_id;  // absent in dev mode
   std::string key_prefix;              // selects per-key overrides ("" in dev mode)
+  // The request's server span and X-Request-Id: the parent of the model
+  // calls' spans, kept on their records and sent on to the provider.
+  telemetry::TraceContext trace;
+  std::string request_id;
 };
 
 struct KeyUsage {

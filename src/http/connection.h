@@ -46,6 +46,9 @@ struct ServerContext {
   std::atomic<bool> stopping{false};
   // Called on the strand when a connection's coroutine ends.
   std::function<void(const void* connection)> on_finished;
+  // From options.metrics, when set.
+  telemetry::Family<telemetry::Counter>* requests = nullptr;
+  telemetry::Family<telemetry::Histogram>* durations = nullptr;
 };
 
 class Connection final : public StreamSink, public std::enable_shared_from_this<Connection> {
@@ -113,7 +116,8 @@ class Connection final : public StreamSink, public std::enable_shared_from_this<
   boost::asio::awaitable<void> lingeringClose();
   // X-Request-Id and the CORS headers every response carries.
   std::vector<std::pair<std::string, std::string>> commonHeaders(const Exchange& ex) const;
-  void logAccess(const Exchange& ex) const;
+  // The exchange's end, once: its access log line, metrics and span.
+  void finishExchange(Exchange& ex);
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "http/connection.h"
+#include "telemetry/tracer.h"
 
 #include <chrono>
 #include <cstddef>
@@ -24,6 +25,8 @@ struct Connection::Exchange {
   int status = 0;
   std::size_t bytes = 0;
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  const std::string* route = nullptr;  // the matched route's pattern
+  telemetry::Span span;                // the exchange's server span
 };
 
 }  // namespace codecrew::http

@@ -87,7 +87,7 @@ awaitable<bool> Connection::serveWebSocket(const Route& route, Request req, Beas
     co_return false;
   }
   ex.status = 101;
-  logAccess(ex);
+  finishExchange(ex);
   channel_ = channel;
   using namespace asio::experimental::awaitable_operators;
   co_await (writeWebSocket(ws, channel) || readWebSocket(ws, channel, upgrade.on_message));

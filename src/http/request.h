@@ -3,6 +3,8 @@
 // Thread-safety: a plain value, owned by one handler invocation.
 #pragma once
 
+#include "telemetry/trace_context.h"
+
 #include <boost/asio/any_io_executor.hpp>
 
 #include <map>
@@ -33,6 +35,10 @@ struct Request {
   // by hand). An inline handler (RouteOptions::runs_inline) that starts a
   // coroutine for this request starts it here, so it never changes threads.
   boost::asio::any_io_executor io;
+  // The server span of this exchange (ServerOptions::tracer): the parent of
+  // the spans of what the request starts, and the traceparent sent on to
+  // model providers. Invalid when there is no tracing and no traceparent came.
+  telemetry::TraceContext trace;
 
   // First value of a query parameter.
   std::optional<std::string> queryParam(std::string_view name) const;

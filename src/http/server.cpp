@@ -74,6 +74,15 @@ class Server::Impl {
     context_.options = std::move(options);
     context_.router = std::move(router);
     context_.on_finished = [this](const void* connection) { forget(connection); };
+    if (auto& metrics = context_.options.metrics) {
+      context_.requests = &metrics->counter("codecrew_http_requests_total",
+                                            "HTTP requests answered, by route template, method and status.",
+                                            {"route", "method", "status"});
+      context_.durations = &metrics->histogram(
+          "codecrew_http_request_duration_seconds",
+          "Time from a request's head read to its response written (a stream: to its end), by route template.",
+          {"route", "method"}, telemetry::requestSecondsBuckets());
+    }
   }
 
   core::Status start();

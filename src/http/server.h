@@ -29,6 +29,8 @@
 #include "core/result.h"
 #include "http/io_threads.h"
 #include "http/router.h"
+#include "telemetry/metrics.h"
+#include "telemetry/tracer.h"
 
 #include <chrono>
 #include <cstddef>
@@ -64,13 +66,21 @@ struct ServerOptions {
   // off exponentially up to a second, with one warning when they start and
   // one when they stop (with the count).
   std::size_t max_connections = 0;
-  std::vector<std::string> cap_exempt_paths = {"/health"};
+  std::vector<std::string> cap_exempt_paths = {"/health", "/healthz", "/readyz"};
   // The I/O threads' io_contexts, one thread each (makeIoContexts). Empty:
   // the server makes io_threads of its own. Given: the server runs them (their
   // owner must not) and stops them in stop(); the owner keeps them alive past
   // the server and past anything holding I/O objects of theirs (the pooled
   // connections of an HTTP client that handlers' coroutines used).
   std::vector<std::shared_ptr<boost::asio::io_context>> io_contexts;
+  // When set, every exchange is counted in codecrew_http_requests_total
+  // {route,method,status} and timed in codecrew_http_request_duration_seconds
+  // {route,method}: route is the matched route's pattern, "unmatched" when
+  // none matched (a streamed response is timed until it ends).
+  std::shared_ptr<telemetry::Registry> metrics;
+  // Every exchange is a server span of this tracer (null: none), a child of
+  // the request's traceparent; handlers find its context in Request::trace.
+  std::shared_ptr<const telemetry::Tracer> tracer;
 };
 
 // How many connections past max_connections are read for a health check.

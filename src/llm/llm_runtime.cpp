@@ -75,6 +75,8 @@ Result<LlmRuntime> buildLlmRuntime(const boost::json::object& document, LlmRunti
   RouterDeps deps{rt.registry,     rt.recorder, redactor.value(),
                   options.clock,   sleeper,     std::make_shared<RateScheduler>(options.clock, sleeper),
                   rt.config.prices};
+  if (options.metrics) deps.metrics = std::make_shared<RouterMetrics>(*options.metrics, "crew");
+  deps.tracer = options.tracer;
   if (options.tiktoken_dir)
     deps.estimator = tokenizerEstimator(std::make_shared<tokenizer::TokenizerRegistry>(*options.tiktoken_dir));
   rt.router = std::make_shared<Router>(std::move(deps));

@@ -37,6 +37,9 @@ struct LlmRuntimeOptions {
   std::string replay_cassette;                        // non-empty: serve calls from it, no network
   bool strict_replay = false;                         // replay checks prompt hashes
   bool discover_models = true;                        // list Ollama's models at start (ollama_discovery.h)
+  // The router's metrics (null: none) and the tracer of its calls' spans.
+  std::shared_ptr<telemetry::Registry> metrics;
+  std::shared_ptr<const telemetry::Tracer> tracer = telemetry::Tracer::off();
 };
 
 struct LlmRuntime {

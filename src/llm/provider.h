@@ -61,6 +61,9 @@ struct CallOptions {
   // When set, receives the HTTP exchange behind the call (after it ends,
   // failed or not), for call records and cassettes.
   std::function<void(WireExchange)> on_exchange;
+  // Sent with the call's HTTP request besides the provider's own headers
+  // (the router's traceparent and X-Request-Id).
+  http::Headers headers;
 };
 
 class Provider {

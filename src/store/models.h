@@ -114,6 +114,11 @@ struct Execution {
   boost::json::value inputs = boost::json::object();
   Millis created_at = 0;
   Millis updated_at = 0;
+  // Set by the server from the request that started it: its trace context
+  // (a W3C traceparent, "" for none), the parent of the runs' spans, and its
+  // X-Request-Id, kept on the runs' model calls.
+  std::string trace_parent;
+  std::string request_id;
 };
 
 // Seed 002: the queued unit of work behind an execution, and each try at it.
@@ -199,6 +204,13 @@ struct LlmCall {
   int attempt = 1;
   std::optional<Id> fallback_of;  // the call this one stands in for
   Millis created_at = 0;
+  // Correlation: the X-Request-Id of the request the call was made for (a
+  // gateway call's own; an execution's call: the request that started or
+  // resumed the run), and the OpenTelemetry trace and span of the call
+  // ("" when there was none).
+  std::string request_id;
+  std::string trace_id;
+  std::string span_id;
 };
 
 struct CodeFile {

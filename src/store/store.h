@@ -40,6 +40,7 @@
 #include "store/execution_store.h"
 #include "store/job_queue_store.h"
 #include "store/llm_call_store.h"
+#include "store/operations_store.h"
 #include "store/output_store.h"
 #include "store/project_store.h"
 #include "store/pull_request_store.h"
@@ -69,7 +70,8 @@ class Store : public SchemaStore,
               public EventStore,
               public SessionStore,
               public WebhookStore,
-              public WorkspaceStore {
+              public WorkspaceStore,
+              public OperationsStore {
  public:
   ~Store() override = default;
 

@@ -43,11 +43,13 @@ core::Result<std::unique_ptr<sql::Database>> openSqliteDatabase(const std::strin
 
 }  // namespace
 
-core::Result<std::unique_ptr<Store>> openSqliteStore(const std::string& path, std::shared_ptr<core::Clock> clock) {
+core::Result<std::unique_ptr<Store>> openSqliteStore(const std::string& path, std::shared_ptr<core::Clock> clock,
+                                                     TransactionObserver observer) {
   if (path.empty()) return core::Error::invalidArgument("the SQLite database path is empty");
   if (auto st = createParentDirectory(path); !st.ok()) return std::move(st).error();
   auto store = SqlStore::openSqlite(path, std::move(clock));
   if (!store.ok()) return std::move(store).error();
+  (*store)->observeTransactions(std::move(observer));
   if (auto v = (*store)->migrate(); !v.ok()) return std::move(v).error();
   return std::unique_ptr<Store>(std::move(store).value());
 }
@@ -61,6 +63,7 @@ core::Result<std::unique_ptr<Store>> openPostgresStore(const std::string& url, s
   auto db = postgres::PgDatabase::open(pg);
   if (!db.ok()) return std::move(db).error();
   auto store = std::make_unique<SqlStore>(std::move(db).value(), std::move(clock));
+  store->observeTransactions(options.observer);
   if (auto v = store->migrate(); !v.ok()) return std::move(v).error();
   return std::unique_ptr<Store>(std::move(store));
 }
@@ -92,17 +95,19 @@ core::Result<std::unique_ptr<sql::Database>> openMigratedDatabase(const std::str
   return db;
 }
 
-core::Result<std::unique_ptr<Store>> openStore(const core::Config& config, std::shared_ptr<core::Clock> clock) {
+core::Result<std::unique_ptr<Store>> openStore(const core::Config& config, std::shared_ptr<core::Clock> clock,
+                                               TransactionObserver observer) {
   const std::string& url = config.storage.database_url;
   if (isPostgresUrl(url)) {
     PostgresStoreOptions options;
     options.max_connections = config.storage.max_connections;
+    options.observer = std::move(observer);
     return openPostgresStore(url, std::move(clock), options);
   }
   if (!url.empty() && !startsWith(url, "sqlite:")) {
     return core::Error::invalidArgument("DATABASE_URL must be a sqlite:// or postgresql:// URL");
   }
-  return openSqliteStore(config.sqlitePath(), std::move(clock));
+  return openSqliteStore(config.sqlitePath(), std::move(clock), std::move(observer));
 }
 
 }  // namespace codecrew::store

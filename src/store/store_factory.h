@@ -20,12 +20,15 @@ namespace codecrew::store {
 // SQLite file's directory is created when missing. kInvalidArgument for a
 // scheme other than sqlite, postgres or postgresql; kUnavailable when the
 // database cannot be reached.
-core::Result<std::unique_ptr<Store>> openStore(const core::Config& config, std::shared_ptr<core::Clock> clock);
+// `observer` (optional) is told the length of each transaction (metrics).
+core::Result<std::unique_ptr<Store>> openStore(const core::Config& config, std::shared_ptr<core::Clock> clock,
+                                               TransactionObserver observer = {});
 
 struct PostgresStoreOptions {
   // Shown in pg_stat_activity; empty: PGAPPNAME from the environment.
   std::string application_name;
-  int max_connections = 10;  // the ceiling of this process's pool
+  int max_connections = 10;      // the ceiling of this process's pool
+  TransactionObserver observer;  // optional: told each transaction's length
 };
 
 // Connects to the PostgreSQL database at url (a libpq URL) and migrates it.
@@ -34,7 +37,8 @@ core::Result<std::unique_ptr<Store>> openPostgresStore(const std::string& url, s
 
 // Opens (creating) the SQLite file at path, creating its directory, and
 // migrates it. Tests pass a file inside a temporary directory.
-core::Result<std::unique_ptr<Store>> openSqliteStore(const std::string& path, std::shared_ptr<core::Clock> clock);
+core::Result<std::unique_ptr<Store>> openSqliteStore(const std::string& path, std::shared_ptr<core::Clock> clock,
+                                                     TransactionObserver observer = {});
 
 // What openMigratedDatabase does with a SQLite file that does not exist.
 enum class IfMissing { kCreate, kRefuse };

@@ -8,9 +8,14 @@
 #include "store/models.h"
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace codecrew::store {
+
+// Told each top-level transaction's kind (write or read) and length in
+// seconds (store metrics).
+using TransactionObserver = std::function<void(bool write, double seconds)>;
 
 using core::Result;
 using core::Status;

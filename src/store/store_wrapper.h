@@ -22,6 +22,9 @@ class StoreWrapper : public Store {
 
   Store& target() const { return *target_; }
 
+  // OperationsStore
+  Result<OperationalSnapshot> operationalSnapshot() override { return target_->operationalSnapshot(); }
+
   // SchemaStore
   Status ping() override;
   Status probeWrite() override;

@@ -3,6 +3,7 @@
 #include "core/log.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -46,9 +47,10 @@ std::string formatSample(double value) {
     std::snprintf(buf, sizeof buf, "%.0f", value);
     return buf;
   }
+  // The shortest text that reads back as the same double.
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", value);
-  return buf;
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  return std::string(buf, ec == std::errc() ? end : buf);
 }
 
 std::string escapeLabelValue(std::string_view value) {

@@ -40,6 +40,10 @@ void Span::setError(std::string message) {
   data_->status_message = std::move(message);
 }
 
+void Span::setName(std::string name) {
+  if (data_) data_->name = std::move(name);
+}
+
 void Span::end() {
   if (!data_) return;
   auto data = std::move(data_);

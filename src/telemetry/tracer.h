@@ -51,6 +51,7 @@ class Span {
   void set(std::string key, const char* value) { set(std::move(key), AttributeValue(std::string(value))); }
   void set(std::string key, int value) { set(std::move(key), AttributeValue(std::int64_t(value))); }
   void setError(std::string message);
+  void setName(std::string name);
   void end();
 
  private:

@@ -30,6 +30,7 @@ boost::asio::awaitable<Result<http::ClientResponse>> HttpProvider::sendWhole(htt
                                                                              const CallOptions& options) {
   http_request.timeouts = options.timeouts;
   http_request.cancel = options.cancel;
+  http_request.headers.insert(http_request.headers.end(), options.headers.begin(), options.headers.end());
   auto sent = co_await client_->send(http_request);
   if (!sent.ok()) {
     report(options, http_request, 0, "");
@@ -45,6 +46,7 @@ boost::asio::awaitable<Result<http::ClientResponse>> HttpProvider::sendStreamed(
     http::ClientRequest http_request, const CallOptions& options, std::function<core::Status(std::string_view)> feed) {
   http_request.timeouts = options.timeouts;
   http_request.cancel = options.cancel;
+  http_request.headers.insert(http_request.headers.end(), options.headers.begin(), options.headers.end());
   std::string raw;
   std::optional<core::Error> feed_error;
   http_request.on_body_chunk = [&](std::string_view chunk) {

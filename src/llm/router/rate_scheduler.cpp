@@ -53,6 +53,7 @@ boost::asio::awaitable<core::Result<RateReservation>> RateScheduler::acquire(std
                                                                              std::int64_t tokens,
                                                                              std::function<bool()> cancelled) {
   tokens = std::max<std::int64_t>(tokens, 0);
+  core::Millis waited = 0;
   for (;;) {
     core::Millis wait = 0;
     {
@@ -69,7 +70,7 @@ boost::asio::awaitable<core::Result<RateReservation>> RateScheduler::acquire(std
         wait = std::max(wait, waitFor(it->second, tokens, now));
       }
       if (wait == 0) {
-        RateReservation r{next_id_++, {}, tokens};
+        RateReservation r{next_id_++, {}, tokens, waited};
         for (const auto& key : keys) {
           auto it = windows_.find(key);
           if (it == windows_.end()) continue;
@@ -83,6 +84,7 @@ boost::asio::awaitable<core::Result<RateReservation>> RateScheduler::acquire(std
     if (cancelled && cancelled())
       co_return providerError(FailureKind::kCancelled, "cancelled while waiting for a rate limit");
     co_await sleeper_->sleep(std::chrono::milliseconds(wait));
+    waited += wait;
   }
 }
 

@@ -37,6 +37,7 @@ struct RateReservation {
   std::uint64_t id = 0;
   std::vector<std::string> keys;
   std::int64_t tokens = 0;
+  core::Millis waited_ms = 0;  // how long acquire() waited for room (0: none)
 };
 
 class RateScheduler {

@@ -125,6 +125,7 @@ void Router::noteOutcome(const Gate& gate, const std::string& model, int attempt
   } else {
     tripped = gate.breaker.recordFailure();
   }
+  if (tripped && deps_.metrics) deps_.metrics->breakerTrip(gate.provider, endpoint);
   if (tripped)
     core::log::warn("circuit breaker opened: calls to this provider's endpoint are refused for a while",
                     {{"provider", gate.provider},
@@ -142,6 +143,7 @@ void Router::noteOutcome(const Gate& gate, const std::string& model, int attempt
 void Router::logRetry(EndpointKind kind, const ResolvedModel& model, int attempt, const Error& error,
                       std::chrono::milliseconds delay) {
   auto info = classifyFailure(error);
+  if (deps_.metrics) deps_.metrics->retry(model.provider, endpointKindName(kind), failureKindName(info.kind));
   core::log::warn("retrying an LLM call", {{"provider", model.provider},
                                            {"endpoint", endpointKindName(kind)},
                                            {"model", model.model},
@@ -153,6 +155,41 @@ void Router::logRetry(EndpointKind kind, const ResolvedModel& model, int attempt
 
 CircuitBreaker::State Router::breakerState(const std::string& provider, EndpointKind kind) {
   return breaker(provider, kind).breaker.state();
+}
+
+void Router::reportBreakers() {
+  if (!deps_.metrics) return;
+  std::lock_guard lock(mu_);
+  for (const auto& [key, b] : breakers_)
+    deps_.metrics->breakerState(key.first, endpointKindName(key.second), b->state());
+}
+
+void Router::noteWait(const ResolvedModel& model, const RateReservation& reservation) {
+  if (deps_.metrics && reservation.waited_ms > 0)
+    deps_.metrics->rateLimitWait(model.provider, double(reservation.waited_ms) / 1000.0);
+}
+
+std::string Router::originOf(const CallContext& context) {
+  return context.api_key_id && !context.execution_id ? "gateway" : "crew";
+}
+
+telemetry::Span Router::attemptSpan(const CallContext& context, const ResolvedModel& model, std::string_view operation,
+                                    int attempt, CallOptions& options) const {
+  const std::optional<telemetry::TraceContext> parent = context.trace;
+  telemetry::Span span = deps_.tracer->start(std::string(operation) + " " + model.model, telemetry::SpanKind::kClient,
+                                             parent);
+  if (span.recording()) {
+    auto provider = deps_.registry->provider(model.provider);
+    span.set("gen_ai.operation.name", std::string(operation));
+    span.set("gen_ai.system", provider ? provider->kind() : model.provider);
+    span.set("gen_ai.request.model", model.model);
+    span.set("codecrew.provider", model.provider);
+    span.set("codecrew.attempt", attempt);
+    if (!context.request_id.empty()) span.set("codecrew.request_id", context.request_id);
+  }
+  if (span.context().valid()) options.headers.emplace_back("traceparent", span.context().traceparent());
+  if (!context.request_id.empty()) options.headers.emplace_back("X-Request-Id", context.request_id);
+  return span;
 }
 
 double Router::unitDraw() {
@@ -180,6 +217,7 @@ boost::asio::awaitable<Result<RoutedResponse>> Router::route(const std::string& 
   Run run;
   run.role = role;
   run.chain.role = role;
+  run.chain.origin = originOf(context);
   auto it = policies_.find(role);
   run.policy = it != policies_.end() ? it->second
                                      : RolePolicy{role, "", {}, std::nullopt, std::nullopt, options_.default_retry};
@@ -285,9 +323,13 @@ boost::asio::awaitable<Result<RoutedResponse>> Router::attempt(Run& run, const R
     co_await recordSkip(run, model, classifyFailure(reservation.error()).kind, reservation.error().message);
     co_return reservation.error();
   }
+  noteWait(model, reservation.value());
   ChatRequest request = run.request;
   request.model = model.model;
   CallOptions options = run.context.options;
+  telemetry::Span span = attemptSpan(run.context, model, "chat", run.chain.attempts + 1, options);
+  if (request.max_tokens) span.set("gen_ai.request.max_tokens", std::int64_t(*request.max_tokens));
+  std::optional<std::chrono::steady_clock::time_point> first_delta;
   if (run.policy.max_latency) options.timeouts.total = std::min(options.timeouts.total, *run.policy.max_latency);
   std::optional<WireExchange> exchange;
   options.on_exchange = [&exchange, outer = run.context.options.on_exchange](WireExchange e) {
@@ -303,7 +345,8 @@ boost::asio::awaitable<Result<RoutedResponse>> Router::attempt(Run& run, const R
     Result<ForwardedAnswer> answer = Error::internal("not called");
     const OpenAiRequest& original = *run.context.openai_request;
     if (run.on_delta) {
-      FrameSink sink = [&run](std::string_view frame) {
+      FrameSink sink = [&run, &first_delta, this](std::string_view frame) {
+        if (!first_delta) first_delta = deps_.clock->steadyNow();
         run.delivered = true;
         run.on_frame(frame);
       };
@@ -314,7 +357,8 @@ boost::asio::awaitable<Result<RoutedResponse>> Router::attempt(Run& run, const R
     result = forwardedSummary(answer);
     if (answer.ok()) forwarded = std::move(answer.value());
   } else if (run.on_delta) {
-    DeltaSink sink = [&run](const StreamDelta& d) {
+    DeltaSink sink = [&run, &first_delta, this](const StreamDelta& d) {
+      if (!first_delta) first_delta = deps_.clock->steadyNow();
       run.delivered = true;
       run.on_delta(d);
     };
@@ -334,6 +378,21 @@ boost::asio::awaitable<Result<RoutedResponse>> Router::attempt(Run& run, const R
   call.timestamp = started_at;
   call.response_time_ms = elapsed_ms;
   summarizeOutcome(call, result);
+  run.chain.first_token_seconds.reset();
+  if (first_delta) run.chain.first_token_seconds = std::chrono::duration<double>(*first_delta - started).count();
+  if (span.recording()) {
+    span.set("gen_ai.response.model", model.model);
+    span.set("gen_ai.usage.input_tokens", call.prompt_tokens);
+    span.set("gen_ai.usage.output_tokens", call.completion_tokens);
+    span.set("codecrew.cost_usd", call.cost);
+    if (!ok) {
+      span.set("error.type", call.error_code);
+      span.setError(result.error().message);
+    }
+  }
+  call.trace_id = span.context().valid() ? span.context().traceIdHex() : "";
+  call.span_id = span.recording() ? span.context().spanIdHex() : "";
+  span.end();
   // Hashes and redacted bodies are left to the recorder (off this path when
   // it has a thread of its own); a forwarded answer's provider reads it there
   // (the reader shares the provider's ownership).
@@ -428,6 +487,8 @@ store::LlmCall Router::baseRecord(const Run& run, const ResolvedModel& model) co
   call.budget_snapshot = run.context.budget_snapshot;
   call.truncated_sections = run.context.truncated_sections;
   call.timestamp = deps_.clock->nowMillis();
+  call.request_id = run.context.request_id;
+  if (run.context.trace.valid()) call.trace_id = run.context.trace.traceIdHex();
   return call;
 }
 
@@ -453,6 +514,16 @@ boost::asio::awaitable<void> Router::record(AttemptChain& chain, store::LlmCall 
 boost::asio::awaitable<void> Router::record(AttemptChain& chain, store::LlmCall call, CallDescriber describe) {
   call.attempt = ++chain.attempts;
   call.fallback_of = chain.first_id;
+  if (deps_.metrics) {
+    AttemptMetrics m{call.provider, call.model,  std::string(endpointKindName(chain.kind)),
+                     chain.origin,  call.status, call.error_code};
+    if (call.status != store::CallStatus::kSkipped) m.seconds = call.response_time_ms / 1000.0;
+    m.first_token_seconds = std::exchange(chain.first_token_seconds, std::nullopt);
+    m.input_tokens = call.prompt_tokens;
+    m.output_tokens = call.completion_tokens;
+    m.cost = call.cost;
+    deps_.metrics->attempt(m);
+  }
   auto id = co_await deps_.recorder->recordDescribed(std::move(call), std::move(describe));
   if (!id.ok()) {
     // The call fails with it: an unrecorded call would be unpriced and

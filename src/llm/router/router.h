@@ -49,7 +49,9 @@
 #include "llm/router/circuit_breaker.h"
 #include "llm/router/rate_scheduler.h"
 #include "llm/router/role_policy.h"
+#include "llm/router/router_metrics.h"
 #include "llm/router/sleeper.h"
+#include "telemetry/tracer.h"
 
 #include <boost/json/value.hpp>
 
@@ -83,6 +85,11 @@ struct CallContext {
   // The caller's own OpenAI request, when the call came as one: forwarded as
   // it is to a provider that can (the others are sent the ChatRequest).
   std::shared_ptr<const OpenAiRequest> openai_request;
+  // Correlation: the parent of the call's span (a request's server span, an
+  // agent's span; invalid: a new trace, or none when tracing is off) and the
+  // X-Request-Id kept on the call's records and sent to the provider.
+  telemetry::TraceContext trace;
+  std::string request_id;
 };
 
 struct RoutedResponse {
@@ -107,6 +114,11 @@ struct RouterDeps {
   std::shared_ptr<RateScheduler> scheduler;  // shared by every router of the process
   PriceTable prices = PriceTable::builtIn();
   TokenEstimator estimator = roughTokenEstimate;
+  // Counters and histograms of every attempt, retry, wait and trip (null:
+  // none), and the tracer of each attempt's client span, whose traceparent
+  // goes to the provider (off: the caller's context is passed on as it is).
+  std::shared_ptr<RouterMetrics> metrics;
+  std::shared_ptr<const telemetry::Tracer> tracer = telemetry::Tracer::off();
 };
 
 struct RouterOptions {
@@ -154,6 +166,9 @@ class Router {
                                                               CallContext context);
 
   CircuitBreaker::State breakerState(const std::string& provider, EndpointKind kind = EndpointKind::kChat);
+  // Sets codecrew_llm_breaker_state for every breaker made so far (a
+  // metrics scrape calls it); nothing without metrics.
+  void reportBreakers();
 
   // The scheduler keys of a model's calls of one endpoint kind (exposed for
   // tests and the gateway): "provider:<p>" (chat) or
@@ -169,6 +184,11 @@ class Router {
     std::optional<core::Id> first_id;
     core::Id last_id = 0;
     std::optional<core::Error> record_error;  // set when an attempt could not be recorded
+    // For metrics: the endpoint, "crew" or "gateway", and the current
+    // attempt's time to its first delta (a stream's).
+    EndpointKind kind = EndpointKind::kChat;
+    std::string origin;
+    std::optional<double> first_token_seconds;
   };
   // A breaker's key and what the log lines about it name.
   struct Gate {
@@ -192,9 +212,17 @@ class Router {
   // Tells the breaker how the attempt went, and logs the upstream failure
   // and any trip or reset at warn.
   // error is null for a success.
-  static void noteOutcome(const Gate& gate, const std::string& model, int attempt, const core::Error* error);
-  static void logRetry(EndpointKind kind, const ResolvedModel& model, int attempt, const core::Error& error,
-                       std::chrono::milliseconds delay);
+  void noteOutcome(const Gate& gate, const std::string& model, int attempt, const core::Error* error);
+  void logRetry(EndpointKind kind, const ResolvedModel& model, int attempt, const core::Error& error,
+                std::chrono::milliseconds delay);
+  // Counts a wait for room under a rate limit (metrics).
+  void noteWait(const ResolvedModel& model, const RateReservation& reservation);
+  // "gateway" for an API key's own call, "crew" for the rest.
+  static std::string originOf(const CallContext& context);
+  // The attempt's client span, and the headers that carry its context and
+  // the request id to the provider.
+  telemetry::Span attemptSpan(const CallContext& context, const ResolvedModel& model, std::string_view operation,
+                              int attempt, CallOptions& options) const;
   store::LlmCall baseRecord(const Run& run, const ResolvedModel& model) const;
   // Fills status, usage and cost (cheap: on the call's path).
   void summarizeOutcome(store::LlmCall& call, const core::Result<ChatResponse>& result) const;

@@ -49,6 +49,8 @@ boost::asio::awaitable<Result<RoutedEmbedding>> Router::embed(const std::string&
   run.context = std::move(context);
   run.estimate = roughEmbeddingTokens(run.request);
   run.chain.role = role;
+  run.chain.kind = EndpointKind::kEmbeddings;
+  run.chain.origin = originOf(run.context);
   auto it = policies_.find(role);
   const RetryPolicy retry = it != policies_.end() ? it->second.retry : options_.default_retry;
   for (int attempt_no = 1;; ++attempt_no) {
@@ -81,6 +83,8 @@ boost::asio::awaitable<Result<EmbeddingResponse>> Router::embedOnce(EmbedRun& ru
   call.prompt_hash = embeddingInputHash(run.request);
   call.budget_snapshot = run.context.budget_snapshot;
   call.timestamp = deps_.clock->nowMillis();
+  call.request_id = run.context.request_id;
+  if (run.context.trace.valid()) call.trace_id = run.context.trace.traceIdHex();
   auto gate = breaker(run.model.provider, EndpointKind::kEmbeddings);
   if (!gate.breaker.allow()) {
     const std::string why = "circuit breaker of " + run.model.provider + " (embeddings) is open";
@@ -102,7 +106,9 @@ boost::asio::awaitable<Result<EmbeddingResponse>> Router::embedOnce(EmbedRun& ru
     co_await record(run.chain, std::move(call));
     co_return reservation.error();
   }
+  noteWait(run.model, reservation.value());
   CallOptions options = run.context.options;
+  telemetry::Span span = attemptSpan(run.context, run.model, "embeddings", run.chain.attempts + 1, options);
   std::optional<WireExchange> exchange;
   options.on_exchange = [&exchange](const WireExchange& e) { exchange = e; };
   auto started = deps_.clock->steadyNow();
@@ -130,6 +136,16 @@ boost::asio::awaitable<Result<EmbeddingResponse>> Router::embedOnce(EmbedRun& ru
     response_data["error"] = redactor.text(result.error().message);
   }
   call.response_data = std::move(response_data);
+  if (span.recording()) {
+    span.set("gen_ai.usage.input_tokens", call.prompt_tokens);
+    if (!ok) {
+      span.set("error.type", call.error_code);
+      span.setError(result.error().message);
+    }
+  }
+  call.trace_id = span.context().valid() ? span.context().traceIdHex() : "";
+  call.span_id = span.recording() ? span.context().spanIdHex() : "";
+  span.end();
   co_await record(run.chain, std::move(call));
   co_return result;
 }

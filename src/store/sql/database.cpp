@@ -75,12 +75,20 @@ core::Status Database::runTopLevel(Connection& conn, Access access, const Work& 
   return {};
 }
 
+void Database::observe(bool write, std::chrono::steady_clock::time_point started) const {
+  if (observer_) observer_(write, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+}
+
 core::Status Database::write(const Work& work, Retry retry) {
   if (Connection* conn = currentConnection()) return runNested(*conn, work);
   core::Status st;
+  const auto started = std::chrono::steady_clock::now();
   for (int attempt = 1;; ++attempt) {
     st = withConnection(Access::kWrite, [&](Connection& c) { return runTopLevel(c, Access::kWrite, work); });
-    if (st.ok() || retry == Retry::kNever || attempt >= kMaxWriteAttempts || !retryable(st.error(), attempt)) return st;
+    if (st.ok() || retry == Retry::kNever || attempt >= kMaxWriteAttempts || !retryable(st.error(), attempt)) {
+      observe(true, started);
+      return st;
+    }
     // Another transaction won the race: a random pause, growing with the
     // attempts, so the losers do not collide again in step.
     thread_local std::minstd_rand random(std::random_device{}());
@@ -91,13 +99,19 @@ core::Status Database::write(const Work& work, Retry retry) {
 
 core::Status Database::writeReadCommitted(const Work& work) {
   if (Connection* conn = currentConnection()) return runNested(*conn, work);
-  return withConnection(Access::kWrite,
-                        [&](Connection& c) { return runTopLevel(c, Access::kWriteReadCommitted, work); });
+  const auto started = std::chrono::steady_clock::now();
+  auto st = withConnection(Access::kWrite,
+                           [&](Connection& c) { return runTopLevel(c, Access::kWriteReadCommitted, work); });
+  observe(true, started);
+  return st;
 }
 
 core::Status Database::read(const Work& work) {
   if (Connection* conn = currentConnection()) return work(*conn);
-  return withConnection(Access::kRead, [&](Connection& c) { return runTopLevel(c, Access::kRead, work); });
+  const auto started = std::chrono::steady_clock::now();
+  auto st = withConnection(Access::kRead, [&](Connection& c) { return runTopLevel(c, Access::kRead, work); });
+  observe(false, started);
+  return st;
 }
 
 core::Status Database::exclusive(const Work& work) {

@@ -21,7 +21,9 @@
 
 #include "core/result.h"
 #include "store/sql/connection.h"
+#include "store/store_types.h"
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string_view>
@@ -54,6 +56,10 @@ class Database {
 
   // Whether this thread has a transaction open on this database.
   bool inTransaction() const;
+  // Told the length of every top-level transaction (waiting for a
+  // connection included; a retried write once, all its attempts together),
+  // for metrics. Set before the database is shared between threads.
+  void observeTransactions(TransactionObserver observer) { observer_ = std::move(observer); }
   virtual Dialect dialect() const = 0;
 
   // Typed helpers: fn(Connection&) returns a Result<T> (or Status).
@@ -99,6 +105,8 @@ class Database {
   }
 
   Connection* currentConnection() const;
+  void observe(bool write, std::chrono::steady_clock::time_point started) const;
+  TransactionObserver observer_;
   core::Status runNested(Connection& conn, const Work& work);
   core::Status runTopLevel(Connection& conn, Access access, const Work& work);
 };

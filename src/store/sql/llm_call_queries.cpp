@@ -24,7 +24,7 @@ constexpr std::string_view kCallColumns =
     "id, tenant_id, conversation_id, execution_id, api_key_id, provider, model, prompt_tokens, completion_tokens, "
     "total_tokens, max_tokens, total_tokens_requested, response_time_ms, status, error_code, truncated_sections, "
     "prompt_hash, response_hash, budget_snapshot, cost, timestamp, request_data, response_data, attempt, "
-    "fallback_of, created_at";
+    "fallback_of, created_at, request_id, trace_id, span_id";
 
 LlmCall readCall(const Statement& s) {
   LlmCall c;
@@ -54,6 +54,9 @@ LlmCall readCall(const Statement& s) {
   c.attempt = s.i32(23);
   c.fallback_of = s.optI64(24);
   c.created_at = s.i64(25);
+  c.request_id = s.text(26);
+  c.trace_id = s.text(27);
+  c.span_id = s.text(28);
   return c;
 }
 
@@ -167,8 +170,8 @@ Result<Id> insertCall(Connection& conn, Millis now, const LlmCall& c, OwnedRefs*
       "INSERT INTO llm_calls (tenant_id, conversation_id, execution_id, api_key_id, provider, model, prompt_tokens, "
       "completion_tokens, total_tokens, max_tokens, total_tokens_requested, response_time_ms, status, error_code, "
       "truncated_sections, prompt_hash, response_hash, budget_snapshot, cost, timestamp, request_data, "
-      "response_data, attempt, fallback_of, created_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "response_data, attempt, fallback_of, created_at, request_id, trace_id, span_id) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {c.tenant_id,
        sqlOpt(c.conversation_id),
        sqlOpt(c.execution_id),
@@ -193,7 +196,10 @@ Result<Id> insertCall(Connection& conn, Millis now, const LlmCall& c, OwnedRefs*
        sqlJson(c.response_data),
        static_cast<std::int64_t>(c.attempt),
        sqlOpt(c.fallback_of),
-       now});
+       now,
+       c.request_id,
+       c.trace_id,
+       c.span_id});
   if (!ins.ok()) return std::move(ins).error();
   return *ins;
 }
@@ -248,7 +254,7 @@ Result<Page<AgentLlmCall>> listWorkflowLlmCalls(Connection& conn, Id tenant_id, 
   LlmCallQuery scoped = query;
   scoped.workflow_id = workflow_id;
   return listCalls<AgentLlmCall>(conn, tenant_id, scoped, columns, [](const Statement& s) {
-    return AgentLlmCall{readCall(s), s.isNull(26) ? std::string() : s.text(26)};
+    return AgentLlmCall{readCall(s), s.isNull(29) ? std::string() : s.text(29)};
   });
 }
 

@@ -506,6 +506,18 @@ CREATE TABLE workspace_steps (
 CREATE INDEX workspace_steps_by_execution ON workspace_steps (tenant_id, execution_id, seq);
 )sql";
 
+// Correlation of a model call with the request and trace it belongs to
+// (observability: an operator goes from a log line or a trace to the call).
+// An execution keeps the trace context and request id of the request that
+// started or last resumed it, for the spans and calls of its runs.
+constexpr std::string_view kTraceIds = R"sql(
+ALTER TABLE llm_calls ADD COLUMN request_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE llm_calls ADD COLUMN trace_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE llm_calls ADD COLUMN span_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE executions ADD COLUMN trace_parent TEXT NOT NULL DEFAULT '';
+ALTER TABLE executions ADD COLUMN request_id TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "crewcode sessions", kCrewSessions},
@@ -516,6 +528,7 @@ constexpr std::array kMigrations = {
     Migration{7, "webhook deliveries", kWebhookDeliveries},
     Migration{8, "leases", kLeases},
     Migration{9, "workspace steps", kWorkspaceSteps},
+    Migration{10, "trace ids", kTraceIds},
 };
 
 }  // namespace

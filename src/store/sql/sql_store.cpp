@@ -6,6 +6,7 @@
 #include "store/sql/lease_queries.h"
 #include "store/sql/llm_call_queries.h"
 #include "store/sql/migrations.h"
+#include "store/sql/operations_queries.h"
 #include "store/sql/output_queries.h"
 #include "store/sql/review_queries.h"
 #include "store/sql/session_queries.h"
@@ -34,6 +35,10 @@ Result<std::unique_ptr<SqlStore>> SqlStore::openSqlite(const std::string& path, 
 SqlStore::SqlStore(std::unique_ptr<sql::Database> db, std::shared_ptr<core::Clock> clock)
     : db_(std::move(db)), clock_(std::move(clock)) {
   if (!db_ || !clock_) throw std::invalid_argument("SqlStore needs a database and a clock");
+}
+
+Result<OperationalSnapshot> SqlStore::operationalSnapshot() {
+  return db_->readResult([](Connection& c) { return sql::operationalSnapshot(c); });
 }
 
 Status SqlStore::ping() {

@@ -41,6 +41,11 @@ class SqlStore final : public Store {
 
   SqlStore(std::unique_ptr<sql::Database> db, std::shared_ptr<core::Clock> clock);
   sql::Dialect dialect() const { return db_->dialect(); }
+  // See sql::Database::observeTransactions.
+  void observeTransactions(TransactionObserver observer) { db_->observeTransactions(std::move(observer)); }
+
+  // OperationsStore
+  Result<OperationalSnapshot> operationalSnapshot() override;
 
   // SchemaStore
   Status ping() override;

@@ -32,7 +32,8 @@ Workflow readWorkflow(const Statement& s) {
 
 constexpr std::string_view kExecutionColumns =
     "id, tenant_id, workflow_id, status, stage, started_at, finished_at, total_calls, total_tokens, total_cost, "
-    "avg_latency_ms, models, meta, idempotency_key, error, created_at, updated_at, workspace, checkpoint, api_key_id, inputs";
+    "avg_latency_ms, models, meta, idempotency_key, error, created_at, updated_at, workspace, checkpoint, api_key_id, inputs, "
+    "trace_parent, request_id";
 
 Execution readExecution(const Statement& s) {
   Execution e;
@@ -57,6 +58,8 @@ Execution readExecution(const Statement& s) {
   if (!s.isNull(18)) e.checkpoint = s.json(18);
   e.api_key_id = s.optI64(19);
   e.inputs = s.isNull(20) ? boost::json::value(boost::json::object()) : s.json(20);
+  e.trace_parent = s.text(21);
+  e.request_id = s.text(22);
   return e;
 }
 
@@ -214,12 +217,29 @@ Result<Execution> updateExecution(Connection& conn, Millis now, const Execution&
       execute(conn,
               "UPDATE executions SET status = ?, stage = ?, started_at = ?, finished_at = ?, "
               "total_calls = ?, total_tokens = ?, total_cost = ?, avg_latency_ms = ?, models = ?, "
-              "meta = ?, error = ?, workspace = ?, checkpoint = ?, api_key_id = ?, inputs = ?, updated_at = ? "
+              "meta = ?, error = ?, workspace = ?, checkpoint = ?, api_key_id = ?, inputs = ?, trace_parent = ?, "
+              "request_id = ?, updated_at = ? "
               "WHERE tenant_id = ? AND id = ?",
-              {std::string(runStatusName(e.status)), std::string(stageName(e.stage)), sqlOpt(e.started_at),
-               sqlOpt(e.finished_at), e.total_calls, e.total_tokens, e.total_cost, e.avg_latency_ms, sqlJson(e.models),
-               sqlJson(e.meta), e.error, e.workspace, checkpointColumn(e.checkpoint),
-               sqlOpt(std::optional<std::int64_t>(e.api_key_id)), inputsColumn(e.inputs), now, e.tenant_id, e.id});
+              {std::string(runStatusName(e.status)),
+               std::string(stageName(e.stage)),
+               sqlOpt(e.started_at),
+               sqlOpt(e.finished_at),
+               e.total_calls,
+               e.total_tokens,
+               e.total_cost,
+               e.avg_latency_ms,
+               sqlJson(e.models),
+               sqlJson(e.meta),
+               e.error,
+               e.workspace,
+               checkpointColumn(e.checkpoint),
+               sqlOpt(std::optional<std::int64_t>(e.api_key_id)),
+               inputsColumn(e.inputs),
+               e.trace_parent,
+               e.request_id,
+               now,
+               e.tenant_id,
+               e.id});
   if (!changed.ok()) return std::move(changed).error();
   if (*changed == 0) return notFound("execution", e.id);
   return getExecutionById(conn, e.tenant_id, e.id);

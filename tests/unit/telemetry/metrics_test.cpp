@@ -38,10 +38,10 @@ TEST(MetricsTest, HistogramsAreCumulativeWithInfSumAndCount) {
   EXPECT_EQ(registry.render(),
             "# HELP op_seconds Op time.\n"
             "# TYPE op_seconds histogram\n"
-            "op_seconds_bucket{op=\"read\",le=\"0.10000000000000001\"} 2\n"
+            "op_seconds_bucket{op=\"read\",le=\"0.1\"} 2\n"
             "op_seconds_bucket{op=\"read\",le=\"1\"} 3\n"
             "op_seconds_bucket{op=\"read\",le=\"+Inf\"} 4\n"
-            "op_seconds_sum{op=\"read\"} 7.6500000000000004\n"
+            "op_seconds_sum{op=\"read\"} 7.65\n"
             "op_seconds_count{op=\"read\"} 4\n");
 }
 
