@@ -171,7 +171,10 @@ json::object toJson(const store::LlmCall& c) {
           {"request_data", c.request_data},
           {"response_data", c.response_data},
           {"attempt", c.attempt},
-          {"fallback_of", opt(c.fallback_of)}};
+          {"fallback_of", opt(c.fallback_of)},
+          {"request_id", c.request_id.empty() ? json::value(nullptr) : json::value(c.request_id)},
+          {"trace_id", c.trace_id.empty() ? json::value(nullptr) : json::value(c.trace_id)},
+          {"span_id", c.span_id.empty() ? json::value(nullptr) : json::value(c.span_id)}};
 }
 
 json::object toJson(const store::CodeFile& f) {
@@ -338,7 +341,12 @@ void addRenderSchemas(SchemaMap& out) {
       "response_hash": {"type": "string"}, "budget_snapshot": {}, "cost": {"type": "number"},
       "timestamp": {"type": "string", "format": "date-time"},
       "request_data": {"description": "the request, redacted"}, "response_data": {"description": "the answer, redacted"},
-      "attempt": {"type": "integer"}, "fallback_of": {"type": ["integer", "null"]}})");
+      "attempt": {"type": "integer"}, "fallback_of": {"type": ["integer", "null"]},
+      "request_id": {"type": ["string", "null"],
+        "description": "X-Request-Id of the request the call was made for; an execution's calls: the request that started it"},
+      "trace_id": {"type": ["string", "null"], "description": "the OpenTelemetry trace of the call, 32 hex digits"},
+      "span_id": {"type": ["string", "null"],
+        "description": "the call's own span when it was traced, 16 hex digits"}})");
   out["CodeFile"] = closedObject(R"({
       "id": {"type": "integer"}, "conversation_id": {"type": ["integer", "null"]},
       "execution_id": {"type": ["integer", "null"]}, "filename": {"type": "string"}, "content": {"type": "string"},
