@@ -34,8 +34,11 @@ core::Result<std::unique_ptr<http::Server>> startMetricsListener(const std::stri
                                                                  std::shared_ptr<const api::ApiContext> ctx) {
   auto address = parseListenAddress(listen);
   if (!address) return address.error();
+  // The listener's own address is its access control: no key on it.
+  auto open = std::make_shared<api::ApiContext>(*ctx);
+  open->metrics_public = true;
   auto router = std::make_shared<http::Router>();
-  api::registerOperatorRoutes(*router, std::move(ctx));
+  api::registerOperatorRoutes(*router, std::move(open));
   http::ServerOptions options;
   options.host = address->host;
   options.port = address->port;

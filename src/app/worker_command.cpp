@@ -73,7 +73,6 @@ int runWorker(const WorkerOptions& options) {
     ctx->clock = runtime->clock;
     ctx->executions = runtime->executions;
     ctx->metrics = observed->metrics;
-    ctx->metrics_public = true;
     ctx->readiness = std::make_shared<api::Readiness>(
         std::make_shared<api::WriteProbe>(runtime->store, runtime->clock, api::probeDirectory(runtime->config.get())),
         runtime->executions, true, modelsDown(runtime->llm.router, runtime->llm.config));

@@ -36,6 +36,7 @@ struct Gateway::CallState {
     ctx.openai_request = parsed.openai_request;
     ctx.trace = caller.trace;
     ctx.request_id = caller.request_id;
+    ctx.from_gateway = true;
     return ctx;
   }
 };

@@ -59,6 +59,9 @@ boost::asio::awaitable<void> Gateway::runEmbed(std::shared_ptr<EmbedState> call)
     ctx.tenant_id = call->caller.tenant_id;
     ctx.api_key_id = call->caller.api_key_id;
     ctx.options.cancel = call->cancel;
+    ctx.trace = call->caller.trace;
+    ctx.request_id = call->caller.request_id;
+    ctx.from_gateway = true;
     const std::string model = call->parsed.request.model;
     auto request = call->parsed.request;
     auto routed = co_await deps_.router->embed(config_.role, std::move(request), std::move(ctx));

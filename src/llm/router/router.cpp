@@ -169,9 +169,7 @@ void Router::noteWait(const ResolvedModel& model, const RateReservation& reserva
     deps_.metrics->rateLimitWait(model.provider, double(reservation.waited_ms) / 1000.0);
 }
 
-std::string Router::originOf(const CallContext& context) {
-  return context.api_key_id && !context.execution_id ? "gateway" : "crew";
-}
+std::string Router::originOf(const CallContext& context) { return context.from_gateway ? "gateway" : "crew"; }
 
 telemetry::Span Router::attemptSpan(const CallContext& context, const ResolvedModel& model, std::string_view operation,
                                     int attempt, CallOptions& options) const {

@@ -90,6 +90,8 @@ struct CallContext {
   // X-Request-Id kept on the call's records and sent to the provider.
   telemetry::TraceContext trace;
   std::string request_id;
+  // A /v1 client's own call (metrics' origin "gateway"; else "crew").
+  bool from_gateway = false;
 };
 
 struct RoutedResponse {
@@ -217,7 +219,7 @@ class Router {
                 std::chrono::milliseconds delay);
   // Counts a wait for room under a rate limit (metrics).
   void noteWait(const ResolvedModel& model, const RateReservation& reservation);
-  // "gateway" for an API key's own call, "crew" for the rest.
+  // "gateway" for a /v1 client's own call, "crew" for the rest.
   static std::string originOf(const CallContext& context);
   // The attempt's client span, and the headers that carry its context and
   // the request id to the provider.

@@ -10,8 +10,8 @@
 //  codecrew_llm_rate_limit_wait_seconds_total{provider}
 //  codecrew_llm_breaker_trips_total{provider,endpoint,router}
 //  codecrew_llm_breaker_state{provider,endpoint,router} (0 closed, 1 half-open, 2 open; set by reportBreakers)
-// origin is "gateway" for a call made for an API key's request on /v1, else
-// "crew". A process has two routers, each with its breakers: the crews'
+// origin is "gateway" for a /v1 client's own call, else "crew". A process has two routers, each with its breakers: the
+// crews'
 // ("crew") and the gateway's ("gateway"), named by `router`.
 // Thread-safety: every method is safe from any thread.
 #pragma once

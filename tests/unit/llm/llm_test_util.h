@@ -3,6 +3,8 @@
 // Provider for router tests.
 #pragma once
 
+#include "telemetry/tracer.h"
+
 #include "llm/provider.h"
 #include "llm/provider_error.h"
 
@@ -48,6 +50,23 @@ inline std::string readData(const std::string& name) {
 }
 
 // A Provider that answers from a script: each call pops the next outcome.
+// Keeps the spans a Tracer hands over, for tests.
+class SpanRecorder final : public telemetry::SpanSink {
+ public:
+  void submit(telemetry::SpanData span) override {
+    std::lock_guard lock(mu_);
+    spans_.push_back(std::move(span));
+  }
+  std::vector<telemetry::SpanData> spans() const {
+    std::lock_guard lock(mu_);
+    return spans_;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<telemetry::SpanData> spans_;
+};
+
 class ScriptedProvider final : public Provider {
  public:
   using Outcome = std::function<core::Result<ChatResponse>(const ChatRequest&)>;
@@ -91,6 +110,7 @@ class ScriptedProvider final : public Provider {
       std::lock_guard lock(mu_);
       ++calls_;
       models_.push_back(request.model);
+      headers_seen.push_back(options.headers);
       if (!script_.empty()) {
         o = std::move(script_.front());
         script_.pop_front();
@@ -115,6 +135,7 @@ class ScriptedProvider final : public Provider {
   }
 
   std::string planted_key;
+  std::vector<http::Headers> headers_seen;  // CallOptions::headers of each call
 
  private:
   std::string name_;

@@ -45,6 +45,8 @@ class RouterTest : public ::testing::Test {
     ASSERT_TRUE(redactor.ok());
     RouterDeps deps{registry_, recorder_, redactor.value(),
                     clock_,    sleeper_,  std::make_shared<RateScheduler>(clock_, sleeper_)};
+    deps.metrics = std::make_shared<RouterMetrics>(metrics_, "crew");
+    deps.tracer = std::make_shared<telemetry::Tracer>(spans_);
     deps.prices.set("alpha-small", ModelPrice{1.0, 2.0, 0.5});
     deps.prices.set("beta-large", ModelPrice{100.0, 200.0, 0});
     RouterOptions options;
@@ -79,6 +81,16 @@ class RouterTest : public ::testing::Test {
   std::shared_ptr<ScriptedProvider> a_, b_;
   std::shared_ptr<MemoryCallRecorder> recorder_;
   std::unique_ptr<Router> router_;
+  telemetry::Registry metrics_;
+  std::shared_ptr<test::SpanRecorder> spans_ = std::make_shared<test::SpanRecorder>();
+
+  // A sample's value in the rendered registry (-1 when absent).
+  double sample(const std::string& series) {
+    const auto text = metrics_.render();
+    const auto at = text.find("\n" + series + " ");
+    if (at == std::string::npos) return -1;
+    return std::stod(text.substr(at + series.size() + 2));
+  }
 };
 
 TEST_F(RouterTest, PrimaryAnswersFirstTime) {
@@ -124,6 +136,68 @@ TEST_F(RouterTest, RetriesThenSucceedsWithBackoff) {
   EXPECT_EQ(calls[2].attempt, 3);
   EXPECT_EQ(calls[2].fallback_of, calls[0].id);
   EXPECT_EQ(r->call_id, calls[2].id);
+}
+
+TEST_F(RouterTest, MetricsCountEveryAttemptRetryAndTokenByOrigin) {
+  a_->pushError(FailureKind::kServer, 500);
+  a_->pushError(FailureKind::kServer, 503);
+  a_->pushText("third time lucky", 30, 10);
+  ASSERT_TRUE(chat().ok());
+  const std::string labels = R"(provider="alpha",model="alpha-small",endpoint="chat",origin="crew")";
+  EXPECT_EQ(sample("codecrew_llm_requests_total{" + labels + R"(,status="failed",error="server_error"})"), 2);
+  EXPECT_EQ(sample("codecrew_llm_requests_total{" + labels + R"(,status="success",error=""})"), 1);
+  EXPECT_EQ(sample(R"(codecrew_llm_retries_total{provider="alpha",endpoint="chat",reason="server_error"})"), 2);
+  EXPECT_EQ(sample("codecrew_llm_request_duration_seconds_count{" + labels + "}"), 3);
+  EXPECT_EQ(sample(
+                R"(codecrew_llm_tokens_total{provider="alpha",model="alpha-small",origin="crew",direction="input"})"),
+            30);
+  EXPECT_EQ(sample(
+                R"(codecrew_llm_tokens_total{provider="alpha",model="alpha-small",origin="crew",direction="output"})"),
+            10);
+  EXPECT_DOUBLE_EQ(sample(R"(codecrew_llm_cost_usd_total{provider="alpha",model="alpha-small",origin="crew"})"),
+                   (30 * 1.0 + 10 * 2.0) / 1e6);
+  // A /v1 client's call is the gateway's.
+  a_->pushText("for a client");
+  CallContext gateway;
+  gateway.tenant_id = 7;
+  gateway.from_gateway = true;
+  ASSERT_TRUE(test::run(router_->chat("coder", request(), gateway)).ok());
+  EXPECT_EQ(sample(R"(codecrew_llm_requests_total{provider="alpha",model="alpha-small",endpoint="chat",)"
+                   R"(origin="gateway",status="success",error=""})"),
+            1);
+}
+
+TEST_F(RouterTest, EachAttemptIsAClientSpanUnderTheCallersAndItsTraceparentGoesToTheProvider) {
+  auto parent = telemetry::parseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+  a_->pushError(FailureKind::kServer, 500);
+  a_->pushText("ok", 12, 3);
+  CallContext context;
+  context.tenant_id = 7;
+  context.trace = *parent;
+  context.request_id = "req-42";
+  ASSERT_TRUE(test::run(router_->chat("coder", request(), context)).ok());
+  auto spans = spans_->spans();
+  ASSERT_EQ(spans.size(), 2u);  // one per attempt
+  ASSERT_EQ(a_->headers_seen.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const auto& span = spans[i];
+    EXPECT_EQ(span.name, "chat alpha-small");
+    EXPECT_EQ(span.kind, telemetry::SpanKind::kClient);
+    EXPECT_EQ(span.context.traceIdHex(), "4bf92f3577b34da6a3ce929d0e0e4736");
+    ASSERT_TRUE(span.parent);
+    EXPECT_EQ(*span.parent, parent->span_id);
+    auto traceparent = http::findHeader(a_->headers_seen[i], "traceparent");
+    ASSERT_TRUE(traceparent);
+    EXPECT_EQ(*traceparent, span.context.traceparent()) << "the provider is told the attempt's own span";
+    EXPECT_EQ(http::findHeader(a_->headers_seen[i], "X-Request-Id"), "req-42");
+  }
+  EXPECT_TRUE(spans[0].error);
+  EXPECT_FALSE(spans[1].error);
+  auto calls = recorder_->calls();
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[1].trace_id, "4bf92f3577b34da6a3ce929d0e0e4736");
+  EXPECT_EQ(calls[1].span_id, spans[1].context.spanIdHex());
+  EXPECT_EQ(calls[1].request_id, "req-42");
 }
 
 TEST_F(RouterTest, RetryAfterIsHonouredOnTheClock) {
@@ -206,6 +280,9 @@ TEST_F(RouterTest, BreakerOpensSkipsThenHalfOpensAndCloses) {
     ASSERT_TRUE(chat("once").ok());
   }
   EXPECT_EQ(router_->breakerState("alpha"), CircuitBreaker::State::kOpen);
+  EXPECT_EQ(sample(R"(codecrew_llm_breaker_trips_total{provider="alpha",endpoint="chat",router="crew"})"), 1);
+  router_->reportBreakers();
+  EXPECT_EQ(sample(R"(codecrew_llm_breaker_state{provider="alpha",endpoint="chat",router="crew"})"), 2);
   b_->pushText("b while open");
   ASSERT_TRUE(chat("once").ok());
   EXPECT_EQ(a_->calls(), 3);  // skipped while open
