@@ -9,16 +9,13 @@
 #include "api_fixture.h"
 #include "fake_otlp.h"
 #include "fake_upstream.h"
+#include "support/free_port.h"
 #include "telemetry/trace_context.h"
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <sys/statvfs.h>
-#include <unistd.h>
 
 #include <fstream>
 #include <map>
@@ -313,19 +310,7 @@ TEST(ReadinessOnDisk, ReadyzAndTheReadyGaugeFlipWhenTheDataDirectoryFillsAndCome
 
 TEST(MetricsListener, ServesMetricsAndProbesWithoutKeysWhileTheApiAsksForOne) {
   TempDir dir;
-  // A free port for the listener: bound and released (loopback only).
-  int port = 0;
-  {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    port = ntohs(addr.sin_port);
-    ::close(fd);
-  }
+  const int port = freeLoopbackPort();
   ServerProcess server(CODECREW_BINARY, dir.str(), {"--no-engine"},
                        {{"CODECREW_METRICS_LISTEN", "127.0.0.1:" + std::to_string(port)}});
   HttpClient api("127.0.0.1", server.port());

@@ -4,6 +4,7 @@
 // schema of the test server). Executions started and decided on any node run
 // on the workers; a worker killed or stopped past its lease is taken over.
 #include "engine_api_fixture.h"
+#include "support/free_port.h"
 #include "support/postgres_server.h"
 
 #include <algorithm>
@@ -217,8 +218,13 @@ class ScaleOutTest : public ::testing::Test {
 };
 
 TEST_F(ScaleOutTest, ExecutionsStartedAndDecidedOnAnyApiNodeRunOnTheWorkers) {
-  auto w1 = startWorker(worker_dirs_.str() + "/w1", name("worker-1"));
-  auto w2 = startWorker(worker_dirs_.str() + "/w2", name("worker-2"));
+  // Each worker's own view of what it ran, on its metrics listener.
+  const int m1 = freeLoopbackPort();
+  auto w1 = startWorker(worker_dirs_.str() + "/w1", name("worker-1"),
+                        {{"CODECREW_METRICS_LISTEN", "127.0.0.1:" + std::to_string(m1)}});
+  const int m2 = freeLoopbackPort();
+  auto w2 = startWorker(worker_dirs_.str() + "/w2", name("worker-2"),
+                        {{"CODECREW_METRICS_LISTEN", "127.0.0.1:" + std::to_string(m2)}});
   std::vector<core::Id> ids = {startExecution(*api_a_process_, "one"), startExecution(*api_b_process_, "two"),
                                startExecution(*api_a_process_, "three")};
   approveThrough(ids);
@@ -233,6 +239,18 @@ TEST_F(ScaleOutTest, ExecutionsStartedAndDecidedOnAnyApiNodeRunOnTheWorkers) {
   EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(api_b_.str()) / "workspaces" / "t1"));
   // Both API nodes and both workers together stay within their pools.
   EXPECT_LE(clientConnectionCount(name("%")), 4 * 10);
+  // The workers' runs that ended the executions add up to the three; the
+  // database's view (codecrew_executions) is the same on every node.
+  double finished = 0;
+  for (int port : {m1, m2}) {
+    auto scraped = HttpClient("127.0.0.1", port).request("GET", "/metrics");
+    ASSERT_EQ(scraped.status, 200) << scraped.body;
+    const std::string series = "\ncodecrew_executions_finished_total{state=\"completed\"} ";
+    if (auto at = scraped.body.find(series); at != std::string::npos)
+      finished += std::stod(scraped.body.substr(at + series.size()));
+    EXPECT_NE(scraped.body.find("\ncodecrew_executions{state=\"completed\"} 3\n"), std::string::npos);
+  }
+  EXPECT_EQ(finished, 3);
 }
 
 TEST_F(ScaleOutTest, AWorkerStoppedPastItsLeaseIsTakenOverAndItsLateWritesAreRefused) {
