@@ -253,9 +253,12 @@ export async function createWorkflow(server, { name = 'wordcount', key } = {}) {
   return api(server, 'POST', '/workflows', { name, description: GOAL, crew: 'sdlc' }, { key });
 }
 
-/** Starts an execution and approves every gate over the API until it completes. */
-export async function runToCompletion(server, workflowId, { key, idem = `ui-${Date.now()}-${Math.random()}` } = {}) {
-  const started = await api(server, 'POST', `/workflows/${workflowId}/executions/start`, undefined, { key, headers: { 'idempotency-key': idem } });
+/**
+ * Starts an execution and approves every gate over the API until it completes.
+ * headers: more headers on the POST that starts it (X-Request-Id, traceparent, ...).
+ */
+export async function runToCompletion(server, workflowId, { key, idem = `ui-${Date.now()}-${Math.random()}`, headers = {} } = {}) {
+  const started = await api(server, 'POST', `/workflows/${workflowId}/executions/start`, undefined, { key, headers: { ...headers, 'idempotency-key': idem } });
   const eid = started.execution.id;
   return until(
     async () => {

@@ -5,10 +5,17 @@ import { api, browserSuite, createWorkflow, runToCompletion, shot, until } from 
 
 let server, browser, wf, exec;
 
+// The execution is started by a request with its own id and a W3C trace
+// context: with tracing off the server keeps the incoming trace, so every call
+// of the execution carries this request id and trace id (and no span id).
+const REQUEST_ID = 'ui-test-req-1';
+const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
+const TRACEPARENT = `00-${TRACE_ID}-b7ad6b7169203331-01`;
+
 const skip = browserSuite('llm_calls', async (started) => {
   ({ server, browser } = started);
   wf = await createWorkflow(server);
-  exec = await runToCompletion(server, wf.id);
+  exec = await runToCompletion(server, wf.id, { headers: { 'x-request-id': REQUEST_ID, traceparent: TRACEPARENT } });
 });
 
 const total = async (page) => Number((await page.getByTestId('calls-total').locator('.stat-value').textContent()).replace(/[^0-9]/g, ''));
@@ -75,4 +82,41 @@ test('filter and sort the LLM calls', { skip, timeout: 60_000 }, async () => {
   // A row opens to its details.
   await page.getByTestId('call-row').first().getByRole('button').click();
   await page.locator('.call-detail').getByText('prompt_hash').waitFor();
+});
+
+test("a call's details show its request id and trace id, each copyable", { skip, timeout: 60_000 }, async () => {
+  const { page, context } = browser;
+  const first = (await api(server, 'GET', `/workflows/${wf.id}/llm-calls?execution_id=${exec.id}&sort_by=id&sort_dir=asc&page_size=1`)).calls[0];
+  assert.equal(first.request_id, REQUEST_ID, 'the API gives the request id of the POST that started the execution');
+  assert.equal(first.trace_id, TRACE_ID, 'the API gives the trace id of its traceparent');
+  assert.equal(first.span_id, null, 'no span id with tracing off');
+
+  await page.goto(server.url + `/#/workflows/${wf.id}/llm-calls?execution_id=${exec.id}&sort_by=id&sort_dir=asc`);
+  await page.getByTestId('calls-table').waitFor();
+  const row = page.getByTestId('call-row').first();
+  assert.equal(await row.getByRole('button').textContent(), String(first.id));
+  await row.getByRole('button').click();
+  const detail = page.getByTestId('call-detail');
+  await detail.waitFor();
+  assert.equal(await detail.getByTestId('call-request-id').textContent(), REQUEST_ID);
+  assert.equal(await detail.getByTestId('call-trace-id').textContent(), TRACE_ID);
+  assert.equal(await detail.getByTestId('call-span-id').count(), 0, 'a null span id is left out');
+  const ids = detail.getByTestId('call-ids');
+  assert.match(await ids.textContent(), /Request id/);
+  assert.match(await ids.textContent(), /Trace id/);
+  assert.doesNotMatch(await ids.textContent(), /Span id/);
+  assert.equal(
+    await detail.getByTestId('call-trace-id').evaluate((el) => getComputedStyle(el).fontFamily.includes('monospace')),
+    true,
+    'the ids are in monospace',
+  );
+  await shot(page, 'llm-call-ids', { fullPage: false });
+
+  // The copy button puts the trace id on the clipboard.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+  await detail.getByRole('button', { name: 'Copy trace id' }).click();
+  await detail.getByRole('button', { name: 'Copy trace id' }).getByText('Copied').waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), TRACE_ID);
+  await detail.getByRole('button', { name: 'Copy request id' }).click();
+  await until(async () => (await page.evaluate(() => navigator.clipboard.readText())) === REQUEST_ID, { what: 'the request id on the clipboard' });
 });

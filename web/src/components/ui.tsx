@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { ApiError } from '../api';
 
 export function Loading({ what = 'Loading' }: { what?: string }) {
@@ -113,5 +113,64 @@ export function ExecutionSelect({ id, executions, value, onChange }: {
         </option>
       ))}
     </select>
+  );
+}
+
+/** Puts text on the clipboard: the Clipboard API where the page may use it, else a selected textarea and the copy command (plain http off localhost). */
+async function copyText(text: string): Promise<boolean> {
+  try {
+    if (navigator.clipboard?.writeText) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    /* denied: try the copy command */
+  }
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  document.body.appendChild(area);
+  area.select();
+  try {
+    return document.execCommand('copy');
+  } catch {
+    return false;
+  } finally {
+    area.remove();
+  }
+}
+
+/** A small button copying text to the clipboard; it says "Copied" (or "Copy failed") for a moment. */
+export function CopyButton({ text, label }: { text: string; label: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  useEffect(() => {
+    if (state === 'idle') return;
+    const t = setTimeout(() => setState('idle'), 1500);
+    return () => clearTimeout(t);
+  }, [state]);
+  return (
+    <button type="button" className="btn btn-small btn-copy" aria-label={`Copy ${label}`} title={`Copy ${label}`} onClick={async () => setState((await copyText(text)) ? 'copied' : 'failed')}>
+      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy'}
+    </button>
+  );
+}
+
+/** Labelled identifiers (request, trace, ...) in monospace, each with a copy button; the null ones are left out, and nothing at all when every one is null. */
+export function IdList({ ids, testid }: { ids: { label: string; value: string | null | undefined; testid?: string }[]; testid?: string }) {
+  const shown = ids.filter((i) => i.value);
+  if (shown.length === 0) return null;
+  return (
+    <dl className="id-list" data-testid={testid}>
+      {shown.map((i) => (
+        <div key={i.label}>
+          <dt>{i.label}</dt>
+          <dd>
+            <code data-testid={i.testid}>{i.value}</code> <CopyButton text={i.value as string} label={i.label.toLowerCase()} />
+          </dd>
+        </div>
+      ))}
+    </dl>
   );
 }

@@ -1,6 +1,6 @@
 import { Fragment, useEffect, useState, type FormEvent } from 'react';
 import { api, fetchAll, qs } from '../api';
-import { Empty, ErrorBox, Loading, Pager, Stat, WorkflowTabs } from '../components/ui';
+import { Empty, ErrorBox, IdList, Loading, Pager, Stat, WorkflowTabs } from '../components/ui';
 import { fmtCost, fmtInt, fmtMs, fmtTime } from '../format';
 import { useAsync, useDocumentTitle } from '../hooks';
 import { setQuery, type Location } from '../router';
@@ -187,9 +187,16 @@ function SortTh({ k, label, sortBy, sortDir, onSort, num }: { k: string; label: 
 }
 
 function CallDetail({ call }: { call: LlmCall }) {
-  const { request_data, response_data, ...rest } = call as unknown as Record<string, unknown>;
+  // The ids are shown on their own (with copy buttons), the rest as JSON.
+  const { request_data, response_data, request_id, trace_id, span_id, ...rest } = call as unknown as Record<string, unknown>;
+  const ids = [
+    { label: 'Request id', value: call.request_id, testid: 'call-request-id' },
+    { label: 'Trace id', value: call.trace_id, testid: 'call-trace-id' },
+    { label: 'Span id', value: call.span_id, testid: 'call-span-id' },
+  ];
   return (
-    <div className="call-detail">
+    <div className="call-detail" data-testid="call-detail">
+      <IdList ids={ids} testid="call-ids" />
       <pre className="wrap">{JSON.stringify(rest, null, 2)}</pre>
       {request_data !== undefined && (
         <details>
