@@ -79,14 +79,16 @@ core::Result<store::LlmCallQuery> parseLlmCallQuery(const http::Request& req) {
 }
 
 std::vector<http::QueryParamDoc> llmCallQueryDocs() {
-  return {kPageParam,
-          kPageSizeParam,
-          {"sort_by", "string", "timestamp|model|total_tokens|response_time_ms|cost|id (default timestamp)"},
-          {"sort_dir", "string", "asc|desc (default desc)"},
-          {"model", "string", "exact model name"},
-          {"q", "string", "substring of model, status, error code or request/response data (at most 500 characters)"},
-          {"date_from", "string", "ISO-8601 date or date-time, inclusive"},
-          {"date_to", "string", "ISO-8601 date or date-time, inclusive (a bare date: through its end)"}};
+  return {
+      kPageParam,
+      kPageSizeParam,
+      {"sort_by", "string", "timestamp|model|total_tokens|response_time_ms|cost|id (default timestamp)"},
+      {"sort_dir", "string", "asc|desc (default desc)"},
+      {"model", "string", "exact model name"},
+      {"q", "string",
+       "substring of model, status, error code, request id, trace id or request/response data (at most 500 characters)"},
+      {"date_from", "string", "ISO-8601 date or date-time, inclusive"},
+      {"date_to", "string", "ISO-8601 date or date-time, inclusive (a bare date: through its end)"}};
 }
 
 namespace {

@@ -184,6 +184,12 @@ TEST_F(ObservabilityTest, AnExecutionIsOneTraceFromItsStartRequestToTheProvider)
     EXPECT_EQ(c.at("request_id").as_string(), "obs-start-1");
     EXPECT_TRUE(calls.count(std::string(c.at("span_id").as_string())));
   }
+  // An operator finds them from the request id or the trace id alone.
+  for (const std::string q : {std::string("obs-start-1"), std::string(kTraceId)}) {
+    auto found = call("GET", "/workflows/" + std::to_string(wf) + "/llm-calls?page_size=100&q=" + q).json();
+    EXPECT_EQ(found.at("calls").as_array().size(), requests.size()) << q;
+  }
+  EXPECT_EQ(call("GET", "/workflows/" + std::to_string(wf) + "/llm-calls?q=obs-start-2").json().at("total"), 0);
   // No prompt or answer text in any span.
   for (const auto& s : spans)
     for (const auto& [key, value] : s.attributes)

@@ -16,7 +16,13 @@ constexpr std::array<std::string_view, 6> kSortKeys = {"timestamp",        "mode
                                                        "response_time_ms", "cost",  "id"};
 
 // The text q searches (LIKE is case-insensitive for ASCII).
-constexpr std::array<std::string_view, 5> kSearchColumns = {"model", "status", "error_code",
+// q= finds a call by its model, status, error, bodies, or the request and
+// trace it belongs to (an operator's way from a log line or a trace).
+constexpr std::array<std::string_view, 7> kSearchColumns = {"model",
+                                                            "status",
+                                                            "error_code",
+                                                            "request_id",
+                                                            "trace_id",
                                                             "coalesce(request_data, '')",
                                                             "coalesce(response_data, '')"};
 
