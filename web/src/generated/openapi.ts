@@ -3261,7 +3261,7 @@ export interface operations {
                 sort_dir?: string;
                 /** @description exact model name */
                 model?: string;
-                /** @description substring of model, status, error code or request/response data (at most 500 characters) */
+                /** @description substring of model, status, error code, request id, trace id or request/response data (at most 500 characters) */
                 q?: string;
                 /** @description ISO-8601 date or date-time, inclusive */
                 date_from?: string;
@@ -3336,7 +3336,7 @@ export interface operations {
                 sort_dir?: string;
                 /** @description exact model name */
                 model?: string;
-                /** @description substring of model, status, error code or request/response data (at most 500 characters) */
+                /** @description substring of model, status, error code, request id, trace id or request/response data (at most 500 characters) */
                 q?: string;
                 /** @description ISO-8601 date or date-time, inclusive */
                 date_from?: string;
@@ -5208,7 +5208,7 @@ export interface operations {
                 sort_dir?: string;
                 /** @description exact model name */
                 model?: string;
-                /** @description substring of model, status, error code or request/response data (at most 500 characters) */
+                /** @description substring of model, status, error code, request id, trace id or request/response data (at most 500 characters) */
                 q?: string;
                 /** @description ISO-8601 date or date-time, inclusive */
                 date_from?: string;
