@@ -135,22 +135,21 @@ std::unique_ptr<Histogram> Family<Histogram>::make() const {
   return std::make_unique<Histogram>(bounds_);
 }
 
+void FamilyBase::sample(std::string& out, const std::vector<std::string>& values, double value) const {
+  seriesName(out, "", values);
+  out += ' ' + formatSample(value) + '\n';
+}
+
 template <>
 void Family<Counter>::render(std::string& out) const {
   std::lock_guard lock(mu_);
-  for (const auto& [values, series] : series_) {
-    seriesName(out, "", values);
-    out += ' ' + formatSample(series->value()) + '\n';
-  }
+  for (const auto& [values, series] : series_) sample(out, values, series->value());
 }
 
 template <>
 void Family<Gauge>::render(std::string& out) const {
   std::lock_guard lock(mu_);
-  for (const auto& [values, series] : series_) {
-    seriesName(out, "", values);
-    out += ' ' + formatSample(series->value()) + '\n';
-  }
+  for (const auto& [values, series] : series_) sample(out, values, series->value());
 }
 
 template <>

@@ -96,6 +96,8 @@ class FamilyBase {
   void checkArity(const std::vector<std::string>& values) const;
   // The key of a new label set, or the overflow key when the family is full.
   std::vector<std::string> keyOf(std::vector<std::string> values, std::size_t size) const;
+  // One sample line: `name{labels} value`.
+  void sample(std::string& out, const std::vector<std::string>& values, double value) const;
   // `name{labels[,extra]}` for a series.
   void seriesName(std::string& out, std::string_view suffix, const std::vector<std::string>& values,
                   std::string_view extra_label = {}, std::string_view extra_value = {}) const;

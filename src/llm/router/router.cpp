@@ -171,6 +171,17 @@ void Router::noteWait(const ResolvedModel& model, const RateReservation& reserva
 
 std::string Router::originOf(const CallContext& context) { return context.from_gateway ? "gateway" : "crew"; }
 
+void Router::endAttemptSpan(telemetry::Span& span, store::LlmCall& call, const core::Error* error) {
+  span.set("gen_ai.usage.input_tokens", call.prompt_tokens);
+  if (error) {
+    span.set("error.type", call.error_code);
+    span.setError(error->message);
+  }
+  call.trace_id = span.context().valid() ? span.context().traceIdHex() : "";
+  call.span_id = span.recording() ? span.context().spanIdHex() : "";
+  span.end();
+}
+
 telemetry::Span Router::attemptSpan(const CallContext& context, const ResolvedModel& model, std::string_view operation,
                                     int attempt, CallOptions& options) const {
   const std::optional<telemetry::TraceContext> parent = context.trace;
@@ -378,19 +389,10 @@ boost::asio::awaitable<Result<RoutedResponse>> Router::attempt(Run& run, const R
   summarizeOutcome(call, result);
   run.chain.first_token_seconds.reset();
   if (first_delta) run.chain.first_token_seconds = std::chrono::duration<double>(*first_delta - started).count();
-  if (span.recording()) {
-    span.set("gen_ai.response.model", model.model);
-    span.set("gen_ai.usage.input_tokens", call.prompt_tokens);
-    span.set("gen_ai.usage.output_tokens", call.completion_tokens);
-    span.set("codecrew.cost_usd", call.cost);
-    if (!ok) {
-      span.set("error.type", call.error_code);
-      span.setError(result.error().message);
-    }
-  }
-  call.trace_id = span.context().valid() ? span.context().traceIdHex() : "";
-  call.span_id = span.recording() ? span.context().spanIdHex() : "";
-  span.end();
+  span.set("gen_ai.response.model", model.model);
+  span.set("gen_ai.usage.output_tokens", call.completion_tokens);
+  span.set("codecrew.cost_usd", call.cost);
+  endAttemptSpan(span, call, ok ? nullptr : &result.error());
   // Hashes and redacted bodies are left to the recorder (off this path when
   // it has a thread of its own); a forwarded answer's provider reads it there
   // (the reader shares the provider's ownership).

@@ -225,6 +225,9 @@ class Router {
   // the request id to the provider.
   telemetry::Span attemptSpan(const CallContext& context, const ResolvedModel& model, std::string_view operation,
                               int attempt, CallOptions& options) const;
+  // Ends an attempt's span with its usage and failure (error null: none),
+  // and notes its trace and span on the call's record.
+  static void endAttemptSpan(telemetry::Span& span, store::LlmCall& call, const core::Error* error);
   store::LlmCall baseRecord(const Run& run, const ResolvedModel& model) const;
   // Fills status, usage and cost (cheap: on the call's path).
   void summarizeOutcome(store::LlmCall& call, const core::Result<ChatResponse>& result) const;

@@ -136,16 +136,7 @@ boost::asio::awaitable<Result<EmbeddingResponse>> Router::embedOnce(EmbedRun& ru
     response_data["error"] = redactor.text(result.error().message);
   }
   call.response_data = std::move(response_data);
-  if (span.recording()) {
-    span.set("gen_ai.usage.input_tokens", call.prompt_tokens);
-    if (!ok) {
-      span.set("error.type", call.error_code);
-      span.setError(result.error().message);
-    }
-  }
-  call.trace_id = span.context().valid() ? span.context().traceIdHex() : "";
-  call.span_id = span.recording() ? span.context().spanIdHex() : "";
-  span.end();
+  endAttemptSpan(span, call, ok ? nullptr : &result.error());
   co_await record(run.chain, std::move(call));
   co_return result;
 }
