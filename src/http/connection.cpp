@@ -240,7 +240,7 @@ awaitable<bool> Connection::serveOne() {
   if (context_.options.tracer) {
     auto parent_field = head.find("traceparent");
     auto parent = parent_field == head.end() ? std::nullopt : telemetry::parseTraceparent(parent_field->value());
-    ex.span = context_.options.tracer->start(ex.method, telemetry::SpanKind::kServer, parent);
+    ex.span = context_.options.tracer->start(metricMethod(ex.method), telemetry::SpanKind::kServer, parent);
     if (ex.span.recording()) {
       ex.span.set("http.request.method", ex.method);
       ex.span.set("url.path", ex.path);
@@ -364,7 +364,7 @@ awaitable<bool> Connection::dispatch(BeastRequest& msg, Exchange& ex) {
   ex.route = &route.pattern;
   if (ex.span.recording()) {
     ex.span.set("http.route", route.pattern);
-    ex.span.setName(ex.method + " " + route.pattern);
+    ex.span.setName(metricMethod(ex.method) + " " + route.pattern);
   }
   req.params = std::move(match.params);
   if (route.options.json_body && methodCarriesBody(req.method) && !req.body.empty()) {
