@@ -139,6 +139,7 @@ void addEventRouteSchemas(SchemaMap& out) {
 }
 
 void registerEventRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx) {
+  if (ctx->metrics) subscriberGauges(*ctx->metrics);
   auto heartbeat = std::make_shared<StreamHeartbeat>(heartbeatInterval(*ctx), ": heartbeat\n\n");
   auto live = std::make_shared<LiveAuth>(*ctx);
   const char* tag = "events";

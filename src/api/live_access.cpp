@@ -47,12 +47,17 @@ core::Result<std::int64_t> resumeAfter(const http::Request& req) {
   return seq;
 }
 
+telemetry::Family<telemetry::Gauge>& subscriberGauges(telemetry::Registry& registry) {
+  auto& family = registry.gauge("codecrew_event_subscribers",
+                                "Live event subscribers on this process, by transport (sse or websocket).",
+                                {"transport"});
+  for (const char* transport : {"sse", "websocket"}) family.with({transport});
+  return family;
+}
+
 std::shared_ptr<void> countSubscriber(const ApiContext& ctx, const char* transport) {
   if (!ctx.metrics) return nullptr;
-  auto& gauge = ctx.metrics
-                    ->gauge("codecrew_event_subscribers",
-                            "Live event subscribers on this process, by transport (sse or websocket).", {"transport"})
-                    .with({transport});
+  auto& gauge = subscriberGauges(*ctx.metrics).with({transport});
   gauge.inc();
   return std::shared_ptr<void>(nullptr, [&gauge](void*) { gauge.dec(); });
 }

@@ -34,6 +34,9 @@ core::Result<LiveViewer> authorizeLive(const ApiContext& ctx, StreamTickets& tic
 // when it is not a non-negative integer.
 core::Result<std::int64_t> resumeAfter(const http::Request& req);
 
+// codecrew_event_subscribers{transport}, with both transports' series (at 0).
+telemetry::Family<telemetry::Gauge>& subscriberGauges(telemetry::Registry& registry);
+
 // Counts a live subscriber of `transport` ("sse" or "websocket") in
 // codecrew_event_subscribers until the returned guard is destroyed (null
 // without metrics).

@@ -17,8 +17,10 @@
 
 #include <sys/statvfs.h>
 
+#include <cstring>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -240,6 +242,30 @@ TEST_F(ObservabilityTest, MetricsPassPromtoolAndCountAFailingUpstreamsRetries) {
   EXPECT_EQ(m["codecrew_ready"], 1);
   EXPECT_GT(m["process_resident_memory_bytes"], 0);
   EXPECT_GT(m[R"(codecrew_store_operation_duration_seconds_count{operation="write"})"], 0);
+  // Every family the alert rules and the dashboard read is one this server exports.
+  std::set<std::string> exported_families;
+  std::istringstream lines(scraped.body);
+  for (std::string line; std::getline(lines, line);)
+    if (line.rfind("# TYPE ", 0) == 0) exported_families.insert(line.substr(7, line.find(' ', 7) - 7));
+  for (const char* file : {"deploy/prometheus/alerts.yml", "deploy/grafana/codecrew.json"}) {
+    std::ifstream in(fs::path(CODECREW_SOURCE_DIR) / file);
+    std::string text;
+    for (std::string line; std::getline(in, line);)  // YAML comments are prose, not queries
+      if (line.find_first_not_of(' ') == std::string::npos || line[line.find_first_not_of(' ')] != '#')
+        text += line + "\n";
+    ASSERT_FALSE(text.empty()) << file;
+    static const std::regex kName(R"(\b((codecrew|process)_[a-z_]+[a-z])\b)");
+    std::set<std::string> read;
+    for (std::sregex_iterator it(text.begin(), text.end(), kName), end; it != end; ++it) read.insert((*it)[1]);
+    EXPECT_GT(read.size(), 10u) << file;
+    for (std::string name : read) {
+      for (const char* suffix : {"_bucket", "_sum", "_count"})
+        if (!exported_families.count(name) && name.size() > std::strlen(suffix) &&
+            name.compare(name.size() - std::strlen(suffix), std::string::npos, suffix) == 0)
+          name.resize(name.size() - std::strlen(suffix));
+      EXPECT_TRUE(exported_families.count(name)) << file << " reads " << name << ", which /metrics does not export";
+    }
+  }
   // The spans went out (they are counted as they are sent).
   auto exported = 0.0;
   for (int i = 0; i < 100 && exported == 0; ++i) {
