@@ -115,12 +115,14 @@ if [ -n "$before" ]; then
 fi
 if [ "$tracing" = 1 ]; then
   start_bg otlp "$otlp" --host 127.0.0.1 --port 0
+  otlp_pid=${pids[-1]}
   collector=$(url_from otlp)
   serve_codecrew codecrew-tracing "$codecrew" "$work/tracing" OTEL_EXPORTER_OTLP_ENDPOINT="$collector" \
     CODECREW_METRICS_PUBLIC=true
   variants+=(codecrew-tracing)
 fi
 cc_pid=${cc_pids[codecrew]}
+otlp_pid=${otlp_pid:-}
 free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 if [ "$peers" = 1 ]; then
   pk_port=$(free_port)
@@ -213,6 +215,9 @@ fake_default() {  # reply JSON
   curl -s -o /dev/null -X POST -H 'Content-Type: application/json' --data "$1" "$up/_fake/default"
 }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+cpu_ms() {  # pid: user and system CPU ms of the process (/proc/PID/stat, USER_HZ 100); 0 without a pid
+  if [ -z "$1" ]; then echo 0; else awk '{sub(/.*\) /, ""); print ($12 + $13) * 10}' "/proc/$1/stat"; fi
+}
 
 loadgen_run() {  # target body rate count
   local args=()
@@ -262,7 +267,12 @@ for r in $(seq 1 "$rounds"); do
   for t in "${targets[@]}"; do
     echo "round $r: measuring $t ..." >&2
     loadgen_run "$t" "$work/body.json" "$rate" 500 >/dev/null  # warm-up
+    # CPU of the variant's server and of the collector (tracing) in the fixed-rate and saturated phases.
+    server=""
+    case $t in codecrew*) server=${cc_pids[$t]} ;; esac
+    c0=$(cpu_ms "$server") o0=$(cpu_ms "$otlp_pid")
     fixed=$(loadgen_run "$t" "$work/body.json" "$rate" $((rate * secs)))
+    c1=$(cpu_ms "$server") o1=$(cpu_ms "$otlp_pid")
     stream=$(loadgen_run "$t" "$work/stream.json" "$stream_rate" $((stream_rate * secs)))
     fake_default "{\"chunk_delay_ms\":$token_gap_ms}"
     paced=$(loadgen_run "$t" "$work/stream.json" "$stream_rate" $((stream_rate * secs)))
@@ -270,14 +280,19 @@ for r in $(seq 1 "$rounds"); do
     rss=""
     case $t in codecrew*) rss_pre=$(rss_kb "${cc_pids[$t]}") ;; esac
     [ "$t" = codecrew ] && rss_before=$rss_pre
+    c2=$(cpu_ms "$server") o2=$(cpu_ms "$otlp_pid")
     max=$(wrk_run "$t" "$secs")
+    c3=$(cpu_ms "$server") o3=$(cpu_ms "$otlp_pid")
+    cpu=""
+    [ -n "$server" ] && cpu=",\"cpu_ms\":{\"fixed\":$((c1 - c0)),\"max\":$((c3 - c2))}"
+    [ "$t" = codecrew-tracing ] && cpu+=",\"collector_cpu_ms\":{\"fixed\":$((o1 - o0)),\"max\":$((o3 - o2))}"
     case $t in codecrew*) rss=",\"rss_kb\":{\"before\":$rss_pre,\"after\":$(rss_kb "${cc_pids[$t]}")}" ;; esac
     [ "$t" = codecrew ] && rss_after=$(rss_kb "$cc_pid")
     if [ "$t" = codecrew-tracing ]; then
       sleep "$drain_s"
       count_spans
     fi
-    echo "{\"target\":\"$t\",\"round\":$r,\"fixed\":$fixed,\"stream\":$stream,\"paced\":$paced,\"max\":$max$rss}" >>"$results"
+    echo "{\"target\":\"$t\",\"round\":$r,\"fixed\":$fixed,\"stream\":$stream,\"paced\":$paced,\"max\":$max$rss$cpu}" >>"$results"
   done
 done
 soak_samples="[]"

@@ -74,6 +74,23 @@ export function printVariants(lines, meta, { metrics, printTable, ms, counts, co
   const rss = Object.fromEntries(present.map((v) => [v, medianOf(v, (t) => t.rss_kb?.after)]));
   table.push(['RSS after the saturated run (MB)', '', ...present.map((v) => (rss[v] ? (rss[v] / 1024).toFixed(1) : 'n/a')),
     ...ratios.map(([a, b]) => ratio(rss[a], rss[b]))]);
+  // CPU per request of the variant's server process (and of the fake
+  // collector, for codecrew-tracing) in the fixed-rate and saturated phases.
+  const perRequest = (field, phase) => (t) => {
+    const n = phase === 'fixed' ? t.fixed.ok + t.fixed.errors : t.max.requests;
+    return t[field] && n > 0 ? (t[field][phase] * 1000) / n : undefined;
+  };
+  const us = (x) => (x === undefined ? 'n/a' : x.toFixed(1));
+  for (const [name, field, phase] of [
+    ['server CPU per request, fixed rate (us)', 'cpu_ms', 'fixed'],
+    ['server CPU per request, wrk (us)', 'cpu_ms', 'max'],
+    ['fake collector CPU per request, fixed rate (us)', 'collector_cpu_ms', 'fixed'],
+    ['fake collector CPU per request, wrk (us)', 'collector_cpu_ms', 'max'],
+  ]) {
+    const v = Object.fromEntries(present.map((p) => [p, medianOf(p, perRequest(field, phase))]));
+    if (present.every((p) => v[p] === undefined)) continue;
+    table.push([name, '', ...present.map((p) => us(v[p])), ...ratios.map(([a, b]) => ratio(v[a], v[b]))]);
+  }
   const total = (target) => mergeRounds(lines.filter((l) => l.target === target));
   table.push([`${countsTitle}, all rounds`, counts(total('direct')), ...present.map((v) => counts(total(v))),
     ...ratios.map(() => '')]);
@@ -81,7 +98,8 @@ export function printVariants(lines, meta, { metrics, printTable, ms, counts, co
   printTable(table);
   console.log('The variants\' columns are added latency (ms) over direct, taken in each round and their median ' +
     `over ${rounds.length} round(s) printed; throughput and RSS are medians; the ratios divide the first ` +
-    'variant\'s figure by the second\'s (added latency: above 1 means more added).');
+    'variant\'s figure by the second\'s (added latency: above 1 means more added). CPU per request is ' +
+    'the process\'s user and system time over the phase (10 ms ticks) divided by its requests.');
 
   // Each round's figures, for the spread.
   const perRound = [['round', ...present.flatMap((v) => [`${v} p50 added`, `${v} p99 added`, `${v} req/s`])]];
