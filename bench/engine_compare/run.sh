@@ -32,7 +32,16 @@
 #      measurement, default 300), BENCH_RESULTS (a file that keeps the
 #      measurements, one JSON line each, as they come; default: a temporary one),
 #      BENCH_CODECREW_BEFORE (another codecrew binary, measured beside this
-#      one as "codecrew-before" in the comparison: before and after in one run).
+#      one as "codecrew-before" in the comparison: before and after in one run),
+#      BENCH_TRACING=1 (this binary measured a second time in the comparison
+#      with tracing on, as "codecrew-tracing": OTEL_EXPORTER_OTLP_ENDPOINT at
+#      a fake collector (fake_otlp) on loopback; after each such measurement
+#      its GET /metrics is read for codecrew_trace_spans_total, and after the
+#      server stops (its exporter flushed) the spans the collector took are
+#      counted), BENCH_LANGGRAPH=0 (leave LangGraph out of the comparison:
+#      the codecrew variants only).
+# The codecrew variants take turns in a rotated order each round; every one
+# but codecrew-tracing runs with OTEL_EXPORTER_OTLP_* unset (tracing off).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -45,6 +54,8 @@ stored_levels=${BENCH_STORED:-"10 10000"}
 # Another codecrew binary (an older build) measured beside this one, as
 # "codecrew-before", in the comparison phase: before and after in one run.
 before=${BENCH_CODECREW_BEFORE:-}
+tracing=${BENCH_TRACING:-0}
+langgraph=${BENCH_LANGGRAPH:-1}
 stored_executions=${BENCH_STORED_EXECUTIONS:-$executions}
 timeout_s=${BENCH_TIMEOUT:-300}
 pg_url=""
@@ -55,10 +66,14 @@ case $phase in compare | stored | all) ;; *) echo "BENCH_PHASE: compare, stored 
 codecrew="$build_dir/codecrew"
 fake="$build_dir/tests/fake_upstream/fake_upstream"
 seeder="$build_dir/bench/engine_compare/engine_seed_stored"
-for exe in "$codecrew" "$fake" "$seeder"; do
+otlp="$build_dir/tests/fake_otlp/fake_otlp"
+needed=("$codecrew" "$fake" "$seeder")
+[ -n "$before" ] && needed+=("$before")
+[ "$tracing" = 1 ] && needed+=("$otlp")
+for exe in "${needed[@]}"; do
   [ -x "$exe" ] || { echo "missing $exe: build first (make build)"; exit 1; }
 done
-bash "$root/scripts/npm-ci-if-changed.sh" "$here" >&2
+[ "$langgraph" = 1 ] && bash "$root/scripts/npm-ci-if-changed.sh" "$here" >&2  # LangGraph's packages
 
 work=$(mktemp -d)
 pids=()
@@ -95,6 +110,11 @@ url_from() {  # name: the first http:// URL its stdout prints
 start_bg fake "$fake" --host 127.0.0.1 --port 0 --threads 1
 up=$(url_from fake)
 fake_reset() { curl -s -o /dev/null -X POST "$up/_fake/reset"; }
+collector=""
+if [ "$tracing" = 1 ]; then
+  start_bg otlp "$otlp" --host 127.0.0.1 --port 0
+  collector=$(url_from otlp)
+fi
 
 mkdir -p "$work/crews"
 cp "$here/pipeline.yaml" "$work/crews/"
@@ -124,7 +144,10 @@ start_codecrew() {  # data_dir database_url
       head -1 >"$1/bench.key"
   fi
   cc_key=$(cat "$1/bench.key")
-  start_bg codecrew env -u OPENAI_API_KEY -u ANTHROPIC_API_KEY -u GEMINI_API_KEY "${env_db[@]}" \
+  # Tracing off unless cc_env turns it on (OTEL_SDK_DISABLED and
+  # OTEL_TRACES_EXPORTER would turn it off).
+  start_bg codecrew env -u OPENAI_API_KEY -u ANTHROPIC_API_KEY -u GEMINI_API_KEY -u OTEL_EXPORTER_OTLP_ENDPOINT \
+    -u OTEL_EXPORTER_OTLP_TRACES_ENDPOINT -u OTEL_SDK_DISABLED -u OTEL_TRACES_EXPORTER "${env_db[@]}" "${cc_env[@]}" \
     "$codecrew" serve --host 127.0.0.1 --port 0 --data-dir "$1" --config "$work/codecrew.toml"
   cc_pid=$last_pid
   cc_url=$(url_from codecrew)
@@ -136,12 +159,59 @@ record() {  # phase round stored json
     "$1" "$2" "$3" "$4" | tee -a "$results" >&2
 }
 
+# Extra environment of the codecrew server start_codecrew starts (VAR=value only).
+cc_env=()
 measure_codecrew() {  # data_dir database_url concurrency executions label [warmup] -> JSON on stdout
   start_codecrew "$1" "$2"
   fake_reset
   timeout "$timeout_s" node "$here/codecrew_client.mjs" --url "$cc_url" --key "$cc_key" --upstream "$up" \
     --pid "$cc_pid" --executions "$4" --concurrency "$3" --label "$5" --warmup "${6:-2}"
   stop_bg "$cc_pid"
+}
+# The spans a tracing server's exporter reports (GET /metrics, read after the
+# measured window): codecrew_trace_spans_total{outcome}.
+span_counter() {  # metrics_text outcome
+  awk -v o="$2" '$1 == "codecrew_trace_spans_total{outcome=\""o"\"}" {print $2; f=1} END {if (!f) print 0}' <<<"$1"
+}
+# The spans the collector took since the last call (it then forgets them).
+collector_spans() {
+  curl -s "$collector/_fake/requests" |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).requests.reduce((a,r)=>a+r.spans,0)))'
+  curl -s -o /dev/null -X DELETE "$collector/spans"
+}
+cpu_ms() {  # pid: "user system" CPU ms of the process (utime and stime of /proc/PID/stat, USER_HZ 100)
+  awk '{sub(/.*\) /, ""); print $12 * 10, $13 * 10}' "/proc/$1/stat"
+}
+# The exporter sends what it holds when its schedule delay (5 s by default)
+# passes: the spans of a measurement's last steps leave after it.
+drain_s=$(awk -v ms="${OTEL_BSP_SCHEDULE_DELAY:-5000}" 'BEGIN {print ms / 1000 + 1}')
+# This binary with tracing on: measure_codecrew's JSON with the CPU its server
+# used in drain_s after the measurement added to cpu_*_ms (the export of the
+# last spans; also given alone as drain_cpu_*_ms), the spans its exporter had
+# exported and dropped then (GET /metrics), and the spans the collector took
+# once the server stopped (its exporter flushes on SIGTERM).
+measure_codecrew_tracing() {  # data_dir concurrency executions -> JSON on stdout
+  local out metrics cpu0 cpu1
+  cc_env=(OTEL_EXPORTER_OTLP_ENDPOINT="$collector" CODECREW_METRICS_PUBLIC=true)
+  start_codecrew "$1" ""
+  cc_env=()
+  collector_spans >/dev/null
+  fake_reset
+  out=$(timeout "$timeout_s" node "$here/codecrew_client.mjs" --url "$cc_url" --key "$cc_key" --upstream "$up" \
+    --pid "$cc_pid" --executions "$3" --concurrency "$2" --label codecrew-tracing --warmup 2)
+  cpu0=$(cpu_ms "$cc_pid")
+  sleep "$drain_s"
+  cpu1=$(cpu_ms "$cc_pid")
+  metrics=$(curl -s "$cc_url/metrics")
+  stop_bg "$cc_pid"
+  node -e '
+    const [j, c0, c1, e, d, r] = process.argv.slice(1);
+    const [u0, s0] = c0.split(" ").map(Number);
+    const [u1, s1] = c1.split(" ").map(Number);
+    const m = JSON.parse(j);
+    console.log(JSON.stringify({...m, cpu_user_ms: m.cpu_user_ms + u1 - u0, cpu_sys_ms: m.cpu_sys_ms + s1 - s0,
+      drain_cpu_user_ms: u1 - u0, drain_cpu_sys_ms: s1 - s0, spans_exported: +e, spans_dropped: +d, spans_received: +r}));' \
+    "$out" "$cpu0" "$cpu1" "$(span_counter "$metrics" exported)" "$(span_counter "$metrics" dropped)" "$(collector_spans)"
 }
 measure_langgraph() {  # saver concurrency executions -> JSON on stdout
   fake_reset
@@ -150,6 +220,9 @@ measure_langgraph() {  # saver concurrency executions -> JSON on stdout
     --executions "$3" --concurrency "$2"
 }
 
+variants=(codecrew)
+[ -n "$before" ] && variants+=(codecrew-before)
+[ "$tracing" = 1 ] && variants+=(codecrew-tracing)
 if [ "$phase" != stored ]; then
   for r in $(seq 1 "$rounds"); do
     for c in $concurrencies; do
@@ -158,15 +231,24 @@ if [ "$phase" != stored ]; then
       # file created within a minute or so of many deletions cost more
       # (its inode allocator steps over recently deleted inodes), so no
       # measurement starts right after deleting the previous one's files.
-      record compare "$r" "" "$(measure_codecrew "$work/cc-data-$r-$c" "" "$c" "$executions" codecrew)"
-      if [ -n "$before" ]; then
-        now_codecrew=$codecrew
-        codecrew=$before
-        record compare "$r" "" "$(measure_codecrew "$work/cc-before-$r-$c" "" "$c" "$executions" codecrew-before)"
-        codecrew=$now_codecrew
+      # The codecrew variants, rotated one place each round.
+      for i in "${!variants[@]}"; do
+        case ${variants[$(((i + r - 1) % ${#variants[@]}))]} in
+          codecrew)
+            record compare "$r" "" "$(measure_codecrew "$work/cc-data-$r-$c" "" "$c" "$executions" codecrew)" ;;
+          codecrew-before)
+            now_codecrew=$codecrew
+            codecrew=$before
+            record compare "$r" "" "$(measure_codecrew "$work/cc-before-$r-$c" "" "$c" "$executions" codecrew-before)"
+            codecrew=$now_codecrew ;;
+          codecrew-tracing)
+            record compare "$r" "" "$(measure_codecrew_tracing "$work/cc-tracing-$r-$c" "$c" "$executions")" ;;
+        esac
+      done
+      if [ "$langgraph" = 1 ]; then
+        record compare "$r" "" "$(measure_langgraph sqlite "$c" "$executions")"
+        record compare "$r" "" "$(measure_langgraph memory "$c" "$executions")"
       fi
-      record compare "$r" "" "$(measure_langgraph sqlite "$c" "$executions")"
-      record compare "$r" "" "$(measure_langgraph memory "$c" "$executions")"
     done
   done
 fi

@@ -3,12 +3,20 @@
 // added latency over calling the upstream directly, and the ratios; then, when
 // nginx or haproxy were measured, what those plain reverse proxies add, the
 // least a proxy adds on this machine, beside codecrew's figure.
+// With BENCH_ROUNDS above 1 a target has a line per round: its figures are
+// the medians over the rounds (counts are summed). With codecrew-before or
+// codecrew-tracing measured (BENCH_CODECREW_BEFORE, BENCH_TRACING), a table of
+// the codecrew variants side by side follows (variants.mjs).
 //   node report.mjs results.jsonl portkey-stream.txt portkey-stderr.log
 import { readFileSync } from 'node:fs';
+import { mergeRounds, printVariants } from './variants.mjs';
 
 const [resultsPath, portkeyStreamPath, portkeyLogPath] = process.argv.slice(2);
 const lines = readFileSync(resultsPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-const byTarget = Object.fromEntries(lines.filter((l) => l.target).map((l) => [l.target, l]));
+const targetLines = lines.filter((l) => l.target);
+const byTarget = Object.fromEntries(
+  [...new Set(targetLines.map((l) => l.target))].map((t) => [t, mergeRounds(targetLines.filter((l) => l.target === t))]),
+);
 const meta = lines.find((l) => l.memory);
 const { direct, codecrew, portkey } = byTarget;
 const references = ['nginx', 'haproxy'].filter((name) => byTarget[name]);
@@ -38,24 +46,6 @@ const metrics = [
   [`stream, tokens ${gap} apart: total time p50 (ms)`, streamed('paced', 'latency_us', 'p50')],
 ];
 
-const rows = [];
-rows.push(['', 'direct', 'codecrew', 'portkey', 'codecrew added', 'portkey added', 'portkey/codecrew added']);
-for (const [name, pick] of metrics) {
-  const ca = added(codecrew, pick);
-  const pa = added(portkey, pick);
-  rows.push([name, ms(pick(direct)), ms(pick(codecrew)), ms(pick(portkey)), ms(ca), ms(pa),
-    ratio(pa, Math.max(ca ?? 0, 1))]);
-}
-const rps = (t) => t.max.rps;
-rows.push(['max throughput (req/s, wrk -c64)', rps(direct).toFixed(0), rps(codecrew).toFixed(0), rps(portkey).toFixed(0),
-  `${ratio(rps(codecrew), rps(direct))} of direct`, `${ratio(rps(portkey), rps(direct))} of direct`,
-  `codecrew/portkey ${ratio(rps(codecrew), rps(portkey))}`]);
-const counts = (t) => `${t.fixed.ok}/${t.fixed.errors}, ${t.stream.ok}/${t.stream.errors}, ` +
-  `${t.paced.ok}/${t.paced.errors}, ${t.max.non2xx}`;
-const countsTitle = 'requests ok/errors (fixed, burst, paced, wrk non-2xx)';
-rows.push([countsTitle, ...[direct, codecrew, portkey].map(counts),
-  '', '', '']);
-
 const printTable = (table) => {
   const widths = table[0].map((_, i) => Math.max(...table.map((r) => String(r[i]).length)));
   const print = (r) => console.log(`| ${r.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`);
@@ -63,13 +53,34 @@ const printTable = (table) => {
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   table.slice(1).forEach(print);
 };
-printTable(rows);
+const rps = (t) => t.max.rps;
+const counts = (t) => `${t.fixed.ok}/${t.fixed.errors}, ${t.stream.ok}/${t.stream.errors}, ` +
+  `${t.paced.ok}/${t.paced.errors}, ${t.max.non2xx}`;
+const countsTitle = 'requests ok/errors (fixed, burst, paced, wrk non-2xx)';
+const roundsNote = meta.rounds > 1 ? ` Medians over ${meta.rounds} rounds.` : '';
 
-console.log(`\nfixed rate ${meta.rate} req/s (streams ${meta.stream_rate} req/s), ${meta.seconds} s per phase; ` +
-  'latency from each request\'s scheduled time; "added" is the difference from direct; ' +
-  'a burst stream\'s events are written back to back, so a proxy\'s first text waits for it to work through ' +
-  `the burst it has read; in a paced stream they come ${gap} apart, as a model's tokens do; ` +
-  'the ratio column divides Portkey\'s added time by codecrew\'s (codecrew\'s floored at 1 us).');
+if (portkey) {
+  const rows = [];
+  rows.push(['', 'direct', 'codecrew', 'portkey', 'codecrew added', 'portkey added', 'portkey/codecrew added']);
+  for (const [name, pick] of metrics) {
+    const ca = added(codecrew, pick);
+    const pa = added(portkey, pick);
+    rows.push([name, ms(pick(direct)), ms(pick(codecrew)), ms(pick(portkey)), ms(ca), ms(pa),
+      ratio(pa, Math.max(ca ?? 0, 1))]);
+  }
+  rows.push(['max throughput (req/s, wrk -c64)', rps(direct).toFixed(0), rps(codecrew).toFixed(0), rps(portkey).toFixed(0),
+    `${ratio(rps(codecrew), rps(direct))} of direct`, `${ratio(rps(portkey), rps(direct))} of direct`,
+    `codecrew/portkey ${ratio(rps(codecrew), rps(portkey))}`]);
+  rows.push([countsTitle, ...[direct, codecrew, portkey].map(counts),
+    '', '', '']);
+  printTable(rows);
+
+  console.log(`\nfixed rate ${meta.rate} req/s (streams ${meta.stream_rate} req/s), ${meta.seconds} s per phase; ` +
+    'latency from each request\'s scheduled time; "added" is the difference from direct; ' +
+    'a burst stream\'s events are written back to back, so a proxy\'s first text waits for it to work through ' +
+    `the burst it has read; in a paced stream they come ${gap} apart, as a model's tokens do; ` +
+    'the ratio column divides Portkey\'s added time by codecrew\'s (codecrew\'s floored at 1 us).' + roundsNote);
+}
 const m = meta.memory;
 console.log(`codecrew RSS: ${m.start_kb} kB after start, ${m.before_kb} kB before the saturated run, ` +
   `${m.after_kb} kB after it${m.soak_kb.length ? `; soak samples (10 s apart): ${m.soak_kb.join(', ')} kB` : ''}`);
@@ -94,12 +105,14 @@ if (references.length) {
   printTable(table);
   console.log('nginx and haproxy run as plain reverse proxies to the same upstream (2 workers, kept-alive ' +
     'upstream connections, no buffering): no API key, no body parsing, no routing, no records.');
-} else {
+} else if (portkey) {
   console.log('\nnginx and haproxy are not installed, so the reference-proxy table is left out ' +
     '(apt-get install nginx-light haproxy to measure what a plain reverse proxy adds on this machine).');
 }
 
-if (!streamOk(portkey) || !streamOk(portkey, 'paced')) {
+printVariants(targetLines, meta, { metrics, printTable, ms, counts, countsTitle });
+
+if (portkey && (!streamOk(portkey) || !streamOk(portkey, 'paced'))) {
   const probe = readFileSync(portkeyStreamPath, 'utf8').slice(0, 400);
   console.log(`\nPortkey streaming was not measured: ${portkey.stream.ok} ok, ${portkey.stream.errors} failed ` +
     `(burst), ${portkey.paced.ok} ok, ${portkey.paced.errors} failed (paced) ` +
