@@ -1,14 +1,11 @@
 #include "telemetry/otlp_json.h"
 
-#include <boost/json.hpp>
-
+#include <charconv>
 #include <cmath>
 #include <string_view>
 
 namespace codecrew::telemetry {
 namespace {
-
-namespace bj = boost::json;
 
 // The length of the well-formed UTF-8 sequence at s[i], or 0.
 std::size_t sequenceLength(std::string_view s, std::size_t i) {
@@ -32,50 +29,86 @@ std::size_t sequenceLength(std::string_view s, std::size_t i) {
   return extra + 1;
 }
 
-// `s` as valid UTF-8: each byte that starts no well-formed sequence becomes U+FFFD.
-bj::string text(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const std::size_t n = sequenceLength(s, i);
-    if (n == 0) break;
-    i += n;
-  }
-  if (i == s.size()) return bj::string(s);
-  bj::string out(s.substr(0, i));
-  while (i < s.size()) {
-    const std::size_t n = sequenceLength(s, i);
-    if (n == 0) {
-      out.append("\xEF\xBF\xBD");
-      ++i;
-    } else {
-      out.append(s.substr(i, n));
-      i += n;
+// Appends `s` as a JSON string: quoted, escaped, and valid UTF-8 (each byte
+// that starts no well-formed sequence becomes U+FFFD).
+void appendText(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      const std::size_t n = sequenceLength(s, i);
+      if (n == 0) {
+        out += "\xEF\xBF\xBD";
+        ++i;
+      } else {
+        out.append(s.substr(i, n));
+        i += n;
+      }
+      continue;
     }
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 0xf];
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+    ++i;
   }
-  return out;
+  out += '"';
 }
 
-bj::object anyValue(const AttributeValue& value) {
-  bj::object v;
+// "key":"value" for an id, a number written as a string, or any text.
+void appendMember(std::string& out, std::string_view key, std::string_view text) {
+  out += '"';
+  out += key;
+  out += "\":";
+  appendText(out, text);
+}
+
+void appendAnyValue(std::string& out, const AttributeValue& value) {
   if (const auto* s = std::get_if<std::string>(&value)) {
-    v["stringValue"] = text(*s);
+    out += "{\"stringValue\":";
+    appendText(out, *s);
   } else if (const auto* i = std::get_if<std::int64_t>(&value)) {
-    v["intValue"] = std::to_string(*i);
+    out += "{\"intValue\":\"" + std::to_string(*i) + '"';
   } else if (const auto* d = std::get_if<double>(&value)) {
-    if (std::isnan(*d)) v["doubleValue"] = "NaN";
-    else if (std::isinf(*d)) v["doubleValue"] = *d > 0 ? "Infinity" : "-Infinity";
-    else v["doubleValue"] = *d;
+    out += "{\"doubleValue\":";
+    if (std::isnan(*d)) {
+      out += "\"NaN\"";
+    } else if (std::isinf(*d)) {
+      out += *d > 0 ? "\"Infinity\"" : "\"-Infinity\"";
+    } else {
+      char buf[32];
+      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *d);
+      out.append(buf, ec == std::errc() ? end : buf);
+    }
   } else {
-    v["boolValue"] = std::get<bool>(value);
+    out += std::get<bool>(value) ? "{\"boolValue\":true" : "{\"boolValue\":false";
   }
-  return v;
+  out += '}';
 }
 
-bj::array attributes(const Attributes& attrs) {
-  bj::array out;
-  out.reserve(attrs.size());
-  for (const auto& [key, value] : attrs) out.push_back(bj::object{{"key", text(key)}, {"value", anyValue(value)}});
-  return out;
+void appendAttributes(std::string& out, const Attributes& attrs) {
+  out += '[';
+  for (std::size_t i = 0; i < attrs.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '{';
+    appendMember(out, "key", attrs[i].first);
+    out += ",\"value\":";
+    appendAnyValue(out, attrs[i].second);
+    out += '}';
+  }
+  out += ']';
 }
 
 int kindNumber(SpanKind kind) {
@@ -87,46 +120,59 @@ int kindNumber(SpanKind kind) {
   return 0;  // SPAN_KIND_UNSPECIFIED
 }
 
-bj::object span(const SpanData& s) {
-  bj::object o;
-  o["traceId"] = s.context.traceIdHex();
-  o["spanId"] = s.context.spanIdHex();
-  if (s.parent) o["parentSpanId"] = toHex(s.parent->data(), s.parent->size());
-  o["name"] = text(s.name);
-  o["kind"] = kindNumber(s.kind);
-  o["startTimeUnixNano"] = std::to_string(s.start_unix_nanos);
-  o["endTimeUnixNano"] = std::to_string(s.end_unix_nanos);
-  if (!s.attributes.empty()) o["attributes"] = attributes(s.attributes);
-  if (s.error) {
-    bj::object status{{"code", 2}};
-    if (!s.status_message.empty()) status["message"] = text(s.status_message);
-    o["status"] = std::move(status);
+void appendSpan(std::string& out, const SpanData& s) {
+  out += '{';
+  appendMember(out, "traceId", s.context.traceIdHex());
+  out += ',';
+  appendMember(out, "spanId", s.context.spanIdHex());
+  if (s.parent) {
+    out += ',';
+    appendMember(out, "parentSpanId", toHex(s.parent->data(), s.parent->size()));
   }
-  return o;
+  out += ',';
+  appendMember(out, "name", s.name);
+  out += ",\"kind\":" + std::to_string(kindNumber(s.kind)) + ',';
+  appendMember(out, "startTimeUnixNano", std::to_string(s.start_unix_nanos));
+  out += ',';
+  appendMember(out, "endTimeUnixNano", std::to_string(s.end_unix_nanos));
+  if (!s.attributes.empty()) {
+    out += ",\"attributes\":";
+    appendAttributes(out, s.attributes);
+  }
+  if (s.error) {
+    out += ",\"status\":{\"code\":2";
+    if (!s.status_message.empty()) {
+      out += ',';
+      appendMember(out, "message", s.status_message);
+    }
+    out += '}';
+  }
+  out += '}';
 }
 
 }  // namespace
 
 std::string encodeOtlpTraces(const std::vector<SpanData>& spans, const Attributes& resource,
                              const std::string& scope_name, const std::string& scope_version) {
-  bj::array out_spans;
-  out_spans.reserve(spans.size());
-  for (const auto& s : spans) out_spans.push_back(span(s));
-  bj::object scope{{"name", text(scope_name)}};
-  if (!scope_version.empty()) scope["version"] = text(scope_version);
-  bj::object scope_spans;
-  scope_spans["scope"] = std::move(scope);
-  scope_spans["spans"] = std::move(out_spans);
-  bj::array scope_list;
-  scope_list.push_back(std::move(scope_spans));
-  bj::object resource_spans;
-  resource_spans["resource"] = bj::object{{"attributes", attributes(resource)}};
-  resource_spans["scopeSpans"] = std::move(scope_list);
-  bj::array resource_list;
-  resource_list.push_back(std::move(resource_spans));
-  bj::object request;
-  request["resourceSpans"] = std::move(resource_list);
-  return bj::serialize(request);
+  // Written directly, not through a JSON document: a batch of 512 spans is
+  // encoded on every export, and building the document cost ten times more.
+  std::string out;
+  out.reserve(256 + spans.size() * 640);
+  out += "{\"resourceSpans\":[{\"resource\":{\"attributes\":";
+  appendAttributes(out, resource);
+  out += "},\"scopeSpans\":[{\"scope\":{";
+  appendMember(out, "name", scope_name);
+  if (!scope_version.empty()) {
+    out += ',';
+    appendMember(out, "version", scope_version);
+  }
+  out += "},\"spans\":[";
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    if (i > 0) out += ',';
+    appendSpan(out, spans[i]);
+  }
+  out += "]}]}]}";
+  return out;
 }
 
 }  // namespace codecrew::telemetry

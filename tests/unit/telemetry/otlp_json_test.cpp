@@ -59,7 +59,7 @@ TEST(OtlpJsonTest, EncodesAnExportTraceServiceRequest) {
                                R"("startTimeUnixNano":"1700000000123456789","endTimeUnixNano":"1700000000223456789",)"
                                R"("attributes":[{"key":"http.request.method","value":{"stringValue":"POST"}},)"
                                R"({"key":"http.response.status_code","value":{"intValue":"201"}},)"
-                               R"({"key":"ratio","value":{"doubleValue":5E-1}},)"
+                               R"({"key":"ratio","value":{"doubleValue":0.5}},)"
                                R"({"key":"cached","value":{"boolValue":true}}]},)"
                                R"({"traceId":"0a111111111111111111111111111111","spanId":"0202020202020202",)"
                                R"("parentSpanId":"abababababababab","name":"llm.call","kind":3,)"
