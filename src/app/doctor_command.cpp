@@ -1,7 +1,9 @@
 #include "app/doctor_command.h"
 
 #include "app/integrations_report.h"
+#include "app/metrics_listener.h"
 #include "app/model_report.h"
+#include "app/observability_report.h"
 #include "core/version.h"
 #include "engine/engine_runtime.h"
 
@@ -32,12 +34,17 @@ int runDoctorCommand(const std::optional<std::string>& config_path, const core::
   if (!webhook) return fail(webhook.error());
   auto jira = integrations::jira::loadJiraConfig(config->document, env);
   if (!jira) return fail(jira.error());
+  if (!config->metrics.listen.empty())
+    if (auto listen = parseListenAddress(config->metrics.listen); !listen) return fail(listen.error());
+  auto tracing = telemetry::loadOtlpConfig(env, core::kVersion, "doctor");
+  if (!tracing) return fail(tracing.error());
 
   out << "codecrew " << core::kVersion << " doctor\n";
   out << "configuration: " << (config->config_path.empty() ? "none (defaults and environment)" : config->config_path)
       << "\n\n";
   auto missing = printModelReport(out, providerKeys(llm->config), crewRoleModels(**crews, **roles, *llm->registry));
   printIntegrationsReport(out, *github, *webhook, *jira);
+  printObservabilityReport(out, config->metrics, *tracing);
   return missing > 0 ? 1 : 0;
 }
 

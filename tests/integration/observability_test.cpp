@@ -364,3 +364,40 @@ TEST(MetricsListener, ServesMetricsAndProbesWithoutKeysWhileTheApiAsksForOne) {
 
 }  // namespace
 }  // namespace codecrew::testing
+
+namespace codecrew::testing {
+namespace {
+
+TEST(DoctorObservability, SaysWhereMetricsAndSpansGoAndRefusesAMalformedSetting) {
+  TempDir dir;
+  auto doctor = [&](std::map<std::string, std::string> env) {
+    env.emplace("CODECREW_DATA_DIR", dir.str());
+    return runCommand(CODECREW_BINARY, {"doctor"}, env);
+  };
+  auto off = doctor({{"OTEL_EXPORTER_OTLP_ENDPOINT", ""}, {"CODECREW_METRICS_LISTEN", ""}});
+  EXPECT_NE(off.out.find("  metrics: GET /metrics on the API's address for admin keys; no listener"), std::string::npos)
+      << off.out;
+  EXPECT_NE(off.out.find("  tracing: off (set OTEL_EXPORTER_OTLP_ENDPOINT"), std::string::npos) << off.out;
+
+  auto on = doctor({{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318"},
+                    {"OTEL_EXPORTER_OTLP_HEADERS", "api-key=doctor-secret-123"},
+                    {"OTEL_SERVICE_NAME", "codecrew-api"},
+                    {"CODECREW_METRICS_LISTEN", "127.0.0.1:9464"}});
+  EXPECT_NE(on.out.find("without keys on 127.0.0.1:9464"), std::string::npos) << on.out;
+  EXPECT_NE(on.out.find("  tracing: on, OTLP/HTTP JSON to http://127.0.0.1:4318/v1/traces as service codecrew-api"),
+            std::string::npos)
+      << on.out;
+  EXPECT_EQ((on.out + on.err).find("doctor-secret-123"), std::string::npos) << "a header's value is never shown";
+
+  auto grpc = doctor(
+      {{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4317"}, {"OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"}});
+  EXPECT_EQ(grpc.exit_code, 2);
+  EXPECT_NE(grpc.err.find("OTEL_EXPORTER_OTLP_PROTOCOL='grpc'"), std::string::npos) << grpc.err;
+  auto listen = doctor({{"CODECREW_METRICS_LISTEN", "9464"}});
+  EXPECT_EQ(listen.exit_code, 2);
+  EXPECT_NE(listen.err.find("[metrics] listen (CODECREW_METRICS_LISTEN) must be host:port"), std::string::npos)
+      << listen.err;
+}
+
+}  // namespace
+}  // namespace codecrew::testing
