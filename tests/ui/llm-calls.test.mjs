@@ -94,7 +94,11 @@ test("a call's details show its request id and trace id, each copyable", { skip,
   await page.goto(server.url + `/#/workflows/${wf.id}/llm-calls?execution_id=${exec.id}&sort_by=id&sort_dir=asc`);
   await page.getByTestId('calls-table').waitFor();
   const row = page.getByTestId('call-row').first();
-  assert.equal(await row.getByRole('button').textContent(), String(first.id));
+  // The table may still show the previous test's query for a moment (the
+  // page changes only its hash): wait for this query's first row.
+  await until(async () => (await row.getByRole('button').textContent()) === String(first.id), {
+    what: `call #${first.id} first in the table`,
+  });
   await row.getByRole('button').click();
   const detail = page.getByTestId('call-detail');
   await detail.waitFor();
