@@ -24,20 +24,11 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <cmath>
 #include <deque>
 #include <tuple>
 
 namespace codecrew::http {
 namespace {
-
-// A request's method as a metric label: the methods routes use, else "other"
-// (a client may send any token as a method).
-std::string metricMethod(const std::string& method) {
-  for (const char* known : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-    if (method == known) return method;
-  return "other";
-}
 
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
@@ -237,16 +228,8 @@ awaitable<bool> Connection::serveOne() {
                                                          : std::optional<std::string>(id_field->value()));
   ex.method = std::string(head.method_string());
   ex.path = std::string(head.target().substr(0, head.target().find('?')));
-  if (context_.options.tracer) {
-    auto parent_field = head.find("traceparent");
-    auto parent = parent_field == head.end() ? std::nullopt : telemetry::parseTraceparent(parent_field->value());
-    ex.span = context_.options.tracer->start(metricMethod(ex.method), telemetry::SpanKind::kServer, parent);
-    if (ex.span.recording()) {
-      ex.span.set("http.request.method", ex.method);
-      ex.span.set("url.path", ex.path);
-      ex.span.set("client.address", remote_address_);
-    }
-  }
+  const auto parent = head.find("traceparent");
+  startSpan(ex, parent == head.end() ? std::string_view() : std::string_view(parent->value()));
   ex.origin = std::string(head[bhttp::field::origin]);
   ex.version = head.version();
   ex.keep_alive = head.keep_alive();
@@ -361,11 +344,7 @@ awaitable<bool> Connection::dispatch(BeastRequest& msg, Exchange& ex) {
   RouteMatch match = context_.router->match(req.method, encoded_path);
   if (match.error) co_return co_await writeResponse(std::move(*match.error), ex);
   const Route& route = *match.route;
-  ex.route = &route.pattern;
-  if (ex.span.recording()) {
-    ex.span.set("http.route", route.pattern);
-    ex.span.setName(metricMethod(ex.method) + " " + route.pattern);
-  }
+  noteRoute(ex, route.pattern);
   req.params = std::move(match.params);
   if (route.options.json_body && methodCarriesBody(req.method) && !req.body.empty()) {
     std::string content_type = req.header("Content-Type").value_or("");
@@ -601,33 +580,6 @@ std::vector<std::pair<std::string, std::string>> Connection::commonHeaders(const
     headers.emplace_back("Vary", "Origin");
   }
   return headers;
-}
-
-void Connection::finishExchange(Exchange& ex) {
-  if (ex.status == 0) return;
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - ex.start).count();
-  static const std::string kUnmatched = "unmatched";
-  const std::string& route = ex.route ? *ex.route : kUnmatched;
-  if (context_.requests) {
-    const std::string method = metricMethod(ex.method);
-    context_.requests->with({route, method, std::to_string(ex.status)}).inc();
-    context_.durations->with({route, method}).observe(ms / 1000);
-  }
-  if (ex.span.recording()) {
-    ex.span.set("http.route", route);
-    ex.span.set("http.response.status_code", ex.status);
-    ex.span.set("codecrew.request_id", ex.request_id);
-    if (ex.status >= 500) ex.span.setError("HTTP " + std::to_string(ex.status));
-    ex.span.end();
-  }
-  if (!core::log::enabled(core::log::Level::kInfo)) return;
-  core::log::RequestScope scope(ex.request_id);
-  core::log::info("http request", {{"method", ex.method},
-                                   {"path", ex.path},
-                                   {"status", ex.status},
-                                   {"duration_ms", std::round(ms * 1000) / 1000},
-                                   {"bytes", ex.bytes},
-                                   {"remote", remote_address_}});
 }
 
 }  // namespace codecrew::http

@@ -116,7 +116,11 @@ class Connection final : public StreamSink, public std::enable_shared_from_this<
   boost::asio::awaitable<void> lingeringClose();
   // X-Request-Id and the CORS headers every response carries.
   std::vector<std::pair<std::string, std::string>> commonHeaders(const Exchange& ex) const;
-  // The exchange's end, once: its access log line, metrics and span.
+  // connection_telemetry.cpp: the exchange's server span (a child of the
+  // request's traceparent, "" for none), its route once matched, and its
+  // end, once: metrics, span and access log line.
+  void startSpan(Exchange& ex, std::string_view traceparent);
+  void noteRoute(Exchange& ex, const std::string& pattern);
   void finishExchange(Exchange& ex);
 
   boost::beast::tcp_stream stream_;

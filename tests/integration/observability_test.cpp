@@ -198,6 +198,29 @@ TEST_F(ObservabilityTest, AnExecutionIsOneTraceFromItsStartRequestToTheProvider)
       if (value.is_string()) EXPECT_EQ(value.as_string().find("A short report"), std::string::npos) << key;
 }
 
+TEST_F(ObservabilityTest, AClientsMalformedTraceHeadersStartNoTraceOfTheirsAndAreNotKept) {
+  // The only fields this work takes from a request are its traceparent and X-Request-Id; both
+  // correlate only. Malformed ones are dropped: the server starts its own trace and request id.
+  const std::string hostile_id(200, 'x');
+  auto [wf, e] = runExecution(
+      {{"traceparent", "00-../../../../etc/passwd-b7ad6b7169203331-01"}, {"X-Request-Id", hostile_id + "$(rm -rf /)"}});
+  auto calls = call("GET", "/workflows/" + std::to_string(wf) + "/llm-calls?page_size=100").json();
+  ASSERT_FALSE(calls.at("calls").as_array().empty());
+  std::set<std::string> traces;
+  for (const auto& c : calls.at("calls").as_array()) {
+    const std::string trace(c.at("trace_id").as_string());
+    EXPECT_TRUE(telemetry::parseTraceparent("00-" + trace + "-b7ad6b7169203331-01")) << trace;
+    EXPECT_EQ(trace.find("etc"), std::string::npos);
+    traces.insert(trace);
+    const std::string id(c.at("request_id").as_string());
+    EXPECT_LE(id.size(), 128u);
+    EXPECT_EQ(id.find('$'), std::string::npos) << id;
+    EXPECT_EQ(id.find(hostile_id), std::string::npos);
+  }
+  EXPECT_EQ(traces.size(), 1u) << "the run's calls share the one trace the server started";
+  for (const auto& r : upstream_.requests()) EXPECT_EQ(r.header("X-Request-Id").find('$'), std::string::npos);
+}
+
 TEST_F(ObservabilityTest, MetricsPassPromtoolAndCountAFailingUpstreamsRetries) {
   runExecution();
   // A gateway call whose upstream fails twice before it answers.
