@@ -1,5 +1,6 @@
 #include "llm/llm_config.h"
 
+#include "cloud/cloud_detection.h"
 #include "core/log.h"
 #include "llm/providers/json_util.h"
 
@@ -41,7 +42,7 @@ void addEnvProviders(const core::EnvMap& env, std::vector<ProviderConfig>& out) 
   add("gemini", "gemini", "GEMINI_API_KEY", "https://generativelanguage.googleapis.com/v1beta");
   add("groq", "groq", "GROQ_API_KEY", "https://api.groq.com/openai/v1");
   add("openrouter", "openrouter", "OPENROUTER_API_KEY", "https://openrouter.ai/api/v1");
-  if (auto endpoint = envOr(env, "AZURE_OPENAI_ENDPOINT"); !endpoint.empty()) {
+  if (auto endpoint = cloud::azureOpenAiEndpoint(env); !endpoint.empty()) {
     add("azure", "azure", "AZURE_OPENAI_API_KEY", endpoint);
     if (!out.empty() && out.back().name == "azure") {
       out.back().deployment = envOr(env, "AZURE_OPENAI_DEPLOYMENT");

@@ -3,7 +3,8 @@
 // [roles.<name>], [llm]) and from the variables users already set:
 // OPENAI_API_KEY (+OPENAI_BASE_URL), ANTHROPIC_API_KEY (+ANTHROPIC_BASE_URL),
 // GEMINI_API_KEY, GROQ_API_KEY, OPENROUTER_API_KEY, AZURE_OPENAI_API_KEY
-// (+AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_DEPLOYMENT, AZURE_OPENAI_API_VERSION)
+// (+AZURE_OPENAI_ENDPOINT or AZURE_OPENAI_RESOURCE_NAME, AZURE_OPENAI_DEPLOYMENT,
+// AZURE_OPENAI_API_VERSION)
 // and OLLAMA_HOST. A [providers.<name>] table overrides the provider of the
 // same name found in the environment.
 //
