@@ -1,5 +1,7 @@
 #include "cloud/cloud_detection.h"
 
+#include "cloud/aws/aws_credentials.h"
+#include "cloud/aws/aws_endpoints.h"
 #include "core/crypto.h"
 
 #include <boost/algorithm/string.hpp>
@@ -261,16 +263,8 @@ class Detector {
 
   bool llm_unset() const { return azureOpenAiEndpoint(env_).empty(); }
 
-  // AWS_ENDPOINT_URL_<SERVICE>, else AWS_ENDPOINT_URL, else AWS's public one.
-  std::string awsEndpoint(const std::string& service_variable, const std::string& host_prefix,
-                          const std::string& region) const {
-    if (has("AWS_ENDPOINT_URL_" + service_variable)) return get("AWS_ENDPOINT_URL_" + service_variable);
-    if (has("AWS_ENDPOINT_URL")) return get("AWS_ENDPOINT_URL");
-    return region.empty() ? "" : "https://" + host_prefix + "." + region + ".amazonaws.com";
-  }
-
   void resolveAws() {
-    std::string region = has("AWS_REGION") ? get("AWS_REGION") : get("AWS_DEFAULT_REGION");
+    std::string region = aws::awsRegionFromEnv(env_);
     if (region.empty()) missing("AWS_REGION", "AWS: AWS_REGION (or AWS_DEFAULT_REGION) is not set");
     bool keys = has("AWS_ACCESS_KEY_ID") && has("AWS_SECRET_ACCESS_KEY");
     if (!has("AWS_ACCESS_KEY_ID") && !has("AWS_SECRET_ACCESS_KEY"))
@@ -279,10 +273,11 @@ class Detector {
     std::string credentials = keys ? std::string("AWS_ACCESS_KEY_ID") +
                                          (has("AWS_SESSION_TOKEN") ? " + AWS_SESSION_TOKEN" : "")
                                    : "";
-    for (auto [role, name, variable, prefix] :
-         {std::tuple{"llm", "Amazon Bedrock", "BEDROCK_RUNTIME", "bedrock-runtime"},
-          std::tuple{"storage", "Amazon S3", "S3", "s3"}}) {
-      CloudService s{role, name, awsEndpoint(variable, prefix, region), credentials, false};
+    for (auto [role, name, service] : {std::tuple{"llm", "Amazon Bedrock", aws::AwsService::kBedrockRuntime},
+                                       std::tuple{"storage", "Amazon S3", aws::AwsService::kS3}}) {
+      // A malformed override was reported by checkAwsValues; a missing region above.
+      auto endpoint = aws::awsEndpoint(service, region, env_);
+      CloudService s{role, name, endpoint ? endpoint->url : "", credentials, false};
       s.usable = !s.endpoint.empty() && !region.empty() && keys;
       out_.services.push_back(std::move(s));
     }
