@@ -15,7 +15,7 @@ namespace {
 // The providers found from the environment alone, in LlmConfig's order.
 constexpr std::pair<const char*, const char*> kWellKnown[] = {
     {"openai", "openai"},         {"anthropic", "anthropic"}, {"gemini", "gemini"}, {"groq", "groq"},
-    {"openrouter", "openrouter"}, {"azure", "azure"},         {"ollama", "ollama"},
+    {"openrouter", "openrouter"}, {"azure", "azure"},         {"ollama", "ollama"}, {"bedrock", "bedrock"},
 };
 
 RoleAssignment assign(const std::string& crew, const std::string& agent, const std::string& role,
