@@ -235,6 +235,8 @@ TEST_F(BedrockUpstreamTest, TheFakeAcceptsThePublishedVectorsAndRefusesThemAlter
 
 TEST_F(BedrockUpstreamTest, TheRouterRetriesThrottlingWithBackoffAndPricesTheCall) {
   FakeAwsAccount account;
+  account.session_token = "session-token-that-must-not-be-recorded";
+  upstream_.setAwsAccount(account);
   auto config = loadLlmConfig({}, awsEnv(upstream_, account, "us-east-1"));
   ASSERT_TRUE(config.ok()) << config.error().message;
   test::WireRouter wire(config.value());
@@ -260,6 +262,14 @@ TEST_F(BedrockUpstreamTest, TheRouterRetriesThrottlingWithBackoffAndPricesTheCal
   // $3 per million input tokens and $15 per million output, as claude-3-7-sonnet.
   EXPECT_NEAR(calls[2].cost, 3.0 + 1.5, 1e-9);
   EXPECT_EQ(upstream_.rejectedSignatures(), 0u);
+  // The records keep the exchange, never the credentials.
+  for (const auto& call : calls) {
+    auto request = bj::serialize(call.request_data);
+    EXPECT_NE(request.find("converse"), std::string::npos) << request;
+    EXPECT_EQ(request.find(account.session_token), std::string::npos) << request;
+    EXPECT_EQ(request.find(account.secret_access_key), std::string::npos);
+    EXPECT_EQ(request.find("Signature="), std::string::npos) << request;
+  }
 }
 
 TEST_F(BedrockUpstreamTest, TheBreakerOpensAfterRepeatedServerErrors) {
