@@ -199,6 +199,22 @@ TEST(Bedrock, TheGatewayDialectsReachABedrockModel) {
   EXPECT_EQ(log.find(bedrockAccount().session_token), std::string::npos);
 }
 
+TEST(Bedrock, DoctorSaysWhereTheCredentialsAndRegionCameFrom) {
+  TempDir dir;
+  auto doctor = runCommand(CODECREW_BINARY, {"doctor", "--config", writeBedrockConfig(dir)},
+                           bedrockAwsOnly({{"AWS_ACCESS_KEY_ID", "AKIAFAKEBEDROCK00001"},
+                                           {"AWS_SECRET_ACCESS_KEY", "fakeBedrockSecretKey/0123456789abcdefghij"},
+                                           {"AWS_DEFAULT_REGION", "eu-central-1"}}));
+  EXPECT_EQ(doctor.exit_code, 0) << doctor.out << doctor.err;
+  EXPECT_NE(doctor.out.find(
+                "bedrock      found    AWS credentials from AWS_ACCESS_KEY_ID (environment), region "
+                "eu-central-1 (from AWS_DEFAULT_REGION), https://bedrock-runtime.eu-central-1.amazonaws.com"),
+            std::string::npos)
+      << doctor.out;
+  EXPECT_NE(doctor.out.find("amazon.nova-pro-v1:0"), std::string::npos);
+  EXPECT_EQ(doctor.out.find("fakeBedrockSecretKey"), std::string::npos);
+}
+
 TEST(Bedrock, HalfAKeyPairOrNoRegionStopsStartUpNamingTheVariable) {
   TempDir dir;
   auto half = runCommand(CODECREW_BINARY, {"doctor", "--config", writeBedrockConfig(dir)},
