@@ -2,6 +2,7 @@
 
 #include "core/crypto.h"
 #include "llm/providers/anthropic_wire.h"
+#include "llm/providers/bedrock_embedding_wire.h"
 #include "llm/providers/bedrock_wire.h"
 #include "llm/providers/embedding_wire.h"
 #include "llm/providers/gemini_embedding_wire.h"
@@ -54,9 +55,12 @@ std::shared_ptr<const WireFormat> makeWireFormat(const ProviderConfig& c, std::s
   return std::make_shared<OpenAiWire>(endpoint);
 }
 
-std::shared_ptr<const EmbeddingWire> makeEmbeddingWire(const ProviderConfig& c) {
+std::shared_ptr<const EmbeddingWire> makeEmbeddingWire(const ProviderConfig& c, std::shared_ptr<core::Clock> clock) {
   Endpoint endpoint = endpointOf(c);
-  if (c.kind == "anthropic" || c.kind == "bedrock") return nullptr;
+  if (c.kind == "anthropic") return nullptr;
+  if (c.kind == "bedrock")
+    return std::make_shared<BedrockEmbeddingWire>(endpoint, BedrockAuth{c.aws, c.region},
+                                                  clock ? std::move(clock) : core::SystemClock::instance());
   if (c.kind == "gemini") return std::make_shared<GeminiEmbeddingWire>(endpoint);
   if (c.kind == "ollama") return std::make_shared<OllamaEmbeddingWire>(endpoint);
   return std::make_shared<OpenAiEmbeddingWire>(endpoint, c.kind == "azure");
@@ -67,8 +71,9 @@ std::shared_ptr<Provider> makeHttpProvider(const ProviderConfig& c, std::shared_
   std::shared_ptr<const OpenAiForwardingWire> forwarding;
   if (speaksOpenAi(c.kind) && c.kind != "azure") forwarding = std::make_shared<OpenAiForwardingWire>(endpointOf(c));
   auto wire = makeWireFormat(c, clock);
+  auto embeddings = makeEmbeddingWire(c, clock);
   return std::make_shared<HttpProvider>(c.name, c.kind, std::move(wire), std::move(client), std::move(clock),
-                                        makeEmbeddingWire(c), std::move(forwarding));
+                                        std::move(embeddings), std::move(forwarding));
 }
 
 std::shared_ptr<ProviderRegistry> ProviderRegistry::fromConfig(const LlmConfig& config,

@@ -67,8 +67,10 @@ std::string providerKeyId(const ProviderConfig& config);
 std::shared_ptr<const class WireFormat> makeWireFormat(const ProviderConfig& config,
                                                        std::shared_ptr<core::Clock> clock = nullptr);
 // The embeddings wire of a provider config; null for a kind without
-// embeddings (anthropic, bedrock).
-std::shared_ptr<const class EmbeddingWire> makeEmbeddingWire(const ProviderConfig& config);
+// embeddings (anthropic). Bedrock's (Titan through InvokeModel) signs with
+// the clock's time (null: the system clock).
+std::shared_ptr<const class EmbeddingWire> makeEmbeddingWire(const ProviderConfig& config,
+                                                             std::shared_ptr<core::Clock> clock = nullptr);
 
 // The provider of a config: an HttpProvider with its wire format, its
 // embeddings wire, and OpenAI forwarding for the kinds that speak OpenAI's

@@ -126,6 +126,8 @@ std::optional<std::string> bedrockModelOfPath(const std::string& path) {
   std::string encoded;
   if (rest.ends_with("/converse-stream")) {
     encoded = rest.substr(0, rest.size() - 16);
+  } else if (rest.ends_with("/invoke")) {
+    encoded = rest.substr(0, rest.size() - 7);
   } else if (rest.ends_with("/converse")) {
     encoded = rest.substr(0, rest.size() - 9);
   } else {

@@ -1,5 +1,6 @@
 // The fake upstream's Amazon Bedrock: the Converse and ConverseStream wire
-// (POST /model/{id}/converse and /converse-stream), streams as AWS
+// (POST /model/{id}/converse and /converse-stream) and Titan text embeddings
+// through InvokeModel (/model/{id}/invoke, one inputText a call), streams as AWS
 // event-stream frames with correct CRCs, errors in Bedrock's shape (an
 // x-amzn-ErrorType header and {"message": ...}), and the check of every
 // request's AWS Signature Version 4 the way the service makes it: the
@@ -42,7 +43,8 @@ std::optional<AwsRejection> verifyAwsSignature(const FakeAwsAccount& account, co
                                                const std::vector<std::pair<std::string, std::string>>& headers,
                                                const std::string& body);
 
-// The model id of a Converse path, URL-decoded; nullopt for another path.
+// The model id of a Converse or InvokeModel path (/model/{id}/converse,
+// /converse-stream, /invoke), URL-decoded; nullopt for another path.
 std::optional<std::string> bedrockModelOfPath(const std::string& path);
 
 std::string bedrockWhole(const FakeReply& reply);

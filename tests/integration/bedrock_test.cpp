@@ -187,6 +187,15 @@ TEST(Bedrock, TheGatewayDialectsReachABedrockModel) {
   EXPECT_EQ(requests[3].target, "/model/us.anthropic.claude-3-5-haiku-20241022-v1%3A0/converse-stream");
   EXPECT_EQ(upstream.rejectedSignatures(), 0u);
 
+  // Embeddings through Titan: one InvokeModel call per input.
+  auto embeddings = c.request("POST", "/v1/embeddings",
+                              R"({"model": "bedrock/amazon.titan-embed-text-v2:0", "input": ["one", "two"]})");
+  ASSERT_EQ(embeddings.status, 200) << embeddings.body;
+  EXPECT_EQ(embeddings.json().at("data").as_array().size(), 2u);
+  EXPECT_EQ(upstream.requests().size(), 6u);
+  EXPECT_EQ(upstream.requests().back().target, "/model/amazon.titan-embed-text-v2%3A0/invoke");
+  EXPECT_EQ(upstream.rejectedSignatures(), 0u);
+
   // A throttled model is a 429 the client can act on, not a 500.
   for (int i = 0; i < 3; ++i) upstream.enqueue(FakeReply::error(429, "Too many requests, please wait"));
   auto throttled = c.request("POST", "/v1/chat/completions",

@@ -98,9 +98,28 @@ boost::asio::awaitable<Result<ChatResponse>> HttpProvider::chat(const ChatReques
 boost::asio::awaitable<Result<EmbeddingResponse>> HttpProvider::embed(const EmbeddingRequest& request,
                                                                       const CallOptions& options) {
   if (!embeddings_) co_return noEmbeddings(name_, kind_);
+  const std::size_t per_call = embeddings_->maxInputsPerCall();
+  if (per_call > 0 && request.inputs.size() > per_call) {
+    // One call per slice of inputs, in order; the vectors and usage add up.
+    EmbeddingResponse whole;
+    for (std::size_t at = 0; at < request.inputs.size(); at += per_call) {
+      EmbeddingRequest slice{request.model, {}, request.dimensions};
+      auto last = std::min(request.inputs.size(), at + per_call);
+      slice.inputs.assign(request.inputs.begin() + static_cast<std::ptrdiff_t>(at),
+                          request.inputs.begin() + static_cast<std::ptrdiff_t>(last));
+      auto part = co_await embed(slice, options);
+      if (!part.ok()) co_return part.error();
+      for (auto& v : part->vectors) whole.vectors.push_back(std::move(v));
+      whole.model = part->model;
+      whole.usage.prompt_tokens += part->usage.prompt_tokens;
+      whole.usage.total_tokens += part->usage.total_tokens;
+      whole.usage.reported = whole.usage.reported || part->usage.reported;
+    }
+    co_return whole;
+  }
   auto encoded = embeddings_->encode(request);
   if (!encoded.ok()) co_return encoded.error();
-  auto sent = co_await sendWhole(std::move(encoded.value()), options);
+  auto sent = co_await sendWhole(std::move(encoded.value()), options, wire_.get());
   if (!sent.ok()) co_return sent.error();
   auto decoded = embeddings_->decode(sent->body);
   if (decoded.ok() && decoded->vectors.size() != request.inputs.size())

@@ -5,6 +5,7 @@
 // the breaker, call records priced from the price table, and the fake's own
 // verifier checked with AWS's published signing vectors.
 #include "core/config.h"
+#include "fake_embeddings.h"
 #include "fake_upstream.h"
 #include "http/client/beast_http_client.h"
 #include "llm/llm_config.h"
@@ -39,13 +40,12 @@ class BedrockUpstreamTest : public ::testing::Test {
   void SetUp() override { ASSERT_TRUE(upstream_.start().ok()); }
 
   // A provider configured from the environment, as a user would.
-  std::shared_ptr<HttpProvider> provider(const core::EnvMap& env) {
+  std::shared_ptr<Provider> provider(const core::EnvMap& env) {
     auto config = loadLlmConfig({}, env);
     EXPECT_TRUE(config.ok()) << config.error().message;
     const auto* p = config->provider("bedrock");
     EXPECT_NE(p, nullptr);
-    return std::make_shared<HttpProvider>("bedrock", "bedrock", makeWireFormat(*p), client_,
-                                          core::SystemClock::instance());
+    return makeHttpProvider(*p, client_, core::SystemClock::instance());
   }
 
   ChatRequest request(const std::string& model = "anthropic.claude-3-5-haiku-20241022-v1:0") const {
@@ -55,8 +55,8 @@ class BedrockUpstreamTest : public ::testing::Test {
     return r;
   }
 
-  core::Result<ChatResponse> chat(HttpProvider& p) { return test::runOn(io_, p.chat(request(), {})); }
-  core::Result<ChatResponse> stream(HttpProvider& p, std::string* text = nullptr) {
+  core::Result<ChatResponse> chat(Provider& p) { return test::runOn(io_, p.chat(request(), {})); }
+  core::Result<ChatResponse> stream(Provider& p, std::string* text = nullptr) {
     return test::runOn(io_, p.stream(request(), {}, [text](const StreamDelta& d) {
       if (text && d.kind == StreamDelta::Kind::kText) *text += d.text;
     }));
@@ -180,6 +180,35 @@ TEST_F(BedrockUpstreamTest, ErrorRepliesInBedrocksShape) {
   auto a = stream(*p);
   ASSERT_FALSE(a.ok());
   EXPECT_EQ(classifyFailure(a.error()).kind, FailureKind::kRateLimited);
+}
+
+TEST_F(BedrockUpstreamTest, TitanEmbeddingsOneInputACallInOrder) {
+  FakeAwsAccount account;
+  upstream_.setAwsAccount(account);
+  auto p = provider(awsEnv(upstream_, account, "us-east-1"));
+  ASSERT_TRUE(p->embeds());
+  FakeReply usage;
+  usage.prompt_tokens = 5;
+  upstream_.setDefault(usage);
+  EmbeddingRequest request{"amazon.titan-embed-text-v2:0", {"alpha", "beta", "gamma"}, 16};
+  auto r = test::runOn(io_, p->embed(request, {}));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->vectors.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(r->vectors[i], testing::fakeEmbedding(request.inputs[i], 16));
+  EXPECT_EQ(r->usage.prompt_tokens, 15);
+  auto got = upstream_.requests();
+  ASSERT_EQ(got.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(got[i].target, "/model/amazon.titan-embed-text-v2%3A0/invoke");
+    EXPECT_EQ(bj::parse(got[i].body), bj::parse(R"({"inputText":")" + request.inputs[i] + R"(","dimensions":16})"));
+  }
+  EXPECT_EQ(upstream_.rejectedSignatures(), 0u);
+
+  upstream_.enqueue(FakeReply::error(403, "You don't have access to the model with the specified model ID."));
+  auto denied = test::runOn(io_, p->embed(EmbeddingRequest{"amazon.titan-embed-text-v2:0", {"x"}, std::nullopt}, {}));
+  ASSERT_FALSE(denied.ok());
+  EXPECT_NE(denied.error().message.find("bedrock:InvokeModel on model amazon.titan-embed-text-v2:0"), std::string::npos)
+      << denied.error().message;
 }
 
 // The fake's verifier, checked with requests whose signatures come from AWS's
