@@ -231,6 +231,12 @@ Error bedrockError(std::string_view provider, std::string_view type_raw, std::st
     return providerError(FailureKind::kAuth,
                          who + ": the AWS credentials are not valid" + said + "; check AWS_ACCESS_KEY_ID", status);
   if (type == "invalidsignatureexception" || type == "signaturedoesnotmatch") {
+    if (lowered.find("signature expired") != std::string::npos ||
+        lowered.find("signature not yet current") != std::string::npos)
+      return providerError(FailureKind::kAuth,
+                           who + ": AWS refused the request's time" + said +
+                               "; this host's clock is off: synchronise it (AWS allows 5 minutes)",
+                           status);
     if (lowered.find("region") != std::string::npos)
       return providerError(FailureKind::kAuth,
                            who + ": the request was signed for another region: " + region + " is not the endpoint's" +

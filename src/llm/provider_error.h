@@ -77,7 +77,7 @@ struct BedrockCallContext {
 // AccessDeniedException names the IAM action and the model;
 // ExpiredTokenException, UnrecognizedClientException and
 // InvalidSignatureException are authentication failures (expired, not
-// valid, signed for another region); ResourceNotFoundException and a
+// valid, signed for another region, a clock off, a wrong secret); ResourceNotFoundException and a
 // ValidationException about the model id say the model is not available in
 // the region; InternalServerException, ServiceUnavailableException,
 // ModelErrorException and ModelTimeoutException are server errors.

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <ctime>
 
 namespace codecrew::testing {
 
@@ -96,6 +98,23 @@ std::optional<AwsRejection> verifyAwsSignature(const FakeAwsAccount& account, co
     return invalidSignature(
         "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '" + parsed->date +
         "' != '" + date.substr(0, 8) + "'");
+  if (account.max_skew_seconds > 0 && date.size() == 16) {
+    std::tm tm{};
+    tm.tm_year = std::stoi(date.substr(0, 4)) - 1900;
+    tm.tm_mon = std::stoi(date.substr(4, 2)) - 1;
+    tm.tm_mday = std::stoi(date.substr(6, 2));
+    tm.tm_hour = std::stoi(date.substr(9, 2));
+    tm.tm_min = std::stoi(date.substr(11, 2));
+    tm.tm_sec = std::stoi(date.substr(13, 2));
+    auto signed_at = static_cast<long long>(timegm(&tm));
+    auto now = static_cast<long long>(
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+    if (signed_at < now - account.max_skew_seconds)
+      return invalidSignature("Signature expired: " + date + " is now earlier than the allowed skew (" +
+                              std::to_string(account.max_skew_seconds) + " s).");
+    if (signed_at > now + account.max_skew_seconds)
+      return invalidSignature("Signature not yet current: " + date + " is still later than the allowed skew.");
+  }
   auto& names = parsed->signed_headers;
   if (std::find(names.begin(), names.end(), "host") == names.end())
     return invalidSignature("'Host' must be a 'SignedHeader' in the AWS Authorization.");

@@ -27,6 +27,7 @@ struct FakeAwsAccount {
   bool token_expired = false;  // the session token is rejected as expired
   std::string region = "us-east-1";
   std::string service = "bedrock";
+  int max_skew_seconds = 0;  // > 0: X-Amz-Date further than this from the real clock is refused; 0: not checked
 };
 
 // Why the fake refuses a request, as Bedrock says it.

@@ -196,6 +196,8 @@ class FakeUpstream::Impl {
       str("region", account.region);
       str("service", account.service);
       if (const auto* x = o.if_contains("token_expired"); x && x->is_bool()) account.token_expired = x->as_bool();
+      if (const auto* x = o.if_contains("max_skew_seconds"); x && x->is_int64())
+        account.max_skew_seconds = static_cast<int>(x->as_int64());
       setAwsAccount(std::move(account));
     } else if (target == "/_fake/reset") {
       reset();

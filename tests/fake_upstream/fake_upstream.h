@@ -26,7 +26,8 @@
 // standalone: POST /_fake/replies (a reply object or an array of them),
 // POST /_fake/default, GET /_fake/requests, POST /_fake/reset,
 // POST /_fake/aws (a FakeAwsAccount as JSON: access_key_id,
-// secret_access_key, session_token, token_expired, region, service), and
+// secret_access_key, session_token, token_expired, region, service,
+// max_skew_seconds), and
 // GET /_fake/stats ({"requests", "aborted_streams"}: streams whose reader
 // went away before the end, "peak_concurrent": the most requests inside their
 // latency at once).

@@ -67,6 +67,7 @@ FakeAwsAccount bedrockAccount() {
   FakeAwsAccount a;
   a.session_token = "IQoJb3JpZ2luX2VjEXAMPLE-session-token";
   a.region = "eu-west-1";
+  a.max_skew_seconds = 300;  // the binary signs with the real time
   return a;
 }
 

@@ -140,6 +140,21 @@ TEST_F(BedrockUpstreamTest, AnUnknownKeyAWrongRegionAndAnExpiredTokenSayWhatIsWr
   EXPECT_NE(expired.error().message.find("have expired"), std::string::npos) << expired.error().message;
 }
 
+TEST_F(BedrockUpstreamTest, AClockFarOffIsRefusedAndSaidSo) {
+  FakeAwsAccount account;
+  account.max_skew_seconds = 300;
+  upstream_.setAwsAccount(account);
+  auto config = loadLlmConfig({}, awsEnv(upstream_, account, "us-east-1"));
+  ASSERT_TRUE(config.ok());
+  auto in_sync = makeHttpProvider(*config->provider("bedrock"), client_, core::SystemClock::instance());
+  ASSERT_TRUE(chat(*in_sync).ok());
+  auto stale_clock = std::make_shared<core::FakeClock>(1'440'938'160'000);  // 2015
+  auto stale = makeHttpProvider(*config->provider("bedrock"), client_, stale_clock);
+  auto r = chat(*stale);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("clock is off"), std::string::npos) << r.error().message;
+}
+
 TEST_F(BedrockUpstreamTest, ErrorRepliesInBedrocksShape) {
   FakeAwsAccount account;
   auto p = provider(awsEnv(upstream_, account, "us-east-1"));

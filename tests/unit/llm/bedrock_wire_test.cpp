@@ -267,6 +267,9 @@ TEST(BedrockErrors, CredentialProblemsSayWhichOne) {
   EXPECT_NE(unknown.message.find("the AWS credentials are not valid"), std::string::npos);
   auto region = failureOf("InvalidSignatureException", 403, "Credential should be scoped to a valid region. ");
   EXPECT_NE(region.message.find("signed for another region: region eu-west-1"), std::string::npos) << region.message;
+  auto skew = failureOf("InvalidSignatureException", 403,
+                        "Signature expired: 20150830T123600Z is now earlier than 20150830T125100Z");
+  EXPECT_NE(skew.message.find("clock is off"), std::string::npos) << skew.message;
   auto secret = failureOf("InvalidSignatureException", 403, "The request signature we calculated does not match");
   EXPECT_NE(secret.message.find("AWS_SECRET_ACCESS_KEY"), std::string::npos);
   EXPECT_FALSE(classifyFailure(secret).retryable);
