@@ -88,8 +88,10 @@ class ExecutionRun {
   // `ends_stage`, with the stage's own (one write instead of two; a run that
   // stops in between completes the task again from its finished agent, with
   // no model call). The task's agent runs are compacted in the checkpoint.
-  StageResult completeTask(const TaskSpec& task, const std::string& visit, const AgentRunState& state,
-                           bool ends_stage = false);
+  // The artifact's bytes are written to the artifact store first (when the
+  // engine has one), under a key of their content.
+  boost::asio::awaitable<StageResult> completeTask(const TaskSpec& task, const std::string& visit,
+                                                   const AgentRunState& state, bool ends_stage = false);
   // Drops from the checkpoint the conversations of the finished agent runs
   // of `step` (and of its plan tasks and delegations): a completed task never
   // resumes them, the store holds their messages; their outcome stays.
