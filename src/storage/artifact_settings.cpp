@@ -1,5 +1,7 @@
 #include "storage/artifact_settings.h"
 
+#include "cloud/aws/aws_credentials.h"
+#include "cloud/aws/aws_endpoints.h"
 #include "cloud/azure/connection_string.h"
 #include "cloud/azure/shared_key.h"
 #include "http/client/url.h"
@@ -90,6 +92,33 @@ core::Status resolveAzure(ArtifactSettings& s, const core::EnvMap& env) {
   return checkEndpoint(where, a.endpoint);
 }
 
+core::Status resolveS3(ArtifactSettings& s, const core::EnvMap& env) {
+  S3Settings& o = s.s3;
+  o.bucket = s.bucket;
+  o.prefix = s.prefix;
+  o.path_style = s.path_style;
+  o.region = s.region;
+  if (o.region.empty()) o.region = cloud::aws::awsRegionFromEnv(env);
+  if (o.region.empty()) o.region = "us-east-1";
+  s.region = o.region;
+  auto credentials = cloud::aws::awsCredentialsFromEnv(env);
+  if (!credentials && credentials.error().code == core::ErrorCode::kNotFound)
+    return core::Error::invalidArgument(
+        "[artifacts] store = \"s3\" needs AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and "
+        "AWS_SESSION_TOKEN for temporary ones)");
+  if (!credentials) return credentials.error();
+  o.credentials = std::move(credentials).value();
+  o.endpoint = s.endpoint;
+  if (o.endpoint.empty()) {
+    auto endpoint = cloud::aws::awsEndpoint(cloud::aws::AwsService::kS3, o.region, env);
+    if (!endpoint) return endpoint.error();
+    if (endpoint->source != "default") o.endpoint = endpoint->url;  // AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL
+  }
+  if (o.bucket.find('/') != std::string::npos || o.bucket.find(':') != std::string::npos)
+    return core::Error::invalidArgument("[artifacts] bucket must be a bucket's name, got '" + o.bucket + "'");
+  return core::okStatus();
+}
+
 }  // namespace
 
 core::Result<ArtifactSettings> loadArtifactSettings(const boost::json::object& document, const core::EnvMap& env,
@@ -130,9 +159,8 @@ core::Result<ArtifactSettings> loadArtifactSettings(const boost::json::object& d
     if (auto ok = resolveAzure(s, env); !ok) return ok.error();
     return s;
   }
-  return core::Error{core::ErrorCode::kUnimplemented,
-                     "[artifacts] store = \"s3\" is not available in this build yet: use \"local\" or \"azure\"",
-                     nullptr};
+  if (auto ok = resolveS3(s, env); !ok) return ok.error();
+  return s;
 }
 
 core::Result<std::shared_ptr<BlobStore>> makeArtifactStore(const ArtifactSettings& settings, BlobHttpDeps deps) {
@@ -142,6 +170,11 @@ core::Result<std::shared_ptr<BlobStore>> makeArtifactStore(const ArtifactSetting
     if (!deps.http || !deps.clock)
       return core::Error::internal("the Azure artifact store needs an HTTP client and a clock");
     return std::shared_ptr<BlobStore>(std::make_shared<AzureBlobStore>(settings.azure, std::move(deps)));
+  }
+  if (settings.store == "s3") {
+    if (!deps.http || !deps.clock)
+      return core::Error::internal("the S3 artifact store needs an HTTP client and a clock");
+    return std::shared_ptr<BlobStore>(std::make_shared<S3BlobStore>(settings.s3, std::move(deps)));
   }
   return core::Error{core::ErrorCode::kUnimplemented, "no artifact store \"" + settings.store + "\"", nullptr};
 }

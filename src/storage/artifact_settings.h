@@ -11,6 +11,8 @@
 //                       connection string's BlobEndpoint, https://<account>.blob.core.windows.net)
 //   path_style          S3: path-style addressing (always with a custom endpoint)
 //   archive_workspaces  store finished workspaces as workspace.tar.gz
+// S3 credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and
+// AWS_SESSION_TOKEN for temporary ones).
 // Azure credentials: AZURE_STORAGE_ACCOUNT with AZURE_STORAGE_KEY or
 // AZURE_STORAGE_SAS_TOKEN, or AZURE_STORAGE_CONNECTION_STRING (the separate
 // variables win over its fields).
@@ -26,6 +28,7 @@
 #include "storage/azure_blob_store.h"
 #include "storage/blob_http.h"
 #include "storage/blob_store.h"
+#include "storage/s3_blob_store.h"
 
 #include <boost/json/object.hpp>
 
@@ -45,6 +48,7 @@ struct ArtifactSettings {
   bool archive_workspaces = false;
   std::filesystem::path local_root;  // <data_dir>/artifacts
   AzureBlobSettings azure;           // store == "azure"
+  S3Settings s3;                     // store == "s3"
 };
 
 core::Result<ArtifactSettings> loadArtifactSettings(const boost::json::object& document, const core::EnvMap& env,

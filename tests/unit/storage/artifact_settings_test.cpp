@@ -55,6 +55,46 @@ TEST(ArtifactSettings, AzureWithASasToken) {
   EXPECT_TRUE(s->azure.key.empty());
 }
 
+TEST(ArtifactSettings, S3FromTheStandardVariables) {
+  auto s = load(R"({"artifacts": {"store": "s3", "bucket": "arts"}})",
+                {{"AWS_ACCESS_KEY_ID", "AKID"}, {"AWS_SECRET_ACCESS_KEY", "secret"}, {"AWS_REGION", "eu-west-1"}});
+  ASSERT_TRUE(s.ok()) << errorOf(s);
+  EXPECT_EQ(s->s3.bucket, "arts");
+  EXPECT_EQ(s->s3.region, "eu-west-1");
+  EXPECT_EQ(s->s3.endpoint, "");
+  EXPECT_FALSE(s->s3.path_style);
+  EXPECT_EQ(s->s3.credentials.access_key_id, "AKID");
+  auto store = makeArtifactStore(*s, {std::shared_ptr<http::HttpClient>(), nullptr, nullptr, {}});
+  EXPECT_FALSE(store.ok());  // no HTTP client: a programmer error, said so
+}
+
+TEST(ArtifactSettings, S3CustomEndpointFromAwsVariablesAndConfigRegionWins) {
+  auto s = load(R"({"artifacts": {"store": "s3", "bucket": "arts", "region": "us-west-2"}})",
+                {{"AWS_ACCESS_KEY_ID", "AKID"},
+                 {"AWS_SECRET_ACCESS_KEY", "secret"},
+                 {"AWS_REGION", "eu-west-1"},
+                 {"AWS_ENDPOINT_URL", "http://127.0.0.1:1/"},
+                 {"AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9000/"}});
+  ASSERT_TRUE(s.ok()) << errorOf(s);
+  EXPECT_EQ(s->s3.region, "us-west-2");
+  EXPECT_EQ(s->s3.endpoint, "http://127.0.0.1:9000");
+  auto no_region = load(R"({"artifacts": {"store": "s3", "bucket": "arts"}})",
+                        {{"AWS_ACCESS_KEY_ID", "AKID"}, {"AWS_SECRET_ACCESS_KEY", "secret"}});
+  ASSERT_TRUE(no_region.ok());
+  EXPECT_EQ(no_region->s3.region, "us-east-1");
+}
+
+TEST(ArtifactSettings, S3WithoutCredentialsNamesTheVariables) {
+  auto none = load(R"({"artifacts": {"store": "s3", "bucket": "arts"}})", {});
+  EXPECT_NE(errorOf(none).find("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"), std::string::npos) << errorOf(none);
+  EXPECT_EQ(none.error().code, core::ErrorCode::kInvalidArgument);
+  auto half = load(R"({"artifacts": {"store": "s3", "bucket": "arts"}})", {{"AWS_ACCESS_KEY_ID", "AKID"}});
+  EXPECT_NE(errorOf(half).find("AWS_SECRET_ACCESS_KEY"), std::string::npos) << errorOf(half);
+  auto bad_endpoint = load(R"({"artifacts": {"store": "s3", "bucket": "arts", "endpoint": "minio:9000"}})",
+                           {{"AWS_ACCESS_KEY_ID", "AKID"}, {"AWS_SECRET_ACCESS_KEY", "secret"}});
+  EXPECT_NE(errorOf(bad_endpoint).find("[artifacts] endpoint"), std::string::npos) << errorOf(bad_endpoint);
+}
+
 TEST(ArtifactSettings, WhatIsMissingIsNamed) {
   EXPECT_NE(errorOf(load(R"({"artifacts": {"store": "azure"}})", {})).find("[artifacts] bucket"), std::string::npos);
   EXPECT_NE(errorOf(load(R"({"artifacts": {"store": "azure", "bucket": "b"}})", {})).find("AZURE_STORAGE_ACCOUNT"),
