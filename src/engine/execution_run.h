@@ -106,6 +106,10 @@ class ExecutionRun {
                                  const std::function<core::Status(store::Store&)>& also = {});
   core::Result<RunOutcome> fail(const std::string& message, bool resumable);
   core::Result<RunOutcome> finish();
+  // With [artifacts] archive_workspaces: stores the execution's branch as
+  // workspace.tar.gz in the artifact store (execution_archive.cpp), noted
+  // for finish()'s event. A failure is logged and the run finishes anyway.
+  boost::asio::awaitable<void> archiveWorkspace();
   // Delivers the work to the code host (delivery.h) once per execution: at
   // the start of the delivery stage, or at the end when the crew has none.
   // An outcome when the run must stop (a failure), else nullopt.
@@ -152,6 +156,7 @@ class ExecutionRun {
   std::vector<std::function<core::Status(store::Store&)>> unsaved_;
   // This run's span (from execute() to endSpan()) and the current stage's
   // context, the parent of its agents' spans.
+  std::optional<boost::json::object> archived_;  // the workspace's archive, for finish()'s event
   telemetry::Span run_span_;
   telemetry::TraceContext stage_trace_;
 };

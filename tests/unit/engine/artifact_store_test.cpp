@@ -84,5 +84,45 @@ TEST_F(ArtifactStoreTest, AFailedWriteStoresNoRowAndTheResumedRunWritesTheSameOb
   EXPECT_EQ(provider_->calls.load(), 7);
 }
 
+TEST_F(ArtifactStoreTest, AFinishedWorkspaceIsArchivedWhenConfigured) {
+  artifact_store_ = std::make_shared<storage::LocalBlobStore>(dir_.path() / "artifacts");
+  archive_workspaces_ = true;
+  auto engine = makeEngine();
+  auto exec = newExecution();
+  ASSERT_EQ(*run(*engine, exec), RunOutcome::kCompleted) << execution(exec).error;
+  const auto archive = dir_.path() / "artifacts" / storage::workspaceArchiveKey(tenant_, workflow_, exec);
+  ASSERT_TRUE(std::filesystem::exists(archive));
+  std::ifstream in(archive, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(bytes.size(), 2u);
+  EXPECT_EQ(static_cast<unsigned char>(bytes[0]), 0x1f);  // gzip
+  EXPECT_EQ(static_cast<unsigned char>(bytes[1]), 0x8b);
+  const std::string listing = "tar tzf " + archive.string() + " > " + (dir_.path() / "listing").string();
+  ASSERT_EQ(std::system(listing.c_str()), 0);
+  std::ifstream names(dir_.path() / "listing");
+  std::string all((std::istreambuf_iterator<char>(names)), std::istreambuf_iterator<char>());
+  EXPECT_NE(all.find("alpha.txt"), std::string::npos) << all;
+  EXPECT_NE(all.find("docs/crew/plan.json"), std::string::npos) << all;
+  bool noted = false;
+  const auto events = store_->listEvents(tenant_, workflow_, 0, 1000).value();
+  for (const auto& e : events) {
+    if (e.type == "workspace.archived") {
+      noted = true;
+      EXPECT_EQ(e.data.at("uri").as_string(), "file:" + storage::workspaceArchiveKey(tenant_, workflow_, exec));
+      EXPECT_EQ(e.data.at("sha256").as_string(), core::sha256Hex(bytes));
+    }
+  }
+  EXPECT_TRUE(noted);
+}
+
+TEST_F(ArtifactStoreTest, NoArchiveUnlessConfigured) {
+  artifact_store_ = std::make_shared<storage::LocalBlobStore>(dir_.path() / "artifacts");
+  auto engine = makeEngine();
+  auto exec = newExecution();
+  ASSERT_EQ(*run(*engine, exec), RunOutcome::kCompleted) << execution(exec).error;
+  EXPECT_FALSE(
+      std::filesystem::exists(dir_.path() / "artifacts" / storage::workspaceArchiveKey(tenant_, workflow_, exec)));
+}
+
 }  // namespace
 }  // namespace codecrew::engine::test

@@ -183,6 +183,7 @@ class EngineFixture : public ::testing::Test {
     engine_deps.workspaces_root = workspaces_root_;
     engine_deps.repositories = repositories_;
     engine_deps.artifacts = artifact_store_;
+    engine_deps.archive_workspaces = archive_workspaces_;
     return std::make_shared<CrewEngine>(std::move(engine_deps));
   }
 
@@ -244,6 +245,7 @@ class EngineFixture : public ::testing::Test {
   std::filesystem::path workspaces_root_;
   RepositoryPolicy repositories_;                       // where executions may be cloned from
   std::shared_ptr<storage::BlobStore> artifact_store_;  // null: artifact rows only
+  bool archive_workspaces_ = false;
   Script script_;
   core::Id tenant_ = 0;
   core::Id workflow_ = 0;
