@@ -18,38 +18,44 @@ namespace json = boost::json;
 // Runs the example to its first gate (the plan is stored by then) and
 // checks the plan's artifact: its uri, the object's bytes (read by
 // `object_bytes` from the fake), and the content route.
+// Returns the plan's content route ("" when a check failed first).
 template <typename Test>
-void checkPlanArtifact(Test& t, const std::string& uri_prefix,
-                       const std::function<std::optional<std::string>(const std::string& uri)>& object_bytes) {
-  auto wf = t.createSdlcWorkflow("stored");
-  auto e = t.start(wf);
-  t.waitFor(wf, e, {"waiting_approval"});
-  const std::string base = "/workflows/" + std::to_string(wf) + "/artifacts";
-  auto list = t.call("GET", base + "?execution_id=" + std::to_string(e));
-  ASSERT_EQ(list.status, 200) << list.body;
-  const json::value doc = list.json();
-  const json::object* plan = nullptr;
-  for (const auto& a : doc.at("artifacts").as_array())
-    if (a.at("kind").as_string() == "plan") plan = &a.as_object();
-  ASSERT_NE(plan, nullptr) << list.body;
-  const std::string uri(plan->at("uri").as_string());
-  const std::string checksum(plan->at("checksum").as_string());
-  const std::string content(plan->at("content").as_string());
-  EXPECT_EQ(checksum, core::sha256Hex(content));
-  EXPECT_EQ(uri, uri_prefix + "tenants/" + std::to_string(t.tenantId("acme")) + "/workflows/" + std::to_string(wf) +
-                     "/executions/" + std::to_string(e) + "/artifacts/" + checksum + "-plan.json");
-  auto bytes = object_bytes(uri);
-  ASSERT_TRUE(bytes.has_value()) << "no object for " << uri;
-  EXPECT_EQ(*bytes, content);
+std::string checkPlanArtifact(Test& t, const std::string& uri_prefix,
+                              const std::function<std::optional<std::string>(const std::string& uri)>& object_bytes) {
+  std::string route;
+  [&] {
+    auto wf = t.createSdlcWorkflow("stored");
+    auto e = t.start(wf);
+    t.waitFor(wf, e, {"waiting_approval"});
+    const std::string base = "/workflows/" + std::to_string(wf) + "/artifacts";
+    auto list = t.call("GET", base + "?execution_id=" + std::to_string(e));
+    ASSERT_EQ(list.status, 200) << list.body;
+    const json::value doc = list.json();
+    const json::object* plan = nullptr;
+    for (const auto& a : doc.at("artifacts").as_array())
+      if (a.at("kind").as_string() == "plan") plan = &a.as_object();
+    ASSERT_NE(plan, nullptr) << list.body;
+    const std::string uri(plan->at("uri").as_string());
+    const std::string checksum(plan->at("checksum").as_string());
+    const std::string content(plan->at("content").as_string());
+    EXPECT_EQ(checksum, core::sha256Hex(content));
+    EXPECT_EQ(uri, uri_prefix + "tenants/" + std::to_string(t.tenantId("acme")) + "/workflows/" + std::to_string(wf) +
+                       "/executions/" + std::to_string(e) + "/artifacts/" + checksum + "-plan.json");
+    auto bytes = object_bytes(uri);
+    ASSERT_TRUE(bytes.has_value()) << "no object for " << uri;
+    EXPECT_EQ(*bytes, content);
 
-  const std::string content_path = base + "/" + std::to_string(plan->at("id").as_int64()) + "/content";
-  auto got = t.call("GET", content_path);
-  ASSERT_EQ(got.status, 200) << got.body;
-  EXPECT_EQ(got.body, content);
-  EXPECT_EQ(got.header("X-Checksum-Sha256"), checksum);
-  EXPECT_EQ(got.header("Content-Type"), "application/json");
-  EXPECT_EQ(t.call("GET", content_path, "", t.otherKey()).status, 404) << "another tenant's artifact does not exist";
-  EXPECT_EQ(t.call("GET", base + "/999999/content").status, 404);
+    const std::string content_path = base + "/" + std::to_string(plan->at("id").as_int64()) + "/content";
+    auto got = t.call("GET", content_path);
+    ASSERT_EQ(got.status, 200) << got.body;
+    EXPECT_EQ(got.body, content);
+    EXPECT_EQ(got.header("X-Checksum-Sha256"), checksum);
+    EXPECT_EQ(got.header("Content-Type"), "application/json");
+    EXPECT_EQ(t.call("GET", content_path, "", t.otherKey()).status, 404) << "another tenant's artifact does not exist";
+    EXPECT_EQ(t.call("GET", base + "/999999/content").status, 404);
+    route = content_path;
+  }();
+  return route;
 }
 
 class S3ArtifactsTest : public EngineApiTest {
@@ -87,6 +93,45 @@ TEST_F(S3ArtifactsTest, ThePlanIsStoredInTheBucketAndReadBackThroughTheServer) {
     return o->bytes;
   });
   for (const auto& r : s3_.requests()) EXPECT_EQ(r.error_code, "") << r.method << " " << r.target;
+}
+
+TEST_F(S3ArtifactsTest, AStoreThatRefusesTheReadIsAServiceErrorNamingTheAction) {
+  auto content = checkPlanArtifact(*this, "s3://arts/cc/",
+                                   [this](const std::string& uri) -> std::optional<std::string> {
+                                     auto o = s3_.object("arts", uri.substr(std::string("s3://arts/").size()));
+                                     return o ? std::optional<std::string>(o->bytes) : std::nullopt;
+                                   });
+  ASSERT_FALSE(content.empty());
+  s3_.denyAction("s3:GetObject");
+  auto r = call("GET", content);
+  EXPECT_EQ(r.status, 503) << r.body;
+  EXPECT_NE(r.body.find("s3:GetObject"), std::string::npos) << r.body;
+}
+
+class LocalArtifactsTest : public EngineApiTest {
+ public:
+  const std::string& otherKey() const { return other_key_; }
+  std::string dataDir() const { return dir_.str(); }
+  using EngineApiTest::call;
+  using EngineApiTest::createSdlcWorkflow;
+  using EngineApiTest::start;
+  using EngineApiTest::tenantId;
+  using EngineApiTest::waitFor;
+};
+
+TEST_F(LocalArtifactsTest, ByDefaultArtifactsAreFilesUnderTheDataDirectoryAndAnExpiredOneIsServedFromItsRow) {
+  const std::string root = dataDir() + "/artifacts/";
+  auto content = checkPlanArtifact(*this, "file:", [&](const std::string& uri) -> std::optional<std::string> {
+    std::ifstream in(root + uri.substr(5), std::ios::binary);
+    if (!in) return std::nullopt;
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  });
+  ASSERT_FALSE(content.empty());
+  // The object gone (a lifecycle rule, a clean-up): the row's own copy answers.
+  std::filesystem::remove_all(root + "tenants");
+  auto r = call("GET", content);
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(r.body.empty());
 }
 
 class AzureArtifactsTest : public EngineApiTest {
