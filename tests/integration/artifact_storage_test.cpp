@@ -194,5 +194,28 @@ TEST(ArtifactStoreStart, AStoreWithoutWhatItNeedsStopsTheStartNamingIt) {
   EXPECT_NE(no_bucket.err.find("[artifacts] bucket"), std::string::npos) << no_bucket.err;
 }
 
+TEST(ArtifactStoreDoctor, DoctorSaysWhichStoreAndNeverASecret) {
+  auto s3 = runCommand(binary(), {"doctor"},
+                       {{"CODECREW_ARTIFACTS_STORE", "s3"},
+                        {"CODECREW_ARTIFACTS_BUCKET", "arts"},
+                        {"AWS_ACCESS_KEY_ID", "AKIDDOCTOR"},
+                        {"AWS_SECRET_ACCESS_KEY", "doctor-secret-xyz"},
+                        {"AWS_REGION", "eu-west-1"},
+                        {"AWS_ENDPOINT_URL_S3", ""},
+                        {"AWS_ENDPOINT_URL", ""}});
+  EXPECT_NE(s3.exit_code, 2) << s3.err;
+  EXPECT_NE(s3.out.find("store: s3, bucket arts in eu-west-1 (virtual-hosted)"), std::string::npos) << s3.out;
+  EXPECT_NE(s3.out.find("access key AKIDDOCTOR (AWS_ACCESS_KEY_ID)"), std::string::npos) << s3.out;
+  EXPECT_EQ(s3.out.find("doctor-secret-xyz"), std::string::npos);
+  EXPECT_EQ(s3.err.find("doctor-secret-xyz"), std::string::npos);
+  auto azure = runCommand(binary(), {"doctor"},
+                          {{"CODECREW_ARTIFACTS_STORE", "azure"},
+                           {"CODECREW_ARTIFACTS_BUCKET", "arts"},
+                           {"AZURE_STORAGE_ACCOUNT", ""},
+                           {"AZURE_STORAGE_CONNECTION_STRING", ""}});
+  EXPECT_EQ(azure.exit_code, 2);
+  EXPECT_NE(azure.err.find("AZURE_STORAGE_ACCOUNT"), std::string::npos) << azure.err;
+}
+
 }  // namespace
 }  // namespace codecrew::testing
