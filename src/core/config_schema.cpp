@@ -83,7 +83,7 @@ constexpr std::array kKeys = {
     ConfigKey{"artifacts", "bucket", "string", "", "CODECREW_ARTIFACTS_BUCKET",
               "the S3 bucket or Azure container (required for s3 and azure)"},
     ConfigKey{"artifacts", "prefix", "string", "\"\"", "CODECREW_ARTIFACTS_PREFIX",
-              "prepended to every object's key (e.g. \"codecrew/\")"},
+              "S3 and Azure: prepended to every object's key (e.g. \"codecrew/\")"},
     ConfigKey{"artifacts", "region", "string", "", "CODECREW_ARTIFACTS_REGION",
               "S3: the bucket's region; empty: AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1"},
     ConfigKey{"artifacts", "endpoint", "string", "", "CODECREW_ARTIFACTS_ENDPOINT",

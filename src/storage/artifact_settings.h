@@ -4,7 +4,7 @@
 //
 //   store               local (default) | s3 | azure
 //   bucket              the S3 bucket or Azure container (s3, azure: required)
-//   prefix              prepended to every key ("" or ending in '/'; a '/' is added)
+//   prefix              S3 and Azure: prepended to every key (a '/' is added when missing)
 //   region              S3 (else AWS_REGION, AWS_DEFAULT_REGION, us-east-1)
 //   endpoint            S3: custom endpoint (else AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL);
 //                       Azure: Blob endpoint (else AZURE_STORAGE_BLOB_ENDPOINT, the
