@@ -13,6 +13,7 @@
 #include "engine/execution_service.h"
 #include "integrations/github/host_event.h"
 #include "integrations/github/webhook_config.h"
+#include "storage/blob_store.h"
 #include "store/store.h"
 #include "telemetry/metrics.h"
 
@@ -77,6 +78,9 @@ struct ApiContext {
   // readable without a key when metrics_public, else with an admin key.
   std::shared_ptr<telemetry::Registry> metrics;
   bool metrics_public = false;
+  // Where artifacts' bytes are read from (GET .../artifacts/{id}/content);
+  // null: only what the rows hold is served.
+  std::shared_ptr<storage::BlobStore> artifacts;
   // GET /readyz (null: it checks the store alone).
   std::shared_ptr<Readiness> readiness;
 };

@@ -107,6 +107,11 @@ core::Result<std::unique_ptr<Runtime>> Runtime::build(const RuntimeOptions& opti
     auto settings = engine::loadEngineSettings(rt->config->document, rt->env, !options.replay_cassette.empty());
     if (settings && settings->sandbox) tools::BubblewrapSandbox::probeAhead();
   }
+  // The artifact store's configuration is checked before anything opens:
+  // a store that lacks what it needs stops the start, naming the variable.
+  auto artifact_settings = storage::loadArtifactSettings(rt->config->document, rt->env, rt->config->storage.data_dir);
+  if (!artifact_settings) return artifact_settings.error();
+  rt->artifact_settings = std::move(artifact_settings).value();
   store::TransactionObserver observer;
   if (options.metrics) {
     auto& family = options.metrics->histogram("codecrew_store_operation_duration_seconds",
@@ -155,6 +160,10 @@ core::Result<std::unique_ptr<Runtime>> Runtime::build(const RuntimeOptions& opti
   auto llm = llm::buildLlmRuntime(rt->config->document, lo);
   if (!llm) return llm.error();
   rt->llm = std::move(llm).value();
+  auto artifacts = storage::makeArtifactStore(rt->artifact_settings,
+                                              storage::BlobHttpDeps{rt->llm.client, rt->clock, nullptr, {}});
+  if (!artifacts) return artifacts.error();
+  rt->artifacts = std::move(artifacts).value();
   if (options.metrics) {
     addStoreGauges(*options.metrics, rt->store, rt->clock);
     addBreakerGauges(*options.metrics, rt->llm.router);
@@ -201,7 +210,8 @@ core::Status Runtime::buildEngine(const RuntimeOptions& options) {
                                 github.deliver_stage, publicUrl(*config, env)};
   auto parts = engine::buildEngine(config->document, env, llm, replaying, store, clock, workspaces, *repositories,
                                    progress->sink(), *kill_hook, liveTokens(events, store, clock), std::move(wiring),
-                                   engine::EngineTelemetry{options.metrics, options.tracer});
+                                   engine::EngineTelemetry{options.metrics, options.tracer},
+                                   engine::ArtifactWiring{artifacts, artifact_settings.archive_workspaces});
   if (!parts) return parts.error();
   engine_settings = parts->settings;
   roles = parts->roles;

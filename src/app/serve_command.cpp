@@ -122,6 +122,7 @@ int runServe(const ServeOptions& options) {
   ctx->executions = runtime->executions;
   ctx->crewcode = runtime->crewcode;
   ctx->crews = runtime->crews;
+  ctx->artifacts = runtime->artifacts;
   ctx->github_webhook = *webhook;
   ctx->delivery = runtime->delivery_loop;
   ctx->host_events = runtime->delivery_loop;

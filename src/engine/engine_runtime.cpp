@@ -96,7 +96,8 @@ core::Result<EngineParts> buildEngine(const json::object& document, const core::
                                       bool replaying, std::shared_ptr<store::Store> store,
                                       std::shared_ptr<core::Clock> clock, std::filesystem::path workspaces_root,
                                       RepositoryPolicy repositories, ProgressSink progress, CrashHook crash,
-                                      TokenSink tokens, DeliveryWiring delivery, EngineTelemetry telemetry) {
+                                      TokenSink tokens, DeliveryWiring delivery, EngineTelemetry telemetry,
+                                      ArtifactWiring artifacts) {
   EngineParts parts;
   auto settings = loadEngineSettings(document, env, replaying);
   if (!settings) return settings.error();
@@ -133,7 +134,8 @@ core::Result<EngineParts> buildEngine(const json::object& document, const core::
                  parts.crews, std::move(progress), std::move(crash), std::move(workspaces_root),
                  std::move(repositories), std::move(delivery.delivery), std::move(delivery.stage),
                  std::move(delivery.public_url), telemetry.tracer,
-                 telemetry.metrics ? std::make_shared<EngineMetrics>(*telemetry.metrics) : nullptr});
+                 telemetry.metrics ? std::make_shared<EngineMetrics>(*telemetry.metrics) : nullptr,
+                 std::move(artifacts.store), artifacts.archive_workspaces});
   return parts;
 }
 
