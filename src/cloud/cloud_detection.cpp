@@ -205,10 +205,10 @@ class Detector {
     for (const char* var : {"AWS_REGION", "AWS_DEFAULT_REGION"})
       if (has(var) && !std::regex_match(get(var), kRegion))
         problem(var, std::string(var) + "='" + get(var) + "' is not an AWS region (e.g. us-east-1, eu-west-3)", true);
-    static const std::regex kKeyId("^[A-Z0-9]{16,128}$");
-    if (has("AWS_ACCESS_KEY_ID") && !std::regex_match(get("AWS_ACCESS_KEY_ID"), kKeyId))
-      problem("AWS_ACCESS_KEY_ID",
-              "AWS_ACCESS_KEY_ID is not an access key id (16 or more upper-case letters and digits)", true);
+    // Any form: S3-compatible stores (MinIO, Ceph) have keys of their own.
+    for (const char* var : {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"})
+      if (has(var) && get(var).find_first_of(" \t\r\n") != std::string::npos)
+        problem(var, std::string(var) + " holds a space or a line break: copy it again without them", true);
     if (has("AWS_ACCESS_KEY_ID") != has("AWS_SECRET_ACCESS_KEY")) {
       std::string set = has("AWS_ACCESS_KEY_ID") ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY";
       std::string unset = has("AWS_ACCESS_KEY_ID") ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID";

@@ -223,3 +223,22 @@ TEST(CloudDetectionTest, AzureOpenAiEndpointPrefersTheEndpointOverTheResourceNam
 
 }  // namespace
 }  // namespace codecrew::cloud
+
+namespace codecrew::cloud {
+namespace {
+
+TEST(CloudDetectionTest, AnyKeyFormIsAcceptedButNotOneWithALineBreak) {
+  auto minio = detectCloud(
+      {{"AWS_ACCESS_KEY_ID", "minioadmin"}, {"AWS_SECRET_ACCESS_KEY", "minioadmin"}, {"AWS_REGION", "us-east-1"}});
+  EXPECT_TRUE(minio.status().ok()) << minio.status().error().message;
+  auto pasted = detectCloud({{"AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"},
+                             {"AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG\n"},
+                             {"AWS_REGION", "us-east-1"}});
+  ASSERT_FALSE(pasted.status().ok());
+  EXPECT_NE(pasted.status().error().message.find("AWS_SECRET_ACCESS_KEY holds a space or a line break"),
+            std::string::npos);
+  EXPECT_EQ(pasted.status().error().message.find("wJalr"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace codecrew::cloud

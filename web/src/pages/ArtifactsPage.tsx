@@ -19,6 +19,13 @@ function kindOf(a: Artifact): 'markdown' | 'json' | 'yaml' | 'text' {
   return 'markdown';
 }
 
+// The file an artifact's uri names, without the content hash the artifact
+// store puts before it (".../<sha256>-plan.json" reads "plan.json").
+function artifactFileName(uri: string): string {
+  const last = uri.split(':').pop()?.split('/').pop() ?? uri;
+  return last.replace(/^[0-9a-f]{64}-/, '');
+}
+
 export default function ArtifactsPage({ id, loc }: { id: number; loc: Location }) {
   useDocumentTitle(`Artifacts · workflow #${id}`);
   const execs = useAsync((signal) => fetchAll<Execution>(`/workflows/${id}/executions`, 'executions', {}, 500, signal), [id]);
@@ -66,7 +73,7 @@ export default function ArtifactsPage({ id, loc }: { id: number; loc: Location }
                 <li key={a.id}>
                   <a href={`#${loc.path}?execution=${execId}&artifact=${a.id}`} className={a.id === current.id ? 'active' : ''} aria-current={a.id === current.id ? 'true' : undefined} data-testid="artifact-link">
                     <span className="path">{a.kind}</span>
-                    <span className="muted small">{a.uri.split(':').pop()?.split('/').pop()}</span>
+                    <span className="muted small">{artifactFileName(a.uri)}</span>
                   </a>
                 </li>
               ))}
@@ -74,7 +81,7 @@ export default function ArtifactsPage({ id, loc }: { id: number; loc: Location }
           </nav>
           <article className="card artifact" data-testid="artifact-view">
             <div className="muted small">
-              {current.kind} · <code>{current.uri}</code> · {fmtTime(current.created_at)}
+              {current.kind} · <code className="artifact-uri">{current.uri}</code> · {fmtTime(current.created_at)}
             </div>
             <div className="markdown" dangerouslySetInnerHTML={{ __html: html }} />
           </article>
