@@ -16,11 +16,21 @@ std::string serviceLine(const cloud::CloudService& s) {
   return line;
 }
 
+// Where the artifacts go, beside the cloud's storage service.
+std::string artifactsLine(const cloud::CloudService& s, const storage::ArtifactSettings& artifacts) {
+  const std::string store = s.name == "Amazon S3" ? "s3" : "azure";
+  const std::string container = store == "s3" ? "bucket" : "container";
+  if (artifacts.store == store) return "artifacts: stored here, in " + container + " " + artifacts.bucket;
+  return "artifacts: " + std::string(artifacts.store == "local" ? "on the local disk" : "in " + artifacts.store) +
+         "; to keep them here set [artifacts] store = \"" + store + "\" and bucket = \"<" + container +
+         ">\" (CODECREW_ARTIFACTS_STORE, CODECREW_ARTIFACTS_BUCKET)";
+}
+
 std::string problemLine(const cloud::CloudProblem& p) { return (p.fatal ? "error: " : "warning: ") + p.message; }
 
 }  // namespace
 
-void printCloudReport(std::ostream& out, const cloud::CloudDetection& d) {
+void printCloudReport(std::ostream& out, const cloud::CloudDetection& d, const storage::ArtifactSettings& artifacts) {
   out << "\ncloud:\n";
   if (d.present.empty()) {
     out << "  none (no CLOUD_PROVIDER, AZURE_* or AWS_* variable is set)\n";
@@ -31,7 +41,10 @@ void printCloudReport(std::ostream& out, const cloud::CloudDetection& d) {
   out << "\n  variables set:";
   for (const auto& name : d.present) out << " " << name;
   out << "\n";
-  for (const auto& s : d.services) out << "  " << serviceLine(s) << "\n";
+  for (const auto& s : d.services) {
+    out << "  " << serviceLine(s) << "\n";
+    if (s.role == "storage") out << "    " << artifactsLine(s, artifacts) << "\n";
+  }
   for (const auto& u : d.unused) out << "  not used: " << u << "\n";
   for (const auto& p : d.problems) out << "  " << problemLine(p) << "\n";
 }

@@ -7,12 +7,16 @@
 #pragma once
 
 #include "cloud/cloud_detection.h"
+#include "storage/artifact_settings.h"
 
 #include <ostream>
 
 namespace codecrew::app {
 
-void printCloudReport(std::ostream& out, const cloud::CloudDetection& detection);
+// With the artifact settings, the storage service's line says whether
+// artifacts go there, or what to set so that they do.
+void printCloudReport(std::ostream& out, const cloud::CloudDetection& detection,
+                      const storage::ArtifactSettings& artifacts);
 
 // One line per service and per problem (problems as warnings) at start-up;
 // nothing when no cloud variable is set.

@@ -51,7 +51,7 @@ int runDoctorCommand(const std::optional<std::string>& config_path, const core::
   printObservabilityReport(out, config->metrics, *tracing);
   printArtifactsReport(out, *artifacts);
   auto cloud = cloud::detectCloud(env);
-  printCloudReport(out, cloud);
+  printCloudReport(out, cloud, *artifacts);
   if (auto ok = cloud.status(); !ok) {
     err << "codecrew doctor: " << ok.error().message << "\n";
     return 2;

@@ -52,6 +52,15 @@ TEST_F(CloudDetectionCli, DoctorDetectsAwsFromItsVariablesWithEndpointOverrides)
   EXPECT_NE(r.out.find("  llm: Amazon Bedrock https://bedrock-runtime.eu-central-1.amazonaws.com"), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("  storage: Amazon S3 http://127.0.0.1:9000"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("    artifacts: on the local disk; to keep them here set [artifacts] store = \"s3\" and bucket"),
+            std::string::npos)
+      << r.out;
+  auto stored = run({"doctor"}, {{"AWS_ACCESS_KEY_ID", "AKIDEXAMPLE0000000"},
+                                 {"AWS_SECRET_ACCESS_KEY", "aws-secret-not-shown"},
+                                 {"AWS_REGION", "eu-central-1"},
+                                 {"CODECREW_ARTIFACTS_STORE", "s3"},
+                                 {"CODECREW_ARTIFACTS_BUCKET", "crew-artifacts"}});
+  EXPECT_NE(stored.out.find("    artifacts: stored here, in bucket crew-artifacts"), std::string::npos) << stored.out;
   EXPECT_EQ((r.out + r.err).find("aws-secret-not-shown"), std::string::npos);
 }
 
