@@ -139,6 +139,44 @@ std::optional<AwsRejection> verifyAwsSignature(const FakeAwsAccount& account, co
   return std::nullopt;
 }
 
+std::optional<AwsRejection> validateConverseBody(const std::string& body) {
+  auto invalid = [](std::string message) { return AwsRejection{400, "ValidationException", std::move(message)}; };
+  boost::system::error_code ec;
+  auto parsed = bj::parse(body, ec);
+  if (ec || !parsed.is_object()) return invalid("Malformed input request, please reformat your input and try again.");
+  const auto& o = parsed.as_object();
+  const auto* messages = o.if_contains("messages");
+  if (!messages || !messages->is_array() || messages->as_array().empty())
+    return invalid(
+        "A conversation must start with a user message. Try again with a conversation that starts with a "
+        "user message.");
+  bool tool_blocks = false;
+  std::string previous;
+  for (const auto& mv : messages->as_array()) {
+    const auto* m = mv.if_object();
+    if (!m) return invalid("Malformed input request: messages must be objects.");
+    std::string role = m->contains("role") && m->at("role").is_string() ? std::string(m->at("role").as_string()) : "";
+    if (previous.empty() && role != "user")
+      return invalid(
+          "A conversation must start with a user message. Try again with a conversation that starts "
+          "with a user message.");
+    if (role == previous)
+      return invalid(
+          "A conversation must alternate between user and assistant roles. Make sure the conversation "
+          "alternates between user and assistant roles and try again.");
+    previous = role;
+    if (const auto* content = m->if_contains("content"); content && content->is_array()) {
+      for (const auto& block : content->as_array()) {
+        if (block.is_object() && (block.as_object().contains("toolUse") || block.as_object().contains("toolResult")))
+          tool_blocks = true;
+      }
+    }
+  }
+  if (tool_blocks && !o.contains("toolConfig"))
+    return invalid("The toolConfig field must be defined when using toolUse and toolResult content blocks.");
+  return std::nullopt;
+}
+
 std::optional<std::string> bedrockModelOfPath(const std::string& path) {
   if (!path.starts_with("/model/")) return std::nullopt;
   std::string rest = path.substr(7);

@@ -1,7 +1,8 @@
 // The fake upstream's Amazon Bedrock: the Converse and ConverseStream wire
 // (POST /model/{id}/converse and /converse-stream) and Titan text embeddings
 // through InvokeModel (/model/{id}/invoke, one inputText a call), streams as AWS
-// event-stream frames with correct CRCs, errors in Bedrock's shape (an
+// event-stream frames with correct CRCs, the service's checks of a
+// conversation's shape (validateConverseBody), errors in Bedrock's shape (an
 // x-amzn-ErrorType header and {"message": ...}), and the check of every
 // request's AWS Signature Version 4 the way the service makes it: the
 // signature is recomputed from the request as received with the account's
@@ -43,6 +44,11 @@ std::optional<AwsRejection> verifyAwsSignature(const FakeAwsAccount& account, co
                                                const std::string& target,
                                                const std::vector<std::pair<std::string, std::string>>& headers,
                                                const std::string& body);
+
+// The service's checks of a Converse body that the fake makes too (400
+// ValidationException): messages present, opening with a user turn, the
+// roles alternating, and no toolUse/toolResult block without a toolConfig.
+std::optional<AwsRejection> validateConverseBody(const std::string& body);
 
 // The model id of a Converse or InvokeModel path (/model/{id}/converse,
 // /converse-stream, /invoke), URL-decoded; nullopt for another path.

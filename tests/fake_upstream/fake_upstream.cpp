@@ -282,6 +282,14 @@ class FakeUpstream::Impl {
       std::lock_guard lock(mu_);
       received_.push_back(received);
     }
+    if (*kind == WireKind::kBedrock && !embedding) {
+      if (auto invalid = validateConverseBody(req.body())) {
+        std::vector<std::string> error_header{"x-amzn-ErrorType: " + invalid->error_type};
+        std::string refusal = wholeResponse(invalid->status, "application/json", bedrockErrorBody(invalid->message),
+                                            error_header);
+        co_return co_await write(socket, refusal);
+      }
+    }
     FakeReply reply = next();
     {
       std::lock_guard lock(mu_);

@@ -42,14 +42,29 @@ Result<bj::array> userBlocks(const Message& m) {
   return blocks;
 }
 
-bj::array assistantBlocks(const Message& m) {
+// Tool calls as toolUse blocks, or as text when the request declares no
+// tools (Converse refuses toolUse/toolResult blocks without a toolConfig).
+bj::array assistantBlocks(const Message& m, bool tools_declared) {
   bj::array blocks;
-  if (!m.content.empty()) blocks.push_back(bj::object{{"text", m.content}});
+  std::string text = m.content;
   for (const auto& c : m.tool_calls) {
-    blocks.push_back(bj::object{
-        {"toolUse", bj::object{{"toolUseId", c.id}, {"name", c.name}, {"input", json::argumentsObject(c.arguments)}}}});
+    if (tools_declared) {
+      blocks.push_back(bj::object{
+          {"toolUse",
+           bj::object{{"toolUseId", c.id}, {"name", c.name}, {"input", json::argumentsObject(c.arguments)}}}});
+    } else {
+      text += (text.empty() ? "" : "\n") + std::string("[called tool ") + c.name + " with " + c.arguments + "]";
+    }
   }
+  if (!text.empty()) blocks.insert(blocks.begin(), bj::object{{"text", text}});
   return blocks;
+}
+
+bj::array toolResultBlocks(const Message& m, bool tools_declared) {
+  if (!tools_declared) return bj::array{bj::object{{"text", "[result of tool " + m.name + "]\n" + m.content}}};
+  return bj::array{bj::object{{"toolResult", bj::object{{"toolUseId", m.tool_call_id},
+                                                        {"content", bj::array{bj::object{{"text", m.content}}}},
+                                                        {"status", "success"}}}}};
 }
 
 // Appends blocks to the last message when it has the same role (Converse
@@ -196,6 +211,7 @@ BedrockWire::BedrockWire(Endpoint endpoint, BedrockAuth auth, std::shared_ptr<co
     : endpoint_(std::move(endpoint)), auth_(std::move(auth)), clock_(std::move(clock)) {}
 
 Result<bj::object> BedrockWire::encodeBody(const ChatRequest& request) const {
+  const bool tools_declared = !request.tools.empty();
   bj::object body;
   std::string system;
   bj::array messages;
@@ -208,16 +224,14 @@ Result<bj::object> BedrockWire::encodeBody(const ChatRequest& request) const {
         appendTurn(messages, "user", std::move(blocks.value()));
         break;
       }
-      case Role::kAssistant: appendTurn(messages, "assistant", assistantBlocks(m)); break;
-      case Role::kTool:
-        appendTurn(messages, "user",
-                   bj::array{
-                       bj::object{{"toolResult", bj::object{{"toolUseId", m.tool_call_id},
-                                                            {"content", bj::array{bj::object{{"text", m.content}}}},
-                                                            {"status", "success"}}}}});
-        break;
+      case Role::kAssistant: appendTurn(messages, "assistant", assistantBlocks(m, tools_declared)); break;
+      case Role::kTool: appendTurn(messages, "user", toolResultBlocks(m, tools_declared)); break;
     }
   }
+  // Converse wants the conversation to open with a user turn.
+  if (!messages.empty() && messages.front().as_object().at("role").as_string() != "user")
+    messages.insert(messages.begin(),
+                    bj::object{{"role", "user"}, {"content", bj::array{bj::object{{"text", "(continue)"}}}}});
   if (const auto& rf = request.response_format; rf && rf->kind != ResponseFormat::Kind::kText) {
     std::string rule = "Reply with one JSON value only, no prose.";
     if (rf->kind == ResponseFormat::Kind::kJsonSchema)

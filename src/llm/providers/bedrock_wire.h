@@ -4,7 +4,10 @@
 // "bedrock") at encode() time with the credentials and region it was built
 // with and the clock's time.
 //  - Request: system blocks, messages of text/image/toolUse/toolResult
-//    content blocks (consecutive tool results share one user turn),
+//    content blocks (consecutive tool results share one user turn; without
+//    declared tools, earlier tool calls and results are sent as text, which
+//    Converse accepts; a conversation that opens with the assistant gets a
+//    user turn first),
 //    toolConfig (tools with inputSchema.json; toolChoice auto/any/tool; "none"
 //    sends no toolChoice, as the API has none), inferenceConfig (maxTokens,
 //    temperature, stopSequences). A JSON response_format becomes a system

@@ -35,6 +35,12 @@ core::EnvMap awsEnv(const FakeUpstream& upstream, const FakeAwsAccount& account,
   return env;
 }
 
+ChatRequest hello() {
+  ChatRequest r;
+  r.messages = {Message::user("hello")};
+  return r;
+}
+
 class BedrockUpstreamTest : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_TRUE(upstream_.start().ok()); }
@@ -293,7 +299,7 @@ TEST_F(BedrockUpstreamTest, TheRouterRetriesThrottlingWithBackoffAndPricesTheCal
   reply.prompt_tokens = 1'000'000;
   reply.completion_tokens = 100'000;
   upstream_.enqueue(reply);
-  auto r = wire.chat("r", ChatRequest{});
+  auto r = wire.chat("r", hello());
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->response.message.content, "third time lucky");
   EXPECT_EQ(r->provider, "bedrock");
@@ -327,14 +333,14 @@ TEST_F(BedrockUpstreamTest, TheBreakerOpensAfterRepeatedServerErrors) {
   for (int i = 0; i < 10; ++i) upstream_.enqueue(FakeReply::error(500, "internal"));
   int sent_before_open = 0;
   for (int i = 0; i < 8; ++i) {
-    auto r = wire.chat("r", ChatRequest{});
+    auto r = wire.chat("r", hello());
     ASSERT_FALSE(r.ok());
     if (wire.router.breakerState("bedrock") == CircuitBreaker::State::kOpen) break;
     ++sent_before_open;
   }
   EXPECT_EQ(wire.router.breakerState("bedrock"), CircuitBreaker::State::kOpen);
   auto requests_when_open = upstream_.requests().size();
-  auto refused = wire.chat("r", ChatRequest{});
+  auto refused = wire.chat("r", hello());
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(upstream_.requests().size(), requests_when_open);  // refused before any call
   EXPECT_LT(sent_before_open, 8);

@@ -66,6 +66,47 @@ TEST(BedrockWire, EncodesConverseWithSystemToolsAndInferenceConfig) {
       "toolChoice": {"tool": {"name": "read_file"}}}})"));
 }
 
+TEST(BedrockWire, WithoutDeclaredToolsToolTurnsGoAsTextAndTheServiceAcceptsThem) {
+  auto wire = wireFor(FakeAwsAccount{});
+  auto r = toolConversation();
+  EXPECT_FALSE(testing::validateConverseBody(bj::serialize(wire.encodeBody(r).value())));
+  r.tools.clear();
+  r.tool_choice.reset();
+  auto body = wire.encodeBody(r);
+  ASSERT_TRUE(body.ok());
+  EXPECT_FALSE(body->contains("toolConfig"));
+  EXPECT_EQ(body->at("messages").at(1), bj::parse(R"({"role": "assistant", "content": [{"text":
+      "reading\n[called tool read_file with {\"path\":\"a.txt\"}]\n[called tool read_file with {\"path\":\"b.txt\"}]"}]})"));
+  EXPECT_EQ(body->at("messages").at(2).at("content").at(0), bj::parse(R"({"text": "[result of tool read_file]\nA"})"));
+  EXPECT_FALSE(testing::validateConverseBody(bj::serialize(body.value())));
+}
+
+TEST(BedrockWire, AConversationOpeningWithTheAssistantGetsAUserTurnFirst) {
+  auto wire = wireFor(FakeAwsAccount{});
+  ChatRequest r;
+  r.model = "amazon.nova-lite-v1:0";
+  r.messages = {Message::system("s"), Message::assistant("I said this first"), Message::user("and then?")};
+  auto body = wire.encodeBody(r);
+  ASSERT_TRUE(body.ok());
+  EXPECT_EQ(body->at("messages").at(0), bj::parse(R"j({"role":"user","content":[{"text":"(continue)"}]})j"));
+  EXPECT_EQ(body->at("messages").as_array().size(), 3u);
+  EXPECT_FALSE(testing::validateConverseBody(bj::serialize(body.value())));
+}
+
+TEST(BedrockFake, RefusesConversationsTheServiceRefuses) {
+  auto opens_with_assistant = testing::validateConverseBody(
+      R"({"messages":[{"role":"assistant","content":[{"text":"x"}]}]})");
+  ASSERT_TRUE(opens_with_assistant);
+  EXPECT_EQ(opens_with_assistant->error_type, "ValidationException");
+  EXPECT_TRUE(testing::validateConverseBody(
+      R"({"messages":[{"role":"user","content":[{"text":"a"}]},{"role":"user","content":[{"text":"b"}]}]})"));
+  auto tools = testing::validateConverseBody(
+      R"({"messages":[{"role":"user","content":[{"toolResult":{"toolUseId":"t","content":[{"text":"r"}]}}]}]})");
+  ASSERT_TRUE(tools);
+  EXPECT_NE(tools->message.find("toolConfig"), std::string::npos);
+  EXPECT_TRUE(testing::validateConverseBody(R"({"messages":[]})"));
+}
+
 TEST(BedrockWire, ToolChoiceWords) {
   auto wire = wireFor(FakeAwsAccount{});
   auto r = toolConversation();
