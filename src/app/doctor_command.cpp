@@ -1,6 +1,7 @@
 #include "app/doctor_command.h"
 
 #include "app/artifacts_report.h"
+#include "app/cloud_report.h"
 #include "app/integrations_report.h"
 #include "app/metrics_listener.h"
 #include "app/model_report.h"
@@ -49,6 +50,12 @@ int runDoctorCommand(const std::optional<std::string>& config_path, const core::
   printIntegrationsReport(out, *github, *webhook, *jira);
   printObservabilityReport(out, config->metrics, *tracing);
   printArtifactsReport(out, *artifacts);
+  auto cloud = cloud::detectCloud(env);
+  printCloudReport(out, cloud);
+  if (auto ok = cloud.status(); !ok) {
+    err << "codecrew doctor: " << ok.error().message << "\n";
+    return 2;
+  }
   return missing > 0 ? 1 : 0;
 }
 

@@ -1,7 +1,9 @@
 #include "app/runtime.h"
 
 #include "app/app_setup.h"
+#include "app/cloud_report.h"
 #include "app/observability.h"
+#include "cloud/cloud_detection.h"
 #include "delivery/github_delivery.h"
 #include "engine/crew_execution_service.h"
 #include "engine/detached_execution_service.h"
@@ -94,6 +96,11 @@ core::Result<std::unique_ptr<Runtime>> Runtime::build(const RuntimeOptions& opti
   rt->clock = core::SystemClock::instance();
   rt->config = std::make_shared<const core::Config>(options.config);
   rt->env = options.env;
+  // A malformed cloud variable, or a service of the chosen cloud missing one,
+  // stops the start naming it (exit 2), before anything is opened.
+  auto cloud = cloud::detectCloud(rt->env);
+  if (auto ok = cloud.status(); !ok) return ok.error();
+  logCloudDetection(cloud);
   if (options.engine) {
     // The engine probes bubblewrap (a sandbox started and waited for): let
     // that run while the store opens and the model runtime is built.

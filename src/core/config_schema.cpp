@@ -44,7 +44,8 @@ constexpr std::array kTables = {
     ConfigTable{"providers.*",
                 "A model provider. Providers are also found from the environment (OPENAI_API_KEY, "
                 "ANTHROPIC_API_KEY, GEMINI_API_KEY, GROQ_API_KEY, OPENROUTER_API_KEY, AZURE_OPENAI_API_KEY with "
-                "AZURE_OPENAI_ENDPOINT, OLLAMA_HOST); a table of the same name refines the one found.",
+                "AZURE_OPENAI_ENDPOINT, OLLAMA_HOST, AWS_ACCESS_KEY_ID with AWS_SECRET_ACCESS_KEY and AWS_REGION for "
+                "Amazon Bedrock); a table of the same name refines the one found.",
                 "openai"},
     ConfigTable{"models.*", "A model name crews and clients may use, its provider, limits and price.", "gpt-4o"},
     ConfigTable{"pricing.*", "A price for a model (per million tokens), over the built-in price table.", "my-finetune"},
@@ -181,7 +182,7 @@ constexpr std::array kKeys = {
     ConfigKey{"gateway.keys.*", "daily_cost", "number", "20.0", "", "as gateway.daily_cost, for this key"},
     ConfigKey{"gateway.keys.*", "monthly_cost", "number", "300.0", "", "as gateway.monthly_cost, for this key"},
     ConfigKey{"providers.*", "kind", "string", "\"openai\"", "",
-              "openai, azure, anthropic, gemini, ollama, groq, openrouter or openai_compatible "
+              "openai, azure, anthropic, gemini, ollama, groq, openrouter, openai_compatible or bedrock "
               "(default: the table's name when it is one of these)"},
     ConfigKey{"providers.*", "base_url", "string", "\"https://api.openai.com/v1\"", "",
               "the API's base URL (default: the kind's public one)"},
@@ -190,6 +191,9 @@ constexpr std::array kKeys = {
     ConfigKey{"providers.*", "api_key", "string", "\"sk-...\"", "", "the key itself (prefer api_key_env)"},
     ConfigKey{"providers.*", "api_version", "string", "\"2024-10-21\"", "", "Azure: the api-version query parameter"},
     ConfigKey{"providers.*", "deployment", "string", "\"my-gpt-4o\"", "", "Azure: the deployment to call"},
+    ConfigKey{"providers.*", "region", "string", "\"us-east-1\"", "",
+              "Bedrock: the AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION); the credentials come from "
+              "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN"},
     ConfigKey{"providers.*", "models", "array", "[\"gpt-4o\", \"gpt-4o-mini\"]", "",
               "models this provider serves (listed on /v1/models)"},
     ConfigKey{"providers.*", "rpm", "integer", "0", "", "requests per minute to this provider; 0: no limit"},
