@@ -39,7 +39,7 @@
 namespace codecrew::testing {
 
 struct FakeS3Options {
-  std::string access_key_id = "AKIDEXAMPLE";
+  std::string access_key_id = "AKIAIOSFODNN7EXAMPLE";
   std::string secret_access_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
   std::string session_token;  // required on requests when not empty
 };
