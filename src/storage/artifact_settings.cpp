@@ -4,6 +4,7 @@
 #include "cloud/aws/aws_endpoints.h"
 #include "cloud/azure/connection_string.h"
 #include "cloud/azure/shared_key.h"
+#include "core/crypto.h"
 #include "http/client/url.h"
 #include "storage/local_blob_store.h"
 
@@ -76,7 +77,7 @@ core::Status resolveAzure(ArtifactSettings& s, const core::EnvMap& env) {
         "[artifacts] store = \"azure\" needs credentials for storage account " + a.account +
         ": set AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN (or AZURE_STORAGE_CONNECTION_STRING)");
   if (!a.key.empty()) {
-    auto decoded = cloud::azure::base64Decode(a.key);
+    auto decoded = core::base64Decode(a.key);
     if (!decoded || decoded->empty())
       return core::Error::invalidArgument(
           "AZURE_STORAGE_KEY is not a storage account key (base64): copy it whole from the portal's Access keys");

@@ -1,9 +1,11 @@
 #include "fake_s3.h"
 
-#include "cloud/aws/sigv4.h"
 #include "core/crypto.h"
 #include "http/router.h"
 #include "http/server.h"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <algorithm>
 #include <deque>
@@ -28,6 +30,162 @@ std::string escapeXml(std::string_view s) {
     else out += c;
   }
   return out;
+}
+
+// SigV4 as S3 computes it, written here from AWS's description and apart
+// from the product's signer, so that the two check each other.
+std::string rawHmac(const std::string& key, const std::string& data) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), int(key.size()), reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac,
+       &len);
+  return std::string(reinterpret_cast<const char*>(mac), len);
+}
+
+std::string hexOf(const std::string& bytes) {
+  static const char* kDigits = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 15];
+  }
+  return out;
+}
+
+std::string percentDecode(std::string_view s) {
+  auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && digit(s[i + 1]) >= 0 && digit(s[i + 2]) >= 0) {
+      out += static_cast<char>(digit(s[i + 1]) * 16 + digit(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::string awsEncode(std::string_view s, bool keep_slash) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || (keep_slash && c == '/')) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string trimmedValue(std::string_view v) {
+  std::string out;
+  bool space = false;
+  for (char c : v) {
+    if (c == ' ' || c == '\t') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+struct ParsedAuthorization {
+  std::string key_id, date, region, service, signature;
+  std::vector<std::string> signed_headers;
+};
+
+std::optional<ParsedAuthorization> parseSigV4(const std::string& header) {
+  const std::string algorithm = "AWS4-HMAC-SHA256 ";
+  if (header.rfind(algorithm, 0) != 0) return std::nullopt;
+  ParsedAuthorization a;
+  std::string credential, signed_list;
+  std::size_t pos = algorithm.size();
+  while (pos < header.size()) {
+    auto end = header.find(',', pos);
+    if (end == std::string::npos) end = header.size();
+    std::string part = header.substr(pos, end - pos);
+    while (!part.empty() && part.front() == ' ') part.erase(0, 1);
+    if (part.rfind("Credential=", 0) == 0) credential = part.substr(11);
+    else if (part.rfind("SignedHeaders=", 0) == 0) signed_list = part.substr(14);
+    else if (part.rfind("Signature=", 0) == 0) a.signature = part.substr(10);
+    pos = end + 1;
+  }
+  std::vector<std::string> scope;
+  for (std::size_t start = 0; start <= credential.size();) {
+    auto slash = credential.find('/', start);
+    if (slash == std::string::npos) slash = credential.size();
+    scope.push_back(credential.substr(start, slash - start));
+    start = slash + 1;
+  }
+  if (scope.size() != 5 || scope[4] != "aws4_request" || signed_list.empty() || a.signature.empty())
+    return std::nullopt;
+  a.key_id = scope[0];
+  a.date = scope[1];
+  a.region = scope[2];
+  a.service = scope[3];
+  for (std::size_t start = 0; start <= signed_list.size();) {
+    auto semi = signed_list.find(';', start);
+    if (semi == std::string::npos) semi = signed_list.size();
+    a.signed_headers.push_back(signed_list.substr(start, semi - start));
+    start = semi + 1;
+  }
+  return a;
+}
+
+struct Recomputed {
+  std::string canonical_request;
+  std::string string_to_sign;
+  std::string signature;
+};
+
+Recomputed recomputeSigV4(const http::Request& req, const ParsedAuthorization& a, const std::string& secret,
+                          const std::string& payload_hash) {
+  auto q = req.target.find('?');
+  std::string path = req.target.substr(0, q);
+  std::string query = q == std::string::npos ? "" : req.target.substr(q + 1);
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (std::size_t start = 0; start < query.size();) {
+    auto amp = query.find('&', start);
+    if (amp == std::string::npos) amp = query.size();
+    std::string item = query.substr(start, amp - start);
+    if (!item.empty()) {
+      auto eq = item.find('=');
+      pairs.emplace_back(awsEncode(percentDecode(item.substr(0, eq)), false),
+                         eq == std::string::npos ? "" : awsEncode(percentDecode(item.substr(eq + 1)), false));
+    }
+    start = amp + 1;
+  }
+  std::sort(pairs.begin(), pairs.end());
+  std::string canonical_query;
+  for (const auto& [k, v] : pairs) canonical_query += (canonical_query.empty() ? "" : "&") + k + "=" + v;
+  std::string headers;
+  for (const auto& name : a.signed_headers) headers += name + ":" + trimmedValue(req.header(name).value_or("")) + "\n";
+  std::string signed_list;
+  for (const auto& name : a.signed_headers) signed_list += (signed_list.empty() ? "" : ";") + name;
+  Recomputed r;
+  r.canonical_request = req.method + "\n" + awsEncode(percentDecode(path), true) + "\n" + canonical_query + "\n" +
+                        headers + "\n" + signed_list + "\n" + payload_hash;
+  const std::string scope = a.date + "/" + a.region + "/" + a.service + "/aws4_request";
+  r.string_to_sign = "AWS4-HMAC-SHA256\n" + req.header("x-amz-date").value_or("") + "\n" + scope + "\n" +
+                     core::sha256Hex(r.canonical_request);
+  std::string key = rawHmac("AWS4" + secret, a.date);
+  key = rawHmac(key, a.region);
+  key = rawHmac(key, a.service);
+  key = rawHmac(key, "aws4_request");
+  r.signature = hexOf(rawHmac(key, r.string_to_sign));
+  return r;
 }
 
 struct S3Error {
@@ -128,18 +286,25 @@ class FakeS3::Impl {
   std::optional<S3Error> authenticate(const http::Request& req, const std::string& bucket_region) const {
     auto header = req.header("Authorization");
     if (!header) return S3Error{403, "AccessDenied", "Access Denied", {}, {}};
-    auto auth = cloud::aws::parseAuthorization(*header);
+    auto auth = parseSigV4(*header);
     if (!auth)
       return S3Error{400,
                      "AuthorizationHeaderMalformed",
-                     "The authorization header is malformed; " + auth.error().message,
+                     "The authorization header is malformed; it is not AWS4-HMAC-SHA256 Credential=..., "
+                     "SignedHeaders=..., Signature=...",
                      {},
                      {}};
-    if (auth->access_key_id != options_.access_key_id)
+    if (auth->key_id != options_.access_key_id)
       return S3Error{403,
                      "InvalidAccessKeyId",
                      "The AWS Access Key Id you provided does not exist in our records.",
-                     {{"AWSAccessKeyId", auth->access_key_id}},
+                     {{"AWSAccessKeyId", auth->key_id}},
+                     {}};
+    if (req.header("x-amz-date").value_or("").substr(0, 8) != auth->date)
+      return S3Error{400,
+                     "AuthorizationHeaderMalformed",
+                     "The authorization header is malformed; the credential's date does not match x-amz-date",
+                     {},
                      {}};
     if (auth->service != "s3")
       return S3Error{400,
@@ -165,7 +330,7 @@ class FakeS3::Impl {
     if (!payload)
       return S3Error{400, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256", {}, {}};
     const std::string body_hash = core::sha256Hex(req.body);
-    if (*payload != cloud::aws::kUnsignedPayload && *payload != body_hash)
+    if (*payload != "UNSIGNED-PAYLOAD" && *payload != body_hash)
       return S3Error{400,
                      "XAmzContentSHA256Mismatch",
                      "The provided 'x-amz-content-sha256' header does not match what was computed.",
@@ -178,24 +343,18 @@ class FakeS3::Impl {
                        std::string("The authorization header is malformed; ") + needed + " must be signed",
                        {},
                        {}};
-    cloud::aws::SigningRequest signing;
-    signing.method = req.method;
-    auto q = req.target.find('?');
-    signing.path = req.target.substr(0, q);
-    signing.query = q == std::string::npos ? "" : req.target.substr(q + 1);
-    for (const auto& [name, value] : req.headers) signing.headers.emplace_back(name, value);
-    signing.payload_hash = *payload;
-    cloud::aws::AwsCredentials credentials{options_.access_key_id, options_.secret_access_key, options_.session_token};
-    auto expected = cloud::aws::signatureOver(signing, auth->signed_headers, credentials, auth->region, "s3");
-    if (!expected) return S3Error{403, "AccessDenied", expected.error().message, {}, {}};
-    if (!core::constantTimeEquals(expected->signature, auth->signature))
+    for (const auto& name : auth->signed_headers)
+      if (!req.header(name))
+        return S3Error{403, "SignatureDoesNotMatch", "A signed header is missing from the request: " + name, {}, {}};
+    auto expected = recomputeSigV4(req, *auth, options_.secret_access_key, *payload);
+    if (!core::constantTimeEquals(expected.signature, auth->signature))
       return S3Error{403,
                      "SignatureDoesNotMatch",
                      "The request signature we calculated does not match the signature you provided. Check your "
                      "key and signing method.",
                      {{"AWSAccessKeyId", options_.access_key_id},
-                      {"StringToSign", expected->string_to_sign},
-                      {"CanonicalRequest", expected->canonical_request}},
+                      {"StringToSign", expected.string_to_sign},
+                      {"CanonicalRequest", expected.canonical_request}},
                      {}};
     return std::nullopt;
   }

@@ -16,8 +16,10 @@
 // signed headers, which must include host and x-amz-content-sha256; the
 // payload hash must be the body's SHA-256 (XAmzContentSHA256Mismatch) or
 // UNSIGNED-PAYLOAD; the signature is recomputed from the request as received
-// and the configured secret (SignatureDoesNotMatch, with the canonical
-// request and string to sign it used, otherwise); a session token, when the
+// and the configured secret, by the fake's own SigV4 code (written apart from
+// cloud/aws/sigv4, so each checks the other): SignatureDoesNotMatch, with the
+// canonical request and string to sign it used, otherwise; the credential's
+// date must be x-amz-date's; a session token, when the
 // credentials have one, must come as X-Amz-Security-Token.
 // Faults: enqueueFault() answers the next requests first (503 SlowDown by
 // default); denyAction("s3:PutObject" | "s3:GetObject" | "s3:DeleteObject")
@@ -37,7 +39,7 @@
 namespace codecrew::testing {
 
 struct FakeS3Options {
-  std::string access_key_id = "AKIDEXAMPLE";
+  std::string access_key_id = "AKIAIOSFODNN7EXAMPLE";
   std::string secret_access_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
   std::string session_token;  // required on requests when not empty
 };

@@ -1,5 +1,7 @@
 #include "cloud/azure/shared_key.h"
 
+#include "core/crypto.h"
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -75,7 +77,7 @@ std::string sharedKeyStringToSign(std::string_view account, std::string_view met
 
 core::Result<std::string> sharedKeyAuthorization(std::string_view account, std::string_view base64_key,
                                                  std::string_view string_to_sign) {
-  auto key = base64Decode(base64_key);
+  auto key = core::base64Decode(base64_key);
   if (!key || key->empty())
     return core::Error::invalidArgument("the storage account key of " + std::string(account) +
                                         " is not base64 (copy it whole from the portal's Access keys)");
@@ -85,31 +87,7 @@ core::Result<std::string> sharedKeyAuthorization(std::string_view account, std::
             string_to_sign.size(), mac, &len))
     return core::Error::internal("HMAC-SHA256 failed");
   return "SharedKey " + std::string(account) + ":" +
-         base64Encode(std::string_view(reinterpret_cast<const char*>(mac), len));
-}
-
-std::string base64Encode(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()), int(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
-
-core::Result<std::string> base64Decode(std::string_view text) {
-  if (text.size() % 4 != 0) return core::Error::invalidArgument("not base64: the length is not a multiple of 4");
-  for (char c : text)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '='))
-      return core::Error::invalidArgument("not base64: an unexpected character");
-  std::string out(3 * (text.size() / 4), '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(text.data()), int(text.size()));
-  if (n < 0) return core::Error::invalidArgument("not base64");
-  std::size_t padding = 0;
-  if (!text.empty() && text.back() == '=') ++padding;
-  if (text.size() > 1 && text[text.size() - 2] == '=') ++padding;
-  out.resize(static_cast<std::size_t>(n) - padding);
-  return out;
+         core::base64Encode(std::string_view(reinterpret_cast<const char*>(mac), len));
 }
 
 }  // namespace codecrew::cloud::azure

@@ -42,9 +42,4 @@ std::string sharedKeyStringToSign(std::string_view account, std::string_view met
 core::Result<std::string> sharedKeyAuthorization(std::string_view account, std::string_view base64_key,
                                                  std::string_view string_to_sign);
 
-// Base64 (RFC 4648, with padding) of bytes, and back; decoding refuses
-// anything but a whole, padded encoding.
-std::string base64Encode(std::string_view bytes);
-core::Result<std::string> base64Decode(std::string_view text);
-
 }  // namespace codecrew::cloud::azure
