@@ -16,6 +16,7 @@
 #include "store/store.h"
 #include "telemetry/metrics.h"
 
+#include <filesystem>
 #include <memory>
 
 namespace codecrew::events {
@@ -24,6 +25,7 @@ class EventLog;
 namespace codecrew::engine {
 class CrewCatalog;
 class CrewCodeService;
+class SemanticContext;
 }  // namespace codecrew::engine
 namespace codecrew::integrations::jira {
 class StorySource;
@@ -77,6 +79,11 @@ struct ApiContext {
   // readable without a key when metrics_public, else with an admin key.
   std::shared_ptr<telemetry::Registry> metrics;
   bool metrics_public = false;
+  // Repositories' semantic indexes (GET /workflows/{id}/search) and where
+  // executions' workspaces are; null without the engine or with [semantic]
+  // enabled = false (the route answers 400 failed_precondition).
+  std::shared_ptr<engine::SemanticContext> semantic;
+  std::filesystem::path workspaces_root;
   // GET /readyz (null: it checks the store alone).
   std::shared_ptr<Readiness> readiness;
 };

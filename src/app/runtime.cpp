@@ -197,6 +197,8 @@ core::Status Runtime::buildEngine(const RuntimeOptions& options) {
                                    engine::EngineTelemetry{options.metrics, options.tracer});
   if (!parts) return parts.error();
   engine_settings = parts->settings;
+  semantic = parts->semantic;
+  workspaces_root = workspaces;
   roles = parts->roles;
   crews = parts->crews;
   engine = parts->engine;

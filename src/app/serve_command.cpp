@@ -122,6 +122,8 @@ int runServe(const ServeOptions& options) {
   ctx->executions = runtime->executions;
   ctx->crewcode = runtime->crewcode;
   ctx->crews = runtime->crews;
+  ctx->semantic = runtime->semantic;
+  ctx->workspaces_root = runtime->workspaces_root;
   ctx->github_webhook = *webhook;
   ctx->delivery = runtime->delivery_loop;
   ctx->host_events = runtime->delivery_loop;

@@ -45,6 +45,7 @@
 namespace codecrew::engine {
 
 class EngineMetrics;
+class SemanticContext;
 
 enum class RunOutcome { kCompleted, kFailed, kCancelled, kWaitingApproval };
 std::string_view runOutcomeName(RunOutcome outcome);
@@ -84,6 +85,9 @@ struct EngineDeps {
   // children of their agent's. Off unless set.
   std::shared_ptr<const telemetry::Tracer> tracer = telemetry::Tracer::off();
   std::shared_ptr<EngineMetrics> metrics;  // null: nothing counted
+  // Repositories' semantic indexes (semantic_search, retrieved context in
+  // agents' prompts); null: off.
+  std::shared_ptr<SemanticContext> semantic;
 };
 
 // An execution's workspace: the one it names, else its own under root.
