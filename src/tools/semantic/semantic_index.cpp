@@ -386,6 +386,21 @@ std::vector<const SemanticIndex::ChunkRecord*> SemanticIndex::ordered() const {
   return out;  // files_ is by path, chunks by line
 }
 
+const std::unordered_map<std::uint64_t, const SemanticIndex::ChunkRecord*>& SemanticIndex::labels() {
+  if (!labelsBuilt_) {
+    byLabel_.clear();
+    unembedded_ = 0;
+    for (const auto& [path, f] : files_) {
+      for (const auto& c : f.chunks) {
+        if (c.label) byLabel_[*c.label] = &c;
+        else ++unembedded_;
+      }
+    }
+    labelsBuilt_ = true;
+  }
+  return byLabel_;
+}
+
 const Bm25Index& SemanticIndex::bm25() {
   if (!bm25_) {
     bm25Docs_ = ordered();
@@ -434,18 +449,18 @@ core::Result<SemanticResult> SemanticIndex::search(const SemanticQuery& query, E
   if (embedder && vectors_ && vectors_->size() > 0) {
     auto q = embedQuery(query.text, *embedder);
     if (q) {
-      std::map<std::uint64_t, const ChunkRecord*> byLabel;
+      const auto& byLabel = labels();
       std::size_t unembedded = 0;
       std::vector<std::uint64_t> candidates;
-      for (const auto& [path, f] : files_) {
-        bool wanted = matchesPathGlobs(query.pathGlobs, path);
-        for (const auto& c : f.chunks) {
-          if (!c.label) {
-            unembedded += wanted;
-            continue;
+      if (query.pathGlobs.empty()) {
+        unembedded = unembedded_;
+      } else {
+        for (const auto& [path, f] : files_) {
+          if (!matchesPathGlobs(query.pathGlobs, path)) continue;
+          for (const auto& c : f.chunks) {
+            if (c.label) candidates.push_back(*c.label);
+            else ++unembedded;
           }
-          byLabel[*c.label] = &c;
-          if (wanted) candidates.push_back(*c.label);
         }
       }
       std::vector<VectorHit> hits;

@@ -49,6 +49,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace codecrew::tools {
@@ -138,8 +139,13 @@ class SemanticIndex {
   // Rebuilds the graph without its deleted points when they outnumber the live ones.
   void compact();
   void reset();
-  void markDirty() { bm25_.reset(); }
+  void markDirty() {
+    bm25_.reset();
+    labelsBuilt_ = false;
+  }
   const Bm25Index& bm25();
+  // The chunks by vector label (and the count of chunks without one), built on demand.
+  const std::unordered_map<std::uint64_t, const ChunkRecord*>& labels();
   std::vector<const ChunkRecord*> ordered() const;
   core::Result<std::vector<float>> embedQuery(const std::string& text, Embedder& embedder);
 
@@ -161,6 +167,9 @@ class SemanticIndex {
   std::vector<const ChunkRecord*> bm25Docs_;
   std::optional<EmbeddingCache> cache_;
   bool lengthChanged_ = false;
+  bool labelsBuilt_ = false;
+  std::unordered_map<std::uint64_t, const ChunkRecord*> byLabel_;
+  std::size_t unembedded_ = 0;
 };
 
 }  // namespace codecrew::tools

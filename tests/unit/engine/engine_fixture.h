@@ -6,6 +6,7 @@
 #pragma once
 
 #include "engine/crew_engine.h"
+#include "engine/semantic_context.h"
 #include "llm/record/call_recorder.h"
 #include "llm/router/router.h"
 #include "store/store_factory.h"
@@ -182,6 +183,7 @@ class EngineFixture : public ::testing::Test {
                            std::move(crash)};
     engine_deps.workspaces_root = workspaces_root_;
     engine_deps.repositories = repositories_;
+    engine_deps.semantic = semantic_;
     return std::make_shared<CrewEngine>(std::move(engine_deps));
   }
 
@@ -241,7 +243,8 @@ class EngineFixture : public ::testing::Test {
   // The engine's workspaces root: empty, so the workspaces under dir_ are
   // directories a user named; a test sets it to make them the server's.
   std::filesystem::path workspaces_root_;
-  RepositoryPolicy repositories_;  // where executions may be cloned from
+  RepositoryPolicy repositories_;              // where executions may be cloned from
+  std::shared_ptr<SemanticContext> semantic_;  // null: no semantic index
   Script script_;
   core::Id tenant_ = 0;
   core::Id workflow_ = 0;
