@@ -117,6 +117,11 @@ void indexTree(const std::string& root) {
       "%.2fs: %.0f chunks/s\n",
       v->chunksTotal, v->embedded, v->embeddingCalls, vectorSeconds, v->chunksTotal / vectorSeconds);
   auto folder = vectors.folder();
+  double n = static_cast<double>(v->chunksTotal);
+  std::printf("  bytes per chunk: vector index folder %.0f (manifest %.0f + graph %.0f), cache %.0f, lexical %.0f\n",
+              bytesUnder(folder) / n, fs::file_size(folder / "manifest.json") / n,
+              fs::file_size(folder / "vectors.hnsw") / n, fs::file_size(data / "repo" / "embeddings.cache") / n,
+              bytesUnder(lexical.folder()) / n);
   fs::remove_all(folder, ec);  // the same chunks again, every vector from the cache
   tools::SemanticIndex cached(data / "repo", embedder.model());
   start = std::chrono::steady_clock::now();

@@ -81,7 +81,7 @@ struct ApiContext {
   bool metrics_public = false;
   // Repositories' semantic indexes (GET /workflows/{id}/search) and where
   // executions' workspaces are; null without the engine or with [semantic]
-  // enabled = false (the route answers 400 failed_precondition).
+  // enabled = false (the route answers 409 failed_precondition).
   std::shared_ptr<engine::SemanticContext> semantic;
   std::filesystem::path workspaces_root;
   // GET /readyz (null: it checks the store alone).

@@ -1,0 +1,76 @@
+// GET /workflows/{id}/search against the real server: a workflow on a local
+// repository runs to its first gate (the wordcount cassette), its agents'
+// first prompts got retrieved context (event context.retrieved), and the
+// repository is searchable by its owner only; without an embedding model
+// the ranking is BM25 and says so.
+#include "engine_api_fixture.h"
+
+namespace codecrew::testing {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+class SemanticSearchApiTest : public EngineApiTest {
+ protected:
+  std::string makeRepository() {
+    std::string repo = repos_.str() + "/shop";
+    fs::create_directories(repo + "/src");
+    std::ofstream(repo + "/src/cache.cpp") << "// Evicts the least recently used entry when the cache is full.\n"
+                                              "void LruCache::evictOldest() {\n  entries_.pop_back();\n}\n";
+    std::ofstream(repo + "/src/server.py") << "def listen(port):\n    return port\n";
+    std::ofstream(repo + "/README.md") << "# Shop\n\n## Install\nRun make.\n";
+    EXPECT_EQ(std::system(("cd " + repo +
+                           " && git -c init.defaultBranch=main init -q . && git add -A && git -c user.name=t -c "
+                           "user.email=t@t commit -qm seed")
+                              .c_str()),
+              0);
+    return repo;
+  }
+};
+
+TEST_F(SemanticSearchApiTest, SearchesTheWorkflowsRepositoryByBm25ForItsTenantOnly) {
+  json::object body{{"name", "shop"}, {"crew", "sdlc"}, {"repository_url", makeRepository()}};
+  auto wf = call("POST", "/workflows", json::serialize(body)).json().at("id").as_int64();
+  const std::string path = "/workflows/" + std::to_string(wf) + "/search";
+  auto before = call("GET", path + "?q=cache");
+  EXPECT_EQ(before.status, 409) << "no execution yet: " << before.body;
+  auto e = start(wf);
+  auto x = waitFor(wf, e, {"waiting_approval", "failed"});
+  ASSERT_EQ(x.at("status").as_string(), "waiting_approval") << json::serialize(x);
+
+  auto r = call("GET", path + "?q=evict%20the%20least%20recently%20used%20entry&k=3");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto found = r.json().as_object();
+  EXPECT_EQ(found.at("ranking"), "bm25");
+  EXPECT_EQ(found.at("execution_id").as_int64(), e);
+  const auto& results = found.at("results").as_array();
+  ASSERT_FALSE(results.empty());
+  EXPECT_LE(results.size(), 3u);
+  EXPECT_EQ(results[0].at("path"), "src/cache.cpp");
+  EXPECT_EQ(results[0].at("symbol"), "LruCache::evictOldest");
+  EXPECT_EQ(results[0].at("start_line").as_int64(), 1);
+  auto onlyPy = call("GET", path + "?q=listen%20port&path=*.py");
+  ASSERT_EQ(onlyPy.status, 200) << onlyPy.body;
+  auto pyResults = onlyPy.json();
+  for (const auto& h : pyResults.at("results").as_array()) EXPECT_EQ(h.at("path"), "src/server.py");
+
+  EXPECT_EQ(call("GET", path + "?q=cache", "", other_key_).status, 404) << "another tenant's workflow";
+  EXPECT_EQ(call("GET", path).status, 400) << "q is required";
+  EXPECT_EQ(call("GET", path + "?q=cache&k=0").status, 400);
+  EXPECT_EQ(call("GET", path + "?q=cache", "", viewer_key_).status, 200) << "reading is a viewer's right";
+
+  // The planner's first prompt was given the repository's context.
+  auto events = db().listEvents(tenantId("acme"), wf, 0, 10000);
+  ASSERT_TRUE(events.ok());
+  int retrieved = 0;
+  for (const auto& ev : *events) {
+    if (ev.type != "context.retrieved") continue;
+    ++retrieved;
+    EXPECT_EQ(ev.data.at("ranking"), "bm25");
+  }
+  EXPECT_GE(retrieved, 1);
+}
+
+}  // namespace
+}  // namespace codecrew::testing
