@@ -7,7 +7,9 @@
 #include "api/route_support.h"
 #include "api/routes.h"
 #include "api/schemas.h"
+#include "core/crypto.h"
 #include "engine/crew_engine.h"
+#include "engine/crewcode_service.h"
 #include "engine/semantic_context.h"
 #include "tools/workspace/local_workspace.h"
 
@@ -101,6 +103,50 @@ core::Result<Response> searchWorkflow(Call& call) {
   return Response::json(200, out);
 }
 
+// A CrewCode session's files (in the store, not a repository) are written
+// to a scratch folder, indexed under "session-<id>" and searched there.
+core::Result<Response> searchSession(Call& call) {
+  auto id = pathId(call.req, "id");
+  auto query = parseSearchQuery(call.req);
+  if (!query) return query.error();
+  if (!call.ctx.crewcode) return core::Error::unavailable("CrewCode needs the crew engine");
+  auto files = call.ctx.crewcode->listFiles(call.tenant(), id);
+  if (!files) return files.error();
+  if (!call.ctx.semantic)
+    return core::Error{core::ErrorCode::kFailedPrecondition,
+                       "semantic search is not available here ([semantic] enabled = false, or no crew engine)",
+                       nullptr};
+  std::error_code ec;
+  auto scratch = std::filesystem::temp_directory_path(ec) / ("codecrew-session-search-" + core::uniqueHex(8));
+  struct Cleanup {
+    std::filesystem::path dir;
+    ~Cleanup() {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    }
+  } cleanup{scratch};
+  std::filesystem::create_directories(scratch, ec);
+  if (ec) return core::Error::internal("cannot make a scratch folder for the session's files");
+  auto workspace = tools::LocalWorkspace::open(scratch.string());
+  if (!workspace) return workspace.error();
+  for (const auto& f : *files)
+    if (auto written = (*workspace)->writeFile(f.path, f.content); !written) return written.error();
+  llm::CallContext context;
+  context.tenant_id = call.tenant();
+  context.request_id = call.req.header("x-request-id").value_or("");
+  auto search = call.ctx.semantic->openKey(call.tenant(), "session-" + std::to_string(id), context);
+  if (!search) return search.error();
+  auto updated = (*search)->prepare(**workspace);
+  if (!updated) return updated.error();
+  auto result = (*search)->search(*query);
+  if (!result) return result.error();
+  json::object out = resultJson(*result);
+  out["session_id"] = id;
+  out["query"] = query->text;
+  out["chunks_indexed"] = updated->chunksTotal;
+  return Response::json(200, out);
+}
+
 }  // namespace search_routes_detail
 
 void addSearchRouteSchemas(SchemaMap& out) {
@@ -112,6 +158,12 @@ void addSearchRouteSchemas(SchemaMap& out) {
       "kind": {"type": "string"}, "language": {"type": "string"},
       "score": {"type": "number", "description": "cosine similarity (semantic) or BM25 score"},
       "text": {"type": "string", "description": "the chunk (its first 1200 characters)"}}})json");
+  out["SessionSearchResult"] = parseSchema(R"json({"type": "object", "required": ["ranking", "results", "note",
+      "session_id", "query", "chunks_indexed"], "properties": {
+      "ranking": {"type": "string", "enum": ["semantic", "bm25"]},
+      "results": {"type": "array", "items": {"$ref": "#/components/schemas/SearchHit"}},
+      "note": {"type": ["string", "null"]}, "session_id": {"type": "integer"}, "query": {"type": "string"},
+      "chunks_indexed": {"type": "integer"}}})json");
   out["SearchResult"] = parseSchema(R"json({"type": "object", "required": ["ranking", "results", "note", "workflow_id",
       "execution_id", "query", "chunks_indexed"], "properties": {
       "ranking": {"type": "string", "enum": ["semantic", "bm25"]},
@@ -131,6 +183,15 @@ void registerSearchRoutes(http::Router& router, std::shared_ptr<const ApiContext
                          {"k", "integer", "how many results, 1 to 50 (default 10)"},
                          {"path", "string", "only paths matching this pattern (src/*, *.py) or below this folder"}}},
               search_routes_detail::searchWorkflow);
+  addApiRoute(router, ctx,
+              {"GET", "/sessions/{id:int}/search", Access::kRead, "",
+               "Search a CrewCode session's files by meaning (or BM25 without an embedding model)", "crewcode"},
+              {.operation_id = "searchSession",
+               .response = "SessionSearchResult",
+               .query = {{"q", "string", "what to look for (at most 500 characters)"},
+                         {"k", "integer", "how many results, 1 to 50 (default 10)"},
+                         {"path", "string", "only paths matching this pattern or below this folder"}}},
+              search_routes_detail::searchSession);
 }
 
 }  // namespace codecrew::api

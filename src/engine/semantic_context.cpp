@@ -77,9 +77,16 @@ core::Result<std::shared_ptr<tools::RepositorySearch>> SemanticContext::open(cor
     return core::Error{core::ErrorCode::kFailedPrecondition, "semantic indexing is off ([semantic] enabled)", nullptr};
   auto key = tools::repositoryKeyOf(workdir);
   if (!key) return key.error();
+  return openKey(tenant, *key, context);
+}
+
+core::Result<std::shared_ptr<tools::RepositorySearch>> SemanticContext::openKey(core::Id tenant, const std::string& key,
+                                                                                const llm::CallContext& context) {
+  if (!settings_.enabled)
+    return core::Error{core::ErrorCode::kFailedPrecondition, "semantic indexing is off ([semantic] enabled)", nullptr};
   auto embedder = embedders_ ? embedders_(context) : nullptr;
   const std::string model = embedder ? embedder->model() : "";
-  auto folder = index_root_ / ("t" + std::to_string(tenant)) / *key;
+  auto folder = index_root_ / ("t" + std::to_string(tenant)) / key;
   std::shared_ptr<tools::SemanticIndex> index;
   {
     std::lock_guard lock(mu_);

@@ -63,6 +63,10 @@ class SemanticContext {
   // when semantic indexing is off or workdir is not a repository with a commit.
   core::Result<std::shared_ptr<tools::RepositorySearch>> open(core::Id tenant, const std::string& workdir,
                                                               const llm::CallContext& context);
+  // The same for an index under a key of the caller's (a CrewCode session's
+  // "session-<id>"), for trees that are not repositories.
+  core::Result<std::shared_ptr<tools::RepositorySearch>> openKey(core::Id tenant, const std::string& key,
+                                                                 const llm::CallContext& context);
   const SemanticSettings& settings() const { return settings_; }
   const std::filesystem::path& indexRoot() const { return index_root_; }
 

@@ -72,5 +72,25 @@ TEST_F(SemanticSearchApiTest, SearchesTheWorkflowsRepositoryByBm25ForItsTenantOn
   EXPECT_GE(retrieved, 1);
 }
 
+// A CrewCode session's files, searched the same way (its own index).
+TEST_F(SemanticSearchApiTest, SearchesACrewCodeSessionsFilesForItsTenantOnly) {
+  json::object files{{"greet.py", "def greet(name):\n    return f\"Hello, {name}!\"\n"},
+                     {"billing/invoice.py",
+                      "def invoice_total(lines, tax_rate):\n    return sum(lines) * (1 + tax_rate)\n"},
+                     {"NOTES.md", "# Farewell\nAdd a farewell greeting.\n"}};
+  auto created = call("POST", "/sessions", json::serialize(json::object{{"name", "s"}, {"files", files}}));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string path = "/sessions/" + std::to_string(created.json().at("id").as_int64()) + "/search";
+  auto r = call("GET", path + "?q=invoice%20total%20with%20tax");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto found = r.json();
+  EXPECT_EQ(found.at("ranking"), "bm25");
+  ASSERT_FALSE(found.at("results").as_array().empty());
+  EXPECT_EQ(found.at("results").at(0).at("path"), "billing/invoice.py");
+  EXPECT_EQ(found.at("results").at(0).at("symbol"), "invoice_total");
+  EXPECT_EQ(call("GET", path + "?q=invoice", "", other_key_).status, 404) << "another tenant's session";
+  EXPECT_EQ(call("GET", path).status, 400);
+}
+
 }  // namespace
 }  // namespace codecrew::testing

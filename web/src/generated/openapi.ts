@@ -346,6 +346,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{id}/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search a CrewCode session's files by meaning (or BM25 without an embedding model) */
+        get: operations["searchSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workflows/{id}/artifacts": {
         parameters: {
             query?: never;
@@ -1835,6 +1852,15 @@ export interface components {
             usage: components["schemas"]["CrewUsage"];
             models: string[];
             session_id: number;
+        };
+        SessionSearchResult: {
+            /** @enum {string} */
+            ranking: "semantic" | "bm25";
+            results: components["schemas"]["SearchHit"][];
+            note: string | null;
+            session_id: number;
+            query: string;
+            chunks_indexed: number;
         };
         SessionUpdate: {
             requirement: string;
@@ -3468,6 +3494,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SearchResult"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    searchSession: {
+        parameters: {
+            query?: {
+                /** @description what to look for (at most 500 characters) */
+                q?: string;
+                /** @description how many results, 1 to 50 (default 10) */
+                k?: number;
+                /** @description only paths matching this pattern or below this folder */
+                path?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionSearchResult"];
                 };
             };
             /** @description invalid input */
