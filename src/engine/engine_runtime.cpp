@@ -131,7 +131,7 @@ core::Result<EngineParts> buildEngine(const json::object& document, const core::
   auto semantic = loadSemanticSettings(document);
   if (!semantic) return semantic.error();
   if (semantic->enabled) {
-    auto index_root = workspaces_root.parent_path() / "index";
+    auto index_root = indexRootFor(workspaces_root);
     parts.semantic = std::make_shared<SemanticContext>(index_root, *semantic, routerEmbedders(llm.router, *semantic));
   }
   EngineDeps deps{std::move(store),

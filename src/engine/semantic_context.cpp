@@ -30,6 +30,14 @@ core::Status readInt(const json::object& s, const char* key, std::int64_t minimu
 
 }  // namespace semantic_context_detail
 
+std::filesystem::path indexRootFor(const std::filesystem::path& workspaces_root) {
+  return workspaces_root.parent_path() / "index";
+}
+
+std::filesystem::path indexFolder(const std::filesystem::path& index_root, core::Id tenant, const std::string& key) {
+  return index_root / ("t" + std::to_string(tenant)) / key;
+}
+
 core::Result<SemanticSettings> loadSemanticSettings(const json::object& document) {
   using namespace semantic_context_detail;
   SemanticSettings s;
@@ -86,7 +94,7 @@ core::Result<std::shared_ptr<tools::RepositorySearch>> SemanticContext::openKey(
     return core::Error{core::ErrorCode::kFailedPrecondition, "semantic indexing is off ([semantic] enabled)", nullptr};
   auto embedder = embedders_ ? embedders_(context) : nullptr;
   const std::string model = embedder ? embedder->model() : "";
-  auto folder = index_root_ / ("t" + std::to_string(tenant)) / key;
+  auto folder = indexFolder(index_root_, tenant, key);
   std::shared_ptr<tools::SemanticIndex> index;
   {
     std::lock_guard lock(mu_);

@@ -43,6 +43,12 @@ struct SemanticSettings {
   std::int64_t context_max_tokens = 4096;
 };
 
+// Where the indexes of a server whose workspaces are under workspaces_root
+// live: <data_dir>/index beside <data_dir>/workspaces.
+std::filesystem::path indexRootFor(const std::filesystem::path& workspaces_root);
+// The folder of one index key ("root-...", "session-<id>") of a tenant.
+std::filesystem::path indexFolder(const std::filesystem::path& index_root, core::Id tenant, const std::string& key);
+
 // Reads [semantic]; kInvalidArgument names the bad key.
 core::Result<SemanticSettings> loadSemanticSettings(const boost::json::object& document);
 
