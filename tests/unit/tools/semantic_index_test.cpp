@@ -12,6 +12,9 @@
 #include <fstream>
 #include <thread>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 namespace codecrew::tools {
 namespace {
 
@@ -307,6 +310,45 @@ TEST_F(SemanticIndexTest, ConcurrentExecutionsOfOneRepositoryEmbedEachChunkOnce)
   for (const auto& c : *chunks) texts.insert(c.text);
   texts.insert("cache");  // the query, embedded once and cached
   EXPECT_EQ(embedder.texts(), texts.size());
+  expectEqualToFreshBuild(index, &embedder);
+}
+
+// Executions in separate processes (workers) share the folder through the
+// file lock: every chunk is embedded once in all (the cache file holds one
+// record per text) and the index is a fresh build's.
+TEST_F(SemanticIndexTest, ConcurrentProcessesShareTheIndexThroughTheFileLock) {
+  constexpr int kProcesses = 3;
+  std::vector<pid_t> children;
+  for (int i = 0; i < kProcesses; ++i) {
+    pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      FakeEmbedder embedder;
+      SemanticIndex index(repoFolder(data_), embedder.model());
+      bool ok = true;
+      for (int round = 0; round < 3 && ok; ++round) {
+        ok = index.update(*ws_, &embedder).ok();
+        auto r = index.search({"cache", 3, {}}, &embedder);
+        ok = ok && r.ok() && !r->hits.empty();
+      }
+      std::_Exit(ok ? 0 : 1);
+    }
+    children.push_back(pid);
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  FakeEmbedder embedder;
+  SemanticIndex index(repoFolder(data_), embedder.model());
+  auto chunks = index.chunks();
+  ASSERT_TRUE(chunks.ok());
+  std::set<std::string> texts;
+  for (const auto& c : *chunks) texts.insert(c.text);
+  texts.insert("cache");
+  const auto records = (fs::file_size(repoFolder(data_) / "embeddings.cache") - 7) / (32 + 4 + 16 * sizeof(float));
+  EXPECT_EQ(records, texts.size());
   expectEqualToFreshBuild(index, &embedder);
 }
 
