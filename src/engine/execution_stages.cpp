@@ -36,6 +36,9 @@ constexpr const char* kMarkdownAnswer =
     "- Use ** for bold text\n- Use * for italic text\n- Use - or * for bullet points\n- Use `code` for inline code\n"
     "- Use ```language for code blocks";
 
+// What introduces a structured task's output schema (the end of its prompt).
+constexpr std::string_view kSchemaIntro = "\n\nAnswer with only a JSON object matching this schema:\n";
+
 std::string artifactFileName(const std::string& kind) {
   if (kind == "plan" || kind == "test_report") return kind + ".json";
   return kind + ".md";
@@ -68,8 +71,7 @@ std::string ExecutionRun::taskPrompt(const TaskSpec& task, const PlanTask* plan_
     for (const auto& [id, out] : deps) p += "\n\n## Result of task " + id + "\n" + out;
   }
   if (!cp_.feedback.empty()) p += "\n\n## Feedback to address\n" + cp_.feedback;
-  if (task.output != OutputKind::kText)
-    p += "\n\nAnswer with only a JSON object matching this schema:\n" + json::serialize(outputSchema(task.output));
+  if (task.output != OutputKind::kText) p += std::string(kSchemaIntro) + json::serialize(outputSchema(task.output));
   return p;
 }
 
@@ -250,7 +252,8 @@ std::shared_ptr<tools::RepositorySearch> ExecutionRun::openSemantic(const AgentS
   const auto& settings = deps_.semantic->settings();
   if (!fresh || !settings.context) return search;
   RetrievalBudget budget{deps_.model->contextWindow(agent.model), settings.context_share, settings.context_max_tokens};
-  auto retrieved = retrieveContext(*workspace_, *search, prompt, budget);
+  // The query is the task without its output schema, whose words are no one's code.
+  auto retrieved = retrieveContext(*workspace_, *search, prompt.substr(0, prompt.find(kSchemaIntro)), budget);
   if (!retrieved.text.empty()) fresh->messages.back() = llm::Message::user(prompt + retrieved.text);
   json::object data = std::move(retrieved.record);
   data["step"] = step;
