@@ -8,6 +8,7 @@
 #include "http/client/beast_http_client.h"
 #include "llm/provider_registry.h"
 #include "tools/git/git_repository.h"
+#include "tools/workspace/local_workspace.h"
 
 #include <boost/asio/thread_pool.hpp>
 #include <boost/json/parse.hpp>
@@ -124,6 +125,54 @@ TEST_F(SemanticContextTest, ContextOffLeavesThePromptAsItWasButKeepsTheTool) {
   EXPECT_EQ(provider_->seen.at(0).request.messages.at(1).content.find("## Repository context"), std::string::npos);
   EXPECT_TRUE(eventsOf("context.retrieved").empty());
   EXPECT_EQ(toolAnswer().at("ranking"), "bm25");
+}
+
+// A search that answers fixed hits, best first.
+class FixedSearch : public tools::SemanticSearch {
+ public:
+  core::Result<tools::SemanticResult> search(const tools::SemanticQuery& query) override {
+    last_query = query.text;
+    return result;
+  }
+  tools::SemanticResult result;
+  std::string last_query;
+};
+
+tools::SemanticHit hitOf(std::string path, std::size_t lines, double score) {
+  tools::CodeChunk c;
+  c.path = std::move(path);
+  c.startLine = 1;
+  c.endLine = static_cast<int>(lines);
+  c.symbol = "f";
+  for (std::size_t i = 0; i < lines; ++i) c.text += "int line_" + std::to_string(i) + " = compute_something();\n";
+  c.id = tools::chunkIdOf(c.path, 1, c.text);
+  return {c, score};
+}
+
+TEST(ContextRetrieval, FillsTheBudgetBestFirstSkippingWhatDoesNotFit) {
+  testing::TempDir dir;
+  dir.write("a.cpp", "int a() { return 1; }\n");
+  auto ws = tools::LocalWorkspace::open(dir.str());
+  ASSERT_TRUE(ws.ok());
+  FixedSearch search;
+  search.result.ranking = "bm25";
+  search.result.hits = {hitOf("big.cpp", 200, 3.0), hitOf("small.cpp", 3, 2.0), hitOf("other.cpp", 4, 1.0)};
+  auto got = retrieveContext(**ws, search, "the task", {20000, 0.05, 4096});  // 1000 tokens
+  EXPECT_EQ(search.last_query, "the task");
+  EXPECT_EQ(got.budget, 1000);
+  EXPECT_LE(got.tokens, got.budget);
+  EXPECT_EQ(got.record.at("ranking"), "bm25");
+  const auto& chunks = got.record.at("chunks").as_array();
+  ASSERT_EQ(chunks.size(), 2u);  // the 200-line chunk does not fit
+  EXPECT_EQ(chunks[0].at("path"), "small.cpp");
+  EXPECT_EQ(chunks[1].at("path"), "other.cpp");
+  EXPECT_NE(got.text.find("### small.cpp:1-3 (f)"), std::string::npos);
+  EXPECT_EQ(got.text.find("big.cpp"), std::string::npos);
+  EXPECT_NE(got.text.find("Repository map"), std::string::npos);
+  // Too small a budget retrieves nothing.
+  auto none = retrieveContext(**ws, search, "the task", {1000, 0.05, 4096});
+  EXPECT_TRUE(none.text.empty());
+  EXPECT_EQ(none.record.at("ranking"), "none");
 }
 
 TEST(ContextRetrieval, TheBudgetIsAShareOfTheWindowCapped) {
