@@ -17,6 +17,7 @@
 #include "store/store.h"
 #include "telemetry/metrics.h"
 
+#include <filesystem>
 #include <memory>
 
 namespace codecrew::events {
@@ -25,6 +26,7 @@ class EventLog;
 namespace codecrew::engine {
 class CrewCatalog;
 class CrewCodeService;
+class SemanticContext;
 }  // namespace codecrew::engine
 namespace codecrew::integrations::jira {
 class StorySource;
@@ -81,6 +83,11 @@ struct ApiContext {
   // Where artifacts' bytes are read from (GET .../artifacts/{id}/content);
   // null: only what the rows hold is served.
   std::shared_ptr<storage::BlobStore> artifacts;
+  // Repositories' semantic indexes (GET /workflows/{id}/search) and where
+  // executions' workspaces are; null without the engine or with [semantic]
+  // enabled = false (the route answers 409 failed_precondition).
+  std::shared_ptr<engine::SemanticContext> semantic;
+  std::filesystem::path workspaces_root;
   // GET /readyz (null: it checks the store alone).
   std::shared_ptr<Readiness> readiness;
 };

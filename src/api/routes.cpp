@@ -9,6 +9,7 @@ void registerRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx,
   registerExecutionRoutes(router, ctx);
   registerApprovalRoutes(router, ctx);
   registerConversationRoutes(router, ctx);
+  registerSearchRoutes(router, ctx);
   registerOutputRoutes(router, ctx);
   registerEventRoutes(router, ctx);
   registerCrewCodeRoutes(router, ctx);

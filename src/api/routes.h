@@ -23,6 +23,7 @@ void registerWorkflowRoutes(http::Router& router, std::shared_ptr<const ApiConte
 void registerExecutionRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
 void registerApprovalRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
 void registerConversationRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
+void registerSearchRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
 void registerOutputRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);
 // Live events: SSE and the workflow WebSocket (event_routes.cpp).
 void registerEventRoutes(http::Router& router, std::shared_ptr<const ApiContext> ctx);

@@ -62,8 +62,8 @@ const SchemaMap& schemaComponents() {
     for (Contributor add :
          {addRenderSchemas, addCrewRenderSchemas, addCrewCodeRenderSchemas, addMetricsSchemas, addWorkflowRouteSchemas,
           addJiraRouteSchemas, addExecutionRouteSchemas, addApprovalRouteSchemas, addConversationRouteSchemas,
-          addCrewRouteSchemas, addCrewCodeRouteSchemas, addOutputRouteSchemas, addEventRouteSchemas,
-          addWebhookRouteSchemas, addSystemRouteSchemas, addGatewaySchemas})
+          addSearchRouteSchemas, addCrewRouteSchemas, addCrewCodeRouteSchemas, addOutputRouteSchemas,
+          addEventRouteSchemas, addWebhookRouteSchemas, addSystemRouteSchemas, addGatewaySchemas})
       add(all);
     return all;
   }();

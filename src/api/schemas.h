@@ -71,6 +71,7 @@ void addWorkflowRouteSchemas(SchemaMap& out);      // workflow_routes.cpp
 void addJiraRouteSchemas(SchemaMap& out);          // jira_routes.cpp
 void addExecutionRouteSchemas(SchemaMap& out);     // execution_routes.cpp
 void addApprovalRouteSchemas(SchemaMap& out);      // approval_routes.cpp
+void addSearchRouteSchemas(SchemaMap& out);        // search_routes.cpp
 void addConversationRouteSchemas(SchemaMap& out);  // conversation_routes.cpp
 void addCrewRouteSchemas(SchemaMap& out);          // crew_routes.cpp
 void addCrewCodeRouteSchemas(SchemaMap& out);      // crewcode_routes.cpp

@@ -214,6 +214,8 @@ core::Status Runtime::buildEngine(const RuntimeOptions& options) {
                                    engine::ArtifactWiring{artifacts, artifact_settings.archive_workspaces});
   if (!parts) return parts.error();
   engine_settings = parts->settings;
+  semantic = parts->semantic;
+  workspaces_root = workspaces;
   roles = parts->roles;
   crews = parts->crews;
   engine = parts->engine;

@@ -118,6 +118,8 @@ class Runtime {
   std::shared_ptr<const llm::RoleModels> roles;  // which model each crew role asks for
   std::unique_ptr<boost::asio::thread_pool> engine_io;
   std::shared_ptr<engine::CrewEngine> engine;
+  std::shared_ptr<engine::SemanticContext> semantic;           // null when [semantic] is off
+  std::filesystem::path workspaces_root;                       // <data_dir>/workspaces
   std::shared_ptr<engine::InProcessExecutionQueue> queue;      // one process (SQLite)
   std::shared_ptr<engine::LeasedExecutionQueue> shared_queue;  // many processes (PostgreSQL)
   std::shared_ptr<engine::ExecutionWatch> watch;

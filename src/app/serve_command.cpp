@@ -123,6 +123,8 @@ int runServe(const ServeOptions& options) {
   ctx->crewcode = runtime->crewcode;
   ctx->crews = runtime->crews;
   ctx->artifacts = runtime->artifacts;
+  ctx->semantic = runtime->semantic;
+  ctx->workspaces_root = runtime->workspaces_root;
   ctx->github_webhook = *webhook;
   ctx->delivery = runtime->delivery_loop;
   ctx->host_events = runtime->delivery_loop;

@@ -46,6 +46,7 @@
 namespace codecrew::engine {
 
 class EngineMetrics;
+class SemanticContext;
 
 enum class RunOutcome { kCompleted, kFailed, kCancelled, kWaitingApproval };
 std::string_view runOutcomeName(RunOutcome outcome);
@@ -91,6 +92,9 @@ struct EngineDeps {
   // finished execution's branch is stored too, as workspace.tar.gz.
   std::shared_ptr<storage::BlobStore> artifacts;
   bool archive_workspaces = false;
+  // Repositories' semantic indexes (semantic_search, retrieved context in
+  // agents' prompts); null: off.
+  std::shared_ptr<SemanticContext> semantic;
 };
 
 // An execution's workspace: the one it names, else its own under root.

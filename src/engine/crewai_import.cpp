@@ -17,18 +17,26 @@ constexpr int kCrewAiMaxIter = 20;
 // CrewAI tool names (lower case, without _ - and spaces) and codecrew's tools.
 const std::map<std::string, std::vector<std::string>>& crewAiTools() {
   static const std::map<std::string, std::vector<std::string>> kTools = {
-      {"filereadtool", {"read_file"}},          {"filewritertool", {"write_file"}},
-      {"filewritetool", {"write_file"}},        {"directoryreadtool", {"list_files"}},
-      {"directorysearchtool", {"search_text"}}, {"codeinterpretertool", {"run_command"}},
+      {"filereadtool", {"read_file"}},
+      {"filewritertool", {"write_file"}},
+      {"filewritetool", {"write_file"}},
+      {"directoryreadtool", {"list_files"}},
+      {"directorysearchtool", {"search_text"}},
+      {"codeinterpretertool", {"run_command"}},
+      // CrewAI's RAG search tools: the repository's semantic index.
+      {"codedocssearchtool", {"semantic_search"}},
+      {"ragtool", {"semantic_search"}},
+      {"mdxsearchtool", {"semantic_search"}},
+      {"txtsearchtool", {"semantic_search"}},
   };
   return kTools;
 }
 
 const std::vector<std::string>& codecrewTools() {
-  static const std::vector<std::string> kNames = {"read_file",   "write_file", "list_files",  "search_text",
-                                                  "run_command", "edit_file",  "apply_patch", "move_file",
-                                                  "delete_file", "git_diff",   "git_status",  "git_commit",
-                                                  "find_symbol", "repo_map"};
+  static const std::vector<std::string> kNames = {"read_file",   "write_file", "list_files",     "search_text",
+                                                  "run_command", "edit_file",  "apply_patch",    "move_file",
+                                                  "delete_file", "git_diff",   "git_status",     "git_commit",
+                                                  "find_symbol", "repo_map",   "semantic_search"};
   return kNames;
 }
 
@@ -40,6 +48,10 @@ const std::map<std::string, std::string>& displayNames() {
       {"directoryreadtool", "DirectoryReadTool"},
       {"directorysearchtool", "DirectorySearchTool"},
       {"codeinterpretertool", "CodeInterpreterTool"},
+      {"codedocssearchtool", "CodeDocsSearchTool"},
+      {"ragtool", "RagTool"},
+      {"mdxsearchtool", "MDXSearchTool"},
+      {"txtsearchtool", "TXTSearchTool"},
   };
   return kNames;
 }

@@ -1,6 +1,7 @@
 // CrewCodeService, continued: sessions, their limits, diff-mode updates and
 // the sweep of expired ones.
 #include "engine/crewcode_service.h"
+#include "engine/semantic_context.h"
 
 #include "core/log.h"
 #include "engine/session_path.h"
@@ -214,6 +215,12 @@ core::Result<CrewRun> CrewCodeService::update(core::Id tenant_id, core::Id sessi
 }
 
 core::Status CrewCodeService::deleteSessionEverywhere(const store::CrewSession& session) {
+  {  // its semantic index (GET /sessions/{id}/search), if it was searched
+    std::error_code ec;
+    fs::remove_all(indexFolder(indexRootFor(workspaces_root_), session.tenant_id,
+                               "session-" + std::to_string(session.id)),
+                   ec);
+  }
   if (session.workflow_id) {
     store::PageRequest page{1, 200};
     for (;; ++page.page) {

@@ -129,13 +129,31 @@ core::Result<EngineParts> buildEngine(const json::object& document, const core::
     }
   }
   if (sandbox && telemetry.metrics) sandbox = std::make_shared<tools::MeteredSandbox>(sandbox, *telemetry.metrics);
-  parts.engine = std::make_shared<CrewEngine>(
-      EngineDeps{std::move(store), std::move(model), std::move(registry), std::move(sandbox), std::move(clock),
-                 parts.crews, std::move(progress), std::move(crash), std::move(workspaces_root),
-                 std::move(repositories), std::move(delivery.delivery), std::move(delivery.stage),
-                 std::move(delivery.public_url), telemetry.tracer,
-                 telemetry.metrics ? std::make_shared<EngineMetrics>(*telemetry.metrics) : nullptr,
-                 std::move(artifacts.store), artifacts.archive_workspaces});
+  auto semantic = loadSemanticSettings(document);
+  if (!semantic) return semantic.error();
+  if (semantic->enabled) {
+    auto index_root = indexRootFor(workspaces_root);
+    parts.semantic = std::make_shared<SemanticContext>(index_root, *semantic, routerEmbedders(llm.router, *semantic));
+  }
+  EngineDeps deps{std::move(store),
+                  std::move(model),
+                  std::move(registry),
+                  std::move(sandbox),
+                  std::move(clock),
+                  parts.crews,
+                  std::move(progress),
+                  std::move(crash),
+                  std::move(workspaces_root),
+                  std::move(repositories),
+                  std::move(delivery.delivery),
+                  std::move(delivery.stage),
+                  std::move(delivery.public_url),
+                  telemetry.tracer,
+                  telemetry.metrics ? std::make_shared<EngineMetrics>(*telemetry.metrics) : nullptr};
+  deps.semantic = parts.semantic;
+  deps.artifacts = std::move(artifacts.store);
+  deps.archive_workspaces = artifacts.archive_workspaces;
+  parts.engine = std::make_shared<CrewEngine>(std::move(deps));
   return parts;
 }
 

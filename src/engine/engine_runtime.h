@@ -20,6 +20,7 @@
 
 #include "core/config.h"
 #include "engine/crew_engine.h"
+#include "engine/semantic_context.h"
 #include "llm/llm_runtime.h"
 #include "llm/role_models.h"
 
@@ -79,6 +80,8 @@ struct EngineParts {
   std::shared_ptr<const llm::RoleModels> roles;
   std::shared_ptr<const CrewCatalog> crews;
   std::shared_ptr<CrewEngine> engine;
+  // [semantic] (semantic_context.h): indexes under <data>/index; null when off.
+  std::shared_ptr<SemanticContext> semantic;
 };
 
 // kInvalidArgument for a bad crews_dir (naming the file at fault) or policy.

@@ -15,6 +15,7 @@
 #include "engine/checkpoint.h"
 #include "engine/crew_engine.h"
 #include "engine/file_locks.h"
+#include "engine/semantic_context.h"
 #include "engine/workspace_recorder.h"
 #include "tools/git/git_repository.h"
 #include "tools/workspace/local_workspace.h"
@@ -80,6 +81,12 @@ class ExecutionRun {
                                                              const std::string& prompt, const std::string& owner,
                                                              std::optional<AgentOutcome>& stop,
                                                              bool may_delegate = true);
+  // The repository's semantic index, brought up to date with the workspace
+  // (null: none: off, or not a repository with a commit). For a new step
+  // (fresh: its state, whose task message is `prompt`), the retrieved
+  // context is appended to the task and recorded (event context.retrieved).
+  std::shared_ptr<tools::RepositorySearch> openSemantic(const AgentSpec& agent, const std::string& step,
+                                                        AgentRunState* fresh, const std::string& prompt);
   // A coworker's answer to a delegation call of the agent working step.
   boost::asio::awaitable<core::Result<std::string>> delegateTo(const AgentSpec& self, const std::string& step,
                                                                const llm::ToolCall& call);

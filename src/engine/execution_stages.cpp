@@ -2,7 +2,9 @@
 #include "engine/execution_run.h"
 
 #include "core/crypto.h"
+#include "core/log.h"
 #include "engine/artifact_files.h"
+#include "engine/context_retrieval.h"
 #include "engine/delegation.h"
 #include "engine/output_schemas.h"
 #include "engine/plan_runner.h"
@@ -36,6 +38,9 @@ constexpr const char* kMarkdownAnswer =
     "- Use ** for bold text\n- Use * for italic text\n- Use - or * for bullet points\n- Use `code` for inline code\n"
     "- Use ```language for code blocks";
 
+// What introduces a structured task's output schema (the end of its prompt).
+constexpr std::string_view kSchemaIntro = "\n\nAnswer with only a JSON object matching this schema:\n";
+
 }  // namespace
 
 std::map<std::string, std::string> ExecutionRun::templateValues() const {
@@ -63,8 +68,7 @@ std::string ExecutionRun::taskPrompt(const TaskSpec& task, const PlanTask* plan_
     for (const auto& [id, out] : deps) p += "\n\n## Result of task " + id + "\n" + out;
   }
   if (!cp_.feedback.empty()) p += "\n\n## Feedback to address\n" + cp_.feedback;
-  if (task.output != OutputKind::kText)
-    p += "\n\nAnswer with only a JSON object matching this schema:\n" + json::serialize(outputSchema(task.output));
+  if (task.output != OutputKind::kText) p += std::string(kSchemaIntro) + json::serialize(outputSchema(task.output));
   return p;
 }
 
@@ -160,6 +164,7 @@ boost::asio::awaitable<core::Result<std::string>> ExecutionRun::runAgent(const T
     agent = &*with_task_tools;
   }
   AgentRunState state;
+  bool fresh = false;
   if (auto it = cp_.agents.find(step); it != cp_.agents.end()) {
     auto restored = AgentRunState::fromJson(it->second);
     if (!restored) co_return restored.error();
@@ -170,9 +175,14 @@ boost::asio::awaitable<core::Result<std::string>> ExecutionRun::runAgent(const T
     values["agent_goal"] = agent->goal;
     values["backstory"] = agent->backstory;
     state.messages = {llm::Message::system(renderTemplate(agent->system_prompt, values)), llm::Message::user(prompt)};
+    fresh = true;
   }
   if (state.finished) co_return state.output;
+  // The repository's semantic index: for the semantic_search tool, and
+  // retrieved context in a new step's prompt.
+  auto semantic = openSemantic(*agent, step, fresh ? &state : nullptr, prompt);
   tools::ToolContext tool_context{*workspace_, deps_.sandbox.get()};
+  tool_context.semantic = semantic.get();
   tool_context.baseCommit = cp_.base_commit;
   tool_context.author = tools::GitAuthor{agent->name + " (codecrew)", agent->name + "@codecrew.local"};
   AgentJournalImpl journal(*this, step, agent->name);
@@ -211,6 +221,44 @@ boost::asio::awaitable<core::Result<std::string>> ExecutionRun::runAgent(const T
     case AgentOutcomeKind::kFailed: stop = outcome; co_return std::string();
   }
   co_return std::string();
+}
+
+std::shared_ptr<tools::RepositorySearch> ExecutionRun::openSemantic(const AgentSpec& agent, const std::string& step,
+                                                                    AgentRunState* fresh, const std::string& prompt) {
+  if (!deps_.semantic || !workspace_) return nullptr;
+  llm::CallContext context;
+  context.tenant_id = tenant_id_;
+  context.execution_id = execution_id_;
+  context.api_key_id = exec_.api_key_id;
+  context.request_id = exec_.request_id;
+  auto opened = deps_.semantic->open(tenant_id_, workspace_->root(), context);
+  if (!opened) return nullptr;  // not a repository with a commit yet, or indexing is off
+  auto search = std::move(opened).value();
+  auto updated = search->prepare(*workspace_);
+  if (!updated) {
+    core::log::warn("the semantic index could not be updated",
+                    {{"execution_id", execution_id_}, {"error", updated.error().message}});
+    return nullptr;
+  }
+  json::object index{{"chunks", updated->chunksTotal},
+                     {"files_changed", updated->filesChanged},
+                     {"embedded", updated->embedded},
+                     {"cache_hits", updated->cacheHits},
+                     {"complete", updated->complete}};
+  if (updated->embeddingError) index["embedding_error"] = updated->embeddingError->message;
+  const auto& settings = deps_.semantic->settings();
+  if (!fresh || !settings.context) return search;
+  RetrievalBudget budget{deps_.model->contextWindow(agent.model), settings.context_share, settings.context_max_tokens};
+  // The query is the task without its output schema, whose words are no one's code.
+  auto retrieved = retrieveContext(*workspace_, *search, prompt.substr(0, prompt.find(kSchemaIntro)), budget);
+  if (!retrieved.text.empty()) fresh->messages.back() = llm::Message::user(prompt + retrieved.text);
+  json::object data = std::move(retrieved.record);
+  data["step"] = step;
+  data["agent"] = agent.name;
+  data["index"] = std::move(index);
+  progress("context", data);
+  unsaved_.push_back([this, data](store::Store& tx) { return appendEvent(tx, "context.retrieved", data); });
+  return search;
 }
 
 boost::asio::awaitable<core::Result<std::string>> ExecutionRun::delegateTo(const AgentSpec& self,

@@ -21,6 +21,8 @@
 
 namespace codecrew::tools {
 
+class SemanticSearch;
+
 struct ToolSpec {
   std::string name;
   std::string description;
@@ -34,6 +36,9 @@ struct ToolContext {
   SandboxLimits limits;        // for run_command
   GitAuthor author{"codecrew agent", "agent@codecrew.local"};
   std::string baseCommit;  // git_diff's default base; empty: HEAD
+  // The repository's semantic index (semantic_search); null: the tool ranks
+  // the workspace by BM25 on the spot.
+  SemanticSearch* semantic = nullptr;
 };
 
 class Tool {

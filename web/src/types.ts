@@ -62,6 +62,8 @@ export type Message = Omit<Schemas['Message'], 'role' | 'message_metadata'> & {
 };
 
 export type WorkflowDetail = Schemas['WorkflowDetail'];
+/** GET /workflows/{id}/search: chunks of the workflow's repository, best first. */
+export type SearchResult = Schemas['SearchResult'];
 
 export interface PlanTask {
   id: string;

@@ -1,5 +1,6 @@
 // The built-in tools agents get: files (read_file, write_file, list_files,
-// move_file, delete_file), search (search_text, find_symbol, repo_map),
+// move_file, delete_file), search (search_text, find_symbol, repo_map,
+// semantic_search),
 // edits (apply_patch for unified diffs, edit_file for search/replace blocks),
 // run_command (in the sandbox) and git (git_status, git_diff, git_commit).
 // Thread-safety: call during setup, before the registry is shared.

@@ -3,6 +3,7 @@
 #include "tools/search/repo_map.h"
 #include "tools/search/symbol_index.h"
 #include "tools/search/text_search.h"
+#include "tools/semantic/semantic_search.h"
 
 namespace codecrew::tools {
 namespace {
@@ -78,6 +79,43 @@ Result<value> repoMapTool(const object& args, ToolContext& ctx) {
       object{{"map", map->text}, {"files", std::move(files)}, {"tokens", map->tokens}, {"truncated", map->truncated}});
 }
 
+constexpr std::size_t kSemanticTextLines = 40;  // of each hit's chunk, in the answer
+
+std::string firstLines(const std::string& text, std::size_t lines) {
+  std::size_t pos = 0;
+  for (std::size_t i = 0; i < lines && pos < text.size(); ++i) {
+    auto nl = text.find('\n', pos);
+    if (nl == std::string::npos) return text;
+    pos = nl + 1;
+  }
+  return pos >= text.size() ? text : text.substr(0, pos) + "...\n";
+}
+
+Result<value> semanticSearchTool(const object& args, ToolContext& ctx) {
+  SemanticQuery query;
+  query.text = schema::str(args, "query");
+  if (query.text.empty()) return core::Error::invalidArgument("query must not be empty");
+  query.k = static_cast<std::size_t>(std::clamp<std::int64_t>(schema::num(args, "k", 8), 1, 50));
+  if (auto* paths = args.if_contains("paths"))
+    for (const auto& p : paths->as_array()) query.pathGlobs.emplace_back(p.as_string());
+  auto result = ctx.semantic ? ctx.semantic->search(query) : lexicalSearch(ctx.workspace, query);
+  if (!result) return result.error();
+  array hits;
+  for (const auto& h : result->hits) {
+    hits.push_back(object{{"path", h.chunk.path},
+                          {"start_line", h.chunk.startLine},
+                          {"end_line", h.chunk.endLine},
+                          {"symbol", h.chunk.symbol},
+                          {"kind", h.chunk.kind},
+                          {"language", h.chunk.language},
+                          {"score", h.score},
+                          {"text", firstLines(h.chunk.text, kSemanticTextLines)}});
+  }
+  object out{{"ranking", result->ranking}, {"results", std::move(hits)}};
+  if (!result->note.empty()) out["note"] = result->note;
+  return value(std::move(out));
+}
+
 }  // namespace
 
 void addSearchTools(ToolRegistry& registry) {
@@ -113,6 +151,21 @@ void addSearchTools(ToolRegistry& registry) {
                                {"focus_files", focus}},
                               {})},
       repoMapTool));
+  boost::json::object paths{{"type", "array"},
+                            {"items", {{"type", "string"}}},
+                            {"description",
+                             "Only files matching one of these patterns (src/*, *.py) or below these folders"}};
+  registry.add(std::make_unique<FunctionTool>(
+      ToolSpec{"semantic_search",
+               "Find the code and docs most related to a question or description in natural language "
+               "(functions, classes, sections), best first, with path, lines and symbol. Ranked by "
+               "embeddings when the server has an embedding model (ranking \"semantic\"), else by BM25 "
+               "over identifiers and words (ranking \"bm25\").",
+               schema::object({{"query", property("string", "What you are looking for, in words or identifiers")},
+                               {"k", schema::integer("How many results (default 8)", 1, 50)},
+                               {"paths", paths}},
+                              {"query"})},
+      semanticSearchTool));
 }
 
 }  // namespace codecrew::tools

@@ -76,15 +76,25 @@ core::Result<SymbolIndex> SymbolIndex::build(const Workspace& workspace, const S
                            ") is not installed: apt-get install universal-ctags",
                        nullptr};
   }
-  auto listing = workspace.list({});
-  if (!listing) return listing.error();
   std::string fileList;
   std::size_t count = 0;
-  for (const auto& entry : listing->entries) {
-    if (entry.type != EntryType::kFile || entry.size > workspace.limits().maxFileBytes) continue;
-    if (entry.path.find('\n') != std::string::npos || ++count > options.maxFiles) continue;
-    fileList += entry.path + "\n";
+  if (!options.paths.empty()) {
+    for (const auto& path : options.paths) {
+      if (path.find('\n') != std::string::npos || path.starts_with("/") || path.find("..") != std::string::npos ||
+          ++count > options.maxFiles)
+        continue;
+      fileList += path + "\n";
+    }
+  } else {
+    auto listing = workspace.list({});
+    if (!listing) return listing.error();
+    for (const auto& entry : listing->entries) {
+      if (entry.type != EntryType::kFile || entry.size > workspace.limits().maxFileBytes) continue;
+      if (entry.path.find('\n') != std::string::npos || ++count > options.maxFiles) continue;
+      fileList += entry.path + "\n";
+    }
   }
+  if (fileList.empty()) return SymbolIndex();
   ProcessSpec spec;
   spec.argv = {options.ctagsProgram, "--output-format=json", "--fields=+n", "--sort=no", "-L", "-", "-f", "-"};
   spec.env = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8"};

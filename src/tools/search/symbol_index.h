@@ -30,6 +30,7 @@ struct SymbolIndexOptions {
   std::string ctagsProgram = "ctags";
   std::chrono::milliseconds timeout{120000};
   std::size_t maxFiles = 100000;
+  std::vector<std::string> paths;  // only these files (relative); empty: every file of the workspace
 };
 
 class SymbolIndex {

@@ -4,6 +4,7 @@
 // changes stored back when its execution ends, and the fenced-file format.
 #include "engine/crewcode_service.h"
 #include "engine/crew_execution_service.h"
+#include "engine/semantic_context.h"
 #include "engine/session_path.h"
 #include "engine/session_sweeper.h"
 #include "store/store_factory.h"
@@ -115,6 +116,11 @@ TEST_F(CrewCodeServiceTest, SweepDeletesExpiredSessionsWithTheirWorkflowAndWorks
   ASSERT_TRUE(linked.ok() && linked->workflow_id);
   fs::path leftover = fs::path(store_->getExecutionById(tenant_, e).value().workspace);
   fs::create_directories(leftover);
+  // The session's semantic index (GET /sessions/{id}/search) goes with it; the kept one's stays.
+  auto index = indexFolder(indexRootFor(dir_.path() / "ws"), tenant_, "session-" + std::to_string(s.id));
+  auto keptIndex = indexFolder(indexRootFor(dir_.path() / "ws"), tenant_, "session-" + std::to_string(keep.id));
+  fs::create_directories(index / "lexical");
+  fs::create_directories(keptIndex / "lexical");
 
   clock_->advance(std::chrono::minutes(30));
   ASSERT_TRUE(service_->putFile(tenant_, keep.id, "a.txt", "a").ok());
@@ -125,6 +131,8 @@ TEST_F(CrewCodeServiceTest, SweepDeletesExpiredSessionsWithTheirWorkflowAndWorks
   EXPECT_EQ(store_->getSession(tenant_, s.id).error().code, ErrorCode::kNotFound);
   EXPECT_EQ(store_->getWorkflow(tenant_, *linked->workflow_id).error().code, ErrorCode::kNotFound);
   EXPECT_FALSE(fs::exists(leftover));
+  EXPECT_FALSE(fs::exists(index));
+  EXPECT_TRUE(fs::exists(keptIndex));
   EXPECT_TRUE(service_->getSession(tenant_, keep.id).ok());
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "engine/crew_engine.h"
+#include "engine/semantic_context.h"
 #include "llm/record/call_recorder.h"
 #include "llm/router/router.h"
 #include "store/store_factory.h"
@@ -184,6 +185,7 @@ class EngineFixture : public ::testing::Test {
     engine_deps.repositories = repositories_;
     engine_deps.artifacts = artifact_store_;
     engine_deps.archive_workspaces = archive_workspaces_;
+    engine_deps.semantic = semantic_;
     return std::make_shared<CrewEngine>(std::move(engine_deps));
   }
 
@@ -246,6 +248,7 @@ class EngineFixture : public ::testing::Test {
   RepositoryPolicy repositories_;                       // where executions may be cloned from
   std::shared_ptr<storage::BlobStore> artifact_store_;  // null: artifact rows only
   bool archive_workspaces_ = false;
+  std::shared_ptr<SemanticContext> semantic_;           // null: no semantic index
   Script script_;
   core::Id tenant_ = 0;
   core::Id workflow_ = 0;

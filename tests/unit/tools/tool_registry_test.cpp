@@ -1,7 +1,9 @@
 #include "tools/tool_registry.h"
 #include "app/tool_command.h"
 #include "tools/sandbox/fake_sandbox.h"
+#include "tools/semantic/semantic_search.h"
 
+#include "fake_embedder.h"
 #include "fixture_repo.h"
 
 #include <boost/json.hpp>
@@ -40,9 +42,10 @@ TEST_F(ToolRegistryTest, OffersEveryBuiltinToolWithAnObjectSchema) {
     EXPECT_EQ(spec.parameters.at("type"), "object") << spec.name;
     EXPECT_FALSE(spec.description.empty());
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"apply_patch", "delete_file", "edit_file", "find_symbol", "git_commit",
-                                             "git_diff", "git_status", "list_files", "move_file", "read_file",
-                                             "repo_map", "run_command", "search_text", "write_file"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"apply_patch", "delete_file", "edit_file", "find_symbol", "git_commit",
+                                      "git_diff", "git_status", "list_files", "move_file", "read_file", "repo_map",
+                                      "run_command", "search_text", "semantic_search", "write_file"}));
 }
 
 TEST_F(ToolRegistryTest, RejectsArgumentsThatDoNotMatchTheSchema) {
@@ -91,6 +94,35 @@ TEST_F(ToolRegistryTest, SearchToolsReturnStructuredResults) {
   ASSERT_TRUE(map.ok());
   EXPECT_EQ(map->at("files").at(0).at("path"), "src/geometry/vector.h");
   EXPECT_LE(map->at("tokens").to_number<std::size_t>(), 200u);
+}
+
+TEST_F(ToolRegistryTest, SemanticSearchRanksByBm25WithoutAnIndexAndByVectorsWithOne) {
+  auto lexical = call("semantic_search", R"({"query": "draw the shapes on a canvas", "k": 3})");
+  ASSERT_TRUE(lexical.ok()) << lexical.error().message;
+  EXPECT_EQ(lexical->at("ranking"), "bm25");
+  const auto& hits = lexical->at("results").as_array();
+  ASSERT_FALSE(hits.empty());
+  EXPECT_LE(hits.size(), 3u);
+  for (const auto& key : {"path", "start_line", "end_line", "symbol", "kind", "language", "score", "text"})
+    EXPECT_TRUE(hits[0].as_object().contains(key)) << key;
+  auto onlyPy = call("semantic_search", R"({"query": "report total area", "paths": ["scripts/*"]})");
+  ASSERT_TRUE(onlyPy.ok());
+  for (const auto& h : onlyPy->at("results").as_array()) EXPECT_EQ(h.at("path"), "scripts/report.py");
+  EXPECT_FALSE(call("semantic_search", R"({"query": "x", "k": 51})").ok());
+
+  testing::TempDir data;
+  auto embedder = std::make_shared<FakeEmbedder>();
+  RepositorySearch search(std::make_shared<SemanticIndex>(data.path() / "repo", embedder->model()), embedder);
+  ASSERT_TRUE(search.prepare(*ws_).ok());
+  contextStorage_->semantic = &search;
+  auto chunks = search.index().chunks();
+  ASSERT_TRUE(chunks.ok());
+  json::object args{{"query", chunks->front().text}, {"k", 2}};
+  auto semantic = registry_.invoke("semantic_search", args, *contextStorage_);
+  ASSERT_TRUE(semantic.ok());
+  EXPECT_EQ(semantic->at("ranking"), "semantic");
+  EXPECT_EQ(semantic->at("results").at(0).at("path").as_string(), chunks->front().path);
+  EXPECT_EQ(semantic->at("results").at(0).at("start_line"), chunks->front().startLine);
 }
 
 TEST_F(ToolRegistryTest, RunCommandGoesThroughTheSandbox) {
@@ -146,7 +178,7 @@ TEST_F(ToolRegistryTest, CommandLinePrintsJsonResultsAndErrors) {
   EXPECT_NE(err3.str().find("not valid JSON"), std::string::npos);
   std::ostringstream out4, err4;
   EXPECT_EQ(app::runToolCommand("list", "", "", out4, err4), 0);
-  EXPECT_EQ(json::parse(out4.str()).as_array().size(), 14u);
+  EXPECT_EQ(json::parse(out4.str()).as_array().size(), 15u);
 }
 
 }  // namespace

@@ -329,6 +329,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workflows/{id}/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the workflow's repository by meaning (or BM25 without an embedding model) */
+        get: operations["searchWorkflow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search a CrewCode session's files by meaning (or BM25 without an embedding model) */
+        get: operations["searchSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workflows/{id}/artifacts": {
         parameters: {
             query?: never;
@@ -1774,6 +1808,30 @@ export interface components {
         };
         /** @enum {string} */
         RunStatus: "pending" | "running" | "waiting_approval" | "completed" | "failed" | "cancelled";
+        SearchHit: {
+            path: string;
+            start_line: number;
+            end_line: number;
+            /** @description the definition or heading; empty for a window of lines */
+            symbol: string;
+            kind: string;
+            language: string;
+            /** @description cosine similarity (semantic) or BM25 score */
+            score: number;
+            /** @description the chunk (its first 1200 characters) */
+            text: string;
+        };
+        SearchResult: {
+            /** @enum {string} */
+            ranking: "semantic" | "bm25";
+            results: components["schemas"]["SearchHit"][];
+            /** @description why BM25 stood in, or what is not indexed yet */
+            note: string | null;
+            workflow_id: number;
+            execution_id: number;
+            query: string;
+            chunks_indexed: number;
+        };
         Session: {
             id: number;
             name: string;
@@ -1811,6 +1869,15 @@ export interface components {
             usage: components["schemas"]["CrewUsage"];
             models: string[];
             session_id: number;
+        };
+        SessionSearchResult: {
+            /** @enum {string} */
+            ranking: "semantic" | "bm25";
+            results: components["schemas"]["SearchHit"][];
+            note: string | null;
+            session_id: number;
+            query: string;
+            chunks_indexed: number;
         };
         SessionUpdate: {
             requirement: string;
@@ -3379,6 +3446,136 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkflowLlmCallPage"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    searchWorkflow: {
+        parameters: {
+            query?: {
+                /** @description what to look for, in words or identifiers (at most 500 characters) */
+                q?: string;
+                /** @description how many results, 1 to 50 (default 10) */
+                k?: number;
+                /** @description only paths matching this pattern (src/*, *.py) or below this folder */
+                path?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResult"];
+                };
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, invalid or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description this key's REST rate limit (server.rest_rate_per_minute) or a limit of the route is reached; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    searchSession: {
+        parameters: {
+            query?: {
+                /** @description what to look for (at most 500 characters) */
+                q?: string;
+                /** @description how many results, 1 to 50 (default 10) */
+                k?: number;
+                /** @description only paths matching this pattern or below this folder */
+                path?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionSearchResult"];
                 };
             };
             /** @description invalid input */

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { api, fetchAll } from '../api';
 import { PullRequestPanel } from '../components/PullRequestPanel';
+import { RepositorySearch } from '../components/RepositorySearch';
 import { Empty, ErrorBox, Loading, StatusBadge, WorkflowTabs } from '../components/ui';
 import { fmtCost, fmtInt, fmtMs, fmtTime, duration } from '../format';
 import { useAsync, useDocumentTitle, usePolling } from '../hooks';
@@ -78,6 +79,12 @@ export function WorkflowPage({ id }: { id: number }) {
       {actionError && <ErrorBox error={actionError} />}
       {w.description && <p className="goal">{w.description}</p>}
       <PullRequestPanel id={id} events={delivery.events} hasRepository={!!w.repository_url} />
+      {list.length > 0 && (
+        <>
+          <h2>Search the repository</h2>
+          <RepositorySearch id={id} />
+        </>
+      )}
       <div className="row-between">
         <h2>Executions</h2>
         <button
