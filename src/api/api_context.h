@@ -13,6 +13,7 @@
 #include "engine/execution_service.h"
 #include "integrations/github/host_event.h"
 #include "integrations/github/webhook_config.h"
+#include "storage/blob_store.h"
 #include "store/store.h"
 #include "telemetry/metrics.h"
 
@@ -84,6 +85,9 @@ struct ApiContext {
   // enabled = false (the route answers 409 failed_precondition).
   std::shared_ptr<engine::SemanticContext> semantic;
   std::filesystem::path workspaces_root;
+  // Where artifacts' bytes are read from (GET .../artifacts/{id}/content);
+  // null: only what the rows hold is served.
+  std::shared_ptr<storage::BlobStore> artifacts;
   // GET /readyz (null: it checks the store alone).
   std::shared_ptr<Readiness> readiness;
 };

@@ -3,6 +3,10 @@
 #include "api/route_support.h"
 #include "api/routes.h"
 #include "api/schemas.h"
+#include "storage/blob_keys.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 
 namespace codecrew::api {
 namespace json = boost::json;
@@ -27,6 +31,64 @@ core::Result<Response> listArtifacts(Call& call) {
                                          *page);
   if (!list) return list.error();
   return Response::json(200, pageJson("artifacts", *list, *page));
+}
+
+// The workflow's artifact of that id (the caller's tenant's only).
+core::Result<store::Artifact> findArtifact(Call& call) {
+  const core::Id workflow = pathId(call.req, "id");
+  const core::Id id = pathId(call.req, "artifact_id");
+  for (int page = 1; page <= 100; ++page) {
+    auto list = call.store().listArtifacts(call.tenant(), workflow, std::nullopt, std::nullopt, {page, 200});
+    if (!list) return list.error();
+    for (auto& a : list->items)
+      if (a.id == id) return std::move(a);
+    if (list->items.size() < 200) break;
+  }
+  return core::Error::notFound("workflow " + call.req.param("id") + " has no artifact " +
+                               call.req.param("artifact_id"));
+}
+
+// The artifact's bytes: read from the artifact store through this server
+// when the row names an object of it, else (rows from before the store,
+// or an object the store no longer has) the content the row keeps.
+core::Result<std::optional<Response>> getArtifactContent(Call& call, std::shared_ptr<http::ResponseStream> stream) {
+  if (auto st = requireWorkflow(call); !st) return st.error();
+  auto a = findArtifact(call);
+  if (!a) return a.error();
+  std::string name = a->uri.substr(a->uri.find_last_of(":/") + 1);
+  if (name.empty()) name = a->kind + ".md";
+  const std::string type = storage::contentTypeOf(name);
+  http::Response whole = Response::text(200, a->content, type);
+  whole.headers = {{"X-Checksum-Sha256", a->checksum}, {"ETag", "\"" + a->checksum + "\""}};
+  auto key = call.ctx.artifacts ? storage::keyOfUri(*call.ctx.artifacts, a->uri) : std::nullopt;
+  if (!key || !call.req.io) return std::optional<Response>(std::move(whole));
+  auto store = call.ctx.artifacts;
+  auto reader = [store, key = *key, stream, whole = std::move(whole)]() -> boost::asio::awaitable<void> {
+    bool begun = false;
+    storage::BlobChunkSink sink = [&](std::string_view chunk) {
+      if (!begun) stream->begin(200, whole.content_type, whole.headers);
+      begun = true;
+      return stream->write(std::string(chunk));
+    };
+    auto got = co_await store->get(key, sink);
+    if (begun) {
+      stream->end();  // a transfer broken half-way ends short; the checksum header tells
+      co_return;
+    }
+    if (got) {
+      stream->begin(200, whole.content_type, whole.headers);
+      stream->end();
+    } else if (got.error().code == core::ErrorCode::kNotFound && !whole.body.empty()) {
+      sendWhole(*stream, whole);
+    } else if (got.error().code == core::ErrorCode::kNotFound) {
+      sendWhole(*stream, Response::fromError(got.error()));
+    } else {
+      sendWhole(*stream, Response::fromError(
+                             core::Error::unavailable("the artifact store could not be read: " + got.error().message)));
+    }
+  };
+  boost::asio::co_spawn(call.req.io, std::move(reader), boost::asio::detached);
+  return std::optional<Response>();
 }
 
 core::Result<Response> listDiffs(Call& call) {
@@ -96,6 +158,13 @@ void registerOutputRoutes(http::Router& router, std::shared_ptr<const ApiContext
                .response = "ArtifactPage",
                .query = {kPageParam, kPageSizeParam, {"kind", "string", "artifact kind"}, execution}},
               listArtifacts);
+  addApiStreamRoute(router, ctx,
+                    {"GET", "/workflows/{id:int}/artifacts/{artifact_id:int}/content", Access::kRead, "",
+                     "An artifact's bytes, read from the artifact store through the server (Content-Type by its "
+                     "file; X-Checksum-Sha256 and ETag carry its sha256)",
+                     tag},
+                    {.operation_id = "getArtifactContent", .content_type = "application/octet-stream"},
+                    getArtifactContent);
   addApiRoute(router, ctx,
               {"GET", "/workflows/{id:int}/diffs", Access::kRead, "",
                "A workflow's diffs (paged; filter by path, execution_id)", tag},

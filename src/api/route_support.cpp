@@ -98,6 +98,34 @@ void addApiRoute(http::Router& router, std::shared_ptr<const ApiContext> ctx, Ap
       opts);
 }
 
+void sendWhole(http::ResponseStream& stream, const http::Response& response) {
+  stream.begin(response.status, response.content_type, response.headers);
+  if (!response.body.empty()) stream.write(response.body);
+  stream.end();
+}
+
+void addApiStreamRoute(http::Router& router, std::shared_ptr<const ApiContext> ctx, ApiRoute route, http::RouteDoc doc,
+                       ApiStreamHandler handler) {
+  http::RouteOptions opts;
+  opts.doc = std::move(doc);
+  opts.doc.rate_limited = true;
+  opts.summary = route.summary;
+  opts.tag = route.tag;
+  std::string method = route.method, pattern = route.pattern;
+  router.addStream(
+      method, pattern,
+      [ctx, handler = std::move(handler)](http::Request& req, std::shared_ptr<http::ResponseStream> stream) {
+        auto who = authenticate(*ctx, req);
+        if (!who) return sendWhole(*stream, http::Response::fromError(who.error()));
+        if (auto refused = overRate(*ctx, *who)) return sendWhole(*stream, *refused);
+        Call call{req, *ctx, *who};
+        auto result = handler(call, stream);
+        if (!result) return sendWhole(*stream, http::Response::fromError(result.error()));
+        if (*result) sendWhole(*stream, **result);
+      },
+      opts);
+}
+
 core::Result<store::PageRequest> parsePage(const http::Request& req) {
   auto page = parseIntParam(req, "page", 1, 1, 1'000'000);
   if (!page) return page.error();

@@ -54,6 +54,19 @@ void addApiRoute(http::Router& router, std::shared_ptr<const ApiContext> ctx, Ap
                  ApiHandler handler);
 void addApiRoute(http::Router& router, std::shared_ptr<const ApiContext> ctx, ApiRoute route, ApiHandler handler);
 
+// A read route whose answer may be streamed: the same authentication and
+// rate limit as addApiRoute (route.access must be kRead), then the handler
+// either answers whole (a Response, or an error in the house shape) or takes
+// the stream (nullopt) and begins, writes and ends it itself, from any thread.
+using ApiStreamHandler =
+    std::function<core::Result<std::optional<http::Response>>(Call&, std::shared_ptr<http::ResponseStream>)>;
+void addApiStreamRoute(http::Router& router, std::shared_ptr<const ApiContext> ctx, ApiRoute route, http::RouteDoc doc,
+                       ApiStreamHandler handler);
+
+// Writes a whole response to a stream that was not begun: status, type,
+// headers, body, end.
+void sendWhole(http::ResponseStream& stream, const http::Response& response);
+
 // page (>= 1, default 1) and page_size (1..200, default 20) from the query.
 core::Result<store::PageRequest> parsePage(const http::Request& req);
 inline const http::QueryParamDoc kPageParam{"page", "integer", "1-based page number (default 1)"};

@@ -1,5 +1,7 @@
 #include "app/doctor_command.h"
 
+#include "app/artifacts_report.h"
+#include "app/cloud_report.h"
 #include "app/integrations_report.h"
 #include "app/metrics_listener.h"
 #include "app/model_report.h"
@@ -38,6 +40,8 @@ int runDoctorCommand(const std::optional<std::string>& config_path, const core::
     if (auto listen = parseListenAddress(config->metrics.listen); !listen) return fail(listen.error());
   auto tracing = telemetry::loadOtlpConfig(env, core::kVersion, "doctor");
   if (!tracing) return fail(tracing.error());
+  auto artifacts = storage::loadArtifactSettings(config->document, env, config->storage.data_dir);
+  if (!artifacts) return fail(artifacts.error());
 
   out << "codecrew " << core::kVersion << " doctor\n";
   out << "configuration: " << (config->config_path.empty() ? "none (defaults and environment)" : config->config_path)
@@ -45,6 +49,13 @@ int runDoctorCommand(const std::optional<std::string>& config_path, const core::
   auto missing = printModelReport(out, providerKeys(llm->config), crewRoleModels(**crews, **roles, *llm->registry));
   printIntegrationsReport(out, *github, *webhook, *jira);
   printObservabilityReport(out, config->metrics, *tracing);
+  printArtifactsReport(out, *artifacts);
+  auto cloud = cloud::detectCloud(env);
+  printCloudReport(out, cloud, *artifacts);
+  if (auto ok = cloud.status(); !ok) {
+    err << "codecrew doctor: " << ok.error().message << "\n";
+    return 2;
+  }
   return missing > 0 ? 1 : 0;
 }
 

@@ -15,7 +15,7 @@ namespace {
 // The providers found from the environment alone, in LlmConfig's order.
 constexpr std::pair<const char*, const char*> kWellKnown[] = {
     {"openai", "openai"},         {"anthropic", "anthropic"}, {"gemini", "gemini"}, {"groq", "groq"},
-    {"openrouter", "openrouter"}, {"azure", "azure"},         {"ollama", "ollama"},
+    {"openrouter", "openrouter"}, {"azure", "azure"},         {"ollama", "ollama"}, {"bedrock", "bedrock"},
 };
 
 RoleAssignment assign(const std::string& crew, const std::string& agent, const std::string& role,
@@ -60,7 +60,11 @@ std::vector<ProviderKeyStatus> providerKeys(const llm::LlmConfig& config) {
   for (const auto& p : config.providers) {
     ProviderKeyStatus s{p.name, p.kind, llm::providerUsable(p), "", "", p.base_url, p.models};
     kinds_seen.insert(p.kind);
-    if (!s.found) {
+    if (p.kind == "bedrock" && s.found) {
+      s.where = "AWS credentials from AWS_ACCESS_KEY_ID" +
+                std::string(p.aws.session_token.empty() ? "" : " with AWS_SESSION_TOKEN") + " (environment), region " +
+                p.region + " (from " + p.region_source + ")";
+    } else if (!s.found) {
       s.set = p.source == "config" && !p.api_key_source.empty()
                   ? p.api_key_source + " (named by [providers." + p.name + "] api_key_env) is empty"
                   : llm::providerSetupHint(p.kind) + " or [providers." + p.name + "] api_key";

@@ -1,7 +1,9 @@
 #include "app/runtime.h"
 
 #include "app/app_setup.h"
+#include "app/cloud_report.h"
 #include "app/observability.h"
+#include "cloud/cloud_detection.h"
 #include "delivery/github_delivery.h"
 #include "engine/crew_execution_service.h"
 #include "engine/detached_execution_service.h"
@@ -94,12 +96,22 @@ core::Result<std::unique_ptr<Runtime>> Runtime::build(const RuntimeOptions& opti
   rt->clock = core::SystemClock::instance();
   rt->config = std::make_shared<const core::Config>(options.config);
   rt->env = options.env;
+  // A malformed cloud variable, or a service of the chosen cloud missing one,
+  // stops the start naming it (exit 2), before anything is opened.
+  auto cloud = cloud::detectCloud(rt->env);
+  if (auto ok = cloud.status(); !ok) return ok.error();
+  logCloudDetection(cloud);
   if (options.engine) {
     // The engine probes bubblewrap (a sandbox started and waited for): let
     // that run while the store opens and the model runtime is built.
     auto settings = engine::loadEngineSettings(rt->config->document, rt->env, !options.replay_cassette.empty());
     if (settings && settings->sandbox) tools::BubblewrapSandbox::probeAhead();
   }
+  // The artifact store's configuration is checked before anything opens:
+  // a store that lacks what it needs stops the start, naming the variable.
+  auto artifact_settings = storage::loadArtifactSettings(rt->config->document, rt->env, rt->config->storage.data_dir);
+  if (!artifact_settings) return artifact_settings.error();
+  rt->artifact_settings = std::move(artifact_settings).value();
   store::TransactionObserver observer;
   if (options.metrics) {
     auto& family = options.metrics->histogram("codecrew_store_operation_duration_seconds",
@@ -148,6 +160,10 @@ core::Result<std::unique_ptr<Runtime>> Runtime::build(const RuntimeOptions& opti
   auto llm = llm::buildLlmRuntime(rt->config->document, lo);
   if (!llm) return llm.error();
   rt->llm = std::move(llm).value();
+  auto artifacts = storage::makeArtifactStore(rt->artifact_settings,
+                                              storage::BlobHttpDeps{rt->llm.client, rt->clock, nullptr, {}});
+  if (!artifacts) return artifacts.error();
+  rt->artifacts = std::move(artifacts).value();
   if (options.metrics) {
     addStoreGauges(*options.metrics, rt->store, rt->clock);
     addBreakerGauges(*options.metrics, rt->llm.router);
@@ -194,7 +210,8 @@ core::Status Runtime::buildEngine(const RuntimeOptions& options) {
                                 github.deliver_stage, publicUrl(*config, env)};
   auto parts = engine::buildEngine(config->document, env, llm, replaying, store, clock, workspaces, *repositories,
                                    progress->sink(), *kill_hook, liveTokens(events, store, clock), std::move(wiring),
-                                   engine::EngineTelemetry{options.metrics, options.tracer});
+                                   engine::EngineTelemetry{options.metrics, options.tracer},
+                                   engine::ArtifactWiring{artifacts, artifact_settings.archive_workspaces});
   if (!parts) return parts.error();
   engine_settings = parts->settings;
   semantic = parts->semantic;

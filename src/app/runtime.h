@@ -26,6 +26,8 @@
 #include "events/event_log.h"
 #include "integrations/github/github_config.h"
 #include "llm/llm_runtime.h"
+#include "storage/artifact_settings.h"
+#include "storage/blob_store.h"
 #include "store/postgres/pg_listener.h"
 #include "store/store.h"
 
@@ -107,6 +109,10 @@ class Runtime {
   llm::LlmRuntime llm;
   std::shared_ptr<const engine::CrewCatalog> crews;
   std::shared_ptr<engine::ExecutionService> executions;  // never null
+  // Where artifacts are stored ([artifacts]; the local disk by default),
+  // for the engine's writes and the API's reads. Never null.
+  storage::ArtifactSettings artifact_settings;
+  std::shared_ptr<storage::BlobStore> artifacts;
   // The rest only with the engine.
   std::optional<engine::EngineSettings> engine_settings;
   std::shared_ptr<const llm::RoleModels> roles;  // which model each crew role asks for

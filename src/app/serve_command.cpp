@@ -124,6 +124,7 @@ int runServe(const ServeOptions& options) {
   ctx->crews = runtime->crews;
   ctx->semantic = runtime->semantic;
   ctx->workspaces_root = runtime->workspaces_root;
+  ctx->artifacts = runtime->artifacts;
   ctx->github_webhook = *webhook;
   ctx->delivery = runtime->delivery_loop;
   ctx->host_events = runtime->delivery_loop;

@@ -14,6 +14,9 @@ namespace bj = boost::json;
 constexpr std::array kTables = {
     ConfigTable{"server", "The HTTP server: address, limits, threads."},
     ConfigTable{"storage", "Where data lives. SQLite by default; PostgreSQL with a postgresql:// URL."},
+    ConfigTable{"artifacts",
+                "Where artifacts (and archives of finished workspaces) are stored: the local disk, S3 or Azure Blob "
+                "Storage. Credentials come from the environment (AWS_*, AZURE_STORAGE_*), never from this file."},
     ConfigTable{"log", "Logging."},
     ConfigTable{"queue", "The durable job queue's heartbeats (crash recovery)."},
     ConfigTable{"metrics",
@@ -44,7 +47,8 @@ constexpr std::array kTables = {
     ConfigTable{"providers.*",
                 "A model provider. Providers are also found from the environment (OPENAI_API_KEY, "
                 "ANTHROPIC_API_KEY, GEMINI_API_KEY, GROQ_API_KEY, OPENROUTER_API_KEY, AZURE_OPENAI_API_KEY with "
-                "AZURE_OPENAI_ENDPOINT, OLLAMA_HOST); a table of the same name refines the one found.",
+                "AZURE_OPENAI_ENDPOINT, OLLAMA_HOST, AWS_ACCESS_KEY_ID with AWS_SECRET_ACCESS_KEY and AWS_REGION for "
+                "Amazon Bedrock); a table of the same name refines the one found.",
                 "openai"},
     ConfigTable{"models.*", "A model name crews and clients may use, its provider, limits and price.", "gpt-4o"},
     ConfigTable{"pricing.*", "A price for a model (per million tokens), over the built-in price table.", "my-finetune"},
@@ -78,6 +82,21 @@ constexpr std::array kKeys = {
               "empty: <data_dir>/codecrew.db"},
     ConfigKey{"storage", "max_connections", "integer", "10", "DATABASE_MAX_CONNECTIONS",
               "PostgreSQL: the most connections one codecrew process opens (API node or worker)"},
+    ConfigKey{"artifacts", "store", "string", "\"local\"", "CODECREW_ARTIFACTS_STORE",
+              "local (files under <data_dir>/artifacts), s3 or azure"},
+    ConfigKey{"artifacts", "bucket", "string", "", "CODECREW_ARTIFACTS_BUCKET",
+              "the S3 bucket or Azure container (required for s3 and azure)"},
+    ConfigKey{"artifacts", "prefix", "string", "\"\"", "CODECREW_ARTIFACTS_PREFIX",
+              "S3 and Azure: prepended to every object's key (e.g. \"codecrew/\")"},
+    ConfigKey{"artifacts", "region", "string", "", "CODECREW_ARTIFACTS_REGION",
+              "S3: the bucket's region; empty: AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1"},
+    ConfigKey{"artifacts", "endpoint", "string", "", "CODECREW_ARTIFACTS_ENDPOINT",
+              "S3: a custom endpoint for S3-compatible stores (else AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL); Azure: "
+              "the Blob endpoint (else AZURE_STORAGE_BLOB_ENDPOINT, else https://<account>.blob.core.windows.net)"},
+    ConfigKey{"artifacts", "path_style", "boolean", "false", "CODECREW_ARTIFACTS_PATH_STYLE",
+              "S3: path-style URLs (endpoint/bucket/key) instead of virtual-hosted; always with a custom endpoint"},
+    ConfigKey{"artifacts", "archive_workspaces", "boolean", "false", "CODECREW_ARTIFACTS_ARCHIVE_WORKSPACES",
+              "store a finished execution's workspace as workspace.tar.gz beside its artifacts"},
     ConfigKey{"log", "level", "string", "\"info\"", "CODECREW_LOG_LEVEL", "trace, debug, info, warn or error"},
     ConfigKey{"log", "format", "string", "\"json\"", "CODECREW_LOG_FORMAT", "json or text"},
     ConfigKey{"log", "file", "string", "", "", "log file; empty: standard error"},
@@ -179,7 +198,7 @@ constexpr std::array kKeys = {
     ConfigKey{"gateway.keys.*", "daily_cost", "number", "20.0", "", "as gateway.daily_cost, for this key"},
     ConfigKey{"gateway.keys.*", "monthly_cost", "number", "300.0", "", "as gateway.monthly_cost, for this key"},
     ConfigKey{"providers.*", "kind", "string", "\"openai\"", "",
-              "openai, azure, anthropic, gemini, ollama, groq, openrouter or openai_compatible "
+              "openai, azure, anthropic, gemini, ollama, groq, openrouter, openai_compatible or bedrock "
               "(default: the table's name when it is one of these)"},
     ConfigKey{"providers.*", "base_url", "string", "\"https://api.openai.com/v1\"", "",
               "the API's base URL (default: the kind's public one)"},
@@ -188,6 +207,9 @@ constexpr std::array kKeys = {
     ConfigKey{"providers.*", "api_key", "string", "\"sk-...\"", "", "the key itself (prefer api_key_env)"},
     ConfigKey{"providers.*", "api_version", "string", "\"2024-10-21\"", "", "Azure: the api-version query parameter"},
     ConfigKey{"providers.*", "deployment", "string", "\"my-gpt-4o\"", "", "Azure: the deployment to call"},
+    ConfigKey{"providers.*", "region", "string", "\"us-east-1\"", "",
+              "Bedrock: the AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION); the credentials come from "
+              "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN"},
     ConfigKey{"providers.*", "models", "array", "[\"gpt-4o\", \"gpt-4o-mini\"]", "",
               "models this provider serves (listed on /v1/models)"},
     ConfigKey{"providers.*", "rpm", "integer", "0", "", "requests per minute to this provider; 0: no limit"},

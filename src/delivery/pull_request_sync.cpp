@@ -1,6 +1,7 @@
 #include "delivery/pull_request_sync.h"
 
 #include "core/crypto.h"
+#include "engine/artifact_files.h"
 
 #include <map>
 
@@ -144,9 +145,14 @@ boost::asio::awaitable<core::Result<int>> PullRequestSync::refreshArtifacts(core
   }
   int added = 0;
   for (const auto& [kind, a] : newest) {
-    auto colon = a.uri.rfind(':');
-    if (colon == std::string::npos || colon + 1 >= a.uri.size()) continue;
-    std::string path = a.uri.substr(colon + 1);
+    // A row of the branch's file names it; one in the artifact store was
+    // written to the kind's file on the branch as well.
+    std::string path = engine::artifactRepoPath(kind);
+    if (a.uri.starts_with("git:") || a.uri.starts_with("github:")) {
+      auto colon = a.uri.rfind(':');
+      if (colon + 1 >= a.uri.size()) continue;
+      path = a.uri.substr(colon + 1);
+    }
     auto content = co_await client_->fileAt(repoNameOf(*pr), path, pr->head_sha);
     if (!content) co_return content.error();
     if (!*content) continue;

@@ -26,6 +26,7 @@
 #include "engine/delivery.h"
 #include "engine/model_client.h"
 #include "engine/repository_location.h"
+#include "storage/blob_store.h"
 #include "store/store.h"
 #include "telemetry/tracer.h"
 #include "tools/sandbox/sandbox.h"
@@ -85,6 +86,12 @@ struct EngineDeps {
   // children of their agent's. Off unless set.
   std::shared_ptr<const telemetry::Tracer> tracer = telemetry::Tracer::off();
   std::shared_ptr<EngineMetrics> metrics;  // null: nothing counted
+  // Where artifacts' bytes are stored before their rows are committed (the
+  // rows' uri then names the object); null: rows only, their uri the file
+  // on the branch ("git:<branch>:<path>"). With archive_workspaces, a
+  // finished execution's branch is stored too, as workspace.tar.gz.
+  std::shared_ptr<storage::BlobStore> artifacts;
+  bool archive_workspaces = false;
   // Repositories' semantic indexes (semantic_search, retrieved context in
   // agents' prompts); null: off.
   std::shared_ptr<SemanticContext> semantic;

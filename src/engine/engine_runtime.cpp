@@ -96,7 +96,8 @@ core::Result<EngineParts> buildEngine(const json::object& document, const core::
                                       bool replaying, std::shared_ptr<store::Store> store,
                                       std::shared_ptr<core::Clock> clock, std::filesystem::path workspaces_root,
                                       RepositoryPolicy repositories, ProgressSink progress, CrashHook crash,
-                                      TokenSink tokens, DeliveryWiring delivery, EngineTelemetry telemetry) {
+                                      TokenSink tokens, DeliveryWiring delivery, EngineTelemetry telemetry,
+                                      ArtifactWiring artifacts) {
   EngineParts parts;
   auto settings = loadEngineSettings(document, env, replaying);
   if (!settings) return settings.error();
@@ -148,7 +149,9 @@ core::Result<EngineParts> buildEngine(const json::object& document, const core::
                   std::move(delivery.stage),
                   std::move(delivery.public_url),
                   telemetry.tracer,
-                  telemetry.metrics ? std::make_shared<EngineMetrics>(*telemetry.metrics) : nullptr};
+                  telemetry.metrics ? std::make_shared<EngineMetrics>(*telemetry.metrics) : nullptr,
+                  std::move(artifacts.store),
+                  artifacts.archive_workspaces};
   deps.semantic = parts.semantic;
   parts.engine = std::make_shared<CrewEngine>(std::move(deps));
   return parts;

@@ -69,6 +69,12 @@ struct EngineTelemetry {
   std::shared_ptr<const telemetry::Tracer> tracer = telemetry::Tracer::off();
 };
 
+// Where artifacts are stored (crew_engine.h, EngineDeps::artifacts).
+struct ArtifactWiring {
+  std::shared_ptr<storage::BlobStore> store;  // null: rows only
+  bool archive_workspaces = false;
+};
+
 struct EngineParts {
   EngineSettings settings;
   std::shared_ptr<const llm::RoleModels> roles;
@@ -84,7 +90,7 @@ core::Result<EngineParts> buildEngine(const boost::json::object& document, const
                                       std::shared_ptr<core::Clock> clock, std::filesystem::path workspaces_root,
                                       RepositoryPolicy repositories, ProgressSink progress = {}, CrashHook crash = {},
                                       TokenSink tokens = {}, DeliveryWiring delivery = {},
-                                      EngineTelemetry telemetry = {});
+                                      EngineTelemetry telemetry = {}, ArtifactWiring artifacts = {});
 
 // Which local repositories executions may start from: [repositories]
 // local_roots (an array of directories) and CODECREW_REPOSITORY_ROOTS

@@ -370,6 +370,7 @@ boost::asio::awaitable<core::Result<RunOutcome>> ExecutionRun::walk() {
       auto delivered = co_await deliver();
       if (!delivered) co_return delivered.error();
       if (*delivered) co_return **delivered;
+      if (deps_.artifacts && deps_.archive_workspaces) co_await archiveWorkspace();
       co_return finish();
     }
     if (stage == Stage::kFailed) co_return RunOutcome::kFailed;
@@ -429,6 +430,8 @@ core::Result<RunOutcome> ExecutionRun::finish() {
   auto ok = save([&](store::Store& tx) -> core::Status {
     auto wf = tx.updateWorkflowStatus(tenant_id_, workflow_.id, store::RunStatus::kCompleted);
     if (!wf) return wf.error();
+    if (archived_)
+      if (auto ok = appendEvent(tx, "workspace.archived", *archived_); !ok) return ok;
     return appendEvent(tx, "execution.status", json::object{{"status", "completed"}, {"branch", cp_.branch}});
   });
   if (!ok) return ok.error();

@@ -95,8 +95,10 @@ class ExecutionRun {
   // `ends_stage`, with the stage's own (one write instead of two; a run that
   // stops in between completes the task again from its finished agent, with
   // no model call). The task's agent runs are compacted in the checkpoint.
-  StageResult completeTask(const TaskSpec& task, const std::string& visit, const AgentRunState& state,
-                           bool ends_stage = false);
+  // The artifact's bytes are written to the artifact store first (when the
+  // engine has one), under a key of their content.
+  boost::asio::awaitable<StageResult> completeTask(const TaskSpec& task, const std::string& visit,
+                                                   const AgentRunState& state, bool ends_stage = false);
   // Drops from the checkpoint the conversations of the finished agent runs
   // of `step` (and of its plan tasks and delegations): a completed task never
   // resumes them, the store holds their messages; their outcome stays.
@@ -111,6 +113,10 @@ class ExecutionRun {
                                  const std::function<core::Status(store::Store&)>& also = {});
   core::Result<RunOutcome> fail(const std::string& message, bool resumable);
   core::Result<RunOutcome> finish();
+  // With [artifacts] archive_workspaces: stores the execution's branch as
+  // workspace.tar.gz in the artifact store (execution_archive.cpp), noted
+  // for finish()'s event. A failure is logged and the run finishes anyway.
+  boost::asio::awaitable<void> archiveWorkspace();
   // Delivers the work to the code host (delivery.h) once per execution: at
   // the start of the delivery stage, or at the end when the crew has none.
   // An outcome when the run must stop (a failure), else nullopt.
@@ -157,6 +163,7 @@ class ExecutionRun {
   std::vector<std::function<core::Status(store::Store&)>> unsaved_;
   // This run's span (from execute() to endSpan()) and the current stage's
   // context, the parent of its agents' spans.
+  std::optional<boost::json::object> archived_;  // the workspace's archive, for finish()'s event
   telemetry::Span run_span_;
   telemetry::TraceContext stage_trace_;
 };

@@ -3,11 +3,13 @@
 
 #include "core/crypto.h"
 #include "core/log.h"
+#include "engine/artifact_files.h"
 #include "engine/context_retrieval.h"
 #include "engine/delegation.h"
 #include "engine/output_schemas.h"
 #include "engine/plan_runner.h"
 #include "engine/split_diff.h"
+#include "storage/blob_keys.h"
 
 #include <boost/json/serialize.hpp>
 
@@ -38,11 +40,6 @@ constexpr const char* kMarkdownAnswer =
 
 // What introduces a structured task's output schema (the end of its prompt).
 constexpr std::string_view kSchemaIntro = "\n\nAnswer with only a JSON object matching this schema:\n";
-
-std::string artifactFileName(const std::string& kind) {
-  if (kind == "plan" || kind == "test_report") return kind + ".json";
-  return kind + ".md";
-}
 
 }  // namespace
 
@@ -116,7 +113,7 @@ boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::runTask(const Ta
   if (stop) co_return escalate(*stop, step);
   auto state = AgentRunState::fromJson(cp_.agents[step]);
   if (!state) co_return state.error();
-  co_return completeTask(task, visit, *state, ends_stage);
+  co_return co_await completeTask(task, visit, *state, ends_stage);
 }
 
 boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::runPlanTasks(const TaskSpec& task,
@@ -151,7 +148,7 @@ boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::runPlanTasks(con
   AgentRunState done;
   done.finished = true;
   done.output = summary;
-  co_return completeTask(task, visit, done, ends_stage);
+  co_return co_await completeTask(task, visit, done, ends_stage);
 }
 
 boost::asio::awaitable<core::Result<std::string>> ExecutionRun::runAgent(const TaskSpec& task, const std::string& step,
@@ -363,27 +360,45 @@ ExecutionRun::StageResult ExecutionRun::handleApproval() {
   return std::optional<RunOutcome>();
 }
 
-ExecutionRun::StageResult ExecutionRun::completeTask(const TaskSpec& task, const std::string& visit,
-                                                     const AgentRunState& state, bool ends_stage) {
+boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::completeTask(const TaskSpec& task,
+                                                                             const std::string& visit,
+                                                                             const AgentRunState& state,
+                                                                             bool ends_stage) {
   std::string content = state.structured.is_null() ? state.output : json::serialize(state.structured);
   if (task.output == OutputKind::kPlan) {
     auto plan = parsePlan(state.structured);
-    if (!plan) return plan.error();
+    if (!plan) co_return plan.error();
     cp_.plan = std::move(plan).value();
   }
   std::string path;
   if (!task.artifact.empty()) {
-    path = "docs/crew/" + artifactFileName(task.artifact);
-    if (auto ok = workspace_->writeFile(path, content); !ok) return ok.error();
+    path = artifactRepoPath(task.artifact);
+    if (auto ok = workspace_->writeFile(path, content); !ok) co_return ok.error();
+  }
+  // The artifact's bytes go to the artifact store before its row is
+  // committed; the key is the content's, so a run that completes the task
+  // again writes the same object.
+  std::string uri = "git:" + cp_.branch + ":" + path;
+  if (deps_.artifacts && !task.artifact.empty()) {
+    std::string key = storage::artifactKey(tenant_id_, exec_.workflow_id, execution_id_, core::sha256Hex(content),
+                                           artifactFileName(task.artifact));
+    std::string type = storage::contentTypeOf(key);
+    auto stored = co_await deps_.artifacts->put(key, content, type);
+    if (!stored) {
+      auto e = std::move(stored).error();
+      e.message = "storing the " + task.artifact + " artifact: " + e.message;
+      co_return e;
+    }
+    uri = stored->uri;
   }
   if (!task.output_file.empty())
     if (auto ok = workspace_->writeFile(task.output_file, content); !ok)
-      return core::Error::invalidArgument("task " + task.name + ": cannot write its output_file " + task.output_file +
-                                          ": " + ok.error().message);
+      co_return core::Error::invalidArgument("task " + task.name + ": cannot write its output_file " +
+                                             task.output_file + ": " + ok.error().message);
   cp_.outputs[task.name] = content;
   cp_.progress[visit].tasks_done.insert(task.name);
   compactAgents(visit + "/" + task.name);
-  unsaved_.push_back([this, artifact = task.artifact, name = task.name, visit, path,
+  unsaved_.push_back([this, artifact = task.artifact, name = task.name, visit, uri,
                       content = std::move(content)](store::Store& tx) -> core::Status {
     if (!artifact.empty()) {
       store::Artifact a;
@@ -391,7 +406,7 @@ ExecutionRun::StageResult ExecutionRun::completeTask(const TaskSpec& task, const
       a.workflow_id = exec_.workflow_id;
       a.execution_id = execution_id_;
       a.kind = artifact;
-      a.uri = "git:" + cp_.branch + ":" + path;
+      a.uri = uri;
       a.checksum = core::sha256Hex(content);
       a.content = content;
       if (auto r = tx.addArtifact(a); !r) return r.error();
@@ -399,10 +414,10 @@ ExecutionRun::StageResult ExecutionRun::completeTask(const TaskSpec& task, const
     return appendEvent(tx, "task.completed", json::object{{"task", name}, {"visit", visit}});
   });
   // The stage's commit follows at once and notes the tree with it.
-  if (ends_stage) return std::optional<RunOutcome>();
-  if (auto noted = noteWorkspaceChanges(); !noted) return noted.error();
-  if (auto ok = save(); !ok) return ok.error();
-  return std::optional<RunOutcome>();
+  if (ends_stage) co_return std::optional<RunOutcome>();
+  if (auto noted = noteWorkspaceChanges(); !noted) co_return noted.error();
+  if (auto ok = save(); !ok) co_return ok.error();
+  co_return std::optional<RunOutcome>();
 }
 
 void ExecutionRun::compactAgents(const std::string& step) {

@@ -67,7 +67,7 @@ boost::asio::awaitable<ExecutionRun::StageResult> ExecutionRun::runTaskGraph(con
     }
     auto state = AgentRunState::fromJson(cp_.agents[step]);
     if (!state) co_return state.error();
-    auto done = completeTask(task, visit, *state);
+    auto done = co_await completeTask(task, visit, *state);
     if (!done) co_return done.error();
     if (*done) co_return core::Error::internal("task " + task.name + " ended the run while completing");
     co_return cp_.outputs[task.name];

@@ -2,8 +2,8 @@
 
 #include "gateway/gateway_failure.h"
 
-#include <openssl/evp.h>
 #include <boost/json.hpp>
+#include "core/crypto.h"
 
 #include <bit>
 
@@ -67,11 +67,7 @@ std::string base64Floats(const std::vector<float>& vector) {
     for (int b = 0; b < 4; ++b)
       bytes[i * 4 + static_cast<std::size_t>(b)] = static_cast<char>((bits >> (8 * b)) & 0xff);
   }
-  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
+  return core::base64Encode(bytes);
 }
 
 std::string renderEmbeddingResponse(const llm::EmbeddingResponse& response, const std::string& model, bool base64) {

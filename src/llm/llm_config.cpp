@@ -1,5 +1,7 @@
 #include "llm/llm_config.h"
 
+#include "cloud/aws/aws_endpoints.h"
+#include "cloud/cloud_detection.h"
 #include "core/log.h"
 #include "llm/providers/json_util.h"
 
@@ -15,8 +17,8 @@ using core::Result;
 
 namespace {
 
-const std::set<std::string> kKinds = {"openai", "azure", "anthropic",  "gemini",
-                                      "ollama", "groq",  "openrouter", "openai_compatible"};
+const std::set<std::string> kKinds = {"openai", "azure",      "anthropic",         "gemini", "ollama",
+                                      "groq",   "openrouter", "openai_compatible", "bedrock"};
 
 std::string envOr(const core::EnvMap& env, const std::string& name, const std::string& fallback = "") {
   auto it = env.find(name);
@@ -41,7 +43,7 @@ void addEnvProviders(const core::EnvMap& env, std::vector<ProviderConfig>& out) 
   add("gemini", "gemini", "GEMINI_API_KEY", "https://generativelanguage.googleapis.com/v1beta");
   add("groq", "groq", "GROQ_API_KEY", "https://api.groq.com/openai/v1");
   add("openrouter", "openrouter", "OPENROUTER_API_KEY", "https://openrouter.ai/api/v1");
-  if (auto endpoint = envOr(env, "AZURE_OPENAI_ENDPOINT"); !endpoint.empty()) {
+  if (auto endpoint = cloud::azureOpenAiEndpoint(env); !endpoint.empty()) {
     add("azure", "azure", "AZURE_OPENAI_API_KEY", endpoint);
     if (!out.empty() && out.back().name == "azure") {
       out.back().deployment = envOr(env, "AZURE_OPENAI_DEPLOYMENT");
@@ -59,6 +61,47 @@ void addEnvProviders(const core::EnvMap& env, std::vector<ProviderConfig>& out) 
     p.source = "env";
     out.push_back(std::move(p));
   }
+}
+
+// Bedrock's credentials, region and endpoint. For a provider of the
+// environment (`configured` false) missing credentials or region mean no
+// provider (false) rather than an error; half a key pair is an error
+// either way, naming the variable that is missing.
+Result<bool> fillBedrock(ProviderConfig& p, const bj::object* table, const core::EnvMap& env, bool configured) {
+  auto credentials = cloud::aws::awsCredentialsFromEnv(env);
+  if (!credentials.ok()) {
+    if (credentials.error().code == core::ErrorCode::kNotFound && !configured) return false;
+    std::string who = configured ? "providers." + p.name + " (kind bedrock): " : "Amazon Bedrock: ";
+    return Error::invalidArgument(who + credentials.error().message);
+  }
+  p.aws = credentials.value();
+  p.api_key_source = "AWS_ACCESS_KEY_ID";
+  if (table) {
+    if (auto region = json::str(*table, "region"); !region.empty()) {
+      p.region = region;
+      p.region_source = "config";
+    }
+  }
+  if (p.region.empty()) {
+    p.region = cloud::aws::awsRegionFromEnv(env);
+    p.region_source = cloud::aws::awsRegionSource(env);
+  }
+  if (p.region.empty()) {
+    if (!configured) return false;
+    return Error::invalidArgument("providers." + p.name + " (kind bedrock) has no region: set AWS_REGION (or " +
+                                  "AWS_DEFAULT_REGION), or providers." + p.name + ".region");
+  }
+  std::string url = table ? json::str(*table, "base_url") : "";
+  if (!url.empty()) {
+    p.base_url = url;
+    p.base_url_source = "config";
+  } else {
+    auto endpoint = cloud::aws::awsEndpoint(cloud::aws::AwsService::kBedrockRuntime, p.region, env);
+    if (!endpoint.ok()) return endpoint.error();
+    p.base_url = endpoint->url;
+    p.base_url_source = endpoint->source;
+  }
+  return true;
 }
 
 std::string defaultBaseUrl(const std::string& kind) {
@@ -81,15 +124,19 @@ Result<ProviderConfig> providerFrom(const std::string& name, const bj::object& t
   if (!kKinds.count(p.kind))
     return Error::invalidArgument("providers." + name +
                                   ".kind must be one of openai, azure, anthropic, gemini, "
-                                  "ollama, groq, openrouter, openai_compatible");
-  if (auto url = json::str(t, "base_url"); !url.empty()) p.base_url = url;
+                                  "ollama, groq, openrouter, openai_compatible, bedrock");
+  if (p.kind == "bedrock") {
+    auto filled = fillBedrock(p, &t, env, true);
+    if (!filled.ok()) return filled.error();
+  }
+  if (auto url = json::str(t, "base_url"); !url.empty() && p.kind != "bedrock") p.base_url = url;
   if (p.base_url.empty()) p.base_url = defaultBaseUrl(p.kind);
   if (p.base_url.empty()) return Error::invalidArgument("providers." + name + ".base_url is required for " + p.kind);
-  if (auto var = json::str(t, "api_key_env"); !var.empty()) {
+  if (auto var = json::str(t, "api_key_env"); !var.empty() && p.kind != "bedrock") {
     p.api_key = envOr(env, var);
     p.api_key_source = var;
   }
-  if (auto key = json::str(t, "api_key"); !key.empty()) {
+  if (auto key = json::str(t, "api_key"); !key.empty() && p.kind != "bedrock") {
     p.api_key = key;
     p.api_key_source = "config";
   }
@@ -119,6 +166,8 @@ std::vector<std::string> LlmConfig::secrets() const {
   std::vector<std::string> out;
   for (const auto& p : providers) {
     if (!p.api_key.empty()) out.push_back(p.api_key);
+    if (!p.aws.secret_access_key.empty()) out.push_back(p.aws.secret_access_key);
+    if (!p.aws.session_token.empty()) out.push_back(p.aws.session_token);
   }
   return out;
 }
@@ -129,8 +178,14 @@ std::int64_t knownContextWindow(std::string_view model) {
       {"o3", 200'000},        {"o4", 200'000},       {"gpt-4", 8'192},         {"gpt-3.5-turbo", 16'385},
       {"claude", 200'000},    {"gemini", 1'048'576}, {"llama-3", 128'000},
   };
+  std::string base = bedrockFoundationModel(model);  // Bedrock: "us.anthropic.claude-..." is "claude-..."
+  if (base.starts_with("anthropic.")) base = base.substr(10);
+  if (base.starts_with("meta.llama3-1") || base.starts_with("meta.llama3-2") || base.starts_with("meta.llama3-3"))
+    return 128'000;
+  if (base.starts_with("amazon.nova-micro")) return 128'000;
+  if (base.starts_with("amazon.nova-lite") || base.starts_with("amazon.nova-pro")) return 300'000;
   for (const auto& [prefix, window] : kWindows) {
-    if (model.starts_with(prefix)) return window;
+    if (std::string_view(base).starts_with(prefix)) return window;
   }
   return 0;
 }
@@ -139,6 +194,15 @@ Result<LlmConfig> loadLlmConfig(const bj::object& document, const core::EnvMap& 
   LlmConfig config;
   std::vector<ProviderConfig> from_env;
   addEnvProviders(env, from_env);
+  {
+    ProviderConfig bedrock;
+    bedrock.name = "bedrock";
+    bedrock.kind = "bedrock";
+    bedrock.source = "env";
+    auto found = fillBedrock(bedrock, nullptr, env, false);
+    if (!found.ok()) return found.error();
+    if (found.value()) from_env.push_back(std::move(bedrock));
+  }
   const auto* tables = json::obj(document, "providers");
   for (const auto& p : from_env) {
     if (!tables || !tables->contains(p.name)) config.providers.push_back(p);
@@ -185,7 +249,13 @@ std::vector<std::string> describeProviders(const LlmConfig& config) {
   std::vector<std::string> lines;
   for (const auto& p : config.providers) {
     std::string line = p.name + " (" + p.kind + ") " + p.base_url;
-    line += p.api_key.empty() ? ", no key" : ", key from " + p.api_key_source;
+    if (p.kind == "bedrock") {
+      if (p.base_url_source != "default" && !p.base_url_source.empty()) line += " (from " + p.base_url_source + ")";
+      line += ", region " + p.region + " (from " + p.region_source + "), AWS credentials from AWS_ACCESS_KEY_ID";
+      if (!p.aws.session_token.empty()) line += " with AWS_SESSION_TOKEN";
+    } else {
+      line += p.api_key.empty() ? ", no key" : ", key from " + p.api_key_source;
+    }
     if (!p.models.empty()) {
       line += ", models:";
       for (const auto& m : p.models) line += " " + m;

@@ -34,7 +34,7 @@ core::Result<std::shared_ptr<ProviderRegistry>> buildRegistry(const LlmRuntime& 
   for (const auto& p : rt.config.providers) {
     std::shared_ptr<Provider> provider = makeHttpProvider(p, rt.client, options.clock);
     if (writer) provider = std::make_shared<RecordingProvider>(provider, writer, options.clock);
-    registry->addProvider(std::move(provider), p.models, apiKeyId(p.api_key));
+    registry->addProvider(std::move(provider), p.models, providerKeyId(p));
   }
   for (const auto& [name, m] : rt.config.models) registry->addModel(m);
   return registry;

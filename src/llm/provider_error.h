@@ -62,6 +62,34 @@ bool mentionsContextLength(std::string_view text);
 core::Error httpFailure(std::string_view provider, int status, const http::Headers& headers, std::string_view body,
                         core::Millis now);
 
+// What a Bedrock error is about: the model, the region and whether the call
+// streamed (the IAM action is bedrock:InvokeModelWithResponseStream then).
+struct BedrockCallContext {
+  std::string model;
+  std::string region;
+  bool stream = false;
+};
+
+// The error of a non-2xx Bedrock answer, from its error type (the
+// x-amzn-ErrorType header, else the body's __type) and message, with what to
+// do about it: ThrottlingException, ServiceQuotaExceededException and
+// ModelNotReadyException are rate limits (retried with backoff);
+// AccessDeniedException names the IAM action and the model;
+// ExpiredTokenException, UnrecognizedClientException and
+// InvalidSignatureException are authentication failures (expired, not
+// valid, signed for another region, a clock off, a wrong secret); ResourceNotFoundException and a
+// ValidationException about the model id say the model is not available in
+// the region; InternalServerException, ServiceUnavailableException,
+// ModelErrorException and ModelTimeoutException are server errors.
+core::Error bedrockFailure(std::string_view provider, int status, const http::Headers& headers, std::string_view body,
+                           core::Millis now, const BedrockCallContext& context);
+
+// The error of an exception frame inside a Bedrock stream (:exception-type
+// such as throttlingException, validationException,
+// modelStreamErrorException), classified like bedrockFailure.
+core::Error bedrockStreamException(std::string_view exception_type, std::string_view message,
+                                   const BedrockCallContext& context);
+
 // The error for a failed HTTP call (timeout, network, cancelled).
 core::Error transportFailure(std::string_view provider, const core::Error& error);
 

@@ -2,6 +2,8 @@
 
 #include "core/crypto.h"
 #include "llm/providers/anthropic_wire.h"
+#include "llm/providers/bedrock_embedding_wire.h"
+#include "llm/providers/bedrock_wire.h"
 #include "llm/providers/embedding_wire.h"
 #include "llm/providers/gemini_embedding_wire.h"
 #include "llm/providers/gemini_wire.h"
@@ -31,12 +33,21 @@ Endpoint endpointOf(const ProviderConfig& c) {
   return endpoint;
 }
 
-bool speaksOpenAi(const std::string& kind) { return kind != "anthropic" && kind != "gemini" && kind != "ollama"; }
+bool speaksOpenAi(const std::string& kind) {
+  return kind != "anthropic" && kind != "gemini" && kind != "ollama" && kind != "bedrock";
+}
 
 }  // namespace
 
-std::shared_ptr<const WireFormat> makeWireFormat(const ProviderConfig& c) {
+std::string providerKeyId(const ProviderConfig& c) {
+  return apiKeyId(c.kind == "bedrock" ? c.aws.access_key_id : c.api_key);
+}
+
+std::shared_ptr<const WireFormat> makeWireFormat(const ProviderConfig& c, std::shared_ptr<core::Clock> clock) {
   Endpoint endpoint = endpointOf(c);
+  if (c.kind == "bedrock")
+    return std::make_shared<BedrockWire>(endpoint, BedrockAuth{c.aws, c.region},
+                                         clock ? std::move(clock) : core::SystemClock::instance());
   if (c.kind == "anthropic") return std::make_shared<AnthropicWire>(endpoint);
   if (c.kind == "gemini") return std::make_shared<GeminiWire>(endpoint);
   if (c.kind == "ollama") return std::make_shared<OllamaWire>(endpoint);
@@ -44,9 +55,12 @@ std::shared_ptr<const WireFormat> makeWireFormat(const ProviderConfig& c) {
   return std::make_shared<OpenAiWire>(endpoint);
 }
 
-std::shared_ptr<const EmbeddingWire> makeEmbeddingWire(const ProviderConfig& c) {
+std::shared_ptr<const EmbeddingWire> makeEmbeddingWire(const ProviderConfig& c, std::shared_ptr<core::Clock> clock) {
   Endpoint endpoint = endpointOf(c);
   if (c.kind == "anthropic") return nullptr;
+  if (c.kind == "bedrock")
+    return std::make_shared<BedrockEmbeddingWire>(endpoint, BedrockAuth{c.aws, c.region},
+                                                  clock ? std::move(clock) : core::SystemClock::instance());
   if (c.kind == "gemini") return std::make_shared<GeminiEmbeddingWire>(endpoint);
   if (c.kind == "ollama") return std::make_shared<OllamaEmbeddingWire>(endpoint);
   return std::make_shared<OpenAiEmbeddingWire>(endpoint, c.kind == "azure");
@@ -56,8 +70,10 @@ std::shared_ptr<Provider> makeHttpProvider(const ProviderConfig& c, std::shared_
                                            std::shared_ptr<core::Clock> clock) {
   std::shared_ptr<const OpenAiForwardingWire> forwarding;
   if (speaksOpenAi(c.kind) && c.kind != "azure") forwarding = std::make_shared<OpenAiForwardingWire>(endpointOf(c));
-  return std::make_shared<HttpProvider>(c.name, c.kind, makeWireFormat(c), std::move(client), std::move(clock),
-                                        makeEmbeddingWire(c), std::move(forwarding));
+  auto wire = makeWireFormat(c, clock);
+  auto embeddings = makeEmbeddingWire(c, clock);
+  return std::make_shared<HttpProvider>(c.name, c.kind, std::move(wire), std::move(client), std::move(clock),
+                                        std::move(embeddings), std::move(forwarding));
 }
 
 std::shared_ptr<ProviderRegistry> ProviderRegistry::fromConfig(const LlmConfig& config,
@@ -65,7 +81,7 @@ std::shared_ptr<ProviderRegistry> ProviderRegistry::fromConfig(const LlmConfig& 
                                                                std::shared_ptr<core::Clock> clock) {
   auto registry = std::make_shared<ProviderRegistry>();
   for (const auto& p : config.providers)
-    registry->addProvider(makeHttpProvider(p, client, clock), p.models, apiKeyId(p.api_key));
+    registry->addProvider(makeHttpProvider(p, client, clock), p.models, providerKeyId(p));
   for (const auto& [name, m] : config.models) registry->addModel(m);
   return registry;
 }

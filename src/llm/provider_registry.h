@@ -59,16 +59,22 @@ class ProviderRegistry {
 // A stable, non-secret id for an API key (a SHA-256 prefix), "" for no key.
 // Limits per key are keyed by it, so providers sharing a key share its limit.
 std::string apiKeyId(const std::string& api_key);
+// The key id of a provider config: of its API key, or of its AWS access key id.
+std::string providerKeyId(const ProviderConfig& config);
 
-// The wire format for a provider config (exposed for tests).
-std::shared_ptr<const class WireFormat> makeWireFormat(const ProviderConfig& config);
+// The wire format for a provider config (exposed for tests). The clock dates
+// Bedrock's request signatures (null: the system clock).
+std::shared_ptr<const class WireFormat> makeWireFormat(const ProviderConfig& config,
+                                                       std::shared_ptr<core::Clock> clock = nullptr);
 // The embeddings wire of a provider config; null for a kind without
-// embeddings (anthropic).
-std::shared_ptr<const class EmbeddingWire> makeEmbeddingWire(const ProviderConfig& config);
+// embeddings (anthropic). Bedrock's (Titan through InvokeModel) signs with
+// the clock's time (null: the system clock).
+std::shared_ptr<const class EmbeddingWire> makeEmbeddingWire(const ProviderConfig& config,
+                                                             std::shared_ptr<core::Clock> clock = nullptr);
 
 // The provider of a config: an HttpProvider with its wire format, its
 // embeddings wire, and OpenAI forwarding for the kinds that speak OpenAI's
-// wire (all but anthropic, gemini, ollama and azure).
+// wire (all but anthropic, gemini, ollama, bedrock and azure).
 std::shared_ptr<Provider> makeHttpProvider(const ProviderConfig& config, std::shared_ptr<http::HttpClient> client,
                                            std::shared_ptr<core::Clock> clock);
 

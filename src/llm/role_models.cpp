@@ -20,6 +20,7 @@ constexpr KindDefaults kDefaults[] = {
     {"gemini", "gemini-2.5-pro", "gemini-2.5-flash"},
     {"groq", "llama-3.3-70b-versatile", "llama-3.1-8b-instant"},
     {"openrouter", "openai/gpt-4.1", "openai/gpt-4.1-mini"},
+    {"bedrock", "amazon.nova-pro-v1:0", "amazon.nova-lite-v1:0"},
 };
 
 bool lightRole(std::string_view role) { return role == "coder_cheap" || role == "tester" || role == "deployer"; }
@@ -35,6 +36,7 @@ std::string builtInRoleModel(std::string_view kind, std::string_view role) {
 
 bool providerUsable(const ProviderConfig& p) {
   if (p.kind == "ollama" || p.kind == "openai_compatible") return true;
+  if (p.kind == "bedrock") return !p.aws.access_key_id.empty();
   return !p.api_key.empty();
 }
 
@@ -46,6 +48,9 @@ std::string providerSetupHint(std::string_view kind) {
   if (kind == "openrouter") return "OPENROUTER_API_KEY";
   if (kind == "azure") return "AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY and AZURE_OPENAI_DEPLOYMENT";
   if (kind == "ollama") return "OLLAMA_HOST (e.g. 127.0.0.1:11434)";
+  if (kind == "bedrock")
+    return "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) and AWS_REGION "
+           "(AWS_ENDPOINT_URL_BEDROCK_RUNTIME for another endpoint)";
   return "[providers.<name>] with kind, base_url and models in codecrew.toml";
 }
 

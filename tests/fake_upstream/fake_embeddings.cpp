@@ -39,6 +39,7 @@ std::optional<WireKind> embeddingKindOf(std::string_view path) {
   if (path.ends_with("/embeddings")) return WireKind::kOpenAi;
   if (path.ends_with("/api/embed")) return WireKind::kOllama;
   if (path.find(":batchEmbedContents") != std::string_view::npos) return WireKind::kGemini;
+  if (path.starts_with("/model/") && path.ends_with("/invoke")) return WireKind::kBedrock;
   return std::nullopt;
 }
 
@@ -74,6 +75,12 @@ std::string renderEmbeddings(WireKind kind, const bj::value& request, const Fake
       }
     }
     return bj::serialize(bj::object{{"embeddings", std::move(embeddings)}});
+  }
+  if (kind == WireKind::kBedrock) {  // Titan: one inputText, one embedding
+    std::string text;
+    if (const auto* t = o.if_contains("inputText"); t && t->is_string()) text = t->as_string();
+    return bj::serialize(bj::object{{"embedding", values(fakeEmbedding(text, dimensionsOf(o, "dimensions")))},
+                                    {"inputTextTokenCount", reply.prompt_tokens}});
   }
   auto texts = textsOf(o.if_contains("input"));
   auto dims = dimensionsOf(o, "dimensions");

@@ -1,5 +1,5 @@
-// The fake upstream's embeddings: OpenAI's /embeddings, Ollama's /api/embed
-// and Gemini's :batchEmbedContents, answered with vectors that are a pure
+// The fake upstream's embeddings: OpenAI's /embeddings, Ollama's /api/embed,
+// Gemini's :batchEmbedContents and Bedrock's Titan (/model/{id}/invoke), answered with vectors that are a pure
 // function of each input text (so tests can compute what to expect).
 // Thread-safety: pure functions.
 #pragma once

@@ -25,16 +25,19 @@ struct FakeReply {
   std::int64_t prompt_tokens = 12;
   std::int64_t completion_tokens = 7;
   std::int64_t cached_tokens = 0;
-  std::string finish = "stop";  // stop | length | tool_calls (rendered in each format's words)
+  std::string finish = "stop";  // stop | length | tool_calls (rendered in each format's words); Bedrock
+                                // also passes its own words through (stop_sequence, guardrail_intervened, ...)
 
   // Faults.
   int status = 200;  // non-200: an error body in the format's shape
   std::string error_message = "fake upstream error";
+  std::string error_type;        // Bedrock: the x-amzn-ErrorType / exception type; "" derives it from status
   std::string retry_after;       // Retry-After header value, when not empty
   int latency_ms = -1;           // before the response head; -1: the server's default
   bool hang = false;             // never answer
   bool cut_stream = false;       // streams: close the connection in the middle of a chunk
-  bool malformed = false;        // 200 with a body (or a stream frame) that is not JSON
+  bool malformed = false;        // 200 with a body (or a stream frame) that is not JSON; Bedrock
+                                 // streams: a frame whose message CRC is wrong
   bool error_after_200 = false;  // streams: an error event after the first deltas
   int chunk_delay_ms = 0;        // streams: pause between frames
 
@@ -56,7 +59,7 @@ boost::json::object toJson(const FakeReply& reply);
 // Missing fields keep their defaults.
 FakeReply fakeReplyFromJson(const boost::json::value& v);
 
-enum class WireKind { kOpenAi, kAnthropic, kGemini, kOllama };
+enum class WireKind { kOpenAi, kAnthropic, kGemini, kOllama, kBedrock };
 std::string_view wireKindName(WireKind kind);
 
 // The body of a whole (non-streamed) 200 answer.

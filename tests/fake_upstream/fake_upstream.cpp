@@ -36,6 +36,7 @@ std::optional<WireKind> kindOf(std::string_view path) {
       path.find(":streamGenerateContent") != std::string_view::npos)
     return WireKind::kGemini;
   if (path.ends_with("/api/chat")) return WireKind::kOllama;
+  if (bedrockModelOfPath(std::string(path))) return WireKind::kBedrock;
   return std::nullopt;
 }
 
@@ -122,6 +123,14 @@ class FakeUpstream::Impl {
     std::lock_guard lock(mu_);
     return peak_waiting_;
   }
+  void setAwsAccount(FakeAwsAccount account) {
+    std::lock_guard lock(mu_);
+    options_.aws = std::move(account);
+  }
+  std::size_t rejectedSignatures() const {
+    std::lock_guard lock(mu_);
+    return rejected_signatures_;
+  }
 
  private:
   asio::awaitable<void> accept() {
@@ -175,6 +184,21 @@ class FakeUpstream::Impl {
       }
     } else if (target == "/_fake/default" && !ec) {
       setDefault(fakeReplyFromJson(body));
+    } else if (target == "/_fake/aws" && !ec && body.is_object()) {
+      FakeAwsAccount account;
+      const auto& o = body.as_object();
+      auto str = [&](const char* k, std::string& out) {
+        if (const auto* x = o.if_contains(k); x && x->is_string()) out = std::string(x->as_string());
+      };
+      str("access_key_id", account.access_key_id);
+      str("secret_access_key", account.secret_access_key);
+      str("session_token", account.session_token);
+      str("region", account.region);
+      str("service", account.service);
+      if (const auto* x = o.if_contains("token_expired"); x && x->is_bool()) account.token_expired = x->as_bool();
+      if (const auto* x = o.if_contains("max_skew_seconds"); x && x->is_int64())
+        account.max_skew_seconds = static_cast<int>(x->as_int64());
+      setAwsAccount(std::move(account));
     } else if (target == "/_fake/reset") {
       reset();
     } else if (target == "/_fake/stats") {
@@ -212,6 +236,26 @@ class FakeUpstream::Impl {
     if (req.method() == bhttp::verb::get) {
       if (auto list = modelList(path)) co_return co_await write(socket, wholeResponse(200, "application/json", *list));
     }
+    auto bedrock_model = bedrockModelOfPath(path);
+    if (bedrock_model || std::string_view(req[bhttp::field::authorization]).starts_with("AWS4-HMAC-SHA256")) {
+      std::vector<std::pair<std::string, std::string>> headers;
+      for (const auto& f : req) headers.emplace_back(f.name_string(), f.value());
+      FakeAwsAccount account;
+      {
+        std::lock_guard lock(mu_);
+        account = options_.aws;
+      }
+      if (auto refused = verifyAwsSignature(account, std::string(req.method_string()), target, headers, req.body())) {
+        {
+          std::lock_guard lock(mu_);
+          ++rejected_signatures_;
+        }
+        std::vector<std::string> error_header{"x-amzn-ErrorType: " + refused->error_type};
+        std::string refusal = wholeResponse(refused->status, "application/json", bedrockErrorBody(refused->message),
+                                            error_header);
+        co_return co_await write(socket, refusal);
+      }
+    }
     auto embedding = embeddingKindOf(path);
     auto kind = embedding ? embedding : kindOf(path);
     if (!kind || req.method() != bhttp::verb::post)
@@ -223,7 +267,10 @@ class FakeUpstream::Impl {
     const bj::object* o = ec ? nullptr : body.if_object();
     std::string model = "fake-model";
     if (o && o->contains("model") && (*o).at("model").is_string()) model = std::string(o->at("model").as_string());
-    if (*kind == WireKind::kGemini && !embedding) {
+    if (*kind == WireKind::kBedrock) {
+      model = *bedrock_model;
+      received.stream = path.ends_with("/converse-stream");
+    } else if (*kind == WireKind::kGemini && !embedding) {
       auto at = path.find("/models/");
       if (at != std::string::npos) model = path.substr(at + 8, path.find(':', at) - at - 8);
       received.stream = path.find(":streamGenerateContent") != std::string::npos;
@@ -292,6 +339,10 @@ class FakeUpstream::Impl {
     if (reply.status != 200) {
       std::vector<std::string> extra;
       if (!reply.retry_after.empty()) extra.push_back("Retry-After: " + reply.retry_after);
+      if (kind == WireKind::kBedrock)
+        extra.push_back(
+            "x-amzn-ErrorType: " + (reply.error_type.empty() ? bedrockErrorType(reply.status) : reply.error_type) +
+            ":http://internal.amazon.com/coral/com.amazon.bedrock/");
       co_return co_await write(socket, wholeResponse(reply.status, "application/json",
                                                      renderError(kind, reply.status, reply.error_message), extra));
     }
@@ -313,13 +364,22 @@ class FakeUpstream::Impl {
         co_await write(socket, std::string(size) + f.substr(0, f.size() / 2));
         co_return false;
       }
+      if (reply.malformed && i == cut_at && kind == WireKind::kBedrock) {
+        std::string bad = frames[i];
+        bad[bad.size() - 1] = static_cast<char>(bad[bad.size() - 1] ^ 0x5a);  // the message CRC no longer matches
+        if (!co_await write(socket, chunk(bad))) co_return false;
+        continue;
+      }
       if (reply.malformed && i == cut_at) {
         std::string bad = kind == WireKind::kOllama ? "{\"message\": {\"content\": \n" : "data: {\"choices\": [\n\n";
         if (!co_await write(socket, chunk(bad))) co_return false;
         continue;
       }
       if (reply.error_after_200 && i == cut_at) {
-        co_await write(socket, chunk(renderStreamError(kind, reply.error_message)) + chunk(""));
+        std::string error_frame = kind == WireKind::kBedrock && !reply.error_type.empty()
+                                      ? bedrockStreamException(reply.error_type, reply.error_message)
+                                      : renderStreamError(kind, reply.error_message);
+        co_await write(socket, chunk(error_frame) + chunk(""));
         co_return true;
       }
       if (!co_await write(socket, chunk(frames[i]))) {
@@ -344,6 +404,7 @@ class FakeUpstream::Impl {
   std::size_t aborted_streams_ = 0;        // guarded by mu_: streams whose reader went away
   std::size_t waiting_ = 0;                // guarded by mu_: requests in their latency now
   std::size_t peak_waiting_ = 0;           // guarded by mu_: the most at once
+  std::size_t rejected_signatures_ = 0;    // guarded by mu_
 };
 
 FakeUpstream::FakeUpstream(FakeUpstreamOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
@@ -357,5 +418,7 @@ void FakeUpstream::setDefault(FakeReply reply) { impl_->setDefault(std::move(rep
 std::vector<ReceivedRequest> FakeUpstream::requests() const { return impl_->requests(); }
 void FakeUpstream::reset() { impl_->reset(); }
 std::size_t FakeUpstream::peakConcurrent() const { return impl_->peakConcurrent(); }
+void FakeUpstream::setAwsAccount(FakeAwsAccount account) { impl_->setAwsAccount(std::move(account)); }
+std::size_t FakeUpstream::rejectedSignatures() const { return impl_->rejectedSignatures(); }
 
 }  // namespace codecrew::testing

@@ -1,8 +1,16 @@
 // FakeUpstream: a fake LLM server for tests and benchmarks. One server speaks
 // the OpenAI (/v1/chat/completions, Azure's /openai/deployments/*/chat/
 // completions), Anthropic (/v1/messages), Gemini (/v1beta/models/*:
-// generateContent and :streamGenerateContent?alt=sse) and Ollama (/api/chat)
-// wire formats at their real paths, whole or streamed as the request asks.
+// generateContent and :streamGenerateContent?alt=sse), Ollama (/api/chat)
+// and Amazon Bedrock (/model/{id}/converse and /converse-stream, streams as
+// event-stream frames; fake_bedrock.h) wire formats at their real paths,
+// whole or streamed as the request asks. Every Bedrock request (and any
+// request with an AWS4-HMAC-SHA256 Authorization) has its SigV4 signature
+// verified against the configured FakeAwsAccount first, and is refused as
+// the service would (403 InvalidSignatureException, UnrecognizedClient-
+// Exception, ExpiredTokenException, ...) when it does not match; a Bedrock
+// error reply carries x-amzn-ErrorType (FakeReply::error_type, else from its
+// status).
 // Answers come from a queue of scripted FakeReply values (then a default),
 // with faults: latency, any status with Retry-After, a hang, a stream cut in
 // the middle of a chunk, malformed JSON, an error event after a 200.
@@ -16,7 +24,10 @@
 // :batchEmbedContents (fake_embeddings.h), with the same status faults.
 // Scripting: the C++ API in-process, or HTTP control endpoints when it runs
 // standalone: POST /_fake/replies (a reply object or an array of them),
-// POST /_fake/default, GET /_fake/requests, POST /_fake/reset, and
+// POST /_fake/default, GET /_fake/requests, POST /_fake/reset,
+// POST /_fake/aws (a FakeAwsAccount as JSON: access_key_id,
+// secret_access_key, session_token, token_expired, region, service,
+// max_skew_seconds), and
 // GET /_fake/stats ({"requests", "aborted_streams"}: streams whose reader
 // went away before the end, "peak_concurrent": the most requests inside their
 // latency at once).
@@ -24,6 +35,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "fake_bedrock.h"
 #include "fake_reply.h"
 
 #include <cstddef>
@@ -53,6 +65,7 @@ struct FakeUpstreamOptions {
   int port = 0;        // 0: a free port
   int latency_ms = 0;  // default latency before each answer
   int threads = 1;
+  FakeAwsAccount aws;  // the account whose signatures Bedrock requests must carry
 };
 
 class FakeUpstream {
@@ -74,6 +87,10 @@ class FakeUpstream {
   void enqueue(FakeReply reply);
   // The reply used when the queue is empty.
   void setDefault(FakeReply reply);
+  // The AWS account requests are verified against from now on.
+  void setAwsAccount(FakeAwsAccount account);
+  // Requests refused for their signature so far.
+  std::size_t rejectedSignatures() const;
   // Every chat request received so far (control requests excluded).
   std::vector<ReceivedRequest> requests() const;
   void reset();

@@ -1,5 +1,7 @@
 #include "fake_reply.h"
 
+#include "fake_bedrock.h"
+
 #include <boost/json.hpp>
 
 namespace codecrew::testing {
@@ -44,6 +46,7 @@ std::string finishWord(WireKind kind, const FakeReply& r) {
     case WireKind::kAnthropic: return tools ? "tool_use" : r.finish == "length" ? "max_tokens" : "end_turn";
     case WireKind::kGemini: return r.finish == "length" ? "MAX_TOKENS" : "STOP";
     case WireKind::kOllama: return r.finish == "length" ? "length" : "stop";
+    case WireKind::kBedrock: return tools ? "tool_use" : r.finish == "length" ? "max_tokens" : "end_turn";
   }
   return "stop";
 }
@@ -211,6 +214,7 @@ std::string_view wireKindName(WireKind kind) {
     case WireKind::kAnthropic: return "anthropic";
     case WireKind::kGemini: return "gemini";
     case WireKind::kOllama: return "ollama";
+    case WireKind::kBedrock: return "bedrock";
   }
   return "openai";
 }
@@ -286,6 +290,7 @@ std::string renderWhole(WireKind kind, const FakeReply& r, const std::string& mo
       done["message"] = std::move(message);
       return bj::serialize(done);
     }
+    case WireKind::kBedrock: return bedrockWhole(r);
   }
   return "{}";
 }
@@ -296,6 +301,7 @@ std::vector<std::string> renderStream(WireKind kind, const FakeReply& reply, con
     case WireKind::kAnthropic: return anthropicStream(reply, model);
     case WireKind::kGemini: return geminiStream(reply, model);
     case WireKind::kOllama: return ollamaStream(reply, model);
+    case WireKind::kBedrock: return bedrockStream(reply);
   }
   return {};
 }
@@ -311,6 +317,7 @@ std::string renderStreamError(WireKind kind, const std::string& message) {
     case WireKind::kGemini:
       return sse(bj::object{{"error", bj::object{{"code", 500}, {"message", message}, {"status", "INTERNAL"}}}});
     case WireKind::kOllama: return bj::serialize(bj::object{{"error", message}}) + "\n";
+    case WireKind::kBedrock: return bedrockStreamException("modelStreamErrorException", message);
   }
   return "";
 }
@@ -335,11 +342,13 @@ std::string renderError(WireKind kind, int status, const std::string& message) {
       return bj::serialize(bj::object{{"error", bj::object{{"code", status}, {"message", message}, {"status", s}}}});
     }
     case WireKind::kOllama: return bj::serialize(bj::object{{"error", message}});
+    case WireKind::kBedrock: return bedrockErrorBody(message);
   }
   return "{}";
 }
 
 std::string streamContentType(WireKind kind) {
+  if (kind == WireKind::kBedrock) return "application/vnd.amazon.eventstream";
   return kind == WireKind::kOllama ? "application/x-ndjson" : "text/event-stream";
 }
 
@@ -355,6 +364,7 @@ bj::object toJson(const FakeReply& r) {
           {"finish", r.finish},
           {"status", r.status},
           {"error_message", r.error_message},
+          {"error_type", r.error_type},
           {"retry_after", r.retry_after},
           {"latency_ms", r.latency_ms},
           {"hang", r.hang},
@@ -380,6 +390,7 @@ FakeReply fakeReplyFromJson(const bj::value& v) {
   str("text", r.text);
   str("finish", r.finish);
   str("error_message", r.error_message);
+  str("error_type", r.error_type);
   str("retry_after", r.retry_after);
   num("prompt_tokens", r.prompt_tokens);
   num("completion_tokens", r.completion_tokens);

@@ -38,6 +38,14 @@ constexpr Entry kBuiltIn[] = {
     {"gemini-2.0-flash", {0.10, 0.40, 0.025}},
     {"gemini-1.5-pro", {1.25, 5.00, 0.3125}},
     {"gemini-1.5-flash", {0.075, 0.30, 0.01875}},
+    // Amazon Bedrock (on-demand, US East list prices; Anthropic's models on
+    // Bedrock price as Anthropic's own, see find())
+    {"amazon.nova-pro", {0.80, 3.20, 0.20}},
+    {"amazon.nova-lite", {0.06, 0.24, 0}},
+    {"amazon.nova-micro", {0.035, 0.14, 0}},
+    {"meta.llama3-1-70b-instruct", {0.72, 0.72, 0}},
+    {"meta.llama3-1-8b-instruct", {0.22, 0.22, 0}},
+    {"amazon.titan-embed-text-v2", {0.02, 0, 0}},
     // Groq
     {"llama-3.3-70b-versatile", {0.59, 0.79, 0}},
     {"llama-3.1-8b-instant", {0.05, 0.08, 0}},
@@ -47,6 +55,14 @@ constexpr Entry kBuiltIn[] = {
 double perToken(double per_mtok) { return per_mtok / 1'000'000.0; }
 
 }  // namespace
+
+std::string bedrockFoundationModel(std::string_view model) {
+  for (std::string_view prefix : {"us.", "eu.", "apac.", "us-gov.", "global.", "ca.", "jp.", "au."}) {
+    if (model.starts_with(prefix) && model.find('.', prefix.size()) != std::string_view::npos)
+      return std::string(model.substr(prefix.size()));
+  }
+  return std::string(model);
+}
 
 PriceTable PriceTable::builtIn() {
   PriceTable table;
@@ -84,7 +100,11 @@ void PriceTable::applyConfig(const boost::json::object& document) {
 
 std::optional<ModelPrice> PriceTable::find(const std::string& model) const {
   if (auto it = prices_.find(model); it != prices_.end()) return it->second;
-  std::string name = model;
+  std::string name = bedrockFoundationModel(model);
+  if (name.starts_with("anthropic.claude")) name = name.substr(10);  // Bedrock's id of an Anthropic model
+  if (name != model) {
+    if (auto it = prices_.find(name); it != prices_.end()) return it->second;
+  }
   if (auto slash = name.rfind('/'); slash != std::string::npos) {  // "openai/gpt-4o" (OpenRouter)
     name = name.substr(slash + 1);
     if (auto it = prices_.find(name); it != prices_.end()) return it->second;

@@ -3,6 +3,11 @@
 // each provider and overrides from configuration. A model is looked up by its
 // exact name, then by the longest known prefix (so dated snapshots such as
 // "gpt-4o-2024-08-06" price as "gpt-4o"); unknown models cost 0 and say so.
+// Amazon Bedrock ids are looked up without a cross-region inference profile
+// prefix (us., eu., apac., us-gov., global.: AWS charges the source region's
+// on-demand price for them), and Anthropic's models on Bedrock
+// ("anthropic.claude-...") price as Anthropic's own (Bedrock's list prices
+// are the same).
 // Prices in the built-in table are list prices as published by the vendors
 // and will drift; configure [models.<name>] prices to pin your own.
 // Thread-safety: immutable after construction; safe from any thread.
@@ -15,6 +20,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace codecrew::llm {
 
@@ -23,6 +29,11 @@ struct ModelPrice {
   double output_per_mtok = 0;
   double cached_input_per_mtok = 0;  // 0: same as input
 };
+
+// A Bedrock model id without its cross-region inference profile prefix:
+// "us.anthropic.claude-3-7-sonnet-20250219-v1:0" ->
+// "anthropic.claude-3-7-sonnet-20250219-v1:0"; other names as they are.
+std::string bedrockFoundationModel(std::string_view model);
 
 class PriceTable {
  public:

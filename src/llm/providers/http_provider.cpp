@@ -26,8 +26,19 @@ void HttpProvider::report(const CallOptions& options, http::ClientRequest& reque
                                    std::move(request.body), status, std::move(body)});
 }
 
+namespace {
+
+core::Error answerFailure(const WireFormat* errors, std::string_view provider, const http::ClientRequest& request,
+                          const http::ClientResponse& response, core::Millis now) {
+  if (errors) return errors->failure(provider, request, response.status, response.headers, response.body, now);
+  return httpFailure(provider, response.status, response.headers, response.body, now);
+}
+
+}  // namespace
+
 boost::asio::awaitable<Result<http::ClientResponse>> HttpProvider::sendWhole(http::ClientRequest http_request,
-                                                                             const CallOptions& options) {
+                                                                             const CallOptions& options,
+                                                                             const WireFormat* errors) {
   http_request.timeouts = options.timeouts;
   http_request.cancel = options.cancel;
   http_request.headers.insert(http_request.headers.end(), options.headers.begin(), options.headers.end());
@@ -36,14 +47,17 @@ boost::asio::awaitable<Result<http::ClientResponse>> HttpProvider::sendWhole(htt
     report(options, http_request, 0, "");
     co_return transportFailure(name_, sent.error());
   }
-  report(options, http_request, sent->status, sent->body);
+  std::optional<core::Error> failed;
   if (sent->status < 200 || sent->status >= 300)
-    co_return httpFailure(name_, sent->status, sent->headers, sent->body, clock_->nowMillis());
+    failed = answerFailure(errors, name_, http_request, sent.value(), clock_->nowMillis());
+  report(options, http_request, sent->status, sent->body);
+  if (failed) co_return *failed;
   co_return std::move(sent.value());
 }
 
 boost::asio::awaitable<Result<http::ClientResponse>> HttpProvider::sendStreamed(
-    http::ClientRequest http_request, const CallOptions& options, std::function<core::Status(std::string_view)> feed) {
+    http::ClientRequest http_request, const CallOptions& options, std::function<core::Status(std::string_view)> feed,
+    const WireFormat* errors) {
   http_request.timeouts = options.timeouts;
   http_request.cancel = options.cancel;
   http_request.headers.insert(http_request.headers.end(), options.headers.begin(), options.headers.end());
@@ -63,8 +77,9 @@ boost::asio::awaitable<Result<http::ClientResponse>> HttpProvider::sendStreamed(
   }
   int status = sent->status;
   if (status < 200 || status >= 300) {
+    auto failed = answerFailure(errors, name_, http_request, sent.value(), clock_->nowMillis());
     report(options, http_request, status, sent->body);
-    co_return httpFailure(name_, status, sent->headers, sent->body, clock_->nowMillis());
+    co_return failed;
   }
   report(options, http_request, status, std::move(raw));
   if (feed_error) co_return *feed_error;
@@ -75,7 +90,7 @@ boost::asio::awaitable<Result<ChatResponse>> HttpProvider::chat(const ChatReques
                                                                 const CallOptions& options) {
   auto encoded = wire_->encode(request, false);
   if (!encoded.ok()) co_return encoded.error();
-  auto sent = co_await sendWhole(std::move(encoded.value()), options);
+  auto sent = co_await sendWhole(std::move(encoded.value()), options, wire_.get());
   if (!sent.ok()) co_return sent.error();
   co_return wire_->decodeResponse(sent->body);
 }
@@ -83,9 +98,28 @@ boost::asio::awaitable<Result<ChatResponse>> HttpProvider::chat(const ChatReques
 boost::asio::awaitable<Result<EmbeddingResponse>> HttpProvider::embed(const EmbeddingRequest& request,
                                                                       const CallOptions& options) {
   if (!embeddings_) co_return noEmbeddings(name_, kind_);
+  const std::size_t per_call = embeddings_->maxInputsPerCall();
+  if (per_call > 0 && request.inputs.size() > per_call) {
+    // One call per slice of inputs, in order; the vectors and usage add up.
+    EmbeddingResponse whole;
+    for (std::size_t at = 0; at < request.inputs.size(); at += per_call) {
+      EmbeddingRequest slice{request.model, {}, request.dimensions};
+      auto last = std::min(request.inputs.size(), at + per_call);
+      slice.inputs.assign(request.inputs.begin() + static_cast<std::ptrdiff_t>(at),
+                          request.inputs.begin() + static_cast<std::ptrdiff_t>(last));
+      auto part = co_await embed(slice, options);
+      if (!part.ok()) co_return part.error();
+      for (auto& v : part->vectors) whole.vectors.push_back(std::move(v));
+      whole.model = part->model;
+      whole.usage.prompt_tokens += part->usage.prompt_tokens;
+      whole.usage.total_tokens += part->usage.total_tokens;
+      whole.usage.reported = whole.usage.reported || part->usage.reported;
+    }
+    co_return whole;
+  }
   auto encoded = embeddings_->encode(request);
   if (!encoded.ok()) co_return encoded.error();
-  auto sent = co_await sendWhole(std::move(encoded.value()), options);
+  auto sent = co_await sendWhole(std::move(encoded.value()), options, wire_.get());
   if (!sent.ok()) co_return sent.error();
   auto decoded = embeddings_->decode(sent->body);
   if (decoded.ok() && decoded->vectors.size() != request.inputs.size())
@@ -107,7 +141,7 @@ boost::asio::awaitable<Result<ChatResponse>> HttpProvider::stream(const ChatRequ
   std::function<core::Status(std::string_view)> feed = [&](std::string_view chunk) {
     return decoder->feed(chunk, sink);
   };
-  auto sent = co_await sendStreamed(std::move(encoded.value()), options, std::move(feed));
+  auto sent = co_await sendStreamed(std::move(encoded.value()), options, std::move(feed), wire_.get());
   if (!sent.ok()) co_return sent.error();
   auto finished = decoder->finish(sink);
   if (!finished.ok()) co_return finished.error();

@@ -55,14 +55,17 @@ class HttpProvider final : public Provider, public OpenAiForwarding {
  private:
   // Sends a whole (non-streamed) request: a 2xx answer, else the classified
   // failure. Reports the exchange.
+  // `errors`: the wire whose failure() maps a non-2xx answer (null: httpFailure).
   boost::asio::awaitable<core::Result<http::ClientResponse>> sendWhole(http::ClientRequest request,
-                                                                       const CallOptions& options);
+                                                                       const CallOptions& options,
+                                                                       const WireFormat* errors = nullptr);
   // Sends a streamed request, handing each piece of a 2xx body to `feed`,
   // whose first error stops reading and is the result. The status and
   // headers of a 2xx answer, else the classified failure. Reports the
   // exchange, with the stream's whole text.
   boost::asio::awaitable<core::Result<http::ClientResponse>> sendStreamed(
-      http::ClientRequest request, const CallOptions& options, std::function<core::Status(std::string_view)> feed);
+      http::ClientRequest request, const CallOptions& options, std::function<core::Status(std::string_view)> feed,
+      const WireFormat* errors = nullptr);
   // Reports the exchange to options.on_exchange, moving the request's
   // method, URL, headers and body out of `request` (sent by then).
   void report(const CallOptions& options, http::ClientRequest& request, int status, std::string body) const;

@@ -4,6 +4,8 @@
 //  - encode() builds the HTTP request (URL, auth header, JSON body).
 //  - decodeResponse() maps a whole 2xx body to a ChatResponse.
 //  - streamDecoder() parses a streamed 2xx body, fed in arbitrary pieces.
+//  - failure() maps a non-2xx answer to the call's error (by default
+//    httpFailure(); a vendor with its own error vocabulary overrides it).
 // Thread-safety: a WireFormat is immutable after construction and may be used
 // from any thread; a StreamDecoder belongs to one call.
 #pragma once
@@ -11,6 +13,7 @@
 #include "core/result.h"
 #include "http/client/http_client.h"
 #include "llm/provider.h"
+#include "llm/provider_error.h"
 #include "llm/types.h"
 
 #include <memory>
@@ -44,6 +47,11 @@ class WireFormat {
   virtual core::Result<http::ClientRequest> encode(const ChatRequest& request, bool stream) const = 0;
   virtual core::Result<ChatResponse> decodeResponse(std::string_view body) const = 0;
   virtual std::unique_ptr<StreamDecoder> streamDecoder() const = 0;
+  virtual core::Error failure(std::string_view provider, const http::ClientRequest& request, int status,
+                              const http::Headers& headers, std::string_view body, core::Millis now) const {
+    (void)request;
+    return httpFailure(provider, status, headers, body, now);
+  }
 };
 
 }  // namespace codecrew::llm

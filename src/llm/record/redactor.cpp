@@ -76,8 +76,8 @@ core::Result<std::shared_ptr<Redactor>> Redactor::create(std::vector<std::string
 }
 
 bool Redactor::isCredentialHeader(std::string_view name) {
-  for (std::string_view h :
-       {"authorization", "api-key", "x-api-key", "x-goog-api-key", "proxy-authorization", "cookie", "set-cookie"}) {
+  for (std::string_view h : {"authorization", "api-key", "x-api-key", "x-goog-api-key", "x-amz-security-token",
+                             "proxy-authorization", "cookie", "set-cookie"}) {
     if (iequal(name, h)) return true;
   }
   return false;

@@ -2,7 +2,7 @@
 // (request/response bodies, headers, URLs). It replaces, with "[REDACTED]":
 //  - every configured secret string (provider API keys),
 //  - the values of credential headers (Authorization, api-key, x-api-key,
-//    x-goog-api-key, Proxy-Authorization, Cookie),
+//    x-goog-api-key, X-Amz-Security-Token, Proxy-Authorization, Cookie),
 //  - every match of the configured patterns (RE2 syntax) and of built-in
 //    patterns for common key shapes (sk-..., sk-ant-..., AIza..., gsk_...).
 // Thread-safety: immutable after construction; safe from any thread.

@@ -78,8 +78,8 @@ void Router::applyLimits(const LlmConfig& config) {
       deps_.scheduler->setLimit("provider:" + p.name, {p.rpm, p.tpm});
       deps_.scheduler->setLimit("provider:" + p.name + "/embeddings", {p.rpm, p.tpm});
     }
-    if ((p.key_rpm || p.key_tpm) && !p.api_key.empty())
-      deps_.scheduler->setLimit("key:" + apiKeyId(p.api_key), {p.key_rpm, p.key_tpm});
+    if ((p.key_rpm || p.key_tpm) && !providerKeyId(p).empty())
+      deps_.scheduler->setLimit("key:" + providerKeyId(p), {p.key_rpm, p.key_tpm});
   }
   for (const auto& [name, m] : config.models) {
     if (m.rpm || m.tpm) deps_.scheduler->setLimit("model:" + m.provider + "/" + m.model, {m.rpm, m.tpm});

@@ -2,7 +2,7 @@
 
 #include "tools/process/child_process.h"
 
-#include <openssl/evp.h>
+#include "core/crypto.h"
 
 #include <cstdlib>
 #include <vector>
@@ -11,17 +11,9 @@ namespace codecrew::tools {
 
 namespace {
 
-std::string base64(std::string_view in) {
-  std::string out(4 * ((in.size() + 2) / 3), '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
-
 std::string scrub(std::string text, const std::string& token) {
   if (token.empty()) return text;
-  for (const std::string& secret : {token, base64("x-access-token:" + token)}) {
+  for (const std::string& secret : {token, core::base64Encode("x-access-token:" + token)}) {
     for (auto p = text.find(secret); p != std::string::npos; p = text.find(secret, p))
       text.replace(p, secret.size(), "***");
   }
@@ -45,7 +37,7 @@ std::vector<std::string> gitEnv(const RemoteAccess& remote) {
     ++n;
   };
   if (!remote.token.empty())
-    add("http.extraHeader", "Authorization: Basic " + base64("x-access-token:" + remote.token));
+    add("http.extraHeader", "Authorization: Basic " + core::base64Encode("x-access-token:" + remote.token));
   add("credential.helper", "");
   // Workspaces belong to the sandbox's user (sandbox_owner.h); this process
   // works on them on the server's behalf.

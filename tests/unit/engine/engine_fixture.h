@@ -184,6 +184,8 @@ class EngineFixture : public ::testing::Test {
     engine_deps.workspaces_root = workspaces_root_;
     engine_deps.repositories = repositories_;
     engine_deps.semantic = semantic_;
+    engine_deps.artifacts = artifact_store_;
+    engine_deps.archive_workspaces = archive_workspaces_;
     return std::make_shared<CrewEngine>(std::move(engine_deps));
   }
 
@@ -243,7 +245,9 @@ class EngineFixture : public ::testing::Test {
   // The engine's workspaces root: empty, so the workspaces under dir_ are
   // directories a user named; a test sets it to make them the server's.
   std::filesystem::path workspaces_root_;
-  RepositoryPolicy repositories_;              // where executions may be cloned from
+  RepositoryPolicy repositories_;                       // where executions may be cloned from
+  std::shared_ptr<storage::BlobStore> artifact_store_;  // null: artifact rows only
+  bool archive_workspaces_ = false;
   std::shared_ptr<SemanticContext> semantic_;  // null: no semantic index
   Script script_;
   core::Id tenant_ = 0;

@@ -1,0 +1,148 @@
+#include "storage/blob_http.h"
+
+#include "core/log.h"
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <ctime>
+#include <random>
+
+namespace codecrew::storage {
+using std::chrono::milliseconds;
+
+namespace {
+
+bool retriedStatus(int status) { return status == 500 || status == 502 || status == 503 || status == 504; }
+
+std::optional<milliseconds> retryAfterSeconds(const http::ClientResponse& r) {
+  auto v = r.header("retry-after");
+  if (!v) return std::nullopt;
+  long long seconds = 0;
+  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), seconds);
+  if (ec != std::errc() || p != v->data() + v->size() || seconds < 0) return std::nullopt;
+  return milliseconds(seconds * 1000);
+}
+
+milliseconds backoff(const BlobRetry& retry, int next_try) {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  double delay = double(retry.base_delay.count());
+  for (int i = 2; i < next_try; ++i) delay *= 2;
+  delay = std::min(delay, double(retry.max_delay.count()));
+  double unit = std::uniform_real_distribution<double>(0.8, 1.0)(rng);
+  return milliseconds(static_cast<long long>(delay * unit));
+}
+
+void decodeEntities(std::string& s) {
+  static const std::pair<std::string_view, char> kEntities[] = {
+      {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    bool replaced = false;
+    if (s[i] == '&') {
+      for (const auto& [entity, c] : kEntities) {
+        if (s.compare(i, entity.size(), entity) == 0) {
+          out += c;
+          i += entity.size();
+          replaced = true;
+          break;
+        }
+      }
+    }
+    if (!replaced) out += s[i++];
+  }
+  s = std::move(out);
+}
+
+}  // namespace
+
+BlobSleep asioSleep() {
+  return [](milliseconds d) -> boost::asio::awaitable<void> {
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
+    timer.expires_after(d);
+    co_await timer.async_wait(boost::asio::use_awaitable);
+  };
+}
+
+boost::asio::awaitable<core::Result<RetriedResponse>> sendWithRetries(
+    const BlobHttpDeps& deps, const std::function<core::Result<http::ClientRequest>()>& build, const std::string& what,
+    const std::shared_ptr<bool>& delivered) {
+  const BlobSleep sleep = deps.sleep ? deps.sleep : asioSleep();
+  const int max_attempts = std::max(1, deps.retry.max_attempts);
+  for (int attempt = 1;; ++attempt) {
+    auto request = build();
+    if (!request) co_return request.error();
+    auto sent = co_await deps.http->send(std::move(request).value());
+    std::string reason;
+    std::optional<milliseconds> wait;
+    if (!sent) {
+      auto code = sent.error().code;
+      bool transient = code == core::ErrorCode::kUnavailable || code == core::ErrorCode::kDeadlineExceeded;
+      if (!transient || (delivered && *delivered) || attempt >= max_attempts) {
+        if (transient && attempt > 1)
+          co_return core::Error::unavailable(what + " failed after " + std::to_string(attempt) +
+                                             " tries: " + sent.error().message);
+        co_return sent.error();
+      }
+      reason = sent.error().message;
+    } else {
+      if (!retriedStatus(sent->status) || attempt >= max_attempts)
+        co_return RetriedResponse{std::move(sent).value(), attempt};
+      reason = "HTTP " + std::to_string(sent->status);
+      wait = retryAfterSeconds(*sent);
+      if (wait && *wait > deps.retry.max_retry_after) co_return RetriedResponse{std::move(sent).value(), attempt};
+    }
+    milliseconds d = wait ? *wait : backoff(deps.retry, attempt + 1);
+    core::log::warn("retrying an artifact store call",
+                    {{"call", what}, {"reason", reason}, {"attempt", attempt}, {"wait_ms", d.count()}});
+    co_await sleep(d);
+  }
+}
+
+std::string xmlElement(std::string_view xml, std::string_view name) {
+  const std::string open = "<" + std::string(name) + ">";
+  const std::string close = "</" + std::string(name) + ">";
+  auto start = xml.find(open);
+  if (start == std::string_view::npos) return "";
+  start += open.size();
+  auto end = xml.find(close, start);
+  if (end == std::string_view::npos) return "";
+  std::string text(xml.substr(start, end - start));
+  decodeEntities(text);
+  return text;
+}
+
+std::string httpDate(core::Millis t) {
+  std::time_t seconds = static_cast<std::time_t>(t / 1000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  static const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday], tm.tm_mday,
+                kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return buf;
+}
+
+std::string uriEncode(std::string_view text, bool keep_slash) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                      c == '_' || c == '.' || c == '~';
+    if (unreserved || (keep_slash && c == '/')) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace codecrew::storage
