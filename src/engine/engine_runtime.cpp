@@ -149,7 +149,9 @@ core::Result<EngineParts> buildEngine(const json::object& document, const core::
                   std::move(delivery.stage),
                   std::move(delivery.public_url),
                   telemetry.tracer,
-                  telemetry.metrics ? std::make_shared<EngineMetrics>(*telemetry.metrics) : nullptr};
+                  telemetry.metrics ? std::make_shared<EngineMetrics>(*telemetry.metrics) : nullptr,
+                  std::move(artifacts.store),
+                  artifacts.archive_workspaces};
   deps.semantic = parts.semantic;
   deps.artifacts = std::move(artifacts.store);
   deps.archive_workspaces = artifacts.archive_workspaces;
