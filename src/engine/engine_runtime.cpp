@@ -153,8 +153,6 @@ core::Result<EngineParts> buildEngine(const json::object& document, const core::
                   std::move(artifacts.store),
                   artifacts.archive_workspaces};
   deps.semantic = parts.semantic;
-  deps.artifacts = std::move(artifacts.store);
-  deps.archive_workspaces = artifacts.archive_workspaces;
   parts.engine = std::make_shared<CrewEngine>(std::move(deps));
   return parts;
 }
