@@ -2,6 +2,7 @@
 
 #include "cloud/azure/shared_key.h"
 #include "core/crypto.h"
+#include "core/percent_encoding.h"
 #include "http/client/url.h"
 #include "storage/blob_keys.h"
 
@@ -46,7 +47,7 @@ std::string AzureBlobStore::uri(std::string_view key) const {
 
 core::Result<http::ClientRequest> AzureBlobStore::request(const std::string& method, const std::string& key,
                                                           http::Headers headers, std::string body) const {
-  const std::string path = "/" + settings_.container + "/" + uriEncode(settings_.prefix + key, true);
+  const std::string path = "/" + settings_.container + "/" + core::percentEncode(settings_.prefix + key, true);
   http::ClientRequest req;
   req.method = method;
   req.url = withSas(settings_.endpoint + path, settings_.key.empty() ? settings_.sas : "");
@@ -160,18 +161,9 @@ boost::asio::awaitable<core::Result<BlobInfo>> AzureBlobStore::head(std::string 
 
 boost::asio::awaitable<core::Result<BlobInfo>> AzureBlobStore::get(std::string key, BlobChunkSink sink) {
   if (auto ok = checkBlobKey(key); !ok) co_return ok.error();
-  auto delivered = std::make_shared<bool>(false);
   const std::string what = "azure get " + settings_.container;
-  auto build = [&]() -> core::Result<http::ClientRequest> {
-    auto req = request("GET", key, {}, "");
-    if (!req) return req;
-    req->on_body_chunk = [delivered, &sink](std::string_view chunk) {
-      *delivered = true;
-      return sink(chunk);
-    };
-    return req;
-  };
-  auto sent = co_await sendWithRetries(deps_, build, what, delivered);
+  std::function<core::Result<http::ClientRequest>()> build = [&]() { return request("GET", key, {}, ""); };
+  auto sent = co_await sendStreamedWithRetries(deps_, build, what, sink);
   if (!sent) co_return sent.error();
   if (sent->response.status != 200) co_return failure(*sent, key, "read");
   co_return infoOf(key, sent->response);

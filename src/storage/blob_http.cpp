@@ -103,6 +103,22 @@ boost::asio::awaitable<core::Result<RetriedResponse>> sendWithRetries(
   }
 }
 
+boost::asio::awaitable<core::Result<RetriedResponse>> sendStreamedWithRetries(
+    const BlobHttpDeps& deps, const std::function<core::Result<http::ClientRequest>()>& build, const std::string& what,
+    const std::function<bool(std::string_view)>& sink) {
+  auto delivered = std::make_shared<bool>(false);
+  std::function<core::Result<http::ClientRequest>()> streamed = [&]() -> core::Result<http::ClientRequest> {
+    auto req = build();
+    if (!req) return req;
+    req->on_body_chunk = [delivered, &sink](std::string_view chunk) {
+      *delivered = true;
+      return sink(chunk);
+    };
+    return req;
+  };
+  co_return co_await sendWithRetries(deps, streamed, what, delivered);
+}
+
 std::string xmlElement(std::string_view xml, std::string_view name) {
   const std::string open = "<" + std::string(name) + ">";
   const std::string close = "</" + std::string(name) + ">";
@@ -126,23 +142,6 @@ std::string httpDate(core::Millis t) {
   std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday], tm.tm_mday,
                 kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
   return buf;
-}
-
-std::string uriEncode(std::string_view text, bool keep_slash) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-                      c == '_' || c == '.' || c == '~';
-    if (unreserved || (keep_slash && c == '/')) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
 }
 
 }  // namespace codecrew::storage

@@ -60,15 +60,18 @@ boost::asio::awaitable<core::Result<RetriedResponse>> sendWithRetries(
     const BlobHttpDeps& deps, const std::function<core::Result<http::ClientRequest>()>& build, const std::string& what,
     const std::shared_ptr<bool>& delivered = nullptr);
 
+// sendWithRetries for a read whose 2xx body goes to `sink` piece by piece
+// (false from the sink stops the read): each try's request is `build`'s with
+// the sink attached, and none is tried again once a byte was delivered.
+boost::asio::awaitable<core::Result<RetriedResponse>> sendStreamedWithRetries(
+    const BlobHttpDeps& deps, const std::function<core::Result<http::ClientRequest>()>& build, const std::string& what,
+    const std::function<bool(std::string_view)>& sink);
+
 // The text of the first <name>...</name> element of an XML body, entities
 // decoded; "" when there is none.
 std::string xmlElement(std::string_view xml, std::string_view name);
 
 // "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110 IMF-fixdate) of a Unix time in ms.
 std::string httpDate(core::Millis t);
-
-// Percent-encodes every byte but the unreserved ones (A-Z a-z 0-9 - _ . ~),
-// and '/' too unless `keep_slash`.
-std::string uriEncode(std::string_view text, bool keep_slash);
 
 }  // namespace codecrew::storage

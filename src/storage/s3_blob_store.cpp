@@ -2,6 +2,7 @@
 
 #include "cloud/aws/sigv4.h"
 #include "core/crypto.h"
+#include "core/percent_encoding.h"
 #include "storage/blob_keys.h"
 
 #include <charconv>
@@ -34,7 +35,7 @@ std::string S3BlobStore::uri(std::string_view key) const {
 }
 
 std::string S3BlobStore::objectUrl(std::string_view key) const {
-  const std::string object = uriEncode(settings_.prefix + std::string(key), true);
+  const std::string object = core::percentEncode(settings_.prefix + std::string(key), true);
   if (!settings_.endpoint.empty()) return settings_.endpoint + "/" + settings_.bucket + "/" + object;
   if (settings_.path_style)
     return "https://s3." + settings_.region + ".amazonaws.com/" + settings_.bucket + "/" + object;
@@ -157,18 +158,9 @@ boost::asio::awaitable<core::Result<BlobInfo>> S3BlobStore::head(std::string key
 
 boost::asio::awaitable<core::Result<BlobInfo>> S3BlobStore::get(std::string key, BlobChunkSink sink) {
   if (auto ok = checkBlobKey(key); !ok) co_return ok.error();
-  auto delivered = std::make_shared<bool>(false);
   const std::string what = "s3 get " + settings_.bucket;
-  std::function<core::Result<http::ClientRequest>()> build = [&]() -> core::Result<http::ClientRequest> {
-    auto req = request("GET", key, {}, "");
-    if (!req) return req;
-    req->on_body_chunk = [delivered, &sink](std::string_view chunk) {
-      *delivered = true;
-      return sink(chunk);
-    };
-    return req;
-  };
-  auto sent = co_await sendWithRetries(deps_, build, what, delivered);
+  std::function<core::Result<http::ClientRequest>()> build = [&]() { return request("GET", key, {}, ""); };
+  auto sent = co_await sendStreamedWithRetries(deps_, build, what, sink);
   if (!sent) co_return sent.error();
   if (sent->response.status != 200) co_return failure(*sent, key, "s3:GetObject");
   co_return infoOf(key, sent->response);

@@ -1,6 +1,7 @@
 #include "cloud/aws/sigv4.h"
 
 #include "core/crypto.h"
+#include "core/percent_encoding.h"
 #include "http/client/url.h"
 
 #include <openssl/evp.h>
@@ -130,21 +131,7 @@ std::string amzDate(core::Millis time) {
   return buf;
 }
 
-std::string awsUriEncode(std::string_view text, bool keep_slash) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size());
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || (keep_slash && c == '/')) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kDigits[c >> 4]);
-      out.push_back(kDigits[c & 15]);
-    }
-  }
-  return out;
-}
+std::string awsUriEncode(std::string_view text, bool keep_slash) { return core::percentEncode(text, keep_slash); }
 
 std::string canonicalUri(std::string_view wire_path, bool s3) {
   if (wire_path.empty()) return "/";

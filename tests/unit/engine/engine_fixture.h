@@ -248,7 +248,7 @@ class EngineFixture : public ::testing::Test {
   RepositoryPolicy repositories_;                       // where executions may be cloned from
   std::shared_ptr<storage::BlobStore> artifact_store_;  // null: artifact rows only
   bool archive_workspaces_ = false;
-  std::shared_ptr<SemanticContext> semantic_;           // null: no semantic index
+  std::shared_ptr<SemanticContext> semantic_;  // null: no semantic index
   Script script_;
   core::Id tenant_ = 0;
   core::Id workflow_ = 0;
