@@ -28,7 +28,7 @@ std::int64_t retrievalTokens(const RetrievalBudget& budget) {
 }
 
 RetrievedContext retrieveContext(const tools::Workspace& workspace, tools::SemanticSearch& search,
-                                 const std::string& task, const RetrievalBudget& budget) {
+                                 const std::string& task, const RetrievalBudget& budget, RepoMapCache* map_cache) {
   using namespace context_retrieval_detail;
   RetrievedContext out;
   out.budget = retrievalTokens(budget);
@@ -42,15 +42,25 @@ RetrievedContext retrieveContext(const tools::Workspace& workspace, tools::Seman
   std::int64_t used = header;
 
   // The map: up to a third of the budget.
-  std::size_t map_files = 0;
-  if (auto index = tools::SymbolIndex::build(workspace); index) {
-    tools::RepoMapOptions options;
-    options.tokenBudget = static_cast<std::size_t>(out.budget / 3);
-    if (auto map = tools::buildRepoMap(workspace, *index, options); map && !map->text.empty()) {
-      text += "Repository map (most referenced files and definitions):\n" + map->text + "\n";
-      used = static_cast<std::int64_t>(tools::estimateTokens(text));
-      map_files = map->files.size();
+  const auto map_budget = static_cast<std::size_t>(out.budget / 3);
+  RepoMapCache built;
+  RepoMapCache& map = map_cache ? *map_cache : built;
+  if (!map.valid || map.token_budget != map_budget) {
+    map = RepoMapCache{true, map_budget, "", 0};
+    if (auto index = tools::SymbolIndex::build(workspace); index) {
+      tools::RepoMapOptions options;
+      options.tokenBudget = map_budget;
+      if (auto made = tools::buildRepoMap(workspace, *index, options); made) {
+        map.text = made->text;
+        map.files = made->files.size();
+      }
     }
+  }
+  std::size_t map_files = 0;
+  if (!map.text.empty()) {
+    text += "Repository map (most referenced files and definitions):\n" + map.text + "\n";
+    used = static_cast<std::int64_t>(tools::estimateTokens(text));
+    map_files = map.files;
   }
   out.record["map_files"] = map_files;
 

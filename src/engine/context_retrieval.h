@@ -32,11 +32,24 @@ struct RetrievedContext {
                                // end_line, symbol, score}]}
 };
 
+// The repository map of a workspace whose files have not changed since it
+// was made: the caller keeps one and clears `valid` when the index reports
+// a change, so that a run's steps share one ctags pass over the repository.
+struct RepoMapCache {
+  bool valid = false;
+  std::size_t token_budget = 0;
+  std::string text;
+  std::size_t files = 0;
+};
+
 // The budget in tokens for a step (0 when retrieval is off for it).
 std::int64_t retrievalTokens(const RetrievalBudget& budget);
 
-// The task text is the query (its first 2000 characters).
+// The task text is the query (its first 2000 characters). `map_cache`
+// (optional) supplies the map when valid for the budget, and is filled
+// otherwise.
 RetrievedContext retrieveContext(const tools::Workspace& workspace, tools::SemanticSearch& search,
-                                 const std::string& task, const RetrievalBudget& budget);
+                                 const std::string& task, const RetrievalBudget& budget,
+                                 RepoMapCache* map_cache = nullptr);
 
 }  // namespace codecrew::engine

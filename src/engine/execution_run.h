@@ -13,6 +13,7 @@
 
 #include "engine/agent_loop.h"
 #include "engine/checkpoint.h"
+#include "engine/context_retrieval.h"
 #include "engine/crew_engine.h"
 #include "engine/file_locks.h"
 #include "engine/semantic_context.h"
@@ -82,7 +83,8 @@ class ExecutionRun {
                                                              std::optional<AgentOutcome>& stop,
                                                              bool may_delegate = true);
   // The repository's semantic index, brought up to date with the workspace
-  // (null: none: off, or not a repository with a commit). For a new step
+  // (null: none: off, an agent without tools, or not a repository with a
+  // commit). For a new step
   // (fresh: its state, whose task message is `prompt`), the retrieved
   // context is appended to the task and recorded (event context.retrieved).
   std::shared_ptr<tools::RepositorySearch> openSemantic(const AgentSpec& agent, const std::string& step,
@@ -164,6 +166,7 @@ class ExecutionRun {
   // This run's span (from execute() to endSpan()) and the current stage's
   // context, the parent of its agents' spans.
   std::optional<boost::json::object> archived_;  // the workspace's archive, for finish()'s event
+  RepoMapCache repo_map_;                        // the retrieved context's map, until the index sees a change
   telemetry::Span run_span_;
   telemetry::TraceContext stage_trace_;
 };

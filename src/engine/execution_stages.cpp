@@ -225,7 +225,9 @@ boost::asio::awaitable<core::Result<std::string>> ExecutionRun::runAgent(const T
 
 std::shared_ptr<tools::RepositorySearch> ExecutionRun::openSemantic(const AgentSpec& agent, const std::string& step,
                                                                     AgentRunState* fresh, const std::string& prompt) {
-  if (!deps_.semantic || !workspace_) return nullptr;
+  // An agent given no tools does not work on the repository: no index, no
+  // retrieved context (a plain-text pipeline step pays nothing for them).
+  if (!deps_.semantic || !workspace_ || agent.tools.empty()) return nullptr;
   llm::CallContext context;
   context.tenant_id = tenant_id_;
   context.execution_id = execution_id_;
@@ -246,11 +248,14 @@ std::shared_ptr<tools::RepositorySearch> ExecutionRun::openSemantic(const AgentS
                      {"cache_hits", updated->cacheHits},
                      {"complete", updated->complete}};
   if (updated->embeddingError) index["embedding_error"] = updated->embeddingError->message;
+  if (updated->filesChanged || updated->filesRemoved) repo_map_.valid = false;
   const auto& settings = deps_.semantic->settings();
-  if (!fresh || !settings.context) return search;
+  // Nothing indexed (an empty repository): nothing to retrieve.
+  if (!fresh || !settings.context || updated->chunksTotal == 0) return search;
   RetrievalBudget budget{deps_.model->contextWindow(agent.model), settings.context_share, settings.context_max_tokens};
   // The query is the task without its output schema, whose words are no one's code.
-  auto retrieved = retrieveContext(*workspace_, *search, prompt.substr(0, prompt.find(kSchemaIntro)), budget);
+  auto retrieved = retrieveContext(*workspace_, *search, prompt.substr(0, prompt.find(kSchemaIntro)), budget,
+                                   &repo_map_);
   if (!retrieved.text.empty()) fresh->messages.back() = llm::Message::user(prompt + retrieved.text);
   json::object data = std::move(retrieved.record);
   data["step"] = step;
