@@ -165,8 +165,9 @@ class ExecutionRun {
   std::vector<std::function<core::Status(store::Store&)>> unsaved_;
   // This run's span (from execute() to endSpan()) and the current stage's
   // context, the parent of its agents' spans.
-  std::optional<boost::json::object> archived_;  // the workspace's archive, for finish()'s event
-  RepoMapCache repo_map_;                        // the retrieved context's map, until the index sees a change
+  std::optional<boost::json::object> archived_;        // the workspace's archive, for finish()'s event
+  RepoMapCache repo_map_;                              // the retrieved context's map, until the index sees a change
+  std::shared_ptr<tools::RepositorySearch> semantic_;  // the workspace's index, once opened
   telemetry::Span run_span_;
   telemetry::TraceContext stage_trace_;
 };

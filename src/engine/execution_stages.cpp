@@ -228,14 +228,18 @@ std::shared_ptr<tools::RepositorySearch> ExecutionRun::openSemantic(const AgentS
   // An agent given no tools does not work on the repository: no index, no
   // retrieved context (a plain-text pipeline step pays nothing for them).
   if (!deps_.semantic || !workspace_ || agent.tools.empty()) return nullptr;
-  llm::CallContext context;
-  context.tenant_id = tenant_id_;
-  context.execution_id = execution_id_;
-  context.api_key_id = exec_.api_key_id;
-  context.request_id = exec_.request_id;
-  auto opened = deps_.semantic->open(tenant_id_, workspace_->root(), context);
-  if (!opened) return nullptr;  // not a repository with a commit yet, or indexing is off
-  auto search = std::move(opened).value();
+  if (!semantic_) {
+    // Opened once a run: the repository's key walks its history to the root commit.
+    llm::CallContext context;
+    context.tenant_id = tenant_id_;
+    context.execution_id = execution_id_;
+    context.api_key_id = exec_.api_key_id;
+    context.request_id = exec_.request_id;
+    auto opened = deps_.semantic->open(tenant_id_, workspace_->root(), context);
+    if (!opened) return nullptr;  // not a repository with a commit yet, or indexing is off
+    semantic_ = std::move(opened).value();
+  }
+  auto search = semantic_;
   auto updated = search->prepare(*workspace_);
   if (!updated) {
     core::log::warn("the semantic index could not be updated",

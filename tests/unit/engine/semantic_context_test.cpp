@@ -127,6 +127,28 @@ TEST_F(SemanticContextTest, ContextOffLeavesThePromptAsItWasButKeepsTheTool) {
   EXPECT_EQ(toolAnswer().at("ranking"), "bm25");
 }
 
+constexpr const char* kToollessCrew = R"(
+name: toolless
+agents:
+  writer: {role: writer, model: planner, tools: [], max_iterations: 2, max_output_tokens: 50}
+stages:
+  - stage: PLANNING
+    tasks: [{name: notes, agent: writer, artifact: notes, description: "Notes on {{goal}}"}]
+limits: {max_parallel: 1, guardrail_retries: 1, stall_turns: 3}
+)";
+
+TEST_F(SemanticContextTest, AnAgentGivenNoToolsOpensNoIndexAndGetsNoRetrievedContext) {
+  crewYaml(kToollessCrew);
+  script_ = [](const std::string&, const std::string&, int) -> Turn { return {"the notes"}; };
+  semantic_ = std::make_shared<SemanticContext>(dir_.path() / "index", SemanticSettings{});
+  auto engine = makeEngine();
+  auto exec = newExecution("toolless", "evict the least recently used cache entry");
+  ASSERT_EQ(*run(*engine, exec), RunOutcome::kCompleted) << execution(exec).error;
+  EXPECT_EQ(provider_->seen.at(0).request.messages.at(1).content.find("## Repository context"), std::string::npos);
+  EXPECT_TRUE(eventsOf("context.retrieved").empty());
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "index" / ("t" + std::to_string(tenant_))));
+}
+
 // A search that answers fixed hits, best first.
 class FixedSearch : public tools::SemanticSearch {
  public:
