@@ -33,27 +33,12 @@ core::Result<Response> listArtifacts(Call& call) {
   return Response::json(200, pageJson("artifacts", *list, *page));
 }
 
-// The workflow's artifact of that id (the caller's tenant's only).
-core::Result<store::Artifact> findArtifact(Call& call) {
-  const core::Id workflow = pathId(call.req, "id");
-  const core::Id id = pathId(call.req, "artifact_id");
-  for (int page = 1; page <= 100; ++page) {
-    auto list = call.store().listArtifacts(call.tenant(), workflow, std::nullopt, std::nullopt, {page, 200});
-    if (!list) return list.error();
-    for (auto& a : list->items)
-      if (a.id == id) return std::move(a);
-    if (list->items.size() < 200) break;
-  }
-  return core::Error::notFound("workflow " + call.req.param("id") + " has no artifact " +
-                               call.req.param("artifact_id"));
-}
-
 // The artifact's bytes: read from the artifact store through this server
 // when the row names an object of it, else (rows from before the store,
 // or an object the store no longer has) the content the row keeps.
 core::Result<std::optional<Response>> getArtifactContent(Call& call, std::shared_ptr<http::ResponseStream> stream) {
   if (auto st = requireWorkflow(call); !st) return st.error();
-  auto a = findArtifact(call);
+  auto a = call.store().getArtifact(call.tenant(), pathId(call.req, "id"), pathId(call.req, "artifact_id"));
   if (!a) return a.error();
   std::string name = a->uri.substr(a->uri.find_last_of(":/") + 1);
   if (name.empty()) name = a->kind + ".md";

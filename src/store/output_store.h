@@ -21,6 +21,9 @@ class OutputStore {
   virtual Result<Page<Diff>> listDiffs(Id tenant_id, Id workflow_id, std::optional<Id> execution_id,
                                        const std::optional<std::string>& path, const PageRequest& page) = 0;
   virtual Result<Artifact> addArtifact(const Artifact& a) = 0;
+  // One artifact of the tenant's workflow; kNotFound for another tenant's,
+  // another workflow's or none.
+  virtual Result<Artifact> getArtifact(Id tenant_id, Id workflow_id, Id id) = 0;
   virtual Result<Page<Artifact>> listArtifacts(Id tenant_id, Id workflow_id, std::optional<Id> execution_id,
                                                const std::optional<std::string>& kind, const PageRequest& page) = 0;
 };

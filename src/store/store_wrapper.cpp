@@ -128,6 +128,9 @@ Result<Page<Diff>> StoreWrapper::listDiffs(Id tenant_id, Id workflow_id, std::op
   return target_->listDiffs(tenant_id, workflow_id, execution_id, path, page);
 }
 Result<Artifact> StoreWrapper::addArtifact(const Artifact& a) { return target_->addArtifact(a); }
+Result<Artifact> StoreWrapper::getArtifact(Id tenant_id, Id workflow_id, Id id) {
+  return target_->getArtifact(tenant_id, workflow_id, id);
+}
 Result<Page<Artifact>> StoreWrapper::listArtifacts(Id tenant_id, Id workflow_id, std::optional<Id> execution_id,
                                                    const std::optional<std::string>& kind, const PageRequest& page) {
   return target_->listArtifacts(tenant_id, workflow_id, execution_id, kind, page);

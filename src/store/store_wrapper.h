@@ -105,6 +105,7 @@ class StoreWrapper : public Store {
   Result<Page<Diff>> listDiffs(Id tenant_id, Id workflow_id, std::optional<Id> execution_id,
                                const std::optional<std::string>& path, const PageRequest& page) override;
   Result<Artifact> addArtifact(const Artifact& a) override;
+  Result<Artifact> getArtifact(Id tenant_id, Id workflow_id, Id id) override;
   Result<Page<Artifact>> listArtifacts(Id tenant_id, Id workflow_id, std::optional<Id> execution_id,
                                        const std::optional<std::string>& kind, const PageRequest& page) override;
 

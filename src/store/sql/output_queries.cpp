@@ -143,6 +143,14 @@ Result<Artifact> addArtifact(Connection& conn, Millis now, const Artifact& a) {
                                  "artifact", id);
 }
 
+Result<Artifact> getArtifact(Connection& conn, Id tenant_id, Id workflow_id, Id id) {
+  return fetchExisting<Artifact>(conn,
+                                 selectSql(kArtifactColumns,
+                                           "FROM artifacts WHERE id = ? AND tenant_id = ? AND "
+                                           "workflow_id = ?"),
+                                 {id, tenant_id, workflow_id}, readArtifact, "artifact", id);
+}
+
 Result<Page<Artifact>> listArtifacts(Connection& conn, Id tenant_id, Id workflow_id, std::optional<Id> execution_id,
                                      const std::optional<std::string>& kind, const PageRequest& page) {
   if (auto st = requireOwned(conn, "workflows", "workflow", tenant_id, workflow_id); !st.ok()) {

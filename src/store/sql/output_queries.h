@@ -16,6 +16,7 @@ Result<Page<Diff>> listDiffs(Connection& conn, Id tenant_id, Id workflow_id, std
                              const std::optional<std::string>& path, const PageRequest& page);
 // An empty checksum is filled with the SHA-256 of the content.
 Result<Artifact> addArtifact(Connection& conn, Millis now, const Artifact& a);
+Result<Artifact> getArtifact(Connection& conn, Id tenant_id, Id workflow_id, Id id);
 Result<Page<Artifact>> listArtifacts(Connection& conn, Id tenant_id, Id workflow_id, std::optional<Id> execution_id,
                                      const std::optional<std::string>& kind, const PageRequest& page);
 

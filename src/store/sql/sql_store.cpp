@@ -267,6 +267,9 @@ Result<Page<Diff>> SqlStore::listDiffs(Id tenant_id, Id workflow_id, std::option
 Result<Artifact> SqlStore::addArtifact(const Artifact& a) {
   return db_->writeResult([&](Connection& c) { return sql::addArtifact(c, now(), a); });
 }
+Result<Artifact> SqlStore::getArtifact(Id tenant_id, Id workflow_id, Id id) {
+  return db_->readResult([&](Connection& c) { return sql::getArtifact(c, tenant_id, workflow_id, id); });
+}
 Result<Page<Artifact>> SqlStore::listArtifacts(Id tenant_id, Id workflow_id, std::optional<Id> execution_id,
                                                const std::optional<std::string>& kind, const PageRequest& page) {
   return db_->readResult(

@@ -105,6 +105,13 @@ TEST_F(OutputsTest, ArtifactsFilterByKindAndChecksumTheirContent) {
   auto all = store_->listArtifacts(t1_, wf_, ex_, std::nullopt, {});
   ASSERT_OK(all);
   EXPECT_EQ(all->total, 2);
+  auto one = store_->getArtifact(t1_, wf_, adr->id);
+  ASSERT_OK(one);
+  EXPECT_EQ(one->uri, "s3://bucket/adr.md");
+  EXPECT_EQ(one->kind, "adr");
+  EXPECT_CODE(store_->getArtifact(t2_, wf_, adr->id), ErrorCode::kNotFound);               // another tenant's
+  EXPECT_CODE(store_->getArtifact(t1_, newWorkflow(t1_), adr->id), ErrorCode::kNotFound);  // another workflow's
+  EXPECT_CODE(store_->getArtifact(t1_, wf_, adr->id + 1000), ErrorCode::kNotFound);
   a.kind = "";
   EXPECT_CODE(store_->addArtifact(a), ErrorCode::kInvalidArgument);
   a.kind = "plan";
