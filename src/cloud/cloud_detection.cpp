@@ -2,13 +2,13 @@
 
 #include "cloud/aws/aws_credentials.h"
 #include "cloud/aws/aws_endpoints.h"
+#include "cloud/azure/connection_string.h"
 #include "core/crypto.h"
 
 #include <boost/algorithm/string.hpp>
 #include <boost/url/parse.hpp>
 
 #include <algorithm>
-#include <map>
 #include <regex>
 #include <tuple>
 
@@ -87,18 +87,6 @@ constexpr const char* kCloudVariables[] = {
     "AWS_ENDPOINT_URL_S3",
     "AWS_OPENSEARCH_DOMAIN",
 };
-
-std::map<std::string, std::string> connectionStringParts(const std::string& text) {
-  std::map<std::string, std::string> parts;
-  std::vector<std::string> pieces;
-  boost::algorithm::split(pieces, text, [](char c) { return c == ';'; });
-  for (const auto& part : pieces) {
-    auto eq = part.find('=');
-    if (eq == std::string::npos) continue;
-    parts[part.substr(0, eq)] = part.substr(eq + 1);
-  }
-  return parts;
-}
 
 class Detector {
  public:
@@ -186,14 +174,10 @@ class Detector {
     if (has("AZURE_STORAGE_BLOB_ENDPOINT") && !isUrl(get("AZURE_STORAGE_BLOB_ENDPOINT")))
       problem("AZURE_STORAGE_BLOB_ENDPOINT",
               "AZURE_STORAGE_BLOB_ENDPOINT='" + get("AZURE_STORAGE_BLOB_ENDPOINT") + "' is not an http(s) URL", true);
-    if (has("AZURE_STORAGE_CONNECTION_STRING")) {
-      auto parts = connectionStringParts(get("AZURE_STORAGE_CONNECTION_STRING"));
-      if (!parts.count("AccountName") || (!parts.count("AccountKey") && !parts.count("SharedAccessSignature")))
+    if (has("AZURE_STORAGE_CONNECTION_STRING"))
+      if (auto parsed = azure::parseStorageConnectionString(get("AZURE_STORAGE_CONNECTION_STRING")); !parsed)
         problem("AZURE_STORAGE_CONNECTION_STRING",
-                "AZURE_STORAGE_CONNECTION_STRING has no AccountName, or neither AccountKey nor "
-                "SharedAccessSignature (copy it from the storage account's Access keys)",
-                true);
-    }
+                parsed.error().message + " (copy it from the storage account's Access keys)", true);
     for (const char* guid : {"AZURE_SUBSCRIPTION_ID", "AZURE_CLIENT_ID", "AZURE_TENANT_ID"})
       if (has(guid) && !isGuid(get(guid)))
         problem(guid, std::string(guid) + "='" + get(guid) + "' is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
@@ -239,15 +223,19 @@ class Detector {
     out_.services.push_back(std::move(llm));
 
     CloudService blob{"storage", "Azure Blob Storage", "", "", false};
-    auto parts = connectionStringParts(get("AZURE_STORAGE_CONNECTION_STRING"));
-    std::string account = has("AZURE_STORAGE_ACCOUNT") ? get("AZURE_STORAGE_ACCOUNT") : parts["AccountName"];
+    azure::StorageConnection connection;  // empty without a (well-formed) connection string
+    if (has("AZURE_STORAGE_CONNECTION_STRING"))
+      if (auto parsed = azure::parseStorageConnectionString(get("AZURE_STORAGE_CONNECTION_STRING")); parsed)
+        connection = std::move(parsed).value();
+    // The artifact store's order (storage/artifact_settings.h).
     if (has("AZURE_STORAGE_BLOB_ENDPOINT")) blob.endpoint = get("AZURE_STORAGE_BLOB_ENDPOINT");
-    else if (parts.count("BlobEndpoint")) blob.endpoint = parts["BlobEndpoint"];
-    else if (!account.empty()) blob.endpoint = "https://" + account + ".blob.core.windows.net";
+    else if (!connection.blob_endpoint.empty()) blob.endpoint = connection.blob_endpoint;
+    else if (has("AZURE_STORAGE_ACCOUNT"))
+      blob.endpoint = "https://" + get("AZURE_STORAGE_ACCOUNT") + ".blob.core.windows.net";
     if (has("AZURE_STORAGE_KEY")) blob.credentials = "AZURE_STORAGE_KEY (Shared Key)";
     else if (has("AZURE_STORAGE_SAS_TOKEN")) blob.credentials = "AZURE_STORAGE_SAS_TOKEN (SAS)";
-    else if (parts.count("AccountKey")) blob.credentials = "AZURE_STORAGE_CONNECTION_STRING (Shared Key)";
-    else if (parts.count("SharedAccessSignature")) blob.credentials = "AZURE_STORAGE_CONNECTION_STRING (SAS)";
+    else if (!connection.key.empty()) blob.credentials = "AZURE_STORAGE_CONNECTION_STRING (Shared Key)";
+    else if (!connection.sas.empty()) blob.credentials = "AZURE_STORAGE_CONNECTION_STRING (SAS)";
     if (!blob.endpoint.empty() && blob.credentials.empty())
       missing("AZURE_STORAGE_KEY", "Azure Blob Storage at " + blob.endpoint +
                                        ": set AZURE_STORAGE_KEY, AZURE_STORAGE_SAS_TOKEN or "

@@ -1,5 +1,6 @@
 #include "integrations/rest_client.h"
 
+#include "core/http_date.h"
 #include "core/log.h"
 #include "llm/provider_error.h"
 
@@ -35,7 +36,7 @@ struct LimitWait {
 std::optional<LimitWait> rateLimit(const http::ClientResponse& r, core::Millis now) {
   if (r.status != 429 && r.status != 403) return std::nullopt;
   if (auto ra = r.header("retry-after")) {
-    auto wait = llm::parseRetryAfter(*ra, now);
+    auto wait = core::parseRetryAfter(*ra, now);
     return LimitWait{wait, "retry-after " + *ra};
   }
   auto remaining = headerInt(r.headers, "x-ratelimit-remaining");

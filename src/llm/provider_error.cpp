@@ -1,5 +1,7 @@
 #include "llm/provider_error.h"
 
+#include "core/http_date.h"
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -69,31 +71,6 @@ std::string bodyMessage(std::string_view body) {
   return std::string(body.substr(0, 300));
 }
 
-std::optional<core::Millis> parseHttpDate(std::string_view text) {
-  // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
-  static constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  std::string s(text);
-  char wday[4] = {}, mon[4] = {}, zone[4] = {};
-  int day = 0, year = 0, hh = 0, mm = 0, ss = 0;
-  if (std::sscanf(s.c_str(), "%3s, %d %3s %d %d:%d:%d %3s", wday, &day, mon, &year, &hh, &mm, &ss, zone) != 8)
-    return std::nullopt;
-  if (std::string_view(zone) != "GMT") return std::nullopt;
-  int month = -1;
-  for (int i = 0; i < 12; ++i) {
-    if (kMonths[i] == mon) month = i;
-  }
-  if (month < 0 || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60) return std::nullopt;
-  std::tm tm{};
-  tm.tm_year = year - 1900;
-  tm.tm_mon = month;
-  tm.tm_mday = day;
-  tm.tm_hour = hh;
-  tm.tm_min = mm;
-  tm.tm_sec = ss;
-  return static_cast<core::Millis>(timegm(&tm)) * 1000;
-}
-
 }  // namespace
 
 std::string_view failureKindName(FailureKind kind) { return info(kind).name; }
@@ -134,21 +111,6 @@ FailureInfo classifyFailure(const Error& error) {
   return out;
 }
 
-std::optional<milliseconds> parseRetryAfter(std::string_view value, core::Millis now) {
-  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
-  if (value.empty()) return std::nullopt;
-  double seconds = 0;
-  auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-  if (ec == std::errc() && p == value.data() + value.size()) {
-    if (seconds < 0) return std::nullopt;
-    return milliseconds(static_cast<std::int64_t>(seconds * 1000));
-  }
-  auto at = parseHttpDate(value);
-  if (!at) return std::nullopt;
-  return milliseconds(std::max<core::Millis>(0, *at - now));
-}
-
 bool mentionsContextLength(std::string_view text) {
   auto t = lower(text);
   for (std::string_view needle :
@@ -168,7 +130,7 @@ Error httpFailure(std::string_view provider, int status, const http::Headers& he
     if (ec == std::errc() && v >= 0) retry_after = milliseconds(static_cast<std::int64_t>(v));
   }
   if (!retry_after) {
-    if (auto h = http::findHeader(headers, "retry-after")) retry_after = parseRetryAfter(*h, now);
+    if (auto h = http::findHeader(headers, "retry-after")) retry_after = core::parseRetryAfter(*h, now);
   }
   FailureKind kind = FailureKind::kBadRequest;
   if (status == 429) {
@@ -272,7 +234,7 @@ Error bedrockError(std::string_view provider, std::string_view type_raw, std::st
 Error bedrockFailure(std::string_view provider, int status, const http::Headers& headers, std::string_view body,
                      core::Millis now, const BedrockCallContext& context) {
   std::optional<milliseconds> retry_after;
-  if (auto h = http::findHeader(headers, "retry-after")) retry_after = parseRetryAfter(*h, now);
+  if (auto h = http::findHeader(headers, "retry-after")) retry_after = core::parseRetryAfter(*h, now);
   std::string type = http::findHeader(headers, "x-amzn-ErrorType").value_or("");
   std::string message;
   boost::system::error_code ec;

@@ -49,10 +49,6 @@ core::Error providerError(FailureKind kind, std::string message, int http_status
 // classified by their ErrorCode (kDeadlineExceeded -> timeout, ...).
 FailureInfo classifyFailure(const core::Error& error);
 
-// Retry-After as delay-seconds or an HTTP-date (RFC 9110), relative to now.
-// A date in the past gives zero; anything unparseable gives nullopt.
-std::optional<std::chrono::milliseconds> parseRetryAfter(std::string_view value, core::Millis now);
-
 // True when an error message/body says the context window was exceeded.
 bool mentionsContextLength(std::string_view text);
 

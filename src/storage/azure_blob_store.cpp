@@ -2,6 +2,7 @@
 
 #include "cloud/azure/shared_key.h"
 #include "core/crypto.h"
+#include "core/http_date.h"
 #include "core/percent_encoding.h"
 #include "http/client/url.h"
 #include "storage/blob_keys.h"
@@ -51,7 +52,7 @@ core::Result<http::ClientRequest> AzureBlobStore::request(const std::string& met
   http::ClientRequest req;
   req.method = method;
   req.url = withSas(settings_.endpoint + path, settings_.key.empty() ? settings_.sas : "");
-  headers.emplace_back("x-ms-date", httpDate(deps_.clock->nowMillis()));
+  headers.emplace_back("x-ms-date", core::formatHttpDate(deps_.clock->nowMillis()));
   headers.emplace_back("x-ms-version", settings_.api_version);
   if (!settings_.key.empty()) {
     http::Headers signed_headers = headers;

@@ -1,5 +1,6 @@
 #include "storage/blob_http.h"
 
+#include "core/http_date.h"
 #include "core/log.h"
 
 #include <boost/asio/steady_timer.hpp>
@@ -18,22 +19,10 @@ namespace {
 
 bool retriedStatus(int status) { return status == 500 || status == 502 || status == 503 || status == 504; }
 
-std::optional<milliseconds> retryAfterSeconds(const http::ClientResponse& r) {
-  auto v = r.header("retry-after");
-  if (!v) return std::nullopt;
-  long long seconds = 0;
-  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), seconds);
-  if (ec != std::errc() || p != v->data() + v->size() || seconds < 0) return std::nullopt;
-  return milliseconds(seconds * 1000);
-}
-
-milliseconds backoff(const BlobRetry& retry, int next_try) {
+// A draw in [0, 1) for the backoff's jitter.
+double unitDraw() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
-  double delay = double(retry.base_delay.count());
-  for (int i = 2; i < next_try; ++i) delay *= 2;
-  delay = std::min(delay, double(retry.max_delay.count()));
-  double unit = std::uniform_real_distribution<double>(0.8, 1.0)(rng);
-  return milliseconds(static_cast<long long>(delay * unit));
+  return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
 }
 
 void decodeEntities(std::string& s) {
@@ -60,6 +49,15 @@ void decodeEntities(std::string& s) {
 
 }  // namespace
 
+core::RetryPolicy blobRetryPolicy() {
+  core::RetryPolicy policy;
+  policy.max_attempts = 4;
+  policy.base_delay = milliseconds(200);
+  policy.max_delay = milliseconds(10'000);
+  policy.max_retry_after = milliseconds(30'000);
+  return policy;
+}
+
 BlobSleep asioSleep() {
   return [](milliseconds d) -> boost::asio::awaitable<void> {
     boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
@@ -78,7 +76,7 @@ boost::asio::awaitable<core::Result<RetriedResponse>> sendWithRetries(
     if (!request) co_return request.error();
     auto sent = co_await deps.http->send(std::move(request).value());
     std::string reason;
-    std::optional<milliseconds> wait;
+    std::optional<milliseconds> delay;
     if (!sent) {
       auto code = sent.error().code;
       bool transient = code == core::ErrorCode::kUnavailable || code == core::ErrorCode::kDeadlineExceeded;
@@ -89,14 +87,19 @@ boost::asio::awaitable<core::Result<RetriedResponse>> sendWithRetries(
         co_return sent.error();
       }
       reason = sent.error().message;
+      delay = deps.retry.backoff(attempt + 1, std::nullopt, unitDraw());
     } else {
       if (!retriedStatus(sent->status) || attempt >= max_attempts)
         co_return RetriedResponse{std::move(sent).value(), attempt};
       reason = "HTTP " + std::to_string(sent->status);
-      wait = retryAfterSeconds(*sent);
-      if (wait && *wait > deps.retry.max_retry_after) co_return RetriedResponse{std::move(sent).value(), attempt};
+      std::optional<milliseconds> after;
+      if (auto header = sent->header("retry-after"))
+        after = core::parseRetryAfter(*header, deps.clock ? deps.clock->nowMillis() : 0);
+      delay = deps.retry.backoff(attempt + 1, after, unitDraw());
+      // A Retry-After past the policy's cap: the caller gets the answer now.
+      if (!delay) co_return RetriedResponse{std::move(sent).value(), attempt};
     }
-    milliseconds d = wait ? *wait : backoff(deps.retry, attempt + 1);
+    const milliseconds d = *delay;
     core::log::warn("retrying an artifact store call",
                     {{"call", what}, {"reason", reason}, {"attempt", attempt}, {"wait_ms", d.count()}});
     co_await sleep(d);
@@ -130,18 +133,6 @@ std::string xmlElement(std::string_view xml, std::string_view name) {
   std::string text(xml.substr(start, end - start));
   decodeEntities(text);
   return text;
-}
-
-std::string httpDate(core::Millis t) {
-  std::time_t seconds = static_cast<std::time_t>(t / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  static const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday], tm.tm_mday,
-                kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buf;
 }
 
 }  // namespace codecrew::storage

@@ -1,5 +1,5 @@
 // What the cloud BlobStores (S3, Azure) share: one request sent with retries
-// and backoff, the services' XML error bodies read, and HTTP dates.
+// and backoff (core::RetryPolicy), and the services' XML error bodies read.
 //
 // sendWithRetries() builds the request afresh for each try (a new date and
 // signature) and sends it; transport failures (kUnavailable,
@@ -16,6 +16,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "core/retry_policy.h"
 #include "http/client/http_client.h"
 
 #include <boost/asio/awaitable.hpp>
@@ -29,12 +30,9 @@
 
 namespace codecrew::storage {
 
-struct BlobRetry {
-  int max_attempts = 4;  // tries in all, the first included
-  std::chrono::milliseconds base_delay{200};
-  std::chrono::milliseconds max_delay{10'000};
-  std::chrono::milliseconds max_retry_after{30'000};
-};
+// The cloud stores' retries: 4 tries in all, from 200 ms doubling to at
+// most 10 s apart, a Retry-After of up to 30 s waited.
+core::RetryPolicy blobRetryPolicy();
 
 // Waits without holding a thread. asioSleep() waits on a timer of the
 // calling coroutine's executor; tests pass one that only records.
@@ -46,7 +44,7 @@ struct BlobHttpDeps {
   std::shared_ptr<http::HttpClient> http;
   std::shared_ptr<core::Clock> clock;
   BlobSleep sleep;  // null: asioSleep()
-  BlobRetry retry;
+  core::RetryPolicy retry = blobRetryPolicy();
 };
 
 struct RetriedResponse {
@@ -70,8 +68,5 @@ boost::asio::awaitable<core::Result<RetriedResponse>> sendStreamedWithRetries(
 // The text of the first <name>...</name> element of an XML body, entities
 // decoded; "" when there is none.
 std::string xmlElement(std::string_view xml, std::string_view name);
-
-// "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110 IMF-fixdate) of a Unix time in ms.
-std::string httpDate(core::Millis t);
 
 }  // namespace codecrew::storage

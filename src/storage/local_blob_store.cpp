@@ -1,5 +1,6 @@
 #include "storage/local_blob_store.h"
 
+#include "core/atomic_file.h"
 #include "core/crypto.h"
 #include "storage/blob_keys.h"
 
@@ -8,43 +9,8 @@
 #include <fstream>
 #include <system_error>
 
-#include <fcntl.h>
-#include <unistd.h>
-
 namespace codecrew::storage {
 namespace fs = std::filesystem;
-
-namespace {
-
-core::Error ioError(const std::string& what, const fs::path& path, int err) {
-  return core::Error::unavailable(what + " " + path.string() + ": " + std::strerror(err));
-}
-
-// Writes all of `bytes` to a new file and flushes it to disk.
-core::Status writeDurably(const fs::path& path, const std::string& bytes) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
-  if (fd < 0) return ioError("cannot create", path, errno);
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    auto n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      return ioError("cannot write", path, err);
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0) {
-    int err = errno;
-    ::close(fd);
-    return ioError("cannot flush", path, err);
-  }
-  if (::close(fd) != 0) return ioError("cannot close", path, errno);
-  return core::okStatus();
-}
-
-}  // namespace
 
 LocalBlobStore::LocalBlobStore(fs::path root) : root_(std::move(root)) {}
 
@@ -62,18 +28,7 @@ core::Result<BlobInfo> LocalBlobStore::putNow(const std::string& key, const std:
   std::error_code ec;
   fs::create_directories(path->parent_path(), ec);
   if (ec) return core::Error::unavailable("cannot create " + path->parent_path().string() + ": " + ec.message());
-  fs::path tmp = *path;
-  tmp += ".tmp-" + core::uniqueHex(8);
-  if (auto ok = writeDurably(tmp, bytes); !ok) {
-    fs::remove(tmp, ec);
-    return ok.error();
-  }
-  fs::rename(tmp, *path, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
-    return core::Error::unavailable("cannot rename into " + path->string() + ": " + ec.message());
-  }
+  if (auto ok = core::writeFileAtomically(*path, bytes); !ok) return ok.error();
   BlobInfo info;
   info.key = key;
   info.uri = uri(key);

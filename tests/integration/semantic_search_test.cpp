@@ -61,6 +61,14 @@ TEST_F(SemanticSearchApiTest, SearchesTheWorkflowsRepositoryByBm25ForItsTenantOn
   EXPECT_EQ(call("GET", path + "?q=cache", "", other_key_).status, 404) << "another tenant's workflow";
   EXPECT_EQ(call("GET", path).status, 400) << "q is required";
   EXPECT_EQ(call("GET", path + "?q=cache&k=0").status, 400);
+  EXPECT_EQ(call("GET", path + "?q=cache&k=51").status, 400);
+  // The path filter only narrows the workspace's own index: a pattern that
+  // climbs out of it or names an absolute path finds nothing, and reads nothing.
+  for (const char* outside : {"../../*", "%2Fetc%2F*", "..%2F..%2F..%2Fetc%2Fpasswd"}) {
+    auto escaped = call("GET", path + "?q=root%20passwd&path=" + outside);
+    ASSERT_EQ(escaped.status, 200) << outside << " " << escaped.body;
+    EXPECT_TRUE(escaped.json().at("results").as_array().empty()) << outside << " " << escaped.body;
+  }
   EXPECT_EQ(call("GET", path + "?q=cache", "", viewer_key_).status, 200) << "reading is a viewer's right";
 
   // The planner's first prompt was given the repository's context.

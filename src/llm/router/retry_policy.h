@@ -1,28 +1,12 @@
-// RetryPolicy: how often and how long to wait before trying a failed call
-// again on the same model: exponential backoff with jitter, and the
-// provider's Retry-After honoured exactly when it gave one (up to a cap, past
-// which the router falls back to the next model instead of waiting).
-// Thread-safety: a plain value; backoff() is pure given its random draw.
+// The router's retry policy is core::RetryPolicy (core/retry_policy.h),
+// shared with the REST integrations and the artifact stores; the LLM layer
+// keeps its name for it.
 #pragma once
 
-#include <chrono>
-#include <optional>
+#include "core/retry_policy.h"
 
 namespace codecrew::llm {
 
-struct RetryPolicy {
-  int max_attempts = 3;  // tries per model, the first included
-  std::chrono::milliseconds base_delay{500};
-  std::chrono::milliseconds max_delay{30'000};
-  double multiplier = 2.0;
-  double jitter = 0.2;  // the delay is scaled by a factor in [1 - jitter, 1]
-  std::chrono::milliseconds max_retry_after{60'000};
-
-  // The wait before try number `next_try` (2 for the first retry). `unit` is
-  // a random draw in [0, 1). With a Retry-After, that value exactly; nullopt
-  // when Retry-After exceeds max_retry_after (do not wait: fall back).
-  std::optional<std::chrono::milliseconds> backoff(int next_try, std::optional<std::chrono::milliseconds> retry_after,
-                                                   double unit) const;
-};
+using RetryPolicy = core::RetryPolicy;
 
 }  // namespace codecrew::llm

@@ -1,5 +1,6 @@
 #include "tools/semantic/semantic_index.h"
 
+#include "core/atomic_file.h"
 #include "core/crypto.h"
 #include "tools/search/text_search.h"
 #include "tools/semantic/embedding_cache.h"
@@ -29,20 +30,6 @@ core::Result<std::string> readText(const std::filesystem::path& file) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-core::Status writeAtomically(const std::filesystem::path& file, std::string_view text) {
-  auto tmp = file;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    if (!out.flush()) return core::Error::internal("cannot write " + tmp.string());
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, file, ec);
-  if (ec) return core::Error::internal("cannot write " + file.string() + ": " + ec.message());
-  return {};
 }
 
 std::uint64_t readGeneration(const std::filesystem::path& folder) {
@@ -210,9 +197,9 @@ core::Status SemanticIndex::save() {
                         {"dimensions", vectors_ ? vectors_->dimensions() : std::size_t{0}},
                         {"next_label", nextLabel_},
                         {"files", std::move(files)}};
-  if (auto r = writeAtomically(modelFolder_ / "manifest.json", json::serialize(manifest)); !r.ok()) return r;
+  if (auto r = core::writeFileAtomically(modelFolder_ / "manifest.json", json::serialize(manifest)); !r.ok()) return r;
   std::uint64_t next = std::max(generation_, readGeneration(modelFolder_)) + 1;
-  if (auto r = writeAtomically(modelFolder_ / "generation", std::to_string(next)); !r.ok()) return r;
+  if (auto r = core::writeFileAtomically(modelFolder_ / "generation", std::to_string(next)); !r.ok()) return r;
   generation_ = next;
   return {};
 }

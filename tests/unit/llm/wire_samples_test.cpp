@@ -1,6 +1,7 @@
 // Each adapter's encoding of a normalised request and its decoding of the
 // handwritten wire samples in tests/data/llm (whole bodies and streams, fed
 // in awkward pieces to exercise the framing).
+#include "core/http_date.h"
 #include "llm/providers/anthropic_wire.h"
 #include "llm/providers/gemini_wire.h"
 #include "llm/providers/ollama_wire.h"
@@ -271,12 +272,12 @@ TEST(OllamaWire, DecodesNdjsonStream) {
 }
 
 TEST(ProviderError, RetryAfterSecondsAndHttpDate) {
-  EXPECT_EQ(parseRetryAfter("7", 0), std::chrono::milliseconds(7000));
-  EXPECT_EQ(parseRetryAfter("1.5", 0), std::chrono::milliseconds(1500));
+  EXPECT_EQ(core::parseRetryAfter("7", 0), std::chrono::milliseconds(7000));
+  EXPECT_EQ(core::parseRetryAfter("1.5", 0), std::chrono::milliseconds(1500));
   // Wed, 21 Oct 2015 07:28:00 GMT = 1445412480 s.
-  EXPECT_EQ(parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", 1445412470000), std::chrono::milliseconds(10000));
-  EXPECT_EQ(parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", 1445412490000), std::chrono::milliseconds(0));
-  EXPECT_FALSE(parseRetryAfter("soon", 0));
+  EXPECT_EQ(core::parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", 1445412470000), std::chrono::milliseconds(10000));
+  EXPECT_EQ(core::parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", 1445412490000), std::chrono::milliseconds(0));
+  EXPECT_FALSE(core::parseRetryAfter("soon", 0));
 }
 
 TEST(ProviderError, HttpStatusesClassify) {

@@ -1,9 +1,9 @@
-#include "llm/router/retry_policy.h"
+#include "core/retry_policy.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace codecrew::llm {
+namespace codecrew::core {
 
 std::optional<std::chrono::milliseconds> RetryPolicy::backoff(int next_try,
                                                               std::optional<std::chrono::milliseconds> retry_after,
@@ -18,4 +18,4 @@ std::optional<std::chrono::milliseconds> RetryPolicy::backoff(int next_try,
   return std::chrono::milliseconds(static_cast<std::int64_t>(delay));
 }
 
-}  // namespace codecrew::llm
+}  // namespace codecrew::core
