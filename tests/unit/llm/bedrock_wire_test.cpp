@@ -66,6 +66,19 @@ TEST(BedrockWire, EncodesConverseWithSystemToolsAndInferenceConfig) {
       "toolChoice": {"tool": {"name": "read_file"}}}})"));
 }
 
+// The model comes from the caller (a /v1 request's "model"): it is one path
+// segment of the URL, whatever it holds, so it cannot name another API path.
+TEST(BedrockWire, AModelIdIsOneEncodedPathSegment) {
+  FakeAwsAccount account;
+  auto wire = wireFor(account);
+  ChatRequest r;
+  r.model = "../../guardrail/x?y=1#z";
+  r.messages = {Message::user("hi")};
+  auto request = wire.encode(r, false);
+  ASSERT_TRUE(request.ok());
+  EXPECT_EQ(request->url, "http://127.0.0.1:9/model/..%2F..%2Fguardrail%2Fx%3Fy%3D1%23z/converse");
+}
+
 TEST(BedrockWire, WithoutDeclaredToolsToolTurnsGoAsTextAndTheServiceAcceptsThem) {
   auto wire = wireFor(FakeAwsAccount{});
   auto r = toolConversation();
